@@ -1,0 +1,332 @@
+//! The one error type of the crate, with stable codes.
+
+use std::fmt;
+
+/// Result alias used throughout the crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Families of errors. Bindings map each family to one exception class
+/// (Python) or use it as a prefix-free grouping (Node), so callers can catch
+/// "any validation problem" without listing codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ErrorFamily {
+    /// The input is malformed or out of range, whatever the ledger holds.
+    Validation,
+    /// The input names something the ledger does not know.
+    NotFound,
+    /// The input clashes with something that already exists.
+    Conflict,
+    /// Two amounts in different currencies were combined.
+    Currency,
+    /// The input is well formed but the ledger's state does not allow it.
+    State,
+    /// A serialized log cannot be read back.
+    Log,
+}
+
+impl ErrorFamily {
+    /// Stable snake_case name of the family.
+    pub fn name(self) -> &'static str {
+        match self {
+            ErrorFamily::Validation => "validation",
+            ErrorFamily::NotFound => "not_found",
+            ErrorFamily::Conflict => "conflict",
+            ErrorFamily::Currency => "currency",
+            ErrorFamily::State => "state",
+            ErrorFamily::Log => "log",
+        }
+    }
+}
+
+/// Everything that can go wrong. Each variant has a stable [`Error::code`]
+/// and a message naming the field and the value at fault.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A currency code that is not an active ISO 4217 code.
+    #[error("{field}: {value:?} is not an active ISO 4217 currency code")]
+    InvalidCurrency {
+        /// Field that held the code.
+        field: String,
+        /// The rejected code.
+        value: String,
+    },
+    /// Two currencies met where one was required.
+    #[error("{field}: currency {found} does not match {expected}")]
+    CurrencyMismatch {
+        /// Field that carried the wrong currency.
+        field: String,
+        /// Currency required there.
+        expected: String,
+        /// Currency supplied.
+        found: String,
+    },
+    /// An amount with more decimals than the currency's minor unit.
+    #[error("{field}: {value} has more than {max} decimal places allowed for {currency}")]
+    TooManyDecimals {
+        /// Field that held the amount.
+        field: String,
+        /// The rejected amount.
+        value: String,
+        /// Currency of the amount.
+        currency: String,
+        /// Decimal places the currency allows.
+        max: u32,
+    },
+    /// An amount that is negative, zero or otherwise out of range.
+    #[error("{field}: {value} is not allowed: {reason}")]
+    InvalidAmount {
+        /// Field that held the amount.
+        field: String,
+        /// The rejected amount.
+        value: String,
+        /// What was expected.
+        reason: String,
+    },
+    /// Any other value out of range: an empty id, a percentage over 100, ...
+    #[error("{field}: {value:?} is not allowed: {reason}")]
+    InvalidValue {
+        /// Field that held the value.
+        field: String,
+        /// The rejected value.
+        value: String,
+        /// What was expected.
+        reason: String,
+    },
+    /// Text that is not a decimal number (bindings).
+    #[error("{field}: {value:?} is not a decimal number")]
+    InvalidDecimal {
+        /// Field that held the text.
+        field: String,
+        /// The rejected text.
+        value: String,
+    },
+    /// Text that is not a date or timestamp (bindings).
+    #[error("{field}: {value:?} is not a valid {expected}")]
+    InvalidDate {
+        /// Field that held the text.
+        field: String,
+        /// The rejected text.
+        value: String,
+        /// The expected format.
+        expected: String,
+    },
+    /// Payment terms that cannot produce a schedule.
+    #[error("{field}: {reason}")]
+    InvalidTerms {
+        /// Field at fault.
+        field: String,
+        /// Why the terms are rejected.
+        reason: String,
+    },
+    /// A reference to a record the ledger does not hold.
+    #[error("{field}: unknown {kind} {id:?}")]
+    NotFound {
+        /// Field that held the reference.
+        field: String,
+        /// Kind of record: customer, invoice, receipt, ...
+        kind: String,
+        /// The id that was not found.
+        id: String,
+    },
+    /// An id that is already taken by a record of the same kind.
+    #[error("{field}: {kind} {id:?} already exists")]
+    DuplicateId {
+        /// Field that held the id.
+        field: String,
+        /// Kind of record.
+        kind: String,
+        /// The duplicated id.
+        id: String,
+    },
+    /// The same idempotency key was used with a different command.
+    #[error("idempotency_key: {key:?} was already used for a different command")]
+    IdempotencyConflict {
+        /// The reused key.
+        key: String,
+    },
+    /// A document of one customer used for another's.
+    #[error("{field}: customer {found} does not match {expected}")]
+    CustomerMismatch {
+        /// Field that named the document.
+        field: String,
+        /// Customer required there.
+        expected: String,
+        /// Customer found.
+        found: String,
+    },
+    /// More applied, refunded or written off than is open.
+    #[error("{field}: {requested} exceeds the {available} open on {target}")]
+    OverApplication {
+        /// Field that held the amount.
+        field: String,
+        /// Amount asked for.
+        requested: String,
+        /// Amount open (at the command's date and at every later date).
+        available: String,
+        /// What the amount was checked against.
+        target: String,
+    },
+    /// The record's state forbids the command (applying to a void invoice, ...).
+    #[error("{field}: {kind} {id:?} is {state}; cannot {action}")]
+    InvalidState {
+        /// Field that named the record.
+        field: String,
+        /// Kind of record.
+        kind: String,
+        /// Its id.
+        id: String,
+        /// Its state.
+        state: String,
+        /// What was attempted.
+        action: String,
+    },
+    /// A business date earlier than a document it depends on.
+    #[error("{field}: {date} is before {document} dated {document_date}")]
+    DateBeforeDocument {
+        /// Field that held the date.
+        field: String,
+        /// The rejected date.
+        date: String,
+        /// The document it depends on.
+        document: String,
+        /// That document's effective date.
+        document_date: String,
+    },
+    /// A recorded timestamp earlier than the last one in the log.
+    #[error("recorded: {recorded} is before the last recorded time {last}")]
+    RecordedOutOfOrder {
+        /// The rejected timestamp.
+        recorded: String,
+        /// The last timestamp in the log.
+        last: String,
+    },
+    /// A discount that the terms do not offer at that date or amount.
+    #[error("{field}: {reason}")]
+    DiscountNotAllowed {
+        /// Field that held the discount.
+        field: String,
+        /// Why.
+        reason: String,
+    },
+    /// A policy command found nothing to do.
+    #[error("{field}: nothing to apply: {reason}")]
+    NothingToApply {
+        /// Field that named the source.
+        field: String,
+        /// Why.
+        reason: String,
+    },
+    /// Arithmetic left the range of a 96-bit decimal.
+    #[error("{field}: arithmetic overflow")]
+    Overflow {
+        /// Field whose computation overflowed.
+        field: String,
+    },
+    /// A serialized log that is not valid.
+    #[error("log: {reason}")]
+    CorruptLog {
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// A serialized log of a version this build cannot read.
+    #[error("log: version {version} is not supported (expected {supported})")]
+    UnsupportedLogVersion {
+        /// Version found.
+        version: u32,
+        /// Version this build reads.
+        supported: u32,
+    },
+}
+
+impl Error {
+    /// The stable snake_case code of the error, e.g. `"currency_mismatch"`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::InvalidCurrency { .. } => "invalid_currency",
+            Error::CurrencyMismatch { .. } => "currency_mismatch",
+            Error::TooManyDecimals { .. } => "too_many_decimals",
+            Error::InvalidAmount { .. } => "invalid_amount",
+            Error::InvalidValue { .. } => "invalid_value",
+            Error::InvalidDecimal { .. } => "invalid_decimal",
+            Error::InvalidDate { .. } => "invalid_date",
+            Error::InvalidTerms { .. } => "invalid_terms",
+            Error::NotFound { .. } => "not_found",
+            Error::DuplicateId { .. } => "duplicate_id",
+            Error::IdempotencyConflict { .. } => "idempotency_conflict",
+            Error::CustomerMismatch { .. } => "customer_mismatch",
+            Error::OverApplication { .. } => "over_application",
+            Error::InvalidState { .. } => "invalid_state",
+            Error::DateBeforeDocument { .. } => "date_before_document",
+            Error::RecordedOutOfOrder { .. } => "recorded_out_of_order",
+            Error::DiscountNotAllowed { .. } => "discount_not_allowed",
+            Error::NothingToApply { .. } => "nothing_to_apply",
+            Error::Overflow { .. } => "overflow",
+            Error::CorruptLog { .. } => "corrupt_log",
+            Error::UnsupportedLogVersion { .. } => "unsupported_log_version",
+        }
+    }
+
+    /// The family the error belongs to.
+    pub fn family(&self) -> ErrorFamily {
+        match self {
+            Error::InvalidCurrency { .. }
+            | Error::TooManyDecimals { .. }
+            | Error::InvalidAmount { .. }
+            | Error::InvalidValue { .. }
+            | Error::InvalidDecimal { .. }
+            | Error::InvalidDate { .. }
+            | Error::InvalidTerms { .. }
+            | Error::Overflow { .. } => ErrorFamily::Validation,
+            Error::NotFound { .. } => ErrorFamily::NotFound,
+            Error::DuplicateId { .. } | Error::IdempotencyConflict { .. } => ErrorFamily::Conflict,
+            Error::CurrencyMismatch { .. } => ErrorFamily::Currency,
+            Error::OverApplication { .. }
+            | Error::CustomerMismatch { .. }
+            | Error::InvalidState { .. }
+            | Error::DateBeforeDocument { .. }
+            | Error::RecordedOutOfOrder { .. }
+            | Error::DiscountNotAllowed { .. }
+            | Error::NothingToApply { .. } => ErrorFamily::State,
+            Error::CorruptLog { .. } | Error::UnsupportedLogVersion { .. } => ErrorFamily::Log,
+        }
+    }
+
+    // Short constructors keep call sites readable.
+
+    pub(crate) fn invalid_value(field: &str, value: impl fmt::Display, reason: &str) -> Self {
+        Error::InvalidValue {
+            field: field.to_owned(),
+            value: value.to_string(),
+            reason: reason.to_owned(),
+        }
+    }
+
+    pub(crate) fn invalid_amount(field: &str, value: impl fmt::Display, reason: &str) -> Self {
+        Error::InvalidAmount {
+            field: field.to_owned(),
+            value: value.to_string(),
+            reason: reason.to_owned(),
+        }
+    }
+
+    pub(crate) fn not_found(field: &str, kind: &str, id: &str) -> Self {
+        Error::NotFound {
+            field: field.to_owned(),
+            kind: kind.to_owned(),
+            id: id.to_owned(),
+        }
+    }
+
+    pub(crate) fn overflow(field: &str) -> Self {
+        Error::Overflow {
+            field: field.to_owned(),
+        }
+    }
+
+    pub(crate) fn corrupt(reason: impl Into<String>) -> Self {
+        Error::CorruptLog {
+            reason: reason.into(),
+        }
+    }
+}

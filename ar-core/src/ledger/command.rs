@@ -1,0 +1,388 @@
+//! Commands: what a caller asks the ledger to do.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::credit_memo::CreditKind;
+use crate::currency::Currency;
+use crate::customer::Customer;
+use crate::id::{
+    ApplicationId, CreditMemoId, CustomerId, InvoiceId, ReceiptId, RefundId, WriteOffId,
+};
+use crate::invoice::{InvoiceLine, TaxMode, TaxRounding};
+use crate::money::RoundingPolicy;
+use crate::receipt::{PaymentMethod, Receipt};
+use crate::terms::PaymentTerms;
+
+/// Where applied or refunded money comes from.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Source {
+    /// A receipt's unapplied cash.
+    Receipt(ReceiptId),
+    /// A credit memo's open credit.
+    CreditMemo(CreditMemoId),
+}
+
+impl Source {
+    /// The id as text.
+    pub fn id(&self) -> &str {
+        match self {
+            Source::Receipt(id) => id.as_str(),
+            Source::CreditMemo(id) => id.as_str(),
+        }
+    }
+
+    /// `"receipt"` or `"credit_memo"`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Source::Receipt(_) => "receipt",
+            Source::CreditMemo(_) => "credit_memo",
+        }
+    }
+}
+
+/// A new invoice, as the caller describes it. Totals and the installment
+/// schedule are computed by the ledger.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewInvoice {
+    /// Unique id (the invoice number).
+    pub id: InvoiceId,
+    /// Customer billed.
+    pub customer: CustomerId,
+    /// Invoice date; the invoice's effective date.
+    pub date: NaiveDate,
+    /// Currency; the customer's when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<Currency>,
+    /// Lines, at least one.
+    pub lines: Vec<InvoiceLine>,
+    /// Whether prices exclude or include tax.
+    #[serde(default)]
+    pub tax_mode: TaxMode,
+    /// Where tax is rounded.
+    #[serde(default)]
+    pub tax_rounding: TaxRounding,
+    /// Rounding policy for line amounts, tax and installments.
+    #[serde(default)]
+    pub rounding: RoundingPolicy,
+    /// Payment terms; the customer's when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub terms: Option<PaymentTerms>,
+    /// Customer's purchase-order number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub po_number: Option<String>,
+    /// Free dimensions of the invoice.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub dimensions: BTreeMap<String, String>,
+    /// A draft is not receivable until finalized.
+    #[serde(default)]
+    pub draft: bool,
+}
+
+impl NewInvoice {
+    /// An invoice with defaults for everything but the essentials.
+    pub fn new(
+        id: InvoiceId,
+        customer: CustomerId,
+        date: NaiveDate,
+        lines: Vec<InvoiceLine>,
+    ) -> Self {
+        NewInvoice {
+            id,
+            customer,
+            date,
+            currency: None,
+            lines,
+            tax_mode: TaxMode::default(),
+            tax_rounding: TaxRounding::default(),
+            rounding: RoundingPolicy::default(),
+            terms: None,
+            po_number: None,
+            dimensions: BTreeMap::new(),
+            draft: false,
+        }
+    }
+}
+
+/// An invoice brought in from another system with what is still open on it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpeningInvoice {
+    /// Unique id.
+    pub id: InvoiceId,
+    /// Customer billed.
+    pub customer: CustomerId,
+    /// Original invoice date (for aging).
+    pub date: NaiveDate,
+    /// Original due date (for aging).
+    pub due_date: NaiveDate,
+    /// Currency; the customer's when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<Currency>,
+    /// Original invoice total.
+    pub total: Decimal,
+    /// What is still open, from zero (excluded) to `total`.
+    pub open: Decimal,
+    /// Customer's purchase-order number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub po_number: Option<String>,
+    /// Free dimensions.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub dimensions: BTreeMap<String, String>,
+}
+
+/// Everything a caller can ask of the ledger. Each variant names its
+/// business date (`date`), which becomes the effective date of its events.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Command {
+    /// Adds a customer (effective on the recorded date).
+    RegisterCustomer {
+        /// The customer.
+        customer: Customer,
+    },
+    /// Replaces a customer's name, currency, terms, limit and dimensions;
+    /// invoices already issued keep their terms.
+    UpdateCustomer {
+        /// The customer as it should now be.
+        customer: Customer,
+    },
+    /// Issues an invoice (or saves a draft).
+    IssueInvoice {
+        /// The invoice.
+        invoice: NewInvoice,
+    },
+    /// Makes a draft receivable.
+    FinalizeInvoice {
+        /// The draft.
+        invoice: InvoiceId,
+        /// Effective date, on or after the invoice date.
+        date: NaiveDate,
+    },
+    /// Imports an invoice with its open amount as it stands elsewhere.
+    ImportInvoice {
+        /// The invoice.
+        invoice: OpeningInvoice,
+        /// Date of the opening balance (effective date), on or after the invoice date.
+        as_of: NaiveDate,
+    },
+    /// Voids an invoice with nothing applied to it.
+    VoidInvoice {
+        /// The invoice.
+        invoice: InvoiceId,
+        /// Effective date, on or after every other event on the invoice.
+        date: NaiveDate,
+        /// Why.
+        #[serde(default)]
+        reason: String,
+    },
+    /// Flags or clears a dispute on an invoice.
+    SetDispute {
+        /// The invoice.
+        invoice: InvoiceId,
+        /// Disputed from `date` on, or not.
+        disputed: bool,
+        /// Effective date.
+        date: NaiveDate,
+        /// Why.
+        #[serde(default)]
+        reason: String,
+    },
+    /// Records money received.
+    RecordReceipt {
+        /// The receipt.
+        receipt: Receipt,
+    },
+    /// Names the payer of a receipt received from an unknown payer.
+    AssignPayer {
+        /// The receipt.
+        receipt: ReceiptId,
+        /// The payer.
+        customer: CustomerId,
+        /// Effective date, on or after the receipt date.
+        date: NaiveDate,
+    },
+    /// Reverses a receipt (a bounced check) with nothing applied or refunded.
+    VoidReceipt {
+        /// The receipt.
+        receipt: ReceiptId,
+        /// Effective date.
+        date: NaiveDate,
+        /// Why.
+        #[serde(default)]
+        reason: String,
+    },
+    /// Issues a credit memo: an open credit until applied or refunded.
+    IssueCreditMemo {
+        /// Unique id.
+        id: CreditMemoId,
+        /// Customer credited; must match the invoice's when `against` is set.
+        customer: CustomerId,
+        /// Issue date; the memo's effective date.
+        date: NaiveDate,
+        /// Currency; the invoice's or the customer's when absent.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        currency: Option<Currency>,
+        /// Invoice credited, if any.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        against: Option<InvoiceId>,
+        /// What is credited.
+        kind: CreditKind,
+        /// Why.
+        #[serde(default)]
+        reason: String,
+    },
+    /// Voids a credit memo with nothing applied or refunded.
+    VoidCreditMemo {
+        /// The memo.
+        credit_memo: CreditMemoId,
+        /// Effective date.
+        date: NaiveDate,
+        /// Why.
+        #[serde(default)]
+        reason: String,
+    },
+    /// Applies cash or credit to an invoice (or one installment of it).
+    Apply {
+        /// Id of the application; generated when absent.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        id: Option<ApplicationId>,
+        /// Where the money comes from.
+        source: Source,
+        /// The invoice.
+        invoice: InvoiceId,
+        /// One installment (1-based); otherwise installments in due order.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        installment: Option<u32>,
+        /// Amount taken from the source, greater than zero.
+        amount: Decimal,
+        /// Early-payment discount taken on top, within the terms' window.
+        #[serde(default)]
+        discount: Decimal,
+        /// Effective date, on or after both documents.
+        date: NaiveDate,
+    },
+    /// Applies a source to the customer's open invoices, oldest due date first.
+    ApplyFifo {
+        /// Where the money comes from.
+        source: Source,
+        /// Effective date.
+        date: NaiveDate,
+        /// Also settle disputed invoices (skipped by default).
+        #[serde(default)]
+        include_disputed: bool,
+    },
+    /// Reverses an application, restoring both sides.
+    Unapply {
+        /// The application.
+        application: ApplicationId,
+        /// Effective date, on or after the application's.
+        date: NaiveDate,
+        /// Why.
+        #[serde(default)]
+        reason: String,
+    },
+    /// Writes off an open amount as uncollectible (or a tolerated short pay).
+    WriteOff {
+        /// Id of the write-off; generated when absent.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        id: Option<WriteOffId>,
+        /// The invoice.
+        invoice: InvoiceId,
+        /// One installment; otherwise installments in due order.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        installment: Option<u32>,
+        /// Amount; everything open at `date` when absent.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        amount: Option<Decimal>,
+        /// Effective date.
+        date: NaiveDate,
+        /// Why.
+        reason: String,
+    },
+    /// Reverses a write-off (a recovery).
+    ReverseWriteOff {
+        /// The write-off.
+        write_off: WriteOffId,
+        /// Effective date, on or after the write-off's.
+        date: NaiveDate,
+        /// Why.
+        #[serde(default)]
+        reason: String,
+    },
+    /// Pays unapplied cash or open credit back to the customer.
+    Refund {
+        /// Id of the refund; generated when absent.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        id: Option<RefundId>,
+        /// What is refunded.
+        source: Source,
+        /// Amount, greater than zero.
+        amount: Decimal,
+        /// Effective date.
+        date: NaiveDate,
+        /// How it is paid out.
+        #[serde(default)]
+        method: PaymentMethod,
+        /// Why.
+        #[serde(default)]
+        reason: String,
+    },
+}
+
+impl Command {
+    /// The snake_case name of the command, as in its serialized `type`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Command::RegisterCustomer { .. } => "register_customer",
+            Command::UpdateCustomer { .. } => "update_customer",
+            Command::IssueInvoice { .. } => "issue_invoice",
+            Command::FinalizeInvoice { .. } => "finalize_invoice",
+            Command::ImportInvoice { .. } => "import_invoice",
+            Command::VoidInvoice { .. } => "void_invoice",
+            Command::SetDispute { .. } => "set_dispute",
+            Command::RecordReceipt { .. } => "record_receipt",
+            Command::AssignPayer { .. } => "assign_payer",
+            Command::VoidReceipt { .. } => "void_receipt",
+            Command::IssueCreditMemo { .. } => "issue_credit_memo",
+            Command::VoidCreditMemo { .. } => "void_credit_memo",
+            Command::Apply { .. } => "apply",
+            Command::ApplyFifo { .. } => "apply_fifo",
+            Command::Unapply { .. } => "unapply",
+            Command::WriteOff { .. } => "write_off",
+            Command::ReverseWriteOff { .. } => "reverse_write_off",
+            Command::Refund { .. } => "refund",
+        }
+    }
+}
+
+/// When a command is recorded and how it is deduplicated.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommandMeta {
+    /// When the command is recorded. Supplied by the caller (the core reads
+    /// no clock); never earlier than the last recorded event.
+    pub recorded: DateTime<Utc>,
+    /// Same key and same command: the original result, nothing appended.
+    /// Same key and another command: [`crate::Error::IdempotencyConflict`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub idempotency_key: Option<String>,
+}
+
+impl CommandMeta {
+    /// Recorded at `recorded`, with no idempotency key.
+    pub fn at(recorded: DateTime<Utc>) -> Self {
+        CommandMeta {
+            recorded,
+            idempotency_key: None,
+        }
+    }
+
+    /// Adds an idempotency key.
+    pub fn with_key(mut self, key: impl Into<String>) -> Self {
+        self.idempotency_key = Some(key.into());
+        self
+    }
+}

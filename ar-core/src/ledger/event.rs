@@ -1,0 +1,182 @@
+//! Events: the immutable facts the ledger is a fold over.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::credit_memo::CreditMemo;
+use crate::customer::Customer;
+use crate::id::{
+    ApplicationId, CreditMemoId, CustomerId, InvoiceId, ReceiptId, RefundId, WriteOffId,
+};
+use crate::invoice::Invoice;
+use crate::ledger::command::Source;
+use crate::receipt::{PaymentMethod, Receipt};
+
+/// Version of the serialized log this build writes and reads.
+pub const LOG_VERSION: u32 = 1;
+
+/// The part of an application or write-off that lands on one installment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Allocation {
+    /// 1-based installment number.
+    pub installment: u32,
+    /// Amount taken from the source (or written off).
+    pub amount: Decimal,
+    /// Early-payment discount granted on top.
+    #[serde(default, skip_serializing_if = "Decimal::is_zero")]
+    pub discount: Decimal,
+}
+
+/// Something that happened. Events are never changed or removed; mistakes are
+/// corrected by reversing events.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Event {
+    /// A customer was added.
+    CustomerRegistered {
+        /// The customer.
+        customer: Arc<Customer>,
+    },
+    /// A customer's details were replaced.
+    CustomerUpdated {
+        /// The customer as it now is.
+        customer: Arc<Customer>,
+    },
+    /// An invoice (or draft, or imported opening balance) was issued.
+    InvoiceIssued {
+        /// The invoice.
+        invoice: Arc<Invoice>,
+    },
+    /// A draft became receivable.
+    InvoiceFinalized {
+        /// The invoice.
+        invoice: InvoiceId,
+    },
+    /// An invoice was voided.
+    InvoiceVoided {
+        /// The invoice.
+        invoice: InvoiceId,
+        /// Why.
+        reason: String,
+    },
+    /// A dispute was flagged or cleared.
+    DisputeSet {
+        /// The invoice.
+        invoice: InvoiceId,
+        /// Disputed or not.
+        disputed: bool,
+        /// Why.
+        reason: String,
+    },
+    /// Money was received.
+    ReceiptRecorded {
+        /// The receipt.
+        receipt: Arc<Receipt>,
+    },
+    /// The payer of a receipt was identified.
+    PayerAssigned {
+        /// The receipt.
+        receipt: ReceiptId,
+        /// The payer.
+        customer: CustomerId,
+    },
+    /// A receipt was reversed.
+    ReceiptVoided {
+        /// The receipt.
+        receipt: ReceiptId,
+        /// Why.
+        reason: String,
+    },
+    /// A credit memo was issued.
+    CreditMemoIssued {
+        /// The memo.
+        credit_memo: Arc<CreditMemo>,
+    },
+    /// A credit memo was voided.
+    CreditMemoVoided {
+        /// The memo.
+        credit_memo: CreditMemoId,
+        /// Why.
+        reason: String,
+    },
+    /// Cash or credit was applied to an invoice.
+    Applied {
+        /// Id of the application.
+        application: ApplicationId,
+        /// Where the money came from.
+        source: Source,
+        /// The invoice.
+        invoice: InvoiceId,
+        /// Per installment.
+        allocations: Vec<Allocation>,
+    },
+    /// An application was reversed.
+    Unapplied {
+        /// The application.
+        application: ApplicationId,
+        /// Why.
+        reason: String,
+    },
+    /// An open amount was written off.
+    WrittenOff {
+        /// Id of the write-off.
+        write_off: WriteOffId,
+        /// The invoice.
+        invoice: InvoiceId,
+        /// Per installment.
+        allocations: Vec<Allocation>,
+        /// Why.
+        reason: String,
+    },
+    /// A write-off was reversed.
+    WriteOffReversed {
+        /// The write-off.
+        write_off: WriteOffId,
+        /// Why.
+        reason: String,
+    },
+    /// Cash or credit was paid back.
+    Refunded {
+        /// Id of the refund.
+        refund: RefundId,
+        /// What was refunded.
+        source: Source,
+        /// Amount.
+        amount: Decimal,
+        /// How.
+        method: PaymentMethod,
+        /// Why.
+        reason: String,
+    },
+}
+
+/// An event with its place in the log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventEnvelope {
+    /// 1-based position in the log.
+    pub seq: u64,
+    /// Business date the event takes effect.
+    pub effective: NaiveDate,
+    /// When it was recorded; never decreases along the log.
+    pub recorded: DateTime<Utc>,
+    /// Idempotency key of the command that produced it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub idempotency_key: Option<String>,
+    /// Fingerprint of that command, to tell a retry from a conflicting reuse.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub command_fingerprint: Option<String>,
+    /// What happened.
+    pub event: Event,
+}
+
+/// The serialized form of a ledger: a versioned list of events.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LedgerLog {
+    /// Format version, [`LOG_VERSION`].
+    pub version: u32,
+    /// Events in order.
+    pub events: Vec<EventEnvelope>,
+}

@@ -1,0 +1,554 @@
+//! Read-only views of the ledger, as of a business date and as known at a
+//! recorded time.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::currency::Currency;
+use crate::error::{Error, Result};
+use crate::id::{ApplicationId, CustomerId, InvoiceId};
+use crate::invoice::Invoice;
+use crate::ledger::command::Source;
+use crate::ledger::event::Allocation;
+use crate::ledger::state::{Cut, DeltaKind, InvoiceState, SourceDoc, SourceState};
+use crate::ledger::Ledger;
+
+/// Which slice of history a query sees.
+///
+/// `as_of` keeps events effective on or before that business date;
+/// `known_at` keeps events recorded at or before that time. Either may be
+/// absent (no limit). "Aging as of 31 October as the books stood at close"
+/// is both; "as of 31 October including later back-dated entries" is
+/// `as_of` alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct View {
+    /// Last effective date included.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<NaiveDate>,
+    /// Last recorded time included.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub known_at: Option<DateTime<Utc>>,
+}
+
+impl View {
+    /// Everything the ledger holds.
+    pub fn all() -> Self {
+        View::default()
+    }
+
+    /// Effective on or before `date`.
+    pub fn as_of(date: NaiveDate) -> Self {
+        View {
+            as_of: Some(date),
+            known_at: None,
+        }
+    }
+
+    /// Also limited to what was recorded by `time`.
+    pub fn known_at(mut self, time: DateTime<Utc>) -> Self {
+        self.known_at = Some(time);
+        self
+    }
+}
+
+/// Status of an invoice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InvoiceStatus {
+    /// Saved, not yet receivable.
+    Draft,
+    /// Nothing settled.
+    Open,
+    /// Settled in part.
+    PartiallyPaid,
+    /// Fully settled by payments, credits and discounts.
+    Paid,
+    /// Voided.
+    Void,
+    /// Fully settled with part or all of it written off.
+    WrittenOff,
+}
+
+impl InvoiceStatus {
+    /// The snake_case name.
+    pub fn name(self) -> &'static str {
+        match self {
+            InvoiceStatus::Draft => "draft",
+            InvoiceStatus::Open => "open",
+            InvoiceStatus::PartiallyPaid => "partially_paid",
+            InvoiceStatus::Paid => "paid",
+            InvoiceStatus::Void => "void",
+            InvoiceStatus::WrittenOff => "written_off",
+        }
+    }
+}
+
+/// Kind of an open item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OpenItemKind {
+    /// An invoice (or one installment of it): owed to us.
+    Invoice,
+    /// An open credit memo: owed to the customer.
+    CreditMemo,
+    /// Unapplied cash: received, not yet matched to invoices.
+    UnappliedCash,
+}
+
+impl OpenItemKind {
+    /// The snake_case name.
+    pub fn name(self) -> &'static str {
+        match self {
+            OpenItemKind::Invoice => "invoice",
+            OpenItemKind::CreditMemo => "credit_memo",
+            OpenItemKind::UnappliedCash => "unapplied_cash",
+        }
+    }
+}
+
+/// Something still open: an invoice installment, a credit or unapplied cash.
+/// Amounts are positive whatever the direction; `kind` tells it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpenItem {
+    /// What it is.
+    pub kind: OpenItemKind,
+    /// Invoice, credit memo or receipt id.
+    pub id: String,
+    /// Installment number, for invoices with more than one installment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub installment: Option<u32>,
+    /// Customer, when known (unapplied cash may have no payer yet).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer: Option<CustomerId>,
+    /// Currency.
+    pub currency: Currency,
+    /// Document date.
+    pub date: NaiveDate,
+    /// Due date (invoices only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due_date: Option<NaiveDate>,
+    /// Original amount of the item.
+    pub original: Decimal,
+    /// Amount still open.
+    pub open: Decimal,
+    /// Whether the invoice is disputed.
+    #[serde(default)]
+    pub disputed: bool,
+}
+
+/// A customer's position in one currency.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Balance {
+    /// Customer; `None` for cash from payers not yet identified.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer: Option<CustomerId>,
+    /// Currency.
+    pub currency: Currency,
+    /// Open invoices.
+    pub invoices: Decimal,
+    /// Unapplied cash.
+    pub unapplied_cash: Decimal,
+    /// Open credit memos.
+    pub open_credits: Decimal,
+    /// `invoices - unapplied_cash - open_credits`: what the customer owes net.
+    pub net: Decimal,
+}
+
+/// One installment of an invoice as seen through a view.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InstallmentView {
+    /// 1-based number.
+    pub number: u32,
+    /// Due date.
+    pub due_date: NaiveDate,
+    /// Amount scheduled.
+    pub amount: Decimal,
+    /// Amount open.
+    pub open: Decimal,
+}
+
+/// An invoice as seen through a view.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvoiceView {
+    /// The invoice as issued.
+    pub invoice: Invoice,
+    /// Status.
+    pub status: InvoiceStatus,
+    /// Disputed flag.
+    pub disputed: bool,
+    /// Amount open (zero when void or draft).
+    pub open: Decimal,
+    /// Settled by receipts.
+    pub paid: Decimal,
+    /// Settled by credit memos.
+    pub credited: Decimal,
+    /// Early-payment discounts granted.
+    pub discounted: Decimal,
+    /// Written off.
+    pub written_off: Decimal,
+    /// Settled before an opening-balance import.
+    pub settled_before_import: Decimal,
+    /// Installments.
+    pub installments: Vec<InstallmentView>,
+}
+
+/// A receipt or credit memo as seen through a view.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceView {
+    /// Receipt or credit memo.
+    pub source: Source,
+    /// Customer, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer: Option<CustomerId>,
+    /// Currency.
+    pub currency: Currency,
+    /// Date.
+    pub date: NaiveDate,
+    /// Amount received or credited.
+    pub amount: Decimal,
+    /// Applied to invoices (net of unapplications).
+    pub applied: Decimal,
+    /// Refunded.
+    pub refunded: Decimal,
+    /// Still open.
+    pub open: Decimal,
+    /// Voided.
+    pub void: bool,
+}
+
+/// An application with its history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApplicationView {
+    /// Id.
+    pub id: ApplicationId,
+    /// Where the money came from.
+    pub source: Source,
+    /// The invoice.
+    pub invoice: InvoiceId,
+    /// Per installment.
+    pub allocations: Vec<Allocation>,
+    /// Effective date.
+    pub date: NaiveDate,
+    /// Date it was unapplied, if it was (within the view).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unapplied_on: Option<NaiveDate>,
+}
+
+fn sum_all(inv: &InvoiceState, cut: Cut, kind: DeltaKind) -> Decimal {
+    -inv.installments
+        .iter()
+        .map(|t| t.sum_kind(cut, kind))
+        .sum::<Decimal>()
+}
+
+impl Ledger {
+    pub(crate) fn cut(&self, view: &View) -> Cut {
+        let seq = match view.known_at {
+            None => u64::MAX,
+            Some(t) => {
+                let n = self.events.partition_point(|e| e.recorded <= t);
+                u64::try_from(n).unwrap_or(u64::MAX)
+            }
+        };
+        Cut {
+            date: view.as_of.unwrap_or(NaiveDate::MAX),
+            seq,
+        }
+    }
+
+    fn invoice_open(inv: &InvoiceState, cut: Cut) -> Option<Vec<Decimal>> {
+        if !cut.sees_opt(inv.finalized) || cut.sees_opt(inv.voided) {
+            return None;
+        }
+        Some(inv.installments.iter().map(|t| t.at(cut)).collect())
+    }
+
+    fn source_open(src: &SourceState, cut: Cut) -> Option<Decimal> {
+        if !cut.sees(src.created) || cut.sees_opt(src.voided) {
+            return None;
+        }
+        Some(src.timeline.at(cut))
+    }
+
+    /// Every open item as seen through `view`: invoice installments with an
+    /// open amount, open credit memos, unapplied cash. Invoices come first in
+    /// issue order, then credit memos, then receipts.
+    pub fn open_items(&self, view: &View) -> Vec<OpenItem> {
+        let cut = self.cut(view);
+        let mut out = Vec::new();
+        for inv in self.state.invoices.iter() {
+            let Some(open) = Self::invoice_open(inv, cut) else {
+                continue;
+            };
+            let many = inv.installments.len() > 1;
+            let disputed = inv.disputed(cut);
+            for (s, open) in inv.invoice.installments.iter().zip(open) {
+                if open.is_zero() {
+                    continue;
+                }
+                out.push(OpenItem {
+                    kind: OpenItemKind::Invoice,
+                    id: inv.invoice.id.to_string(),
+                    installment: many.then_some(s.number),
+                    customer: Some(inv.invoice.customer.clone()),
+                    currency: inv.invoice.currency,
+                    date: inv.invoice.date,
+                    due_date: Some(s.due_date),
+                    original: s.amount,
+                    open,
+                    disputed,
+                });
+            }
+        }
+        let sources = self
+            .state
+            .credit_memos
+            .iter()
+            .map(|s| (s, OpenItemKind::CreditMemo))
+            .chain(
+                self.state
+                    .receipts
+                    .iter()
+                    .map(|s| (s, OpenItemKind::UnappliedCash)),
+            );
+        {
+            for (src, kind) in sources {
+                let Some(open) = Self::source_open(src, cut) else {
+                    continue;
+                };
+                if open.is_zero() {
+                    continue;
+                }
+                let id = match &src.doc {
+                    SourceDoc::Receipt(r) => r.id.to_string(),
+                    SourceDoc::CreditMemo(m) => m.id.to_string(),
+                };
+                out.push(OpenItem {
+                    kind,
+                    id,
+                    installment: None,
+                    customer: src.customer(cut).cloned(),
+                    currency: src.currency(),
+                    date: src.date(),
+                    due_date: None,
+                    original: src.amount(),
+                    open,
+                    disputed: false,
+                });
+            }
+        }
+        out
+    }
+
+    /// Unapplied cash only.
+    pub fn unapplied_cash(&self, view: &View) -> Vec<OpenItem> {
+        let mut v = self.open_items(view);
+        v.retain(|i| i.kind == OpenItemKind::UnappliedCash);
+        v
+    }
+
+    /// Open credit memos only.
+    pub fn open_credits(&self, view: &View) -> Vec<OpenItem> {
+        let mut v = self.open_items(view);
+        v.retain(|i| i.kind == OpenItemKind::CreditMemo);
+        v
+    }
+
+    /// Balances of every customer (and of unidentified payers), one row per
+    /// customer and currency, in customer order; customers with nothing open
+    /// get a zero row in their own currency.
+    pub fn balances(&self, view: &View) -> Vec<Balance> {
+        let mut rows: Vec<Balance> = Vec::new();
+        let zero_row = |customer: Option<CustomerId>, currency: Currency| Balance {
+            customer,
+            currency,
+            invoices: Decimal::ZERO,
+            unapplied_cash: Decimal::ZERO,
+            open_credits: Decimal::ZERO,
+            net: Decimal::ZERO,
+        };
+        let mut index: std::collections::HashMap<(Option<CustomerId>, Currency), usize> =
+            Default::default();
+        for c in self.state.customers.iter() {
+            index.insert((Some(c.id.clone()), c.currency), rows.len());
+            rows.push(zero_row(Some(c.id.clone()), c.currency));
+        }
+        for item in self.open_items(view) {
+            let key = (item.customer.clone(), item.currency);
+            let i = *index.entry(key).or_insert_with(|| {
+                rows.push(zero_row(item.customer.clone(), item.currency));
+                rows.len() - 1
+            });
+            if let Some(row) = rows.get_mut(i) {
+                match item.kind {
+                    OpenItemKind::Invoice => row.invoices += item.open,
+                    OpenItemKind::CreditMemo => row.open_credits += item.open,
+                    OpenItemKind::UnappliedCash => row.unapplied_cash += item.open,
+                }
+            }
+        }
+        let order: std::collections::HashMap<&CustomerId, usize> = self
+            .state
+            .customers
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (&c.id, i))
+            .collect();
+        rows.sort_by_key(|r| {
+            (
+                r.customer
+                    .as_ref()
+                    .map_or(usize::MAX, |c| order.get(c).copied().unwrap_or(usize::MAX)),
+                r.currency,
+            )
+        });
+        for r in &mut rows {
+            for v in [&mut r.invoices, &mut r.unapplied_cash, &mut r.open_credits] {
+                v.rescale(r.currency.minor_units());
+            }
+            r.net = r.invoices - r.unapplied_cash - r.open_credits;
+        }
+        rows
+    }
+
+    /// Balances of one customer, one row per currency (at least one: its own).
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] for an unknown customer.
+    pub fn customer_balance(&self, customer: &CustomerId, view: &View) -> Result<Vec<Balance>> {
+        if !self.state.customers.contains(customer) {
+            return Err(Error::not_found("customer", "customer", customer.as_str()));
+        }
+        let mut rows = self.balances(view);
+        rows.retain(|r| r.customer.as_ref() == Some(customer));
+        Ok(rows)
+    }
+
+    /// An invoice with its status and settlement as seen through `view`.
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] when the invoice is unknown or not yet in the view.
+    pub fn invoice(&self, id: &InvoiceId, view: &View) -> Result<InvoiceView> {
+        let cut = self.cut(view);
+        let inv = self
+            .state
+            .invoices
+            .get(id)
+            .filter(|inv| cut.sees(inv.issued))
+            .ok_or_else(|| Error::not_found("invoice", "invoice", id.as_str()))?;
+        let open_parts = Self::invoice_open(inv, cut);
+        let currency = inv.invoice.currency;
+        let scale = |mut d: Decimal| {
+            d.rescale(currency.minor_units());
+            d
+        };
+        let open: Decimal = scale(
+            open_parts
+                .as_ref()
+                .map_or(Decimal::ZERO, |v| v.iter().sum()),
+        );
+        let written_off = scale(sum_all(inv, cut, DeltaKind::WriteOff));
+        let status = if cut.sees_opt(inv.voided) {
+            InvoiceStatus::Void
+        } else if !cut.sees_opt(inv.finalized) {
+            InvoiceStatus::Draft
+        } else if open.is_zero() {
+            if written_off.is_zero() {
+                InvoiceStatus::Paid
+            } else {
+                InvoiceStatus::WrittenOff
+            }
+        } else if open == inv.invoice.totals.total {
+            InvoiceStatus::Open
+        } else {
+            InvoiceStatus::PartiallyPaid
+        };
+        let installments = inv
+            .invoice
+            .installments
+            .iter()
+            .enumerate()
+            .map(|(i, s)| InstallmentView {
+                number: s.number,
+                due_date: s.due_date,
+                amount: s.amount,
+                open: scale(
+                    open_parts
+                        .as_ref()
+                        .and_then(|v| v.get(i).copied())
+                        .unwrap_or(Decimal::ZERO),
+                ),
+            })
+            .collect();
+        Ok(InvoiceView {
+            invoice: (*inv.invoice).clone(),
+            status,
+            disputed: inv.disputed(cut),
+            open,
+            paid: scale(sum_all(inv, cut, DeltaKind::Payment)),
+            credited: scale(sum_all(inv, cut, DeltaKind::Credit)),
+            discounted: scale(sum_all(inv, cut, DeltaKind::Discount)),
+            written_off,
+            settled_before_import: scale(sum_all(inv, cut, DeltaKind::Opening)),
+            installments,
+        })
+    }
+
+    /// A receipt or credit memo as seen through `view`.
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] when it is unknown or not yet in the view.
+    pub fn source(&self, source: &Source, view: &View) -> Result<SourceView> {
+        let cut = self.cut(view);
+        let src = self
+            .state
+            .source(source)
+            .filter(|s| cut.sees(s.created))
+            .ok_or_else(|| Error::not_found("source", source.kind(), source.id()))?;
+        let currency = src.currency();
+        let scale = |mut d: Decimal| {
+            d.rescale(currency.minor_units());
+            d
+        };
+        let applied_kind = match source {
+            Source::Receipt(_) => DeltaKind::Payment,
+            Source::CreditMemo(_) => DeltaKind::Credit,
+        };
+        let void = cut.sees_opt(src.voided);
+        Ok(SourceView {
+            source: source.clone(),
+            customer: src.customer(cut).cloned(),
+            currency,
+            date: src.date(),
+            amount: src.amount(),
+            applied: scale(-src.timeline.sum_kind(cut, applied_kind)),
+            refunded: scale(-src.timeline.sum_kind(cut, DeltaKind::Refund)),
+            open: scale(if void {
+                Decimal::ZERO
+            } else {
+                src.timeline.at(cut)
+            }),
+            void,
+        })
+    }
+
+    /// Applications seen through `view`, in the order they were made, with
+    /// their unapplication date when one is in the view.
+    pub fn applications(&self, view: &View) -> Vec<ApplicationView> {
+        let cut = self.cut(view);
+        self.state
+            .applications
+            .iter()
+            .filter(|a| cut.sees(a.at))
+            .map(|a| ApplicationView {
+                id: a.id.clone(),
+                source: a.source.clone(),
+                invoice: a.invoice.clone(),
+                allocations: a.allocations.clone(),
+                date: a.at.eff,
+                unapplied_on: a.reversed.filter(|r| cut.sees(*r)).map(|r| r.eff),
+            })
+            .collect()
+    }
+}

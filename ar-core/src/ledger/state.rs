@@ -1,0 +1,660 @@
+//! The state the event log folds into: one timeline of amounts per document.
+
+use std::collections::HashMap;
+use std::hash::Hash;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use crate::credit_memo::{CreditKind, CreditMemo};
+use crate::customer::Customer;
+use crate::error::{Error, Result};
+use crate::id::{
+    ApplicationId, CreditMemoId, CustomerId, InvoiceId, ReceiptId, RefundId, WriteOffId,
+};
+use crate::invoice::Invoice;
+use crate::ledger::command::Source;
+use crate::ledger::event::{Allocation, Event, EventEnvelope};
+use crate::receipt::Receipt;
+
+/// Where an event sits: its business date and its place in the log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Stamp {
+    pub eff: NaiveDate,
+    pub seq: u64,
+}
+
+/// A view's cut through the log: effective on or before `date`, recorded
+/// at or before event `seq`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Cut {
+    pub date: NaiveDate,
+    pub seq: u64,
+}
+
+impl Cut {
+    pub const ALL: Cut = Cut {
+        date: NaiveDate::MAX,
+        seq: u64::MAX,
+    };
+
+    pub fn sees(&self, s: Stamp) -> bool {
+        s.eff <= self.date && s.seq <= self.seq
+    }
+
+    pub fn sees_opt(&self, s: Option<Stamp>) -> bool {
+        s.is_some_and(|s| self.sees(s))
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum DeltaKind {
+    Payment,
+    Credit,
+    Discount,
+    WriteOff,
+    Refund,
+    Opening,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Delta {
+    pub at: Stamp,
+    pub amount: Decimal,
+    pub kind: DeltaKind,
+}
+
+/// An amount that changes over business time: an installment's open
+/// amount, a receipt's unapplied cash, a memo's open credit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Timeline {
+    pub base: Decimal,
+    pub deltas: Vec<Delta>,
+}
+
+impl Timeline {
+    pub fn new(base: Decimal) -> Self {
+        Timeline {
+            base,
+            deltas: Vec::new(),
+        }
+    }
+
+    /// Balance as seen through `cut` (the document itself being visible).
+    pub fn at(&self, cut: Cut) -> Decimal {
+        self.base
+            + self
+                .deltas
+                .iter()
+                .filter(|d| cut.sees(d.at))
+                .map(|d| d.amount)
+                .sum::<Decimal>()
+    }
+
+    /// Net of the deltas of one kind seen through `cut` (negative: reduced).
+    pub fn sum_kind(&self, cut: Cut, kind: DeltaKind) -> Decimal {
+        self.deltas
+            .iter()
+            .filter(|d| d.kind == kind && cut.sees(d.at))
+            .map(|d| d.amount)
+            .sum()
+    }
+
+    /// What can still be taken at `date` without the balance going negative
+    /// on `date` or any later date, as the log stands now.
+    pub fn available_from(&self, date: NaiveDate) -> Decimal {
+        let mut balance = self.base
+            + self
+                .deltas
+                .iter()
+                .filter(|d| d.at.eff <= date)
+                .map(|d| d.amount)
+                .sum::<Decimal>();
+        let mut later: Vec<&Delta> = self.deltas.iter().filter(|d| d.at.eff > date).collect();
+        later.sort_by_key(|d| d.at.eff);
+        let mut min = balance;
+        let mut i = 0;
+        while let Some(first) = later.get(i) {
+            let day = first.at.eff;
+            while let Some(d) = later.get(i).filter(|d| d.at.eff == day) {
+                balance += d.amount;
+                i += 1;
+            }
+            min = min.min(balance);
+        }
+        min
+    }
+
+    pub fn push(&mut self, at: Stamp, amount: Decimal, kind: DeltaKind) {
+        self.deltas.push(Delta { at, amount, kind });
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct InvoiceState {
+    pub invoice: Arc<Invoice>,
+    pub issued: Stamp,
+    pub finalized: Option<Stamp>,
+    pub voided: Option<Stamp>,
+    pub disputes: Vec<(Stamp, bool)>,
+    pub installments: Vec<Timeline>,
+    /// Total of credit memos issued against the invoice.
+    pub credited: Decimal,
+    /// Quantity credited per line.
+    pub credited_qty: Vec<Decimal>,
+    /// Latest effective date of any event touching the invoice.
+    pub last_eff: NaiveDate,
+}
+
+impl InvoiceState {
+    pub fn disputed(&self, cut: Cut) -> bool {
+        self.disputes
+            .iter()
+            .rev()
+            .find(|(s, _)| cut.sees(*s))
+            .is_some_and(|(_, d)| *d)
+    }
+
+    pub fn disputed_now(&self) -> bool {
+        self.disputes.last().is_some_and(|(_, d)| *d)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum SourceDoc {
+    Receipt(Arc<Receipt>),
+    CreditMemo(Arc<CreditMemo>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct SourceState {
+    pub doc: SourceDoc,
+    pub created: Stamp,
+    pub payer: Option<(Stamp, CustomerId)>,
+    pub voided: Option<Stamp>,
+    pub timeline: Timeline,
+    pub last_eff: NaiveDate,
+}
+
+impl SourceState {
+    pub fn customer(&self, cut: Cut) -> Option<&CustomerId> {
+        match &self.doc {
+            SourceDoc::CreditMemo(m) => Some(&m.customer),
+            SourceDoc::Receipt(r) => r.customer.as_ref().or_else(|| {
+                self.payer
+                    .as_ref()
+                    .filter(|(s, _)| cut.sees(*s))
+                    .map(|(_, c)| c)
+            }),
+        }
+    }
+
+    pub fn currency(&self) -> crate::Currency {
+        match &self.doc {
+            SourceDoc::Receipt(r) => r.currency,
+            SourceDoc::CreditMemo(m) => m.currency,
+        }
+    }
+
+    pub fn amount(&self) -> Decimal {
+        self.timeline.base
+    }
+
+    pub fn date(&self) -> NaiveDate {
+        match &self.doc {
+            SourceDoc::Receipt(r) => r.date,
+            SourceDoc::CreditMemo(m) => m.date,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ApplicationState {
+    pub id: ApplicationId,
+    pub source: Source,
+    pub invoice: InvoiceId,
+    pub allocations: Vec<Allocation>,
+    pub at: Stamp,
+    pub reversed: Option<Stamp>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct WriteOffState {
+    pub id: WriteOffId,
+    pub invoice: InvoiceId,
+    pub allocations: Vec<Allocation>,
+    pub reason: String,
+    pub at: Stamp,
+    pub reversed: Option<Stamp>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct RefundState {
+    pub source: Source,
+    pub amount: Decimal,
+    pub at: Stamp,
+}
+
+/// Records in insertion order with an index by id: deterministic iteration,
+/// constant-time lookup.
+#[derive(Debug, Clone)]
+pub(crate) struct Table<K, V> {
+    rows: Vec<V>,
+    index: HashMap<K, usize>,
+}
+
+impl<K: Eq + Hash, V: PartialEq> PartialEq for Table<K, V> {
+    fn eq(&self, other: &Self) -> bool {
+        self.rows == other.rows && self.index == other.index
+    }
+}
+
+impl<K, V> Default for Table<K, V> {
+    fn default() -> Self {
+        Table {
+            rows: Vec::new(),
+            index: HashMap::new(),
+        }
+    }
+}
+
+impl<K: Eq + Hash + Clone, V> Table<K, V> {
+    pub fn get(&self, k: &K) -> Option<&V> {
+        self.index.get(k).and_then(|i| self.rows.get(*i))
+    }
+
+    pub fn get_mut(&mut self, k: &K) -> Option<&mut V> {
+        self.index.get(k).and_then(|i| self.rows.get_mut(*i))
+    }
+
+    pub fn contains(&self, k: &K) -> bool {
+        self.index.contains_key(k)
+    }
+
+    /// Inserts a new row; false (and nothing changed) when the id exists.
+    pub fn insert(&mut self, k: K, v: V) -> bool {
+        if self.index.contains_key(&k) {
+            return false;
+        }
+        self.index.insert(k, self.rows.len());
+        self.rows.push(v);
+        true
+    }
+
+    pub fn iter(&self) -> std::slice::Iter<'_, V> {
+        self.rows.iter()
+    }
+}
+
+/// Everything the fold maintains.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct State {
+    pub customers: Table<CustomerId, Arc<Customer>>,
+    pub invoices: Table<InvoiceId, InvoiceState>,
+    pub receipts: Table<ReceiptId, SourceState>,
+    pub credit_memos: Table<CreditMemoId, SourceState>,
+    pub applications: Table<ApplicationId, ApplicationState>,
+    pub write_offs: Table<WriteOffId, WriteOffState>,
+    pub refunds: Table<RefundId, RefundState>,
+}
+
+fn missing(kind: &str, id: &str) -> Error {
+    Error::corrupt(format!("event refers to unknown {kind} {id:?}"))
+}
+
+impl State {
+    pub fn source(&self, s: &Source) -> Option<&SourceState> {
+        match s {
+            Source::Receipt(id) => self.receipts.get(id),
+            Source::CreditMemo(id) => self.credit_memos.get(id),
+        }
+    }
+
+    fn source_mut(&mut self, s: &Source) -> Result<&mut SourceState> {
+        match s {
+            Source::Receipt(id) => self.receipts.get_mut(id),
+            Source::CreditMemo(id) => self.credit_memos.get_mut(id),
+        }
+        .ok_or_else(|| missing(s.kind(), s.id()))
+    }
+
+    fn invoice_mut(&mut self, id: &InvoiceId) -> Result<&mut InvoiceState> {
+        self.invoices
+            .get_mut(id)
+            .ok_or_else(|| missing("invoice", id.as_str()))
+    }
+
+    /// Moves amounts on an invoice's installments (and optionally a source)
+    /// by `sign` x the allocations.
+    fn post(
+        &mut self,
+        invoice: &InvoiceId,
+        source: Option<&Source>,
+        allocations: &[Allocation],
+        at: Stamp,
+        sign: Decimal,
+        kind: DeltaKind,
+    ) -> Result<()> {
+        let inv = self.invoice_mut(invoice)?;
+        inv.last_eff = inv.last_eff.max(at.eff);
+        for a in allocations {
+            let t = usize::try_from(a.installment)
+                .ok()
+                .and_then(|n| n.checked_sub(1))
+                .and_then(|i| inv.installments.get_mut(i))
+                .ok_or_else(|| {
+                    Error::corrupt(format!(
+                        "invoice {invoice} has no installment {}",
+                        a.installment
+                    ))
+                })?;
+            t.push(at, -sign * a.amount, kind);
+            if !a.discount.is_zero() {
+                t.push(at, -sign * a.discount, DeltaKind::Discount);
+            }
+        }
+        if let Some(s) = source {
+            let total: Decimal = allocations.iter().map(|a| a.amount).sum();
+            let src = self.source_mut(s)?;
+            src.last_eff = src.last_eff.max(at.eff);
+            src.timeline.push(at, -sign * total, kind);
+        }
+        Ok(())
+    }
+
+    /// Folds one event in. Fails only on a log that refers to records it
+    /// never created (or creates one twice).
+    pub fn apply(&mut self, env: &EventEnvelope) -> Result<()> {
+        let at = Stamp {
+            eff: env.effective,
+            seq: env.seq,
+        };
+        let dup = |kind: &str, id: &str| Error::corrupt(format!("{kind} {id:?} is created twice"));
+        match &env.event {
+            Event::CustomerRegistered { customer } => {
+                if !self.customers.insert(customer.id.clone(), customer.clone()) {
+                    return Err(dup("customer", customer.id.as_str()));
+                }
+            }
+            Event::CustomerUpdated { customer } => {
+                let c = self
+                    .customers
+                    .get_mut(&customer.id)
+                    .ok_or_else(|| missing("customer", customer.id.as_str()))?;
+                *c = customer.clone();
+            }
+            Event::InvoiceIssued { invoice } => {
+                let mut installments: Vec<Timeline> = invoice
+                    .installments
+                    .iter()
+                    .map(|i| Timeline::new(i.amount))
+                    .collect();
+                if let (Some(open), Some(first)) = (invoice.opening_open, installments.first_mut())
+                {
+                    first.push(at, open - invoice.totals.total, DeltaKind::Opening);
+                }
+                let state = InvoiceState {
+                    invoice: invoice.clone(),
+                    issued: at,
+                    finalized: (!invoice.draft).then_some(at),
+                    voided: None,
+                    disputes: Vec::new(),
+                    installments,
+                    credited: Decimal::ZERO,
+                    credited_qty: vec![Decimal::ZERO; invoice.lines.len()],
+                    last_eff: at.eff,
+                };
+                if !self.invoices.insert(invoice.id.clone(), state) {
+                    return Err(dup("invoice", invoice.id.as_str()));
+                }
+            }
+            Event::InvoiceFinalized { invoice } => {
+                let inv = self.invoice_mut(invoice)?;
+                inv.finalized = Some(at);
+                inv.last_eff = inv.last_eff.max(at.eff);
+            }
+            Event::InvoiceVoided { invoice, .. } => {
+                let inv = self.invoice_mut(invoice)?;
+                inv.voided = Some(at);
+                inv.last_eff = inv.last_eff.max(at.eff);
+            }
+            Event::DisputeSet {
+                invoice, disputed, ..
+            } => {
+                let inv = self.invoice_mut(invoice)?;
+                inv.disputes.push((at, *disputed));
+                inv.last_eff = inv.last_eff.max(at.eff);
+            }
+            Event::ReceiptRecorded { receipt } => {
+                let state = SourceState {
+                    doc: SourceDoc::Receipt(receipt.clone()),
+                    created: at,
+                    payer: None,
+                    voided: None,
+                    timeline: Timeline::new(receipt.amount),
+                    last_eff: at.eff,
+                };
+                if !self.receipts.insert(receipt.id.clone(), state) {
+                    return Err(dup("receipt", receipt.id.as_str()));
+                }
+            }
+            Event::PayerAssigned { receipt, customer } => {
+                let r = self
+                    .receipts
+                    .get_mut(receipt)
+                    .ok_or_else(|| missing("receipt", receipt.as_str()))?;
+                r.payer = Some((at, customer.clone()));
+                r.last_eff = r.last_eff.max(at.eff);
+            }
+            Event::ReceiptVoided { receipt, .. } => {
+                let r = self
+                    .receipts
+                    .get_mut(receipt)
+                    .ok_or_else(|| missing("receipt", receipt.as_str()))?;
+                r.voided = Some(at);
+                r.last_eff = r.last_eff.max(at.eff);
+            }
+            Event::CreditMemoIssued { credit_memo } => {
+                if let Some(inv_id) = &credit_memo.against {
+                    let inv = self.invoice_mut(inv_id)?;
+                    inv.credited += credit_memo.amount;
+                    inv.last_eff = inv.last_eff.max(at.eff);
+                    if let CreditKind::Lines { lines } = &credit_memo.kind {
+                        for l in lines {
+                            let q = usize::try_from(l.line)
+                                .ok()
+                                .and_then(|i| inv.credited_qty.get_mut(i))
+                                .ok_or_else(|| {
+                                    Error::corrupt(format!(
+                                        "invoice {inv_id} has no line {}",
+                                        l.line
+                                    ))
+                                })?;
+                            *q += l.quantity.unwrap_or_default();
+                        }
+                    }
+                }
+                let state = SourceState {
+                    doc: SourceDoc::CreditMemo(credit_memo.clone()),
+                    created: at,
+                    payer: None,
+                    voided: None,
+                    timeline: Timeline::new(credit_memo.amount),
+                    last_eff: at.eff,
+                };
+                if !self.credit_memos.insert(credit_memo.id.clone(), state) {
+                    return Err(dup("credit memo", credit_memo.id.as_str()));
+                }
+            }
+            Event::CreditMemoVoided { credit_memo, .. } => {
+                let m = self
+                    .credit_memos
+                    .get_mut(credit_memo)
+                    .ok_or_else(|| missing("credit memo", credit_memo.as_str()))?;
+                m.voided = Some(at);
+                m.last_eff = m.last_eff.max(at.eff);
+            }
+            Event::Applied {
+                application,
+                source,
+                invoice,
+                allocations,
+            } => {
+                let kind = match source {
+                    Source::Receipt(_) => DeltaKind::Payment,
+                    Source::CreditMemo(_) => DeltaKind::Credit,
+                };
+                self.post(invoice, Some(source), allocations, at, Decimal::ONE, kind)?;
+                let state = ApplicationState {
+                    id: application.clone(),
+                    source: source.clone(),
+                    invoice: invoice.clone(),
+                    allocations: allocations.clone(),
+                    at,
+                    reversed: None,
+                };
+                if !self.applications.insert(application.clone(), state) {
+                    return Err(dup("application", application.as_str()));
+                }
+            }
+            Event::Unapplied { application, .. } => {
+                let app = self
+                    .applications
+                    .get(application)
+                    .ok_or_else(|| missing("application", application.as_str()))?
+                    .clone();
+                let kind = match app.source {
+                    Source::Receipt(_) => DeltaKind::Payment,
+                    Source::CreditMemo(_) => DeltaKind::Credit,
+                };
+                self.post(
+                    &app.invoice,
+                    Some(&app.source),
+                    &app.allocations,
+                    at,
+                    -Decimal::ONE,
+                    kind,
+                )?;
+                if let Some(a) = self.applications.get_mut(application) {
+                    a.reversed = Some(at);
+                }
+            }
+            Event::WrittenOff {
+                write_off,
+                invoice,
+                allocations,
+                reason,
+            } => {
+                self.post(
+                    invoice,
+                    None,
+                    allocations,
+                    at,
+                    Decimal::ONE,
+                    DeltaKind::WriteOff,
+                )?;
+                let state = WriteOffState {
+                    id: write_off.clone(),
+                    invoice: invoice.clone(),
+                    allocations: allocations.clone(),
+                    reason: reason.clone(),
+                    at,
+                    reversed: None,
+                };
+                if !self.write_offs.insert(write_off.clone(), state) {
+                    return Err(dup("write-off", write_off.as_str()));
+                }
+            }
+            Event::WriteOffReversed { write_off, .. } => {
+                let wo = self
+                    .write_offs
+                    .get(write_off)
+                    .ok_or_else(|| missing("write-off", write_off.as_str()))?
+                    .clone();
+                self.post(
+                    &wo.invoice,
+                    None,
+                    &wo.allocations,
+                    at,
+                    -Decimal::ONE,
+                    DeltaKind::WriteOff,
+                )?;
+                if let Some(w) = self.write_offs.get_mut(write_off) {
+                    w.reversed = Some(at);
+                }
+            }
+            Event::Refunded {
+                refund,
+                source,
+                amount,
+                ..
+            } => {
+                let src = self.source_mut(source)?;
+                src.timeline.push(at, -*amount, DeltaKind::Refund);
+                src.last_eff = src.last_eff.max(at.eff);
+                let state = RefundState {
+                    source: source.clone(),
+                    amount: *amount,
+                    at,
+                };
+                if !self.refunds.insert(refund.clone(), state) {
+                    return Err(dup("refund", refund.as_str()));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stamp(d: &str, seq: u64) -> Stamp {
+        Stamp {
+            eff: d.parse().unwrap(),
+            seq,
+        }
+    }
+
+    #[test]
+    fn available_from_looks_ahead() {
+        // 100 open; 60 taken on the 10th; 50 back on the 20th; 80 taken on the 25th.
+        let mut t = Timeline::new(Decimal::new(100, 0));
+        t.push(
+            stamp("2026-01-10", 2),
+            Decimal::new(-60, 0),
+            DeltaKind::Payment,
+        );
+        t.push(
+            stamp("2026-01-20", 3),
+            Decimal::new(50, 0),
+            DeltaKind::Payment,
+        );
+        t.push(
+            stamp("2026-01-25", 4),
+            Decimal::new(-80, 0),
+            DeltaKind::Payment,
+        );
+        // Balances: 100 until the 9th, 40 from the 10th, 90 from the 20th, 10 from the 25th.
+        assert_eq!(
+            t.available_from("2026-01-01".parse().unwrap()),
+            Decimal::new(10, 0)
+        );
+        assert_eq!(
+            t.available_from("2026-01-26".parse().unwrap()),
+            Decimal::new(10, 0)
+        );
+        let cut = Cut {
+            date: "2026-01-15".parse().unwrap(),
+            seq: u64::MAX,
+        };
+        assert_eq!(t.at(cut), Decimal::new(40, 0));
+        let known = Cut {
+            date: NaiveDate::MAX,
+            seq: 2,
+        };
+        assert_eq!(t.at(known), Decimal::new(40, 0));
+    }
+}

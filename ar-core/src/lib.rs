@@ -1,0 +1,53 @@
+//! # ar-core
+//!
+//! An accounts-receivable engine: exact money, payment terms, invoices,
+//! receipts, credit memos and an append-only ledger that applies cash and
+//! credit to invoices and answers "what is open" as of any business date and
+//! as known at any recorded time.
+//!
+//! The crate is pure: no I/O, no clock, no global state. Amounts are
+//! [`rust_decimal::Decimal`], never floats; each is tagged with an ISO 4217
+//! [`Currency`] and kept at its minor unit; rounding happens once, by a named
+//! [`RoundingPolicy`].
+//!
+//! Start with [`Ledger`] and [`Command`]; see `DESIGN.md` for why things are
+//! the way they are.
+
+mod credit_memo;
+mod currency;
+mod customer;
+mod error;
+mod id;
+mod invoice;
+mod ledger;
+mod money;
+mod receipt;
+mod terms;
+
+pub use credit_memo::{CreditKind, CreditLine, CreditMemo};
+pub use currency::Currency;
+pub use customer::Customer;
+pub use error::{Error, ErrorFamily, Result};
+pub use id::{
+    ApplicationId, CreditMemoId, CustomerId, InvoiceId, ReceiptId, RefundId, WriteOffId, MAX_ID_LEN,
+};
+pub use invoice::{
+    compute_totals, Invoice, InvoiceLine, InvoiceTotals, LineDiscount, LineTotals, Tax, TaxMode,
+    TaxRounding, TaxTotal,
+};
+pub use ledger::{
+    Allocation, ApplicationView, Balance, Command, CommandMeta, Event, EventEnvelope,
+    InstallmentView, InvoiceStatus, InvoiceView, Ledger, LedgerLog, NewInvoice, OpenItem,
+    OpenItemKind, OpeningInvoice, Outcome, Source, SourceView, View, LOG_VERSION,
+};
+pub use money::{allocate, check_minor_units, parse_decimal, Money, RoundingPolicy};
+pub use receipt::{PaymentMethod, Receipt};
+pub use terms::{
+    DiscountOffer, DueRule, EarlyDiscount, InstallmentTerm, PaymentTerms, Portion,
+    ScheduledInstallment,
+};
+
+/// Re-exported so callers use the same `Decimal` and dates as the crate.
+pub use chrono;
+/// Re-exported so callers use the same `Decimal` as the crate.
+pub use rust_decimal;

@@ -1,0 +1,93 @@
+//! Receipts: money received from customers.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::currency::Currency;
+use crate::id::{CustomerId, ReceiptId};
+
+/// How money was received (or refunded).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PaymentMethod {
+    /// Paper check.
+    Check,
+    /// ACH / bank transfer batch.
+    Ach,
+    /// Wire transfer.
+    Wire,
+    /// Card payment.
+    Card,
+    /// Cash.
+    Cash,
+    /// Direct debit initiated by the seller.
+    DirectDebit,
+    /// Anything else.
+    #[default]
+    Other,
+}
+
+impl PaymentMethod {
+    /// All methods with their snake_case names, for bindings.
+    pub const ALL: [(PaymentMethod, &'static str); 7] = [
+        (PaymentMethod::Check, "check"),
+        (PaymentMethod::Ach, "ach"),
+        (PaymentMethod::Wire, "wire"),
+        (PaymentMethod::Card, "card"),
+        (PaymentMethod::Cash, "cash"),
+        (PaymentMethod::DirectDebit, "direct_debit"),
+        (PaymentMethod::Other, "other"),
+    ];
+
+    /// The snake_case name.
+    pub fn name(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(m, _)| *m == self)
+            .map_or("other", |(_, n)| n)
+    }
+
+    /// Parses a snake_case name.
+    ///
+    /// # Errors
+    /// [`crate::Error::InvalidValue`] naming `field`.
+    pub fn parse_field(field: &str, name: &str) -> crate::Result<Self> {
+        Self::ALL
+            .iter()
+            .find(|(_, n)| *n == name)
+            .map(|(m, _)| *m)
+            .ok_or_else(|| {
+                crate::Error::invalid_value(
+                    field,
+                    name,
+                    "expected check, ach, wire, card, cash, direct_debit or other",
+                )
+            })
+    }
+}
+
+/// A receipt: an amount received on a date, possibly from an unknown payer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Receipt {
+    /// Unique id.
+    pub id: ReceiptId,
+    /// Paying customer, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer: Option<CustomerId>,
+    /// Date received; the receipt's effective date.
+    pub date: NaiveDate,
+    /// Amount received, greater than zero.
+    pub amount: Decimal,
+    /// Currency received.
+    pub currency: Currency,
+    /// How it was paid.
+    #[serde(default)]
+    pub method: PaymentMethod,
+    /// Bank or check reference.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    /// Free remittance text as received.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub remittance: String,
+}
