@@ -1,0 +1,512 @@
+//! Property tests: invariants over random command sequences.
+#![allow(clippy::unwrap_used, clippy::indexing_slicing, missing_docs)]
+
+use ar_core::*;
+use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+
+/// A step of a random scenario. Documents are created with fresh ids;
+/// later steps pick among the documents that exist (`pick`), size amounts
+/// as a percentage of what is open (`pct`, sometimes over 100 to provoke
+/// rejections) and date themselves relative to the documents (`offset`,
+/// sometimes before them).
+#[derive(Debug, Clone)]
+enum Op {
+    Issue {
+        cust: u8,
+        day: u16,
+        cents: i64,
+        schedule: u8,
+    },
+    Receipt {
+        cust: Option<u8>,
+        day: u16,
+        cents: i64,
+    },
+    Credit {
+        pick: u16,
+        against: bool,
+        offset: i16,
+        pct: u8,
+    },
+    Apply {
+        pick: u16,
+        pick2: u16,
+        offset: i16,
+        pct: u8,
+        discount: bool,
+        installment: Option<u8>,
+    },
+    Fifo {
+        pick: u16,
+        offset: i16,
+    },
+    Unapply {
+        pick: u16,
+        offset: i16,
+    },
+    VoidInvoice {
+        pick: u16,
+        offset: i16,
+    },
+    VoidSource {
+        pick: u16,
+        offset: i16,
+    },
+    WriteOff {
+        pick: u16,
+        offset: i16,
+        pct: Option<u8>,
+    },
+    Refund {
+        pick: u16,
+        offset: i16,
+        pct: u8,
+    },
+    Dispute {
+        pick: u16,
+        on: bool,
+        offset: i16,
+    },
+    Assign {
+        pick: u16,
+        cust: u8,
+        offset: i16,
+    },
+    ReverseWriteOff {
+        pick: u16,
+        offset: i16,
+    },
+    BackInTime,
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    let day = 0u16..60;
+    let cents = 1i64..60_000;
+    let off = -3i16..30;
+    let pct = 1u8..=120;
+    let pick = any::<u16>();
+    prop_oneof![
+        4 => (0u8..3, day.clone(), cents.clone(), 0u8..4).prop_map(|(cust, day, cents, schedule)| Op::Issue { cust, day, cents, schedule }),
+        3 => (proptest::option::weighted(0.85, 0u8..3), day, cents).prop_map(|(cust, day, cents)| Op::Receipt { cust, day, cents }),
+        2 => (pick.clone(), any::<bool>(), off.clone(), pct.clone()).prop_map(|(pick, against, offset, pct)| Op::Credit { pick, against, offset, pct }),
+        8 => (pick.clone(), pick.clone(), off.clone(), pct.clone(), proptest::bool::weighted(0.2), proptest::option::weighted(0.2, 1u8..4))
+            .prop_map(|(pick, pick2, offset, pct, discount, installment)| Op::Apply { pick, pick2, offset, pct, discount, installment }),
+        2 => (pick.clone(), off.clone()).prop_map(|(pick, offset)| Op::Fifo { pick, offset }),
+        2 => (pick.clone(), off.clone()).prop_map(|(pick, offset)| Op::Unapply { pick, offset }),
+        1 => (pick.clone(), off.clone()).prop_map(|(pick, offset)| Op::VoidInvoice { pick, offset }),
+        1 => (pick.clone(), off.clone()).prop_map(|(pick, offset)| Op::VoidSource { pick, offset }),
+        1 => (pick.clone(), off.clone(), proptest::option::of(pct.clone())).prop_map(|(pick, offset, pct)| Op::WriteOff { pick, offset, pct }),
+        1 => (pick.clone(), off.clone(), pct).prop_map(|(pick, offset, pct)| Op::Refund { pick, offset, pct }),
+        1 => (pick.clone(), any::<bool>(), off.clone()).prop_map(|(pick, on, offset)| Op::Dispute { pick, on, offset }),
+        1 => (pick.clone(), 0u8..3, off.clone()).prop_map(|(pick, cust, offset)| Op::Assign { pick, cust, offset }),
+        1 => (pick, off).prop_map(|(pick, offset)| Op::ReverseWriteOff { pick, offset }),
+        1 => Just(Op::BackInTime),
+    ]
+}
+
+fn date(day: u16) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 1, 1).unwrap() + Duration::days(i64::from(day))
+}
+fn shifted(d: NaiveDate, offset: i16) -> NaiveDate {
+    d + Duration::days(i64::from(offset))
+}
+fn cust(n: u8) -> CustomerId {
+    CustomerId::new(format!("C{n}")).unwrap()
+}
+fn currency_of(n: u8) -> Currency {
+    Currency::new(if n == 2 { "EUR" } else { "USD" }).unwrap()
+}
+fn money(cents: i64) -> Decimal {
+    Decimal::new(cents, 2)
+}
+/// `pct` percent of `amount`, in cents, at least one cent.
+fn part(amount: Decimal, pct: u8) -> Decimal {
+    (amount * Decimal::from(pct) / Decimal::ONE_HUNDRED)
+        .round_dp(2)
+        .max(Decimal::new(1, 2))
+}
+fn nth<T: Clone>(v: &[T], pick: u16) -> Option<T> {
+    (!v.is_empty()).then(|| v[usize::from(pick) % v.len()].clone())
+}
+
+fn invoices(l: &Ledger) -> Vec<InvoiceView> {
+    l.events()
+        .iter()
+        .filter_map(|e| match &e.event {
+            Event::InvoiceIssued { invoice } => Some(l.invoice(&invoice.id, &View::all()).unwrap()),
+            _ => None,
+        })
+        .collect()
+}
+fn sources(l: &Ledger) -> Vec<SourceView> {
+    l.events()
+        .iter()
+        .filter_map(|e| match &e.event {
+            Event::ReceiptRecorded { receipt } => Some(Source::Receipt(receipt.id.clone())),
+            Event::CreditMemoIssued { credit_memo } => {
+                Some(Source::CreditMemo(credit_memo.id.clone()))
+            }
+            _ => None,
+        })
+        .map(|s| l.source(&s, &View::all()).unwrap())
+        .collect()
+}
+
+fn to_command(op: &Op, l: &Ledger) -> Option<Command> {
+    let n = l.events().len();
+    Some(match op.clone() {
+        Op::Issue {
+            cust: c,
+            day,
+            cents,
+            schedule,
+        } => {
+            let mut new = NewInvoice::new(
+                InvoiceId::new(format!("I{n}")).unwrap(),
+                cust(c),
+                date(day),
+                vec![InvoiceLine::new("x", Decimal::ONE, money(cents))
+                    .with_tax("T", Decimal::new(75, 1))],
+            );
+            let equal = |days| InstallmentTerm {
+                portion: Portion::Equal,
+                due: DueRule::Net { days },
+                discount: Some(EarlyDiscount {
+                    percent: Decimal::ONE,
+                    days: 5,
+                }),
+            };
+            new.terms = Some(match schedule {
+                0 => PaymentTerms::net(30),
+                1 => PaymentTerms::net(30).with_discount(Decimal::TWO, 10),
+                2 => PaymentTerms::end_of_month(15),
+                _ => PaymentTerms::Installments {
+                    installments: vec![equal(10), equal(40), equal(70)],
+                },
+            });
+            Command::IssueInvoice { invoice: new }
+        }
+        Op::Receipt {
+            cust: c,
+            day,
+            cents,
+        } => Command::RecordReceipt {
+            receipt: Receipt {
+                id: ReceiptId::new(format!("R{n}")).unwrap(),
+                customer: c.map(cust),
+                date: date(day),
+                amount: money(cents),
+                currency: currency_of(c.unwrap_or(0)),
+                method: PaymentMethod::Wire,
+                reference: None,
+                remittance: String::new(),
+            },
+        },
+        Op::Credit {
+            pick,
+            against,
+            offset,
+            pct,
+        } => {
+            let inv = nth(&invoices(l), pick)?;
+            let kind = match pct % 4 {
+                0 => CreditKind::WholeInvoice,
+                1 if against => CreditKind::Lines {
+                    lines: vec![CreditLine {
+                        line: 0,
+                        quantity: None,
+                    }],
+                },
+                _ => CreditKind::Amount {
+                    amount: part(inv.invoice.totals.total, pct / 2),
+                },
+            };
+            Command::IssueCreditMemo {
+                id: CreditMemoId::new(format!("CM{n}")).unwrap(),
+                customer: inv.invoice.customer.clone(),
+                date: shifted(inv.invoice.date, offset),
+                currency: None,
+                against: against.then(|| inv.invoice.id.clone()),
+                kind,
+                reason: String::new(),
+            }
+        }
+        Op::Apply {
+            pick,
+            pick2,
+            offset,
+            pct,
+            discount,
+            installment,
+        } => {
+            let src = nth(&sources(l), pick)?;
+            let all = invoices(l);
+            let mine: Vec<InvoiceView> = all
+                .iter()
+                .filter(|i| Some(&i.invoice.customer) == src.customer.as_ref())
+                .cloned()
+                .collect();
+            let inv = nth(if mine.is_empty() { &all } else { &mine }, pick2)?;
+            let room = src.open.min(inv.open).max(Decimal::ONE);
+            let amount = part(room, pct);
+            let offer = inv.invoice.installments[0]
+                .discount
+                .map(|o| o.amount)
+                .unwrap_or_default();
+            Command::Apply {
+                id: None,
+                source: src.source.clone(),
+                invoice: inv.invoice.id.clone(),
+                installment: installment.map(u32::from),
+                amount,
+                discount: if discount { offer } else { Decimal::ZERO },
+                date: shifted(src.date.max(inv.invoice.date), offset),
+            }
+        }
+        Op::Fifo { pick, offset } => {
+            let src = nth(&sources(l), pick)?;
+            Command::ApplyFifo {
+                source: src.source.clone(),
+                date: shifted(src.date, offset),
+                include_disputed: offset % 2 == 0,
+            }
+        }
+        Op::Unapply { pick, offset } => {
+            let app = nth(&l.applications(&View::all()), pick)?;
+            Command::Unapply {
+                application: app.id.clone(),
+                date: shifted(app.date, offset),
+                reason: String::new(),
+            }
+        }
+        Op::VoidInvoice { pick, offset } => {
+            let inv = nth(&invoices(l), pick)?;
+            Command::VoidInvoice {
+                invoice: inv.invoice.id.clone(),
+                date: shifted(inv.invoice.date, offset),
+                reason: String::new(),
+            }
+        }
+        Op::VoidSource { pick, offset } => {
+            let src = nth(&sources(l), pick)?;
+            match &src.source {
+                Source::Receipt(id) => Command::VoidReceipt {
+                    receipt: id.clone(),
+                    date: shifted(src.date, offset),
+                    reason: String::new(),
+                },
+                Source::CreditMemo(id) => Command::VoidCreditMemo {
+                    credit_memo: id.clone(),
+                    date: shifted(src.date, offset),
+                    reason: String::new(),
+                },
+            }
+        }
+        Op::WriteOff { pick, offset, pct } => {
+            let inv = nth(&invoices(l), pick)?;
+            Command::WriteOff {
+                id: None,
+                invoice: inv.invoice.id.clone(),
+                installment: None,
+                amount: pct.map(|p| part(inv.open.max(Decimal::ONE), p)),
+                date: shifted(inv.invoice.date, offset),
+                reason: "bad debt".into(),
+            }
+        }
+        Op::Refund { pick, offset, pct } => {
+            let src = nth(&sources(l), pick)?;
+            Command::Refund {
+                id: None,
+                source: src.source.clone(),
+                amount: part(src.open.max(Decimal::ONE), pct),
+                date: shifted(src.date, offset),
+                method: PaymentMethod::Ach,
+                reason: String::new(),
+            }
+        }
+        Op::Dispute { pick, on, offset } => {
+            let inv = nth(&invoices(l), pick)?;
+            Command::SetDispute {
+                invoice: inv.invoice.id.clone(),
+                disputed: on,
+                date: shifted(inv.invoice.date, offset),
+                reason: String::new(),
+            }
+        }
+        Op::Assign {
+            pick,
+            cust: c,
+            offset,
+        } => {
+            let src = nth(&sources(l), pick)?;
+            let Source::Receipt(id) = &src.source else {
+                return None;
+            };
+            Command::AssignPayer {
+                receipt: id.clone(),
+                customer: cust(c),
+                date: shifted(src.date, offset),
+            }
+        }
+        Op::ReverseWriteOff { pick, offset } => {
+            let wos: Vec<(WriteOffId, NaiveDate)> = l
+                .events()
+                .iter()
+                .filter_map(|e| match &e.event {
+                    Event::WrittenOff { write_off, .. } => Some((write_off.clone(), e.effective)),
+                    _ => None,
+                })
+                .collect();
+            let (wo, d) = nth(&wos, pick)?;
+            Command::ReverseWriteOff {
+                write_off: wo,
+                date: shifted(d, offset),
+                reason: String::new(),
+            }
+        }
+        Op::BackInTime => return None,
+    })
+}
+
+fn base_ledger() -> Ledger {
+    let mut l = Ledger::new();
+    for n in 0..3u8 {
+        let c = Customer::new(cust(n), format!("Customer {n}"), currency_of(n));
+        l.execute(
+            Command::RegisterCustomer { customer: c },
+            &CommandMeta::at(Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap()),
+        )
+        .unwrap();
+    }
+    l
+}
+
+/// Every open item is positive and at most its original amount, seen at
+/// every business date the log mentions and as known after every event.
+fn check_bounds(l: &Ledger) -> Result<(), TestCaseError> {
+    let mut views: Vec<View> = l
+        .events()
+        .iter()
+        .map(|e| View::as_of(e.effective))
+        .collect();
+    views.push(View::all());
+    for e in l.events().iter().step_by(3) {
+        views.push(View::all().known_at(e.recorded));
+    }
+    for v in &views {
+        for item in l.open_items(v) {
+            prop_assert!(item.open > Decimal::ZERO, "{item:?} in {v:?}");
+            prop_assert!(item.open <= item.original, "{item:?} in {v:?}");
+            prop_assert_eq!(item.open.scale(), item.currency.minor_units());
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    #[test]
+    fn ledger_invariants(ops in proptest::collection::vec(op(), 1..60)) {
+        let mut l = base_ledger();
+        let mut now: DateTime<Utc> = Utc.with_ymd_and_hms(2026, 1, 2, 0, 0, 0).unwrap();
+        let probe_dates: Vec<NaiveDate> = [0u16, 10, 30, 45, 60, 89].iter().map(|d| date(*d)).collect();
+        for op in &ops {
+            if matches!(op, Op::BackInTime) {
+                // A command recorded before the last event is refused.
+                let before = l.to_json().unwrap();
+                let last = l.events().last().unwrap().recorded;
+                let meta = CommandMeta::at(last - Duration::seconds(1));
+                let cmd = Command::RegisterCustomer { customer: Customer::new(CustomerId::new("LATE").unwrap(), "Late", currency_of(0)) };
+                let res = l.execute(cmd, &meta);
+                prop_assert!(res.is_err());
+                prop_assert_eq!(l.to_json().unwrap(), before);
+                continue;
+            }
+            let Some(cmd) = to_command(op, &l) else { continue };
+            now += Duration::hours(1);
+            let before_json = l.to_json().unwrap();
+            let before_as_of: Vec<Vec<OpenItem>> = probe_dates.iter().map(|d| l.open_items(&View::as_of(*d))).collect();
+            let before_all = l.open_items(&View::all());
+            let last_recorded = l.events().last().map(|e| e.recorded);
+            match l.execute(cmd, &CommandMeta::at(now)) {
+                Err(_) => prop_assert_eq!(l.to_json().unwrap(), before_json, "a rejected command changed the ledger"),
+                Ok(out) => {
+                    let earliest = out.events.iter().map(|e| e.effective).min().unwrap();
+                    for (d, before) in probe_dates.iter().zip(&before_as_of) {
+                        if earliest > *d {
+                            prop_assert_eq!(&l.open_items(&View::as_of(*d)), before, "events after {} changed the view as of {}", earliest, d);
+                        }
+                    }
+                    if let Some(t) = last_recorded {
+                        prop_assert_eq!(l.open_items(&View::all().known_at(t)), before_all, "the view as known before the command changed");
+                    }
+                }
+            }
+        }
+        check_bounds(&l)?;
+        let json = l.to_json().unwrap();
+        let back = Ledger::from_json(&json).unwrap();
+        prop_assert_eq!(&back, &l);
+        prop_assert_eq!(back.to_json().unwrap(), json);
+        // Balances agree with open items.
+        for b in l.balances(&View::all()) {
+            let items: Vec<OpenItem> = l.open_items(&View::all()).into_iter().filter(|i| i.customer == b.customer && i.currency == b.currency).collect();
+            let sum = |k: OpenItemKind| items.iter().filter(|i| i.kind == k).map(|i| i.open).sum::<Decimal>();
+            prop_assert_eq!(b.invoices, sum(OpenItemKind::Invoice));
+            prop_assert_eq!(b.net, sum(OpenItemKind::Invoice) - sum(OpenItemKind::UnappliedCash) - sum(OpenItemKind::CreditMemo));
+        }
+    }
+
+    #[test]
+    fn splits_never_lose_a_cent(
+        units in -10_000_000_000i64..10_000_000_000,
+        minor in 0u32..4,
+        weights in proptest::collection::vec((0i64..1_000_000, 0u32..6), 1..12),
+    ) {
+        let total = Decimal::new(units, minor);
+        let weights: Vec<Decimal> = weights.into_iter().map(|(m, s)| Decimal::new(m, s)).collect();
+        let sum_w: Decimal = weights.iter().sum();
+        match allocate(total, &weights, minor) {
+            Err(e) => prop_assert!(sum_w.is_zero(), "unexpected {e}"),
+            Ok(parts) => {
+                prop_assert_eq!(parts.iter().sum::<Decimal>(), total);
+                let unit = Decimal::new(1, minor);
+                for (p, w) in parts.iter().zip(&weights) {
+                    let exact = total * *w / sum_w;
+                    prop_assert!((*p - exact).abs() < unit, "{p} vs exact {exact}");
+                    prop_assert!(p.is_zero() || p.is_sign_negative() == total.is_sign_negative());
+                    prop_assert!(p.scale() == minor);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn invoice_totals_reconcile(
+        lines in proptest::collection::vec((1i64..1_000, 0i64..100_000, 0u32..4, 0u8..3), 1..8),
+        inclusive in any::<bool>(),
+        per_doc in any::<bool>(),
+    ) {
+        let rates = [Decimal::new(20, 0), Decimal::new(55, 1), Decimal::ZERO];
+        let lines: Vec<InvoiceLine> = lines
+            .into_iter()
+            .map(|(q, p, s, r)| InvoiceLine::new("x", Decimal::new(q, 1), Decimal::new(p, s)).with_tax(format!("T{r}"), rates[usize::from(r)]))
+            .collect();
+        let t = compute_totals(
+            &lines,
+            Currency::new("EUR").unwrap(),
+            if inclusive { TaxMode::Inclusive } else { TaxMode::Exclusive },
+            if per_doc { TaxRounding::PerDocument } else { TaxRounding::PerLine },
+            RoundingPolicy::HalfEven,
+        ).unwrap();
+        prop_assert_eq!(t.net + t.tax, t.total);
+        prop_assert_eq!(t.lines.iter().map(|l| l.gross).sum::<Decimal>(), t.total);
+        prop_assert_eq!(t.taxes.iter().map(|x| x.tax).sum::<Decimal>(), t.tax);
+        for l in &t.lines {
+            prop_assert_eq!(l.net + l.tax, l.gross);
+        }
+    }
+}
