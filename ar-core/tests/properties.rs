@@ -90,17 +90,17 @@ fn op() -> impl Strategy<Value = Op> {
     prop_oneof![
         4 => (0u8..3, day.clone(), cents.clone(), 0u8..4).prop_map(|(cust, day, cents, schedule)| Op::Issue { cust, day, cents, schedule }),
         3 => (proptest::option::weighted(0.85, 0u8..3), day, cents).prop_map(|(cust, day, cents)| Op::Receipt { cust, day, cents }),
-        2 => (pick.clone(), any::<bool>(), off.clone(), pct.clone()).prop_map(|(pick, against, offset, pct)| Op::Credit { pick, against, offset, pct }),
-        8 => (pick.clone(), pick.clone(), off.clone(), pct.clone(), proptest::bool::weighted(0.2), proptest::option::weighted(0.2, 1u8..4))
+        2 => (pick, any::<bool>(), off.clone(), pct.clone()).prop_map(|(pick, against, offset, pct)| Op::Credit { pick, against, offset, pct }),
+        8 => (pick, pick, off.clone(), pct.clone(), proptest::bool::weighted(0.2), proptest::option::weighted(0.2, 1u8..4))
             .prop_map(|(pick, pick2, offset, pct, discount, installment)| Op::Apply { pick, pick2, offset, pct, discount, installment }),
-        2 => (pick.clone(), off.clone()).prop_map(|(pick, offset)| Op::Fifo { pick, offset }),
-        2 => (pick.clone(), off.clone()).prop_map(|(pick, offset)| Op::Unapply { pick, offset }),
-        1 => (pick.clone(), off.clone()).prop_map(|(pick, offset)| Op::VoidInvoice { pick, offset }),
-        1 => (pick.clone(), off.clone()).prop_map(|(pick, offset)| Op::VoidSource { pick, offset }),
-        1 => (pick.clone(), off.clone(), proptest::option::of(pct.clone())).prop_map(|(pick, offset, pct)| Op::WriteOff { pick, offset, pct }),
-        1 => (pick.clone(), off.clone(), pct).prop_map(|(pick, offset, pct)| Op::Refund { pick, offset, pct }),
-        1 => (pick.clone(), any::<bool>(), off.clone()).prop_map(|(pick, on, offset)| Op::Dispute { pick, on, offset }),
-        1 => (pick.clone(), 0u8..3, off.clone()).prop_map(|(pick, cust, offset)| Op::Assign { pick, cust, offset }),
+        2 => (pick, off.clone()).prop_map(|(pick, offset)| Op::Fifo { pick, offset }),
+        2 => (pick, off.clone()).prop_map(|(pick, offset)| Op::Unapply { pick, offset }),
+        1 => (pick, off.clone()).prop_map(|(pick, offset)| Op::VoidInvoice { pick, offset }),
+        1 => (pick, off.clone()).prop_map(|(pick, offset)| Op::VoidSource { pick, offset }),
+        1 => (pick, off.clone(), proptest::option::of(pct.clone())).prop_map(|(pick, offset, pct)| Op::WriteOff { pick, offset, pct }),
+        1 => (pick, off.clone(), pct).prop_map(|(pick, offset, pct)| Op::Refund { pick, offset, pct }),
+        1 => (pick, any::<bool>(), off.clone()).prop_map(|(pick, on, offset)| Op::Dispute { pick, on, offset }),
+        1 => (pick, 0u8..3, off.clone()).prop_map(|(pick, cust, offset)| Op::Assign { pick, cust, offset }),
         1 => (pick, off).prop_map(|(pick, offset)| Op::ReverseWriteOff { pick, offset }),
         1 => Just(Op::BackInTime),
     ]
