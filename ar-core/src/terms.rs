@@ -369,6 +369,61 @@ impl std::fmt::Display for PaymentTerms {
     }
 }
 
+impl std::str::FromStr for PaymentTerms {
+    type Err = Error;
+
+    /// Parses the usual shorthand, the same text [`PaymentTerms`] displays:
+    /// `"due on receipt"`, `"net 30"`, `"EOM + 15"` (or `"eom 15"`), each
+    /// optionally preceded by an early-payment discount `"2/10 "` (percent /
+    /// days). Case and extra spaces are ignored.
+    ///
+    /// # Example
+    /// ```
+    /// use ar_core::{DueRule, PaymentTerms};
+    /// let t: PaymentTerms = "2/10 net 30".parse().unwrap();
+    /// assert_eq!(t.to_string(), "2/10 net 30");
+    /// assert_eq!("EOM + 15".parse::<PaymentTerms>().unwrap(), PaymentTerms::end_of_month(15));
+    /// assert!("net thirty".parse::<PaymentTerms>().is_err());
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::InvalidTerms`] for anything else.
+    fn from_str(text: &str) -> Result<Self> {
+        let bad = || {
+            Error::InvalidTerms {
+            field: "terms".into(),
+            reason: format!("{text:?} is not \"due on receipt\", \"net N\" or \"EOM + N\", optionally after \"P/D \""),
+        }
+        };
+        let lower = text.trim().to_ascii_lowercase();
+        let mut words: Vec<&str> = lower.split_whitespace().collect();
+        let discount = match words.first().and_then(|w| w.split_once('/')) {
+            Some((p, d)) => {
+                let percent = crate::money::parse_decimal("terms", p).map_err(|_| bad())?;
+                let days = d.parse::<u32>().map_err(|_| bad())?;
+                words.remove(0);
+                Some(EarlyDiscount { percent, days })
+            }
+            None => None,
+        };
+        let days = |w: Option<&&str>| w.and_then(|w| w.parse::<u32>().ok()).ok_or_else(bad);
+        let due = match words.as_slice() {
+            ["due", "on", "receipt"] => DueRule::DueOnReceipt,
+            ["net", n] => DueRule::Net {
+                days: days(Some(n))?,
+            },
+            ["eom", "+", n] | ["eom", n] => DueRule::EndOfMonth {
+                days: days(Some(n))?,
+            },
+            ["eom"] => DueRule::EndOfMonth { days: 0 },
+            _ => return Err(bad()),
+        };
+        let terms = PaymentTerms::Single { due, discount };
+        terms.validate()?;
+        Ok(terms)
+    }
+}
+
 /// An early-payment discount as it applies to one installment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct DiscountOffer {
@@ -518,6 +573,39 @@ mod tests {
             )
             .unwrap();
         assert_eq!((even[0].amount, even[1].amount), (d("50.00"), d("50.01")));
+    }
+
+    #[test]
+    fn parse_round_trips() {
+        for text in [
+            "due on receipt",
+            "net 30",
+            "EOM + 15",
+            "2/10 net 30",
+            "1.5/15 EOM + 0",
+        ] {
+            let t: PaymentTerms = text.parse().unwrap();
+            assert_eq!(t.to_string(), text);
+        }
+        assert_eq!(
+            "  NET  45 ".parse::<PaymentTerms>().unwrap(),
+            PaymentTerms::net(45)
+        );
+        for bad in [
+            "",
+            "net",
+            "net -3",
+            "2/ net 30",
+            "x/10 net 30",
+            "100/10 net 30",
+            "net 30 days",
+        ] {
+            assert_eq!(
+                bad.parse::<PaymentTerms>().unwrap_err().code(),
+                "invalid_terms",
+                "{bad}"
+            );
+        }
     }
 
     #[test]
