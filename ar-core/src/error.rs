@@ -22,6 +22,8 @@ pub enum ErrorFamily {
     State,
     /// A serialized log cannot be read back.
     Log,
+    /// A defect in ar itself (a caught panic in a binding); please report it.
+    Internal,
 }
 
 impl ErrorFamily {
@@ -34,6 +36,7 @@ impl ErrorFamily {
             ErrorFamily::Currency => "currency",
             ErrorFamily::State => "state",
             ErrorFamily::Log => "log",
+            ErrorFamily::Internal => "internal",
         }
     }
 }
@@ -92,6 +95,17 @@ pub enum Error {
         value: String,
         /// What was expected.
         reason: String,
+    },
+    /// A value of the wrong type, such as a binary float where an exact
+    /// decimal is required (bindings).
+    #[error("{field}: expected {expected}, got {found}")]
+    InvalidType {
+        /// Field that held the value.
+        field: String,
+        /// What was expected.
+        expected: String,
+        /// What was given.
+        found: String,
     },
     /// Text that is not a decimal number (bindings).
     #[error("{field}: {value:?} is not a decimal number")]
@@ -229,6 +243,13 @@ pub enum Error {
         /// What is wrong with it.
         reason: String,
     },
+    /// A defect in ar caught at a binding boundary instead of crashing the
+    /// host process.
+    #[error("internal error: {message}")]
+    Internal {
+        /// What went wrong.
+        message: String,
+    },
     /// A serialized log of a version this build cannot read.
     #[error("log: version {version} is not supported (expected {supported})")]
     UnsupportedLogVersion {
@@ -248,6 +269,7 @@ impl Error {
             Error::TooManyDecimals { .. } => "too_many_decimals",
             Error::InvalidAmount { .. } => "invalid_amount",
             Error::InvalidValue { .. } => "invalid_value",
+            Error::InvalidType { .. } => "invalid_type",
             Error::InvalidDecimal { .. } => "invalid_decimal",
             Error::InvalidDate { .. } => "invalid_date",
             Error::InvalidTerms { .. } => "invalid_terms",
@@ -264,6 +286,7 @@ impl Error {
             Error::Overflow { .. } => "overflow",
             Error::CorruptLog { .. } => "corrupt_log",
             Error::UnsupportedLogVersion { .. } => "unsupported_log_version",
+            Error::Internal { .. } => "internal",
         }
     }
 
@@ -274,6 +297,7 @@ impl Error {
             | Error::TooManyDecimals { .. }
             | Error::InvalidAmount { .. }
             | Error::InvalidValue { .. }
+            | Error::InvalidType { .. }
             | Error::InvalidDecimal { .. }
             | Error::InvalidDate { .. }
             | Error::InvalidTerms { .. }
@@ -289,8 +313,36 @@ impl Error {
             | Error::DiscountNotAllowed { .. }
             | Error::NothingToApply { .. } => ErrorFamily::State,
             Error::CorruptLog { .. } | Error::UnsupportedLogVersion { .. } => ErrorFamily::Log,
+            Error::Internal { .. } => ErrorFamily::Internal,
         }
     }
+
+    /// Every code, for bindings and documentation.
+    pub const CODES: [&'static str; 23] = [
+        "invalid_currency",
+        "currency_mismatch",
+        "too_many_decimals",
+        "invalid_amount",
+        "invalid_value",
+        "invalid_type",
+        "invalid_decimal",
+        "invalid_date",
+        "invalid_terms",
+        "not_found",
+        "duplicate_id",
+        "idempotency_conflict",
+        "customer_mismatch",
+        "over_application",
+        "invalid_state",
+        "date_before_document",
+        "recorded_out_of_order",
+        "discount_not_allowed",
+        "nothing_to_apply",
+        "overflow",
+        "corrupt_log",
+        "unsupported_log_version",
+        "internal",
+    ];
 
     // Short constructors keep call sites readable.
 
@@ -328,5 +380,44 @@ impl Error {
         Error::CorruptLog {
             reason: reason.into(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_listed_and_messages_name_the_field() {
+        let samples = [
+            Error::invalid_value("lines[0].quantity", "-1", "must be greater than zero"),
+            Error::InvalidType {
+                field: "amount".into(),
+                expected: "Decimal".into(),
+                found: "float".into(),
+            },
+            Error::not_found("customer", "customer", "NOPE"),
+            Error::Internal {
+                message: "x".into(),
+            },
+            Error::CustomerMismatch {
+                field: "invoice".into(),
+                expected: "A".into(),
+                found: "B".into(),
+            },
+        ];
+        for e in &samples {
+            assert!(Error::CODES.contains(&e.code()), "{}", e.code());
+        }
+        assert_eq!(
+            samples[0].to_string(),
+            "lines[0].quantity: \"-1\" is not allowed: must be greater than zero"
+        );
+        assert_eq!(
+            samples[2].to_string(),
+            "customer: unknown customer \"NOPE\""
+        );
+        assert_eq!(samples[1].family(), ErrorFamily::Validation);
+        assert_eq!(samples[3].family().name(), "internal");
     }
 }

@@ -153,6 +153,57 @@ pub enum Event {
     },
 }
 
+impl Event {
+    /// The snake_case name of the event, as in its serialized `type`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Event::CustomerRegistered { .. } => "customer_registered",
+            Event::CustomerUpdated { .. } => "customer_updated",
+            Event::InvoiceIssued { .. } => "invoice_issued",
+            Event::InvoiceFinalized { .. } => "invoice_finalized",
+            Event::InvoiceVoided { .. } => "invoice_voided",
+            Event::DisputeSet { .. } => "dispute_set",
+            Event::ReceiptRecorded { .. } => "receipt_recorded",
+            Event::PayerAssigned { .. } => "payer_assigned",
+            Event::ReceiptVoided { .. } => "receipt_voided",
+            Event::CreditMemoIssued { .. } => "credit_memo_issued",
+            Event::CreditMemoVoided { .. } => "credit_memo_voided",
+            Event::Applied { .. } => "applied",
+            Event::Unapplied { .. } => "unapplied",
+            Event::WrittenOff { .. } => "written_off",
+            Event::WriteOffReversed { .. } => "write_off_reversed",
+            Event::Refunded { .. } => "refunded",
+        }
+    }
+
+    /// The id of the record the event creates or changes: the application
+    /// id of `applied`, the write-off id of `written_off`, and so on.
+    pub fn subject(&self) -> &str {
+        match self {
+            Event::CustomerRegistered { customer } | Event::CustomerUpdated { customer } => {
+                customer.id.as_str()
+            }
+            Event::InvoiceIssued { invoice } => invoice.id.as_str(),
+            Event::InvoiceFinalized { invoice }
+            | Event::InvoiceVoided { invoice, .. }
+            | Event::DisputeSet { invoice, .. } => invoice.as_str(),
+            Event::ReceiptRecorded { receipt } => receipt.id.as_str(),
+            Event::PayerAssigned { receipt, .. } | Event::ReceiptVoided { receipt, .. } => {
+                receipt.as_str()
+            }
+            Event::CreditMemoIssued { credit_memo } => credit_memo.id.as_str(),
+            Event::CreditMemoVoided { credit_memo, .. } => credit_memo.as_str(),
+            Event::Applied { application, .. } | Event::Unapplied { application, .. } => {
+                application.as_str()
+            }
+            Event::WrittenOff { write_off, .. } | Event::WriteOffReversed { write_off, .. } => {
+                write_off.as_str()
+            }
+            Event::Refunded { refund, .. } => refund.as_str(),
+        }
+    }
+}
+
 /// An event with its place in the log.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EventEnvelope {
