@@ -424,6 +424,24 @@ impl std::str::FromStr for PaymentTerms {
     }
 }
 
+impl std::str::FromStr for DueRule {
+    type Err = Error;
+
+    /// Parses `"due on receipt"`, `"net 30"` or `"EOM + 15"`.
+    ///
+    /// # Errors
+    /// [`Error::InvalidTerms`] for anything else, a discount included.
+    fn from_str(text: &str) -> Result<Self> {
+        match text.parse::<PaymentTerms>()? {
+            PaymentTerms::Single { due, discount: None } => Ok(due),
+            _ => Err(Error::InvalidTerms {
+                field: "due".into(),
+                reason: format!("{text:?} is not \"due on receipt\", \"net N\" or \"EOM + N\""),
+            }),
+        }
+    }
+}
+
 /// An early-payment discount as it applies to one installment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct DiscountOffer {
