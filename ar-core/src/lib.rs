@@ -12,6 +12,7 @@
 //!
 //! Start with [`Ledger`] and [`Command`]; see `DESIGN.md` for why things are
 //! the way they are.
+#![forbid(unsafe_code)]
 
 mod credit_memo;
 mod currency;

@@ -433,7 +433,10 @@ impl std::str::FromStr for DueRule {
     /// [`Error::InvalidTerms`] for anything else, a discount included.
     fn from_str(text: &str) -> Result<Self> {
         match text.parse::<PaymentTerms>()? {
-            PaymentTerms::Single { due, discount: None } => Ok(due),
+            PaymentTerms::Single {
+                due,
+                discount: None,
+            } => Ok(due),
             _ => Err(Error::InvalidTerms {
                 field: "due".into(),
                 reason: format!("{text:?} is not \"due on receipt\", \"net N\" or \"EOM + N\""),
