@@ -48,6 +48,11 @@ pub use terms::{
     ScheduledInstallment,
 };
 
+// The README's Rust examples compile and run as doctests.
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
+
 /// Re-exported so callers use the same `Decimal` and dates as the crate.
 pub use chrono;
 /// Re-exported so callers use the same `Decimal` as the crate.
