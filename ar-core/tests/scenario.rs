@@ -778,3 +778,72 @@ fn opening_balances_and_unknown_payers() {
         InvoiceStatus::Paid
     );
 }
+
+#[test]
+fn corrupt_events_are_refused_and_change_nothing() {
+    let l = build();
+    let next = l.events().len() as u64 + 1;
+    let recorded: DateTime<Utc> = "2026-04-01T00:00:00Z".parse().unwrap();
+    let env = |event: Event| EventEnvelope {
+        seq: next,
+        effective: day("2026-04-01"),
+        recorded,
+        idempotency_key: None,
+        command_fingerprint: None,
+        event,
+    };
+    let alloc = |installment: u32| Allocation {
+        installment,
+        amount: d("1.00"),
+        discount: Decimal::ZERO,
+    };
+    let bad = vec![
+        // An installment the invoice does not have, after a valid one.
+        env(Event::Applied {
+            application: ApplicationId::new("X1").unwrap(),
+            source: rc("R2"),
+            invoice: inv("INV-1"),
+            allocations: vec![alloc(1), alloc(9)],
+        }),
+        // An application id that already exists.
+        env(Event::Applied {
+            application: ApplicationId::new("A1").unwrap(),
+            source: rc("R2"),
+            invoice: inv("INV-1"),
+            allocations: vec![alloc(1)],
+        }),
+        // A source that does not exist.
+        env(Event::Applied {
+            application: ApplicationId::new("X2").unwrap(),
+            source: rc("R-404"),
+            invoice: inv("INV-1"),
+            allocations: vec![alloc(1)],
+        }),
+        // Unapplying twice.
+        env(Event::Unapplied {
+            application: ApplicationId::new("A5").unwrap(),
+            reason: String::new(),
+        }),
+        // A gap in the sequence.
+        EventEnvelope {
+            seq: next + 1,
+            ..env(Event::InvoiceFinalized {
+                invoice: inv("INV-1"),
+            })
+        },
+    ];
+    for e in bad {
+        let mut copy = l.clone();
+        let err = copy.append(e.clone()).unwrap_err();
+        assert_eq!(err.code(), "corrupt_log", "{e:?}");
+        assert_eq!(copy, l, "{e:?} changed the ledger");
+    }
+    // A log that is not JSON, or of another version.
+    assert_eq!(Ledger::from_json("{").unwrap_err().code(), "corrupt_log");
+    assert_eq!(
+        Ledger::from_json(r#"{"version":2,"events":[]}"#)
+            .unwrap_err()
+            .code(),
+        "unsupported_log_version"
+    );
+}

@@ -326,7 +326,8 @@ impl State {
     }
 
     /// Moves amounts on an invoice's installments (and optionally a source)
-    /// by `sign` x the allocations.
+    /// by `sign` x the allocations. Every reference is checked before
+    /// anything changes, so a corrupt event leaves the state as it was.
     fn post(
         &mut self,
         invoice: &InvoiceId,
@@ -336,22 +337,33 @@ impl State {
         sign: Decimal,
         kind: DeltaKind,
     ) -> Result<()> {
+        let inv = self
+            .invoices
+            .get(invoice)
+            .ok_or_else(|| missing("invoice", invoice.as_str()))?;
+        let slot = |n: u32| usize::try_from(n).ok().and_then(|n| n.checked_sub(1));
+        if let Some(a) = allocations
+            .iter()
+            .find(|a| slot(a.installment).is_none_or(|i| i >= inv.installments.len()))
+        {
+            return Err(Error::corrupt(format!(
+                "invoice {invoice} has no installment {}",
+                a.installment
+            )));
+        }
+        if let Some(s) = source {
+            if self.source(s).is_none() {
+                return Err(missing(s.kind(), s.id()));
+            }
+        }
         let inv = self.invoice_mut(invoice)?;
         inv.last_eff = inv.last_eff.max(at.eff);
         for a in allocations {
-            let t = usize::try_from(a.installment)
-                .ok()
-                .and_then(|n| n.checked_sub(1))
-                .and_then(|i| inv.installments.get_mut(i))
-                .ok_or_else(|| {
-                    Error::corrupt(format!(
-                        "invoice {invoice} has no installment {}",
-                        a.installment
-                    ))
-                })?;
-            t.push(at, -sign * a.amount, kind);
-            if !a.discount.is_zero() {
-                t.push(at, -sign * a.discount, DeltaKind::Discount);
+            if let Some(t) = slot(a.installment).and_then(|i| inv.installments.get_mut(i)) {
+                t.push(at, -sign * a.amount, kind);
+                if !a.discount.is_zero() {
+                    t.push(at, -sign * a.discount, DeltaKind::Discount);
+                }
             }
         }
         if let Some(s) = source {
@@ -456,6 +468,25 @@ impl State {
                 r.last_eff = r.last_eff.max(at.eff);
             }
             Event::CreditMemoIssued { credit_memo } => {
+                if self.credit_memos.contains(&credit_memo.id) {
+                    return Err(dup("credit memo", credit_memo.id.as_str()));
+                }
+                if let Some(inv_id) = &credit_memo.against {
+                    let inv = self
+                        .invoices
+                        .get(inv_id)
+                        .ok_or_else(|| missing("invoice", inv_id.as_str()))?;
+                    if let CreditKind::Lines { lines } = &credit_memo.kind {
+                        if let Some(l) = lines.iter().find(|l| {
+                            usize::try_from(l.line).map_or(true, |i| i >= inv.credited_qty.len())
+                        }) {
+                            return Err(Error::corrupt(format!(
+                                "invoice {inv_id} has no line {}",
+                                l.line
+                            )));
+                        }
+                    }
+                }
                 if let Some(inv_id) = &credit_memo.against {
                     let inv = self.invoice_mut(inv_id)?;
                     inv.credited += credit_memo.amount;
@@ -505,6 +536,9 @@ impl State {
                     Source::Receipt(_) => DeltaKind::Payment,
                     Source::CreditMemo(_) => DeltaKind::Credit,
                 };
+                if self.applications.contains(application) {
+                    return Err(dup("application", application.as_str()));
+                }
                 self.post(invoice, Some(source), allocations, at, Decimal::ONE, kind)?;
                 let state = ApplicationState {
                     id: application.clone(),
@@ -524,6 +558,11 @@ impl State {
                     .get(application)
                     .ok_or_else(|| missing("application", application.as_str()))?
                     .clone();
+                if app.reversed.is_some() {
+                    return Err(Error::corrupt(format!(
+                        "application {application} is unapplied twice"
+                    )));
+                }
                 let kind = match app.source {
                     Source::Receipt(_) => DeltaKind::Payment,
                     Source::CreditMemo(_) => DeltaKind::Credit,
@@ -572,6 +611,11 @@ impl State {
                     .get(write_off)
                     .ok_or_else(|| missing("write-off", write_off.as_str()))?
                     .clone();
+                if wo.reversed.is_some() {
+                    return Err(Error::corrupt(format!(
+                        "write-off {write_off} is reversed twice"
+                    )));
+                }
                 self.post(
                     &wo.invoice,
                     None,
@@ -590,6 +634,9 @@ impl State {
                 amount,
                 ..
             } => {
+                if self.refunds.contains(refund) {
+                    return Err(dup("refund", refund.as_str()));
+                }
                 let src = self.source_mut(source)?;
                 src.timeline.push(at, -*amount, DeltaKind::Refund);
                 src.last_eff = src.last_eff.max(at.eff);
