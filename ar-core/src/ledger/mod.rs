@@ -152,9 +152,8 @@ impl Ledger {
                 event,
             });
         }
-        // Decide validated everything the fold checks; fold into a scratch
-        // copy only if that ever fails would cost a clone per command, so the
-        // fold's own checks are the guard for replayed logs instead.
+        // Decide has validated everything the fold checks, so the fold cannot
+        // fail here; its checks guard logs replayed from storage.
         for env in &envelopes {
             self.state.apply(env)?;
         }
@@ -227,11 +226,7 @@ impl Ledger {
                 )));
             }
         }
-        // Fold into a copy of just the touched state is not possible in
-        // general, so check first with a trial on the real state only after
-        // the cheap checks above; apply's errors occur before any mutation
-        // for single-record events, and multi-record events check existence
-        // first.
+        // The fold checks every reference before it mutates anything.
         self.state.apply(&env)?;
         if let (Some(key), Some(fp)) = (&env.idempotency_key, &env.command_fingerprint) {
             let first = self.events.len();
