@@ -155,7 +155,12 @@ impl Ledger {
         // Decide has validated everything the fold checks, so the fold cannot
         // fail here; its checks guard logs replayed from storage.
         for env in &envelopes {
-            self.state.apply(env)?;
+            if let Err(e) = self.state.apply(env) {
+                // A defect, not bad input: restore the state from the log so
+                // the rejected command leaves nothing behind.
+                self.state = Self::fold(&self.events)?;
+                return Err(Error::Internal { message: format!("event {} did not fold: {e}", env.seq) });
+            }
         }
         self.events.extend(envelopes.iter().cloned());
         if let Some((key, fingerprint)) = key_fp {
@@ -172,6 +177,14 @@ impl Ledger {
             events: envelopes,
             replayed: false,
         })
+    }
+
+    fn fold(events: &[EventEnvelope]) -> Result<State> {
+        let mut state = State::default();
+        for env in events {
+            state.apply(env)?;
+        }
+        Ok(state)
     }
 
     /// The events, in order.
