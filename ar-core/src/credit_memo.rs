@@ -14,6 +14,7 @@ pub struct CreditLine {
     pub line: u32,
     /// Quantity credited; the whole remaining quantity when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(with = "crate::serde_decimal::option")]
     pub quantity: Option<Decimal>,
 }
 
@@ -24,6 +25,7 @@ pub enum CreditKind {
     /// A stated amount (tax included), against an invoice or standalone.
     Amount {
         /// The amount, greater than zero.
+        #[serde(with = "crate::serde_decimal")]
         amount: Decimal,
     },
     /// Whatever of the invoice's total has not been credited yet.
@@ -48,6 +50,7 @@ pub struct CreditMemo {
     /// Currency.
     pub currency: Currency,
     /// Amount credited (tax included), computed when issued.
+    #[serde(with = "crate::serde_decimal")]
     pub amount: Decimal,
     /// Invoice it was issued against, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -32,6 +32,7 @@ pub struct Customer {
     pub terms: PaymentTerms,
     /// Credit limit in the customer's currency, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(with = "crate::serde_decimal::option")]
     pub credit_limit: Option<Decimal>,
     /// Free dimensions: region, sales rep, segment, ...
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]

@@ -15,6 +15,7 @@ pub struct Tax {
     /// Tax code, e.g. `"VAT20"`; one rate per code within an invoice.
     pub code: String,
     /// Rate in percent, from 0 to 100.
+    #[serde(with = "crate::serde_decimal")]
     pub rate: Decimal,
 }
 
@@ -25,11 +26,13 @@ pub enum LineDiscount {
     /// A percentage off the extended amount (quantity x unit price).
     Percent {
         /// Percent, from 0 to 100.
+        #[serde(with = "crate::serde_decimal")]
         percent: Decimal,
     },
     /// A fixed amount off the extended amount.
     Amount {
         /// Amount in the invoice currency.
+        #[serde(with = "crate::serde_decimal")]
         amount: Decimal,
     },
 }
@@ -41,8 +44,10 @@ pub struct InvoiceLine {
     #[serde(default)]
     pub description: String,
     /// Quantity, greater than zero.
+    #[serde(with = "crate::serde_decimal")]
     pub quantity: Decimal,
     /// Price per unit, zero or more; any number of decimals.
+    #[serde(with = "crate::serde_decimal")]
     pub unit_price: Decimal,
     /// Line discount, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -107,10 +112,13 @@ pub enum TaxRounding {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct LineTotals {
     /// Amount before tax.
+    #[serde(with = "crate::serde_decimal")]
     pub net: Decimal,
     /// Tax on the line.
+    #[serde(with = "crate::serde_decimal")]
     pub tax: Decimal,
     /// Net plus tax.
+    #[serde(with = "crate::serde_decimal")]
     pub gross: Decimal,
 }
 
@@ -120,10 +128,13 @@ pub struct TaxTotal {
     /// Tax code.
     pub code: String,
     /// Rate in percent.
+    #[serde(with = "crate::serde_decimal")]
     pub rate: Decimal,
     /// Net amount the tax applies to.
+    #[serde(with = "crate::serde_decimal")]
     pub taxable: Decimal,
     /// Tax amount.
+    #[serde(with = "crate::serde_decimal")]
     pub tax: Decimal,
 }
 
@@ -136,10 +147,13 @@ pub struct InvoiceTotals {
     /// Per tax code, in code order.
     pub taxes: Vec<TaxTotal>,
     /// Sum of line nets.
+    #[serde(with = "crate::serde_decimal")]
     pub net: Decimal,
     /// Sum of line taxes.
+    #[serde(with = "crate::serde_decimal")]
     pub tax: Decimal,
     /// Sum of line grosses: the amount receivable.
+    #[serde(with = "crate::serde_decimal")]
     pub total: Decimal,
 }
 
@@ -588,5 +602,6 @@ pub struct Invoice {
     pub draft: bool,
     /// For an imported opening balance: what was open when imported.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(with = "crate::serde_decimal::option")]
     pub opening_open: Option<Decimal>,
 }

@@ -23,6 +23,7 @@ mod invoice;
 mod ledger;
 mod money;
 mod receipt;
+pub mod serde_decimal;
 mod terms;
 
 pub use credit_memo::{CreditKind, CreditLine, CreditMemo};

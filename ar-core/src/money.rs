@@ -111,6 +111,7 @@ pub fn parse_decimal(field: &str, text: &str) -> Result<Decimal> {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Money {
+    #[serde(with = "crate::serde_decimal")]
     amount: Decimal,
     currency: Currency,
 }

@@ -78,6 +78,7 @@ pub struct Receipt {
     /// Date received; the receipt's effective date.
     pub date: NaiveDate,
     /// Amount received, greater than zero.
+    #[serde(with = "crate::serde_decimal")]
     pub amount: Decimal,
     /// Currency received.
     pub currency: Currency,

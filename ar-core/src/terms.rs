@@ -60,6 +60,7 @@ pub fn end_of_month(date: NaiveDate) -> Option<NaiveDate> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct EarlyDiscount {
     /// Percentage off, e.g. `2` for 2 %; greater than 0 and less than 100.
+    #[serde(with = "crate::serde_decimal")]
     pub percent: Decimal,
     /// Days after the invoice date during which the discount may be taken.
     pub days: u32,
@@ -84,11 +85,13 @@ pub enum Portion {
     /// A percentage of the invoice total, rounded by the invoice's policy.
     Percent {
         /// Percentage, greater than 0 and at most 100.
+        #[serde(with = "crate::serde_decimal")]
         percent: Decimal,
     },
     /// A fixed amount in the invoice currency.
     Fixed {
         /// The amount.
+        #[serde(with = "crate::serde_decimal")]
         amount: Decimal,
     },
     /// An equal share of what the percent and fixed portions leave, split
@@ -258,7 +261,8 @@ impl PaymentTerms {
     ///
     /// # Errors
     /// [`Error::InvalidTerms`] when the portions exceed the total, or (with
-    /// neither equal nor remainder portions) do not add up to it.
+    /// neither equal nor remainder portions) do not add up to it;
+    /// [`Error::TooManyDecimals`] when `total` is finer than the currency.
     pub fn schedule(
         &self,
         invoice_date: NaiveDate,
@@ -267,6 +271,7 @@ impl PaymentTerms {
         policy: RoundingPolicy,
     ) -> Result<Vec<ScheduledInstallment>> {
         self.validate()?;
+        let total = check_minor_units("total", total, currency)?;
         let offer = |d: &Option<EarlyDiscount>, amount: Decimal| -> Result<Option<DiscountOffer>> {
             d.map(|d| {
                 Ok(DiscountOffer {
@@ -451,8 +456,10 @@ pub struct DiscountOffer {
     /// Last day on which it may be taken.
     pub until: NaiveDate,
     /// Percentage.
+    #[serde(with = "crate::serde_decimal")]
     pub percent: Decimal,
     /// The discount amount, rounded once.
+    #[serde(with = "crate::serde_decimal")]
     pub amount: Decimal,
 }
 
@@ -464,6 +471,7 @@ pub struct ScheduledInstallment {
     /// Due date.
     pub due_date: NaiveDate,
     /// Amount due.
+    #[serde(with = "crate::serde_decimal")]
     pub amount: Decimal,
     /// Early-payment discount on this installment, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -847,3 +847,15 @@ fn corrupt_events_are_refused_and_change_nothing() {
         "unsupported_log_version"
     );
 }
+
+#[test]
+fn json_amounts_are_exact_strings() {
+    let ok = r#"{"type":"refund","source":{"receipt":"R2"},"amount":"1.00","date":"2026-03-20"}"#;
+    assert!(serde_json::from_str::<Command>(ok).is_ok());
+    for amount in ["1e3", "19.000000000000000000000000000001", "1.5e0"] {
+        let bad = ok.replace("\"1.00\"", &format!("\"{amount}\""));
+        assert!(serde_json::from_str::<Command>(&bad).is_err(), "{amount}");
+    }
+    let number = ok.replace("\"1.00\"", "1.0");
+    assert!(serde_json::from_str::<Command>(&number).is_err());
+}

@@ -123,8 +123,10 @@ pub struct OpeningInvoice {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<Currency>,
     /// Original invoice total.
+    #[serde(with = "crate::serde_decimal")]
     pub total: Decimal,
     /// What is still open, from zero (excluded) to `total`.
+    #[serde(with = "crate::serde_decimal")]
     pub open: Decimal,
     /// Customer's purchase-order number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -258,9 +260,11 @@ pub enum Command {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         installment: Option<u32>,
         /// Amount taken from the source, greater than zero.
+        #[serde(with = "crate::serde_decimal")]
         amount: Decimal,
         /// Early-payment discount taken on top, within the terms' window.
         #[serde(default)]
+        #[serde(with = "crate::serde_decimal")]
         discount: Decimal,
         /// Effective date, on or after both documents.
         date: NaiveDate,
@@ -297,6 +301,7 @@ pub enum Command {
         installment: Option<u32>,
         /// Amount; everything open at `date` when absent.
         #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(with = "crate::serde_decimal::option")]
         amount: Option<Decimal>,
         /// Effective date.
         date: NaiveDate,
@@ -321,6 +326,7 @@ pub enum Command {
         /// What is refunded.
         source: Source,
         /// Amount, greater than zero.
+        #[serde(with = "crate::serde_decimal")]
         amount: Decimal,
         /// Effective date.
         date: NaiveDate,

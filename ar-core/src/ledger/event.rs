@@ -24,9 +24,11 @@ pub struct Allocation {
     /// 1-based installment number.
     pub installment: u32,
     /// Amount taken from the source (or written off).
+    #[serde(with = "crate::serde_decimal")]
     pub amount: Decimal,
     /// Early-payment discount granted on top.
     #[serde(default, skip_serializing_if = "Decimal::is_zero")]
+    #[serde(with = "crate::serde_decimal")]
     pub discount: Decimal,
 }
 
@@ -145,6 +147,7 @@ pub enum Event {
         /// What was refunded.
         source: Source,
         /// Amount.
+        #[serde(with = "crate::serde_decimal")]
         amount: Decimal,
         /// How.
         method: PaymentMethod,

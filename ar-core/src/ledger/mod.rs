@@ -159,7 +159,9 @@ impl Ledger {
                 // A defect, not bad input: restore the state from the log so
                 // the rejected command leaves nothing behind.
                 self.state = Self::fold(&self.events)?;
-                return Err(Error::Internal { message: format!("event {} did not fold: {e}", env.seq) });
+                return Err(Error::Internal {
+                    message: format!("event {} did not fold: {e}", env.seq),
+                });
             }
         }
         self.events.extend(envelopes.iter().cloned());

@@ -129,8 +129,10 @@ pub struct OpenItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub due_date: Option<NaiveDate>,
     /// Original amount of the item.
+    #[serde(with = "crate::serde_decimal")]
     pub original: Decimal,
     /// Amount still open.
+    #[serde(with = "crate::serde_decimal")]
     pub open: Decimal,
     /// Whether the invoice is disputed.
     #[serde(default)]
@@ -146,12 +148,16 @@ pub struct Balance {
     /// Currency.
     pub currency: Currency,
     /// Open invoices.
+    #[serde(with = "crate::serde_decimal")]
     pub invoices: Decimal,
     /// Unapplied cash.
+    #[serde(with = "crate::serde_decimal")]
     pub unapplied_cash: Decimal,
     /// Open credit memos.
+    #[serde(with = "crate::serde_decimal")]
     pub open_credits: Decimal,
     /// `invoices - unapplied_cash - open_credits`: what the customer owes net.
+    #[serde(with = "crate::serde_decimal")]
     pub net: Decimal,
 }
 
@@ -163,8 +169,10 @@ pub struct InstallmentView {
     /// Due date.
     pub due_date: NaiveDate,
     /// Amount scheduled.
+    #[serde(with = "crate::serde_decimal")]
     pub amount: Decimal,
     /// Amount open.
+    #[serde(with = "crate::serde_decimal")]
     pub open: Decimal,
 }
 
@@ -178,16 +186,22 @@ pub struct InvoiceView {
     /// Disputed flag.
     pub disputed: bool,
     /// Amount open (zero when void or draft).
+    #[serde(with = "crate::serde_decimal")]
     pub open: Decimal,
     /// Settled by receipts.
+    #[serde(with = "crate::serde_decimal")]
     pub paid: Decimal,
     /// Settled by credit memos.
+    #[serde(with = "crate::serde_decimal")]
     pub credited: Decimal,
     /// Early-payment discounts granted.
+    #[serde(with = "crate::serde_decimal")]
     pub discounted: Decimal,
     /// Written off.
+    #[serde(with = "crate::serde_decimal")]
     pub written_off: Decimal,
     /// Settled before an opening-balance import.
+    #[serde(with = "crate::serde_decimal")]
     pub settled_before_import: Decimal,
     /// Installments.
     pub installments: Vec<InstallmentView>,
@@ -206,12 +220,16 @@ pub struct SourceView {
     /// Date.
     pub date: NaiveDate,
     /// Amount received or credited.
+    #[serde(with = "crate::serde_decimal")]
     pub amount: Decimal,
     /// Applied to invoices (net of unapplications).
+    #[serde(with = "crate::serde_decimal")]
     pub applied: Decimal,
     /// Refunded.
+    #[serde(with = "crate::serde_decimal")]
     pub refunded: Decimal,
     /// Still open.
+    #[serde(with = "crate::serde_decimal")]
     pub open: Decimal,
     /// Voided.
     pub void: bool,
@@ -226,7 +244,9 @@ pub struct ApplicationView {
     pub source: Source,
     /// The invoice.
     pub invoice: InvoiceId,
-    /// Per installment.
+    /// Currency of the amounts.
+    pub currency: Currency,
+    /// Per installment, amounts at the currency's minor unit.
     pub allocations: Vec<Allocation>,
     /// Effective date.
     pub date: NaiveDate,
@@ -541,11 +561,27 @@ impl Ledger {
             .applications
             .iter()
             .filter(|a| cut.sees(a.at))
-            .map(|a| ApplicationView {
+            // Every application's source exists: the fold guarantees it.
+            .filter_map(|a| self.state.source(&a.source).map(|s| (a, s.currency())))
+            .map(|(a, currency)| ApplicationView {
                 id: a.id.clone(),
                 source: a.source.clone(),
                 invoice: a.invoice.clone(),
-                allocations: a.allocations.clone(),
+                currency,
+                allocations: a
+                    .allocations
+                    .iter()
+                    .map(|al| {
+                        let (mut amount, mut discount) = (al.amount, al.discount);
+                        amount.rescale(currency.minor_units());
+                        discount.rescale(currency.minor_units());
+                        Allocation {
+                            amount,
+                            discount,
+                            ..*al
+                        }
+                    })
+                    .collect(),
                 date: a.at.eff,
                 unapplied_on: a.reversed.filter(|r| cut.sees(*r)).map(|r| r.eff),
             })
