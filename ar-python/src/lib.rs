@@ -2,8 +2,21 @@
 //!
 //! The pure-Python package `ar` (see `python/ar/__init__.py`) re-exports
 //! everything public from here; type stubs live in `python/ar/_ar.pyi`.
+//!
+//! The binding is thin: one wrapper module per core module, conversions
+//! ([`conv`]) and error mapping ([`errors`]) only. Every rule, figure and
+//! error comes from `ar-core`.
 
 use pyo3::prelude::*;
+
+mod conv;
+mod errors;
+mod invoice;
+mod ledger;
+mod money;
+mod record;
+mod terms;
+mod views;
 
 /// Return the version of the `ar` native extension (the crate version).
 #[pyfunction]
@@ -16,6 +29,31 @@ fn version() -> &'static str {
 mod _ar {
     #[pymodule_export]
     use super::version;
+
+    #[pymodule_export]
+    use crate::money::{allocate, minor_units, round_amount};
+
+    #[pymodule_export]
+    use crate::terms::{schedule, DiscountOffer, Installment, ScheduledInstallment, Terms};
+
+    #[pymodule_export]
+    use crate::invoice::{compute_totals, InvoiceTotals, Line, LineTotals, TaxTotal};
+
+    #[pymodule_export]
+    use crate::views::{
+        Allocation, Application, Balance, InstallmentView, InvoiceView, OpenItem, SourceView,
+    };
+
+    #[pymodule_export]
+    use crate::ledger::{Event, Ledger, Outcome};
+
+    use pyo3::prelude::*;
+
+    #[pymodule_init]
+    fn init(m: &Bound<'_, PyModule>) -> PyResult<()> {
+        crate::errors::register(m)?;
+        m.add("__version__", env!("CARGO_PKG_VERSION"))
+    }
 }
 
 #[cfg(test)]

@@ -18,3 +18,14 @@ def test_version_matches_installed_distribution() -> None:
 
 def test_package_reexports_native_module() -> None:
     assert ar.version is _ar.version
+
+
+def test_dunder_version_is_the_crate_version() -> None:
+    assert ar.__version__ == ar.version()
+    assert _ar.__version__ == ar.__version__
+
+
+def test_everything_public_is_reexported() -> None:
+    for name in _ar.__all__:
+        assert getattr(ar, name) is getattr(_ar, name), name
+    assert sorted(ar.__all__) == sorted(_ar.__all__)

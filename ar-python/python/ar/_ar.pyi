@@ -1,9 +1,815 @@
 """Type stubs for the native extension module ``ar._ar`` (implemented in Rust).
 
-Keep in sync with ``src/lib.rs``; ``python -m mypy.stubtest ar`` checks it.
+Keep in sync with ``src/*.rs``; ``python -m mypy.stubtest ar`` checks it.
 """
 
-__all__ = ["version"]
+import datetime
+from decimal import Decimal
+from typing import ClassVar, Sequence, final
+
+from ar.typedefs import (
+    Amount,
+    AllocationDict,
+    ApplicationDict,
+    BalanceDict,
+    DateLike,
+    DiscountOfferDict,
+    EventDict,
+    EventType,
+    InstallmentViewDict,
+    InvoiceStatus,
+    InvoiceTotalsDict,
+    InvoiceViewDict,
+    LineDict,
+    LineTotalsDict,
+    OpenItemDict,
+    OpenItemKind,
+    OutcomeDict,
+    PaymentMethod,
+    RoundingPolicy,
+    ScheduledInstallmentDict,
+    SourceKind,
+    SourceViewDict,
+    TaxMode,
+    TaxRounding,
+    TaxTotalDict,
+)
+
+__all__ = [
+    "version",
+    "allocate",
+    "minor_units",
+    "round_amount",
+    "schedule",
+    "DiscountOffer",
+    "Installment",
+    "ScheduledInstallment",
+    "Terms",
+    "compute_totals",
+    "InvoiceTotals",
+    "Line",
+    "LineTotals",
+    "TaxTotal",
+    "Allocation",
+    "Application",
+    "Balance",
+    "InstallmentView",
+    "InvoiceView",
+    "OpenItem",
+    "SourceView",
+    "Event",
+    "Ledger",
+    "Outcome",
+    "ArError",
+    "ValidationError",
+    "ArTypeError",
+    "NotFoundError",
+    "ConflictError",
+    "CurrencyMismatchError",
+    "StateError",
+    "LogError",
+    "InternalError",
+    "__version__",
+]
+
+__version__: str
 
 def version() -> str:
     """Return the version of the ``ar`` native extension (the crate version)."""
+
+# ----- errors -----------------------------------------------------------------
+
+class ArError(Exception):
+    """Base class of every error raised by ar.
+
+    ``code`` is the stable snake_case code, ``family`` the family of the class
+    and ``message`` names the field and the value at fault. Each class has a
+    default ``code``; errors raised by ar carry the precise one.
+    """
+
+    code: str
+    family: str
+    message: str
+    def __init__(self, message: str = "", code: str | None = None) -> None: ...
+
+class ValidationError(ArError):
+    """The input is malformed or out of range (family ``validation``)."""
+
+class ArTypeError(ValidationError, TypeError):
+    """A value of the wrong type (code ``invalid_type``); also a ``TypeError``."""
+
+class NotFoundError(ArError):
+    """The input names something the ledger does not know (``not_found``)."""
+
+class ConflictError(ArError):
+    """``duplicate_id`` or ``idempotency_conflict`` (family ``conflict``)."""
+
+class CurrencyMismatchError(ArError):
+    """Two currencies met where one was required (``currency_mismatch``)."""
+
+class StateError(ArError):
+    """The ledger's state does not allow the command (family ``state``)."""
+
+class LogError(ArError):
+    """A serialized log cannot be read back (family ``log``)."""
+
+class InternalError(ArError):
+    """A defect in ar itself, such as a caught panic (code ``internal``)."""
+
+# ----- money ------------------------------------------------------------------
+
+def allocate(total: Amount, weights: Sequence[Amount], currency: str) -> list[Decimal]:
+    """Split ``total`` in proportion to ``weights``, exactly (largest remainder)."""
+
+def round_amount(
+    value: Amount, currency: str, policy: RoundingPolicy = "half_away_from_zero"
+) -> Decimal:
+    """Round ``value`` once to the minor unit of ``currency``."""
+
+def minor_units(code: str) -> int:
+    """Decimal places of the minor unit of an ISO 4217 currency."""
+
+# ----- terms ------------------------------------------------------------------
+
+@final
+class Terms:
+    """Payment terms: one due date (optional early-payment discount) or installments."""
+
+    @classmethod
+    def parse(cls, text: str) -> Terms: ...
+    @classmethod
+    def net(
+        cls,
+        days: int,
+        *,
+        discount_percent: Amount | None = None,
+        discount_days: int | None = None,
+    ) -> Terms: ...
+    @classmethod
+    def end_of_month(
+        cls,
+        days: int,
+        *,
+        discount_percent: Amount | None = None,
+        discount_days: int | None = None,
+    ) -> Terms: ...
+    @classmethod
+    def due_on_receipt(cls) -> Terms: ...
+    @classmethod
+    def installments(cls, installments: Sequence[Installment]) -> Terms: ...
+    @property
+    def kind(self) -> str: ...
+    def __eq__(self, value: object, /) -> bool: ...
+    def __hash__(self) -> int: ...
+
+@final
+class Installment:
+    """One installment of ``Terms.installments``."""
+
+    def __new__(
+        cls,
+        due: str,
+        *,
+        percent: Amount | None = None,
+        amount: Amount | None = None,
+        remainder: bool = False,
+        discount_percent: Amount | None = None,
+        discount_days: int | None = None,
+    ) -> Installment: ...
+    @property
+    def due(self) -> str: ...
+    @property
+    def percent(self) -> Decimal | None: ...
+    @property
+    def amount(self) -> Decimal | None: ...
+    @property
+    def remainder(self) -> bool: ...
+    @property
+    def equal(self) -> bool: ...
+    @property
+    def discount_percent(self) -> Decimal | None: ...
+    @property
+    def discount_days(self) -> int | None: ...
+    def __eq__(self, value: object, /) -> bool: ...
+    def __hash__(self) -> int: ...
+
+@final
+class DiscountOffer:
+    """An early-payment discount as it applies to one installment."""
+
+    @property
+    def until(self) -> datetime.date: ...
+    @property
+    def percent(self) -> Decimal: ...
+    @property
+    def amount(self) -> Decimal: ...
+    def to_dict(self) -> DiscountOfferDict: ...
+    def __eq__(self, value: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+@final
+class ScheduledInstallment:
+    """One installment of a schedule."""
+
+    @property
+    def number(self) -> int: ...
+    @property
+    def due_date(self) -> datetime.date: ...
+    @property
+    def amount(self) -> Decimal: ...
+    @property
+    def discount(self) -> DiscountOffer | None: ...
+    def to_dict(self) -> ScheduledInstallmentDict: ...
+    def __eq__(self, value: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+def schedule(
+    terms: Terms | str,
+    invoice_date: DateLike,
+    total: Amount,
+    currency: str,
+    *,
+    rounding: RoundingPolicy = "half_away_from_zero",
+) -> list[ScheduledInstallment]:
+    """The installments of an invoice of ``total`` dated ``invoice_date``."""
+
+# ----- invoices ---------------------------------------------------------------
+
+@final
+class Line:
+    """One invoice line: quantity x unit price, a discount and taxes."""
+
+    def __new__(
+        cls,
+        description: str,
+        quantity: Amount,
+        unit_price: Amount,
+        *,
+        discount_percent: Amount | None = None,
+        discount_amount: Amount | None = None,
+        taxes: Sequence[tuple[str, Amount]] = (),
+    ) -> Line: ...
+    @property
+    def description(self) -> str: ...
+    @property
+    def quantity(self) -> Decimal: ...
+    @property
+    def unit_price(self) -> Decimal: ...
+    @property
+    def discount_percent(self) -> Decimal | None: ...
+    @property
+    def discount_amount(self) -> Decimal | None: ...
+    @property
+    def taxes(self) -> list[tuple[str, Decimal]]: ...
+    def to_dict(self) -> LineDict: ...
+    def __eq__(self, value: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+@final
+class LineTotals:
+    """Amounts of one line after discount and tax."""
+
+    @property
+    def net(self) -> Decimal: ...
+    @property
+    def tax(self) -> Decimal: ...
+    @property
+    def gross(self) -> Decimal: ...
+    def to_dict(self) -> LineTotalsDict: ...
+    def __eq__(self, value: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+@final
+class TaxTotal:
+    """Tax collected under one code."""
+
+    @property
+    def code(self) -> str: ...
+    @property
+    def rate(self) -> Decimal: ...
+    @property
+    def taxable(self) -> Decimal: ...
+    @property
+    def tax(self) -> Decimal: ...
+    def to_dict(self) -> TaxTotalDict: ...
+    def __eq__(self, value: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+@final
+class InvoiceTotals:
+    """Totals of an invoice: per line, per tax code and for the document."""
+
+    @property
+    def lines(self) -> list[LineTotals]: ...
+    @property
+    def taxes(self) -> list[TaxTotal]: ...
+    @property
+    def net(self) -> Decimal: ...
+    @property
+    def tax(self) -> Decimal: ...
+    @property
+    def total(self) -> Decimal: ...
+    def to_dict(self) -> InvoiceTotalsDict: ...
+    def __eq__(self, value: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+def compute_totals(
+    lines: Sequence[Line],
+    currency: str,
+    *,
+    tax_mode: TaxMode = "exclusive",
+    tax_rounding: TaxRounding = "per_line",
+    rounding: RoundingPolicy = "half_away_from_zero",
+) -> InvoiceTotals:
+    """Line and document totals of ``lines`` in ``currency``."""
+
+# ----- query results ----------------------------------------------------------
+
+@final
+class OpenItem:
+    """An open invoice installment, open credit or unapplied cash."""
+
+    @property
+    def kind(self) -> OpenItemKind: ...
+    @property
+    def id(self) -> str: ...
+    @property
+    def installment(self) -> int | None: ...
+    @property
+    def customer(self) -> str | None: ...
+    @property
+    def currency(self) -> str: ...
+    @property
+    def date(self) -> datetime.date: ...
+    @property
+    def due_date(self) -> datetime.date | None: ...
+    @property
+    def original(self) -> Decimal: ...
+    @property
+    def open(self) -> Decimal: ...
+    @property
+    def disputed(self) -> bool: ...
+    def to_dict(self) -> OpenItemDict: ...
+    def __eq__(self, value: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+@final
+class Balance:
+    """A customer's position in one currency."""
+
+    @property
+    def customer(self) -> str | None: ...
+    @property
+    def currency(self) -> str: ...
+    @property
+    def invoices(self) -> Decimal: ...
+    @property
+    def unapplied_cash(self) -> Decimal: ...
+    @property
+    def open_credits(self) -> Decimal: ...
+    @property
+    def net(self) -> Decimal: ...
+    def to_dict(self) -> BalanceDict: ...
+    def __eq__(self, value: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+@final
+class InstallmentView:
+    """One installment of an invoice as seen through a view."""
+
+    @property
+    def number(self) -> int: ...
+    @property
+    def due_date(self) -> datetime.date: ...
+    @property
+    def amount(self) -> Decimal: ...
+    @property
+    def open(self) -> Decimal: ...
+    @property
+    def discount(self) -> DiscountOffer | None: ...
+    def to_dict(self) -> InstallmentViewDict: ...
+    def __eq__(self, value: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+@final
+class InvoiceView:
+    """An invoice as seen through a view."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def customer(self) -> str: ...
+    @property
+    def currency(self) -> str: ...
+    @property
+    def date(self) -> datetime.date: ...
+    @property
+    def due_date(self) -> datetime.date: ...
+    @property
+    def po_number(self) -> str | None: ...
+    @property
+    def dimensions(self) -> dict[str, str]: ...
+    @property
+    def terms(self) -> Terms: ...
+    @property
+    def status(self) -> InvoiceStatus: ...
+    @property
+    def disputed(self) -> bool: ...
+    @property
+    def total(self) -> Decimal: ...
+    @property
+    def net(self) -> Decimal: ...
+    @property
+    def tax(self) -> Decimal: ...
+    @property
+    def open(self) -> Decimal: ...
+    @property
+    def paid(self) -> Decimal: ...
+    @property
+    def credited(self) -> Decimal: ...
+    @property
+    def discounted(self) -> Decimal: ...
+    @property
+    def written_off(self) -> Decimal: ...
+    @property
+    def settled_before_import(self) -> Decimal: ...
+    @property
+    def installments(self) -> list[InstallmentView]: ...
+    @property
+    def lines(self) -> list[LineTotals]: ...
+    @property
+    def taxes(self) -> list[TaxTotal]: ...
+    def to_dict(self) -> InvoiceViewDict: ...
+    def __eq__(self, value: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+@final
+class SourceView:
+    """A receipt or credit memo as seen through a view."""
+
+    @property
+    def kind(self) -> SourceKind: ...
+    @property
+    def id(self) -> str: ...
+    @property
+    def customer(self) -> str | None: ...
+    @property
+    def currency(self) -> str: ...
+    @property
+    def date(self) -> datetime.date: ...
+    @property
+    def amount(self) -> Decimal: ...
+    @property
+    def applied(self) -> Decimal: ...
+    @property
+    def refunded(self) -> Decimal: ...
+    @property
+    def open(self) -> Decimal: ...
+    @property
+    def void(self) -> bool: ...
+    def to_dict(self) -> SourceViewDict: ...
+    def __eq__(self, value: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+@final
+class Allocation:
+    """The part of an application that lands on one installment."""
+
+    @property
+    def installment(self) -> int: ...
+    @property
+    def amount(self) -> Decimal: ...
+    @property
+    def discount(self) -> Decimal: ...
+    def to_dict(self) -> AllocationDict: ...
+    def __eq__(self, value: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+@final
+class Application:
+    """One application of a receipt or credit memo to an invoice."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def source_kind(self) -> SourceKind: ...
+    @property
+    def source(self) -> str: ...
+    @property
+    def invoice(self) -> str: ...
+    @property
+    def date(self) -> datetime.date: ...
+    @property
+    def unapplied_on(self) -> datetime.date | None: ...
+    @property
+    def allocations(self) -> list[Allocation]: ...
+    def to_dict(self) -> ApplicationDict: ...
+    def __eq__(self, value: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+# ----- the ledger -------------------------------------------------------------
+
+@final
+class Event:
+    """One event of the log."""
+
+    @property
+    def seq(self) -> int: ...
+    @property
+    def type(self) -> EventType: ...
+    @property
+    def subject(self) -> str: ...
+    @property
+    def effective(self) -> datetime.date: ...
+    @property
+    def recorded(self) -> datetime.datetime: ...
+    @property
+    def idempotency_key(self) -> str | None: ...
+    @property
+    def json(self) -> str: ...
+    def to_dict(self) -> EventDict: ...
+    def __eq__(self, value: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+@final
+class Outcome:
+    """What a command did."""
+
+    @property
+    def replayed(self) -> bool: ...
+    @property
+    def events(self) -> list[Event]: ...
+    def to_dict(self) -> OutcomeDict: ...
+    def __eq__(self, value: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+@final
+class Ledger:
+    """The receivables of one company: an append-only log and its state."""
+
+    def __init__(self) -> None: ...
+    def register_customer(
+        self,
+        id: str,
+        name: str,
+        currency: str,
+        *,
+        terms: Terms | str | None = None,
+        credit_limit: Amount | None = None,
+        dimensions: dict[str, str] | None = None,
+        recorded: datetime.datetime | None = None,
+        idempotency_key: str | None = None,
+    ) -> Outcome: ...
+    def update_customer(
+        self,
+        id: str,
+        name: str,
+        currency: str,
+        *,
+        terms: Terms | str | None = None,
+        credit_limit: Amount | None = None,
+        dimensions: dict[str, str] | None = None,
+        recorded: datetime.datetime | None = None,
+        idempotency_key: str | None = None,
+    ) -> Outcome: ...
+    def issue_invoice(
+        self,
+        id: str,
+        customer: str,
+        date: DateLike,
+        lines: Sequence[Line],
+        *,
+        currency: str | None = None,
+        tax_mode: TaxMode = "exclusive",
+        tax_rounding: TaxRounding = "per_line",
+        rounding: RoundingPolicy = "half_away_from_zero",
+        terms: Terms | str | None = None,
+        po_number: str | None = None,
+        dimensions: dict[str, str] | None = None,
+        draft: bool = False,
+        recorded: datetime.datetime | None = None,
+        idempotency_key: str | None = None,
+    ) -> Outcome: ...
+    def finalize_invoice(
+        self,
+        invoice: str,
+        date: DateLike,
+        *,
+        recorded: datetime.datetime | None = None,
+        idempotency_key: str | None = None,
+    ) -> Outcome: ...
+    def import_invoice(
+        self,
+        id: str,
+        customer: str,
+        date: DateLike,
+        due_date: DateLike,
+        total: Amount,
+        open: Amount,
+        *,
+        as_of: DateLike,
+        currency: str | None = None,
+        po_number: str | None = None,
+        dimensions: dict[str, str] | None = None,
+        recorded: datetime.datetime | None = None,
+        idempotency_key: str | None = None,
+    ) -> Outcome: ...
+    def void_invoice(
+        self,
+        invoice: str,
+        date: DateLike,
+        reason: str = "",
+        *,
+        recorded: datetime.datetime | None = None,
+        idempotency_key: str | None = None,
+    ) -> Outcome: ...
+    def set_dispute(
+        self,
+        invoice: str,
+        disputed: bool,
+        date: DateLike,
+        reason: str = "",
+        *,
+        recorded: datetime.datetime | None = None,
+        idempotency_key: str | None = None,
+    ) -> Outcome: ...
+    def record_receipt(
+        self,
+        id: str,
+        date: DateLike,
+        amount: Amount,
+        currency: str,
+        *,
+        customer: str | None = None,
+        method: PaymentMethod = "other",
+        reference: str | None = None,
+        remittance: str = "",
+        recorded: datetime.datetime | None = None,
+        idempotency_key: str | None = None,
+    ) -> Outcome: ...
+    def assign_payer(
+        self,
+        receipt: str,
+        customer: str,
+        date: DateLike,
+        *,
+        recorded: datetime.datetime | None = None,
+        idempotency_key: str | None = None,
+    ) -> Outcome: ...
+    def void_receipt(
+        self,
+        receipt: str,
+        date: DateLike,
+        reason: str = "",
+        *,
+        recorded: datetime.datetime | None = None,
+        idempotency_key: str | None = None,
+    ) -> Outcome: ...
+    def issue_credit_memo(
+        self,
+        id: str,
+        customer: str,
+        date: DateLike,
+        *,
+        amount: Amount | None = None,
+        against: str | None = None,
+        lines: Sequence[tuple[int, Amount | None]] | None = None,
+        whole: bool = False,
+        currency: str | None = None,
+        reason: str = "",
+        recorded: datetime.datetime | None = None,
+        idempotency_key: str | None = None,
+    ) -> Outcome: ...
+    def void_credit_memo(
+        self,
+        credit_memo: str,
+        date: DateLike,
+        reason: str = "",
+        *,
+        recorded: datetime.datetime | None = None,
+        idempotency_key: str | None = None,
+    ) -> Outcome: ...
+    def apply(
+        self,
+        invoice: str,
+        amount: Amount,
+        date: DateLike,
+        *,
+        receipt: str | None = None,
+        credit_memo: str | None = None,
+        installment: int | None = None,
+        discount: Amount | None = None,
+        id: str | None = None,
+        recorded: datetime.datetime | None = None,
+        idempotency_key: str | None = None,
+    ) -> Outcome: ...
+    def apply_fifo(
+        self,
+        date: DateLike,
+        *,
+        receipt: str | None = None,
+        credit_memo: str | None = None,
+        include_disputed: bool = False,
+        recorded: datetime.datetime | None = None,
+        idempotency_key: str | None = None,
+    ) -> Outcome: ...
+    def unapply(
+        self,
+        application: str,
+        date: DateLike,
+        reason: str = "",
+        *,
+        recorded: datetime.datetime | None = None,
+        idempotency_key: str | None = None,
+    ) -> Outcome: ...
+    def write_off(
+        self,
+        invoice: str,
+        date: DateLike,
+        reason: str,
+        *,
+        amount: Amount | None = None,
+        installment: int | None = None,
+        id: str | None = None,
+        recorded: datetime.datetime | None = None,
+        idempotency_key: str | None = None,
+    ) -> Outcome: ...
+    def reverse_write_off(
+        self,
+        write_off: str,
+        date: DateLike,
+        reason: str = "",
+        *,
+        recorded: datetime.datetime | None = None,
+        idempotency_key: str | None = None,
+    ) -> Outcome: ...
+    def refund(
+        self,
+        amount: Amount,
+        date: DateLike,
+        *,
+        receipt: str | None = None,
+        credit_memo: str | None = None,
+        method: PaymentMethod = "other",
+        reason: str = "",
+        id: str | None = None,
+        recorded: datetime.datetime | None = None,
+        idempotency_key: str | None = None,
+    ) -> Outcome: ...
+    def execute_json(
+        self,
+        command_json: str,
+        *,
+        recorded: datetime.datetime | None = None,
+        idempotency_key: str | None = None,
+    ) -> Outcome: ...
+    def open_items(
+        self, *, as_of: DateLike | None = None, known_at: datetime.datetime | None = None
+    ) -> list[OpenItem]: ...
+    def unapplied_cash(
+        self, *, as_of: DateLike | None = None, known_at: datetime.datetime | None = None
+    ) -> list[OpenItem]: ...
+    def open_credits(
+        self, *, as_of: DateLike | None = None, known_at: datetime.datetime | None = None
+    ) -> list[OpenItem]: ...
+    def balances(
+        self, *, as_of: DateLike | None = None, known_at: datetime.datetime | None = None
+    ) -> list[Balance]: ...
+    def customer_balance(
+        self,
+        customer: str,
+        *,
+        as_of: DateLike | None = None,
+        known_at: datetime.datetime | None = None,
+    ) -> list[Balance]: ...
+    def invoice(
+        self,
+        id: str,
+        *,
+        as_of: DateLike | None = None,
+        known_at: datetime.datetime | None = None,
+    ) -> InvoiceView: ...
+    def receipt(
+        self,
+        id: str,
+        *,
+        as_of: DateLike | None = None,
+        known_at: datetime.datetime | None = None,
+    ) -> SourceView: ...
+    def credit_memo(
+        self,
+        id: str,
+        *,
+        as_of: DateLike | None = None,
+        known_at: datetime.datetime | None = None,
+    ) -> SourceView: ...
+    def applications(
+        self, *, as_of: DateLike | None = None, known_at: datetime.datetime | None = None
+    ) -> list[Application]: ...
+    def events(self) -> list[Event]: ...
+    def to_json(self) -> str: ...
+    @classmethod
+    def from_json(cls, json: str) -> Ledger: ...
+    def __len__(self) -> int: ...
+    def __eq__(self, value: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]

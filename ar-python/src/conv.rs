@@ -1,0 +1,434 @@
+//! Conversions between Python values and the core's: exact decimals, dates,
+//! timestamps, currencies, enums as snake_case strings, ids, terms.
+//!
+//! Every refusal is an `ar_core::Error` (`invalid_type`, `invalid_decimal`,
+//! `invalid_date`, `invalid_value`, ...) raised through [`crate::errors`].
+//! Nothing here goes through a binary float.
+
+use std::collections::BTreeMap;
+
+use ar_core::chrono::{DateTime, NaiveDate, Utc};
+use ar_core::rust_decimal::Decimal;
+use ar_core::{
+    CommandMeta, Currency, Error, PaymentMethod, PaymentTerms, RoundingPolicy, TaxMode,
+    TaxRounding, View,
+};
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyBool, PyBytes, PyDict, PyInt, PySequence, PyString, PyType};
+
+use crate::errors::{fail, guard};
+use crate::terms::Terms;
+
+static DECIMAL: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+static DATE: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+static DATETIME: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+static TIMEZONE: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+
+/// Name of the Python type of `obj` (`"float"`, `"str"`, ...).
+fn type_name(obj: &Bound<'_, PyAny>) -> String {
+    obj.get_type()
+        .name()
+        .map_or_else(|_| "object".to_owned(), |n| n.to_string())
+}
+
+/// An `invalid_type` error for `obj` at `field`.
+pub fn wrong_type<T>(field: &str, expected: &str, obj: &Bound<'_, PyAny>) -> PyResult<T> {
+    wrong_type_named(field, expected, &type_name(obj))
+}
+
+fn wrong_type_named<T>(field: &str, expected: &str, found: &str) -> PyResult<T> {
+    fail(Error::InvalidType {
+        field: field.to_owned(),
+        expected: expected.to_owned(),
+        found: found.to_owned(),
+    })
+}
+
+fn invalid_value<T>(field: &str, value: impl ToString, reason: &str) -> PyResult<T> {
+    fail(Error::InvalidValue {
+        field: field.to_owned(),
+        value: value.to_string(),
+        reason: reason.to_owned(),
+    })
+}
+
+/// `None` for a missing argument or Python `None`.
+pub fn given<'a, 'py>(obj: Option<&'a Bound<'py, PyAny>>) -> Option<&'a Bound<'py, PyAny>> {
+    obj.filter(|o| !o.is_none())
+}
+
+// ----- decimals -------------------------------------------------------------
+
+const DECIMAL_EXPECTED: &str = "decimal.Decimal or int";
+
+/// An exact decimal: a `decimal.Decimal` (finite) or an `int`. A `float`,
+/// `bool` or `str` is an `invalid_type`; NaN and infinities are
+/// `invalid_decimal`; a value a 96-bit decimal cannot hold exactly is an
+/// `invalid_value` (never rounded).
+pub fn decimal(field: &str, obj: &Bound<'_, PyAny>) -> PyResult<Decimal> {
+    let py = obj.py();
+    if obj.is_instance_of::<PyBool>() {
+        return wrong_type(field, DECIMAL_EXPECTED, obj);
+    }
+    if obj.is_instance_of::<PyInt>() {
+        return match obj.extract::<i128>() {
+            Ok(v) => match Decimal::try_from_i128_with_scale(v, 0) {
+                Ok(d) => Ok(d),
+                Err(_) => out_of_range(field, obj),
+            },
+            Err(_) => out_of_range(field, obj),
+        };
+    }
+    let decimal_type = DECIMAL.import(py, "decimal", "Decimal")?;
+    if !obj.is_instance(decimal_type)? {
+        return wrong_type(field, DECIMAL_EXPECTED, obj);
+    }
+    if !obj.call_method0("is_finite")?.is_truthy()? {
+        return fail(Error::InvalidDecimal {
+            field: field.to_owned(),
+            value: obj.str()?.to_string(),
+        });
+    }
+    let parts = obj.call_method0("as_tuple")?;
+    let negative = parts.getattr("sign")?.extract::<u8>()? == 1;
+    let mut digits: Vec<u8> = parts.getattr("digits")?.extract()?;
+    let mut exponent: i64 = parts.getattr("exponent")?.extract()?;
+    // Drop trailing zeros only when the representation is too wide for a
+    // 96-bit decimal; the value is unchanged.
+    while (exponent < -28 || digits.len() > 28)
+        && exponent < 0
+        && digits.len() > 1
+        && digits.last() == Some(&0)
+    {
+        digits.pop();
+        exponent += 1;
+    }
+    let mut mantissa: i128 = 0;
+    for d in &digits {
+        match mantissa
+            .checked_mul(10)
+            .and_then(|m| m.checked_add(i128::from(*d)))
+        {
+            Some(m) => mantissa = m,
+            None => return out_of_range(field, obj),
+        }
+    }
+    let mut scale: u32 = 0;
+    if exponent > 0 {
+        for _ in 0..exponent {
+            match mantissa.checked_mul(10) {
+                Some(m) => mantissa = m,
+                None => return out_of_range(field, obj),
+            }
+        }
+    } else {
+        match u32::try_from(-exponent) {
+            Ok(s) if s <= 28 => scale = s,
+            _ => return out_of_range(field, obj),
+        }
+    }
+    if negative {
+        mantissa = -mantissa;
+    }
+    match Decimal::try_from_i128_with_scale(mantissa, scale) {
+        Ok(d) => Ok(d),
+        Err(_) => out_of_range(field, obj),
+    }
+}
+
+fn out_of_range<T>(field: &str, obj: &Bound<'_, PyAny>) -> PyResult<T> {
+    invalid_value(
+        field,
+        obj.str()?.to_string(),
+        "cannot be held exactly (at most 28 significant digits and 28 decimal places)",
+    )
+}
+
+/// [`decimal`], or `None` for a missing argument or `None`.
+pub fn opt_decimal(field: &str, obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Decimal>> {
+    given(obj).map(|o| decimal(field, o)).transpose()
+}
+
+// ----- dates and timestamps -------------------------------------------------
+
+const DATE_EXPECTED: &str = "datetime.date or \"YYYY-MM-DD\"";
+
+/// A business date: a `datetime.date` or an ISO `"YYYY-MM-DD"` string. A
+/// `datetime.datetime` is an `invalid_type` (it carries a time a business
+/// date has not); unparseable text is `invalid_date`.
+pub fn date(field: &str, obj: &Bound<'_, PyAny>) -> PyResult<NaiveDate> {
+    let py = obj.py();
+    if obj.is_instance(DATETIME.import(py, "datetime", "datetime")?)? {
+        return wrong_type(field, DATE_EXPECTED, obj);
+    }
+    if obj.is_instance(DATE.import(py, "datetime", "date")?)? {
+        return obj.extract::<NaiveDate>();
+    }
+    if let Ok(s) = obj.cast::<PyString>() {
+        let text = s.to_cow()?;
+        return parse_date(field, &text);
+    }
+    wrong_type(field, DATE_EXPECTED, obj)
+}
+
+/// Parses exactly `YYYY-MM-DD`.
+pub fn parse_date(field: &str, text: &str) -> PyResult<NaiveDate> {
+    let shape_ok = text.len() == 10
+        && text.bytes().enumerate().all(|(i, b)| match i {
+            4 | 7 => b == b'-',
+            _ => b.is_ascii_digit(),
+        });
+    match NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        Ok(d) if shape_ok => Ok(d),
+        _ => fail(Error::InvalidDate {
+            field: field.to_owned(),
+            value: text.to_owned(),
+            expected: "date (YYYY-MM-DD)".to_owned(),
+        }),
+    }
+}
+
+/// [`date`], or `None`.
+pub fn opt_date(field: &str, obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<NaiveDate>> {
+    given(obj).map(|o| date(field, o)).transpose()
+}
+
+const TIMESTAMP_EXPECTED: &str = "timezone-aware datetime.datetime";
+
+/// A recorded time: a timezone-aware `datetime.datetime`, converted to UTC.
+/// A naive datetime (or anything else) is an `invalid_type`.
+pub fn timestamp(field: &str, obj: &Bound<'_, PyAny>) -> PyResult<DateTime<Utc>> {
+    let py = obj.py();
+    if !obj.is_instance(DATETIME.import(py, "datetime", "datetime")?)? {
+        return wrong_type(field, TIMESTAMP_EXPECTED, obj);
+    }
+    if obj.call_method0("utcoffset")?.is_none() {
+        return wrong_type_named(field, TIMESTAMP_EXPECTED, "naive datetime");
+    }
+    let utc = TIMEZONE
+        .import(py, "datetime", "timezone")?
+        .getattr("utc")?;
+    obj.call_method1("astimezone", (utc,))?
+        .extract::<DateTime<Utc>>()
+}
+
+/// [`timestamp`], or `None`.
+pub fn opt_timestamp(
+    field: &str,
+    obj: Option<&Bound<'_, PyAny>>,
+) -> PyResult<Option<DateTime<Utc>>> {
+    given(obj).map(|o| timestamp(field, o)).transpose()
+}
+
+/// The slice of history a query sees.
+pub fn view(
+    as_of: Option<&Bound<'_, PyAny>>,
+    known_at: Option<&Bound<'_, PyAny>>,
+) -> PyResult<View> {
+    Ok(View {
+        as_of: opt_date("as_of", as_of)?,
+        known_at: opt_timestamp("known_at", known_at)?,
+    })
+}
+
+/// The current time in UTC, to the microsecond (what a Python datetime
+/// holds). The core reads no clock; the binding supplies the default.
+fn now() -> PyResult<DateTime<Utc>> {
+    let since_epoch = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    let secs = i64::try_from(since_epoch.as_secs()).unwrap_or(i64::MAX);
+    match DateTime::from_timestamp(secs, since_epoch.subsec_micros() * 1000) {
+        Some(t) => Ok(t),
+        None => fail(Error::Internal {
+            message: "the system clock is out of range".into(),
+        }),
+    }
+}
+
+/// When a command is recorded (default: now, to the microsecond a Python
+/// datetime can hold) and its idempotency key.
+pub fn meta(
+    recorded: Option<&Bound<'_, PyAny>>,
+    idempotency_key: Option<&Bound<'_, PyAny>>,
+) -> PyResult<CommandMeta> {
+    let recorded = match opt_timestamp("recorded", recorded)? {
+        Some(t) => t,
+        None => now()?,
+    };
+    Ok(CommandMeta {
+        recorded,
+        idempotency_key: opt_text("idempotency_key", idempotency_key)?,
+    })
+}
+
+// ----- text, flags, counts --------------------------------------------------
+
+/// A `str`.
+pub fn text(field: &str, obj: &Bound<'_, PyAny>) -> PyResult<String> {
+    match obj.cast::<PyString>() {
+        Ok(s) => Ok(s.to_cow()?.into_owned()),
+        Err(_) => wrong_type(field, "str", obj),
+    }
+}
+
+/// [`text`], or `None`.
+pub fn opt_text(field: &str, obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<String>> {
+    given(obj).map(|o| text(field, o)).transpose()
+}
+
+/// A `bool` (an `int` is not accepted).
+pub fn flag(field: &str, obj: &Bound<'_, PyAny>) -> PyResult<bool> {
+    match obj.cast::<PyBool>() {
+        Ok(b) => Ok(b.is_true()),
+        Err(_) => wrong_type(field, "bool", obj),
+    }
+}
+
+/// A non-negative `int` that fits 32 bits (days, installment and line
+/// numbers).
+pub fn count(field: &str, obj: &Bound<'_, PyAny>) -> PyResult<u32> {
+    if obj.is_instance_of::<PyBool>() || !obj.is_instance_of::<PyInt>() {
+        return wrong_type(field, "int", obj);
+    }
+    match obj.extract::<u32>() {
+        Ok(n) => Ok(n),
+        Err(_) => invalid_value(field, obj.str()?, "must be from 0 to 4294967295"),
+    }
+}
+
+/// [`count`], or `None`.
+pub fn opt_count(field: &str, obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<u32>> {
+    given(obj).map(|o| count(field, o)).transpose()
+}
+
+/// A `dict[str, str]` of free dimensions; `None` is empty.
+pub fn dimensions(
+    field: &str,
+    obj: Option<&Bound<'_, PyAny>>,
+) -> PyResult<BTreeMap<String, String>> {
+    let mut out = BTreeMap::new();
+    let Some(obj) = given(obj) else {
+        return Ok(out);
+    };
+    let Ok(dict) = obj.cast::<PyDict>() else {
+        return wrong_type(field, "dict[str, str]", obj);
+    };
+    for (k, v) in dict.iter() {
+        let key = text(&format!("{field} key"), &k)?;
+        let value = text(&format!("{field}[{key:?}]"), &v)?;
+        out.insert(key, value);
+    }
+    Ok(out)
+}
+
+/// The items of a sequence (a `list`, a `tuple`, or any
+/// `collections.abc.Sequence` other than `str` and `bytes`).
+pub fn items<'py>(
+    field: &str,
+    expected: &str,
+    obj: &Bound<'py, PyAny>,
+) -> PyResult<Vec<Bound<'py, PyAny>>> {
+    let text_like = obj.is_instance_of::<PyString>() || obj.is_instance_of::<PyBytes>();
+    if !text_like && obj.cast::<PySequence>().is_ok() {
+        obj.try_iter()?.collect()
+    } else {
+        wrong_type(field, expected, obj)
+    }
+}
+
+// ----- currencies, enums, terms ----------------------------------------------
+
+/// An ISO 4217 code such as `"USD"`.
+pub fn currency(field: &str, obj: &Bound<'_, PyAny>) -> PyResult<Currency> {
+    let code = text(field, obj)?;
+    guard(|| Currency::parse_field(field, &code))
+}
+
+/// [`currency`], or `None`.
+pub fn opt_currency(field: &str, obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Currency>> {
+    given(obj).map(|o| currency(field, o)).transpose()
+}
+
+fn choice<T: Copy>(field: &str, obj: &Bound<'_, PyAny>, options: &[(&str, T)]) -> PyResult<T> {
+    let name = text(field, obj)?;
+    match options.iter().find(|(n, _)| *n == name) {
+        Some((_, v)) => Ok(*v),
+        None => {
+            let names: Vec<String> = options.iter().map(|(n, _)| format!("{n:?}")).collect();
+            invalid_value(field, name, &format!("expected {}", names.join(" or ")))
+        }
+    }
+}
+
+const ROUNDING: [(&str, RoundingPolicy); 2] = [
+    ("half_away_from_zero", RoundingPolicy::HalfAwayFromZero),
+    ("half_even", RoundingPolicy::HalfEven),
+];
+const TAX_MODE: [(&str, TaxMode); 2] = [
+    ("exclusive", TaxMode::Exclusive),
+    ("inclusive", TaxMode::Inclusive),
+];
+const TAX_ROUNDING: [(&str, TaxRounding); 2] = [
+    ("per_line", TaxRounding::PerLine),
+    ("per_document", TaxRounding::PerDocument),
+];
+
+/// `"half_away_from_zero"` or `"half_even"`.
+pub fn rounding(field: &str, obj: &Bound<'_, PyAny>) -> PyResult<RoundingPolicy> {
+    choice(field, obj, &ROUNDING)
+}
+
+/// `"exclusive"` or `"inclusive"`.
+pub fn tax_mode(field: &str, obj: &Bound<'_, PyAny>) -> PyResult<TaxMode> {
+    choice(field, obj, &TAX_MODE)
+}
+
+/// `"per_line"` or `"per_document"`.
+pub fn tax_rounding(field: &str, obj: &Bound<'_, PyAny>) -> PyResult<TaxRounding> {
+    choice(field, obj, &TAX_ROUNDING)
+}
+
+/// A payment method by its snake_case name (`"check"`, `"ach"`, ...).
+pub fn method(field: &str, obj: &Bound<'_, PyAny>) -> PyResult<PaymentMethod> {
+    let name = text(field, obj)?;
+    guard(|| PaymentMethod::parse_field(field, &name))
+}
+
+/// Payment terms: an `ar.Terms` or the shorthand (`"2/10 net 30"`, ...).
+pub fn terms(field: &str, obj: &Bound<'_, PyAny>) -> PyResult<PaymentTerms> {
+    if let Ok(t) = obj.cast::<Terms>() {
+        return Ok(t.get().inner.clone());
+    }
+    if let Ok(s) = obj.cast::<PyString>() {
+        let text = s.to_cow()?;
+        return guard(|| text.parse::<PaymentTerms>());
+    }
+    wrong_type(field, "ar.Terms or str", obj)
+}
+
+/// [`terms`], or `None`.
+pub fn opt_terms(field: &str, obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<PaymentTerms>> {
+    given(obj).map(|o| terms(field, o)).transpose()
+}
+
+/// Parses an id with the core's own validation (non-empty, at most 128
+/// bytes, no surrounding spaces or control characters).
+pub fn id<T>(
+    field: &str,
+    obj: &Bound<'_, PyAny>,
+    parse: impl FnOnce(&str, String) -> ar_core::Result<T>,
+) -> PyResult<T> {
+    let value = text(field, obj)?;
+    guard(|| parse(field, value))
+}
+
+/// [`id`], or `None`.
+pub fn opt_id<T>(
+    field: &str,
+    obj: Option<&Bound<'_, PyAny>>,
+    parse: impl FnOnce(&str, String) -> ar_core::Result<T>,
+) -> PyResult<Option<T>> {
+    given(obj).map(|o| id(field, o, parse)).transpose()
+}

@@ -1,0 +1,245 @@
+//! The one place where `ar_core::Error` becomes a Python exception, and the
+//! guard that turns a panic inside the engine into `ar.InternalError`.
+//!
+//! The exception classes are created once, with `__module__ == "ar"`:
+//!
+//! ```text
+//! Exception
+//! └── ArError                  .code, .family, .message
+//!     ├── ValidationError      family "validation"
+//!     │   └── ArTypeError      (also a TypeError) code "invalid_type"
+//!     ├── NotFoundError        family "not_found"
+//!     ├── ConflictError        family "conflict"
+//!     ├── CurrencyMismatchError family "currency"
+//!     ├── StateError           family "state"
+//!     ├── LogError             family "log"
+//!     └── InternalError        family "internal"
+//! ```
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use ar_core::{Error, ErrorFamily};
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyDict, PyType};
+
+/// The exception classes, created on first use.
+struct Classes {
+    base: Py<PyType>,
+    validation: Py<PyType>,
+    type_error: Py<PyType>,
+    not_found: Py<PyType>,
+    conflict: Py<PyType>,
+    currency: Py<PyType>,
+    state: Py<PyType>,
+    log: Py<PyType>,
+    internal: Py<PyType>,
+}
+
+static CLASSES: PyOnceLock<Classes> = PyOnceLock::new();
+
+/// The classes, in Python so that they get a real `__init__`. Run with
+/// `__name__ == "ar"`, so their `__module__` is `"ar"`. Each class carries
+/// its `family` and a default `code`; instances raised by ar carry the
+/// precise `code` and the `message`.
+const SOURCE: &std::ffi::CStr = cr#"
+class ArError(Exception):
+    """Base class of every error raised by ar.
+
+    Attributes: ``code``, the stable snake_case code (``"currency_mismatch"``,
+    ...); ``family``, the family of the class (``"validation"``,
+    ``"not_found"``, ``"conflict"``, ``"currency"``, ``"state"``, ``"log"`` or
+    ``"internal"``); ``message``, which names the field and the value at
+    fault (also ``str(error)``).
+    """
+
+    code = "internal"
+    family = "internal"
+
+    def __init__(self, message="", code=None):
+        super().__init__(message)
+        self.message = message
+        if code is not None:
+            self.code = code
+
+
+class ValidationError(ArError):
+    """The input is malformed or out of range, whatever the ledger holds."""
+
+    code = "invalid_value"
+    family = "validation"
+
+
+class ArTypeError(ValidationError, TypeError):
+    """A value of the wrong type (code ``invalid_type``), such as a float where
+    an exact amount is required. Also a ``TypeError``."""
+
+    code = "invalid_type"
+
+
+class NotFoundError(ArError):
+    """The input names something the ledger does not know."""
+
+    code = "not_found"
+    family = "not_found"
+
+
+class ConflictError(ArError):
+    """The input clashes with something that already exists (``duplicate_id``,
+    ``idempotency_conflict``)."""
+
+    code = "duplicate_id"
+    family = "conflict"
+
+
+class CurrencyMismatchError(ArError):
+    """Two amounts in different currencies met where one was required."""
+
+    code = "currency_mismatch"
+    family = "currency"
+
+
+class StateError(ArError):
+    """The input is well formed but the ledger's state does not allow it."""
+
+    code = "invalid_state"
+    family = "state"
+
+
+class LogError(ArError):
+    """A serialized log cannot be read back."""
+
+    code = "corrupt_log"
+    family = "log"
+
+
+class InternalError(ArError):
+    """A defect in ar itself (for example a caught panic); please report it."""
+
+    code = "internal"
+    family = "internal"
+"#;
+
+fn classes(py: Python<'_>) -> PyResult<&Classes> {
+    CLASSES.get_or_try_init(py, || {
+        let namespace = PyDict::new(py);
+        namespace.set_item("__name__", "ar")?;
+        namespace.set_item("__builtins__", py.import("builtins")?)?;
+        py.run(SOURCE, Some(&namespace), None)?;
+        let class = |name: &str| -> PyResult<Py<PyType>> {
+            match namespace.get_item(name)? {
+                Some(c) => Ok(c.cast_into::<PyType>()?.unbind()),
+                None => Err(pyo3::exceptions::PyRuntimeError::new_err(format!(
+                    "ar: exception class {name} was not created"
+                ))),
+            }
+        };
+        Ok::<_, PyErr>(Classes {
+            base: class("ArError")?,
+            validation: class("ValidationError")?,
+            type_error: class("ArTypeError")?,
+            not_found: class("NotFoundError")?,
+            conflict: class("ConflictError")?,
+            currency: class("CurrencyMismatchError")?,
+            state: class("StateError")?,
+            log: class("LogError")?,
+            internal: class("InternalError")?,
+        })
+    })
+}
+
+/// Adds the exception classes to the module.
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    let py = m.py();
+    let c = classes(py)?;
+    for (name, class) in [
+        ("ArError", &c.base),
+        ("ValidationError", &c.validation),
+        ("ArTypeError", &c.type_error),
+        ("NotFoundError", &c.not_found),
+        ("ConflictError", &c.conflict),
+        ("CurrencyMismatchError", &c.currency),
+        ("StateError", &c.state),
+        ("LogError", &c.log),
+        ("InternalError", &c.internal),
+    ] {
+        m.add(name, class.bind(py))?;
+    }
+    Ok(())
+}
+
+/// The exception for an error of the core: one class per family, and
+/// `ArTypeError` for `invalid_type`; `.code`, `.family` and `.message` set.
+pub fn to_py(err: &Error) -> PyErr {
+    Python::attach(|py| build(py, err).unwrap_or_else(|e| e))
+}
+
+fn build(py: Python<'_>, err: &Error) -> PyResult<PyErr> {
+    let c = classes(py)?;
+    let family = err.family();
+    let class = match family {
+        ErrorFamily::Validation if matches!(err, Error::InvalidType { .. }) => &c.type_error,
+        ErrorFamily::Validation => &c.validation,
+        ErrorFamily::NotFound => &c.not_found,
+        ErrorFamily::Conflict => &c.conflict,
+        ErrorFamily::Currency => &c.currency,
+        ErrorFamily::State => &c.state,
+        ErrorFamily::Log => &c.log,
+        ErrorFamily::Internal => &c.internal,
+    };
+    let exc = class.bind(py).call1((err.to_string(), err.code()))?;
+    // The class carries its family's name too; the core's is the truth.
+    exc.setattr("family", family.name())?;
+    Ok(PyErr::from_value(exc))
+}
+
+/// Shorthand: an `Err` holding the exception for `err`.
+pub fn fail<T>(err: Error) -> PyResult<T> {
+    Err(to_py(&err))
+}
+
+/// Runs a call into the core: its error becomes the matching exception, and
+/// a panic becomes `ar.InternalError` (code `internal`) instead of crashing
+/// the interpreter.
+pub fn guard<T>(f: impl FnOnce() -> ar_core::Result<T>) -> PyResult<T> {
+    catch(f).map_err(|e| to_py(&e))
+}
+
+/// [`guard`] without the Python side: the core's result, with a panic caught
+/// as [`Error::Internal`].
+pub fn catch<T>(f: impl FnOnce() -> ar_core::Result<T>) -> ar_core::Result<T> {
+    match catch_unwind(AssertUnwindSafe(f)) {
+        Ok(result) => result,
+        Err(payload) => {
+            let what = payload
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".to_owned());
+            Err(Error::Internal {
+                message: format!("panic in ar-core: {what}"),
+            })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_becomes_an_internal_error() {
+        let e = catch::<()>(|| panic!("boom")).unwrap_err();
+        assert_eq!(e.code(), "internal");
+        assert!(e.to_string().contains("boom"), "{e}");
+        let e = catch::<()>(|| panic!("{}", String::from("owned"))).unwrap_err();
+        assert!(e.to_string().contains("owned"), "{e}");
+    }
+
+    #[test]
+    fn errors_pass_through_and_values_too() {
+        assert_eq!(catch(|| Ok(3)).unwrap(), 3);
+        let e = catch::<()>(|| Err(Error::Overflow { field: "x".into() })).unwrap_err();
+        assert_eq!(e.code(), "overflow");
+    }
+}

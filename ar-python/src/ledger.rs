@@ -1,0 +1,936 @@
+//! `ar.Ledger`: the append-only log, its commands and its queries, with the
+//! `Outcome` and `Event` a command returns.
+
+use ar_core::chrono::{DateTime, NaiveDate, Utc};
+use ar_core::{
+    ApplicationId, Command, CreditKind, CreditLine, CreditMemoId, Customer, CustomerId, Error,
+    EventEnvelope, InvoiceId, NewInvoice, OpeningInvoice, Receipt, ReceiptId, RefundId, Source,
+    View, WriteOffId,
+};
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyType};
+
+use crate::conv::{self, given};
+use crate::errors::{fail, guard};
+use crate::invoice;
+use crate::record;
+use crate::views::{Application, Balance, InvoiceView, OpenItem, SourceView};
+
+type Arg<'a, 'py> = Option<&'a Bound<'py, PyAny>>;
+
+/// One event of the log: its ``seq`` (from 1), ``type`` (``"applied"``,
+/// ``"invoice_issued"``, ...), ``subject`` (the id of the record it creates
+/// or changes, e.g. a generated application id), ``effective`` business
+/// date, ``recorded`` time (UTC), the ``idempotency_key`` of its command and
+/// ``json``, the event as serialized in the log.
+#[pyclass(module = "ar", frozen, eq)]
+#[derive(Clone, PartialEq)]
+pub struct Event {
+    env: EventEnvelope,
+}
+
+const EVENT_FIELDS: &[&str] = &[
+    "seq",
+    "type",
+    "subject",
+    "effective",
+    "recorded",
+    "idempotency_key",
+    "json",
+];
+
+impl Event {
+    fn new(env: &EventEnvelope) -> Self {
+        Event { env: env.clone() }
+    }
+}
+
+#[pymethods]
+impl Event {
+    /// 1-based position in the log.
+    #[getter]
+    fn seq(&self) -> u64 {
+        self.env.seq
+    }
+
+    /// Event name: ``"applied"``, ``"invoice_issued"``, ...
+    #[getter(r#type)]
+    fn kind(&self) -> &'static str {
+        self.env.event.name()
+    }
+
+    /// Id of the record the event creates or changes.
+    #[getter]
+    fn subject(&self) -> &str {
+        self.env.event.subject()
+    }
+
+    /// Business date.
+    #[getter]
+    fn effective(&self) -> NaiveDate {
+        self.env.effective
+    }
+
+    /// Recorded time (UTC).
+    #[getter]
+    fn recorded(&self) -> DateTime<Utc> {
+        self.env.recorded
+    }
+
+    /// Idempotency key of the command, if any.
+    #[getter]
+    fn idempotency_key(&self) -> Option<&str> {
+        self.env.idempotency_key.as_deref()
+    }
+
+    /// The event as serialized in the log.
+    #[getter]
+    fn json(&self) -> PyResult<String> {
+        guard(|| {
+            serde_json::to_string(&self.env).map_err(|e| Error::Internal {
+                message: format!("cannot serialize event {}: {e}", self.env.seq),
+            })
+        })
+    }
+
+    fn __repr__(slf: &Bound<'_, Self>) -> PyResult<String> {
+        record::repr(
+            slf.as_any(),
+            "Event",
+            &["seq", "type", "subject", "effective", "recorded"],
+        )
+    }
+
+    /// The fields as a dict.
+    fn to_dict<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyDict>> {
+        record::to_dict(slf.as_any(), EVENT_FIELDS)
+    }
+}
+
+/// What a command did: the ``events`` it appended, or for a retried
+/// idempotent command (``replayed`` is then ``True``) the events it appended
+/// the first time.
+#[pyclass(module = "ar", frozen, eq, get_all)]
+#[derive(Clone, PartialEq)]
+pub struct Outcome {
+    /// True when this was a retry and nothing was appended.
+    replayed: bool,
+    /// The events.
+    events: Vec<Event>,
+}
+
+const OUTCOME_FIELDS: &[&str] = &["replayed", "events"];
+
+#[pymethods]
+impl Outcome {
+    fn __repr__(slf: &Bound<'_, Self>) -> PyResult<String> {
+        record::repr(slf.as_any(), "Outcome", OUTCOME_FIELDS)
+    }
+
+    /// The fields as a dict (events as dicts too).
+    fn to_dict<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyDict>> {
+        record::to_dict(slf.as_any(), OUTCOME_FIELDS)
+    }
+}
+
+/// Exactly one of a receipt and a credit memo.
+fn source(receipt: Arg<'_, '_>, credit_memo: Arg<'_, '_>) -> PyResult<Source> {
+    match (given(receipt), given(credit_memo)) {
+        (Some(r), None) => Ok(Source::Receipt(conv::id(
+            "receipt",
+            r,
+            ReceiptId::parse_field,
+        )?)),
+        (None, Some(c)) => Ok(Source::CreditMemo(conv::id(
+            "credit_memo",
+            c,
+            CreditMemoId::parse_field,
+        )?)),
+        (r, _) => fail(Error::InvalidValue {
+            field: "source".into(),
+            value: if r.is_some() { "both" } else { "none" }.into(),
+            reason: "give exactly one of receipt and credit_memo".into(),
+        }),
+    }
+}
+
+fn reason(obj: Arg<'_, '_>) -> PyResult<String> {
+    Ok(conv::opt_text("reason", obj)?.unwrap_or_default())
+}
+
+fn opt_flag(field: &str, obj: Arg<'_, '_>) -> PyResult<bool> {
+    given(obj).map_or(Ok(false), |o| conv::flag(field, o))
+}
+
+fn customer(
+    id: &Bound<'_, PyAny>,
+    name: &Bound<'_, PyAny>,
+    currency: &Bound<'_, PyAny>,
+    terms: Arg<'_, '_>,
+    credit_limit: Arg<'_, '_>,
+    dimensions: Arg<'_, '_>,
+) -> PyResult<Customer> {
+    Ok(Customer {
+        id: conv::id("id", id, CustomerId::parse_field)?,
+        name: conv::text("name", name)?,
+        currency: conv::currency("currency", currency)?,
+        terms: conv::opt_terms("terms", terms)?.unwrap_or_default(),
+        credit_limit: conv::opt_decimal("credit_limit", credit_limit)?,
+        dimensions: conv::dimensions("dimensions", dimensions)?,
+    })
+}
+
+/// The receivables of one company: an append-only log of events and the
+/// state folded from it.
+///
+/// Commands (``register_customer``, ``issue_invoice``, ``record_receipt``,
+/// ``apply``, ...) are validated against the current state; a valid command
+/// appends events and returns an ``Outcome``, an invalid one raises an
+/// ``ar.ArError`` and changes nothing. Every command takes keyword-only
+/// ``recorded`` (a timezone-aware datetime, default now) and
+/// ``idempotency_key``. Queries take keyword-only ``as_of`` (a business
+/// date) and ``known_at`` (a recorded time).
+#[pyclass(module = "ar", eq)]
+#[derive(PartialEq)]
+pub struct Ledger {
+    inner: ar_core::Ledger,
+}
+
+impl Ledger {
+    fn run(
+        &mut self,
+        command: Command,
+        recorded: Arg<'_, '_>,
+        key: Arg<'_, '_>,
+    ) -> PyResult<Outcome> {
+        let meta = conv::meta(recorded, key)?;
+        let out = guard(|| self.inner.execute(command, &meta))?;
+        Ok(Outcome {
+            replayed: out.replayed,
+            events: out.events.iter().map(Event::new).collect(),
+        })
+    }
+}
+
+#[pymethods]
+impl Ledger {
+    /// An empty ledger.
+    #[new]
+    fn new() -> Self {
+        Ledger {
+            inner: ar_core::Ledger::new(),
+        }
+    }
+
+    // ----- commands ---------------------------------------------------------
+
+    /// Add a customer: ``id``, display ``name``, default ``currency`` and
+    /// ``terms`` (default net 30) of its invoices, an optional
+    /// ``credit_limit`` and free ``dimensions``.
+    #[pyo3(signature = (id, name, currency, *, terms = None, credit_limit = None, dimensions = None, recorded = None, idempotency_key = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn register_customer(
+        &mut self,
+        id: &Bound<'_, PyAny>,
+        name: &Bound<'_, PyAny>,
+        currency: &Bound<'_, PyAny>,
+        terms: Arg<'_, '_>,
+        credit_limit: Arg<'_, '_>,
+        dimensions: Arg<'_, '_>,
+        recorded: Arg<'_, '_>,
+        idempotency_key: Arg<'_, '_>,
+    ) -> PyResult<Outcome> {
+        let customer = customer(id, name, currency, terms, credit_limit, dimensions)?;
+        self.run(
+            Command::RegisterCustomer { customer },
+            recorded,
+            idempotency_key,
+        )
+    }
+
+    /// Replace a customer's name, currency, terms, limit and dimensions;
+    /// invoices already issued keep their terms.
+    #[pyo3(signature = (id, name, currency, *, terms = None, credit_limit = None, dimensions = None, recorded = None, idempotency_key = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn update_customer(
+        &mut self,
+        id: &Bound<'_, PyAny>,
+        name: &Bound<'_, PyAny>,
+        currency: &Bound<'_, PyAny>,
+        terms: Arg<'_, '_>,
+        credit_limit: Arg<'_, '_>,
+        dimensions: Arg<'_, '_>,
+        recorded: Arg<'_, '_>,
+        idempotency_key: Arg<'_, '_>,
+    ) -> PyResult<Outcome> {
+        let customer = customer(id, name, currency, terms, credit_limit, dimensions)?;
+        self.run(
+            Command::UpdateCustomer { customer },
+            recorded,
+            idempotency_key,
+        )
+    }
+
+    /// Issue an invoice (or save a draft with ``draft=True``) of ``lines`` (a
+    /// list of ``ar.Line``) to ``customer`` dated ``date``. Currency and
+    /// terms default to the customer's.
+    #[pyo3(
+        signature = (id, customer, date, lines, *, currency = None, tax_mode = None, tax_rounding = None, rounding = None, terms = None, po_number = None, dimensions = None, draft = None, recorded = None, idempotency_key = None),
+        text_signature = "($self, id, customer, date, lines, *, currency=None, tax_mode='exclusive', tax_rounding='per_line', rounding='half_away_from_zero', terms=None, po_number=None, dimensions=None, draft=False, recorded=None, idempotency_key=None)"
+    )]
+    #[allow(clippy::too_many_arguments)]
+    fn issue_invoice(
+        &mut self,
+        id: &Bound<'_, PyAny>,
+        customer: &Bound<'_, PyAny>,
+        date: &Bound<'_, PyAny>,
+        lines: &Bound<'_, PyAny>,
+        currency: Arg<'_, '_>,
+        tax_mode: Arg<'_, '_>,
+        tax_rounding: Arg<'_, '_>,
+        rounding: Arg<'_, '_>,
+        terms: Arg<'_, '_>,
+        po_number: Arg<'_, '_>,
+        dimensions: Arg<'_, '_>,
+        draft: Arg<'_, '_>,
+        recorded: Arg<'_, '_>,
+        idempotency_key: Arg<'_, '_>,
+    ) -> PyResult<Outcome> {
+        let invoice = NewInvoice {
+            id: conv::id("id", id, InvoiceId::parse_field)?,
+            customer: conv::id("customer", customer, CustomerId::parse_field)?,
+            date: conv::date("date", date)?,
+            currency: conv::opt_currency("currency", currency)?,
+            lines: invoice::lines("lines", lines)?,
+            tax_mode: given(tax_mode)
+                .map(|m| conv::tax_mode("tax_mode", m))
+                .transpose()?
+                .unwrap_or_default(),
+            tax_rounding: given(tax_rounding)
+                .map(|r| conv::tax_rounding("tax_rounding", r))
+                .transpose()?
+                .unwrap_or_default(),
+            rounding: given(rounding)
+                .map(|r| conv::rounding("rounding", r))
+                .transpose()?
+                .unwrap_or_default(),
+            terms: conv::opt_terms("terms", terms)?,
+            po_number: conv::opt_text("po_number", po_number)?,
+            dimensions: conv::dimensions("dimensions", dimensions)?,
+            draft: opt_flag("draft", draft)?,
+        };
+        self.run(Command::IssueInvoice { invoice }, recorded, idempotency_key)
+    }
+
+    /// Make a draft receivable from ``date`` on.
+    #[pyo3(signature = (invoice, date, *, recorded = None, idempotency_key = None))]
+    fn finalize_invoice(
+        &mut self,
+        invoice: &Bound<'_, PyAny>,
+        date: &Bound<'_, PyAny>,
+        recorded: Arg<'_, '_>,
+        idempotency_key: Arg<'_, '_>,
+    ) -> PyResult<Outcome> {
+        let command = Command::FinalizeInvoice {
+            invoice: conv::id("invoice", invoice, InvoiceId::parse_field)?,
+            date: conv::date("date", date)?,
+        };
+        self.run(command, recorded, idempotency_key)
+    }
+
+    /// Import an invoice from another system with what is still ``open`` on
+    /// it (from above zero to ``total``), as of the opening-balance date
+    /// ``as_of``.
+    #[pyo3(signature = (id, customer, date, due_date, total, open, *, as_of, currency = None, po_number = None, dimensions = None, recorded = None, idempotency_key = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn import_invoice(
+        &mut self,
+        id: &Bound<'_, PyAny>,
+        customer: &Bound<'_, PyAny>,
+        date: &Bound<'_, PyAny>,
+        due_date: &Bound<'_, PyAny>,
+        total: &Bound<'_, PyAny>,
+        open: &Bound<'_, PyAny>,
+        as_of: &Bound<'_, PyAny>,
+        currency: Arg<'_, '_>,
+        po_number: Arg<'_, '_>,
+        dimensions: Arg<'_, '_>,
+        recorded: Arg<'_, '_>,
+        idempotency_key: Arg<'_, '_>,
+    ) -> PyResult<Outcome> {
+        let invoice = OpeningInvoice {
+            id: conv::id("id", id, InvoiceId::parse_field)?,
+            customer: conv::id("customer", customer, CustomerId::parse_field)?,
+            date: conv::date("date", date)?,
+            due_date: conv::date("due_date", due_date)?,
+            currency: conv::opt_currency("currency", currency)?,
+            total: conv::decimal("total", total)?,
+            open: conv::decimal("open", open)?,
+            po_number: conv::opt_text("po_number", po_number)?,
+            dimensions: conv::dimensions("dimensions", dimensions)?,
+        };
+        let command = Command::ImportInvoice {
+            invoice,
+            as_of: conv::date("as_of", as_of)?,
+        };
+        self.run(command, recorded, idempotency_key)
+    }
+
+    /// Void an invoice with nothing applied to it.
+    #[pyo3(
+        signature = (invoice, date, reason = None, *, recorded = None, idempotency_key = None),
+        text_signature = "($self, invoice, date, reason='', *, recorded=None, idempotency_key=None)"
+    )]
+    fn void_invoice(
+        &mut self,
+        invoice: &Bound<'_, PyAny>,
+        date: &Bound<'_, PyAny>,
+        reason: Arg<'_, '_>,
+        recorded: Arg<'_, '_>,
+        idempotency_key: Arg<'_, '_>,
+    ) -> PyResult<Outcome> {
+        let command = Command::VoidInvoice {
+            invoice: conv::id("invoice", invoice, InvoiceId::parse_field)?,
+            date: conv::date("date", date)?,
+            reason: self::reason(reason)?,
+        };
+        self.run(command, recorded, idempotency_key)
+    }
+
+    /// Flag (``disputed=True``) or clear a dispute on an invoice from
+    /// ``date`` on.
+    #[pyo3(
+        signature = (invoice, disputed, date, reason = None, *, recorded = None, idempotency_key = None),
+        text_signature = "($self, invoice, disputed, date, reason='', *, recorded=None, idempotency_key=None)"
+    )]
+    #[allow(clippy::too_many_arguments)]
+    fn set_dispute(
+        &mut self,
+        invoice: &Bound<'_, PyAny>,
+        disputed: &Bound<'_, PyAny>,
+        date: &Bound<'_, PyAny>,
+        reason: Arg<'_, '_>,
+        recorded: Arg<'_, '_>,
+        idempotency_key: Arg<'_, '_>,
+    ) -> PyResult<Outcome> {
+        let command = Command::SetDispute {
+            invoice: conv::id("invoice", invoice, InvoiceId::parse_field)?,
+            disputed: conv::flag("disputed", disputed)?,
+            date: conv::date("date", date)?,
+            reason: self::reason(reason)?,
+        };
+        self.run(command, recorded, idempotency_key)
+    }
+
+    /// Record money received: ``amount`` in ``currency`` on ``date``, from
+    /// ``customer`` (``None`` for a payer not yet identified), by ``method``
+    /// (``"check"``, ``"ach"``, ``"wire"``, ``"card"``, ``"cash"``,
+    /// ``"direct_debit"`` or ``"other"``).
+    #[pyo3(
+        signature = (id, date, amount, currency, *, customer = None, method = None, reference = None, remittance = None, recorded = None, idempotency_key = None),
+        text_signature = "($self, id, date, amount, currency, *, customer=None, method='other', reference=None, remittance='', recorded=None, idempotency_key=None)"
+    )]
+    #[allow(clippy::too_many_arguments)]
+    fn record_receipt(
+        &mut self,
+        id: &Bound<'_, PyAny>,
+        date: &Bound<'_, PyAny>,
+        amount: &Bound<'_, PyAny>,
+        currency: &Bound<'_, PyAny>,
+        customer: Arg<'_, '_>,
+        method: Arg<'_, '_>,
+        reference: Arg<'_, '_>,
+        remittance: Arg<'_, '_>,
+        recorded: Arg<'_, '_>,
+        idempotency_key: Arg<'_, '_>,
+    ) -> PyResult<Outcome> {
+        let receipt = Receipt {
+            id: conv::id("id", id, ReceiptId::parse_field)?,
+            customer: conv::opt_id("customer", customer, CustomerId::parse_field)?,
+            date: conv::date("date", date)?,
+            amount: conv::decimal("amount", amount)?,
+            currency: conv::currency("currency", currency)?,
+            method: given(method)
+                .map(|m| conv::method("method", m))
+                .transpose()?
+                .unwrap_or_default(),
+            reference: conv::opt_text("reference", reference)?,
+            remittance: conv::opt_text("remittance", remittance)?.unwrap_or_default(),
+        };
+        self.run(
+            Command::RecordReceipt { receipt },
+            recorded,
+            idempotency_key,
+        )
+    }
+
+    /// Name the payer of a receipt received from an unknown payer.
+    #[pyo3(signature = (receipt, customer, date, *, recorded = None, idempotency_key = None))]
+    fn assign_payer(
+        &mut self,
+        receipt: &Bound<'_, PyAny>,
+        customer: &Bound<'_, PyAny>,
+        date: &Bound<'_, PyAny>,
+        recorded: Arg<'_, '_>,
+        idempotency_key: Arg<'_, '_>,
+    ) -> PyResult<Outcome> {
+        let command = Command::AssignPayer {
+            receipt: conv::id("receipt", receipt, ReceiptId::parse_field)?,
+            customer: conv::id("customer", customer, CustomerId::parse_field)?,
+            date: conv::date("date", date)?,
+        };
+        self.run(command, recorded, idempotency_key)
+    }
+
+    /// Reverse a receipt (a bounced check) with nothing applied or refunded.
+    #[pyo3(
+        signature = (receipt, date, reason = None, *, recorded = None, idempotency_key = None),
+        text_signature = "($self, receipt, date, reason='', *, recorded=None, idempotency_key=None)"
+    )]
+    fn void_receipt(
+        &mut self,
+        receipt: &Bound<'_, PyAny>,
+        date: &Bound<'_, PyAny>,
+        reason: Arg<'_, '_>,
+        recorded: Arg<'_, '_>,
+        idempotency_key: Arg<'_, '_>,
+    ) -> PyResult<Outcome> {
+        let command = Command::VoidReceipt {
+            receipt: conv::id("receipt", receipt, ReceiptId::parse_field)?,
+            date: conv::date("date", date)?,
+            reason: self::reason(reason)?,
+        };
+        self.run(command, recorded, idempotency_key)
+    }
+
+    /// Issue a credit memo: an open credit until applied or refunded. It
+    /// credits exactly one of ``amount=`` (tax included), ``lines=[(line_index,
+    /// quantity_or_None), ...]`` of the invoice ``against``, or
+    /// ``whole=True`` (what of ``against`` is not yet credited).
+    #[pyo3(
+        signature = (id, customer, date, *, amount = None, against = None, lines = None, whole = None, currency = None, reason = None, recorded = None, idempotency_key = None),
+        text_signature = "($self, id, customer, date, *, amount=None, against=None, lines=None, whole=False, currency=None, reason='', recorded=None, idempotency_key=None)"
+    )]
+    #[allow(clippy::too_many_arguments)]
+    fn issue_credit_memo(
+        &mut self,
+        id: &Bound<'_, PyAny>,
+        customer: &Bound<'_, PyAny>,
+        date: &Bound<'_, PyAny>,
+        amount: Arg<'_, '_>,
+        against: Arg<'_, '_>,
+        lines: Arg<'_, '_>,
+        whole: Arg<'_, '_>,
+        currency: Arg<'_, '_>,
+        reason: Arg<'_, '_>,
+        recorded: Arg<'_, '_>,
+        idempotency_key: Arg<'_, '_>,
+    ) -> PyResult<Outcome> {
+        let amount = conv::opt_decimal("amount", amount)?;
+        let whole = opt_flag("whole", whole)?;
+        let credit_lines = match given(lines) {
+            None => None,
+            Some(list) => {
+                let mut out = Vec::new();
+                for (i, item) in conv::items("lines", "list of (line_index, quantity)", list)?
+                    .iter()
+                    .enumerate()
+                {
+                    let field = format!("lines[{i}]");
+                    let parts = conv::items(&field, "(line_index, quantity)", item)?;
+                    let [line, quantity] = parts.as_slice() else {
+                        return conv::wrong_type(&field, "(line_index, quantity)", item);
+                    };
+                    out.push(CreditLine {
+                        line: conv::count(&format!("{field}.line"), line)?,
+                        quantity: conv::opt_decimal(&format!("{field}.quantity"), Some(quantity))?,
+                    });
+                }
+                Some(out)
+            }
+        };
+        let kind = match (amount, credit_lines, whole) {
+            (Some(amount), None, false) => CreditKind::Amount { amount },
+            (None, Some(lines), false) => CreditKind::Lines { lines },
+            (None, None, true) => CreditKind::WholeInvoice,
+            _ => {
+                return fail(Error::InvalidValue {
+                    field: "amount".into(),
+                    value: "amount, lines, whole".into(),
+                    reason: "give exactly one of amount, lines and whole=True".into(),
+                })
+            }
+        };
+        let command = Command::IssueCreditMemo {
+            id: conv::id("id", id, CreditMemoId::parse_field)?,
+            customer: conv::id("customer", customer, CustomerId::parse_field)?,
+            date: conv::date("date", date)?,
+            currency: conv::opt_currency("currency", currency)?,
+            against: conv::opt_id("against", against, InvoiceId::parse_field)?,
+            kind,
+            reason: self::reason(reason)?,
+        };
+        self.run(command, recorded, idempotency_key)
+    }
+
+    /// Void a credit memo with nothing applied or refunded.
+    #[pyo3(
+        signature = (credit_memo, date, reason = None, *, recorded = None, idempotency_key = None),
+        text_signature = "($self, credit_memo, date, reason='', *, recorded=None, idempotency_key=None)"
+    )]
+    fn void_credit_memo(
+        &mut self,
+        credit_memo: &Bound<'_, PyAny>,
+        date: &Bound<'_, PyAny>,
+        reason: Arg<'_, '_>,
+        recorded: Arg<'_, '_>,
+        idempotency_key: Arg<'_, '_>,
+    ) -> PyResult<Outcome> {
+        let command = Command::VoidCreditMemo {
+            credit_memo: conv::id("credit_memo", credit_memo, CreditMemoId::parse_field)?,
+            date: conv::date("date", date)?,
+            reason: self::reason(reason)?,
+        };
+        self.run(command, recorded, idempotency_key)
+    }
+
+    /// Apply ``amount`` from a receipt or a credit memo (exactly one) to an
+    /// invoice (or one ``installment`` of it), with an early-payment
+    /// ``discount`` on top when the terms allow it. ``id`` is generated when
+    /// not given (see the ``subject`` of the ``applied`` event).
+    #[pyo3(signature = (invoice, amount, date, *, receipt = None, credit_memo = None, installment = None, discount = None, id = None, recorded = None, idempotency_key = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn apply(
+        &mut self,
+        invoice: &Bound<'_, PyAny>,
+        amount: &Bound<'_, PyAny>,
+        date: &Bound<'_, PyAny>,
+        receipt: Arg<'_, '_>,
+        credit_memo: Arg<'_, '_>,
+        installment: Arg<'_, '_>,
+        discount: Arg<'_, '_>,
+        id: Arg<'_, '_>,
+        recorded: Arg<'_, '_>,
+        idempotency_key: Arg<'_, '_>,
+    ) -> PyResult<Outcome> {
+        let command = Command::Apply {
+            id: conv::opt_id("id", id, ApplicationId::parse_field)?,
+            source: source(receipt, credit_memo)?,
+            invoice: conv::id("invoice", invoice, InvoiceId::parse_field)?,
+            installment: conv::opt_count("installment", installment)?,
+            amount: conv::decimal("amount", amount)?,
+            discount: conv::opt_decimal("discount", discount)?.unwrap_or_default(),
+            date: conv::date("date", date)?,
+        };
+        self.run(command, recorded, idempotency_key)
+    }
+
+    /// Apply a receipt or credit memo (exactly one) to the customer's open
+    /// invoices, oldest due date first; disputed invoices are skipped unless
+    /// ``include_disputed=True``.
+    #[pyo3(
+        signature = (date, *, receipt = None, credit_memo = None, include_disputed = None, recorded = None, idempotency_key = None),
+        text_signature = "($self, date, *, receipt=None, credit_memo=None, include_disputed=False, recorded=None, idempotency_key=None)"
+    )]
+    #[allow(clippy::too_many_arguments)]
+    fn apply_fifo(
+        &mut self,
+        date: &Bound<'_, PyAny>,
+        receipt: Arg<'_, '_>,
+        credit_memo: Arg<'_, '_>,
+        include_disputed: Arg<'_, '_>,
+        recorded: Arg<'_, '_>,
+        idempotency_key: Arg<'_, '_>,
+    ) -> PyResult<Outcome> {
+        let command = Command::ApplyFifo {
+            source: source(receipt, credit_memo)?,
+            date: conv::date("date", date)?,
+            include_disputed: opt_flag("include_disputed", include_disputed)?,
+        };
+        self.run(command, recorded, idempotency_key)
+    }
+
+    /// Reverse an application, restoring both sides, from ``date`` on.
+    #[pyo3(
+        signature = (application, date, reason = None, *, recorded = None, idempotency_key = None),
+        text_signature = "($self, application, date, reason='', *, recorded=None, idempotency_key=None)"
+    )]
+    fn unapply(
+        &mut self,
+        application: &Bound<'_, PyAny>,
+        date: &Bound<'_, PyAny>,
+        reason: Arg<'_, '_>,
+        recorded: Arg<'_, '_>,
+        idempotency_key: Arg<'_, '_>,
+    ) -> PyResult<Outcome> {
+        let command = Command::Unapply {
+            application: conv::id("application", application, ApplicationId::parse_field)?,
+            date: conv::date("date", date)?,
+            reason: self::reason(reason)?,
+        };
+        self.run(command, recorded, idempotency_key)
+    }
+
+    /// Write off ``amount`` (default: everything open at ``date``) of an
+    /// invoice (or one ``installment``) as uncollectible.
+    #[pyo3(signature = (invoice, date, reason, *, amount = None, installment = None, id = None, recorded = None, idempotency_key = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn write_off(
+        &mut self,
+        invoice: &Bound<'_, PyAny>,
+        date: &Bound<'_, PyAny>,
+        reason: &Bound<'_, PyAny>,
+        amount: Arg<'_, '_>,
+        installment: Arg<'_, '_>,
+        id: Arg<'_, '_>,
+        recorded: Arg<'_, '_>,
+        idempotency_key: Arg<'_, '_>,
+    ) -> PyResult<Outcome> {
+        let command = Command::WriteOff {
+            id: conv::opt_id("id", id, WriteOffId::parse_field)?,
+            invoice: conv::id("invoice", invoice, InvoiceId::parse_field)?,
+            installment: conv::opt_count("installment", installment)?,
+            amount: conv::opt_decimal("amount", amount)?,
+            date: conv::date("date", date)?,
+            reason: conv::text("reason", reason)?,
+        };
+        self.run(command, recorded, idempotency_key)
+    }
+
+    /// Reverse a write-off (a recovery) from ``date`` on.
+    #[pyo3(
+        signature = (write_off, date, reason = None, *, recorded = None, idempotency_key = None),
+        text_signature = "($self, write_off, date, reason='', *, recorded=None, idempotency_key=None)"
+    )]
+    fn reverse_write_off(
+        &mut self,
+        write_off: &Bound<'_, PyAny>,
+        date: &Bound<'_, PyAny>,
+        reason: Arg<'_, '_>,
+        recorded: Arg<'_, '_>,
+        idempotency_key: Arg<'_, '_>,
+    ) -> PyResult<Outcome> {
+        let command = Command::ReverseWriteOff {
+            write_off: conv::id("write_off", write_off, WriteOffId::parse_field)?,
+            date: conv::date("date", date)?,
+            reason: self::reason(reason)?,
+        };
+        self.run(command, recorded, idempotency_key)
+    }
+
+    /// Pay ``amount`` of a receipt's unapplied cash or a credit memo's open
+    /// credit (exactly one) back to the customer.
+    #[pyo3(
+        signature = (amount, date, *, receipt = None, credit_memo = None, method = None, reason = None, id = None, recorded = None, idempotency_key = None),
+        text_signature = "($self, amount, date, *, receipt=None, credit_memo=None, method='other', reason='', id=None, recorded=None, idempotency_key=None)"
+    )]
+    #[allow(clippy::too_many_arguments)]
+    fn refund(
+        &mut self,
+        amount: &Bound<'_, PyAny>,
+        date: &Bound<'_, PyAny>,
+        receipt: Arg<'_, '_>,
+        credit_memo: Arg<'_, '_>,
+        method: Arg<'_, '_>,
+        reason: Arg<'_, '_>,
+        id: Arg<'_, '_>,
+        recorded: Arg<'_, '_>,
+        idempotency_key: Arg<'_, '_>,
+    ) -> PyResult<Outcome> {
+        let command = Command::Refund {
+            id: conv::opt_id("id", id, RefundId::parse_field)?,
+            source: source(receipt, credit_memo)?,
+            amount: conv::decimal("amount", amount)?,
+            date: conv::date("date", date)?,
+            method: given(method)
+                .map(|m| conv::method("method", m))
+                .transpose()?
+                .unwrap_or_default(),
+            reason: self::reason(reason)?,
+        };
+        self.run(command, recorded, idempotency_key)
+    }
+
+    /// Execute any command given as the core's serde JSON (``{"type":
+    /// "apply", ...}``). Malformed JSON, or JSON that is not a command, is a
+    /// ``ValidationError`` (``invalid_value``) naming the problem.
+    #[pyo3(signature = (command_json, *, recorded = None, idempotency_key = None))]
+    fn execute_json(
+        &mut self,
+        command_json: &Bound<'_, PyAny>,
+        recorded: Arg<'_, '_>,
+        idempotency_key: Arg<'_, '_>,
+    ) -> PyResult<Outcome> {
+        let text = conv::text("command_json", command_json)?;
+        let command = guard(|| {
+            serde_json::from_str::<Command>(&text).map_err(|e| {
+                let shown: String = text.chars().take(60).collect();
+                Error::InvalidValue {
+                    field: "command_json".into(),
+                    value: if shown.len() < text.len() {
+                        format!("{shown}...")
+                    } else {
+                        shown
+                    },
+                    reason: format!("not a command: {e}"),
+                }
+            })
+        })?;
+        self.run(command, recorded, idempotency_key)
+    }
+
+    // ----- queries ------------------------------------------------------------
+
+    /// Every open item: invoice installments with an open amount (in issue
+    /// order), then open credit memos, then unapplied cash.
+    #[pyo3(signature = (*, as_of = None, known_at = None))]
+    fn open_items(&self, as_of: Arg<'_, '_>, known_at: Arg<'_, '_>) -> PyResult<Vec<OpenItem>> {
+        let view = conv::view(as_of, known_at)?;
+        let items = guard(|| Ok(self.inner.open_items(&view)))?;
+        Ok(items.into_iter().map(OpenItem::from).collect())
+    }
+
+    /// Unapplied cash items only.
+    #[pyo3(signature = (*, as_of = None, known_at = None))]
+    fn unapplied_cash(&self, as_of: Arg<'_, '_>, known_at: Arg<'_, '_>) -> PyResult<Vec<OpenItem>> {
+        let view = conv::view(as_of, known_at)?;
+        let items = guard(|| Ok(self.inner.unapplied_cash(&view)))?;
+        Ok(items.into_iter().map(OpenItem::from).collect())
+    }
+
+    /// Open credit memo items only.
+    #[pyo3(signature = (*, as_of = None, known_at = None))]
+    fn open_credits(&self, as_of: Arg<'_, '_>, known_at: Arg<'_, '_>) -> PyResult<Vec<OpenItem>> {
+        let view = conv::view(as_of, known_at)?;
+        let items = guard(|| Ok(self.inner.open_credits(&view)))?;
+        Ok(items.into_iter().map(OpenItem::from).collect())
+    }
+
+    /// One row per customer and currency, in customer order (customers with
+    /// nothing open get a zero row in their own currency; unidentified payers
+    /// last).
+    #[pyo3(signature = (*, as_of = None, known_at = None))]
+    fn balances(&self, as_of: Arg<'_, '_>, known_at: Arg<'_, '_>) -> PyResult<Vec<Balance>> {
+        let view = conv::view(as_of, known_at)?;
+        let rows = guard(|| Ok(self.inner.balances(&view)))?;
+        Ok(rows.into_iter().map(Balance::from).collect())
+    }
+
+    /// The balance rows of one customer, one per currency (at least its own).
+    /// Raises ``NotFoundError`` for an unknown customer.
+    #[pyo3(signature = (customer, *, as_of = None, known_at = None))]
+    fn customer_balance(
+        &self,
+        customer: &Bound<'_, PyAny>,
+        as_of: Arg<'_, '_>,
+        known_at: Arg<'_, '_>,
+    ) -> PyResult<Vec<Balance>> {
+        let customer = conv::id("customer", customer, CustomerId::parse_field)?;
+        let view = conv::view(as_of, known_at)?;
+        let rows = guard(|| self.inner.customer_balance(&customer, &view))?;
+        Ok(rows.into_iter().map(Balance::from).collect())
+    }
+
+    /// An invoice with its status and settlement. Raises ``NotFoundError``
+    /// when it is unknown or not yet in the view.
+    #[pyo3(signature = (id, *, as_of = None, known_at = None))]
+    fn invoice(
+        &self,
+        id: &Bound<'_, PyAny>,
+        as_of: Arg<'_, '_>,
+        known_at: Arg<'_, '_>,
+    ) -> PyResult<InvoiceView> {
+        let id = conv::id("id", id, InvoiceId::parse_field)?;
+        let view = conv::view(as_of, known_at)?;
+        let v = guard(|| self.inner.invoice(&id, &view))?;
+        Ok(InvoiceView::from(v))
+    }
+
+    /// A receipt as seen through the view. Raises ``NotFoundError`` when it
+    /// is unknown or not yet in the view.
+    #[pyo3(signature = (id, *, as_of = None, known_at = None))]
+    fn receipt(
+        &self,
+        id: &Bound<'_, PyAny>,
+        as_of: Arg<'_, '_>,
+        known_at: Arg<'_, '_>,
+    ) -> PyResult<SourceView> {
+        let source = Source::Receipt(conv::id("id", id, ReceiptId::parse_field)?);
+        let view = conv::view(as_of, known_at)?;
+        Ok(SourceView::from(guard(|| {
+            self.inner.source(&source, &view)
+        })?))
+    }
+
+    /// A credit memo as seen through the view. Raises ``NotFoundError`` when
+    /// it is unknown or not yet in the view.
+    #[pyo3(signature = (id, *, as_of = None, known_at = None))]
+    fn credit_memo(
+        &self,
+        id: &Bound<'_, PyAny>,
+        as_of: Arg<'_, '_>,
+        known_at: Arg<'_, '_>,
+    ) -> PyResult<SourceView> {
+        let source = Source::CreditMemo(conv::id("id", id, CreditMemoId::parse_field)?);
+        let view = conv::view(as_of, known_at)?;
+        Ok(SourceView::from(guard(|| {
+            self.inner.source(&source, &view)
+        })?))
+    }
+
+    /// Applications in the order they were made, each with its allocations
+    /// and the date it was unapplied (if within the view).
+    #[pyo3(signature = (*, as_of = None, known_at = None))]
+    fn applications(
+        &self,
+        as_of: Arg<'_, '_>,
+        known_at: Arg<'_, '_>,
+    ) -> PyResult<Vec<Application>> {
+        let view = conv::view(as_of, known_at)?;
+        guard(|| {
+            Ok(self
+                .inner
+                .applications(&view)
+                .into_iter()
+                .map(|a| {
+                    let currency = self
+                        .inner
+                        .source(&a.source, &View::all())
+                        .ok()
+                        .map(|s| s.currency);
+                    Application::new(a, currency)
+                })
+                .collect())
+        })
+    }
+
+    /// Every event of the log, in order.
+    fn events(&self) -> Vec<Event> {
+        self.inner.events().iter().map(Event::new).collect()
+    }
+
+    /// The log as versioned JSON (``{"version": 1, "events": [...]}``); feed
+    /// it to ``Ledger.from_json`` to rebuild an identical ledger.
+    fn to_json(&self) -> PyResult<String> {
+        guard(|| self.inner.to_json())
+    }
+
+    /// Rebuild a ledger from ``to_json`` output. Raises ``LogError``
+    /// (``corrupt_log``, ``unsupported_log_version``).
+    #[classmethod]
+    #[pyo3(signature = (json))]
+    fn from_json(_cls: &Bound<'_, PyType>, json: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let text = conv::text("json", json)?;
+        Ok(Ledger {
+            inner: guard(|| ar_core::Ledger::from_json(&text))?,
+        })
+    }
+
+    fn __len__(&self) -> usize {
+        self.inner.events().len()
+    }
+
+    fn __repr__(&self) -> String {
+        format!("<ar.Ledger with {} events>", self.inner.events().len())
+    }
+}

@@ -1,0 +1,21 @@
+"""Runs every ``>>>`` example of ``ar-python/README.md``, so the docs cannot
+drift from the code."""
+
+from __future__ import annotations
+
+import doctest
+from pathlib import Path
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+
+
+def test_readme_examples() -> None:
+    result = doctest.testfile(
+        str(README),
+        module_relative=False,
+        optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE,
+        raise_on_error=False,
+        verbose=False,
+    )
+    assert result.attempted > 40
+    assert result.failed == 0, f"{result.failed} README example(s) failed (see output above)"
