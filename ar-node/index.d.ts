@@ -9,5 +9,1065 @@
  */
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
-/** Return the version of the `ar` native addon (the crate version). */
+/**
+ * The receivables of one company: an append-only log of events and the
+ * state folded from it.
+ *
+ * Every command method takes one options object and an optional
+ * `CommandMeta` (`recorded`, `idempotencyKey`) and returns an `Outcome`.
+ * A rejected command throws and changes nothing. Every query takes an
+ * optional `View` (`asOf`, `knownAt`). Amounts are decimal strings, in and
+ * out.
+ */
+export declare class Ledger {
+  /** An empty ledger. */
+  constructor()
+  /**
+   * Rebuilds a ledger from `toJson()` output. Events are facts: they are
+   * not validated again as commands, only checked to form a consistent log.
+   *
+   * Errors: `corrupt_log` (not JSON, sequence gaps, recorded times going
+   * back, references to unknown records), `unsupported_log_version`.
+   */
+  static fromJson(json: string): Ledger
+  /**
+   * The log as JSON: `{"version":1,"events":[...]}`. Persist it anywhere;
+   * `Ledger.fromJson` rebuilds an identical ledger.
+   */
+  toJson(): string
+  /** Number of events in the log. */
+  get length(): number
+  /** Every event of the log, in order. */
+  events(): Array<LedgerEvent>
+  /**
+   * Executes any command given as the engine's serde JSON, e.g.
+   * `{"type":"void_invoice","invoice":"INV-3","date":"2026-03-07"}`.
+   *
+   * Errors: `invalid_value` for JSON that is not a command; then those of
+   * the command.
+   */
+  executeJson(commandJson: string, meta?: CommandMeta): Outcome
+  /**
+   * Adds a customer.
+   *
+   * Errors: `duplicate_id`, `invalid_value` (id), `invalid_currency`,
+   * `invalid_terms`, `invalid_type`, `invalid_decimal`.
+   */
+  registerCustomer(options: CustomerOptions, meta?: CommandMeta): Outcome
+  /**
+   * Replaces a customer's name, currency, terms, limit and dimensions;
+   * invoices already issued keep their terms.
+   *
+   * Errors: `not_found`, and those of `registerCustomer`.
+   */
+  updateCustomer(options: CustomerOptions, meta?: CommandMeta): Outcome
+  /**
+   * Issues an invoice (or saves a draft).
+   *
+   * Errors: `not_found` (customer), `duplicate_id`, `currency_mismatch`,
+   * `invalid_value` (lines), `too_many_decimals`, `invalid_terms`,
+   * `invalid_date`, `invalid_type`, `invalid_decimal`.
+   */
+  issueInvoice(options: IssueInvoiceOptions, meta?: CommandMeta): Outcome
+  /**
+   * Makes a draft receivable.
+   *
+   * Errors: `not_found`, `invalid_state` (not a draft),
+   * `date_before_document`, `invalid_date`.
+   */
+  finalizeInvoice(options: FinalizeInvoiceOptions, meta?: CommandMeta): Outcome
+  /**
+   * Imports an invoice with its open amount as it stands elsewhere.
+   *
+   * Errors: `not_found` (customer), `duplicate_id`, `invalid_amount`,
+   * `too_many_decimals`, `date_before_document`, `invalid_date`,
+   * `invalid_type`, `invalid_decimal`.
+   */
+  importInvoice(options: ImportInvoiceOptions, meta?: CommandMeta): Outcome
+  /**
+   * Voids an invoice with nothing applied to it.
+   *
+   * Errors: `not_found`, `invalid_state`, `date_before_document`,
+   * `invalid_date`.
+   */
+  voidInvoice(options: VoidInvoiceOptions, meta?: CommandMeta): Outcome
+  /**
+   * Flags or clears a dispute on an invoice.
+   *
+   * Errors: `not_found`, `invalid_state`, `date_before_document`,
+   * `invalid_date`.
+   */
+  setDispute(options: SetDisputeOptions, meta?: CommandMeta): Outcome
+  /**
+   * Records money received.
+   *
+   * Errors: `duplicate_id`, `not_found` (customer), `invalid_amount`,
+   * `too_many_decimals`, `invalid_currency`, `invalid_value` (method),
+   * `invalid_date`, `invalid_type`, `invalid_decimal`.
+   */
+  recordReceipt(options: RecordReceiptOptions, meta?: CommandMeta): Outcome
+  /**
+   * Names the payer of a receipt received from an unknown payer.
+   *
+   * Errors: `not_found`, `invalid_state` (payer already known),
+   * `currency_mismatch`, `date_before_document`, `invalid_date`.
+   */
+  assignPayer(options: AssignPayerOptions, meta?: CommandMeta): Outcome
+  /**
+   * Reverses a receipt (a bounced check) with nothing applied or refunded.
+   *
+   * Errors: `not_found`, `invalid_state`, `date_before_document`,
+   * `invalid_date`.
+   */
+  voidReceipt(options: VoidReceiptOptions, meta?: CommandMeta): Outcome
+  /**
+   * Issues a credit memo: an open credit until applied or refunded.
+   *
+   * Errors: `duplicate_id`, `not_found`, `customer_mismatch`,
+   * `currency_mismatch`, `invalid_amount`, `over_application` (more than
+   * the invoice has left to credit), `too_many_decimals`, `invalid_value`,
+   * `invalid_state`, `date_before_document`, `invalid_date`,
+   * `invalid_type`, `invalid_decimal`.
+   */
+  issueCreditMemo(options: IssueCreditMemoOptions, meta?: CommandMeta): Outcome
+  /**
+   * Voids a credit memo with nothing applied or refunded.
+   *
+   * Errors: `not_found`, `invalid_state`, `date_before_document`,
+   * `invalid_date`.
+   */
+  voidCreditMemo(options: VoidCreditMemoOptions, meta?: CommandMeta): Outcome
+  /**
+   * Applies cash or credit to an invoice (or one installment of it).
+   *
+   * Errors: `not_found`, `over_application` (more than the source or the
+   * invoice has open, at the date and every later date),
+   * `currency_mismatch`, `customer_mismatch`, `invalid_state` (void
+   * documents, unknown payer), `date_before_document`,
+   * `discount_not_allowed`, `duplicate_id`, `invalid_amount`,
+   * `too_many_decimals`, `invalid_value`, `invalid_date`, `invalid_type`,
+   * `invalid_decimal`.
+   */
+  apply(options: ApplyOptions, meta?: CommandMeta): Outcome
+  /**
+   * Applies a source to the customer's open invoices, oldest due date
+   * first (one `applied` event per invoice).
+   *
+   * Errors: `not_found`, `nothing_to_apply`, `invalid_state`,
+   * `invalid_value`, `invalid_date`.
+   */
+  applyFifo(options: ApplyFifoOptions, meta?: CommandMeta): Outcome
+  /**
+   * Reverses an application, restoring both sides.
+   *
+   * Errors: `not_found`, `invalid_state` (already unapplied),
+   * `date_before_document`, `over_application`, `invalid_date`.
+   */
+  unapply(options: UnapplyOptions, meta?: CommandMeta): Outcome
+  /**
+   * Writes off an open amount as uncollectible (or a tolerated short pay).
+   *
+   * Errors: `not_found`, `over_application`, `nothing_to_apply`,
+   * `invalid_state`, `duplicate_id`, `invalid_amount`,
+   * `too_many_decimals`, `date_before_document`, `invalid_date`,
+   * `invalid_type`, `invalid_decimal`.
+   */
+  writeOff(options: WriteOffOptions, meta?: CommandMeta): Outcome
+  /**
+   * Reverses a write-off (a recovery).
+   *
+   * Errors: `not_found`, `invalid_state`, `date_before_document`,
+   * `invalid_date`.
+   */
+  reverseWriteOff(options: ReverseWriteOffOptions, meta?: CommandMeta): Outcome
+  /**
+   * Pays unapplied cash or open credit back to the customer.
+   *
+   * Errors: `not_found`, `over_application`, `invalid_state`,
+   * `duplicate_id`, `invalid_amount`, `too_many_decimals`,
+   * `invalid_value`, `date_before_document`, `invalid_date`,
+   * `invalid_type`, `invalid_decimal`.
+   */
+  refund(options: RefundOptions, meta?: CommandMeta): Outcome
+  /**
+   * Every open item seen through `view`: invoice installments with an open
+   * amount (issue order), then open credit memos, then unapplied cash.
+   */
+  openItems(view?: View): Array<OpenItem>
+  /** Unapplied cash (open items of kind `unapplied_cash`). */
+  unappliedCash(view?: View): Array<OpenItem>
+  /** Open credit memos (open items of kind `credit_memo`). */
+  openCredits(view?: View): Array<OpenItem>
+  /**
+   * Balances per customer and currency (customers in registration order,
+   * then cash from unidentified payers), each with `net = invoices -
+   * unappliedCash - openCredits`.
+   */
+  balances(view?: View): Array<Balance>
+  /**
+   * The balance rows of one customer, one per currency (at least its own).
+   *
+   * Errors: `not_found`.
+   */
+  customerBalance(customer: string, view?: View): Array<Balance>
+  /**
+   * An invoice with its status, settlement, installments and lines.
+   *
+   * Errors: `not_found` (unknown, or not yet in the view).
+   */
+  invoice(id: string, view?: View): InvoiceView
+  /**
+   * A receipt: amount, applied, refunded, open, void, payer.
+   *
+   * Errors: `not_found` (unknown, or not yet in the view).
+   */
+  receipt(id: string, view?: View): SourceView
+  /**
+   * A credit memo: amount, applied, refunded, open, void, customer.
+   *
+   * Errors: `not_found` (unknown, or not yet in the view).
+   */
+  creditMemo(id: string, view?: View): SourceView
+  /**
+   * Applications seen through `view`, in the order they were made, each
+   * with its allocations and, if reversed within the view, `unappliedOn`.
+   */
+  applications(view?: View): Array<Application>
+}
+
+/**
+ * Splits `total` into parts proportional to `weights` that sum exactly to
+ * `total`, at the minor unit of `currency` (largest remainder; ties go to
+ * the earlier part).
+ *
+ * `allocate("100.00", ["1", "1", "1"], "USD")` is
+ * `["33.34", "33.33", "33.33"]`.
+ *
+ * Errors: `invalid_type` (a number instead of a string), `invalid_decimal`,
+ * `invalid_currency`, `invalid_value` (no weights, a negative weight, all
+ * zero), `invalid_amount` (`total` finer than the currency's minor unit),
+ * `overflow`.
+ */
+export declare function allocate(total: string, weights: Array<string>, currency: string): Array<string>
+
+/** The part of an application that lands on one installment. */
+export interface Allocation {
+  /** 1-based installment number. */
+  installment: number
+  /** Amount taken from the source. */
+  amount: string
+  /** Early-payment discount granted on top (`"0.00"` when none). */
+  discount: string
+}
+
+/** An application of cash or credit to an invoice, with its history. */
+export interface Application {
+  /** Application id (generated from the sequence number when none was given). */
+  id: string
+  /** Whether the money came from a receipt or a credit memo. */
+  sourceKind: SourceKind
+  /** Id of that receipt or credit memo. */
+  source: string
+  /** The invoice. */
+  invoice: string
+  /** Currency of the invoice (and of the source). */
+  currency: string
+  /** Effective date, `YYYY-MM-DD`. */
+  date: string
+  /** Per installment. */
+  allocations: Array<Allocation>
+  /** Date it was unapplied, if it was (within the view), `YYYY-MM-DD`. */
+  unappliedOn?: string
+}
+
+/**
+ * For `applyFifo`: applies a source to the customer's open invoices, oldest
+ * due date first. Exactly one of `receipt` and `creditMemo`.
+ */
+export interface ApplyFifoOptions {
+  /** Effective date. */
+  date: string
+  /** The receipt applied. */
+  receipt?: string
+  /** The credit memo applied. */
+  creditMemo?: string
+  /** Also settle disputed invoices (skipped by default). */
+  includeDisputed?: boolean
+}
+
+/**
+ * For `apply`: applies cash or credit to an invoice. Exactly one of
+ * `receipt` and `creditMemo`.
+ */
+export interface ApplyOptions {
+  /** The invoice. */
+  invoice: string
+  /** Amount taken from the source, greater than zero. */
+  amount: string
+  /** Effective date, on or after both documents. */
+  date: string
+  /** The receipt whose unapplied cash is applied. */
+  receipt?: string
+  /** The credit memo whose open credit is applied. */
+  creditMemo?: string
+  /** One installment (1-based); otherwise installments in due order. */
+  installment?: number
+  /**
+   * Early-payment discount taken on top, within the terms' window;
+   * default `"0"`.
+   */
+  discount?: string
+  /** Id of the application; generated from the sequence number when absent. */
+  id?: string
+}
+
+/** For `assignPayer`: names the payer of a receipt from an unknown payer. */
+export interface AssignPayerOptions {
+  /** The receipt. */
+  receipt: string
+  /** The payer. */
+  customer: string
+  /** Effective date, on or after the receipt date. */
+  date: string
+}
+
+/** A customer's position in one currency. */
+export interface Balance {
+  /** Customer; absent for cash from payers not yet identified. */
+  customer?: string
+  /** ISO 4217 currency code. */
+  currency: string
+  /** Open invoices. */
+  invoices: string
+  /** Unapplied cash. */
+  unappliedCash: string
+  /** Open credit memos. */
+  openCredits: string
+  /**
+   * `invoices - unappliedCash - openCredits`: what the customer owes net
+   * (negative when we owe the customer).
+   */
+  net: string
+}
+
+/**
+ * When a command is recorded and how it is deduplicated: the optional second
+ * argument of every command method.
+ */
+export interface CommandMeta {
+  /**
+   * When the command is recorded, RFC 3339 (`"2026-03-01T09:00:00Z"`);
+   * default: now. Never earlier than the last recorded event
+   * (`recorded_out_of_order`).
+   */
+  recorded?: string
+  /**
+   * Same key and same command: the original outcome, `replayed: true`,
+   * nothing appended. Same key and another command: `idempotency_conflict`.
+   */
+  idempotencyKey?: string
+}
+
+/**
+ * Computes line and document totals without a ledger.
+ *
+ * Three lines of `"0.10"` at 15 %: tax `"0.06"` per line (0.015 rounds to
+ * 0.02 three times) but `"0.05"` per document (0.045 rounds once).
+ *
+ * Errors: `invalid_value` (no lines, a quantity that is not positive, a
+ * negative price, a discount or rate out of range, a tax code with two rates,
+ * both discounts on one line, unknown enum names), `too_many_decimals` (a
+ * discount amount finer than the currency), `invalid_type`,
+ * `invalid_decimal`, `invalid_currency`, `overflow`.
+ */
+export declare function computeTotals(options: ComputeTotalsOptions): InvoiceTotals
+
+/** The argument of `computeTotals`. */
+export interface ComputeTotalsOptions {
+  /** The lines, at least one. */
+  lines: Array<Line>
+  /** ISO 4217 currency code. */
+  currency: string
+  /** Default `exclusive`. */
+  taxMode?: TaxMode
+  /** Default `per_line`. */
+  taxRounding?: TaxRounding
+  /** Default `half_away_from_zero`. */
+  rounding?: RoundingPolicy
+}
+
+/** One credited invoice line of a credit memo. */
+export interface CreditLine {
+  /** 0-based index of the invoice line. */
+  line: number
+  /** Quantity credited; the whole remaining quantity when absent. */
+  quantity?: string
+}
+
+/** A customer, for `registerCustomer` and `updateCustomer`. */
+export interface CustomerOptions {
+  /**
+   * Unique id: non-empty, at most 128 bytes, no surrounding spaces or
+   * control characters (as every id).
+   */
+  id: string
+  /** Display name. */
+  name: string
+  /** ISO 4217 code: the default currency of the customer's invoices. */
+  currency: string
+  /** Default payment terms of the customer's invoices; default `"net 30"`. */
+  terms?: string | Terms
+  /** Credit limit in the customer's currency. */
+  creditLimit?: string
+  /** Free dimensions: region, sales rep, segment, ... */
+  dimensions?: Record<string, string>
+}
+
+/** An early-payment discount as it applies to one installment. */
+export interface DiscountOffer {
+  /** Last day on which it may be taken, `YYYY-MM-DD`. */
+  until: string
+  /** Percentage, e.g. `"2"`. */
+  percent: string
+  /** The discount amount, rounded once, at the currency's minor unit. */
+  amount: string
+}
+
+/**
+ * Every stable error `code` a thrown error can carry, in the order of the
+ * core's documentation. Each has a `family`: see the README.
+ */
+export declare const ERROR_CODES: string[]
+
+/** For `finalizeInvoice`. */
+export interface FinalizeInvoiceOptions {
+  /** The draft invoice. */
+  invoice: string
+  /** Effective date, on or after the invoice date. */
+  date: string
+}
+
+/**
+ * An invoice brought in from another system with what is still open on it,
+ * for `importInvoice`.
+ */
+export interface ImportInvoiceOptions {
+  /** Unique id. */
+  id: string
+  /** Customer billed. */
+  customer: string
+  /** Original invoice date (for aging), `YYYY-MM-DD`. */
+  date: string
+  /** Original due date (for aging), `YYYY-MM-DD`. */
+  dueDate: string
+  /** Original invoice total. */
+  total: string
+  /** What is still open, greater than zero and at most `total`. */
+  open: string
+  /** Date of the opening balance (the effective date), on or after `date`. */
+  asOf: string
+  /** ISO 4217 code; default: the customer's currency. */
+  currency?: string
+  /** Customer's purchase-order number. */
+  poNumber?: string
+  /** Free dimensions. */
+  dimensions?: Record<string, string>
+}
+
+/**
+ * One installment of a schedule. Its size is `percent` of the total, a fixed
+ * `amount`, or with `remainder: true` (last installment only) what the others
+ * leave; with none of them, an equal share of what the percent and fixed
+ * installments leave (split exactly, earlier installments taking any extra
+ * minor unit).
+ */
+export interface InstallmentTerm {
+  /**
+   * When it falls due, counted from the invoice date: `"net 30"`,
+   * `"EOM + 15"`, `"due on receipt"`.
+   */
+  due: string
+  /**
+   * Share of the invoice total in percent (`"50"`), greater than 0 and at
+   * most 100, rounded by the invoice's rounding policy.
+   */
+  percent?: string
+  /** A fixed amount in the invoice currency (`"250.00"`). */
+  amount?: string
+  /** Takes whatever the other installments leave; only the last one. */
+  remainder?: boolean
+  /**
+   * This installment's early-payment discount in percent; requires
+   * `discountDays`.
+   */
+  discountPercent?: string
+  /** Days after the invoice date during which that discount may be taken. */
+  discountDays?: number
+}
+
+/** One installment of an invoice as seen through a view. */
+export interface InstallmentView {
+  /** 1-based number. */
+  number: number
+  /** Due date, `YYYY-MM-DD`. */
+  dueDate: string
+  /** Amount scheduled. */
+  amount: string
+  /** Amount open. */
+  open: string
+  /** Early-payment discount offered on this installment, if any. */
+  discount?: DiscountOffer
+}
+
+/** An invoice line as issued, with its totals. */
+export interface InvoiceLineView {
+  /** Free description. */
+  description: string
+  /** Quantity. */
+  quantity: string
+  /** Price per unit. */
+  unitPrice: string
+  /** Discount in percent, if any. */
+  discountPercent?: string
+  /** Discount amount, if any. */
+  discountAmount?: string
+  /** Taxes on the line. */
+  taxes: Array<LineTax>
+  /** Amount before tax. */
+  net: string
+  /** Tax on the line. */
+  tax: string
+  /** Net plus tax. */
+  gross: string
+}
+
+/** Status of an invoice. */
+export type InvoiceStatus = 'draft' | 'open' | 'partially_paid' | 'paid' | 'void' | 'written_off'
+
+/**
+ * Totals of an invoice: `net + tax == total`, each the exact sum of the line
+ * amounts. All amounts at the currency's minor unit.
+ */
+export interface InvoiceTotals {
+  /** Per line, in line order. */
+  lines: Array<LineTotals>
+  /** Per tax code, in code order. */
+  taxes: Array<TaxTotal>
+  /** Sum of line nets. */
+  net: string
+  /** Sum of line taxes. */
+  tax: string
+  /** Sum of line grosses: the amount receivable. */
+  total: string
+}
+
+/**
+ * An invoice with its status and settlement as seen through a view. All
+ * amounts at the invoice currency's minor unit.
+ */
+export interface InvoiceView {
+  /** Invoice id. */
+  id: string
+  /** Customer billed. */
+  customer: string
+  /** ISO 4217 currency code. */
+  currency: string
+  /** Invoice date, `YYYY-MM-DD`. */
+  date: string
+  /** Final due date: that of the last installment. */
+  dueDate: string
+  /**
+   * The terms the schedule was computed from, in shorthand
+   * (`"2/10 net 30"`; `"3 installments"` for a schedule).
+   */
+  terms: string
+  /** Customer's purchase-order number. */
+  poNumber?: string
+  /** Free dimensions. */
+  dimensions: Record<string, string>
+  /** Status. */
+  status: InvoiceStatus
+  /** Disputed flag. */
+  disputed: boolean
+  /** Whether prices exclude or include tax. */
+  taxMode: TaxMode
+  /** Where tax was rounded. */
+  taxRounding: TaxRounding
+  /** Rounding policy used. */
+  rounding: RoundingPolicy
+  /** Invoice total (net + tax). */
+  total: string
+  /** Sum of line nets. */
+  net: string
+  /** Sum of line taxes. */
+  tax: string
+  /** Amount open (zero when void or draft). */
+  open: string
+  /** Settled by receipts. */
+  paid: string
+  /** Settled by credit memos. */
+  credited: string
+  /** Early-payment discounts granted. */
+  discounted: string
+  /** Written off. */
+  writtenOff: string
+  /** Settled before an opening-balance import (imported invoices only). */
+  settledBeforeImport: string
+  /** Installments, in schedule order; one for single-due terms. */
+  installments: Array<InstallmentView>
+  /** Lines with their totals (none for an imported opening balance). */
+  lines: Array<InvoiceLineView>
+  /** Tax per code. */
+  taxes: Array<TaxTotal>
+}
+
+/**
+ * A credit memo, for `issueCreditMemo`: exactly one of `amount`, `lines`
+ * (requires `against`) or `whole: true` (requires `against`).
+ */
+export interface IssueCreditMemoOptions {
+  /** Unique id. */
+  id: string
+  /** Customer credited; must be the invoice's when `against` is given. */
+  customer: string
+  /** Issue date, `YYYY-MM-DD`. */
+  date: string
+  /** A stated amount (tax included), greater than zero. */
+  amount?: string
+  /** Invoice credited, if any. */
+  against?: string
+  /** Lines of the invoice credited, at their gross amounts. */
+  lines?: Array<CreditLine>
+  /** Credit whatever of the invoice's total has not been credited yet. */
+  whole?: boolean
+  /** ISO 4217 code; default: the invoice's, else the customer's. */
+  currency?: string
+  /** Why. */
+  reason?: string
+}
+
+/**
+ * A new invoice, for `issueInvoice`. Totals and installments are computed
+ * by the engine.
+ */
+export interface IssueInvoiceOptions {
+  /** Unique id (the invoice number). */
+  id: string
+  /** Customer billed. */
+  customer: string
+  /** Invoice date, `YYYY-MM-DD`; the invoice's effective date. */
+  date: string
+  /** Lines, at least one. */
+  lines: Array<Line>
+  /** ISO 4217 code; default: the customer's currency. */
+  currency?: string
+  /** Default `exclusive`. */
+  taxMode?: TaxMode
+  /** Default `per_line`. */
+  taxRounding?: TaxRounding
+  /**
+   * Rounding of line amounts, tax and installments; default
+   * `half_away_from_zero`.
+   */
+  rounding?: RoundingPolicy
+  /** Payment terms; default: the customer's. */
+  terms?: string | Terms
+  /** Customer's purchase-order number. */
+  poNumber?: string
+  /** Free dimensions of the invoice. */
+  dimensions?: Record<string, string>
+  /** Save as a draft, not receivable until `finalizeInvoice`; default false. */
+  draft?: boolean
+}
+
+/** One event of the log, as returned by commands and `Ledger.events()`. */
+export interface LedgerEvent {
+  /** 1-based position in the log. */
+  seq: number
+  /**
+   * What happened: `customer_registered`, `customer_updated`,
+   * `invoice_issued`, `invoice_finalized`, `invoice_voided`, `dispute_set`,
+   * `receipt_recorded`, `payer_assigned`, `receipt_voided`,
+   * `credit_memo_issued`, `credit_memo_voided`, `applied`, `unapplied`,
+   * `written_off`, `write_off_reversed` or `refunded`.
+   */
+  type: string
+  /**
+   * Id of the record the event creates or changes (for `applied`, the
+   * application id, generated when none was given).
+   */
+  subject: string
+  /** Business date the event takes effect, `YYYY-MM-DD`. */
+  effective: string
+  /** When it was recorded, RFC 3339 in UTC. */
+  recorded: string
+  /**
+   * The whole event as stored in the log (its envelope: `seq`,
+   * `effective`, `recorded`, idempotency data and the `event` itself), as
+   * JSON. A list of these is what `Ledger.toJson()` holds under `events`.
+   */
+  json: string
+}
+
+/** One invoice line: `quantity` x `unitPrice`, less a discount, plus taxes. */
+export interface Line {
+  /** Free description; `""` when absent. */
+  description?: string
+  /** Quantity, a decimal string greater than zero (`"3"`, `"1.5"`). */
+  quantity: string
+  /** Price per unit, zero or more, any number of decimals (`"59.50"`). */
+  unitPrice: string
+  /**
+   * Discount in percent of the extended amount, from `"0"` to `"100"`.
+   * At most one of `discountPercent` and `discountAmount`.
+   */
+  discountPercent?: string
+  /**
+   * Discount as an amount in the invoice currency, at most the extended
+   * amount and at the currency's minor unit.
+   */
+  discountAmount?: string
+  /** Taxes on the line (not compounded: each applies to the net amount). */
+  taxes?: Array<LineTax>
+}
+
+/** A tax on a line: a code and its rate in percent. */
+export interface LineTax {
+  /** Tax code, e.g. `"VAT19"`; one rate per code within an invoice. */
+  code: string
+  /** Rate in percent, from `"0"` to `"100"` (`"19"` is 19 %). */
+  rate: string
+}
+
+/** Amounts of one line after discount and tax. */
+export interface LineTotals {
+  /** Amount before tax. */
+  net: string
+  /** Tax on the line. */
+  tax: string
+  /** Net plus tax. */
+  gross: string
+}
+
+/**
+ * Decimal places of the minor unit of an ISO 4217 currency: `USD` 2,
+ * `JPY` 0, `KWD` 3.
+ *
+ * Errors: `invalid_currency`.
+ */
+export declare function minorUnits(code: string): number
+
+/**
+ * Something still open: an invoice installment, a credit or unapplied cash.
+ * Amounts are positive whatever the direction; `kind` tells it.
+ */
+export interface OpenItem {
+  /** What it is. */
+  kind: OpenItemKind
+  /** Invoice, credit memo or receipt id. */
+  id: string
+  /** Installment number, for invoices with more than one installment. */
+  installment?: number
+  /** Customer, when known (unapplied cash may have no payer yet). */
+  customer?: string
+  /** ISO 4217 currency code. */
+  currency: string
+  /** Document date, `YYYY-MM-DD`. */
+  date: string
+  /** Due date (invoices only), `YYYY-MM-DD`. */
+  dueDate?: string
+  /** Original amount of the item. */
+  original: string
+  /** Amount still open. */
+  open: string
+  /** Whether the invoice is disputed. */
+  disputed: boolean
+}
+
+/** Kind of an open item. */
+export type OpenItemKind = 'invoice' | 'credit_memo' | 'unapplied_cash'
+
+/** What a command did. */
+export interface Outcome {
+  /**
+   * True when this was a retried idempotent command: nothing was appended
+   * and `events` are those the first attempt appended.
+   */
+  replayed: boolean
+  /** The events appended (or, when replayed, appended the first time). */
+  events: Array<LedgerEvent>
+}
+
+/** How money was received or refunded; default `other`. */
+export type PaymentMethod = 'check' | 'ach' | 'wire' | 'card' | 'cash' | 'direct_debit' | 'other'
+
+/** Money received, for `recordReceipt`. */
+export interface RecordReceiptOptions {
+  /** Unique id. */
+  id: string
+  /** Date received, `YYYY-MM-DD`. */
+  date: string
+  /** Amount received, greater than zero, at the currency's minor unit. */
+  amount: string
+  /** ISO 4217 code of the money received. */
+  currency: string
+  /** Paying customer; absent when not known yet (see `assignPayer`). */
+  customer?: string
+  /** How it was paid; default `other`. */
+  method?: PaymentMethod
+  /** Bank or check reference. */
+  reference?: string
+  /** Free remittance text as received. */
+  remittance?: string
+}
+
+/**
+ * For `refund`: pays unapplied cash or open credit back. Exactly one of
+ * `receipt` and `creditMemo`.
+ */
+export interface RefundOptions {
+  /** Amount, greater than zero. */
+  amount: string
+  /** Effective date. */
+  date: string
+  /** The receipt refunded. */
+  receipt?: string
+  /** The credit memo refunded. */
+  creditMemo?: string
+  /** How it is paid out; default `other`. */
+  method?: PaymentMethod
+  /** Why. */
+  reason?: string
+  /** Id of the refund; generated when absent. */
+  id?: string
+}
+
+/** For `reverseWriteOff`: reverses a write-off (a recovery). */
+export interface ReverseWriteOffOptions {
+  /** The write-off id. */
+  writeOff: string
+  /** Effective date, on or after the write-off's. */
+  date: string
+  /** Why. */
+  reason?: string
+}
+
+/**
+ * Rounds `value` to the minor unit of `currency` by `policy` (default
+ * `half_away_from_zero`): `roundAmount("0.125", "USD", "half_even")` is
+ * `"0.12"`.
+ *
+ * Errors: `invalid_type`, `invalid_decimal`, `invalid_currency`,
+ * `invalid_value` (unknown policy).
+ */
+export declare function roundAmount(value: string, currency: string, policy?: RoundingPolicy): string
+
+/**
+ * Rounding policy of an intermediate result, applied once at the end:
+ * `half_away_from_zero` ("commercial", the default: 0.125 -> 0.13) or
+ * `half_even` ("banker's": 0.125 -> 0.12).
+ */
+export type RoundingPolicy = 'half_away_from_zero' | 'half_even'
+
+/**
+ * The installments of an invoice of `total` dated `invoiceDate` under
+ * `terms`; the amounts always sum to `total`.
+ *
+ * `schedule({terms: "2/10 net 30", invoiceDate: "2026-03-01", total: "154.70",
+ * currency: "USD"})` is one installment due `2026-03-31` with a discount of
+ * `"3.09"` until `2026-03-11`.
+ *
+ * Errors: `invalid_terms` (unparseable shorthand, portions that exceed or do
+ * not reach the total, a remainder that is not last, ...), `invalid_type`,
+ * `invalid_decimal`, `invalid_date`, `invalid_currency`, `invalid_value`,
+ * `too_many_decimals` (a fixed portion finer than the currency).
+ */
+export declare function schedule(options: ScheduleOptions): Array<ScheduledInstallment>
+
+/** One installment of a schedule. */
+export interface ScheduledInstallment {
+  /** 1-based position in the schedule. */
+  number: number
+  /** Due date, `YYYY-MM-DD`. */
+  dueDate: string
+  /** Amount due, at the currency's minor unit. */
+  amount: string
+  /** Early-payment discount on this installment, if the terms offer one. */
+  discount?: DiscountOffer
+}
+
+/** The argument of `schedule`. */
+export interface ScheduleOptions {
+  /** The terms: a shorthand string (`"2/10 net 30"`) or a `Terms` object. */
+  terms: string | Terms
+  /** Invoice date, `YYYY-MM-DD`. */
+  invoiceDate: string
+  /** Invoice total, a decimal string at the currency's minor unit. */
+  total: string
+  /** ISO 4217 currency code. */
+  currency: string
+  /** Rounding of percent portions and discounts; default `half_away_from_zero`. */
+  rounding?: RoundingPolicy
+}
+
+/** For `setDispute`: flags or clears a dispute. */
+export interface SetDisputeOptions {
+  /** The invoice. */
+  invoice: string
+  /** Disputed from `date` on, or not. */
+  disputed: boolean
+  /** Effective date. */
+  date: string
+  /** Why. */
+  reason?: string
+}
+
+/** Where applied or refunded money comes from. */
+export type SourceKind = 'receipt' | 'credit_memo'
+
+/** A receipt or credit memo as seen through a view. */
+export interface SourceView {
+  /** Receipt or credit memo. */
+  kind: SourceKind
+  /** Its id. */
+  id: string
+  /** Customer, when known (a receipt's payer may not be named yet). */
+  customer?: string
+  /** ISO 4217 currency code. */
+  currency: string
+  /** Date received or issued, `YYYY-MM-DD`. */
+  date: string
+  /** Amount received or credited. */
+  amount: string
+  /** Applied to invoices (net of unapplications). */
+  applied: string
+  /** Refunded. */
+  refunded: string
+  /** Still open (zero when void). */
+  open: string
+  /** Voided. */
+  void: boolean
+}
+
+/**
+ * Whether unit prices exclude tax (`exclusive`, the default: tax is added on
+ * top) or include it (`inclusive`: tax is carved out of them).
+ */
+export type TaxMode = 'exclusive' | 'inclusive'
+
+/**
+ * Where tax is rounded: `per_line` (the default: each line's tax is rounded,
+ * then summed) or `per_document` (summed per tax code at full precision,
+ * rounded once per code, then spread back over the lines exactly).
+ */
+export type TaxRounding = 'per_line' | 'per_document'
+
+/** Tax collected under one code. */
+export interface TaxTotal {
+  /** Tax code. */
+  code: string
+  /** Rate in percent. */
+  rate: string
+  /** Net amount the tax applies to. */
+  taxable: string
+  /** Tax amount. */
+  tax: string
+}
+
+/**
+ * Payment terms as an object, when the shorthand string is not enough.
+ *
+ * Either single-due terms, `{due: "net 30", discountPercent?: "2",
+ * discountDays?: 10}`, or an installment schedule, `{installments: [...]}`;
+ * never both.
+ */
+export interface Terms {
+  /** When the invoice falls due: `"net 30"`, `"EOM + 15"`, `"due on receipt"`. */
+  due?: string
+  /**
+   * Early-payment discount in percent (`"2"` is 2 %), greater than 0 and
+   * less than 100; requires `discountDays`.
+   */
+  discountPercent?: string
+  /**
+   * Days after the invoice date during which the discount may be taken;
+   * requires `discountPercent`.
+   */
+  discountDays?: number
+  /** An installment schedule, at least one installment. */
+  installments?: Array<InstallmentTerm>
+}
+
+/** For `unapply`: reverses an application, restoring both sides. */
+export interface UnapplyOptions {
+  /** The application id. */
+  application: string
+  /** Effective date, on or after the application's. */
+  date: string
+  /** Why. */
+  reason?: string
+}
+
+/** The version of the `ar` native addon (the crate version). */
 export declare function version(): string
+
+/**
+ * Which slice of history a query sees. Both limits are optional.
+ *
+ * `asOf` keeps events effective on or before that business date; `knownAt`
+ * keeps events recorded at or before that time. "Aging as of 31 October as
+ * the books stood at close" is both; "as of 31 October including entries
+ * back-dated later" is `asOf` alone.
+ */
+export interface View {
+  /** Last business date included, `YYYY-MM-DD`. */
+  asOf?: string
+  /** Last recorded time included, RFC 3339 (`"2026-03-11T12:00:00Z"`). */
+  knownAt?: string
+}
+
+/** For `voidCreditMemo`: voids a credit memo with nothing applied or refunded. */
+export interface VoidCreditMemoOptions {
+  /** The credit memo. */
+  creditMemo: string
+  /** Effective date. */
+  date: string
+  /** Why. */
+  reason?: string
+}
+
+/** For `voidInvoice`: voids an invoice with nothing applied to it. */
+export interface VoidInvoiceOptions {
+  /** The invoice. */
+  invoice: string
+  /** Effective date, on or after every other event on the invoice. */
+  date: string
+  /** Why. */
+  reason?: string
+}
+
+/** For `voidReceipt`: reverses a receipt with nothing applied or refunded. */
+export interface VoidReceiptOptions {
+  /** The receipt. */
+  receipt: string
+  /** Effective date. */
+  date: string
+  /** Why. */
+  reason?: string
+}
+
+/** For `writeOff`: writes off an open amount. */
+export interface WriteOffOptions {
+  /** The invoice. */
+  invoice: string
+  /** Effective date. */
+  date: string
+  /** Why. */
+  reason: string
+  /** Amount; everything open at `date` when absent. */
+  amount?: string
+  /** One installment; otherwise installments in due order. */
+  installment?: number
+  /** Id of the write-off; generated when absent. */
+  id?: string
+}

@@ -835,4 +835,18 @@ function __napiStampBindingTarget(exportsObject, target) {
 // linked import resolves to `undefined`.
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
+module.exports.Ledger = nativeBinding.Ledger
+module.exports.allocate = nativeBinding.allocate
+module.exports.computeTotals = nativeBinding.computeTotals
+module.exports.ERROR_CODES = nativeBinding.ERROR_CODES
+module.exports.InvoiceStatus = nativeBinding.InvoiceStatus
+module.exports.minorUnits = nativeBinding.minorUnits
+module.exports.OpenItemKind = nativeBinding.OpenItemKind
+module.exports.PaymentMethod = nativeBinding.PaymentMethod
+module.exports.roundAmount = nativeBinding.roundAmount
+module.exports.RoundingPolicy = nativeBinding.RoundingPolicy
+module.exports.schedule = nativeBinding.schedule
+module.exports.SourceKind = nativeBinding.SourceKind
+module.exports.TaxMode = nativeBinding.TaxMode
+module.exports.TaxRounding = nativeBinding.TaxRounding
 module.exports.version = nativeBinding.version

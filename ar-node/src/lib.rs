@@ -1,11 +1,33 @@
 //! Node.js bindings for `ar-core`, built with napi-rs.
 //!
+//! A thin layer: one wrapper module per core module, conversions and error
+//! mapping only. Every rule, figure and error comes from `ar-core`.
+//!
+//! - `conv`: decimal strings, dates, timestamps, currencies and enum names;
+//! - `errors`: the one place where errors and panics become JS errors;
+//! - `money`, `terms`, `invoice`: the free functions;
+//! - `ledger`: the `Ledger` class and its command options;
+//! - `views`: what queries return.
+//!
 //! `napi build` generates `index.js` (the platform loader) and `index.d.ts`
-//! (TypeScript declarations) from the `#[napi]` items in this crate.
+//! (TypeScript declarations, from the doc comments here) from the `#[napi]`
+//! items in this crate.
+
+// napi registers the exported items only outside `cfg(test)`; in the unit
+// test build they are unreferenced.
+#![cfg_attr(test, allow(dead_code))]
+
+mod conv;
+mod errors;
+mod invoice;
+mod ledger;
+mod money;
+mod terms;
+mod views;
 
 use napi_derive::napi;
 
-/// Return the version of the `ar` native addon (the crate version).
+/// The version of the `ar` native addon (the crate version).
 #[napi]
 pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_owned()

@@ -172,7 +172,7 @@ pub struct InvoiceView {
     currency: &'static str,
     /// Invoice date.
     date: NaiveDate,
-    /// Due date of the first installment.
+    /// Final due date (the last installment's).
     due_date: NaiveDate,
     /// Purchase-order number.
     po_number: Option<String>,
@@ -262,7 +262,7 @@ impl From<ar_core::InvoiceView> for InvoiceView {
             customer: inv.customer.to_string(),
             currency: inv.currency.code(),
             date: inv.date,
-            due_date: inv.installments.first().map_or(inv.date, |s| s.due_date),
+            due_date: inv.installments.last().map_or(inv.date, |s| s.due_date),
             po_number: inv.po_number.clone(),
             dimensions: inv.dimensions.clone(),
             terms: Terms {

@@ -1,0 +1,322 @@
+//! Conversions between JavaScript values and `ar-core` values: decimal
+//! strings, dates, timestamps, currencies and snake_case enum names.
+//!
+//! Conversions only: no rule of the engine lives here. Every failure is an
+//! [`ar_core::Error`] naming the field and the value, mapped to a JS error in
+//! `errors.rs`.
+
+use std::time::SystemTime;
+
+use ar_core::chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use ar_core::rust_decimal::Decimal;
+use ar_core::{Currency, Error, PaymentMethod, Result, RoundingPolicy, TaxMode, TaxRounding};
+use napi::bindgen_prelude::{Either, FromNapiValue, Object, Unknown};
+use napi::Env;
+
+/// A JS value where a decimal string is expected. Declared `string` in
+/// TypeScript; accepting a `number` too at this level lets us refuse it with
+/// our own `invalid_type` error instead of napi's generic one.
+pub type DecimalInput = Either<String, f64>;
+
+/// Converts a JS argument to `T` with napi's own conversion, reporting a value
+/// of the wrong shape as `invalid_type` naming `field` and the expected type.
+///
+/// The value is read back through a one-property holder object so that the
+/// conversion runs through napi's safe [`Object::get`].
+pub fn from_js<T: FromNapiValue>(
+    env: &Env,
+    value: Unknown<'_>,
+    field: &str,
+    expected: &str,
+) -> Result<T> {
+    let internal = |e: napi::Error| Error::Internal {
+        message: format!("{field}: {}", e.reason),
+    };
+    let mut holder = Object::new(env).map_err(internal)?;
+    holder.set("value", value).map_err(internal)?;
+    match holder.get::<T>("value") {
+        Ok(Some(v)) => Ok(v),
+        Ok(None) => Err(Error::InvalidType {
+            field: field.to_owned(),
+            expected: expected.to_owned(),
+            found: "undefined".to_owned(),
+        }),
+        Err(e) => Err(Error::InvalidType {
+            field: field.to_owned(),
+            expected: expected.to_owned(),
+            found: format!("a value that does not convert ({})", e.reason),
+        }),
+    }
+}
+
+/// [`from_js`] for an optional argument: absent, `undefined` or `null` is `None`.
+pub fn from_js_opt<T: FromNapiValue>(
+    env: &Env,
+    value: Option<Unknown<'_>>,
+    field: &str,
+    expected: &str,
+) -> Result<Option<T>> {
+    value.map(|v| from_js(env, v, field, expected)).transpose()
+}
+
+/// A decimal from its plain text (`"1234.50"`, `"-3"`); a JS number is an
+/// `invalid_type`, text with an exponent, separators or spaces `invalid_decimal`.
+pub fn decimal(field: &str, value: &DecimalInput) -> Result<Decimal> {
+    match value {
+        Either::A(text) => ar_core::parse_decimal(field, text),
+        Either::B(number) => Err(Error::InvalidType {
+            field: field.to_owned(),
+            expected: "a decimal string such as \"12.50\"".to_owned(),
+            found: format!("the number {number}"),
+        }),
+    }
+}
+
+/// [`decimal`] for an optional field.
+pub fn opt_decimal(field: &str, value: Option<&DecimalInput>) -> Result<Option<Decimal>> {
+    value.map(|v| decimal(field, v)).transpose()
+}
+
+/// A whole number from 0 to `u32::MAX` (an installment or line number, a
+/// count of days). napi's own `u32` conversion would wrap `-1` and truncate
+/// `1.5`; these are refused with `invalid_value` instead.
+pub fn count(field: &str, value: f64) -> Result<u32> {
+    let whole = value.is_finite() && value.trunc() == value;
+    if whole && value >= 0.0 && value <= f64::from(u32::MAX) {
+        // Exact: a whole number within range.
+        Ok(value as u32)
+    } else {
+        Err(Error::InvalidValue {
+            field: field.to_owned(),
+            value: value.to_string(),
+            reason: format!("must be a whole number from 0 to {}", u32::MAX),
+        })
+    }
+}
+
+/// [`count`] for an optional field.
+pub fn opt_count(field: &str, value: Option<f64>) -> Result<Option<u32>> {
+    value.map(|v| count(field, v)).transpose()
+}
+
+/// A business date, exactly `YYYY-MM-DD`.
+pub fn date(field: &str, text: &str) -> Result<NaiveDate> {
+    let shaped = text.len() == 10
+        && text.bytes().enumerate().all(|(i, b)| match i {
+            4 | 7 => b == b'-',
+            _ => b.is_ascii_digit(),
+        });
+    shaped
+        .then(|| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok())
+        .flatten()
+        .ok_or_else(|| Error::InvalidDate {
+            field: field.to_owned(),
+            value: text.to_owned(),
+            expected: "date (YYYY-MM-DD)".to_owned(),
+        })
+}
+
+/// [`date`] for an optional field.
+pub fn opt_date(field: &str, text: Option<&str>) -> Result<Option<NaiveDate>> {
+    text.map(|t| date(field, t)).transpose()
+}
+
+/// A recorded time, RFC 3339 (`"2026-03-01T09:00:00Z"`, any offset).
+pub fn timestamp(field: &str, text: &str) -> Result<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(text)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|_| Error::InvalidDate {
+            field: field.to_owned(),
+            value: text.to_owned(),
+            expected: "RFC 3339 timestamp (2026-03-01T09:00:00Z)".to_owned(),
+        })
+}
+
+/// The current time, the default recorded time of a command.
+pub fn now() -> DateTime<Utc> {
+    DateTime::<Utc>::from(SystemTime::now())
+}
+
+/// An ISO 4217 currency code.
+pub fn currency(field: &str, code: &str) -> Result<Currency> {
+    Currency::parse_field(field, code)
+}
+
+/// [`currency`] for an optional field.
+pub fn opt_currency(field: &str, code: Option<&str>) -> Result<Option<Currency>> {
+    code.map(|c| currency(field, c)).transpose()
+}
+
+fn bad_name(field: &str, value: &str, expected: &str) -> Error {
+    Error::InvalidValue {
+        field: field.to_owned(),
+        value: value.to_owned(),
+        reason: format!("expected {expected}"),
+    }
+}
+
+/// A rounding policy by name; the core's default when absent.
+pub fn rounding(field: &str, name: Option<&str>) -> Result<RoundingPolicy> {
+    match name {
+        None => Ok(RoundingPolicy::default()),
+        Some("half_away_from_zero") => Ok(RoundingPolicy::HalfAwayFromZero),
+        Some("half_even") => Ok(RoundingPolicy::HalfEven),
+        Some(other) => Err(bad_name(field, other, "half_away_from_zero or half_even")),
+    }
+}
+
+/// A tax mode by name; the core's default when absent.
+pub fn tax_mode(field: &str, name: Option<&str>) -> Result<TaxMode> {
+    match name {
+        None => Ok(TaxMode::default()),
+        Some("exclusive") => Ok(TaxMode::Exclusive),
+        Some("inclusive") => Ok(TaxMode::Inclusive),
+        Some(other) => Err(bad_name(field, other, "exclusive or inclusive")),
+    }
+}
+
+/// A tax rounding by name; the core's default when absent.
+pub fn tax_rounding(field: &str, name: Option<&str>) -> Result<TaxRounding> {
+    match name {
+        None => Ok(TaxRounding::default()),
+        Some("per_line") => Ok(TaxRounding::PerLine),
+        Some("per_document") => Ok(TaxRounding::PerDocument),
+        Some(other) => Err(bad_name(field, other, "per_line or per_document")),
+    }
+}
+
+/// A payment method by name; the core's default when absent.
+pub fn method(field: &str, name: Option<&str>) -> Result<PaymentMethod> {
+    name.map_or(Ok(PaymentMethod::default()), |n| {
+        PaymentMethod::parse_field(field, n)
+    })
+}
+
+/// An amount for output, at the minor unit of `currency`: `"402.19"`,
+/// `"10264"` (JPY), `"0.00"`, `"-72.00"`. Never changes the value.
+pub fn money(value: Decimal, currency: Currency) -> String {
+    let mut v = value;
+    if v.is_zero() {
+        v.set_sign_positive(true);
+    }
+    let minor = currency.minor_units();
+    if v.scale() < minor {
+        v.rescale(minor);
+    }
+    v.to_string()
+}
+
+/// A decimal that is not an amount (a quantity, a rate), as written.
+pub fn decimal_out(value: Decimal) -> String {
+    let mut v = value;
+    if v.is_zero() {
+        v.set_sign_positive(true);
+    }
+    v.to_string()
+}
+
+/// A date for output, `YYYY-MM-DD`.
+pub fn date_out(value: NaiveDate) -> String {
+    value.format("%Y-%m-%d").to_string()
+}
+
+/// A timestamp for output, RFC 3339 in UTC with a `Z`.
+pub fn timestamp_out(value: DateTime<Utc>) -> String {
+    value.to_rfc3339_opts(SecondsFormat::AutoSi, true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decimals_are_strings_never_numbers() {
+        let ok = decimal("amount", &Either::A("12.50".to_owned())).ok();
+        assert_eq!(ok.map(|d| d.to_string()).as_deref(), Some("12.50"));
+        let num = decimal("amount", &Either::B(12.5)).err();
+        assert_eq!(num.as_ref().map(Error::code), Some("invalid_type"));
+        assert_eq!(
+            num.map(|e| e.to_string()).as_deref(),
+            Some("amount: expected a decimal string such as \"12.50\", got the number 12.5")
+        );
+        for bad in ["1e3", "abc", " 1", ""] {
+            let e = decimal("amount", &Either::A(bad.to_owned())).err();
+            assert_eq!(
+                e.as_ref().map(Error::code),
+                Some("invalid_decimal"),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn counts_are_whole_numbers() {
+        assert_eq!(count("n", 3.0).ok(), Some(3));
+        assert_eq!(count("n", 4_294_967_295.0).ok(), Some(u32::MAX));
+        for bad in [-1.0, 1.5, f64::NAN, f64::INFINITY, 4_294_967_296.0] {
+            let e = count("n", bad).err();
+            assert_eq!(e.as_ref().map(Error::code), Some("invalid_value"), "{bad}");
+        }
+    }
+
+    #[test]
+    fn dates_are_strict() {
+        assert!(date("date", "2026-03-01").is_ok());
+        for bad in [
+            "2026-13-01",
+            "2026-3-1",
+            "2026-02-30",
+            "+2026-03-01",
+            "20260301",
+            "",
+        ] {
+            let e = date("date", bad).err();
+            assert_eq!(e.as_ref().map(Error::code), Some("invalid_date"), "{bad}");
+        }
+        let t = timestamp("recorded", "2026-03-01T10:00:00+01:00").ok();
+        assert_eq!(
+            t.map(timestamp_out).as_deref(),
+            Some("2026-03-01T09:00:00Z")
+        );
+        let e = timestamp("recorded", "2026-03-01").err();
+        assert_eq!(e.as_ref().map(Error::code), Some("invalid_date"));
+    }
+
+    #[test]
+    fn money_is_printed_at_the_minor_unit() {
+        let usd = Currency::new("USD").ok();
+        let jpy = Currency::new("JPY").ok();
+        let d = |s: &str| Decimal::from_str_exact(s).unwrap_or_default();
+        assert_eq!(usd.map(|c| money(d("0"), c)).as_deref(), Some("0.00"));
+        assert_eq!(usd.map(|c| money(-d("0.00"), c)).as_deref(), Some("0.00"));
+        assert_eq!(usd.map(|c| money(d("-72"), c)).as_deref(), Some("-72.00"));
+        assert_eq!(jpy.map(|c| money(d("10264"), c)).as_deref(), Some("10264"));
+    }
+
+    #[test]
+    fn enum_names() {
+        assert_eq!(
+            rounding("r", None).ok(),
+            Some(RoundingPolicy::HalfAwayFromZero)
+        );
+        assert_eq!(
+            rounding("r", Some("half_even")).ok(),
+            Some(RoundingPolicy::HalfEven)
+        );
+        let e = rounding("rounding", Some("up")).err();
+        assert_eq!(e.as_ref().map(Error::code), Some("invalid_value"));
+        assert_eq!(
+            tax_mode("t", Some("inclusive")).ok(),
+            Some(TaxMode::Inclusive)
+        );
+        assert_eq!(
+            tax_rounding("t", Some("per_document")).ok(),
+            Some(TaxRounding::PerDocument)
+        );
+        assert_eq!(method("m", Some("wire")).ok(), Some(PaymentMethod::Wire));
+        assert_eq!(
+            method("m", Some("bitcoin")).err().as_ref().map(Error::code),
+            Some("invalid_value")
+        );
+    }
+}

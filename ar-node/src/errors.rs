@@ -1,0 +1,104 @@
+//! The one place where failures become JavaScript errors.
+//!
+//! Every failure, whether the core refused the input, a JS value could not be
+//! converted, or the engine panicked, is thrown as a plain JS `Error` with:
+//!
+//! - `code`: the stable snake_case code of [`ar_core::Error::code`];
+//! - `family`: the family of [`ar_core::Error::family`] (`validation`,
+//!   `not_found`, `conflict`, `currency`, `state`, `log`, `internal`);
+//! - `message`: `"<code>: <message naming the field and the value>"`.
+//!
+//! A panic never unwinds into Node: [`guard`] catches it and reports code
+//! `internal`.
+
+use std::any::Any;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use ar_core::Error;
+use napi::bindgen_prelude::{JsError, Object};
+use napi::{Env, JsValue, Status};
+use napi_derive::napi;
+
+/// Every stable error `code` a thrown error can carry, in the order of the
+/// core's documentation. Each has a `family`: see the README.
+#[napi]
+pub const ERROR_CODES: [&str; 23] = Error::CODES;
+
+/// Runs `f`, turning a panic into [`Error::Internal`] so that nothing unwinds
+/// across the FFI boundary.
+pub(crate) fn catch<T>(f: impl FnOnce() -> ar_core::Result<T>) -> ar_core::Result<T> {
+    catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|payload| {
+        Err(Error::Internal {
+            message: panic_message(payload.as_ref()),
+        })
+    })
+}
+
+/// Runs `f` under [`catch`] and maps any error to the JS error thrown to the
+/// caller. Every `#[napi]` entry point goes through here.
+pub(crate) fn guard<T>(env: &Env, f: impl FnOnce() -> ar_core::Result<T>) -> napi::Result<T> {
+    catch(f).map_err(|e| to_js(env, &e))
+}
+
+/// The text of a panic payload (`panic!("...")` carries a `&str` or a `String`).
+fn panic_message(payload: &(dyn Any + Send)) -> String {
+    if let Some(s) = payload.downcast_ref::<&str>() {
+        (*s).to_owned()
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "panic with a non-text payload".to_owned()
+    }
+}
+
+/// The message of the JS error: `"<code>: <core message>"`.
+pub(crate) fn message(err: &Error) -> String {
+    format!("{}: {err}", err.code())
+}
+
+/// Builds the JS `Error` for `err`, with its `code` and `family` properties.
+fn to_js(env: &Env, err: &Error) -> napi::Error {
+    let code = err.code();
+    let text = message(err);
+    // napi creates the Error object and sets `code`; we add `family`, then hand
+    // napi the finished object to throw as is.
+    let js = JsError::from(napi::Error::new(code, text.clone())).into_unknown(*env);
+    let mut object = Object::from_raw(env.raw(), js.raw());
+    match object.set("family", err.family().name()) {
+        Ok(()) => napi::Error::from(js),
+        // Only when the environment is shutting down; keep the message at least.
+        Err(_) => napi::Error::new(Status::GenericFailure, text),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    #[allow(clippy::panic)]
+    fn a_panic_becomes_an_internal_error() {
+        let hook = std::panic::take_hook();
+        std::panic::set_hook(Box::new(|_| {}));
+        let result: ar_core::Result<()> = catch(|| panic!("boom"));
+        std::panic::set_hook(hook);
+        let err = result.err();
+        assert_eq!(err.as_ref().map(Error::code), Some("internal"));
+        assert_eq!(
+            err.as_ref().map(message).as_deref(),
+            Some("internal: internal error: boom")
+        );
+    }
+
+    #[test]
+    fn messages_start_with_the_code() {
+        let err = Error::InvalidDecimal {
+            field: "amount".into(),
+            value: "1e3".into(),
+        };
+        assert_eq!(
+            message(&err),
+            "invalid_decimal: amount: \"1e3\" is not a decimal number"
+        );
+    }
+}

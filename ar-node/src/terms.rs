@@ -1,0 +1,259 @@
+//! Payment terms: the shorthand strings, the `Terms` object and schedules.
+
+use ar_core::{Currency, DueRule, EarlyDiscount, Error, InstallmentTerm as CoreInstallment};
+use ar_core::{PaymentTerms, Portion};
+use napi::bindgen_prelude::{Either, Unknown};
+use napi::Env;
+use napi_derive::napi;
+
+use crate::conv::{self, DecimalInput};
+use crate::errors::guard;
+
+/// Payment terms as an object, when the shorthand string is not enough.
+///
+/// Either single-due terms, `{due: "net 30", discountPercent?: "2",
+/// discountDays?: 10}`, or an installment schedule, `{installments: [...]}`;
+/// never both.
+#[napi(object, object_to_js = false)]
+pub struct Terms {
+    /// When the invoice falls due: `"net 30"`, `"EOM + 15"`, `"due on receipt"`.
+    pub due: Option<String>,
+    /// Early-payment discount in percent (`"2"` is 2 %), greater than 0 and
+    /// less than 100; requires `discountDays`.
+    #[napi(ts_type = "string")]
+    pub discount_percent: Option<DecimalInput>,
+    /// Days after the invoice date during which the discount may be taken;
+    /// requires `discountPercent`.
+    pub discount_days: Option<f64>,
+    /// An installment schedule, at least one installment.
+    pub installments: Option<Vec<InstallmentTerm>>,
+}
+
+/// One installment of a schedule. Its size is `percent` of the total, a fixed
+/// `amount`, or with `remainder: true` (last installment only) what the others
+/// leave; with none of them, an equal share of what the percent and fixed
+/// installments leave (split exactly, earlier installments taking any extra
+/// minor unit).
+#[napi(object, object_to_js = false)]
+pub struct InstallmentTerm {
+    /// When it falls due, counted from the invoice date: `"net 30"`,
+    /// `"EOM + 15"`, `"due on receipt"`.
+    pub due: String,
+    /// Share of the invoice total in percent (`"50"`), greater than 0 and at
+    /// most 100, rounded by the invoice's rounding policy.
+    #[napi(ts_type = "string")]
+    pub percent: Option<DecimalInput>,
+    /// A fixed amount in the invoice currency (`"250.00"`).
+    #[napi(ts_type = "string")]
+    pub amount: Option<DecimalInput>,
+    /// Takes whatever the other installments leave; only the last one.
+    pub remainder: Option<bool>,
+    /// This installment's early-payment discount in percent; requires
+    /// `discountDays`.
+    #[napi(ts_type = "string")]
+    pub discount_percent: Option<DecimalInput>,
+    /// Days after the invoice date during which that discount may be taken.
+    pub discount_days: Option<f64>,
+}
+
+/// An early-payment discount as it applies to one installment.
+#[napi(object, object_from_js = false)]
+pub struct DiscountOffer {
+    /// Last day on which it may be taken, `YYYY-MM-DD`.
+    pub until: String,
+    /// Percentage, e.g. `"2"`.
+    pub percent: String,
+    /// The discount amount, rounded once, at the currency's minor unit.
+    pub amount: String,
+}
+
+/// One installment of a schedule.
+#[napi(object, object_from_js = false)]
+pub struct ScheduledInstallment {
+    /// 1-based position in the schedule.
+    pub number: u32,
+    /// Due date, `YYYY-MM-DD`.
+    pub due_date: String,
+    /// Amount due, at the currency's minor unit.
+    pub amount: String,
+    /// Early-payment discount on this installment, if the terms offer one.
+    pub discount: Option<DiscountOffer>,
+}
+
+/// The argument of `schedule`.
+#[napi(object, object_to_js = false)]
+pub struct ScheduleOptions {
+    /// The terms: a shorthand string (`"2/10 net 30"`) or a `Terms` object.
+    #[napi(ts_type = "string | Terms")]
+    pub terms: Either<String, Terms>,
+    /// Invoice date, `YYYY-MM-DD`.
+    pub invoice_date: String,
+    /// Invoice total, a decimal string at the currency's minor unit.
+    #[napi(ts_type = "string")]
+    pub total: DecimalInput,
+    /// ISO 4217 currency code.
+    pub currency: String,
+    /// Rounding of percent portions and discounts; default `half_away_from_zero`.
+    #[napi(ts_type = "RoundingPolicy")]
+    pub rounding: Option<String>,
+}
+
+/// The installments of an invoice of `total` dated `invoiceDate` under
+/// `terms`; the amounts always sum to `total`.
+///
+/// `schedule({terms: "2/10 net 30", invoiceDate: "2026-03-01", total: "154.70",
+/// currency: "USD"})` is one installment due `2026-03-31` with a discount of
+/// `"3.09"` until `2026-03-11`.
+///
+/// Errors: `invalid_terms` (unparseable shorthand, portions that exceed or do
+/// not reach the total, a remainder that is not last, ...), `invalid_type`,
+/// `invalid_decimal`, `invalid_date`, `invalid_currency`, `invalid_value`,
+/// `too_many_decimals` (a fixed portion finer than the currency).
+#[napi(ts_args_type = "options: ScheduleOptions")]
+pub fn schedule(env: Env, options: Unknown<'_>) -> napi::Result<Vec<ScheduledInstallment>> {
+    guard(&env, || {
+        let o: ScheduleOptions = conv::from_js(&env, options, "options", "ScheduleOptions")?;
+        let terms = payment_terms("terms", &o.terms)?;
+        let date = conv::date("invoiceDate", &o.invoice_date)?;
+        let total = conv::decimal("total", &o.total)?;
+        let currency = conv::currency("currency", &o.currency)?;
+        let rounding = conv::rounding("rounding", o.rounding.as_deref())?;
+        let parts = terms.schedule(date, total, currency, rounding)?;
+        Ok(parts.iter().map(|s| scheduled(s, currency)).collect())
+    })
+}
+
+/// A schedule entry for output.
+pub fn scheduled(s: &ar_core::ScheduledInstallment, currency: Currency) -> ScheduledInstallment {
+    ScheduledInstallment {
+        number: s.number,
+        due_date: conv::date_out(s.due_date),
+        amount: conv::money(s.amount, currency),
+        discount: s.discount.as_ref().map(|d| offer(d, currency)),
+    }
+}
+
+/// A discount offer for output.
+pub fn offer(d: &ar_core::DiscountOffer, currency: Currency) -> DiscountOffer {
+    DiscountOffer {
+        until: conv::date_out(d.until),
+        percent: conv::decimal_out(d.percent),
+        amount: conv::money(d.amount, currency),
+    }
+}
+
+/// Terms given as a shorthand string or a [`Terms`] object.
+pub fn payment_terms(field: &str, terms: &Either<String, Terms>) -> ar_core::Result<PaymentTerms> {
+    match terms {
+        Either::A(text) => text.parse::<PaymentTerms>().map_err(|e| rename(e, field)),
+        Either::B(obj) => object_terms(field, obj),
+    }
+}
+
+/// [`payment_terms`] for an optional field.
+pub fn opt_payment_terms(
+    field: &str,
+    terms: Option<&Either<String, Terms>>,
+) -> ar_core::Result<Option<PaymentTerms>> {
+    terms.map(|t| payment_terms(field, t)).transpose()
+}
+
+/// The core names the field of an unparseable shorthand `terms`; keep the
+/// caller's field name instead when it differs.
+fn rename(err: Error, field: &str) -> Error {
+    match err {
+        Error::InvalidTerms { reason, .. } => Error::InvalidTerms {
+            field: field.to_owned(),
+            reason,
+        },
+        other => other,
+    }
+}
+
+fn invalid(field: String, reason: &str) -> Error {
+    Error::InvalidTerms {
+        field,
+        reason: reason.to_owned(),
+    }
+}
+
+fn discount(
+    field: &str,
+    percent: Option<&DecimalInput>,
+    days: Option<f64>,
+) -> ar_core::Result<Option<EarlyDiscount>> {
+    let percent = conv::opt_decimal(&format!("{field}.discountPercent"), percent)?;
+    let days = conv::opt_count(&format!("{field}.discountDays"), days)?;
+    match (percent, days) {
+        (None, None) => Ok(None),
+        (Some(percent), Some(days)) => Ok(Some(EarlyDiscount { percent, days })),
+        (Some(_), None) => Err(invalid(
+            format!("{field}.discountDays"),
+            "is required with discountPercent",
+        )),
+        (None, Some(_)) => Err(invalid(
+            format!("{field}.discountPercent"),
+            "is required with discountDays",
+        )),
+    }
+}
+
+fn due(field: String, text: &str) -> ar_core::Result<DueRule> {
+    text.parse::<DueRule>().map_err(|e| match e {
+        Error::InvalidTerms { reason, .. } => Error::InvalidTerms { field, reason },
+        other => other,
+    })
+}
+
+fn object_terms(field: &str, t: &Terms) -> ar_core::Result<PaymentTerms> {
+    let terms = match (&t.due, &t.installments) {
+        (Some(text), None) => PaymentTerms::Single {
+            due: due(format!("{field}.due"), text)?,
+            discount: discount(field, t.discount_percent.as_ref(), t.discount_days)?,
+        },
+        (None, Some(list)) => {
+            if t.discount_percent.is_some() || t.discount_days.is_some() {
+                return Err(invalid(
+                    format!("{field}.discountPercent"),
+                    "installment terms carry a discount per installment",
+                ));
+            }
+            let installments = list
+                .iter()
+                .enumerate()
+                .map(|(i, inst)| installment(&format!("{field}.installments[{i}]"), inst))
+                .collect::<ar_core::Result<Vec<_>>>()?;
+            PaymentTerms::Installments { installments }
+        }
+        _ => {
+            return Err(invalid(
+                field.to_owned(),
+                "give exactly one of `due` or `installments`",
+            ))
+        }
+    };
+    terms.validate()?;
+    Ok(terms)
+}
+
+fn installment(field: &str, inst: &InstallmentTerm) -> ar_core::Result<CoreInstallment> {
+    let percent = conv::opt_decimal(&format!("{field}.percent"), inst.percent.as_ref())?;
+    let amount = conv::opt_decimal(&format!("{field}.amount"), inst.amount.as_ref())?;
+    let portion = match (percent, amount, inst.remainder.unwrap_or(false)) {
+        (None, None, false) => Portion::Equal,
+        (Some(percent), None, false) => Portion::Percent { percent },
+        (None, Some(amount), false) => Portion::Fixed { amount },
+        (None, None, true) => Portion::Remainder,
+        _ => {
+            return Err(invalid(
+                field.to_owned(),
+                "give at most one of `percent`, `amount` or `remainder: true`",
+            ))
+        }
+    };
+    Ok(CoreInstallment {
+        portion,
+        due: due(format!("{field}.due"), &inst.due)?,
+        discount: discount(field, inst.discount_percent.as_ref(), inst.discount_days)?,
+    })
+}
