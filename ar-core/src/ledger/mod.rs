@@ -4,6 +4,7 @@ mod command;
 mod decide;
 mod event;
 mod query;
+mod report;
 mod state;
 
 use std::collections::HashMap;
@@ -15,6 +16,7 @@ pub use query::{
     ApplicationView, Balance, InstallmentView, InvoiceStatus, InvoiceView, OpenItem, OpenItemKind,
     SourceView, View,
 };
+pub use report::{MetricsOptions, MetricsRow};
 
 use crate::customer::Customer;
 use crate::error::{Error, Result};
@@ -159,7 +161,9 @@ impl Ledger {
                 // A defect, not bad input: restore the state from the log so
                 // the rejected command leaves nothing behind.
                 self.state = Self::fold(&self.events)?;
-                return Err(Error::Internal { message: format!("event {} did not fold: {e}", env.seq) });
+                return Err(Error::Internal {
+                    message: format!("event {} did not fold: {e}", env.seq),
+                });
             }
         }
         self.events.extend(envelopes.iter().cloned());

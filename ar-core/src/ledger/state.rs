@@ -282,6 +282,10 @@ impl<K: Eq + Hash + Clone, V> Table<K, V> {
         true
     }
 
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
     pub fn iter(&self) -> std::slice::Iter<'_, V> {
         self.rows.iter()
     }
