@@ -243,12 +243,28 @@ impl AgingOptions {
     }
 }
 
-/// Accumulates items into rows; shared by the ledger and the bulk paths.
+#[derive(Debug)]
+struct RowAcc {
+    group: Vec<String>,
+    currency: Currency,
+    buckets: Vec<i128>,
+    credits: i128,
+    cash: i128,
+    items: u64,
+}
+
+/// Accumulates items into rows, in integer minor units of each row's
+/// currency; shared by the ledger and the bulk paths.
 #[derive(Debug)]
 pub struct AgingAccumulator {
     report: AgingReport,
     buckets: Buckets,
+    rows: Vec<RowAcc>,
     index: std::collections::HashMap<(Vec<String>, Currency), usize>,
+}
+
+fn to_decimal(units: i128, currency: Currency) -> Decimal {
+    Decimal::try_from_i128_with_scale(units, currency.minor_units()).unwrap_or(Decimal::MAX)
 }
 
 impl AgingAccumulator {
@@ -272,6 +288,7 @@ impl AgingAccumulator {
                 detail: Vec::new(),
             },
             buckets: options.buckets.clone(),
+            rows: Vec::new(),
             index: std::collections::HashMap::new(),
         }
     }
@@ -281,52 +298,53 @@ impl AgingAccumulator {
     pub fn row_id(&mut self, group: &[&str], currency: Currency) -> usize {
         let n = self.buckets.len();
         let key: Vec<String> = group.iter().map(|s| (*s).to_owned()).collect();
-        let rows = &mut self.report.rows;
+        let rows = &mut self.rows;
         *self.index.entry((key, currency)).or_insert_with(|| {
-            rows.push(AgingRow {
+            rows.push(RowAcc {
                 group: group.iter().map(|s| (*s).to_owned()).collect(),
                 currency,
-                buckets: vec![Decimal::ZERO; n],
-                total: Decimal::ZERO,
-                open_credits: Decimal::ZERO,
-                unapplied_cash: Decimal::ZERO,
-                net: Decimal::ZERO,
+                buckets: vec![0; n],
+                credits: 0,
+                cash: 0,
                 items: 0,
             });
             rows.len() - 1
         })
     }
 
-    /// Adds an open invoice item aged `days` to row `row`; returns its bucket.
-    pub fn add_invoice(&mut self, row: usize, days: i64, open: Decimal) -> usize {
-        let b = self.buckets.index(days);
-        if let Some(row) = self.report.rows.get_mut(row) {
-            if let Some(slot) = row.buckets.get_mut(b) {
+    /// The bucket of an item `days` old.
+    pub fn bucket(&self, days: i64) -> usize {
+        self.buckets.index(days)
+    }
+
+    /// Adds an open invoice item of `open` minor units to `bucket` of row `row`.
+    #[inline]
+    pub fn add_invoice(&mut self, row: usize, bucket: usize, open: i128) {
+        if let Some(r) = self.rows.get_mut(row) {
+            if let Some(slot) = r.buckets.get_mut(bucket) {
                 *slot += open;
             }
-            row.items += 1;
-        }
-        b
-    }
-
-    /// Adds an open credit memo to row `row`.
-    pub fn add_credit(&mut self, row: usize, open: Decimal) {
-        if let Some(row) = self.report.rows.get_mut(row) {
-            row.open_credits += open;
+            r.items += 1;
         }
     }
 
-    /// Adds unapplied cash to row `row`.
-    pub fn add_cash(&mut self, row: usize, open: Decimal) {
-        if let Some(row) = self.report.rows.get_mut(row) {
-            row.unapplied_cash += open;
+    /// Adds an open credit memo (minor units) to row `row`.
+    pub fn add_credit(&mut self, row: usize, open: i128) {
+        if let Some(r) = self.rows.get_mut(row) {
+            r.credits += open;
+        }
+    }
+
+    /// Adds unapplied cash (minor units) to row `row`.
+    pub fn add_cash(&mut self, row: usize, open: i128) {
+        if let Some(r) = self.rows.get_mut(row) {
+            r.cash += open;
         }
     }
 
     /// Group values of row `row`.
     pub fn group_of(&self, row: usize) -> Vec<String> {
-        self.report
-            .rows
+        self.rows
             .get(row)
             .map(|r| r.group.clone())
             .unwrap_or_default()
@@ -337,59 +355,54 @@ impl AgingAccumulator {
         self.report.detail.push(line);
     }
 
-    /// Totals, rescaled amounts, and the report.
+    /// Totals per currency, decimal amounts, and the report.
     pub fn finish(mut self) -> AgingReport {
         let n = self.buckets.len();
-        let mut totals: Vec<AgingRow> = Vec::new();
-        for row in &mut self.report.rows {
-            let minor = row.currency.minor_units();
-            for b in &mut row.buckets {
-                b.rescale(minor);
-            }
-            row.total = row.buckets.iter().sum();
-            row.open_credits.rescale(minor);
-            row.unapplied_cash.rescale(minor);
-            row.net = row.total - row.open_credits - row.unapplied_cash;
-            let t = match totals.iter_mut().position(|t| t.currency == row.currency) {
+        let mut totals: Vec<RowAcc> = Vec::new();
+        for r in &self.rows {
+            let t = match totals.iter().position(|t| t.currency == r.currency) {
                 Some(i) => i,
                 None => {
-                    totals.push(AgingRow {
+                    totals.push(RowAcc {
                         group: Vec::new(),
-                        currency: row.currency,
-                        buckets: vec![Decimal::ZERO; n],
-                        total: Decimal::ZERO,
-                        open_credits: Decimal::ZERO,
-                        unapplied_cash: Decimal::ZERO,
-                        net: Decimal::ZERO,
+                        currency: r.currency,
+                        buckets: vec![0; n],
+                        credits: 0,
+                        cash: 0,
                         items: 0,
                     });
                     totals.len() - 1
                 }
             };
             if let Some(t) = totals.get_mut(t) {
-                for (a, b) in t.buckets.iter_mut().zip(&row.buckets) {
+                for (a, b) in t.buckets.iter_mut().zip(&r.buckets) {
                     *a += *b;
                 }
-                t.total += row.total;
-                t.open_credits += row.open_credits;
-                t.unapplied_cash += row.unapplied_cash;
-                t.net += row.net;
-                t.items += row.items;
-            }
-        }
-        for t in &mut totals {
-            let minor = t.currency.minor_units();
-            for v in t.buckets.iter_mut().chain([
-                &mut t.total,
-                &mut t.open_credits,
-                &mut t.unapplied_cash,
-                &mut t.net,
-            ]) {
-                v.rescale(minor);
+                t.credits += r.credits;
+                t.cash += r.cash;
+                t.items += r.items;
             }
         }
         totals.sort_by_key(|t| t.currency);
-        self.report.totals = totals;
+        let convert = |r: RowAcc| {
+            let total: i128 = r.buckets.iter().sum();
+            AgingRow {
+                currency: r.currency,
+                buckets: r
+                    .buckets
+                    .iter()
+                    .map(|b| to_decimal(*b, r.currency))
+                    .collect(),
+                total: to_decimal(total, r.currency),
+                open_credits: to_decimal(r.credits, r.currency),
+                unapplied_cash: to_decimal(r.cash, r.currency),
+                net: to_decimal(total - r.credits - r.cash, r.currency),
+                items: r.items,
+                group: r.group,
+            }
+        };
+        self.report.rows = self.rows.into_iter().map(convert).collect();
+        self.report.totals = totals.into_iter().map(convert).collect();
         self.report
     }
 }

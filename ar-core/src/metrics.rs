@@ -223,6 +223,46 @@ pub struct PaymentTiming {
     pub weighted_days_beyond_terms: Option<Decimal>,
 }
 
+/// Accumulates payment timing in integers: days and minor units.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TimingAcc {
+    n: u64,
+    sum_pay: i64,
+    sum_late: i64,
+    w_pay: i128,
+    w_late: i128,
+    amount: i128,
+}
+
+impl TimingAcc {
+    /// Adds one payment of `amount` minor units, `to_pay` days after the
+    /// invoice date and `late` days after the due date.
+    #[inline]
+    pub fn add(&mut self, to_pay: i64, late: i64, amount: i128) {
+        self.n += 1;
+        self.sum_pay += to_pay;
+        self.sum_late += late;
+        self.w_pay += amount * i128::from(to_pay);
+        self.w_late += amount * i128::from(late);
+        self.amount += amount;
+    }
+
+    /// The averages (minor units cancel out in the weighted ones).
+    pub fn finish(&self, currency: crate::Currency) -> PaymentTiming {
+        let dec = |v: i128| {
+            Decimal::try_from_i128_with_scale(v, currency.minor_units()).unwrap_or(Decimal::MAX)
+        };
+        let count = Decimal::from(self.n);
+        PaymentTiming {
+            payments: self.n,
+            average_days_to_pay: ratio(Decimal::from(self.sum_pay), count),
+            weighted_days_to_pay: ratio(dec(self.w_pay), dec(self.amount)),
+            average_days_beyond_terms: ratio(Decimal::from(self.sum_late), count),
+            weighted_days_beyond_terms: ratio(dec(self.w_late), dec(self.amount)),
+        }
+    }
+}
+
 /// Payment timing over `payments`. With no payments (or a zero total) the
 /// averages are `None`.
 ///

@@ -13,11 +13,11 @@ use crate::aging::{
 };
 use crate::currency::Currency;
 use crate::id::CustomerId;
-use crate::ledger::command::Source;
+use crate::ledger::columns::{self, ColCut};
 use crate::ledger::query::{OpenItemKind, View};
 use crate::ledger::state::{Cut, SourceDoc};
 use crate::ledger::Ledger;
-use crate::metrics::{self, CeiVariant, Payment, PaymentTiming, Period};
+use crate::metrics::{self, CeiVariant, PaymentTiming, Period};
 
 const UNKNOWN: &str = "(unknown)";
 
@@ -43,45 +43,44 @@ fn group_values<'a>(
         .collect()
 }
 
-/// Row ids by customer and currency, for groupings that depend on the
-/// customer only.
-struct RowCache<'a> {
+/// Row ids by customer and currency. Groupings that depend on the customer
+/// only resolve each customer once; the common case (one currency per
+/// customer) is a vector lookup.
+struct RowCache {
     per_customer: bool,
-    rows: HashMap<(Option<&'a CustomerId>, Currency), usize>,
+    first: Vec<Option<(Currency, usize)>>,
+    other: HashMap<(u32, Currency), usize>,
 }
 
-impl<'a> RowCache<'a> {
-    fn new(group_by: &[GroupBy]) -> Self {
+impl RowCache {
+    fn new(group_by: &[GroupBy], customers: usize) -> Self {
         RowCache {
             per_customer: !group_by
                 .iter()
                 .any(|g| matches!(g, GroupBy::InvoiceDimension(_))),
-            rows: HashMap::new(),
+            first: vec![None; customers + 1],
+            other: HashMap::new(),
         }
     }
 
-    fn get(
-        &mut self,
-        ledger: &'a Ledger,
-        group_by: &[GroupBy],
-        customer: Option<&'a CustomerId>,
-        invoice_dims: Option<&'a BTreeMap<String, String>>,
-        currency: Currency,
-        make: &mut impl FnMut(&[&str], Currency) -> usize,
-    ) -> usize {
-        if self.per_customer {
-            if let Some(r) = self.rows.get(&(customer, currency)) {
-                return *r;
+    /// `customer` is a customer index, or `u32::MAX` for an unknown payer.
+    #[inline]
+    fn get(&mut self, customer: u32, currency: Currency, make: impl FnOnce() -> usize) -> usize {
+        if !self.per_customer {
+            return make();
+        }
+        let slot = (customer as usize).min(self.first.len().saturating_sub(1));
+        match self.first.get(slot).copied().flatten() {
+            Some((c, r)) if c == currency => r,
+            Some(_) => *self.other.entry((customer, currency)).or_insert_with(make),
+            None => {
+                let r = make();
+                if let Some(s) = self.first.get_mut(slot) {
+                    *s = Some((currency, r));
+                }
+                r
             }
         }
-        let r = make(
-            &group_values(ledger, group_by, customer, invoice_dims),
-            currency,
-        );
-        if self.per_customer {
-            self.rows.insert((customer, currency), r);
-        }
-        r
     }
 }
 
@@ -166,19 +165,19 @@ impl MetricsOptions {
 struct Acc {
     group: Vec<String>,
     currency: Option<Currency>,
-    ar_begin: Decimal,
-    ar_end: Decimal,
-    current_end: Decimal,
-    sales: Decimal,
-    monthly: Vec<Decimal>,
-    payments: Vec<Payment>,
-}
-
-fn months_back(end: NaiveDate, date: NaiveDate) -> i64 {
-    i64::from(end.year() - date.year()) * 12 + i64::from(end.month()) - i64::from(date.month())
+    ar_begin: i128,
+    ar_end: i128,
+    current_end: i128,
+    sales: i128,
+    monthly: Vec<i128>,
+    timing: metrics::TimingAcc,
 }
 
 impl Ledger {
+    fn customer_at(&self, index: u32) -> Option<&CustomerId> {
+        self.state.customers.at(index as usize).map(|c| &c.id)
+    }
+
     /// Ages the open items as of `options.as_of` (and as known at
     /// `options.known_at`): invoice installments into buckets by due date or
     /// invoice date, open credits and unapplied cash beside them, grouped and
@@ -189,124 +188,134 @@ impl Ledger {
             as_of: Some(options.as_of),
             known_at: options.known_at,
         });
+        let cc = ColCut::from(cut);
+        let c = &self.state.cols;
+        let open = c.installment_open(cc);
+        let src_open = c.source_open(cc);
         let mut acc = AgingAccumulator::new(options);
-        let mut cache = RowCache::new(&options.group_by);
-        let mut make = |g: &[&str], c: Currency| acc.row_id(g, c);
-        // Row ids first, then amounts: the closure borrows the accumulator.
-        let mut invoice_rows: Vec<(usize, usize, u32, i64, usize, Decimal)> = Vec::new();
-        let as_of = options.as_of;
-        for (ii, inv) in self.state.invoices.iter().enumerate() {
-            if !cut.sees_opt(inv.finalized) || cut.sees_opt(inv.voided) {
+        let mut cache = RowCache::new(&options.group_by, self.state.customers.len());
+        let as_of = columns::day(options.as_of);
+        let group_by = &options.group_by;
+        for (k, o) in open.iter().enumerate() {
+            if *o == 0 {
                 continue;
             }
-            let i = &inv.invoice;
-            let mut row = None;
-            for (k, (t, s)) in inv.installments.iter().zip(&i.installments).enumerate() {
-                let open = t.at(cut);
-                if open.is_zero() {
-                    continue;
-                }
-                let r = *row.get_or_insert_with(|| {
-                    cache.get(
-                        self,
-                        &options.group_by,
-                        Some(&i.customer),
-                        Some(&i.dimensions),
-                        i.currency,
-                        &mut make,
-                    )
+            let (Some(&inv), Some(&due)) = (c.inst_invoice.get(k), c.inst_due.get(k)) else {
+                continue;
+            };
+            let i = inv as usize;
+            let (Some(&customer), Some(&currency), Some(&date)) = (
+                c.inv_customer.get(i),
+                c.inv_currency.get(i),
+                c.inv_date.get(i),
+            ) else {
+                continue;
+            };
+            let row = cache.get(customer, currency, || {
+                let dims = self.state.invoices.at(i).map(|s| &s.invoice.dimensions);
+                acc.row_id(
+                    &group_values(self, group_by, self.customer_at(customer), dims),
+                    currency,
+                )
+            });
+            let days = i64::from(as_of)
+                - i64::from(if options.basis == AgeBasis::DueDate {
+                    due
+                } else {
+                    date
                 });
-                let days = match options.basis {
-                    AgeBasis::DueDate => (as_of - s.due_date).num_days(),
-                    AgeBasis::InvoiceDate => (as_of - i.date).num_days(),
-                };
-                invoice_rows.push((r, ii, s.number, days, k, open));
+            let bucket = acc.bucket(days);
+            acc.add_invoice(row, bucket, *o);
+            if options.detail {
+                if let Some(s) = self.state.invoices.at(i) {
+                    let number = u32::try_from(k).unwrap_or(0).saturating_sub(s.first_inst) + 1;
+                    acc.add_line(AgingLine {
+                        group: acc.group_of(row),
+                        kind: OpenItemKind::Invoice,
+                        customer: Some(s.invoice.customer.to_string()),
+                        id: s.invoice.id.to_string(),
+                        installment: (s.invoice.installments.len() > 1).then_some(number),
+                        currency,
+                        date: s.invoice.date,
+                        due_date: s
+                            .invoice
+                            .installments
+                            .get(number as usize - 1)
+                            .map(|x| x.due_date),
+                        days,
+                        bucket: Some(bucket),
+                        open: columns::from_minor(*o, currency),
+                    });
+                }
             }
         }
-        let mut source_rows: Vec<(usize, OpenItemKind, Source, Decimal)> = Vec::new();
-        for (kind, src) in self
+        let memos = self
             .state
             .credit_memos
             .iter()
-            .map(|s| (OpenItemKind::CreditMemo, s))
-            .chain(
-                self.state
-                    .receipts
-                    .iter()
-                    .map(|s| (OpenItemKind::UnappliedCash, s)),
-            )
-        {
-            if !cut.sees(src.created) || cut.sees_opt(src.voided) {
+            .map(|s| (OpenItemKind::CreditMemo, s));
+        let receipts = self
+            .state
+            .receipts
+            .iter()
+            .map(|s| (OpenItemKind::UnappliedCash, s));
+        for (kind, src) in memos.chain(receipts) {
+            let col = src.col as usize;
+            let o = src_open.get(col).copied().unwrap_or(0);
+            if o == 0 {
                 continue;
             }
-            let open = src.timeline.at(cut);
-            if open.is_zero() {
-                continue;
-            }
-            let (dims, source) = match &src.doc {
-                SourceDoc::CreditMemo(m) => (
-                    m.against
-                        .as_ref()
-                        .and_then(|a| self.state.invoices.get(a))
-                        .map(|i| &i.invoice.dimensions),
-                    Source::CreditMemo(m.id.clone()),
-                ),
-                SourceDoc::Receipt(r) => (None, Source::Receipt(r.id.clone())),
+            let currency = src.currency();
+            let known = c.src_payer_at.get(col).is_some_and(|p| cc.sees(*p));
+            let customer = if known {
+                c.src_customer.get(col).copied().unwrap_or(u32::MAX)
+            } else {
+                u32::MAX
             };
-            let r = cache.get(
-                self,
-                &options.group_by,
-                src.customer(cut),
-                dims,
-                src.currency(),
-                &mut make,
-            );
-            source_rows.push((r, kind, source, open));
-        }
-        let invoices: Vec<&crate::ledger::state::InvoiceState> =
-            self.state.invoices.iter().collect();
-        for (r, ii, number, days, k, open) in invoice_rows {
-            let bucket = acc.add_invoice(r, days, open);
-            if options.detail {
-                if let Some(inv) = invoices.get(ii) {
-                    let i = &inv.invoice;
-                    acc.add_line(AgingLine {
-                        group: acc.group_of(r),
-                        kind: OpenItemKind::Invoice,
-                        customer: Some(i.customer.to_string()),
-                        id: i.id.to_string(),
-                        installment: (i.installments.len() > 1).then_some(number),
-                        currency: i.currency,
-                        date: i.date,
-                        due_date: i.installments.get(k).map(|s| s.due_date),
-                        days,
-                        bucket: Some(bucket),
-                        open,
-                    });
-                }
-            }
-        }
-        for (r, kind, source, open) in source_rows {
-            match kind {
-                OpenItemKind::CreditMemo => acc.add_credit(r, open),
-                _ => acc.add_cash(r, open),
+            let dims = match &src.doc {
+                SourceDoc::CreditMemo(m) => m
+                    .against
+                    .as_ref()
+                    .and_then(|a| self.state.invoices.get(a))
+                    .map(|i| &i.invoice.dimensions),
+                SourceDoc::Receipt(_) => None,
+            };
+            let row = if dims.is_some() {
+                acc.row_id(
+                    &group_values(self, group_by, self.customer_at(customer), dims),
+                    currency,
+                )
+            } else {
+                cache.get(customer, currency, || {
+                    acc.row_id(
+                        &group_values(self, group_by, self.customer_at(customer), None),
+                        currency,
+                    )
+                })
+            };
+            if kind == OpenItemKind::CreditMemo {
+                acc.add_credit(row, o);
+            } else {
+                acc.add_cash(row, o);
             }
             if options.detail {
-                if let Some(src) = self.state.source(&source) {
-                    acc.add_line(AgingLine {
-                        group: acc.group_of(r),
-                        kind,
-                        customer: src.customer(cut).map(ToString::to_string),
-                        id: source.id().to_owned(),
-                        installment: None,
-                        currency: src.currency(),
-                        date: src.date(),
-                        due_date: None,
-                        days: (as_of - src.date()).num_days(),
-                        bucket: None,
-                        open,
-                    });
-                }
+                let id = match &src.doc {
+                    SourceDoc::Receipt(r) => r.id.to_string(),
+                    SourceDoc::CreditMemo(m) => m.id.to_string(),
+                };
+                acc.add_line(AgingLine {
+                    group: acc.group_of(row),
+                    kind,
+                    customer: self.customer_at(customer).map(ToString::to_string),
+                    id,
+                    installment: None,
+                    currency,
+                    date: src.date(),
+                    due_date: None,
+                    days: (options.as_of - src.date()).num_days(),
+                    bucket: None,
+                    open: columns::from_minor(o, currency),
+                });
             }
         }
         acc.finish()
@@ -345,153 +354,147 @@ impl Ledger {
     /// turnover, percent current and past due, and payment timing for
     /// `options.period`, per group and currency. AR is open invoices (gross;
     /// credits and cash not netted); credit sales are the totals of invoices
-    /// dated in the period, finalized and not void at its end.
+    /// dated in the period, finalized and not void at its end; payment timing
+    /// covers receipts applied in the period and not unapplied by its end.
     pub fn metrics(&self, options: &MetricsOptions) -> Vec<MetricsRow> {
         let p = options.period;
-        let begin_day = p.start - Duration::days(1);
         let end_cut = self.cut(&View {
             as_of: Some(p.end),
             known_at: options.known_at,
         });
         let begin_cut = Cut {
-            date: begin_day,
+            date: p.start - Duration::days(1),
             seq: end_cut.seq,
         };
+        let (ce, cb) = (ColCut::from(end_cut), ColCut::from(begin_cut));
+        let c = &self.state.cols;
+        let open_end = c.installment_open(ce);
+        let open_begin = c.installment_open(cb);
         let months = usize::try_from(options.countback_months.max(1)).unwrap_or(12);
+        let (start_day, end_day) = (columns::day(p.start), columns::day(p.end));
+        let end_month = i64::from(p.end.year()) * 12 + i64::from(p.end.month0());
         let mut accs: Vec<Acc> = Vec::new();
         let mut index: HashMap<(Vec<String>, Currency), usize> = HashMap::new();
-        let mut cache = RowCache::new(&options.group_by);
-        let mut make = |g: &[&str], c: Currency| {
-            let key: Vec<String> = g.iter().map(|s| (*s).to_owned()).collect();
-            *index.entry((key.clone(), c)).or_insert_with(|| {
-                accs.push(Acc {
-                    group: key,
-                    currency: Some(c),
-                    monthly: vec![Decimal::ZERO; months],
-                    ..Acc::default()
-                });
-                accs.len() - 1
-            })
-        };
-        let mut rows_of: Vec<Option<usize>> = Vec::with_capacity(self.state.invoices.len());
-        // (row, AR at the start, AR at the end, current at the end, credit sales)
-        let mut updates: Vec<(usize, Decimal, Decimal, Decimal, Decimal)> = Vec::new();
-        for inv in self.state.invoices.iter() {
-            let i = &inv.invoice;
-            let live_end = end_cut.sees_opt(inv.finalized) && !end_cut.sees_opt(inv.voided);
-            let live_begin = begin_cut.sees_opt(inv.finalized) && !begin_cut.sees_opt(inv.voided);
-            if !live_end && !live_begin {
-                rows_of.push(None);
-                continue;
-            }
-            let r = cache.get(
-                self,
-                &options.group_by,
-                Some(&i.customer),
-                Some(&i.dimensions),
-                i.currency,
-                &mut make,
-            );
-            rows_of.push(Some(r));
-            let (mut begin, mut end, mut current) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
-            for (t, s) in inv.installments.iter().zip(&i.installments) {
-                if live_begin {
-                    begin += t.at(begin_cut);
-                }
-                if live_end {
-                    let open = t.at(end_cut);
-                    end += open;
-                    if s.due_date >= p.end {
-                        current += open;
-                    }
-                }
-            }
-            let sales = if live_end && p.contains(i.date) {
-                i.totals.total
-            } else {
-                Decimal::ZERO
-            };
-            updates.push((r, begin, end, current, sales));
-        }
-        for (r, begin, end, current, sales) in updates {
-            if let Some(a) = accs.get_mut(r) {
-                a.ar_begin += begin;
-                a.ar_end += end;
-                a.current_end += current;
-                a.sales += sales;
-            }
-        }
-        // Monthly sales for the countback.
-        for (inv, r) in self.state.invoices.iter().zip(&rows_of) {
-            let (Some(r), i) = (r, &inv.invoice) else {
+        let mut cache = RowCache::new(&options.group_by, self.state.customers.len());
+        let group_by = &options.group_by;
+        // Row of each invoice, resolved once.
+        let n_inv = c.inv_customer.len();
+        let mut inv_row: Vec<usize> = Vec::with_capacity(n_inv);
+        for i in 0..n_inv {
+            let (Some(&customer), Some(&currency)) = (c.inv_customer.get(i), c.inv_currency.get(i))
+            else {
+                inv_row.push(usize::MAX);
                 continue;
             };
-            if !end_cut.sees_opt(inv.finalized) || end_cut.sees_opt(inv.voided) || i.date > p.end {
+            let row = cache.get(customer, currency, || {
+                let dims = self.state.invoices.at(i).map(|s| &s.invoice.dimensions);
+                let key: Vec<String> =
+                    group_values(self, group_by, self.customer_at(customer), dims)
+                        .into_iter()
+                        .map(str::to_owned)
+                        .collect();
+                *index.entry((key.clone(), currency)).or_insert_with(|| {
+                    accs.push(Acc {
+                        group: key,
+                        currency: Some(currency),
+                        monthly: vec![0; months],
+                        ..Acc::default()
+                    });
+                    accs.len() - 1
+                })
+            });
+            inv_row.push(row);
+        }
+        for (k, (oe, ob)) in open_end.iter().zip(&open_begin).enumerate() {
+            if *oe == 0 && *ob == 0 {
                 continue;
             }
-            let Ok(m) = usize::try_from(months_back(p.end, i.date)) else {
+            let (Some(&inv), Some(&due)) = (c.inst_invoice.get(k), c.inst_due.get(k)) else {
                 continue;
             };
-            if let Some(slot) = accs.get_mut(*r).and_then(|a| a.monthly.get_mut(m)) {
-                *slot += i.totals.total;
+            let Some(a) = inv_row.get(inv as usize).and_then(|r| accs.get_mut(*r)) else {
+                continue;
+            };
+            a.ar_begin += *ob;
+            a.ar_end += *oe;
+            if due >= end_day {
+                a.current_end += *oe;
             }
         }
-        // Payments: receipts applied in the period and not unapplied by its end.
-        let position: HashMap<&crate::id::InvoiceId, usize> = self
-            .state
-            .invoices
+        for i in 0..n_inv {
+            let live = c.inv_finalized.get(i).is_some_and(|f| ce.sees(*f))
+                && !c.inv_voided.get(i).is_some_and(|v| ce.sees(*v));
+            let (Some(&date), Some(&total)) = (c.inv_date.get(i), c.inv_total.get(i)) else {
+                continue;
+            };
+            if !live || date > end_day {
+                continue;
+            }
+            let Some(a) = inv_row.get(i).and_then(|r| accs.get_mut(*r)) else {
+                continue;
+            };
+            if date >= start_day {
+                a.sales += total;
+            }
+            let Some(d) = NaiveDate::from_num_days_from_ce_opt(date) else {
+                continue;
+            };
+            let back = end_month - (i64::from(d.year()) * 12 + i64::from(d.month0()));
+            if let Some(slot) = usize::try_from(back)
+                .ok()
+                .and_then(|m| a.monthly.get_mut(m))
+            {
+                *slot += total;
+            }
+        }
+        for (((inst, at), amount), app) in c
+            .pay_inst
             .iter()
-            .enumerate()
-            .map(|(n, inv)| (&inv.invoice.id, n))
-            .collect();
-        let invoices: Vec<&crate::ledger::state::InvoiceState> =
-            self.state.invoices.iter().collect();
-        for app in self.state.applications.iter() {
-            if !matches!(app.source, Source::Receipt(_))
-                || !end_cut.sees(app.at)
-                || !p.contains(app.at.eff)
-                || end_cut.sees_opt(app.reversed)
+            .zip(&c.pay_at)
+            .zip(&c.pay_amount)
+            .zip(&c.pay_app)
+        {
+            if !ce.sees(*at)
+                || at.0 < start_day
+                || c.app_reversed
+                    .get(*app as usize)
+                    .is_some_and(|r| ce.sees(*r))
             {
                 continue;
             }
-            let Some(&n) = position.get(&app.invoice) else {
+            let (Some(&inv), Some(&due)) = (
+                c.inst_invoice.get(*inst as usize),
+                c.inst_due.get(*inst as usize),
+            ) else {
                 continue;
             };
-            let (Some(inv), Some(Some(r))) = (invoices.get(n), rows_of.get(n)) else {
+            let Some(&date) = c.inv_date.get(inv as usize) else {
                 continue;
             };
-            for al in &app.allocations {
-                let due = usize::try_from(al.installment)
-                    .ok()
-                    .and_then(|x| x.checked_sub(1))
-                    .and_then(|x| inv.invoice.installments.get(x))
-                    .map_or(inv.invoice.date, |s| s.due_date);
-                if let Some(a) = accs.get_mut(*r) {
-                    a.payments.push(Payment {
-                        invoice_date: inv.invoice.date,
-                        due_date: due,
-                        paid_date: app.at.eff,
-                        amount: al.amount,
-                    });
-                }
-            }
+            let Some(a) = inv_row.get(inv as usize).and_then(|r| accs.get_mut(*r)) else {
+                continue;
+            };
+            a.timing
+                .add(i64::from(at.0 - date), i64::from(at.0 - due), *amount);
         }
         let days = p.days();
         let mut out: Vec<MetricsRow> = accs
             .into_iter()
             .filter_map(|a| {
                 let currency = a.currency?;
-                let minor = currency.minor_units();
-                let scale = |mut d: Decimal| {
-                    d.rescale(minor);
-                    d
-                };
+                let dec = |v: i128| columns::from_minor(v, currency);
+                let (ar_begin, ar_end, current_end, sales) = (
+                    dec(a.ar_begin),
+                    dec(a.ar_end),
+                    dec(a.current_end),
+                    dec(a.sales),
+                );
                 // Countback periods: the period end's month up to the end date, then whole months.
                 let periods: Vec<(Decimal, u32)> = a
                     .monthly
                     .iter()
                     .enumerate()
-                    .map(|(m, sales)| {
+                    .map(|(m, s)| {
                         let month_days = if m == 0 {
                             p.end.day()
                         } else {
@@ -503,32 +506,32 @@ impl Ledger {
                                 .unwrap_or(first);
                             Period::month_of(shifted).days()
                         };
-                        (*sales, month_days)
+                        (dec(*s), month_days)
                     })
                     .collect();
-                let dso_pe = metrics::dso_period_end(a.ar_end, a.sales, days);
-                let bp = metrics::best_possible_dso(a.current_end, a.sales, days);
+                let dso_pe = metrics::dso_period_end(ar_end, sales, days);
+                let bp = metrics::best_possible_dso(current_end, sales, days);
                 Some(MetricsRow {
                     group: a.group,
                     currency,
                     period: p,
                     days,
-                    ar_begin: scale(a.ar_begin),
-                    ar_end: scale(a.ar_end),
-                    current_end: scale(a.current_end),
-                    credit_sales: scale(a.sales),
+                    ar_begin,
+                    ar_end,
+                    current_end,
+                    credit_sales: sales,
                     dso_period_end: dso_pe,
-                    dso_average: metrics::dso_average(a.ar_begin, a.ar_end, a.sales, days),
-                    dso_countback: metrics::dso_countback(a.ar_end, &periods),
+                    dso_average: metrics::dso_average(ar_begin, ar_end, sales, days),
+                    dso_countback: metrics::dso_countback(ar_end, &periods),
                     best_possible_dso: bp,
                     average_days_delinquent: dso_pe
                         .zip(bp)
                         .map(|(d, b)| metrics::average_days_delinquent(d, b)),
-                    cei: metrics::cei(a.ar_begin, a.sales, a.ar_end, a.current_end, options.cei),
-                    ar_turnover: metrics::ar_turnover(a.sales, a.ar_begin, a.ar_end),
-                    percent_current: metrics::percent_current(a.current_end, a.ar_end),
-                    percent_past_due: metrics::percent_past_due(a.current_end, a.ar_end),
-                    timing: metrics::payment_timing(&a.payments),
+                    cei: metrics::cei(ar_begin, sales, ar_end, current_end, options.cei),
+                    ar_turnover: metrics::ar_turnover(sales, ar_begin, ar_end),
+                    percent_current: metrics::percent_current(current_end, ar_end),
+                    percent_past_due: metrics::percent_past_due(current_end, ar_end),
+                    timing: a.timing.finish(currency),
                 })
             })
             .collect();
