@@ -14,6 +14,7 @@
 //! the way they are.
 #![forbid(unsafe_code)]
 
+pub mod aging;
 mod credit_memo;
 mod currency;
 mod customer;
@@ -21,11 +22,14 @@ mod error;
 mod id;
 mod invoice;
 mod ledger;
+pub mod metrics;
 mod money;
+pub mod provision;
 mod receipt;
 pub mod serde_decimal;
 mod terms;
 
+pub use aging::{AgeBasis, AgingLine, AgingOptions, AgingReport, AgingRow, Buckets, GroupBy};
 pub use credit_memo::{CreditKind, CreditLine, CreditMemo};
 pub use currency::Currency;
 pub use customer::Customer;
@@ -39,9 +43,11 @@ pub use invoice::{
 };
 pub use ledger::{
     Allocation, ApplicationView, Balance, Command, CommandMeta, Event, EventEnvelope,
-    InstallmentView, InvoiceStatus, InvoiceView, Ledger, LedgerLog, NewInvoice, OpenItem,
-    OpenItemKind, OpeningInvoice, Outcome, Source, SourceView, View, LOG_VERSION,
+    InstallmentView, InvoiceStatus, InvoiceView, Ledger, LedgerLog, MetricsOptions, MetricsRow,
+    NewInvoice, OpenItem, OpenItemKind, OpeningInvoice, Outcome, Source, SourceView, View,
+    LOG_VERSION,
 };
+pub use metrics::{CeiVariant, PaymentTiming, Period};
 pub use money::{allocate, check_minor_units, parse_decimal, Money, RoundingPolicy};
 pub use receipt::{PaymentMethod, Receipt};
 pub use terms::{

@@ -405,6 +405,49 @@ fn check_bounds(l: &Ledger) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+/// For every business date the log mentions: the buckets of each row sum to
+/// its total, and per currency the totals equal the open invoices of
+/// `open_items`; credits and cash likewise.
+fn check_aging_sums(l: &Ledger) -> Result<(), TestCaseError> {
+    let mut dates: Vec<NaiveDate> = l.events().iter().map(|e| e.effective).collect();
+    dates.sort();
+    dates.dedup();
+    for d in dates {
+        for group_by in [
+            vec![],
+            vec![GroupBy::Customer],
+            vec![GroupBy::InvoiceDimension("none".into())],
+        ] {
+            let r = l.aging(&AgingOptions {
+                group_by,
+                ..AgingOptions::new(d)
+            });
+            let items = l.open_items(&View::as_of(d));
+            for row in r.rows.iter().chain(&r.totals) {
+                prop_assert_eq!(row.buckets.iter().sum::<Decimal>(), row.total);
+                prop_assert_eq!(row.net, row.total - row.open_credits - row.unapplied_cash);
+            }
+            let mut currencies: Vec<Currency> = items.iter().map(|i| i.currency).collect();
+            currencies.sort();
+            currencies.dedup();
+            prop_assert_eq!(r.totals.len(), currencies.len());
+            for t in &r.totals {
+                let sum = |k: OpenItemKind| {
+                    items
+                        .iter()
+                        .filter(|i| i.kind == k && i.currency == t.currency)
+                        .map(|i| i.open)
+                        .sum::<Decimal>()
+                };
+                prop_assert_eq!(t.total, sum(OpenItemKind::Invoice));
+                prop_assert_eq!(t.open_credits, sum(OpenItemKind::CreditMemo));
+                prop_assert_eq!(t.unapplied_cash, sum(OpenItemKind::UnappliedCash));
+            }
+        }
+    }
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
 
@@ -430,11 +473,20 @@ proptest! {
             let before_json = l.to_json().unwrap();
             let before_as_of: Vec<Vec<OpenItem>> = probe_dates.iter().map(|d| l.open_items(&View::as_of(*d))).collect();
             let before_all = l.open_items(&View::all());
+            let before_aging: Vec<AgingReport> = probe_dates.iter().map(|d| l.aging(&AgingOptions::new(*d))).collect();
+            let known_probe = AgingOptions { known_at: l.events().last().map(|e| e.recorded), ..AgingOptions::new(date(89)) };
+            let before_known_aging = l.aging(&known_probe);
             let last_recorded = l.events().last().map(|e| e.recorded);
             match l.execute(cmd, &CommandMeta::at(now)) {
                 Err(_) => prop_assert_eq!(l.to_json().unwrap(), before_json, "a rejected command changed the ledger"),
                 Ok(out) => {
                     let earliest = out.events.iter().map(|e| e.effective).min().unwrap();
+                    for (d, before) in probe_dates.iter().zip(&before_aging) {
+                        if earliest > *d {
+                            prop_assert_eq!(&l.aging(&AgingOptions::new(*d)), before, "events after {} changed the aging as of {}", earliest, d);
+                        }
+                    }
+                    prop_assert_eq!(l.aging(&known_probe), before_known_aging, "the aging as known before the command changed");
                     for (d, before) in probe_dates.iter().zip(&before_as_of) {
                         if earliest > *d {
                             prop_assert_eq!(&l.open_items(&View::as_of(*d)), before, "events after {} changed the view as of {}", earliest, d);
@@ -447,6 +499,7 @@ proptest! {
             }
         }
         check_bounds(&l)?;
+        check_aging_sums(&l)?;
         let json = l.to_json().unwrap();
         let back = Ledger::from_json(&json).unwrap();
         prop_assert_eq!(&back, &l);

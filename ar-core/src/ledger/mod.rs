@@ -1,9 +1,11 @@
 //! The ledger: an append-only log of events and the state it folds into.
 
+mod columns;
 mod command;
 mod decide;
 mod event;
 mod query;
+mod report;
 mod state;
 
 use std::collections::HashMap;
@@ -15,6 +17,7 @@ pub use query::{
     ApplicationView, Balance, InstallmentView, InvoiceStatus, InvoiceView, OpenItem, OpenItemKind,
     SourceView, View,
 };
+pub use report::{MetricsOptions, MetricsRow};
 
 use crate::customer::Customer;
 use crate::error::{Error, Result};

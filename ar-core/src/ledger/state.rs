@@ -14,6 +14,7 @@ use crate::id::{
     ApplicationId, CreditMemoId, CustomerId, InvoiceId, ReceiptId, RefundId, WriteOffId,
 };
 use crate::invoice::Invoice;
+use crate::ledger::columns::{self, Columns, NEVER};
 use crate::ledger::command::Source;
 use crate::ledger::event::{Allocation, Event, EventEnvelope};
 use crate::receipt::Receipt;
@@ -145,6 +146,10 @@ pub(crate) struct InvoiceState {
     pub credited_qty: Vec<Decimal>,
     /// Latest effective date of any event touching the invoice.
     pub last_eff: NaiveDate,
+    /// Position in the invoice table and columns.
+    pub index: u32,
+    /// Column index of the first installment.
+    pub first_inst: u32,
 }
 
 impl InvoiceState {
@@ -175,6 +180,8 @@ pub(crate) struct SourceState {
     pub voided: Option<Stamp>,
     pub timeline: Timeline,
     pub last_eff: NaiveDate,
+    /// Index in the source columns.
+    pub col: u32,
 }
 
 impl SourceState {
@@ -268,6 +275,14 @@ impl<K: Eq + Hash + Clone, V> Table<K, V> {
         self.index.get(k).and_then(|i| self.rows.get_mut(*i))
     }
 
+    pub fn at(&self, i: usize) -> Option<&V> {
+        self.rows.get(i)
+    }
+
+    pub fn index_of(&self, k: &K) -> Option<usize> {
+        self.index.get(k).copied()
+    }
+
     pub fn contains(&self, k: &K) -> bool {
         self.index.contains_key(k)
     }
@@ -280,6 +295,10 @@ impl<K: Eq + Hash + Clone, V> Table<K, V> {
         self.index.insert(k, self.rows.len());
         self.rows.push(v);
         true
+    }
+
+    pub fn len(&self) -> usize {
+        self.rows.len()
     }
 
     pub fn iter(&self) -> std::slice::Iter<'_, V> {
@@ -297,6 +316,11 @@ pub(crate) struct State {
     pub applications: Table<ApplicationId, ApplicationState>,
     pub write_offs: Table<WriteOffId, WriteOffState>,
     pub refunds: Table<RefundId, RefundState>,
+    pub cols: Columns,
+}
+
+fn idx(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or(u32::MAX)
 }
 
 fn missing(kind: &str, id: &str) -> Error {
@@ -317,6 +341,30 @@ impl State {
             Source::CreditMemo(id) => self.credit_memos.get_mut(id),
         }
         .ok_or_else(|| missing(s.kind(), s.id()))
+    }
+
+    fn push_source(
+        &mut self,
+        cash: bool,
+        customer: Option<usize>,
+        currency: crate::Currency,
+        amount: Decimal,
+        at: Stamp,
+    ) -> u32 {
+        let c = &mut self.cols;
+        let col = idx(c.src_base.len());
+        c.src_is_cash.push(cash);
+        c.src_customer.push(customer.map_or(u32::MAX, idx));
+        c.src_payer_at.push(if customer.is_some() {
+            (i32::MIN, 0)
+        } else {
+            NEVER
+        });
+        c.src_currency.push(currency);
+        c.src_created.push(columns::stamp(at));
+        c.src_voided.push(NEVER);
+        c.src_base.push(columns::minor(amount, currency));
+        col
     }
 
     fn invoice_mut(&mut self, id: &InvoiceId) -> Result<&mut InvoiceState> {
@@ -356,13 +404,32 @@ impl State {
                 return Err(missing(s.kind(), s.id()));
             }
         }
-        let inv = self.invoice_mut(invoice)?;
+        let app_index = idx(self.applications.len());
+        let inv = self
+            .invoices
+            .get_mut(invoice)
+            .ok_or_else(|| missing("invoice", invoice.as_str()))?;
         inv.last_eff = inv.last_eff.max(at.eff);
+        let currency = inv.invoice.currency;
+        let first = inv.first_inst;
+        let cols = &mut self.cols;
+        let col_at = columns::stamp(at);
         for a in allocations {
             if let Some(t) = slot(a.installment).and_then(|i| inv.installments.get_mut(i)) {
                 t.push(at, -sign * a.amount, kind);
                 if !a.discount.is_zero() {
                     t.push(at, -sign * a.discount, DeltaKind::Discount);
+                }
+                let inst = first + a.installment.saturating_sub(1);
+                cols.d_inst.push(inst);
+                cols.d_at.push(col_at);
+                cols.d_amount
+                    .push(columns::minor(-sign * (a.amount + a.discount), currency));
+                if kind == DeltaKind::Payment && sign.is_sign_positive() {
+                    cols.pay_inst.push(inst);
+                    cols.pay_at.push(col_at);
+                    cols.pay_amount.push(columns::minor(a.amount, currency));
+                    cols.pay_app.push(app_index);
                 }
             }
         }
@@ -371,6 +438,12 @@ impl State {
             let src = self.source_mut(s)?;
             src.last_eff = src.last_eff.max(at.eff);
             src.timeline.push(at, -sign * total, kind);
+            let col = src.col;
+            self.cols.sd_src.push(col);
+            self.cols.sd_at.push(col_at);
+            self.cols
+                .sd_amount
+                .push(columns::minor(-sign * total, currency));
         }
         Ok(())
     }
@@ -397,6 +470,41 @@ impl State {
                 *c = customer.clone();
             }
             Event::InvoiceIssued { invoice } => {
+                if self.invoices.contains(&invoice.id) {
+                    return Err(dup("invoice", invoice.id.as_str()));
+                }
+                let customer = self
+                    .customers
+                    .index_of(&invoice.customer)
+                    .ok_or_else(|| missing("customer", invoice.customer.as_str()))?;
+                let index = idx(self.invoices.len());
+                let first_inst = idx(self.cols.inst_base.len());
+                let c = &mut self.cols;
+                c.inv_customer.push(idx(customer));
+                c.inv_currency.push(invoice.currency);
+                c.inv_date.push(columns::day(invoice.date));
+                c.inv_total
+                    .push(columns::minor(invoice.totals.total, invoice.currency));
+                c.inv_finalized.push(if invoice.draft {
+                    NEVER
+                } else {
+                    columns::stamp(at)
+                });
+                c.inv_voided.push(NEVER);
+                c.inv_first.push(first_inst);
+                for s in &invoice.installments {
+                    c.inst_invoice.push(index);
+                    c.inst_due.push(columns::day(s.due_date));
+                    c.inst_base.push(columns::minor(s.amount, invoice.currency));
+                }
+                if let Some(open) = invoice.opening_open {
+                    c.d_inst.push(first_inst);
+                    c.d_at.push(columns::stamp(at));
+                    c.d_amount.push(columns::minor(
+                        open - invoice.totals.total,
+                        invoice.currency,
+                    ));
+                }
                 let mut installments: Vec<Timeline> = invoice
                     .installments
                     .iter()
@@ -416,6 +524,8 @@ impl State {
                     credited: Decimal::ZERO,
                     credited_qty: vec![Decimal::ZERO; invoice.lines.len()],
                     last_eff: at.eff,
+                    index,
+                    first_inst,
                 };
                 if !self.invoices.insert(invoice.id.clone(), state) {
                     return Err(dup("invoice", invoice.id.as_str()));
@@ -425,11 +535,19 @@ impl State {
                 let inv = self.invoice_mut(invoice)?;
                 inv.finalized = Some(at);
                 inv.last_eff = inv.last_eff.max(at.eff);
+                let i = inv.index as usize;
+                if let Some(f) = self.cols.inv_finalized.get_mut(i) {
+                    *f = columns::stamp(at);
+                }
             }
             Event::InvoiceVoided { invoice, .. } => {
                 let inv = self.invoice_mut(invoice)?;
                 inv.voided = Some(at);
                 inv.last_eff = inv.last_eff.max(at.eff);
+                let i = inv.index as usize;
+                if let Some(v) = self.cols.inv_voided.get_mut(i) {
+                    *v = columns::stamp(at);
+                }
             }
             Event::DisputeSet {
                 invoice, disputed, ..
@@ -439,6 +557,18 @@ impl State {
                 inv.last_eff = inv.last_eff.max(at.eff);
             }
             Event::ReceiptRecorded { receipt } => {
+                if self.receipts.contains(&receipt.id) {
+                    return Err(dup("receipt", receipt.id.as_str()));
+                }
+                let customer = match &receipt.customer {
+                    Some(c) => Some(
+                        self.customers
+                            .index_of(c)
+                            .ok_or_else(|| missing("customer", c.as_str()))?,
+                    ),
+                    None => None,
+                };
+                let col = self.push_source(true, customer, receipt.currency, receipt.amount, at);
                 let state = SourceState {
                     doc: SourceDoc::Receipt(receipt.clone()),
                     created: at,
@@ -446,6 +576,7 @@ impl State {
                     voided: None,
                     timeline: Timeline::new(receipt.amount),
                     last_eff: at.eff,
+                    col,
                 };
                 if !self.receipts.insert(receipt.id.clone(), state) {
                     return Err(dup("receipt", receipt.id.as_str()));
@@ -458,6 +589,18 @@ impl State {
                     .ok_or_else(|| missing("receipt", receipt.as_str()))?;
                 r.payer = Some((at, customer.clone()));
                 r.last_eff = r.last_eff.max(at.eff);
+                let col = r.col as usize;
+                let c = self
+                    .customers
+                    .index_of(customer)
+                    .ok_or_else(|| missing("customer", customer.as_str()))?;
+                if let (Some(sc), Some(sp)) = (
+                    self.cols.src_customer.get_mut(col),
+                    self.cols.src_payer_at.get_mut(col),
+                ) {
+                    *sc = idx(c);
+                    *sp = columns::stamp(at);
+                }
             }
             Event::ReceiptVoided { receipt, .. } => {
                 let r = self
@@ -466,6 +609,9 @@ impl State {
                     .ok_or_else(|| missing("receipt", receipt.as_str()))?;
                 r.voided = Some(at);
                 r.last_eff = r.last_eff.max(at.eff);
+                if let Some(v) = self.cols.src_voided.get_mut(r.col as usize) {
+                    *v = columns::stamp(at);
+                }
             }
             Event::CreditMemoIssued { credit_memo } => {
                 if self.credit_memos.contains(&credit_memo.id) {
@@ -506,6 +652,17 @@ impl State {
                         }
                     }
                 }
+                let customer = self
+                    .customers
+                    .index_of(&credit_memo.customer)
+                    .ok_or_else(|| missing("customer", credit_memo.customer.as_str()))?;
+                let col = self.push_source(
+                    false,
+                    Some(customer),
+                    credit_memo.currency,
+                    credit_memo.amount,
+                    at,
+                );
                 let state = SourceState {
                     doc: SourceDoc::CreditMemo(credit_memo.clone()),
                     created: at,
@@ -513,6 +670,7 @@ impl State {
                     voided: None,
                     timeline: Timeline::new(credit_memo.amount),
                     last_eff: at.eff,
+                    col,
                 };
                 if !self.credit_memos.insert(credit_memo.id.clone(), state) {
                     return Err(dup("credit memo", credit_memo.id.as_str()));
@@ -525,6 +683,9 @@ impl State {
                     .ok_or_else(|| missing("credit memo", credit_memo.as_str()))?;
                 m.voided = Some(at);
                 m.last_eff = m.last_eff.max(at.eff);
+                if let Some(v) = self.cols.src_voided.get_mut(m.col as usize) {
+                    *v = columns::stamp(at);
+                }
             }
             Event::Applied {
                 application,
@@ -551,6 +712,7 @@ impl State {
                 if !self.applications.insert(application.clone(), state) {
                     return Err(dup("application", application.as_str()));
                 }
+                self.cols.app_reversed.push(NEVER);
             }
             Event::Unapplied { application, .. } => {
                 let app = self
@@ -577,6 +739,13 @@ impl State {
                 )?;
                 if let Some(a) = self.applications.get_mut(application) {
                     a.reversed = Some(at);
+                }
+                if let Some(r) = self
+                    .applications
+                    .index_of(application)
+                    .and_then(|i| self.cols.app_reversed.get_mut(i))
+                {
+                    *r = columns::stamp(at);
                 }
             }
             Event::WrittenOff {
@@ -640,6 +809,10 @@ impl State {
                 let src = self.source_mut(source)?;
                 src.timeline.push(at, -*amount, DeltaKind::Refund);
                 src.last_eff = src.last_eff.max(at.eff);
+                let (col, currency) = (src.col, src.currency());
+                self.cols.sd_src.push(col);
+                self.cols.sd_at.push(columns::stamp(at));
+                self.cols.sd_amount.push(columns::minor(-*amount, currency));
                 let state = RefundState {
                     source: source.clone(),
                     amount: *amount,

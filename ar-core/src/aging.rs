@@ -1,0 +1,408 @@
+//! Aging: open items sorted into buckets by days past due (or since the
+//! invoice date), grouped and totalled per currency.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::currency::Currency;
+use crate::error::{Error, Result};
+use crate::ledger::OpenItemKind;
+
+/// From which date an item's age is counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AgeBasis {
+    /// Days past the due date (negative: not yet due).
+    #[default]
+    DueDate,
+    /// Days since the invoice date.
+    InvoiceDate,
+}
+
+/// Bucket boundaries: each bound is the last day (inclusive) of a bucket; a
+/// final bucket takes everything above the last bound.
+///
+/// # Example
+/// ```
+/// use ar_core::Buckets;
+/// let b = Buckets::default(); // current, 1-30, 31-60, 61-90, 91-120, over 120
+/// assert_eq!(b.labels(), ["current", "1-30", "31-60", "61-90", "91-120", "over 120"]);
+/// assert_eq!(b.index(-5), 0);
+/// assert_eq!(b.index(30), 1);
+/// assert_eq!(b.index(121), 5);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "Vec<i64>", into = "Vec<i64>")]
+pub struct Buckets {
+    bounds: Vec<i64>,
+}
+
+impl Default for Buckets {
+    fn default() -> Self {
+        Buckets {
+            bounds: vec![0, 30, 60, 90, 120],
+        }
+    }
+}
+
+impl TryFrom<Vec<i64>> for Buckets {
+    type Error = Error;
+    fn try_from(bounds: Vec<i64>) -> Result<Self> {
+        Buckets::new(bounds)
+    }
+}
+
+impl From<Buckets> for Vec<i64> {
+    fn from(b: Buckets) -> Self {
+        b.bounds
+    }
+}
+
+impl Buckets {
+    /// Buckets ending at the given days, strictly increasing: `[0, 30, 60]`
+    /// gives current (up to 0), 1-30, 31-60 and over 60.
+    ///
+    /// # Errors
+    /// [`Error::InvalidValue`] for no bounds or bounds that do not increase.
+    pub fn new(bounds: Vec<i64>) -> Result<Self> {
+        if bounds.is_empty() {
+            return Err(Error::invalid_value(
+                "buckets",
+                "[]",
+                "at least one bound is required",
+            ));
+        }
+        if bounds.windows(2).any(|w| matches!(w, [a, b] if a >= b)) {
+            return Err(Error::invalid_value(
+                "buckets",
+                format!("{bounds:?}"),
+                "bounds must strictly increase",
+            ));
+        }
+        Ok(Buckets { bounds })
+    }
+
+    /// The bounds.
+    pub fn bounds(&self) -> &[i64] {
+        &self.bounds
+    }
+
+    /// Number of buckets (bounds + 1).
+    pub fn len(&self) -> usize {
+        self.bounds.len() + 1
+    }
+
+    /// Never true: there is always a final bucket.
+    pub fn is_empty(&self) -> bool {
+        false
+    }
+
+    /// The bucket of an item `days` old.
+    pub fn index(&self, days: i64) -> usize {
+        self.bounds.partition_point(|b| *b < days)
+    }
+
+    /// Labels: `"current"` for a first bucket ending at 0, `"up to N"` for
+    /// another first bucket, `"A-B"` in between, `"over N"` last.
+    pub fn labels(&self) -> Vec<String> {
+        let mut out = Vec::with_capacity(self.len());
+        let mut prev: Option<i64> = None;
+        for b in &self.bounds {
+            out.push(match prev {
+                None if *b == 0 => "current".to_owned(),
+                None => format!("up to {b}"),
+                Some(p) => format!("{}-{b}", p + 1),
+            });
+            prev = Some(*b);
+        }
+        out.push(format!("over {}", prev.unwrap_or(0)));
+        out
+    }
+}
+
+/// What an aging groups by. Several keys group by their combination.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "by", content = "key", rename_all = "snake_case")]
+pub enum GroupBy {
+    /// The customer id (`"(unknown)"` for cash from an unidentified payer).
+    Customer,
+    /// A customer dimension such as `region` (`""` where the customer has none).
+    CustomerDimension(String),
+    /// An invoice dimension (`""` where the item has none: cash, standalone credits).
+    InvoiceDimension(String),
+}
+
+/// One group's aging in one currency. Invoices are bucketed; open credits
+/// and unapplied cash are shown beside them, never netted into buckets.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgingRow {
+    /// Values of the group-by keys, in order (empty for the whole book).
+    pub group: Vec<String>,
+    /// Currency.
+    pub currency: Currency,
+    /// Open invoice amounts per bucket.
+    pub buckets: Vec<Decimal>,
+    /// Sum of the buckets: open invoices.
+    pub total: Decimal,
+    /// Open credit memos.
+    pub open_credits: Decimal,
+    /// Unapplied cash.
+    pub unapplied_cash: Decimal,
+    /// `total - open_credits - unapplied_cash`.
+    pub net: Decimal,
+    /// Number of open invoice items (installments) in the buckets.
+    pub items: u64,
+}
+
+/// One open item in an aging detail.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgingLine {
+    /// Values of the group-by keys.
+    pub group: Vec<String>,
+    /// What it is.
+    pub kind: OpenItemKind,
+    /// Customer (`None` for an unidentified payer).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer: Option<String>,
+    /// Invoice, credit memo or receipt id.
+    pub id: String,
+    /// Installment number for invoices with several.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub installment: Option<u32>,
+    /// Currency.
+    pub currency: Currency,
+    /// Document date.
+    pub date: NaiveDate,
+    /// Due date (invoices).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due_date: Option<NaiveDate>,
+    /// Age in days on the report's basis (invoices; for credits and cash,
+    /// days since their date).
+    pub days: i64,
+    /// Bucket index (invoices only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bucket: Option<usize>,
+    /// Amount open.
+    pub open: Decimal,
+}
+
+/// An aging report: summary rows per group and currency, totals per
+/// currency, and optionally every line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgingReport {
+    /// Date the items are aged at.
+    pub as_of: NaiveDate,
+    /// Basis of the ages.
+    pub basis: AgeBasis,
+    /// Bucket labels.
+    pub labels: Vec<String>,
+    /// Group-by keys, named (`"customer"`, `"region"`, ...).
+    pub group_by: Vec<String>,
+    /// One row per group and currency, in order of first appearance.
+    pub rows: Vec<AgingRow>,
+    /// One row per currency for the whole book, in currency-code order.
+    pub totals: Vec<AgingRow>,
+    /// Every open item, when asked for.
+    pub detail: Vec<AgingLine>,
+}
+
+/// How to age.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgingOptions {
+    /// Age as of this business date (events effective after it are ignored).
+    pub as_of: NaiveDate,
+    /// Only events recorded by this time (the books as they stood then).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub known_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Age from the due date or from the invoice date.
+    #[serde(default)]
+    pub basis: AgeBasis,
+    /// Bucket boundaries.
+    #[serde(default)]
+    pub buckets: Buckets,
+    /// Group-by keys; empty for the whole book.
+    #[serde(default)]
+    pub group_by: Vec<GroupBy>,
+    /// Also list every open item.
+    #[serde(default)]
+    pub detail: bool,
+}
+
+impl AgingOptions {
+    /// Aging by due date into the default buckets, by customer, as of `as_of`.
+    pub fn new(as_of: NaiveDate) -> Self {
+        AgingOptions {
+            as_of,
+            known_at: None,
+            basis: AgeBasis::default(),
+            buckets: Buckets::default(),
+            group_by: vec![GroupBy::Customer],
+            detail: false,
+        }
+    }
+}
+
+#[derive(Debug)]
+struct RowAcc {
+    group: Vec<String>,
+    currency: Currency,
+    buckets: Vec<i128>,
+    credits: i128,
+    cash: i128,
+    items: u64,
+}
+
+/// Accumulates items into rows, in integer minor units of each row's
+/// currency; shared by the ledger and the bulk paths.
+#[derive(Debug)]
+pub struct AgingAccumulator {
+    report: AgingReport,
+    buckets: Buckets,
+    rows: Vec<RowAcc>,
+    index: std::collections::HashMap<(Vec<String>, Currency), usize>,
+}
+
+fn to_decimal(units: i128, currency: Currency) -> Decimal {
+    Decimal::try_from_i128_with_scale(units, currency.minor_units()).unwrap_or(Decimal::MAX)
+}
+
+impl AgingAccumulator {
+    /// An empty report for `options`.
+    pub fn new(options: &AgingOptions) -> Self {
+        AgingAccumulator {
+            report: AgingReport {
+                as_of: options.as_of,
+                basis: options.basis,
+                labels: options.buckets.labels(),
+                group_by: options
+                    .group_by
+                    .iter()
+                    .map(|g| match g {
+                        GroupBy::Customer => "customer".to_owned(),
+                        GroupBy::CustomerDimension(k) | GroupBy::InvoiceDimension(k) => k.clone(),
+                    })
+                    .collect(),
+                rows: Vec::new(),
+                totals: Vec::new(),
+                detail: Vec::new(),
+            },
+            buckets: options.buckets.clone(),
+            rows: Vec::new(),
+            index: std::collections::HashMap::new(),
+        }
+    }
+
+    /// The row of a group and currency, created on first use. Callers
+    /// resolve a group once and reuse the id for every item of it.
+    pub fn row_id(&mut self, group: &[&str], currency: Currency) -> usize {
+        let n = self.buckets.len();
+        let key: Vec<String> = group.iter().map(|s| (*s).to_owned()).collect();
+        let rows = &mut self.rows;
+        *self.index.entry((key, currency)).or_insert_with(|| {
+            rows.push(RowAcc {
+                group: group.iter().map(|s| (*s).to_owned()).collect(),
+                currency,
+                buckets: vec![0; n],
+                credits: 0,
+                cash: 0,
+                items: 0,
+            });
+            rows.len() - 1
+        })
+    }
+
+    /// The bucket of an item `days` old.
+    pub fn bucket(&self, days: i64) -> usize {
+        self.buckets.index(days)
+    }
+
+    /// Adds an open invoice item of `open` minor units to `bucket` of row `row`.
+    #[inline]
+    pub fn add_invoice(&mut self, row: usize, bucket: usize, open: i128) {
+        if let Some(r) = self.rows.get_mut(row) {
+            if let Some(slot) = r.buckets.get_mut(bucket) {
+                *slot += open;
+            }
+            r.items += 1;
+        }
+    }
+
+    /// Adds an open credit memo (minor units) to row `row`.
+    pub fn add_credit(&mut self, row: usize, open: i128) {
+        if let Some(r) = self.rows.get_mut(row) {
+            r.credits += open;
+        }
+    }
+
+    /// Adds unapplied cash (minor units) to row `row`.
+    pub fn add_cash(&mut self, row: usize, open: i128) {
+        if let Some(r) = self.rows.get_mut(row) {
+            r.cash += open;
+        }
+    }
+
+    /// Group values of row `row`.
+    pub fn group_of(&self, row: usize) -> Vec<String> {
+        self.rows
+            .get(row)
+            .map(|r| r.group.clone())
+            .unwrap_or_default()
+    }
+
+    /// Adds a detail line.
+    pub fn add_line(&mut self, line: AgingLine) {
+        self.report.detail.push(line);
+    }
+
+    /// Totals per currency, decimal amounts, and the report.
+    pub fn finish(mut self) -> AgingReport {
+        let n = self.buckets.len();
+        let mut totals: Vec<RowAcc> = Vec::new();
+        for r in &self.rows {
+            let t = match totals.iter().position(|t| t.currency == r.currency) {
+                Some(i) => i,
+                None => {
+                    totals.push(RowAcc {
+                        group: Vec::new(),
+                        currency: r.currency,
+                        buckets: vec![0; n],
+                        credits: 0,
+                        cash: 0,
+                        items: 0,
+                    });
+                    totals.len() - 1
+                }
+            };
+            if let Some(t) = totals.get_mut(t) {
+                for (a, b) in t.buckets.iter_mut().zip(&r.buckets) {
+                    *a += *b;
+                }
+                t.credits += r.credits;
+                t.cash += r.cash;
+                t.items += r.items;
+            }
+        }
+        totals.sort_by_key(|t| t.currency);
+        let convert = |r: RowAcc| {
+            let total: i128 = r.buckets.iter().sum();
+            AgingRow {
+                currency: r.currency,
+                buckets: r
+                    .buckets
+                    .iter()
+                    .map(|b| to_decimal(*b, r.currency))
+                    .collect(),
+                total: to_decimal(total, r.currency),
+                open_credits: to_decimal(r.credits, r.currency),
+                unapplied_cash: to_decimal(r.cash, r.currency),
+                net: to_decimal(total - r.credits - r.cash, r.currency),
+                items: r.items,
+                group: r.group,
+            }
+        };
+        self.report.rows = self.rows.into_iter().map(convert).collect();
+        self.report.totals = totals.into_iter().map(convert).collect();
+        self.report
+    }
+}

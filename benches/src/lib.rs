@@ -1,0 +1,279 @@
+//! A seeded generator of a realistic receivables book, shared by the Rust,
+//! Python and Node benchmarks: customers with terms and dimensions, invoices
+//! over two years, late, early and partial payments, payment runs covering
+//! several invoices, and credit memos.
+
+use ar_core::chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use ar_core::rust_decimal::Decimal;
+use ar_core::*;
+
+/// SplitMix64: a tiny, fast, fully specified generator, so the same seed
+/// gives the same book on every platform and in every version.
+#[derive(Debug, Clone)]
+pub struct Rng(u64);
+
+impl Rng {
+    /// A generator from a seed.
+    pub fn new(seed: u64) -> Self {
+        Rng(seed)
+    }
+
+    /// The next 64 random bits.
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    /// A number in `0..n` (n > 0).
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next_u64() % n.max(1)
+    }
+
+    /// True with probability `percent` / 100.
+    pub fn chance(&mut self, percent: u64) -> bool {
+        self.below(100) < percent
+    }
+}
+
+/// A generated book: the commands to execute, in order, each with its
+/// recorded time.
+#[derive(Debug, Clone)]
+pub struct Book {
+    /// Commands with their recorded times (non-decreasing).
+    pub commands: Vec<(Command, DateTime<Utc>)>,
+    /// Number of invoices.
+    pub invoices: usize,
+    /// Last business date of the book.
+    pub end: NaiveDate,
+}
+
+const REGIONS: [&str; 4] = ["EMEA", "AMER", "APAC", "LATAM"];
+const TERMS: [&str; 5] = ["net 30", "net 45", "net 60", "2/10 net 30", "EOM + 15"];
+
+/// How a customer pays.
+#[derive(Clone, Copy)]
+struct Habit {
+    /// Days after due, from `early` to `early + spread`.
+    early: i64,
+    spread: u64,
+    /// Percent of invoices paid in full (the rest partly, or never).
+    full: u64,
+    /// Pays in runs covering several invoices.
+    runs: bool,
+}
+
+/// Generates a book of `invoices` invoices (one customer per 100 invoices),
+/// dated over the two years ending `2026-10-31`.
+pub fn generate(invoices: usize, seed: u64) -> Book {
+    let mut rng = Rng::new(seed);
+    let start = NaiveDate::from_ymd_opt(2024, 11, 1).unwrap_or_default();
+    let end = NaiveDate::from_ymd_opt(2026, 10, 31).unwrap_or_default();
+    let span = u64::try_from((end - start).num_days()).unwrap_or(1);
+    let customers = (invoices / 100).max(1);
+    let Ok(usd) = Currency::new("USD") else {
+        return Book {
+            commands: Vec::new(),
+            invoices: 0,
+            end,
+        };
+    };
+    let t0 = Utc
+        .with_ymd_and_hms(2026, 11, 1, 0, 0, 0)
+        .single()
+        .unwrap_or_default();
+    let mut commands = Vec::with_capacity(invoices * 3);
+    let mut habits = Vec::with_capacity(customers);
+    for c in 0..customers {
+        let terms: PaymentTerms = pick(&mut rng, &TERMS).parse().unwrap_or_default();
+        let customer = Customer::new(
+            CustomerId::new(format!("C{c:06}")).unwrap_or_else(|_| unreachable_id()),
+            format!("Customer {c}"),
+            usd,
+        )
+        .with_terms(terms)
+        .with_dimension("region", pick(&mut rng, &REGIONS))
+        .with_dimension("sales_rep", format!("rep{:02}", rng.below(40)));
+        commands.push((Command::RegisterCustomer { customer }, t0));
+        habits.push(Habit {
+            early: i64::try_from(rng.below(20)).unwrap_or(0) - 10,
+            spread: 1 + rng.below(40),
+            full: 80 + rng.below(20),
+            runs: rng.chance(30),
+        });
+    }
+    // Invoices in date order.
+    let mut dates: Vec<u64> = (0..invoices).map(|_| rng.below(span)).collect();
+    dates.sort_unstable();
+    struct Pay {
+        date: NaiveDate,
+        customer: usize,
+        invoice: usize,
+        amount: Decimal,
+    }
+    let mut pays: Vec<Pay> = Vec::with_capacity(invoices);
+    let mut credit_memos = Vec::new();
+    for (n, offset) in dates.into_iter().enumerate() {
+        let c = usize::try_from(rng.below(u64::try_from(customers).unwrap_or(1))).unwrap_or(0);
+        let date = start + Duration::days(i64::try_from(offset).unwrap_or(0));
+        let lines: Vec<InvoiceLine> = (0..1 + rng.below(3))
+            .map(|_| {
+                let price = Decimal::new(i64::try_from(500 + rng.below(200_000)).unwrap_or(500), 2);
+                let qty = Decimal::from(1 + rng.below(10));
+                InvoiceLine::new("item", qty, price).with_tax("TAX", Decimal::new(825, 2))
+            })
+            .collect();
+        let id = InvoiceId::new(format!("INV{n:08}")).unwrap_or_else(|_| unreachable_id());
+        let customer = CustomerId::new(format!("C{c:06}")).unwrap_or_else(|_| unreachable_id());
+        let invoice = NewInvoice::new(id, customer, date, lines.clone());
+        let total = compute_totals(
+            &lines,
+            usd,
+            TaxMode::Exclusive,
+            TaxRounding::PerLine,
+            RoundingPolicy::default(),
+        )
+        .map(|t| t.total)
+        .unwrap_or_default();
+        commands.push((Command::IssueInvoice { invoice }, t0));
+        let h = habits.get(c).copied().unwrap_or(Habit {
+            early: 0,
+            spread: 1,
+            full: 100,
+            runs: false,
+        });
+        let due = date + Duration::days(30);
+        let paid = due + Duration::days(h.early + i64::try_from(rng.below(h.spread)).unwrap_or(0));
+        if rng.chance(3) {
+            // A credit memo for part of the invoice.
+            credit_memos.push((
+                n,
+                c,
+                date + Duration::days(5),
+                (total / Decimal::from(10)).round_dp(2),
+            ));
+        }
+        if paid > end {
+            continue;
+        }
+        let amount = if rng.chance(h.full) {
+            total
+        } else if rng.chance(70) {
+            (total / Decimal::TWO).round_dp(2)
+        } else {
+            continue;
+        };
+        // Runs settle on the next month end.
+        let date = if h.runs {
+            ar_core::metrics::Period::month_of(paid).end.min(end)
+        } else {
+            paid
+        };
+        pays.push(Pay {
+            date,
+            customer: c,
+            invoice: n,
+            amount,
+        });
+    }
+    for (n, c, date, amount) in credit_memos {
+        if date > end || amount <= Decimal::ZERO {
+            continue;
+        }
+        let invoice = InvoiceId::new(format!("INV{n:08}")).unwrap_or_else(|_| unreachable_id());
+        commands.push((
+            Command::IssueCreditMemo {
+                id: CreditMemoId::new(format!("CM{n:08}")).unwrap_or_else(|_| unreachable_id()),
+                customer: CustomerId::new(format!("C{c:06}")).unwrap_or_else(|_| unreachable_id()),
+                date,
+                currency: None,
+                against: Some(invoice.clone()),
+                kind: CreditKind::Amount { amount },
+                reason: "price adjustment".into(),
+            },
+            t0,
+        ));
+    }
+    // Receipts: one per payment, or one per customer and date for runs.
+    pays.sort_by_key(|p| (p.date, p.customer, p.invoice));
+    let mut i = 0;
+    let mut r = 0usize;
+    while i < pays.len() {
+        let mut j = i;
+        while pays.get(j).is_some_and(|p| {
+            pays.get(i)
+                .is_some_and(|q| p.date == q.date && p.customer == q.customer)
+        }) {
+            j += 1;
+        }
+        let group = pays.get(i..j).unwrap_or_default();
+        let Some(first) = group.first() else { break };
+        let total: Decimal = group.iter().map(|p| p.amount).sum();
+        let receipt = ReceiptId::new(format!("R{r:08}")).unwrap_or_else(|_| unreachable_id());
+        r += 1;
+        commands.push((
+            Command::RecordReceipt {
+                receipt: Receipt {
+                    id: receipt.clone(),
+                    customer: Some(
+                        CustomerId::new(format!("C{:06}", first.customer))
+                            .unwrap_or_else(|_| unreachable_id()),
+                    ),
+                    date: first.date,
+                    amount: total,
+                    currency: usd,
+                    method: PaymentMethod::Ach,
+                    reference: None,
+                    remittance: String::new(),
+                },
+            },
+            t0,
+        ));
+        for p in group {
+            commands.push((
+                Command::Apply {
+                    id: None,
+                    source: Source::Receipt(receipt.clone()),
+                    invoice: InvoiceId::new(format!("INV{:08}", p.invoice))
+                        .unwrap_or_else(|_| unreachable_id()),
+                    installment: None,
+                    amount: p.amount,
+                    discount: Decimal::ZERO,
+                    date: p.date,
+                },
+                t0,
+            ));
+        }
+        i = j;
+    }
+    Book {
+        commands,
+        invoices,
+        end,
+    }
+}
+
+fn unreachable_id<T>() -> T {
+    // Generated ids are always valid; a failure here is a bug in this file.
+    std::process::abort()
+}
+
+fn pick<'a>(rng: &mut Rng, items: &[&'a str]) -> &'a str {
+    let i = usize::try_from(rng.below(u64::try_from(items.len()).unwrap_or(1))).unwrap_or(0);
+    items.get(i).copied().unwrap_or_default()
+}
+
+/// Executes a book's commands; returns the ledger and how many were refused
+/// (a credit memo may exceed what a payment left open; that is realistic).
+pub fn build(book: &Book) -> (Ledger, usize) {
+    let mut ledger = Ledger::new();
+    let mut refused = 0;
+    for (cmd, at) in &book.commands {
+        if ledger.execute(cmd.clone(), &CommandMeta::at(*at)).is_err() {
+            refused += 1;
+        }
+    }
+    (ledger, refused)
+}
