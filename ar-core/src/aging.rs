@@ -144,12 +144,16 @@ pub struct AgingRow {
     /// Open invoice amounts per bucket.
     pub buckets: Vec<Decimal>,
     /// Sum of the buckets: open invoices.
+    #[serde(with = "crate::serde_decimal")]
     pub total: Decimal,
     /// Open credit memos.
+    #[serde(with = "crate::serde_decimal")]
     pub open_credits: Decimal,
     /// Unapplied cash.
+    #[serde(with = "crate::serde_decimal")]
     pub unapplied_cash: Decimal,
     /// `total - open_credits - unapplied_cash`.
+    #[serde(with = "crate::serde_decimal")]
     pub net: Decimal,
     /// Number of open invoice items (installments) in the buckets.
     pub items: u64,
@@ -184,6 +188,7 @@ pub struct AgingLine {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bucket: Option<usize>,
     /// Amount open.
+    #[serde(with = "crate::serde_decimal")]
     pub open: Decimal,
 }
 

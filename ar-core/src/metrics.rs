@@ -205,6 +205,7 @@ pub struct Payment {
     /// Date paid.
     pub paid_date: NaiveDate,
     /// Amount paid.
+    #[serde(with = "crate::serde_decimal")]
     pub amount: Decimal,
 }
 
@@ -214,12 +215,16 @@ pub struct PaymentTiming {
     /// Number of payments.
     pub payments: u64,
     /// Mean of `paid_date - invoice_date` over payments.
+    #[serde(with = "crate::serde_decimal::option")]
     pub average_days_to_pay: Option<Decimal>,
     /// `sum(amount x days_to_pay) / sum(amount)`.
+    #[serde(with = "crate::serde_decimal::option")]
     pub weighted_days_to_pay: Option<Decimal>,
     /// Mean of `paid_date - due_date` (negative when paid early).
+    #[serde(with = "crate::serde_decimal::option")]
     pub average_days_beyond_terms: Option<Decimal>,
     /// `sum(amount x days_beyond_terms) / sum(amount)`.
+    #[serde(with = "crate::serde_decimal::option")]
     pub weighted_days_beyond_terms: Option<Decimal>,
 }
 

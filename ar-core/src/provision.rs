@@ -16,10 +16,13 @@ pub struct ProvisionLine {
     /// Bucket label.
     pub bucket: String,
     /// Open amount in the bucket.
+    #[serde(with = "crate::serde_decimal")]
     pub exposure: Decimal,
     /// Loss rate in percent.
+    #[serde(with = "crate::serde_decimal")]
     pub rate: Decimal,
     /// `exposure x rate / 100`, unrounded.
+    #[serde(with = "crate::serde_decimal")]
     pub provision: Decimal,
 }
 
@@ -31,8 +34,10 @@ pub struct Provision {
     /// Per bucket.
     pub lines: Vec<ProvisionLine>,
     /// Total exposure.
+    #[serde(with = "crate::serde_decimal")]
     pub exposure: Decimal,
     /// Sum of the unrounded line provisions, rounded once by the policy.
+    #[serde(with = "crate::serde_decimal")]
     pub total: Decimal,
 }
 
@@ -103,13 +108,16 @@ pub fn provision(
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AllowanceAdjustment {
     /// Allowance required (from [`provision`]).
+    #[serde(with = "crate::serde_decimal")]
     pub required: Decimal,
     /// Balance on the books before the entry: positive for the usual credit
     /// balance, negative for a debit balance (write-offs exceeded it).
+    #[serde(with = "crate::serde_decimal")]
     pub existing: Decimal,
     /// `required - existing`. Positive: debit bad-debt expense, credit the
     /// allowance. Negative: debit the allowance, credit bad-debt expense
     /// (a release).
+    #[serde(with = "crate::serde_decimal")]
     pub adjustment: Decimal,
 }
 
