@@ -91,6 +91,10 @@ pub(crate) struct Columns {
     pub src_created: Vec<(i32, u64)>,
     pub src_voided: Vec<(i32, u64)>,
     pub src_base: Vec<i128>,
+    /// Invoice index a credit memo was issued against, or u32::MAX.
+    pub src_invoice: Vec<u32>,
+    /// Row of the source in its own table (receipts or credit memos).
+    pub src_row: Vec<u32>,
     pub sd_src: Vec<u32>,
     pub sd_at: Vec<(i32, u64)>,
     pub sd_amount: Vec<i128>,

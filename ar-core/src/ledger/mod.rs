@@ -3,6 +3,7 @@
 mod columns;
 mod command;
 mod decide;
+mod engine;
 mod event;
 mod query;
 mod report;

@@ -350,8 +350,16 @@ impl State {
         currency: crate::Currency,
         amount: Decimal,
         at: Stamp,
+        against: Option<usize>,
     ) -> u32 {
+        let row = if cash {
+            self.receipts.len()
+        } else {
+            self.credit_memos.len()
+        };
         let c = &mut self.cols;
+        c.src_invoice.push(against.map_or(u32::MAX, idx));
+        c.src_row.push(idx(row));
         let col = idx(c.src_base.len());
         c.src_is_cash.push(cash);
         c.src_customer.push(customer.map_or(u32::MAX, idx));
@@ -568,7 +576,8 @@ impl State {
                     ),
                     None => None,
                 };
-                let col = self.push_source(true, customer, receipt.currency, receipt.amount, at);
+                let col =
+                    self.push_source(true, customer, receipt.currency, receipt.amount, at, None);
                 let state = SourceState {
                     doc: SourceDoc::Receipt(receipt.clone()),
                     created: at,
@@ -656,12 +665,17 @@ impl State {
                     .customers
                     .index_of(&credit_memo.customer)
                     .ok_or_else(|| missing("customer", credit_memo.customer.as_str()))?;
+                let against = credit_memo
+                    .against
+                    .as_ref()
+                    .and_then(|a| self.invoices.index_of(a));
                 let col = self.push_source(
                     false,
                     Some(customer),
                     credit_memo.currency,
                     credit_memo.amount,
                     at,
+                    against,
                 );
                 let state = SourceState {
                     doc: SourceDoc::CreditMemo(credit_memo.clone()),

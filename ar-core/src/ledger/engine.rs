@@ -1,0 +1,399 @@
+//! The report engine over columns: aging and metrics as a few sequential
+//! passes. Shared by the ledger and by books given directly as columns
+//! (`crate::bulk`); the `Names` trait supplies the text (ids, dimensions)
+//! the columns refer to by index.
+
+use std::collections::HashMap;
+
+use chrono::{Datelike, NaiveDate};
+use rust_decimal::Decimal;
+
+use crate::aging::{AgeBasis, AgingAccumulator, AgingLine, AgingOptions, AgingReport, GroupBy};
+use crate::currency::Currency;
+use crate::ledger::columns::{self, ColCut, Columns};
+use crate::ledger::query::OpenItemKind;
+use crate::ledger::report::{MetricsOptions, MetricsRow};
+use crate::metrics::{self, Period};
+
+/// Group value for cash from an unidentified payer.
+pub(crate) const UNKNOWN: &str = "(unknown)";
+
+/// Text behind the indices of [`Columns`].
+pub(crate) trait Names {
+    /// Customer id of customer index `c` (`None` for `u32::MAX`).
+    fn customer(&self, c: u32) -> Option<&str>;
+    /// A customer dimension.
+    fn customer_dim(&self, c: u32, key: &str) -> Option<&str>;
+    /// An invoice dimension of invoice index `i`.
+    fn invoice_dim(&self, i: u32, key: &str) -> Option<&str>;
+    /// Invoice id of invoice index `i`.
+    fn invoice_id(&self, i: u32) -> Option<&str>;
+    /// Id of source index `s` (credit memo or receipt).
+    fn source_id(&self, s: u32) -> Option<&str>;
+}
+
+fn group_values<'a>(
+    names: &'a dyn Names,
+    group_by: &[GroupBy],
+    customer: u32,
+    invoice: Option<u32>,
+) -> Vec<&'a str> {
+    group_by
+        .iter()
+        .map(|g| match g {
+            GroupBy::Customer => names.customer(customer).unwrap_or(UNKNOWN),
+            GroupBy::CustomerDimension(k) => names.customer_dim(customer, k).unwrap_or(""),
+            GroupBy::InvoiceDimension(k) => {
+                invoice.and_then(|i| names.invoice_dim(i, k)).unwrap_or("")
+            }
+        })
+        .collect()
+}
+
+/// Row ids by customer and currency. Groupings that depend on the customer
+/// only resolve each customer once; the common case (one currency per
+/// customer) is a vector lookup.
+struct RowCache {
+    per_customer: bool,
+    first: Vec<Option<(Currency, usize)>>,
+    other: HashMap<(u32, Currency), usize>,
+}
+
+impl RowCache {
+    fn new(group_by: &[GroupBy], customers: usize) -> Self {
+        RowCache {
+            per_customer: !group_by
+                .iter()
+                .any(|g| matches!(g, GroupBy::InvoiceDimension(_))),
+            first: vec![None; customers + 1],
+            other: HashMap::new(),
+        }
+    }
+
+    /// `customer` is a customer index, or `u32::MAX` for an unknown payer.
+    #[inline]
+    fn get(&mut self, customer: u32, currency: Currency, make: impl FnOnce() -> usize) -> usize {
+        if !self.per_customer {
+            return make();
+        }
+        let slot = (customer as usize).min(self.first.len().saturating_sub(1));
+        match self.first.get(slot).copied().flatten() {
+            Some((c, r)) if c == currency => r,
+            Some(_) => *self.other.entry((customer, currency)).or_insert_with(make),
+            None => {
+                let r = make();
+                if let Some(s) = self.first.get_mut(slot) {
+                    *s = Some((currency, r));
+                }
+                r
+            }
+        }
+    }
+}
+
+fn date_of(day: i32) -> NaiveDate {
+    NaiveDate::from_num_days_from_ce_opt(day).unwrap_or_default()
+}
+
+/// Aging over columns through `cut`.
+pub(crate) fn aging(
+    c: &Columns,
+    names: &dyn Names,
+    cut: ColCut,
+    options: &AgingOptions,
+    customers: usize,
+) -> AgingReport {
+    let open = c.installment_open(cut);
+    let src_open = c.source_open(cut);
+    let mut acc = AgingAccumulator::new(options);
+    let mut cache = RowCache::new(&options.group_by, customers);
+    let as_of = columns::day(options.as_of);
+    let group_by = &options.group_by;
+    for (k, o) in open.iter().enumerate() {
+        if *o == 0 {
+            continue;
+        }
+        let (Some(&inv), Some(&due)) = (c.inst_invoice.get(k), c.inst_due.get(k)) else {
+            continue;
+        };
+        let i = inv as usize;
+        let (Some(&customer), Some(&currency), Some(&date)) = (
+            c.inv_customer.get(i),
+            c.inv_currency.get(i),
+            c.inv_date.get(i),
+        ) else {
+            continue;
+        };
+        let row = cache.get(customer, currency, || {
+            acc.row_id(
+                &group_values(names, group_by, customer, Some(inv)),
+                currency,
+            )
+        });
+        let days = i64::from(as_of)
+            - i64::from(if options.basis == AgeBasis::DueDate {
+                due
+            } else {
+                date
+            });
+        let bucket = acc.bucket(days);
+        acc.add_invoice(row, bucket, *o);
+        if options.detail {
+            let first = c.inv_first.get(i).copied().unwrap_or(0);
+            let next = c
+                .inv_first
+                .get(i + 1)
+                .copied()
+                .unwrap_or_else(|| u32::try_from(c.inst_base.len()).unwrap_or(u32::MAX));
+            let number = u32::try_from(k).unwrap_or(0).saturating_sub(first) + 1;
+            acc.add_line(AgingLine {
+                group: acc.group_of(row),
+                kind: OpenItemKind::Invoice,
+                customer: names.customer(customer).map(str::to_owned),
+                id: names.invoice_id(inv).unwrap_or_default().to_owned(),
+                installment: (next - first > 1).then_some(number),
+                currency,
+                date: date_of(date),
+                due_date: Some(date_of(due)),
+                days,
+                bucket: Some(bucket),
+                open: columns::from_minor(*o, currency),
+            });
+        }
+    }
+    for (s, o) in src_open.iter().enumerate() {
+        if *o == 0 {
+            continue;
+        }
+        let (Some(&cash), Some(&currency), Some(&created), Some(&payer_at)) = (
+            c.src_is_cash.get(s),
+            c.src_currency.get(s),
+            c.src_created.get(s),
+            c.src_payer_at.get(s),
+        ) else {
+            continue;
+        };
+        let customer = if cut.sees(payer_at) {
+            c.src_customer.get(s).copied().unwrap_or(u32::MAX)
+        } else {
+            u32::MAX
+        };
+        let against = c.src_invoice.get(s).copied().filter(|i| *i != u32::MAX);
+        let row = if against.is_some() && !cache.per_customer {
+            acc.row_id(&group_values(names, group_by, customer, against), currency)
+        } else {
+            cache.get(customer, currency, || {
+                acc.row_id(&group_values(names, group_by, customer, against), currency)
+            })
+        };
+        if cash {
+            acc.add_cash(row, *o);
+        } else {
+            acc.add_credit(row, *o);
+        }
+        if options.detail {
+            let src = u32::try_from(s).unwrap_or(u32::MAX);
+            acc.add_line(AgingLine {
+                group: acc.group_of(row),
+                kind: if cash {
+                    OpenItemKind::UnappliedCash
+                } else {
+                    OpenItemKind::CreditMemo
+                },
+                customer: names.customer(customer).map(str::to_owned),
+                id: names.source_id(src).unwrap_or_default().to_owned(),
+                installment: None,
+                currency,
+                date: date_of(created.0),
+                due_date: None,
+                days: i64::from(as_of) - i64::from(created.0),
+                bucket: None,
+                open: columns::from_minor(*o, currency),
+            });
+        }
+    }
+    acc.finish()
+}
+
+#[derive(Default)]
+struct Acc {
+    group: Vec<String>,
+    currency: Option<Currency>,
+    ar_begin: i128,
+    ar_end: i128,
+    current_end: i128,
+    sales: i128,
+    monthly: Vec<i128>,
+    timing: metrics::TimingAcc,
+}
+
+/// Metrics over columns: `end` cuts at the period end, `begin` at the day
+/// before its start (same recorded limit).
+pub(crate) fn metrics(
+    c: &Columns,
+    names: &dyn Names,
+    end: ColCut,
+    begin: ColCut,
+    options: &MetricsOptions,
+    customers: usize,
+) -> Vec<MetricsRow> {
+    let p = options.period;
+    let open_end = c.installment_open(end);
+    let open_begin = c.installment_open(begin);
+    let months = usize::try_from(options.countback_months.max(1)).unwrap_or(12);
+    let (start_day, end_day) = (columns::day(p.start), columns::day(p.end));
+    let end_month = i64::from(p.end.year()) * 12 + i64::from(p.end.month0());
+    let mut accs: Vec<Acc> = Vec::new();
+    let mut index: HashMap<(Vec<String>, Currency), usize> = HashMap::new();
+    let mut cache = RowCache::new(&options.group_by, customers);
+    let group_by = &options.group_by;
+    let n_inv = c.inv_customer.len();
+    let mut inv_row: Vec<usize> = Vec::with_capacity(n_inv);
+    for (i, (&customer, &currency)) in c.inv_customer.iter().zip(&c.inv_currency).enumerate() {
+        let inv = u32::try_from(i).unwrap_or(u32::MAX);
+        let row = cache.get(customer, currency, || {
+            let key: Vec<String> = group_values(names, group_by, customer, Some(inv))
+                .into_iter()
+                .map(str::to_owned)
+                .collect();
+            *index.entry((key.clone(), currency)).or_insert_with(|| {
+                accs.push(Acc {
+                    group: key,
+                    currency: Some(currency),
+                    monthly: vec![0; months],
+                    ..Acc::default()
+                });
+                accs.len() - 1
+            })
+        });
+        inv_row.push(row);
+    }
+    for (k, (oe, ob)) in open_end.iter().zip(&open_begin).enumerate() {
+        if *oe == 0 && *ob == 0 {
+            continue;
+        }
+        let (Some(&inv), Some(&due)) = (c.inst_invoice.get(k), c.inst_due.get(k)) else {
+            continue;
+        };
+        let Some(a) = inv_row.get(inv as usize).and_then(|r| accs.get_mut(*r)) else {
+            continue;
+        };
+        a.ar_begin += *ob;
+        a.ar_end += *oe;
+        if due >= end_day {
+            a.current_end += *oe;
+        }
+    }
+    for i in 0..n_inv {
+        let live = c.inv_finalized.get(i).is_some_and(|f| end.sees(*f))
+            && !c.inv_voided.get(i).is_some_and(|v| end.sees(*v));
+        let (Some(&date), Some(&total)) = (c.inv_date.get(i), c.inv_total.get(i)) else {
+            continue;
+        };
+        if !live || date > end_day {
+            continue;
+        }
+        let Some(a) = inv_row.get(i).and_then(|r| accs.get_mut(*r)) else {
+            continue;
+        };
+        if date >= start_day {
+            a.sales += total;
+        }
+        let d = date_of(date);
+        let back = end_month - (i64::from(d.year()) * 12 + i64::from(d.month0()));
+        if let Some(slot) = usize::try_from(back)
+            .ok()
+            .and_then(|m| a.monthly.get_mut(m))
+        {
+            *slot += total;
+        }
+    }
+    for (((inst, at), amount), app) in c
+        .pay_inst
+        .iter()
+        .zip(&c.pay_at)
+        .zip(&c.pay_amount)
+        .zip(&c.pay_app)
+    {
+        if !end.sees(*at)
+            || at.0 < start_day
+            || c.app_reversed
+                .get(*app as usize)
+                .is_some_and(|r| end.sees(*r))
+        {
+            continue;
+        }
+        let (Some(&inv), Some(&due)) = (
+            c.inst_invoice.get(*inst as usize),
+            c.inst_due.get(*inst as usize),
+        ) else {
+            continue;
+        };
+        let Some(&date) = c.inv_date.get(inv as usize) else {
+            continue;
+        };
+        let Some(a) = inv_row.get(inv as usize).and_then(|r| accs.get_mut(*r)) else {
+            continue;
+        };
+        a.timing
+            .add(i64::from(at.0 - date), i64::from(at.0 - due), *amount);
+    }
+    let days = p.days();
+    let mut out: Vec<MetricsRow> = accs
+        .into_iter()
+        .filter_map(|a| {
+            let currency = a.currency?;
+            let dec = |v: i128| columns::from_minor(v, currency);
+            let (ar_begin, ar_end, current_end, sales) = (
+                dec(a.ar_begin),
+                dec(a.ar_end),
+                dec(a.current_end),
+                dec(a.sales),
+            );
+            // Countback periods: the period end's month up to the end date, then whole months.
+            let periods: Vec<(Decimal, u32)> = a
+                .monthly
+                .iter()
+                .enumerate()
+                .map(|(m, s)| {
+                    let month_days = if m == 0 {
+                        p.end.day()
+                    } else {
+                        let first = p.end.with_day(1).unwrap_or(p.end);
+                        let shifted = first
+                            .checked_sub_months(chrono::Months::new(u32::try_from(m).unwrap_or(0)))
+                            .unwrap_or(first);
+                        Period::month_of(shifted).days()
+                    };
+                    (dec(*s), month_days)
+                })
+                .collect();
+            let dso_pe = metrics::dso_period_end(ar_end, sales, days);
+            let bp = metrics::best_possible_dso(current_end, sales, days);
+            Some(MetricsRow {
+                group: a.group,
+                currency,
+                period: p,
+                days,
+                ar_begin,
+                ar_end,
+                current_end,
+                credit_sales: sales,
+                dso_period_end: dso_pe,
+                dso_average: metrics::dso_average(ar_begin, ar_end, sales, days),
+                dso_countback: metrics::dso_countback(ar_end, &periods),
+                best_possible_dso: bp,
+                average_days_delinquent: dso_pe
+                    .zip(bp)
+                    .map(|(d, b)| metrics::average_days_delinquent(d, b)),
+                cei: metrics::cei(ar_begin, sales, ar_end, current_end, options.cei),
+                ar_turnover: metrics::ar_turnover(sales, ar_begin, ar_end),
+                percent_current: metrics::percent_current(current_end, ar_end),
+                percent_past_due: metrics::percent_past_due(current_end, ar_end),
+                timing: a.timing.finish(currency),
+            })
+        })
+        .collect();
+    out.sort_by(|x, y| (x.currency, &x.group).cmp(&(y.currency, &y.group)));
+    out
+}
