@@ -15,6 +15,7 @@
 #![forbid(unsafe_code)]
 
 pub mod aging;
+pub mod bulk;
 mod credit_memo;
 mod currency;
 mod customer;

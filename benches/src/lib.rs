@@ -277,3 +277,196 @@ pub fn build(book: &Book) -> (Ledger, usize) {
     }
     (ledger, refused)
 }
+
+/// A generated book as flat tables, the way a notebook or a billing export
+/// holds it: invoice totals, settlements, open credits and unapplied cash.
+/// Built from the same commands as [`generate`], without a ledger.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Frames {
+    /// Invoice ids.
+    pub invoice_id: Vec<String>,
+    /// Invoice customers.
+    pub invoice_customer: Vec<String>,
+    /// Invoice dates.
+    pub invoice_date: Vec<NaiveDate>,
+    /// Due dates.
+    pub invoice_due: Vec<NaiveDate>,
+    /// Invoice totals.
+    pub invoice_amount: Vec<Decimal>,
+    /// Invoice regions (the customer's).
+    pub invoice_region: Vec<String>,
+    /// Settled invoice ids.
+    pub settlement_invoice: Vec<String>,
+    /// Settlement dates.
+    pub settlement_date: Vec<NaiveDate>,
+    /// Settlement amounts.
+    pub settlement_amount: Vec<Decimal>,
+    /// Credit memo ids.
+    pub credit_id: Vec<String>,
+    /// Credit memo customers.
+    pub credit_customer: Vec<String>,
+    /// Credit memo dates.
+    pub credit_date: Vec<NaiveDate>,
+    /// Credit memo amounts (open: the generator never applies them).
+    pub credit_amount: Vec<Decimal>,
+    /// Currency of everything.
+    pub currency: Option<Currency>,
+}
+
+impl Frames {
+    /// The tables of a generated book.
+    pub fn from_book(book: &Book) -> Self {
+        let mut f = Frames::default();
+        let mut terms: std::collections::HashMap<&str, (&PaymentTerms, String)> =
+            std::collections::HashMap::new();
+        for (cmd, _) in &book.commands {
+            match cmd {
+                Command::RegisterCustomer { customer } => {
+                    let region = customer
+                        .dimensions
+                        .get("region")
+                        .cloned()
+                        .unwrap_or_default();
+                    terms.insert(customer.id.as_str(), (&customer.terms, region));
+                    f.currency = Some(customer.currency);
+                }
+                Command::IssueInvoice { invoice } => {
+                    let Some(currency) = f.currency else { continue };
+                    let Some((t, region)) = terms.get(invoice.customer.as_str()) else {
+                        continue;
+                    };
+                    let Ok(totals) = compute_totals(
+                        &invoice.lines,
+                        currency,
+                        invoice.tax_mode,
+                        invoice.tax_rounding,
+                        invoice.rounding,
+                    ) else {
+                        continue;
+                    };
+                    let Ok(schedule) =
+                        t.schedule(invoice.date, totals.total, currency, invoice.rounding)
+                    else {
+                        continue;
+                    };
+                    f.invoice_id.push(invoice.id.to_string());
+                    f.invoice_customer.push(invoice.customer.to_string());
+                    f.invoice_date.push(invoice.date);
+                    f.invoice_due
+                        .push(schedule.first().map_or(invoice.date, |s| s.due_date));
+                    f.invoice_amount.push(totals.total);
+                    f.invoice_region.push(region.clone());
+                }
+                Command::IssueCreditMemo {
+                    id,
+                    customer,
+                    date,
+                    kind: CreditKind::Amount { amount },
+                    ..
+                } => {
+                    f.credit_id.push(id.to_string());
+                    f.credit_customer.push(customer.to_string());
+                    f.credit_date.push(*date);
+                    f.credit_amount.push(*amount);
+                }
+                Command::Apply {
+                    invoice,
+                    amount,
+                    date,
+                    ..
+                } => {
+                    f.settlement_invoice.push(invoice.to_string());
+                    f.settlement_date.push(*date);
+                    f.settlement_amount.push(*amount);
+                }
+                _ => {}
+            }
+        }
+        f
+    }
+
+    /// The tables as a [`ar_core::bulk::Book`] borrowing them.
+    pub fn book(&self) -> ar_core::bulk::Book<'_> {
+        use ar_core::bulk::{InvoiceColumns, OpenColumns, SettlementColumns};
+        let currency = self.currency.into_iter().cycle();
+        ar_core::bulk::Book {
+            invoices: InvoiceColumns {
+                id: self.invoice_id.iter().map(String::as_str).collect(),
+                customer: self.invoice_customer.iter().map(String::as_str).collect(),
+                currency: currency.clone().take(self.invoice_id.len()).collect(),
+                date: self.invoice_date.clone(),
+                due_date: self.invoice_due.clone(),
+                amount: self.invoice_amount.clone(),
+                dimensions: vec![(
+                    "region",
+                    self.invoice_region.iter().map(String::as_str).collect(),
+                )],
+            },
+            settlements: SettlementColumns {
+                invoice: self.settlement_invoice.iter().map(String::as_str).collect(),
+                date: self.settlement_date.clone(),
+                amount: self.settlement_amount.clone(),
+                kind: Vec::new(),
+            },
+            open_credits: OpenColumns {
+                id: self.credit_id.iter().map(String::as_str).collect(),
+                customer: self
+                    .credit_customer
+                    .iter()
+                    .map(|c| Some(c.as_str()))
+                    .collect(),
+                currency: currency.take(self.credit_id.len()).collect(),
+                date: self.credit_date.clone(),
+                amount: self.credit_amount.clone(),
+            },
+            unapplied_cash: OpenColumns::default(),
+        }
+    }
+
+    /// Writes the tables as CSV files (`invoices.csv`, `settlements.csv`,
+    /// `credits.csv`) into `dir`, for the Python and Node benchmarks.
+    ///
+    /// # Errors
+    /// I/O errors.
+    pub fn write_csv(&self, dir: &std::path::Path) -> std::io::Result<()> {
+        use std::fmt::Write as _;
+        std::fs::create_dir_all(dir)?;
+        let mut s = String::from("id,customer,date,due_date,amount,region\n");
+        for i in 0..self.invoice_id.len() {
+            let _ = writeln!(
+                s,
+                "{},{},{},{},{},{}",
+                self.invoice_id.get(i).map_or("", String::as_str),
+                self.invoice_customer.get(i).map_or("", String::as_str),
+                self.invoice_date.get(i).copied().unwrap_or_default(),
+                self.invoice_due.get(i).copied().unwrap_or_default(),
+                self.invoice_amount.get(i).copied().unwrap_or_default(),
+                self.invoice_region.get(i).map_or("", String::as_str),
+            );
+        }
+        std::fs::write(dir.join("invoices.csv"), s)?;
+        let mut s = String::from("invoice,date,amount\n");
+        for i in 0..self.settlement_invoice.len() {
+            let _ = writeln!(
+                s,
+                "{},{},{}",
+                self.settlement_invoice.get(i).map_or("", String::as_str),
+                self.settlement_date.get(i).copied().unwrap_or_default(),
+                self.settlement_amount.get(i).copied().unwrap_or_default(),
+            );
+        }
+        std::fs::write(dir.join("settlements.csv"), s)?;
+        let mut s = String::from("id,customer,date,amount\n");
+        for i in 0..self.credit_id.len() {
+            let _ = writeln!(
+                s,
+                "{},{},{},{}",
+                self.credit_id.get(i).map_or("", String::as_str),
+                self.credit_customer.get(i).map_or("", String::as_str),
+                self.credit_date.get(i).copied().unwrap_or_default(),
+                self.credit_amount.get(i).copied().unwrap_or_default(),
+            );
+        }
+        std::fs::write(dir.join("credits.csv"), s)
+    }
+}

@@ -101,6 +101,39 @@ pub(crate) struct Columns {
 }
 
 impl Columns {
+    /// Room for `invoices` single-installment invoices, `changes` settlements
+    /// (all payments, at most) and `sources` credits and cash rows, so that
+    /// bulk loading does not regrow (and copy) every column as it goes.
+    pub fn reserve(&mut self, invoices: usize, changes: usize, sources: usize) {
+        self.inv_customer.reserve(invoices);
+        self.inv_currency.reserve(invoices);
+        self.inv_date.reserve(invoices);
+        self.inv_total.reserve(invoices);
+        self.inv_finalized.reserve(invoices);
+        self.inv_voided.reserve(invoices);
+        self.inv_first.reserve(invoices);
+        self.inst_invoice.reserve(invoices);
+        self.inst_due.reserve(invoices);
+        self.inst_base.reserve(invoices);
+        self.d_inst.reserve(changes);
+        self.d_at.reserve(changes);
+        self.d_amount.reserve(changes);
+        self.pay_inst.reserve(changes);
+        self.pay_at.reserve(changes);
+        self.pay_amount.reserve(changes);
+        self.pay_app.reserve(changes);
+        self.app_reversed.reserve(changes);
+        self.src_is_cash.reserve(sources);
+        self.src_customer.reserve(sources);
+        self.src_payer_at.reserve(sources);
+        self.src_currency.reserve(sources);
+        self.src_created.reserve(sources);
+        self.src_voided.reserve(sources);
+        self.src_base.reserve(sources);
+        self.src_invoice.reserve(sources);
+        self.src_row.reserve(sources);
+    }
+
     /// Open amount per installment as seen through `cut` (zero for invoices
     /// not live in the cut).
     pub fn installment_open(&self, cut: ColCut) -> Vec<i128> {

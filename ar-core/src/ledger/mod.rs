@@ -1,9 +1,9 @@
 //! The ledger: an append-only log of events and the state it folds into.
 
-mod columns;
+pub(crate) mod columns;
 mod command;
 mod decide;
-mod engine;
+pub(crate) mod engine;
 mod event;
 mod query;
 mod report;

@@ -15,6 +15,33 @@ fn main() {
         t.elapsed(),
         book.commands.len()
     );
+    let frames = ar_benches::Frames::from_book(&book);
+    let period = Period::new(
+        chrono::NaiveDate::from_ymd_opt(2026, 8, 1).unwrap_or_default(),
+        book.end,
+    )
+    .unwrap_or_else(|_| std::process::abort());
+    let t = Instant::now();
+    let Ok(prepared) = frames.book().prepare() else {
+        std::process::abort()
+    };
+    println!("columns: prepare {:?}", t.elapsed());
+    let t = Instant::now();
+    let a = prepared
+        .aging(&AgingOptions::new(book.end))
+        .map(|a| a.rows.len())
+        .unwrap_or(0);
+    let m = prepared
+        .metrics(&MetricsOptions::new(period))
+        .map(|m| m.len())
+        .unwrap_or(0);
+    println!(
+        "columns: aging by customer + DSO + CEI {:?} ({a} rows, {m} metric rows)",
+        t.elapsed()
+    );
+    if std::env::args().any(|a| a == "--columns-only") {
+        return;
+    }
     let t = Instant::now();
     let (ledger, refused) = ar_benches::build(&book);
     println!(
