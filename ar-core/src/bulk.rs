@@ -13,8 +13,8 @@
 //! let usd = Currency::new("USD").unwrap();
 //! let book = Book {
 //!     invoices: InvoiceColumns {
-//!         id: vec!["I1", "I2"],
-//!         customer: vec!["A", "B"],
+//!         id: ["I1", "I2"].into_iter().collect(),
+//!         customer: ["A", "B"].into_iter().collect(),
 //!         currency: vec![usd, usd],
 //!         date: vec![day("2026-05-01"), day("2026-06-01")],
 //!         due_date: vec![day("2026-05-31"), day("2026-07-01")],
@@ -22,7 +22,7 @@
 //!         dimensions: vec![],
 //!     },
 //!     settlements: SettlementColumns {
-//!         invoice: vec!["I1"],
+//!         invoice: ["I1"].into_iter().collect(),
 //!         date: vec![day("2026-06-10")],
 //!         amount: vec![Decimal::new(4000, 2)],
 //!         kind: vec![],
@@ -49,6 +49,62 @@ use crate::ledger::columns::{self, ColCut, Columns, NEVER};
 use crate::ledger::engine::{self, Names};
 use crate::ledger::{MetricsOptions, MetricsRow};
 
+/// A column of text, stored as one buffer and offsets (the Arrow layout):
+/// no allocation per row, and rows that sit next to each other in memory.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StrColumn {
+    data: String,
+    ends: Vec<usize>,
+}
+
+impl StrColumn {
+    /// An empty column with room for `rows` rows of `bytes` bytes in all.
+    pub fn with_capacity(rows: usize, bytes: usize) -> Self {
+        StrColumn {
+            data: String::with_capacity(bytes),
+            ends: Vec::with_capacity(rows),
+        }
+    }
+
+    /// Appends a row.
+    pub fn push(&mut self, value: &str) {
+        self.data.push_str(value);
+        self.ends.push(self.data.len());
+    }
+
+    /// Number of rows.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// True when there are no rows.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// Row `i`.
+    pub fn get(&self, i: usize) -> Option<&str> {
+        let end = *self.ends.get(i)?;
+        let start = if i == 0 { 0 } else { *self.ends.get(i - 1)? };
+        self.data.get(start..end)
+    }
+
+    /// The rows in order.
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        (0..self.len()).map(|i| self.get(i).unwrap_or_default())
+    }
+}
+
+impl<'a> FromIterator<&'a str> for StrColumn {
+    fn from_iter<I: IntoIterator<Item = &'a str>>(iter: I) -> Self {
+        let mut c = StrColumn::default();
+        for v in iter {
+            c.push(v);
+        }
+        c
+    }
+}
+
 /// What a settlement is. Only payments count for days-to-pay metrics.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -66,11 +122,11 @@ pub enum SettlementKind {
 
 /// Invoices, one row each: id, customer, currency, dates and total.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct InvoiceColumns<'a> {
+pub struct InvoiceColumns {
     /// Unique ids.
-    pub id: Vec<&'a str>,
+    pub id: StrColumn,
     /// Customer ids.
-    pub customer: Vec<&'a str>,
+    pub customer: StrColumn,
     /// Currencies.
     pub currency: Vec<Currency>,
     /// Invoice dates.
@@ -80,14 +136,14 @@ pub struct InvoiceColumns<'a> {
     /// Totals, greater than zero, at most the currency's decimals.
     pub amount: Vec<Decimal>,
     /// Invoice dimensions: a name and one value per invoice.
-    pub dimensions: Vec<(&'a str, Vec<&'a str>)>,
+    pub dimensions: Vec<(String, StrColumn)>,
 }
 
 /// Amounts settled on invoices, one row each.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct SettlementColumns<'a> {
+pub struct SettlementColumns {
     /// Invoice ids.
-    pub invoice: Vec<&'a str>,
+    pub invoice: StrColumn,
     /// Dates, on or after the invoice date.
     pub date: Vec<NaiveDate>,
     /// Amounts, greater than zero, in the invoice's currency.
@@ -98,11 +154,11 @@ pub struct SettlementColumns<'a> {
 
 /// Open credits or unapplied cash as they stand, one row each.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct OpenColumns<'a> {
+pub struct OpenColumns {
     /// Ids (credit memo or receipt).
-    pub id: Vec<&'a str>,
-    /// Customer ids; `None` for an unidentified payer.
-    pub customer: Vec<Option<&'a str>>,
+    pub id: StrColumn,
+    /// Customer ids; empty for an unidentified payer.
+    pub customer: StrColumn,
     /// Currencies.
     pub currency: Vec<Currency>,
     /// Dates.
@@ -113,23 +169,24 @@ pub struct OpenColumns<'a> {
 
 /// A book given as columns.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Book<'a> {
+pub struct Book {
     /// Invoices.
-    pub invoices: InvoiceColumns<'a>,
+    pub invoices: InvoiceColumns,
     /// Settlements on them.
-    pub settlements: SettlementColumns<'a>,
+    pub settlements: SettlementColumns,
     /// Open credit memos.
-    pub open_credits: OpenColumns<'a>,
+    pub open_credits: OpenColumns,
     /// Unapplied cash.
-    pub unapplied_cash: OpenColumns<'a>,
+    pub unapplied_cash: OpenColumns,
 }
 
 /// A validated book, ready for any number of reports.
 #[derive(Debug, Clone)]
-pub struct PreparedBook<'a> {
-    book: Book<'a>,
+pub struct PreparedBook {
+    book: Book,
     cols: Columns,
-    customers: Vec<&'a str>,
+    /// Customer ids by index: rows of the invoice or open tables.
+    customers: Vec<(u8, u32)>,
 }
 
 fn lengths(table: &str, lens: &[usize]) -> Result<usize> {
@@ -173,7 +230,7 @@ fn units(
     Ok(columns::minor(amount, currency))
 }
 
-impl<'a> Book<'a> {
+impl Book {
     /// Validates the book and lays it out for reports.
     ///
     /// # Errors
@@ -184,7 +241,16 @@ impl<'a> Book<'a> {
     /// [`Error::TooManyDecimals`]; [`Error::DateBeforeDocument`] for a
     /// settlement dated before its invoice; [`Error::OverApplication`] when
     /// an invoice's settlements exceed its total.
-    pub fn prepare(self) -> Result<PreparedBook<'a>> {
+    pub fn prepare(self) -> Result<PreparedBook> {
+        let cols = self.layout()?;
+        Ok(PreparedBook {
+            customers: cols.1,
+            cols: cols.0,
+            book: self,
+        })
+    }
+
+    fn layout<'b>(&'b self) -> Result<(Columns, Vec<(u8, u32)>)> {
         let inv = &self.invoices;
         let n = lengths(
             "invoices",
@@ -212,32 +278,25 @@ impl<'a> Book<'a> {
             self.settlements.invoice.len(),
             self.open_credits.id.len() + self.unapplied_cash.id.len(),
         );
-        let mut customers: Vec<&'a str> = Vec::new();
-        let mut customer_index: HashMap<&'a str, u32> = HashMap::new();
-        let mut intern = |c: &'a str, customers: &mut Vec<&'a str>| -> u32 {
+        // Customers are named by where they first appear: (table, row).
+        let mut customers: Vec<(u8, u32)> = Vec::new();
+        let mut customer_index: HashMap<&'b str, u32> = HashMap::new();
+        let mut intern = |c: &'b str, at: (u8, usize), customers: &mut Vec<(u8, u32)>| -> u32 {
             *customer_index.entry(c).or_insert_with(|| {
-                customers.push(c);
+                customers.push((at.0, u32::try_from(at.1).unwrap_or(u32::MAX)));
                 u32::try_from(customers.len() - 1).unwrap_or(u32::MAX)
             })
         };
-        let mut ids: HashMap<&'a str, u32> = HashMap::with_capacity(n);
+        let mut ids: HashMap<&'b str, u32> = HashMap::with_capacity(n);
         for row in 0..n {
-            let (
-                Some(&id),
-                Some(&customer),
-                Some(&currency),
-                Some(&date),
-                Some(&due),
-                Some(&amount),
-            ) = (
+            let (Some(id), Some(customer), Some(&currency), Some(&date), Some(&due), Some(&amount)) = (
                 inv.id.get(row),
                 inv.customer.get(row),
                 inv.currency.get(row),
                 inv.date.get(row),
                 inv.due_date.get(row),
                 inv.amount.get(row),
-            )
-            else {
+            ) else {
                 break;
             };
             let index = u32::try_from(row).unwrap_or(u32::MAX);
@@ -249,7 +308,7 @@ impl<'a> Book<'a> {
                 });
             }
             let total = units(amount, currency, "invoices", "amount", row)?;
-            let c = intern(customer, &mut customers);
+            let c = intern(customer, (0, row), &mut customers);
             cols.inv_customer.push(c);
             cols.inv_currency.push(currency);
             cols.inv_date.push(columns::day(date));
@@ -275,7 +334,7 @@ impl<'a> Book<'a> {
         }
         let mut settled = vec![0i128; n];
         for row in 0..m {
-            let (Some(&invoice), Some(&date), Some(&amount)) =
+            let (Some(invoice), Some(&date), Some(&amount)) =
                 (s.invoice.get(row), s.date.get(row), s.amount.get(row))
             else {
                 break;
@@ -329,13 +388,13 @@ impl<'a> Book<'a> {
                     field: "settlements.amount".into(),
                     requested: columns::from_minor(*done, currency).to_string(),
                     available: columns::from_minor(*total, currency).to_string(),
-                    target: format!("invoice {}", inv.id.get(row).copied().unwrap_or_default()),
+                    target: format!("invoice {}", inv.id.get(row).unwrap_or_default()),
                 });
             }
         }
-        for (table, cash, open) in [
-            ("open_credits", false, &self.open_credits),
-            ("unapplied_cash", true, &self.unapplied_cash),
+        for (code, table, cash, open) in [
+            (1u8, "open_credits", false, &self.open_credits),
+            (2u8, "unapplied_cash", true, &self.unapplied_cash),
         ] {
             let k = lengths(
                 table,
@@ -348,7 +407,7 @@ impl<'a> Book<'a> {
                 ],
             )?;
             for row in 0..k {
-                let (Some(&customer), Some(&currency), Some(&date), Some(&amount)) = (
+                let (Some(customer), Some(&currency), Some(&date), Some(&amount)) = (
                     open.customer.get(row),
                     open.currency.get(row),
                     open.date.get(row),
@@ -357,7 +416,8 @@ impl<'a> Book<'a> {
                     break;
                 };
                 let base = units(amount, currency, table, "amount", row)?;
-                let c = customer.map(|c| intern(c, &mut customers));
+                let c =
+                    (!customer.is_empty()).then(|| intern(customer, (code, row), &mut customers));
                 cols.src_is_cash.push(cash);
                 cols.src_customer.push(c.unwrap_or(u32::MAX));
                 cols.src_payer_at
@@ -370,17 +430,19 @@ impl<'a> Book<'a> {
                 cols.src_row.push(u32::try_from(row).unwrap_or(u32::MAX));
             }
         }
-        Ok(PreparedBook {
-            book: self,
-            cols,
-            customers,
-        })
+        Ok((cols, customers))
     }
 }
 
-impl Names for PreparedBook<'_> {
+impl Names for PreparedBook {
     fn customer(&self, c: u32) -> Option<&str> {
-        self.customers.get(c as usize).copied()
+        let (table, row) = *self.customers.get(c as usize)?;
+        let column = match table {
+            0 => &self.book.invoices.customer,
+            1 => &self.book.open_credits.customer,
+            _ => &self.book.unapplied_cash.customer,
+        };
+        column.get(row as usize)
     }
 
     fn customer_dim(&self, _c: u32, _key: &str) -> Option<&str> {
@@ -393,11 +455,11 @@ impl Names for PreparedBook<'_> {
             .dimensions
             .iter()
             .find(|(k, _)| *k == key)
-            .and_then(|(_, v)| v.get(i as usize).copied())
+            .and_then(|(_, v)| v.get(i as usize))
     }
 
     fn invoice_id(&self, i: u32) -> Option<&str> {
-        self.book.invoices.id.get(i as usize).copied()
+        self.book.invoices.id.get(i as usize)
     }
 
     fn source_id(&self, s: u32) -> Option<&str> {
@@ -408,11 +470,10 @@ impl Names for PreparedBook<'_> {
         } else {
             self.book.open_credits.id.get(row)
         }
-        .copied()
     }
 }
 
-impl PreparedBook<'_> {
+impl PreparedBook {
     /// Ages the book as of `options.as_of`. Group by `customer` or invoice
     /// dimensions (a book given as columns has no customer dimensions:
     /// those group as `""`).
@@ -492,12 +553,12 @@ mod tests {
 
     /// The metrics book of `tests/reports.rs` as columns: D's four invoices
     /// and two payments, Q2 2026.
-    fn d_book() -> Book<'static> {
+    fn d_book() -> Book {
         let usd = Currency::new("USD").unwrap();
         Book {
             invoices: InvoiceColumns {
-                id: vec!["J1", "J2", "J3", "J4"],
-                customer: vec!["D"; 4],
+                id: ["J1", "J2", "J3", "J4"].into_iter().collect(),
+                customer: ["D"; 4].into_iter().collect(),
                 currency: vec![usd; 4],
                 date: vec![
                     day("2026-03-15"),
@@ -512,10 +573,10 @@ mod tests {
                     day("2026-07-25"),
                 ],
                 amount: vec![d("1000.00"), d("2000.00"), d("3000.00"), d("600.00")],
-                dimensions: vec![("region", vec!["N", "N", "S", "S"])],
+                dimensions: vec![("region".into(), ["N", "N", "S", "S"].into_iter().collect())],
             },
             settlements: SettlementColumns {
-                invoice: vec!["J1", "J2"],
+                invoice: ["J1", "J2"].into_iter().collect(),
                 date: vec![day("2026-04-20"), day("2026-05-05")],
                 amount: vec![d("1000.00"), d("1500.00")],
                 kind: vec![],
@@ -553,7 +614,7 @@ mod tests {
 
     #[test]
     fn bad_books_name_the_row() {
-        let check = |edit: &dyn Fn(&mut Book<'static>), code: &str, field: &str| {
+        let check = |edit: &dyn Fn(&mut Book), code: &str, field: &str| {
             let mut b = d_book();
             edit(&mut b);
             let e = b.prepare().unwrap_err();
@@ -561,12 +622,12 @@ mod tests {
             assert!(e.to_string().contains(field), "{e}");
         };
         check(
-            &|b| b.invoices.id[1] = "J1",
+            &|b| b.invoices.id = ["J1", "J1", "J3", "J4"].into_iter().collect(),
             "duplicate_id",
             "invoices.id[1]",
         );
         check(
-            &|b| b.settlements.invoice[1] = "J9",
+            &|b| b.settlements.invoice = ["J1", "J9"].into_iter().collect(),
             "not_found",
             "settlements.invoice[1]",
         );

@@ -385,36 +385,30 @@ impl Frames {
         f
     }
 
-    /// The tables as a [`ar_core::bulk::Book`] borrowing them.
-    pub fn book(&self) -> ar_core::bulk::Book<'_> {
-        use ar_core::bulk::{InvoiceColumns, OpenColumns, SettlementColumns};
+    /// The tables as a [`ar_core::bulk::Book`].
+    pub fn book(&self) -> ar_core::bulk::Book {
+        use ar_core::bulk::{InvoiceColumns, OpenColumns, SettlementColumns, StrColumn};
+        let col = |v: &[String]| v.iter().map(String::as_str).collect::<StrColumn>();
         let currency = self.currency.into_iter().cycle();
         ar_core::bulk::Book {
             invoices: InvoiceColumns {
-                id: self.invoice_id.iter().map(String::as_str).collect(),
-                customer: self.invoice_customer.iter().map(String::as_str).collect(),
+                id: col(&self.invoice_id),
+                customer: col(&self.invoice_customer),
                 currency: currency.clone().take(self.invoice_id.len()).collect(),
                 date: self.invoice_date.clone(),
                 due_date: self.invoice_due.clone(),
                 amount: self.invoice_amount.clone(),
-                dimensions: vec![(
-                    "region",
-                    self.invoice_region.iter().map(String::as_str).collect(),
-                )],
+                dimensions: vec![("region".to_owned(), col(&self.invoice_region))],
             },
             settlements: SettlementColumns {
-                invoice: self.settlement_invoice.iter().map(String::as_str).collect(),
+                invoice: col(&self.settlement_invoice),
                 date: self.settlement_date.clone(),
                 amount: self.settlement_amount.clone(),
                 kind: Vec::new(),
             },
             open_credits: OpenColumns {
-                id: self.credit_id.iter().map(String::as_str).collect(),
-                customer: self
-                    .credit_customer
-                    .iter()
-                    .map(|c| Some(c.as_str()))
-                    .collect(),
+                id: col(&self.credit_id),
+                customer: col(&self.credit_customer),
                 currency: currency.take(self.credit_id.len()).collect(),
                 date: self.credit_date.clone(),
                 amount: self.credit_amount.clone(),

@@ -2,7 +2,9 @@
 //! aging and metrics, to the cent, on a generated book.
 #![allow(clippy::unwrap_used, clippy::indexing_slicing, missing_docs)]
 
-use ar_core::bulk::{Book, InvoiceColumns, OpenColumns, SettlementColumns, SettlementKind};
+use ar_core::bulk::{
+    Book, InvoiceColumns, OpenColumns, SettlementColumns, SettlementKind, StrColumn,
+};
 use ar_core::chrono::NaiveDate;
 use ar_core::*;
 
@@ -47,8 +49,8 @@ fn columns_and_ledger_agree() {
         .collect();
     let book = Book {
         invoices: InvoiceColumns {
-            id: ids.iter().map(String::as_str).collect(),
-            customer: customers.iter().map(String::as_str).collect(),
+            id: ids.iter().map(String::as_str).collect::<StrColumn>(),
+            customer: customers.iter().map(String::as_str).collect::<StrColumn>(),
             currency: invoices.iter().map(|v| v.invoice.currency).collect(),
             date: invoices.iter().map(|v| v.invoice.date).collect(),
             due_date: invoices
@@ -69,14 +71,17 @@ fn columns_and_ledger_agree() {
         },
         open_credits: OpenColumns {
             id: credits.iter().map(|i| i.id.as_str()).collect(),
-            customer: credit_customers.iter().map(|c| Some(c.as_str())).collect(),
+            customer: credit_customers.iter().map(String::as_str).collect(),
             currency: credits.iter().map(|i| i.currency).collect(),
             date: credits.iter().map(|i| i.date).collect(),
             amount: credits.iter().map(|i| i.open).collect(),
         },
         unapplied_cash: OpenColumns {
             id: cash.iter().map(|i| i.id.as_str()).collect(),
-            customer: cash_customers.iter().map(|c| c.as_deref()).collect(),
+            customer: cash_customers
+                .iter()
+                .map(|c| c.as_deref().unwrap_or(""))
+                .collect(),
             currency: cash.iter().map(|i| i.currency).collect(),
             date: cash.iter().map(|i| i.date).collect(),
             amount: cash.iter().map(|i| i.open).collect(),
