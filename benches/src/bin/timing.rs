@@ -22,7 +22,10 @@ fn main() {
     )
     .unwrap_or_else(|_| std::process::abort());
     let t = Instant::now();
-    let Ok(prepared) = frames.book().prepare() else {
+    let columns = frames.book();
+    println!("columns: copy the frames into a Book {:?}", t.elapsed());
+    let t = Instant::now();
+    let Ok(prepared) = columns.prepare() else {
         std::process::abort()
     };
     println!("columns: prepare {:?}", t.elapsed());
