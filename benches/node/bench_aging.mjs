@@ -1,0 +1,134 @@
+// Aging by customer + DSO + CEI over a generated book: ar's bulk path against
+// a decimal.js implementation of the same report, both starting from the same
+// arrays of plain records, run in the same process and checked to give the
+// same figures.
+//
+//   node benches/node/bench_aging.mjs [INVOICES] [--repeat N]
+//
+// The book comes from the Rust generator (`cargo run --release -p ar-benches
+// --bin export`), written once into target/bench-data/INVOICES/.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+import assert from 'node:assert/strict';
+
+import Decimal from 'decimal.js';
+import * as ar from '../../ar-node/index.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const args = process.argv.slice(2);
+const n = Number(args.find((a) => /^\d+$/.test(a)) ?? 100000);
+const repeatAt = args.indexOf('--repeat');
+const repeat = repeatAt >= 0 ? Number(args[repeatAt + 1]) : 3;
+const AS_OF = '2026-10-31';
+const START = '2026-08-01';
+const END = '2026-10-31';
+const BOUNDS = [0, 30, 60, 90, 120];
+const LABELS = ['current', '1-30', '31-60', '61-90', '91-120', 'over 120'];
+
+function bookDir() {
+  const dir = join(root, 'target', 'bench-data', String(n));
+  if (!existsSync(join(dir, 'invoices.csv'))) {
+    execFileSync('cargo', ['run', '--release', '-q', '-p', 'ar-benches', '--bin', 'export', '--', dir, String(n)], { cwd: root, stdio: 'inherit' });
+  }
+  return dir;
+}
+
+function records(file) {
+  const [header, ...lines] = readFileSync(file, 'utf8').trimEnd().split('\n');
+  const keys = header.split(',').map((k) => (k === 'due_date' ? 'dueDate' : k));
+  return lines.map((line) => Object.fromEntries(line.split(',').map((v, i) => [keys[i], v])));
+}
+
+const DAY = 86400000;
+const dayNumber = (iso) => Date.parse(`${iso}T00:00:00Z`) / DAY;
+
+/** The report with decimal.js: the way a Node backend would write it exactly. */
+function decimalReport(t) {
+  const openAt = (day) => {
+    const paid = new Map();
+    for (const s of t.settlements) {
+      if (s.date <= day) paid.set(s.invoice, (paid.get(s.invoice) ?? new Decimal(0)).plus(s.amount));
+    }
+    const open = [];
+    for (const inv of t.invoices) {
+      if (inv.date > day) continue;
+      const o = new Decimal(inv.amount).minus(paid.get(inv.id) ?? 0);
+      if (!o.isZero()) open.push({ inv, open: o });
+    }
+    return open;
+  };
+  const asOf = dayNumber(AS_OF);
+  const aging = new Map();
+  for (const { inv, open } of openAt(AS_OF)) {
+    const days = asOf - dayNumber(inv.dueDate);
+    let b = BOUNDS.findIndex((x) => days <= x);
+    if (b < 0) b = BOUNDS.length;
+    const row = aging.get(inv.customer) ?? { buckets: LABELS.map(() => new Decimal(0)), credits: new Decimal(0) };
+    row.buckets[b] = row.buckets[b].plus(open);
+    aging.set(inv.customer, row);
+  }
+  for (const c of t.credits) {
+    if (c.date > AS_OF) continue;
+    const row = aging.get(c.customer) ?? { buckets: LABELS.map(() => new Decimal(0)), credits: new Decimal(0) };
+    row.credits = row.credits.plus(c.amount);
+    aging.set(c.customer, row);
+  }
+  const dayBefore = new Date((dayNumber(START) - 1) * DAY).toISOString().slice(0, 10);
+  const sum = (xs) => xs.reduce((a, x) => a.plus(x.open), new Decimal(0));
+  const end = openAt(END);
+  const arBegin = sum(openAt(dayBefore));
+  const arEnd = sum(end);
+  const current = sum(end.filter((x) => x.inv.dueDate >= END));
+  let sales = new Decimal(0);
+  for (const inv of t.invoices) if (inv.date >= START && inv.date <= END) sales = sales.plus(inv.amount);
+  const days = dayNumber(END) - dayNumber(START) + 1;
+  return {
+    aging,
+    arEnd,
+    dso: arEnd.div(sales).times(days),
+    cei: arBegin.plus(sales).minus(arEnd).div(arBegin.plus(sales).minus(current)).times(100),
+  };
+}
+
+/** The same report through ar's bulk path, from the same records. */
+function arReport(t) {
+  const book = new ar.Book({ invoices: t.invoices, settlements: t.settlements, openCredits: t.credits, currency: 'USD' });
+  const aging = book.aging({ asOf: AS_OF, groupBy: ['customer'] });
+  const [metrics] = book.metrics({ start: START, end: END });
+  return { aging, arEnd: metrics.arEnd, dso: metrics.dsoPeriodEnd, cei: metrics.cei };
+}
+
+function checkSame(d, a) {
+  assert.equal(a.aging.rows.length, d.aging.size);
+  for (const row of a.aging.rows) {
+    const ref = d.aging.get(row.group[0]);
+    row.buckets.forEach((amount, i) => assert.equal(amount, ref.buckets[i].toFixed(2), `${row.group[0]} ${LABELS[i]}`));
+    assert.equal(row.openCredits, ref.credits.toFixed(2));
+  }
+  assert.equal(a.arEnd, d.arEnd.toFixed(2));
+  assert.equal(new Decimal(a.dso).toDecimalPlaces(6).toString(), d.dso.toDecimalPlaces(6).toString());
+  assert.equal(new Decimal(a.cei).toDecimalPlaces(6).toString(), d.cei.toDecimalPlaces(6).toString());
+}
+
+function best(fn) {
+  let min = Infinity;
+  let out;
+  for (let i = 0; i < repeat; i += 1) {
+    const t0 = performance.now();
+    out = fn();
+    min = Math.min(min, performance.now() - t0);
+  }
+  return [min, out];
+}
+
+const dir = bookDir();
+const tables = { invoices: records(join(dir, 'invoices.csv')), settlements: records(join(dir, 'settlements.csv')), credits: records(join(dir, 'credits.csv')) };
+const [tDecimal, d] = best(() => decimalReport(tables));
+const [tAr, a] = best(() => arReport(tables));
+checkSame(d, a);
+console.log(`${n} invoices, aging by customer + DSO + CEI, from arrays of records`);
+console.log(`  decimal.js:    ${tDecimal.toFixed(1).padStart(9)} ms`);
+console.log(`  ar bulk path:  ${tAr.toFixed(1).padStart(9)} ms   (${(tDecimal / tAr).toFixed(1)}x faster, same figures)`);
