@@ -20,6 +20,18 @@ export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-was
  * out.
  */
 export declare class Ledger {
+  /**
+   * Ages the open items as of `asOf` (and as known at `knownAt`):
+   * invoice installments into buckets by due date or invoice date, open
+   * credits and unapplied cash beside them, grouped and totalled per
+   * currency. For every row `total` (the sum of the buckets) equals the
+   * open invoices of `openItems` for the same view.
+   *
+   * Errors: `invalid_value` (buckets not strictly increasing or not whole
+   * numbers, an unknown basis or group-by key), `invalid_date`,
+   * `invalid_type`.
+   */
+  aging(options: AgingOptions): AgingReport
   /** An empty ledger. */
   constructor()
   /**
@@ -233,6 +245,170 @@ export declare class Ledger {
    * with its allocations and, if reversed within the view, `unappliedOn`.
    */
   applications(view?: View): Array<Application>
+  /**
+   * DSO (period-end, average-AR, countback), best possible DSO, average
+   * days delinquent, CEI, AR turnover, percent current and past due, and
+   * payment timing for the period `start`..`end` (both included), one row
+   * per group and currency (sorted by currency, then group).
+   *
+   * Errors: `invalid_value` (`end` before `start`, an unknown group-by key
+   * or CEI variant, a month count that is not a whole number),
+   * `invalid_date`, `invalid_type`.
+   */
+  metrics(options: MetricsOptions): Array<MetricsRow>
+  /**
+   * Roll rates and loss rates from the book: the whole book's aging in
+   * `currency` (due-date basis) at each of `periodEnds`, then
+   * `rollRatesFromHistory` and `lossRates` with `finalLoss`.
+   *
+   * Errors: `invalid_value` (fewer than two period ends, bad buckets),
+   * `invalid_currency`, `invalid_date`, `invalid_type`,
+   * `invalid_decimal`.
+   */
+  rollRates(options: RollRatesOptions): RollRates
+}
+
+/**
+ * From which date an item's age is counted: `due_date` (the default: days
+ * past due, negative when not yet due) or `invoice_date` (days since the
+ * invoice date).
+ */
+export type AgeBasis = 'due_date' | 'invoice_date'
+
+/** One open item of an aging's detail. */
+export interface AgingLine {
+  /** Values of the group-by keys. */
+  group: Array<string>
+  /** What it is. */
+  kind: OpenItemKind
+  /** Customer; absent for cash from an unidentified payer. */
+  customer?: string
+  /** Invoice, credit memo or receipt id. */
+  id: string
+  /** Installment number, for invoices with more than one installment. */
+  installment?: number
+  /** ISO 4217 currency code. */
+  currency: string
+  /** Document date, `YYYY-MM-DD`. */
+  date: string
+  /** Due date (invoices), `YYYY-MM-DD`. */
+  dueDate?: string
+  /**
+   * Age in days on the report's basis (for credits and cash: days since
+   * their date).
+   */
+  days: number
+  /** Index of the bucket in `labels` (invoices only). */
+  bucket?: number
+  /** Amount open. */
+  open: string
+}
+
+/** The argument of `Ledger.aging`. */
+export interface AgingOptions {
+  /**
+   * Age as of this business date, `YYYY-MM-DD` (events effective after it
+   * are ignored).
+   */
+  asOf: string
+  /**
+   * Only events recorded by this time, RFC 3339: the books as they stood
+   * then. Default: everything recorded.
+   */
+  knownAt?: string
+  /** Age from the due date (default) or from the invoice date. */
+  basis?: AgeBasis
+  /**
+   * Bucket bounds in days, strictly increasing, each the last day of a
+   * bucket; a final bucket takes everything above the last bound. Default
+   * `[0, 30, 60, 90, 120]`: current, 1-30, 31-60, 61-90, 91-120, over 120.
+   */
+  buckets?: Array<number>
+  /**
+   * Group-by keys: `"customer"`, `"customer.<dimension>"` (e.g.
+   * `"customer.region"`), `"invoice.<dimension>"`; several group by their
+   * combination, `[]` is the whole book. Default `["customer"]`.
+   */
+  groupBy?: Array<string>
+  /** Also list every open item in `detail`; default false. */
+  detail?: boolean
+}
+
+/**
+ * `provision` over an aging report's totals in `currency`: its labels, its
+ * bucket amounts as exposures (zero when the report has nothing in that
+ * currency), one rate per label.
+ *
+ * Errors: as `provision`; `invalid_type` when `report` is not an aging
+ * report.
+ */
+export declare function agingProvision(report: AgingReport, options: AgingProvisionOptions): Provision
+
+/**
+ * The second argument of `agingProvision`: the exposures are the report's
+ * totals in `currency`.
+ */
+export interface AgingProvisionOptions {
+  /** Loss rate per bucket label of the report, in percent. */
+  rates: Array<string>
+  /** ISO 4217 code: which of the report's currency totals to provide for. */
+  currency: string
+  /** Rounding of the total; default `half_away_from_zero`. */
+  rounding?: RoundingPolicy
+}
+
+/**
+ * An aging report: summary rows per group and currency, totals per
+ * currency, and, when asked for, every open item.
+ */
+export interface AgingReport {
+  /** The date the items are aged at, `YYYY-MM-DD`. */
+  asOf: string
+  /** Basis of the ages. */
+  basis: AgeBasis
+  /**
+   * Bucket labels: `"current"` (a first bucket ending at 0) or `"up to
+   * N"`, then `"A-B"`, and `"over N"` last.
+   */
+  labels: Array<string>
+  /** Names of the group-by keys (`"customer"`, `"region"`, ...). */
+  groupBy: Array<string>
+  /** One row per group and currency, in order of first appearance. */
+  rows: Array<AgingRow>
+  /**
+   * One row per currency for the whole book (`group` empty), in
+   * currency-code order.
+   */
+  totals: Array<AgingRow>
+  /** Every open item when `detail` was asked for, else empty. */
+  detail: Array<AgingLine>
+}
+
+/**
+ * One group's aging in one currency. Invoices are bucketed; open credits and
+ * unapplied cash are shown beside them, never netted into the buckets.
+ */
+export interface AgingRow {
+  /**
+   * Values of the group-by keys, in order (empty for a currency total).
+   * `"(unknown)"` is the customer of cash from an unidentified payer; `""`
+   * an item without the dimension.
+   */
+  group: Array<string>
+  /** ISO 4217 currency code. */
+  currency: string
+  /** Open invoice amounts, one per bucket label. */
+  buckets: Array<string>
+  /** Sum of the buckets: the open invoices. */
+  total: string
+  /** Open credit memos. */
+  openCredits: string
+  /** Unapplied cash. */
+  unappliedCash: string
+  /** `total - openCredits - unappliedCash`. */
+  net: string
+  /** Number of open invoice items (installments) in the buckets. */
+  items: number
 }
 
 /**
@@ -258,6 +434,33 @@ export interface Allocation {
   amount: string
   /** Early-payment discount granted on top (`"0.00"` when none). */
   discount: string
+}
+
+/**
+ * The adjusting entry for an allowance: `adjustment = required - existing`
+ * (`existing` negative for a debit balance). Amounts as given, not rounded.
+ *
+ * Errors: `invalid_type`, `invalid_decimal`.
+ */
+export declare function allowanceAdjustment(required: string, existing: string): AllowanceAdjustment
+
+/**
+ * The journal entry that brings the allowance for doubtful accounts to what
+ * is required.
+ */
+export interface AllowanceAdjustment {
+  /** Allowance required (a provision's total). */
+  required: string
+  /**
+   * Balance before the entry: positive for the usual credit balance,
+   * negative for a debit balance.
+   */
+  existing: string
+  /**
+   * `required - existing`. Positive: debit bad-debt expense, credit the
+   * allowance. Negative: a release.
+   */
+  adjustment: string
 }
 
 /** An application of cash or credit to an invoice, with its history. */
@@ -321,6 +524,14 @@ export interface ApplyOptions {
   id?: string
 }
 
+/**
+ * AR turnover: `creditSales / ((arBegin + arEnd) / 2)`; `null` when the
+ * average AR is zero or negative.
+ *
+ * Errors: `invalid_type`, `invalid_decimal`.
+ */
+export declare function arTurnover(creditSales: string, arBegin: string, arEnd: string): string | null
+
 /** For `assignPayer`: names the payer of a receipt from an unknown payer. */
 export interface AssignPayerOptions {
   /** The receipt. */
@@ -330,6 +541,13 @@ export interface AssignPayerOptions {
   /** Effective date, on or after the receipt date. */
   date: string
 }
+
+/**
+ * Average days delinquent: `dso - bestPossible` (always defined).
+ *
+ * Errors: `invalid_type`, `invalid_decimal`.
+ */
+export declare function averageDaysDelinquent(dso: string, bestPossible: string): string
 
 /** A customer's position in one currency. */
 export interface Balance {
@@ -348,6 +566,35 @@ export interface Balance {
    * (negative when we owe the customer).
    */
   net: string
+}
+
+/**
+ * Best possible DSO: `currentAr / creditSales x days`, current AR being
+ * what is not yet past due; `null` when credit sales are zero or negative.
+ *
+ * Errors: as `dsoPeriodEnd`.
+ */
+export declare function bestPossibleDso(currentAr: string, creditSales: string, days: number): string | null
+
+/**
+ * Collection effectiveness index, in percent:
+ * `(beginAr + sales - endTotalAr) / (beginAr + sales - endCurrentAr) x 100`,
+ * `sales` being `creditSales` (`"period_sales"`, the default) or
+ * `creditSales / months` (`{monthlyAverage: months}`); `null` when the
+ * denominator is zero or negative (or `months` is 0).
+ *
+ * Errors: `invalid_type`, `invalid_decimal`, `invalid_value` (an unknown
+ * variant, months not a whole number).
+ */
+export declare function cei(beginAr: string, creditSales: string, endTotalAr: string, endCurrentAr: string, variant?: 'period_sales' | CeiMonthlyAverage): string | null
+
+/**
+ * The monthly-average variant of CEI: the period's credit sales divided by
+ * `monthlyAverage`, the number of months in the period.
+ */
+export interface CeiMonthlyAverage {
+  /** Months in the period (a whole number, at least 1 for a value). */
+  monthlyAverage: number
 }
 
 /**
@@ -396,6 +643,14 @@ export interface ComputeTotalsOptions {
   rounding?: RoundingPolicy
 }
 
+/** One period of a countback, most recent first. */
+export interface CountbackPeriod {
+  /** Credit sales of the period. */
+  creditSales: string
+  /** Days in the period. */
+  days: number
+}
+
 /** One credited invoice line of a credit memo. */
 export interface CreditLine {
   /** 0-based index of the invoice line. */
@@ -432,6 +687,34 @@ export interface DiscountOffer {
   /** The discount amount, rounded once, at the currency's minor unit. */
   amount: string
 }
+
+/**
+ * Average-AR DSO: `(arBegin + arEnd) / 2 / creditSales x days`; `null`
+ * when credit sales are zero or negative.
+ *
+ * Errors: as `dsoPeriodEnd`.
+ */
+export declare function dsoAverage(arBegin: string, arEnd: string, creditSales: string, days: number): string | null
+
+/**
+ * Countback DSO: walks back from the period end through `periods` (most
+ * recent first), consuming `arEnd` with each period's credit sales; the
+ * period whose sales cover what is left adds the matching fraction of its
+ * days. `null` when `arEnd` is more than all the sales given or a needed
+ * period has no sales; `"0"` when `arEnd` is zero or less.
+ *
+ * Errors: as `dsoPeriodEnd`.
+ */
+export declare function dsoCountback(arEnd: string, periods: Array<CountbackPeriod>): string | null
+
+/**
+ * Period-end DSO: `arEnd / creditSales x days`; `null` when credit sales
+ * are zero or negative.
+ *
+ * Errors: `invalid_type` (a number as an amount), `invalid_decimal`,
+ * `invalid_value` (days not a whole number).
+ */
+export declare function dsoPeriodEnd(arEnd: string, creditSales: string, days: number): string | null
 
 /**
  * Every stable error `code` a thrown error can carry, in the order of the
@@ -750,6 +1033,88 @@ export interface LineTotals {
 }
 
 /**
+ * Loss rates (percent) per bucket from roll rates (percent): `loss[i] =
+ * roll[i] x roll[i+1] x ... x finalLoss`, one more entry than `roll` (the
+ * last is `finalLoss`); `null` where the chain has an unknown roll rate.
+ *
+ * Errors: `invalid_type`, `invalid_decimal`.
+ */
+export declare function lossRates(roll: Array<string | null>, finalLoss: string): Array<string | null>
+
+/** The argument of `Ledger.metrics`. */
+export interface MetricsOptions {
+  /** First day of the period, `YYYY-MM-DD`. */
+  start: string
+  /** Last day of the period (included), `YYYY-MM-DD`. */
+  end: string
+  /** Only events recorded by this time, RFC 3339. Default: everything. */
+  knownAt?: string
+  /**
+   * Group-by keys as for `aging` (`"customer"`, `"customer.<dimension>"`,
+   * `"invoice.<dimension>"`). Default `[]`: the whole book.
+   */
+  groupBy?: Array<string>
+  /**
+   * Which credit sales CEI uses: `"period_sales"` (the default: the
+   * period's credit sales in full) or `{monthlyAverage: months}` (the
+   * period's credit sales divided by that number of months).
+   */
+  cei?: 'period_sales' | CeiMonthlyAverage
+  /** Calendar months the countback DSO may look back; default 12. */
+  countbackMonths?: number
+}
+
+/**
+ * Metrics of one group in one currency for one period. AR is open invoices
+ * (gross: credits and cash not netted); credit sales are the totals of
+ * invoices dated in the period. Metric values are decimal strings at full
+ * precision, `null` where the denominator is zero or negative.
+ */
+export interface MetricsRow {
+  /** Values of the group-by keys (empty for the whole book). */
+  group: Array<string>
+  /** ISO 4217 currency code. */
+  currency: string
+  /** First day of the period, `YYYY-MM-DD`. */
+  start: string
+  /** Last day of the period (included), `YYYY-MM-DD`. */
+  end: string
+  /** Days in the period, both ends included. */
+  days: number
+  /** Open invoices at the end of the day before the period. */
+  arBegin: string
+  /** Open invoices at the end of the period. */
+  arEnd: string
+  /** Part of `arEnd` not yet past due (due on or after the period end). */
+  currentEnd: string
+  /** Invoices dated in the period (finalized, not void at its end). */
+  creditSales: string
+  /** `arEnd / creditSales x days`. */
+  dsoPeriodEnd: string | null
+  /** `(arBegin + arEnd) / 2 / creditSales x days`. */
+  dsoAverage: string | null
+  /** Countback DSO over calendar months back from the period end. */
+  dsoCountback: string | null
+  /** `currentEnd / creditSales x days`. */
+  bestPossibleDso: string | null
+  /** `dsoPeriodEnd - bestPossibleDso`. */
+  averageDaysDelinquent: string | null
+  /**
+   * Collection effectiveness index in percent, with the options' variant:
+   * `(arBegin + sales - arEnd) / (arBegin + sales - currentEnd) x 100`.
+   */
+  cei: string | null
+  /** `creditSales / ((arBegin + arEnd) / 2)`. */
+  arTurnover: string | null
+  /** `currentEnd / arEnd x 100`. */
+  percentCurrent: string | null
+  /** `(arEnd - currentEnd) / arEnd x 100`. */
+  percentPastDue: string | null
+  /** Days to pay and beyond terms over receipts applied in the period. */
+  timing: PaymentTiming
+}
+
+/**
  * Decimal places of the minor unit of an ISO 4217 currency: `USD` 2,
  * `JPY` 0, `KWD` 3.
  *
@@ -798,8 +1163,116 @@ export interface Outcome {
   events: Array<LedgerEvent>
 }
 
+/** One payment of one invoice (or installment), for `paymentTiming`. */
+export interface Payment {
+  /** Invoice date, `YYYY-MM-DD`. */
+  invoiceDate: string
+  /** Due date of what was paid, `YYYY-MM-DD`. */
+  dueDate: string
+  /** Date paid, `YYYY-MM-DD`. */
+  paidDate: string
+  /** Amount paid. */
+  amount: string
+}
+
 /** How money was received or refunded; default `other`. */
 export type PaymentMethod = 'check' | 'ach' | 'wire' | 'card' | 'cash' | 'direct_debit' | 'other'
+
+/**
+ * Days to pay and days beyond terms over `payments`, plain and
+ * amount-weighted; the values are `null` with no payments (or a zero total).
+ *
+ * Errors: `invalid_type`, `invalid_decimal`, `invalid_date`.
+ */
+export declare function paymentTiming(payments: Array<Payment>): PaymentTiming
+
+/**
+ * Days to pay and days beyond terms, plain and amount-weighted. Each value
+ * is `null` when there are no payments.
+ */
+export interface PaymentTiming {
+  /** Number of payments. */
+  payments: number
+  /** Mean of `paidDate - invoiceDate`. */
+  averageDaysToPay: string | null
+  /** `sum(amount x daysToPay) / sum(amount)`. */
+  weightedDaysToPay: string | null
+  /** Mean of `paidDate - dueDate` (negative when paid early). */
+  averageDaysBeyondTerms: string | null
+  /** `sum(amount x daysBeyondTerms) / sum(amount)`. */
+  weightedDaysBeyondTerms: string | null
+}
+
+/**
+ * Percent of AR not yet past due: `currentAr / totalAr x 100`; `null` when
+ * the total is zero or negative.
+ *
+ * Errors: `invalid_type`, `invalid_decimal`.
+ */
+export declare function percentCurrent(currentAr: string, totalAr: string): string | null
+
+/**
+ * Percent of AR past due: `(totalAr - currentAr) / totalAr x 100`; `null`
+ * when the total is zero or negative.
+ *
+ * Errors: `invalid_type`, `invalid_decimal`.
+ */
+export declare function percentPastDue(currentAr: string, totalAr: string): string | null
+
+/**
+ * Applies a loss rate per bucket to the bucket exposures: the aging-method
+ * allowance and the IFRS 9 provision matrix are both this computation. Each
+ * line keeps full precision; the total is rounded once.
+ *
+ * Errors: `invalid_value` (lists of different lengths, a rate outside 0 to
+ * 100, an unknown rounding), `invalid_type` (a number as an amount or
+ * rate), `invalid_decimal`, `invalid_currency`.
+ */
+export declare function provision(options: ProvisionOptions): Provision
+
+/** A provision over bucket exposures: per bucket, and the total rounded once. */
+export interface Provision {
+  /** ISO 4217 currency code. */
+  currency: string
+  /** Per bucket. */
+  lines: Array<ProvisionLine>
+  /** Total exposure, at the currency's minor unit. */
+  exposure: string
+  /**
+   * Sum of the unrounded line provisions, rounded once to the currency's
+   * minor unit by the rounding policy.
+   */
+  total: string
+}
+
+/** One bucket's share of a provision. */
+export interface ProvisionLine {
+  /** Bucket label. */
+  bucket: string
+  /** Open amount in the bucket. */
+  exposure: string
+  /** Loss rate in percent. */
+  rate: string
+  /** `exposure x rate / 100`, unrounded (full precision, no trailing zeros). */
+  provision: string
+}
+
+/** The argument of `provision`: one exposure and one rate per bucket. */
+export interface ProvisionOptions {
+  /** Bucket labels (e.g. an aging's `labels`). */
+  labels: Array<string>
+  /** Open amount per bucket. */
+  exposures: Array<string>
+  /**
+   * Loss rate per bucket in percent, from `"0"` to `"100"`, any number of
+   * decimals (derived rates are best kept unrounded).
+   */
+  rates: Array<string>
+  /** ISO 4217 code: the total is rounded to its minor unit. */
+  currency: string
+  /** Rounding of the total; default `half_away_from_zero`. */
+  rounding?: RoundingPolicy
+}
 
 /** Money received, for `recordReceipt`. */
 export interface RecordReceiptOptions {
@@ -850,6 +1323,65 @@ export interface ReverseWriteOffOptions {
   date: string
   /** Why. */
   reason?: string
+}
+
+/**
+ * Roll rates and loss rates from the whole book's aging (due-date basis) at
+ * each period end.
+ */
+export interface RollRates {
+  /** ISO 4217 currency code of the balances. */
+  currency: string
+  /** The period ends, as given (`YYYY-MM-DD`). */
+  periodEnds: Array<string>
+  /** Bucket labels. */
+  labels: Array<string>
+  /**
+   * Bucket totals in the currency at each period end (oldest first), one
+   * amount per label.
+   */
+  history: Array<Array<string>>
+  /**
+   * Per bucket but the last, the percent of its balance found one bucket
+   * older one period later, pooled over the history and capped at 100;
+   * `null` for a bucket that never held a balance.
+   */
+  roll: Array<string | null>
+  /**
+   * Per bucket, the percent lost: the chance of rolling to the last
+   * bucket times `finalLoss`; `null` where a roll rate in the chain is.
+   */
+  loss: Array<string | null>
+}
+
+/**
+ * Roll rates (percent) from bucket balances at consecutive period ends
+ * (oldest first, one balance per bucket each): for each bucket but the
+ * last, `sum_t B[i+1](t+1) / sum_t B[i](t) x 100`, capped at 100; `null`
+ * for a bucket that never held a balance. `Ledger.rollRates` computes the
+ * history from the book.
+ *
+ * Errors: `invalid_value` (fewer than two periods, rows of unequal
+ * length), `invalid_type`, `invalid_decimal`.
+ */
+export declare function rollRatesFromHistory(history: Array<Array<string>>): Array<string | null>
+
+/** The argument of `Ledger.rollRates`. */
+export interface RollRatesOptions {
+  /**
+   * Consecutive period ends, oldest first, `YYYY-MM-DD` (at least two);
+   * meaningful when a period is as long as a bucket (monthly ends, 30-day
+   * buckets).
+   */
+  periodEnds: Array<string>
+  /** ISO 4217 code of the balances. */
+  currency: string
+  /** Bucket bounds in days, as for `aging`; default `[0, 30, 60, 90, 120]`. */
+  buckets?: Array<number>
+  /** Percent of the last bucket that is never collected; default `"100"`. */
+  finalLoss?: string
+  /** Only events recorded by this time, RFC 3339. Default: everything. */
+  knownAt?: string
 }
 
 /**

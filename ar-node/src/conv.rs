@@ -9,7 +9,9 @@ use std::time::SystemTime;
 
 use ar_core::chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use ar_core::rust_decimal::Decimal;
-use ar_core::{Currency, Error, PaymentMethod, Result, RoundingPolicy, TaxMode, TaxRounding};
+use ar_core::{
+    AgeBasis, Currency, Error, GroupBy, PaymentMethod, Result, RoundingPolicy, TaxMode, TaxRounding,
+};
 use napi::bindgen_prelude::{Either, FromNapiValue, Object, Unknown};
 use napi::Env;
 
@@ -34,7 +36,23 @@ pub fn from_js<T: FromNapiValue>(
     };
     let mut holder = Object::new(env).map_err(internal)?;
     holder.set("value", value).map_err(internal)?;
-    match holder.get::<T>("value") {
+    converted(holder.get::<T>("value"), field, expected)
+}
+
+/// The property `key` of a JS object, converted as by [`from_js`]: absent,
+/// or of the wrong shape, is `invalid_type` naming `field`.
+pub fn property<T: FromNapiValue>(
+    object: &Object<'_>,
+    key: &str,
+    field: &str,
+    expected: &str,
+) -> Result<T> {
+    converted(object.get::<T>(key), field, expected)
+}
+
+/// The outcome of napi's conversion of a property, as our errors.
+fn converted<T>(value: napi::Result<Option<T>>, field: &str, expected: &str) -> Result<T> {
+    match value {
         Ok(Some(v)) => Ok(v),
         Ok(None) => Err(Error::InvalidType {
             field: field.to_owned(),
@@ -99,6 +117,26 @@ pub fn opt_count(field: &str, value: Option<f64>) -> Result<Option<u32>> {
     value.map(|v| count(field, v)).transpose()
 }
 
+/// Largest whole number a JS `number` holds exactly (`Number.MAX_SAFE_INTEGER`).
+const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
+
+/// A whole number of days that may be negative (an aging bucket bound: `-30`
+/// is "due in 30 days or more"). Fractions, NaN, infinities and numbers past
+/// `Number.MAX_SAFE_INTEGER` are refused with `invalid_value`.
+pub fn days(field: &str, value: f64) -> Result<i64> {
+    let whole = value.is_finite() && value.trunc() == value;
+    if whole && value.abs() <= MAX_SAFE_INTEGER {
+        // Exact: a whole number within the safe range.
+        Ok(value as i64)
+    } else {
+        Err(Error::InvalidValue {
+            field: field.to_owned(),
+            value: value.to_string(),
+            reason: "must be a whole number of days".to_owned(),
+        })
+    }
+}
+
 /// A business date, exactly `YYYY-MM-DD`.
 pub fn date(field: &str, text: &str) -> Result<NaiveDate> {
     let shaped = text.len() == 10
@@ -147,7 +185,8 @@ pub fn opt_currency(field: &str, code: Option<&str>) -> Result<Option<Currency>>
     code.map(|c| currency(field, c)).transpose()
 }
 
-fn bad_name(field: &str, value: &str, expected: &str) -> Error {
+/// An unknown enum name: `invalid_value` saying what was expected.
+pub fn bad_name(field: &str, value: &str, expected: &str) -> Error {
     Error::InvalidValue {
         field: field.to_owned(),
         value: value.to_owned(),
@@ -192,6 +231,43 @@ pub fn method(field: &str, name: Option<&str>) -> Result<PaymentMethod> {
     })
 }
 
+/// An aging basis by name; the core's default (`due_date`) when absent.
+pub fn age_basis(field: &str, name: Option<&str>) -> Result<AgeBasis> {
+    match name {
+        None => Ok(AgeBasis::default()),
+        Some("due_date") => Ok(AgeBasis::DueDate),
+        Some("invoice_date") => Ok(AgeBasis::InvoiceDate),
+        Some(other) => Err(bad_name(field, other, "due_date or invoice_date")),
+    }
+}
+
+/// A group-by key: `"customer"`, `"customer.<key>"` (a customer dimension)
+/// or `"invoice.<key>"` (an invoice dimension), with a non-empty key.
+pub fn group_by(field: &str, text: &str) -> Result<GroupBy> {
+    let key = |k: &str| (!k.is_empty()).then(|| k.to_owned());
+    let parsed = match text.split_once('.') {
+        None if text == "customer" => Some(GroupBy::Customer),
+        Some(("customer", k)) => key(k).map(GroupBy::CustomerDimension),
+        Some(("invoice", k)) => key(k).map(GroupBy::InvoiceDimension),
+        _ => None,
+    };
+    parsed.ok_or_else(|| {
+        bad_name(
+            field,
+            text,
+            "\"customer\", \"customer.<dimension>\" or \"invoice.<dimension>\"",
+        )
+    })
+}
+
+/// [`group_by`] for every key of a list (`field[i]` names the one at fault).
+pub fn group_by_list(field: &str, keys: &[String]) -> Result<Vec<GroupBy>> {
+    keys.iter()
+        .enumerate()
+        .map(|(i, k)| group_by(&format!("{field}[{i}]"), k))
+        .collect()
+}
+
 /// An amount for output, at the minor unit of `currency`: `"402.19"`,
 /// `"10264"` (JPY), `"0.00"`, `"-72.00"`. Never changes the value.
 pub fn money(value: Decimal, currency: Currency) -> String {
@@ -213,6 +289,13 @@ pub fn decimal_out(value: Decimal) -> String {
         v.set_sign_positive(true);
     }
     v.to_string()
+}
+
+/// A computed figure that is not an amount (a metric, a derived rate): full
+/// precision, without trailing zeros (`"68.5"`, not `"68.50"`). Never
+/// changes the value.
+pub fn figure_out(value: Decimal) -> String {
+    decimal_out(value.normalize())
 }
 
 /// A date for output, `YYYY-MM-DD`.
@@ -260,6 +343,52 @@ mod tests {
     }
 
     #[test]
+    fn days_may_be_negative_but_whole() {
+        assert_eq!(days("d", -30.0).ok(), Some(-30));
+        assert_eq!(days("d", 0.0).ok(), Some(0));
+        for bad in [1.5, f64::NAN, f64::NEG_INFINITY, 9_007_199_254_740_992.0] {
+            let e = days("d", bad).err();
+            assert_eq!(e.as_ref().map(Error::code), Some("invalid_value"), "{bad}");
+        }
+    }
+
+    #[test]
+    fn group_by_keys() {
+        assert_eq!(group_by("g", "customer").ok(), Some(GroupBy::Customer));
+        assert_eq!(
+            group_by("g", "customer.region").ok(),
+            Some(GroupBy::CustomerDimension("region".to_owned()))
+        );
+        assert_eq!(
+            group_by("g", "invoice.project.x").ok(),
+            Some(GroupBy::InvoiceDimension("project.x".to_owned()))
+        );
+        for bad in [
+            "",
+            "region",
+            "customer.",
+            "invoice",
+            "Customer",
+            "supplier.x",
+        ] {
+            let e = group_by("g", bad).err();
+            assert_eq!(e.as_ref().map(Error::code), Some("invalid_value"), "{bad}");
+        }
+        let e = group_by_list("groupBy", &["customer".to_owned(), "x".to_owned()]).err();
+        assert_eq!(
+            e.map(|e| e.to_string()).as_deref(),
+            Some(
+                "groupBy[1]: \"x\" is not allowed: expected \"customer\", \"customer.<dimension>\" or \"invoice.<dimension>\""
+            )
+        );
+        assert_eq!(
+            age_basis("basis", Some("invoice_date")).ok(),
+            Some(AgeBasis::InvoiceDate)
+        );
+        assert_eq!(age_basis("basis", None).ok(), Some(AgeBasis::DueDate));
+    }
+
+    #[test]
     fn dates_are_strict() {
         assert!(date("date", "2026-03-01").is_ok());
         for bad in [
@@ -291,6 +420,19 @@ mod tests {
         assert_eq!(usd.map(|c| money(-d("0.00"), c)).as_deref(), Some("0.00"));
         assert_eq!(usd.map(|c| money(d("-72"), c)).as_deref(), Some("-72.00"));
         assert_eq!(jpy.map(|c| money(d("10264"), c)).as_deref(), Some("10264"));
+    }
+
+    #[test]
+    fn figures_drop_trailing_zeros_only() {
+        let d = |s: &str| Decimal::from_str_exact(s).unwrap_or_default();
+        assert_eq!(figure_out(d("68.50")), "68.5");
+        assert_eq!(figure_out(d("-0.60")), "-0.6");
+        assert_eq!(figure_out(d("100")), "100");
+        assert_eq!(figure_out(d("-0.00")), "0");
+        assert_eq!(
+            figure_out(d("41.666666666666666666666666667")),
+            "41.666666666666666666666666667"
+        );
     }
 
     #[test]

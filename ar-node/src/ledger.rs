@@ -440,6 +440,12 @@ pub struct Ledger {
 }
 
 impl Ledger {
+    /// The core ledger, for the report methods of the other modules
+    /// (`aging`, `metrics`, `provision`), which add their own `#[napi] impl`.
+    pub(crate) fn core(&self) -> &ar_core::Ledger {
+        &self.inner
+    }
+
     /// Builds the command under the guard, then executes it.
     fn run(
         &mut self,

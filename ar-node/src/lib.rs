@@ -7,7 +7,10 @@
 //! - `errors`: the one place where errors and panics become JS errors;
 //! - `money`, `terms`, `invoice`: the free functions;
 //! - `ledger`: the `Ledger` class and its command options;
-//! - `views`: what queries return.
+//! - `views`: what queries return;
+//! - `aging`, `metrics`, `provision`: the reports (`Ledger.aging`,
+//!   `Ledger.metrics`, `Ledger.rollRates`, each in its own `#[napi] impl
+//!   Ledger` block) and the metric and provision functions.
 //!
 //! `napi build` generates `index.js` (the platform loader) and `index.d.ts`
 //! (TypeScript declarations, from the doc comments here) from the `#[napi]`
@@ -17,11 +20,14 @@
 // test build they are unreferenced.
 #![cfg_attr(test, allow(dead_code))]
 
+mod aging;
 mod conv;
 mod errors;
 mod invoice;
 mod ledger;
+mod metrics;
 mod money;
+mod provision;
 mod terms;
 mod views;
 

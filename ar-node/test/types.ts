@@ -4,14 +4,35 @@
 import {
   ERROR_CODES,
   Ledger,
+  agingProvision,
   allocate,
+  allowanceAdjustment,
+  arTurnover,
+  averageDaysDelinquent,
+  bestPossibleDso,
+  cei,
   computeTotals,
+  dsoAverage,
+  dsoCountback,
+  dsoPeriodEnd,
+  lossRates,
   minorUnits,
+  paymentTiming,
+  percentCurrent,
+  percentPastDue,
+  provision,
+  rollRatesFromHistory,
   roundAmount,
   schedule,
   version,
 } from '../index.js';
 import type {
+  AgeBasis,
+  AgingLine,
+  AgingOptions,
+  AgingReport,
+  AgingRow,
+  AllowanceAdjustment,
   Application,
   Balance,
   CommandMeta,
@@ -21,10 +42,16 @@ import type {
   IssueInvoiceOptions,
   LedgerEvent,
   Line,
+  MetricsOptions,
+  MetricsRow,
   OpenItem,
   OpenItemKind,
   Outcome,
   PaymentMethod,
+  PaymentTiming,
+  Provision,
+  ProvisionLine,
+  RollRates,
   RoundingPolicy,
   ScheduledInstallment,
   SourceView,
@@ -106,6 +133,79 @@ const count: number = ledger.length;
 const copy: Ledger = Ledger.fromJson(ledger.toJson());
 const codes: string[] = ERROR_CODES;
 
+// Reports: aging.
+const agingOptions: AgingOptions = { asOf: '2026-06-30', basis: 'invoice_date', buckets: [30, 60, 90], groupBy: ['customer.region'], detail: true };
+const report: AgingReport = ledger.aging(agingOptions);
+const basis: AgeBasis = report.basis;
+const agingRow: AgingRow | undefined = report.totals[0];
+const bucketAmount: string | undefined = agingRow?.buckets[0];
+const itemCount: number | undefined = agingRow?.items;
+const agingLine: AgingLine | undefined = report.detail[0];
+const lineBucket: number | undefined = agingLine?.bucket;
+const lineKind: OpenItemKind | undefined = agingLine?.kind;
+ledger.aging({ asOf: '2026-06-30', knownAt: '2026-07-01T00:00:00Z' });
+// @ts-expect-error asOf is required
+ledger.aging({ basis: 'due_date' });
+// @ts-expect-error the basis is 'due_date' | 'invoice_date'
+ledger.aging({ asOf: '2026-06-30', basis: 'paid_date' });
+// @ts-expect-error bucket bounds are numbers of days
+ledger.aging({ asOf: '2026-06-30', buckets: ['30'] });
+// @ts-expect-error groupBy is a list of keys
+ledger.aging({ asOf: '2026-06-30', groupBy: 'customer' });
+
+// Metrics: values are decimal strings or null, never numbers.
+const metricsOptions: MetricsOptions = { start: '2026-04-01', end: '2026-06-30', cei: { monthlyAverage: 3 }, countbackMonths: 6 };
+const metricsRows: MetricsRow[] = ledger.metrics(metricsOptions);
+ledger.metrics({ start: '2026-04-01', end: '2026-06-30', cei: 'period_sales', groupBy: ['customer'] });
+const dso: string | null | undefined = metricsRows[0]?.dsoPeriodEnd;
+const creditSales: string | undefined = metricsRows[0]?.creditSales;
+const timing: PaymentTiming | undefined = metricsRows[0]?.timing;
+const weighted: string | null | undefined = timing?.weightedDaysToPay;
+// @ts-expect-error a metric may be null
+const notNull: string | undefined = metricsRows[0]?.cei;
+// @ts-expect-error the CEI variant is 'period_sales' or {monthlyAverage}
+ledger.metrics({ start: '2026-04-01', end: '2026-06-30', cei: 'monthly_average' });
+
+// Roll rates, provisions.
+const rr: RollRates = ledger.rollRates({ periodEnds: ['2026-05-31', '2026-06-30'], currency: 'USD', finalLoss: '80', buckets: [0, 30, 60] });
+const roll: Array<string | null> = rr.roll;
+const history: string[][] = rr.history;
+// @ts-expect-error finalLoss is a decimal string
+ledger.rollRates({ periodEnds: ['2026-05-31', '2026-06-30'], currency: 'USD', finalLoss: 80 });
+const prov: Provision = provision({ labels: ['current'], exposures: ['100.00'], rates: ['1'], currency: 'USD', rounding: 'half_even' });
+const provLine: ProvisionLine | undefined = prov.lines[0];
+// @ts-expect-error exposures are decimal strings
+provision({ labels: ['current'], exposures: [100], rates: ['1'], currency: 'USD' });
+const fromReport: string = agingProvision(report, { rates: report.labels.map(() => '1'), currency: 'USD' }).total;
+// @ts-expect-error the report comes first
+agingProvision({ rates: ['1'], currency: 'USD' });
+const adjustment: AllowanceAdjustment = allowanceAdjustment('4350.00', '-700.00');
+// @ts-expect-error amounts are strings
+allowanceAdjustment(4350, '0');
+const rolled: Array<string | null> = rollRatesFromHistory([['1000', '200'], ['1100', '150']]);
+const losses: Array<string | null> = lossRates(rolled, '100');
+lossRates([null, '30'], '100');
+
+// Metrics from plain numbers.
+const pe: string | null = dsoPeriodEnd('300000', '900000', 90);
+// @ts-expect-error the result may be null
+const peStrict: string = dsoPeriodEnd('300000', '900000', 90);
+// @ts-expect-error amounts are strings
+dsoPeriodEnd(300000, '900000', 90);
+const avg: string | null = dsoAverage('240000', '300000', '900000', 90);
+const cb: string | null = dsoCountback('250000', [{ creditSales: '100000', days: 31 }]);
+const bp: string | null = bestPossibleDso('180000', '900000', 90);
+const add: string = averageDaysDelinquent('30', '18');
+const c1: string | null = cei('100', '300', '120', '70');
+const c2: string | null = cei('100', '300', '120', '70', { monthlyAverage: 3 });
+// @ts-expect-error unknown CEI variant
+cei('100', '300', '120', '70', 'monthly');
+const turnover: string | null = arTurnover('900000', '240000', '300000');
+const pc: string | null = percentCurrent('180000', '300000');
+const ppd: string | null = percentPastDue('180000', '300000');
+const pt: PaymentTiming = paymentTiming([{ invoiceDate: '2026-01-01', dueDate: '2026-01-31', paidDate: '2026-02-15', amount: '100.00' }]);
+const ptCount: number = pt.payments;
+
 // Errors carry `code` and `family` properties (plain JS Error objects).
 try {
   ledger.apply({ receipt: 'R1', invoice: 'NOPE', amount: '1.00', date: '2026-03-08' });
@@ -120,4 +220,6 @@ try {
 export {
   v, parts, rounded, minor, badLine, total, firstDue, offer, replayed, seq, items, kind, balances, net,
   isPaid, isBogus, discount, open, unappliedOn, events, count, copy, codes,
+  basis, bucketAmount, itemCount, lineBucket, lineKind, dso, creditSales, weighted, notNull, roll, history, provLine,
+  fromReport, adjustment, losses, pe, peStrict, avg, cb, bp, add, c1, c2, turnover, pc, ppd, ptCount,
 };
