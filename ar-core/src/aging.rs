@@ -133,6 +133,31 @@ pub enum GroupBy {
     InvoiceDimension(String),
 }
 
+impl std::str::FromStr for GroupBy {
+    type Err = Error;
+
+    /// Parses `"customer"`, `"customer.<key>"` or `"invoice.<key>"`.
+    ///
+    /// # Example
+    /// ```
+    /// use ar_core::GroupBy;
+    /// assert_eq!("customer.region".parse::<GroupBy>().unwrap(), GroupBy::CustomerDimension("region".into()));
+    /// assert!("region".parse::<GroupBy>().is_err());
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::InvalidValue`] (field `group_by`) for anything else.
+    fn from_str(text: &str) -> Result<Self> {
+        let bad = || Error::invalid_value("group_by", text, "expected \"customer\", \"customer.<key>\" or \"invoice.<key>\"");
+        match text.split_once('.') {
+            None if text == "customer" => Ok(GroupBy::Customer),
+            Some(("customer", key)) if !key.is_empty() => Ok(GroupBy::CustomerDimension(key.to_owned())),
+            Some(("invoice", key)) if !key.is_empty() => Ok(GroupBy::InvoiceDimension(key.to_owned())),
+            _ => Err(bad()),
+        }
+    }
+}
+
 /// One group's aging in one currency. Invoices are bucketed; open credits
 /// and unapplied cash are shown beside them, never netted into buckets.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

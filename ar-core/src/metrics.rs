@@ -145,7 +145,7 @@ pub enum CeiVariant {
     /// The period's credit sales divided by its number of months, as some
     /// sources define it for multi-month periods.
     MonthlyAverage {
-        /// Months in the period (at least 1).
+        /// Months in the period; 0 makes the index undefined (`None`).
         months: u32,
     },
 }
