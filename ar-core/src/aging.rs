@@ -148,11 +148,21 @@ impl std::str::FromStr for GroupBy {
     /// # Errors
     /// [`Error::InvalidValue`] (field `group_by`) for anything else.
     fn from_str(text: &str) -> Result<Self> {
-        let bad = || Error::invalid_value("group_by", text, "expected \"customer\", \"customer.<key>\" or \"invoice.<key>\"");
+        let bad = || {
+            Error::invalid_value(
+                "group_by",
+                text,
+                "expected \"customer\", \"customer.<key>\" or \"invoice.<key>\"",
+            )
+        };
         match text.split_once('.') {
             None if text == "customer" => Ok(GroupBy::Customer),
-            Some(("customer", key)) if !key.is_empty() => Ok(GroupBy::CustomerDimension(key.to_owned())),
-            Some(("invoice", key)) if !key.is_empty() => Ok(GroupBy::InvoiceDimension(key.to_owned())),
+            Some(("customer", key)) if !key.is_empty() => {
+                Ok(GroupBy::CustomerDimension(key.to_owned()))
+            }
+            Some(("invoice", key)) if !key.is_empty() => {
+                Ok(GroupBy::InvoiceDimension(key.to_owned()))
+            }
             _ => Err(bad()),
         }
     }
