@@ -10,8 +10,8 @@ use std::collections::BTreeMap;
 use ar_core::chrono::{DateTime, NaiveDate, Utc};
 use ar_core::rust_decimal::Decimal;
 use ar_core::{
-    CommandMeta, Currency, Error, PaymentMethod, PaymentTerms, RoundingPolicy, TaxMode,
-    TaxRounding, View,
+    AgeBasis, Buckets, CeiVariant, CommandMeta, Currency, Error, GroupBy, PaymentMethod,
+    PaymentTerms, RoundingPolicy, TaxMode, TaxRounding, View,
 };
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
@@ -286,6 +286,11 @@ pub fn flag(field: &str, obj: &Bound<'_, PyAny>) -> PyResult<bool> {
     }
 }
 
+/// [`flag`], or `false` for a missing argument or `None`.
+pub fn opt_flag(field: &str, obj: Option<&Bound<'_, PyAny>>) -> PyResult<bool> {
+    given(obj).map_or(Ok(false), |o| flag(field, o))
+}
+
 /// A non-negative `int` that fits 32 bits (days, installment and line
 /// numbers).
 pub fn count(field: &str, obj: &Bound<'_, PyAny>) -> PyResult<u32> {
@@ -301,6 +306,17 @@ pub fn count(field: &str, obj: &Bound<'_, PyAny>) -> PyResult<u32> {
 /// [`count`], or `None`.
 pub fn opt_count(field: &str, obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<u32>> {
     given(obj).map(|o| count(field, o)).transpose()
+}
+
+/// A whole number of days that may be negative (an aging bucket bound).
+pub fn days(field: &str, obj: &Bound<'_, PyAny>) -> PyResult<i64> {
+    if obj.is_instance_of::<PyBool>() || !obj.is_instance_of::<PyInt>() {
+        return wrong_type(field, "int", obj);
+    }
+    match obj.extract::<i64>() {
+        Ok(n) => Ok(n),
+        Err(_) => invalid_value(field, obj.str()?, "must fit a 64-bit integer"),
+    }
 }
 
 /// A `dict[str, str]` of free dimensions; `None` is empty.
@@ -336,6 +352,33 @@ pub fn items<'py>(
     } else {
         wrong_type(field, expected, obj)
     }
+}
+
+/// A sequence of exact amounts (`field[i]` names the one at fault).
+pub fn decimals(field: &str, obj: &Bound<'_, PyAny>) -> PyResult<Vec<Decimal>> {
+    items(field, "list of decimal.Decimal or int", obj)?
+        .iter()
+        .enumerate()
+        .map(|(i, o)| decimal(&format!("{field}[{i}]"), o))
+        .collect()
+}
+
+/// A sequence of exact amounts or `None`s.
+pub fn opt_decimals(field: &str, obj: &Bound<'_, PyAny>) -> PyResult<Vec<Option<Decimal>>> {
+    items(field, "list of decimal.Decimal, int or None", obj)?
+        .iter()
+        .enumerate()
+        .map(|(i, o)| opt_decimal(&format!("{field}[{i}]"), Some(o)))
+        .collect()
+}
+
+/// A sequence of business dates.
+pub fn dates(field: &str, obj: &Bound<'_, PyAny>) -> PyResult<Vec<NaiveDate>> {
+    items(field, "list of datetime.date", obj)?
+        .iter()
+        .enumerate()
+        .map(|(i, o)| date(&format!("{field}[{i}]"), o))
+        .collect()
 }
 
 // ----- currencies, enums, terms ----------------------------------------------
@@ -388,6 +431,90 @@ pub fn tax_mode(field: &str, obj: &Bound<'_, PyAny>) -> PyResult<TaxMode> {
 /// `"per_line"` or `"per_document"`.
 pub fn tax_rounding(field: &str, obj: &Bound<'_, PyAny>) -> PyResult<TaxRounding> {
     choice(field, obj, &TAX_ROUNDING)
+}
+
+const AGE_BASIS: [(&str, AgeBasis); 2] = [
+    ("due_date", AgeBasis::DueDate),
+    ("invoice_date", AgeBasis::InvoiceDate),
+];
+
+/// `"due_date"` or `"invoice_date"`.
+pub fn age_basis(field: &str, obj: &Bound<'_, PyAny>) -> PyResult<AgeBasis> {
+    choice(field, obj, &AGE_BASIS)
+}
+
+/// The snake_case name of an aging basis.
+pub fn age_basis_name(basis: AgeBasis) -> &'static str {
+    AGE_BASIS
+        .iter()
+        .find(|(_, b)| *b == basis)
+        .map_or("due_date", |(n, _)| n)
+}
+
+/// How a data frame holds amounts: `"decimal"`, `"str"` or `"float"`.
+pub fn amounts_as(field: &str, obj: Option<&Bound<'_, PyAny>>) -> PyResult<&'static str> {
+    const AMOUNTS: [(&str, &str); 3] = [("decimal", "decimal"), ("str", "str"), ("float", "float")];
+    given(obj).map_or(Ok("decimal"), |o| choice(field, o, &AMOUNTS))
+}
+
+/// Bucket bounds: a sequence of `int` days, strictly increasing (checked by
+/// the core); the core's default (`[0, 30, 60, 90, 120]`) when `None`.
+pub fn buckets(field: &str, obj: Option<&Bound<'_, PyAny>>) -> PyResult<Buckets> {
+    let Some(obj) = given(obj) else {
+        return Ok(Buckets::default());
+    };
+    let bounds = items(field, "list of int", obj)?
+        .iter()
+        .enumerate()
+        .map(|(i, o)| days(&format!("{field}[{i}]"), o))
+        .collect::<PyResult<Vec<i64>>>()?;
+    guard(|| Buckets::new(bounds))
+}
+
+/// One group-by key: `"customer"`, `"customer.<key>"` (a customer
+/// dimension) or `"invoice.<key>"` (an invoice dimension), parsed by the
+/// core (`invalid_value` naming anything else).
+pub fn group_key(field: &str, obj: &Bound<'_, PyAny>) -> PyResult<GroupBy> {
+    let name = text(field, obj)?;
+    guard(|| name.parse::<GroupBy>())
+}
+
+/// A sequence of group-by keys (see [`group_key`]); `default` when `None`.
+pub fn group_by(
+    field: &str,
+    obj: Option<&Bound<'_, PyAny>>,
+    default: &[GroupBy],
+) -> PyResult<Vec<GroupBy>> {
+    let Some(obj) = given(obj) else {
+        return Ok(default.to_vec());
+    };
+    items(field, "list of str", obj)?
+        .iter()
+        .enumerate()
+        .map(|(i, o)| group_key(&format!("{field}[{i}]"), o))
+        .collect()
+}
+
+/// Which credit sales CEI uses: `"period_sales"` (the default), or
+/// `"monthly_average"` with the number of `months` (required then, and only
+/// then).
+pub fn cei_variant(
+    field: &str,
+    variant: Option<&Bound<'_, PyAny>>,
+    months_field: &str,
+    months: Option<&Bound<'_, PyAny>>,
+) -> PyResult<CeiVariant> {
+    const NAMES: [(&str, bool); 2] = [("period_sales", false), ("monthly_average", true)];
+    let monthly = match given(variant) {
+        Some(v) => choice(field, v, &NAMES)?,
+        None => false,
+    };
+    match (monthly, opt_count(months_field, months)?) {
+        (false, None) => Ok(CeiVariant::PeriodSales),
+        (true, Some(months)) => Ok(CeiVariant::MonthlyAverage { months }),
+        (true, None) => invalid_value(months_field, "None", "is required with \"monthly_average\""),
+        (false, Some(m)) => invalid_value(months_field, m, "is only used with \"monthly_average\""),
+    }
 }
 
 /// A payment method by its snake_case name (`"check"`, `"ach"`, ...).

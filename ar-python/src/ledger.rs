@@ -10,9 +10,12 @@ use ar_core::{
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyType};
 
+use crate::aging::{self, AgingReport};
 use crate::conv::{self, given};
 use crate::errors::{fail, guard};
 use crate::invoice;
+use crate::metrics::{self, MetricsRow};
+use crate::provision::{self, RollRates};
 use crate::record;
 use crate::views::{Application, Balance, InvoiceView, OpenItem, SourceView};
 
@@ -156,10 +159,6 @@ fn source(receipt: Arg<'_, '_>, credit_memo: Arg<'_, '_>) -> PyResult<Source> {
 
 fn reason(obj: Arg<'_, '_>) -> PyResult<String> {
     Ok(conv::opt_text("reason", obj)?.unwrap_or_default())
-}
-
-fn opt_flag(field: &str, obj: Arg<'_, '_>) -> PyResult<bool> {
-    given(obj).map_or(Ok(false), |o| conv::flag(field, o))
 }
 
 fn customer(
@@ -317,7 +316,7 @@ impl Ledger {
             terms: conv::opt_terms("terms", terms)?,
             po_number: conv::opt_text("po_number", po_number)?,
             dimensions: conv::dimensions("dimensions", dimensions)?,
-            draft: opt_flag("draft", draft)?,
+            draft: conv::opt_flag("draft", draft)?,
         };
         self.run(Command::IssueInvoice { invoice }, recorded, idempotency_key)
     }
@@ -527,7 +526,7 @@ impl Ledger {
         idempotency_key: Arg<'_, '_>,
     ) -> PyResult<Outcome> {
         let amount = conv::opt_decimal("amount", amount)?;
-        let whole = opt_flag("whole", whole)?;
+        let whole = conv::opt_flag("whole", whole)?;
         let credit_lines = match given(lines) {
             None => None,
             Some(list) => {
@@ -645,7 +644,7 @@ impl Ledger {
         let command = Command::ApplyFifo {
             source: source(receipt, credit_memo)?,
             date: conv::date("date", date)?,
-            include_disputed: opt_flag("include_disputed", include_disputed)?,
+            include_disputed: conv::opt_flag("include_disputed", include_disputed)?,
         };
         self.run(command, recorded, idempotency_key)
     }
@@ -902,6 +901,99 @@ impl Ledger {
                 })
                 .collect())
         })
+    }
+
+    // ----- reports ------------------------------------------------------------
+
+    /// Age the open items as of ``as_of`` (as known at ``known_at``):
+    /// invoice installments into ``buckets`` (bounds in days, default
+    /// ``[0, 30, 60, 90, 120]``) by days past due (``basis="due_date"``) or
+    /// since the invoice date (``"invoice_date"``); open credits and
+    /// unapplied cash beside them; grouped by ``group_by`` (``"customer"``,
+    /// ``"customer.<key>"``, ``"invoice.<key>"``; empty for the whole book)
+    /// and totalled per currency. ``detail=True`` also lists every item.
+    #[pyo3(
+        signature = (as_of, *, known_at = None, basis = None, buckets = None, group_by = None, detail = None),
+        text_signature = "($self, as_of, *, known_at=None, basis='due_date', buckets=None, group_by=['customer'], detail=False)"
+    )]
+    #[allow(clippy::too_many_arguments)]
+    fn aging(
+        &self,
+        as_of: &Bound<'_, PyAny>,
+        known_at: Arg<'_, '_>,
+        basis: Arg<'_, '_>,
+        buckets: Arg<'_, '_>,
+        group_by: Arg<'_, '_>,
+        detail: Arg<'_, '_>,
+    ) -> PyResult<AgingReport> {
+        aging::report(
+            &self.inner,
+            as_of,
+            known_at,
+            basis,
+            buckets,
+            group_by,
+            detail,
+        )
+    }
+
+    /// DSO (period-end, average, countback), best possible DSO, average days
+    /// delinquent, CEI, turnover, percent current and past due, and payment
+    /// timing for the period ``start`` to ``end`` (both included), per
+    /// ``group_by`` and currency. ``cei`` is ``"period_sales"`` or
+    /// ``"monthly_average"`` (then ``cei_months`` is required);
+    /// ``countback_months`` bounds the countback DSO's look-back.
+    #[pyo3(
+        signature = (start, end, *, known_at = None, group_by = None, cei = None, cei_months = None, countback_months = None),
+        text_signature = "($self, start, end, *, known_at=None, group_by=(), cei='period_sales', cei_months=None, countback_months=12)"
+    )]
+    #[allow(clippy::too_many_arguments)]
+    fn metrics(
+        &self,
+        start: &Bound<'_, PyAny>,
+        end: &Bound<'_, PyAny>,
+        known_at: Arg<'_, '_>,
+        group_by: Arg<'_, '_>,
+        cei: Arg<'_, '_>,
+        cei_months: Arg<'_, '_>,
+        countback_months: Arg<'_, '_>,
+    ) -> PyResult<Vec<MetricsRow>> {
+        metrics::report(
+            &self.inner,
+            start,
+            end,
+            known_at,
+            group_by,
+            cei,
+            cei_months,
+            countback_months,
+        )
+    }
+
+    /// Roll rates and loss rates from the whole-book bucket totals in
+    /// ``currency`` at each of ``period_ends`` (oldest first, at least two;
+    /// as known at ``known_at``), aged by due date into ``buckets``;
+    /// ``final_loss`` is the percent of the last bucket never collected.
+    #[pyo3(
+        signature = (period_ends, currency, *, buckets = None, final_loss = None, known_at = None),
+        text_signature = "($self, period_ends, currency, *, buckets=None, final_loss=100, known_at=None)"
+    )]
+    fn roll_rates(
+        &self,
+        period_ends: &Bound<'_, PyAny>,
+        currency: &Bound<'_, PyAny>,
+        buckets: Arg<'_, '_>,
+        final_loss: Arg<'_, '_>,
+        known_at: Arg<'_, '_>,
+    ) -> PyResult<RollRates> {
+        provision::from_ledger(
+            &self.inner,
+            period_ends,
+            currency,
+            buckets,
+            final_loss,
+            known_at,
+        )
     }
 
     /// Every event of the log, in order.

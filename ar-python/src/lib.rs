@@ -9,11 +9,14 @@
 
 use pyo3::prelude::*;
 
+mod aging;
 mod conv;
 mod errors;
 mod invoice;
 mod ledger;
+mod metrics;
 mod money;
+mod provision;
 mod record;
 mod terms;
 mod views;
@@ -47,11 +50,24 @@ mod _ar {
     #[pymodule_export]
     use crate::ledger::{Event, Ledger, Outcome};
 
+    #[pymodule_export]
+    use crate::aging::{AgingLine, AgingReport, AgingRow};
+
+    #[pymodule_export]
+    use crate::metrics::{MetricsRow, PaymentTiming};
+
+    #[pymodule_export]
+    use crate::provision::{
+        allowance_adjustment, loss_rates, provision, roll_rates, AllowanceAdjustment, Provision,
+        ProvisionLine, RollRates,
+    };
+
     use pyo3::prelude::*;
 
     #[pymodule_init]
     fn init(m: &Bound<'_, PyModule>) -> PyResult<()> {
         crate::errors::register(m)?;
+        m.add("metrics", crate::metrics::submodule(m.py())?)?;
         m.add("__version__", env!("CARGO_PKG_VERSION"))
     }
 }

@@ -3,11 +3,17 @@
 Exact money (``decimal.Decimal`` in and out, never ``float``), payment terms,
 invoices, receipts, credit memos and an append-only ``Ledger`` that applies
 cash and credit to invoices and answers what is open as of any business date
-and as known at any recorded time. See ``README.md`` for the reference.
+and as known at any recorded time; aging, metrics (``ar.metrics`` for the
+formulas on plain numbers) and bad-debt provisions. See ``README.md`` for the
+reference.
 """
 
 from ar._ar import (
+    AgingLine,
+    AgingReport,
+    AgingRow,
     Allocation,
+    AllowanceAdjustment,
     Application,
     ArError,
     ArTypeError,
@@ -25,9 +31,14 @@ from ar._ar import (
     Line,
     LineTotals,
     LogError,
+    MetricsRow,
     NotFoundError,
     OpenItem,
     Outcome,
+    PaymentTiming,
+    Provision,
+    ProvisionLine,
+    RollRates,
     ScheduledInstallment,
     SourceView,
     StateError,
@@ -36,15 +47,24 @@ from ar._ar import (
     ValidationError,
     __version__,
     allocate,
+    allowance_adjustment,
     compute_totals,
+    loss_rates,
+    metrics,
     minor_units,
+    provision,
+    roll_rates,
     round_amount,
     schedule,
     version,
 )
 
 __all__ = [
+    "AgingLine",
+    "AgingReport",
+    "AgingRow",
     "Allocation",
+    "AllowanceAdjustment",
     "Application",
     "ArError",
     "ArTypeError",
@@ -62,9 +82,14 @@ __all__ = [
     "Line",
     "LineTotals",
     "LogError",
+    "MetricsRow",
     "NotFoundError",
     "OpenItem",
     "Outcome",
+    "PaymentTiming",
+    "Provision",
+    "ProvisionLine",
+    "RollRates",
     "ScheduledInstallment",
     "SourceView",
     "StateError",
@@ -73,8 +98,13 @@ __all__ = [
     "ValidationError",
     "__version__",
     "allocate",
+    "allowance_adjustment",
     "compute_totals",
+    "loss_rates",
+    "metrics",
     "minor_units",
+    "provision",
+    "roll_rates",
     "round_amount",
     "schedule",
     "version",

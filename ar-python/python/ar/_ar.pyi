@@ -7,9 +7,22 @@ import datetime
 from decimal import Decimal
 from typing import ClassVar, Sequence, final
 
+# Optional dependencies, for annotations only (pip install ar[pandas], ar[plot]).
+# pyarrow ships no type information: its Table is Any to a type checker.
+import pandas
+import pyarrow  # type: ignore[import-untyped, import-not-found, unused-ignore]
+from matplotlib.axes import Axes
+
+from ar import metrics as metrics
 from ar.typedefs import (
+    AgeBasis,
+    AgingLineDict,
+    AgingReportDict,
+    AgingRowDict,
     Amount,
+    AmountsAs,
     AllocationDict,
+    AllowanceAdjustmentDict,
     ApplicationDict,
     BalanceDict,
     DateLike,
@@ -22,11 +35,17 @@ from ar.typedefs import (
     InvoiceViewDict,
     LineDict,
     LineTotalsDict,
+    MetricsRowDict,
     OpenItemDict,
     OpenItemKind,
     OutcomeDict,
     PaymentMethod,
+    PaymentTimingDict,
+    ProvisionDict,
+    ProvisionLineDict,
+    RollRatesDict,
     RoundingPolicy,
+    CeiVariant,
     ScheduledInstallmentDict,
     SourceKind,
     SourceViewDict,
@@ -60,6 +79,20 @@ __all__ = [
     "Event",
     "Ledger",
     "Outcome",
+    "AgingLine",
+    "AgingReport",
+    "AgingRow",
+    "MetricsRow",
+    "PaymentTiming",
+    "metrics",
+    "allowance_adjustment",
+    "loss_rates",
+    "provision",
+    "roll_rates",
+    "AllowanceAdjustment",
+    "Provision",
+    "ProvisionLine",
+    "RollRates",
     "ArError",
     "ValidationError",
     "ArTypeError",
@@ -806,6 +839,36 @@ class Ledger:
     def applications(
         self, *, as_of: DateLike | None = None, known_at: datetime.datetime | None = None
     ) -> list[Application]: ...
+    def aging(
+        self,
+        as_of: DateLike,
+        *,
+        known_at: datetime.datetime | None = None,
+        basis: AgeBasis = "due_date",
+        buckets: Sequence[int] | None = None,
+        group_by: Sequence[str] = ["customer"],
+        detail: bool = False,
+    ) -> AgingReport: ...
+    def metrics(
+        self,
+        start: DateLike,
+        end: DateLike,
+        *,
+        known_at: datetime.datetime | None = None,
+        group_by: Sequence[str] = (),
+        cei: CeiVariant = "period_sales",
+        cei_months: int | None = None,
+        countback_months: int = 12,
+    ) -> list[MetricsRow]: ...
+    def roll_rates(
+        self,
+        period_ends: Sequence[DateLike],
+        currency: str,
+        *,
+        buckets: Sequence[int] | None = None,
+        final_loss: Amount = 100,
+        known_at: datetime.datetime | None = None,
+    ) -> RollRates: ...
     def events(self) -> list[Event]: ...
     def to_json(self) -> str: ...
     @classmethod
@@ -813,3 +876,252 @@ class Ledger:
     def __len__(self) -> int: ...
     def __eq__(self, value: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
+
+# ----- reports: aging ---------------------------------------------------------
+
+@final
+class AgingRow:
+    """One group's aging in one currency (a totals row has an empty ``group``)."""
+
+    @property
+    def group(self) -> list[str]: ...
+    @property
+    def currency(self) -> str: ...
+    @property
+    def buckets(self) -> list[Decimal]: ...
+    @property
+    def total(self) -> Decimal: ...
+    @property
+    def open_credits(self) -> Decimal: ...
+    @property
+    def unapplied_cash(self) -> Decimal: ...
+    @property
+    def net(self) -> Decimal: ...
+    @property
+    def items(self) -> int: ...
+    def to_dict(self) -> AgingRowDict: ...
+    def __eq__(self, value: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+@final
+class AgingLine:
+    """One open item of an aging's detail."""
+
+    @property
+    def group(self) -> list[str]: ...
+    @property
+    def kind(self) -> OpenItemKind: ...
+    @property
+    def customer(self) -> str | None: ...
+    @property
+    def id(self) -> str: ...
+    @property
+    def installment(self) -> int | None: ...
+    @property
+    def currency(self) -> str: ...
+    @property
+    def date(self) -> datetime.date: ...
+    @property
+    def due_date(self) -> datetime.date | None: ...
+    @property
+    def days(self) -> int: ...
+    @property
+    def bucket(self) -> int | None: ...
+    @property
+    def open(self) -> Decimal: ...
+    def to_dict(self) -> AgingLineDict: ...
+    def __eq__(self, value: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+@final
+class AgingReport:
+    """An aging: rows per group and currency, totals per currency, detail."""
+
+    @property
+    def as_of(self) -> datetime.date: ...
+    @property
+    def basis(self) -> AgeBasis: ...
+    @property
+    def labels(self) -> list[str]: ...
+    @property
+    def group_by(self) -> list[str]: ...
+    @property
+    def rows(self) -> list[AgingRow]: ...
+    @property
+    def totals(self) -> list[AgingRow]: ...
+    @property
+    def detail(self) -> list[AgingLine]: ...
+    def to_pandas(
+        self, amounts: AmountsAs = "decimal", *, totals: bool = False
+    ) -> pandas.DataFrame:
+        """One row per ``AgingRow`` (needs ``pip install ar[pandas]``)."""
+    def to_arrow(self, amounts: AmountsAs = "decimal", *, totals: bool = False) -> pyarrow.Table:
+        """The ``to_pandas`` columns as a ``pyarrow.Table`` (``decimal128`` amounts)."""
+    def detail_to_pandas(self, amounts: AmountsAs = "decimal") -> pandas.DataFrame:
+        """One row per ``AgingLine`` of ``detail``."""
+    def plot(self, ax: Axes | None = None) -> Axes:
+        """A stacked bar per currency total (needs ``pip install ar[plot]``)."""
+    def provision(
+        self,
+        rates: Sequence[Amount],
+        currency: str,
+        *,
+        rounding: RoundingPolicy = "half_away_from_zero",
+    ) -> Provision:
+        """The provision of the totals row in ``currency`` at ``rates`` (percent)."""
+    def to_dict(self) -> AgingReportDict: ...
+    def __eq__(self, value: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+# ----- reports: metrics -------------------------------------------------------
+
+@final
+class PaymentTiming:
+    """Days to pay and days beyond terms, plain and amount-weighted."""
+
+    @property
+    def payments(self) -> int: ...
+    @property
+    def average_days_to_pay(self) -> Decimal | None: ...
+    @property
+    def weighted_days_to_pay(self) -> Decimal | None: ...
+    @property
+    def average_days_beyond_terms(self) -> Decimal | None: ...
+    @property
+    def weighted_days_beyond_terms(self) -> Decimal | None: ...
+    def to_dict(self) -> PaymentTimingDict: ...
+    def __eq__(self, value: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+@final
+class MetricsRow:
+    """Metrics of one group in one currency for one period."""
+
+    @property
+    def group(self) -> list[str]: ...
+    @property
+    def currency(self) -> str: ...
+    @property
+    def start(self) -> datetime.date: ...
+    @property
+    def end(self) -> datetime.date: ...
+    @property
+    def days(self) -> int: ...
+    @property
+    def ar_begin(self) -> Decimal: ...
+    @property
+    def ar_end(self) -> Decimal: ...
+    @property
+    def current_end(self) -> Decimal: ...
+    @property
+    def credit_sales(self) -> Decimal: ...
+    @property
+    def dso_period_end(self) -> Decimal | None: ...
+    @property
+    def dso_average(self) -> Decimal | None: ...
+    @property
+    def dso_countback(self) -> Decimal | None: ...
+    @property
+    def best_possible_dso(self) -> Decimal | None: ...
+    @property
+    def average_days_delinquent(self) -> Decimal | None: ...
+    @property
+    def cei(self) -> Decimal | None: ...
+    @property
+    def ar_turnover(self) -> Decimal | None: ...
+    @property
+    def percent_current(self) -> Decimal | None: ...
+    @property
+    def percent_past_due(self) -> Decimal | None: ...
+    @property
+    def timing(self) -> PaymentTiming: ...
+    def to_dict(self) -> MetricsRowDict: ...
+    def __eq__(self, value: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+# ----- reports: provisions ----------------------------------------------------
+
+@final
+class ProvisionLine:
+    """One bucket's share of a provision (unrounded)."""
+
+    @property
+    def bucket(self) -> str: ...
+    @property
+    def exposure(self) -> Decimal: ...
+    @property
+    def rate(self) -> Decimal: ...
+    @property
+    def provision(self) -> Decimal: ...
+    def to_dict(self) -> ProvisionLineDict: ...
+    def __eq__(self, value: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+@final
+class Provision:
+    """A provision over bucket exposures, the total rounded once."""
+
+    @property
+    def currency(self) -> str: ...
+    @property
+    def lines(self) -> list[ProvisionLine]: ...
+    @property
+    def exposure(self) -> Decimal: ...
+    @property
+    def total(self) -> Decimal: ...
+    def to_dict(self) -> ProvisionDict: ...
+    def __eq__(self, value: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+@final
+class AllowanceAdjustment:
+    """The entry that brings the allowance to what is required."""
+
+    @property
+    def required(self) -> Decimal: ...
+    @property
+    def existing(self) -> Decimal: ...
+    @property
+    def adjustment(self) -> Decimal: ...
+    def to_dict(self) -> AllowanceAdjustmentDict: ...
+    def __eq__(self, value: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+@final
+class RollRates:
+    """Roll rates and loss rates from a ledger's bucket history."""
+
+    @property
+    def currency(self) -> str: ...
+    @property
+    def period_ends(self) -> list[datetime.date]: ...
+    @property
+    def labels(self) -> list[str]: ...
+    @property
+    def history(self) -> list[list[Decimal]]: ...
+    @property
+    def roll(self) -> list[Decimal | None]: ...
+    @property
+    def loss(self) -> list[Decimal | None]: ...
+    def to_dict(self) -> RollRatesDict: ...
+    def __eq__(self, value: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+def provision(
+    report_row_or_buckets: AgingRow | Sequence[Amount],
+    rates: Sequence[Amount],
+    *,
+    labels: Sequence[str] | None = None,
+    currency: str | None = None,
+    rounding: RoundingPolicy = "half_away_from_zero",
+) -> Provision:
+    """A rate per bucket (percent) applied to bucket exposures, rounded once."""
+
+def allowance_adjustment(required: Amount, existing: Amount) -> AllowanceAdjustment:
+    """The adjusting entry from ``existing`` (negative: a debit balance) to ``required``."""
+
+def roll_rates(history: Sequence[Sequence[Amount]]) -> list[Decimal | None]:
+    """Roll rates (percent) from bucket balances at consecutive period ends."""
+
+def loss_rates(roll: Sequence[Amount | None], final_loss: Amount = 100) -> list[Decimal | None]:
+    """Loss rates (percent) per bucket from roll rates (percent)."""

@@ -17,7 +17,10 @@ if TYPE_CHECKING:
     from ar._ar import Terms
 
 __all__ = [
+    "AgeBasis",
     "Amount",
+    "AmountsAs",
+    "CeiVariant",
     "DateLike",
     "EventType",
     "InvoiceStatus",
@@ -27,7 +30,11 @@ __all__ = [
     "SourceKind",
     "TaxMode",
     "TaxRounding",
+    "AgingLineDict",
+    "AgingReportDict",
+    "AgingRowDict",
     "AllocationDict",
+    "AllowanceAdjustmentDict",
     "ApplicationDict",
     "BalanceDict",
     "DiscountOfferDict",
@@ -37,8 +44,13 @@ __all__ = [
     "InvoiceViewDict",
     "LineDict",
     "LineTotalsDict",
+    "MetricsRowDict",
     "OpenItemDict",
     "OutcomeDict",
+    "PaymentTimingDict",
+    "ProvisionDict",
+    "ProvisionLineDict",
+    "RollRatesDict",
     "ScheduledInstallmentDict",
     "SourceViewDict",
     "TaxTotalDict",
@@ -91,6 +103,23 @@ SourceKind = Union[
     Literal["receipt"],
     Literal["credit_memo"],
 ]
+AgeBasis = Union[
+    Literal["due_date"],
+    Literal["invoice_date"],
+]
+"""From which date an aging counts an item's age."""
+CeiVariant = Union[
+    Literal["period_sales"],
+    Literal["monthly_average"],
+]
+"""Which credit sales the collection effectiveness index uses."""
+AmountsAs = Union[
+    Literal["decimal"],
+    Literal["str"],
+    Literal["float"],
+]
+"""How a data frame holds amounts: ``decimal.Decimal`` (Arrow ``decimal128``),
+text, or binary floats (only when asked for)."""
 EventType = Union[
     Literal["customer_registered"],
     Literal["customer_updated"],
@@ -281,3 +310,115 @@ class OutcomeDict(TypedDict):
 
     replayed: bool
     events: List[EventDict]
+
+
+class AgingRowDict(TypedDict):
+    """``AgingRow.to_dict()``."""
+
+    group: List[str]
+    currency: str
+    buckets: List[Decimal]
+    total: Decimal
+    open_credits: Decimal
+    unapplied_cash: Decimal
+    net: Decimal
+    items: int
+
+
+class AgingLineDict(TypedDict):
+    """``AgingLine.to_dict()``."""
+
+    group: List[str]
+    kind: OpenItemKind
+    customer: Optional[str]
+    id: str
+    installment: Optional[int]
+    currency: str
+    date: datetime.date
+    due_date: Optional[datetime.date]
+    days: int
+    bucket: Optional[int]
+    open: Decimal
+
+
+class AgingReportDict(TypedDict):
+    """``AgingReport.to_dict()``."""
+
+    as_of: datetime.date
+    basis: AgeBasis
+    labels: List[str]
+    group_by: List[str]
+    rows: List[AgingRowDict]
+    totals: List[AgingRowDict]
+    detail: List[AgingLineDict]
+
+
+class PaymentTimingDict(TypedDict):
+    """``PaymentTiming.to_dict()``."""
+
+    payments: int
+    average_days_to_pay: Optional[Decimal]
+    weighted_days_to_pay: Optional[Decimal]
+    average_days_beyond_terms: Optional[Decimal]
+    weighted_days_beyond_terms: Optional[Decimal]
+
+
+class MetricsRowDict(TypedDict):
+    """``MetricsRow.to_dict()``."""
+
+    group: List[str]
+    currency: str
+    start: datetime.date
+    end: datetime.date
+    days: int
+    ar_begin: Decimal
+    ar_end: Decimal
+    current_end: Decimal
+    credit_sales: Decimal
+    dso_period_end: Optional[Decimal]
+    dso_average: Optional[Decimal]
+    dso_countback: Optional[Decimal]
+    best_possible_dso: Optional[Decimal]
+    average_days_delinquent: Optional[Decimal]
+    cei: Optional[Decimal]
+    ar_turnover: Optional[Decimal]
+    percent_current: Optional[Decimal]
+    percent_past_due: Optional[Decimal]
+    timing: PaymentTimingDict
+
+
+class ProvisionLineDict(TypedDict):
+    """``ProvisionLine.to_dict()``."""
+
+    bucket: str
+    exposure: Decimal
+    rate: Decimal
+    provision: Decimal
+
+
+class ProvisionDict(TypedDict):
+    """``Provision.to_dict()``."""
+
+    currency: str
+    lines: List[ProvisionLineDict]
+    exposure: Decimal
+    total: Decimal
+
+
+class AllowanceAdjustmentDict(TypedDict):
+    """``AllowanceAdjustment.to_dict()``."""
+
+    required: Decimal
+    existing: Decimal
+    adjustment: Decimal
+
+
+class RollRatesDict(TypedDict):
+    """``RollRates.to_dict()``."""
+
+    currency: str
+    period_ends: List[datetime.date]
+    labels: List[str]
+    history: List[List[Decimal]]
+    roll: List[Optional[Decimal]]
+    loss: List[Optional[Decimal]]
