@@ -11,11 +11,13 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 
+/// `num / den`, normalized (no trailing zeros, so `68.5` not `68.50`);
+/// `None` for a zero or negative denominator or a quotient out of range.
 fn ratio(num: Decimal, den: Decimal) -> Option<Decimal> {
     if den <= Decimal::ZERO {
         return None;
     }
-    num.checked_div(den)
+    num.checked_div(den).map(|q| q.normalize())
 }
 
 /// A period of whole days, both ends included.
@@ -118,7 +120,7 @@ pub fn dso_countback(ar_end: Decimal, periods: &[(Decimal, u32)]) -> Option<Deci
             left -= *sales;
             days += pd;
         } else {
-            return Some(days + ratio(left * pd, *sales)?);
+            return Some((days + ratio(left * pd, *sales)?).normalize());
         }
     }
     None
@@ -132,7 +134,7 @@ pub fn best_possible_dso(current_ar: Decimal, credit_sales: Decimal, days: u32) 
 
 /// Average days delinquent: `dso - best_possible_dso`.
 pub fn average_days_delinquent(dso: Decimal, best_possible: Decimal) -> Decimal {
-    dso - best_possible
+    (dso - best_possible).normalize()
 }
 
 /// Which credit sales CEI uses.
