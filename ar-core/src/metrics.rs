@@ -1,6 +1,8 @@
 //! Receivables metrics from plain numbers. Each function states its formula;
 //! a zero or negative denominator gives `None`, never NaN, infinity or a
-//! panic. Results keep full decimal precision: round them for display.
+//! panic, and so does a result beyond the 96-bit decimal range (inputs of
+//! around 10^28). Results keep full decimal precision: round them for
+//! display.
 //!
 //! Day counts are actual calendar days. "AR" means open invoice amounts
 //! (gross receivables); open credits and unapplied cash are not netted in.
@@ -10,6 +12,18 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+
+fn mul(a: Decimal, b: Decimal) -> Option<Decimal> {
+    a.checked_mul(b)
+}
+
+fn add(a: Decimal, b: Decimal) -> Option<Decimal> {
+    a.checked_add(b)
+}
+
+fn sub(a: Decimal, b: Decimal) -> Option<Decimal> {
+    a.checked_sub(b)
+}
 
 /// `num / den`, normalized (no trailing zeros, so `68.5` not `68.50`);
 /// `None` for a zero or negative denominator or a quotient out of range.
@@ -75,7 +89,7 @@ impl Period {
 /// assert_eq!(dso_period_end(Decimal::ONE, Decimal::ZERO, 90), None);
 /// ```
 pub fn dso_period_end(ar_end: Decimal, credit_sales: Decimal, days: u32) -> Option<Decimal> {
-    ratio(ar_end * Decimal::from(days), credit_sales)
+    ratio(mul(ar_end, Decimal::from(days))?, credit_sales)
 }
 
 /// Average-AR DSO: `(ar_begin + ar_end) / 2 / credit_sales x days`.
@@ -86,8 +100,8 @@ pub fn dso_average(
     days: u32,
 ) -> Option<Decimal> {
     ratio(
-        (ar_begin + ar_end) * Decimal::from(days),
-        credit_sales * Decimal::TWO,
+        mul(add(ar_begin, ar_end)?, Decimal::from(days))?,
+        mul(credit_sales, Decimal::TWO)?,
     )
 }
 
@@ -117,10 +131,10 @@ pub fn dso_countback(ar_end: Decimal, periods: &[(Decimal, u32)]) -> Option<Deci
     for (sales, period_days) in periods {
         let pd = Decimal::from(*period_days);
         if left > *sales {
-            left -= *sales;
-            days += pd;
+            left = sub(left, *sales)?;
+            days = add(days, pd)?;
         } else {
-            return Some((days + ratio(left * pd, *sales)?).normalize());
+            return Some(add(days, ratio(mul(left, pd)?, *sales)?)?.normalize());
         }
     }
     None
@@ -129,12 +143,13 @@ pub fn dso_countback(ar_end: Decimal, periods: &[(Decimal, u32)]) -> Option<Deci
 /// Best possible DSO: `current_ar / credit_sales x days`, where current AR
 /// is what is not yet past due.
 pub fn best_possible_dso(current_ar: Decimal, credit_sales: Decimal, days: u32) -> Option<Decimal> {
-    ratio(current_ar * Decimal::from(days), credit_sales)
+    ratio(mul(current_ar, Decimal::from(days))?, credit_sales)
 }
 
 /// Average days delinquent: `dso - best_possible_dso`.
 pub fn average_days_delinquent(dso: Decimal, best_possible: Decimal) -> Decimal {
-    (dso - best_possible).normalize()
+    // Both are day counts well inside the decimal range; saturate rather than panic.
+    dso.saturating_sub(best_possible).normalize()
 }
 
 /// Which credit sales CEI uses.
@@ -176,25 +191,29 @@ pub fn cei(
         CeiVariant::PeriodSales => credit_sales,
         CeiVariant::MonthlyAverage { months } => ratio(credit_sales, Decimal::from(months))?,
     };
+    let base = add(begin_ar, sales)?;
     ratio(
-        (begin_ar + sales - end_total_ar) * Decimal::ONE_HUNDRED,
-        begin_ar + sales - end_current_ar,
+        mul(sub(base, end_total_ar)?, Decimal::ONE_HUNDRED)?,
+        sub(base, end_current_ar)?,
     )
 }
 
 /// AR turnover: `credit_sales / ((ar_begin + ar_end) / 2)`.
 pub fn ar_turnover(credit_sales: Decimal, ar_begin: Decimal, ar_end: Decimal) -> Option<Decimal> {
-    ratio(credit_sales * Decimal::TWO, ar_begin + ar_end)
+    ratio(mul(credit_sales, Decimal::TWO)?, add(ar_begin, ar_end)?)
 }
 
 /// Percent of AR not yet past due: `current / total x 100`.
 pub fn percent_current(current_ar: Decimal, total_ar: Decimal) -> Option<Decimal> {
-    ratio(current_ar * Decimal::ONE_HUNDRED, total_ar)
+    ratio(mul(current_ar, Decimal::ONE_HUNDRED)?, total_ar)
 }
 
 /// Percent of AR past due: `(total - current) / total x 100`.
 pub fn percent_past_due(current_ar: Decimal, total_ar: Decimal) -> Option<Decimal> {
-    ratio((total_ar - current_ar) * Decimal::ONE_HUNDRED, total_ar)
+    ratio(
+        mul(sub(total_ar, current_ar)?, Decimal::ONE_HUNDRED)?,
+        total_ar,
+    )
 }
 
 /// One payment of one invoice (or installment), for payment-timing metrics.
@@ -287,24 +306,29 @@ impl TimingAcc {
 pub fn payment_timing(payments: &[Payment]) -> PaymentTiming {
     let mut n = 0u64;
     let (mut sum_pay, mut sum_late) = (Decimal::ZERO, Decimal::ZERO);
-    let (mut w_pay, mut w_late, mut amount) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
+    let (mut w_pay, mut w_late, mut amount) = (
+        Some(Decimal::ZERO),
+        Some(Decimal::ZERO),
+        Some(Decimal::ZERO),
+    );
     for p in payments {
         let to_pay = Decimal::from((p.paid_date - p.invoice_date).num_days());
         let late = Decimal::from((p.paid_date - p.due_date).num_days());
         n += 1;
         sum_pay += to_pay;
         sum_late += late;
-        w_pay += p.amount * to_pay;
-        w_late += p.amount * late;
-        amount += p.amount;
+        w_pay = w_pay.and_then(|w| add(w, mul(p.amount, to_pay)?));
+        w_late = w_late.and_then(|w| add(w, mul(p.amount, late)?));
+        amount = amount.and_then(|a| add(a, p.amount));
     }
     let count = Decimal::from(n);
+    let weighted = |w: Option<Decimal>| w.zip(amount).and_then(|(w, a)| ratio(w, a));
     PaymentTiming {
         payments: n,
         average_days_to_pay: ratio(sum_pay, count),
-        weighted_days_to_pay: ratio(w_pay, amount),
+        weighted_days_to_pay: weighted(w_pay),
         average_days_beyond_terms: ratio(sum_late, count),
-        weighted_days_beyond_terms: ratio(w_late, amount),
+        weighted_days_beyond_terms: weighted(w_late),
     }
 }
 
@@ -389,6 +413,29 @@ mod tests {
                 CeiVariant::MonthlyAverage { months: 0 }
             ),
             None
+        );
+    }
+
+    #[test]
+    fn out_of_range_is_none_not_a_panic() {
+        let max = Decimal::MAX;
+        assert_eq!(dso_period_end(max, d("1"), 90), None);
+        assert_eq!(dso_average(max, max, d("1"), 90), None);
+        assert_eq!(cei(max, max, d("0"), d("0"), CeiVariant::PeriodSales), None);
+        assert_eq!(ar_turnover(max, d("1"), d("1")), None);
+        assert_eq!(percent_current(max, d("1")), None);
+        assert_eq!(dso_countback(max, &[(d("1"), 31); 3]), None);
+        let day = |s: &str| s.parse::<NaiveDate>().unwrap();
+        let p = Payment {
+            invoice_date: day("2026-01-01"),
+            due_date: day("2026-01-01"),
+            paid_date: day("2026-03-01"),
+            amount: max,
+        };
+        let t = payment_timing(&[p, p]);
+        assert_eq!(
+            (t.payments, t.weighted_days_to_pay, t.average_days_to_pay),
+            (2, None, Some(d("59")))
         );
     }
 

@@ -57,7 +57,7 @@ pub struct Provision {
 ///
 /// # Errors
 /// [`Error::InvalidValue`] when the lists differ in length or a rate is
-/// outside 0 to 100.
+/// outside 0 to 100; [`Error::Overflow`] beyond the decimal range.
 pub fn provision(
     labels: &[String],
     exposures: &[Decimal],
@@ -89,11 +89,28 @@ pub fn provision(
             bucket: bucket.clone(),
             exposure: *exposure,
             rate: *rate,
-            provision: *exposure * *rate / Decimal::ONE_HUNDRED,
+            provision: exposure
+                .checked_mul(*rate)
+                .map(|p| p / Decimal::ONE_HUNDRED)
+                .unwrap_or(Decimal::MAX),
         })
         .collect();
-    let exact: Decimal = lines.iter().map(|l| l.provision).sum();
-    let mut exposure: Decimal = exposures.iter().sum();
+    let overflow = || Error::overflow("exposures");
+    if exposures
+        .iter()
+        .zip(rates)
+        .any(|(e, r)| e.checked_mul(*r).is_none())
+    {
+        return Err(overflow());
+    }
+    let exact = lines
+        .iter()
+        .try_fold(Decimal::ZERO, |acc, l| acc.checked_add(l.provision))
+        .ok_or_else(overflow)?;
+    let mut exposure = exposures
+        .iter()
+        .try_fold(Decimal::ZERO, |acc, e| acc.checked_add(*e))
+        .ok_or_else(overflow)?;
     exposure.rescale(currency.minor_units());
     Ok(Provision {
         currency,
@@ -179,14 +196,20 @@ pub fn roll_rates(history: &[Vec<Decimal>]) -> Result<Vec<Option<Decimal>>> {
         let mut to = Decimal::ZERO;
         for pair in history.windows(2) {
             if let [a, b] = pair {
-                from += a.get(i).copied().unwrap_or_default();
-                to += b.get(i + 1).copied().unwrap_or_default();
+                let overflow = || Error::overflow("history");
+                from = from
+                    .checked_add(a.get(i).copied().unwrap_or_default())
+                    .ok_or_else(overflow)?;
+                to = to
+                    .checked_add(b.get(i + 1).copied().unwrap_or_default())
+                    .ok_or_else(overflow)?;
             }
         }
         out.push(if from <= Decimal::ZERO {
             None
         } else {
-            Some((to * Decimal::ONE_HUNDRED / from).min(Decimal::ONE_HUNDRED))
+            // to / from x 100, capped at 100: divide first so it cannot overflow.
+            Some((to / from * Decimal::ONE_HUNDRED).min(Decimal::ONE_HUNDRED))
         });
     }
     Ok(out)
@@ -212,7 +235,7 @@ pub fn loss_rates(roll: &[Option<Decimal>], final_loss: Decimal) -> Vec<Option<D
     let mut acc = Some(final_loss);
     for r in roll.iter().rev() {
         acc = match (acc, r) {
-            (Some(a), Some(r)) => Some(a * *r / Decimal::ONE_HUNDRED),
+            (Some(a), Some(r)) => a.checked_mul(*r).map(|x| x / Decimal::ONE_HUNDRED),
             _ => None,
         };
         out.push(acc);
