@@ -10,6 +10,46 @@
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
 /**
+ * A book given as tables, validated and laid out once, in the constructor,
+ * for any number of reports: `aging` and `metrics` as on a `Ledger`, with
+ * the same options (but `knownAt`: a book given as tables has no recorded
+ * times) and results of the same shape.
+ */
+export declare class Book {
+  /**
+   * Reads and checks the tables.
+   *
+   * Errors, naming the table, column and row (`settlements.invoice[1]`):
+   * `invalid_type` (a number as an amount, a missing column or value,
+   * a table that is neither records nor columns), `invalid_decimal`,
+   * `invalid_date`, `invalid_currency`; and the engine's checks:
+   * `invalid_value` (columns of different lengths), `duplicate_id`,
+   * `not_found` (a settlement of an unknown invoice), `invalid_amount`
+   * (an amount not greater than zero), `too_many_decimals`,
+   * `date_before_document`, `over_application`.
+   */
+  constructor(tables: BookTables)
+  /**
+   * Ages the open items as of `asOf`, as `Ledger.aging`: invoices into
+   * buckets, open credits and unapplied cash beside them, grouped by
+   * `customer` or invoice dimensions (`invoice.<name>`; a book given as
+   * tables has no customer dimensions: `customer.<key>` groups as `""`).
+   *
+   * Errors: as `Ledger.aging`; `invalid_value` for `knownAt`.
+   */
+  aging(options: Omit<AgingOptions, 'knownAt'>): AgingReport
+  /**
+   * The metrics of `Ledger.metrics` over the book, for the period
+   * `start`..`end`, with the settlements of kind `payment` as payments.
+   *
+   * Errors: as `Ledger.metrics`; `invalid_value` for `knownAt`.
+   */
+  metrics(options: Omit<MetricsOptions, 'knownAt'>): Array<MetricsRow>
+  /** Number of invoices. */
+  get invoiceCount(): number
+}
+
+/**
  * The receivables of one company: an append-only log of events and the
  * state folded from it.
  *
@@ -304,7 +344,7 @@ export interface AgingLine {
   open: string
 }
 
-/** The argument of `Ledger.aging`. */
+/** The argument of `Ledger.aging` (and of `Book.aging`, without `knownAt`). */
 export interface AgingOptions {
   /**
    * Age as of this business date, `YYYY-MM-DD` (events effective after it
@@ -577,6 +617,31 @@ export interface Balance {
 export declare function bestPossibleDso(currentAr: string, creditSales: string, days: number): string | null
 
 /**
+ * The argument of `new Book(...)`: each table an array of plain records or
+ * an object of columns (arrays of the same length).
+ */
+export interface BookTables {
+  /**
+   * Invoices with their totals. Dimension properties (or columns) are
+   * strings; `null` or absent is no value (`""` in a group).
+   */
+  invoices: Array<InvoiceRecord & { [dimension: string]: string | null | undefined }> | (InvoiceColumns & { [dimension: string]: Array<string | null> | undefined })
+  /** Amounts settled on the invoices (payments, credits, discounts, write-offs). */
+  settlements?: Array<SettlementRecord> | SettlementColumns
+  /** Open credit memos as they stand. */
+  openCredits?: Array<OpenRecord> | OpenColumns
+  /** Unapplied cash as it stands. */
+  unappliedCash?: Array<OpenRecord> | OpenColumns
+  /** ISO 4217 code of every row without a `currency` of its own. */
+  currency?: string
+  /**
+   * Invoice properties (or columns) kept as invoice dimensions, for
+   * `groupBy: ['invoice.<name>']`.
+   */
+  dimensions?: Array<string>
+}
+
+/**
  * Collection effectiveness index, in percent:
  * `(beginAr + sales - endTotalAr) / (beginAr + sales - endCurrentAr) x 100`,
  * `sales` being `creditSales` (`"period_sales"`, the default) or
@@ -802,6 +867,25 @@ export interface InstallmentView {
   discount?: DiscountOffer
 }
 
+/**
+ * The invoices of a `Book` given as columns, all of the same length. The
+ * columns named in `BookTables.dimensions` are kept as invoice dimensions.
+ */
+export interface InvoiceColumns {
+  /** Unique ids. */
+  id: Array<string>
+  /** Customer ids. */
+  customer: Array<string>
+  /** Invoice dates, `YYYY-MM-DD`. */
+  date: Array<string>
+  /** Due dates, `YYYY-MM-DD`. */
+  dueDate: Array<string>
+  /** Invoice totals, decimal strings. */
+  amount: Array<string>
+  /** ISO 4217 codes; default: `BookTables.currency` for every row. */
+  currency?: Array<string>
+}
+
 /** An invoice line as issued, with its totals. */
 export interface InvoiceLineView {
   /** Free description. */
@@ -822,6 +906,26 @@ export interface InvoiceLineView {
   tax: string
   /** Net plus tax. */
   gross: string
+}
+
+/**
+ * One invoice of a `Book` given as records. The properties named in
+ * `BookTables.dimensions` are kept as invoice dimensions; any other
+ * property is ignored.
+ */
+export interface InvoiceRecord {
+  /** Unique id. */
+  id: string
+  /** Customer id. */
+  customer: string
+  /** Invoice date, `YYYY-MM-DD`. */
+  date: string
+  /** Due date, `YYYY-MM-DD`. */
+  dueDate: string
+  /** The invoice total, a decimal string greater than zero. */
+  amount: string
+  /** ISO 4217 code; default: `BookTables.currency`. */
+  currency?: string
 }
 
 /** Status of an invoice. */
@@ -1041,7 +1145,7 @@ export interface LineTotals {
  */
 export declare function lossRates(roll: Array<string | null>, finalLoss: string): Array<string | null>
 
-/** The argument of `Ledger.metrics`. */
+/** The argument of `Ledger.metrics` (and of `Book.metrics`, without `knownAt`). */
 export interface MetricsOptions {
   /** First day of the period, `YYYY-MM-DD`. */
   start: string
@@ -1122,6 +1226,20 @@ export interface MetricsRow {
  */
 export declare function minorUnits(code: string): number
 
+/** Open credits or unapplied cash as columns. */
+export interface OpenColumns {
+  /** Ids. */
+  id: Array<string>
+  /** Customer ids; `null` or `""` for an unidentified payer. */
+  customer: Array<string | null>
+  /** Dates, `YYYY-MM-DD`. */
+  date: Array<string>
+  /** Open amounts, decimal strings. */
+  amount: Array<string>
+  /** ISO 4217 codes; default: `BookTables.currency` for every row. */
+  currency?: Array<string>
+}
+
 /**
  * Something still open: an invoice installment, a credit or unapplied cash.
  * Amounts are positive whatever the direction; `kind` tells it.
@@ -1151,6 +1269,20 @@ export interface OpenItem {
 
 /** Kind of an open item. */
 export type OpenItemKind = 'invoice' | 'credit_memo' | 'unapplied_cash'
+
+/** An open credit memo or an unapplied receipt as it stands, as a record. */
+export interface OpenRecord {
+  /** Credit memo or receipt id. */
+  id: string
+  /** Customer id; absent, `null` or `""` for an unidentified payer. */
+  customer?: string | null
+  /** Date, `YYYY-MM-DD`. */
+  date: string
+  /** Open amount, a decimal string greater than zero. */
+  amount: string
+  /** ISO 4217 code; default: `BookTables.currency`. */
+  currency?: string
+}
 
 /** What a command did. */
 export interface Outcome {
@@ -1452,6 +1584,36 @@ export interface SetDisputeOptions {
   date: string
   /** Why. */
   reason?: string
+}
+
+/** Settlements as columns. */
+export interface SettlementColumns {
+  /** Invoice ids. */
+  invoice: Array<string>
+  /** Dates, `YYYY-MM-DD`. */
+  date: Array<string>
+  /** Amounts, decimal strings. */
+  amount: Array<string>
+  /** Kinds; absent: every settlement is a payment. */
+  kind?: Array<SettlementKind | null>
+}
+
+/**
+ * What a settlement is; only payments count for days to pay. Default
+ * `payment`.
+ */
+export type SettlementKind = 'payment' | 'credit' | 'discount' | 'write_off'
+
+/** One amount settled on an invoice, as a record. */
+export interface SettlementRecord {
+  /** The invoice's id. */
+  invoice: string
+  /** Date, `YYYY-MM-DD`, on or after the invoice date. */
+  date: string
+  /** Amount, a decimal string greater than zero, in the invoice's currency. */
+  amount: string
+  /** Default `payment`. */
+  kind?: SettlementKind
 }
 
 /** Where applied or refunded money comes from. */

@@ -835,6 +835,7 @@ function __napiStampBindingTarget(exportsObject, target) {
 // linked import resolves to `undefined`.
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
+module.exports.Book = nativeBinding.Book
 module.exports.Ledger = nativeBinding.Ledger
 module.exports.AgeBasis = nativeBinding.AgeBasis
 module.exports.agingProvision = nativeBinding.agingProvision
@@ -862,6 +863,7 @@ module.exports.rollRatesFromHistory = nativeBinding.rollRatesFromHistory
 module.exports.roundAmount = nativeBinding.roundAmount
 module.exports.RoundingPolicy = nativeBinding.RoundingPolicy
 module.exports.schedule = nativeBinding.schedule
+module.exports.SettlementKind = nativeBinding.SettlementKind
 module.exports.SourceKind = nativeBinding.SourceKind
 module.exports.TaxMode = nativeBinding.TaxMode
 module.exports.TaxRounding = nativeBinding.TaxRounding

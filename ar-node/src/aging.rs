@@ -32,7 +32,7 @@ impl From<ar_core::AgeBasis> for AgeBasis {
     }
 }
 
-/// The argument of `Ledger.aging`.
+/// The argument of `Ledger.aging` (and of `Book.aging`, without `knownAt`).
 #[napi(object, object_to_js = false)]
 pub struct AgingOptions {
     /// Age as of this business date, `YYYY-MM-DD` (events effective after it
@@ -143,7 +143,7 @@ pub fn buckets(field: &str, bounds: Option<&[f64]>) -> ar_core::Result<Buckets> 
     }
 }
 
-fn core_options(o: &AgingOptions) -> ar_core::Result<ar_core::AgingOptions> {
+pub(crate) fn core_options(o: &AgingOptions) -> ar_core::Result<ar_core::AgingOptions> {
     let mut options = ar_core::AgingOptions::new(conv::date("asOf", &o.as_of)?);
     options.known_at = o
         .known_at

@@ -10,7 +10,11 @@
 //! - `views`: what queries return;
 //! - `aging`, `metrics`, `provision`: the reports (`Ledger.aging`,
 //!   `Ledger.metrics`, `Ledger.rollRates`, each in its own `#[napi] impl
-//!   Ledger` block) and the metric and provision functions.
+//!   Ledger` block) and the metric and provision functions;
+//! - `book`: the `Book` class, a book given as tables (records or columns),
+//!   aged and measured by `ar_core::bulk`;
+//! - `js`: the raw Node-API reads `book` uses to read tables fast, the one
+//!   module with `unsafe` code.
 //!
 //! `napi build` generates `index.js` (the platform loader) and `index.d.ts`
 //! (TypeScript declarations, from the doc comments here) from the `#[napi]`
@@ -21,9 +25,11 @@
 #![cfg_attr(test, allow(dead_code))]
 
 mod aging;
+mod book;
 mod conv;
 mod errors;
 mod invoice;
+mod js;
 mod ledger;
 mod metrics;
 mod money;

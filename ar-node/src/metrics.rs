@@ -21,7 +21,7 @@ pub struct CeiMonthlyAverage {
     pub monthly_average: f64,
 }
 
-/// The argument of `Ledger.metrics`.
+/// The argument of `Ledger.metrics` (and of `Book.metrics`, without `knownAt`).
 #[napi(object, object_to_js = false)]
 pub struct MetricsOptions {
     /// First day of the period, `YYYY-MM-DD`.
@@ -145,7 +145,7 @@ pub fn timing(t: &ar_core::PaymentTiming) -> PaymentTiming {
     }
 }
 
-fn row(r: &ar_core::MetricsRow) -> MetricsRow {
+pub(crate) fn row(r: &ar_core::MetricsRow) -> MetricsRow {
     let c = r.currency;
     MetricsRow {
         group: r.group.clone(),
@@ -190,7 +190,7 @@ fn cei_variant(
     }
 }
 
-fn core_options(o: &MetricsOptions) -> ar_core::Result<CoreOptions> {
+pub(crate) fn core_options(o: &MetricsOptions) -> ar_core::Result<CoreOptions> {
     let period = ar_core::Period::new(conv::date("start", &o.start)?, conv::date("end", &o.end)?)?;
     let mut options = CoreOptions::new(period);
     options.known_at = o

@@ -2,6 +2,7 @@
 // strict mode (see tsconfig.json), never run. Every `@ts-expect-error` below
 // must really be an error, so the declarations cannot silently loosen.
 import {
+  Book,
   ERROR_CODES,
   Ledger,
   agingProvision,
@@ -35,7 +36,10 @@ import type {
   AllowanceAdjustment,
   Application,
   Balance,
+  BookTables,
   CommandMeta,
+  InvoiceColumns,
+  InvoiceRecord,
   InvoiceStatus,
   InvoiceTotals,
   InvoiceView,
@@ -44,8 +48,10 @@ import type {
   Line,
   MetricsOptions,
   MetricsRow,
+  OpenColumns,
   OpenItem,
   OpenItemKind,
+  OpenRecord,
   Outcome,
   PaymentMethod,
   PaymentTiming,
@@ -54,6 +60,9 @@ import type {
   RollRates,
   RoundingPolicy,
   ScheduledInstallment,
+  SettlementColumns,
+  SettlementKind,
+  SettlementRecord,
   SourceView,
   Terms,
   View,
@@ -206,6 +215,42 @@ const ppd: string | null = percentPastDue('180000', '300000');
 const pt: PaymentTiming = paymentTiming([{ invoiceDate: '2026-01-01', dueDate: '2026-01-31', paidDate: '2026-02-15', amount: '100.00' }]);
 const ptCount: number = pt.payments;
 
+// Books given as tables: arrays of records or objects of columns, amounts as strings.
+const invoiceRecord: InvoiceRecord = { id: 'J1', customer: 'D', date: '2026-03-15', dueDate: '2026-04-14', amount: '1000.00' };
+const settlementKind: SettlementKind = 'write_off';
+const settlementRecord: SettlementRecord = { invoice: 'J1', date: '2026-04-20', amount: '1000.00', kind: settlementKind };
+const openRecord: OpenRecord = { id: 'R9', customer: null, date: '2026-06-15', amount: '70.00' };
+const tables: BookTables = {
+  invoices: [{ ...invoiceRecord, region: 'N' }, { ...invoiceRecord, id: 'J2', currency: 'EUR', region: null }],
+  settlements: [settlementRecord],
+  openCredits: [{ id: 'CM1', customer: 'D', date: '2026-06-01', amount: '50.00', currency: 'USD' }],
+  unappliedCash: [openRecord],
+  currency: 'USD',
+  dimensions: ['region'],
+};
+const book = new Book(tables);
+const invoiceCount: number = book.invoiceCount;
+const bookAging: AgingReport = book.aging({ asOf: '2026-06-30', groupBy: ['invoice.region'], basis: 'due_date', buckets: [0, 30], detail: true });
+const bookMetrics: MetricsRow[] = book.metrics({ start: '2026-04-01', end: '2026-06-30', cei: { monthlyAverage: 3 } });
+const invoiceColumns: InvoiceColumns = { id: ['J1'], customer: ['D'], date: ['2026-03-15'], dueDate: ['2026-04-14'], amount: ['1000.00'] };
+const settlementColumns: SettlementColumns = { invoice: ['J1'], date: ['2026-04-20'], amount: ['1000.00'], kind: ['payment', null] };
+const openColumns: OpenColumns = { id: ['R9'], customer: [null], date: ['2026-06-15'], amount: ['70.00'], currency: ['USD'] };
+new Book({ invoices: { ...invoiceColumns, region: ['N'] }, settlements: settlementColumns, unappliedCash: openColumns, currency: 'USD', dimensions: ['region'] });
+// @ts-expect-error an amount is a decimal string, not a number
+new Book({ invoices: [{ ...invoiceRecord, amount: 1000 }], currency: 'USD' });
+// @ts-expect-error a column of amounts holds decimal strings
+new Book({ invoices: { ...invoiceColumns, amount: [1000] }, currency: 'USD' });
+// @ts-expect-error the invoices are required
+new Book({ settlements: [settlementRecord], currency: 'USD' });
+// @ts-expect-error settlement kinds are a closed set
+new Book({ invoices: [invoiceRecord], settlements: [{ ...settlementRecord, kind: 'refund' }], currency: 'USD' });
+// @ts-expect-error a book given as tables has no recorded times
+book.aging({ asOf: '2026-06-30', knownAt: '2026-07-01T00:00:00Z' });
+// @ts-expect-error nor for metrics
+book.metrics({ start: '2026-04-01', end: '2026-06-30', knownAt: '2026-07-01T00:00:00Z' });
+// @ts-expect-error the count is read-only
+book.invoiceCount = 3;
+
 // Errors carry `code` and `family` properties (plain JS Error objects).
 try {
   ledger.apply({ receipt: 'R1', invoice: 'NOPE', amount: '1.00', date: '2026-03-08' });
@@ -222,4 +267,5 @@ export {
   isPaid, isBogus, discount, open, unappliedOn, events, count, copy, codes,
   basis, bucketAmount, itemCount, lineBucket, lineKind, dso, creditSales, weighted, notNull, roll, history, provLine,
   fromReport, adjustment, losses, pe, peStrict, avg, cb, bp, add, c1, c2, turnover, pc, ppd, ptCount,
+  invoiceCount, bookAging, bookMetrics,
 };

@@ -1,0 +1,611 @@
+//! Raw Node-API reads for books given as tables (`Book`).
+//!
+//! Why raw: a `Book` is read cell by cell, 100k to a million rows, and a
+//! Node-API call costs about as much as parsing the cell (some 40 ns each
+//! for `napi_get_element`, `napi_get_property` and
+//! `napi_get_value_string_utf8` on the machine this was measured on). Two
+//! ways to read a column, both here:
+//!
+//! - [`Encoder`], the fast path: one call of a small JS function (compiled
+//!   once per `Book`) per column, which walks the records (or the column
+//!   array) in optimized JS and writes the column's text as UTF-8 into a
+//!   reused `Uint8Array`, with the end of each cell in a `Uint32Array`.
+//!   Rust then reads both buffers in place: no Node-API call per cell.
+//!   The JS function gives up on the first cell that is not a string (nor,
+//!   for an optional column, `null` or `undefined`) and returns its row.
+//! - Cell by cell ([`Scope::element`], [`Scope::property`], [`Value::text`]
+//!   into one reused buffer): for a column the encoder gave up on, so that
+//!   the error names exactly what was found where, and as the reference the
+//!   encoder is tested against (`AR_NODE_BOOK_READ=cells`, see `book.rs`).
+//!
+//! napi-rs's safe conversions would read a string with two calls and an
+//! allocation, and look properties up by C string (a new key per call).
+//! This is the one module of the crate with `unsafe` code: thin calls of the
+//! C API, each with its safety argument.
+//!
+//! Handle lifetimes are checked by the compiler. A [`Value<'s>`] is a handle
+//! of the scope `'s`. Values are made only through the innermost open
+//! [`Scope`] (`&mut`), and [`Scope::with`] opens a child scope for a closure
+//! whose values cannot escape it (a higher-ranked lifetime), so no handle is
+//! used after its scope is closed, and scopes close in order.
+#![allow(unsafe_code)]
+
+use std::ffi::{c_char, c_void};
+use std::marker::PhantomData;
+use std::ptr;
+
+use napi::bindgen_prelude::{FromNapiValue, Unknown};
+use napi::{sys, Env, JsValue, UnknownRef};
+
+/// A child scope opened by [`Scope::with`], closed when dropped (also when
+/// the closure panics: the panic is caught by `errors::guard`, and the
+/// scopes still close in order).
+struct Open {
+    env: sys::napi_env,
+    raw: sys::napi_handle_scope,
+}
+
+impl Drop for Open {
+    fn drop(&mut self) {
+        // SAFETY: `raw` was opened by `Scope::with` and is the innermost
+        // scope: the parent is borrowed `&mut` while the child exists, and
+        // the child's values cannot outlive the closure (a higher-ranked
+        // lifetime), so no other scope was opened or left open since.
+        unsafe { sys::napi_close_handle_scope(self.env, self.raw) };
+    }
+}
+
+/// A JS value handle, valid while the handle scope `'s` is open.
+#[derive(Clone, Copy)]
+pub(crate) struct Value<'s> {
+    env: sys::napi_env,
+    raw: sys::napi_value,
+    _scope: PhantomData<&'s ()>,
+}
+
+/// What a value is, when it is not the string expected.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Found {
+    /// `undefined`, or a missing property or element.
+    Undefined,
+    /// `null`.
+    Null,
+    /// A number (the value, for the message).
+    Number(f64),
+    /// Anything else: `"an object"`, `"a boolean"`, ...
+    Other(&'static str),
+}
+
+impl Found {
+    /// `undefined` or `null`: the value is absent.
+    pub(crate) fn is_absent(self) -> bool {
+        matches!(self, Found::Undefined | Found::Null)
+    }
+
+    /// As said in an error message: `undefined`, `the number 12.5`, ...
+    pub(crate) fn describe(self) -> String {
+        match self {
+            Found::Undefined => "undefined".to_owned(),
+            Found::Null => "null".to_owned(),
+            Found::Number(n) => format!("the number {n}"),
+            Found::Other(what) => what.to_owned(),
+        }
+    }
+}
+
+/// A JS exception was thrown while reading (by a getter or a proxy); it has
+/// been cleared, so the caller can report its own error instead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Threw;
+
+/// An open handle scope: the innermost one is the only one that can make
+/// values (it is borrowed `&mut`), and its values are [`Value<'s>`].
+pub(crate) struct Scope<'s> {
+    env: sys::napi_env,
+    /// Invariant in `'s`, so a child's values never pass for the parent's.
+    _values: PhantomData<fn(&'s ()) -> &'s ()>,
+}
+
+impl<'s> Scope<'s> {
+    /// The scope of the current call: its values live until the call
+    /// returns. `env` is the call's environment. Make one root per call (a
+    /// second one could make values in a child scope of the first).
+    pub(crate) fn root(env: &'s Env) -> Self {
+        Scope {
+            env: env.raw(),
+            _values: PhantomData,
+        }
+    }
+
+    /// An argument of the current call, as a value of this scope.
+    pub(crate) fn arg(&self, value: &Unknown<'_>) -> Value<'s> {
+        self.value(value.raw())
+    }
+
+    fn value(&self, raw: sys::napi_value) -> Value<'s> {
+        Value {
+            env: self.env,
+            raw,
+            _scope: PhantomData,
+        }
+    }
+
+    /// Runs `f` in a child scope, closed when `f` returns: every value made
+    /// in it is released then (a table is read in chunks of rows this way,
+    /// so a million rows never hold a million handles).
+    pub(crate) fn with<R>(
+        &mut self,
+        f: impl for<'c> FnOnce(&mut Scope<'c>) -> ar_core::Result<R>,
+    ) -> ar_core::Result<R> {
+        let mut raw: sys::napi_handle_scope = ptr::null_mut();
+        // SAFETY: `env` is the environment of the current call (we run on
+        // its thread, inside the call); `raw` is a valid out pointer.
+        let status = unsafe { sys::napi_open_handle_scope(self.env, &mut raw) };
+        if status != sys::Status::napi_ok {
+            return Err(ar_core::Error::Internal {
+                message: format!("could not open a handle scope (status {status})"),
+            });
+        }
+        let _open = Open { env: self.env, raw };
+        let mut child = Scope {
+            env: self.env,
+            _values: PhantomData,
+        };
+        f(&mut child)
+    }
+
+    /// A property key (a JS string) to look properties up with, made once.
+    pub(crate) fn key(&mut self, name: &str) -> Result<Value<'s>, Threw> {
+        let mut raw = ptr::null_mut();
+        let len = isize::try_from(name.len()).map_err(|_| Threw)?;
+        // SAFETY: `name` is valid UTF-8 of `len` bytes; `raw` is a valid out
+        // pointer; the value lands in the innermost scope, which is `self`.
+        let status = unsafe {
+            sys::napi_create_string_utf8(self.env, name.as_ptr().cast::<c_char>(), len, &mut raw)
+        };
+        self.made(status, raw)
+    }
+
+    /// Element `index` of `array` (`undefined` past the end).
+    pub(crate) fn element(&mut self, array: Value<'_>, index: u32) -> Result<Value<'s>, Threw> {
+        let mut raw = ptr::null_mut();
+        // SAFETY: `array.raw` is a live handle (values cannot outlive their
+        // scope); `raw` is a valid out pointer; the result lands in `self`.
+        let status = unsafe { sys::napi_get_element(self.env, array.raw, index, &mut raw) };
+        self.made(status, raw)
+    }
+
+    /// Property `key` (made by [`Scope::key`]) of `object`; `undefined` when
+    /// absent. Fails for `null` and `undefined` objects.
+    pub(crate) fn property(
+        &mut self,
+        object: Value<'_>,
+        key: Value<'_>,
+    ) -> Result<Value<'s>, Threw> {
+        let mut raw = ptr::null_mut();
+        // SAFETY: both handles are live (see `element`); `raw` is a valid out
+        // pointer; the result lands in `self`.
+        let status = unsafe { sys::napi_get_property(self.env, object.raw, key.raw, &mut raw) };
+        self.made(status, raw)
+    }
+
+    /// `undefined`.
+    pub(crate) fn undefined(&mut self) -> Result<Value<'s>, Threw> {
+        let mut raw = ptr::null_mut();
+        // SAFETY: `raw` is a valid out pointer; the result lands in `self`.
+        let status = unsafe { sys::napi_get_undefined(self.env, &mut raw) };
+        self.made(status, raw)
+    }
+
+    /// `true` or `false`.
+    pub(crate) fn boolean(&mut self, value: bool) -> Result<Value<'s>, Threw> {
+        let mut raw = ptr::null_mut();
+        // SAFETY: as `undefined`.
+        let status = unsafe { sys::napi_get_boolean(self.env, value, &mut raw) };
+        self.made(status, raw)
+    }
+
+    /// Compiles and runs `source` as a script: its completion value.
+    fn script(&mut self, source: &str) -> Result<Value<'s>, Threw> {
+        let text = self.key(source)?;
+        let mut raw = ptr::null_mut();
+        // SAFETY: `text` is a live string handle; `raw` is a valid out
+        // pointer; the result lands in `self`.
+        let status = unsafe { sys::napi_run_script(self.env, text.raw, &mut raw) };
+        self.made(status, raw)
+    }
+
+    /// Calls `function` with `this` undefined.
+    fn call(&mut self, function: Value<'_>, args: &[Value<'_>]) -> Result<Value<'s>, Threw> {
+        let this = self.undefined()?;
+        let argv: Vec<sys::napi_value> = args.iter().map(|a| a.raw).collect();
+        let mut raw = ptr::null_mut();
+        // SAFETY: every handle is live; `argv` holds `argv.len()` handles;
+        // `raw` is a valid out pointer; the result lands in `self`.
+        let status = unsafe {
+            sys::napi_call_function(
+                self.env,
+                this.raw,
+                function.raw,
+                argv.len(),
+                argv.as_ptr(),
+                &mut raw,
+            )
+        };
+        self.made(status, raw)
+    }
+
+    /// The value a call made, or [`Threw`] after clearing what it threw.
+    fn made(&self, status: sys::napi_status, raw: sys::napi_value) -> Result<Value<'s>, Threw> {
+        if status == sys::Status::napi_ok && !raw.is_null() {
+            return Ok(self.value(raw));
+        }
+        let mut exception = ptr::null_mut();
+        // SAFETY: `env` is the current call's; clearing a pending exception
+        // (if any) lets the call throw our own error instead.
+        unsafe { sys::napi_get_and_clear_last_exception(self.env, &mut exception) };
+        Err(Threw)
+    }
+}
+
+impl Value<'_> {
+    /// True for a JS array.
+    pub(crate) fn is_array(self) -> bool {
+        let mut result = false;
+        // SAFETY: a live handle of the current call's environment; `result`
+        // is a valid out pointer.
+        let status = unsafe { sys::napi_is_array(self.env, self.raw, &mut result) };
+        status == sys::Status::napi_ok && result
+    }
+
+    /// The length of an array (0 for anything else).
+    pub(crate) fn array_len(self) -> u32 {
+        let mut len = 0u32;
+        // SAFETY: as `is_array`.
+        let status = unsafe { sys::napi_get_array_length(self.env, self.raw, &mut len) };
+        if status == sys::Status::napi_ok {
+            len
+        } else {
+            0
+        }
+    }
+
+    /// What the value is, for an error message or to tell absent from wrong.
+    pub(crate) fn found(self) -> Found {
+        let mut kind = 0;
+        // SAFETY: as `is_array`.
+        let status = unsafe { sys::napi_typeof(self.env, self.raw, &mut kind) };
+        if status != sys::Status::napi_ok {
+            return Found::Other("a value that could not be read");
+        }
+        match kind {
+            sys::ValueType::napi_undefined => Found::Undefined,
+            sys::ValueType::napi_null => Found::Null,
+            sys::ValueType::napi_number => {
+                let mut number = f64::NAN;
+                // SAFETY: as `is_array`; the value is a number.
+                unsafe { sys::napi_get_value_double(self.env, self.raw, &mut number) };
+                Found::Number(number)
+            }
+            sys::ValueType::napi_boolean => Found::Other("a boolean"),
+            sys::ValueType::napi_string => Found::Other("a string"),
+            sys::ValueType::napi_symbol => Found::Other("a symbol"),
+            sys::ValueType::napi_object => Found::Other(if self.is_array() {
+                "an array"
+            } else {
+                "an object"
+            }),
+            sys::ValueType::napi_function => Found::Other("a function"),
+            9 => Found::Other("a bigint"),
+            _ => Found::Other("a value of another type"),
+        }
+    }
+
+    /// A reference to the value, keeping it alive across calls.
+    fn keep(self) -> Option<UnknownRef<false>> {
+        // SAFETY: a live handle of `env`.
+        unsafe { UnknownRef::<false>::from_napi_value(self.env, self.raw) }.ok()
+    }
+
+    /// The number, or `None` for anything else.
+    fn number(self) -> Option<f64> {
+        let mut number = f64::NAN;
+        // SAFETY: as `is_array`.
+        let status = unsafe { sys::napi_get_value_double(self.env, self.raw, &mut number) };
+        (status == sys::Status::napi_ok).then_some(number)
+    }
+
+    /// The bytes of a `Uint8Array` or `Uint32Array` (4 bytes per element,
+    /// native order).
+    ///
+    /// # Safety
+    /// The slice points into the array's buffer: until it is dropped, no JS
+    /// code may run that could write to, detach or resize that buffer.
+    unsafe fn typed_bytes<'a>(self) -> Option<&'a [u8]> {
+        let mut kind = 0;
+        let mut len = 0usize;
+        let mut data: *mut c_void = ptr::null_mut();
+        // SAFETY: as `is_array`; every out pointer is valid (the buffer is
+        // not asked for). Node materializes the array's buffer off the JS
+        // heap before returning `data`, so the GC never moves it.
+        let status = unsafe {
+            sys::napi_get_typedarray_info(
+                self.env,
+                self.raw,
+                &mut kind,
+                &mut len,
+                &mut data,
+                ptr::null_mut(),
+                ptr::null_mut(),
+            )
+        };
+        let width = match kind {
+            sys::TypedarrayType::uint8_array => 1,
+            sys::TypedarrayType::uint32_array => 4,
+            _ => return None,
+        };
+        if status != sys::Status::napi_ok || data.is_null() {
+            return None;
+        }
+        // SAFETY: `data` points to `len` elements of `width` bytes of the
+        // array's (off-heap) buffer; the caller keeps JS from touching it.
+        Some(unsafe { std::slice::from_raw_parts(data.cast::<u8>(), len.checked_mul(width)?) })
+    }
+
+    /// True for an object (not `null`, not an array or a function).
+    pub(crate) fn is_object(self) -> bool {
+        self.found() == Found::Other("an object")
+    }
+
+    /// The string, copied into `buf` (grown when too small, else reused);
+    /// what the value is instead when it is not a string.
+    pub(crate) fn text(self, buf: &mut Vec<u8>) -> Result<&str, Found> {
+        if buf.len() < 64 {
+            buf.resize(256, 0);
+        }
+        let mut copied = self.write_utf8(buf)?;
+        // V8 writes whole characters only (up to 4 bytes), and at most
+        // `len - 1` bytes: a copy this close to the end may be cut short.
+        if copied + 4 >= buf.len() {
+            let mut len = 0usize;
+            // SAFETY: as `is_array`; a null buffer asks for the length only.
+            let status = unsafe {
+                sys::napi_get_value_string_utf8(self.env, self.raw, ptr::null_mut(), 0, &mut len)
+            };
+            if status != sys::Status::napi_ok {
+                return Err(self.found());
+            }
+            buf.resize(len + 1, 0);
+            copied = self.write_utf8(buf)?;
+        }
+        let bytes = buf.get(..copied).unwrap_or_default();
+        std::str::from_utf8(bytes).map_err(|_| Found::Other("text that is not UTF-8"))
+    }
+
+    /// Copies the string into `buf` (at most `buf.len() - 1` bytes, then a
+    /// NUL); the number of bytes copied.
+    fn write_utf8(self, buf: &mut [u8]) -> Result<usize, Found> {
+        let mut copied = 0usize;
+        // SAFETY: `buf` is writable for `buf.len()` bytes (Node writes at
+        // most `buf.len() - 1` bytes and a NUL); the handle is live.
+        let status = unsafe {
+            sys::napi_get_value_string_utf8(
+                self.env,
+                self.raw,
+                buf.as_mut_ptr().cast::<c_char>(),
+                buf.len(),
+                &mut copied,
+            )
+        };
+        if status == sys::Status::napi_ok {
+            Ok(copied.min(buf.len()))
+        } else {
+            Err(self.found())
+        }
+    }
+}
+
+/// The column encoder of the fast path (see the module documentation):
+/// `(table, key, optional, bytes, ends) => [bytes, ends, used, n] | row`.
+///
+/// `table` is an array of records (`key`: the property to read) or a column
+/// array (`key` undefined). Each cell's UTF-8 is appended to `bytes` (grown
+/// by doubling when full, else reused from the last column), and
+/// `ends[row]` is the offset where it ends, with bit 31 set for `undefined`
+/// and bit 30 for `null` (accepted only when `optional`). Lone surrogates
+/// become U+FFFD, as `napi_get_value_string_utf8` writes them. A cell of
+/// another type, a record that is not an object or more than 1 GiB of text
+/// returns the row instead, to be read cell by cell.
+const ENCODER: &str = r#"(function encodeColumn(table, key, optional, bytes, ends) {
+  'use strict';
+  const n = table.length;
+  if (!(ends instanceof Uint32Array) || ends.length < n) ends = new Uint32Array(n);
+  if (!(bytes instanceof Uint8Array)) bytes = new Uint8Array(n * 12 + 64);
+  let p = 0;
+  for (let i = 0; i < n; i++) {
+    let v = table[i];
+    if (key !== undefined) {
+      if (v === null || typeof v !== 'object') return i;
+      v = v[key];
+    }
+    if (typeof v !== 'string') {
+      if (optional && v === undefined) { ends[i] = (p | 0x80000000) >>> 0; continue; }
+      if (optional && v === null) { ends[i] = (p | 0x40000000) >>> 0; continue; }
+      return i;
+    }
+    const len = v.length;
+    if (p + len * 3 > bytes.length) {
+      if (p + len * 3 > 0x3fffffff) return i;
+      const grown = new Uint8Array(Math.max(bytes.length * 2, p + len * 3 + 64));
+      grown.set(bytes.subarray(0, p));
+      bytes = grown;
+    }
+    for (let j = 0; j < len; j++) {
+      let c = v.charCodeAt(j);
+      if (c < 0x80) { bytes[p++] = c; continue; }
+      if (c < 0x800) { bytes[p++] = 0xc0 | (c >> 6); bytes[p++] = 0x80 | (c & 63); continue; }
+      if (c >= 0xd800 && c < 0xe000) {
+        const d = j + 1 < len ? v.charCodeAt(j + 1) : 0;
+        if (c < 0xdc00 && d >= 0xdc00 && d < 0xe000) {
+          c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
+          j++;
+          bytes[p++] = 0xf0 | (c >> 18);
+          bytes[p++] = 0x80 | ((c >> 12) & 63);
+          bytes[p++] = 0x80 | ((c >> 6) & 63);
+          bytes[p++] = 0x80 | (c & 63);
+          continue;
+        }
+        c = 0xfffd;
+      }
+      bytes[p++] = 0xe0 | (c >> 12);
+      bytes[p++] = 0x80 | ((c >> 6) & 63);
+      bytes[p++] = 0x80 | (c & 63);
+    }
+    ends[i] = p;
+  }
+  return [bytes, ends, p, n];
+})"#;
+
+/// Bit of an end offset marking an `undefined` cell.
+const UNDEFINED_BIT: u32 = 0x8000_0000;
+/// Bit of an end offset marking a `null` cell.
+const NULL_BIT: u32 = 0x4000_0000;
+
+/// The encoder function of an environment, kept in the addon's instance
+/// data (nothing else of the crate uses it).
+struct EncoderCache {
+    function: UnknownRef<false>,
+}
+
+/// The fast path's column encoder, compiled once per environment, with the buffers it
+/// reuses from one column to the next.
+pub(crate) struct Encoder<'s> {
+    function: Value<'s>,
+    bytes: Option<Value<'s>>,
+    ends: Option<Value<'s>>,
+}
+
+/// A column the encoder read: each cell's text, or what was found instead
+/// (`undefined` or `null`, in optional columns only).
+pub(crate) struct Cells<'a> {
+    text: &'a str,
+    ends: std::slice::ChunksExact<'a, u8>,
+    start: usize,
+    left: usize,
+}
+
+impl<'a> Iterator for Cells<'a> {
+    type Item = Result<&'a str, Found>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.left == 0 {
+            return None;
+        }
+        self.left -= 1;
+        let raw = self.ends.next()?;
+        let end = u32::from_ne_bytes(raw.try_into().ok()?);
+        let at = (end & !(UNDEFINED_BIT | NULL_BIT)) as usize;
+        let cell = if end & UNDEFINED_BIT != 0 {
+            Err(Found::Undefined)
+        } else if end & NULL_BIT != 0 {
+            Err(Found::Null)
+        } else {
+            self.text
+                .get(self.start..at)
+                .ok_or(Found::Other("text the encoder cut wrongly"))
+        };
+        self.start = at;
+        Some(cell)
+    }
+}
+
+impl<'s> Encoder<'s> {
+    /// The encoder of this environment: compiled on first use, then kept
+    /// (a reference in the addon's instance data), so that V8's optimized
+    /// code and type feedback carry over from one `Book` to the next.
+    pub(crate) fn new(env: &Env, scope: &mut Scope<'s>) -> Result<Self, Threw> {
+        let function = match env.get_instance_data::<EncoderCache>() {
+            Ok(Some(cache)) => {
+                let function = cache.function.get_value(env).map_err(|_| Threw)?;
+                scope.arg(&function)
+            }
+            _ => {
+                let function = scope.script(ENCODER)?;
+                let cached = EncoderCache {
+                    function: function.keep().ok_or(Threw)?,
+                };
+                // Released with the environment.
+                env.set_instance_data(cached, (), |done| {
+                    let _ = done.value.function.unref(&done.env);
+                })
+                .map_err(|_| Threw)?;
+                function
+            }
+        };
+        Ok(Encoder {
+            function,
+            bytes: None,
+            ends: None,
+        })
+    }
+
+    /// Encodes the `rows` cells of a column, the property `key` of the
+    /// records of `table` (or the elements of the column array `table` when
+    /// `key` is `None`), and hands them to `f`. `Ok(None)` when the encoder
+    /// gave up (a cell of another type, ...): read that column cell by cell.
+    pub(crate) fn column<R>(
+        &mut self,
+        scope: &mut Scope<'s>,
+        table: Value<'_>,
+        key: Option<Value<'_>>,
+        optional: bool,
+        rows: u32,
+        f: impl FnOnce(Cells<'_>) -> R,
+    ) -> Result<Option<R>, Threw> {
+        let undefined = scope.undefined()?;
+        let args = [
+            table,
+            key.unwrap_or(undefined),
+            scope.boolean(optional)?,
+            self.bytes.unwrap_or(undefined),
+            self.ends.unwrap_or(undefined),
+        ];
+        let out = scope.call(self.function, &args)?;
+        if !out.is_array() {
+            return Ok(None); // the row it gave up on
+        }
+        let bytes = scope.element(out, 0)?;
+        let ends = scope.element(out, 1)?;
+        let used = scope.element(out, 2)?.number();
+        let n = scope.element(out, 3)?.number();
+        self.bytes = Some(bytes);
+        self.ends = Some(ends);
+        if n != Some(f64::from(rows)) {
+            return Ok(None); // the table changed length while read
+        }
+        let used = used
+            .filter(|u| u.fract() == 0.0 && *u >= 0.0)
+            .map(|u| u as usize);
+        // SAFETY: both arrays were made by the encoder and are referenced
+        // only by it, through our handles: no other JS code can reach them.
+        // No JS runs until the slices are dropped: `f` gets no scope (every
+        // call that could run JS needs `scope`, borrowed here).
+        let (Some(used), Some(text), Some(ends)) = (used, unsafe { bytes.typed_bytes() }, unsafe {
+            ends.typed_bytes()
+        }) else {
+            return Ok(None);
+        };
+        let (Some(text), Some(ends)) = (text.get(..used), ends.get(..rows as usize * 4)) else {
+            return Ok(None);
+        };
+        let Ok(text) = std::str::from_utf8(text) else {
+            return Ok(None);
+        };
+        Ok(Some(f(Cells {
+            text,
+            ends: ends.chunks_exact(4),
+            start: 0,
+            left: rows as usize,
+        })))
+    }
+}

@@ -1,0 +1,343 @@
+// Books given as tables (`Book`): the D book of ar-core/src/bulk.rs as
+// records and as columns gives the hand-worked figures, and exactly what the
+// same book built as a Ledger gives; every bad book names the table, column
+// and row; the fast read (the column encoder) and the cell-by-cell read give
+// the same book.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+
+import { Book, Ledger } from '../index.js';
+import { at, throwsCode } from './scenario.mjs';
+
+const Q2 = { start: '2026-04-01', end: '2026-06-30' };
+const AS_OF = '2026-06-30';
+
+/**
+ * Customer D, Q2 2026 (91 days): J1 03-15 1,000.00 due 04-14, paid 04-20;
+ * J2 04-10 2,000.00 due 05-10, 1,500.00 paid 05-05; J3 05-20 3,000.00 due
+ * 06-19; J4 06-25 600.00 due 07-25. Regions N, N, S, S.
+ */
+const D_INVOICES = [
+  { id: 'J1', customer: 'D', date: '2026-03-15', dueDate: '2026-04-14', amount: '1000.00', region: 'N' },
+  { id: 'J2', customer: 'D', date: '2026-04-10', dueDate: '2026-05-10', amount: '2000.00', region: 'N' },
+  { id: 'J3', customer: 'D', date: '2026-05-20', dueDate: '2026-06-19', amount: '3000.00', region: 'S' },
+  { id: 'J4', customer: 'D', date: '2026-06-25', dueDate: '2026-07-25', amount: '600.00', region: 'S' },
+];
+const D_SETTLEMENTS = [
+  { invoice: 'J1', date: '2026-04-20', amount: '1000.00' },
+  { invoice: 'J2', date: '2026-05-05', amount: '1500.00' },
+];
+
+/** `rows` as columns: one array per property of any row (`undefined` where a row has none). */
+function columns(rows) {
+  const out = {};
+  for (const key of new Set(rows.flatMap((r) => Object.keys(r)))) out[key] = rows.map((r) => r[key]);
+  return out;
+}
+
+/** The D book's tables, as records or as columns, with `edit` applied to the records. */
+function dTables(form = 'records', edit = (t) => t) {
+  const t = edit({
+    invoices: D_INVOICES.map((r) => ({ ...r })),
+    settlements: D_SETTLEMENTS.map((r) => ({ ...r })),
+  });
+  const table = (rows) => (form === 'columns' ? columns(rows) : rows);
+  return { invoices: table(t.invoices), settlements: table(t.settlements), currency: 'USD', dimensions: ['region'] };
+}
+
+/** The D book built with the Ledger API: same invoices (net 30), same payments. */
+function dLedger() {
+  const l = new Ledger();
+  const opening = at('2026-01-01T00:00:00Z');
+  l.registerCustomer({ id: 'D', name: 'Delta', currency: 'USD', terms: 'net 30' }, opening);
+  for (const { id, date, amount, region } of D_INVOICES) {
+    l.issueInvoice({ id, customer: 'D', date, lines: [{ quantity: '1', unitPrice: amount }], dimensions: { region } }, opening);
+  }
+  for (const [i, { invoice, date, amount }] of D_SETTLEMENTS.entries()) {
+    const when = at(`${date}T00:00:00Z`);
+    l.recordReceipt({ id: `P${i + 1}`, customer: 'D', date, amount, currency: 'USD' }, when);
+    l.apply({ receipt: `P${i + 1}`, invoice, amount, date }, when);
+  }
+  return l;
+}
+
+function checkHandWorked(book) {
+  assert.equal(book.invoiceCount, 4);
+  const rows = book.metrics(Q2);
+  assert.equal(rows.length, 1);
+  const [m] = rows;
+  assert.deepEqual([m.group, m.currency, m.start, m.end, m.days], [[], 'USD', '2026-04-01', '2026-06-30', 91]);
+  assert.deepEqual([m.arBegin, m.arEnd, m.currentEnd, m.creditSales], ['1000.00', '4100.00', '600.00', '5600.00']);
+  assert.equal(m.dsoPeriodEnd, '66.625'); // 4,100 / 5,600 x 91
+  assert.equal(m.dsoCountback, '68.5'); // June 600 (30 days), May 3,000 (31), then 500 / 2,000 of April's 30
+  assert.equal(m.bestPossibleDso, '9.75'); // 600 / 5,600 x 91
+  assert.equal(m.timing.payments, 2);
+  assert.equal(m.timing.weightedDaysToPay, '29.4'); // (1,000 x 36 + 1,500 x 25) / 2,500
+  const byRegion = book.aging({ asOf: AS_OF, groupBy: ['invoice.region'] });
+  assert.deepEqual(byRegion.groupBy, ['region']);
+  assert.deepEqual(byRegion.labels, ['current', '1-30', '31-60', '61-90', '91-120', 'over 120']);
+  // N: J2's 500.00 is 51 days past due; S: J3 3,000.00 11 days, J4 600.00 not yet due.
+  assert.deepEqual(
+    byRegion.rows.map((r) => [r.group, r.currency, r.buckets, r.total, r.items]),
+    [
+      [['N'], 'USD', ['0.00', '0.00', '500.00', '0.00', '0.00', '0.00'], '500.00', 1],
+      [['S'], 'USD', ['600.00', '3000.00', '0.00', '0.00', '0.00', '0.00'], '3600.00', 2],
+    ],
+  );
+  assert.deepEqual(byRegion.totals.map((r) => [r.group, r.total, r.net]), [[[], '4100.00', '4100.00']]);
+}
+
+test('the D book as records gives the hand-worked figures', () => {
+  checkHandWorked(new Book(dTables('records')));
+});
+
+test('the D book as columns gives the hand-worked figures, and the same reports as records', () => {
+  const fromColumns = new Book(dTables('columns'));
+  checkHandWorked(fromColumns);
+  const fromRecords = new Book(dTables('records'));
+  for (const options of [{ asOf: AS_OF }, { asOf: AS_OF, groupBy: ['invoice.region'], detail: true }]) {
+    assert.deepEqual(fromColumns.aging(options), fromRecords.aging(options));
+  }
+  assert.deepEqual(fromColumns.metrics(Q2), fromRecords.metrics(Q2));
+});
+
+test('a Book and a Ledger of the same book give exactly the same reports', () => {
+  const ledger = dLedger();
+  const book = new Book(dTables());
+  for (const options of [
+    { asOf: AS_OF },
+    { asOf: AS_OF, detail: true },
+    { asOf: AS_OF, groupBy: ['invoice.region'], detail: true },
+    { asOf: AS_OF, groupBy: [] },
+    { asOf: '2026-05-31', groupBy: ['customer', 'invoice.region'], basis: 'invoice_date', buckets: [30, 60, 90] },
+  ]) {
+    assert.deepEqual(book.aging(options), ledger.aging(options), JSON.stringify(options));
+  }
+  for (const options of [
+    Q2,
+    { ...Q2, groupBy: ['invoice.region'] },
+    { ...Q2, groupBy: ['customer'], cei: { monthlyAverage: 3 }, countbackMonths: 2 },
+    { start: '2026-08-01', end: '2026-08-31' },
+  ]) {
+    assert.deepEqual(book.metrics(options), ledger.metrics(options), JSON.stringify(options));
+  }
+});
+
+test('open credits and unapplied cash: the same as the Ledger', () => {
+  const ledger = dLedger();
+  ledger.issueCreditMemo({ id: 'CM1', customer: 'D', date: '2026-06-01', amount: '50.00' }, at('2026-06-01T00:00:00Z'));
+  // Cash from a payer not known yet.
+  ledger.recordReceipt({ id: 'R9', date: '2026-06-15', amount: '70.00', currency: 'USD' }, at('2026-06-15T00:00:00Z'));
+  const tables = {
+    ...dTables(),
+    openCredits: [{ id: 'CM1', customer: 'D', date: '2026-06-01', amount: '50.00' }],
+    unappliedCash: [{ id: 'R9', customer: null, date: '2026-06-15', amount: '70.00' }],
+  };
+  const book = new Book(tables);
+  const report = book.aging({ asOf: AS_OF, detail: true });
+  assert.deepEqual(
+    report.rows.map((r) => [r.group, r.total, r.openCredits, r.unappliedCash, r.net]),
+    [
+      [['D'], '4100.00', '50.00', '0.00', '4050.00'],
+      [['(unknown)'], '0.00', '0.00', '70.00', '-70.00'],
+    ],
+  );
+  assert.deepEqual(report, ledger.aging({ asOf: AS_OF, detail: true }));
+  assert.deepEqual(book.metrics(Q2), ledger.metrics(Q2));
+  // As columns, an empty customer is an unidentified payer too.
+  const asColumns = new Book({
+    ...tables,
+    openCredits: columns(tables.openCredits),
+    unappliedCash: { id: ['R9'], customer: [''], date: ['2026-06-15'], amount: ['70.00'] },
+  });
+  assert.deepEqual(asColumns.aging({ asOf: AS_OF, detail: true }), report);
+});
+
+test('every bad book names the row at fault', () => {
+  const cases = [
+    ['duplicate_id', 'invoices.id[1]', (t) => { t.invoices[1].id = 'J1'; }],
+    ['not_found', 'settlements.invoice[1]', (t) => { t.settlements[1].invoice = 'J9'; }],
+    ['too_many_decimals', 'settlements.amount[0]', (t) => { t.settlements[0].amount = '1000.001'; }],
+    ['invalid_amount', 'invoices.amount[2]', (t) => { t.invoices[2].amount = '0'; }],
+    ['date_before_document', 'settlements.date[0]', (t) => { t.settlements[0].date = '2026-03-01'; }],
+    ['over_application', 'invoice J1', (t) => { t.settlements[0].amount = '1000.01'; }],
+  ];
+  for (const form of ['records', 'columns']) {
+    for (const [code, field, edit] of cases) {
+      const e = throwsCode(assert, () => new Book(dTables(form, (t) => (edit(t), t))), code);
+      assert.ok(e.message.includes(field), `${form}: ${e.message}`);
+    }
+  }
+  // Columns of different lengths.
+  const t = dTables('columns');
+  t.invoices.date.pop();
+  const e = throwsCode(assert, () => new Book(t), 'invalid_value');
+  assert.equal(e.family, 'validation');
+  assert.match(e.message, /^invalid_value: invoices: .*same length/);
+  const s = dTables('columns');
+  s.settlements.amount.push('1.00');
+  assert.match(throwsCode(assert, () => new Book(s), 'invalid_value').message, /settlements/);
+  const dim = dTables('columns');
+  dim.invoices.region.pop();
+  assert.match(throwsCode(assert, () => new Book(dim), 'invalid_value').message, /invoices\.region/);
+});
+
+test('numbers as amounts are refused with invalid_type, naming table.column[row]', () => {
+  const cases = [
+    ['invoices.amount[2]', 'the number 3000', (t) => { t.invoices[2].amount = 3000; }],
+    ['settlements.amount[1]', 'the number 1500.5', (t) => { t.settlements[1].amount = 1500.5; }],
+  ];
+  for (const form of ['records', 'columns']) {
+    for (const [field, found, edit] of cases) {
+      const e = throwsCode(assert, () => new Book(dTables(form, (t) => (edit(t), t))), 'invalid_type');
+      assert.equal(e.family, 'validation');
+      assert.ok(e.message.startsWith(`invalid_type: ${field}: expected a decimal string`), e.message);
+      assert.ok(e.message.endsWith(`got ${found}`), e.message);
+    }
+  }
+  for (const openCredits of [
+    [{ id: 'CM1', customer: 'D', date: '2026-06-01', amount: 50 }],
+    { id: ['CM1'], customer: ['D'], date: ['2026-06-01'], amount: [50] },
+  ]) {
+    const e = throwsCode(assert, () => new Book({ ...dTables(), openCredits }), 'invalid_type');
+    assert.match(e.message, /^invalid_type: openCredits\.amount\[0\]: .*got the number 50$/);
+  }
+});
+
+test('what the binding reads is checked and named too', () => {
+  const records = (edit) => dTables('records', (t) => (edit(t), t));
+  const cases = [
+    ['invalid_date', 'invoices.dueDate[3]', records((t) => { t.invoices[3].dueDate = '2026-7-25'; })],
+    ['invalid_date', 'settlements.date[1]', records((t) => { t.settlements[1].date = '2026-02-30'; })],
+    ['invalid_decimal', 'invoices.amount[0]', records((t) => { t.invoices[0].amount = '1,000.00'; })],
+    ['invalid_currency', 'invoices.currency[1]', records((t) => { t.invoices[1].currency = 'usd'; })],
+    ['invalid_currency', 'currency', { ...dTables(), currency: 'XXX1' }],
+    ['invalid_type', 'invoices.customer[2]', records((t) => { delete t.invoices[2].customer; })],
+    ['invalid_type', 'invoices[1]', records((t) => { t.invoices[1] = null; })],
+    ['invalid_type', 'invoices[0]', records((t) => { t.invoices[0] = 'J1'; })],
+    ['invalid_type', 'invoices.currency[0]', { ...dTables(), currency: undefined }],
+    ['invalid_type', 'invoices.currency', { ...dTables('columns'), currency: undefined }],
+    ['invalid_type', 'invoices.dueDate', { ...dTables('columns'), invoices: { ...columns(D_INVOICES), dueDate: undefined } }],
+    ['invalid_type', 'invoices.region[3]', records((t) => { t.invoices[3].region = 7; })],
+    ['invalid_type', 'invoices', { currency: 'USD' }],
+    ['invalid_type', 'settlements', { ...dTables(), settlements: 'none' }],
+    ['invalid_type', 'dimensions[0]', { ...dTables(), dimensions: [1] }],
+    ['invalid_type', 'tables', 'not a book'],
+    ['invalid_value', 'settlements.kind[0]', records((t) => { t.settlements[0].kind = 'refund'; })],
+  ];
+  for (const [code, field, tables] of cases) {
+    const e = throwsCode(assert, () => new Book(tables), code);
+    assert.ok(e.message.startsWith(`${code}: ${field}`), e.message);
+  }
+  // A book given as tables has no recorded times.
+  const book = new Book(dTables());
+  assert.match(throwsCode(assert, () => book.aging({ asOf: AS_OF, knownAt: '2026-07-01T00:00:00Z' }), 'invalid_value').message, /known_at/);
+  assert.match(throwsCode(assert, () => book.metrics({ ...Q2, knownAt: '2026-07-01T00:00:00Z' }), 'invalid_value').message, /known_at/);
+  // Options are checked as for a Ledger.
+  throwsCode(assert, () => book.aging({ asOf: AS_OF, groupBy: ['region'] }), 'invalid_value');
+  throwsCode(assert, () => book.metrics({ start: '2026-06-30', end: '2026-04-01' }), 'invalid_value');
+});
+
+test('settlement kinds: only payments count for days to pay', () => {
+  const tables = dTables('records', (t) => {
+    t.settlements[1].kind = 'credit';
+    t.settlements.push({ invoice: 'J3', date: '2026-06-30', amount: '100.00', kind: 'write_off' });
+    t.settlements.push({ invoice: 'J3', date: '2026-06-30', amount: '50.00', kind: 'discount' });
+    t.settlements.push({ invoice: 'J4', date: '2026-06-30', amount: '10.00', kind: null });
+    return t;
+  });
+  const [m] = new Book(tables).metrics(Q2);
+  assert.equal(m.timing.payments, 2); // J1's payment and J4's (a null kind is a payment)
+  assert.equal(m.arEnd, '3940.00'); // 4,100 - 150 on J3 - 10 on J4
+  const asColumns = { ...tables, settlements: columns(tables.settlements) };
+  assert.deepEqual(new Book(asColumns).metrics(Q2), [m]);
+});
+
+test('currencies per row, the book currency as the default, minor units per currency', () => {
+  const book = new Book({
+    invoices: [
+      { id: 'E1', customer: 'A', date: '2026-06-01', dueDate: '2026-07-01', amount: '100.50', currency: 'EUR' },
+      { id: 'Y1', customer: 'A', date: '2026-06-01', dueDate: '2026-07-01', amount: '10264', currency: 'JPY' },
+      { id: 'U1', customer: 'B', date: '2026-06-01', dueDate: '2026-06-10', amount: '20.00' },
+    ],
+    currency: 'USD',
+  });
+  const r = book.aging({ asOf: AS_OF, groupBy: [] });
+  assert.deepEqual(r.totals.map((t) => [t.currency, t.total]), [['EUR', '100.50'], ['JPY', '10264'], ['USD', '20.00']]);
+  throwsCode(assert, () => new Book({ invoices: [{ id: 'Y1', customer: 'A', date: '2026-06-01', dueDate: '2026-07-01', amount: '1.5', currency: 'JPY' }] }), 'too_many_decimals');
+  // No customer dimensions in a book given as tables: they group as "".
+  assert.deepEqual(book.aging({ asOf: AS_OF, groupBy: ['customer.region'] }).rows.map((x) => x.group), [[''], [''], ['']]);
+});
+
+/** A generated book: `n` invoices, ids of all kinds of text, every third one half paid. */
+function generated(n) {
+  const texts = ['Zürich', '東京', 'emoji 😀', 'lone \ud800 surrogate', 'x'.repeat(300), 'tab\tand\0nul', ''];
+  const invoices = [];
+  const settlements = [];
+  for (let i = 0; i < n; i += 1) {
+    const day = String(1 + (i % 28)).padStart(2, '0');
+    const id = `I${i}-${texts[i % texts.length]}`;
+    invoices.push({ id, customer: texts[(i * 7) % texts.length] || 'C', date: `2026-05-${day}`, dueDate: `2026-06-${day}`, amount: `${100 + (i % 900)}.${String(i % 100).padStart(2, '0')}`, region: texts[i % 5] });
+    if (i % 3 === 0) settlements.push({ invoice: id, date: '2026-06-28', amount: '50.00' });
+  }
+  return { invoices, settlements, currency: 'USD', dimensions: ['region'] };
+}
+
+/** A Book from `tables` read cell by cell (the reference), not by the encoder. */
+function cellByCell(tables) {
+  process.env.AR_NODE_BOOK_READ = 'cells';
+  try {
+    return new Book(tables);
+  } finally {
+    delete process.env.AR_NODE_BOOK_READ;
+  }
+}
+
+test('the encoder and the cell-by-cell read give the same book, records or columns', () => {
+  // 6,000 rows: two chunks of rows cell by cell, a text buffer grown by the encoder.
+  const tables = generated(6000);
+  const asColumns = { ...tables, invoices: columns(tables.invoices), settlements: columns(tables.settlements) };
+  const options = { asOf: AS_OF, groupBy: ['customer', 'invoice.region'], detail: true };
+  const reference = cellByCell(tables).aging(options);
+  assert.equal(reference.detail.length, 6000);
+  assert.deepEqual(new Book(tables).aging(options), reference);
+  assert.deepEqual(new Book(asColumns).aging(options), reference);
+  assert.deepEqual(cellByCell(asColumns).aging(options), reference);
+  // Text comes back as given; a lone surrogate as U+FFFD, as Node writes it in UTF-8.
+  const ids = new Set(reference.detail.map((l) => l.id));
+  assert.ok(ids.has('I0-Zürich') && ids.has('I2-emoji 😀') && ids.has('I5-tab\tand\0nul') && ids.has('I6-'));
+  assert.ok(ids.has('I3-lone \ufffd surrogate'));
+  assert.ok(ids.has(`I4-${'x'.repeat(300)}`));
+  assert.deepEqual(new Book(tables).metrics(Q2), cellByCell(tables).metrics(Q2));
+});
+
+test('a bad cell far down a big table is named the same way by both reads', () => {
+  const tables = generated(9000);
+  tables.invoices[8765].amount = 12.5;
+  tables.settlements[2000].date = null;
+  for (const make of [(t) => new Book(t), cellByCell]) {
+    const e = throwsCode(assert, () => make(tables), 'invalid_type');
+    assert.equal(e.message, 'invalid_type: invoices.amount[8765]: expected a decimal string such as "12.50", got the number 12.5');
+  }
+  tables.invoices[8765].amount = '12.50';
+  for (const make of [(t) => new Book(t), cellByCell]) {
+    const e = throwsCode(assert, () => make(tables), 'invalid_type');
+    assert.equal(e.message, 'invalid_type: settlements.date[2000]: expected a date string (YYYY-MM-DD), got null');
+  }
+});
+
+test('getters that throw are reported, not crashed on', () => {
+  const invoices = dTables().invoices;
+  Object.defineProperty(invoices[2], 'amount', { get() { throw new Error('boom'); } });
+  const e = throwsCode(assert, () => new Book({ invoices, currency: 'USD' }), 'invalid_type');
+  assert.match(e.message, /invoices\.amount\[2\]: .*could not be read/);
+  // The binding still works afterwards.
+  checkHandWorked(new Book(dTables()));
+});
+
+test('empty tables make an empty book', () => {
+  const book = new Book({ invoices: [], settlements: { invoice: [], date: [], amount: [] } });
+  assert.equal(book.invoiceCount, 0);
+  assert.deepEqual(book.aging({ asOf: AS_OF }).rows, []);
+  assert.deepEqual(book.metrics(Q2), []);
+});
