@@ -210,6 +210,14 @@ fn units(
     column: &str,
     row: usize,
 ) -> Result<i128> {
+    let minor = currency.minor_units();
+    // Fast path: already at the currency's scale (the usual case).
+    if amount.scale() == minor {
+        let m = amount.mantissa();
+        if m > 0 {
+            return Ok(m);
+        }
+    }
     let field = || format!("{table}.{column}[{row}]");
     if amount <= Decimal::ZERO {
         return Err(Error::invalid_amount(
@@ -218,7 +226,6 @@ fn units(
             "must be greater than zero",
         ));
     }
-    let minor = currency.minor_units();
     if amount.scale() > minor && amount.normalize().scale() > minor {
         return Err(Error::TooManyDecimals {
             field: field(),
