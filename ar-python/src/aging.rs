@@ -1,4 +1,4 @@
-//! Aging: `Ledger.aging` (through [`report`]) and its `AgingReport`,
+//! Aging: `Ledger.aging` (through [`report`]; `Book.aging` shares [`options`]) and its `AgingReport`,
 //! `AgingRow` and `AgingLine` results. The data-frame and plotting
 //! conveniences of `AgingReport` only reshape the report, in Python
 //! (`python/ar/_frames.py`); every figure comes from `ar-core`.
@@ -345,6 +345,30 @@ impl AgingReport {
     }
 }
 
+/// The options of `Ledger.aging` and `Book.aging`, from Python values.
+pub fn options(
+    as_of: &Bound<'_, PyAny>,
+    known_at: Arg<'_, '_>,
+    basis: Arg<'_, '_>,
+    buckets: Arg<'_, '_>,
+    group_by: Arg<'_, '_>,
+    detail: Arg<'_, '_>,
+) -> PyResult<AgingOptions> {
+    let as_of = conv::date("as_of", as_of)?;
+    let known_at: Option<DateTime<Utc>> = conv::opt_timestamp("known_at", known_at)?;
+    Ok(AgingOptions {
+        as_of,
+        known_at,
+        basis: conv::given(basis)
+            .map(|b| conv::age_basis("basis", b))
+            .transpose()?
+            .unwrap_or_default(),
+        buckets: conv::buckets("buckets", buckets)?,
+        group_by: conv::group_by("group_by", group_by, &[GroupBy::Customer])?,
+        detail: conv::opt_flag("detail", detail)?,
+    })
+}
+
 /// `Ledger.aging`: the options from Python values, the report from the core.
 #[allow(clippy::too_many_arguments)]
 pub fn report(
@@ -356,19 +380,7 @@ pub fn report(
     group_by: Arg<'_, '_>,
     detail: Arg<'_, '_>,
 ) -> PyResult<AgingReport> {
-    let as_of = conv::date("as_of", as_of)?;
-    let known_at: Option<DateTime<Utc>> = conv::opt_timestamp("known_at", known_at)?;
-    let options = AgingOptions {
-        as_of,
-        known_at,
-        basis: conv::given(basis)
-            .map(|b| conv::age_basis("basis", b))
-            .transpose()?
-            .unwrap_or_default(),
-        buckets: conv::buckets("buckets", buckets)?,
-        group_by: conv::group_by("group_by", group_by, &[GroupBy::Customer])?,
-        detail: conv::opt_flag("detail", detail)?,
-    };
+    let options = options(as_of, known_at, basis, buckets, group_by, detail)?;
     let report = guard(|| Ok(ledger.aging(&options)))?;
     Ok(AgingReport::from(report))
 }

@@ -457,6 +457,15 @@ pub fn amounts_as(field: &str, obj: Option<&Bound<'_, PyAny>>) -> PyResult<&'sta
     given(obj).map_or(Ok("decimal"), |o| choice(field, o, &AMOUNTS))
 }
 
+/// How `ar.Book` takes amount columns: `"decimal"` (exact values only; a
+/// float column is an `invalid_type`) or `"float"` (float columns too, each
+/// value rounded once to its currency's minor unit).
+pub fn book_amounts(field: &str, obj: &Bound<'_, PyAny>) -> PyResult<crate::arrow::Floats> {
+    use crate::arrow::Floats;
+    const AMOUNTS: [(&str, Floats); 2] = [("decimal", Floats::Refuse), ("float", Floats::Round)];
+    choice(field, obj, &AMOUNTS)
+}
+
 /// Bucket bounds: a sequence of `int` days, strictly increasing (checked by
 /// the core); the core's default (`[0, 30, 60, 90, 120]`) when `None`.
 pub fn buckets(field: &str, obj: Option<&Bound<'_, PyAny>>) -> PyResult<Buckets> {

@@ -10,6 +10,8 @@
 use pyo3::prelude::*;
 
 mod aging;
+mod arrow;
+mod bulk;
 mod conv;
 mod errors;
 mod invoice;
@@ -55,6 +57,9 @@ mod _ar {
 
     #[pymodule_export]
     use crate::metrics::{MetricsRow, PaymentTiming};
+
+    #[pymodule_export]
+    use crate::bulk::Book;
 
     #[pymodule_export]
     use crate::provision::{

@@ -1,4 +1,5 @@
-//! Receivables metrics: `Ledger.metrics` (through [`report`]) and its
+//! Receivables metrics: `Ledger.metrics` (through [`report`]; `Book.metrics`
+//! shares [`options`]) and its
 //! `MetricsRow` / `PaymentTiming` results, and the plain-number functions of
 //! the `ar.metrics` submodule (built by [`submodule`]). Every formula is
 //! `ar_core::metrics`'; a zero or negative denominator gives `None`.
@@ -174,6 +175,28 @@ impl MetricsRow {
     }
 }
 
+/// The options of `Ledger.metrics` and `Book.metrics`, from Python values.
+pub fn options(
+    start: &Bound<'_, PyAny>,
+    end: &Bound<'_, PyAny>,
+    known_at: Arg<'_, '_>,
+    group_by: Arg<'_, '_>,
+    cei: Arg<'_, '_>,
+    cei_months: Arg<'_, '_>,
+    countback_months: Arg<'_, '_>,
+) -> PyResult<MetricsOptions> {
+    let start = conv::date("start", start)?;
+    let end = conv::date("end", end)?;
+    let period = guard(|| Period::new(start, end))?;
+    Ok(MetricsOptions {
+        period,
+        known_at: conv::opt_timestamp("known_at", known_at)?,
+        group_by: conv::group_by("group_by", group_by, &[])?,
+        cei: conv::cei_variant("cei", cei, "cei_months", cei_months)?,
+        countback_months: conv::opt_count("countback_months", countback_months)?.unwrap_or(12),
+    })
+}
+
 /// `Ledger.metrics`: the options from Python values, the rows from the core.
 #[allow(clippy::too_many_arguments)]
 pub fn report(
@@ -186,16 +209,15 @@ pub fn report(
     cei_months: Arg<'_, '_>,
     countback_months: Arg<'_, '_>,
 ) -> PyResult<Vec<MetricsRow>> {
-    let start = conv::date("start", start)?;
-    let end = conv::date("end", end)?;
-    let period = guard(|| Period::new(start, end))?;
-    let options = MetricsOptions {
-        period,
-        known_at: conv::opt_timestamp("known_at", known_at)?,
-        group_by: conv::group_by("group_by", group_by, &[])?,
-        cei: conv::cei_variant("cei", cei, "cei_months", cei_months)?,
-        countback_months: conv::opt_count("countback_months", countback_months)?.unwrap_or(12),
-    };
+    let options = options(
+        start,
+        end,
+        known_at,
+        group_by,
+        cei,
+        cei_months,
+        countback_months,
+    )?;
     let rows = guard(|| Ok(ledger.metrics(&options)))?;
     Ok(rows.into_iter().map(MetricsRow::from).collect())
 }

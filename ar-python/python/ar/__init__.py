@@ -4,8 +4,9 @@ Exact money (``decimal.Decimal`` in and out, never ``float``), payment terms,
 invoices, receipts, credit memos and an append-only ``Ledger`` that applies
 cash and credit to invoices and answers what is open as of any business date
 and as known at any recorded time; aging, metrics (``ar.metrics`` for the
-formulas on plain numbers) and bad-debt provisions. See ``README.md`` for the
-reference.
+formulas on plain numbers) and bad-debt provisions; ``Book`` ages and measures
+a book given as tables (pandas DataFrames or pyarrow Tables) without a ledger.
+See ``README.md`` for the reference.
 """
 
 from ar._ar import (
@@ -18,6 +19,7 @@ from ar._ar import (
     ArError,
     ArTypeError,
     Balance,
+    Book,
     ConflictError,
     CurrencyMismatchError,
     DiscountOffer,
@@ -69,6 +71,7 @@ __all__ = [
     "ArError",
     "ArTypeError",
     "Balance",
+    "Book",
     "ConflictError",
     "CurrencyMismatchError",
     "DiscountOffer",

@@ -21,6 +21,7 @@ from ar.typedefs import (
     AgingRowDict,
     Amount,
     AmountsAs,
+    BookAmounts,
     AllocationDict,
     AllowanceAdjustmentDict,
     ApplicationDict,
@@ -84,6 +85,7 @@ __all__ = [
     "AgingRow",
     "MetricsRow",
     "PaymentTiming",
+    "Book",
     "metrics",
     "allowance_adjustment",
     "loss_rates",
@@ -1038,6 +1040,46 @@ class MetricsRow:
     def to_dict(self) -> MetricsRowDict: ...
     def __eq__(self, value: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
+
+# ----- books given as tables (bulk path) ----------------------------------------
+
+@final
+class Book:
+    """A book given as tables (pandas DataFrames or pyarrow Tables), read
+    through Arrow buffers and prepared once for any number of reports."""
+
+    def __new__(
+        cls,
+        invoices: pandas.DataFrame | pyarrow.Table,
+        settlements: pandas.DataFrame | pyarrow.Table | None = None,
+        *,
+        open_credits: pandas.DataFrame | pyarrow.Table | None = None,
+        unapplied_cash: pandas.DataFrame | pyarrow.Table | None = None,
+        currency: str | None = None,
+        dimensions: Sequence[str] = (),
+        amounts: BookAmounts = "decimal",
+    ) -> Book: ...
+    @property
+    def invoice_count(self) -> int: ...
+    def aging(
+        self,
+        as_of: DateLike,
+        *,
+        basis: AgeBasis = "due_date",
+        buckets: Sequence[int] | None = None,
+        group_by: Sequence[str] = ["customer"],
+        detail: bool = False,
+    ) -> AgingReport: ...
+    def metrics(
+        self,
+        start: DateLike,
+        end: DateLike,
+        *,
+        group_by: Sequence[str] = (),
+        cei: CeiVariant = "period_sales",
+        cei_months: int | None = None,
+        countback_months: int = 12,
+    ) -> list[MetricsRow]: ...
 
 # ----- reports: provisions ----------------------------------------------------
 

@@ -20,6 +20,7 @@ __all__ = [
     "AgeBasis",
     "Amount",
     "AmountsAs",
+    "BookAmounts",
     "CeiVariant",
     "DateLike",
     "EventType",
@@ -120,6 +121,12 @@ AmountsAs = Union[
 ]
 """How a data frame holds amounts: ``decimal.Decimal`` (Arrow ``decimal128``),
 text, or binary floats (only when asked for)."""
+BookAmounts = Union[
+    Literal["decimal"],
+    Literal["float"],
+]
+"""Which amount columns ``ar.Book`` takes: exact ones only (decimals, integers,
+text), or binary floats too, each rounded once to its currency's minor unit."""
 EventType = Union[
     Literal["customer_registered"],
     Literal["customer_updated"],

@@ -1,0 +1,546 @@
+//! `ar.Book`: a book given as tables (pandas DataFrames or pyarrow Tables)
+//! rather than as a ledger. `ar._bulk` turns each table into Arrow arrays
+//! and hands over their buffers, one `bytes` per buffer; [`crate::arrow`]
+//! reads them into `ar_core::bulk::Book` (no Python object per row, the GIL
+//! released), which is prepared once. `aging` and `metrics` return the same
+//! classes as `Ledger.aging` and `Ledger.metrics`.
+
+use std::collections::HashMap;
+
+use ar_core::bulk::{self, InvoiceColumns, OpenColumns, PreparedBook, SettlementColumns};
+use ar_core::{Currency, Error};
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyDict, PyString, PyTuple};
+
+use crate::aging::{self, AgingReport};
+use crate::arrow::{self, Array, Column, Floats, Kind, Nulls};
+use crate::conv;
+use crate::errors::{catch, fail, to_py};
+use crate::metrics::{self, MetricsRow};
+
+type Arg<'a, 'py> = Option<&'a Bound<'py, PyAny>>;
+
+// ----- the tables as ar._bulk hands them over ------------------------------------
+
+/// One chunk of a column: its layout and its buffers, kept as the Python
+/// `bytes` pyarrow copied them into (immutable, so readable without the
+/// GIL).
+struct ChunkData {
+    kind: Kind,
+    len: usize,
+    offset: usize,
+    validity: Option<Py<PyBytes>>,
+    values: Option<Py<PyBytes>>,
+    data: Option<Py<PyBytes>>,
+    dictionary: Option<Box<ChunkData>>,
+}
+
+/// The tuple `ar._bulk` describes a chunk with.
+type ChunkTuple<'py> = (
+    String,
+    usize,
+    bool,
+    i64,
+    i64,
+    usize,
+    usize,
+    Vec<Option<Py<PyBytes>>>,
+    Option<Bound<'py, PyAny>>,
+);
+
+impl ChunkData {
+    fn extract(obj: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let described: ChunkTuple<'_> = obj.extract()?;
+        let (kind, width, signed, scale, per_day, len, offset, buffers, dictionary) = described;
+        let mut buffers = buffers.into_iter();
+        Ok(ChunkData {
+            kind: Kind::from_parts(&kind, width, signed, scale, per_day),
+            len,
+            offset,
+            validity: buffers.next().flatten(),
+            values: buffers.next().flatten(),
+            data: buffers.next().flatten(),
+            dictionary: dictionary
+                .filter(|d| !d.is_none())
+                .map(|d| ChunkData::extract(&d).map(Box::new))
+                .transpose()?,
+        })
+    }
+
+    fn view<'a>(&'a self, py: Python<'_>) -> Array<'a> {
+        let bytes = |b: &'a Option<Py<PyBytes>>| b.as_ref().map(|b| b.as_bytes(py));
+        Array {
+            kind: self.kind,
+            len: self.len,
+            offset: self.offset,
+            validity: bytes(&self.validity),
+            values: bytes(&self.values).unwrap_or_default(),
+            data: bytes(&self.data).unwrap_or_default(),
+            dictionary: self.dictionary.as_ref().map(|d| Box::new(d.view(py))),
+        }
+    }
+}
+
+/// A column: the Arrow type's name and its chunks.
+struct ColumnData {
+    type_name: String,
+    chunks: Vec<ChunkData>,
+}
+
+/// The columns `ar.Book` reads from one table.
+struct Table {
+    name: &'static str,
+    columns: HashMap<String, ColumnData>,
+    available: Vec<String>,
+}
+
+impl Table {
+    /// Reads the `wanted` columns of `obj` through `ar._bulk.read`.
+    fn read(
+        py: Python<'_>,
+        name: &'static str,
+        obj: &Bound<'_, PyAny>,
+        wanted: &[&str],
+    ) -> PyResult<Self> {
+        let out = py
+            .import("ar._bulk")?
+            .getattr("read")?
+            .call1((obj, wanted.to_vec()))?;
+        if let Ok(found) = out.cast::<PyString>() {
+            return fail(Error::InvalidType {
+                field: name.to_owned(),
+                expected: "pandas.DataFrame or pyarrow.Table".into(),
+                found: found.to_cow()?.into_owned(),
+            });
+        }
+        let (available, found): (Vec<String>, Bound<'_, PyDict>) = out.extract()?;
+        let mut columns = HashMap::new();
+        for (key, value) in found.iter() {
+            let column: String = key.extract()?;
+            let value = value.cast_into::<PyTuple>()?;
+            let tag: String = value.get_item(0)?.extract()?;
+            let field = format!("{name}.{column}");
+            match tag.as_str() {
+                "ok" => {
+                    let type_name: String = value.get_item(1)?.extract()?;
+                    let chunks = value
+                        .get_item(2)?
+                        .try_iter()?
+                        .map(|c| ChunkData::extract(&c?))
+                        .collect::<PyResult<Vec<_>>>()?;
+                    columns.insert(column, ColumnData { type_name, chunks });
+                }
+                "duplicate" => {
+                    return fail(Error::InvalidValue {
+                        field,
+                        value: column,
+                        reason: "the table has more than one column of that name".into(),
+                    })
+                }
+                _ => {
+                    let message: String = value.get_item(1)?.extract()?;
+                    return fail(Error::InvalidType {
+                        field,
+                        expected: "a column pyarrow can convert".into(),
+                        found: message,
+                    });
+                }
+            }
+        }
+        Ok(Table {
+            name,
+            columns,
+            available,
+        })
+    }
+
+    /// A column the table must have.
+    fn required(&self, column: &str) -> PyResult<&ColumnData> {
+        match self.columns.get(column) {
+            Some(c) => Ok(c),
+            None => fail(Error::InvalidValue {
+                field: format!("{}.{column}", self.name),
+                value: "(no such column)".into(),
+                reason: format!(
+                    "the column is required; the table has {}",
+                    if self.available.is_empty() {
+                        "no columns".to_owned()
+                    } else {
+                        self.available.join(", ")
+                    }
+                ),
+            }),
+        }
+    }
+
+    fn view<'a>(&self, py: Python<'_>, column: &str, data: &'a ColumnData) -> Column<'a> {
+        Column {
+            field: format!("{}.{column}", self.name),
+            type_name: data.type_name.clone(),
+            chunks: data.chunks.iter().map(|c| c.view(py)).collect(),
+        }
+    }
+
+    fn column<'a>(&'a self, py: Python<'_>, column: &str) -> PyResult<Column<'a>> {
+        Ok(self.view(py, column, self.required(column)?))
+    }
+
+    fn optional<'a>(&'a self, py: Python<'_>, column: &str) -> Option<Column<'a>> {
+        self.columns.get(column).map(|d| self.view(py, column, d))
+    }
+}
+
+// ----- from columns to the core's book ------------------------------------------------
+
+struct InvoiceInput<'a> {
+    id: Column<'a>,
+    customer: Column<'a>,
+    date: Column<'a>,
+    due_date: Column<'a>,
+    amount: Column<'a>,
+    currency: Option<Column<'a>>,
+    dimensions: Vec<(String, Column<'a>)>,
+}
+
+struct SettlementInput<'a> {
+    invoice: Column<'a>,
+    date: Column<'a>,
+    amount: Column<'a>,
+    kind: Option<Column<'a>>,
+}
+
+struct OpenInput<'a> {
+    table: &'static str,
+    id: Column<'a>,
+    customer: Column<'a>,
+    date: Column<'a>,
+    amount: Column<'a>,
+    currency: Option<Column<'a>>,
+}
+
+/// Everything `ar.Book` was given, as columns over the buffers: plain Rust,
+/// built into the core's book with the GIL released.
+struct Input<'a> {
+    invoices: InvoiceInput<'a>,
+    settlements: Option<SettlementInput<'a>>,
+    open_credits: Option<OpenInput<'a>>,
+    unapplied_cash: Option<OpenInput<'a>>,
+    currency: Option<Currency>,
+    floats: Floats,
+}
+
+/// From this many rows on, the settlements and open items are read on a
+/// second thread while this one reads the invoices.
+const PARALLEL_ROWS: usize = 50_000;
+
+impl Input<'_> {
+    fn rows(&self) -> usize {
+        self.invoices.id.len()
+            + self.settlements.as_ref().map_or(0, |s| s.invoice.len())
+            + [&self.open_credits, &self.unapplied_cash]
+                .iter()
+                .filter_map(|o| o.as_ref())
+                .map(|o| o.id.len())
+                .sum::<usize>()
+    }
+
+    fn book(&self) -> ar_core::Result<bulk::Book> {
+        let inv = &self.invoices;
+        let currency = arrow::currencies(
+            "invoices",
+            inv.currency.as_ref(),
+            self.currency,
+            inv.id.len(),
+        )?;
+        // A settlement is in its invoice's currency, needed only to round
+        // floats: when the invoices have more than one currency, it is
+        // looked up by invoice id, so the invoices are read first.
+        let only = currency
+            .first()
+            .copied()
+            .filter(|c| currency.iter().all(|x| x == c));
+        let by_id = only.is_none() && self.floats == Floats::Round;
+        let parallel = !by_id
+            && self.rows() >= PARALLEL_ROWS
+            && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
+        if !parallel {
+            let invoices = self.invoice_columns(currency)?;
+            let lookup: HashMap<&str, Currency> = if by_id {
+                invoices
+                    .id
+                    .iter()
+                    .zip(invoices.currency.iter().copied())
+                    .collect()
+            } else {
+                HashMap::new()
+            };
+            let others = self.other_columns(|id| only.or_else(|| lookup.get(id).copied()))?;
+            return Ok(Self::assemble(invoices, others));
+        }
+        std::thread::scope(|scope| {
+            let others = scope.spawn(|| catch(|| self.other_columns(|_| only)));
+            let invoices = self.invoice_columns(currency);
+            let others = others.join().unwrap_or_else(|_| {
+                Err(Error::Internal {
+                    message: "the thread reading the settlements stopped".into(),
+                })
+            });
+            // The invoices' error first, whichever thread finished first.
+            Ok(Self::assemble(invoices?, others?))
+        })
+    }
+
+    fn assemble(
+        invoices: InvoiceColumns,
+        (settlements, open_credits, unapplied_cash): (SettlementColumns, OpenColumns, OpenColumns),
+    ) -> bulk::Book {
+        bulk::Book {
+            invoices,
+            settlements,
+            open_credits,
+            unapplied_cash,
+        }
+    }
+
+    fn invoice_columns(&self, currency: Vec<Currency>) -> ar_core::Result<InvoiceColumns> {
+        let inv = &self.invoices;
+        Ok(InvoiceColumns {
+            id: arrow::strings(&inv.id, Nulls::Refuse)?,
+            customer: arrow::strings(&inv.customer, Nulls::Refuse)?,
+            date: arrow::dates(&inv.date)?,
+            due_date: arrow::dates(&inv.due_date)?,
+            amount: arrow::amounts(&inv.amount, self.floats, |row| currency.get(row).copied())?,
+            dimensions: inv
+                .dimensions
+                .iter()
+                .map(|(name, col)| Ok((name.clone(), arrow::strings(col, Nulls::Empty)?)))
+                .collect::<ar_core::Result<_>>()?,
+            currency,
+        })
+    }
+
+    /// Settlements, open credits and unapplied cash; `currency_of` gives a
+    /// settlement's currency from its invoice id (for rounding floats).
+    fn other_columns(
+        &self,
+        currency_of: impl Fn(&str) -> Option<Currency>,
+    ) -> ar_core::Result<(SettlementColumns, OpenColumns, OpenColumns)> {
+        let settlements = match &self.settlements {
+            None => SettlementColumns::default(),
+            Some(s) => {
+                let invoice = arrow::strings(&s.invoice, Nulls::Refuse)?;
+                let amount =
+                    arrow::amounts(&s.amount, self.floats, |row| currency_of(invoice.get(row)?))?;
+                SettlementColumns {
+                    date: arrow::dates(&s.date)?,
+                    kind: s
+                        .kind
+                        .as_ref()
+                        .map(arrow::kinds)
+                        .transpose()?
+                        .unwrap_or_default(),
+                    invoice,
+                    amount,
+                }
+            }
+        };
+        Ok((
+            settlements,
+            self.open(self.open_credits.as_ref())?,
+            self.open(self.unapplied_cash.as_ref())?,
+        ))
+    }
+
+    fn open(&self, input: Option<&OpenInput<'_>>) -> ar_core::Result<OpenColumns> {
+        let Some(o) = input else {
+            return Ok(OpenColumns::default());
+        };
+        let currency = arrow::currencies(o.table, o.currency.as_ref(), self.currency, o.id.len())?;
+        Ok(OpenColumns {
+            id: arrow::strings(&o.id, Nulls::Refuse)?,
+            customer: arrow::strings(&o.customer, Nulls::Empty)?,
+            date: arrow::dates(&o.date)?,
+            amount: arrow::amounts(&o.amount, self.floats, |row| currency.get(row).copied())?,
+            currency,
+        })
+    }
+}
+
+const OPEN_COLUMNS: [&str; 5] = ["id", "customer", "date", "amount", "currency"];
+
+fn open_input<'a>(py: Python<'_>, table: Option<&'a Table>) -> PyResult<Option<OpenInput<'a>>> {
+    table
+        .map(|t| {
+            Ok(OpenInput {
+                table: t.name,
+                id: t.column(py, "id")?,
+                customer: t.column(py, "customer")?,
+                date: t.column(py, "date")?,
+                amount: t.column(py, "amount")?,
+                currency: t.optional(py, "currency"),
+            })
+        })
+        .transpose()
+}
+
+/// A book given as tables: ``invoices`` (``id``, ``customer``, ``date``,
+/// ``due_date``, ``amount``, optional ``currency`` and the ``dimensions``
+/// columns), ``settlements`` on them (``invoice``, ``date``, ``amount``,
+/// optional ``kind``), ``open_credits`` and ``unapplied_cash`` as they stand
+/// (``id``, ``customer``, ``date``, ``amount``, optional ``currency``). Each
+/// table is a ``pandas.DataFrame`` or a ``pyarrow.Table``, read column by
+/// column through its Arrow buffers; the book is validated and laid out once
+/// here, for any number of ``aging`` and ``metrics`` reports.
+#[pyclass(module = "ar", frozen)]
+pub struct Book {
+    inner: PreparedBook,
+}
+
+#[pymethods]
+impl Book {
+    /// Reads and prepares the book. ``currency`` applies to every row of a
+    /// table without a ``currency`` column (and to its null cells);
+    /// ``amounts="float"`` accepts float amount columns, each value rounded
+    /// once, half away from zero, to its currency's minor unit.
+    #[new]
+    #[pyo3(
+        signature = (invoices, settlements = None, *, open_credits = None, unapplied_cash = None, currency = None, dimensions = None, amounts = None),
+        text_signature = "(invoices, settlements=None, *, open_credits=None, unapplied_cash=None, currency=None, dimensions=(), amounts='decimal')"
+    )]
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        py: Python<'_>,
+        invoices: &Bound<'_, PyAny>,
+        settlements: Arg<'_, '_>,
+        open_credits: Arg<'_, '_>,
+        unapplied_cash: Arg<'_, '_>,
+        currency: Arg<'_, '_>,
+        dimensions: Arg<'_, '_>,
+        amounts: Arg<'_, '_>,
+    ) -> PyResult<Self> {
+        let currency = conv::opt_currency("currency", currency)?;
+        let floats = match conv::given(amounts) {
+            Some(a) => conv::book_amounts("amounts", a)?,
+            None => Floats::Refuse,
+        };
+        let dimensions: Vec<String> = match conv::given(dimensions) {
+            Some(d) => conv::items("dimensions", "list of str", d)?
+                .iter()
+                .enumerate()
+                .map(|(i, o)| conv::text(&format!("dimensions[{i}]"), o))
+                .collect::<PyResult<_>>()?,
+            None => Vec::new(),
+        };
+        let mut wanted = vec!["id", "customer", "date", "due_date", "amount", "currency"];
+        wanted.extend(dimensions.iter().map(String::as_str));
+        let inv = Table::read(py, "invoices", invoices, &wanted)?;
+        let stl = conv::given(settlements)
+            .map(|t| Table::read(py, "settlements", t, &["invoice", "date", "amount", "kind"]))
+            .transpose()?;
+        let credits = conv::given(open_credits)
+            .map(|t| Table::read(py, "open_credits", t, &OPEN_COLUMNS))
+            .transpose()?;
+        let cash = conv::given(unapplied_cash)
+            .map(|t| Table::read(py, "unapplied_cash", t, &OPEN_COLUMNS))
+            .transpose()?;
+        let input = Input {
+            invoices: InvoiceInput {
+                id: inv.column(py, "id")?,
+                customer: inv.column(py, "customer")?,
+                date: inv.column(py, "date")?,
+                due_date: inv.column(py, "due_date")?,
+                amount: inv.column(py, "amount")?,
+                currency: inv.optional(py, "currency"),
+                dimensions: dimensions
+                    .iter()
+                    .map(|d| Ok((d.clone(), inv.column(py, d)?)))
+                    .collect::<PyResult<_>>()?,
+            },
+            settlements: stl
+                .as_ref()
+                .map(|t| {
+                    Ok::<_, PyErr>(SettlementInput {
+                        invoice: t.column(py, "invoice")?,
+                        date: t.column(py, "date")?,
+                        amount: t.column(py, "amount")?,
+                        kind: t.optional(py, "kind"),
+                    })
+                })
+                .transpose()?,
+            open_credits: open_input(py, credits.as_ref())?,
+            unapplied_cash: open_input(py, cash.as_ref())?,
+            currency,
+            floats,
+        };
+        let prepared = py.detach(|| catch(|| input.book()?.prepare()));
+        match prepared {
+            Ok(inner) => Ok(Book { inner }),
+            Err(e) => Err(to_py(&e)),
+        }
+    }
+
+    /// Number of invoices.
+    #[getter]
+    fn invoice_count(&self) -> usize {
+        self.inner.invoices()
+    }
+
+    /// Age the book as of ``as_of``, as ``Ledger.aging`` does (a book given
+    /// as tables has no recorded times, so no ``known_at``, and no customer
+    /// dimensions: ``"customer.<key>"`` groups as ``""``).
+    #[pyo3(
+        signature = (as_of, *, basis = None, buckets = None, group_by = None, detail = None),
+        text_signature = "($self, as_of, *, basis='due_date', buckets=None, group_by=['customer'], detail=False)"
+    )]
+    fn aging(
+        &self,
+        py: Python<'_>,
+        as_of: &Bound<'_, PyAny>,
+        basis: Arg<'_, '_>,
+        buckets: Arg<'_, '_>,
+        group_by: Arg<'_, '_>,
+        detail: Arg<'_, '_>,
+    ) -> PyResult<AgingReport> {
+        let options = aging::options(as_of, None, basis, buckets, group_by, detail)?;
+        let report = py
+            .detach(|| catch(|| self.inner.aging(&options)))
+            .map_err(|e| to_py(&e))?;
+        Ok(AgingReport::from(report))
+    }
+
+    /// The metrics of ``Ledger.metrics`` over the book for ``start`` to
+    /// ``end``, with settlements of kind ``payment`` as the payments.
+    #[pyo3(
+        signature = (start, end, *, group_by = None, cei = None, cei_months = None, countback_months = None),
+        text_signature = "($self, start, end, *, group_by=(), cei='period_sales', cei_months=None, countback_months=12)"
+    )]
+    #[allow(clippy::too_many_arguments)]
+    fn metrics(
+        &self,
+        py: Python<'_>,
+        start: &Bound<'_, PyAny>,
+        end: &Bound<'_, PyAny>,
+        group_by: Arg<'_, '_>,
+        cei: Arg<'_, '_>,
+        cei_months: Arg<'_, '_>,
+        countback_months: Arg<'_, '_>,
+    ) -> PyResult<Vec<MetricsRow>> {
+        let options = metrics::options(
+            start,
+            end,
+            None,
+            group_by,
+            cei,
+            cei_months,
+            countback_months,
+        )?;
+        let rows = py
+            .detach(|| catch(|| self.inner.metrics(&options)))
+            .map_err(|e| to_py(&e))?;
+        Ok(rows.into_iter().map(MetricsRow::from).collect())
+    }
+
+    fn __repr__(&self) -> String {
+        format!("<ar.Book with {} invoices>", self.inner.invoices())
+    }
+}
