@@ -134,36 +134,67 @@ impl Columns {
         self.src_row.reserve(sources);
     }
 
+    /// Whether each invoice is live (final and not void) through `cut`.
+    fn live(&self, cut: ColCut) -> Vec<bool> {
+        self.inv_finalized
+            .iter()
+            .zip(&self.inv_voided)
+            .map(|(f, v)| cut.sees(*f) && !cut.sees(*v))
+            .collect()
+    }
+
     /// Open amount per installment as seen through `cut` (zero for invoices
     /// not live in the cut).
     pub fn installment_open(&self, cut: ColCut) -> Vec<i128> {
-        let mut open = Vec::with_capacity(self.inst_base.len());
-        for (inv, base) in self.inst_invoice.iter().zip(&self.inst_base) {
-            let i = *inv as usize;
-            let live = self.inv_finalized.get(i).is_some_and(|f| cut.sees(*f))
-                && !self.inv_voided.get(i).is_some_and(|v| cut.sees(*v));
-            open.push(if live { *base } else { 0 });
-        }
+        let (open, _) = self.installment_open_pair(cut, None);
+        open
+    }
+
+    /// Open amounts per installment through `a` and, in the same pass over
+    /// the changes, through `b` (empty when `b` is `None`).
+    pub fn installment_open_pair(&self, a: ColCut, b: Option<ColCut>) -> (Vec<i128>, Vec<i128>) {
+        let live_a = self.live(a);
+        let live_b = b.map(|b| self.live(b)).unwrap_or_default();
+        let is_live = |live: &[bool], inv: u32| live.get(inv as usize).copied().unwrap_or(false);
+        let base = |live: &[bool]| -> Vec<i128> {
+            self.inst_invoice
+                .iter()
+                .zip(&self.inst_base)
+                .map(|(inv, base)| if is_live(live, *inv) { *base } else { 0 })
+                .collect()
+        };
+        let mut open_a = base(&live_a);
+        let mut open_b = if b.is_some() {
+            base(&live_b)
+        } else {
+            Vec::new()
+        };
         for ((inst, at), amount) in self.d_inst.iter().zip(&self.d_at).zip(&self.d_amount) {
-            if cut.sees(*at) {
-                if let Some(o) = open.get_mut(*inst as usize) {
-                    // A change to a dead invoice's installment cannot exist
-                    // (voids come after every other event), so adding is safe.
+            let k = *inst as usize;
+            if a.sees(*at) {
+                if let Some(o) = open_a.get_mut(k) {
+                    *o += *amount;
+                }
+            }
+            if b.is_some_and(|b| b.sees(*at)) {
+                if let Some(o) = open_b.get_mut(k) {
                     *o += *amount;
                 }
             }
         }
-        // Installments of invoices that are not live stay at zero even if a
-        // cut sees a change dated before the invoice was finalized.
-        for (o, inv) in open.iter_mut().zip(&self.inst_invoice) {
-            let i = *inv as usize;
-            let live = self.inv_finalized.get(i).is_some_and(|f| cut.sees(*f))
-                && !self.inv_voided.get(i).is_some_and(|v| cut.sees(*v));
-            if !live {
-                *o = 0;
+        // A change seen before its invoice is live in the cut stays out.
+        let clear = |open: &mut Vec<i128>, live: &[bool]| {
+            for (o, inv) in open.iter_mut().zip(&self.inst_invoice) {
+                if !is_live(live, *inv) {
+                    *o = 0;
+                }
             }
+        };
+        clear(&mut open_a, &live_a);
+        if b.is_some() {
+            clear(&mut open_b, &live_b);
         }
-        open
+        (open_a, open_b)
     }
 
     /// Open amount per source (credit memo or receipt) through `cut`.

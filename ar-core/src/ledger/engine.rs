@@ -238,8 +238,7 @@ pub(crate) fn metrics(
     customers: usize,
 ) -> Vec<MetricsRow> {
     let p = options.period;
-    let open_end = c.installment_open(end);
-    let open_begin = c.installment_open(begin);
+    let (open_end, open_begin) = c.installment_open_pair(end, Some(begin));
     let months = usize::try_from(options.countback_months.max(1)).unwrap_or(12);
     let (start_day, end_day) = (columns::day(p.start), columns::day(p.end));
     let end_month = i64::from(p.end.year()) * 12 + i64::from(p.end.month0());
