@@ -300,6 +300,10 @@ pub struct AgingAccumulator {
     report: AgingReport,
     buckets: Buckets,
     rows: Vec<RowAcc>,
+    // Bucket amounts of all rows in one array (row-major): adding an item
+    // touches one cache line, not a small heap vector per row.
+    cells: Vec<i128>,
+    counts: Vec<u64>,
     index: std::collections::HashMap<(Vec<String>, Currency), usize>,
 }
 
@@ -329,6 +333,8 @@ impl AgingAccumulator {
             },
             buckets: options.buckets.clone(),
             rows: Vec::new(),
+            cells: Vec::new(),
+            counts: Vec::new(),
             index: std::collections::HashMap::new(),
         }
     }
@@ -338,12 +344,14 @@ impl AgingAccumulator {
     pub fn row_id(&mut self, group: &[&str], currency: Currency) -> usize {
         let n = self.buckets.len();
         let key: Vec<String> = group.iter().map(|s| (*s).to_owned()).collect();
-        let rows = &mut self.rows;
+        let (rows, cells, counts) = (&mut self.rows, &mut self.cells, &mut self.counts);
         *self.index.entry((key, currency)).or_insert_with(|| {
+            cells.extend(std::iter::repeat_n(0, n));
+            counts.push(0);
             rows.push(RowAcc {
                 group: group.iter().map(|s| (*s).to_owned()).collect(),
                 currency,
-                buckets: vec![0; n],
+                buckets: Vec::new(),
                 credits: 0,
                 cash: 0,
                 items: 0,
@@ -360,11 +368,12 @@ impl AgingAccumulator {
     /// Adds an open invoice item of `open` minor units to `bucket` of row `row`.
     #[inline]
     pub fn add_invoice(&mut self, row: usize, bucket: usize, open: i128) {
-        if let Some(r) = self.rows.get_mut(row) {
-            if let Some(slot) = r.buckets.get_mut(bucket) {
-                *slot += open;
-            }
-            r.items += 1;
+        let n = self.buckets.len();
+        if let Some(cell) = self.cells.get_mut(row * n + bucket) {
+            *cell += open;
+        }
+        if let Some(c) = self.counts.get_mut(row) {
+            *c += 1;
         }
     }
 
@@ -398,6 +407,14 @@ impl AgingAccumulator {
     /// Totals per currency, decimal amounts, and the report.
     pub fn finish(mut self) -> AgingReport {
         let n = self.buckets.len();
+        for (i, r) in self.rows.iter_mut().enumerate() {
+            r.buckets = self
+                .cells
+                .get(i * n..(i + 1) * n)
+                .map(<[i128]>::to_vec)
+                .unwrap_or_else(|| vec![0; n]);
+            r.items = self.counts.get(i).copied().unwrap_or(0);
+        }
         let mut totals: Vec<RowAcc> = Vec::new();
         for r in &self.rows {
             let t = match totals.iter().position(|t| t.currency == r.currency) {
