@@ -148,9 +148,19 @@ impl std::str::FromStr for GroupBy {
     /// # Errors
     /// [`Error::InvalidValue`] (field `group_by`) for anything else.
     fn from_str(text: &str) -> Result<Self> {
+        GroupBy::parse_field("group_by", text)
+    }
+}
+
+impl GroupBy {
+    /// Like `str::parse`, naming `field` (e.g. `"groupBy[1]"`) in the error.
+    ///
+    /// # Errors
+    /// [`Error::InvalidValue`] naming `field`.
+    pub fn parse_field(field: &str, text: &str) -> Result<Self> {
         let bad = || {
             Error::invalid_value(
-                "group_by",
+                field,
                 text,
                 "expected \"customer\", \"customer.<key>\" or \"invoice.<key>\"",
             )

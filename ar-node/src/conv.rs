@@ -281,20 +281,7 @@ pub fn age_basis(field: &str, name: Option<&str>) -> Result<AgeBasis> {
 /// A group-by key: `"customer"`, `"customer.<key>"` (a customer dimension)
 /// or `"invoice.<key>"` (an invoice dimension), with a non-empty key.
 pub fn group_by(field: &str, text: &str) -> Result<GroupBy> {
-    let key = |k: &str| (!k.is_empty()).then(|| k.to_owned());
-    let parsed = match text.split_once('.') {
-        None if text == "customer" => Some(GroupBy::Customer),
-        Some(("customer", k)) => key(k).map(GroupBy::CustomerDimension),
-        Some(("invoice", k)) => key(k).map(GroupBy::InvoiceDimension),
-        _ => None,
-    };
-    parsed.ok_or_else(|| {
-        bad_name(
-            field,
-            text,
-            "\"customer\", \"customer.<dimension>\" or \"invoice.<dimension>\"",
-        )
-    })
+    GroupBy::parse_field(field, text)
 }
 
 /// [`group_by`] for every key of a list (`field[i]` names the one at fault).
@@ -473,7 +460,7 @@ mod tests {
         assert_eq!(
             e.map(|e| e.to_string()).as_deref(),
             Some(
-                "groupBy[1]: \"x\" is not allowed: expected \"customer\", \"customer.<dimension>\" or \"invoice.<dimension>\""
+                "groupBy[1]: \"x\" is not allowed: expected \"customer\", \"customer.<key>\" or \"invoice.<key>\""
             )
         );
         assert_eq!(
