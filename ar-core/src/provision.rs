@@ -140,20 +140,26 @@ pub struct AllowanceAdjustment {
 
 /// The adjusting entry for an allowance (aging method).
 ///
+/// # Errors
+/// [`Error::Overflow`] beyond the decimal range.
+///
 /// # Example
 /// ```
 /// use ar_core::provision::allowance_adjustment;
 /// use rust_decimal::Decimal;
 /// // 5,000 required; the allowance has a 1,200 debit balance: expense 6,200.
-/// let a = allowance_adjustment(Decimal::from(5000), Decimal::from(-1200));
+/// let a = allowance_adjustment(Decimal::from(5000), Decimal::from(-1200)).unwrap();
 /// assert_eq!(a.adjustment, Decimal::from(6200));
 /// ```
-pub fn allowance_adjustment(required: Decimal, existing: Decimal) -> AllowanceAdjustment {
-    AllowanceAdjustment {
+pub fn allowance_adjustment(required: Decimal, existing: Decimal) -> Result<AllowanceAdjustment> {
+    let adjustment = required
+        .checked_sub(existing)
+        .ok_or_else(|| Error::overflow("existing"))?;
+    Ok(AllowanceAdjustment {
         required,
         existing,
-        adjustment: required - existing,
-    }
+        adjustment,
+    })
 }
 
 /// Roll rates from a history of bucket balances at consecutive period ends
@@ -221,16 +227,31 @@ pub fn roll_rates(history: &[Vec<Decimal>]) -> Result<Vec<Option<Decimal>>> {
 /// `loss[i] = roll[i] x roll[i+1] x ... x final_loss`. A bucket whose chain
 /// contains an unknown roll rate has no loss rate (`None`).
 ///
+/// # Errors
+/// [`Error::InvalidValue`] for a rate outside 0 to 100.
+///
 /// # Example
 /// ```
 /// use ar_core::provision::loss_rates;
 /// use rust_decimal::Decimal;
 /// let d = |s: &str| Decimal::from_str_exact(s).unwrap();
 /// // 10 % of current rolls to 1-30, 50 % of that to over 30, of which 80 % is lost.
-/// let r = loss_rates(&[Some(d("10")), Some(d("50"))], d("80"));
+/// let r = loss_rates(&[Some(d("10")), Some(d("50"))], d("80")).unwrap();
 /// assert_eq!(r, vec![Some(d("4")), Some(d("40")), Some(d("80"))]);
 /// ```
-pub fn loss_rates(roll: &[Option<Decimal>], final_loss: Decimal) -> Vec<Option<Decimal>> {
+pub fn loss_rates(roll: &[Option<Decimal>], final_loss: Decimal) -> Result<Vec<Option<Decimal>>> {
+    let pct = |field: &str, r: Decimal| -> Result<()> {
+        if r.is_sign_negative() && !r.is_zero() || r > Decimal::ONE_HUNDRED {
+            return Err(Error::invalid_value(field, r, "must be from 0 to 100"));
+        }
+        Ok(())
+    };
+    pct("final_loss", final_loss)?;
+    for (i, r) in roll.iter().enumerate() {
+        if let Some(r) = r {
+            pct(&format!("roll[{i}]"), *r)?;
+        }
+    }
     let mut out = vec![Some(final_loss)];
     let mut acc = Some(final_loss);
     for r in roll.iter().rev() {
@@ -241,7 +262,7 @@ pub fn loss_rates(roll: &[Option<Decimal>], final_loss: Decimal) -> Vec<Option<D
         out.push(acc);
     }
     out.reverse();
-    out
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -304,17 +325,23 @@ mod tests {
     fn adjusting_entry_with_credit_and_debit_balances() {
         // Required 4,350.00. A credit balance of 3,000.00 needs 1,350.00 more.
         assert_eq!(
-            allowance_adjustment(d("4350.00"), d("3000.00")).adjustment,
+            allowance_adjustment(d("4350.00"), d("3000.00"))
+                .unwrap()
+                .adjustment,
             d("1350.00")
         );
         // A debit balance of 700.00 (write-offs exceeded it) needs 5,050.00.
         assert_eq!(
-            allowance_adjustment(d("4350.00"), d("-700.00")).adjustment,
+            allowance_adjustment(d("4350.00"), d("-700.00"))
+                .unwrap()
+                .adjustment,
             d("5050.00")
         );
         // Over-provided: a 5,000.00 credit balance releases 650.00.
         assert_eq!(
-            allowance_adjustment(d("4350.00"), d("5000.00")).adjustment,
+            allowance_adjustment(d("4350.00"), d("5000.00"))
+                .unwrap()
+                .adjustment,
             d("-650.00")
         );
     }
@@ -334,7 +361,15 @@ mod tests {
         assert_eq!(r[0].unwrap().round_dp(3), d("17.619"));
         assert_eq!(r[1], Some(d("30")));
         assert_eq!(r[2].unwrap().round_dp(3), d("45.455"));
-        let l = loss_rates(&r, d("100"));
+        let l = loss_rates(&r, d("100")).unwrap();
+        assert_eq!(
+            loss_rates(&r, d("101")).unwrap_err().code(),
+            "invalid_value"
+        );
+        assert_eq!(
+            loss_rates(&[Some(d("-1"))], d("100")).unwrap_err().code(),
+            "invalid_value"
+        );
         // 1-30: 30 % x 45.45..% = 13.636..%
         assert_eq!(l[1].unwrap().round_dp(3), d("13.636"));
         assert_eq!(l[3], Some(d("100")));

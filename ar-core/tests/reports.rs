@@ -386,7 +386,16 @@ fn roll_rates_from_the_ledger() {
         day("2026-05-31"),
         day("2026-06-30"),
     ];
-    let h = l.bucket_history(&ends, &buckets, Currency::new("USD").unwrap(), None);
+    let h = l
+        .bucket_history(&ends, &buckets, Currency::new("USD").unwrap(), None)
+        .unwrap();
+    let backwards = [day("2026-04-30"), day("2026-03-31")];
+    assert_eq!(
+        l.bucket_history(&backwards, &buckets, Currency::new("USD").unwrap(), None)
+            .unwrap_err()
+            .code(),
+        "invalid_value"
+    );
     assert_eq!(h.len(), 4);
     // At 03-31: I3 300 current (due that day), I4 400 in 31-60 (45 days).
     assert_eq!(

@@ -257,7 +257,7 @@ pub fn allowance_adjustment(
         let a = ar_core::provision::allowance_adjustment(
             conv::decimal("required", &required)?,
             conv::decimal("existing", &existing)?,
-        );
+        )?;
         Ok(AllowanceAdjustment {
             required: conv::decimal_out(a.required),
             existing: conv::decimal_out(a.existing),
@@ -324,7 +324,7 @@ pub fn loss_rates(
         let final_loss = conv::decimal("finalLoss", &final_loss)?;
         Ok(rates_out(&ar_core::provision::loss_rates(
             &roll, final_loss,
-        )))
+        )?))
     })
 }
 
@@ -358,9 +358,9 @@ impl Ledger {
                 .transpose()?;
             let history = self
                 .core()
-                .bucket_history(&ends, &buckets, currency, known_at);
+                .bucket_history(&ends, &buckets, currency, known_at)?;
             let roll = ar_core::provision::roll_rates(&history)?;
-            let loss = ar_core::provision::loss_rates(&roll, final_loss);
+            let loss = ar_core::provision::loss_rates(&roll, final_loss)?;
             Ok(RollRates {
                 currency: currency.code().to_owned(),
                 period_ends: ends.iter().copied().map(conv::date_out).collect(),

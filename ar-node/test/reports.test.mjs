@@ -419,3 +419,11 @@ test('bad input: a number where an amount belongs is invalid_type', () => {
   throwsCode(assert, () => l.metrics({ start: '2026-04-01', end: '2026-06-30', cei: { monthlyAverage: '3' } }), 'invalid_type');
   throwsCode(assert, () => dsoPeriodEnd('1', '1', '30'), 'invalid_type');
 });
+
+test('loss rates and roll-rate history are checked', () => {
+  // A final loss or roll rate outside 0-100 %, and period ends out of order, are refused.
+  throwsCode(assert, () => lossRates(['10'], '101'), 'invalid_value');
+  throwsCode(assert, () => lossRates(['-1'], '100'), 'invalid_value');
+  const ledger = agingBook();
+  throwsCode(assert, () => ledger.rollRates({ periodEnds: ['2026-04-30', '2026-03-31'], currency: 'USD' }), 'invalid_value');
+});

@@ -270,7 +270,7 @@ pub fn allowance_adjustment(
 ) -> PyResult<AllowanceAdjustment> {
     let required = conv::decimal("required", required)?;
     let existing = conv::decimal("existing", existing)?;
-    let a = guard(|| Ok(ar_core::provision::allowance_adjustment(required, existing)))?;
+    let a = guard(|| ar_core::provision::allowance_adjustment(required, existing))?;
     Ok(AllowanceAdjustment {
         required: a.required,
         existing: a.existing,
@@ -308,7 +308,7 @@ pub fn loss_rates(
 ) -> PyResult<Vec<Option<Decimal>>> {
     let roll = conv::opt_decimals("roll", roll)?;
     let final_loss = conv::opt_decimal("final_loss", final_loss)?.unwrap_or(Decimal::ONE_HUNDRED);
-    guard(|| Ok(ar_core::provision::loss_rates(&roll, final_loss)))
+    guard(|| ar_core::provision::loss_rates(&roll, final_loss))
 }
 
 /// `Ledger.roll_rates`: the bucket history from the ledger, then roll and
@@ -326,9 +326,9 @@ pub fn from_ledger(
     let buckets = conv::buckets("buckets", buckets)?;
     let final_loss = conv::opt_decimal("final_loss", final_loss)?.unwrap_or(Decimal::ONE_HUNDRED);
     let known_at = conv::opt_timestamp("known_at", known_at)?;
-    let history = guard(|| Ok(ledger.bucket_history(&period_ends, &buckets, currency, known_at)))?;
+    let history = guard(|| ledger.bucket_history(&period_ends, &buckets, currency, known_at))?;
     let roll = guard(|| ar_core::provision::roll_rates(&history))?;
-    let loss = guard(|| Ok(ar_core::provision::loss_rates(&roll, final_loss)))?;
+    let loss = guard(|| ar_core::provision::loss_rates(&roll, final_loss))?;
     Ok(RollRates {
         currency: currency.code(),
         period_ends,

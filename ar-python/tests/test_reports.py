@@ -612,3 +612,16 @@ def test_results_compare_by_value() -> None:
     assert p != ar.provision([1], [2], labels=["a"], currency="USD")
     with pytest.raises(TypeError):
         hash(p)
+
+
+def test_loss_rates_and_history_are_checked() -> None:
+    # A final loss or roll rate outside 0-100 %, and period ends out of order,
+    # are refused rather than computed.
+    raises(ar.ValidationError, "invalid_value", lambda: ar.loss_rates([d("10")], d("101")))
+    raises(ar.ValidationError, "invalid_value", lambda: ar.loss_rates([d("-1")], d("100")))
+    ledger = aging_book()
+    raises(
+        ar.ValidationError,
+        "invalid_value",
+        lambda: ledger.roll_rates([day("2026-04-30"), day("2026-03-31")], "USD"),
+    )

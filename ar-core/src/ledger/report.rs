@@ -169,14 +169,24 @@ impl Ledger {
 
     /// Whole-book bucket totals in `currency` at each of `dates` (as known at
     /// `known_at`), for [`crate::provision::roll_rates`].
+    ///
+    /// # Errors
+    /// [`crate::Error::InvalidValue`] when the dates do not strictly increase.
     pub fn bucket_history(
         &self,
         dates: &[NaiveDate],
         buckets: &Buckets,
         currency: Currency,
         known_at: Option<DateTime<Utc>>,
-    ) -> Vec<Vec<Decimal>> {
-        dates
+    ) -> crate::error::Result<Vec<Vec<Decimal>>> {
+        if dates.windows(2).any(|w| matches!(w, [a, b] if a >= b)) {
+            return Err(crate::error::Error::invalid_value(
+                "period_ends",
+                format!("{dates:?}"),
+                "dates must strictly increase",
+            ));
+        }
+        Ok(dates
             .iter()
             .map(|d| {
                 let options = AgingOptions {
@@ -193,7 +203,7 @@ impl Ledger {
                     .find(|t| t.currency == currency)
                     .map_or_else(|| vec![Decimal::ZERO; buckets.len()], |t| t.buckets)
             })
-            .collect()
+            .collect())
     }
 
     /// DSO (three ways), best possible DSO, average days delinquent, CEI,
