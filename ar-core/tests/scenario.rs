@@ -758,9 +758,19 @@ fn opening_balances_and_unknown_payers() {
         &m,
     )
     .unwrap();
-    // Applying before the payer was known is refused; on the 6th it works.
+    // Applying before the payer was known is refused, by hand or by FIFO;
+    // on the 6th it works.
     assert_eq!(
         l.execute(apply, &m).unwrap_err().code(),
+        "date_before_document"
+    );
+    let fifo = Command::ApplyFifo {
+        source: rc("R?"),
+        date: day("2026-01-05"),
+        include_disputed: false,
+    };
+    assert_eq!(
+        l.execute(fifo, &m).unwrap_err().code(),
         "date_before_document"
     );
     let apply = Command::Apply {

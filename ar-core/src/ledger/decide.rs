@@ -1004,14 +1004,14 @@ impl Decider<'_> {
         })
     }
 
-    /// Payer known and the same as the invoice's customer; dates in order.
-    fn check_parties(
+    /// The source's payer, known by `date`: the source exists by then and,
+    /// for cash from a payer identified later, so does the identification.
+    fn payer<'s>(
         &self,
-        src: &SourceState,
+        src: &'s SourceState,
         source: &Source,
-        inv: &InvoiceState,
         date: NaiveDate,
-    ) -> Result<()> {
+    ) -> Result<&'s CustomerId> {
         let Some(payer) = src.customer(Cut::ALL) else {
             return Err(invalid_state(
                 "source",
@@ -1021,13 +1021,6 @@ impl Decider<'_> {
                 "apply it; assign a payer first",
             ));
         };
-        if payer != &inv.invoice.customer {
-            return Err(Error::CustomerMismatch {
-                field: "invoice".into(),
-                expected: payer.to_string(),
-                found: inv.invoice.customer.to_string(),
-            });
-        }
         if date < src.created.eff {
             return Err(date_before(
                 "date",
@@ -1045,6 +1038,25 @@ impl Decider<'_> {
                     s.eff,
                 ));
             }
+        }
+        Ok(payer)
+    }
+
+    /// Payer known and the same as the invoice's customer; dates in order.
+    fn check_parties(
+        &self,
+        src: &SourceState,
+        source: &Source,
+        inv: &InvoiceState,
+        date: NaiveDate,
+    ) -> Result<()> {
+        let payer = self.payer(src, source, date)?;
+        if payer != &inv.invoice.customer {
+            return Err(Error::CustomerMismatch {
+                field: "invoice".into(),
+                expected: payer.to_string(),
+                found: inv.invoice.customer.to_string(),
+            });
         }
         let live_from = inv.finalized.map_or(inv.issued.eff, |f| f.eff);
         if date < live_from {
@@ -1065,23 +1077,7 @@ impl Decider<'_> {
         include_disputed: bool,
     ) -> Result<Decided> {
         let src = self.live_source("source", source)?;
-        let Some(payer) = src.customer(Cut::ALL) else {
-            return Err(invalid_state(
-                "source",
-                source.kind(),
-                source.id(),
-                "from an unknown payer",
-                "apply it; assign a payer first",
-            ));
-        };
-        if date < src.created.eff {
-            return Err(date_before(
-                "date",
-                date,
-                format!("{} {}", source.kind(), source.id()),
-                src.created.eff,
-            ));
-        }
+        let payer = self.payer(src, source, date)?;
         let mut left = src.timeline.available_from(date);
         // (due date, invoice date, invoice id, installment index)
         let mut queue: Vec<(NaiveDate, NaiveDate, &InvoiceId, usize, &InvoiceState)> = Vec::new();
