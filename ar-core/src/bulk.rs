@@ -48,6 +48,7 @@ use crate::error::{Error, Result};
 use crate::ledger::columns::{self, ColCut, Columns, NEVER};
 use crate::ledger::engine::{self, Names};
 use crate::ledger::{MetricsOptions, MetricsRow};
+use crate::money::check_positive;
 
 /// A column of text, stored as one buffer and offsets (the Arrow layout):
 /// no allocation per row, and rows that sit next to each other in memory.
@@ -218,23 +219,9 @@ fn units(
             return Ok(m);
         }
     }
-    let field = || format!("{table}.{column}[{row}]");
-    if amount <= Decimal::ZERO {
-        return Err(Error::invalid_amount(
-            &field(),
-            amount,
-            "must be greater than zero",
-        ));
-    }
-    if amount.scale() > minor && amount.normalize().scale() > minor {
-        return Err(Error::TooManyDecimals {
-            field: field(),
-            value: amount.to_string(),
-            currency: currency.code().to_owned(),
-            max: minor,
-        });
-    }
-    Ok(columns::minor(amount, currency))
+    // Slow path: the same checks as every other amount, naming the cell.
+    let amount = check_positive(&format!("{table}.{column}[{row}]"), amount, currency)?;
+    Ok(amount.mantissa())
 }
 
 impl Book {
