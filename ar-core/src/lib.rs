@@ -23,6 +23,7 @@ mod error;
 mod id;
 mod invoice;
 mod ledger;
+pub mod matching;
 pub mod metrics;
 mod money;
 pub mod provision;

@@ -53,6 +53,35 @@ pub mod option {
     }
 }
 
+/// The same for `Vec<Decimal>`.
+pub mod vec {
+    use super::*;
+    use serde::ser::SerializeSeq;
+
+    /// Writes a list of decimal strings.
+    ///
+    /// # Errors
+    /// Those of the serializer.
+    pub fn serialize<S: Serializer>(v: &[Decimal], s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(v.len()))?;
+        for d in v {
+            seq.serialize_element(&d.to_string())?;
+        }
+        seq.end()
+    }
+
+    /// Reads a list of plain decimal strings.
+    ///
+    /// # Errors
+    /// As [`super::deserialize`].
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Decimal>, D::Error> {
+        Vec::<Cow<str>>::deserialize(d)?
+            .iter()
+            .map(|t| parse_decimal("amount", t).map_err(serde::de::Error::custom))
+            .collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use serde::{Deserialize, Serialize};

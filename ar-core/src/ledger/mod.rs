@@ -1,5 +1,6 @@
 //! The ledger: an append-only log of events and the state it folds into.
 
+mod cash_application;
 pub(crate) mod columns;
 mod command;
 mod decide;

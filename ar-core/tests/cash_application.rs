@@ -1,0 +1,202 @@
+//! Cash application through the ledger: proposals from the books, carried
+//! out by the ledger's own commands, all or nothing.
+#![allow(clippy::unwrap_used, clippy::indexing_slicing, missing_docs)]
+
+use ar_core::matching::{MatchOptions, MatchStatus, PayerBasis, Tolerance};
+use ar_core::*;
+use chrono::{DateTime, NaiveDate, Utc};
+use rust_decimal::Decimal;
+
+fn d(s: &str) -> Decimal {
+    Decimal::from_str_exact(s).unwrap()
+}
+fn day(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+fn at(s: &str) -> CommandMeta {
+    CommandMeta::at(s.parse::<DateTime<Utc>>().unwrap())
+}
+
+/// ACME (2/10 net 30): INV-1001 1,000.00 on 03-01 (20.00 off until 03-11),
+/// INV-1002 250.00 and INV-1003 50.00 on 03-05. GLOBEX (net 30): INV-2001
+/// 400.00 on 03-02.
+///
+/// - R1, ACME, 03-10, 980.00 "INV-1001": the discount in its window.
+/// - R2, no payer, 03-20, 300.00 "ACME CORP INV 1002 1003": the references
+///   name ACME; 250.00 + 50.00 = 300.00. Their discounts (5.00, 1.00) closed
+///   on 03-15.
+/// - R3, GLOBEX, 03-25, 385.00, no remittance: 15.00 short of INV-2001,
+///   within a 25.00 tolerance: written off.
+fn books() -> Ledger {
+    let mut l = Ledger::new();
+    let usd = Currency::new("USD").unwrap();
+    let acme = CustomerId::new("ACME").unwrap();
+    let globex = CustomerId::new("GLOBEX").unwrap();
+    let t = at("2026-03-01T08:00:00Z");
+    l.execute(
+        Command::RegisterCustomer {
+            customer: Customer::new(acme.clone(), "Acme Corp", usd)
+                .with_terms(PaymentTerms::net(30).with_discount(d("2"), 10)),
+        },
+        &t,
+    )
+    .unwrap();
+    l.execute(
+        Command::RegisterCustomer {
+            customer: Customer::new(globex.clone(), "Globex Corporation", usd),
+        },
+        &t,
+    )
+    .unwrap();
+    for (id, c, date, amount) in [
+        ("INV-1001", &acme, "2026-03-01", "1000.00"),
+        ("INV-2001", &globex, "2026-03-02", "400.00"),
+        ("INV-1002", &acme, "2026-03-05", "250.00"),
+        ("INV-1003", &acme, "2026-03-05", "50.00"),
+    ] {
+        let invoice = NewInvoice::new(
+            InvoiceId::new(id).unwrap(),
+            c.clone(),
+            day(date),
+            vec![InvoiceLine::new("Goods", d("1"), d(amount))],
+        );
+        l.execute(Command::IssueInvoice { invoice }, &t).unwrap();
+    }
+    for (id, c, date, amount, text) in [
+        ("R1", Some(&acme), "2026-03-10", "980.00", "INV-1001"),
+        (
+            "R2",
+            None,
+            "2026-03-20",
+            "300.00",
+            "ACME CORP INV 1002 1003",
+        ),
+        ("R3", Some(&globex), "2026-03-25", "385.00", ""),
+    ] {
+        let receipt = Receipt {
+            id: ReceiptId::new(id).unwrap(),
+            customer: c.cloned(),
+            date: day(date),
+            amount: d(amount),
+            currency: usd,
+            method: PaymentMethod::Ach,
+            reference: None,
+            remittance: text.into(),
+        };
+        l.execute(
+            Command::RecordReceipt { receipt },
+            &at("2026-03-26T08:00:00Z"),
+        )
+        .unwrap();
+    }
+    l
+}
+
+fn options() -> MatchOptions {
+    MatchOptions {
+        tolerance: Tolerance {
+            fixed: Some(d("25.00")),
+            percent: None,
+        },
+        ..MatchOptions::default()
+    }
+}
+
+#[test]
+fn proposals_from_the_books_settle_everything_exactly() {
+    let mut l = books();
+    let items = l.match_items(&View::all());
+    let i1001 = items.iter().find(|i| i.id == "INV-1001").unwrap();
+    assert_eq!(i1001.discount.unwrap().amount, d("20.00"));
+    assert_eq!(i1001.discount.unwrap().until, day("2026-03-11"));
+
+    let batch = l.match_receipts(&View::all(), &options()).unwrap();
+    let statuses: Vec<(&str, MatchStatus)> = batch
+        .matches
+        .iter()
+        .map(|m| (m.receipt.as_str(), m.status))
+        .collect();
+    assert_eq!(
+        statuses,
+        [
+            ("R1", MatchStatus::Auto),
+            ("R2", MatchStatus::Auto),
+            ("R3", MatchStatus::Auto)
+        ]
+    );
+    assert_eq!(
+        batch.matches[1].proposals[0].payer_basis,
+        PayerBasis::Reference
+    );
+    assert_eq!(batch.summary[0].amount, d("1665.00"));
+
+    for (k, m) in batch.matches.iter().enumerate() {
+        let meta = at(&format!("2026-03-27T08:00:0{k}Z"));
+        l.apply_match(m, 0, &meta).unwrap();
+    }
+    let v = View::all();
+    let i1001 = l.invoice(&InvoiceId::new("INV-1001").unwrap(), &v).unwrap();
+    assert_eq!(
+        (i1001.open, i1001.paid, i1001.discounted),
+        (d("0.00"), d("980.00"), d("20.00"))
+    );
+    let i2001 = l.invoice(&InvoiceId::new("INV-2001").unwrap(), &v).unwrap();
+    assert_eq!((i2001.paid, i2001.written_off), (d("385.00"), d("15.00")));
+    assert_eq!(i2001.status, InvoiceStatus::WrittenOff);
+    // Nothing open, no cash left.
+    assert!(l.open_items(&v).is_empty());
+    // R2's payer is now ACME.
+    let r2 = l
+        .source(&Source::Receipt(ReceiptId::new("R2").unwrap()), &v)
+        .unwrap();
+    assert_eq!(r2.customer, Some(CustomerId::new("ACME").unwrap()));
+    // Replaying the log gives the same books.
+    assert_eq!(Ledger::from_json(&l.to_json().unwrap()).unwrap(), l);
+}
+
+#[test]
+fn a_stale_proposal_is_refused_whole() {
+    let mut l = books();
+    let m = l
+        .match_receipt(&ReceiptId::new("R2").unwrap(), &View::all(), &options())
+        .unwrap();
+    assert_eq!(m.status, MatchStatus::Auto);
+    // Someone settles INV-1003 by hand with R1's cash meanwhile.
+    l.execute(
+        Command::Apply {
+            id: None,
+            source: Source::Receipt(ReceiptId::new("R1").unwrap()),
+            invoice: InvoiceId::new("INV-1003").unwrap(),
+            installment: None,
+            amount: d("50.00"),
+            discount: d("0"),
+            date: day("2026-03-20"),
+        },
+        &at("2026-03-27T08:00:00Z"),
+    )
+    .unwrap();
+    let before = l.to_json().unwrap();
+    // Assign payer and INV-1002 would pass; INV-1003 no longer can.
+    let err = l
+        .apply_match(&m, 0, &at("2026-03-27T09:00:00Z"))
+        .unwrap_err();
+    assert_eq!(err.code(), "over_application");
+    assert_eq!(l.to_json().unwrap(), before);
+    // And with an idempotency key, the keys of the undone commands are gone too.
+    let meta = at("2026-03-27T09:00:00Z").with_key("match-R2");
+    assert!(l.apply_match(&m, 0, &meta).is_err());
+    assert_eq!(l.to_json().unwrap(), before);
+}
+
+#[test]
+fn unknown_receipt_and_missing_proposal() {
+    let l = books();
+    let err = l
+        .match_receipt(&ReceiptId::new("R9").unwrap(), &View::all(), &options())
+        .unwrap_err();
+    assert_eq!(err.code(), "not_found");
+    let m = l
+        .match_receipt(&ReceiptId::new("R1").unwrap(), &View::all(), &options())
+        .unwrap();
+    assert_eq!(m.commands(5).unwrap_err().code(), "not_found");
+}
