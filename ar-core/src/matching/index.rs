@@ -310,7 +310,7 @@ impl Book {
             list.sort_by(|&a, &b| {
                 let (x, y) = (items.get(a as usize), items.get(b as usize));
                 let key = |m: Option<&MatchItem>| {
-                    m.map(|m| (m.due_date, m.date, m.kind, m.id.clone(), m.installment))
+                    m.map(|m| (m.due_date, m.date, m.kind, m.id.as_str(), m.installment))
                 };
                 key(x).cmp(&key(y))
             });

@@ -43,11 +43,15 @@
 //! assert_eq!(settled, ["INV-2", "INV-3"]);
 //! ```
 
+mod allocate;
 mod commands;
 mod creditor;
 mod evaluate;
+mod fit;
 mod index;
+mod references;
 mod remittance;
+mod score;
 mod search;
 mod types;
 
@@ -66,8 +70,9 @@ pub use types::{
     SourceKind, SummaryRow, Tolerance,
 };
 
-use evaluate::{has_direct_reference, parse, Evaluator};
+use evaluate::{parse, Evaluator};
 use index::{to_minor, Book};
+use references::has_direct_reference;
 
 /// Open items indexed for matching, with what a batch has consumed so far.
 #[derive(Debug, Clone)]

@@ -334,9 +334,15 @@ fn split_run(run: &[u8], out: &mut Vec<Tok>) {
 /// A word in one of the lists, spelled exactly.
 fn known(word: &[u8]) -> bool {
     std::str::from_utf8(word).is_ok_and(|w| {
-        [INVOICE_WORDS, PO_WORDS, CREDIT_WORDS, CONNECTOR_WORDS, DEDUCT_WORDS]
-            .iter()
-            .any(|list| list.contains(&w))
+        [
+            INVOICE_WORDS,
+            PO_WORDS,
+            CREDIT_WORDS,
+            CONNECTOR_WORDS,
+            DEDUCT_WORDS,
+        ]
+        .iter()
+        .any(|list| list.contains(&w))
     })
 }
 

@@ -1,0 +1,400 @@
+//! References in the remittance, resolved to open items and payers, with
+//! the typing errors the matcher is willing to forgive.
+
+use super::evaluate::{reason, Evaluator};
+use super::fit::Fit;
+use super::index::{alnum, amount_key, digits, fnv, Book};
+use super::remittance::{Reference, ReferenceKind, Remittance};
+use super::score;
+use super::types::{ItemKind, PayerBasis, Reason, ReasonCode};
+
+/// How a reference led to an item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum How {
+    Number,
+    Creditor,
+    Po,
+    Fuzzy,
+    Truncated,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Hit {
+    pub item: u32,
+    pub how: How,
+    pub reference: usize,
+}
+
+impl Evaluator<'_> {
+    // ---- references -------------------------------------------------------
+
+    pub(super) fn lookup(&self, r: &Reference) -> Vec<(u32, How)> {
+        let b = self.book;
+        let number = r.number.as_bytes();
+        let text = r.text.as_bytes();
+        let by_id = |kind: ItemKind| -> Vec<u32> {
+            let mut v: Vec<u32> = Vec::new();
+            if !number.is_empty() {
+                v.extend(b.by_number.get(fnv(number.iter().copied())).filter(|&i| {
+                    b.slot(i).is_some_and(|s| s.kind == kind) && digits(b.id(i)) == number
+                }));
+            }
+            v.extend(b.by_text.get(fnv(text.iter().copied())).filter(|&i| {
+                b.slot(i).is_some_and(|s| s.kind == kind) && alnum(b.id(i)).eq(text.iter().copied())
+            }));
+            v.sort_unstable();
+            v.dedup();
+            v
+        };
+        let by_po = || -> Vec<u32> {
+            let po_of = |i: u32| {
+                b.items
+                    .get(i as usize)
+                    .and_then(|m| m.po_number.as_deref())
+                    .unwrap_or("")
+            };
+            let mut v: Vec<u32> = Vec::new();
+            if !number.is_empty() {
+                v.extend(
+                    b.by_po_number
+                        .get(fnv(number.iter().copied()))
+                        .filter(|&i| digits(po_of(i)) == number),
+                );
+            }
+            v.extend(
+                b.by_po_text
+                    .get(fnv(text.iter().copied()))
+                    .filter(|&i| alnum(po_of(i)).eq(text.iter().copied())),
+            );
+            v.sort_unstable();
+            v.dedup();
+            v
+        };
+        let tag = |v: Vec<u32>, how: How| v.into_iter().map(|i| (i, how)).collect::<Vec<_>>();
+        match r.kind {
+            ReferenceKind::Creditor => {
+                let mut v = by_id(ItemKind::Invoice);
+                v.extend(by_id(ItemKind::CreditMemo));
+                tag(v, How::Creditor)
+            }
+            ReferenceKind::Invoice => {
+                let v = by_id(ItemKind::Invoice);
+                if !v.is_empty() {
+                    return tag(v, How::Number);
+                }
+                let v = by_po();
+                if !v.is_empty() {
+                    return tag(v, How::Po);
+                }
+                tag(by_id(ItemKind::CreditMemo), How::Number)
+            }
+            ReferenceKind::PurchaseOrder => {
+                let v = by_po();
+                if !v.is_empty() {
+                    return tag(v, How::Po);
+                }
+                tag(by_id(ItemKind::Invoice), How::Number)
+            }
+            ReferenceKind::CreditMemo => {
+                let v = by_id(ItemKind::CreditMemo);
+                if !v.is_empty() {
+                    return tag(v, How::Number);
+                }
+                tag(by_id(ItemKind::Invoice), How::Number)
+            }
+        }
+    }
+
+    /// Exact hits of every reference, and the references with none.
+    pub(super) fn resolve(&mut self) -> (Vec<Hit>, Vec<usize>) {
+        let mut hits = Vec::new();
+        let mut unresolved = Vec::new();
+        let mut closed: Vec<u32> = Vec::new();
+        for (k, r) in self.parsed.references.iter().enumerate() {
+            let found = self.lookup(r);
+            let mut any = false;
+            for (item, how) in found {
+                let same_currency = self
+                    .book
+                    .slot(item)
+                    .is_some_and(|s| s.currency == self.receipt.currency);
+                if !same_currency {
+                    continue;
+                }
+                any = true;
+                if self.book.remaining(item) <= 0 {
+                    closed.push(item);
+                    continue;
+                }
+                hits.push(Hit {
+                    item,
+                    how,
+                    reference: k,
+                });
+            }
+            if !any {
+                unresolved.push(k);
+            }
+        }
+        closed.sort_unstable();
+        closed.dedup();
+        self.closed.clone_from(&closed);
+        for i in closed {
+            let msg = format!(
+                "{} was referred to but is no longer open (settled earlier in this batch)",
+                self.label(i)
+            );
+            self.notes.push(reason(ReasonCode::NotOpen, msg));
+        }
+        (hits, unresolved)
+    }
+
+    // ---- payer ------------------------------------------------------------
+
+    pub(super) fn payers(&mut self, hits: &[Hit]) -> Vec<(u32, PayerBasis)> {
+        let b = self.book;
+        if let Some(given) = &self.receipt.customer {
+            return match b.cust_index.get(given) {
+                Some(&c) => vec![(c, PayerBasis::Given)],
+                None => Vec::new(),
+            };
+        }
+        let mut out: Vec<(u32, PayerBasis)> = Vec::new();
+        for h in hits {
+            if matches!(h.how, How::Number | How::Creditor | How::Po) {
+                if let Some(s) = b.slot(h.item) {
+                    if !out.iter().any(|(c, _)| *c == s.cust) {
+                        out.push((s.cust, PayerBasis::Reference));
+                    }
+                }
+            }
+        }
+        if !out.is_empty() {
+            out.truncate(5);
+            return out;
+        }
+        if let Some(account) = &self.receipt.account {
+            let key: String = alnum(account).map(char::from).collect();
+            if let Some(&c) = b.accounts.get(&key) {
+                if c != u32::MAX {
+                    return vec![(c, PayerBasis::Account)];
+                }
+            }
+        }
+        let mut names = Vec::new();
+        if let Some(n) = &self.receipt.payer_name {
+            names = b.names_in(n);
+        }
+        for c in b.names_in(&self.receipt.remittance) {
+            if !names.contains(&c) {
+                names.push(c);
+            }
+        }
+        if !names.is_empty() {
+            names.truncate(3);
+            return names.into_iter().map(|c| (c, PayerBasis::Name)).collect();
+        }
+        // The amount alone: customers with one item it fits.
+        let key = amount_key(self.receipt.currency, self.amount);
+        let changed = b
+            .changed
+            .iter()
+            .copied()
+            .filter(|&i| b.remaining(i) == self.amount);
+        let direct = b
+            .by_amount
+            .get(key)
+            .filter(|&i| b.remaining(i) == self.amount)
+            .chain(b.by_net.get(key).filter(|&i| {
+                b.slot(i)
+                    .is_some_and(|s| b.remaining(i) - s.disc == self.amount)
+            }))
+            .chain(changed);
+        for i in direct {
+            let Some(s) = b.slot(i) else { continue };
+            if s.kind == ItemKind::Invoice
+                && s.currency == self.receipt.currency
+                && !out.iter().any(|(c, _)| *c == s.cust)
+            {
+                out.push((s.cust, PayerBasis::Amount));
+                if out.len() >= 5 {
+                    break;
+                }
+            }
+        }
+        out
+    }
+
+    pub(super) fn ref_reasons(&self, hits: &[Hit], set: &[u32]) -> Vec<Reason> {
+        let mut out = Vec::new();
+        for &i in set {
+            let Some(h) = hits.iter().find(|h| h.item == i) else {
+                continue;
+            };
+            let written = self
+                .parsed
+                .references
+                .get(h.reference)
+                .map_or("", |r| r.text.as_str());
+            let (code, msg) = match h.how {
+                How::Number => (
+                    ReasonCode::Reference,
+                    format!("{} referred to as {written:?}", self.label(i)),
+                ),
+                How::Creditor => (
+                    ReasonCode::CreditorReference,
+                    format!(
+                        "{} referred to by a creditor reference with valid check digits",
+                        self.label(i)
+                    ),
+                ),
+                How::Po => (
+                    ReasonCode::PurchaseOrder,
+                    format!("{} found by its purchase order {written:?}", self.label(i)),
+                ),
+                How::Fuzzy => (
+                    ReasonCode::FuzzyReference,
+                    format!(
+                        "{} read from {written:?}, a likely typing error the amount corroborates",
+                        self.label(i)
+                    ),
+                ),
+                How::Truncated => (
+                    ReasonCode::TruncatedReference,
+                    format!(
+                        "{} read from {written:?}, cut off at the end of the text",
+                        self.label(i)
+                    ),
+                ),
+            };
+            if !out.iter().any(|r: &Reason| r.message == msg) {
+                out.push(reason(code, msg));
+            }
+        }
+        out
+    }
+
+    pub(super) fn ref_score(&self, fit: Fit, hits: &[Hit], set: &[u32]) -> u8 {
+        let creditor = set
+            .iter()
+            .all(|i| hits.iter().any(|h| h.item == *i && h.how == How::Creditor));
+        let invoices = set
+            .iter()
+            .filter(|&&i| {
+                self.book
+                    .slot(i)
+                    .is_some_and(|s| s.kind == ItemKind::Invoice)
+            })
+            .count();
+        match fit {
+            Fit::Exact if creditor => score::CREDITOR_EXACT,
+            Fit::Exact => score::REF_EXACT,
+            Fit::Discount => score::REF_DISCOUNT,
+            Fit::Tolerated(_) => score::REF_TOLERATED,
+            Fit::LateDiscount => score::REF_LATE_DISCOUNT,
+            Fit::Over(_) => score::REF_OVER,
+            Fit::Short(_) if invoices == 1 => score::REF_SHORT_ONE,
+            Fit::Short(_) => score::REF_SHORT_MANY,
+        }
+    }
+
+    /// Variants of a number one typing error away: adjacent digits
+    /// swapped, a doubled digit typed once more, a digit dropped.
+    pub(super) fn variants(number: &str) -> Vec<Vec<u8>> {
+        let n = number.as_bytes();
+        let mut out: Vec<Vec<u8>> = Vec::new();
+        if n.len() < 3 || n.len() > 18 {
+            return out;
+        }
+        for i in 0..n.len() - 1 {
+            let mut v = n.to_vec();
+            v.swap(i, i + 1);
+            out.push(v);
+            if n.get(i) == n.get(i + 1) {
+                let mut v = n.to_vec();
+                v.remove(i);
+                out.push(v);
+            }
+        }
+        for i in 0..=n.len() {
+            for d in b'0'..=b'9' {
+                let mut v = n.to_vec();
+                v.insert(i, d);
+                out.push(v);
+            }
+        }
+        for v in &mut out {
+            let zeros = v.iter().take_while(|b| **b == b'0').count();
+            v.drain(..zeros.min(v.len().saturating_sub(1)));
+        }
+        out.sort();
+        out.dedup();
+        out.retain(|v| v.as_slice() != n);
+        out
+    }
+
+    /// Items of `cust` that unresolved references name with a typing error
+    /// or cut off at the end of the text.
+    pub(super) fn fuzzy_hits(&self, cust: u32, unresolved: &[usize]) -> Vec<Vec<Hit>> {
+        let mut per_ref: Vec<Vec<Hit>> = Vec::new();
+        for &k in unresolved {
+            let Some(r) = self.parsed.references.get(k) else {
+                continue;
+            };
+            if r.kind == ReferenceKind::PurchaseOrder || r.number.len() < 3 {
+                continue;
+            }
+            let mut found: Vec<Hit> = Vec::new();
+            for v in Self::variants(&r.number) {
+                for i in self.book.by_number.get(fnv(v.iter().copied())) {
+                    let ok = self.book.slot(i).is_some_and(|s| s.cust == cust)
+                        && self.open_here(i)
+                        && digits(self.book.id(i)) == v;
+                    if ok && !found.iter().any(|h| h.item == i) {
+                        found.push(Hit {
+                            item: i,
+                            how: How::Fuzzy,
+                            reference: k,
+                        });
+                    }
+                }
+            }
+            if r.at_end {
+                for kind in [ItemKind::Invoice, ItemKind::CreditMemo] {
+                    for i in self.open_items_of(cust, kind) {
+                        let d = digits(self.book.id(i));
+                        if d.len() > r.number.len()
+                            && d.starts_with(r.number.as_bytes())
+                            && !found.iter().any(|h| h.item == i)
+                        {
+                            found.push(Hit {
+                                item: i,
+                                how: How::Truncated,
+                                reference: k,
+                            });
+                        }
+                    }
+                }
+            }
+            if !found.is_empty() {
+                found.truncate(8);
+                per_ref.push(found);
+            }
+        }
+        per_ref
+    }
+}
+
+/// Whether the receipt has a reference that leads straight to an open item
+/// (such receipts go first in a batch, so amount-only guesses cannot take
+/// items that a reference claims).
+pub(crate) fn has_direct_reference(book: &Book, parsed: &Remittance) -> bool {
+    parsed.references.iter().any(|r| {
+        let number = r.number.as_bytes();
+        !number.is_empty()
+            && book
+                .by_number
+                .get(fnv(number.iter().copied()))
+                .any(|i| book.remaining(i) > 0)
+    })
+}
