@@ -307,13 +307,12 @@ impl Book {
             }
         }
         for list in &mut book.cust_items {
-            list.sort_by(|&a, &b| {
-                let (x, y) = (items.get(a as usize), items.get(b as usize));
-                let key = |m: Option<&MatchItem>| {
-                    m.map(|m| (m.due_date, m.date, m.kind, m.id.as_str(), m.installment))
-                };
-                key(x).cmp(&key(y))
-            });
+            fn key(
+                m: Option<&MatchItem>,
+            ) -> Option<(NaiveDate, NaiveDate, ItemKind, &str, Option<u32>)> {
+                m.map(|m| (m.due_date, m.date, m.kind, m.id.as_str(), m.installment))
+            }
+            list.sort_by(|&a, &b| key(items.get(a as usize)).cmp(&key(items.get(b as usize))));
             for (rank, &i) in list.iter().enumerate() {
                 if let Some(s) = book.slots.get_mut(i as usize) {
                     s.rank = u32::try_from(rank).unwrap_or(NONE);
