@@ -89,14 +89,24 @@ pub(crate) fn alnum(text: &str) -> impl Iterator<Item = u8> + '_ {
 }
 
 /// The digits of `text` with leading zeros dropped (`INV-000123` gives
-/// `123`, `000` gives `0`); empty when it has none.
+/// `123`, `000` gives `0`); empty when it has none. No allocation: the
+/// index runs this over every item.
+pub(crate) fn number_of(text: &str) -> impl Iterator<Item = u8> + Clone + '_ {
+    let all = text.bytes().filter(u8::is_ascii_digit);
+    let significant = all.clone().skip_while(|b| *b == b'0');
+    let zero =
+        (all.clone().next().is_some() && significant.clone().next().is_none()).then_some(b'0');
+    significant.chain(zero)
+}
+
+/// [`number_of`] collected.
 pub(crate) fn digits(text: &str) -> Vec<u8> {
-    let d: Vec<u8> = text.bytes().filter(u8::is_ascii_digit).collect();
-    match d.iter().position(|b| *b != b'0') {
-        Some(p) => d.get(p..).unwrap_or_default().to_vec(),
-        None if d.is_empty() => d,
-        None => vec![b'0'],
-    }
+    number_of(text).collect()
+}
+
+/// Whether the number of `text` is `number`.
+pub(crate) fn number_is(text: &str, number: &[u8]) -> bool {
+    number_of(text).eq(number.iter().copied())
 }
 
 /// An amount in minor units of its currency.
@@ -218,7 +228,9 @@ impl Book {
             names: HashMap::new(),
             items: Vec::new(),
         };
-        let mut seen: HashMap<(ItemKind, &str, Option<u32>), usize> = HashMap::with_capacity(n);
+        // Exact ids, to refuse duplicates without hashing a million strings
+        // twice.
+        let mut by_id = Chains::new(n);
         for (i, item) in items.iter().enumerate() {
             let f = |name: &str| format!("items[{i}].{name}");
             if item.id.trim().is_empty() {
@@ -228,9 +240,16 @@ impl Book {
                     "must not be empty",
                 ));
             }
-            if seen
-                .insert((item.kind, item.id.as_str(), item.installment), i)
-                .is_some()
+            let id_key = fnv([item.kind as u8]
+                .into_iter()
+                .chain(item.id.bytes())
+                .chain(item.installment.unwrap_or(0).to_le_bytes()));
+            let same = |m: &MatchItem| {
+                m.kind == item.kind && m.id == item.id && m.installment == item.installment
+            };
+            if by_id
+                .get(id_key)
+                .any(|k| items.get(k as usize).is_some_and(same))
             {
                 return Err(Error::DuplicateId {
                     field: f("id"),
@@ -274,6 +293,7 @@ impl Book {
                 }
             };
             let idx = u32::try_from(i).unwrap_or(NONE);
+            by_id.insert(id_key, idx);
             if let Some(list) = book.cust_items.get_mut(cust as usize) {
                 list.push(idx);
             }
@@ -288,15 +308,13 @@ impl Book {
                 rank: 0,
             });
             book.remaining.push(open);
-            let number = digits(&item.id);
-            if !number.is_empty() {
-                book.by_number.insert(fnv(number), idx);
+            if number_of(&item.id).next().is_some() {
+                book.by_number.insert(fnv(number_of(&item.id)), idx);
             }
             book.by_text.insert(fnv(alnum(&item.id)), idx);
             if let Some(po) = &item.po_number {
-                let number = digits(po);
-                if !number.is_empty() {
-                    book.by_po_number.insert(fnv(number), idx);
+                if number_of(po).next().is_some() {
+                    book.by_po_number.insert(fnv(number_of(po)), idx);
                 }
                 book.by_po_text.insert(fnv(alnum(po)), idx);
             }

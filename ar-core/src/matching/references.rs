@@ -3,7 +3,7 @@
 
 use super::evaluate::{reason, Evaluator};
 use super::fit::Fit;
-use super::index::{alnum, amount_key, digits, fnv, Book};
+use super::index::{alnum, amount_key, digits, fnv, number_is, Book};
 use super::remittance::{Reference, ReferenceKind, Remittance};
 use super::score;
 use super::types::{ItemKind, PayerBasis, Reason, ReasonCode};
@@ -36,7 +36,7 @@ impl Evaluator<'_> {
             let mut v: Vec<u32> = Vec::new();
             if !number.is_empty() {
                 v.extend(b.by_number.get(fnv(number.iter().copied())).filter(|&i| {
-                    b.slot(i).is_some_and(|s| s.kind == kind) && digits(b.id(i)) == number
+                    b.slot(i).is_some_and(|s| s.kind == kind) && number_is(b.id(i), number)
                 }));
             }
             v.extend(b.by_text.get(fnv(text.iter().copied())).filter(|&i| {
@@ -58,7 +58,7 @@ impl Evaluator<'_> {
                 v.extend(
                     b.by_po_number
                         .get(fnv(number.iter().copied()))
-                        .filter(|&i| digits(po_of(i)) == number),
+                        .filter(|&i| number_is(po_of(i), number)),
                 );
             }
             v.extend(
@@ -349,7 +349,7 @@ impl Evaluator<'_> {
                 for i in self.book.by_number.get(fnv(v.iter().copied())) {
                     let ok = self.book.slot(i).is_some_and(|s| s.cust == cust)
                         && self.open_here(i)
-                        && digits(self.book.id(i)) == v;
+                        && number_is(self.book.id(i), &v);
                     if ok && !found.iter().any(|h| h.item == i) {
                         found.push(Hit {
                             item: i,
