@@ -58,6 +58,9 @@ pub(crate) fn message(err: &Error) -> String {
 
 /// Builds the JS `Error` for `err`, with its `code` and `family` properties.
 fn to_js(env: &Env, err: &Error) -> napi::Error {
+    // A failed napi conversion may have left a JS exception pending; ours
+    // replaces it.
+    crate::js::clear_pending_exception(env);
     let code = err.code();
     let text = message(err);
     // napi creates the Error object and sets `code`; we add `family`, then hand

@@ -1,4 +1,5 @@
-//! Raw Node-API reads for books given as tables (`Book`).
+//! Raw Node-API reads for books given as tables (`Book`), and the clearing
+//! of an exception a failed conversion left pending (`errors.rs`).
 //!
 //! Why raw: a `Book` is read cell by cell, 100k to a million rows, and a
 //! Node-API call costs about as much as parsing the cell (some 40 ns each
@@ -36,6 +37,23 @@ use std::ptr;
 
 use napi::bindgen_prelude::{FromNapiValue, Unknown};
 use napi::{sys, Env, JsValue, UnknownRef};
+
+/// Clears the JS exception a failed Node-API call left pending, if any, so
+/// that the error thrown instead is ours (with its `code`). napi-rs's own
+/// conversions can leave one: reading a property of `null` in a list of
+/// records makes V8 throw a `TypeError` that would otherwise win.
+pub(crate) fn clear_pending_exception(env: &Env) {
+    let mut pending = false;
+    // SAFETY: `env` is the current call's environment; `pending` is a valid
+    // out pointer.
+    let status = unsafe { sys::napi_is_exception_pending(env.raw(), &mut pending) };
+    if status == sys::Status::napi_ok && pending {
+        let mut exception = ptr::null_mut();
+        // SAFETY: as above; `exception` is a valid out pointer, and the
+        // exception it receives is dropped with the current handle scope.
+        unsafe { sys::napi_get_and_clear_last_exception(env.raw(), &mut exception) };
+    }
+}
 
 /// A child scope opened by [`Scope::with`], closed when dropped (also when
 /// the closure panics: the panic is caught by `errors::guard`, and the

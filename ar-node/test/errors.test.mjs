@@ -121,6 +121,15 @@ test('wrong shapes are invalid_type, unknown names invalid_value', () => {
   assert.equal(l.length, 0);
 });
 
+test('null where a record is expected is invalid_type, not a bare TypeError', () => {
+  // napi's conversion of `null` as an object makes V8 throw; ours must win.
+  const l = new Ledger();
+  throwsCode(assert, () => l.registerCustomer(null), 'invalid_type');
+  throwsCode(assert, () => l.issueInvoice({ id: 'I', customer: 'C', date: '2026-01-01', lines: [null] }), 'invalid_type');
+  throwsCode(assert, () => computeTotals({ lines: [null], currency: 'USD' }), 'invalid_type');
+  assert.equal(l.length, 0);
+});
+
 test('counts must be whole numbers, not wrapped or truncated', () => {
   const l = build();
   const before = l.toJson();
