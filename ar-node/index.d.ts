@@ -286,6 +286,70 @@ export declare class Ledger {
    */
   applications(view?: View): Array<Application>
   /**
+   * Open invoice installments and open credit memos through `view`, as
+   * the matcher reads them: with the early-payment discount each still
+   * offers, purchase-order numbers and dispute flags. What
+   * `new Matcher` takes.
+   */
+  matchItems(view?: View): Array<MatchItem>
+  /**
+   * Receipts with unapplied cash through `view`, as the matcher reads
+   * them: the unapplied amount, the payer if known, the remittance, and
+   * the bank reference as the account paid from.
+   */
+  matchReceiptInputs(view?: View): Array<MatchReceipt>
+  /**
+   * Customers as the matcher identifies them: by name, and by the bank
+   * references of receipts they have paid before.
+   */
+  matchCustomers(view?: View): Array<MatchCustomer>
+  /**
+   * Matches every receipt with unapplied cash against the open items,
+   * both through `view`, as one batch. Nothing is applied: carry a
+   * proposal out with `applyMatch`.
+   *
+   * Errors: `invalid_value` (options out of range), `invalid_type`,
+   * `invalid_decimal`, `invalid_date`.
+   */
+  matchReceipts(view?: View, options?: MatchOptions): MatchBatch
+  /**
+   * Proposals for one receipt's unapplied cash against the open items
+   * through `view`.
+   *
+   * Errors: `not_found` (no such receipt, or nothing of it unapplied in
+   * the view), and those of `matchReceipts`.
+   */
+  matchReceipt(receipt: string, view?: View, options?: MatchOptions): ReceiptMatch
+  /**
+   * Carries out proposal `proposal` (default 0, the best) of `match`
+   * with the ledger's own commands, all or nothing: `assignPayer` when
+   * the receipt named no payer, one `apply` per application (credit
+   * memos first, each with its discount), then one `writeOff` per
+   * tolerated short pay. One outcome per command. With an idempotency
+   * key, command `i` runs under `"<key>#<i>"`.
+   *
+   * A proposal that no longer fits the books (the cash or the items have
+   * moved since it was made) is refused whole: the first rejected
+   * command's error is thrown and nothing is appended.
+   *
+   * Errors: `not_found` (no such proposal), `invalid_type` /
+   * `invalid_value` naming `match.<field>` for something that is not a
+   * `ReceiptMatch`, then those of `assignPayer`, `apply` and `writeOff`
+   * (`over_application`, ...).
+   */
+  applyMatch(match: ReceiptMatch, proposal?: number, meta?: CommandMeta): Array<Outcome>
+  /**
+   * Executes commands given as the engine's serde JSON (as
+   * `executeJson`), in order, as one unit: all of them, or, when one is
+   * rejected, none (its error is thrown and nothing is appended). One
+   * outcome per command. With an idempotency key, command `i` runs under
+   * `"<key>#<i>"`.
+   *
+   * Errors: `invalid_value` naming `commandsJson[i]` for JSON that is not
+   * a command; then those of the first rejected command.
+   */
+  executeAllJson(commandsJson: Array<string>, meta?: CommandMeta): Array<Outcome>
+  /**
    * DSO (period-end, average-AR, countback), best possible DSO, average
    * days delinquent, CEI, AR turnover, percent current and past due, and
    * payment timing for the period `start`..`end` (both included), one row
@@ -306,6 +370,38 @@ export declare class Ledger {
    * `invalid_decimal`.
    */
   rollRates(options: RollRatesOptions): RollRates
+}
+
+/**
+ * Open items indexed once, for any number of receipts: `propose` for one
+ * receipt (nothing consumed), `matchBatch` for a day's receipts (items
+ * consumed as receipts are applied automatically, across calls).
+ */
+export declare class Matcher {
+  /**
+   * Validates and indexes the open items, and the customers that
+   * identify payers the receipts do not name.
+   *
+   * Errors: as `matchReceipts`, for `items`, `customers` and `options`.
+   */
+  constructor(items: Array<MatchItem>, customers?: Array<MatchCustomer>, options?: MatchOptions)
+  /**
+   * Proposals for one receipt against the items as they stand now;
+   * nothing is consumed.
+   *
+   * Errors, naming `receipt.<field>`: `invalid_type`, `invalid_decimal`,
+   * `invalid_date`, `invalid_currency`, `invalid_amount`,
+   * `too_many_decimals`, `invalid_value`.
+   */
+  propose(receipt: MatchReceipt): ReceiptMatch
+  /**
+   * Matches a batch of receipts, as `matchReceipts`. The items receipts
+   * are applied to automatically are consumed for later batches too.
+   *
+   * Errors: as `matchReceipts`, naming `receipts[i]`; the matcher is then
+   * unchanged.
+   */
+  matchBatch(receipts: Array<MatchReceipt>): MatchBatch
 }
 
 /**
@@ -724,6 +820,17 @@ export interface CreditLine {
   quantity?: string
 }
 
+/**
+ * The ISO 11649 creditor reference (`RF` and two check digits) for a
+ * reference of yours, such as an invoice number: letters and digits kept,
+ * upper-cased, everything else dropped. `creditorReference('5390 0754 7034')`
+ * is `'RF18539007547034'`.
+ *
+ * Errors: `invalid_value` when `reference` has no letters or digits, or
+ * more than 21 of them.
+ */
+export declare function creditorReference(reference: string): string
+
 /** A customer, for `registerCustomer` and `updateCustomer`. */
 export interface CustomerOptions {
   /**
@@ -1067,6 +1174,13 @@ export interface IssueInvoiceOptions {
   draft?: boolean
 }
 
+/**
+ * Whether an open item is owed by the customer (`invoice`: an invoice or
+ * one installment of it) or owed to them (`credit_memo`: an open credit
+ * memo, which settles invoices alongside the cash).
+ */
+export type ItemKind = 'invoice' | 'credit_memo'
+
 /** One event of the log, as returned by commands and `Ledger.events()`. */
 export interface LedgerEvent {
   /** 1-based position in the log. */
@@ -1144,6 +1258,152 @@ export interface LineTotals {
  * Errors: `invalid_type`, `invalid_decimal`.
  */
 export declare function lossRates(roll: Array<string | null>, finalLoss: string): Array<string | null>
+
+/** The answer for a batch of receipts. */
+export interface MatchBatch {
+  /** One per receipt, in the order given. */
+  matches: Array<ReceiptMatch>
+  /**
+   * Per status (`auto`, `review`, `unmatched`) and currency (in code
+   * order), every status listed for every currency seen.
+   */
+  summary: Array<SummaryRow>
+}
+
+/** What identifies a customer when a receipt names no payer. */
+export interface MatchCustomer {
+  /** The customer's id. */
+  id: string
+  /** Name, as on their invoices. */
+  name: string
+  /** Other names they pay under (`"ACME HOLDINGS"`). */
+  aliases?: Array<string>
+  /** Accounts they have paid from before. */
+  accounts?: Array<string>
+}
+
+/** An early-payment discount still on offer on an open item. */
+export interface MatchDiscount {
+  /** Last day on which it may be taken, `YYYY-MM-DD`. */
+  until: string
+  /** The discount still offered, at the currency's minor unit. */
+  amount: string
+}
+
+/**
+ * An open item the matcher may settle: an invoice installment or an open
+ * credit memo. Amounts are positive for both kinds.
+ */
+export interface MatchItem {
+  /** Invoice or credit memo. */
+  kind: ItemKind
+  /** The invoice or credit memo number, as the customer sees it. */
+  id: string
+  /** Installment number (1-based), for invoices paid in installments. */
+  installment?: number
+  /** The customer it belongs to. */
+  customer: string
+  /** ISO 4217 currency code. */
+  currency: string
+  /** Document date, `YYYY-MM-DD`. */
+  date: string
+  /** Due date (a credit memo's own date), `YYYY-MM-DD`. */
+  dueDate: string
+  /** Amount open, greater than zero, at the currency's minor unit. */
+  open: string
+  /** Early-payment discount still on offer, if any. */
+  discount?: MatchDiscount
+  /** The customer's purchase-order number. */
+  poNumber?: string
+  /**
+   * Disputed items are proposed but never applied automatically;
+   * default false.
+   */
+  disputed?: boolean
+}
+
+/**
+ * How the matcher decides, and how much work it may do per receipt. Every
+ * field is optional.
+ */
+export interface MatchOptions {
+  /**
+   * A proposal at or above this confidence (0 to 100) is applied
+   * automatically, unless another fits as well. Default 85.
+   */
+  autoThreshold?: number
+  /** Short pays closed by a write-off. Default: none. */
+  tolerance?: Tolerance
+  /**
+   * Look for typing errors in references (transposed, dropped or doubled
+   * digits) among the payer's own items, taken only when the amount
+   * agrees. Default true.
+   */
+  fuzzy?: boolean
+  /** Most items in one combination (1 to 12). Default 6. */
+  maxCombination?: number
+  /**
+   * Most of the payer's items searched for combinations (1 to 1,000).
+   * Default 40.
+   */
+  maxSearchItems?: number
+  /**
+   * Most steps of the combination search per receipt (1 to 10,000,000).
+   * Default 50,000.
+   */
+  maxSearchSteps?: number
+  /** Most proposals returned per receipt (1 to 1,000). Default 10. */
+  maxProposals?: number
+  /**
+   * Bytes of remittance text read per receipt (1 to 1,048,576). Default
+   * 4,096.
+   */
+  maxRemittanceBytes?: number
+}
+
+/** A receipt to match: money in, with whatever the payer wrote. */
+export interface MatchReceipt {
+  /** The receipt's id. */
+  id: string
+  /** The payer, when known. */
+  customer?: string
+  /** Date received, `YYYY-MM-DD`. */
+  date: string
+  /** Amount to settle (what is still unapplied), greater than zero. */
+  amount: string
+  /** ISO 4217 currency code. */
+  currency: string
+  /** Remittance text as received; default `""`. */
+  remittance?: string
+  /** The payer's name as the bank gave it. */
+  payerName?: string
+  /** The account paid from (bank account, card token), as the bank gave it. */
+  account?: string
+}
+
+/**
+ * Matches `receipts` against open `items` in one batch, without a ledger:
+ * for an app with its own database. Items are consumed as receipts are
+ * applied automatically, so no item is settled twice; proposals left for
+ * review consume nothing. Receipts whose remittance names an open item go
+ * first; the answer keeps the order given. `customers` identify payers
+ * the receipts do not name, by name or account.
+ *
+ * Errors, naming the field (`receipts[0].amount`, `items[3].open`,
+ * `options.maxCombination`): `invalid_type` (a number as an amount),
+ * `invalid_decimal`, `invalid_date`, `invalid_currency`, `invalid_amount`
+ * (an amount not above zero), `too_many_decimals`, `invalid_value` (an
+ * empty id, an unknown kind, options out of range), `duplicate_id` (an
+ * item given twice).
+ */
+export declare function matchReceipts(receipts: Array<MatchReceipt>, items: Array<MatchItem>, customers?: Array<MatchCustomer>, options?: MatchOptions): MatchBatch
+
+/**
+ * What became of a receipt: `auto` (the first proposal is sure enough and
+ * alone: apply it), `review` (proposals for a person to choose from) or
+ * `unmatched` (nothing fits).
+ */
+export type MatchStatus = 'auto' | 'review' | 'unmatched'
 
 /** The argument of `Ledger.metrics` (and of `Book.metrics`, without `knownAt`). */
 export interface MetricsOptions {
@@ -1295,6 +1555,20 @@ export interface Outcome {
   events: Array<LedgerEvent>
 }
 
+/**
+ * The references and amounts read from remittance text (at most its first
+ * 4,096 bytes): invoice numbers with or without prefixes, lists and
+ * ranges, purchase-order and credit memo numbers, creditor references,
+ * amounts and deductions. Generous on purpose: the matcher keeps only the
+ * references that lead to the payer's open items.
+ *
+ * Errors: `invalid_type` when `text` is not a string.
+ */
+export declare function parseRemittance(text: string): Remittance
+
+/** How the payer of a proposal was known. */
+export type PayerBasis = 'given' | 'reference' | 'account' | 'name' | 'amount'
+
 /** One payment of one invoice (or installment), for `paymentTiming`. */
 export interface Payment {
   /** Invoice date, `YYYY-MM-DD`. */
@@ -1351,6 +1625,47 @@ export declare function percentCurrent(currentAr: string, totalAr: string): stri
  */
 export declare function percentPastDue(currentAr: string, totalAr: string): string | null
 
+/** One way a receipt could settle open items. */
+export interface Proposal {
+  /** How sure the matcher is, 0 to 100. */
+  confidence: number
+  /** The customer whose items it settles. */
+  customer: string
+  /** How that customer was found. */
+  payerBasis: PayerBasis
+  /** Applications: credit memos first, then cash, invoices oldest first. */
+  applications: Array<ProposedApplication>
+  /** Cash left unapplied (an overpayment); `"0.00"` when none. */
+  unapplied: string
+  /** The explanation. */
+  reasons: Array<Reason>
+}
+
+/** One application in a proposal, with what closes or stays open. */
+export interface ProposedApplication {
+  /** Cash from the receipt, or an open credit memo. */
+  sourceKind: SourceKind
+  /** The receipt or credit memo id. */
+  source: string
+  /** The invoice settled. */
+  invoice: string
+  /** The installment, for invoices paid in installments. */
+  installment?: number
+  /** Amount taken from the source. */
+  amount: string
+  /** Early-payment discount granted with it (`"0.00"` when none). */
+  discount: string
+  /** Short pay written off with it (`"0.00"` when none). */
+  writeOff: string
+  /**
+   * What the installment still has open afterwards (a deduction when
+   * above zero).
+   */
+  openAfter: string
+  /** Effective date, `YYYY-MM-DD`: the receipt's, or a later document's. */
+  date: string
+}
+
 /**
  * Applies a loss rate per bucket to the bucket exposures: the aging-method
  * allowance and the IFRS 9 provision matrix are both this computation. Each
@@ -1406,6 +1721,42 @@ export interface ProvisionOptions {
   rounding?: RoundingPolicy
 }
 
+/** One piece of an explanation. */
+export interface Reason {
+  /** The kind of evidence. */
+  code: ReasonCode
+  /** The evidence in words, naming items and amounts. */
+  message: string
+}
+
+/** The kind of evidence behind a reason: one stable code each. */
+export type ReasonCode = 'payer_given' | 'payer_by_reference' | 'payer_by_account' | 'payer_by_name' | 'payer_by_amount' | 'reference' | 'creditor_reference' | 'purchase_order' | 'fuzzy_reference' | 'truncated_reference' | 'unlisted_items' | 'exact_amount' | 'single_item' | 'combination' | 'discount_in_window' | 'discount_late' | 'short_pay_written_off' | 'short_pay_deduction' | 'overpayment' | 'ambiguous' | 'conflict' | 'disputed' | 'search_limited' | 'more_alternatives' | 'other_customer' | 'not_open' | 'bad_creditor_reference' | 'text_truncated' | 'no_fit'
+
+/** The matcher's answer for one receipt. */
+export interface ReceiptMatch {
+  /** The receipt. */
+  receipt: string
+  /** Its date, `YYYY-MM-DD`. */
+  date: string
+  /** The amount matched (what was unapplied). */
+  amount: string
+  /** ISO 4217 currency code. */
+  currency: string
+  /**
+   * Whether the first proposal is to be applied (`auto`), chosen from
+   * (`review`), or nothing fits (`unmatched`).
+   */
+  status: MatchStatus
+  /** The payer named on the receipt; absent when unknown. */
+  givenPayer?: string
+  /** References read from the remittance. */
+  references: Array<Reference>
+  /** Proposals, best first; empty when unmatched. */
+  proposals: Array<Proposal>
+  /** Notes on the receipt as a whole (references ignored, text cut). */
+  notes: Array<Reason>
+}
+
 /** Money received, for `recordReceipt`. */
 export interface RecordReceiptOptions {
   /** Unique id. */
@@ -1426,6 +1777,26 @@ export interface RecordReceiptOptions {
   remittance?: string
 }
 
+/** One reference read from remittance text. */
+export interface Reference {
+  /** What it seems to point at. */
+  kind: ReferenceKind
+  /**
+   * Letters and digits as read, upper case, separators dropped and a
+   * letter O read as zero inside numbers: `inv-OO123` gives `INV00123`.
+   */
+  text: string
+  /** The digits with leading zeros dropped (`"123"`); `""` when none. */
+  number: string
+  /** Expanded from a range such as `123-125`. */
+  inRange: boolean
+  /** Runs to the very end of the text, so a field limit may have cut it. */
+  atEnd: boolean
+}
+
+/** What a reference read from remittance text seems to point at. */
+export type ReferenceKind = 'invoice' | 'purchase_order' | 'credit_memo' | 'creditor'
+
 /**
  * For `refund`: pays unapplied cash or open credit back. Exactly one of
  * `receipt` and `creditMemo`.
@@ -1445,6 +1816,26 @@ export interface RefundOptions {
   reason?: string
   /** Id of the refund; generated when absent. */
   id?: string
+}
+
+/** What `parseRemittance` read from a text. */
+export interface Remittance {
+  /** References, in the order read, without repeats. */
+  references: Array<Reference>
+  /**
+   * Amounts named in the text (`1,234.50`, `$55`), in order, as decimal
+   * strings (`"1234.50"`, `"55"`).
+   */
+  amounts: Array<string>
+  /**
+   * Amounts named as deductions (`less 55`, `less credit 55.00`,
+   * `short 15 bank fee`).
+   */
+  deductions: Array<string>
+  /** Creditor references (`RF..`) whose check digits fail. */
+  badCreditorReferences: Array<string>
+  /** The text was longer than is read (4,096 bytes); the rest was ignored. */
+  truncated: boolean
 }
 
 /** For `reverseWriteOff`: reverses a write-off (a recovery). */
@@ -1643,6 +2034,18 @@ export interface SourceView {
   void: boolean
 }
 
+/** Receipts and their amounts for one status and currency. */
+export interface SummaryRow {
+  /** Status. */
+  status: MatchStatus
+  /** ISO 4217 currency code. */
+  currency: string
+  /** Number of receipts. */
+  receipts: number
+  /** Their amounts, at the currency's minor unit. */
+  amount: string
+}
+
 /**
  * Whether unit prices exclude tax (`exclusive`, the default: tax is added on
  * top) or include it (`inclusive`: tax is carved out of them).
@@ -1690,6 +2093,18 @@ export interface Terms {
   discountDays?: number
   /** An installment schedule, at least one installment. */
   installments?: Array<InstallmentTerm>
+}
+
+/**
+ * How short a payment may be and still close the items it pays, the
+ * difference written off (bank fees, small deductions). When both limits
+ * are given, both must hold.
+ */
+export interface Tolerance {
+  /** At most this amount, in the receipt's currency. */
+  fixed?: string
+  /** At most this percentage of what the items had open (`"2"` is 2 %). */
+  percent?: string
 }
 
 /** For `unapply`: reverses an application, restoring both sides. */

@@ -50,6 +50,20 @@ pub fn property<T: FromNapiValue>(
     converted(object.get::<T>(key), field, expected)
 }
 
+/// [`property`] for an optional property: absent, `undefined` or `null` is
+/// `None`; of the wrong shape, `invalid_type` naming `field`.
+pub fn opt_property<T: FromNapiValue>(
+    object: &Object<'_>,
+    key: &str,
+    field: &str,
+    expected: &str,
+) -> Result<Option<T>> {
+    match object.get::<Option<T>>(key) {
+        Ok(value) => Ok(value.flatten()),
+        Err(e) => converted::<T>(Err(e), field, expected).map(Some),
+    }
+}
+
 /// The outcome of napi's conversion of a property, as our errors.
 fn converted<T>(value: napi::Result<Option<T>>, field: &str, expected: &str) -> Result<T> {
     match value {

@@ -441,7 +441,8 @@ pub struct Ledger {
 
 impl Ledger {
     /// The core ledger, for the report methods of the other modules
-    /// (`aging`, `metrics`, `provision`), which add their own `#[napi] impl`.
+    /// (`aging`, `metrics`, `provision`, `matching`), which add their own
+    /// `#[napi] impl`.
     pub(crate) fn core(&self) -> &ar_core::Ledger {
         &self.inner
     }
@@ -455,25 +456,40 @@ impl Ledger {
     ) -> napi::Result<Outcome> {
         guard(env, || {
             let command = build()?;
-            let meta: Option<CommandMeta> = conv::from_js_opt(env, meta, "meta", "CommandMeta")?;
-            let meta = CoreMeta {
-                recorded: match meta.as_ref().and_then(|m| m.recorded.as_deref()) {
-                    Some(t) => conv::timestamp("recorded", t)?,
-                    None => conv::now(),
-                },
-                idempotency_key: meta.and_then(|m| m.idempotency_key),
-            };
+            let meta = Self::meta(env, meta)?;
             self.execute(command, &meta)
         })
     }
 
-    /// Executes a command. Should the engine panic midway, the ledger is
-    /// rebuilt from its log (which a failed command never reaches), so a
-    /// caught `internal` error leaves it as it was.
+    /// The core's metadata of an optional `CommandMeta` argument: recorded
+    /// now unless it says when.
+    pub(crate) fn meta(env: &Env, meta: Option<Unknown<'_>>) -> ar_core::Result<CoreMeta> {
+        let meta: Option<CommandMeta> = conv::from_js_opt(env, meta, "meta", "CommandMeta")?;
+        Ok(CoreMeta {
+            recorded: match meta.as_ref().and_then(|m| m.recorded.as_deref()) {
+                Some(t) => conv::timestamp("recorded", t)?,
+                None => conv::now(),
+            },
+            idempotency_key: meta.and_then(|m| m.idempotency_key),
+        })
+    }
+
+    /// Executes a command.
     fn execute(&mut self, command: Command, meta: &CoreMeta) -> ar_core::Result<Outcome> {
+        let outcome = self.mutate(|l| l.execute(command, meta))?;
+        views::outcome(&outcome)
+    }
+
+    /// Runs `f`, which may append to the log, on the core ledger. Should the
+    /// engine panic midway, the ledger is rebuilt from the log it had before
+    /// (which a failed command never reaches), so a caught `internal` error
+    /// leaves it as it was, even after part of a batch.
+    pub(crate) fn mutate<T>(
+        &mut self,
+        f: impl FnOnce(&mut ar_core::Ledger) -> ar_core::Result<T>,
+    ) -> ar_core::Result<T> {
         let before = self.inner.events().len();
-        match catch(|| self.inner.execute(command, meta)) {
-            Ok(outcome) => views::outcome(&outcome),
+        match catch(|| f(&mut self.inner)) {
             Err(e @ Error::Internal { .. }) => {
                 let log = self.inner.events().iter().take(before).cloned();
                 if let Ok(rebuilt) = ar_core::Ledger::replay(log.collect::<Vec<_>>()) {
@@ -481,18 +497,18 @@ impl Ledger {
                 }
                 Err(e)
             }
-            Err(e) => Err(e),
+            other => other,
         }
     }
 
     /// The core's view of an optional `View` argument.
-    fn view(env: &Env, view: Option<Unknown<'_>>) -> ar_core::Result<ar_core::View> {
+    pub(crate) fn view(env: &Env, view: Option<Unknown<'_>>) -> ar_core::Result<ar_core::View> {
         let view: Option<View> = conv::from_js_opt(env, view, "view", "View")?;
         view.map_or(Ok(ar_core::View::all()), |v| v.to_core())
     }
 }
 
-fn string(env: &Env, value: Unknown<'_>, field: &str) -> ar_core::Result<String> {
+pub(crate) fn string(env: &Env, value: Unknown<'_>, field: &str) -> ar_core::Result<String> {
     conv::from_js(env, value, field, "string")
 }
 

@@ -11,10 +11,15 @@
 //! - `aging`, `metrics`, `provision`: the reports (`Ledger.aging`,
 //!   `Ledger.metrics`, `Ledger.rollRates`, each in its own `#[napi] impl
 //!   Ledger` block) and the metric and provision functions;
+//! - `matching`: cash application, `matchReceipts`, the `Matcher` class,
+//!   `parseRemittance`, `creditorReference`, and the ledger's side
+//!   (`Ledger.matchReceipts`, `Ledger.applyMatch`, ...) in its own
+//!   `#[napi] impl Ledger` block;
 //! - `book`: the `Book` class, a book given as tables (records or columns),
 //!   aged and measured by `ar_core::bulk`;
-//! - `js`: the raw Node-API reads `book` uses to read tables fast, the one
-//!   module with `unsafe` code.
+//! - `js`: the raw Node-API reads `book` uses to read tables fast, and the
+//!   clearing of an exception a failed conversion left pending (`errors`);
+//!   the one module with `unsafe` code.
 //!
 //! `napi build` generates `index.js` (the platform loader) and `index.d.ts`
 //! (TypeScript declarations, from the doc comments here) from the `#[napi]`
@@ -31,6 +36,7 @@ mod errors;
 mod invoice;
 mod js;
 mod ledger;
+mod matching;
 mod metrics;
 mod money;
 mod provision;

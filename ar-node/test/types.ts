@@ -5,6 +5,7 @@ import {
   Book,
   ERROR_CODES,
   Ledger,
+  Matcher,
   agingProvision,
   allocate,
   allowanceAdjustment,
@@ -13,11 +14,14 @@ import {
   bestPossibleDso,
   cei,
   computeTotals,
+  creditorReference,
   dsoAverage,
   dsoCountback,
   dsoPeriodEnd,
   lossRates,
+  matchReceipts,
   minorUnits,
+  parseRemittance,
   paymentTiming,
   percentCurrent,
   percentPastDue,
@@ -44,8 +48,15 @@ import type {
   InvoiceTotals,
   InvoiceView,
   IssueInvoiceOptions,
+  ItemKind,
   LedgerEvent,
   Line,
+  MatchBatch,
+  MatchCustomer,
+  MatchItem,
+  MatchOptions,
+  MatchReceipt,
+  MatchStatus,
   MetricsOptions,
   MetricsRow,
   OpenColumns,
@@ -53,18 +64,30 @@ import type {
   OpenItemKind,
   OpenRecord,
   Outcome,
+  PayerBasis,
   PaymentMethod,
   PaymentTiming,
+  Proposal,
+  ProposedApplication,
   Provision,
   ProvisionLine,
+  Reason,
+  ReasonCode,
+  ReceiptMatch,
+  Reference,
+  ReferenceKind,
+  Remittance,
   RollRates,
   RoundingPolicy,
   ScheduledInstallment,
   SettlementColumns,
   SettlementKind,
   SettlementRecord,
+  SourceKind,
   SourceView,
+  SummaryRow,
   Terms,
+  Tolerance,
   View,
 } from '../index.js';
 
@@ -251,6 +274,87 @@ book.metrics({ start: '2026-04-01', end: '2026-06-30', knownAt: '2026-07-01T00:0
 // @ts-expect-error the count is read-only
 book.invoiceCount = 3;
 
+// Cash application: plain data in, typed plain objects out, amounts as strings.
+const itemKind: ItemKind = 'credit_memo';
+const matchItem: MatchItem = { kind: 'invoice', id: 'INV-1', customer: 'ACME', currency: 'USD', date: '2026-03-01', dueDate: '2026-03-31', open: '100.00' };
+const discounted: MatchItem = { ...matchItem, id: 'INV-2', discount: { until: '2026-03-11', amount: '2.00' }, poNumber: 'PO-1', disputed: false, installment: 1 };
+const matchReceipt: MatchReceipt = { id: 'R1', date: '2026-04-01', amount: '100.00', currency: 'USD', remittance: 'INV-1', payerName: 'ACME', account: '1234' };
+const matchCustomer: MatchCustomer = { id: 'ACME', name: 'Acme Corp', aliases: ['ACME HOLDINGS'], accounts: ['1234'] };
+const tolerance: Tolerance = { fixed: '25.00', percent: '2' };
+const matchOptions: MatchOptions = {
+  autoThreshold: 90, tolerance, fuzzy: false, maxCombination: 4, maxSearchItems: 30, maxSearchSteps: 10000, maxProposals: 5, maxRemittanceBytes: 1024,
+};
+const matchBatch: MatchBatch = matchReceipts([matchReceipt], [matchItem, discounted, { ...matchItem, id: 'CM-1', kind: itemKind }], [matchCustomer], matchOptions);
+matchReceipts([matchReceipt], [matchItem]);
+const firstMatch: ReceiptMatch | undefined = matchBatch.matches[0];
+const matchStatus: MatchStatus | undefined = firstMatch?.status;
+const isReview: boolean = matchStatus === 'review';
+// @ts-expect-error statuses are a closed set
+const isManual: boolean = matchStatus === 'manual';
+const givenPayer: string | undefined = firstMatch?.givenPayer;
+const bestProposal: Proposal | undefined = firstMatch?.proposals[0];
+const confidence: number | undefined = bestProposal?.confidence;
+const payerBasis: PayerBasis | undefined = bestProposal?.payerBasis;
+const proposed: ProposedApplication | undefined = bestProposal?.applications[0];
+const proposedFrom: SourceKind | undefined = proposed?.sourceKind;
+const writeOff: string | undefined = proposed?.writeOff;
+const openAfter: string | undefined = proposed?.openAfter;
+const proposedInstallment: number | undefined = proposed?.installment;
+const why: Reason | undefined = bestProposal?.reasons[0];
+const reasonCode: ReasonCode | undefined = why?.code;
+// @ts-expect-error reason codes are a closed set
+const isGuess: boolean = reasonCode === 'guess';
+const note: ReasonCode | undefined = firstMatch?.notes[0]?.code;
+const summaryRow: SummaryRow | undefined = matchBatch.summary[0];
+const summaryReceipts: number | undefined = summaryRow?.receipts;
+// @ts-expect-error open amounts are decimal strings
+matchReceipts([matchReceipt], [{ ...matchItem, open: 100 }]);
+// @ts-expect-error receipt amounts are decimal strings
+matchReceipts([{ ...matchReceipt, amount: 100 }], [matchItem]);
+// @ts-expect-error item kinds are a closed set
+matchReceipts([matchReceipt], [{ ...matchItem, kind: 'bill' }]);
+// @ts-expect-error tolerances are decimal strings
+matchReceipts([matchReceipt], [matchItem], [], { tolerance: { fixed: 25 } });
+// @ts-expect-error the threshold is a number
+matchReceipts([matchReceipt], [matchItem], [], { autoThreshold: '90' });
+// @ts-expect-error items come second
+matchReceipts([matchReceipt]);
+
+const matcher = new Matcher([matchItem], [matchCustomer], matchOptions);
+new Matcher([matchItem]);
+const proposedMatch: ReceiptMatch = matcher.propose(matchReceipt);
+const batchAgain: MatchBatch = matcher.matchBatch([matchReceipt]);
+// @ts-expect-error propose takes one receipt, not a list
+matcher.propose([matchReceipt]);
+
+const remittance: Remittance = parseRemittance('INV-000123/124, PO 778 less credit 55');
+const reference: Reference | undefined = remittance.references[0];
+const referenceKind: ReferenceKind | undefined = reference?.kind;
+const inRange: boolean | undefined = reference?.inRange;
+const deductions: string[] = remittance.deductions;
+const badRf: string[] = remittance.badCreditorReferences;
+const rf: string = creditorReference('INV-000123');
+// @ts-expect-error the reference is text
+creditorReference(123);
+
+// The ledger side: the matcher's inputs, proposals, applying one.
+const ledgerItems: MatchItem[] = ledger.matchItems({ asOf: '2026-03-31' });
+const ledgerReceipts: MatchReceipt[] = ledger.matchReceiptInputs();
+const ledgerCustomers: MatchCustomer[] = ledger.matchCustomers();
+new Matcher(ledger.matchItems(), ledger.matchCustomers()).matchBatch(ledger.matchReceiptInputs());
+const ledgerBatch: MatchBatch = ledger.matchReceipts(undefined, { tolerance: { fixed: '25.00' } });
+ledger.matchReceipts({ asOf: '2026-03-31' });
+const oneMatch: ReceiptMatch = ledger.matchReceipt('R1', { knownAt: '2026-03-31T00:00:00Z' }, matchOptions);
+const applied: Outcome[] = ledger.applyMatch(oneMatch, 0, { recorded: '2026-04-01T09:00:00Z', idempotencyKey: 'match-R1' });
+ledger.applyMatch(oneMatch);
+// @ts-expect-error the proposal is an index
+ledger.applyMatch(oneMatch, '0');
+// @ts-expect-error a match, not its receipt id
+ledger.applyMatch('R1');
+const executed: Outcome[] = ledger.executeAllJson(['{"type":"void_invoice","invoice":"INV-1","date":"2026-03-07"}'], { recorded: '2026-03-07T09:00:00Z' });
+// @ts-expect-error a list of commands
+ledger.executeAllJson('{"type":"void_invoice","invoice":"INV-1","date":"2026-03-07"}');
+
 // Errors carry `code` and `family` properties (plain JS Error objects).
 try {
   ledger.apply({ receipt: 'R1', invoice: 'NOPE', amount: '1.00', date: '2026-03-08' });
@@ -268,4 +372,7 @@ export {
   basis, bucketAmount, itemCount, lineBucket, lineKind, dso, creditSales, weighted, notNull, roll, history, provLine,
   fromReport, adjustment, losses, pe, peStrict, avg, cb, bp, add, c1, c2, turnover, pc, ppd, ptCount,
   invoiceCount, bookAging, bookMetrics,
+  isReview, isManual, givenPayer, confidence, payerBasis, proposedFrom, writeOff, openAfter, proposedInstallment, isGuess, note,
+  summaryReceipts, proposedMatch, batchAgain, referenceKind, inRange, deductions, badRf, rf, ledgerItems, ledgerReceipts,
+  ledgerCustomers, ledgerBatch, applied, executed,
 };
