@@ -8,12 +8,13 @@ use ar_core::{
     View, WriteOffId,
 };
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyType};
+use pyo3::types::{PyDict, PyList, PyType};
 
 use crate::aging::{self, AgingReport};
 use crate::conv::{self, given};
-use crate::errors::{fail, guard};
+use crate::errors::{catch, fail, guard, to_py};
 use crate::invoice;
+use crate::matching::{self, MatchBatch, OptionArgs, ReceiptMatch};
 use crate::metrics::{self, MetricsRow};
 use crate::provision::{self, RollRates};
 use crate::record;
@@ -204,10 +205,15 @@ impl Ledger {
     ) -> PyResult<Outcome> {
         let meta = conv::meta(recorded, key)?;
         let out = guard(|| self.inner.execute(command, &meta))?;
-        Ok(Outcome {
-            replayed: out.replayed,
-            events: out.events.iter().map(Event::new).collect(),
-        })
+        Ok(outcome(&out))
+    }
+}
+
+/// A command's outcome as the Python class.
+fn outcome(out: &ar_core::Outcome) -> Outcome {
+    Outcome {
+        replayed: out.replayed,
+        events: out.events.iter().map(Event::new).collect(),
     }
 }
 
@@ -994,6 +1000,184 @@ impl Ledger {
             final_loss,
             known_at,
         )
+    }
+
+    // ----- cash application ---------------------------------------------------
+
+    /// Open invoice installments and open credit memos through the view, as
+    /// the matcher reads them: a list of ``MatchItemDict`` (every key
+    /// present), with the early-payment discount each still offers, the
+    /// purchase-order number and the dispute flag.
+    #[pyo3(signature = (*, as_of = None, known_at = None))]
+    fn match_items<'py>(
+        &self,
+        py: Python<'py>,
+        as_of: Arg<'_, '_>,
+        known_at: Arg<'_, '_>,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let view = conv::view(as_of, known_at)?;
+        let items = guard(|| Ok(self.inner.match_items(&view)))?;
+        matching::items_dicts(py, &items)
+    }
+
+    /// Receipts with unapplied cash through the view, as the matcher reads
+    /// them: a list of ``MatchReceiptDict`` with the unapplied amount, the
+    /// payer if known, the remittance, and the bank reference as
+    /// ``account``.
+    #[pyo3(signature = (*, as_of = None, known_at = None))]
+    fn match_receipt_inputs<'py>(
+        &self,
+        py: Python<'py>,
+        as_of: Arg<'_, '_>,
+        known_at: Arg<'_, '_>,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let view = conv::view(as_of, known_at)?;
+        let receipts = guard(|| Ok(self.inner.match_receipt_inputs(&view)))?;
+        matching::receipts_dicts(py, &receipts)
+    }
+
+    /// Customers as the matcher identifies unnamed payers: a list of
+    /// ``MatchCustomerDict`` with their names and the bank references of
+    /// receipts they have paid before as ``accounts``.
+    #[pyo3(signature = (*, as_of = None, known_at = None))]
+    fn match_customers<'py>(
+        &self,
+        py: Python<'py>,
+        as_of: Arg<'_, '_>,
+        known_at: Arg<'_, '_>,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let view = conv::view(as_of, known_at)?;
+        let customers = guard(|| Ok(self.inner.match_customers(&view)))?;
+        matching::customers_dicts(py, &customers)
+    }
+
+    /// Match every receipt with unapplied cash against the open items, both
+    /// through the view, as one batch (see ``ar.Matcher.match_batch``).
+    /// Nothing is applied: carry a proposal out with ``apply_match``.
+    /// Options as for ``ar.match_receipts``.
+    #[pyo3(
+        signature = (*, as_of = None, known_at = None, options = None, auto_threshold = None, tolerance = None, fuzzy = None, max_combination = None, max_search_items = None, max_search_steps = None, max_proposals = None, max_remittance_bytes = None),
+        text_signature = "($self, *, as_of=None, known_at=None, options=None, auto_threshold=85, tolerance=None, fuzzy=True, max_combination=6, max_search_items=40, max_search_steps=50000, max_proposals=10, max_remittance_bytes=4096)"
+    )]
+    #[allow(clippy::too_many_arguments)]
+    fn match_receipts(
+        &self,
+        py: Python<'_>,
+        as_of: Arg<'_, '_>,
+        known_at: Arg<'_, '_>,
+        options: Arg<'_, '_>,
+        auto_threshold: Arg<'_, '_>,
+        tolerance: Arg<'_, '_>,
+        fuzzy: Arg<'_, '_>,
+        max_combination: Arg<'_, '_>,
+        max_search_items: Arg<'_, '_>,
+        max_search_steps: Arg<'_, '_>,
+        max_proposals: Arg<'_, '_>,
+        max_remittance_bytes: Arg<'_, '_>,
+    ) -> PyResult<MatchBatch> {
+        let view = conv::view(as_of, known_at)?;
+        let options = matching::options(&OptionArgs {
+            options,
+            auto_threshold,
+            tolerance,
+            fuzzy,
+            max_combination,
+            max_search_items,
+            max_search_steps,
+            max_proposals,
+            max_remittance_bytes,
+        })?;
+        let ledger = &self.inner;
+        let batch = py
+            .detach(|| catch(|| ledger.match_receipts(&view, &options)))
+            .map_err(|e| to_py(&e))?;
+        matching::batch(py, batch)
+    }
+
+    /// Proposals for one receipt's unapplied cash against the open items
+    /// through the view. Raises ``NotFoundError`` when the receipt has no
+    /// unapplied cash in the view (or does not exist).
+    #[pyo3(
+        signature = (receipt, *, as_of = None, known_at = None, options = None, auto_threshold = None, tolerance = None, fuzzy = None, max_combination = None, max_search_items = None, max_search_steps = None, max_proposals = None, max_remittance_bytes = None),
+        text_signature = "($self, receipt, *, as_of=None, known_at=None, options=None, auto_threshold=85, tolerance=None, fuzzy=True, max_combination=6, max_search_items=40, max_search_steps=50000, max_proposals=10, max_remittance_bytes=4096)"
+    )]
+    #[allow(clippy::too_many_arguments)]
+    fn match_receipt(
+        &self,
+        py: Python<'_>,
+        receipt: &Bound<'_, PyAny>,
+        as_of: Arg<'_, '_>,
+        known_at: Arg<'_, '_>,
+        options: Arg<'_, '_>,
+        auto_threshold: Arg<'_, '_>,
+        tolerance: Arg<'_, '_>,
+        fuzzy: Arg<'_, '_>,
+        max_combination: Arg<'_, '_>,
+        max_search_items: Arg<'_, '_>,
+        max_search_steps: Arg<'_, '_>,
+        max_proposals: Arg<'_, '_>,
+        max_remittance_bytes: Arg<'_, '_>,
+    ) -> PyResult<ReceiptMatch> {
+        let receipt = conv::id("receipt", receipt, ReceiptId::parse_field)?;
+        let view = conv::view(as_of, known_at)?;
+        let options = matching::options(&OptionArgs {
+            options,
+            auto_threshold,
+            tolerance,
+            fuzzy,
+            max_combination,
+            max_search_items,
+            max_search_steps,
+            max_proposals,
+            max_remittance_bytes,
+        })?;
+        let ledger = &self.inner;
+        let m = py
+            .detach(|| catch(|| ledger.match_receipt(&receipt, &view, &options)))
+            .map_err(|e| to_py(&e))?;
+        Ok(ReceiptMatch::from(m))
+    }
+
+    /// Carry out proposal ``proposal`` (default 0, the best) of ``match`` (a
+    /// ``ReceiptMatch``): its ``commands(proposal)`` run together through
+    /// ``execute_all``, all or nothing. A proposal that no longer fits the
+    /// books (the cash or the invoices moved since it was made) is refused
+    /// whole and the ledger is unchanged. Returns one ``Outcome`` per
+    /// command.
+    #[pyo3(
+        signature = (r#match, proposal = None, *, recorded = None, idempotency_key = None),
+        text_signature = "($self, match, proposal=0, *, recorded=None, idempotency_key=None)"
+    )]
+    fn apply_match(
+        &mut self,
+        r#match: &Bound<'_, PyAny>,
+        proposal: Arg<'_, '_>,
+        recorded: Arg<'_, '_>,
+        idempotency_key: Arg<'_, '_>,
+    ) -> PyResult<Vec<Outcome>> {
+        let m = matching::receipt_match("match", r#match)?;
+        let index = matching::proposal_index(proposal)?;
+        let meta = conv::meta(recorded, idempotency_key)?;
+        let out = guard(|| self.inner.apply_match(m.get().core(), index, &meta))?;
+        Ok(out.iter().map(outcome).collect())
+    }
+
+    /// Execute ``commands`` (each the core's serde JSON, as
+    /// ``execute_json`` reads it and ``ReceiptMatch.commands`` gives it) in
+    /// order as one unit: all of them, or, when one is rejected, none (the
+    /// ledger is restored and the error raised). With an
+    /// ``idempotency_key``, command ``i`` runs under ``"{key}#{i}"``.
+    #[pyo3(signature = (commands, *, recorded = None, idempotency_key = None))]
+    fn execute_all(
+        &mut self,
+        commands: &Bound<'_, PyAny>,
+        recorded: Arg<'_, '_>,
+        idempotency_key: Arg<'_, '_>,
+    ) -> PyResult<Vec<Outcome>> {
+        let commands = matching::commands(commands)?;
+        let meta = conv::meta(recorded, idempotency_key)?;
+        let out = guard(|| self.inner.execute_all(commands, &meta))?;
+        Ok(out.iter().map(outcome).collect())
     }
 
     /// Every event of the log, in order.

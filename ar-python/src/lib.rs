@@ -16,6 +16,7 @@ mod conv;
 mod errors;
 mod invoice;
 mod ledger;
+mod matching;
 mod metrics;
 mod money;
 mod provision;
@@ -60,6 +61,12 @@ mod _ar {
 
     #[pymodule_export]
     use crate::bulk::Book;
+
+    #[pymodule_export]
+    use crate::matching::{
+        creditor_reference, match_receipts, parse_remittance, MatchBatch, Matcher, Proposal,
+        ProposedApplication, Reason, ReceiptMatch, Reference, Remittance, SummaryRow,
+    };
 
     #[pymodule_export]
     use crate::provision::{

@@ -53,6 +53,25 @@ from ar.typedefs import (
     TaxMode,
     TaxRounding,
     TaxTotalDict,
+    MatchBatchDict,
+    MatchCustomerDict,
+    MatchItemDict,
+    MatchItemKind,
+    MatchOptionsDict,
+    MatchReceiptDict,
+    MatchStatus,
+    PayerBasis,
+    ProposalDict,
+    ProposalsAs,
+    ProposedApplicationDict,
+    ReasonCode,
+    ReasonDict,
+    ReceiptMatchDict,
+    ReferenceDict,
+    ReferenceKind,
+    RemittanceDict,
+    SummaryRowDict,
+    ToleranceDict,
 )
 
 __all__ = [
@@ -95,6 +114,18 @@ __all__ = [
     "Provision",
     "ProvisionLine",
     "RollRates",
+    "match_receipts",
+    "parse_remittance",
+    "creditor_reference",
+    "Matcher",
+    "MatchBatch",
+    "ReceiptMatch",
+    "Proposal",
+    "ProposedApplication",
+    "Reason",
+    "Reference",
+    "Remittance",
+    "SummaryRow",
     "ArError",
     "ValidationError",
     "ArTypeError",
@@ -871,6 +902,61 @@ class Ledger:
         final_loss: Amount = 100,
         known_at: datetime.datetime | None = None,
     ) -> RollRates: ...
+    def match_items(
+        self, *, as_of: DateLike | None = None, known_at: datetime.datetime | None = None
+    ) -> list[MatchItemDict]: ...
+    def match_receipt_inputs(
+        self, *, as_of: DateLike | None = None, known_at: datetime.datetime | None = None
+    ) -> list[MatchReceiptDict]: ...
+    def match_customers(
+        self, *, as_of: DateLike | None = None, known_at: datetime.datetime | None = None
+    ) -> list[MatchCustomerDict]: ...
+    def match_receipts(
+        self,
+        *,
+        as_of: DateLike | None = None,
+        known_at: datetime.datetime | None = None,
+        options: MatchOptionsDict | None = None,
+        auto_threshold: int = 85,
+        tolerance: ToleranceDict | None = None,
+        fuzzy: bool = True,
+        max_combination: int = 6,
+        max_search_items: int = 40,
+        max_search_steps: int = 50000,
+        max_proposals: int = 10,
+        max_remittance_bytes: int = 4096,
+    ) -> MatchBatch: ...
+    def match_receipt(
+        self,
+        receipt: str,
+        *,
+        as_of: DateLike | None = None,
+        known_at: datetime.datetime | None = None,
+        options: MatchOptionsDict | None = None,
+        auto_threshold: int = 85,
+        tolerance: ToleranceDict | None = None,
+        fuzzy: bool = True,
+        max_combination: int = 6,
+        max_search_items: int = 40,
+        max_search_steps: int = 50000,
+        max_proposals: int = 10,
+        max_remittance_bytes: int = 4096,
+    ) -> ReceiptMatch: ...
+    def apply_match(
+        self,
+        match: ReceiptMatch,
+        proposal: int = 0,
+        *,
+        recorded: datetime.datetime | None = None,
+        idempotency_key: str | None = None,
+    ) -> list[Outcome]: ...
+    def execute_all(
+        self,
+        commands: Sequence[str],
+        *,
+        recorded: datetime.datetime | None = None,
+        idempotency_key: str | None = None,
+    ) -> list[Outcome]: ...
     def events(self) -> list[Event]: ...
     def to_json(self) -> str: ...
     @classmethod
@@ -1080,6 +1166,227 @@ class Book:
         cei_months: int | None = None,
         countback_months: int = 12,
     ) -> list[MetricsRow]: ...
+
+# ----- cash application ---------------------------------------------------------
+
+# A table of receipts, items or customers: dicts, or a DataFrame / Table with
+# those columns.
+_Receipts = Sequence[MatchReceiptDict] | pandas.DataFrame | pyarrow.Table
+_Items = Sequence[MatchItemDict] | pandas.DataFrame | pyarrow.Table
+_Customers = Sequence[MatchCustomerDict] | pandas.DataFrame | pyarrow.Table
+
+@final
+class Reason:
+    """One piece of a proposal's explanation: a stable code and the evidence in words."""
+
+    @property
+    def code(self) -> ReasonCode: ...
+    @property
+    def message(self) -> str: ...
+    def to_dict(self) -> ReasonDict: ...
+    def __eq__(self, value: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+@final
+class Reference:
+    """One reference read from remittance text."""
+
+    @property
+    def kind(self) -> ReferenceKind: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def number(self) -> str: ...
+    @property
+    def in_range(self) -> bool: ...
+    @property
+    def at_end(self) -> bool: ...
+    def to_dict(self) -> ReferenceDict: ...
+    def __eq__(self, value: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+@final
+class Remittance:
+    """What ``parse_remittance`` read from a text."""
+
+    @property
+    def references(self) -> list[Reference]: ...
+    @property
+    def amounts(self) -> list[Decimal]: ...
+    @property
+    def deductions(self) -> list[Decimal]: ...
+    @property
+    def bad_creditor_references(self) -> list[str]: ...
+    @property
+    def truncated(self) -> bool: ...
+    def to_dict(self) -> RemittanceDict: ...
+    def __eq__(self, value: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+@final
+class ProposedApplication:
+    """One application of a proposal, with what closes or stays open."""
+
+    @property
+    def source_kind(self) -> SourceKind: ...
+    @property
+    def source(self) -> str: ...
+    @property
+    def invoice(self) -> str: ...
+    @property
+    def installment(self) -> int | None: ...
+    @property
+    def amount(self) -> Decimal: ...
+    @property
+    def discount(self) -> Decimal: ...
+    @property
+    def write_off(self) -> Decimal: ...
+    @property
+    def open_after(self) -> Decimal: ...
+    @property
+    def date(self) -> datetime.date: ...
+    def to_dict(self) -> ProposedApplicationDict: ...
+    def __eq__(self, value: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+@final
+class Proposal:
+    """One way a receipt could settle open items, with a confidence and reasons."""
+
+    @property
+    def confidence(self) -> int: ...
+    @property
+    def customer(self) -> str: ...
+    @property
+    def payer_basis(self) -> PayerBasis: ...
+    @property
+    def applications(self) -> list[ProposedApplication]: ...
+    @property
+    def unapplied(self) -> Decimal: ...
+    @property
+    def reasons(self) -> list[Reason]: ...
+    def to_dict(self) -> ProposalDict: ...
+    def __eq__(self, value: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+@final
+class ReceiptMatch:
+    """The matcher's answer for one receipt: a status and proposals, best first."""
+
+    @property
+    def receipt(self) -> str: ...
+    @property
+    def date(self) -> datetime.date: ...
+    @property
+    def amount(self) -> Decimal: ...
+    @property
+    def currency(self) -> str: ...
+    @property
+    def status(self) -> MatchStatus: ...
+    @property
+    def given_payer(self) -> str | None: ...
+    @property
+    def references(self) -> list[Reference]: ...
+    @property
+    def proposals(self) -> list[Proposal]: ...
+    @property
+    def notes(self) -> list[Reason]: ...
+    @property
+    def auto(self) -> Proposal | None:
+        """The proposal to apply automatically, if any."""
+    def commands(self, proposal: int = 0) -> list[str]:
+        """Proposal ``proposal`` as the ledger's commands (JSON for ``execute_json``)."""
+    def to_dict(self) -> ReceiptMatchDict: ...
+    def __eq__(self, value: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+@final
+class SummaryRow:
+    """Receipts and their amounts with one status in one currency."""
+
+    @property
+    def status(self) -> MatchStatus: ...
+    @property
+    def currency(self) -> str: ...
+    @property
+    def receipts(self) -> int: ...
+    @property
+    def amount(self) -> Decimal: ...
+    def to_dict(self) -> SummaryRowDict: ...
+    def __eq__(self, value: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+@final
+class MatchBatch:
+    """The answer for a batch of receipts: one match per receipt and a summary."""
+
+    @property
+    def matches(self) -> list[ReceiptMatch]: ...
+    @property
+    def summary(self) -> list[SummaryRow]: ...
+    def to_pandas(
+        self, amounts: AmountsAs = "decimal", *, proposals: ProposalsAs = "first"
+    ) -> pandas.DataFrame:
+        """One row per proposed application (needs ``pip install ar[pandas]``)."""
+    def to_arrow(
+        self, amounts: AmountsAs = "decimal", *, proposals: ProposalsAs = "first"
+    ) -> pyarrow.Table:
+        """The ``to_pandas`` columns as a ``pyarrow.Table`` (``decimal128`` amounts)."""
+    def summary_to_pandas(self, amounts: AmountsAs = "decimal") -> pandas.DataFrame:
+        """One row per ``SummaryRow``."""
+    def to_dict(self) -> MatchBatchDict: ...
+    def __len__(self) -> int: ...
+    def __eq__(self, value: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+@final
+class Matcher:
+    """Open items indexed once for matching, with what its batches have consumed."""
+
+    def __new__(
+        cls,
+        items: _Items,
+        customers: _Customers | None = None,
+        *,
+        options: MatchOptionsDict | None = None,
+        auto_threshold: int = 85,
+        tolerance: ToleranceDict | None = None,
+        fuzzy: bool = True,
+        max_combination: int = 6,
+        max_search_items: int = 40,
+        max_search_steps: int = 50000,
+        max_proposals: int = 10,
+        max_remittance_bytes: int = 4096,
+    ) -> Matcher: ...
+    @property
+    def options(self) -> MatchOptionsDict: ...
+    def propose(self, receipt: MatchReceiptDict) -> ReceiptMatch:
+        """Proposals for one receipt; nothing is consumed."""
+    def match_batch(self, receipts: _Receipts) -> MatchBatch:
+        """Matches receipts, consuming the items applied automatically."""
+
+def match_receipts(
+    receipts: _Receipts,
+    items: _Items,
+    customers: _Customers | None = None,
+    *,
+    options: MatchOptionsDict | None = None,
+    auto_threshold: int = 85,
+    tolerance: ToleranceDict | None = None,
+    fuzzy: bool = True,
+    max_combination: int = 6,
+    max_search_items: int = 40,
+    max_search_steps: int = 50000,
+    max_proposals: int = 10,
+    max_remittance_bytes: int = 4096,
+) -> MatchBatch:
+    """Matches ``receipts`` against open ``items`` in one batch."""
+
+def parse_remittance(text: str) -> Remittance:
+    """References, amounts and deductions read from remittance text."""
+
+def creditor_reference(reference: str) -> str:
+    """The ISO 11649 ``RF`` creditor reference for ``reference``."""
 
 # ----- reports: provisions ----------------------------------------------------
 

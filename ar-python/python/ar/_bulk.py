@@ -1,4 +1,6 @@
-"""The tables given to ``ar.Book``, as Arrow buffers for the native side.
+"""The tables given to ``ar.Book``, as Arrow buffers for the native side;
+and the rows of a table given to the matcher (``ar.match_receipts``,
+``ar.Matcher``), as dicts.
 
 ``read`` turns a table (a ``pandas.DataFrame``, a ``pyarrow.Table`` or
 ``RecordBatch``, or any object exporting an Arrow stream) into pyarrow
@@ -16,7 +18,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
 from ar._frames import _require
 
-__all__ = ["read"]
+__all__ = ["read", "records"]
 
 # kind, width (bytes), signed, scale, units per day, length, offset, buffers,
 # dictionary (a chunk of the same shape, or None).
@@ -154,3 +156,62 @@ def read(
             chunks = [_chunk(pa, c) for c in column.chunks]
             out[name] = ("ok", _type_name(column.type), chunks)
     return names, out
+
+
+def _values(pa: Any, column: Any) -> List[Any]:
+    """The values of a column as Python objects, with timestamps (no
+    timezone, or UTC) at midnight as ``datetime.date``; a timestamp with a
+    time of day stays a ``datetime``, which the native side refuses for a
+    date, naming its row."""
+    t = column.type
+    if pa.types.is_date64(t):
+        return list(column.cast(pa.date32()).to_pylist())
+    if not (pa.types.is_timestamp(t) and (t.tz is None or t.tz in _UTC)):
+        return list(column.to_pylist())
+    pc = _require("pyarrow.compute", "pandas", "a table of receipts, items or customers")
+    days = pc.cast(column, pa.date32(), safe=False)
+    midnight = pc.equal(pc.cast(days, t), column).to_pylist()
+    return [
+        day if at_midnight else value
+        for day, at_midnight, value in zip(days.to_pylist(), midnight, column.to_pylist())
+    ]
+
+
+def records(
+    obj: object, wanted: Sequence[str]
+) -> Union[str, Tuple[List[Dict[str, Any]], Dict[str, str]]]:
+    """The rows of table ``obj`` (a ``pandas.DataFrame``, a ``pyarrow.Table``
+    or ``RecordBatch``, or any object exporting an Arrow stream) as dicts of
+    the ``wanted`` columns it has, with ``(rows, {column: why it cannot be
+    read})``; the name of its type when ``obj`` is not a table. Values are
+    what pyarrow gives (``str``, ``decimal.Decimal``, ``int``, ``bool``,
+    ``None`` for a null, lists, dicts), with timestamps at midnight as
+    ``datetime.date``; the native side checks them as it checks dicts."""
+    pd = sys.modules.get("pandas")
+    loaded = sys.modules.get("pyarrow")
+    is_table = (
+        (pd is not None and isinstance(obj, pd.DataFrame))
+        or (loaded is not None and isinstance(obj, (loaded.Table, loaded.RecordBatch)))
+        or hasattr(obj, "__arrow_c_stream__")
+    )
+    if not is_table:
+        return type(obj).__name__
+    pa = _require("pyarrow", "pandas", "a table of receipts, items or customers")
+    table, failed, _ = _table(pa, obj, wanted)
+    if table is None:
+        return type(obj).__name__
+    problems: Dict[str, str] = {}
+    for name, why in failed.items():
+        problems[name] = why[1] if why[0] == "unreadable" else "more than one column of that name"
+    columns: Dict[str, List[Any]] = {}
+    for name in dict.fromkeys(wanted):
+        if name in failed:
+            continue
+        indices = table.schema.get_all_field_indices(name)
+        if len(indices) > 1:
+            problems[name] = "more than one column of that name"
+        elif indices:
+            columns[name] = _values(pa, table.column(indices[0]))
+    names = list(columns)
+    rows = [{name: columns[name][i] for name in names} for i in range(table.num_rows)]
+    return rows, problems

@@ -1,5 +1,6 @@
 """Data frames and plots of an ``AgingReport`` (``to_pandas``, ``to_arrow``,
-``detail_to_pandas``, ``plot``).
+``detail_to_pandas``, ``plot``) and data frames of a ``MatchBatch``
+(``to_pandas``, ``to_arrow``, ``summary_to_pandas``).
 
 Reshaping only: every figure comes from the Rust core already computed. The
 methods of ``ar.AgingReport`` call these functions after checking their
@@ -13,15 +14,30 @@ from __future__ import annotations
 import importlib
 from decimal import Decimal
 from types import ModuleType
-from typing import TYPE_CHECKING, Any, Callable, List, Sequence, Tuple
+from typing import TYPE_CHECKING, Any, Callable, List, Optional, Sequence, Tuple
 
 if TYPE_CHECKING:
     import pandas
     from matplotlib.axes import Axes
 
-    from ar._ar import AgingReport, AgingRow
+    from ar._ar import (
+        AgingReport,
+        AgingRow,
+        MatchBatch,
+        Proposal,
+        ProposedApplication,
+        ReceiptMatch,
+    )
 
-__all__ = ["aging_to_pandas", "aging_to_arrow", "aging_detail_to_pandas", "aging_plot"]
+__all__ = [
+    "aging_to_pandas",
+    "aging_to_arrow",
+    "aging_detail_to_pandas",
+    "aging_plot",
+    "match_to_pandas",
+    "match_to_arrow",
+    "match_summary_to_pandas",
+]
 
 AMOUNT_FIELDS = ("total", "open_credits", "unapplied_cash", "net")
 
@@ -155,3 +171,89 @@ def aging_plot(report: AgingReport, ax: Axes | None) -> Axes:
     since = "due date" if report.basis == "due_date" else "invoice date"
     ax.legend(title=f"days since {since}")
     return ax
+
+
+# One row of a MatchBatch frame: the receipt's match, the proposal's index
+# and the proposal, and one of its applications (None where there is none).
+_MatchRow = Tuple[
+    "ReceiptMatch", Optional[int], Optional["Proposal"], Optional["ProposedApplication"]
+]
+
+
+def _match_columns(batch: MatchBatch, amounts: str, all_proposals: bool) -> List[Column]:
+    write = _amount(amounts)
+
+    def opt(d: Optional[Decimal]) -> Any:
+        return None if d is None else write(d)
+
+    rows: List[_MatchRow] = []
+    for m in batch.matches:
+        proposals = m.proposals if all_proposals else m.proposals[:1]
+        if not proposals:
+            rows.append((m, None, None, None))
+        for k, p in enumerate(proposals):
+            if not p.applications:
+                rows.append((m, k, p, None))
+            rows.extend((m, k, p, a) for a in p.applications)
+    return [
+        ("receipt", "text", [m.receipt for m, _, _, _ in rows]),
+        ("receipt_date", "date", [m.date for m, _, _, _ in rows]),
+        ("receipt_amount", "amount", [write(m.amount) for m, _, _, _ in rows]),
+        ("currency", "text", [m.currency for m, _, _, _ in rows]),
+        ("status", "text", [m.status for m, _, _, _ in rows]),
+        ("proposal", "optional_count", [k for _, k, _, _ in rows]),
+        ("confidence", "optional_count", [p and p.confidence for _, _, p, _ in rows]),
+        ("customer", "text", [p and p.customer for _, _, p, _ in rows]),
+        ("payer_basis", "text", [p and p.payer_basis for _, _, p, _ in rows]),
+        ("source_kind", "text", [a and a.source_kind for _, _, _, a in rows]),
+        ("source", "text", [a and a.source for _, _, _, a in rows]),
+        ("invoice", "text", [a and a.invoice for _, _, _, a in rows]),
+        ("installment", "optional_count", [a and a.installment for _, _, _, a in rows]),
+        ("amount", "amount", [opt(a and a.amount) for _, _, _, a in rows]),
+        ("discount", "amount", [opt(a and a.discount) for _, _, _, a in rows]),
+        ("write_off", "amount", [opt(a and a.write_off) for _, _, _, a in rows]),
+        ("open_after", "amount", [opt(a and a.open_after) for _, _, _, a in rows]),
+        ("date", "date", [a and a.date for _, _, _, a in rows]),
+    ]
+
+
+def match_to_pandas(batch: MatchBatch, amounts: str, all_proposals: bool) -> pandas.DataFrame:
+    """``MatchBatch.to_pandas``."""
+    pd = _require("pandas", "pandas", "MatchBatch.to_pandas()")
+    return _pandas_frame(pd, _match_columns(batch, amounts, all_proposals), amounts)
+
+
+def match_to_arrow(batch: MatchBatch, amounts: str, all_proposals: bool) -> Any:
+    """``MatchBatch.to_arrow``: a ``pyarrow.Table``."""
+    pa = _require("pyarrow", "pandas", "MatchBatch.to_arrow()")
+    columns = _match_columns(batch, amounts, all_proposals)
+    if amounts == "decimal":
+        from ar._ar import minor_units
+
+        currencies = {m.currency for m in batch.matches}
+        scale = max((minor_units(c) for c in currencies), default=0)
+        amount_type = pa.decimal128(38, scale)
+    else:
+        amount_type = pa.string() if amounts == "str" else pa.float64()
+    types = {
+        "text": pa.string(),
+        "amount": amount_type,
+        "optional_count": pa.int64(),
+        "date": pa.date32(),
+    }
+    arrays = [pa.array(values, type=types[kind]) for _, kind, values in columns]
+    return pa.Table.from_arrays(arrays, names=[name for name, _, _ in columns])
+
+
+def match_summary_to_pandas(batch: MatchBatch, amounts: str) -> pandas.DataFrame:
+    """``MatchBatch.summary_to_pandas``."""
+    pd = _require("pandas", "pandas", "MatchBatch.summary_to_pandas()")
+    write = _amount(amounts)
+    rows = batch.summary
+    columns: List[Column] = [
+        ("status", "text", [r.status for r in rows]),
+        ("currency", "text", [r.currency for r in rows]),
+        ("receipts", "count", [r.receipts for r in rows]),
+        ("amount", "amount", [write(r.amount) for r in rows]),
+    ]
+    return _pandas_frame(pd, columns, amounts)

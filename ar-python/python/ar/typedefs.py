@@ -1,6 +1,7 @@
 """Types of ar's values, for annotations: the snake_case string enums as
-unions of ``Literal`` strings, and the shapes of the records' ``to_dict()`` results as
-``TypedDict``s.
+unions of ``Literal`` strings, the shapes of the records' ``to_dict()`` results as
+``TypedDict``s, and the dicts the matcher reads (``MatchReceiptDict``,
+``MatchItemDict``, ``MatchCustomerDict``, ``MatchOptionsDict``).
 
 In ``to_dict()`` results nested records (``InvoiceView.installments``,
 ``Outcome.events``, ...) are dicts too; amounts stay ``decimal.Decimal``,
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Dict, List, Literal, Optional, Tuple, TypedDict, Union
+from typing import TYPE_CHECKING, Dict, List, Literal, Optional, Sequence, Tuple, TypedDict, Union
 
 if TYPE_CHECKING:
     from ar._ar import Terms
@@ -55,6 +56,26 @@ __all__ = [
     "ScheduledInstallmentDict",
     "SourceViewDict",
     "TaxTotalDict",
+    "MatchStatus",
+    "PayerBasis",
+    "ReasonCode",
+    "ReferenceKind",
+    "MatchItemKind",
+    "ProposalsAs",
+    "MatchReceiptDict",
+    "MatchItemDict",
+    "MatchDiscountDict",
+    "MatchCustomerDict",
+    "ToleranceDict",
+    "MatchOptionsDict",
+    "ReasonDict",
+    "ReferenceDict",
+    "RemittanceDict",
+    "ProposedApplicationDict",
+    "ProposalDict",
+    "ReceiptMatchDict",
+    "SummaryRowDict",
+    "MatchBatchDict",
 ]
 
 Amount = Union[Decimal, int]
@@ -429,3 +450,234 @@ class RollRatesDict(TypedDict):
     history: List[List[Decimal]]
     roll: List[Optional[Decimal]]
     loss: List[Optional[Decimal]]
+
+
+# ----- cash application -----------------------------------------------------------
+
+MatchStatus = Union[
+    Literal["auto"],
+    Literal["review"],
+    Literal["unmatched"],
+]
+"""What became of a receipt: its first proposal is applied (``auto``), left
+for a person to choose (``review``), or nothing fits (``unmatched``)."""
+PayerBasis = Union[
+    Literal["given"],
+    Literal["reference"],
+    Literal["account"],
+    Literal["name"],
+    Literal["amount"],
+]
+"""How the payer of a receipt was known."""
+ReasonCode = Union[
+    Literal["payer_given"],
+    Literal["payer_by_reference"],
+    Literal["payer_by_account"],
+    Literal["payer_by_name"],
+    Literal["payer_by_amount"],
+    Literal["reference"],
+    Literal["creditor_reference"],
+    Literal["purchase_order"],
+    Literal["fuzzy_reference"],
+    Literal["truncated_reference"],
+    Literal["unlisted_items"],
+    Literal["exact_amount"],
+    Literal["single_item"],
+    Literal["combination"],
+    Literal["discount_in_window"],
+    Literal["discount_late"],
+    Literal["short_pay_written_off"],
+    Literal["short_pay_deduction"],
+    Literal["overpayment"],
+    Literal["ambiguous"],
+    Literal["conflict"],
+    Literal["disputed"],
+    Literal["search_limited"],
+    Literal["more_alternatives"],
+    Literal["other_customer"],
+    Literal["not_open"],
+    Literal["bad_creditor_reference"],
+    Literal["text_truncated"],
+    Literal["no_fit"],
+]
+"""The kind of evidence behind a proposal (``Reason.code``)."""
+ReferenceKind = Union[
+    Literal["invoice"],
+    Literal["purchase_order"],
+    Literal["credit_memo"],
+    Literal["creditor"],
+]
+"""What a reference read from remittance text seems to point at."""
+MatchItemKind = Union[
+    Literal["invoice"],
+    Literal["credit_memo"],
+]
+"""An open item the matcher may settle: an invoice (installment) or an open
+credit memo."""
+ProposalsAs = Union[
+    Literal["first"],
+    Literal["all"],
+]
+"""Which proposals of each receipt a ``MatchBatch`` frame has rows for."""
+
+
+class _MatchReceiptRequired(TypedDict):
+    id: str
+    date: DateLike
+    amount: Amount
+    currency: str
+
+
+class MatchReceiptDict(_MatchReceiptRequired, total=False):
+    """A receipt to match (``id``, ``date``, ``amount`` (what is still
+    unapplied), ``currency`` required); ``Ledger.match_receipt_inputs()``
+    gives them with every key."""
+
+    customer: Optional[str]
+    remittance: str
+    payer_name: Optional[str]
+    account: Optional[str]
+
+
+class MatchDiscountDict(TypedDict):
+    """An early-payment discount still on offer: the last day it may be
+    taken and the amount."""
+
+    until: DateLike
+    amount: Amount
+
+
+class _MatchItemRequired(TypedDict):
+    id: str
+    customer: str
+    currency: str
+    date: DateLike
+    due_date: DateLike
+    open: Amount
+
+
+class MatchItemDict(_MatchItemRequired, total=False):
+    """An open item the matcher may settle (``kind`` defaults to
+    ``"invoice"``); ``Ledger.match_items()`` gives them with every key."""
+
+    kind: MatchItemKind
+    installment: Optional[int]
+    discount: Optional[MatchDiscountDict]
+    po_number: Optional[str]
+    disputed: bool
+
+
+class _MatchCustomerRequired(TypedDict):
+    id: str
+    name: str
+
+
+class MatchCustomerDict(_MatchCustomerRequired, total=False):
+    """What identifies a customer when a receipt names no payer: its name,
+    other names it pays under, accounts it has paid from."""
+
+    aliases: Sequence[str]
+    accounts: Sequence[str]
+
+
+class ToleranceDict(TypedDict, total=False):
+    """How short a payment may be and still close its items (both limits
+    must hold when both are given)."""
+
+    fixed: Optional[Amount]
+    percent: Optional[Amount]
+
+
+class MatchOptionsDict(TypedDict, total=False):
+    """The matcher's options (``Matcher.options`` gives every key)."""
+
+    auto_threshold: int
+    tolerance: Optional[ToleranceDict]
+    fuzzy: bool
+    max_combination: int
+    max_search_items: int
+    max_search_steps: int
+    max_proposals: int
+    max_remittance_bytes: int
+
+
+class ReasonDict(TypedDict):
+    """``Reason.to_dict()``."""
+
+    code: ReasonCode
+    message: str
+
+
+class ReferenceDict(TypedDict):
+    """``Reference.to_dict()``."""
+
+    kind: ReferenceKind
+    text: str
+    number: str
+    in_range: bool
+    at_end: bool
+
+
+class RemittanceDict(TypedDict):
+    """``Remittance.to_dict()``."""
+
+    references: List[ReferenceDict]
+    amounts: List[Decimal]
+    deductions: List[Decimal]
+    bad_creditor_references: List[str]
+    truncated: bool
+
+
+class ProposedApplicationDict(TypedDict):
+    """``ProposedApplication.to_dict()``."""
+
+    source_kind: SourceKind
+    source: str
+    invoice: str
+    installment: Optional[int]
+    amount: Decimal
+    discount: Decimal
+    write_off: Decimal
+    open_after: Decimal
+    date: datetime.date
+
+
+class ProposalDict(TypedDict):
+    """``Proposal.to_dict()``."""
+
+    confidence: int
+    customer: str
+    payer_basis: PayerBasis
+    applications: List[ProposedApplicationDict]
+    unapplied: Decimal
+    reasons: List[ReasonDict]
+
+
+class ReceiptMatchDict(TypedDict):
+    """``ReceiptMatch.to_dict()``."""
+
+    receipt: str
+    date: datetime.date
+    amount: Decimal
+    currency: str
+    status: MatchStatus
+    given_payer: Optional[str]
+    references: List[ReferenceDict]
+    proposals: List[ProposalDict]
+    notes: List[ReasonDict]
+
+
+class SummaryRowDict(TypedDict):
+    """``SummaryRow.to_dict()``."""
+
+    status: MatchStatus
+    currency: str
+    receipts: int
+    amount: Decimal
+
+
+class MatchBatchDict(TypedDict):
+    """``MatchBatch.to_dict()``."""
+
+    matches: List[ReceiptMatchDict]
+    summary: List[SummaryRowDict]
