@@ -1140,7 +1140,7 @@ impl Ledger {
 
     /// Carry out proposal ``proposal`` (default 0, the best) of ``match`` (a
     /// ``ReceiptMatch``): its ``commands(proposal)`` run together through
-    /// ``execute_all``, all or nothing. A proposal that no longer fits the
+    /// ``execute_all_json``, all or nothing. A proposal that no longer fits the
     /// books (the cash or the invoices moved since it was made) is refused
     /// whole and the ledger is unchanged. Returns one ``Outcome`` per
     /// command.
@@ -1162,19 +1162,19 @@ impl Ledger {
         Ok(out.iter().map(outcome).collect())
     }
 
-    /// Execute ``commands`` (each the core's serde JSON, as
-    /// ``execute_json`` reads it and ``ReceiptMatch.commands`` gives it) in
-    /// order as one unit: all of them, or, when one is rejected, none (the
-    /// ledger is restored and the error raised). With an
+    /// Execute ``commands_json`` (each a command as the core's serde JSON,
+    /// as ``execute_json`` reads it and ``ReceiptMatch.commands`` gives it)
+    /// in order as one unit: all of them, or, when one is rejected, none
+    /// (the ledger is restored and the error raised). With an
     /// ``idempotency_key``, command ``i`` runs under ``"{key}#{i}"``.
-    #[pyo3(signature = (commands, *, recorded = None, idempotency_key = None))]
-    fn execute_all(
+    #[pyo3(signature = (commands_json, *, recorded = None, idempotency_key = None))]
+    fn execute_all_json(
         &mut self,
-        commands: &Bound<'_, PyAny>,
+        commands_json: &Bound<'_, PyAny>,
         recorded: Arg<'_, '_>,
         idempotency_key: Arg<'_, '_>,
     ) -> PyResult<Vec<Outcome>> {
-        let commands = matching::commands(commands)?;
+        let commands = matching::commands("commands_json", commands_json)?;
         let meta = conv::meta(recorded, idempotency_key)?;
         let out = guard(|| self.inner.execute_all(commands, &meta))?;
         Ok(out.iter().map(outcome).collect())

@@ -228,19 +228,16 @@ const ITEM_KINDS: [(&str, ItemKind); 2] = [
 
 fn item(field: String, obj: &Bound<'_, PyAny>) -> PyResult<MatchItem> {
     let r = Record::new(field, obj, ITEM_FIELDS)?;
-    let kind = match r.get("kind")? {
-        None => ItemKind::Invoice,
-        Some(k) => {
-            let name = conv::text(&r.name("kind"), &k)?;
-            match ITEM_KINDS.iter().find(|(n, _)| *n == name) {
-                Some((_, kind)) => *kind,
-                None => {
-                    return fail(Error::InvalidValue {
-                        field: r.name("kind"),
-                        value: name,
-                        reason: "expected \"invoice\" or \"credit_memo\"".into(),
-                    })
-                }
+    let kind = {
+        let name = r.text("kind")?;
+        match ITEM_KINDS.iter().find(|(n, _)| *n == name) {
+            Some((_, kind)) => *kind,
+            None => {
+                return fail(Error::InvalidValue {
+                    field: r.name("kind"),
+                    value: name,
+                    reason: "expected \"invoice\" or \"credit_memo\"".into(),
+                })
             }
         }
     };
@@ -801,7 +798,7 @@ impl ReceiptMatch {
 }
 
 /// Serializes commands as the core's serde JSON (what `Ledger.execute_json`
-/// and `Ledger.execute_all` read).
+/// and `Ledger.execute_all_json` read).
 fn commands_json(commands: &[Command]) -> ar_core::Result<Vec<String>> {
     commands
         .iter()
@@ -826,7 +823,7 @@ impl ReceiptMatch {
     /// JSON ``Ledger.execute_json`` reads: ``assign_payer`` when the receipt
     /// named no payer, one ``apply`` per application (with its discount),
     /// one ``write_off`` per tolerated short pay. Run them together with
-    /// ``Ledger.execute_all`` (or use ``Ledger.apply_match``). Raises
+    /// ``Ledger.execute_all_json`` (or use ``Ledger.apply_match``). Raises
     /// ``NotFoundError`` when there is no such proposal.
     #[pyo3(
         signature = (proposal = None),
@@ -1225,13 +1222,14 @@ pub fn creditor_reference(reference: &Bound<'_, PyAny>) -> PyResult<String> {
     guard(|| matching::creditor_reference(&text))
 }
 
-/// `Ledger.execute_all`'s commands: a sequence of command JSON strings.
-pub fn commands(obj: &Bound<'_, PyAny>) -> PyResult<Vec<Command>> {
-    conv::items("commands", "list of str (command JSON)", obj)?
+/// `Ledger.execute_all_json`'s commands: a sequence of command JSON
+/// strings, named `field[i]`.
+pub fn commands(field: &str, obj: &Bound<'_, PyAny>) -> PyResult<Vec<Command>> {
+    conv::items(field, "list of str (command JSON)", obj)?
         .iter()
         .enumerate()
         .map(|(i, o)| {
-            let field = format!("commands[{i}]");
+            let field = format!("{field}[{i}]");
             let text = conv::text(&field, o)?;
             guard(|| {
                 serde_json::from_str::<Command>(&text).map_err(|e| {

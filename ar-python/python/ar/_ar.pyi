@@ -950,9 +950,9 @@ class Ledger:
         recorded: datetime.datetime | None = None,
         idempotency_key: str | None = None,
     ) -> list[Outcome]: ...
-    def execute_all(
+    def execute_all_json(
         self,
-        commands: Sequence[str],
+        commands_json: Sequence[str],
         *,
         recorded: datetime.datetime | None = None,
         idempotency_key: str | None = None,

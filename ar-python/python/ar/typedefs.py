@@ -548,6 +548,7 @@ class MatchDiscountDict(TypedDict):
 
 
 class _MatchItemRequired(TypedDict):
+    kind: MatchItemKind
     id: str
     customer: str
     currency: str
@@ -557,10 +558,10 @@ class _MatchItemRequired(TypedDict):
 
 
 class MatchItemDict(_MatchItemRequired, total=False):
-    """An open item the matcher may settle (``kind`` defaults to
-    ``"invoice"``); ``Ledger.match_items()`` gives them with every key."""
+    """An open item the matcher may settle (``kind``, ``id``, ``customer``,
+    ``currency``, ``date``, ``due_date``, ``open`` required);
+    ``Ledger.match_items()`` gives them with every key."""
 
-    kind: MatchItemKind
     installment: Optional[int]
     discount: Optional[MatchDiscountDict]
     po_number: Optional[str]
