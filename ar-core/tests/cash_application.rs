@@ -150,6 +150,13 @@ fn proposals_from_the_books_settle_everything_exactly() {
         .source(&Source::Receipt(ReceiptId::new("R2").unwrap()), &v)
         .unwrap();
     assert_eq!(r2.customer, Some(CustomerId::new("ACME").unwrap()));
+    // As of 03-05 the discount R1 took on 03-10 is still on offer, whole.
+    let then = l.match_items(&View::as_of(day("2026-03-05")));
+    let i1001 = then.iter().find(|i| i.id == "INV-1001").unwrap();
+    assert_eq!(
+        (i1001.open, i1001.discount.unwrap().amount),
+        (d("1000.00"), d("20.00"))
+    );
     // Replaying the log gives the same books.
     assert_eq!(Ledger::from_json(&l.to_json().unwrap()).unwrap(), l);
 }

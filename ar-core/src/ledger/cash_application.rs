@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 use crate::id::{CustomerId, ReceiptId};
 use crate::ledger::command::{Command, CommandMeta};
 use crate::ledger::query::View;
-use crate::ledger::state::{Cut, DeltaKind, SourceDoc};
+use crate::ledger::state::{DeltaKind, SourceDoc};
 use crate::ledger::{Ledger, Outcome};
 use crate::matching::{
     ItemKind, MatchBatch, MatchCustomer, MatchDiscount, MatchItem, MatchOptions, MatchReceipt,
@@ -36,7 +36,7 @@ impl Ledger {
                     continue;
                 }
                 let discount = s.discount.and_then(|offer| {
-                    let taken = -t.sum_kind(Cut::ALL, DeltaKind::Discount);
+                    let taken = -t.sum_kind(cut, DeltaKind::Discount);
                     let left = offer.amount - taken;
                     (left > Decimal::ZERO && left < open).then_some(MatchDiscount {
                         until: offer.until,

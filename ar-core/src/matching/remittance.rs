@@ -558,7 +558,7 @@ fn creditor_refs(b: &[u8], rem: &mut Remittance, builder: &mut Builder) -> Vec<(
                 i = end;
             }
             None => {
-                let end = ends.first().map_or(k, |e| e.1);
+                let end = ends.last().map_or(k, |e| e.1);
                 rem.bad_creditor_references
                     .push(String::from_utf8_lossy(b.get(i..end).unwrap_or_default()).into_owned());
                 i += 4;
@@ -810,7 +810,7 @@ mod tests {
         assert_eq!(r.references[0].kind, ReferenceKind::Creditor);
         assert_eq!(r.references[0].text, "539007547034");
         let r = parse_remittance("RF19 5390 0754 7034");
-        assert_eq!(r.bad_creditor_references.len(), 1);
+        assert_eq!(r.bad_creditor_references, ["RF19 5390 0754 7034"]);
         assert!(r
             .references
             .iter()
