@@ -3,6 +3,9 @@
 //! over two years, late, early and partial payments, payment runs covering
 //! several invoices, and credit memos.
 
+pub mod cash;
+pub mod cash_baselines;
+
 use ar_core::chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use ar_core::rust_decimal::Decimal;
 use ar_core::*;
