@@ -209,6 +209,31 @@ impl Ledger {
     }
 }
 
+impl Ledger {
+    /// Runs `f`, which may append several commands' events, on the core
+    /// ledger. Should the engine panic midway (caught as `internal`), the
+    /// ledger is rebuilt from the log it had before, so even part of a
+    /// batch is never kept.
+    fn mutate<T>(
+        &mut self,
+        f: impl FnOnce(&mut ar_core::Ledger) -> ar_core::Result<T>,
+    ) -> PyResult<T> {
+        let before = self.inner.events().len();
+        match catch(|| f(&mut self.inner)) {
+            Ok(v) => Ok(v),
+            Err(e) => {
+                if matches!(e, Error::Internal { .. }) && self.inner.events().len() != before {
+                    let log = self.inner.events().iter().take(before).cloned();
+                    if let Ok(rebuilt) = ar_core::Ledger::replay(log.collect::<Vec<_>>()) {
+                        self.inner = rebuilt;
+                    }
+                }
+                Err(to_py(&e))
+            }
+        }
+    }
+}
+
 /// A command's outcome as the Python class.
 fn outcome(out: &ar_core::Outcome) -> Outcome {
     Outcome {
@@ -1158,7 +1183,8 @@ impl Ledger {
         let m = matching::receipt_match("match", r#match)?;
         let index = matching::proposal_index(proposal)?;
         let meta = conv::meta(recorded, idempotency_key)?;
-        let out = guard(|| self.inner.apply_match(m.get().core(), index, &meta))?;
+        let m = m.get().core();
+        let out = self.mutate(|l| l.apply_match(m, index, &meta))?;
         Ok(out.iter().map(outcome).collect())
     }
 
@@ -1176,7 +1202,7 @@ impl Ledger {
     ) -> PyResult<Vec<Outcome>> {
         let commands = matching::commands("commands_json", commands_json)?;
         let meta = conv::meta(recorded, idempotency_key)?;
-        let out = guard(|| self.inner.execute_all(commands, &meta))?;
+        let out = self.mutate(|l| l.execute_all(commands, &meta))?;
         Ok(out.iter().map(outcome).collect())
     }
 
