@@ -17,8 +17,9 @@ use ar_core::matching::{
     PayerBasis, ReasonCode, SourceKind, Tolerance,
 };
 use ar_core::rust_decimal::Decimal;
-use ar_core::{Command, CustomerId, Error};
+use ar_core::{Command, Currency, CustomerId, Error};
 use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBytes, PyDict, PyList, PyMapping, PySequence, PyString};
 
 use crate::conv;
@@ -29,90 +30,211 @@ type Arg<'a, 'py> = Option<&'a Bound<'py, PyAny>>;
 
 // ----- input records --------------------------------------------------------
 
-/// One input record: a mapping whose keys are checked against the fields it
-/// may have (a misspelled key is an error, never silently ignored).
-struct Record<'py> {
-    field: String,
-    map: Bound<'py, PyMapping>,
+/// The fields a kind of record may have, with their names as Python strings
+/// made once (dict lookups by them hash nothing new).
+struct Fields {
+    names: &'static [&'static str],
+    keys: PyOnceLock<Vec<Py<PyString>>>,
 }
 
-impl<'py> Record<'py> {
-    fn new(field: String, obj: &Bound<'py, PyAny>, known: &[&str]) -> PyResult<Self> {
+impl Fields {
+    const fn new(names: &'static [&'static str]) -> Self {
+        Fields {
+            names,
+            keys: PyOnceLock::new(),
+        }
+    }
+
+    fn keys(&self, py: Python<'_>) -> &[Py<PyString>] {
+        self.keys
+            .get_or_init(py, || {
+                self.names
+                    .iter()
+                    .map(|n| PyString::intern(py, n).unbind())
+                    .collect()
+            })
+            .as_slice()
+    }
+
+    fn key<'a>(&'a self, py: Python<'_>, name: &str) -> Option<&'a Py<PyString>> {
+        let i = self.names.iter().position(|n| *n == name)?;
+        self.keys(py).get(i)
+    }
+}
+
+/// Where a record sits, for messages: `receipts[3]`, `items[0].discount`.
+enum Place<'a> {
+    /// `list[index]`.
+    Indexed(&'a str, usize),
+    /// Any other name.
+    Named(String),
+}
+
+impl std::fmt::Display for Place<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Place::Indexed(list, i) => write!(f, "{list}[{i}]"),
+            Place::Named(name) => f.write_str(name),
+        }
+    }
+}
+
+/// One input record: a mapping whose keys are checked against the fields it
+/// may have (a misspelled key is an error, never silently ignored).
+struct Record<'a, 'py> {
+    place: Place<'a>,
+    fields: &'static Fields,
+    map: Bound<'py, PyMapping>,
+    /// The same object, when it is a `dict` (the fast path).
+    dict: Option<Bound<'py, PyDict>>,
+}
+
+impl<'a, 'py> Record<'a, 'py> {
+    fn new(place: Place<'a>, obj: &Bound<'py, PyAny>, fields: &'static Fields) -> PyResult<Self> {
         let Ok(map) = obj.cast::<PyMapping>() else {
-            return conv::wrong_type(&field, "dict", obj);
+            return conv::wrong_type(&place.to_string(), "dict", obj);
         };
-        for key in map.keys()?.iter() {
+        let dict = obj.cast::<PyDict>().ok().cloned();
+        let r = Record {
+            place,
+            fields,
+            map: map.clone(),
+            dict,
+        };
+        // A dict whose keys are all fields has as many of them as it has
+        // keys; only otherwise are its keys read one by one.
+        if let Some(d) = &r.dict {
+            let py = obj.py();
+            let mut found = 0;
+            for k in fields.keys(py) {
+                if d.contains(k.bind(py))? {
+                    found += 1;
+                }
+            }
+            if found == d.len() {
+                return Ok(r);
+            }
+        }
+        r.check_keys()?;
+        Ok(r)
+    }
+
+    /// Every key is a field's name.
+    fn check_keys(&self) -> PyResult<()> {
+        let known = self.fields.names;
+        for key in self.map.keys()?.iter() {
             let Ok(name) = key.cast::<PyString>() else {
-                return conv::wrong_type(&format!("{field} key"), "str", &key);
+                return conv::wrong_type(&format!("{} key", self.place), "str", &key);
             };
             let name = name.to_cow()?;
             if !known.contains(&name.as_ref()) {
                 return fail(Error::InvalidValue {
-                    field,
+                    field: self.place.to_string(),
                     value: name.into_owned(),
                     reason: format!("unknown field (the fields are {})", known.join(", ")),
                 });
             }
         }
-        Ok(Record {
-            field,
-            map: map.clone(),
-        })
+        Ok(())
     }
 
-    /// `field.key`, for messages.
+    /// `place.key`, for messages.
     fn name(&self, key: &str) -> String {
-        format!("{}.{key}", self.field)
+        format!("{}.{key}", self.place)
+    }
+
+    /// Converts the value of `key` with `f`, which names the field in its
+    /// errors: the full name (`items[3].open`) is made only for an error.
+    fn conv<T>(
+        &self,
+        key: &str,
+        value: &Bound<'py, PyAny>,
+        f: impl Fn(&str, &Bound<'py, PyAny>) -> PyResult<T>,
+    ) -> PyResult<T> {
+        f(key, value).or_else(|_| f(&self.name(key), value))
+    }
+
+    /// The raw value of `key`, `None` when missing.
+    fn lookup(&self, key: &str) -> PyResult<Option<Bound<'py, PyAny>>> {
+        let py = self.map.py();
+        if let (Some(d), Some(k)) = (&self.dict, self.fields.key(py, key)) {
+            return d.get_item(k.bind(py));
+        }
+        if !self.map.contains(key)? {
+            return Ok(None);
+        }
+        self.map.get_item(key).map(Some)
     }
 
     /// The value of `key`; `None` when it is missing or `None`.
     fn get(&self, key: &str) -> PyResult<Option<Bound<'py, PyAny>>> {
-        if !self.map.contains(key)? {
-            return Ok(None);
-        }
-        let value = self.map.get_item(key)?;
-        Ok((!value.is_none()).then_some(value))
+        Ok(self.lookup(key)?.filter(|v| !v.is_none()))
     }
 
     /// The value of a required `key`.
     fn required(&self, key: &str) -> PyResult<Bound<'py, PyAny>> {
-        match self.get(key)? {
-            Some(v) => Ok(v),
-            None => fail(Error::InvalidValue {
+        match self.lookup(key)? {
+            Some(v) if !v.is_none() => Ok(v),
+            found => fail(Error::InvalidValue {
                 field: self.name(key),
-                value: if self.map.contains(key)? {
-                    "None"
-                } else {
-                    "(missing)"
-                }
-                .into(),
+                value: if found.is_some() { "None" } else { "(missing)" }.into(),
                 reason: "a value is required".into(),
             }),
         }
     }
 
     fn text(&self, key: &str) -> PyResult<String> {
-        conv::text(&self.name(key), &self.required(key)?)
+        self.conv(key, &self.required(key)?, conv::text)
     }
 
     fn opt_text(&self, key: &str) -> PyResult<Option<String>> {
-        conv::opt_text(&self.name(key), self.get(key)?.as_ref())
+        self.get(key)?
+            .map(|v| self.conv(key, &v, conv::text))
+            .transpose()
     }
 
     fn date(&self, key: &str) -> PyResult<NaiveDate> {
-        conv::date(&self.name(key), &self.required(key)?)
+        self.conv(key, &self.required(key)?, conv::date)
     }
 
     fn decimal(&self, key: &str) -> PyResult<Decimal> {
-        conv::decimal(&self.name(key), &self.required(key)?)
+        self.conv(key, &self.required(key)?, conv::decimal)
+    }
+
+    fn opt_decimal(&self, key: &str) -> PyResult<Option<Decimal>> {
+        self.get(key)?
+            .map(|v| self.conv(key, &v, conv::decimal))
+            .transpose()
+    }
+
+    fn currency(&self, key: &str) -> PyResult<Currency> {
+        self.conv(key, &self.required(key)?, conv::currency)
     }
 
     fn customer(&self, key: &str) -> PyResult<CustomerId> {
-        conv::id(
-            &self.name(key),
-            &self.required(key)?,
-            CustomerId::parse_field,
-        )
+        self.conv(key, &self.required(key)?, |f, v| {
+            conv::id(f, v, CustomerId::parse_field)
+        })
+    }
+
+    fn opt_customer(&self, key: &str) -> PyResult<Option<CustomerId>> {
+        self.get(key)?
+            .map(|v| self.conv(key, &v, |f, v| conv::id(f, v, CustomerId::parse_field)))
+            .transpose()
+    }
+
+    fn opt_count(&self, key: &str) -> PyResult<Option<u32>> {
+        self.get(key)?
+            .map(|v| self.conv(key, &v, conv::count))
+            .transpose()
+    }
+
+    fn flag(&self, key: &str) -> PyResult<bool> {
+        Ok(self
+            .get(key)?
+            .map(|v| self.conv(key, &v, conv::flag))
+            .transpose()?
+            .unwrap_or(false))
     }
 
     fn texts(&self, key: &str) -> PyResult<Vec<String>> {
@@ -194,18 +316,21 @@ fn records<'py>(
     rows.try_iter()?.collect()
 }
 
-fn receipt(field: String, obj: &Bound<'_, PyAny>) -> PyResult<MatchReceipt> {
-    let r = Record::new(field, obj, RECEIPT_FIELDS)?;
+static RECEIPT: Fields = Fields::new(RECEIPT_FIELDS);
+static ITEM: Fields = Fields::new(ITEM_FIELDS);
+static CUSTOMER: Fields = Fields::new(CUSTOMER_FIELDS);
+static DISCOUNT: Fields = Fields::new(&["until", "amount"]);
+static TOLERANCE: Fields = Fields::new(&["fixed", "percent"]);
+static OPTIONS: Fields = Fields::new(OPTION_FIELDS);
+
+fn receipt(place: Place<'_>, obj: &Bound<'_, PyAny>) -> PyResult<MatchReceipt> {
+    let r = Record::new(place, obj, &RECEIPT)?;
     Ok(MatchReceipt {
         id: r.text("id")?,
-        customer: conv::opt_id(
-            &r.name("customer"),
-            r.get("customer")?.as_ref(),
-            CustomerId::parse_field,
-        )?,
+        customer: r.opt_customer("customer")?,
         date: r.date("date")?,
         amount: r.decimal("amount")?,
-        currency: conv::currency(&r.name("currency"), &r.required("currency")?)?,
+        currency: r.currency("currency")?,
         remittance: r.opt_text("remittance")?.unwrap_or_default(),
         payer_name: r.opt_text("payer_name")?,
         account: r.opt_text("account")?,
@@ -217,7 +342,7 @@ fn receipts(field: &str, obj: &Bound<'_, PyAny>) -> PyResult<Vec<MatchReceipt>> 
     records(field, obj, RECEIPT_FIELDS)?
         .iter()
         .enumerate()
-        .map(|(i, o)| receipt(format!("{field}[{i}]"), o))
+        .map(|(i, o)| receipt(Place::Indexed(field, i), o))
         .collect()
 }
 
@@ -226,8 +351,8 @@ const ITEM_KINDS: [(&str, ItemKind); 2] = [
     ("credit_memo", ItemKind::CreditMemo),
 ];
 
-fn item(field: String, obj: &Bound<'_, PyAny>) -> PyResult<MatchItem> {
-    let r = Record::new(field, obj, ITEM_FIELDS)?;
+fn item(place: Place<'_>, obj: &Bound<'_, PyAny>) -> PyResult<MatchItem> {
+    let r = Record::new(place, obj, &ITEM)?;
     let kind = {
         let name = r.text("kind")?;
         match ITEM_KINDS.iter().find(|(n, _)| *n == name) {
@@ -244,7 +369,7 @@ fn item(field: String, obj: &Bound<'_, PyAny>) -> PyResult<MatchItem> {
     let discount = match r.get("discount")? {
         None => None,
         Some(d) => {
-            let d = Record::new(r.name("discount"), &d, &["until", "amount"])?;
+            let d = Record::new(Place::Named(r.name("discount")), &d, &DISCOUNT)?;
             Some(MatchDiscount {
                 until: d.date("until")?,
                 amount: d.decimal("amount")?,
@@ -254,15 +379,15 @@ fn item(field: String, obj: &Bound<'_, PyAny>) -> PyResult<MatchItem> {
     Ok(MatchItem {
         kind,
         id: r.text("id")?,
-        installment: conv::opt_count(&r.name("installment"), r.get("installment")?.as_ref())?,
+        installment: r.opt_count("installment")?,
         customer: r.customer("customer")?,
-        currency: conv::currency(&r.name("currency"), &r.required("currency")?)?,
+        currency: r.currency("currency")?,
         date: r.date("date")?,
         due_date: r.date("due_date")?,
         open: r.decimal("open")?,
         discount,
         po_number: r.opt_text("po_number")?,
-        disputed: conv::opt_flag(&r.name("disputed"), r.get("disputed")?.as_ref())?,
+        disputed: r.flag("disputed")?,
     })
 }
 
@@ -271,7 +396,7 @@ fn items(obj: &Bound<'_, PyAny>) -> PyResult<Vec<MatchItem>> {
     records("items", obj, ITEM_FIELDS)?
         .iter()
         .enumerate()
-        .map(|(i, o)| item(format!("items[{i}]"), o))
+        .map(|(i, o)| item(Place::Indexed("items", i), o))
         .collect()
 }
 
@@ -284,7 +409,7 @@ fn customers(obj: Arg<'_, '_>) -> PyResult<Vec<MatchCustomer>> {
         .iter()
         .enumerate()
         .map(|(i, o)| {
-            let r = Record::new(format!("customers[{i}]"), o, CUSTOMER_FIELDS)?;
+            let r = Record::new(Place::Indexed("customers", i), o, &CUSTOMER)?;
             Ok(MatchCustomer {
                 id: r.customer("id")?,
                 name: r.text("name")?,
@@ -350,10 +475,10 @@ fn set_option(o: &mut MatchOptions, key: &str, value: &Bound<'_, PyAny>) -> PyRe
             };
         }
         "tolerance" => {
-            let t = Record::new(field, value, &["fixed", "percent"])?;
+            let t = Record::new(Place::Named(field), value, &TOLERANCE)?;
             o.tolerance = Tolerance {
-                fixed: conv::opt_decimal(&t.name("fixed"), t.get("fixed")?.as_ref())?,
-                percent: conv::opt_decimal(&t.name("percent"), t.get("percent")?.as_ref())?,
+                fixed: t.opt_decimal("fixed")?,
+                percent: t.opt_decimal("percent")?,
             };
         }
         "fuzzy" => o.fuzzy = conv::flag(&field, value)?,
@@ -372,7 +497,7 @@ fn set_option(o: &mut MatchOptions, key: &str, value: &Bound<'_, PyAny>) -> PyRe
 pub fn options(args: &OptionArgs<'_, '_>) -> PyResult<MatchOptions> {
     let mut o = MatchOptions::default();
     if let Some(dict) = conv::given(args.options) {
-        let r = Record::new("options".into(), dict, OPTION_FIELDS)?;
+        let r = Record::new(Place::Named("options".into()), dict, &OPTIONS)?;
         for key in OPTION_FIELDS {
             if let Some(v) = r.get(key)? {
                 set_option(&mut o, key, &v)?;
@@ -1118,7 +1243,7 @@ impl Matcher {
     /// items as they stand; nothing is consumed.
     #[pyo3(signature = (receipt))]
     fn propose(&self, py: Python<'_>, receipt: &Bound<'_, PyAny>) -> PyResult<ReceiptMatch> {
-        let r = self::receipt("receipt".into(), receipt)?;
+        let r = self::receipt(Place::Named("receipt".into()), receipt)?;
         let m = py
             .detach(|| catch(|| self.inner.propose(&r)))
             .map_err(|e| to_py(&e))?;

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import types
 from decimal import Decimal
 from typing import Any, List, Optional, Tuple
 
@@ -696,6 +697,15 @@ def test_bad_input_names_the_field() -> None:
     e = raises(ar.ValidationError, "invalid_value", "receipts[0]", with_receipt(remitance="INV-1"))
     assert '"remitance"' in e.message
     raises(ar.ValidationError, "invalid_value", "receipts[0].id", with_receipt(id=" "))
+    raises(
+        ar.ArTypeError,
+        "invalid_type",
+        "receipts[0] key",
+        lambda: ar.match_receipts([{**good, 1: "x"}], items),
+    )
+    # Any mapping will do.
+    frozen = ar.match_receipts([types.MappingProxyType(dict(good))], items)
+    assert frozen.matches[0].status == "auto"
     # Not dicts, not lists.
     raises(
         ar.ArTypeError,
