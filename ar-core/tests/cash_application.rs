@@ -196,6 +196,30 @@ fn a_stale_proposal_is_refused_whole() {
 }
 
 #[test]
+fn a_payer_named_since_the_proposal_is_not_named_again() {
+    let mut l = books();
+    let m = l
+        .match_receipt(&ReceiptId::new("R2").unwrap(), &View::all(), &options())
+        .unwrap();
+    assert_eq!(m.commands(0).unwrap()[0].name(), "assign_payer");
+    l.execute(
+        Command::AssignPayer {
+            receipt: ReceiptId::new("R2").unwrap(),
+            customer: CustomerId::new("ACME").unwrap(),
+            date: day("2026-03-20"),
+        },
+        &at("2026-03-27T08:00:00Z"),
+    )
+    .unwrap();
+    let outcomes = l.apply_match(&m, 0, &at("2026-03-27T09:00:00Z")).unwrap();
+    assert_eq!(outcomes.len(), 2);
+    let i1002 = l
+        .invoice(&InvoiceId::new("INV-1002").unwrap(), &View::all())
+        .unwrap();
+    assert_eq!(i1002.open, d("0.00"));
+}
+
+#[test]
 fn unknown_receipt_and_missing_proposal() {
     let l = books();
     let err = l

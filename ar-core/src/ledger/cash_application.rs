@@ -240,7 +240,21 @@ impl Ledger {
         index: usize,
         meta: &CommandMeta,
     ) -> Result<Vec<Outcome>> {
-        let commands = m.commands(index)?;
+        let mut commands = m.commands(index)?;
+        // The payer may have been named since the proposal was made; naming
+        // the same payer again is not a change.
+        commands.retain(|c| match c {
+            Command::AssignPayer {
+                receipt, customer, ..
+            } => {
+                self.state
+                    .receipts
+                    .get(receipt)
+                    .and_then(|r| r.customer(crate::ledger::state::Cut::ALL))
+                    != Some(customer)
+            }
+            _ => true,
+        });
         self.execute_all(commands, meta)
     }
 }

@@ -142,9 +142,14 @@ impl Evaluator<'_> {
             Fit::Exact => out.push(reason(
                 ReasonCode::ExactAmount,
                 format!(
-                    "{} equals what {} has open",
+                    "{} equals what {} {} open",
                     self.money(self.amount),
-                    self.labels(set)
+                    self.labels(set),
+                    if set.len() == 1 {
+                        "has"
+                    } else {
+                        "together have"
+                    }
                 ),
             )),
             Fit::Discount => {
