@@ -45,7 +45,7 @@ use serde::{Deserialize, Serialize};
 use crate::aging::{AgingOptions, AgingReport};
 use crate::currency::Currency;
 use crate::error::{Error, Result};
-use crate::ledger::columns::{self, ColCut, Columns, NEVER};
+use crate::ledger::columns::{self, ColCut, Columns};
 use crate::ledger::engine::{self, Names};
 use crate::ledger::{MetricsOptions, MetricsRow};
 use crate::money::check_positive;
@@ -303,16 +303,9 @@ impl Book {
             }
             let total = units(amount, currency, "invoices", "amount", row)?;
             let c = intern(customer, (0, row), &mut customers);
-            cols.inv_customer.push(c);
-            cols.inv_currency.push(currency);
-            cols.inv_date.push(columns::day(date));
-            cols.inv_total.push(total);
-            cols.inv_finalized.push((columns::day(date), 0));
-            cols.inv_voided.push(NEVER);
-            cols.inv_first.push(index);
-            cols.inst_invoice.push(index);
-            cols.inst_due.push(columns::day(due));
-            cols.inst_base.push(total);
+            let day = columns::day(date);
+            cols.push_invoice(c, currency, day, total, (day, 0));
+            cols.push_installment(index, columns::day(due), total);
         }
         let s = &self.settlements;
         let m = lengths(
@@ -361,16 +354,11 @@ impl Book {
             if let Some(t) = settled.get_mut(i as usize) {
                 *t += amount;
             }
-            cols.d_inst.push(i);
-            cols.d_at.push((day, 0));
-            cols.d_amount.push(-amount);
+            cols.change(i, (day, 0), -amount);
             if s.kind.get(row).copied().unwrap_or_default() == SettlementKind::Payment {
-                cols.pay_inst.push(i);
-                cols.pay_at.push((day, 0));
-                cols.pay_amount.push(amount);
-                cols.pay_app
-                    .push(u32::try_from(cols.app_reversed.len()).unwrap_or(u32::MAX));
-                cols.app_reversed.push(NEVER);
+                let app = u32::try_from(cols.app_reversed.len()).unwrap_or(u32::MAX);
+                cols.push_application();
+                cols.payment(i, (day, 0), amount, app);
             }
         }
         for (row, (done, total)) in settled.iter().zip(&cols.inv_total).enumerate() {
@@ -412,16 +400,15 @@ impl Book {
                 let base = units(amount, currency, table, "amount", row)?;
                 let c =
                     (!customer.is_empty()).then(|| intern(customer, (code, row), &mut customers));
-                cols.src_is_cash.push(cash);
-                cols.src_customer.push(c.unwrap_or(u32::MAX));
-                cols.src_payer_at
-                    .push(if c.is_some() { (i32::MIN, 0) } else { NEVER });
-                cols.src_currency.push(currency);
-                cols.src_created.push((columns::day(date), 0));
-                cols.src_voided.push(NEVER);
-                cols.src_base.push(base);
-                cols.src_invoice.push(u32::MAX);
-                cols.src_row.push(u32::try_from(row).unwrap_or(u32::MAX));
+                cols.push_source(
+                    cash,
+                    c,
+                    currency,
+                    (columns::day(date), 0),
+                    base,
+                    u32::MAX,
+                    u32::try_from(row).unwrap_or(u32::MAX),
+                );
             }
         }
         Ok((cols, customers))
