@@ -248,7 +248,8 @@ pub(crate) struct RefundState {
 #[derive(Debug, Clone)]
 pub(crate) struct Table<K, V> {
     rows: Vec<V>,
-    index: HashMap<K, usize>,
+    /// foldhash, not SipHash: hashing ids was a tenth of building a ledger.
+    index: HashMap<K, usize, foldhash::fast::RandomState>,
 }
 
 impl<K: Eq + Hash, V: PartialEq> PartialEq for Table<K, V> {
@@ -261,7 +262,7 @@ impl<K, V> Default for Table<K, V> {
     fn default() -> Self {
         Table {
             rows: Vec::new(),
-            index: HashMap::new(),
+            index: HashMap::default(),
         }
     }
 }
@@ -289,12 +290,18 @@ impl<K: Eq + Hash + Clone, V> Table<K, V> {
 
     /// Inserts a new row; false (and nothing changed) when the id exists.
     pub fn insert(&mut self, k: K, v: V) -> bool {
-        if self.index.contains_key(&k) {
-            return false;
+        match self.index.entry(k) {
+            std::collections::hash_map::Entry::Occupied(_) => false,
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(self.rows.len());
+                self.rows.push(v);
+                true
+            }
         }
-        self.index.insert(k, self.rows.len());
-        self.rows.push(v);
-        true
+    }
+
+    pub fn at_mut(&mut self, i: usize) -> Option<&mut V> {
+        self.rows.get_mut(i)
     }
 
     pub fn len(&self) -> usize {
@@ -386,9 +393,13 @@ impl State {
         sign: Decimal,
         kind: DeltaKind,
     ) -> Result<()> {
+        let inv_row = self
+            .invoices
+            .index_of(invoice)
+            .ok_or_else(|| missing("invoice", invoice.as_str()))?;
         let inv = self
             .invoices
-            .get(invoice)
+            .at(inv_row)
             .ok_or_else(|| missing("invoice", invoice.as_str()))?;
         let slot = |n: u32| usize::try_from(n).ok().and_then(|n| n.checked_sub(1));
         if let Some(a) = allocations
@@ -408,7 +419,7 @@ impl State {
         let app_index = idx(self.applications.len());
         let inv = self
             .invoices
-            .get_mut(invoice)
+            .at_mut(inv_row)
             .ok_or_else(|| missing("invoice", invoice.as_str()))?;
         inv.last_eff = inv.last_eff.max(at.eff);
         let currency = inv.invoice.currency;
