@@ -38,6 +38,11 @@
 
 use std::collections::HashMap;
 
+/// Ids are hashed with foldhash: a join of a million rows spends most of
+/// its time hashing, and SipHash is several times slower on short keys.
+/// It is still seeded per process.
+type Map<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
+
 use chrono::{Duration, NaiveDate};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -45,7 +50,7 @@ use serde::{Deserialize, Serialize};
 use crate::aging::{AgingOptions, AgingReport};
 use crate::currency::Currency;
 use crate::error::{Error, Result};
-use crate::ledger::columns::{self, ColCut, Columns, NEVER};
+use crate::ledger::columns::{self, ColCut, Columns};
 use crate::ledger::engine::{self, Names};
 use crate::ledger::{MetricsOptions, MetricsRow};
 use crate::money::check_positive;
@@ -224,6 +229,112 @@ fn units(
     Ok(amount.mantissa())
 }
 
+/// Below this many rows a book is laid out on one thread: spawning costs
+/// more than it saves.
+const PARALLEL_ROWS: usize = 20_000;
+
+/// An id and its hash, computed once: lookups compare hashes before text.
+#[derive(Debug, Clone, Copy)]
+struct Key<'a> {
+    hash: u64,
+    text: &'a str,
+}
+
+impl PartialEq for Key<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.hash == other.hash && self.text == other.text
+    }
+}
+
+impl Eq for Key<'_> {}
+
+impl std::hash::Hash for Key<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        state.write_u64(self.hash);
+    }
+}
+
+/// Passes a [`Key`]'s hash through.
+#[derive(Debug, Default)]
+struct Prehashed(u64);
+
+impl std::hash::Hasher for Prehashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        // Only `write_u64` is used; this keeps any other input well mixed.
+        for b in bytes {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    fn write_u64(&mut self, v: u64) {
+        self.0 = v;
+    }
+}
+
+type IdIndex<'a> = HashMap<Key<'a>, u32, std::hash::BuildHasherDefault<Prehashed>>;
+
+fn key<'a>(text: &'a str, hasher: &foldhash::fast::RandomState) -> Key<'a> {
+    use std::hash::BuildHasher;
+    Key {
+        hash: hasher.hash_one(text),
+        text,
+    }
+}
+
+/// Invoice index by id; the first duplicated row on error.
+fn id_index<'a>(
+    ids: &'a StrColumn,
+    n: usize,
+    hasher: &foldhash::fast::RandomState,
+) -> std::result::Result<IdIndex<'a>, usize> {
+    let mut index = IdIndex::with_capacity_and_hasher(n, Default::default());
+    for row in 0..n {
+        let Some(id) = ids.get(row) else { break };
+        let i = u32::try_from(row).unwrap_or(u32::MAX);
+        if index.insert(key(id, hasher), i).is_some() {
+            return Err(row);
+        }
+    }
+    Ok(index)
+}
+
+/// The invoice index of each of `rows` of `invoices`.
+fn lookup(
+    index: &IdIndex<'_>,
+    invoices: &StrColumn,
+    rows: std::ops::Range<usize>,
+    hasher: &foldhash::fast::RandomState,
+) -> Vec<Option<u32>> {
+    rows.map(|row| {
+        invoices
+            .get(row)
+            .and_then(|id| index.get(&key(id, hasher)).copied())
+    })
+    .collect()
+}
+
+/// Runs `a` and `b`, on two threads unless `small`.
+fn both<A: Send, B>(
+    small: bool,
+    a: impl FnOnce() -> A + Send,
+    b: impl FnOnce() -> B,
+) -> Result<(A, B)> {
+    if small {
+        return Ok((a(), b()));
+    }
+    std::thread::scope(|scope| {
+        let job = scope.spawn(a);
+        let rb = b();
+        job.join().map(|ra| (ra, rb)).map_err(|_| Error::Internal {
+            message: "a worker thread of the bulk layout failed".into(),
+        })
+    })
+}
+
 impl Book {
     /// Validates the book and lays it out for reports.
     ///
@@ -274,46 +385,54 @@ impl Book {
         );
         // Customers are named by where they first appear: (table, row).
         let mut customers: Vec<(u8, u32)> = Vec::new();
-        let mut customer_index: HashMap<&'b str, u32> = HashMap::new();
+        let mut customer_index: Map<&'b str, u32> = Map::default();
         let mut intern = |c: &'b str, at: (u8, usize), customers: &mut Vec<(u8, u32)>| -> u32 {
             *customer_index.entry(c).or_insert_with(|| {
                 customers.push((at.0, u32::try_from(at.1).unwrap_or(u32::MAX)));
                 u32::try_from(customers.len() - 1).unwrap_or(u32::MAX)
             })
         };
-        let mut ids: HashMap<&'b str, u32> = HashMap::with_capacity(n);
-        for row in 0..n {
-            let (Some(id), Some(customer), Some(&currency), Some(&date), Some(&due), Some(&amount)) = (
-                inv.id.get(row),
-                inv.customer.get(row),
-                inv.currency.get(row),
-                inv.date.get(row),
-                inv.due_date.get(row),
-                inv.amount.get(row),
-            ) else {
-                break;
-            };
-            let index = u32::try_from(row).unwrap_or(u32::MAX);
-            if ids.insert(id, index).is_some() {
-                return Err(Error::DuplicateId {
-                    field: format!("invoices.id[{row}]"),
-                    kind: "invoice".into(),
-                    id: id.to_owned(),
-                });
-            }
-            let total = units(amount, currency, "invoices", "amount", row)?;
-            let c = intern(customer, (0, row), &mut customers);
-            cols.inv_customer.push(c);
-            cols.inv_currency.push(currency);
-            cols.inv_date.push(columns::day(date));
-            cols.inv_total.push(total);
-            cols.inv_finalized.push((columns::day(date), 0));
-            cols.inv_voided.push(NEVER);
-            cols.inv_first.push(index);
-            cols.inst_invoice.push(index);
-            cols.inst_due.push(columns::day(due));
-            cols.inst_base.push(total);
-        }
+        let hasher = foldhash::fast::RandomState::default();
+        let small = n < PARALLEL_ROWS;
+        // The id index is built on one core while the other lays out the
+        // invoice columns; errors are then reported for the earliest row,
+        // a duplicate id before a bad amount on the same row.
+        let (dup, laid) = both(
+            small,
+            || id_index(&inv.id, n, &hasher),
+            || -> Result<()> {
+                for row in 0..n {
+                    let (Some(customer), Some(&currency), Some(&date), Some(&due), Some(&amount)) = (
+                        inv.customer.get(row),
+                        inv.currency.get(row),
+                        inv.date.get(row),
+                        inv.due_date.get(row),
+                        inv.amount.get(row),
+                    ) else {
+                        break;
+                    };
+                    let index = u32::try_from(row).unwrap_or(u32::MAX);
+                    let total = units(amount, currency, "invoices", "amount", row)?;
+                    let c = intern(customer, (0, row), &mut customers);
+                    let day = columns::day(date);
+                    cols.push_invoice(c, currency, day, total, (day, 0));
+                    cols.push_installment(index, columns::day(due), total);
+                }
+                Ok(())
+            },
+        )?;
+        let duplicate = |row: usize| Error::DuplicateId {
+            field: format!("invoices.id[{row}]"),
+            kind: "invoice".into(),
+            id: inv.id.get(row).unwrap_or_default().to_owned(),
+        };
+        // A failed layout stopped at its bad row, having laid out the rows before it.
+        let ids = match (dup, laid) {
+            (Ok(ids), Ok(())) => ids,
+            (Err(row), Ok(())) => return Err(duplicate(row)),
+            (Err(row), Err(_)) if row <= cols.inv_total.len() => return Err(duplicate(row)),
+            (_, Err(e)) => return Err(e),
+        };
         let s = &self.settlements;
         let m = lengths(
             "settlements",
@@ -327,13 +446,20 @@ impl Book {
             ));
         }
         let mut settled = vec![0i128; n];
-        for row in 0..m {
+        // The join itself, on both cores: each settlement's invoice index.
+        let half = m / 2;
+        let (front, back) = both(
+            m < PARALLEL_ROWS,
+            || lookup(&ids, &s.invoice, 0..half, &hasher),
+            || lookup(&ids, &s.invoice, half..m, &hasher),
+        )?;
+        for (row, found) in front.into_iter().chain(back).enumerate() {
             let (Some(invoice), Some(&date), Some(&amount)) =
                 (s.invoice.get(row), s.date.get(row), s.amount.get(row))
             else {
                 break;
             };
-            let Some(&i) = ids.get(invoice) else {
+            let Some(i) = found else {
                 return Err(Error::not_found(
                     &format!("settlements.invoice[{row}]"),
                     "invoice",
@@ -361,16 +487,11 @@ impl Book {
             if let Some(t) = settled.get_mut(i as usize) {
                 *t += amount;
             }
-            cols.d_inst.push(i);
-            cols.d_at.push((day, 0));
-            cols.d_amount.push(-amount);
+            cols.change(i, (day, 0), -amount);
             if s.kind.get(row).copied().unwrap_or_default() == SettlementKind::Payment {
-                cols.pay_inst.push(i);
-                cols.pay_at.push((day, 0));
-                cols.pay_amount.push(amount);
-                cols.pay_app
-                    .push(u32::try_from(cols.app_reversed.len()).unwrap_or(u32::MAX));
-                cols.app_reversed.push(NEVER);
+                let app = u32::try_from(cols.app_reversed.len()).unwrap_or(u32::MAX);
+                cols.push_application();
+                cols.payment(i, (day, 0), amount, app);
             }
         }
         for (row, (done, total)) in settled.iter().zip(&cols.inv_total).enumerate() {
@@ -412,16 +533,15 @@ impl Book {
                 let base = units(amount, currency, table, "amount", row)?;
                 let c =
                     (!customer.is_empty()).then(|| intern(customer, (code, row), &mut customers));
-                cols.src_is_cash.push(cash);
-                cols.src_customer.push(c.unwrap_or(u32::MAX));
-                cols.src_payer_at
-                    .push(if c.is_some() { (i32::MIN, 0) } else { NEVER });
-                cols.src_currency.push(currency);
-                cols.src_created.push((columns::day(date), 0));
-                cols.src_voided.push(NEVER);
-                cols.src_base.push(base);
-                cols.src_invoice.push(u32::MAX);
-                cols.src_row.push(u32::try_from(row).unwrap_or(u32::MAX));
+                cols.push_source(
+                    cash,
+                    c,
+                    currency,
+                    (columns::day(date), 0),
+                    base,
+                    u32::MAX,
+                    u32::try_from(row).unwrap_or(u32::MAX),
+                );
             }
         }
         Ok((cols, customers))
@@ -604,6 +724,85 @@ mod tests {
         assert_eq!(n.buckets[2], d("500.00"));
         let s = by_region.rows.iter().find(|r| r.group == ["S"]).unwrap();
         assert_eq!((s.buckets[0], s.buckets[1]), (d("600.00"), d("3000.00")));
+    }
+
+    /// A book big enough to be laid out on two threads.
+    fn big_book(n: usize) -> Book {
+        let usd = Currency::new("USD").unwrap();
+        let ids: Vec<String> = (0..n).map(|i| format!("I{i}")).collect();
+        Book {
+            invoices: InvoiceColumns {
+                id: ids.iter().map(String::as_str).collect(),
+                customer: (0..n).map(|i| if i % 3 == 0 { "A" } else { "B" }).collect(),
+                currency: vec![usd; n],
+                date: vec![day("2026-05-01"); n],
+                due_date: vec![day("2026-05-31"); n],
+                amount: vec![d("100.00"); n],
+                dimensions: vec![],
+            },
+            settlements: SettlementColumns {
+                invoice: ids.iter().rev().map(String::as_str).collect(),
+                date: vec![day("2026-06-01"); n],
+                amount: vec![d("40.00"); n],
+                kind: vec![],
+            },
+            ..Book::default()
+        }
+    }
+
+    #[test]
+    fn big_books_name_the_first_bad_row() {
+        let n = 3 * PARALLEL_ROWS;
+        let b = big_book(n).prepare().unwrap();
+        let a = b.aging(&AgingOptions::new(day("2026-06-30"))).unwrap();
+        assert_eq!(a.totals[0].buckets[1], d("60.00") * Decimal::from(n));
+        let check = |edit: &dyn Fn(&mut Book), code: &str, field: &str| {
+            let mut b = big_book(n);
+            edit(&mut b);
+            let e = b.prepare().unwrap_err();
+            assert_eq!(e.code(), code, "{e}");
+            assert!(e.to_string().contains(field), "{e}");
+        };
+        let dup = |b: &mut Book, row: usize| {
+            let ids: Vec<String> = (0..n)
+                .map(|i| format!("I{}", if i == row { 1 } else { i }))
+                .collect();
+            b.invoices.id = ids.iter().map(String::as_str).collect();
+        };
+        check(
+            &|b| {
+                dup(b, 50_000);
+                b.invoices.amount[40_000] = d("0");
+            },
+            "invalid_amount",
+            "invoices.amount[40000]",
+        );
+        check(
+            &|b| {
+                dup(b, 40_000);
+                b.invoices.amount[50_000] = d("0");
+            },
+            "duplicate_id",
+            "invoices.id[40000]",
+        );
+        check(
+            &|b| {
+                dup(b, 40_000);
+                b.invoices.amount[40_000] = d("0");
+            },
+            "duplicate_id",
+            "invoices.id[40000]",
+        );
+        check(
+            &|b| {
+                let mut ids: Vec<String> = (0..n).rev().map(|i| format!("I{i}")).collect();
+                ids[50_000] = "nope".into();
+                ids[55_000] = "nope either".into();
+                b.settlements.invoice = ids.iter().map(String::as_str).collect();
+            },
+            "not_found",
+            "settlements.invoice[50000]",
+        );
     }
 
     #[test]

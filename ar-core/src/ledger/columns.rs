@@ -56,6 +56,144 @@ pub(crate) fn stamp(s: Stamp) -> (i32, u64) {
     (day(s.eff), s.seq)
 }
 
+/// No index: the end of a chain.
+const NONE: u32 = u32::MAX;
+
+/// A cut for the fast path. When it sees every recorded event (`all`), only
+/// days are compared and the sequence columns are never read.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct FastCut {
+    pub day: i32,
+    pub seq: u64,
+    pub all: bool,
+}
+
+impl FastCut {
+    /// Whether a stamp on `day` is seen; its sequence is only read when
+    /// the cut does not see every event.
+    #[inline]
+    pub fn sees_at(&self, day: i32, seq: impl FnOnce() -> u64) -> bool {
+        day <= self.day && (self.all || seq() <= self.seq)
+    }
+
+    /// Whether the stamp at `k` (day given, sequence in `seqs`) is seen.
+    #[inline]
+    pub fn sees(&self, day: i32, seqs: &[u64], k: usize) -> bool {
+        self.sees_at(day, || seqs.get(k).copied().unwrap_or(u64::MAX))
+    }
+}
+
+/// Open amounts of items (installments, or credits and cash) laid out so that
+/// the amounts through a cut are one sequential pass: each item's base and
+/// first change inline, further changes chained per item. Changes are
+/// appended in event order, so a flat list of them would mean one random
+/// write per change into arrays larger than the cache.
+///
+/// i64 minor units; `wide` once the amounts together could leave the i64
+/// range, and reports then use the i128 columns instead.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct OpenCol {
+    pub base: Vec<i64>,
+    /// Day of the first change, `i32::MAX` for none.
+    pub first_day: Vec<i32>,
+    pub first_seq: Vec<u64>,
+    pub first_amount: Vec<i64>,
+    /// Head and tail of the chain of further changes.
+    pub more: Vec<u32>,
+    tail: Vec<u32>,
+    pub next_day: Vec<i32>,
+    pub next_seq: Vec<u64>,
+    pub next_amount: Vec<i64>,
+    pub next: Vec<u32>,
+    /// Sum of the magnitudes of every amount: any partial sum is within it.
+    magnitude: u128,
+    pub wide: bool,
+}
+
+impl OpenCol {
+    fn reserve(&mut self, items: usize) {
+        self.base.reserve(items);
+        self.first_day.reserve(items);
+        self.first_seq.reserve(items);
+        self.first_amount.reserve(items);
+        self.more.reserve(items);
+        self.tail.reserve(items);
+    }
+
+    /// Checked into i64, tracking the magnitude of everything so far.
+    fn narrow(&mut self, amount: i128) -> i64 {
+        self.magnitude = self.magnitude.saturating_add(amount.unsigned_abs());
+        if self.magnitude > i64::MAX.unsigned_abs().into() {
+            self.wide = true;
+        }
+        i64::try_from(amount).unwrap_or(0)
+    }
+
+    pub fn push(&mut self, base: i128) {
+        let b = self.narrow(base);
+        self.base.push(b);
+        self.first_day.push(i32::MAX);
+        self.first_seq.push(u64::MAX);
+        self.first_amount.push(0);
+        self.more.push(NONE);
+        self.tail.push(NONE);
+    }
+
+    pub fn change(&mut self, item: u32, (day, seq): (i32, u64), amount: i128) {
+        let a = self.narrow(amount);
+        let k = item as usize;
+        if self.first_day.get(k) == Some(&i32::MAX) {
+            if let (Some(d), Some(s), Some(m)) = (
+                self.first_day.get_mut(k),
+                self.first_seq.get_mut(k),
+                self.first_amount.get_mut(k),
+            ) {
+                (*d, *s, *m) = (day, seq, a);
+            }
+            return;
+        }
+        let j = u32::try_from(self.next.len()).unwrap_or(NONE);
+        self.next_day.push(day);
+        self.next_seq.push(seq);
+        self.next_amount.push(a);
+        self.next.push(NONE);
+        let prev = self.tail.get(k).copied().unwrap_or(NONE);
+        let link = if prev == NONE {
+            self.more.get_mut(k)
+        } else {
+            self.next.get_mut(prev as usize)
+        };
+        if let Some(l) = link {
+            *l = j;
+        }
+        if let Some(t) = self.tail.get_mut(k) {
+            *t = j;
+        }
+    }
+
+    /// Open amount of item `k` through `cut` (the item itself visible).
+    #[inline]
+    pub fn open(&self, k: usize, cut: &FastCut) -> i64 {
+        let mut o = self.base.get(k).copied().unwrap_or(0);
+        if let Some(&d) = self.first_day.get(k) {
+            if cut.sees(d, &self.first_seq, k) {
+                o += self.first_amount.get(k).copied().unwrap_or(0);
+            }
+        }
+        let mut j = self.more.get(k).copied().unwrap_or(NONE);
+        while j != NONE {
+            let i = j as usize;
+            if let Some(&d) = self.next_day.get(i) {
+                if cut.sees(d, &self.next_seq, i) {
+                    o += self.next_amount.get(i).copied().unwrap_or(0);
+                }
+            }
+            j = self.next.get(i).copied().unwrap_or(NONE);
+        }
+        o
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Columns {
     // Invoices, by invoice index.
@@ -98,6 +236,26 @@ pub(crate) struct Columns {
     pub sd_src: Vec<u32>,
     pub sd_at: Vec<(i32, u64)>,
     pub sd_amount: Vec<i128>,
+    // The fast path of reports (see `OpenCol`), kept beside the columns above.
+    pub inst: OpenCol,
+    pub src: OpenCol,
+    /// Days of `inv_finalized` and `inv_voided`: liveness without the sequences.
+    pub inv_fin_day: Vec<i32>,
+    pub inv_void_day: Vec<i32>,
+    pub inv_total64: Vec<i64>,
+    /// Per payment: day, amount, invoice, days from the invoice date and
+    /// from the due date, fixed when it is recorded.
+    pub pay_day: Vec<i32>,
+    pub pay_amount64: Vec<i64>,
+    pub pay_inv: Vec<u32>,
+    pub pay_to_pay: Vec<i32>,
+    pub pay_late: Vec<i32>,
+    /// Applications unapplied so far: none means no payment needs the check.
+    pub unapplied: u64,
+    /// Highest sequence number stamped: a cut at or beyond it compares days only.
+    pub max_seq: u64,
+    magnitude: u128,
+    wide: bool,
 }
 
 impl Columns {
@@ -132,6 +290,231 @@ impl Columns {
         self.src_base.reserve(sources);
         self.src_invoice.reserve(sources);
         self.src_row.reserve(sources);
+        self.inst.reserve(invoices);
+        self.src.reserve(sources);
+        self.inv_fin_day.reserve(invoices);
+        self.inv_void_day.reserve(invoices);
+        self.inv_total64.reserve(invoices);
+        self.pay_day.reserve(changes);
+        self.pay_amount64.reserve(changes);
+        self.pay_inv.reserve(changes);
+        self.pay_to_pay.reserve(changes);
+        self.pay_late.reserve(changes);
+    }
+
+    /// Reports take the i128 path, as for amounts beyond i64.
+    #[cfg(test)]
+    pub fn force_wide(&mut self) {
+        self.wide = true;
+    }
+
+    /// Whether amounts may leave the i64 range: reports then take the i128 path.
+    pub fn wide(&self) -> bool {
+        self.wide || self.inst.wide || self.src.wide
+    }
+
+    fn narrow(&mut self, amount: i128) -> i64 {
+        self.magnitude = self.magnitude.saturating_add(amount.unsigned_abs());
+        if self.magnitude > i64::MAX.unsigned_abs().into() {
+            self.wide = true;
+        }
+        i64::try_from(amount).unwrap_or(0)
+    }
+
+    fn stamped(&mut self, (_, seq): (i32, u64)) {
+        if seq != u64::MAX {
+            self.max_seq = self.max_seq.max(seq);
+        }
+    }
+
+    /// The fast-path form of `cut`.
+    pub fn fast(&self, cut: ColCut) -> FastCut {
+        FastCut {
+            day: cut.day,
+            seq: cut.seq,
+            all: cut.seq >= self.max_seq,
+        }
+    }
+
+    /// Adds an invoice (its installments follow); returns its index.
+    pub fn push_invoice(
+        &mut self,
+        customer: u32,
+        currency: Currency,
+        date: i32,
+        total: i128,
+        finalized: (i32, u64),
+    ) -> u32 {
+        let index = u32::try_from(self.inv_customer.len()).unwrap_or(u32::MAX);
+        self.stamped(finalized);
+        self.inv_customer.push(customer);
+        self.inv_currency.push(currency);
+        self.inv_date.push(date);
+        self.inv_total.push(total);
+        let t = self.narrow(total);
+        self.inv_total64.push(t);
+        self.inv_finalized.push(finalized);
+        self.inv_fin_day.push(finalized.0);
+        self.inv_voided.push(NEVER);
+        self.inv_void_day.push(NEVER.0);
+        self.inv_first
+            .push(u32::try_from(self.inst_base.len()).unwrap_or(u32::MAX));
+        index
+    }
+
+    /// Adds an installment of invoice `invoice` (the last one added).
+    pub fn push_installment(&mut self, invoice: u32, due: i32, base: i128) {
+        self.inst_invoice.push(invoice);
+        self.inst_due.push(due);
+        self.inst_base.push(base);
+        self.inst.push(base);
+    }
+
+    pub fn finalize(&mut self, invoice: u32, at: (i32, u64)) {
+        self.stamped(at);
+        let i = invoice as usize;
+        if let (Some(f), Some(d)) = (self.inv_finalized.get_mut(i), self.inv_fin_day.get_mut(i)) {
+            (*f, *d) = (at, at.0);
+        }
+    }
+
+    pub fn void_invoice(&mut self, invoice: u32, at: (i32, u64)) {
+        self.stamped(at);
+        let i = invoice as usize;
+        if let (Some(v), Some(d)) = (self.inv_voided.get_mut(i), self.inv_void_day.get_mut(i)) {
+            (*v, *d) = (at, at.0);
+        }
+    }
+
+    /// A change of `amount` to installment `inst`'s open amount.
+    pub fn change(&mut self, inst: u32, at: (i32, u64), amount: i128) {
+        self.stamped(at);
+        self.d_inst.push(inst);
+        self.d_at.push(at);
+        self.d_amount.push(amount);
+        self.inst.change(inst, at, amount);
+    }
+
+    /// A payment of `amount` on installment `inst` by application `app`.
+    pub fn payment(&mut self, inst: u32, at: (i32, u64), amount: i128, app: u32) {
+        let k = inst as usize;
+        let inv = self.inst_invoice.get(k).copied().unwrap_or(u32::MAX);
+        let due = self.inst_due.get(k).copied().unwrap_or(at.0);
+        let date = self.inv_date.get(inv as usize).copied().unwrap_or(at.0);
+        self.pay_inst.push(inst);
+        self.pay_at.push(at);
+        self.pay_amount.push(amount);
+        self.pay_app.push(app);
+        self.pay_day.push(at.0);
+        let a = self.narrow(amount);
+        self.pay_amount64.push(a);
+        self.pay_inv.push(inv);
+        self.pay_to_pay.push(at.0.saturating_sub(date));
+        self.pay_late.push(at.0.saturating_sub(due));
+    }
+
+    /// A new application (its payments follow).
+    pub fn push_application(&mut self) {
+        self.app_reversed.push(NEVER);
+    }
+
+    pub fn unapply(&mut self, app: usize, at: (i32, u64)) {
+        self.stamped(at);
+        if let Some(r) = self.app_reversed.get_mut(app) {
+            *r = at;
+            self.unapplied += 1;
+        }
+    }
+
+    /// Adds a source (credit memo or receipt); returns its index.
+    #[allow(clippy::too_many_arguments)]
+    pub fn push_source(
+        &mut self,
+        cash: bool,
+        customer: Option<u32>,
+        currency: Currency,
+        created: (i32, u64),
+        base: i128,
+        against: u32,
+        row: u32,
+    ) -> u32 {
+        let col = u32::try_from(self.src_base.len()).unwrap_or(u32::MAX);
+        self.stamped(created);
+        self.src_invoice.push(against);
+        self.src_row.push(row);
+        self.src_is_cash.push(cash);
+        self.src_customer.push(customer.unwrap_or(u32::MAX));
+        self.src_payer_at.push(if customer.is_some() {
+            (i32::MIN, 0)
+        } else {
+            NEVER
+        });
+        self.src_currency.push(currency);
+        self.src_created.push(created);
+        self.src_voided.push(NEVER);
+        self.src_base.push(base);
+        self.src.push(base);
+        col
+    }
+
+    /// A change of `amount` to source `src`'s open amount.
+    pub fn source_change(&mut self, src: u32, at: (i32, u64), amount: i128) {
+        self.stamped(at);
+        self.sd_src.push(src);
+        self.sd_at.push(at);
+        self.sd_amount.push(amount);
+        self.src.change(src, at, amount);
+    }
+
+    pub fn void_source(&mut self, src: u32, at: (i32, u64)) {
+        self.stamped(at);
+        if let Some(v) = self.src_voided.get_mut(src as usize) {
+            *v = at;
+        }
+    }
+
+    pub fn assign_payer(&mut self, src: u32, customer: u32, at: (i32, u64)) {
+        self.stamped(at);
+        let s = src as usize;
+        if let (Some(sc), Some(sp)) = (self.src_customer.get_mut(s), self.src_payer_at.get_mut(s)) {
+            *sc = customer;
+            *sp = at;
+        }
+    }
+
+    /// Whether invoice `i` is live (final and not void) through `cut`.
+    #[inline]
+    pub fn live_fast(&self, i: usize, cut: &FastCut) -> bool {
+        let seq = |v: &[(i32, u64)]| v.get(i).map_or(u64::MAX, |s| s.1);
+        self.inv_fin_day
+            .get(i)
+            .is_some_and(|d| cut.sees_at(*d, || seq(&self.inv_finalized)))
+            && !self
+                .inv_void_day
+                .get(i)
+                .is_some_and(|d| cut.sees_at(*d, || seq(&self.inv_voided)))
+    }
+
+    /// Open amount of installment `k` through `cut` on the fast path.
+    #[inline]
+    pub fn installment_open_fast(&self, k: usize, cut: &FastCut) -> i128 {
+        let inv = self.inst_invoice.get(k).copied().unwrap_or(u32::MAX);
+        if self.live_fast(inv as usize, cut) {
+            i128::from(self.inst.open(k, cut))
+        } else {
+            0
+        }
+    }
+
+    /// Open amount of source `s` through `cut` on the fast path.
+    #[inline]
+    pub fn source_open_fast(&self, s: usize, cut: &FastCut) -> i128 {
+        let seen = |v: &[(i32, u64)]| v.get(s).is_some_and(|(d, q)| cut.sees_at(*d, || *q));
+        if seen(&self.src_created) && !seen(&self.src_voided) {
+            i128::from(self.src.open(s, cut))
+        } else {
+            0
+        }
     }
 
     /// Whether each invoice is live (final and not void) through `cut`.

@@ -103,13 +103,48 @@ pub(crate) fn aging(
     options: &AgingOptions,
     customers: usize,
 ) -> AgingReport {
-    let open = c.installment_open(cut);
-    let src_open = c.source_open(cut);
+    if c.wide() {
+        let open = c.installment_open(cut);
+        let src_open = c.source_open(cut);
+        aging_with(
+            c,
+            names,
+            cut,
+            options,
+            customers,
+            |k| open.get(k).copied().unwrap_or(0),
+            |s| src_open.get(s).copied().unwrap_or(0),
+        )
+    } else {
+        let fc = c.fast(cut);
+        aging_with(
+            c,
+            names,
+            cut,
+            options,
+            customers,
+            |k| c.installment_open_fast(k, &fc),
+            |s| c.source_open_fast(s, &fc),
+        )
+    }
+}
+
+/// The aging loop, given the open amount of each installment and source.
+fn aging_with(
+    c: &Columns,
+    names: &dyn Names,
+    cut: ColCut,
+    options: &AgingOptions,
+    customers: usize,
+    open: impl Fn(usize) -> i128,
+    src_open: impl Fn(usize) -> i128,
+) -> AgingReport {
     let mut acc = AgingAccumulator::new(options);
     let mut cache = RowCache::new(&options.group_by, customers);
     let as_of = columns::day(options.as_of);
     let group_by = &options.group_by;
-    for (k, o) in open.iter().enumerate() {
+    for k in 0..c.inst_base.len() {
+        let o = &open(k);
         if *o == 0 {
             continue;
         }
@@ -161,7 +196,8 @@ pub(crate) fn aging(
             });
         }
     }
-    for (s, o) in src_open.iter().enumerate() {
+    for s in 0..c.src_base.len() {
+        let o = &src_open(s);
         if *o == 0 {
             continue;
         }
@@ -237,17 +273,177 @@ pub(crate) fn metrics(
     options: &MetricsOptions,
     customers: usize,
 ) -> Vec<MetricsRow> {
+    let start_day = columns::day(options.period.start);
+    if c.wide() {
+        let (open_end, open_begin) = c.installment_open_pair(end, Some(begin));
+        metrics_with(
+            c,
+            names,
+            options,
+            customers,
+            |k| {
+                (
+                    open_end.get(k).copied().unwrap_or(0),
+                    open_begin.get(k).copied().unwrap_or(0),
+                )
+            },
+            |i| {
+                c.inv_finalized.get(i).is_some_and(|f| end.sees(*f))
+                    && !c.inv_voided.get(i).is_some_and(|v| end.sees(*v))
+            },
+            |i| c.inv_total.get(i).copied().unwrap_or(0),
+            |add| {
+                for (((inst, at), amount), app) in c
+                    .pay_inst
+                    .iter()
+                    .zip(&c.pay_at)
+                    .zip(&c.pay_amount)
+                    .zip(&c.pay_app)
+                {
+                    if !end.sees(*at)
+                        || at.0 < start_day
+                        || c.app_reversed
+                            .get(*app as usize)
+                            .is_some_and(|r| end.sees(*r))
+                    {
+                        continue;
+                    }
+                    let (Some(&inv), Some(&due)) = (
+                        c.inst_invoice.get(*inst as usize),
+                        c.inst_due.get(*inst as usize),
+                    ) else {
+                        continue;
+                    };
+                    let Some(&date) = c.inv_date.get(inv as usize) else {
+                        continue;
+                    };
+                    add(inv, i64::from(at.0 - date), i64::from(at.0 - due), *amount);
+                }
+            },
+        )
+    } else {
+        let (fe, fb) = (c.fast(end), c.fast(begin));
+        metrics_with(
+            c,
+            names,
+            options,
+            customers,
+            |k| {
+                let inv = c.inst_invoice.get(k).copied().unwrap_or(u32::MAX) as usize;
+                let oe = if c.live_fast(inv, &fe) {
+                    c.inst.open(k, &fe)
+                } else {
+                    0
+                };
+                let ob = if c.live_fast(inv, &fb) {
+                    c.inst.open(k, &fb)
+                } else {
+                    0
+                };
+                (i128::from(oe), i128::from(ob))
+            },
+            |i| c.live_fast(i, &fe),
+            |i| i128::from(c.inv_total64.get(i).copied().unwrap_or(0)),
+            |add| {
+                // Payment days and amounts were fixed when recorded: one
+                // sequential pass, reading the rest only for payments in the period.
+                for (j, &day) in c.pay_day.iter().enumerate() {
+                    if day < start_day || day > fe.day {
+                        continue;
+                    }
+                    if !fe.all && c.pay_at.get(j).is_none_or(|at| at.1 > fe.seq) {
+                        continue;
+                    }
+                    if c.unapplied > 0
+                        && c.pay_app
+                            .get(j)
+                            .and_then(|a| c.app_reversed.get(*a as usize))
+                            .is_some_and(|r| end.sees(*r))
+                    {
+                        continue;
+                    }
+                    let (Some(&inv), Some(&to_pay), Some(&late), Some(&amount)) = (
+                        c.pay_inv.get(j),
+                        c.pay_to_pay.get(j),
+                        c.pay_late.get(j),
+                        c.pay_amount64.get(j),
+                    ) else {
+                        continue;
+                    };
+                    add(inv, i64::from(to_pay), i64::from(late), i128::from(amount));
+                }
+            },
+        )
+    }
+}
+
+/// First day of each of the `months` calendar months back from the month
+/// of `end` (index 0: `end`'s own month), stopping before `floor`'s month.
+fn month_starts(end: NaiveDate, months: usize, floor: i32) -> Vec<i32> {
+    let first = end.with_day(1).unwrap_or(end);
+    let mut out = Vec::new();
+    for m in 0..months {
+        let Some(start) = u32::try_from(m)
+            .ok()
+            .and_then(|m| first.checked_sub_months(chrono::Months::new(m)))
+        else {
+            break;
+        };
+        out.push(columns::day(start));
+        if columns::day(start) <= floor {
+            break;
+        }
+    }
+    out
+}
+
+/// The metrics passes, given the open amounts of each installment at the
+/// period end and before its start, invoice liveness at the end, invoice
+/// totals, and the payments of the period (invoice, days to pay, days
+/// beyond terms, amount).
+#[allow(clippy::too_many_arguments)]
+fn metrics_with(
+    c: &Columns,
+    names: &dyn Names,
+    options: &MetricsOptions,
+    customers: usize,
+    open_pair: impl Fn(usize) -> (i128, i128),
+    live_end: impl Fn(usize) -> bool,
+    total: impl Fn(usize) -> i128,
+    payments: impl FnOnce(&mut dyn FnMut(u32, i64, i64, i128)),
+) -> Vec<MetricsRow> {
     let p = options.period;
-    let (open_end, open_begin) = c.installment_open_pair(end, Some(begin));
     let months = usize::try_from(options.countback_months.max(1)).unwrap_or(12);
     let (start_day, end_day) = (columns::day(p.start), columns::day(p.end));
-    let end_month = i64::from(p.end.year()) * 12 + i64::from(p.end.month0());
+    let floor = c.inv_date.iter().copied().min().unwrap_or(end_day);
+    // Countback month of a day: a table over the months that can hold an
+    // invoice, instead of a calendar conversion per invoice.
+    let starts = month_starts(p.end, months, floor);
+    let lo = starts.last().copied().unwrap_or(end_day);
+    let mut month_of: Vec<u32> = vec![u32::MAX; usize::try_from(end_day - lo + 1).unwrap_or(0)];
+    for (m, (s, next)) in starts
+        .iter()
+        .zip(std::iter::once(end_day + 1).chain(starts.iter().copied()))
+        .enumerate()
+    {
+        for d in *s..next {
+            if let Some(slot) = usize::try_from(d - lo)
+                .ok()
+                .and_then(|i| month_of.get_mut(i))
+            {
+                *slot = u32::try_from(m).unwrap_or(u32::MAX);
+            }
+        }
+    }
     let mut accs: Vec<Acc> = Vec::new();
     let mut index: HashMap<(Vec<String>, Currency), usize> = HashMap::new();
     let mut cache = RowCache::new(&options.group_by, customers);
     let group_by = &options.group_by;
     let n_inv = c.inv_customer.len();
-    let mut inv_row: Vec<usize> = Vec::with_capacity(n_inv);
+    let n_inst = c.inst_base.len();
+    let mut inv_row: Vec<u32> = Vec::with_capacity(n_inv);
+    // One pass over invoices and their installments: rows, open amounts
+    // at both ends, sales.
     for (i, (&customer, &currency)) in c.inv_customer.iter().zip(&c.inv_currency).enumerate() {
         let inv = u32::try_from(i).unwrap_or(u32::MAX);
         let row = cache.get(customer, currency, || {
@@ -265,78 +461,49 @@ pub(crate) fn metrics(
                 accs.len() - 1
             })
         });
-        inv_row.push(row);
-    }
-    for (k, (oe, ob)) in open_end.iter().zip(&open_begin).enumerate() {
-        if *oe == 0 && *ob == 0 {
+        inv_row.push(u32::try_from(row).unwrap_or(u32::MAX));
+        let Some(a) = accs.get_mut(row) else {
+            continue;
+        };
+        let first = c.inv_first.get(i).map_or(n_inst, |f| *f as usize);
+        let next = c.inv_first.get(i + 1).map_or(n_inst, |f| *f as usize);
+        for k in first..next {
+            let (oe, ob) = open_pair(k);
+            if oe == 0 && ob == 0 {
+                continue;
+            }
+            a.ar_begin += ob;
+            a.ar_end += oe;
+            if c.inst_due.get(k).is_some_and(|due| *due >= end_day) {
+                a.current_end += oe;
+            }
+        }
+        let Some(&date) = c.inv_date.get(i) else {
+            continue;
+        };
+        if date > end_day || !live_end(i) {
             continue;
         }
-        let (Some(&inv), Some(&due)) = (c.inst_invoice.get(k), c.inst_due.get(k)) else {
-            continue;
-        };
-        let Some(a) = inv_row.get(inv as usize).and_then(|r| accs.get_mut(*r)) else {
-            continue;
-        };
-        a.ar_begin += *ob;
-        a.ar_end += *oe;
-        if due >= end_day {
-            a.current_end += *oe;
-        }
-    }
-    for i in 0..n_inv {
-        let live = c.inv_finalized.get(i).is_some_and(|f| end.sees(*f))
-            && !c.inv_voided.get(i).is_some_and(|v| end.sees(*v));
-        let (Some(&date), Some(&total)) = (c.inv_date.get(i), c.inv_total.get(i)) else {
-            continue;
-        };
-        if !live || date > end_day {
-            continue;
-        }
-        let Some(a) = inv_row.get(i).and_then(|r| accs.get_mut(*r)) else {
-            continue;
-        };
+        let total = total(i);
         if date >= start_day {
             a.sales += total;
         }
-        let d = date_of(date);
-        let back = end_month - (i64::from(d.year()) * 12 + i64::from(d.month0()));
-        if let Some(slot) = usize::try_from(back)
+        let back = usize::try_from(date - lo)
             .ok()
-            .and_then(|m| a.monthly.get_mut(m))
-        {
+            .and_then(|d| month_of.get(d))
+            .map_or(u32::MAX, |m| *m);
+        if let Some(slot) = a.monthly.get_mut(back as usize) {
             *slot += total;
         }
     }
-    for (((inst, at), amount), app) in c
-        .pay_inst
-        .iter()
-        .zip(&c.pay_at)
-        .zip(&c.pay_amount)
-        .zip(&c.pay_app)
-    {
-        if !end.sees(*at)
-            || at.0 < start_day
-            || c.app_reversed
-                .get(*app as usize)
-                .is_some_and(|r| end.sees(*r))
+    payments(&mut |inv, to_pay, late, amount| {
+        if let Some(a) = inv_row
+            .get(inv as usize)
+            .and_then(|r| accs.get_mut(*r as usize))
         {
-            continue;
+            a.timing.add(to_pay, late, amount);
         }
-        let (Some(&inv), Some(&due)) = (
-            c.inst_invoice.get(*inst as usize),
-            c.inst_due.get(*inst as usize),
-        ) else {
-            continue;
-        };
-        let Some(&date) = c.inv_date.get(inv as usize) else {
-            continue;
-        };
-        let Some(a) = inv_row.get(inv as usize).and_then(|r| accs.get_mut(*r)) else {
-            continue;
-        };
-        a.timing
-            .add(i64::from(at.0 - date), i64::from(at.0 - due), *amount);
-    }
+    });
     let days = p.days();
     let mut out: Vec<MetricsRow> = accs
         .into_iter()

@@ -232,3 +232,199 @@ impl Ledger {
         )
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::terms::{DueRule, InstallmentTerm, PaymentTerms, Portion};
+    use crate::*;
+    use chrono::TimeZone;
+
+    /// A ledger from a seeded stream of commands of every kind that moves
+    /// an open amount, back-dated and recorded over time; refused commands
+    /// are skipped.
+    fn random_ledger(seed: u64) -> Ledger {
+        let mut x = seed;
+        let mut rnd = move |n: u64| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x % n.max(1)
+        };
+        let usd = Currency::new("USD").unwrap();
+        let day0 = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+        let mut t = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
+        let mut l = Ledger::new();
+        for c in 0..3 {
+            let customer = Customer::new(CustomerId::new(format!("C{c}")).unwrap(), "c", usd)
+                .with_dimension("region", if c == 0 { "N" } else { "S" });
+            l.execute(Command::RegisterCustomer { customer }, &CommandMeta::at(t))
+                .unwrap();
+        }
+        let (mut invoices, mut sources, mut apps, mut wos) = (0, 0, Vec::new(), Vec::new());
+        for n in 0..400 {
+            t += chrono::Duration::hours(i64::try_from(rnd(30)).unwrap());
+            let date = day0 + chrono::Duration::days(i64::try_from(rnd(120)).unwrap());
+            let cust = CustomerId::new(format!("C{}", rnd(6).saturating_sub(3))).unwrap();
+            let inv = InvoiceId::new(format!("I{}", rnd(invoices + 1))).unwrap();
+            let src = |k: u64| {
+                if k.is_multiple_of(2) {
+                    Source::Receipt(ReceiptId::new(format!("S{k}")).unwrap())
+                } else {
+                    Source::CreditMemo(CreditMemoId::new(format!("S{k}")).unwrap())
+                }
+            };
+            let amount = Decimal::new(i64::try_from(1 + rnd(50_000)).unwrap(), 2);
+            let cmd = match rnd(12) {
+                0..=2 => {
+                    let mut new = NewInvoice::new(
+                        InvoiceId::new(format!("I{invoices}")).unwrap(),
+                        cust,
+                        date,
+                        vec![InvoiceLine::new("x", Decimal::ONE, amount)],
+                    );
+                    invoices += 1;
+                    let equal = |days| InstallmentTerm {
+                        portion: Portion::Equal,
+                        due: DueRule::Net { days },
+                        discount: None,
+                    };
+                    if rnd(3) == 0 {
+                        new.terms = Some(PaymentTerms::Installments {
+                            installments: vec![equal(30), equal(60), equal(90)],
+                        });
+                    }
+                    new.draft = rnd(10) == 0;
+                    Command::IssueInvoice { invoice: new }
+                }
+                3 => Command::FinalizeInvoice { invoice: inv, date },
+                4 => {
+                    let k = sources;
+                    sources += 1;
+                    match src(k) {
+                        Source::Receipt(id) => Command::RecordReceipt {
+                            receipt: Receipt {
+                                id,
+                                customer: (rnd(4) != 0).then_some(cust),
+                                date,
+                                amount: amount * Decimal::from(4),
+                                currency: usd,
+                                method: PaymentMethod::Ach,
+                                reference: None,
+                                remittance: String::new(),
+                            },
+                        },
+                        Source::CreditMemo(id) => Command::IssueCreditMemo {
+                            id,
+                            customer: cust,
+                            date,
+                            currency: None,
+                            against: None,
+                            kind: CreditKind::Amount {
+                                amount: amount * Decimal::from(4),
+                            },
+                            reason: String::new(),
+                        },
+                    }
+                }
+                5..=7 => {
+                    let id = ApplicationId::new(format!("A{n}")).unwrap();
+                    apps.push(id.clone());
+                    Command::Apply {
+                        id: Some(id),
+                        source: src(rnd(sources + 1)),
+                        invoice: inv,
+                        installment: None,
+                        amount: (amount / Decimal::from(1 + rnd(8))).round_dp(2),
+                        discount: Decimal::ZERO,
+                        date: date + chrono::Duration::days(60),
+                    }
+                }
+                8 => Command::Unapply {
+                    application: apps
+                        .get(usize::try_from(rnd(apps.len() as u64 + 1)).unwrap())
+                        .cloned()
+                        .unwrap_or_else(|| ApplicationId::new("none").unwrap()),
+                    date,
+                    reason: String::new(),
+                },
+                9 => {
+                    let id = WriteOffId::new(format!("W{n}")).unwrap();
+                    wos.push(id.clone());
+                    Command::WriteOff {
+                        id: Some(id),
+                        invoice: inv,
+                        installment: None,
+                        amount: Some((amount / Decimal::from(8)).round_dp(2)),
+                        date: date + chrono::Duration::days(60),
+                        reason: "bad debt".into(),
+                    }
+                }
+                10 if rnd(3) == 0 => Command::VoidInvoice {
+                    invoice: inv,
+                    date,
+                    reason: String::new(),
+                },
+                10 => Command::Unapply {
+                    application: apps
+                        .last()
+                        .cloned()
+                        .unwrap_or_else(|| ApplicationId::new("none").unwrap()),
+                    date: date + chrono::Duration::days(70),
+                    reason: String::new(),
+                },
+                _ => Command::AssignPayer {
+                    receipt: ReceiptId::new(format!("S{}", 2 * rnd(sources / 2 + 1))).unwrap(),
+                    customer: cust,
+                    date,
+                },
+            };
+            let _ = l.execute(cmd, &CommandMeta::at(t));
+        }
+        l
+    }
+
+    #[test]
+    fn the_fast_path_gives_the_figures_of_the_i128_path() {
+        for seed in [1, 7, 42] {
+            let fast = random_ledger(seed);
+            let mut wide = fast.clone();
+            wide.state.cols.force_wide();
+            assert!(!fast.state.cols.wide() && wide.state.cols.wide());
+            let mut known: Vec<Option<DateTime<Utc>>> = fast
+                .events()
+                .iter()
+                .step_by(25)
+                .map(|e| Some(e.recorded))
+                .collect();
+            known.push(None);
+            let day0 = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+            for known_at in known {
+                for offset in (0..260).step_by(13) {
+                    let as_of = day0 + chrono::Duration::days(offset);
+                    for group_by in [
+                        vec![GroupBy::Customer],
+                        vec![GroupBy::InvoiceDimension("none".into())],
+                        vec![GroupBy::CustomerDimension("region".into())],
+                    ] {
+                        let o = AgingOptions {
+                            known_at,
+                            group_by: group_by.clone(),
+                            detail: true,
+                            ..AgingOptions::new(as_of)
+                        };
+                        assert_eq!(fast.aging(&o), wide.aging(&o), "{seed} {o:?}");
+                        let m = MetricsOptions {
+                            known_at,
+                            group_by,
+                            ..MetricsOptions::new(
+                                Period::new(as_of - chrono::Duration::days(40), as_of).unwrap(),
+                            )
+                        };
+                        assert_eq!(fast.metrics(&m), wide.metrics(&m), "{seed} {m:?}");
+                    }
+                }
+            }
+        }
+    }
+}

@@ -248,7 +248,8 @@ pub(crate) struct RefundState {
 #[derive(Debug, Clone)]
 pub(crate) struct Table<K, V> {
     rows: Vec<V>,
-    index: HashMap<K, usize>,
+    /// foldhash, not SipHash: hashing ids was a tenth of building a ledger.
+    index: HashMap<K, usize, foldhash::fast::RandomState>,
 }
 
 impl<K: Eq + Hash, V: PartialEq> PartialEq for Table<K, V> {
@@ -261,7 +262,7 @@ impl<K, V> Default for Table<K, V> {
     fn default() -> Self {
         Table {
             rows: Vec::new(),
-            index: HashMap::new(),
+            index: HashMap::default(),
         }
     }
 }
@@ -289,12 +290,18 @@ impl<K: Eq + Hash + Clone, V> Table<K, V> {
 
     /// Inserts a new row; false (and nothing changed) when the id exists.
     pub fn insert(&mut self, k: K, v: V) -> bool {
-        if self.index.contains_key(&k) {
-            return false;
+        match self.index.entry(k) {
+            std::collections::hash_map::Entry::Occupied(_) => false,
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(self.rows.len());
+                self.rows.push(v);
+                true
+            }
         }
-        self.index.insert(k, self.rows.len());
-        self.rows.push(v);
-        true
+    }
+
+    pub fn at_mut(&mut self, i: usize) -> Option<&mut V> {
+        self.rows.get_mut(i)
     }
 
     pub fn len(&self) -> usize {
@@ -357,22 +364,15 @@ impl State {
         } else {
             self.credit_memos.len()
         };
-        let c = &mut self.cols;
-        c.src_invoice.push(against.map_or(u32::MAX, idx));
-        c.src_row.push(idx(row));
-        let col = idx(c.src_base.len());
-        c.src_is_cash.push(cash);
-        c.src_customer.push(customer.map_or(u32::MAX, idx));
-        c.src_payer_at.push(if customer.is_some() {
-            (i32::MIN, 0)
-        } else {
-            NEVER
-        });
-        c.src_currency.push(currency);
-        c.src_created.push(columns::stamp(at));
-        c.src_voided.push(NEVER);
-        c.src_base.push(columns::minor(amount, currency));
-        col
+        self.cols.push_source(
+            cash,
+            customer.map(idx),
+            currency,
+            columns::stamp(at),
+            columns::minor(amount, currency),
+            against.map_or(u32::MAX, idx),
+            idx(row),
+        )
     }
 
     fn invoice_mut(&mut self, id: &InvoiceId) -> Result<&mut InvoiceState> {
@@ -393,9 +393,13 @@ impl State {
         sign: Decimal,
         kind: DeltaKind,
     ) -> Result<()> {
+        let inv_row = self
+            .invoices
+            .index_of(invoice)
+            .ok_or_else(|| missing("invoice", invoice.as_str()))?;
         let inv = self
             .invoices
-            .get(invoice)
+            .at(inv_row)
             .ok_or_else(|| missing("invoice", invoice.as_str()))?;
         let slot = |n: u32| usize::try_from(n).ok().and_then(|n| n.checked_sub(1));
         if let Some(a) = allocations
@@ -415,7 +419,7 @@ impl State {
         let app_index = idx(self.applications.len());
         let inv = self
             .invoices
-            .get_mut(invoice)
+            .at_mut(inv_row)
             .ok_or_else(|| missing("invoice", invoice.as_str()))?;
         inv.last_eff = inv.last_eff.max(at.eff);
         let currency = inv.invoice.currency;
@@ -429,15 +433,13 @@ impl State {
                     t.push(at, -sign * a.discount, DeltaKind::Discount);
                 }
                 let inst = first + a.installment.saturating_sub(1);
-                cols.d_inst.push(inst);
-                cols.d_at.push(col_at);
-                cols.d_amount
-                    .push(columns::minor(-sign * (a.amount + a.discount), currency));
+                cols.change(
+                    inst,
+                    col_at,
+                    columns::minor(-sign * (a.amount + a.discount), currency),
+                );
                 if kind == DeltaKind::Payment && sign.is_sign_positive() {
-                    cols.pay_inst.push(inst);
-                    cols.pay_at.push(col_at);
-                    cols.pay_amount.push(columns::minor(a.amount, currency));
-                    cols.pay_app.push(app_index);
+                    cols.payment(inst, col_at, columns::minor(a.amount, currency), app_index);
                 }
             }
         }
@@ -447,11 +449,8 @@ impl State {
             src.last_eff = src.last_eff.max(at.eff);
             src.timeline.push(at, -sign * total, kind);
             let col = src.col;
-            self.cols.sd_src.push(col);
-            self.cols.sd_at.push(col_at);
             self.cols
-                .sd_amount
-                .push(columns::minor(-sign * total, currency));
+                .source_change(col, col_at, columns::minor(-sign * total, currency));
         }
         Ok(())
     }
@@ -488,30 +487,30 @@ impl State {
                 let index = idx(self.invoices.len());
                 let first_inst = idx(self.cols.inst_base.len());
                 let c = &mut self.cols;
-                c.inv_customer.push(idx(customer));
-                c.inv_currency.push(invoice.currency);
-                c.inv_date.push(columns::day(invoice.date));
-                c.inv_total
-                    .push(columns::minor(invoice.totals.total, invoice.currency));
-                c.inv_finalized.push(if invoice.draft {
-                    NEVER
-                } else {
-                    columns::stamp(at)
-                });
-                c.inv_voided.push(NEVER);
-                c.inv_first.push(first_inst);
+                c.push_invoice(
+                    idx(customer),
+                    invoice.currency,
+                    columns::day(invoice.date),
+                    columns::minor(invoice.totals.total, invoice.currency),
+                    if invoice.draft {
+                        NEVER
+                    } else {
+                        columns::stamp(at)
+                    },
+                );
                 for s in &invoice.installments {
-                    c.inst_invoice.push(index);
-                    c.inst_due.push(columns::day(s.due_date));
-                    c.inst_base.push(columns::minor(s.amount, invoice.currency));
+                    c.push_installment(
+                        index,
+                        columns::day(s.due_date),
+                        columns::minor(s.amount, invoice.currency),
+                    );
                 }
                 if let Some(open) = invoice.opening_open {
-                    c.d_inst.push(first_inst);
-                    c.d_at.push(columns::stamp(at));
-                    c.d_amount.push(columns::minor(
-                        open - invoice.totals.total,
-                        invoice.currency,
-                    ));
+                    c.change(
+                        first_inst,
+                        columns::stamp(at),
+                        columns::minor(open - invoice.totals.total, invoice.currency),
+                    );
                 }
                 let mut installments: Vec<Timeline> = invoice
                     .installments
@@ -543,19 +542,15 @@ impl State {
                 let inv = self.invoice_mut(invoice)?;
                 inv.finalized = Some(at);
                 inv.last_eff = inv.last_eff.max(at.eff);
-                let i = inv.index as usize;
-                if let Some(f) = self.cols.inv_finalized.get_mut(i) {
-                    *f = columns::stamp(at);
-                }
+                let i = inv.index;
+                self.cols.finalize(i, columns::stamp(at));
             }
             Event::InvoiceVoided { invoice, .. } => {
                 let inv = self.invoice_mut(invoice)?;
                 inv.voided = Some(at);
                 inv.last_eff = inv.last_eff.max(at.eff);
-                let i = inv.index as usize;
-                if let Some(v) = self.cols.inv_voided.get_mut(i) {
-                    *v = columns::stamp(at);
-                }
+                let i = inv.index;
+                self.cols.void_invoice(i, columns::stamp(at));
             }
             Event::DisputeSet {
                 invoice, disputed, ..
@@ -598,18 +593,12 @@ impl State {
                     .ok_or_else(|| missing("receipt", receipt.as_str()))?;
                 r.payer = Some((at, customer.clone()));
                 r.last_eff = r.last_eff.max(at.eff);
-                let col = r.col as usize;
+                let col = r.col;
                 let c = self
                     .customers
                     .index_of(customer)
                     .ok_or_else(|| missing("customer", customer.as_str()))?;
-                if let (Some(sc), Some(sp)) = (
-                    self.cols.src_customer.get_mut(col),
-                    self.cols.src_payer_at.get_mut(col),
-                ) {
-                    *sc = idx(c);
-                    *sp = columns::stamp(at);
-                }
+                self.cols.assign_payer(col, idx(c), columns::stamp(at));
             }
             Event::ReceiptVoided { receipt, .. } => {
                 let r = self
@@ -618,9 +607,7 @@ impl State {
                     .ok_or_else(|| missing("receipt", receipt.as_str()))?;
                 r.voided = Some(at);
                 r.last_eff = r.last_eff.max(at.eff);
-                if let Some(v) = self.cols.src_voided.get_mut(r.col as usize) {
-                    *v = columns::stamp(at);
-                }
+                self.cols.void_source(r.col, columns::stamp(at));
             }
             Event::CreditMemoIssued { credit_memo } => {
                 if self.credit_memos.contains(&credit_memo.id) {
@@ -697,9 +684,7 @@ impl State {
                     .ok_or_else(|| missing("credit memo", credit_memo.as_str()))?;
                 m.voided = Some(at);
                 m.last_eff = m.last_eff.max(at.eff);
-                if let Some(v) = self.cols.src_voided.get_mut(m.col as usize) {
-                    *v = columns::stamp(at);
-                }
+                self.cols.void_source(m.col, columns::stamp(at));
             }
             Event::Applied {
                 application,
@@ -726,7 +711,7 @@ impl State {
                 if !self.applications.insert(application.clone(), state) {
                     return Err(dup("application", application.as_str()));
                 }
-                self.cols.app_reversed.push(NEVER);
+                self.cols.push_application();
             }
             Event::Unapplied { application, .. } => {
                 let app = self
@@ -754,12 +739,8 @@ impl State {
                 if let Some(a) = self.applications.get_mut(application) {
                     a.reversed = Some(at);
                 }
-                if let Some(r) = self
-                    .applications
-                    .index_of(application)
-                    .and_then(|i| self.cols.app_reversed.get_mut(i))
-                {
-                    *r = columns::stamp(at);
+                if let Some(i) = self.applications.index_of(application) {
+                    self.cols.unapply(i, columns::stamp(at));
                 }
             }
             Event::WrittenOff {
@@ -824,9 +805,11 @@ impl State {
                 src.timeline.push(at, -*amount, DeltaKind::Refund);
                 src.last_eff = src.last_eff.max(at.eff);
                 let (col, currency) = (src.col, src.currency());
-                self.cols.sd_src.push(col);
-                self.cols.sd_at.push(columns::stamp(at));
-                self.cols.sd_amount.push(columns::minor(-*amount, currency));
+                self.cols.source_change(
+                    col,
+                    columns::stamp(at),
+                    columns::minor(-*amount, currency),
+                );
                 let state = RefundState {
                     source: source.clone(),
                     amount: *amount,
