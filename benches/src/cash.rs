@@ -1273,8 +1273,12 @@ pub fn generate(invoices: usize, seed: u64) -> CashBook {
         }
     }
     memos.sort_by_key(|m| (m.date, m.cust));
+    let mut memos_of: Vec<Vec<usize>> = vec![Vec::new(); custs.len()];
     for (k, m) in memos.iter_mut().enumerate() {
         m.number = FIRST_MEMO + k as u64;
+        if let Some(list) = memos_of.get_mut(m.cust) {
+            list.push(k);
+        }
     }
 
     // The open book, in number order.
@@ -1416,10 +1420,13 @@ pub fn generate(invoices: usize, seed: u64) -> CashBook {
                     .filter_map(|&r| inst_of(r))
                     .map(|i| i.open)
                     .sum();
-                if let Some(m) = memos
-                    .iter_mut()
-                    .find(|m| m.cust == ci && !m.used && m.open < need && m.date <= date)
-                {
+                let mine = memos_of.get(ci).map(Vec::as_slice).unwrap_or_default();
+                let pick = mine.iter().copied().find(|&k| {
+                    memos
+                        .get(k)
+                        .is_some_and(|m| !m.used && m.open < need && m.date <= date)
+                });
+                if let Some(m) = pick.and_then(|k| memos.get_mut(k)) {
                     m.used = true;
                     kind = AmountKind::CreditNetting;
                     memo = Some((m.number, m.open));
