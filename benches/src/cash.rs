@@ -1489,8 +1489,9 @@ pub fn generate(invoices: usize, seed: u64) -> CashBook {
             AmountKind::Dispute => {
                 let max = (total_need / 2).min(50_000);
                 if max <= TOLERANCE_MINOR + 100 {
-                    kind = AmountKind::Partial;
-                    total_need / 2
+                    // Too small to dispute more than the tolerance: paid.
+                    kind = AmountKind::Exact;
+                    total_need
                 } else {
                     total_need - range(&mut rng, TOLERANCE_MINOR + 100, max)
                 }
