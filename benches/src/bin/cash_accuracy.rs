@@ -2,7 +2,7 @@
 //! beside two baselines:
 //!
 //! ```text
-//! cargo run --release -p ar-benches --bin cash_accuracy [-- --dump N [--only wrong|missed] [--filter dim=value,dim=value]]
+//! cargo run --release -p ar-benches --bin cash_accuracy [-- --dump N [--only wrong|missed] [--filter dim=value,dim=value]] [--ids RCPT-0000001,...]
 //! ```
 //!
 //! The size is `AR_BENCH_INVOICES` open invoices (default 100,000); the
@@ -258,6 +258,43 @@ fn breakdown(book: &CashBook, verdicts: &[Verdict]) {
     }
 }
 
+/// The matcher's failures grouped by what it said: the verdict, the notes
+/// on the receipt and the reason codes of its first proposal.
+fn signatures(book: &CashBook, batch: &[ReceiptMatch], verdicts: &[Verdict], top: usize) {
+    let mut by: BTreeMap<String, (usize, String)> = BTreeMap::new();
+    for ((m, v), r) in batch.iter().zip(verdicts).zip(&book.receipts) {
+        let verdict = match v {
+            Verdict::Right => continue,
+            Verdict::Wrong => "wrong",
+            Verdict::Review { first_right: true } => "review (first right)",
+            Verdict::Review { first_right: false } => "review",
+            Verdict::Unmatched => "unmatched",
+        };
+        let mut notes: Vec<String> = m.notes.iter().map(|n| format!("{:?}", n.code)).collect();
+        notes.dedup();
+        let mut first: Vec<String> = m
+            .proposals
+            .first()
+            .map(|p| p.reasons.iter().map(|x| format!("{:?}", x.code)).collect())
+            .unwrap_or_default();
+        first.sort();
+        first.dedup();
+        let key = format!(
+            "{verdict:<21} notes [{}] first [{}]",
+            notes.join(" "),
+            first.join(" ")
+        );
+        let e = by.entry(key).or_insert((0, r.id.clone()));
+        e.0 += 1;
+    }
+    let mut rows: Vec<(String, (usize, String))> = by.into_iter().collect();
+    rows.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then(a.0.cmp(&b.0)));
+    println!("\nThe matcher's failures by what it said (top {top}; an example receipt each)");
+    for (key, (n, example)) in rows.iter().take(top) {
+        println!("{n:>6}  {key}  e.g. {example}");
+    }
+}
+
 fn show_settles(settles: &[Settle]) -> String {
     let v: Vec<String> = settles
         .iter()
@@ -353,6 +390,9 @@ fn main() {
     let dump: usize = arg("--dump").and_then(|s| s.parse().ok()).unwrap_or(0);
     let only = arg("--only");
     let filter = arg("--filter");
+    let ids: Vec<String> = arg("--ids")
+        .map(|s| s.split(',').map(str::to_owned).collect())
+        .unwrap_or_default();
 
     let t = Instant::now();
     let book = cash::generate(invoices, cash::SEED);
@@ -429,7 +469,18 @@ fn main() {
     ];
     table(&book, &methods);
     breakdown(&book, &matcher);
+    signatures(&book, &batch.matches, &matcher, 25);
 
+    for ((r, t), (m, v)) in book
+        .receipts
+        .iter()
+        .zip(&book.truths)
+        .zip(batch.matches.iter().zip(&matcher))
+    {
+        if ids.contains(&r.id) {
+            dump_one(r, t, m, *v);
+        }
+    }
     if dump > 0 {
         println!("\nExamples of receipts the matcher did not settle right:");
         let mut shown = 0;
