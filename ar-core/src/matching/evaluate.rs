@@ -34,6 +34,11 @@ pub(super) struct Cand {
     pub reasons: Vec<Reason>,
 }
 
+/// The score of `fit` in a table of tiers (exact, discount, late, tolerated).
+fn tier(table: &[u8; 4], fit: Fit) -> u8 {
+    fit.tier().and_then(|t| table.get(t)).copied().unwrap_or(0)
+}
+
 /// A receipt's proposals, with what applying the first would consume.
 pub(crate) struct Evaluated {
     pub result: ReceiptMatch,
@@ -133,23 +138,20 @@ impl<'a> Evaluator<'a> {
             .unwrap_or_default()
     }
 
-    fn for_customer(
-        &self,
-        cust: u32,
-        basis: PayerBasis,
-        hits: &[Hit],
-        unresolved: &[usize],
-        out: &mut Vec<Cand>,
-    ) -> bool {
-        let mut complete = true;
+    fn for_customer(&self, cust: u32, basis: PayerBasis, hits: &[Hit], out: &mut Vec<Cand>) {
         let mine: Vec<Hit> = hits
             .iter()
             .copied()
             .filter(|h| self.book.slot(h.item).is_some_and(|s| s.cust == cust))
             .collect();
+        // References that lead to none of this customer's open items: the
+        // ones a typing error may explain.
+        let unresolved: Vec<usize> = (0..self.parsed.references.len())
+            .filter(|k| !mine.iter().any(|h| h.reference == *k))
+            .collect();
         let mut refs: Vec<u32> = mine.iter().map(|h| h.item).collect();
         self.sorted_by_age(&mut refs);
-        let mut cands: Vec<Cand> = Vec::new();
+        let kind_of = |i: u32| self.book.slot(i).map(|s| s.kind);
         let mk = |score: u8, set: Vec<u32>, fit: Fit, mut reasons: Vec<Reason>| {
             reasons.extend(self.fit_reasons(&set, fit));
             Cand {
@@ -161,51 +163,36 @@ impl<'a> Evaluator<'a> {
                 reasons,
             }
         };
+        let mut cands: Vec<Cand> = Vec::new();
 
-        // 1. The items referred to, all of them.
-        let mut ref_best: u8 = 0;
+        // 1. The items referred to: all, some, or with unlisted ones.
         if !refs.is_empty() {
-            if let Some(fit) = self.fit(&refs, true) {
-                let s = self.ref_score(fit, &mine, &refs);
-                ref_best = s;
-                cands.push(mk(s, refs.clone(), fit, self.ref_reasons(&mine, &refs)));
-            }
+            let all_fit = self.fit(&refs, true);
             let settled = matches!(
-                cands.first().map(|c| c.fit),
+                all_fit,
                 Some(Fit::Exact | Fit::Discount | Fit::Tolerated(_) | Fit::LateDiscount)
             );
-            // 2. Some of them: the remittance listed more than was paid.
+            if let Some(fit) = all_fit {
+                let s = self.ref_score(fit, &mine, &refs);
+                cands.push(mk(s, refs.clone(), fit, self.ref_reasons(&mine, &refs)));
+            }
             let ref_invoices: Vec<u32> = refs
                 .iter()
                 .copied()
-                .filter(|&i| {
-                    self.book
-                        .slot(i)
-                        .is_some_and(|s| s.kind == ItemKind::Invoice)
-                })
+                .filter(|&i| kind_of(i) == Some(ItemKind::Invoice))
                 .collect();
             let ref_credits: Vec<u32> = refs
                 .iter()
                 .copied()
-                .filter(|&i| {
-                    self.book
-                        .slot(i)
-                        .is_some_and(|s| s.kind == ItemKind::CreditMemo)
-                })
+                .filter(|&i| kind_of(i) == Some(ItemKind::CreditMemo))
                 .collect();
             if !settled && ref_invoices.len() >= 2 {
-                let (found, done) = self.combos(&ref_invoices, &ref_credits, 1);
-                complete &= done;
-                for (set, fit) in found {
+                let (found, _) = self.combos(&ref_invoices, &ref_credits, 1);
+                for (set, fit, _) in found {
                     if set.len() == refs.len() {
                         continue;
                     }
-                    let s = fit
-                        .tier()
-                        .and_then(|t| score::REF_SUBSET.get(t))
-                        .copied()
-                        .unwrap_or(0);
-                    ref_best = ref_best.max(s);
+                    let s = tier(&score::REF_SUBSET, fit);
                     let mut rs = self.ref_reasons(&mine, &set);
                     rs.push(reason(
                         ReasonCode::Combination,
@@ -218,172 +205,81 @@ impl<'a> Evaluator<'a> {
                     cands.push(mk(s, set, fit, rs));
                 }
             }
-            // 3. All of them and unlisted ones: the text was cut, or the
-            // payer did not list everything.
-            let net: i64 = refs
-                .iter()
-                .map(|&i| match self.book.slot(i).map(|s| s.kind) {
-                    Some(ItemKind::CreditMemo) => -self.book.remaining(i),
-                    _ => self.book.remaining(i),
-                })
-                .sum();
+            let net: i64 = refs.iter().map(|&i| self.signed(i)).sum();
             if !settled && self.amount > net && net > 0 {
-                let pool: Vec<u32> = self
-                    .open_items_of(cust, ItemKind::Invoice)
-                    .into_iter()
-                    .filter(|i| !refs.contains(i))
-                    .take(self.options.max_search_items)
-                    .collect();
-                let (found, done) = self.combos(&pool, &refs, 1);
-                complete &= done;
-                for (set, fit) in found {
-                    if fit != Fit::Exact {
-                        continue;
-                    }
+                for (set, why) in self.unlisted(cust, &refs) {
                     let extra: Vec<u32> =
                         set.iter().copied().filter(|i| !refs.contains(i)).collect();
                     let mut rs = self.ref_reasons(&mine, &refs);
                     rs.push(reason(
                         ReasonCode::UnlistedItems,
                         format!(
-                            "{} not in the remittance complete the amount",
+                            "{} not in the remittance complete the amount: {why}",
                             self.labels(&extra)
                         ),
                     ));
-                    ref_best = ref_best.max(score::REF_UNLISTED);
-                    cands.push(mk(score::REF_UNLISTED, set, fit, rs));
+                    cands.push(mk(score::REF_UNLISTED, set, Fit::Exact, rs));
+                }
+                // An exact completion beats reading the rest as an
+                // overpayment, and so does a text that may have been cut.
+                let cut = self.looks_cut();
+                let completed = cands.iter().any(|c| c.fit == Fit::Exact);
+                for c in &mut cands {
+                    let Fit::Over(extra) = c.fit else { continue };
+                    // Twice or more what is open is more likely
+                    // unlisted invoices, or a duplicate payment, than an
+                    // overpayment to keep on account.
+                    let large = extra >= net;
+                    if (cut || completed || large) && c.score > score::CONFLICT {
+                        c.score = score::CONFLICT;
+                        let why = if cut {
+                            "the remittance has the length of a bank field and may have been cut: the rest may pay invoices it does not list"
+                        } else {
+                            "the amount is well over what the items referred to have open: it may pay others too"
+                        };
+                        c.reasons.push(reason(ReasonCode::TextTruncated, why));
+                    }
                 }
             }
         }
+        let ref_best = cands.iter().map(|c| c.score).max().unwrap_or(0);
 
-        // 4. References with a typing error, only when the amount agrees.
+        // 2. References with a typing error, only when the amount agrees.
         if self.options.fuzzy && ref_best < score::STRONG && !unresolved.is_empty() {
-            let per_ref = self.fuzzy_hits(cust, unresolved);
-            if !per_ref.is_empty() {
-                // Every choice of one item per reference, bounded.
-                let mut choices: Vec<Vec<Hit>> = vec![Vec::new()];
-                for options in &per_ref {
-                    let mut next = Vec::new();
-                    for c in &choices {
-                        for h in options {
-                            let mut c2 = c.clone();
-                            c2.push(*h);
-                            next.push(c2);
-                        }
+            let per_ref = self.fuzzy_hits(cust, &unresolved);
+            let mut choices: Vec<Vec<Hit>> = vec![Vec::new()];
+            for options in &per_ref {
+                let mut next = Vec::new();
+                for c in &choices {
+                    for h in options {
+                        let mut c2 = c.clone();
+                        c2.push(*h);
+                        next.push(c2);
                     }
-                    choices = next;
-                    choices.truncate(64);
                 }
-                for choice in choices {
-                    let mut set = refs.clone();
-                    set.extend(choice.iter().map(|h| h.item));
-                    self.sorted_by_age(&mut set);
-                    if let Some(fit) = self.fit(&set, false) {
-                        let s = fit
-                            .tier()
-                            .and_then(|t| score::FUZZY.get(t))
-                            .copied()
-                            .unwrap_or(0);
-                        let mut all = mine.clone();
-                        all.extend(choice);
-                        let rs = self.ref_reasons(&all, &set);
-                        ref_best = ref_best.max(s);
-                        cands.push(mk(s, set, fit, rs));
-                    }
+                choices = next;
+                choices.truncate(64);
+            }
+            for choice in choices.into_iter().filter(|c| !c.is_empty()) {
+                let mut set = refs.clone();
+                set.extend(choice.iter().map(|h| h.item));
+                self.sorted_by_age(&mut set);
+                if let Some(fit) = self.fit(&set, false) {
+                    let mut all = mine.clone();
+                    all.extend(choice);
+                    let rs = self.ref_reasons(&all, &set);
+                    cands.push(mk(tier(&score::FUZZY, fit), set, fit, rs));
                 }
             }
         }
+        let ref_best = cands.iter().map(|c| c.score).max().unwrap_or(0);
 
-        // 5. The amount alone: one item, a run of the oldest, combinations.
+        // 3. The amount alone: one item, a run of items due one after the
+        // other, or a combination.
         if ref_best < score::STRONG {
-            let invoices = self.open_items_of(cust, ItemKind::Invoice);
-            let credits = self.open_items_of(cust, ItemKind::CreditMemo);
-            let mut amount_cands: Vec<Cand> = Vec::new();
-            let cap = self.options.max_proposals * 2 + 2;
-            for &i in &invoices {
-                if amount_cands.len() >= cap {
-                    complete = false;
-                    break;
-                }
-                if let Some(fit) = self.fit(&[i], false) {
-                    let s = fit
-                        .tier()
-                        .and_then(|t| score::SINGLE.get(t))
-                        .copied()
-                        .unwrap_or(0);
-                    let rs = vec![reason(
-                        ReasonCode::SingleItem,
-                        format!("the amount fits one open item, {}", self.label(i)),
-                    )];
-                    amount_cands.push(mk(s, vec![i], fit, rs));
-                }
-            }
-            // The oldest items, beyond what the search combines.
-            let mut run = 0i64;
-            for (k, &i) in invoices.iter().enumerate() {
-                run += self.book.remaining(i);
-                if run > self.amount {
-                    break;
-                }
-                if run == self.amount && k + 1 > self.options.max_combination {
-                    let set: Vec<u32> = invoices.iter().take(k + 1).copied().collect();
-                    let rs = vec![reason(
-                        ReasonCode::Combination,
-                        format!("the amount equals the {} oldest open invoices", k + 1),
-                    )];
-                    amount_cands.push(mk(score::COMBINATION[0], set, Fit::Exact, rs));
-                }
-            }
-            let pool: Vec<u32> = invoices
-                .iter()
-                .copied()
-                .take(self.options.max_search_items)
-                .collect();
-            let limited = invoices.len() > pool.len();
-            // Open credits the payer may have netted: each choice of the
-            // oldest few.
-            let credit_pool: Vec<u32> = credits.iter().copied().take(4).collect();
-            for mask in 0u32..(1 << credit_pool.len()) {
-                let fixed: Vec<u32> = credit_pool
-                    .iter()
-                    .enumerate()
-                    .filter(|(k, _)| mask & (1 << k) != 0)
-                    .map(|(_, &c)| c)
-                    .collect();
-                let min_size = if fixed.is_empty() { 2 } else { 1 };
-                let (found, done) = self.combos(&pool, &fixed, min_size);
-                complete &= done;
-                for (set, fit) in found {
-                    let s = fit
-                        .tier()
-                        .and_then(|t| score::COMBINATION.get(t))
-                        .copied()
-                        .unwrap_or(0);
-                    let rs = vec![reason(
-                        ReasonCode::Combination,
-                        format!("the amount equals a combination of {}", self.labels(&set)),
-                    )];
-                    amount_cands.push(mk(s, set, fit, rs));
-                }
-            }
-            if !complete || limited {
-                for c in &mut amount_cands {
-                    if c.score > score::LIMITED {
-                        c.score = score::LIMITED;
-                        c.reasons.push(reason(
-                            ReasonCode::SearchLimited,
-                            format!(
-                                "the search for combinations stopped at its bounds ({} of {} open items, {} steps); others may fit as well",
-                                pool.len(),
-                                invoices.len(),
-                                self.options.max_search_steps
-                            ),
-                        ));
-                    }
-                }
-            }
-            // The remittance points one way and the amount another: to other
-            // items, or to items already settled (a duplicate payment?).
+            let amount_cands = self.by_amount(cust, &mk);
+            // The remittance points one way and the amount another: to
+            // other items, or to items already settled (paid twice?).
             let ref_sets: Vec<&Vec<u32>> = cands.iter().map(|c| &c.set).collect();
             let names_closed = self
                 .closed
@@ -391,7 +287,8 @@ impl<'a> Evaluator<'a> {
                 .any(|&i| self.book.slot(i).is_some_and(|s| s.cust == cust));
             let disagree = (!ref_sets.is_empty() || names_closed)
                 && amount_cands.iter().any(|c| !ref_sets.contains(&&c.set));
-            if disagree && !amount_cands.is_empty() {
+            let mut amount_cands = amount_cands;
+            if disagree {
                 for c in cands.iter_mut().chain(amount_cands.iter_mut()) {
                     if c.score > score::CONFLICT {
                         c.score = score::CONFLICT;
@@ -407,7 +304,14 @@ impl<'a> Evaluator<'a> {
 
         for c in &mut cands {
             match basis {
-                PayerBasis::Given | PayerBasis::Reference => {}
+                PayerBasis::Given => {}
+                // A payer found from a reference the amount does not bear out
+                // may be the wrong payer.
+                PayerBasis::Reference => {
+                    if matches!(c.fit, Fit::Over(_) | Fit::Short(_)) {
+                        c.score = c.score.min(score::CONFLICT);
+                    }
+                }
                 PayerBasis::Account | PayerBasis::Name => c.score = c.score.saturating_sub(2),
                 PayerBasis::Amount => c.score = c.score.min(score::PAYER_BY_AMOUNT),
             }
@@ -426,7 +330,210 @@ impl<'a> Evaluator<'a> {
             }
         }
         out.extend(cands);
-        complete
+    }
+
+    /// Whether the remittance may have been cut by a bank's field limit:
+    /// it fills, or nearly fills, a multiple of 35 characters (SWIFT
+    /// lines, 140 in all) or the 80 of an ACH addenda record (a cut text
+    /// may also lose a trailing separator or a partial word).
+    fn looks_cut(&self) -> bool {
+        let n = self.receipt.remittance.chars().count();
+        n >= 70 && (n.is_multiple_of(35) || n % 35 >= 30 || (75..=80).contains(&n))
+    }
+
+    /// What an item counts towards a set's net: invoices up, credits down.
+    pub(super) fn signed(&self, i: u32) -> i64 {
+        match self.book.slot(i).map(|s| s.kind) {
+            Some(ItemKind::CreditMemo) => -self.book.remaining(i),
+            _ => self.book.remaining(i),
+        }
+    }
+
+    /// Candidates from the amount alone.
+    fn by_amount(
+        &self,
+        cust: u32,
+        mk: &dyn Fn(u8, Vec<u32>, Fit, Vec<Reason>) -> Cand,
+    ) -> Vec<Cand> {
+        let invoices = self.open_items_of(cust, ItemKind::Invoice);
+        let credits = self.open_items_of(cust, ItemKind::CreditMemo);
+        let mut found: Vec<Cand> = Vec::new();
+        let cap = self.options.max_proposals * 2 + 2;
+        // One item: a complete scan.
+        for &i in &invoices {
+            if found.len() >= cap {
+                break;
+            }
+            if !self.installments_in_order(&[i]) {
+                continue;
+            }
+            if let Some(fit) = self.fit(&[i], false) {
+                let rs = vec![reason(
+                    ReasonCode::SingleItem,
+                    format!("the amount fits one open item, {}", self.label(i)),
+                )];
+                found.push(mk(tier(&score::SINGLE, fit), vec![i], fit, rs));
+            }
+        }
+        // A run: invoices due one after the other (disputed ones left out,
+        // as payers hold them back), paid exactly.
+        let run: Vec<u32> = invoices
+            .iter()
+            .copied()
+            .filter(|&i| self.book.slot(i).is_some_and(|s| !s.disputed))
+            .collect();
+        let (mut lo, mut sum) = (0usize, 0i64);
+        for (hi, &i) in run.iter().enumerate() {
+            sum += self.book.remaining(i);
+            while sum > self.amount && lo <= hi {
+                sum -= run.get(lo).map_or(0, |&j| self.book.remaining(j));
+                lo += 1;
+            }
+            if sum == self.amount && hi > lo && found.len() < cap {
+                let set: Vec<u32> = run.get(lo..=hi).unwrap_or_default().to_vec();
+                let rs = vec![reason(
+                    ReasonCode::Combination,
+                    format!(
+                        "the amount equals the {} open invoices due from {} to {}",
+                        set.len(),
+                        self.due(set.first()),
+                        self.due(set.last())
+                    ),
+                )];
+                found.push(mk(score::RUN, set, Fit::Exact, rs));
+            }
+        }
+        // Combinations of the oldest items, with the oldest few open
+        // credits the payer may have netted.
+        let pool: Vec<u32> = invoices
+            .iter()
+            .copied()
+            .take(self.options.max_search_items)
+            .collect();
+        let credit_pool: Vec<u32> = credits.iter().copied().take(4).collect();
+        let mut complete = true;
+        let mut combos: Vec<Cand> = Vec::new();
+        for mask in 0u32..(1 << credit_pool.len()) {
+            let fixed: Vec<u32> = credit_pool
+                .iter()
+                .enumerate()
+                .filter(|(k, _)| mask & (1 << k) != 0)
+                .map(|(_, &c)| c)
+                .collect();
+            let min_size = if fixed.is_empty() { 2 } else { 1 };
+            let (sets, done) = self.combos(&pool, &fixed, min_size);
+            complete &= done;
+            for (set, fit, odds) in sets {
+                let s = tier(&score::COMBINATION, fit).min(odds);
+                let rs = vec![reason(
+                    ReasonCode::Combination,
+                    format!("the amount equals a combination of {}", self.labels(&set)),
+                )];
+                combos.push(mk(s, set, fit, rs));
+            }
+        }
+        if !complete || invoices.len() > pool.len() {
+            for c in &mut combos {
+                if c.score > score::LIMITED {
+                    c.score = score::LIMITED;
+                    c.reasons.push(reason(
+                        ReasonCode::SearchLimited,
+                        format!(
+                            "the search for combinations stopped at its bounds ({} of {} open items, {} steps); others may fit as well",
+                            pool.len(),
+                            invoices.len(),
+                            self.options.max_search_steps
+                        ),
+                    ));
+                }
+            }
+        }
+        found.extend(combos);
+        // A tolerated short pay is a fallback: not when something fits
+        // without one.
+        if found.iter().any(|c| !matches!(c.fit, Fit::Tolerated(_))) {
+            found.retain(|c| !matches!(c.fit, Fit::Tolerated(_)));
+        }
+        found
+    }
+
+    fn due(&self, i: Option<&u32>) -> String {
+        i.and_then(|&i| self.book.slot(i))
+            .map_or(String::new(), |s| s.due.to_string())
+    }
+
+    /// Items the remittance did not list that complete the amount, with
+    /// the reading that finds them: the invoices numbered after the last
+    /// one listed (a list cut off), the ones due after it, or a small
+    /// combination of the oldest.
+    fn unlisted(&self, cust: u32, refs: &[u32]) -> Vec<(Vec<u32>, &'static str)> {
+        let mut out: Vec<(Vec<u32>, &'static str)> = Vec::new();
+        let net: i64 = refs.iter().map(|&i| self.signed(i)).sum();
+        let need = self.amount - net;
+        let others: Vec<u32> = self
+            .open_items_of(cust, ItemKind::Invoice)
+            .into_iter()
+            .filter(|i| !refs.contains(i))
+            .collect();
+        let number = |i: u32| -> (usize, Vec<u8>) {
+            let d = super::index::digits(self.book.id(i));
+            (d.len(), d)
+        };
+        let last_number = refs.iter().map(|&i| number(i)).max();
+        let last_due = refs
+            .iter()
+            .filter_map(|&i| self.book.slot(i))
+            .map(|s| s.due)
+            .max();
+        let mut by_number: Vec<u32> = others
+            .iter()
+            .copied()
+            .filter(|&i| last_number.as_ref().is_some_and(|l| number(i) > *l))
+            .collect();
+        by_number.sort_by_cached_key(|&i| number(i));
+        let by_due: Vec<u32> = others
+            .iter()
+            .copied()
+            .filter(|&i| last_due.is_some_and(|d| self.book.slot(i).is_some_and(|s| s.due >= d)))
+            .collect();
+        for (list, why) in [
+            (
+                by_number,
+                "the invoices numbered next after the last one listed",
+            ),
+            (by_due, "the invoices due next after the last one listed"),
+        ] {
+            let mut sum = 0;
+            for (k, &i) in list.iter().enumerate() {
+                sum += self.book.remaining(i);
+                if sum >= need {
+                    if sum == need {
+                        let mut set = refs.to_vec();
+                        set.extend(list.iter().take(k + 1));
+                        self.sorted_by_age(&mut set);
+                        if !out.iter().any(|(s, _)| *s == set) {
+                            out.push((set, why));
+                        }
+                    }
+                    break;
+                }
+            }
+        }
+        if out.is_empty() {
+            let pool: Vec<u32> = others
+                .into_iter()
+                .take(self.options.max_search_items)
+                .collect();
+            let (found, complete) = self.combos(&pool, refs, 1);
+            if complete && found.len() == 1 {
+                for (set, fit, odds) in found {
+                    if fit == Fit::Exact && odds >= score::REF_UNLISTED {
+                        out.push((set, "a combination of open invoices"));
+                    }
+                }
+            }
+        }
+        out
     }
 
     /// Everything for this receipt.
@@ -444,7 +551,7 @@ impl<'a> Evaluator<'a> {
                 format!("{bad:?} looks like a creditor reference but its check digits fail"),
             ));
         }
-        let (mut hits, unresolved) = self.resolve();
+        let mut hits = self.resolve();
         let payers = self.payers(&hits);
         if let Some((given, PayerBasis::Given)) = payers.first() {
             let mut others: Vec<u32> = hits
@@ -465,7 +572,7 @@ impl<'a> Evaluator<'a> {
         }
         let mut cands: Vec<Cand> = Vec::new();
         for &(cust, basis) in &payers {
-            self.for_customer(cust, basis, &hits, &unresolved, &mut cands);
+            self.for_customer(cust, basis, &hits, &mut cands);
         }
         // One candidate per (customer, items), the best scored.
         cands.sort_by(|a, b| {

@@ -53,9 +53,10 @@ pub(crate) struct Chains {
 }
 
 impl Chains {
-    fn new(n: usize) -> Self {
+    /// Room for `n` items, `keys` of them with keys of their own.
+    fn new(n: usize, keys: usize) -> Self {
         Chains {
-            heads: KeyMap::default(),
+            heads: KeyMap::with_capacity_and_hasher(keys, Default::default()),
             next: vec![NONE; n],
         }
     }
@@ -111,8 +112,22 @@ pub(crate) fn number_is(text: &str, number: &[u8]) -> bool {
 
 /// An amount in minor units of its currency.
 pub(crate) fn to_minor(field: &str, value: Decimal, currency: Currency) -> Result<i64> {
-    let v = check_minor_units(field, value, currency)?;
-    i64::try_from(v.mantissa()).map_err(|_| Error::overflow(field))
+    to_minor_at(|| field.to_owned(), value, currency)
+}
+
+/// The same, naming the field only when there is an error: building
+/// names like `items[123456].open` for a million good items costs more
+/// than indexing them.
+pub(crate) fn to_minor_at(
+    field: impl Fn() -> String,
+    value: Decimal,
+    currency: Currency,
+) -> Result<i64> {
+    let v = match check_minor_units("", value, currency) {
+        Ok(v) => v,
+        Err(_) => check_minor_units(&field(), value, currency)?,
+    };
+    i64::try_from(v.mantissa()).map_err(|_| Error::overflow(&field()))
 }
 
 /// Minor units back to a decimal at the currency's scale.
@@ -174,18 +189,20 @@ pub(crate) struct Book {
     /// What is still open, in minor units; reduced as a batch applies.
     pub remaining: Vec<i64>,
     pub customers: Vec<CustomerId>,
-    pub cust_index: HashMap<CustomerId, u32>,
+    pub cust_index: HashMap<CustomerId, u32, BuildHasherDefault<KeyHasher>>,
     /// Each customer's items, oldest due date first.
     pub cust_items: Vec<Vec<u32>>,
-    pub by_number: Chains,
-    pub by_text: Chains,
+    /// By number ([`number_key`]), or by letters for ids with no digits
+    /// ([`text_key`]): one chain per item.
+    pub by_ident: Chains,
     pub by_po_number: Chains,
     pub by_po_text: Chains,
-    /// By (currency, open amount) and (currency, open less discount).
-    pub by_amount: Chains,
-    pub by_net: Chains,
-    /// Items whose remaining amount changed in a batch (the amount chains
-    /// hold their original amounts).
+    /// (amount key, item), sorted: open amounts, and open less discount.
+    /// Looked up only for receipts with no payer and no other lead, so a
+    /// sort beats a million hash inserts.
+    pub by_amount: Vec<(u64, u32)>,
+    /// Items whose remaining amount changed in a batch (the amount index
+    /// holds their original amounts).
     pub changed: Vec<u32>,
     /// Normalized account -> customer (`NONE` when several share it).
     pub accounts: HashMap<String, u32>,
@@ -195,6 +212,26 @@ pub(crate) struct Book {
 
 pub(crate) fn amount_key(currency: Currency, value: i64) -> u64 {
     fnv(currency.code().bytes().chain(value.to_le_bytes()))
+}
+
+/// The identity key of a number (digits, leading zeros dropped).
+pub(crate) fn number_key(number: impl IntoIterator<Item = u8>) -> u64 {
+    fnv(std::iter::once(b'#').chain(number))
+}
+
+/// The identity key of an id with no digits (its letters, upper case).
+pub(crate) fn text_key(text: impl IntoIterator<Item = u8>) -> u64 {
+    fnv(std::iter::once(b'@').chain(text))
+}
+
+/// Where an id is filed: by its number, or by its letters when it has no
+/// digits. Equal ids have equal keys.
+pub(crate) fn ident_key(id: &str) -> u64 {
+    if number_of(id).next().is_some() {
+        number_key(number_of(id))
+    } else {
+        text_key(alnum(id))
+    }
 }
 
 impl Book {
@@ -215,22 +252,18 @@ impl Book {
             slots: Vec::with_capacity(n),
             remaining: Vec::with_capacity(n),
             customers: Vec::new(),
-            cust_index: HashMap::new(),
+            cust_index: HashMap::default(),
             cust_items: Vec::new(),
-            by_number: Chains::new(n),
-            by_text: Chains::new(n),
-            by_po_number: Chains::new(n),
-            by_po_text: Chains::new(n),
-            by_amount: Chains::new(n),
-            by_net: Chains::new(n),
+            by_ident: Chains::new(n, n),
+            by_po_number: Chains::new(n, 0),
+            by_po_text: Chains::new(n, 0),
+            by_amount: Vec::with_capacity(n),
             changed: Vec::new(),
             accounts: HashMap::new(),
             names: HashMap::new(),
             items: Vec::new(),
         };
-        // Exact ids, to refuse duplicates without hashing a million strings
-        // twice.
-        let mut by_id = Chains::new(n);
+        let mut last_cust: Option<u32> = None;
         for (i, item) in items.iter().enumerate() {
             let f = |name: &str| format!("items[{i}].{name}");
             if item.id.trim().is_empty() {
@@ -240,14 +273,13 @@ impl Book {
                     "must not be empty",
                 ));
             }
-            let id_key = fnv([item.kind as u8]
-                .into_iter()
-                .chain(item.id.bytes())
-                .chain(item.installment.unwrap_or(0).to_le_bytes()));
+            // A duplicate is on the same identity chain.
+            let id_key = ident_key(&item.id);
             let same = |m: &MatchItem| {
                 m.kind == item.kind && m.id == item.id && m.installment == item.installment
             };
-            if by_id
+            if book
+                .by_ident
                 .get(id_key)
                 .any(|k| items.get(k as usize).is_some_and(same))
             {
@@ -260,7 +292,7 @@ impl Book {
                     },
                 });
             }
-            let open = to_minor(&f("open"), item.open, item.currency)?;
+            let open = to_minor_at(|| f("open"), item.open, item.currency)?;
             if open <= 0 {
                 return Err(Error::invalid_amount(
                     &f("open"),
@@ -270,7 +302,7 @@ impl Book {
             }
             let (disc, until) = match &item.discount {
                 Some(d) => {
-                    let v = to_minor(&f("discount.amount"), d.amount, item.currency)?;
+                    let v = to_minor_at(|| f("discount.amount"), d.amount, item.currency)?;
                     if v < 0 || v >= open {
                         return Err(Error::invalid_amount(
                             &f("discount.amount"),
@@ -282,8 +314,15 @@ impl Book {
                 }
                 None => (0, None),
             };
-            let cust = match book.cust_index.get(&item.customer) {
-                Some(c) => *c,
+            // Items usually come grouped by customer: skip the hash then.
+            let same_as_last = last_cust
+                .and_then(|c| book.customers.get(c as usize))
+                .is_some_and(|c| *c == item.customer);
+            let cust = match last_cust
+                .filter(|_| same_as_last)
+                .or_else(|| book.cust_index.get(&item.customer).copied())
+            {
+                Some(c) => c,
                 None => {
                     let c = u32::try_from(book.customers.len()).unwrap_or(NONE);
                     book.cust_index.insert(item.customer.clone(), c);
@@ -292,8 +331,8 @@ impl Book {
                     c
                 }
             };
+            last_cust = Some(cust);
             let idx = u32::try_from(i).unwrap_or(NONE);
-            by_id.insert(id_key, idx);
             if let Some(list) = book.cust_items.get_mut(cust as usize) {
                 list.push(idx);
             }
@@ -308,22 +347,20 @@ impl Book {
                 rank: 0,
             });
             book.remaining.push(open);
-            if number_of(&item.id).next().is_some() {
-                book.by_number.insert(fnv(number_of(&item.id)), idx);
-            }
-            book.by_text.insert(fnv(alnum(&item.id)), idx);
+            book.by_ident.insert(id_key, idx);
             if let Some(po) = &item.po_number {
                 if number_of(po).next().is_some() {
                     book.by_po_number.insert(fnv(number_of(po)), idx);
                 }
                 book.by_po_text.insert(fnv(alnum(po)), idx);
             }
-            book.by_amount.insert(amount_key(item.currency, open), idx);
+            book.by_amount.push((amount_key(item.currency, open), idx));
             if disc > 0 {
-                book.by_net
-                    .insert(amount_key(item.currency, open - disc), idx);
+                book.by_amount
+                    .push((amount_key(item.currency, open - disc), idx));
             }
         }
+        book.by_amount.sort_unstable();
         for list in &mut book.cust_items {
             fn key(
                 m: Option<&MatchItem>,
@@ -397,6 +434,17 @@ impl Book {
 
     pub fn customer(&self, c: u32) -> Option<&CustomerId> {
         self.customers.get(c as usize)
+    }
+
+    /// Items filed under an amount key (a hash: callers check the amount).
+    pub fn with_amount(&self, key: u64) -> impl Iterator<Item = u32> + '_ {
+        let start = self.by_amount.partition_point(|(k, _)| *k < key);
+        self.by_amount
+            .get(start..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(move |(k, _)| *k == key)
+            .map(|(_, i)| *i)
     }
 
     /// Reduces what is open on an item, as a batch applies a proposal.

@@ -3,7 +3,7 @@
 
 use super::evaluate::{reason, Evaluator};
 use super::fit::Fit;
-use super::index::{alnum, amount_key, digits, fnv, number_is, Book};
+use super::index::{alnum, amount_key, digits, fnv, number_is, number_key, text_key, Book};
 use super::remittance::{Reference, ReferenceKind, Remittance};
 use super::score;
 use super::types::{ItemKind, PayerBasis, Reason, ReasonCode};
@@ -33,15 +33,22 @@ impl Evaluator<'_> {
         let number = r.number.as_bytes();
         let text = r.text.as_bytes();
         let by_id = |kind: ItemKind| -> Vec<u32> {
-            let mut v: Vec<u32> = Vec::new();
-            if !number.is_empty() {
-                v.extend(b.by_number.get(fnv(number.iter().copied())).filter(|&i| {
-                    b.slot(i).is_some_and(|s| s.kind == kind) && number_is(b.id(i), number)
-                }));
+            let of_kind = |i: &u32| b.slot(*i).is_some_and(|s| s.kind == kind);
+            let mut v: Vec<u32> = if number.is_empty() {
+                b.by_ident
+                    .get(text_key(text.iter().copied()))
+                    .filter(|i| of_kind(i) && alnum(b.id(*i)).eq(text.iter().copied()))
+                    .collect()
+            } else {
+                b.by_ident
+                    .get(number_key(number.iter().copied()))
+                    .filter(|i| of_kind(i) && number_is(b.id(*i), number))
+                    .collect()
+            };
+            // `A-12` read as "A12" means A-12, not B-12.
+            if v.len() > 1 && v.iter().any(|&i| alnum(b.id(i)).eq(text.iter().copied())) {
+                v.retain(|&i| alnum(b.id(i)).eq(text.iter().copied()));
             }
-            v.extend(b.by_text.get(fnv(text.iter().copied())).filter(|&i| {
-                b.slot(i).is_some_and(|s| s.kind == kind) && alnum(b.id(i)).eq(text.iter().copied())
-            }));
             v.sort_unstable();
             v.dedup();
             v
@@ -106,13 +113,11 @@ impl Evaluator<'_> {
     }
 
     /// Exact hits of every reference, and the references with none.
-    pub(super) fn resolve(&mut self) -> (Vec<Hit>, Vec<usize>) {
+    pub(super) fn resolve(&mut self) -> Vec<Hit> {
         let mut hits = Vec::new();
-        let mut unresolved = Vec::new();
         let mut closed: Vec<u32> = Vec::new();
         for (k, r) in self.parsed.references.iter().enumerate() {
             let found = self.lookup(r);
-            let mut any = false;
             for (item, how) in found {
                 let same_currency = self
                     .book
@@ -121,7 +126,6 @@ impl Evaluator<'_> {
                 if !same_currency {
                     continue;
                 }
-                any = true;
                 if self.book.remaining(item) <= 0 {
                     closed.push(item);
                     continue;
@@ -131,9 +135,6 @@ impl Evaluator<'_> {
                     how,
                     reference: k,
                 });
-            }
-            if !any {
-                unresolved.push(k);
             }
         }
         closed.sort_unstable();
@@ -146,7 +147,7 @@ impl Evaluator<'_> {
             );
             self.notes.push(reason(ReasonCode::NotOpen, msg));
         }
-        (hits, unresolved)
+        hits
     }
 
     // ---- payer ------------------------------------------------------------
@@ -202,13 +203,13 @@ impl Evaluator<'_> {
             .copied()
             .filter(|&i| b.remaining(i) == self.amount);
         let direct = b
-            .by_amount
-            .get(key)
-            .filter(|&i| b.remaining(i) == self.amount)
-            .chain(b.by_net.get(key).filter(|&i| {
-                b.slot(i)
-                    .is_some_and(|s| b.remaining(i) - s.disc == self.amount)
-            }))
+            .with_amount(key)
+            .filter(|&i| {
+                let rem = b.remaining(i);
+                rem == self.amount
+                    || b.slot(i)
+                        .is_some_and(|s| s.disc > 0 && rem - s.disc == self.amount)
+            })
             .chain(changed);
         for i in direct {
             let Some(s) = b.slot(i) else { continue };
@@ -346,7 +347,7 @@ impl Evaluator<'_> {
             }
             let mut found: Vec<Hit> = Vec::new();
             for v in Self::variants(&r.number) {
-                for i in self.book.by_number.get(fnv(v.iter().copied())) {
+                for i in self.book.by_ident.get(number_key(v.iter().copied())) {
                     let ok = self.book.slot(i).is_some_and(|s| s.cust == cust)
                         && self.open_here(i)
                         && number_is(self.book.id(i), &v);
@@ -393,8 +394,8 @@ pub(crate) fn has_direct_reference(book: &Book, parsed: &Remittance) -> bool {
         let number = r.number.as_bytes();
         !number.is_empty()
             && book
-                .by_number
-                .get(fnv(number.iter().copied()))
+                .by_ident
+                .get(number_key(number.iter().copied()))
                 .any(|i| book.remaining(i) > 0)
     })
 }

@@ -27,7 +27,9 @@ pub const REF_UNLISTED: u8 = 86;
 /// References with a typing error, corroborated by the amount.
 pub const FUZZY: [u8; 4] = [90, 89, 80, 86];
 /// The amount alone fits one item.
-pub const SINGLE: [u8; 4] = [88, 86, 78, 85];
+pub const SINGLE: [u8; 4] = [88, 86, 86, 85];
+/// The amount alone fits a run of invoices due one after the other.
+pub const RUN: u8 = 86;
 /// The amount alone fits a combination.
 pub const COMBINATION: [u8; 4] = [88, 86, 78, 80];
 /// Cap when the remittance and the amount point different ways.
@@ -39,4 +41,4 @@ pub const PAYER_BY_AMOUNT: u8 = 70;
 /// Cap when a disputed item is involved.
 pub const DISPUTED: u8 = 70;
 /// Reference evidence this strong makes the amount-only search moot.
-pub const STRONG: u8 = 90;
+pub const STRONG: u8 = 88;

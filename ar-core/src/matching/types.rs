@@ -277,7 +277,8 @@ pub enum ReasonCode {
     NotOpen,
     /// A creditor reference failed its check digits.
     BadCreditorReference,
-    /// The remittance text was longer than is read.
+    /// The remittance text was cut: longer than is read, or as long as a
+    /// bank's field and ending mid-word.
     TextTruncated,
     /// Nothing fits.
     NoFit,
