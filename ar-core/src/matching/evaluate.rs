@@ -582,22 +582,15 @@ impl<'a> Evaluator<'a> {
         });
         cands.dedup_by(|a, b| a.cust == b.cust && a.set == b.set);
         let book = self.book;
-        let age = |c: &Cand| {
+        // Best first; among equals, older items and fewer of them.
+        cands.sort_by_cached_key(|c| {
             let mut dues: Vec<NaiveDate> = c
                 .set
                 .iter()
                 .filter_map(|&i| book.slot(i).map(|s| s.due))
                 .collect();
             dues.sort_unstable();
-            dues
-        };
-        // Best first; among equals, older items and fewer of them.
-        cands.sort_by(|a, b| {
-            Reverse(a.score)
-                .cmp(&Reverse(b.score))
-                .then_with(|| age(a).cmp(&age(b)))
-                .then(a.set.len().cmp(&b.set.len()))
-                .then_with(|| (a.cust, &a.set).cmp(&(b.cust, &b.set)))
+            (Reverse(c.score), dues, c.set.len(), c.cust, c.set.clone())
         });
         let mut proposals: Vec<(Proposal, Vec<(u32, i64)>)> = Vec::new();
         for c in &cands {

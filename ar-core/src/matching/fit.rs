@@ -201,7 +201,7 @@ impl Evaluator<'_> {
     }
 
     pub(super) fn sorted_by_age(&self, set: &mut Vec<u32>) {
-        set.sort_by_key(|&i| self.book.slot(i).map_or(u32::MAX, |s| s.rank));
+        set.sort_unstable_by_key(|&i| self.book.slot(i).map_or(u32::MAX, |s| s.rank));
         set.dedup();
     }
 

@@ -367,7 +367,9 @@ impl Book {
             ) -> Option<(NaiveDate, NaiveDate, ItemKind, &str, Option<u32>)> {
                 m.map(|m| (m.due_date, m.date, m.kind, m.id.as_str(), m.installment))
             }
-            list.sort_by(|&a, &b| key(items.get(a as usize)).cmp(&key(items.get(b as usize))));
+            list.sort_unstable_by(|&a, &b| {
+                key(items.get(a as usize)).cmp(&key(items.get(b as usize)))
+            });
             for (rank, &i) in list.iter().enumerate() {
                 if let Some(s) = book.slots.get_mut(i as usize) {
                     s.rank = u32::try_from(rank).unwrap_or(NONE);

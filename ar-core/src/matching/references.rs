@@ -3,7 +3,7 @@
 
 use super::evaluate::{reason, Evaluator};
 use super::fit::Fit;
-use super::index::{alnum, amount_key, digits, fnv, number_is, number_key, text_key, Book};
+use super::index::{alnum, amount_key, fnv, number_is, number_key, number_of, text_key, Book};
 use super::remittance::{Reference, ReferenceKind, Remittance};
 use super::score;
 use super::types::{ItemKind, PayerBasis, Reason, ReasonCode};
@@ -363,11 +363,9 @@ impl Evaluator<'_> {
             if r.at_end {
                 for kind in [ItemKind::Invoice, ItemKind::CreditMemo] {
                     for i in self.open_items_of(cust, kind) {
-                        let d = digits(self.book.id(i));
-                        if d.len() > r.number.len()
-                            && d.starts_with(r.number.as_bytes())
-                            && !found.iter().any(|h| h.item == i)
-                        {
+                        let mut d = number_of(self.book.id(i));
+                        let prefix = r.number.bytes().all(|c| d.next() == Some(c));
+                        if prefix && d.next().is_some() && !found.iter().any(|h| h.item == i) {
                             found.push(Hit {
                                 item: i,
                                 how: How::Truncated,
