@@ -193,6 +193,18 @@ fn a_stale_proposal_is_refused_whole() {
     let meta = at("2026-03-27T09:00:00Z").with_key("match-R2");
     assert!(l.apply_match(&m, 0, &meta).is_err());
     assert_eq!(l.to_json().unwrap(), before);
+    // A fresh proposal under the same key: R2 settles INV-1002, 50.00 left.
+    let fresh = l
+        .match_receipt(&ReceiptId::new("R2").unwrap(), &View::all(), &options())
+        .unwrap();
+    assert_eq!(fresh.proposals[0].unapplied, d("50.00"));
+    let out = l.apply_match(&fresh, 0, &meta).unwrap();
+    assert_eq!(out.len(), 2);
+    // Retried with the same key: replayed, nothing appended.
+    let n = l.events().len();
+    let again = l.apply_match(&fresh, 0, &meta).unwrap();
+    assert!(again.iter().all(|o| o.replayed));
+    assert_eq!(l.events().len(), n);
 }
 
 #[test]

@@ -242,8 +242,14 @@ impl Ledger {
     ) -> Result<Vec<Outcome>> {
         let mut commands = m.commands(index)?;
         // The payer may have been named since the proposal was made; naming
-        // the same payer again is not a change.
+        // the same payer again is not a change. A retry under the key that
+        // named it replays it instead, so its commands keep their numbers.
+        let retry = meta
+            .idempotency_key
+            .as_ref()
+            .is_some_and(|k| self.idempotency.contains_key(&format!("{k}#0")));
         commands.retain(|c| match c {
+            Command::AssignPayer { .. } if retry => true,
             Command::AssignPayer {
                 receipt, customer, ..
             } => {
