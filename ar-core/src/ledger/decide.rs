@@ -812,12 +812,9 @@ impl Decider<'_> {
                 ));
             }
             let idx = usize::try_from(cl.line).unwrap_or(usize::MAX);
-            let (line, totals, done) = match (
-                invoice.lines.get(idx),
-                invoice.totals.lines.get(idx),
-                inv.credited_qty.get(idx),
-            ) {
-                (Some(l), Some(t), Some(q)) => (l, t, *q),
+            let done = inv.credited_qty.get(idx).copied().unwrap_or_default();
+            let (line, totals) = match (invoice.lines.get(idx), invoice.totals.lines.get(idx)) {
+                (Some(l), Some(t)) => (l, t),
                 _ => {
                     return Err(Error::invalid_value(
                         &format!("{field}.line"),
