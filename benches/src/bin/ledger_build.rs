@@ -19,4 +19,13 @@ fn main() {
         t.elapsed(),
         ledger.events().len()
     );
+    if std::env::args().any(|a| a == "--digest") {
+        // A digest of the serialized log, to check a change to the ledger
+        // leaves its results as they were.
+        let json = ledger.to_json().unwrap_or_default();
+        let hash = json.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+        });
+        println!("log digest {hash:016x} ({} bytes)", json.len());
+    }
 }
