@@ -504,10 +504,12 @@ impl Decider<'_> {
         offset: u64,
         make: impl Fn(String) -> Option<T>,
     ) -> Result<T> {
-        let base = format!("{prefix}-{}", self.next_seq + offset);
-        if let Some(id) = make(base.clone()) {
+        let seq = self.next_seq + offset;
+        if let Some(id) = make(format!("{prefix}-{seq}")) {
             return Ok(id);
         }
+        // Rare: the caller already used that text.
+        let base = format!("{prefix}-{seq}");
         (1..1000u32)
             .find_map(|n| make(format!("{base}-{n}")))
             .ok_or_else(|| Error::invalid_value("id", base, "could not generate a free id"))
