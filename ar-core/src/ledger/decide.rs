@@ -864,14 +864,20 @@ impl Decider<'_> {
         field: &str,
     ) -> Result<Vec<Allocation>> {
         let id = &inv.invoice.id;
-        let order: Vec<usize> = match installment {
+        // One installment (named, or the only one) needs no list.
+        let one: [usize; 1];
+        let sorted: Vec<usize>;
+        let order: &[usize] = match installment {
             Some(n) => {
                 let i = usize::try_from(n)
                     .ok()
                     .and_then(|n| n.checked_sub(1))
                     .filter(|i| *i < inv.installments.len());
                 match i {
-                    Some(i) => vec![i],
+                    Some(i) => {
+                        one = [i];
+                        &one
+                    }
                     None => {
                         return Err(Error::invalid_value(
                             "installment",
@@ -884,6 +890,10 @@ impl Decider<'_> {
                     }
                 }
             }
+            None if inv.installments.len() == 1 => {
+                one = [0];
+                &one
+            }
             None => {
                 let mut o: Vec<usize> = (0..inv.installments.len()).collect();
                 o.sort_by_key(|i| {
@@ -892,7 +902,8 @@ impl Decider<'_> {
                         .get(*i)
                         .map(|s| (s.due_date, s.number))
                 });
-                o
+                sorted = o;
+                &sorted
             }
         };
         if !discount.is_zero() && order.len() != 1 {
@@ -905,7 +916,7 @@ impl Decider<'_> {
         let mut left = amount + discount;
         let mut total_available = Decimal::ZERO;
         let mut out = Vec::new();
-        for i in order {
+        for &i in order {
             let (Some(t), Some(s)) = (inv.installments.get(i), inv.invoice.installments.get(i))
             else {
                 continue;
