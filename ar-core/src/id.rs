@@ -1,8 +1,11 @@
 //! Identifiers of ledger records: validated, serde-transparent strings.
 
+use std::cmp::Ordering;
 use std::fmt;
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
 
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::error::{Error, Result};
 
@@ -30,12 +33,81 @@ fn validate(field: &str, value: &str) -> Result<()> {
     Ok(())
 }
 
+/// Longest text kept inline.
+const INLINE: usize = 22;
+
+/// The text of an id. Most ids are short, so they live inline: cloning one
+/// (into events, states and index keys) allocates nothing, and comparing
+/// keys in an index reads no other memory. Longer ids share one allocation.
+#[derive(Clone)]
+enum Text {
+    Inline { len: u8, bytes: [u8; INLINE] },
+    Shared(Arc<str>),
+}
+
+impl Text {
+    fn new(value: String) -> Self {
+        let mut bytes = [0u8; INLINE];
+        match (bytes.get_mut(..value.len()), u8::try_from(value.len())) {
+            (Some(head), Ok(len)) => {
+                head.copy_from_slice(value.as_bytes());
+                Text::Inline { len, bytes }
+            }
+            _ => Text::Shared(Arc::from(value)),
+        }
+    }
+
+    fn as_bytes(&self) -> &[u8] {
+        match self {
+            Text::Inline { len, bytes } => bytes.get(..usize::from(*len)).unwrap_or_default(),
+            Text::Shared(s) => s.as_bytes(),
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            // Always valid: the bytes were copied from a `String`.
+            Text::Inline { .. } => std::str::from_utf8(self.as_bytes()).unwrap_or_default(),
+            Text::Shared(s) => s,
+        }
+    }
+}
+
+// Equality, hashing and order are those of the text (as for `String`); a
+// text has one representation, so comparing bytes is enough.
+impl PartialEq for Text {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_bytes() == other.as_bytes()
+    }
+}
+
+impl Eq for Text {}
+
+impl Hash for Text {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        // As `str` hashes, without checking the bytes are UTF-8 again.
+        state.write(self.as_bytes());
+        state.write_u8(0xff);
+    }
+}
+
+impl PartialOrd for Text {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Text {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.as_bytes().cmp(other.as_bytes())
+    }
+}
+
 macro_rules! define_id {
     ($(#[$doc:meta])* $name:ident, $field:literal) => {
         $(#[$doc])*
-        #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-        #[serde(transparent)]
-        pub struct $name(String);
+        #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub struct $name(Text);
 
         impl $name {
             /// Validates and wraps an id: non-empty, at most 128 bytes, no
@@ -54,24 +126,30 @@ macro_rules! define_id {
             pub fn parse_field(field: &str, value: impl Into<String>) -> Result<Self> {
                 let value = value.into();
                 validate(field, &value)?;
-                Ok($name(value))
+                Ok($name(Text::new(value)))
             }
 
             /// The id as text.
             pub fn as_str(&self) -> &str {
-                &self.0
+                self.0.as_str()
             }
         }
 
         impl fmt::Display for $name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(&self.0)
+                f.write_str(self.as_str())
             }
         }
 
         impl fmt::Debug for $name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                write!(f, "{}({:?})", stringify!($name), self.0)
+                write!(f, "{}({:?})", stringify!($name), self.as_str())
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
             }
         }
 
@@ -84,7 +162,7 @@ macro_rules! define_id {
 
         impl AsRef<str> for $name {
             fn as_ref(&self) -> &str {
-                &self.0
+                self.as_str()
             }
         }
     };
@@ -132,6 +210,32 @@ mod tests {
         assert!(InvoiceId::new("x".repeat(129)).is_err());
         let e = InvoiceId::parse_field("invoice", "").unwrap_err();
         assert!(e.to_string().starts_with("invoice:"), "{e}");
+    }
+
+    #[test]
+    fn short_and_long_ids_compare_as_text() {
+        let long = "L".repeat(INLINE + 1);
+        let ids = ["", "A", "C1", "C10", "C2"]
+            .iter()
+            .map(|s| format!("{s}{}", "x".repeat(INLINE - 1)))
+            .chain([long.clone(), "x".repeat(INLINE)])
+            .collect::<Vec<_>>();
+        for a in &ids {
+            for b in &ids {
+                let (ia, ib) = (
+                    InvoiceId::new(a.clone()).unwrap(),
+                    InvoiceId::new(b.clone()).unwrap(),
+                );
+                assert_eq!(ia.cmp(&ib), a.cmp(b), "{a} {b}");
+                assert_eq!(ia == ib, a == b);
+            }
+        }
+        let id = InvoiceId::new(long.clone()).unwrap();
+        assert_eq!(id.as_str(), long);
+        assert_eq!(serde_json::to_string(&id).unwrap(), format!("\"{long}\""));
+        assert_eq!(format!("{id:?}"), format!("InvoiceId({long:?})"));
+        // No larger than the `String` it replaced.
+        assert_eq!(std::mem::size_of::<InvoiceId>(), 24);
     }
 
     #[test]

@@ -198,10 +198,11 @@ pub fn compute_totals(
     let hundred = Decimal::ONE_HUNDRED;
     // Stated amount of each line: net when exclusive, gross when inclusive.
     let mut amounts = Vec::with_capacity(lines.len());
-    // Tax code -> rate, checked to be consistent across lines.
-    let mut rates: BTreeMap<&str, Decimal> = BTreeMap::new();
+    // Tax codes in code order with their rates, checked to be consistent
+    // across lines. An invoice has few codes, so a sorted list beats a map.
+    let mut rates: Vec<(&str, Decimal)> = Vec::new();
     // (line, code, unrounded tax contribution)
-    let mut contributions: Vec<(usize, &str, Decimal)> = Vec::new();
+    let mut contributions: Vec<(usize, &str, Decimal)> = Vec::with_capacity(lines.len());
     for (i, line) in lines.iter().enumerate() {
         let field = |f: &str| format!("lines[{i}].{f}");
         if line.quantity <= Decimal::ZERO {
@@ -270,17 +271,17 @@ pub fn compute_totals(
                     "appears twice on the line",
                 ));
             }
-            match rates.get(tax.code.as_str()) {
-                Some(r) if *r != tax.rate => {
-                    return Err(Error::invalid_value(
-                        &field(&format!("taxes[{k}].rate")),
-                        tax.rate,
-                        &format!("tax code {} already has rate {r}", tax.code),
-                    ))
+            match rates.binary_search_by(|(c, _)| (*c).cmp(tax.code.as_str())) {
+                Ok(at) => {
+                    if let Some((_, r)) = rates.get(at).filter(|(_, r)| *r != tax.rate) {
+                        return Err(Error::invalid_value(
+                            &field(&format!("taxes[{k}].rate")),
+                            tax.rate,
+                            &format!("tax code {} already has rate {r}", tax.code),
+                        ));
+                    }
                 }
-                _ => {
-                    rates.insert(tax.code.as_str(), tax.rate);
-                }
+                Err(at) => rates.insert(at, (tax.code.as_str(), tax.rate)),
             }
             total_rate += tax.rate;
         }
@@ -294,8 +295,10 @@ pub fn compute_totals(
         amounts.push(amount);
     }
 
+    let code_at = |code: &str| rates.binary_search_by(|(c, _)| (*c).cmp(code)).ok();
     let mut line_tax = vec![Decimal::ZERO; lines.len()];
-    let mut code_tax: BTreeMap<&str, Decimal> = BTreeMap::new();
+    // Tax per code, in the order of `rates`.
+    let mut code_tax = vec![Decimal::ZERO; rates.len()];
     match rounding {
         TaxRounding::PerLine => {
             for (i, code, c) in &contributions {
@@ -303,16 +306,18 @@ pub fn compute_totals(
                 if let Some(lt) = line_tax.get_mut(*i) {
                     *lt += t;
                 }
-                *code_tax.entry(code).or_default() += t;
+                if let Some(ct) = code_at(code).and_then(|k| code_tax.get_mut(k)) {
+                    *ct += t;
+                }
             }
         }
         TaxRounding::PerDocument => {
-            for code in rates.keys() {
+            for ((code, _), ct) in rates.iter().zip(code_tax.iter_mut()) {
                 let parts: Vec<&(usize, &str, Decimal)> =
                     contributions.iter().filter(|(_, c, _)| c == code).collect();
                 let exact: Decimal = parts.iter().map(|(_, _, c)| *c).sum();
                 let rounded = policy.round(exact, minor);
-                code_tax.insert(code, rounded);
+                *ct = rounded;
                 let weights: Vec<Decimal> = parts
                     .iter()
                     .map(|(_, _, c)| c.round_dp(WEIGHT_DP))
@@ -342,21 +347,25 @@ pub fn compute_totals(
             gross: rescaled(gross, minor),
         });
     }
+    // Net taxed under each code, summed in line order (codes are unique
+    // within a line).
+    let mut taxable = vec![Decimal::ZERO; rates.len()];
+    for (line, totals) in lines.iter().zip(&out_lines) {
+        for t in &line.taxes {
+            if let Some(sum) = code_at(&t.code).and_then(|k| taxable.get_mut(k)) {
+                *sum += totals.net;
+            }
+        }
+    }
     let taxes = rates
         .iter()
-        .map(|(code, rate)| {
-            let taxable: Decimal = lines
-                .iter()
-                .zip(&out_lines)
-                .filter(|(l, _)| l.taxes.iter().any(|t| t.code == *code))
-                .map(|(_, t)| t.net)
-                .sum();
-            TaxTotal {
-                code: (*code).to_owned(),
-                rate: *rate,
-                taxable: rescaled(taxable, minor),
-                tax: rescaled(code_tax.get(code).copied().unwrap_or_default(), minor),
-            }
+        .zip(code_tax)
+        .zip(taxable)
+        .map(|(((code, rate), tax), taxable)| TaxTotal {
+            code: (*code).to_owned(),
+            rate: *rate,
+            taxable: rescaled(taxable, minor),
+            tax: rescaled(tax, minor),
         })
         .collect();
     let net = out_lines.iter().map(|l| l.net).sum();

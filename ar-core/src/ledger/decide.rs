@@ -57,7 +57,7 @@ fn non_negative(field: &str, value: Decimal, currency: Currency) -> Result<Decim
 }
 
 impl Decider<'_> {
-    pub fn decide(&self, command: &Command) -> Result<Decided> {
+    pub fn decide(&self, command: Command) -> Result<Decided> {
         match command {
             Command::RegisterCustomer { customer } => {
                 if self.state.customers.contains(&customer.id) {
@@ -67,27 +67,27 @@ impl Decider<'_> {
                         id: customer.id.to_string(),
                     });
                 }
-                validate_customer(customer)?;
+                validate_customer(&customer)?;
                 Ok(vec![(
                     self.today,
                     Event::CustomerRegistered {
-                        customer: Arc::new(customer.clone()),
+                        customer: Arc::new(customer),
                     },
                 )])
             }
             Command::UpdateCustomer { customer } => {
                 self.customer("customer.id", &customer.id)?;
-                validate_customer(customer)?;
+                validate_customer(&customer)?;
                 Ok(vec![(
                     self.today,
                     Event::CustomerUpdated {
-                        customer: Arc::new(customer.clone()),
+                        customer: Arc::new(customer),
                     },
                 )])
             }
             Command::IssueInvoice { invoice } => self.issue_invoice(invoice),
             Command::FinalizeInvoice { invoice, date } => {
-                let inv = self.invoice("invoice", invoice)?;
+                let inv = self.invoice("invoice", &invoice)?;
                 if inv.voided.is_some() {
                     return Err(invalid_state(
                         "invoice",
@@ -106,28 +106,28 @@ impl Decider<'_> {
                         "finalize it",
                     ));
                 }
-                if *date < inv.invoice.date {
+                if date < inv.invoice.date {
                     return Err(date_before(
                         "date",
-                        *date,
+                        date,
                         format!("invoice {invoice}"),
                         inv.invoice.date,
                     ));
                 }
                 Ok(vec![(
-                    *date,
+                    date,
                     Event::InvoiceFinalized {
                         invoice: invoice.clone(),
                     },
                 )])
             }
-            Command::ImportInvoice { invoice, as_of } => self.import_invoice(invoice, *as_of),
+            Command::ImportInvoice { invoice, as_of } => self.import_invoice(&invoice, as_of),
             Command::VoidInvoice {
                 invoice,
                 date,
                 reason,
             } => {
-                let inv = self.invoice("invoice", invoice)?;
+                let inv = self.invoice("invoice", &invoice)?;
                 if inv.voided.is_some() {
                     return Err(invalid_state(
                         "invoice",
@@ -141,12 +141,12 @@ impl Decider<'_> {
                     .state
                     .applications
                     .iter()
-                    .any(|a| &a.invoice == invoice && a.reversed.is_none())
+                    .any(|a| a.invoice == invoice && a.reversed.is_none())
                     || self
                         .state
                         .write_offs
                         .iter()
-                        .any(|w| &w.invoice == invoice && w.reversed.is_none());
+                        .any(|w| w.invoice == invoice && w.reversed.is_none());
                 if active {
                     return Err(invalid_state(
                         "invoice",
@@ -156,16 +156,16 @@ impl Decider<'_> {
                         "void it before unapplying its payments, credits and write-offs",
                     ));
                 }
-                if *date < inv.last_eff {
+                if date < inv.last_eff {
                     return Err(date_before(
                         "date",
-                        *date,
+                        date,
                         format!("the last event on invoice {invoice}"),
                         inv.last_eff,
                     ));
                 }
                 Ok(vec![(
-                    *date,
+                    date,
                     Event::InvoiceVoided {
                         invoice: invoice.clone(),
                         reason: reason.clone(),
@@ -178,20 +178,20 @@ impl Decider<'_> {
                 date,
                 reason,
             } => {
-                let inv = self.live_invoice("invoice", invoice)?;
-                if *date < inv.issued.eff {
+                let inv = self.live_invoice("invoice", &invoice)?;
+                if date < inv.issued.eff {
                     return Err(date_before(
                         "date",
-                        *date,
+                        date,
                         format!("invoice {invoice}"),
                         inv.issued.eff,
                     ));
                 }
                 Ok(vec![(
-                    *date,
+                    date,
                     Event::DisputeSet {
                         invoice: invoice.clone(),
-                        disputed: *disputed,
+                        disputed,
                         reason: reason.clone(),
                     },
                 )])
@@ -205,7 +205,7 @@ impl Decider<'_> {
                 let r = self
                     .state
                     .receipts
-                    .get(receipt)
+                    .get(&receipt)
                     .ok_or_else(|| Error::not_found("receipt", "receipt", receipt.as_str()))?;
                 if r.voided.is_some() {
                     return Err(invalid_state(
@@ -225,17 +225,17 @@ impl Decider<'_> {
                         "assign a payer",
                     ));
                 }
-                self.customer("customer", customer)?;
-                if *date < r.created.eff {
+                self.customer("customer", &customer)?;
+                if date < r.created.eff {
                     return Err(date_before(
                         "date",
-                        *date,
+                        date,
                         format!("receipt {receipt}"),
                         r.created.eff,
                     ));
                 }
                 Ok(vec![(
-                    *date,
+                    date,
                     Event::PayerAssigned {
                         receipt: receipt.clone(),
                         customer: customer.clone(),
@@ -248,9 +248,9 @@ impl Decider<'_> {
                 reason,
             } => {
                 let source = Source::Receipt(receipt.clone());
-                self.check_void_source(&source, *date)?;
+                self.check_void_source(&source, date)?;
                 Ok(vec![(
-                    *date,
+                    date,
                     Event::ReceiptVoided {
                         receipt: receipt.clone(),
                         reason: reason.clone(),
@@ -266,13 +266,13 @@ impl Decider<'_> {
                 kind,
                 reason,
             } => self.issue_credit_memo(
-                id,
-                customer,
-                *date,
-                *currency,
+                &id,
+                &customer,
+                date,
+                currency,
                 against.as_ref(),
-                kind,
-                reason,
+                &kind,
+                &reason,
             ),
             Command::VoidCreditMemo {
                 credit_memo,
@@ -280,9 +280,9 @@ impl Decider<'_> {
                 reason,
             } => {
                 let source = Source::CreditMemo(credit_memo.clone());
-                self.check_void_source(&source, *date)?;
+                self.check_void_source(&source, date)?;
                 Ok(vec![(
-                    *date,
+                    date,
                     Event::CreditMemoVoided {
                         credit_memo: credit_memo.clone(),
                         reason: reason.clone(),
@@ -299,24 +299,24 @@ impl Decider<'_> {
                 date,
             } => self.apply(
                 id.as_ref(),
-                source,
-                invoice,
-                *installment,
-                *amount,
-                *discount,
-                *date,
+                &source,
+                &invoice,
+                installment,
+                amount,
+                discount,
+                date,
             ),
             Command::ApplyFifo {
                 source,
                 date,
                 include_disputed,
-            } => self.apply_fifo(source, *date, *include_disputed),
+            } => self.apply_fifo(&source, date, include_disputed),
             Command::Unapply {
                 application,
                 date,
                 reason,
             } => {
-                let app = self.state.applications.get(application).ok_or_else(|| {
+                let app = self.state.applications.get(&application).ok_or_else(|| {
                     Error::not_found("application", "application", application.as_str())
                 })?;
                 if app.reversed.is_some() {
@@ -328,16 +328,16 @@ impl Decider<'_> {
                         "unapply it",
                     ));
                 }
-                if *date < app.at.eff {
+                if date < app.at.eff {
                     return Err(date_before(
                         "date",
-                        *date,
+                        date,
                         format!("application {application}"),
                         app.at.eff,
                     ));
                 }
                 Ok(vec![(
-                    *date,
+                    date,
                     Event::Unapplied {
                         application: application.clone(),
                         reason: reason.clone(),
@@ -351,13 +351,13 @@ impl Decider<'_> {
                 amount,
                 date,
                 reason,
-            } => self.write_off(id.as_ref(), invoice, *installment, *amount, *date, reason),
+            } => self.write_off(id.as_ref(), &invoice, installment, amount, date, &reason),
             Command::ReverseWriteOff {
                 write_off,
                 date,
                 reason,
             } => {
-                let wo = self.state.write_offs.get(write_off).ok_or_else(|| {
+                let wo = self.state.write_offs.get(&write_off).ok_or_else(|| {
                     Error::not_found("write_off", "write-off", write_off.as_str())
                 })?;
                 if wo.reversed.is_some() {
@@ -369,16 +369,16 @@ impl Decider<'_> {
                         "reverse it",
                     ));
                 }
-                if *date < wo.at.eff {
+                if date < wo.at.eff {
                     return Err(date_before(
                         "date",
-                        *date,
+                        date,
                         format!("write-off {write_off}"),
                         wo.at.eff,
                     ));
                 }
                 Ok(vec![(
-                    *date,
+                    date,
                     Event::WriteOffReversed {
                         write_off: write_off.clone(),
                         reason: reason.clone(),
@@ -393,17 +393,17 @@ impl Decider<'_> {
                 method,
                 reason,
             } => {
-                let src = self.live_source("source", source)?;
-                let amount = check_positive("amount", *amount, src.currency())?;
-                if *date < src.created.eff {
+                let src = self.live_source("source", &source)?;
+                let amount = check_positive("amount", amount, src.currency())?;
+                if date < src.created.eff {
                     return Err(date_before(
                         "date",
-                        *date,
+                        date,
                         format!("{} {}", source.kind(), source.id()),
                         src.created.eff,
                     ));
                 }
-                let available = src.timeline.available_from(*date);
+                let available = src.timeline.available_from(date);
                 if amount > available {
                     return Err(over(
                         "amount",
@@ -414,7 +414,7 @@ impl Decider<'_> {
                 }
                 let refund = match id {
                     Some(id) => {
-                        if self.state.refunds.contains(id) {
+                        if self.state.refunds.contains(&id) {
                             return Err(duplicate("id", "refund", id.as_str()));
                         }
                         id.clone()
@@ -426,12 +426,12 @@ impl Decider<'_> {
                     })?,
                 };
                 Ok(vec![(
-                    *date,
+                    date,
                     Event::Refunded {
                         refund,
                         source: source.clone(),
                         amount,
-                        method: *method,
+                        method,
                         reason: reason.clone(),
                     },
                 )])
@@ -504,10 +504,12 @@ impl Decider<'_> {
         offset: u64,
         make: impl Fn(String) -> Option<T>,
     ) -> Result<T> {
-        let base = format!("{prefix}-{}", self.next_seq + offset);
-        if let Some(id) = make(base.clone()) {
+        let seq = self.next_seq + offset;
+        if let Some(id) = make(format!("{prefix}-{seq}")) {
             return Ok(id);
         }
+        // Rare: the caller already used that text.
+        let base = format!("{prefix}-{seq}");
         (1..1000u32)
             .find_map(|n| make(format!("{base}-{n}")))
             .ok_or_else(|| Error::invalid_value("id", base, "could not generate a free id"))
@@ -544,13 +546,13 @@ impl Decider<'_> {
 
     // ----- documents -------------------------------------------------------
 
-    fn issue_invoice(&self, new: &NewInvoice) -> Result<Decided> {
+    fn issue_invoice(&self, new: NewInvoice) -> Result<Decided> {
         if self.state.invoices.contains(&new.id) {
             return Err(duplicate("invoice.id", "invoice", new.id.as_str()));
         }
         let customer = self.customer("invoice.customer", &new.customer)?;
         let currency = new.currency.unwrap_or(customer.currency);
-        let terms = new.terms.clone().unwrap_or_else(|| customer.terms.clone());
+        let terms = new.terms.unwrap_or_else(|| customer.terms.clone());
         let totals = compute_totals(
             &new.lines,
             currency,
@@ -567,19 +569,19 @@ impl Decider<'_> {
         }
         let installments = terms.schedule(new.date, totals.total, currency, new.rounding)?;
         let invoice = Invoice {
-            id: new.id.clone(),
-            customer: new.customer.clone(),
+            id: new.id,
+            customer: new.customer,
             date: new.date,
             currency,
-            lines: new.lines.clone(),
+            lines: new.lines,
             tax_mode: new.tax_mode,
             tax_rounding: new.tax_rounding,
             rounding: new.rounding,
             terms,
             totals,
             installments,
-            po_number: new.po_number.clone(),
-            dimensions: new.dimensions.clone(),
+            po_number: new.po_number,
+            dimensions: new.dimensions,
             draft: new.draft,
             opening_open: None,
         };
@@ -662,7 +664,7 @@ impl Decider<'_> {
         )])
     }
 
-    fn record_receipt(&self, receipt: &Receipt) -> Result<Decided> {
+    fn record_receipt(&self, receipt: Receipt) -> Result<Decided> {
         if self.state.receipts.contains(&receipt.id) {
             return Err(duplicate("receipt.id", "receipt", receipt.id.as_str()));
         }
@@ -670,10 +672,7 @@ impl Decider<'_> {
             self.customer("receipt.customer", c)?;
         }
         let amount = check_positive("receipt.amount", receipt.amount, receipt.currency)?;
-        let receipt = Receipt {
-            amount,
-            ..receipt.clone()
-        };
+        let receipt = Receipt { amount, ..receipt };
         Ok(vec![(
             receipt.date,
             Event::ReceiptRecorded {
@@ -815,12 +814,9 @@ impl Decider<'_> {
                 ));
             }
             let idx = usize::try_from(cl.line).unwrap_or(usize::MAX);
-            let (line, totals, done) = match (
-                invoice.lines.get(idx),
-                invoice.totals.lines.get(idx),
-                inv.credited_qty.get(idx),
-            ) {
-                (Some(l), Some(t), Some(q)) => (l, t, *q),
+            let done = inv.credited_qty.get(idx).copied().unwrap_or_default();
+            let (line, totals) = match (invoice.lines.get(idx), invoice.totals.lines.get(idx)) {
+                (Some(l), Some(t)) => (l, t),
                 _ => {
                     return Err(Error::invalid_value(
                         &format!("{field}.line"),
@@ -868,14 +864,20 @@ impl Decider<'_> {
         field: &str,
     ) -> Result<Vec<Allocation>> {
         let id = &inv.invoice.id;
-        let order: Vec<usize> = match installment {
+        // One installment (named, or the only one) needs no list.
+        let one: [usize; 1];
+        let sorted: Vec<usize>;
+        let order: &[usize] = match installment {
             Some(n) => {
                 let i = usize::try_from(n)
                     .ok()
                     .and_then(|n| n.checked_sub(1))
                     .filter(|i| *i < inv.installments.len());
                 match i {
-                    Some(i) => vec![i],
+                    Some(i) => {
+                        one = [i];
+                        &one
+                    }
                     None => {
                         return Err(Error::invalid_value(
                             "installment",
@@ -888,6 +890,10 @@ impl Decider<'_> {
                     }
                 }
             }
+            None if inv.installments.len() == 1 => {
+                one = [0];
+                &one
+            }
             None => {
                 let mut o: Vec<usize> = (0..inv.installments.len()).collect();
                 o.sort_by_key(|i| {
@@ -896,7 +902,8 @@ impl Decider<'_> {
                         .get(*i)
                         .map(|s| (s.due_date, s.number))
                 });
-                o
+                sorted = o;
+                &sorted
             }
         };
         if !discount.is_zero() && order.len() != 1 {
@@ -909,7 +916,7 @@ impl Decider<'_> {
         let mut left = amount + discount;
         let mut total_available = Decimal::ZERO;
         let mut out = Vec::new();
-        for i in order {
+        for &i in order {
             let (Some(t), Some(s)) = (inv.installments.get(i), inv.invoice.installments.get(i))
             else {
                 continue;

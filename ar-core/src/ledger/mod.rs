@@ -144,7 +144,7 @@ impl Ledger {
             next_seq,
             today: meta.recorded.date_naive(),
         }
-        .decide(&command)?;
+        .decide(command)?;
         let first = self.events.len();
         let mut envelopes = Vec::with_capacity(decided.len());
         for (i, (effective, event)) in decided.into_iter().enumerate() {

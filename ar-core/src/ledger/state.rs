@@ -142,7 +142,8 @@ pub(crate) struct InvoiceState {
     pub installments: Vec<Timeline>,
     /// Total of credit memos issued against the invoice.
     pub credited: Decimal,
-    /// Quantity credited per line.
+    /// Quantity credited per line; empty until a line is credited, as most
+    /// invoices never are and one allocation per invoice adds up.
     pub credited_qty: Vec<Decimal>,
     /// Latest effective date of any event touching the invoice.
     pub last_eff: NaiveDate,
@@ -529,7 +530,7 @@ impl State {
                     disputes: Vec::new(),
                     installments,
                     credited: Decimal::ZERO,
-                    credited_qty: vec![Decimal::ZERO; invoice.lines.len()],
+                    credited_qty: Vec::new(),
                     last_eff: at.eff,
                     index,
                     first_inst,
@@ -620,7 +621,7 @@ impl State {
                         .ok_or_else(|| missing("invoice", inv_id.as_str()))?;
                     if let CreditKind::Lines { lines } = &credit_memo.kind {
                         if let Some(l) = lines.iter().find(|l| {
-                            usize::try_from(l.line).map_or(true, |i| i >= inv.credited_qty.len())
+                            usize::try_from(l.line).map_or(true, |i| i >= inv.invoice.lines.len())
                         }) {
                             return Err(Error::corrupt(format!(
                                 "invoice {inv_id} has no line {}",
@@ -634,6 +635,9 @@ impl State {
                     inv.credited += credit_memo.amount;
                     inv.last_eff = inv.last_eff.max(at.eff);
                     if let CreditKind::Lines { lines } = &credit_memo.kind {
+                        if inv.credited_qty.is_empty() {
+                            inv.credited_qty = vec![Decimal::ZERO; inv.invoice.lines.len()];
+                        }
                         for l in lines {
                             let q = usize::try_from(l.line)
                                 .ok()

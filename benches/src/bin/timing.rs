@@ -45,8 +45,9 @@ fn main() {
     if std::env::args().any(|a| a == "--columns-only") {
         return;
     }
+    let commands = book.commands.clone();
     let t = Instant::now();
-    let (ledger, refused) = ar_benches::build(&book);
+    let (ledger, refused) = ar_benches::build_from(commands);
     println!(
         "build: {:?} ({refused} refused, {} events)",
         t.elapsed(),
