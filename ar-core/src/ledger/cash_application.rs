@@ -25,13 +25,13 @@ impl Ledger {
         let cut = self.cut(view);
         let mut out = Vec::new();
         for inv in self.state.invoices.iter() {
-            if !cut.sees_opt(inv.finalized) || cut.sees_opt(inv.voided) {
+            let Some(opens) = Self::invoice_open(inv, cut) else {
                 continue;
-            }
+            };
             let many = inv.installments.len() > 1;
             let disputed = inv.disputed(cut);
-            for (s, t) in inv.invoice.installments.iter().zip(&inv.installments) {
-                let open = t.at(cut);
+            let schedule = inv.invoice.installments.iter().zip(&inv.installments);
+            for ((s, t), open) in schedule.zip(opens) {
                 if open <= Decimal::ZERO {
                     continue;
                 }
@@ -62,13 +62,9 @@ impl Ledger {
             let SourceDoc::CreditMemo(m) = &src.doc else {
                 continue;
             };
-            if !cut.sees(src.created) || cut.sees_opt(src.voided) {
+            let Some(open) = Self::source_open(src, cut).filter(|o| *o > Decimal::ZERO) else {
                 continue;
-            }
-            let open = src.timeline.at(cut);
-            if open <= Decimal::ZERO {
-                continue;
-            }
+            };
             out.push(MatchItem {
                 kind: ItemKind::CreditMemo,
                 id: m.id.to_string(),
@@ -96,13 +92,9 @@ impl Ledger {
             let SourceDoc::Receipt(r) = &src.doc else {
                 continue;
             };
-            if !cut.sees(src.created) || cut.sees_opt(src.voided) {
+            let Some(open) = Self::source_open(src, cut).filter(|o| *o > Decimal::ZERO) else {
                 continue;
-            }
-            let open = src.timeline.at(cut);
-            if open <= Decimal::ZERO {
-                continue;
-            }
+            };
             out.push(MatchReceipt {
                 id: r.id.to_string(),
                 customer: src.customer(cut).cloned(),

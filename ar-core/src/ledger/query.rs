@@ -277,14 +277,14 @@ impl Ledger {
         }
     }
 
-    fn invoice_open(inv: &InvoiceState, cut: Cut) -> Option<Vec<Decimal>> {
+    pub(super) fn invoice_open(inv: &InvoiceState, cut: Cut) -> Option<Vec<Decimal>> {
         if !cut.sees_opt(inv.finalized) || cut.sees_opt(inv.voided) {
             return None;
         }
         Some(inv.installments.iter().map(|t| t.at(cut)).collect())
     }
 
-    fn source_open(src: &SourceState, cut: Cut) -> Option<Decimal> {
+    pub(super) fn source_open(src: &SourceState, cut: Cut) -> Option<Decimal> {
         if !cut.sees(src.created) || cut.sees_opt(src.voided) {
             return None;
         }

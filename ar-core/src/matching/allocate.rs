@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 
 use super::evaluate::{reason, Cand, Evaluator};
 use super::fit::Fit;
-use super::types::{ItemKind, PayerBasis, Proposal, ProposedApplication, ReasonCode, SourceKind};
+use super::types::{PayerBasis, Proposal, ProposedApplication, ReasonCode, SourceKind};
 
 impl Evaluator<'_> {
     // ---- proposals ------------------------------------------------------------
@@ -17,18 +17,7 @@ impl Evaluator<'_> {
     pub(super) fn build(&self, c: &Cand) -> Option<(Proposal, Vec<(u32, i64)>)> {
         let b = self.book;
         let r = self.receipt;
-        let invoices: Vec<u32> = c
-            .set
-            .iter()
-            .copied()
-            .filter(|&i| b.slot(i).is_some_and(|s| s.kind == ItemKind::Invoice))
-            .collect();
-        let credits: Vec<u32> = c
-            .set
-            .iter()
-            .copied()
-            .filter(|&i| b.slot(i).is_some_and(|s| s.kind == ItemKind::CreditMemo))
-            .collect();
+        let (invoices, credits) = self.by_kind(&c.set);
         let mut need: Vec<i64> = invoices.iter().map(|&i| b.remaining(i)).collect();
         let mut apps: Vec<ProposedApplication> = Vec::new();
         let mut consumes: Vec<(u32, i64)> = Vec::new();

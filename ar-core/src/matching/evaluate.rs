@@ -151,7 +151,6 @@ impl<'a> Evaluator<'a> {
             .collect();
         let mut refs: Vec<u32> = mine.iter().map(|h| h.item).collect();
         self.sorted_by_age(&mut refs);
-        let kind_of = |i: u32| self.book.slot(i).map(|s| s.kind);
         let mk = |score: u8, set: Vec<u32>, fit: Fit, mut reasons: Vec<Reason>| {
             reasons.extend(self.fit_reasons(&set, fit));
             Cand {
@@ -176,16 +175,7 @@ impl<'a> Evaluator<'a> {
                 let s = self.ref_score(fit, &mine, &refs);
                 cands.push(mk(s, refs.clone(), fit, self.ref_reasons(&mine, &refs)));
             }
-            let ref_invoices: Vec<u32> = refs
-                .iter()
-                .copied()
-                .filter(|&i| kind_of(i) == Some(ItemKind::Invoice))
-                .collect();
-            let ref_credits: Vec<u32> = refs
-                .iter()
-                .copied()
-                .filter(|&i| kind_of(i) == Some(ItemKind::CreditMemo))
-                .collect();
+            let (ref_invoices, ref_credits) = self.by_kind(&refs);
             if !settled && ref_invoices.len() >= 2 {
                 let (found, _) = self.combos(&ref_invoices, &ref_credits, 1);
                 for (set, fit, _) in found {
@@ -339,6 +329,15 @@ impl<'a> Evaluator<'a> {
     fn looks_cut(&self) -> bool {
         let n = self.receipt.remittance.chars().count();
         n >= 70 && (n.is_multiple_of(35) || n % 35 >= 30 || (75..=80).contains(&n))
+    }
+
+    /// The invoices and the credit memos of `set`, each in the set's order.
+    pub(super) fn by_kind(&self, set: &[u32]) -> (Vec<u32>, Vec<u32>) {
+        set.iter().partition(|&&i| {
+            self.book
+                .slot(i)
+                .is_some_and(|s| s.kind == ItemKind::Invoice)
+        })
     }
 
     /// What an item counts towards a set's net: invoices up, credits down.

@@ -279,13 +279,7 @@ impl Evaluator<'_> {
         fixed: &[u32],
         min_size: usize,
     ) -> (Vec<(Vec<u32>, Fit, u8)>, bool) {
-        let fixed_net: i64 = fixed
-            .iter()
-            .map(|&i| match self.book.slot(i).map(|s| s.kind) {
-                Some(ItemKind::CreditMemo) => -self.book.remaining(i),
-                _ => self.book.remaining(i),
-            })
-            .sum();
+        let fixed_net: i64 = fixed.iter().map(|&i| self.signed(i)).sum();
         let target = self.amount - fixed_net;
         let rem: Vec<i64> = pool.iter().map(|&i| self.book.remaining(i)).collect();
         let n = rem.len();
