@@ -233,70 +233,30 @@ fn units(
 /// more than it saves.
 const PARALLEL_ROWS: usize = 20_000;
 
-/// An id and its hash, computed once: lookups compare hashes before text.
-#[derive(Debug, Clone, Copy)]
-struct Key<'a> {
-    hash: u64,
-    text: &'a str,
-}
-
-impl PartialEq for Key<'_> {
-    fn eq(&self, other: &Self) -> bool {
-        self.hash == other.hash && self.text == other.text
-    }
-}
-
-impl Eq for Key<'_> {}
-
-impl std::hash::Hash for Key<'_> {
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        state.write_u64(self.hash);
-    }
-}
-
-/// Passes a [`Key`]'s hash through.
-#[derive(Debug, Default)]
-struct Prehashed(u64);
-
-impl std::hash::Hasher for Prehashed {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        // Only `write_u64` is used; this keeps any other input well mixed.
-        for b in bytes {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-
-    fn write_u64(&mut self, v: u64) {
-        self.0 = v;
-    }
-}
-
-type IdIndex<'a> = HashMap<Key<'a>, u32, std::hash::BuildHasherDefault<Prehashed>>;
-
-fn key<'a>(text: &'a str, hasher: &foldhash::fast::RandomState) -> Key<'a> {
-    use std::hash::BuildHasher;
-    Key {
-        hash: hasher.hash_one(text),
-        text,
-    }
-}
+/// Invoice rows by id. The table holds row numbers only (4 bytes a slot,
+/// not a key and its text): at a million invoices it stays a tenth of the
+/// size, and a probe compares the text of a row only when the hash's top
+/// bits agree.
+type IdIndex = hashbrown::HashTable<u32>;
 
 /// Invoice index by id; the first duplicated row on error.
-fn id_index<'a>(
-    ids: &'a StrColumn,
+fn id_index(
+    ids: &StrColumn,
     n: usize,
     hasher: &foldhash::fast::RandomState,
-) -> std::result::Result<IdIndex<'a>, usize> {
-    let mut index = IdIndex::with_capacity_and_hasher(n, Default::default());
+) -> std::result::Result<IdIndex, usize> {
+    use std::hash::BuildHasher;
+    let mut index = IdIndex::with_capacity(n);
+    let rehash = |row: &u32| hasher.hash_one(ids.get(*row as usize).unwrap_or_default());
     for row in 0..n {
         let Some(id) = ids.get(row) else { break };
         let i = u32::try_from(row).unwrap_or(u32::MAX);
-        if index.insert(key(id, hasher), i).is_some() {
-            return Err(row);
+        let hash = hasher.hash_one(id);
+        match index.entry(hash, |r| ids.get(*r as usize) == Some(id), rehash) {
+            hashbrown::hash_table::Entry::Occupied(_) => return Err(row),
+            hashbrown::hash_table::Entry::Vacant(slot) => {
+                slot.insert(i);
+            }
         }
     }
     Ok(index)
@@ -304,15 +264,18 @@ fn id_index<'a>(
 
 /// The invoice index of each of `rows` of `invoices`.
 fn lookup(
-    index: &IdIndex<'_>,
+    index: &IdIndex,
+    ids: &StrColumn,
     invoices: &StrColumn,
     rows: std::ops::Range<usize>,
     hasher: &foldhash::fast::RandomState,
 ) -> Vec<Option<u32>> {
+    use std::hash::BuildHasher;
     rows.map(|row| {
-        invoices
-            .get(row)
-            .and_then(|id| index.get(&key(id, hasher)).copied())
+        let id = invoices.get(row)?;
+        index
+            .find(hasher.hash_one(id), |r| ids.get(*r as usize) == Some(id))
+            .copied()
     })
     .collect()
 }
@@ -347,7 +310,12 @@ impl Book {
     /// settlement dated before its invoice; [`Error::OverApplication`] when
     /// an invoice's settlements exceed its total.
     pub fn prepare(self) -> Result<PreparedBook> {
-        let cols = self.layout()?;
+        // Lean columns unless the amounts together leave the i64 range,
+        // which only then is known: laid out again in full.
+        let mut cols = self.layout(Columns::lean())?;
+        if cols.0.wide() {
+            cols = self.layout(Columns::default())?;
+        }
         Ok(PreparedBook {
             customers: cols.1,
             cols: cols.0,
@@ -355,7 +323,7 @@ impl Book {
         })
     }
 
-    fn layout<'b>(&'b self) -> Result<(Columns, Vec<(u8, u32)>)> {
+    fn layout<'b>(&'b self, mut cols: Columns) -> Result<(Columns, Vec<(u8, u32)>)> {
         let inv = &self.invoices;
         let n = lengths(
             "invoices",
@@ -377,7 +345,6 @@ impl Book {
                 ));
             }
         }
-        let mut cols = Columns::default();
         cols.reserve(
             n,
             self.settlements.invoice.len(),
@@ -430,7 +397,7 @@ impl Book {
         let ids = match (dup, laid) {
             (Ok(ids), Ok(())) => ids,
             (Err(row), Ok(())) => return Err(duplicate(row)),
-            (Err(row), Err(_)) if row <= cols.inv_total.len() => return Err(duplicate(row)),
+            (Err(row), Err(_)) if row <= cols.invoices() => return Err(duplicate(row)),
             (_, Err(e)) => return Err(e),
         };
         let s = &self.settlements;
@@ -450,40 +417,35 @@ impl Book {
         let half = m / 2;
         let (front, back) = both(
             m < PARALLEL_ROWS,
-            || lookup(&ids, &s.invoice, 0..half, &hasher),
-            || lookup(&ids, &s.invoice, half..m, &hasher),
+            || lookup(&ids, &inv.id, &s.invoice, 0..half, &hasher),
+            || lookup(&ids, &inv.id, &s.invoice, half..m, &hasher),
         )?;
-        for (row, found) in front.into_iter().chain(back).enumerate() {
-            let (Some(invoice), Some(&date), Some(&amount)) =
-                (s.invoice.get(row), s.date.get(row), s.amount.get(row))
+        let found: Vec<Option<u32>> = front.into_iter().chain(back).collect();
+        // Settlements are laid out in invoice order (and in row order for
+        // one invoice): the per-invoice columns are then read and written
+        // in one forward sweep instead of at random. Sums do not depend on
+        // the order of the rows; a bad row stops the sweep and the rows are
+        // checked again in their own order, so the error names the first.
+        let Some(order) = by_invoice(&found, n) else {
+            return Err(self.settlement_error(&found, &cols));
+        };
+        for &row in &order {
+            let row = row as usize;
+            let (Some(&Some(i)), Some(&date), Some(&amount)) =
+                (found.get(row), s.date.get(row), s.amount.get(row))
             else {
-                break;
-            };
-            let Some(i) = found else {
-                return Err(Error::not_found(
-                    &format!("settlements.invoice[{row}]"),
-                    "invoice",
-                    invoice,
-                ));
+                return Err(self.settlement_error(&found, &cols));
             };
             let (Some(&currency), Some(&inv_day)) = (
                 cols.inv_currency.get(i as usize),
                 cols.inv_date.get(i as usize),
             ) else {
-                break;
+                return Err(self.settlement_error(&found, &cols));
             };
-            let amount = units(amount, currency, "settlements", "amount", row)?;
             let day = columns::day(date);
-            if day < inv_day {
-                return Err(Error::DateBeforeDocument {
-                    field: format!("settlements.date[{row}]"),
-                    date: date.to_string(),
-                    document: format!("invoice {invoice}"),
-                    document_date: NaiveDate::from_num_days_from_ce_opt(inv_day)
-                        .unwrap_or_default()
-                        .to_string(),
-                });
-            }
+            let Some(amount) = fast_units(amount, currency).filter(|_| day >= inv_day) else {
+                return Err(self.settlement_error(&found, &cols));
+            };
             if let Some(t) = settled.get_mut(i as usize) {
                 *t += amount;
             }
@@ -494,15 +456,23 @@ impl Book {
                 cols.payment(i, (day, 0), amount, app);
             }
         }
-        for (row, (done, total)) in settled.iter().zip(&cols.inv_total).enumerate() {
-            let Some(&currency) = cols.inv_currency.get(row) else {
+        // Totals are exact in the i64 column unless the book is wide (and
+        // then laid out in full, with the i128 column).
+        let wide = cols.wide();
+        for (row, done) in settled.iter().enumerate() {
+            let total = if wide {
+                cols.inv_total.get(row).copied()
+            } else {
+                cols.inv_total64.get(row).copied().map(i128::from)
+            };
+            let (Some(&currency), Some(total)) = (cols.inv_currency.get(row), total) else {
                 continue;
             };
-            if done > total {
+            if *done > total {
                 return Err(Error::OverApplication {
                     field: "settlements.amount".into(),
                     requested: columns::from_minor(*done, currency).to_string(),
-                    available: columns::from_minor(*total, currency).to_string(),
+                    available: columns::from_minor(total, currency).to_string(),
                     target: format!("invoice {}", inv.id.get(row).unwrap_or_default()),
                 });
             }
@@ -546,6 +516,107 @@ impl Book {
         }
         Ok((cols, customers))
     }
+    /// The error of the first bad settlement row, in row order: an unknown
+    /// invoice, an amount that is not positive or too fine, or a date
+    /// before the invoice's.
+    fn settlement_error(&self, found: &[Option<u32>], cols: &Columns) -> Error {
+        let s = &self.settlements;
+        for (row, found) in found.iter().enumerate() {
+            let (Some(invoice), Some(&date), Some(&amount)) =
+                (s.invoice.get(row), s.date.get(row), s.amount.get(row))
+            else {
+                break;
+            };
+            let Some(i) = *found else {
+                return Error::not_found(
+                    &format!("settlements.invoice[{row}]"),
+                    "invoice",
+                    invoice,
+                );
+            };
+            let (Some(&currency), Some(&inv_day)) = (
+                cols.inv_currency.get(i as usize),
+                cols.inv_date.get(i as usize),
+            ) else {
+                break;
+            };
+            if let Err(e) = units(amount, currency, "settlements", "amount", row) {
+                return e;
+            }
+            if columns::day(date) < inv_day {
+                return Error::DateBeforeDocument {
+                    field: format!("settlements.date[{row}]"),
+                    date: date.to_string(),
+                    document: format!("invoice {invoice}"),
+                    document_date: NaiveDate::from_num_days_from_ce_opt(inv_day)
+                        .unwrap_or_default()
+                        .to_string(),
+                };
+            }
+        }
+        Error::Internal {
+            message: "a settlement was refused but no row is at fault".into(),
+        }
+    }
+}
+
+/// `amount` in minor units when it is positive and at the currency's scale
+/// (the usual case); `None` sends the row to [`units`] for its error or its
+/// rescaling.
+fn fast_units(amount: Decimal, currency: Currency) -> Option<i128> {
+    if amount.scale() == currency.minor_units() {
+        let m = amount.mantissa();
+        if m > 0 {
+            return Some(m);
+        }
+    }
+    None
+}
+
+/// Settlement rows ordered by invoice index, rows of one invoice in their
+/// own order (a stable radix sort on the index); `None` when a row's
+/// invoice was not found.
+fn by_invoice(found: &[Option<u32>], invoices: usize) -> Option<Vec<u32>> {
+    let mut keys = Vec::with_capacity(found.len());
+    let mut sorted = true;
+    let mut last = 0u64;
+    for (row, f) in found.iter().enumerate() {
+        let key = (u64::from((*f)?) << 32) | u64::try_from(row).ok()?;
+        sorted &= key >= last;
+        last = key;
+        keys.push(key);
+    }
+    if !sorted {
+        const BITS: u32 = 11;
+        let bits = u64::BITS - u64::try_from(invoices).unwrap_or(u64::MAX).leading_zeros();
+        let mut spare = vec![0u64; keys.len()];
+        let mut shift = 32;
+        while shift < 32 + bits {
+            let mut counts = [0usize; 1 << BITS];
+            let digit = |k: u64| ((k >> shift) & ((1 << BITS) - 1)) as usize;
+            for &k in &keys {
+                if let Some(c) = counts.get_mut(digit(k)) {
+                    *c += 1;
+                }
+            }
+            let mut at = 0;
+            for c in counts.iter_mut() {
+                (*c, at) = (at, at + *c);
+            }
+            for &k in &keys {
+                if let Some(c) = counts.get_mut(digit(k)) {
+                    if let Some(slot) = spare.get_mut(*c) {
+                        *slot = k;
+                    }
+                    *c += 1;
+                }
+            }
+            std::mem::swap(&mut keys, &mut spare);
+            shift += BITS;
+        }
+    }
+    // The low half of a key is its row.
+    Some(keys.into_iter().map(|k| k as u32).collect())
 }
 
 impl Names for PreparedBook {
@@ -638,7 +709,7 @@ impl PreparedBook {
 
     /// Number of invoices.
     pub fn invoices(&self) -> usize {
-        self.cols.inv_total.len()
+        self.cols.invoices()
     }
 }
 
@@ -855,5 +926,62 @@ mod tests {
             d_book().prepare().unwrap().aging(&o).unwrap_err().code(),
             "invalid_value"
         );
+    }
+
+    #[test]
+    fn books_beyond_i64_are_laid_out_in_full() {
+        // Each total fits i64 in cents (6 * 10^18); the two together do not,
+        // so the book is laid out again with the i128 columns.
+        let big = d("60000000000000000.00");
+        let book = |second: Decimal| {
+            let mut b = d_book();
+            b.invoices.amount = vec![big, big, d("3000.00"), d("600.00")];
+            b.settlements = SettlementColumns {
+                invoice: ["J2", "J1", "J1"].into_iter().collect(),
+                date: vec![day("2026-05-05"), day("2026-04-20"), day("2026-04-21")],
+                amount: vec![second, d("1.00"), d("2.00")],
+                kind: vec![],
+            };
+            b
+        };
+        let b = book(d("0.01")).prepare().unwrap();
+        assert!(b.cols.wide());
+        let a = b.aging(&AgingOptions::new(day("2026-06-30"))).unwrap();
+        // J1 is 77 days past due, J2 51: 59999999999999997.00 and
+        // 59999999999999999.99 in 61-90 and 31-60; J3 3,000.00 in 1-30.
+        assert_eq!(a.totals[0].buckets[3], d("59999999999999997.00"));
+        assert_eq!(a.totals[0].buckets[2], d("59999999999999999.99"));
+        assert_eq!(a.totals[0].buckets[1], d("3000.00"));
+        let e = book(d("60000000000000000.01")).prepare().unwrap_err();
+        assert_eq!(e.code(), "over_application", "{e}");
+        assert!(e.to_string().contains("invoice J2"), "{e}");
+    }
+
+    #[test]
+    fn settlements_in_any_order_give_the_same_book() {
+        // Rows by invoice, and the same rows shuffled: the same figures.
+        let mut b = d_book();
+        b.settlements = SettlementColumns {
+            invoice: ["J2", "J1", "J2", "J3"].into_iter().collect(),
+            date: vec![
+                day("2026-05-05"),
+                day("2026-04-20"),
+                day("2026-06-01"),
+                day("2026-06-02"),
+            ],
+            amount: vec![d("1500.00"), d("1000.00"), d("100.00"), d("1.00")],
+            kind: vec![],
+        };
+        let shuffled = b.clone().prepare().unwrap();
+        let q2 = Period::new(day("2026-04-01"), day("2026-06-30")).unwrap();
+        let m = &shuffled.metrics(&MetricsOptions::new(q2)).unwrap()[0];
+        // Open at 06-30: J2 400.00, J3 2,999.00, J4 600.00.
+        assert_eq!(m.ar_end, d("3999.00"));
+        let a = shuffled
+            .aging(&AgingOptions::new(day("2026-05-31")))
+            .unwrap();
+        // At 05-31: J2 500.00 (21 days past due), J3 3,000.00 not yet due.
+        assert_eq!(a.totals[0].buckets[1], d("500.00"));
+        assert_eq!(a.totals[0].buckets[0], d("3000.00"));
     }
 }

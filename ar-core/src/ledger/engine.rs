@@ -143,7 +143,7 @@ fn aging_with(
     let mut cache = RowCache::new(&options.group_by, customers);
     let as_of = columns::day(options.as_of);
     let group_by = &options.group_by;
-    for k in 0..c.inst_base.len() {
+    for k in 0..c.installments() {
         let o = &open(k);
         if *o == 0 {
             continue;
@@ -179,7 +179,7 @@ fn aging_with(
                 .inv_first
                 .get(i + 1)
                 .copied()
-                .unwrap_or_else(|| u32::try_from(c.inst_base.len()).unwrap_or(u32::MAX));
+                .unwrap_or_else(|| u32::try_from(c.installments()).unwrap_or(u32::MAX));
             let number = u32::try_from(k).unwrap_or(0).saturating_sub(first) + 1;
             acc.add_line(AgingLine {
                 group: acc.group_of(row),
@@ -440,7 +440,7 @@ fn metrics_with(
     let mut cache = RowCache::new(&options.group_by, customers);
     let group_by = &options.group_by;
     let n_inv = c.inv_customer.len();
-    let n_inst = c.inst_base.len();
+    let n_inst = c.installments();
     let mut inv_row: Vec<u32> = Vec::with_capacity(n_inv);
     // One pass over invoices and their installments: rows, open amounts
     // at both ends, sales.

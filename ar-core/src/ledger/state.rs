@@ -486,7 +486,7 @@ impl State {
                     .index_of(&invoice.customer)
                     .ok_or_else(|| missing("customer", invoice.customer.as_str()))?;
                 let index = idx(self.invoices.len());
-                let first_inst = idx(self.cols.inst_base.len());
+                let first_inst = idx(self.cols.installments());
                 let c = &mut self.cols;
                 c.push_invoice(
                     idx(customer),
