@@ -12,6 +12,15 @@ fn main() {
     let t = Instant::now();
     let commands = book.commands.clone();
     let copy = t.elapsed();
+    if std::env::args().any(|a| a == "--by-kind") {
+        by_kind(
+            commands
+                .into_iter()
+                .map(|(c, at)| (c, ar_core::CommandMeta::at(at)))
+                .collect(),
+        );
+        return;
+    }
     let t = Instant::now();
     let (ledger, refused) = ar_benches::build_from(commands);
     println!(
@@ -19,6 +28,10 @@ fn main() {
         t.elapsed(),
         ledger.events().len()
     );
+    if std::env::args().any(|a| a == "--no-drop") {
+        // For a profile of the build alone: exit without freeing the ledger.
+        std::process::exit(0);
+    }
     if std::env::args().any(|a| a == "--digest") {
         // A digest of the serialized log, to check a change to the ledger
         // leaves its results as they were.
@@ -27,5 +40,36 @@ fn main() {
             (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
         });
         println!("log digest {hash:016x} ({} bytes)", json.len());
+    }
+}
+
+/// Time spent per kind of command (timing each adds a little to all).
+fn by_kind(commands: Vec<(ar_core::Command, ar_core::CommandMeta)>) {
+    use std::collections::BTreeMap;
+    let mut ledger = ar_core::Ledger::new();
+    let mut spent: BTreeMap<&str, (usize, std::time::Duration)> = BTreeMap::new();
+    let t0 = Instant::now();
+    for (cmd, meta) in commands {
+        use ar_core::Command as C;
+        let kind = match &cmd {
+            C::RegisterCustomer { .. } => "register_customer",
+            C::IssueInvoice { .. } => "issue_invoice",
+            C::IssueCreditMemo { .. } => "issue_credit_memo",
+            C::RecordReceipt { .. } => "record_receipt",
+            C::Apply { .. } => "apply",
+            _ => "other",
+        };
+        let t = Instant::now();
+        let _ = ledger.execute(cmd, &meta);
+        let e = spent.entry(kind).or_default();
+        e.0 += 1;
+        e.1 += t.elapsed();
+    }
+    println!("all: {:?} (with the timing)", t0.elapsed());
+    for (kind, (n, d)) in spent {
+        println!(
+            "{kind:>20}: {n:>8} in {d:?} ({:?} each)",
+            d / u32::try_from(n).unwrap_or(1)
+        );
     }
 }
