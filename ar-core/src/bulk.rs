@@ -47,7 +47,7 @@ use chrono::{Duration, NaiveDate};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::aging::{AgingOptions, AgingReport};
+use crate::aging::{AgingOptions, AgingReport, GroupBy};
 use crate::currency::Currency;
 use crate::error::{Error, Result};
 use crate::ledger::columns::{self, ColCut, Columns};
@@ -173,6 +173,17 @@ pub struct OpenColumns {
     pub amount: Vec<Decimal>,
 }
 
+/// Customers, one row each: an id and its dimensions (region, sales rep,
+/// ...), for grouping by `customer.<name>`. Optional: a customer missing
+/// from it has no dimensions (`""` in a group).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CustomerColumns {
+    /// Unique customer ids, as the other tables name them.
+    pub id: StrColumn,
+    /// Customer dimensions: a name and one value per customer (`""` for none).
+    pub dimensions: Vec<(String, StrColumn)>,
+}
+
 /// A book given as columns.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Book {
@@ -184,6 +195,8 @@ pub struct Book {
     pub open_credits: OpenColumns,
     /// Unapplied cash.
     pub unapplied_cash: OpenColumns,
+    /// Customers with their dimensions.
+    pub customers: CustomerColumns,
 }
 
 /// A validated book, ready for any number of reports.
@@ -193,6 +206,9 @@ pub struct PreparedBook {
     cols: Columns,
     /// Customer ids by index: rows of the invoice or open tables.
     customers: Vec<(u8, u32)>,
+    /// Row of each customer (by index) in the customers table, `u32::MAX`
+    /// for one not listed there.
+    customer_rows: Vec<u32>,
 }
 
 fn lengths(table: &str, lens: &[usize]) -> Result<usize> {
@@ -316,11 +332,14 @@ impl Book {
         if cols.0.wide() {
             cols = self.layout(Columns::default())?;
         }
-        Ok(PreparedBook {
+        let mut book = PreparedBook {
             customers: cols.1,
             cols: cols.0,
             book: self,
-        })
+            customer_rows: Vec::new(),
+        };
+        book.customer_rows = book.customer_rows()?;
+        Ok(book)
     }
 
     fn layout<'b>(&'b self, mut cols: Columns) -> Result<(Columns, Vec<(u8, u32)>)> {
@@ -619,6 +638,73 @@ fn by_invoice(found: &[Option<u32>], invoices: usize) -> Option<Vec<u32>> {
     Some(keys.into_iter().map(|k| k as u32).collect())
 }
 
+impl PreparedBook {
+    /// Checks the customers table and finds each customer's row in it.
+    fn customer_rows(&self) -> Result<Vec<u32>> {
+        let table = &self.book.customers;
+        let n = table.id.len();
+        for (name, values) in &table.dimensions {
+            if values.len() != n {
+                return Err(Error::invalid_value(
+                    &format!("customers.{name}"),
+                    values.len(),
+                    "a dimension needs one value per customer",
+                ));
+            }
+        }
+        let mut rows: Map<&str, u32> = Map::default();
+        rows.reserve(n);
+        for (row, id) in table.id.iter().enumerate() {
+            let r = u32::try_from(row).unwrap_or(u32::MAX);
+            if rows.insert(id, r).is_some() {
+                return Err(Error::DuplicateId {
+                    field: format!("customers.id[{row}]"),
+                    kind: "customer".into(),
+                    id: id.to_owned(),
+                });
+            }
+        }
+        Ok((0..self.customers.len())
+            .map(|c| {
+                let c = u32::try_from(c).unwrap_or(u32::MAX);
+                self.customer(c)
+                    .and_then(|id| rows.get(id).copied())
+                    .unwrap_or(u32::MAX)
+            })
+            .collect())
+    }
+
+    /// A group by a dimension the book does not have is refused rather
+    /// than grouped as `""`: for a book given as columns it is a mistake.
+    fn check_groups(&self, group_by: &[GroupBy]) -> Result<()> {
+        for g in group_by {
+            let (known, table, prefix, key) = match g {
+                GroupBy::Customer => continue,
+                GroupBy::CustomerDimension(key) => (
+                    &self.book.customers.dimensions,
+                    "the dimensions of its customers table",
+                    "customer",
+                    key,
+                ),
+                GroupBy::InvoiceDimension(key) => (
+                    &self.book.invoices.dimensions,
+                    "its invoice dimensions",
+                    "invoice",
+                    key,
+                ),
+            };
+            if !known.iter().any(|(k, _)| k == key) {
+                return Err(Error::invalid_value(
+                    "group_by",
+                    format!("{prefix}.{key}"),
+                    &format!("the book has no {key:?} among {table}"),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
 impl Names for PreparedBook {
     fn customer(&self, c: u32) -> Option<&str> {
         let (table, row) = *self.customers.get(c as usize)?;
@@ -630,8 +716,14 @@ impl Names for PreparedBook {
         column.get(row as usize)
     }
 
-    fn customer_dim(&self, _c: u32, _key: &str) -> Option<&str> {
-        None
+    fn customer_dim(&self, c: u32, key: &str) -> Option<&str> {
+        let row = *self.customer_rows.get(c as usize)?;
+        self.book
+            .customers
+            .dimensions
+            .iter()
+            .find(|(k, _)| *k == key)
+            .and_then(|(_, v)| v.get(row as usize))
     }
 
     fn invoice_dim(&self, i: u32, key: &str) -> Option<&str> {
@@ -659,15 +751,16 @@ impl Names for PreparedBook {
 }
 
 impl PreparedBook {
-    /// Ages the book as of `options.as_of`. Group by `customer` or invoice
-    /// dimensions (a book given as columns has no customer dimensions:
-    /// those group as `""`).
+    /// Ages the book as of `options.as_of`. Group by `customer`, by the
+    /// invoice dimensions and by the dimensions of the customers table.
     ///
     /// # Errors
-    /// [`Error::InvalidValue`] when `options.known_at` is set: a book given
-    /// as columns has no recorded times.
+    /// [`Error::InvalidValue`] when `options.known_at` is set (a book given
+    /// as columns has no recorded times), and for a group by a dimension
+    /// the book was not given (field `group_by`).
     pub fn aging(&self, options: &AgingOptions) -> Result<AgingReport> {
         no_known_at(options.known_at.is_some())?;
+        self.check_groups(&options.group_by)?;
         let cut = ColCut {
             day: columns::day(options.as_of),
             seq: u64::MAX,
@@ -688,6 +781,7 @@ impl PreparedBook {
     /// As [`PreparedBook::aging`].
     pub fn metrics(&self, options: &MetricsOptions) -> Result<Vec<MetricsRow>> {
         no_known_at(options.known_at.is_some())?;
+        self.check_groups(&options.group_by)?;
         let p = options.period;
         let end = ColCut {
             day: columns::day(p.end),
@@ -983,5 +1077,59 @@ mod tests {
         // At 05-31: J2 500.00 (21 days past due), J3 3,000.00 not yet due.
         assert_eq!(a.totals[0].buckets[1], d("500.00"));
         assert_eq!(a.totals[0].buckets[0], d("3000.00"));
+    }
+
+    #[test]
+    fn customer_dimensions_come_from_the_customers_table() {
+        // Two customers: D (region N) with J1-J4, E (not in the table) with one invoice.
+        let mut b = d_book();
+        b.invoices.id.push("K1");
+        b.invoices.customer.push("E");
+        b.invoices.currency.push(b.invoices.currency[0]);
+        b.invoices.date.push(day("2026-06-01"));
+        b.invoices.due_date.push(day("2026-06-20"));
+        b.invoices.amount.push(d("70.00"));
+        b.invoices.dimensions[0].1.push("S");
+        b.customers = CustomerColumns {
+            id: ["D", "Z"].into_iter().collect(),
+            dimensions: vec![("region".into(), ["N", "W"].into_iter().collect())],
+        };
+        let book = b.clone().prepare().unwrap();
+        let by = |g: &str| AgingOptions {
+            group_by: vec![g.parse().unwrap()],
+            ..AgingOptions::new(day("2026-06-30"))
+        };
+        let a = book.aging(&by("customer.region")).unwrap();
+        // N (D): 500.00 + 3,000.00 + 600.00; "" (E, not listed): 70.00. Z has nothing.
+        let groups: Vec<(&str, Decimal)> = a
+            .rows
+            .iter()
+            .map(|r| (r.group[0].as_str(), r.total))
+            .collect();
+        assert_eq!(groups, [("N", d("4100.00")), ("", d("70.00"))]);
+        // A dimension the book was not given is refused, not grouped as "".
+        let e = book.aging(&by("customer.sales_rep")).unwrap_err();
+        assert_eq!(e.code(), "invalid_value");
+        assert!(e.to_string().contains("customer.sales_rep"), "{e}");
+        let q2 = Period::new(day("2026-04-01"), day("2026-06-30")).unwrap();
+        let m = MetricsOptions {
+            group_by: vec!["invoice.channel".parse().unwrap()],
+            ..MetricsOptions::new(q2)
+        };
+        assert!(book
+            .metrics(&m)
+            .unwrap_err()
+            .to_string()
+            .contains("invoice.channel"));
+        // The customers table is checked like the others.
+        let mut dup = b.clone();
+        dup.customers.id = ["D", "D"].into_iter().collect();
+        let e = dup.prepare().unwrap_err();
+        assert_eq!(e.code(), "duplicate_id");
+        assert!(e.to_string().contains("customers.id[1]"), "{e}");
+        let mut short = b;
+        short.customers.dimensions[0].1 = ["N"].into_iter().collect();
+        let e = short.prepare().unwrap_err();
+        assert!(e.to_string().contains("customers.region"), "{e}");
     }
 }

@@ -424,6 +424,7 @@ impl Frames {
                 amount: self.credit_amount.clone(),
             },
             unapplied_cash: OpenColumns::default(),
+            customers: ar_core::bulk::CustomerColumns::default(),
         }
     }
 

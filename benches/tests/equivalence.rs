@@ -3,10 +3,23 @@
 #![allow(clippy::unwrap_used, clippy::indexing_slicing, missing_docs)]
 
 use ar_core::bulk::{
-    Book, InvoiceColumns, OpenColumns, SettlementColumns, SettlementKind, StrColumn,
+    Book, CustomerColumns, InvoiceColumns, OpenColumns, SettlementColumns, SettlementKind,
+    StrColumn,
 };
 use ar_core::chrono::NaiveDate;
 use ar_core::*;
+
+/// No grouping, by customer, by a customer dimension, and by two.
+fn groupings() -> Vec<Vec<GroupBy>> {
+    let region = GroupBy::CustomerDimension("region".into());
+    let rep = GroupBy::CustomerDimension("sales_rep".into());
+    vec![
+        vec![],
+        vec![GroupBy::Customer],
+        vec![region.clone()],
+        vec![region, rep],
+    ]
+}
 
 #[test]
 fn columns_and_ledger_agree() {
@@ -47,7 +60,21 @@ fn columns_and_ledger_agree() {
         .iter()
         .map(|i| i.customer.as_ref().map(ToString::to_string))
         .collect();
+    let registered: Vec<&Customer> = ledger.customers().collect();
+    let dimension = |key: &str| -> StrColumn {
+        registered
+            .iter()
+            .map(|c| c.dimensions.get(key).map_or("", String::as_str))
+            .collect()
+    };
     let book = Book {
+        customers: CustomerColumns {
+            id: registered.iter().map(|c| c.id.as_str()).collect(),
+            dimensions: vec![
+                ("region".into(), dimension("region")),
+                ("sales_rep".into(), dimension("sales_rep")),
+            ],
+        },
         invoices: InvoiceColumns {
             id: ids.iter().map(String::as_str).collect::<StrColumn>(),
             customer: customers.iter().map(String::as_str).collect::<StrColumn>(),
@@ -91,7 +118,7 @@ fn columns_and_ledger_agree() {
     assert_eq!(prepared.invoices(), generated.invoices);
     for as_of in ["2025-06-30", "2026-03-31", "2026-10-31"] {
         let as_of: NaiveDate = as_of.parse().unwrap();
-        for group_by in [vec![], vec![GroupBy::Customer]] {
+        for group_by in groupings() {
             let options = AgingOptions {
                 group_by,
                 detail: true,
@@ -120,7 +147,7 @@ fn columns_and_ledger_agree() {
         }
     }
     let period = Period::new("2026-08-01".parse().unwrap(), generated.end).unwrap();
-    for group_by in [vec![], vec![GroupBy::Customer]] {
+    for group_by in groupings() {
         let options = MetricsOptions {
             group_by,
             ..MetricsOptions::new(period)
