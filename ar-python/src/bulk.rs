@@ -7,7 +7,9 @@
 
 use std::collections::HashMap;
 
-use ar_core::bulk::{self, InvoiceColumns, OpenColumns, PreparedBook, SettlementColumns};
+use ar_core::bulk::{
+    self, CustomerColumns, InvoiceColumns, OpenColumns, PreparedBook, SettlementColumns,
+};
 use ar_core::{Currency, Error};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyString, PyTuple};
@@ -218,6 +220,11 @@ struct OpenInput<'a> {
     currency: Option<Column<'a>>,
 }
 
+struct CustomerInput<'a> {
+    id: Column<'a>,
+    dimensions: Vec<(String, Column<'a>)>,
+}
+
 /// Everything `ar.Book` was given, as columns over the buffers: plain Rust,
 /// built into the core's book with the GIL released.
 struct Input<'a> {
@@ -225,6 +232,7 @@ struct Input<'a> {
     settlements: Option<SettlementInput<'a>>,
     open_credits: Option<OpenInput<'a>>,
     unapplied_cash: Option<OpenInput<'a>>,
+    customers: Option<CustomerInput<'a>>,
     currency: Option<Currency>,
     floats: Floats,
 }
@@ -275,31 +283,44 @@ impl Input<'_> {
                 HashMap::new()
             };
             let others = self.other_columns(|id| only.or_else(|| lookup.get(id).copied()))?;
-            return Ok(Self::assemble(invoices, others));
+            return Ok(Self::assemble(invoices, others, self.customer_columns()?));
         }
         std::thread::scope(|scope| {
             let others = scope.spawn(|| catch(|| self.other_columns(|_| only)));
             let invoices = self.invoice_columns(currency);
+            let customers = self.customer_columns();
             let others = others.join().unwrap_or_else(|_| {
                 Err(Error::Internal {
                     message: "the thread reading the settlements stopped".into(),
                 })
             });
             // The invoices' error first, whichever thread finished first.
-            Ok(Self::assemble(invoices?, others?))
+            Ok(Self::assemble(invoices?, others?, customers?))
         })
     }
 
     fn assemble(
         invoices: InvoiceColumns,
         (settlements, open_credits, unapplied_cash): (SettlementColumns, OpenColumns, OpenColumns),
+        customers: CustomerColumns,
     ) -> bulk::Book {
         bulk::Book {
             invoices,
             settlements,
             open_credits,
             unapplied_cash,
+            customers,
         }
+    }
+
+    fn customer_columns(&self) -> ar_core::Result<CustomerColumns> {
+        let Some(c) = &self.customers else {
+            return Ok(CustomerColumns::default());
+        };
+        Ok(CustomerColumns {
+            id: arrow::strings(&c.id, Nulls::Refuse)?,
+            dimensions: dimension_columns(&c.dimensions)?,
+        })
     }
 
     fn invoice_columns(&self, currency: Vec<Currency>) -> ar_core::Result<InvoiceColumns> {
@@ -310,11 +331,7 @@ impl Input<'_> {
             date: arrow::dates(&inv.date)?,
             due_date: arrow::dates(&inv.due_date)?,
             amount: arrow::amounts(&inv.amount, self.floats, |row| currency.get(row).copied())?,
-            dimensions: inv
-                .dimensions
-                .iter()
-                .map(|(name, col)| Ok((name.clone(), arrow::strings(col, Nulls::Empty)?)))
-                .collect::<ar_core::Result<_>>()?,
+            dimensions: dimension_columns(&inv.dimensions)?,
             currency,
         })
     }
@@ -368,6 +385,28 @@ impl Input<'_> {
 
 const OPEN_COLUMNS: [&str; 5] = ["id", "customer", "date", "amount", "currency"];
 
+/// Dimension columns as text, a null being no value (`""`).
+fn dimension_columns(
+    columns: &[(String, Column<'_>)],
+) -> ar_core::Result<Vec<(String, bulk::StrColumn)>> {
+    columns
+        .iter()
+        .map(|(name, col)| Ok((name.clone(), arrow::strings(col, Nulls::Empty)?)))
+        .collect()
+}
+
+/// A list of column names (``dimensions``, ``customer_dimensions``).
+fn names(field: &str, arg: Arg<'_, '_>) -> PyResult<Vec<String>> {
+    match conv::given(arg) {
+        Some(d) => conv::items(field, "list of str", d)?
+            .iter()
+            .enumerate()
+            .map(|(i, o)| conv::text(&format!("{field}[{i}]"), o))
+            .collect(),
+        None => Ok(Vec::new()),
+    }
+}
+
 fn open_input<'a>(py: Python<'_>, table: Option<&'a Table>) -> PyResult<Option<OpenInput<'a>>> {
     table
         .map(|t| {
@@ -387,7 +426,8 @@ fn open_input<'a>(py: Python<'_>, table: Option<&'a Table>) -> PyResult<Option<O
 /// ``due_date``, ``amount``, optional ``currency`` and the ``dimensions``
 /// columns), ``settlements`` on them (``invoice``, ``date``, ``amount``,
 /// optional ``kind``), ``open_credits`` and ``unapplied_cash`` as they stand
-/// (``id``, ``customer``, ``date``, ``amount``, optional ``currency``). Each
+/// (``id``, ``customer``, ``date``, ``amount``, optional ``currency``), and
+/// ``customers`` (``id`` and the ``customer_dimensions`` columns). Each
 /// table is a ``pandas.DataFrame`` or a ``pyarrow.Table``, read column by
 /// column through its Arrow buffers; the book is validated and laid out once
 /// here, for any number of ``aging`` and ``metrics`` reports.
@@ -404,8 +444,8 @@ impl Book {
     /// once, half away from zero, to its currency's minor unit.
     #[new]
     #[pyo3(
-        signature = (invoices, settlements = None, *, open_credits = None, unapplied_cash = None, currency = None, dimensions = None, amounts = None),
-        text_signature = "(invoices, settlements=None, *, open_credits=None, unapplied_cash=None, currency=None, dimensions=(), amounts='decimal')"
+        signature = (invoices, settlements = None, *, open_credits = None, unapplied_cash = None, customers = None, currency = None, dimensions = None, customer_dimensions = None, amounts = None),
+        text_signature = "(invoices, settlements=None, *, open_credits=None, unapplied_cash=None, customers=None, currency=None, dimensions=(), customer_dimensions=(), amounts='decimal')"
     )]
     #[allow(clippy::too_many_arguments)]
     fn new(
@@ -414,8 +454,10 @@ impl Book {
         settlements: Arg<'_, '_>,
         open_credits: Arg<'_, '_>,
         unapplied_cash: Arg<'_, '_>,
+        customers: Arg<'_, '_>,
         currency: Arg<'_, '_>,
         dimensions: Arg<'_, '_>,
+        customer_dimensions: Arg<'_, '_>,
         amounts: Arg<'_, '_>,
     ) -> PyResult<Self> {
         let currency = conv::opt_currency("currency", currency)?;
@@ -423,14 +465,24 @@ impl Book {
             Some(a) => conv::book_amounts("amounts", a)?,
             None => Floats::Refuse,
         };
-        let dimensions: Vec<String> = match conv::given(dimensions) {
-            Some(d) => conv::items("dimensions", "list of str", d)?
-                .iter()
-                .enumerate()
-                .map(|(i, o)| conv::text(&format!("dimensions[{i}]"), o))
-                .collect::<PyResult<_>>()?,
-            None => Vec::new(),
-        };
+        let dimensions = names("dimensions", dimensions)?;
+        let customer_dimensions = names("customer_dimensions", customer_dimensions)?;
+        let customers = conv::given(customers);
+        if customers.is_none() {
+            if let Some(first) = customer_dimensions.first() {
+                return fail(Error::InvalidValue {
+                    field: "customer_dimensions".into(),
+                    value: first.clone(),
+                    reason: "customer dimensions are read from the customers table; give one"
+                        .into(),
+                });
+            }
+        }
+        let mut wanted_customers = vec!["id"];
+        wanted_customers.extend(customer_dimensions.iter().map(String::as_str));
+        let cust = customers
+            .map(|t| Table::read(py, "customers", t, &wanted_customers))
+            .transpose()?;
         let mut wanted = vec!["id", "customer", "date", "due_date", "amount", "currency"];
         wanted.extend(dimensions.iter().map(String::as_str));
         let inv = Table::read(py, "invoices", invoices, &wanted)?;
@@ -469,6 +521,18 @@ impl Book {
                 .transpose()?,
             open_credits: open_input(py, credits.as_ref())?,
             unapplied_cash: open_input(py, cash.as_ref())?,
+            customers: cust
+                .as_ref()
+                .map(|t| {
+                    Ok::<_, PyErr>(CustomerInput {
+                        id: t.column(py, "id")?,
+                        dimensions: customer_dimensions
+                            .iter()
+                            .map(|d| Ok((d.clone(), t.column(py, d)?)))
+                            .collect::<PyResult<_>>()?,
+                    })
+                })
+                .transpose()?,
             currency,
             floats,
         };
@@ -486,8 +550,9 @@ impl Book {
     }
 
     /// Age the book as of ``as_of``, as ``Ledger.aging`` does (a book given
-    /// as tables has no recorded times, so no ``known_at``, and no customer
-    /// dimensions: ``"customer.<key>"`` groups as ``""``).
+    /// as tables has no recorded times, so no ``known_at``). Customer
+    /// dimensions come from the ``customers`` table; a group by a dimension
+    /// the book was not given raises ``InvalidValueError``.
     #[pyo3(
         signature = (as_of, *, basis = None, buckets = None, group_by = None, detail = None),
         text_signature = "($self, as_of, *, basis='due_date', buckets=None, group_by=['customer'], detail=False)"

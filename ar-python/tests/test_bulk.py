@@ -471,11 +471,11 @@ def test_bad_tables_and_arguments() -> None:
 
 
 def test_book_reports_like_a_ledger() -> None:
-    book = d_book(frames())
+    customers = pd.DataFrame({"id": ["D"], "region": ["East"]})
+    book = d_book(frames(), customers=customers, customer_dimensions=["region"])
     assert repr(book) == "<ar.Book with 4 invoices>"
     r = book.aging("2026-06-30", group_by=["customer.region", "invoice.region"])
-    # A book given as tables has no customer dimensions: they group as "".
-    assert sorted(tuple(x.group) for x in r.rows) == [("", "N"), ("", "S")]
+    assert sorted(tuple(x.group) for x in r.rows) == [("East", "N"), ("East", "S")]
     assert r.group_by == ["region", "region"]
     with pytest.raises(ar.ValidationError, match="group_by"):
         book.aging("2026-06-30", group_by=["zone"])
@@ -490,3 +490,68 @@ def test_without_pyarrow_the_book_says_how_to_install(monkeypatch: pytest.Monkey
     monkeypatch.setitem(sys.modules, "pyarrow", None)
     with pytest.raises(ImportError, match=r"ar\.Book needs pyarrow.*pip install ar\[pandas\]"):
         d_book((invoices, settlements))
+
+
+def test_customer_dimensions_come_from_the_customers_table() -> None:
+    """Customers D (region N, sales rep R1) and Z (W, no invoices); E has an
+    invoice but is not in the customers table, so it has no dimensions."""
+    invoices, settlements = frames()
+    e = pd.DataFrame(
+        {
+            "id": ["K1"],
+            "customer": ["E"],
+            "date": pd.to_datetime(["2026-06-01"]),
+            "due_date": pd.to_datetime(["2026-06-20"]),
+            "amount": pd.Series([Decimal("70.00")], dtype=object),
+            "region": ["S"],
+        }
+    )
+    invoices = pd.concat([invoices, e], ignore_index=True)
+    customers = pd.DataFrame({"id": ["D", "Z"], "region": ["N", "W"], "rep": ["R1", None]})
+    book = d_book((invoices, settlements), customers=customers, customer_dimensions=["region"])
+    report = book.aging("2026-06-30", group_by=["customer.region"])
+    # As of 06-30 D has J2 500.00, J3 3,000.00 and J4 600.00 open: 4,100.00;
+    # E's K1 70.00 groups under "" (E is not listed). Z has nothing open.
+    totals = {tuple(r.group): r.total for r in report.rows}
+    assert totals == {("N",): d("4100.00"), ("",): d("70.00")}
+    # The same from a pyarrow Table.
+    from_arrow = d_book(
+        (invoices, settlements),
+        customers=pa.Table.from_pandas(customers, preserve_index=False),
+        customer_dimensions=["region"],
+    )
+    assert from_arrow.aging("2026-06-30", group_by=["customer.region"]) == report
+    # A null dimension is no value.
+    by_rep = d_book(
+        (invoices, settlements), customers=customers, customer_dimensions=["region", "rep"]
+    ).metrics("2026-04-01", "2026-06-30", group_by=["customer.rep"])
+    assert sorted(tuple(m.group) for m in by_rep) == [("",), ("R1",)]
+    # A dimension the book was not given is refused, not grouped as "".
+    refused: list[tuple[Callable[[], Any], str, str]] = [
+        (lambda: book.aging("2026-06-30", group_by=["customer.rep"]), "invalid_value", "customer.rep"),
+        (
+            lambda: book.metrics("2026-04-01", "2026-06-30", group_by=["invoice.channel"]),
+            "invalid_value",
+            "invoice.channel",
+        ),
+        (
+            lambda: d_book((invoices, settlements), customer_dimensions=["region"]),
+            "invalid_value",
+            "customer_dimensions",
+        ),
+        (
+            lambda: d_book((invoices, settlements), customers=customers.assign(id=["D", "D"])),
+            "duplicate_id",
+            "customers.id[1]",
+        ),
+        (
+            lambda: d_book((invoices, settlements), customers=customers, customer_dimensions=["segment"]),
+            "invalid_value",
+            "customers.segment",
+        ),
+    ]
+    for call, code, field in refused:
+        with pytest.raises(ar.ArError) as raised:
+            call()
+        assert raised.value.code == code, raised.value
+        assert field in str(raised.value), raised.value

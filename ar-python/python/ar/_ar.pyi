@@ -1141,8 +1141,10 @@ class Book:
         *,
         open_credits: pandas.DataFrame | pyarrow.Table | None = None,
         unapplied_cash: pandas.DataFrame | pyarrow.Table | None = None,
+        customers: pandas.DataFrame | pyarrow.Table | None = None,
         currency: str | None = None,
         dimensions: Sequence[str] = (),
+        customer_dimensions: Sequence[str] = (),
         amounts: BookAmounts = "decimal",
     ) -> Book: ...
     @property
