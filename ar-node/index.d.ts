@@ -23,26 +23,33 @@ export declare class Book {
    * `invalid_type` (a number as an amount, a missing column or value,
    * a table that is neither records nor columns), `invalid_decimal`,
    * `invalid_date`, `invalid_currency`; and the engine's checks:
-   * `invalid_value` (columns of different lengths), `duplicate_id`,
-   * `not_found` (a settlement of an unknown invoice), `invalid_amount`
-   * (an amount not greater than zero), `too_many_decimals`,
-   * `date_before_document`, `over_application`.
+   * `invalid_value` (columns of different lengths), `duplicate_id`
+   * (`invoices.id[1]`, `customers.id[1]`), `not_found` (a settlement of
+   * an unknown invoice), `invalid_amount` (an amount not greater than
+   * zero), `too_many_decimals`, `date_before_document`,
+   * `over_application`.
    */
   constructor(tables: BookTables)
   /**
    * Ages the open items as of `asOf`, as `Ledger.aging`: invoices into
    * buckets, open credits and unapplied cash beside them, grouped by
-   * `customer` or invoice dimensions (`invoice.<name>`; a book given as
-   * tables has no customer dimensions: `customer.<key>` groups as `""`).
+   * `customer`, by invoice dimensions (`invoice.<name>`, named in
+   * `dimensions`) or by customer dimensions (`customer.<name>`, from the
+   * `customers` table, named in `customerDimensions`; `""` for a
+   * customer the table does not list).
    *
-   * Errors: as `Ledger.aging`; `invalid_value` for `knownAt`.
+   * Errors: as `Ledger.aging`; `invalid_value` for `knownAt`, and on
+   * `group_by` for a dimension the book was not given (an
+   * `invoice.<name>` not in `dimensions`, a `customer.<name>` not in
+   * `customerDimensions`) rather than one group of `""`.
    */
   aging(options: Omit<AgingOptions, 'knownAt'>): AgingReport
   /**
    * The metrics of `Ledger.metrics` over the book, for the period
    * `start`..`end`, with the settlements of kind `payment` as payments.
    *
-   * Errors: as `Ledger.metrics`; `invalid_value` for `knownAt`.
+   * Errors: as `Ledger.metrics`; `invalid_value` for `knownAt`, and on
+   * `group_by` for a dimension the book was not given (as `aging`).
    */
   metrics(options: Omit<MetricsOptions, 'knownAt'>): Array<MetricsRow>
   /** Number of invoices. */
@@ -728,6 +735,13 @@ export interface BookTables {
   openCredits?: Array<OpenRecord> | OpenColumns
   /** Unapplied cash as it stands. */
   unappliedCash?: Array<OpenRecord> | OpenColumns
+  /**
+   * Customers with their dimensions, for `groupBy:
+   * ['customer.<name>']`. Dimension properties (or columns) are strings;
+   * `null` or absent is no value (`""` in a group), as is a customer the
+   * table does not list.
+   */
+  customers?: Array<CustomerRecord & { [dimension: string]: string | null | undefined }> | (CustomerColumns & { [dimension: string]: Array<string | null> | undefined })
   /** ISO 4217 code of every row without a `currency` of its own. */
   currency?: string
   /**
@@ -735,6 +749,11 @@ export interface BookTables {
    * `groupBy: ['invoice.<name>']`.
    */
   dimensions?: Array<string>
+  /**
+   * Customer properties (or columns) kept as customer dimensions, for
+   * `groupBy: ['customer.<name>']`.
+   */
+  customerDimensions?: Array<string>
 }
 
 /**
@@ -831,6 +850,16 @@ export interface CreditLine {
  */
 export declare function creditorReference(reference: string): string
 
+/**
+ * The customers of a `Book` given as columns, all of the same length. The
+ * columns named in `BookTables.customerDimensions` are kept as customer
+ * dimensions.
+ */
+export interface CustomerColumns {
+  /** Unique ids. */
+  id: Array<string>
+}
+
 /** A customer, for `registerCustomer` and `updateCustomer`. */
 export interface CustomerOptions {
   /**
@@ -848,6 +877,16 @@ export interface CustomerOptions {
   creditLimit?: string
   /** Free dimensions: region, sales rep, segment, ... */
   dimensions?: Record<string, string>
+}
+
+/**
+ * One customer of a `Book` given as records. The properties named in
+ * `BookTables.customerDimensions` are kept as customer dimensions; any
+ * other property is ignored.
+ */
+export interface CustomerRecord {
+  /** Unique id, as the other tables name the customer. */
+  id: string
 }
 
 /** An early-payment discount as it applies to one installment. */

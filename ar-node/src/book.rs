@@ -1,8 +1,9 @@
 //! `Book`: a book given as tables, invoices with their totals, the
-//! settlements applied to them, open credits and unapplied cash, each as an
-//! array of plain records or as an object of column arrays. Aged and
-//! measured by `ar_core::bulk`, the column engine the ledger's reports use,
-//! without a ledger and without an object per row.
+//! settlements applied to them, open credits, unapplied cash and the
+//! customers with their dimensions, each as an array of plain records or as
+//! an object of column arrays. Aged and measured by `ar_core::bulk`, the
+//! column engine the ledger's reports use, without a ledger and without an
+//! object per row.
 //!
 //! The tables are read column by column straight into the core's columns
 //! (text into `StrColumn`s, dates and amounts parsed as they come), through
@@ -158,6 +159,26 @@ pub struct OpenColumns {
     pub currency: Option<Vec<String>>,
 }
 
+/// One customer of a `Book` given as records. The properties named in
+/// `BookTables.customerDimensions` are kept as customer dimensions; any
+/// other property is ignored.
+#[napi(object, object_to_js = false)]
+#[allow(dead_code)] // declares the TypeScript type only (see above)
+pub struct CustomerRecord {
+    /// Unique id, as the other tables name the customer.
+    pub id: String,
+}
+
+/// The customers of a `Book` given as columns, all of the same length. The
+/// columns named in `BookTables.customerDimensions` are kept as customer
+/// dimensions.
+#[napi(object, object_to_js = false)]
+#[allow(dead_code)] // declares the TypeScript type only (see above)
+pub struct CustomerColumns {
+    /// Unique ids.
+    pub id: Vec<String>,
+}
+
 /// The argument of `new Book(...)`: each table an array of plain records or
 /// an object of columns (arrays of the same length).
 #[napi(object, object_to_js = false)]
@@ -178,11 +199,22 @@ pub struct BookTables {
     /// Unapplied cash as it stands.
     #[napi(ts_type = "Array<OpenRecord> | OpenColumns")]
     pub unapplied_cash: Option<Either<Vec<OpenRecord>, OpenColumns>>,
+    /// Customers with their dimensions, for `groupBy:
+    /// ['customer.<name>']`. Dimension properties (or columns) are strings;
+    /// `null` or absent is no value (`""` in a group), as is a customer the
+    /// table does not list.
+    #[napi(
+        ts_type = "Array<CustomerRecord & { [dimension: string]: string | null | undefined }> | (CustomerColumns & { [dimension: string]: Array<string | null> | undefined })"
+    )]
+    pub customers: Option<Either<Vec<CustomerRecord>, CustomerColumns>>,
     /// ISO 4217 code of every row without a `currency` of its own.
     pub currency: Option<String>,
     /// Invoice properties (or columns) kept as invoice dimensions, for
     /// `groupBy: ['invoice.<name>']`.
     pub dimensions: Option<Vec<String>>,
+    /// Customer properties (or columns) kept as customer dimensions, for
+    /// `groupBy: ['customer.<name>']`.
+    pub customer_dimensions: Option<Vec<String>>,
 }
 
 // ---------------------------------------------------------------------------
@@ -206,10 +238,11 @@ impl Book {
     /// `invalid_type` (a number as an amount, a missing column or value,
     /// a table that is neither records nor columns), `invalid_decimal`,
     /// `invalid_date`, `invalid_currency`; and the engine's checks:
-    /// `invalid_value` (columns of different lengths), `duplicate_id`,
-    /// `not_found` (a settlement of an unknown invoice), `invalid_amount`
-    /// (an amount not greater than zero), `too_many_decimals`,
-    /// `date_before_document`, `over_application`.
+    /// `invalid_value` (columns of different lengths), `duplicate_id`
+    /// (`invoices.id[1]`, `customers.id[1]`), `not_found` (a settlement of
+    /// an unknown invoice), `invalid_amount` (an amount not greater than
+    /// zero), `too_many_decimals`, `date_before_document`,
+    /// `over_application`.
     #[napi(constructor, ts_args_type = "tables: BookTables")]
     pub fn new(env: Env, tables: Unknown<'_>) -> napi::Result<Self> {
         guard(&env, || {
@@ -222,10 +255,15 @@ impl Book {
 
     /// Ages the open items as of `asOf`, as `Ledger.aging`: invoices into
     /// buckets, open credits and unapplied cash beside them, grouped by
-    /// `customer` or invoice dimensions (`invoice.<name>`; a book given as
-    /// tables has no customer dimensions: `customer.<key>` groups as `""`).
+    /// `customer`, by invoice dimensions (`invoice.<name>`, named in
+    /// `dimensions`) or by customer dimensions (`customer.<name>`, from the
+    /// `customers` table, named in `customerDimensions`; `""` for a
+    /// customer the table does not list).
     ///
-    /// Errors: as `Ledger.aging`; `invalid_value` for `knownAt`.
+    /// Errors: as `Ledger.aging`; `invalid_value` for `knownAt`, and on
+    /// `group_by` for a dimension the book was not given (an
+    /// `invoice.<name>` not in `dimensions`, a `customer.<name>` not in
+    /// `customerDimensions`) rather than one group of `""`.
     #[napi(ts_args_type = "options: Omit<AgingOptions, 'knownAt'>")]
     pub fn aging(&self, env: Env, options: Unknown<'_>) -> napi::Result<AgingReport> {
         guard(&env, || {
@@ -238,7 +276,8 @@ impl Book {
     /// The metrics of `Ledger.metrics` over the book, for the period
     /// `start`..`end`, with the settlements of kind `payment` as payments.
     ///
-    /// Errors: as `Ledger.metrics`; `invalid_value` for `knownAt`.
+    /// Errors: as `Ledger.metrics`; `invalid_value` for `knownAt`, and on
+    /// `group_by` for a dimension the book was not given (as `aging`).
     #[napi(ts_args_type = "options: Omit<MetricsOptions, 'knownAt'>")]
     pub fn metrics(&self, env: Env, options: Unknown<'_>) -> napi::Result<Vec<MetricsRow>> {
         guard(&env, || {
@@ -301,7 +340,8 @@ enum Sink<'a> {
     /// Required text: ids, customers.
     Text(&'a mut StrColumn),
     /// Text that may be absent (`null`, `undefined`): pushed as `""`. The
-    /// customer of open credits and unapplied cash, invoice dimensions.
+    /// customer of open credits and unapplied cash, invoice and customer
+    /// dimensions.
     OptText(&'a mut StrColumn),
     /// `YYYY-MM-DD`.
     Date(&'a mut Vec<NaiveDate>),
@@ -507,14 +547,11 @@ fn read_book(env: &Env, tables: &Unknown<'_>) -> Result<bulk::Book> {
             })
         }
     };
-    let dimensions = reader.dimensions(&mut scope, tables)?;
-
     let mut book = bulk::Book::default();
+    book.invoices.dimensions = reader.dimensions(&mut scope, tables, "dimensions")?;
+    book.customers.dimensions = reader.dimensions(&mut scope, tables, "customerDimensions")?;
+
     let inv = &mut book.invoices;
-    inv.dimensions = dimensions
-        .into_iter()
-        .map(|name| (name, StrColumn::default()))
-        .collect();
     let mut columns = vec![
         Column::new("id", Sink::Text(&mut inv.id)),
         Column::new("customer", Sink::Text(&mut inv.customer)),
@@ -523,9 +560,7 @@ fn read_book(env: &Env, tables: &Unknown<'_>) -> Result<bulk::Book> {
         Column::new("amount", Sink::Amount(&mut inv.amount)),
         Column::new("currency", Sink::Currency(&mut inv.currency)),
     ];
-    for (name, values) in &mut inv.dimensions {
-        columns.push(Column::new(name, Sink::OptText(values)));
-    }
+    columns.extend(dimension_columns(&mut inv.dimensions));
     reader.table(&mut scope, tables, "invoices", true, &mut columns)?;
 
     let s = &mut book.settlements;
@@ -559,7 +594,20 @@ fn read_book(env: &Env, tables: &Unknown<'_>) -> Result<bulk::Book> {
             ],
         )?;
     }
+
+    let customers = &mut book.customers;
+    let mut columns = vec![Column::new("id", Sink::Text(&mut customers.id))];
+    columns.extend(dimension_columns(&mut customers.dimensions));
+    reader.table(&mut scope, tables, "customers", false, &mut columns)?;
     Ok(book)
+}
+
+/// The columns of a table's dimensions (named by a dimensions option, see
+/// `Reader::dimensions`): each read as text, `null` or absent as `""`.
+fn dimension_columns(dimensions: &mut [(String, StrColumn)]) -> impl Iterator<Item = Column<'_>> {
+    dimensions
+        .iter_mut()
+        .map(|(name, values)| Column::new(name, Sink::OptText(values)))
 }
 
 /// Reads tables column by column: through the encoder (see `js.rs`), or
@@ -584,28 +632,34 @@ impl<'s> Reader<'s> {
             .map_err(|Threw| unreadable(name))
     }
 
-    /// The `dimensions` option: a list of names.
-    fn dimensions(&mut self, scope: &mut Scope<'s>, tables: Value<'_>) -> Result<Vec<String>> {
-        let list = self.property(scope, tables, "dimensions")?;
+    /// A dimensions option, `option` (`dimensions`, `customerDimensions`):
+    /// a list of names, each with an empty column to read its values into.
+    fn dimensions(
+        &mut self,
+        scope: &mut Scope<'s>,
+        tables: Value<'_>,
+        option: &str,
+    ) -> Result<Vec<(String, StrColumn)>> {
+        let list = self.property(scope, tables, option)?;
         if !list.is_array() {
             let found = list.found();
             if found.is_absent() {
                 return Ok(Vec::new());
             }
             return Err(Error::InvalidType {
-                field: "dimensions".to_owned(),
+                field: option.to_owned(),
                 expected: "an array of strings".to_owned(),
                 found: found.describe(),
             });
         }
         let mut names = Vec::new();
         for i in 0..list.array_len() {
-            let field = || format!("dimensions[{i}]");
+            let field = || format!("{option}[{i}]");
             let name = scope
                 .element(list, i)
                 .map_err(|Threw| unreadable(&field()))?;
             match name.text(&mut self.buf) {
-                Ok(text) if !text.is_empty() => names.push(text.to_owned()),
+                Ok(text) if !text.is_empty() => names.push((text.to_owned(), StrColumn::default())),
                 Ok(_) => return Err(conv::bad_name(&field(), "", "a property name")),
                 Err(f) => {
                     return Err(Error::InvalidType {

@@ -1,8 +1,8 @@
 // Books given as tables (`Book`): the D book of ar-core/src/bulk.rs as
 // records and as columns gives the hand-worked figures, and exactly what the
-// same book built as a Ledger gives; every bad book names the table, column
-// and row; the fast read (the column encoder) and the cell-by-cell read give
-// the same book.
+// same book built as a Ledger gives, also grouped by the dimensions of a
+// customers table; every bad book names the table, column and row; the fast
+// read (the column encoder) and the cell-by-cell read give the same book.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
@@ -45,14 +45,19 @@ function dTables(form = 'records', edit = (t) => t) {
   return { invoices: table(t.invoices), settlements: table(t.settlements), currency: 'USD', dimensions: ['region'] };
 }
 
-/** The D book built with the Ledger API: same invoices (net 30), same payments. */
-function dLedger() {
+/**
+ * The D book built with the Ledger API: same invoices (net 30), same
+ * payments; `setup(ledger, opening)` runs after the invoices are issued,
+ * before the payments are recorded.
+ */
+function dLedger(setup = () => {}) {
   const l = new Ledger();
   const opening = at('2026-01-01T00:00:00Z');
   l.registerCustomer({ id: 'D', name: 'Delta', currency: 'USD', terms: 'net 30' }, opening);
   for (const { id, date, amount, region } of D_INVOICES) {
     l.issueInvoice({ id, customer: 'D', date, lines: [{ quantity: '1', unitPrice: amount }], dimensions: { region } }, opening);
   }
+  setup(l, opening);
   for (const [i, { invoice, date, amount }] of D_SETTLEMENTS.entries()) {
     const when = at(`${date}T00:00:00Z`);
     l.recordReceipt({ id: `P${i + 1}`, customer: 'D', date, amount, currency: 'USD' }, when);
@@ -265,8 +270,140 @@ test('currencies per row, the book currency as the default, minor units per curr
   const r = book.aging({ asOf: AS_OF, groupBy: [] });
   assert.deepEqual(r.totals.map((t) => [t.currency, t.total]), [['EUR', '100.50'], ['JPY', '10264'], ['USD', '20.00']]);
   throwsCode(assert, () => new Book({ invoices: [{ id: 'Y1', customer: 'A', date: '2026-06-01', dueDate: '2026-07-01', amount: '1.5', currency: 'JPY' }] }), 'too_many_decimals');
-  // No customer dimensions in a book given as tables: they group as "".
-  assert.deepEqual(book.aging({ asOf: AS_OF, groupBy: ['customer.region'] }).rows.map((x) => x.group), [[''], [''], ['']]);
+  // No customers table, no customer dimensions: a group by one is refused, not grouped as "".
+  const e = throwsCode(assert, () => book.aging({ asOf: AS_OF, groupBy: ['customer.region'] }), 'invalid_value');
+  assert.match(e.message, /^invalid_value: group_by: "customer\.region"/);
+});
+
+/**
+ * The D book with a customers table: D (region N) as before, E (not in the
+ * customers table) with K1 06-01 70.00 due 06-20, and Z (region W) listed
+ * but without invoices. `form` is that of every table.
+ */
+function customerTables(form = 'records', edit = (t) => t) {
+  const t = dTables(form, (r) => {
+    r.invoices.push({ id: 'K1', customer: 'E', date: '2026-06-01', dueDate: '2026-06-20', amount: '70.00' });
+    return edit(r);
+  });
+  const customers = [
+    { id: 'D', region: 'N', name: 'Delta' },
+    { id: 'Z', region: 'W', name: 'Zeta' },
+  ];
+  return { ...t, customers: form === 'columns' ? columns(customers) : customers, customerDimensions: ['region'] };
+}
+
+/** `customerTables` as a Ledger: D and Z with their regions, E with none. */
+function customerLedger() {
+  return dLedger((l, opening) => {
+    l.updateCustomer({ id: 'D', name: 'Delta', currency: 'USD', terms: 'net 30', dimensions: { region: 'N' } }, opening);
+    l.registerCustomer({ id: 'E', name: 'Echo', currency: 'USD', terms: 'net 19' }, opening);
+    l.registerCustomer({ id: 'Z', name: 'Zeta', currency: 'USD', terms: 'net 30', dimensions: { region: 'W' } }, opening);
+    l.issueInvoice({ id: 'K1', customer: 'E', date: '2026-06-01', lines: [{ quantity: '1', unitPrice: '70.00' }] }, opening);
+  });
+}
+
+test('customer dimensions come from the customers table, records or columns', () => {
+  const options = { asOf: AS_OF, groupBy: ['customer.region'], detail: true };
+  for (const form of ['records', 'columns']) {
+    const report = new Book(customerTables(form)).aging(options);
+    assert.deepEqual(report.groupBy, ['region']);
+    // N (D): J1 paid; J2 500.00 due 05-10, 51 days past due (31-60); J3
+    // 3,000.00 due 06-19, 11 days (1-30); J4 600.00 due 07-25, current:
+    // 500.00 + 3,000.00 + 600.00 = 4,100.00. "" (E, not in the table): K1
+    // 70.00 due 06-20, 10 days (1-30). Z, listed but without invoices: no row.
+    assert.deepEqual(
+      report.rows.map((r) => [r.group, r.currency, r.buckets, r.total, r.items]),
+      [
+        [['N'], 'USD', ['600.00', '3000.00', '500.00', '0.00', '0.00', '0.00'], '4100.00', 3],
+        [[''], 'USD', ['0.00', '70.00', '0.00', '0.00', '0.00', '0.00'], '70.00', 1],
+      ],
+      form,
+    );
+    // 4,100.00 + 70.00.
+    assert.deepEqual(report.totals.map((r) => [r.group, r.total]), [[[], '4170.00']], form);
+  }
+});
+
+test('a customers table as records and as columns give the same reports, and those of the Ledger', () => {
+  const ledger = customerLedger();
+  const fromRecords = new Book(customerTables('records'));
+  const fromColumns = new Book(customerTables('columns'));
+  // Only the customers table as columns, the other tables as records.
+  const mixed = new Book({ ...customerTables('records'), customers: customerTables('columns').customers });
+  for (const options of [
+    { asOf: AS_OF, groupBy: ['customer.region'], detail: true },
+    { asOf: AS_OF, groupBy: ['customer.region', 'customer', 'invoice.region'] },
+    { asOf: '2026-05-31', groupBy: ['customer.region'], basis: 'invoice_date', buckets: [30, 60, 90] },
+  ]) {
+    const reference = fromRecords.aging(options);
+    assert.deepEqual(fromColumns.aging(options), reference, JSON.stringify(options));
+    assert.deepEqual(mixed.aging(options), reference, JSON.stringify(options));
+    assert.deepEqual(ledger.aging(options), reference, JSON.stringify(options));
+  }
+  for (const options of [{ ...Q2, groupBy: ['customer.region'] }, { ...Q2, groupBy: ['invoice.region', 'customer.region'] }]) {
+    const reference = fromRecords.metrics(options);
+    assert.deepEqual(fromColumns.metrics(options), reference, JSON.stringify(options));
+    assert.deepEqual(ledger.metrics(options), reference, JSON.stringify(options));
+  }
+  // A null or absent value is no value, as for a customer not listed.
+  const nulls = new Book({ ...customerTables('records'), customers: [{ id: 'D', region: null }, { id: 'E' }] });
+  assert.deepEqual(nulls.aging({ asOf: AS_OF, groupBy: ['customer.region'] }).rows.map((r) => [r.group, r.total]), [[[''], '4170.00']]);
+});
+
+test('a group by a dimension the book was not given is refused with invalid_value', () => {
+  const book = new Book(customerTables());
+  for (const [groupBy, key] of [
+    [['customer.sales_rep'], 'customer.sales_rep'],
+    [['customer.region', 'customer.sales_rep'], 'customer.sales_rep'],
+    // `name` is a property of the customer records, but not a customer dimension.
+    [['customer.name'], 'customer.name'],
+    [['invoice.channel'], 'invoice.channel'],
+  ]) {
+    for (const report of [() => book.aging({ asOf: AS_OF, groupBy }), () => book.metrics({ ...Q2, groupBy })]) {
+      const e = throwsCode(assert, report, 'invalid_value');
+      assert.equal(e.family, 'validation');
+      assert.ok(e.message.startsWith(`invalid_value: group_by: "${key}"`), e.message);
+    }
+  }
+});
+
+test('a bad customers table names the table, column and row', () => {
+  const cases = [
+    ['duplicate_id', 'customers.id[1]', (t) => { t.customers[1].id = 'D'; }],
+    ['invalid_type', 'customers.id[1]', (t) => { delete t.customers[1].id; }],
+    ['invalid_type', 'customers.region[0]', (t) => { t.customers[0].region = 7; }],
+  ];
+  for (const form of ['records', 'columns']) {
+    for (const [code, field, edit] of cases) {
+      const records = customerTables('records');
+      edit(records);
+      const tables = form === 'columns' ? { ...records, customers: columns(records.customers) } : records;
+      const e = throwsCode(assert, () => new Book(tables), code);
+      assert.ok(e.message.startsWith(`${code}: ${field}`), `${form}: ${e.message}`);
+    }
+  }
+  // A customer listed twice is named at its second row.
+  const dup = throwsCode(assert, () => new Book({ ...customerTables(), customers: { id: ['D', 'D'], region: ['N', 'S'] } }), 'duplicate_id');
+  assert.match(dup.message, /customers\.id\[1\].*"D"/);
+  // A dimension column of another length than the ids.
+  const short = customerTables('columns');
+  short.customers.region.pop();
+  assert.match(throwsCode(assert, () => new Book(short), 'invalid_value').message, /^invalid_value: customers\.region/);
+  // The table and the option themselves.
+  for (const [field, tables] of [
+    ['customers', { ...customerTables(), customers: 'D' }],
+    ['customers.id', { ...customerTables(), customers: { region: ['N'] } }],
+    ['customerDimensions', { ...customerTables(), customerDimensions: 'region' }],
+    ['customerDimensions[0]', { ...customerTables(), customerDimensions: [1] }],
+  ]) {
+    const e = throwsCode(assert, () => new Book(tables), 'invalid_type');
+    assert.ok(e.message.startsWith(`invalid_type: ${field}:`), e.message);
+  }
+  assert.ok(
+    throwsCode(assert, () => new Book({ ...customerTables(), customerDimensions: [''] }), 'invalid_value').message.startsWith(
+      'invalid_value: customerDimensions[0]',
+    ),
+  );
 });
 
 /** A generated book: `n` invoices, ids of all kinds of text, every third one half paid. */
@@ -277,10 +414,13 @@ function generated(n) {
   for (let i = 0; i < n; i += 1) {
     const day = String(1 + (i % 28)).padStart(2, '0');
     const id = `I${i}-${texts[i % texts.length]}`;
-    invoices.push({ id, customer: texts[(i * 7) % texts.length] || 'C', date: `2026-05-${day}`, dueDate: `2026-06-${day}`, amount: `${100 + (i % 900)}.${String(i % 100).padStart(2, '0')}`, region: texts[i % 5] });
+    invoices.push({ id, customer: texts[(i * 3) % texts.length] || 'C', date: `2026-05-${day}`, dueDate: `2026-06-${day}`, amount: `${100 + (i % 900)}.${String(i % 100).padStart(2, '0')}`, region: texts[i % 5] });
     if (i % 3 === 0) settlements.push({ invoice: id, date: '2026-06-28', amount: '50.00' });
   }
-  return { invoices, settlements, currency: 'USD', dimensions: ['region'] };
+  // Every customer but the last listed, with a region of any kind of text (or none).
+  const ids = [...new Set(invoices.map((r) => r.customer))].slice(0, -1);
+  const customers = ids.map((id, i) => ({ id, region: i % 3 === 2 ? null : texts[(i * 3) % texts.length] }));
+  return { invoices, settlements, customers, currency: 'USD', dimensions: ['region'], customerDimensions: ['region'] };
 }
 
 /** A Book from `tables` read cell by cell (the reference), not by the encoder. */
@@ -296,8 +436,13 @@ function cellByCell(tables) {
 test('the encoder and the cell-by-cell read give the same book, records or columns', () => {
   // 6,000 rows: two chunks of rows cell by cell, a text buffer grown by the encoder.
   const tables = generated(6000);
-  const asColumns = { ...tables, invoices: columns(tables.invoices), settlements: columns(tables.settlements) };
-  const options = { asOf: AS_OF, groupBy: ['customer', 'invoice.region'], detail: true };
+  const asColumns = {
+    ...tables,
+    invoices: columns(tables.invoices),
+    settlements: columns(tables.settlements),
+    customers: columns(tables.customers),
+  };
+  const options = { asOf: AS_OF, groupBy: ['customer', 'customer.region', 'invoice.region'], detail: true };
   const reference = cellByCell(tables).aging(options);
   assert.equal(reference.detail.length, 6000);
   assert.deepEqual(new Book(tables).aging(options), reference);

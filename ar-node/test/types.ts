@@ -42,6 +42,8 @@ import type {
   Balance,
   BookTables,
   CommandMeta,
+  CustomerColumns,
+  CustomerRecord,
   InvoiceColumns,
   InvoiceRecord,
   InvoiceStatus,
@@ -248,8 +250,10 @@ const tables: BookTables = {
   settlements: [settlementRecord],
   openCredits: [{ id: 'CM1', customer: 'D', date: '2026-06-01', amount: '50.00', currency: 'USD' }],
   unappliedCash: [openRecord],
+  customers: [{ id: 'D', region: 'N', salesRep: null }, { id: 'E' }],
   currency: 'USD',
   dimensions: ['region'],
+  customerDimensions: ['region', 'salesRep'],
 };
 const book = new Book(tables);
 const invoiceCount: number = book.invoiceCount;
@@ -259,6 +263,19 @@ const invoiceColumns: InvoiceColumns = { id: ['J1'], customer: ['D'], date: ['20
 const settlementColumns: SettlementColumns = { invoice: ['J1'], date: ['2026-04-20'], amount: ['1000.00'], kind: ['payment', null] };
 const openColumns: OpenColumns = { id: ['R9'], customer: [null], date: ['2026-06-15'], amount: ['70.00'], currency: ['USD'] };
 new Book({ invoices: { ...invoiceColumns, region: ['N'] }, settlements: settlementColumns, unappliedCash: openColumns, currency: 'USD', dimensions: ['region'] });
+const customerRecord: CustomerRecord = { id: 'D' };
+const customerColumns: CustomerColumns = { id: ['D', 'E'] };
+new Book({ invoices: [{ ...invoiceRecord }], customers: [{ ...customerRecord }], currency: 'USD' });
+new Book({ invoices: [{ ...invoiceRecord }], customers: { ...customerColumns, region: ['N', null] }, customerDimensions: ['region'], currency: 'USD' });
+book.aging({ asOf: '2026-06-30', groupBy: ['customer.region', 'invoice.region'] });
+// @ts-expect-error a customer record needs its id
+new Book({ invoices: [{ ...invoiceRecord }], customers: [{ region: 'N' }], customerDimensions: ['region'], currency: 'USD' });
+// @ts-expect-error a customer dimension is a string (or null)
+new Book({ invoices: [{ ...invoiceRecord }], customers: [{ id: 'D', region: 7 }], customerDimensions: ['region'], currency: 'USD' });
+// @ts-expect-error a column of customer dimension values holds strings (or null)
+new Book({ invoices: [{ ...invoiceRecord }], customers: { id: ['D'], region: [7] }, customerDimensions: ['region'], currency: 'USD' });
+// @ts-expect-error customerDimensions lists names
+new Book({ invoices: [{ ...invoiceRecord }], customers: [{ ...customerRecord }], customerDimensions: 'region', currency: 'USD' });
 // @ts-expect-error an amount is a decimal string, not a number
 new Book({ invoices: [{ ...invoiceRecord, amount: 1000 }], currency: 'USD' });
 // @ts-expect-error a column of amounts holds decimal strings
@@ -266,7 +283,7 @@ new Book({ invoices: { ...invoiceColumns, amount: [1000] }, currency: 'USD' });
 // @ts-expect-error the invoices are required
 new Book({ settlements: [settlementRecord], currency: 'USD' });
 // @ts-expect-error settlement kinds are a closed set
-new Book({ invoices: [invoiceRecord], settlements: [{ ...settlementRecord, kind: 'refund' }], currency: 'USD' });
+new Book({ invoices: [{ ...invoiceRecord }], settlements: [{ ...settlementRecord, kind: 'refund' }], currency: 'USD' });
 // @ts-expect-error a book given as tables has no recorded times
 book.aging({ asOf: '2026-06-30', knownAt: '2026-07-01T00:00:00Z' });
 // @ts-expect-error nor for metrics
