@@ -381,6 +381,38 @@ impl Error {
             reason: reason.into(),
         }
     }
+
+    /// The same error naming another field: `rename` maps the field the
+    /// error names (for a command, `amount`) to the one the caller knows
+    /// (for a table, `applications.amount[12]`).
+    pub(crate) fn refield(mut self, rename: impl FnOnce(&str) -> String) -> Self {
+        match &mut self {
+            Error::InvalidCurrency { field, .. }
+            | Error::CurrencyMismatch { field, .. }
+            | Error::TooManyDecimals { field, .. }
+            | Error::InvalidAmount { field, .. }
+            | Error::InvalidValue { field, .. }
+            | Error::InvalidType { field, .. }
+            | Error::InvalidDecimal { field, .. }
+            | Error::InvalidDate { field, .. }
+            | Error::InvalidTerms { field, .. }
+            | Error::NotFound { field, .. }
+            | Error::DuplicateId { field, .. }
+            | Error::CustomerMismatch { field, .. }
+            | Error::OverApplication { field, .. }
+            | Error::InvalidState { field, .. }
+            | Error::DateBeforeDocument { field, .. }
+            | Error::DiscountNotAllowed { field, .. }
+            | Error::NothingToApply { field, .. }
+            | Error::Overflow { field } => *field = rename(field),
+            Error::IdempotencyConflict { .. }
+            | Error::RecordedOutOfOrder { .. }
+            | Error::CorruptLog { .. }
+            | Error::Internal { .. }
+            | Error::UnsupportedLogVersion { .. } => {}
+        }
+        self
+    }
 }
 
 #[cfg(test)]

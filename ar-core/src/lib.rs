@@ -24,6 +24,10 @@ mod id;
 mod invoice;
 mod ledger;
 pub mod matching;
+/// A ledger built from tables: see [`Ledger::from_tables`].
+pub mod import {
+    pub use crate::ledger::import::*;
+}
 pub mod metrics;
 mod money;
 pub mod provision;

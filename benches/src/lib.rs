@@ -288,6 +288,137 @@ pub fn build_from(commands: Vec<(Command, DateTime<Utc>)>) -> (Ledger, usize) {
     (ledger, refused)
 }
 
+/// An invoice's total and (first) due date, as the ledger computes them.
+fn total_and_due(
+    invoice: &NewInvoice,
+    terms: &PaymentTerms,
+    currency: Currency,
+) -> Option<(Decimal, NaiveDate)> {
+    let totals = compute_totals(
+        &invoice.lines,
+        currency,
+        invoice.tax_mode,
+        invoice.tax_rounding,
+        invoice.rounding,
+    )
+    .ok()?;
+    let schedule = terms
+        .schedule(invoice.date, totals.total, currency, invoice.rounding)
+        .ok()?;
+    Some((
+        totals.total,
+        schedule.first().map_or(invoice.date, |s| s.due_date),
+    ))
+}
+
+/// A generated book's history as the tables of [`Ledger::from_tables`]:
+/// customers, invoices with their totals, credit memos, receipts and
+/// applications, from the same commands as [`generate`].
+pub fn tables(book: &Book) -> import::LedgerTables {
+    use ar_core::bulk::StrColumn;
+    let mut t = import::LedgerTables::default();
+    let mut terms: std::collections::HashMap<&str, (&PaymentTerms, Currency)> =
+        std::collections::HashMap::new();
+    let mut dims: Vec<&std::collections::BTreeMap<String, String>> = Vec::new();
+    let mut memo_against: Vec<String> = Vec::new();
+    let mut app_receipt: Vec<String> = Vec::new();
+    let mut app_memo: Vec<String> = Vec::new();
+    for (cmd, _) in &book.commands {
+        match cmd {
+            Command::RegisterCustomer { customer: c } => {
+                terms.insert(c.id.as_str(), (&c.terms, c.currency));
+                t.customers.id.push(c.id.as_str());
+                t.customers.name.push(&c.name);
+                t.customers.currency.push(c.currency);
+                t.customers.terms.push(c.terms.clone());
+                dims.push(&c.dimensions);
+            }
+            Command::IssueInvoice { invoice } => {
+                let Some(&(terms, currency)) = terms.get(invoice.customer.as_str()) else {
+                    continue;
+                };
+                let Some((total, due)) = total_and_due(invoice, terms, currency) else {
+                    continue;
+                };
+                let inv = &mut t.invoices;
+                inv.id.push(invoice.id.as_str());
+                inv.customer.push(invoice.customer.as_str());
+                inv.currency.push(currency);
+                inv.date.push(invoice.date);
+                inv.due_date.push(due);
+                inv.amount.push(total);
+            }
+            Command::IssueCreditMemo {
+                id,
+                customer,
+                date,
+                against,
+                kind: CreditKind::Amount { amount },
+                ..
+            } => {
+                let Some(&(_, currency)) = terms.get(customer.as_str()) else {
+                    continue;
+                };
+                let m = &mut t.credit_memos;
+                m.id.push(id.as_str());
+                m.customer.push(customer.as_str());
+                m.currency.push(currency);
+                m.date.push(*date);
+                m.amount.push(*amount);
+                memo_against.push(
+                    against
+                        .as_ref()
+                        .map(ToString::to_string)
+                        .unwrap_or_default(),
+                );
+            }
+            Command::RecordReceipt { receipt } => {
+                let r = &mut t.receipts;
+                r.id.push(receipt.id.as_str());
+                r.customer
+                    .push(receipt.customer.as_ref().map_or("", |c| c.as_str()));
+                r.currency.push(receipt.currency);
+                r.date.push(receipt.date);
+                r.amount.push(receipt.amount);
+            }
+            Command::Apply {
+                source,
+                invoice,
+                amount,
+                discount,
+                date,
+                ..
+            } => {
+                let (receipt, memo) = match source {
+                    Source::Receipt(r) => (r.to_string(), String::new()),
+                    Source::CreditMemo(m) => (String::new(), m.to_string()),
+                };
+                app_receipt.push(receipt);
+                app_memo.push(memo);
+                let a = &mut t.applications;
+                a.invoice.push(invoice.as_str());
+                a.date.push(*date);
+                a.amount.push(*amount);
+                a.discount.push(*discount);
+            }
+            _ => {}
+        }
+    }
+    let col = |v: &[String]| v.iter().map(String::as_str).collect::<StrColumn>();
+    let keys: std::collections::BTreeSet<&String> = dims.iter().flat_map(|d| d.keys()).collect();
+    t.customers.dimensions = keys
+        .into_iter()
+        .map(|k| {
+            let values = dims.iter().map(|d| d.get(k).map_or("", String::as_str));
+            (k.clone(), values.collect())
+        })
+        .collect();
+    t.credit_memos.against = col(&memo_against);
+    t.applications.receipt = col(&app_receipt);
+    t.applications.credit_memo = col(&app_memo);
+    t
+}
+
 /// A generated book as flat tables, the way a notebook or a billing export
 /// holds it: invoice totals, settlements, open credits and unapplied cash.
 /// Built from the same commands as [`generate`], without a ledger.
@@ -345,26 +476,14 @@ impl Frames {
                     let Some((t, region)) = terms.get(invoice.customer.as_str()) else {
                         continue;
                     };
-                    let Ok(totals) = compute_totals(
-                        &invoice.lines,
-                        currency,
-                        invoice.tax_mode,
-                        invoice.tax_rounding,
-                        invoice.rounding,
-                    ) else {
-                        continue;
-                    };
-                    let Ok(schedule) =
-                        t.schedule(invoice.date, totals.total, currency, invoice.rounding)
-                    else {
+                    let Some((total, due)) = total_and_due(invoice, t, currency) else {
                         continue;
                     };
                     f.invoice_id.push(invoice.id.to_string());
                     f.invoice_customer.push(invoice.customer.to_string());
                     f.invoice_date.push(invoice.date);
-                    f.invoice_due
-                        .push(schedule.first().map_or(invoice.date, |s| s.due_date));
-                    f.invoice_amount.push(totals.total);
+                    f.invoice_due.push(due);
+                    f.invoice_amount.push(total);
                     f.invoice_region.push(region.clone());
                 }
                 Command::IssueCreditMemo {

@@ -177,3 +177,39 @@ fn generator_is_deterministic() {
             > 400
     );
 }
+
+#[test]
+fn a_ledger_from_tables_reports_as_the_commands_ledger() {
+    // The same history executed command by command and imported as tables:
+    // invoices imported with their totals age, settle and measure alike.
+    let generated = ar_benches::generate(3_000, 11);
+    let (by_commands, refused) = ar_benches::build(&generated);
+    assert_eq!(refused, 0);
+    let tables = ar_benches::tables(&generated);
+    assert_eq!(tables.invoices.id.len(), generated.invoices);
+    let at = "2026-11-01T00:00:00Z".parse().unwrap();
+    let imported = Ledger::from_tables(&tables, at).unwrap();
+    assert_eq!(imported.events().len(), by_commands.events().len());
+    for as_of in [
+        "2025-06-30",
+        "2026-03-31",
+        generated.end.to_string().as_str(),
+    ] {
+        for group_by in groupings() {
+            let options = AgingOptions {
+                group_by,
+                detail: true,
+                ..AgingOptions::new(as_of.parse().unwrap())
+            };
+            assert_eq!(imported.aging(&options), by_commands.aging(&options));
+        }
+    }
+    let period = Period::new("2026-08-01".parse().unwrap(), generated.end).unwrap();
+    for group_by in groupings() {
+        let options = MetricsOptions {
+            group_by,
+            ..MetricsOptions::new(period)
+        };
+        assert_eq!(imported.metrics(&options), by_commands.metrics(&options));
+    }
+}

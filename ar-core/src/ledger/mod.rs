@@ -6,6 +6,7 @@ mod command;
 mod decide;
 pub(crate) mod engine;
 mod event;
+pub mod import;
 mod query;
 mod report;
 mod state;
@@ -128,6 +129,32 @@ impl Ledger {
                 Some((key.clone(), fp))
             }
         };
+        let first = self.events.len();
+        let count = self.append_decided(command, meta, key_fp.as_ref())?;
+        if let Some((key, fingerprint)) = key_fp {
+            self.idempotency.insert(
+                key,
+                IdempotencyRecord {
+                    fingerprint,
+                    first,
+                    count,
+                },
+            );
+        }
+        Ok(Outcome {
+            events: self.events.get(first..).unwrap_or_default().to_vec(),
+            replayed: false,
+        })
+    }
+
+    /// Decides `command`, folds its events in and appends them; their
+    /// number. On error the ledger is unchanged.
+    fn append_decided(
+        &mut self,
+        command: Command,
+        meta: &CommandMeta,
+        key_fp: Option<&(String, String)>,
+    ) -> Result<usize> {
         if let Some(last) = self.events.last() {
             if meta.recorded < last.recorded {
                 return Err(Error::RecordedOutOfOrder {
@@ -146,44 +173,30 @@ impl Ledger {
         }
         .decide(command)?;
         let first = self.events.len();
-        let mut envelopes = Vec::with_capacity(decided.len());
+        let count = decided.len();
         for (i, (effective, event)) in decided.into_iter().enumerate() {
-            envelopes.push(EventEnvelope {
+            let env = EventEnvelope {
                 seq: next_seq + u64::try_from(i).unwrap_or(0),
                 effective,
                 recorded: meta.recorded,
-                idempotency_key: key_fp.as_ref().map(|(k, _)| k.clone()),
-                command_fingerprint: key_fp.as_ref().map(|(_, f)| f.clone()),
+                idempotency_key: key_fp.map(|(k, _)| k.clone()),
+                command_fingerprint: key_fp.map(|(_, f)| f.clone()),
                 event,
-            });
-        }
-        // Decide has validated everything the fold checks, so the fold cannot
-        // fail here; its checks guard logs replayed from storage.
-        for env in &envelopes {
-            if let Err(e) = self.state.apply(env) {
+            };
+            // Decide has validated everything the fold checks, so the fold
+            // cannot fail here; its checks guard logs replayed from storage.
+            if let Err(e) = self.state.apply(&env) {
                 // A defect, not bad input: restore the state from the log so
                 // the rejected command leaves nothing behind.
+                self.events.truncate(first);
                 self.state = Self::fold(&self.events)?;
                 return Err(Error::Internal {
                     message: format!("event {} did not fold: {e}", env.seq),
                 });
             }
+            self.events.push(env);
         }
-        self.events.extend(envelopes.iter().cloned());
-        if let Some((key, fingerprint)) = key_fp {
-            self.idempotency.insert(
-                key,
-                IdempotencyRecord {
-                    fingerprint,
-                    first,
-                    count: envelopes.len(),
-                },
-            );
-        }
-        Ok(Outcome {
-            events: envelopes,
-            replayed: false,
-        })
+        Ok(count)
     }
 
     fn fold(events: &[EventEnvelope]) -> Result<State> {

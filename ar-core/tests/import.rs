@@ -1,0 +1,194 @@
+//! `Ledger::from_tables`: a book's history given as tables, checked against
+//! figures worked by hand, and its errors naming table, column and row.
+#![allow(clippy::unwrap_used, clippy::indexing_slicing, missing_docs)]
+
+use ar_core::bulk::{InvoiceColumns, OpenColumns, StrColumn};
+use ar_core::chrono::{DateTime, NaiveDate, Utc};
+use ar_core::import::{ApplicationColumns, CreditMemoColumns, CustomerTable, LedgerTables};
+use ar_core::rust_decimal::Decimal;
+use ar_core::*;
+
+fn d(s: &str) -> Decimal {
+    s.parse().unwrap()
+}
+
+fn day(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+fn col(v: &[&str]) -> StrColumn {
+    v.iter().copied().collect()
+}
+
+fn recorded() -> DateTime<Utc> {
+    "2026-07-01T09:00:00Z".parse().unwrap()
+}
+
+/// ACME (net 30, region N) and BETA (region S).
+/// - I1 ACME 05-01 due 05-31 100.00; I2 BETA 05-10 due 06-09 250.00.
+/// - CM1 BETA 05-15 50.00 against I2.
+/// - R1 ACME 05-20 40.00; R2 BETA 06-01 300.00; R3 (payer unknown) 06-02 10.00.
+/// - R1 -> I1 40.00 on 05-20; CM1 -> I2 50.00 on 05-20; R2 -> I2 150.00 on 06-01.
+fn history() -> LedgerTables {
+    let usd = Currency::new("USD").unwrap();
+    LedgerTables {
+        customers: CustomerTable {
+            id: col(&["ACME", "BETA"]),
+            name: col(&["Acme Corp", ""]),
+            currency: vec![usd; 2],
+            terms: vec![PaymentTerms::net(30), PaymentTerms::net(30)],
+            dimensions: vec![("region".into(), col(&["N", "S"]))],
+        },
+        invoices: InvoiceColumns {
+            id: col(&["I1", "I2"]),
+            customer: col(&["ACME", "BETA"]),
+            currency: vec![usd; 2],
+            date: vec![day("2026-05-01"), day("2026-05-10")],
+            due_date: vec![day("2026-05-31"), day("2026-06-09")],
+            amount: vec![d("100.00"), d("250.00")],
+            dimensions: vec![("channel".into(), col(&["web", ""]))],
+        },
+        credit_memos: CreditMemoColumns {
+            id: col(&["CM1"]),
+            customer: col(&["BETA"]),
+            currency: vec![usd],
+            date: vec![day("2026-05-15")],
+            amount: vec![d("50.00")],
+            against: col(&["I2"]),
+        },
+        receipts: OpenColumns {
+            id: col(&["R1", "R2", "R3"]),
+            customer: col(&["ACME", "BETA", ""]),
+            currency: vec![usd; 3],
+            date: vec![day("2026-05-20"), day("2026-06-01"), day("2026-06-02")],
+            amount: vec![d("40.00"), d("300.00"), d("10.00")],
+        },
+        applications: ApplicationColumns {
+            receipt: col(&["R1", "", "R2"]),
+            credit_memo: col(&["", "CM1", ""]),
+            invoice: col(&["I1", "I2", "I2"]),
+            date: vec![day("2026-05-20"), day("2026-05-20"), day("2026-06-01")],
+            amount: vec![d("40.00"), d("50.00"), d("150.00")],
+            discount: vec![],
+        },
+    }
+}
+
+#[test]
+fn a_history_imported_as_tables_ages_as_worked_by_hand() {
+    let ledger = Ledger::from_tables(&history(), recorded()).unwrap();
+    // 2 customers + 2 invoices + 1 memo + 3 receipts + 3 applications.
+    assert_eq!(ledger.events().len(), 11);
+    assert_eq!(
+        ledger
+            .customer(&CustomerId::new("ACME").unwrap())
+            .unwrap()
+            .name,
+        "Acme Corp"
+    );
+    assert_eq!(
+        ledger
+            .customer(&CustomerId::new("BETA").unwrap())
+            .unwrap()
+            .name,
+        "BETA"
+    );
+    let a = ledger.aging(&AgingOptions {
+        group_by: vec!["customer.region".parse().unwrap()],
+        ..AgingOptions::new(day("2026-06-30"))
+    });
+    // I1: 100.00 - 40.00 = 60.00, 30 days past due (1-30).
+    // I2: 250.00 - 50.00 - 150.00 = 50.00, 21 days past due (1-30).
+    // R2 has 300.00 - 150.00 = 150.00 unapplied (BETA); R3's 10.00 has no payer.
+    let n = a.rows.iter().find(|r| r.group == ["N"]).unwrap();
+    assert_eq!((n.buckets[1], n.unapplied_cash), (d("60.00"), d("0.00")));
+    let s = a.rows.iter().find(|r| r.group == ["S"]).unwrap();
+    assert_eq!((s.buckets[1], s.unapplied_cash), (d("50.00"), d("150.00")));
+    assert_eq!(a.totals[0].total, d("110.00"));
+    assert_eq!(a.totals[0].unapplied_cash, d("160.00"));
+    assert_eq!(a.totals[0].open_credits, d("0.00"));
+    // As of 05-31 R2 is not yet received and I2 owes 200.00 after the memo.
+    let may = ledger.aging(&AgingOptions::new(day("2026-05-31")));
+    assert_eq!(may.totals[0].total, d("260.00"));
+    // The invoice dimension is kept where the row has a value.
+    let web = ledger.aging(&AgingOptions {
+        group_by: vec!["invoice.channel".parse().unwrap()],
+        ..AgingOptions::new(day("2026-06-30"))
+    });
+    let groups: Vec<(&str, Decimal)> = web
+        .rows
+        .iter()
+        .map(|r| (r.group[0].as_str(), r.total))
+        .collect();
+    assert!(groups.contains(&("web", d("60.00"))), "{groups:?}");
+    assert!(groups.contains(&("", d("50.00"))), "{groups:?}");
+}
+
+#[test]
+fn a_bad_row_is_named_by_table_column_and_row() {
+    let check = |edit: &dyn Fn(&mut LedgerTables), code: &str, field: &str| {
+        let mut t = history();
+        edit(&mut t);
+        let e = Ledger::from_tables(&t, recorded()).unwrap_err();
+        assert_eq!(e.code(), code, "{e}");
+        assert!(e.to_string().starts_with(field), "{e}");
+    };
+    // I2 has 250.00 - 50.00 = 200.00 open when R2 comes: 250.00 exceeds it.
+    check(
+        &|t| t.applications.amount[2] = d("250.00"),
+        "over_application",
+        "applications.amount[2]",
+    );
+    check(
+        &|t| t.invoices.customer = col(&["ACME", "GAMMA"]),
+        "not_found",
+        "invoices.customer[1]",
+    );
+    check(
+        &|t| t.applications.credit_memo = col(&["", "CM9", ""]),
+        "not_found",
+        "applications.credit_memo[1]",
+    );
+    check(
+        &|t| t.applications.receipt = col(&["R1", "R2", "R2"]),
+        "invalid_value",
+        "applications.receipt[1]",
+    );
+    check(
+        &|t| t.invoices.due_date[0] = day("2026-04-01"),
+        "date_before_document",
+        "invoices.due_date[0]",
+    );
+    check(
+        &|t| t.applications.date[0] = day("2026-04-01"),
+        "date_before_document",
+        "applications.date[0]",
+    );
+    check(
+        &|t| t.invoices.amount[1] = d("-1.00"),
+        "invalid_amount",
+        "invoices.amount[1]",
+    );
+    check(
+        &|t| t.credit_memos.against = col(&["I9"]),
+        "not_found",
+        "credit_memos.against[0]",
+    );
+    check(
+        &|t| t.receipts.id = col(&["R1", "R1", "R3"]),
+        "duplicate_id",
+        "receipts.id[1]",
+    );
+    check(
+        &|t| {
+            t.receipts.date.pop();
+        },
+        "invalid_value",
+        "receipts.date",
+    );
+    check(
+        &|t| t.applications.discount = vec![d("1.00")],
+        "invalid_value",
+        "applications.discount",
+    );
+}
