@@ -506,7 +506,12 @@ impl State {
                         columns::minor(s.amount, invoice.currency),
                     );
                 }
-                if let Some(open) = invoice.opening_open {
+                // An invoice imported with all of its total open changes
+                // nothing: no zero change is kept.
+                let opening = invoice
+                    .opening_open
+                    .filter(|open| *open != invoice.totals.total);
+                if let Some(open) = opening {
                     c.change(
                         first_inst,
                         columns::stamp(at),
@@ -518,8 +523,7 @@ impl State {
                     .iter()
                     .map(|i| Timeline::new(i.amount))
                     .collect();
-                if let (Some(open), Some(first)) = (invoice.opening_open, installments.first_mut())
-                {
+                if let (Some(open), Some(first)) = (opening, installments.first_mut()) {
                     first.push(at, open - invoice.totals.total, DeltaKind::Opening);
                 }
                 let state = InvoiceState {

@@ -12,6 +12,21 @@ fn main() {
     let t = Instant::now();
     let commands = book.commands.clone();
     let copy = t.elapsed();
+    if std::env::args().any(|a| a == "--tables") {
+        // The same history as tables, through `Ledger::from_tables`.
+        let tables = ar_benches::tables(&book);
+        let at = "2026-11-01T00:00:00Z".parse().unwrap_or_default();
+        let t = Instant::now();
+        let ledger = ar_core::Ledger::from_tables(&tables, at);
+        println!(
+            "from_tables {n}: {:?} ({} events)",
+            t.elapsed(),
+            ledger.as_ref().map_or(0, |l| l.events().len())
+        );
+        if let Err(e) = ledger {
+            println!("refused: {e}");
+        }
+    }
     if std::env::args().any(|a| a == "--by-kind") {
         by_kind(
             commands
