@@ -37,31 +37,31 @@ pub struct MetricsRow {
     /// Invoices dated in the period (finalized, not void at the period end).
     #[serde(with = "crate::serde_decimal")]
     pub credit_sales: Decimal,
-    /// [`metrics::dso_period_end`].
+    /// [`metrics::dso_period_end`](crate::metrics::dso_period_end).
     #[serde(with = "crate::serde_decimal::option")]
     pub dso_period_end: Option<Decimal>,
-    /// [`metrics::dso_average`].
+    /// [`metrics::dso_average`](crate::metrics::dso_average).
     #[serde(with = "crate::serde_decimal::option")]
     pub dso_average: Option<Decimal>,
-    /// [`metrics::dso_countback`] over calendar months back from the period end.
+    /// [`metrics::dso_countback`](crate::metrics::dso_countback) over calendar months back from the period end.
     #[serde(with = "crate::serde_decimal::option")]
     pub dso_countback: Option<Decimal>,
-    /// [`metrics::best_possible_dso`].
+    /// [`metrics::best_possible_dso`](crate::metrics::best_possible_dso).
     #[serde(with = "crate::serde_decimal::option")]
     pub best_possible_dso: Option<Decimal>,
     /// Period-end DSO less best possible DSO.
     #[serde(with = "crate::serde_decimal::option")]
     pub average_days_delinquent: Option<Decimal>,
-    /// [`metrics::cei`] with the options' variant.
+    /// [`metrics::cei`](crate::metrics::cei) with the options' variant.
     #[serde(with = "crate::serde_decimal::option")]
     pub cei: Option<Decimal>,
-    /// [`metrics::ar_turnover`].
+    /// [`metrics::ar_turnover`](crate::metrics::ar_turnover).
     #[serde(with = "crate::serde_decimal::option")]
     pub ar_turnover: Option<Decimal>,
-    /// [`metrics::percent_current`] at the period end.
+    /// [`metrics::percent_current`](crate::metrics::percent_current) at the period end.
     #[serde(with = "crate::serde_decimal::option")]
     pub percent_current: Option<Decimal>,
-    /// [`metrics::percent_past_due`] at the period end.
+    /// [`metrics::percent_past_due`](crate::metrics::percent_past_due) at the period end.
     #[serde(with = "crate::serde_decimal::option")]
     pub percent_past_due: Option<Decimal>,
     /// Days to pay and beyond terms over receipts applied in the period.
