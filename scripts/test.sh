@@ -150,6 +150,11 @@ stage "Rust: cargo clippy --workspace --all-targets -D warnings"
 cargo clippy --workspace --all-targets -- -D warnings
 
 # ----------------------------------------------------------------------------
+stage "Rust: cargo doc -p ar-core (no broken links, no missing docs)"
+# ----------------------------------------------------------------------------
+RUSTDOCFLAGS="-D warnings" cargo doc -p ar-core --no-deps --quiet
+
+# ----------------------------------------------------------------------------
 stage "Rust: cargo test --workspace"
 # ----------------------------------------------------------------------------
 LD_LIBRARY_PATH="$TEST_LD_LIBRARY_PATH" counted cargo cargo test --workspace
