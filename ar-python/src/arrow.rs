@@ -1,4 +1,4 @@
-//! Columns of `ar.Book`'s tables read straight from their Arrow buffers:
+//! Columns of `ar.Book`'s tables (and `Ledger.from_tables`') read straight from their Arrow buffers:
 //! no Python object per row. pyarrow hands over each buffer as one `bytes`
 //! (see `python/ar/_bulk.py`); everything here is plain Rust over byte
 //! slices, so it runs with the GIL released.
@@ -18,7 +18,7 @@ use std::str::FromStr;
 use ar_core::bulk::{SettlementKind, StrColumn};
 use ar_core::chrono::{DateTime, NaiveDate};
 use ar_core::rust_decimal::Decimal;
-use ar_core::{parse_decimal, Currency, Error, Result, RoundingPolicy};
+use ar_core::{parse_decimal, Currency, Error, PaymentTerms, Result, RoundingPolicy};
 
 /// The physical layout of one chunk, as classified by `ar._bulk`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -415,6 +415,27 @@ pub fn currencies(
     Ok(out)
 }
 
+/// A value per row of a text column: `parse(row, text)`, or `null` for a
+/// null.
+fn parsed<T: Clone>(
+    col: &Column<'_>,
+    null: &T,
+    mut parse: impl FnMut(usize, &str) -> Result<T>,
+) -> Result<Vec<T>> {
+    let mut out = Vec::with_capacity(col.len());
+    if col.len() == 0 {
+        return Ok(out);
+    }
+    texts(col, "str", |row, value| {
+        out.push(match value {
+            None => null.clone(),
+            Some(text) => parse(row, text)?,
+        });
+        Ok(())
+    })?;
+    Ok(out)
+}
+
 /// Settlement kinds: `payment` (also for a null), `credit`, `discount`,
 /// `write_off`.
 pub fn kinds(col: &Column<'_>) -> Result<Vec<SettlementKind>> {
@@ -424,28 +445,33 @@ pub fn kinds(col: &Column<'_>) -> Result<Vec<SettlementKind>> {
         ("discount", SettlementKind::Discount),
         ("write_off", SettlementKind::WriteOff),
     ];
-    let mut out = Vec::with_capacity(col.len());
-    if col.len() == 0 {
-        return Ok(out);
-    }
-    texts(col, "str", |row, value| {
-        let kind = match value {
-            None => SettlementKind::Payment,
-            Some(name) => NAMES
-                .iter()
-                .find(|(n, _)| *n == name)
-                .map(|(_, k)| *k)
-                .ok_or_else(|| Error::InvalidValue {
-                    field: col.at(row),
-                    value: name.to_owned(),
-                    reason: "expected \"payment\", \"credit\", \"discount\" or \"write_off\""
-                        .into(),
-                })?,
-        };
-        out.push(kind);
-        Ok(())
-    })?;
-    Ok(out)
+    parsed(col, &SettlementKind::Payment, |row, name| {
+        NAMES
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, k)| *k)
+            .ok_or_else(|| Error::InvalidValue {
+                field: col.at(row),
+                value: name.to_owned(),
+                reason: "expected \"payment\", \"credit\", \"discount\" or \"write_off\"".into(),
+            })
+    })
+}
+
+/// Payment terms as text (`"net 30"`, `"2/10 net 30"`, `"EOM + 15"`,
+/// `"due on receipt"`), parsed as `PaymentTerms` parses them; a null is
+/// the default terms. A text the core cannot parse is its `invalid_terms`,
+/// naming the row.
+pub fn terms(col: &Column<'_>) -> Result<Vec<PaymentTerms>> {
+    parsed(col, &PaymentTerms::default(), |row, text| {
+        text.parse().map_err(|e| match e {
+            Error::InvalidTerms { reason, .. } => Error::InvalidTerms {
+                field: col.at(row),
+                reason,
+            },
+            other => other,
+        })
+    })
 }
 
 // ----- dates ------------------------------------------------------------------------

@@ -20,7 +20,7 @@ use crate::conv;
 use crate::errors::{catch, fail, to_py};
 use crate::metrics::{self, MetricsRow};
 
-type Arg<'a, 'py> = Option<&'a Bound<'py, PyAny>>;
+pub(crate) type Arg<'a, 'py> = Option<&'a Bound<'py, PyAny>>;
 
 // ----- the tables as ar._bulk hands them over ------------------------------------
 
@@ -89,8 +89,8 @@ struct ColumnData {
     chunks: Vec<ChunkData>,
 }
 
-/// The columns `ar.Book` reads from one table.
-struct Table {
+/// The columns `ar.Book` (and `Ledger.from_tables`) reads from one table.
+pub(crate) struct Table {
     name: &'static str,
     columns: HashMap<String, ColumnData>,
     available: Vec<String>,
@@ -98,7 +98,7 @@ struct Table {
 
 impl Table {
     /// Reads the `wanted` columns of `obj` through `ar._bulk.read`.
-    fn read(
+    pub(crate) fn read(
         py: Python<'_>,
         name: &'static str,
         obj: &Bound<'_, PyAny>,
@@ -156,6 +156,18 @@ impl Table {
         })
     }
 
+    /// [`Self::read`] for a table that may be `None`.
+    pub(crate) fn read_given(
+        py: Python<'_>,
+        name: &'static str,
+        obj: Arg<'_, '_>,
+        wanted: &[&str],
+    ) -> PyResult<Option<Self>> {
+        conv::given(obj)
+            .map(|t| Self::read(py, name, t, wanted))
+            .transpose()
+    }
+
     /// A column the table must have.
     fn required(&self, column: &str) -> PyResult<&ColumnData> {
         match self.columns.get(column) {
@@ -183,18 +195,21 @@ impl Table {
         }
     }
 
-    fn column<'a>(&'a self, py: Python<'_>, column: &str) -> PyResult<Column<'a>> {
+    /// A column the table must have, over its buffers.
+    pub(crate) fn column<'a>(&'a self, py: Python<'_>, column: &str) -> PyResult<Column<'a>> {
         Ok(self.view(py, column, self.required(column)?))
     }
 
-    fn optional<'a>(&'a self, py: Python<'_>, column: &str) -> Option<Column<'a>> {
+    /// A column the table may have, over its buffers.
+    pub(crate) fn optional<'a>(&'a self, py: Python<'_>, column: &str) -> Option<Column<'a>> {
         self.columns.get(column).map(|d| self.view(py, column, d))
     }
 }
 
 // ----- from columns to the core's book ------------------------------------------------
 
-struct InvoiceInput<'a> {
+/// An invoices table's columns.
+pub(crate) struct InvoiceInput<'a> {
     id: Column<'a>,
     customer: Column<'a>,
     date: Column<'a>,
@@ -211,7 +226,8 @@ struct SettlementInput<'a> {
     kind: Option<Column<'a>>,
 }
 
-struct OpenInput<'a> {
+/// The columns of a table of open items or receipts.
+pub(crate) struct OpenInput<'a> {
     table: &'static str,
     id: Column<'a>,
     customer: Column<'a>,
@@ -220,9 +236,127 @@ struct OpenInput<'a> {
     currency: Option<Column<'a>>,
 }
 
-struct CustomerInput<'a> {
+/// A customers table's ids and dimensions.
+pub(crate) struct CustomerInput<'a> {
     id: Column<'a>,
     dimensions: Vec<(String, Column<'a>)>,
+}
+
+/// Each of `names`, a column `table` must have.
+fn named<'a>(
+    py: Python<'_>,
+    table: &'a Table,
+    names: &[String],
+) -> PyResult<Vec<(String, Column<'a>)>> {
+    names
+        .iter()
+        .map(|d| Ok((d.clone(), table.column(py, d)?)))
+        .collect()
+}
+
+impl<'a> InvoiceInput<'a> {
+    /// The columns to read from an invoices table with these dimensions.
+    pub(crate) fn wanted(dimensions: &[String]) -> Vec<&str> {
+        let mut wanted = vec!["id", "customer", "date", "due_date", "amount", "currency"];
+        wanted.extend(dimensions.iter().map(String::as_str));
+        wanted
+    }
+
+    /// The columns of `table` (read with [`Self::wanted`]).
+    pub(crate) fn new(py: Python<'_>, table: &'a Table, dimensions: &[String]) -> PyResult<Self> {
+        Ok(InvoiceInput {
+            id: table.column(py, "id")?,
+            customer: table.column(py, "customer")?,
+            date: table.column(py, "date")?,
+            due_date: table.column(py, "due_date")?,
+            amount: table.column(py, "amount")?,
+            currency: table.optional(py, "currency"),
+            dimensions: named(py, table, dimensions)?,
+        })
+    }
+
+    /// The invoices' currencies: the column's, `default` for a null or
+    /// without the column.
+    pub(crate) fn currencies(&self, default: Option<Currency>) -> ar_core::Result<Vec<Currency>> {
+        arrow::currencies("invoices", self.currency.as_ref(), default, self.id.len())
+    }
+
+    /// The core's columns, the invoices being in `currency` (see
+    /// [`Self::currencies`]).
+    pub(crate) fn columns(
+        &self,
+        currency: Vec<Currency>,
+        floats: Floats,
+    ) -> ar_core::Result<InvoiceColumns> {
+        Ok(InvoiceColumns {
+            id: arrow::strings(&self.id, Nulls::Refuse)?,
+            customer: arrow::strings(&self.customer, Nulls::Refuse)?,
+            date: arrow::dates(&self.date)?,
+            due_date: arrow::dates(&self.due_date)?,
+            amount: arrow::amounts(&self.amount, floats, |row| currency.get(row).copied())?,
+            dimensions: dimension_columns(&self.dimensions)?,
+            currency,
+        })
+    }
+}
+
+impl<'a> OpenInput<'a> {
+    /// The columns of `table` (read with [`OPEN_COLUMNS`]).
+    pub(crate) fn new(py: Python<'_>, table: &'a Table) -> PyResult<Self> {
+        Ok(OpenInput {
+            table: table.name,
+            id: table.column(py, "id")?,
+            customer: table.column(py, "customer")?,
+            date: table.column(py, "date")?,
+            amount: table.column(py, "amount")?,
+            currency: table.optional(py, "currency"),
+        })
+    }
+
+    /// The core's columns; a null or empty customer is a payer not yet
+    /// identified, a null or missing currency is `default`.
+    pub(crate) fn columns(
+        &self,
+        default: Option<Currency>,
+        floats: Floats,
+    ) -> ar_core::Result<OpenColumns> {
+        let currency =
+            arrow::currencies(self.table, self.currency.as_ref(), default, self.id.len())?;
+        Ok(OpenColumns {
+            id: arrow::strings(&self.id, Nulls::Refuse)?,
+            customer: arrow::strings(&self.customer, Nulls::Empty)?,
+            date: arrow::dates(&self.date)?,
+            amount: arrow::amounts(&self.amount, floats, |row| currency.get(row).copied())?,
+            currency,
+        })
+    }
+}
+
+impl<'a> CustomerInput<'a> {
+    /// The columns to read from a customers table with these dimensions,
+    /// besides `also`.
+    pub(crate) fn wanted<'n>(also: &[&'n str], dimensions: &'n [String]) -> Vec<&'n str> {
+        let mut wanted = vec!["id"];
+        wanted.extend(also);
+        wanted.extend(dimensions.iter().map(String::as_str));
+        wanted
+    }
+
+    /// The ids and dimension columns of `table` (read with [`Self::wanted`]).
+    pub(crate) fn new(py: Python<'_>, table: &'a Table, dimensions: &[String]) -> PyResult<Self> {
+        Ok(CustomerInput {
+            id: table.column(py, "id")?,
+            dimensions: named(py, table, dimensions)?,
+        })
+    }
+
+    /// The core's columns: ids, and dimensions (a null is no value).
+    pub(crate) fn columns(&self) -> ar_core::Result<CustomerColumns> {
+        Ok(CustomerColumns {
+            id: arrow::strings(&self.id, Nulls::Refuse)?,
+            dimensions: dimension_columns(&self.dimensions)?,
+        })
+    }
 }
 
 /// Everything `ar.Book` was given, as columns over the buffers: plain Rust,
@@ -253,13 +387,7 @@ impl Input<'_> {
     }
 
     fn book(&self) -> ar_core::Result<bulk::Book> {
-        let inv = &self.invoices;
-        let currency = arrow::currencies(
-            "invoices",
-            inv.currency.as_ref(),
-            self.currency,
-            inv.id.len(),
-        )?;
+        let currency = self.invoices.currencies(self.currency)?;
         // A settlement is in its invoice's currency, needed only to round
         // floats: when the invoices have more than one currency, it is
         // looked up by invoice id, so the invoices are read first.
@@ -272,7 +400,7 @@ impl Input<'_> {
             && self.rows() >= PARALLEL_ROWS
             && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
         if !parallel {
-            let invoices = self.invoice_columns(currency)?;
+            let invoices = self.invoices.columns(currency, self.floats)?;
             let lookup: HashMap<&str, Currency> = if by_id {
                 invoices
                     .id
@@ -287,7 +415,7 @@ impl Input<'_> {
         }
         std::thread::scope(|scope| {
             let others = scope.spawn(|| catch(|| self.other_columns(|_| only)));
-            let invoices = self.invoice_columns(currency);
+            let invoices = self.invoices.columns(currency, self.floats);
             let customers = self.customer_columns();
             let others = others.join().unwrap_or_else(|_| {
                 Err(Error::Internal {
@@ -314,26 +442,9 @@ impl Input<'_> {
     }
 
     fn customer_columns(&self) -> ar_core::Result<CustomerColumns> {
-        let Some(c) = &self.customers else {
-            return Ok(CustomerColumns::default());
-        };
-        Ok(CustomerColumns {
-            id: arrow::strings(&c.id, Nulls::Refuse)?,
-            dimensions: dimension_columns(&c.dimensions)?,
-        })
-    }
-
-    fn invoice_columns(&self, currency: Vec<Currency>) -> ar_core::Result<InvoiceColumns> {
-        let inv = &self.invoices;
-        Ok(InvoiceColumns {
-            id: arrow::strings(&inv.id, Nulls::Refuse)?,
-            customer: arrow::strings(&inv.customer, Nulls::Refuse)?,
-            date: arrow::dates(&inv.date)?,
-            due_date: arrow::dates(&inv.due_date)?,
-            amount: arrow::amounts(&inv.amount, self.floats, |row| currency.get(row).copied())?,
-            dimensions: dimension_columns(&inv.dimensions)?,
-            currency,
-        })
+        self.customers
+            .as_ref()
+            .map_or_else(|| Ok(CustomerColumns::default()), CustomerInput::columns)
     }
 
     /// Settlements, open credits and unapplied cash; `currency_of` gives a
@@ -369,24 +480,18 @@ impl Input<'_> {
     }
 
     fn open(&self, input: Option<&OpenInput<'_>>) -> ar_core::Result<OpenColumns> {
-        let Some(o) = input else {
-            return Ok(OpenColumns::default());
-        };
-        let currency = arrow::currencies(o.table, o.currency.as_ref(), self.currency, o.id.len())?;
-        Ok(OpenColumns {
-            id: arrow::strings(&o.id, Nulls::Refuse)?,
-            customer: arrow::strings(&o.customer, Nulls::Empty)?,
-            date: arrow::dates(&o.date)?,
-            amount: arrow::amounts(&o.amount, self.floats, |row| currency.get(row).copied())?,
-            currency,
-        })
+        input.map_or_else(
+            || Ok(OpenColumns::default()),
+            |o| o.columns(self.currency, self.floats),
+        )
     }
 }
 
-const OPEN_COLUMNS: [&str; 5] = ["id", "customer", "date", "amount", "currency"];
+/// The columns of a table of open items or receipts.
+pub(crate) const OPEN_COLUMNS: [&str; 5] = ["id", "customer", "date", "amount", "currency"];
 
 /// Dimension columns as text, a null being no value (`""`).
-fn dimension_columns(
+pub(crate) fn dimension_columns(
     columns: &[(String, Column<'_>)],
 ) -> ar_core::Result<Vec<(String, bulk::StrColumn)>> {
     columns
@@ -396,7 +501,7 @@ fn dimension_columns(
 }
 
 /// A list of column names (``dimensions``, ``customer_dimensions``).
-fn names(field: &str, arg: Arg<'_, '_>) -> PyResult<Vec<String>> {
+pub(crate) fn names(field: &str, arg: Arg<'_, '_>) -> PyResult<Vec<String>> {
     match conv::given(arg) {
         Some(d) => conv::items(field, "list of str", d)?
             .iter()
@@ -405,21 +510,6 @@ fn names(field: &str, arg: Arg<'_, '_>) -> PyResult<Vec<String>> {
             .collect(),
         None => Ok(Vec::new()),
     }
-}
-
-fn open_input<'a>(py: Python<'_>, table: Option<&'a Table>) -> PyResult<Option<OpenInput<'a>>> {
-    table
-        .map(|t| {
-            Ok(OpenInput {
-                table: t.name,
-                id: t.column(py, "id")?,
-                customer: t.column(py, "customer")?,
-                date: t.column(py, "date")?,
-                amount: t.column(py, "amount")?,
-                currency: t.optional(py, "currency"),
-            })
-        })
-        .transpose()
 }
 
 /// A book given as tables: ``invoices`` (``id``, ``customer``, ``date``,
@@ -478,36 +568,20 @@ impl Book {
                 });
             }
         }
-        let mut wanted_customers = vec!["id"];
-        wanted_customers.extend(customer_dimensions.iter().map(String::as_str));
-        let cust = customers
-            .map(|t| Table::read(py, "customers", t, &wanted_customers))
-            .transpose()?;
-        let mut wanted = vec!["id", "customer", "date", "due_date", "amount", "currency"];
-        wanted.extend(dimensions.iter().map(String::as_str));
+        let wanted_customers = CustomerInput::wanted(&[], &customer_dimensions);
+        let cust = Table::read_given(py, "customers", customers, &wanted_customers)?;
+        let wanted = InvoiceInput::wanted(&dimensions);
         let inv = Table::read(py, "invoices", invoices, &wanted)?;
-        let stl = conv::given(settlements)
-            .map(|t| Table::read(py, "settlements", t, &["invoice", "date", "amount", "kind"]))
-            .transpose()?;
-        let credits = conv::given(open_credits)
-            .map(|t| Table::read(py, "open_credits", t, &OPEN_COLUMNS))
-            .transpose()?;
-        let cash = conv::given(unapplied_cash)
-            .map(|t| Table::read(py, "unapplied_cash", t, &OPEN_COLUMNS))
-            .transpose()?;
+        let stl = Table::read_given(
+            py,
+            "settlements",
+            settlements,
+            &["invoice", "date", "amount", "kind"],
+        )?;
+        let credits = Table::read_given(py, "open_credits", open_credits, &OPEN_COLUMNS)?;
+        let cash = Table::read_given(py, "unapplied_cash", unapplied_cash, &OPEN_COLUMNS)?;
         let input = Input {
-            invoices: InvoiceInput {
-                id: inv.column(py, "id")?,
-                customer: inv.column(py, "customer")?,
-                date: inv.column(py, "date")?,
-                due_date: inv.column(py, "due_date")?,
-                amount: inv.column(py, "amount")?,
-                currency: inv.optional(py, "currency"),
-                dimensions: dimensions
-                    .iter()
-                    .map(|d| Ok((d.clone(), inv.column(py, d)?)))
-                    .collect::<PyResult<_>>()?,
-            },
+            invoices: InvoiceInput::new(py, &inv, &dimensions)?,
             settlements: stl
                 .as_ref()
                 .map(|t| {
@@ -519,19 +593,14 @@ impl Book {
                     })
                 })
                 .transpose()?,
-            open_credits: open_input(py, credits.as_ref())?,
-            unapplied_cash: open_input(py, cash.as_ref())?,
+            open_credits: credits
+                .as_ref()
+                .map(|t| OpenInput::new(py, t))
+                .transpose()?,
+            unapplied_cash: cash.as_ref().map(|t| OpenInput::new(py, t)).transpose()?,
             customers: cust
                 .as_ref()
-                .map(|t| {
-                    Ok::<_, PyErr>(CustomerInput {
-                        id: t.column(py, "id")?,
-                        dimensions: customer_dimensions
-                            .iter()
-                            .map(|d| Ok((d.clone(), t.column(py, d)?)))
-                            .collect::<PyResult<_>>()?,
-                    })
-                })
+                .map(|t| CustomerInput::new(py, t, &customer_dimensions))
                 .transpose()?,
             currency,
             floats,

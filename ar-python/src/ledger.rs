@@ -13,6 +13,7 @@ use pyo3::types::{PyDict, PyList, PyType};
 use crate::aging::{self, AgingReport};
 use crate::conv::{self, given};
 use crate::errors::{catch, fail, guard, to_py};
+use crate::import;
 use crate::invoice;
 use crate::matching::{self, MatchBatch, OptionArgs, ReceiptMatch};
 use crate::metrics::{self, MetricsRow};
@@ -1225,6 +1226,70 @@ impl Ledger {
         let text = conv::text("json", json)?;
         Ok(Ledger {
             inner: guard(|| ar_core::Ledger::from_json(&text))?,
+        })
+    }
+
+    /// A ledger built from a book's history given as tables (each a
+    /// ``pandas.DataFrame`` or a ``pyarrow.Table``, read through its Arrow
+    /// buffers as ``ar.Book`` reads its own): every row is executed as the
+    /// command it stands for, by the same rules, in this order of tables:
+    ///
+    /// - ``customers`` (``register_customer``): ``id``, optional ``name``
+    ///   (default: the id), ``currency``, ``terms`` (text such as
+    ///   ``"2/10 net 30"``; default terms when null) and the columns named in
+    ///   ``customer_dimensions``;
+    /// - ``invoices`` (``import_invoice`` with the whole total open):
+    ///   ``id``, ``customer``, ``date``, ``due_date``, ``amount`` (the
+    ///   total), optional ``currency``, and the columns named in
+    ///   ``dimensions``, kept on the invoice;
+    /// - ``credit_memos`` (``issue_credit_memo`` for an amount): ``id``,
+    ///   ``customer``, ``date``, ``amount``, optional ``currency`` and
+    ///   ``against`` (the invoice credited);
+    /// - ``receipts`` (``record_receipt``): ``id``, ``customer`` (null or
+    ///   ``""`` for a payer not yet identified), ``date``, ``amount``,
+    ///   optional ``currency``;
+    /// - ``applications`` (``apply``): ``receipt`` or ``credit_memo``
+    ///   (exactly one per row; either column may be absent), ``invoice``,
+    ///   ``date``, ``amount``, optional ``discount``.
+    ///
+    /// ``currency`` applies to a table without a ``currency`` column and to
+    /// its null cells. Amounts are exact (``decimal128``, ``Decimal``,
+    /// ``int`` or decimal text; a float column is ``ArTypeError``). Every
+    /// event is recorded at ``recorded`` (a timezone-aware datetime,
+    /// default now). The first bad row raises its error, naming the table,
+    /// column and row (``applications.amount[2]``), and no ledger is made.
+    #[classmethod]
+    #[pyo3(
+        signature = (customers, invoices, *, receipts = None, applications = None, credit_memos = None, currency = None, dimensions = None, customer_dimensions = None, recorded = None),
+        text_signature = "($cls, customers, invoices, *, receipts=None, applications=None, credit_memos=None, currency=None, dimensions=(), customer_dimensions=(), recorded=None)"
+    )]
+    #[allow(clippy::too_many_arguments)]
+    fn from_tables(
+        _cls: &Bound<'_, PyType>,
+        py: Python<'_>,
+        customers: &Bound<'_, PyAny>,
+        invoices: &Bound<'_, PyAny>,
+        receipts: Arg<'_, '_>,
+        applications: Arg<'_, '_>,
+        credit_memos: Arg<'_, '_>,
+        currency: Arg<'_, '_>,
+        dimensions: Arg<'_, '_>,
+        customer_dimensions: Arg<'_, '_>,
+        recorded: Arg<'_, '_>,
+    ) -> PyResult<Self> {
+        let recorded = conv::meta(recorded, None)?.recorded;
+        let given = import::Given {
+            customers,
+            invoices,
+            receipts,
+            applications,
+            credit_memos,
+            currency,
+            dimensions,
+            customer_dimensions,
+        };
+        Ok(Ledger {
+            inner: import::ledger(py, &given, recorded)?,
         })
     }
 

@@ -14,6 +14,7 @@ mod arrow;
 mod bulk;
 mod conv;
 mod errors;
+mod import;
 mod invoice;
 mod ledger;
 mod matching;

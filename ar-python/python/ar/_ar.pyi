@@ -961,6 +961,23 @@ class Ledger:
     def to_json(self) -> str: ...
     @classmethod
     def from_json(cls, json: str) -> Ledger: ...
+    @classmethod
+    def from_tables(
+        cls,
+        customers: pandas.DataFrame | pyarrow.Table,
+        invoices: pandas.DataFrame | pyarrow.Table,
+        *,
+        receipts: pandas.DataFrame | pyarrow.Table | None = None,
+        applications: pandas.DataFrame | pyarrow.Table | None = None,
+        credit_memos: pandas.DataFrame | pyarrow.Table | None = None,
+        currency: str | None = None,
+        dimensions: Sequence[str] = (),
+        customer_dimensions: Sequence[str] = (),
+        recorded: datetime.datetime | None = None,
+    ) -> Ledger:
+        """A ledger built from a book's history given as tables: each row
+        executed as its command (customers, invoices, credit memos, receipts,
+        applications), every event recorded at ``recorded``."""
     def __len__(self) -> int: ...
     def __eq__(self, value: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]

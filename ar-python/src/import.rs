@@ -1,0 +1,240 @@
+//! `Ledger.from_tables`: a book's history given as tables (pandas DataFrames
+//! or pyarrow Tables) becomes a ledger. The tables are read through their
+//! Arrow buffers as `ar.Book` reads its own ([`crate::bulk`],
+//! [`crate::arrow`]: no Python object per row); with the GIL released, their
+//! columns become the core's `LedgerTables` and `ar_core::Ledger::from_tables`
+//! executes each row as the command it stands for.
+
+use ar_core::bulk::{OpenColumns, StrColumn};
+use ar_core::chrono::{DateTime, Utc};
+use ar_core::import::{ApplicationColumns, CreditMemoColumns, CustomerTable, LedgerTables};
+use ar_core::{Currency, Result};
+use pyo3::prelude::*;
+
+use crate::arrow::{self, Column, Floats, Nulls};
+use crate::bulk::{self, Arg, CustomerInput, InvoiceInput, OpenInput, Table, OPEN_COLUMNS};
+use crate::conv;
+use crate::errors::{catch, to_py};
+
+/// The arguments of `Ledger.from_tables`, as given.
+pub struct Given<'a, 'py> {
+    pub customers: &'a Bound<'py, PyAny>,
+    pub invoices: &'a Bound<'py, PyAny>,
+    pub receipts: Arg<'a, 'py>,
+    pub applications: Arg<'a, 'py>,
+    pub credit_memos: Arg<'a, 'py>,
+    pub currency: Arg<'a, 'py>,
+    pub dimensions: Arg<'a, 'py>,
+    pub customer_dimensions: Arg<'a, 'py>,
+}
+
+/// The customers table: ids and dimensions as `ar.Book` reads them, and
+/// the optional columns of a registration.
+struct CustomerRows<'a> {
+    ids: CustomerInput<'a>,
+    name: Option<Column<'a>>,
+    currency: Option<Column<'a>>,
+    terms: Option<Column<'a>>,
+}
+
+const CUSTOMER_COLUMNS: [&str; 3] = ["name", "currency", "terms"];
+
+/// A credit memos table's columns.
+struct CreditMemoInput<'a> {
+    id: Column<'a>,
+    customer: Column<'a>,
+    date: Column<'a>,
+    amount: Column<'a>,
+    currency: Option<Column<'a>>,
+    against: Option<Column<'a>>,
+}
+
+const CREDIT_MEMO_COLUMNS: [&str; 6] = ["id", "customer", "date", "amount", "currency", "against"];
+
+impl<'a> CreditMemoInput<'a> {
+    fn new(py: Python<'_>, table: &'a Table) -> PyResult<Self> {
+        Ok(CreditMemoInput {
+            id: table.column(py, "id")?,
+            customer: table.column(py, "customer")?,
+            date: table.column(py, "date")?,
+            amount: table.column(py, "amount")?,
+            currency: table.optional(py, "currency"),
+            against: table.optional(py, "against"),
+        })
+    }
+
+    fn columns(&self, default: Option<Currency>) -> Result<CreditMemoColumns> {
+        Ok(CreditMemoColumns {
+            id: arrow::strings(&self.id, Nulls::Refuse)?,
+            customer: arrow::strings(&self.customer, Nulls::Refuse)?,
+            currency: arrow::currencies(
+                "credit_memos",
+                self.currency.as_ref(),
+                default,
+                self.id.len(),
+            )?,
+            date: arrow::dates(&self.date)?,
+            amount: amounts(&self.amount)?,
+            against: texts(self.against.as_ref())?,
+        })
+    }
+}
+
+/// An applications table's columns.
+struct ApplicationInput<'a> {
+    receipt: Option<Column<'a>>,
+    credit_memo: Option<Column<'a>>,
+    invoice: Column<'a>,
+    date: Column<'a>,
+    amount: Column<'a>,
+    discount: Option<Column<'a>>,
+}
+
+const APPLICATION_COLUMNS: [&str; 6] = [
+    "receipt",
+    "credit_memo",
+    "invoice",
+    "date",
+    "amount",
+    "discount",
+];
+
+impl<'a> ApplicationInput<'a> {
+    fn new(py: Python<'_>, table: &'a Table) -> PyResult<Self> {
+        Ok(ApplicationInput {
+            receipt: table.optional(py, "receipt"),
+            credit_memo: table.optional(py, "credit_memo"),
+            invoice: table.column(py, "invoice")?,
+            date: table.column(py, "date")?,
+            amount: table.column(py, "amount")?,
+            discount: table.optional(py, "discount"),
+        })
+    }
+
+    fn columns(&self) -> Result<ApplicationColumns> {
+        Ok(ApplicationColumns {
+            receipt: texts(self.receipt.as_ref())?,
+            credit_memo: texts(self.credit_memo.as_ref())?,
+            invoice: arrow::strings(&self.invoice, Nulls::Refuse)?,
+            date: arrow::dates(&self.date)?,
+            amount: amounts(&self.amount)?,
+            discount: self
+                .discount
+                .as_ref()
+                .map(amounts)
+                .transpose()?
+                .unwrap_or_default(),
+        })
+    }
+}
+
+/// Everything `Ledger.from_tables` was given, as columns over the buffers:
+/// plain Rust, read into the core's tables with the GIL released.
+struct Input<'a> {
+    customers: CustomerRows<'a>,
+    invoices: InvoiceInput<'a>,
+    credit_memos: Option<CreditMemoInput<'a>>,
+    receipts: Option<OpenInput<'a>>,
+    applications: Option<ApplicationInput<'a>>,
+    currency: Option<Currency>,
+}
+
+/// An optional text column, a null being `""`; no column is an empty one
+/// (which the core reads as `""` in every row).
+fn texts(col: Option<&Column<'_>>) -> Result<StrColumn> {
+    col.map_or_else(
+        || Ok(StrColumn::default()),
+        |c| arrow::strings(c, Nulls::Empty),
+    )
+}
+
+/// Exact amounts (a float column is refused, as `ar.Book` refuses it).
+fn amounts(col: &Column<'_>) -> Result<Vec<ar_core::rust_decimal::Decimal>> {
+    arrow::amounts(col, Floats::Refuse, |_| None)
+}
+
+impl Input<'_> {
+    fn tables(&self) -> Result<LedgerTables> {
+        let c = &self.customers;
+        let ids = c.ids.columns()?;
+        let customers = CustomerTable {
+            currency: arrow::currencies(
+                "customers",
+                c.currency.as_ref(),
+                self.currency,
+                ids.id.len(),
+            )?,
+            id: ids.id,
+            name: texts(c.name.as_ref())?,
+            terms: c
+                .terms
+                .as_ref()
+                .map(arrow::terms)
+                .transpose()?
+                .unwrap_or_default(),
+            dimensions: ids.dimensions,
+        };
+        let currency = self.invoices.currencies(self.currency)?;
+        let invoices = self.invoices.columns(currency, Floats::Refuse)?;
+        let credit_memos = match &self.credit_memos {
+            None => CreditMemoColumns::default(),
+            Some(m) => m.columns(self.currency)?,
+        };
+        let receipts = match &self.receipts {
+            None => OpenColumns::default(),
+            Some(r) => r.columns(self.currency, Floats::Refuse)?,
+        };
+        let applications = match &self.applications {
+            None => ApplicationColumns::default(),
+            Some(a) => a.columns()?,
+        };
+        Ok(LedgerTables {
+            customers,
+            invoices,
+            credit_memos,
+            receipts,
+            applications,
+        })
+    }
+}
+
+/// The ledger the tables `given` stand for, every event recorded at
+/// `recorded`. The tables are read here; the columns are converted and the
+/// rows executed with the GIL released.
+pub fn ledger(
+    py: Python<'_>,
+    given: &Given<'_, '_>,
+    recorded: DateTime<Utc>,
+) -> PyResult<ar_core::Ledger> {
+    let currency = conv::opt_currency("currency", given.currency)?;
+    let dimensions = bulk::names("dimensions", given.dimensions)?;
+    let customer_dimensions = bulk::names("customer_dimensions", given.customer_dimensions)?;
+    let wanted = CustomerInput::wanted(&CUSTOMER_COLUMNS, &customer_dimensions);
+    let cust = Table::read(py, "customers", given.customers, &wanted)?;
+    let wanted = InvoiceInput::wanted(&dimensions);
+    let inv = Table::read(py, "invoices", given.invoices, &wanted)?;
+    let memos = Table::read_given(py, "credit_memos", given.credit_memos, &CREDIT_MEMO_COLUMNS)?;
+    let rcpt = Table::read_given(py, "receipts", given.receipts, &OPEN_COLUMNS)?;
+    let apps = Table::read_given(py, "applications", given.applications, &APPLICATION_COLUMNS)?;
+    let input = Input {
+        customers: CustomerRows {
+            ids: CustomerInput::new(py, &cust, &customer_dimensions)?,
+            name: cust.optional(py, "name"),
+            currency: cust.optional(py, "currency"),
+            terms: cust.optional(py, "terms"),
+        },
+        invoices: InvoiceInput::new(py, &inv, &dimensions)?,
+        credit_memos: memos
+            .as_ref()
+            .map(|t| CreditMemoInput::new(py, t))
+            .transpose()?,
+        receipts: rcpt.as_ref().map(|t| OpenInput::new(py, t)).transpose()?,
+        applications: apps
+            .as_ref()
+            .map(|t| ApplicationInput::new(py, t))
+            .transpose()?,
+        currency,
+    };
+    py.detach(|| catch(|| ar_core::Ledger::from_tables(&input.tables()?, recorded)))
+        .map_err(|e| to_py(&e))
+}
