@@ -22,12 +22,14 @@ export declare class Book {
    * Errors, naming the table, column and row (`settlements.invoice[1]`):
    * `invalid_type` (a number as an amount, a missing column or value,
    * a table that is neither records nor columns), `invalid_decimal`,
-   * `invalid_date`, `invalid_currency`; and the engine's checks:
-   * `invalid_value` (columns of different lengths), `duplicate_id`
-   * (`invoices.id[1]`, `customers.id[1]`), `not_found` (a settlement of
-   * an unknown invoice), `invalid_amount` (an amount not greater than
-   * zero), `too_many_decimals`, `date_before_document`,
-   * `over_application`.
+   * `invalid_date`, `invalid_currency`, `invalid_value` on
+   * `customerDimensions` given without a `customers` table; and the
+   * engine's checks, which name the tables as the engine does
+   * (`open_credits`, `unapplied_cash`): `invalid_value` (columns of
+   * different lengths), `duplicate_id` (`invoices.id[1]`,
+   * `customers.id[1]`), `not_found` (a settlement of an unknown invoice),
+   * `invalid_amount` (an amount not greater than zero),
+   * `too_many_decimals`, `date_before_document`, `over_application`.
    */
   constructor(tables: BookTables)
   /**
@@ -89,6 +91,31 @@ export declare class Ledger {
    * back, references to unknown records), `unsupported_log_version`.
    */
   static fromJson(json: string): Ledger
+  /**
+   * A ledger built from a book's history given as tables: each row is
+   * executed as the command it stands for (`registerCustomer`,
+   * `importInvoice` with the whole total open, `issueCreditMemo` for an
+   * amount, `recordReceipt`, `apply`), table after table in that order,
+   * by the same rules, every event recorded at `recorded` (default now).
+   * The ledger is the one those commands build, event for event. Each
+   * table is an array of plain records or an object of columns, as for
+   * `new Book(...)`.
+   *
+   * The first bad row stops the import; its error names the table,
+   * column and row. While the tables are read, as JS spells them:
+   * `invalid_type` (a number as an amount, a missing column or value, a
+   * table that is neither records nor columns, no currency for a row;
+   * `creditMemos.amount[0]`), `invalid_decimal`, `invalid_date`,
+   * `invalid_currency`, `invalid_terms` (`customers.terms[1]`). Then the
+   * engine's, as the core spells them (`credit_memos.against[0]`,
+   * `applications.credit_memo[1]`, `invoices.due_date[0]`): what the
+   * row's command raises (`not_found` for an unknown customer, invoice or
+   * source, `duplicate_id`, `over_application`, `date_before_document`,
+   * `invalid_amount`, ...), and `invalid_value` for columns of different
+   * lengths or an application naming no source or both
+   * (`applications.receipt[2]`).
+   */
+  static fromTables(tables: LedgerTables): Ledger
   /**
    * The log as JSON: `{"version":1,"events":[...]}`. Persist it anywhere;
    * `Ledger.fromJson` rebuilds an identical ledger.
@@ -627,6 +654,44 @@ export interface Application {
 }
 
 /**
+ * Applications as columns; in each row exactly one of `receipt` and
+ * `creditMemo` names the source (either column may be left out).
+ */
+export interface ApplicationColumns {
+  /** Receipts applied; `null` or `""` where the row applies a credit memo. */
+  receipt?: Array<string | null>
+  /** Credit memos applied; `null` or `""` where the row applies a receipt. */
+  creditMemo?: Array<string | null>
+  /** Invoices. */
+  invoice: Array<string>
+  /** Dates, `YYYY-MM-DD`. */
+  date: Array<string>
+  /** Amounts, decimal strings. */
+  amount: Array<string>
+  /** Discounts; absent, or `null` in a row, for none. */
+  discount?: Array<string | null>
+}
+
+/**
+ * An application of a receipt or a credit memo (exactly one of them) to
+ * an invoice, as a record.
+ */
+export interface ApplicationRecord {
+  /** The receipt applied. */
+  receipt?: string | null
+  /** The credit memo applied. */
+  creditMemo?: string | null
+  /** The invoice. */
+  invoice: string
+  /** Date, `YYYY-MM-DD`, on or after both documents'. */
+  date: string
+  /** Amount taken from the source, a decimal string greater than zero. */
+  amount: string
+  /** Early-payment discount taken on top; absent or `null` for none. */
+  discount?: string | null
+}
+
+/**
  * For `applyFifo`: applies a source to the customer's open invoices, oldest
  * due date first. Exactly one of `receipt` and `creditMemo`.
  */
@@ -751,7 +816,8 @@ export interface BookTables {
   dimensions?: Array<string>
   /**
    * Customer properties (or columns) kept as customer dimensions, for
-   * `groupBy: ['customer.<name>']`.
+   * `groupBy: ['customer.<name>']`; read from `customers`, so given
+   * without it: `invalid_value`.
    */
   customerDimensions?: Array<string>
 }
@@ -837,6 +903,38 @@ export interface CreditLine {
   line: number
   /** Quantity credited; the whole remaining quantity when absent. */
   quantity?: string
+}
+
+/** Credit memos as columns. */
+export interface CreditMemoColumns {
+  /** Unique ids. */
+  id: Array<string>
+  /** Customers credited. */
+  customer: Array<string>
+  /** Issue dates, `YYYY-MM-DD`. */
+  date: Array<string>
+  /** Amounts, decimal strings. */
+  amount: Array<string>
+  /** ISO 4217 codes; default: the tables' `currency` for every row. */
+  currency?: Array<string>
+  /** Invoices credited; absent, or `null` or `""` in a row, for none. */
+  against?: Array<string | null>
+}
+
+/** A credit memo for an amount, as a record. */
+export interface CreditMemoRecord {
+  /** Unique id. */
+  id: string
+  /** Customer credited. */
+  customer: string
+  /** Issue date, `YYYY-MM-DD`. */
+  date: string
+  /** Amount, a decimal string greater than zero. */
+  amount: string
+  /** ISO 4217 code; default: the tables' `currency`. */
+  currency?: string
+  /** The invoice credited; absent or `null` for none. */
+  against?: string | null
 }
 
 /**
@@ -1014,8 +1112,9 @@ export interface InstallmentView {
 }
 
 /**
- * The invoices of a `Book` given as columns, all of the same length. The
- * columns named in `BookTables.dimensions` are kept as invoice dimensions.
+ * Invoices with their totals as columns, all of the same length (for a
+ * `Book` and `Ledger.fromTables`). The columns named in the tables'
+ * `dimensions` are kept as invoice dimensions.
  */
 export interface InvoiceColumns {
   /** Unique ids. */
@@ -1028,7 +1127,7 @@ export interface InvoiceColumns {
   dueDate: Array<string>
   /** Invoice totals, decimal strings. */
   amount: Array<string>
-  /** ISO 4217 codes; default: `BookTables.currency` for every row. */
+  /** ISO 4217 codes; default: the tables' `currency` for every row. */
   currency?: Array<string>
 }
 
@@ -1055,9 +1154,10 @@ export interface InvoiceLineView {
 }
 
 /**
- * One invoice of a `Book` given as records. The properties named in
- * `BookTables.dimensions` are kept as invoice dimensions; any other
- * property is ignored.
+ * One invoice with its total, as a record (a `Book`'s invoices, and
+ * those of `Ledger.fromTables`). The properties named in the tables'
+ * `dimensions` are kept as invoice dimensions; any other property is
+ * ignored.
  */
 export interface InvoiceRecord {
   /** Unique id. */
@@ -1070,7 +1170,7 @@ export interface InvoiceRecord {
   dueDate: string
   /** The invoice total, a decimal string greater than zero. */
   amount: string
-  /** ISO 4217 code; default: `BookTables.currency`. */
+  /** ISO 4217 code; default: the tables' `currency`. */
   currency?: string
 }
 
@@ -1220,6 +1320,44 @@ export interface IssueInvoiceOptions {
  */
 export type ItemKind = 'invoice' | 'credit_memo'
 
+/**
+ * The customers of `Ledger.fromTables` as columns, all of the same
+ * length. The columns named in `LedgerTables.customerDimensions` are kept
+ * as customer dimensions.
+ */
+export interface LedgerCustomerColumns {
+  /** Unique ids. */
+  id: Array<string>
+  /** Display names; absent, or `null` or `""` in a row: the id. */
+  name?: Array<string | null>
+  /** ISO 4217 codes; default: the tables' `currency` for every row. */
+  currency?: Array<string>
+  /** Payment terms as text; absent, or `null` in a row: the default terms. */
+  terms?: Array<string | null>
+}
+
+/**
+ * One customer of `Ledger.fromTables`, as a record. The properties named
+ * in `LedgerTables.customerDimensions` are kept as customer dimensions;
+ * any other property is ignored.
+ */
+export interface LedgerCustomerRecord {
+  /** Unique id, as the other tables name the customer. */
+  id: string
+  /** Display name; absent, `null` or `""`: the id. */
+  name?: string | null
+  /**
+   * ISO 4217 code of the customer's documents; default: the tables'
+   * `currency`.
+   */
+  currency?: string
+  /**
+   * Payment terms as text (`"net 30"`, `"2/10 net 30"`, `"EOM + 15"`,
+   * `"due on receipt"`); absent or `null`: the default terms (net 30).
+   */
+  terms?: string | null
+}
+
 /** One event of the log, as returned by commands and `Ledger.events()`. */
 export interface LedgerEvent {
   /** 1-based position in the log. */
@@ -1247,6 +1385,52 @@ export interface LedgerEvent {
    * JSON. A list of these is what `Ledger.toJson()` holds under `events`.
    */
   json: string
+}
+
+/**
+ * The argument of `Ledger.fromTables(...)`: a book's history, each table
+ * an array of plain records or an object of columns (arrays of the same
+ * length).
+ */
+export interface LedgerTables {
+  /**
+   * Customers; every customer the other tables name must be listed.
+   * Dimension properties (or columns) are strings; `null` or absent is no
+   * value.
+   */
+  customers: Array<LedgerCustomerRecord & { [dimension: string]: string | null | undefined }> | (LedgerCustomerColumns & { [dimension: string]: Array<string | null> | undefined })
+  /**
+   * Invoices with their totals, each imported with all of its total
+   * open. Dimension properties (or columns) are strings; `null` or absent
+   * is no value.
+   */
+  invoices: Array<InvoiceRecord & { [dimension: string]: string | null | undefined }> | (InvoiceColumns & { [dimension: string]: Array<string | null> | undefined })
+  /**
+   * Receipts, for their whole amounts; a customer `null` or `""` is a
+   * payer not yet identified.
+   */
+  receipts?: Array<OpenRecord> | OpenColumns
+  /** Applications of receipts and credit memos to invoices. */
+  applications?: Array<ApplicationRecord> | ApplicationColumns
+  /** Credit memos for an amount. */
+  creditMemos?: Array<CreditMemoRecord> | CreditMemoColumns
+  /** ISO 4217 code of every row without a `currency` of its own. */
+  currency?: string
+  /**
+   * Invoice properties (or columns) kept as invoice dimensions, for
+   * `groupBy: ['invoice.<name>']`.
+   */
+  dimensions?: Array<string>
+  /**
+   * Customer properties (or columns) kept as customer dimensions, for
+   * `groupBy: ['customer.<name>']`.
+   */
+  customerDimensions?: Array<string>
+  /**
+   * When every event is recorded, RFC 3339 (`"2026-07-01T09:00:00Z"`);
+   * default: now.
+   */
+  recorded?: string
 }
 
 /** One invoice line: `quantity` x `unitPrice`, less a discount, plus taxes. */
@@ -1525,7 +1709,10 @@ export interface MetricsRow {
  */
 export declare function minorUnits(code: string): number
 
-/** Open credits or unapplied cash as columns. */
+/**
+ * Open credits or unapplied cash (a `Book`), or receipts
+ * (`Ledger.fromTables`), as columns.
+ */
 export interface OpenColumns {
   /** Ids. */
   id: Array<string>
@@ -1533,9 +1720,9 @@ export interface OpenColumns {
   customer: Array<string | null>
   /** Dates, `YYYY-MM-DD`. */
   date: Array<string>
-  /** Open amounts, decimal strings. */
+  /** Amounts (for a `Book`, what is open), decimal strings. */
   amount: Array<string>
-  /** ISO 4217 codes; default: `BookTables.currency` for every row. */
+  /** ISO 4217 codes; default: the tables' `currency` for every row. */
   currency?: Array<string>
 }
 
@@ -1569,7 +1756,10 @@ export interface OpenItem {
 /** Kind of an open item. */
 export type OpenItemKind = 'invoice' | 'credit_memo' | 'unapplied_cash'
 
-/** An open credit memo or an unapplied receipt as it stands, as a record. */
+/**
+ * An open credit memo or an unapplied receipt as it stands (a `Book`), or
+ * a receipt (`Ledger.fromTables`), as a record.
+ */
 export interface OpenRecord {
   /** Credit memo or receipt id. */
   id: string
@@ -1577,9 +1767,12 @@ export interface OpenRecord {
   customer?: string | null
   /** Date, `YYYY-MM-DD`. */
   date: string
-  /** Open amount, a decimal string greater than zero. */
+  /**
+   * Amount (for a `Book`, what is open), a decimal string greater than
+   * zero.
+   */
   amount: string
-  /** ISO 4217 code; default: `BookTables.currency`. */
+  /** ISO 4217 code; default: the tables' `currency`. */
   currency?: string
 }
 

@@ -1,5 +1,6 @@
-//! Raw Node-API reads for books given as tables (`Book`), and the clearing
-//! of an exception a failed conversion left pending (`errors.rs`).
+//! Raw Node-API reads for tables (`Book`, `Ledger.fromTables`; see
+//! `tables.rs`), and the clearing of an exception a failed conversion left
+//! pending (`errors.rs`).
 //!
 //! Why raw: a `Book` is read cell by cell, 100k to a million rows, and a
 //! Node-API call costs about as much as parsing the cell (some 40 ns each
@@ -17,7 +18,7 @@
 //! - Cell by cell ([`Scope::element`], [`Scope::property`], [`Value::text`]
 //!   into one reused buffer): for a column the encoder gave up on, so that
 //!   the error names exactly what was found where, and as the reference the
-//!   encoder is tested against (`AR_NODE_BOOK_READ=cells`, see `book.rs`).
+//!   encoder is tested against (`AR_NODE_BOOK_READ=cells`, see `tables.rs`).
 //!
 //! napi-rs's safe conversions would read a string with two calls and an
 //! allocation, and look properties up by C string (a new key per call).

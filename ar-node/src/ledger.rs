@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 
+use ar_core::chrono::{DateTime, Utc};
 use ar_core::rust_decimal::Decimal;
 use ar_core::{
     ApplicationId, Command, CommandMeta as CoreMeta, CreditKind, CreditLine as CoreCreditLine,
@@ -14,6 +15,7 @@ use napi_derive::napi;
 
 use crate::conv::{self, DecimalInput};
 use crate::errors::{catch, guard};
+use crate::import;
 use crate::invoice::Line;
 use crate::terms::{opt_payment_terms, Terms};
 use crate::views::{self, Application, Balance, InvoiceView, LedgerEvent, OpenItem, Outcome};
@@ -466,10 +468,7 @@ impl Ledger {
     pub(crate) fn meta(env: &Env, meta: Option<Unknown<'_>>) -> ar_core::Result<CoreMeta> {
         let meta: Option<CommandMeta> = conv::from_js_opt(env, meta, "meta", "CommandMeta")?;
         Ok(CoreMeta {
-            recorded: match meta.as_ref().and_then(|m| m.recorded.as_deref()) {
-                Some(t) => conv::timestamp("recorded", t)?,
-                None => conv::now(),
-            },
+            recorded: recorded(meta.as_ref().and_then(|m| m.recorded.as_deref()))?,
             idempotency_key: meta.and_then(|m| m.idempotency_key),
         })
     }
@@ -508,6 +507,14 @@ impl Ledger {
     }
 }
 
+/// A `recorded` time, RFC 3339; now when absent.
+pub(crate) fn recorded(text: Option<&str>) -> ar_core::Result<DateTime<Utc>> {
+    match text {
+        Some(t) => conv::timestamp("recorded", t),
+        None => Ok(conv::now()),
+    }
+}
+
 pub(crate) fn string(env: &Env, value: Unknown<'_>, field: &str) -> ar_core::Result<String> {
     conv::from_js(env, value, field, "string")
 }
@@ -535,6 +542,38 @@ impl Ledger {
             let json = string(&env, json, "json")?;
             Ok(Ledger {
                 inner: ar_core::Ledger::from_json(&json)?,
+            })
+        })
+    }
+
+    /// A ledger built from a book's history given as tables: each row is
+    /// executed as the command it stands for (`registerCustomer`,
+    /// `importInvoice` with the whole total open, `issueCreditMemo` for an
+    /// amount, `recordReceipt`, `apply`), table after table in that order,
+    /// by the same rules, every event recorded at `recorded` (default now).
+    /// The ledger is the one those commands build, event for event. Each
+    /// table is an array of plain records or an object of columns, as for
+    /// `new Book(...)`.
+    ///
+    /// The first bad row stops the import; its error names the table,
+    /// column and row. While the tables are read, as JS spells them:
+    /// `invalid_type` (a number as an amount, a missing column or value, a
+    /// table that is neither records nor columns, no currency for a row;
+    /// `creditMemos.amount[0]`), `invalid_decimal`, `invalid_date`,
+    /// `invalid_currency`, `invalid_terms` (`customers.terms[1]`). Then the
+    /// engine's, as the core spells them (`credit_memos.against[0]`,
+    /// `applications.credit_memo[1]`, `invoices.due_date[0]`): what the
+    /// row's command raises (`not_found` for an unknown customer, invoice or
+    /// source, `duplicate_id`, `over_application`, `date_before_document`,
+    /// `invalid_amount`, ...), and `invalid_value` for columns of different
+    /// lengths or an application naming no source or both
+    /// (`applications.receipt[2]`).
+    #[napi(factory, ts_args_type = "tables: LedgerTables")]
+    pub fn from_tables(env: Env, tables: Unknown<'_>) -> napi::Result<Self> {
+        guard(&env, || {
+            let (tables, recorded) = import::read(&env, &tables)?;
+            Ok(Ledger {
+                inner: ar_core::Ledger::from_tables(&tables, recorded)?,
             })
         })
     }

@@ -17,7 +17,10 @@
 //!   `#[napi] impl Ledger` block;
 //! - `book`: the `Book` class, a book given as tables (records or columns),
 //!   aged and measured by `ar_core::bulk`;
-//! - `js`: the raw Node-API reads `book` uses to read tables fast, and the
+//! - `import`: the tables of `Ledger.fromTables`, a book's history;
+//! - `tables`: reading tables given as records or columns, for `book` and
+//!   `import`;
+//! - `js`: the raw Node-API reads `tables` uses to read tables fast, and the
 //!   clearing of an exception a failed conversion left pending (`errors`);
 //!   the one module with `unsafe` code.
 //!
@@ -33,6 +36,7 @@ mod aging;
 mod book;
 mod conv;
 mod errors;
+mod import;
 mod invoice;
 mod js;
 mod ledger;
@@ -40,6 +44,7 @@ mod matching;
 mod metrics;
 mod money;
 mod provision;
+mod tables;
 mod terms;
 mod views;
 

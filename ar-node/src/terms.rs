@@ -145,9 +145,14 @@ pub fn offer(d: &ar_core::DiscountOffer, currency: Currency) -> DiscountOffer {
 /// Terms given as a shorthand string or a [`Terms`] object.
 pub fn payment_terms(field: &str, terms: &Either<String, Terms>) -> ar_core::Result<PaymentTerms> {
     match terms {
-        Either::A(text) => text.parse::<PaymentTerms>().map_err(|e| rename(e, field)),
+        Either::A(text) => text_terms(field, text),
         Either::B(obj) => object_terms(field, obj),
     }
+}
+
+/// Terms given as a shorthand string (`"2/10 net 30"`), parsed by the core.
+pub fn text_terms(field: &str, text: &str) -> ar_core::Result<PaymentTerms> {
+    text.parse::<PaymentTerms>().map_err(|e| rename(e, field))
 }
 
 /// [`payment_terms`] for an optional field.

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { Book, Ledger } from '../index.js';
-import { at, throwsCode } from './scenario.mjs';
+import { at, columns, throwsCode } from './scenario.mjs';
 
 const Q2 = { start: '2026-04-01', end: '2026-06-30' };
 const AS_OF = '2026-06-30';
@@ -27,13 +27,6 @@ const D_SETTLEMENTS = [
   { invoice: 'J1', date: '2026-04-20', amount: '1000.00' },
   { invoice: 'J2', date: '2026-05-05', amount: '1500.00' },
 ];
-
-/** `rows` as columns: one array per property of any row (`undefined` where a row has none). */
-function columns(rows) {
-  const out = {};
-  for (const key of new Set(rows.flatMap((r) => Object.keys(r)))) out[key] = rows.map((r) => r[key]);
-  return out;
-}
 
 /** The D book's tables, as records or as columns, with `edit` applied to the records. */
 function dTables(form = 'records', edit = (t) => t) {
@@ -404,6 +397,23 @@ test('a bad customers table names the table, column and row', () => {
       'invalid_value: customerDimensions[0]',
     ),
   );
+});
+
+test('customer dimensions without a customers table are refused with invalid_value', () => {
+  // Rather than one group of "" for every customer.
+  for (const form of ['records', 'columns']) {
+    const { customers, ...tables } = customerTables(form);
+    assert.ok(customers);
+    const e = throwsCode(assert, () => new Book(tables), 'invalid_value');
+    assert.equal(e.family, 'validation');
+    assert.equal(
+      e.message,
+      'invalid_value: customerDimensions: "region" is not allowed: customer dimensions are read from the customers table; give one',
+    );
+    // Without the dimensions, the book is fine; a null table is no table.
+    assert.equal(new Book({ ...tables, customerDimensions: [] }).invoiceCount, 5);
+    throwsCode(assert, () => new Book({ ...tables, customers: null }), 'invalid_value');
+  }
 });
 
 /** A generated book: `n` invoices, ids of all kinds of text, every third one half paid. */

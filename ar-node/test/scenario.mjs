@@ -93,3 +93,10 @@ export function throwsCode(assert, fn, code) {
   assert.ok(caught.message.startsWith(`${code}: `), caught.message);
   return caught;
 }
+
+/** `rows` as columns: one array per property of any row (`undefined` where a row has none). */
+export function columns(rows) {
+  const out = {};
+  for (const key of new Set(rows.flatMap((r) => Object.keys(r)))) out[key] = rows.map((r) => r[key]);
+  return out;
+}

@@ -39,9 +39,13 @@ import type {
   AgingRow,
   AllowanceAdjustment,
   Application,
+  ApplicationColumns,
+  ApplicationRecord,
   Balance,
   BookTables,
   CommandMeta,
+  CreditMemoColumns,
+  CreditMemoRecord,
   CustomerColumns,
   CustomerRecord,
   InvoiceColumns,
@@ -51,7 +55,10 @@ import type {
   InvoiceView,
   IssueInvoiceOptions,
   ItemKind,
+  LedgerCustomerColumns,
+  LedgerCustomerRecord,
   LedgerEvent,
+  LedgerTables,
   Line,
   MatchBatch,
   MatchCustomer,
@@ -290,6 +297,49 @@ book.aging({ asOf: '2026-06-30', knownAt: '2026-07-01T00:00:00Z' });
 book.metrics({ start: '2026-04-01', end: '2026-06-30', knownAt: '2026-07-01T00:00:00Z' });
 // @ts-expect-error the count is read-only
 book.invoiceCount = 3;
+
+// Ledgers from tables: the same records or columns, a static factory.
+const ledgerCustomer: LedgerCustomerRecord = { id: 'ACME', name: null, currency: 'USD', terms: 'net 30' };
+const creditMemoRecord: CreditMemoRecord = { id: 'CM1', customer: 'ACME', date: '2026-05-15', amount: '50.00', against: null };
+const applicationRecord: ApplicationRecord = { receipt: 'R1', invoice: 'J1', date: '2026-05-20', amount: '40.00', discount: null };
+const ledgerTables: LedgerTables = {
+  customers: [{ ...ledgerCustomer, region: 'N' }, { id: 'BETA', region: null }],
+  invoices: [{ ...invoiceRecord, customer: 'ACME', channel: 'web' }],
+  creditMemos: [creditMemoRecord],
+  receipts: [{ ...openRecord, customer: 'ACME' }],
+  applications: [applicationRecord, { creditMemo: 'CM1', invoice: 'J1', date: '2026-05-20', amount: '50.00' }],
+  currency: 'USD',
+  dimensions: ['channel'],
+  customerDimensions: ['region'],
+  recorded: '2026-07-01T09:00:00Z',
+};
+const imported: Ledger = Ledger.fromTables(ledgerTables);
+const ledgerCustomerColumns: LedgerCustomerColumns = { id: ['ACME', 'BETA'], name: ['Acme Corp', null], terms: [null, '2/10 net 30'] };
+const creditMemoColumns: CreditMemoColumns = { id: ['CM1'], customer: ['ACME'], date: ['2026-05-15'], amount: ['50.00'], against: ['J1'] };
+const applicationColumns: ApplicationColumns = { receipt: ['R1', null], creditMemo: [null, 'CM1'], invoice: ['J1', 'J1'], date: ['2026-05-20', '2026-05-20'], amount: ['40.00', '50.00'] };
+Ledger.fromTables({
+  customers: { ...ledgerCustomerColumns, region: ['N', null] },
+  invoices: { ...invoiceColumns },
+  creditMemos: creditMemoColumns,
+  receipts: openColumns,
+  applications: applicationColumns,
+  customerDimensions: ['region'],
+});
+Ledger.fromTables({ customers: [{ id: 'ACME' }], invoices: [] });
+// @ts-expect-error the customers are required
+Ledger.fromTables({ invoices: [invoiceRecord] });
+// @ts-expect-error and so are the invoices
+Ledger.fromTables({ customers: [ledgerCustomer] });
+// @ts-expect-error an amount is a decimal string, not a number
+Ledger.fromTables({ customers: [ledgerCustomer], invoices: [], receipts: [{ ...openRecord, amount: 40 }] });
+// @ts-expect-error a column of application amounts holds decimal strings
+Ledger.fromTables({ customers: [ledgerCustomer], invoices: [], applications: { ...applicationColumns, amount: [40, 50] } });
+// @ts-expect-error terms are text here (not a Terms object)
+Ledger.fromTables({ customers: [{ id: 'ACME', terms: { installments: [] } }], invoices: [] });
+// @ts-expect-error recorded is an RFC 3339 string
+Ledger.fromTables({ customers: [ledgerCustomer], invoices: [], recorded: new Date() });
+// @ts-expect-error a static factory, not a method of a ledger
+imported.fromTables(ledgerTables);
 
 // Cash application: plain data in, typed plain objects out, amounts as strings.
 const itemKind: ItemKind = 'credit_memo';
