@@ -133,7 +133,7 @@ impl Context {
     fn default_currency(&self, field: impl FnOnce() -> String, found: Found) -> Result<Currency> {
         self.currency.ok_or_else(|| Error::InvalidType {
             field: field(),
-            expected: "an ISO 4217 code (or give the book's `currency`)".to_owned(),
+            expected: "an ISO 4217 code (or give the `currency` option)".to_owned(),
             found: found.describe(),
         })
     }

@@ -623,7 +623,7 @@ pub enum Floats {
 }
 
 const AMOUNT_EXPECTED: &str = "exact amounts (decimal128, decimal.Decimal, int or str; \
-     floats only with amounts=\"float\")";
+     floats only with ar.Book(..., amounts=\"float\"))";
 
 fn out_of_range(field: String, value: impl ToString) -> Error {
     Error::InvalidValue {
