@@ -128,6 +128,11 @@ impl Timeline {
     }
 
     pub fn push(&mut self, at: Stamp, amount: Decimal, kind: DeltaKind) {
+        // Most documents change once (one payment, one application): room
+        // for one, not the four a first push would make room for.
+        if self.deltas.is_empty() {
+            self.deltas.reserve_exact(1);
+        }
         self.deltas.push(Delta { at, amount, kind });
     }
 }
