@@ -243,3 +243,31 @@ fn unknown_receipt_and_missing_proposal() {
         .unwrap();
     assert_eq!(m.commands(5).unwrap_err().code(), "not_found");
 }
+
+#[test]
+fn customers_are_offered_as_the_view_knows_them() {
+    // ACME and GLOBEX are registered at 03-01 08:00; INITECH at 04-01.
+    let mut l = books();
+    let initech = Customer::new(
+        CustomerId::new("INITECH").unwrap(),
+        "Initech",
+        Currency::new("USD").unwrap(),
+    );
+    l.execute(
+        Command::RegisterCustomer { customer: initech },
+        &at("2026-04-01T08:00:00Z"),
+    )
+    .unwrap();
+    let ids = |view: &View| -> Vec<String> {
+        l.match_customers(view)
+            .iter()
+            .map(|c| c.id.to_string())
+            .collect()
+    };
+    assert_eq!(ids(&View::all()), ["ACME", "GLOBEX", "INITECH"]);
+    let march = View::all().known_at("2026-03-31T00:00:00Z".parse().unwrap());
+    assert_eq!(ids(&march), ["ACME", "GLOBEX"]);
+    // An effective date alone does not hide a customer: customers are
+    // registered when recorded, often after the history they carry.
+    assert_eq!(ids(&View::as_of(day("2026-03-02"))).len(), 3);
+}

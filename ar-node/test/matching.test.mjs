@@ -522,3 +522,13 @@ test('executeAllJson: all of the commands, or none', () => {
   assert.equal(l.invoice('INV-2001').open, '15.00');
   assert.deepEqual(l.executeAllJson([]), []);
 });
+
+test('ledger: customers are offered as the view knows them', () => {
+  // ACME and GLOBEX are registered at 03-01 08:00; INITECH at 04-01.
+  const l = books();
+  l.registerCustomer({ id: 'INITECH', name: 'Initech', currency: 'USD' }, at('2026-04-01T08:00:00Z'));
+  assert.deepEqual(l.matchCustomers().map((c) => c.id), ['ACME', 'GLOBEX', 'INITECH']);
+  assert.deepEqual(l.matchCustomers({ knownAt: '2026-03-31T00:00:00Z' }).map((c) => c.id), ['ACME', 'GLOBEX']);
+  // An effective date alone hides none: customers are registered when recorded.
+  assert.equal(l.matchCustomers({ asOf: '2026-03-02' }).length, 3);
+});

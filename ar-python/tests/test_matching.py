@@ -970,3 +970,14 @@ def test_ledger_items_make_a_data_frame() -> None:
     # And back: the frame's discount column holds dicts (or None).
     batch = ar.match_receipts(ledger.match_receipt_inputs(), frame, tolerance=TOLERANCE)
     assert [m.status for m in batch.matches] == ["auto", "auto", "auto"]
+
+
+def test_customers_are_offered_as_the_view_knows_them() -> None:
+    # ACME and GLOBEX are registered at 03-01 08:00; INITECH at 04-01.
+    ledger = books()
+    ledger.register_customer("INITECH", "Initech", "USD", recorded=at("2026-04-01T08:00:00Z"))
+    assert [c["id"] for c in ledger.match_customers()] == ["ACME", "GLOBEX", "INITECH"]
+    march = ledger.match_customers(known_at=at("2026-03-31T00:00:00Z"))
+    assert [c["id"] for c in march] == ["ACME", "GLOBEX"]
+    # An effective date alone hides none: customers are registered when recorded.
+    assert len(ledger.match_customers(as_of="2026-03-02")) == 3

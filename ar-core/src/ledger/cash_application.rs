@@ -110,7 +110,9 @@ impl Ledger {
     }
 
     /// Customers as the matcher identifies them: by name, and by the bank
-    /// references of receipts they have paid before.
+    /// references of receipts they have paid before. Only customers the
+    /// view knows: registered at or before its `known_at` (a customer is
+    /// registered when recorded, so `as_of` alone hides none).
     pub fn match_customers(&self, view: &View) -> Vec<MatchCustomer> {
         let cut = self.cut(view);
         let mut accounts: BTreeMap<&CustomerId, Vec<String>> = BTreeMap::new();
@@ -128,10 +130,13 @@ impl Ledger {
                 }
             }
         }
+        // A customer registered after what the view knows is not offered.
         self.state
             .customers
             .iter()
-            .map(|c| MatchCustomer {
+            .zip(&self.state.customer_seq)
+            .filter(|(_, seq)| **seq <= cut.seq)
+            .map(|(c, _)| MatchCustomer {
                 id: c.id.clone(),
                 name: c.name.clone(),
                 aliases: Vec::new(),

@@ -330,6 +330,9 @@ pub(crate) struct State {
     pub write_offs: Table<WriteOffId, WriteOffState>,
     pub refunds: Table<RefundId, RefundState>,
     pub cols: Columns,
+    /// Where each customer (by row) was registered in the log: a view as
+    /// known at an earlier time does not know it yet.
+    pub customer_seq: Vec<u64>,
 }
 
 fn idx(i: usize) -> u32 {
@@ -474,6 +477,7 @@ impl State {
                 if !self.customers.insert(customer.id.clone(), customer.clone()) {
                     return Err(dup("customer", customer.id.as_str()));
                 }
+                self.customer_seq.push(at.seq);
             }
             Event::CustomerUpdated { customer } => {
                 let c = self
