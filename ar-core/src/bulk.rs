@@ -332,6 +332,10 @@ impl Book {
         if cols.0.wide() {
             cols = self.layout(Columns::default())?;
         }
+        if cols.0.magnitude_bound() > columns::MAX_MAGNITUDE {
+            // Reports could not hold their sums.
+            return Err(Error::overflow("amount"));
+        }
         let mut book = PreparedBook {
             customers: cols.1,
             cols: cols.0,

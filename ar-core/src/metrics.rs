@@ -275,16 +275,34 @@ impl TimingAcc {
 
     /// The averages (minor units cancel out in the weighted ones).
     pub fn finish(&self, currency: crate::Currency) -> PaymentTiming {
-        let dec = |v: i128| {
-            Decimal::try_from_i128_with_scale(v, currency.minor_units()).unwrap_or(Decimal::MAX)
-        };
         let count = Decimal::from(self.n);
+        let scale = currency.minor_units();
         PaymentTiming {
             payments: self.n,
             average_days_to_pay: ratio(Decimal::from(self.sum_pay), count),
-            weighted_days_to_pay: ratio(dec(self.w_pay), dec(self.amount)),
+            weighted_days_to_pay: weighted(self.w_pay, self.amount, scale),
             average_days_beyond_terms: ratio(Decimal::from(self.sum_late), count),
-            weighted_days_beyond_terms: ratio(dec(self.w_late), dec(self.amount)),
+            weighted_days_beyond_terms: weighted(self.w_late, self.amount, scale),
+        }
+    }
+}
+
+/// `sum / amount` (both in minor units at `scale`), `None` for a zero or
+/// negative amount. An amount-weighted sum of days can outgrow a `Decimal`
+/// while the amounts do not: it is then divided in integers first, the
+/// whole days exact and the remainder divided as decimals.
+fn weighted(sum: i128, amount: i128, scale: u32) -> Option<Decimal> {
+    let dec = |v: i128| Decimal::try_from_i128_with_scale(v, scale).ok();
+    match (dec(sum), dec(amount)) {
+        (Some(s), Some(a)) => ratio(s, a),
+        _ if amount <= 0 => None,
+        _ => {
+            let whole = Decimal::try_from_i128_with_scale(sum / amount, 0).ok()?;
+            let rest = ratio(
+                Decimal::try_from_i128_with_scale(sum % amount, 0).ok()?,
+                Decimal::try_from_i128_with_scale(amount, 0).ok()?,
+            )?;
+            whole.checked_add(rest).map(|w| w.normalize())
         }
     }
 }
@@ -338,6 +356,31 @@ mod tests {
 
     fn d(s: &str) -> Decimal {
         Decimal::from_str_exact(s).unwrap()
+    }
+
+    #[test]
+    fn weighted_days_beyond_a_decimal_are_still_exact() {
+        // 4 x 10^28 cents paid 400 days after the invoice and 370 after the
+        // due date, and 2 x 10^28 cents paid at 100 and 70: the weighted sums
+        // (2.2 x 10^31 and 1.62 x 10^31) do not fit a Decimal, the averages
+        // do: (4 x 400 + 2 x 100) / 6 = 300; (4 x 370 + 2 x 70) / 6 = 270.
+        let mut acc = TimingAcc::default();
+        acc.add(400, 370, 40_000_000_000_000_000_000_000_000_000);
+        acc.add(100, 70, 20_000_000_000_000_000_000_000_000_000);
+        let t = acc.finish(crate::Currency::new("USD").unwrap());
+        assert_eq!(t.weighted_days_to_pay, Some(d("300")));
+        assert_eq!(t.weighted_days_beyond_terms, Some(d("270")));
+        // Fractions of a day: (2 x 5 + 4 x 0) / 6 = 1 2/3; (2 x -1 + 4 x -2) / 6
+        // = -1 2/3, the remainder divided as decimals.
+        let mut acc = TimingAcc::default();
+        acc.add(5, -1, 20_000_000_000_000_000_000_000_000_000);
+        acc.add(0, -2, 40_000_000_000_000_000_000_000_000_000);
+        let t = acc.finish(crate::Currency::new("USD").unwrap());
+        assert_eq!(t.weighted_days_to_pay.unwrap().round_dp(6), d("1.666667"));
+        assert_eq!(
+            t.weighted_days_beyond_terms.unwrap().round_dp(6),
+            d("-1.666667")
+        );
     }
 
     #[test]

@@ -192,3 +192,61 @@ fn a_bad_row_is_named_by_table_column_and_row() {
         "applications.discount",
     );
 }
+
+#[test]
+fn amounts_beyond_what_reports_can_sum_are_refused() {
+    // Each invoice is 5 x 10^28 cents, within a Decimal; the two together
+    // are not: the second is refused and the ledger keeps the first.
+    let mut t = history();
+    t.invoices.amount = vec![
+        d("500000000000000000000000000.00"),
+        d("500000000000000000000000000.00"),
+    ];
+    t.credit_memos = CreditMemoColumns::default();
+    t.applications = ApplicationColumns::default();
+    let e = Ledger::from_tables(&t, recorded()).unwrap_err();
+    assert_eq!(e.code(), "overflow", "{e}");
+    assert!(e.to_string().starts_with("invoices.amount[1]"), "{e}");
+    // Through commands: refused, and nothing changed.
+    let mut first = t.clone();
+    first.invoices = InvoiceColumns {
+        id: col(&["I1"]),
+        customer: col(&["ACME"]),
+        currency: vec![t.invoices.currency[0]],
+        date: vec![day("2026-05-01")],
+        due_date: vec![day("2026-05-31")],
+        amount: vec![d("500000000000000000000000000.00")],
+        dimensions: vec![],
+    };
+    first.receipts = OpenColumns::default();
+    let mut ledger = Ledger::from_tables(&first, recorded()).unwrap();
+    let before = ledger.clone();
+    let second = OpeningInvoice {
+        id: InvoiceId::new("I2").unwrap(),
+        customer: CustomerId::new("BETA").unwrap(),
+        date: day("2026-05-10"),
+        due_date: day("2026-06-09"),
+        currency: None,
+        total: d("500000000000000000000000000.00"),
+        open: d("500000000000000000000000000.00"),
+        po_number: None,
+        dimensions: Default::default(),
+    };
+    let e = ledger
+        .execute(
+            Command::ImportInvoice {
+                invoice: second,
+                as_of: day("2026-05-10"),
+            },
+            &CommandMeta::at(recorded()),
+        )
+        .unwrap_err();
+    assert_eq!(e.code(), "overflow");
+    assert_eq!(ledger, before);
+    // The same book given as columns is refused when prepared.
+    let book = ar_core::bulk::Book {
+        invoices: t.invoices.clone(),
+        ..Default::default()
+    };
+    assert_eq!(book.prepare().unwrap_err().code(), "overflow");
+}

@@ -23,6 +23,12 @@ pub(crate) fn minor(amount: Decimal, currency: Currency) -> i128 {
     a.mantissa()
 }
 
+/// The largest mantissa a `Decimal` holds (2^96 - 1): the bound on
+/// [`Columns::magnitude_bound`].
+pub(crate) const MAX_MAGNITUDE: u128 = 79_228_162_514_264_337_593_543_950_335;
+
+/// `units` minor units as a `Decimal`; within [`MAX_MAGNITUDE`], which the
+/// ledger and the bulk book keep every report sum within, it is exact.
 pub(crate) fn from_minor(units: i128, currency: Currency) -> Decimal {
     Decimal::try_from_i128_with_scale(units, currency.minor_units()).unwrap_or(Decimal::MAX)
 }
@@ -344,6 +350,15 @@ impl Columns {
     #[cfg(test)]
     pub fn force_wide(&mut self) {
         self.wide = true;
+    }
+
+    /// A bound on every amount a report forms from these columns: sums of
+    /// open amounts, credits and cash (a row's net combines them), and sums
+    /// of totals and payments. Kept within a `Decimal`'s range by the
+    /// ledger and the bulk book, so that no report saturates.
+    pub fn magnitude_bound(&self) -> u128 {
+        self.magnitude
+            .max(self.inst.magnitude.saturating_add(self.src.magnitude))
     }
 
     /// Whether amounts may leave the i64 range: reports then take the i128 path.

@@ -196,6 +196,12 @@ impl Ledger {
             }
             self.events.push(env);
         }
+        if self.state.cols.magnitude_bound() > columns::MAX_MAGNITUDE {
+            // Reports could no longer hold their sums: refuse the command.
+            self.events.truncate(first);
+            self.state = Self::fold(&self.events)?;
+            return Err(Error::overflow("amount"));
+        }
         Ok(count)
     }
 
@@ -261,6 +267,10 @@ impl Ledger {
         }
         // The fold checks every reference before it mutates anything.
         self.state.apply(&env)?;
+        if self.state.cols.magnitude_bound() > columns::MAX_MAGNITUDE {
+            self.state = Self::fold(&self.events)?;
+            return Err(Error::overflow(&format!("event {}", env.seq)));
+        }
         if let (Some(key), Some(fp)) = (&env.idempotency_key, &env.command_fingerprint) {
             let first = self.events.len();
             self.idempotency
