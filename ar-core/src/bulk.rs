@@ -466,8 +466,9 @@ impl Book {
                 return Err(self.settlement_error(&found, &cols));
             };
             let day = columns::day(date);
-            let Some(amount) = fast_units(amount, currency).filter(|_| day >= inv_day) else {
-                return Err(self.settlement_error(&found, &cols));
+            let amount = match units(amount, currency, "settlements", "amount", row) {
+                Ok(amount) if day >= inv_day => amount,
+                _ => return Err(self.settlement_error(&found, &cols)),
             };
             if let Some(t) = settled.get_mut(i as usize) {
                 *t += amount;
@@ -581,19 +582,6 @@ impl Book {
             message: "a settlement was refused but no row is at fault".into(),
         }
     }
-}
-
-/// `amount` in minor units when it is positive and at the currency's scale
-/// (the usual case); `None` sends the row to [`units`] for its error or its
-/// rescaling.
-fn fast_units(amount: Decimal, currency: Currency) -> Option<i128> {
-    if amount.scale() == currency.minor_units() {
-        let m = amount.mantissa();
-        if m > 0 {
-            return Some(m);
-        }
-    }
-    None
 }
 
 /// Settlement rows ordered by invoice index, rows of one invoice in their
@@ -1053,6 +1041,18 @@ mod tests {
         let e = book(d("60000000000000000.01")).prepare().unwrap_err();
         assert_eq!(e.code(), "over_application", "{e}");
         assert!(e.to_string().contains("invoice J2"), "{e}");
+    }
+
+    #[test]
+    fn settlements_finer_or_coarser_than_cents_are_taken_exactly() {
+        // 1000.0 (one decimal) settles J1 in full, as 1000.00 does; 1500 (no
+        // decimals) is J2's 1,500.00.
+        let mut b = d_book();
+        b.settlements.amount = vec![d("1000.0"), d("1500")];
+        let m = &b.prepare().unwrap().metrics(&MetricsOptions::new(
+            Period::new(day("2026-04-01"), day("2026-06-30")).unwrap(),
+        ));
+        assert_eq!(m.as_ref().unwrap()[0].ar_end, d("4100.00"));
     }
 
     #[test]
