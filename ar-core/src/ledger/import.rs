@@ -155,10 +155,11 @@ fn value<T: Copy>(column: &[T], row: usize, table: &str, name: &str) -> Result<T
 }
 
 impl LedgerTables {
-    /// The commands the rows stand for, in the order they are executed:
-    /// customers, invoices, credit memos, receipts, applications. Each with
-    /// the table, row and column names of its errors.
-    fn commands(&self) -> Result<Vec<(Command, Origin)>> {
+    /// Executes the command each row stands for, table by table
+    /// (customers, invoices, credit memos, receipts, applications), each
+    /// made as it is executed rather than all held at once; the first bad
+    /// row's error names its table, column and row.
+    fn execute(&self, ledger: &mut Ledger, meta: &CommandMeta) -> Result<()> {
         let c = &self.customers;
         let nc = lengths(
             "customers",
@@ -228,7 +229,13 @@ impl LedgerTables {
                 ));
             }
         }
-        let mut out = Vec::with_capacity(nc + ni + nm + nr + na);
+        ledger.events.reserve(nc + ni + nm + nr + na);
+        let mut exec = |command: Command, origin: Origin| {
+            ledger
+                .append_decided(command, meta, None)
+                .map(drop)
+                .map_err(|e| origin.name(e))
+        };
         for row in 0..nc {
             let origin = Origin {
                 table: "customers",
@@ -251,7 +258,7 @@ impl LedgerTables {
                     v => customer = customer.with_dimension(key.clone(), v),
                 }
             }
-            out.push((Command::RegisterCustomer { customer }, origin));
+            exec(Command::RegisterCustomer { customer }, origin)?;
         }
         for row in 0..ni {
             let origin = Origin {
@@ -278,13 +285,13 @@ impl LedgerTables {
                     .map(|(k, v)| (k.clone(), text(v, row).to_owned()))
                     .collect(),
             };
-            out.push((
+            exec(
                 Command::ImportInvoice {
                     invoice,
                     as_of: date,
                 },
                 origin,
-            ));
+            )?;
         }
         for row in 0..nm {
             let origin = Origin {
@@ -297,7 +304,7 @@ impl LedgerTables {
                 "" => None,
                 id => Some(InvoiceId::new(id).map_err(&fail)?),
             };
-            out.push((
+            exec(
                 Command::IssueCreditMemo {
                     id: CreditMemoId::new(text(&m.id, row)).map_err(&fail)?,
                     customer: CustomerId::new(text(&m.customer, row)).map_err(&fail)?,
@@ -310,7 +317,7 @@ impl LedgerTables {
                     reason: String::new(),
                 },
                 origin,
-            ));
+            )?;
         }
         for row in 0..nr {
             let origin = Origin {
@@ -333,7 +340,7 @@ impl LedgerTables {
                 reference: None,
                 remittance: String::new(),
             };
-            out.push((Command::RecordReceipt { receipt }, origin));
+            exec(Command::RecordReceipt { receipt }, origin)?;
         }
         for row in 0..na {
             let origin = |columns| Origin {
@@ -360,7 +367,7 @@ impl LedgerTables {
                     ))
                 }
             };
-            out.push((
+            exec(
                 Command::Apply {
                     id: None,
                     source,
@@ -371,9 +378,9 @@ impl LedgerTables {
                     date: value(&a.date, row, "applications", "date")?,
                 },
                 origin,
-            ));
+            )?;
         }
-        Ok(out)
+        Ok(())
     }
 }
 
@@ -436,15 +443,8 @@ impl Ledger {
     /// assert_eq!(balance.invoices.to_string(), "60.00");
     /// ```
     pub fn from_tables(tables: &LedgerTables, recorded: DateTime<Utc>) -> Result<Ledger> {
-        let commands = tables.commands()?;
-        let meta = CommandMeta::at(recorded);
         let mut ledger = Ledger::new();
-        ledger.events.reserve(commands.len());
-        for (command, origin) in commands {
-            ledger
-                .append_decided(command, &meta, None)
-                .map_err(|e| origin.name(e))?;
-        }
+        tables.execute(&mut ledger, &CommandMeta::at(recorded))?;
         Ok(ledger)
     }
 }
