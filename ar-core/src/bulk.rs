@@ -278,24 +278,6 @@ fn id_index(
     Ok(index)
 }
 
-/// The invoice index of each of `rows` of `invoices`.
-fn lookup(
-    index: &IdIndex,
-    ids: &StrColumn,
-    invoices: &StrColumn,
-    rows: std::ops::Range<usize>,
-    hasher: &foldhash::fast::RandomState,
-) -> Vec<Option<u32>> {
-    use std::hash::BuildHasher;
-    rows.map(|row| {
-        let id = invoices.get(row)?;
-        index
-            .find(hasher.hash_one(id), |r| ids.get(*r as usize) == Some(id))
-            .copied()
-    })
-    .collect()
-}
-
 /// Runs `a` and `b`, on two threads unless `small`.
 fn both<A: Send, B>(
     small: bool,
@@ -435,69 +417,95 @@ impl Book {
                 "give one kind per settlement, or none",
             ));
         }
-        let mut settled = vec![0i128; n];
-        // The join itself, on both cores: each settlement's invoice index.
-        let half = m / 2;
-        let (front, back) = both(
+        if u32::try_from(m).is_err() {
+            return Err(Error::invalid_value(
+                "settlements",
+                m,
+                "at most 4294967295 rows",
+            ));
+        }
+        // The join itself, on both cores, in row order: each settlement's
+        // invoice, day and amount, checked. Each half stops at its first
+        // bad row; the front half's is the earlier.
+        let mut due = vec![Due::default(); m];
+        let (front, back) = due.split_at_mut(m / 2);
+        let (a, b) = both(
             m < PARALLEL_ROWS,
-            || lookup(&ids, &inv.id, &s.invoice, 0..half, &hasher),
-            || lookup(&ids, &inv.id, &s.invoice, half..m, &hasher),
+            || self.settle(front, 0, &ids, &cols, &hasher),
+            || self.settle(back, m / 2, &ids, &cols, &hasher),
         )?;
-        let found: Vec<Option<u32>> = front.into_iter().chain(back).collect();
-        // Settlements are laid out in invoice order (and in row order for
-        // one invoice): the per-invoice columns are then read and written
-        // in one forward sweep instead of at random. Sums do not depend on
-        // the order of the rows; a bad row stops the sweep and the rows are
-        // checked again in their own order, so the error names the first.
-        let Some(order) = by_invoice(&found, n) else {
-            return Err(self.settlement_error(&found, &cols));
-        };
-        for &row in &order {
-            let row = row as usize;
-            let (Some(&Some(i)), Some(&date), Some(&amount)) =
-                (found.get(row), s.date.get(row), s.amount.get(row))
-            else {
-                return Err(self.settlement_error(&found, &cols));
-            };
-            let (Some(&currency), Some(&inv_day)) = (
-                cols.inv_currency.get(i as usize),
-                cols.inv_date.get(i as usize),
-            ) else {
-                return Err(self.settlement_error(&found, &cols));
-            };
-            let day = columns::day(date);
-            let amount = match units(amount, currency, "settlements", "amount", row) {
-                Ok(amount) if day >= inv_day => amount,
-                _ => return Err(self.settlement_error(&found, &cols)),
-            };
-            if let Some(t) = settled.get_mut(i as usize) {
-                *t += amount;
-            }
-            cols.change(i, (day, 0), -amount);
-            if s.kind.get(row).copied().unwrap_or_default() == SettlementKind::Payment {
-                let app = u32::try_from(cols.app_reversed.len()).unwrap_or(u32::MAX);
-                cols.push_application();
-                cols.payment(i, (day, 0), amount, app);
+        a.and(b)?;
+        // Laid out in invoice order (rows of one invoice in their own
+        // order): the per-invoice columns are then read and written in one
+        // forward sweep instead of at random. A counting sort: `end[i]` is
+        // first where invoice i's rows start, then, once they are placed,
+        // where they end.
+        let mut end = vec![0u32; n + 1];
+        for d in &due {
+            if let Some(c) = end.get_mut(d.invoice as usize + 1) {
+                *c += 1;
             }
         }
-        // Totals are exact in the i64 column unless the book is wide (and
-        // then laid out in full, with the i128 column).
-        let wide = cols.wide();
-        for (row, done) in settled.iter().enumerate() {
-            let total = if wide {
-                cols.inv_total.get(row).copied()
-            } else {
-                cols.inv_total64.get(row).copied().map(i128::from)
+        let mut at = 0;
+        for c in end.iter_mut() {
+            at += *c;
+            *c = at;
+        }
+        let mut placed = vec![Placed::default(); m];
+        for (row, d) in due.iter().enumerate() {
+            if let Some(c) = end.get_mut(d.invoice as usize) {
+                if let Some(p) = placed.get_mut(*c as usize) {
+                    *p = Placed {
+                        amount: d.amount,
+                        day: d.day,
+                        row: u32::try_from(row).unwrap_or(u32::MAX),
+                    };
+                }
+                *c += 1;
+            }
+        }
+        drop(due);
+        let mut begin = 0usize;
+        for (i, &stop) in end.iter().take(n).enumerate() {
+            let (Some(&currency), Some(rows)) =
+                (cols.inv_currency.get(i), placed.get(begin..stop as usize))
+            else {
+                break;
             };
-            let (Some(&currency), Some(total)) = (cols.inv_currency.get(row), total) else {
-                continue;
+            begin = stop as usize;
+            let index = u32::try_from(i).unwrap_or(u32::MAX);
+            let mut done = 0i128;
+            for p in rows {
+                let amount = if p.amount == i64::MIN {
+                    // Beyond i64: taken again from its row.
+                    let row = p.row as usize;
+                    let cell = s.amount.get(row).copied().unwrap_or_default();
+                    units(cell, currency, "settlements", "amount", row)?
+                } else {
+                    i128::from(p.amount)
+                };
+                done += amount;
+                cols.change(index, (p.day, 0), -amount);
+                if s.kind.get(p.row as usize).copied().unwrap_or_default()
+                    == SettlementKind::Payment
+                {
+                    let app = u32::try_from(cols.app_reversed.len()).unwrap_or(u32::MAX);
+                    cols.push_application();
+                    cols.payment(index, (p.day, 0), amount, app);
+                }
+            }
+            // The total is exact in the i64 column unless it does not fit
+            // (0 there): the book is then laid out again in full.
+            let total = match cols.inv_total.get(i) {
+                Some(&t) => t,
+                None => i128::from(cols.inv_total64.get(i).copied().unwrap_or(0)),
             };
-            if *done > total {
+            if total > 0 && done > total {
                 return Err(Error::OverApplication {
                     field: "settlements.amount".into(),
-                    requested: columns::from_minor(*done, currency).to_string(),
+                    requested: columns::from_minor(done, currency).to_string(),
                     available: columns::from_minor(total, currency).to_string(),
-                    target: format!("invoice {}", inv.id.get(row).unwrap_or_default()),
+                    target: format!("invoice {}", inv.id.get(i).unwrap_or_default()),
                 });
             }
         }
@@ -540,23 +548,37 @@ impl Book {
         }
         Ok((cols, customers))
     }
-    /// The error of the first bad settlement row, in row order: an unknown
-    /// invoice, an amount that is not positive or too fine, or a date
-    /// before the invoice's.
-    fn settlement_error(&self, found: &[Option<u32>], cols: &Columns) -> Error {
-        let s = &self.settlements;
-        for (row, found) in found.iter().enumerate() {
+    /// Checks settlement rows from `first` on, in row order, into `out`:
+    /// each one's invoice, day and amount in minor units.
+    ///
+    /// # Errors
+    /// For the first bad row: an unknown invoice, an amount that is not
+    /// positive or too fine, or a date before the invoice's.
+    fn settle(
+        &self,
+        out: &mut [Due],
+        first: usize,
+        ids: &IdIndex,
+        cols: &Columns,
+        hasher: &foldhash::fast::RandomState,
+    ) -> Result<()> {
+        use std::hash::BuildHasher;
+        let (s, inv) = (&self.settlements, &self.invoices.id);
+        for (row, slot) in (first..).zip(out.iter_mut()) {
             let (Some(invoice), Some(&date), Some(&amount)) =
                 (s.invoice.get(row), s.date.get(row), s.amount.get(row))
             else {
                 break;
             };
-            let Some(i) = *found else {
-                return Error::not_found(
+            let found = ids.find(hasher.hash_one(invoice), |r| {
+                inv.get(*r as usize) == Some(invoice)
+            });
+            let Some(&i) = found else {
+                return Err(Error::not_found(
                     &format!("settlements.invoice[{row}]"),
                     "invoice",
                     invoice,
-                );
+                ));
             };
             let (Some(&currency), Some(&inv_day)) = (
                 cols.inv_currency.get(i as usize),
@@ -564,70 +586,44 @@ impl Book {
             ) else {
                 break;
             };
-            if let Err(e) = units(amount, currency, "settlements", "amount", row) {
-                return e;
-            }
-            if columns::day(date) < inv_day {
-                return Error::DateBeforeDocument {
+            let units = units(amount, currency, "settlements", "amount", row)?;
+            let day = columns::day(date);
+            if day < inv_day {
+                return Err(Error::DateBeforeDocument {
                     field: format!("settlements.date[{row}]"),
                     date: date.to_string(),
                     document: format!("invoice {invoice}"),
                     document_date: NaiveDate::from_num_days_from_ce_opt(inv_day)
                         .unwrap_or_default()
                         .to_string(),
-                };
+                });
             }
+            *slot = Due {
+                amount: i64::try_from(units).unwrap_or(i64::MIN),
+                day,
+                invoice: i,
+            };
         }
-        Error::Internal {
-            message: "a settlement was refused but no row is at fault".into(),
-        }
+        Ok(())
     }
 }
 
-/// Settlement rows ordered by invoice index, rows of one invoice in their
-/// own order (a stable radix sort on the index); `None` when a row's
-/// invoice was not found.
-fn by_invoice(found: &[Option<u32>], invoices: usize) -> Option<Vec<u32>> {
-    let mut keys = Vec::with_capacity(found.len());
-    let mut sorted = true;
-    let mut last = 0u64;
-    for (row, f) in found.iter().enumerate() {
-        let key = (u64::from((*f)?) << 32) | u64::try_from(row).ok()?;
-        sorted &= key >= last;
-        last = key;
-        keys.push(key);
-    }
-    if !sorted {
-        const BITS: u32 = 11;
-        let bits = u64::BITS - u64::try_from(invoices).unwrap_or(u64::MAX).leading_zeros();
-        let mut spare = vec![0u64; keys.len()];
-        let mut shift = 32;
-        while shift < 32 + bits {
-            let mut counts = [0usize; 1 << BITS];
-            let digit = |k: u64| ((k >> shift) & ((1 << BITS) - 1)) as usize;
-            for &k in &keys {
-                if let Some(c) = counts.get_mut(digit(k)) {
-                    *c += 1;
-                }
-            }
-            let mut at = 0;
-            for c in counts.iter_mut() {
-                (*c, at) = (at, at + *c);
-            }
-            for &k in &keys {
-                if let Some(c) = counts.get_mut(digit(k)) {
-                    if let Some(slot) = spare.get_mut(*c) {
-                        *slot = k;
-                    }
-                    *c += 1;
-                }
-            }
-            std::mem::swap(&mut keys, &mut spare);
-            shift += BITS;
-        }
-    }
-    // The low half of a key is its row.
-    Some(keys.into_iter().map(|k| k as u32).collect())
+/// A settlement row, checked: minor units (`i64::MIN` when beyond i64),
+/// day and invoice index.
+#[derive(Debug, Clone, Copy, Default)]
+struct Due {
+    amount: i64,
+    day: i32,
+    invoice: u32,
+}
+
+/// A settlement in its invoice's place: minor units (as in [`Due`]), day
+/// and row.
+#[derive(Debug, Clone, Copy, Default)]
+struct Placed {
+    amount: i64,
+    day: i32,
+    row: u32,
 }
 
 impl PreparedBook {
@@ -1041,6 +1037,29 @@ mod tests {
         let e = book(d("60000000000000000.01")).prepare().unwrap_err();
         assert_eq!(e.code(), "over_application", "{e}");
         assert!(e.to_string().contains("invoice J2"), "{e}");
+    }
+
+    #[test]
+    fn settlements_beyond_i64_are_taken_exactly() {
+        // 10^19 cents is beyond i64 (about 9.2 * 10^18): J1 is settled in
+        // full by one such row, and J2 is left with 0.01 of the same.
+        let huge = d("100000000000000000.00");
+        let mut b = d_book();
+        b.invoices.amount = vec![huge, huge, d("3000.00"), d("600.00")];
+        b.settlements = SettlementColumns {
+            invoice: ["J1", "J2"].into_iter().collect(),
+            date: vec![day("2026-04-20"), day("2026-05-05")],
+            amount: vec![huge, d("99999999999999999.99")],
+            kind: vec![],
+        };
+        let a = b
+            .prepare()
+            .unwrap()
+            .aging(&AgingOptions::new(day("2026-06-30")));
+        let t = &a.unwrap().totals[0];
+        // J2 (51 days past due) 0.01 in 31-60; J3 3,000.00 in 1-30; J4 600.00 current.
+        assert_eq!(t.buckets[2], d("0.01"));
+        assert_eq!(t.total, d("3600.01"));
     }
 
     #[test]
