@@ -4,7 +4,7 @@
 # (npm ci, napi build, generated-file check, tsc, node --test), then the
 # examples (examples/run-all.sh: the demo in all three languages).
 #
-# Needs only Rust (cargo, with rustfmt + clippy), Python 3 (>= 3.9, with venv)
+# Needs only Rust (cargo, with rustfmt + clippy), Python 3 (>= 3.11, with venv)
 # and Node (>= 18, with npm) on PATH; installs everything else itself:
 #   - Python tools pinned in ar-python/requirements-dev.txt, into ./.venv
 #   - Node tools pinned by ar-node/package-lock.json, via `npm ci`

@@ -1,6 +1,6 @@
 //! `ar.Book`: a book given as tables (pandas DataFrames or pyarrow Tables)
 //! rather than as a ledger. `ar._bulk` turns each table into Arrow arrays
-//! and hands over their buffers, one `bytes` per buffer; [`crate::arrow`]
+//! and hands over their buffers, each copied once into Rust; [`crate::arrow`]
 //! reads them into `ar_core::bulk::Book` (no Python object per row, the GIL
 //! released), which is prepared once. `aging` and `metrics` return the same
 //! classes as `Ledger.aging` and `Ledger.metrics`.
@@ -11,8 +11,9 @@ use ar_core::bulk::{
     self, CustomerColumns, InvoiceColumns, OpenColumns, PreparedBook, SettlementColumns,
 };
 use ar_core::{Currency, Error};
+use pyo3::buffer::PyBuffer;
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyDict, PyString, PyTuple};
+use pyo3::types::{PyDict, PyString, PyTuple};
 
 use crate::aging::{self, AgingReport};
 use crate::arrow::{self, Array, Column, Floats, Kind, Nulls};
@@ -24,16 +25,16 @@ pub(crate) type Arg<'a, 'py> = Option<&'a Bound<'py, PyAny>>;
 
 // ----- the tables as ar._bulk hands them over ------------------------------------
 
-/// One chunk of a column: its layout and its buffers, kept as the Python
-/// `bytes` pyarrow copied them into (immutable, so readable without the
-/// GIL).
+/// One chunk of a column: its layout and its buffers, copied once each
+/// from pyarrow's (through the buffer protocol) into memory of our own, so
+/// that they are read without the GIL and nothing can change them meanwhile.
 struct ChunkData {
     kind: Kind,
     len: usize,
     offset: usize,
-    validity: Option<Py<PyBytes>>,
-    values: Option<Py<PyBytes>>,
-    data: Option<Py<PyBytes>>,
+    validity: Option<Vec<u8>>,
+    values: Option<Vec<u8>>,
+    data: Option<Vec<u8>>,
     dictionary: Option<Box<ChunkData>>,
 }
 
@@ -46,22 +47,30 @@ type ChunkTuple<'py> = (
     i64,
     usize,
     usize,
-    Vec<Option<Py<PyBytes>>>,
+    Vec<Option<Bound<'py, PyAny>>>,
     Option<Bound<'py, PyAny>>,
 );
+
+/// The bytes of a buffer (a `memoryview` of unsigned bytes, `bytes`, ...), copied.
+fn copied(py: Python<'_>, buffer: Option<Bound<'_, PyAny>>) -> PyResult<Option<Vec<u8>>> {
+    buffer
+        .map(|b| PyBuffer::<u8>::get(&b)?.to_vec(py))
+        .transpose()
+}
 
 impl ChunkData {
     fn extract(obj: &Bound<'_, PyAny>) -> PyResult<Self> {
         let described: ChunkTuple<'_> = obj.extract()?;
         let (kind, width, signed, scale, per_day, len, offset, buffers, dictionary) = described;
+        let py = obj.py();
         let mut buffers = buffers.into_iter();
         Ok(ChunkData {
             kind: Kind::from_parts(&kind, width, signed, scale, per_day),
             len,
             offset,
-            validity: buffers.next().flatten(),
-            values: buffers.next().flatten(),
-            data: buffers.next().flatten(),
+            validity: copied(py, buffers.next().flatten())?,
+            values: copied(py, buffers.next().flatten())?,
+            data: copied(py, buffers.next().flatten())?,
             dictionary: dictionary
                 .filter(|d| !d.is_none())
                 .map(|d| ChunkData::extract(&d).map(Box::new))
@@ -69,16 +78,15 @@ impl ChunkData {
         })
     }
 
-    fn view<'a>(&'a self, py: Python<'_>) -> Array<'a> {
-        let bytes = |b: &'a Option<Py<PyBytes>>| b.as_ref().map(|b| b.as_bytes(py));
+    fn view(&self) -> Array<'_> {
         Array {
             kind: self.kind,
             len: self.len,
             offset: self.offset,
-            validity: bytes(&self.validity),
-            values: bytes(&self.values).unwrap_or_default(),
-            data: bytes(&self.data).unwrap_or_default(),
-            dictionary: self.dictionary.as_ref().map(|d| Box::new(d.view(py))),
+            validity: self.validity.as_deref(),
+            values: self.values.as_deref().unwrap_or_default(),
+            data: self.data.as_deref().unwrap_or_default(),
+            dictionary: self.dictionary.as_ref().map(|d| Box::new(d.view())),
         }
     }
 }
@@ -187,22 +195,22 @@ impl Table {
         }
     }
 
-    fn view<'a>(&self, py: Python<'_>, column: &str, data: &'a ColumnData) -> Column<'a> {
+    fn view<'a>(&self, column: &str, data: &'a ColumnData) -> Column<'a> {
         Column {
             field: format!("{}.{column}", self.name),
             type_name: data.type_name.clone(),
-            chunks: data.chunks.iter().map(|c| c.view(py)).collect(),
+            chunks: data.chunks.iter().map(ChunkData::view).collect(),
         }
     }
 
     /// A column the table must have, over its buffers.
-    pub(crate) fn column<'a>(&'a self, py: Python<'_>, column: &str) -> PyResult<Column<'a>> {
-        Ok(self.view(py, column, self.required(column)?))
+    pub(crate) fn column<'a>(&'a self, column: &str) -> PyResult<Column<'a>> {
+        Ok(self.view(column, self.required(column)?))
     }
 
     /// A column the table may have, over its buffers.
-    pub(crate) fn optional<'a>(&'a self, py: Python<'_>, column: &str) -> Option<Column<'a>> {
-        self.columns.get(column).map(|d| self.view(py, column, d))
+    pub(crate) fn optional<'a>(&'a self, column: &str) -> Option<Column<'a>> {
+        self.columns.get(column).map(|d| self.view(column, d))
     }
 }
 
@@ -243,14 +251,10 @@ pub(crate) struct CustomerInput<'a> {
 }
 
 /// Each of `names`, a column `table` must have.
-fn named<'a>(
-    py: Python<'_>,
-    table: &'a Table,
-    names: &[String],
-) -> PyResult<Vec<(String, Column<'a>)>> {
+fn named<'a>(table: &'a Table, names: &[String]) -> PyResult<Vec<(String, Column<'a>)>> {
     names
         .iter()
-        .map(|d| Ok((d.clone(), table.column(py, d)?)))
+        .map(|d| Ok((d.clone(), table.column(d)?)))
         .collect()
 }
 
@@ -263,15 +267,15 @@ impl<'a> InvoiceInput<'a> {
     }
 
     /// The columns of `table` (read with [`Self::wanted`]).
-    pub(crate) fn new(py: Python<'_>, table: &'a Table, dimensions: &[String]) -> PyResult<Self> {
+    pub(crate) fn new(table: &'a Table, dimensions: &[String]) -> PyResult<Self> {
         Ok(InvoiceInput {
-            id: table.column(py, "id")?,
-            customer: table.column(py, "customer")?,
-            date: table.column(py, "date")?,
-            due_date: table.column(py, "due_date")?,
-            amount: table.column(py, "amount")?,
-            currency: table.optional(py, "currency"),
-            dimensions: named(py, table, dimensions)?,
+            id: table.column("id")?,
+            customer: table.column("customer")?,
+            date: table.column("date")?,
+            due_date: table.column("due_date")?,
+            amount: table.column("amount")?,
+            currency: table.optional("currency"),
+            dimensions: named(table, dimensions)?,
         })
     }
 
@@ -302,14 +306,14 @@ impl<'a> InvoiceInput<'a> {
 
 impl<'a> OpenInput<'a> {
     /// The columns of `table` (read with [`OPEN_COLUMNS`]).
-    pub(crate) fn new(py: Python<'_>, table: &'a Table) -> PyResult<Self> {
+    pub(crate) fn new(table: &'a Table) -> PyResult<Self> {
         Ok(OpenInput {
             table: table.name,
-            id: table.column(py, "id")?,
-            customer: table.column(py, "customer")?,
-            date: table.column(py, "date")?,
-            amount: table.column(py, "amount")?,
-            currency: table.optional(py, "currency"),
+            id: table.column("id")?,
+            customer: table.column("customer")?,
+            date: table.column("date")?,
+            amount: table.column("amount")?,
+            currency: table.optional("currency"),
         })
     }
 
@@ -343,10 +347,10 @@ impl<'a> CustomerInput<'a> {
     }
 
     /// The ids and dimension columns of `table` (read with [`Self::wanted`]).
-    pub(crate) fn new(py: Python<'_>, table: &'a Table, dimensions: &[String]) -> PyResult<Self> {
+    pub(crate) fn new(table: &'a Table, dimensions: &[String]) -> PyResult<Self> {
         Ok(CustomerInput {
-            id: table.column(py, "id")?,
-            dimensions: named(py, table, dimensions)?,
+            id: table.column("id")?,
+            dimensions: named(table, dimensions)?,
         })
     }
 
@@ -581,26 +585,23 @@ impl Book {
         let credits = Table::read_given(py, "open_credits", open_credits, &OPEN_COLUMNS)?;
         let cash = Table::read_given(py, "unapplied_cash", unapplied_cash, &OPEN_COLUMNS)?;
         let input = Input {
-            invoices: InvoiceInput::new(py, &inv, &dimensions)?,
+            invoices: InvoiceInput::new(&inv, &dimensions)?,
             settlements: stl
                 .as_ref()
                 .map(|t| {
                     Ok::<_, PyErr>(SettlementInput {
-                        invoice: t.column(py, "invoice")?,
-                        date: t.column(py, "date")?,
-                        amount: t.column(py, "amount")?,
-                        kind: t.optional(py, "kind"),
+                        invoice: t.column("invoice")?,
+                        date: t.column("date")?,
+                        amount: t.column("amount")?,
+                        kind: t.optional("kind"),
                     })
                 })
                 .transpose()?,
-            open_credits: credits
-                .as_ref()
-                .map(|t| OpenInput::new(py, t))
-                .transpose()?,
-            unapplied_cash: cash.as_ref().map(|t| OpenInput::new(py, t)).transpose()?,
+            open_credits: credits.as_ref().map(OpenInput::new).transpose()?,
+            unapplied_cash: cash.as_ref().map(OpenInput::new).transpose()?,
             customers: cust
                 .as_ref()
-                .map(|t| CustomerInput::new(py, t, &customer_dimensions))
+                .map(|t| CustomerInput::new(t, &customer_dimensions))
                 .transpose()?,
             currency,
             floats,

@@ -52,14 +52,14 @@ struct CreditMemoInput<'a> {
 const CREDIT_MEMO_COLUMNS: [&str; 6] = ["id", "customer", "date", "amount", "currency", "against"];
 
 impl<'a> CreditMemoInput<'a> {
-    fn new(py: Python<'_>, table: &'a Table) -> PyResult<Self> {
+    fn new(table: &'a Table) -> PyResult<Self> {
         Ok(CreditMemoInput {
-            id: table.column(py, "id")?,
-            customer: table.column(py, "customer")?,
-            date: table.column(py, "date")?,
-            amount: table.column(py, "amount")?,
-            currency: table.optional(py, "currency"),
-            against: table.optional(py, "against"),
+            id: table.column("id")?,
+            customer: table.column("customer")?,
+            date: table.column("date")?,
+            amount: table.column("amount")?,
+            currency: table.optional("currency"),
+            against: table.optional("against"),
         })
     }
 
@@ -100,14 +100,14 @@ const APPLICATION_COLUMNS: [&str; 6] = [
 ];
 
 impl<'a> ApplicationInput<'a> {
-    fn new(py: Python<'_>, table: &'a Table) -> PyResult<Self> {
+    fn new(table: &'a Table) -> PyResult<Self> {
         Ok(ApplicationInput {
-            receipt: table.optional(py, "receipt"),
-            credit_memo: table.optional(py, "credit_memo"),
-            invoice: table.column(py, "invoice")?,
-            date: table.column(py, "date")?,
-            amount: table.column(py, "amount")?,
-            discount: table.optional(py, "discount"),
+            receipt: table.optional("receipt"),
+            credit_memo: table.optional("credit_memo"),
+            invoice: table.column("invoice")?,
+            date: table.column("date")?,
+            amount: table.column("amount")?,
+            discount: table.optional("discount"),
         })
     }
 
@@ -218,21 +218,15 @@ pub fn ledger(
     let apps = Table::read_given(py, "applications", given.applications, &APPLICATION_COLUMNS)?;
     let input = Input {
         customers: CustomerRows {
-            ids: CustomerInput::new(py, &cust, &customer_dimensions)?,
-            name: cust.optional(py, "name"),
-            currency: cust.optional(py, "currency"),
-            terms: cust.optional(py, "terms"),
+            ids: CustomerInput::new(&cust, &customer_dimensions)?,
+            name: cust.optional("name"),
+            currency: cust.optional("currency"),
+            terms: cust.optional("terms"),
         },
-        invoices: InvoiceInput::new(py, &inv, &dimensions)?,
-        credit_memos: memos
-            .as_ref()
-            .map(|t| CreditMemoInput::new(py, t))
-            .transpose()?,
-        receipts: rcpt.as_ref().map(|t| OpenInput::new(py, t)).transpose()?,
-        applications: apps
-            .as_ref()
-            .map(|t| ApplicationInput::new(py, t))
-            .transpose()?,
+        invoices: InvoiceInput::new(&inv, &dimensions)?,
+        credit_memos: memos.as_ref().map(CreditMemoInput::new).transpose()?,
+        receipts: rcpt.as_ref().map(OpenInput::new).transpose()?,
+        applications: apps.as_ref().map(ApplicationInput::new).transpose()?,
         currency,
     };
     py.detach(|| catch(|| ar_core::Ledger::from_tables(&input.tables()?, recorded)))

@@ -5,7 +5,8 @@ and the rows of a table given to the matcher (``ar.match_receipts``,
 ``read`` turns a table (a ``pandas.DataFrame``, a ``pyarrow.Table`` or
 ``RecordBatch``, or any object exporting an Arrow stream) into pyarrow
 arrays and describes each chunk of each wanted column by its layout and its
-buffers, one ``bytes`` per buffer: the values are read in Rust
+buffers (a ``memoryview`` of each, which the native side copies once through
+the buffer protocol): the values are read in Rust
 (``src/arrow.rs``), never as one Python object per row. Checking the types
 and the values is the native side's job; this module only classifies the
 layouts. pyarrow is an optional dependency (``pip install ar[pandas]``).
@@ -22,7 +23,7 @@ __all__ = ["read", "records"]
 
 # kind, width (bytes), signed, scale, units per day, length, offset, buffers,
 # dictionary (a chunk of the same shape, or None).
-Chunk = Tuple[str, int, bool, int, int, int, int, List[Optional[bytes]], Any]
+Chunk = Tuple[str, int, bool, int, int, int, int, List[Optional[Any]], Any]
 
 # Timestamps: units a day, by unit.
 _PER_DAY = {"s": 86_400, "ms": 86_400_000, "us": 86_400_000_000, "ns": 86_400_000_000_000}
@@ -61,20 +62,21 @@ def _layout(pa: Any, t: Any) -> Tuple[str, int, bool, int, int]:
 
 
 def _chunk(pa: Any, array: Any) -> Chunk:
-    """One chunk: its layout and its buffers (copied once each into ``bytes``)."""
+    """One chunk: its layout and its buffers, as pyarrow holds them."""
     t = array.type
     if hasattr(pa.types, "is_string_view") and pa.types.is_string_view(t):
         array = array.cast(pa.large_string())
         t = array.type
     kind, width, signed, scale, per_day = _layout(pa, t)
-    buffers: List[Optional[bytes]] = []
+    buffers: List[Optional[Any]] = []
     dictionary: Optional[Chunk] = None
     if kind != "other":
         for i, buffer in enumerate(array.buffers()[:3]):
             if buffer is None or (i == 0 and array.null_count == 0):
                 buffers.append(None)
             else:
-                buffers.append(buffer.to_pybytes())
+                # As unsigned bytes (pyarrow exports signed ones, `b`).
+                buffers.append(memoryview(buffer).cast("B"))
         if kind == "dictionary":
             dictionary = _chunk(pa, array.dictionary)
     return (kind, width, signed, scale, per_day, len(array), array.offset, buffers, dictionary)
