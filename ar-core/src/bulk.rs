@@ -54,6 +54,7 @@ use crate::ledger::columns::{self, ColCut, Columns};
 use crate::ledger::engine::{self, Names};
 use crate::ledger::{MetricsOptions, MetricsRow};
 use crate::money::check_positive;
+use crate::par::PARALLEL_ROWS;
 
 /// A column of text, stored as one buffer and offsets (the Arrow layout):
 /// no allocation per row, and rows that sit next to each other in memory.
@@ -76,6 +77,52 @@ impl StrColumn {
     pub fn push(&mut self, value: &str) {
         self.data.push_str(value);
         self.ends.push(self.data.len());
+    }
+
+    /// Appends rows laid out as Arrow lays out text: all of them in
+    /// `text`, and where each ends in it, in order. Binding code fills a
+    /// column this way from an Arrow buffer in one copy.
+    ///
+    /// # Errors
+    /// [`Error::InvalidValue`] on `field` for an end before the previous
+    /// one, beyond `text` or inside a character; the column is then as it
+    /// was.
+    ///
+    /// # Example
+    /// ```
+    /// use ar_core::bulk::StrColumn;
+    /// let mut ids = StrColumn::default();
+    /// ids.extend_ends("invoices.id", "INV-1INV-22", [5, 11])?;
+    /// assert_eq!(ids.get(1), Some("INV-22"));
+    /// assert!(ids.extend_ends("invoices.id", "é", [1]).is_err());
+    /// assert_eq!(ids.len(), 2);
+    /// # Ok::<(), ar_core::Error>(())
+    /// ```
+    pub fn extend_ends(
+        &mut self,
+        field: &str,
+        text: &str,
+        ends: impl IntoIterator<Item = usize>,
+    ) -> Result<()> {
+        let (base, rows) = (self.data.len(), self.ends.len());
+        self.data.push_str(text);
+        let mut prev = 0;
+        for end in ends {
+            if end < prev || !text.is_char_boundary(end) {
+                self.data.truncate(base);
+                self.ends.truncate(rows);
+                return Err(Error::invalid_value(
+                    field,
+                    end,
+                    "text offsets must rise and fall between characters of the text",
+                ));
+            }
+            self.ends.push(base + end);
+            prev = end;
+        }
+        // Text after the last row belongs to none.
+        self.data.truncate(base + prev);
+        Ok(())
     }
 
     /// Number of rows.
@@ -245,10 +292,6 @@ fn units(
     Ok(amount.mantissa())
 }
 
-/// Below this many rows a book is laid out on one thread: spawning costs
-/// more than it saves.
-const PARALLEL_ROWS: usize = 20_000;
-
 /// Invoice rows by id. The table holds row numbers only (4 bytes a slot,
 /// not a key and its text): at a million invoices it stays a tenth of the
 /// size, and a probe compares the text of a row only when the hash's top
@@ -278,21 +321,14 @@ fn id_index(
     Ok(index)
 }
 
-/// Runs `a` and `b`, on two threads unless `small`.
+/// Runs `a` and `b`, on two cores unless `small`.
 fn both<A: Send, B>(
     small: bool,
     a: impl FnOnce() -> A + Send,
     b: impl FnOnce() -> B,
 ) -> Result<(A, B)> {
-    if small {
-        return Ok((a(), b()));
-    }
-    std::thread::scope(|scope| {
-        let job = scope.spawn(a);
-        let rb = b();
-        job.join().map(|ra| (ra, rb)).map_err(|_| Error::Internal {
-            message: "a worker thread of the bulk layout failed".into(),
-        })
+    crate::par::both(small, a, b).ok_or_else(|| Error::Internal {
+        message: "a worker thread of the bulk layout failed".into(),
     })
 }
 
@@ -909,6 +945,12 @@ mod tests {
         let b = big_book(n).prepare().unwrap();
         let a = b.aging(&AgingOptions::new(day("2026-06-30"))).unwrap();
         assert_eq!(a.totals[0].buckets[1], d("60.00") * Decimal::from(n));
+        // Both halves of the book, on both cores: 100.00 each open on May
+        // 31, 60.00 each after the June 1 settlements.
+        let june = Period::new(day("2026-06-01"), day("2026-06-30")).unwrap();
+        let m = b.metrics(&MetricsOptions::new(june)).unwrap();
+        assert_eq!(m[0].ar_begin, d("100.00") * Decimal::from(n));
+        assert_eq!(m[0].ar_end, d("60.00") * Decimal::from(n));
         let check = |edit: &dyn Fn(&mut Book), code: &str, field: &str| {
             let mut b = big_book(n);
             edit(&mut b);

@@ -30,6 +30,7 @@ pub mod import {
 }
 pub mod metrics;
 mod money;
+mod par;
 pub mod provision;
 mod receipt;
 pub mod serde_decimal;

@@ -349,6 +349,25 @@ pub fn strings(col: &Column<'_>, nulls: Nulls) -> Result<StrColumn> {
     if rows == 0 {
         return Ok(out);
     }
+    // Text chunks without nulls are appended whole, not row by row.
+    if col
+        .chunks
+        .iter()
+        .all(|a| matches!(a.kind, Kind::Utf8 | Kind::LargeUtf8) && a.validity.is_none())
+    {
+        for a in &col.chunks {
+            let t = Texts::new(col, a)?;
+            let first = t.first;
+            let ends = t.ends.map(|b| {
+                Texts::offset(b)
+                    .and_then(|e| e.checked_sub(first))
+                    .unwrap_or(usize::MAX)
+            });
+            out.extend_ends(&col.field, t.text, ends)
+                .map_err(|_| col.malformed("bad offsets"))?;
+        }
+        return Ok(out);
+    }
     texts(col, "str", |row, value| {
         match (value, nulls) {
             (Some(v), _) => out.push(v),
@@ -830,6 +849,18 @@ mod tests {
         };
         let s = strings(&column(vec![sliced]), Nulls::Refuse).unwrap();
         assert_eq!(s.iter().collect::<Vec<_>>(), ["J10", "K"]);
+        // Without nulls, chunks are taken whole: a slice, then a chunk.
+        let plain = utf8(&offsets, b"J1J10K", 4);
+        let tail = Array {
+            offset: 2,
+            len: 2,
+            ..plain.clone()
+        };
+        let s = strings(&column(vec![tail, plain]), Nulls::Refuse).unwrap();
+        assert_eq!(
+            s.iter().collect::<Vec<_>>(),
+            ["J10", "K", "J1", "", "J10", "K"]
+        );
         // Two chunks: rows are numbered across them.
         let e = strings(
             &column(vec![utf8(&offsets, b"J1J10K", 4), a]),
