@@ -50,6 +50,7 @@ use serde::{Deserialize, Serialize};
 use crate::aging::{AgingOptions, AgingReport, GroupBy};
 use crate::currency::Currency;
 use crate::error::{Error, Result};
+use crate::join::{self, RowIndex};
 use crate::ledger::columns::{self, ColCut, Columns};
 use crate::ledger::engine::{self, Names};
 use crate::ledger::{MetricsOptions, MetricsRow};
@@ -133,6 +134,11 @@ impl StrColumn {
     /// True when there are no rows.
     pub fn is_empty(&self) -> bool {
         self.ends.is_empty()
+    }
+
+    /// Where row `i` ends in the text.
+    pub(crate) fn end(&self, i: usize) -> Option<usize> {
+        self.ends.get(i).copied()
     }
 
     /// Row `i`.
@@ -292,35 +298,6 @@ fn units(
     Ok(amount.mantissa())
 }
 
-/// Invoice rows by id. The table holds row numbers only (4 bytes a slot,
-/// not a key and its text): at a million invoices it stays a tenth of the
-/// size, and a probe compares the text of a row only when the hash's top
-/// bits agree.
-type IdIndex = hashbrown::HashTable<u32>;
-
-/// Invoice index by id; the first duplicated row on error.
-fn id_index(
-    ids: &StrColumn,
-    n: usize,
-    hasher: &foldhash::fast::RandomState,
-) -> std::result::Result<IdIndex, usize> {
-    use std::hash::BuildHasher;
-    let mut index = IdIndex::with_capacity(n);
-    let rehash = |row: &u32| hasher.hash_one(ids.get(*row as usize).unwrap_or_default());
-    for row in 0..n {
-        let Some(id) = ids.get(row) else { break };
-        let i = u32::try_from(row).unwrap_or(u32::MAX);
-        let hash = hasher.hash_one(id);
-        match index.entry(hash, |r| ids.get(*r as usize) == Some(id), rehash) {
-            hashbrown::hash_table::Entry::Occupied(_) => return Err(row),
-            hashbrown::hash_table::Entry::Vacant(slot) => {
-                slot.insert(i);
-            }
-        }
-    }
-    Ok(index)
-}
-
 /// Runs `a` and `b`, on two cores unless `small`.
 fn both<A: Send, B>(
     small: bool,
@@ -386,6 +363,13 @@ impl Book {
                 ));
             }
         }
+        if n >= u32::MAX as usize {
+            return Err(Error::invalid_value(
+                "invoices",
+                n,
+                "at most 4294967294 rows",
+            ));
+        }
         cols.reserve(
             n,
             self.settlements.invoice.len(),
@@ -400,14 +384,13 @@ impl Book {
                 u32::try_from(customers.len() - 1).unwrap_or(u32::MAX)
             })
         };
-        let hasher = foldhash::fast::RandomState::default();
         let small = n < PARALLEL_ROWS;
         // The id index is built on one core while the other lays out the
         // invoice columns; errors are then reported for the earliest row,
         // a duplicate id before a bad amount on the same row.
         let (dup, laid) = both(
             small,
-            || id_index(&inv.id, n, &hasher),
+            || RowIndex::new(&inv.id),
             || -> Result<()> {
                 for row in 0..n {
                     let (Some(customer), Some(&currency), Some(&date), Some(&due), Some(&amount)) = (
@@ -467,8 +450,8 @@ impl Book {
         let (front, back) = due.split_at_mut(m / 2);
         let (a, b) = both(
             m < PARALLEL_ROWS,
-            || self.settle(front, 0, &ids, &cols, &hasher),
-            || self.settle(back, m / 2, &ids, &cols, &hasher),
+            || self.settle(front, 0, &ids, &cols),
+            || self.settle(back, m / 2, &ids, &cols),
         )?;
         a.and(b)?;
         // Laid out in invoice order (rows of one invoice in their own
@@ -594,51 +577,52 @@ impl Book {
         &self,
         out: &mut [Due],
         first: usize,
-        ids: &IdIndex,
+        ids: &RowIndex<'_>,
         cols: &Columns,
-        hasher: &foldhash::fast::RandomState,
     ) -> Result<()> {
-        use std::hash::BuildHasher;
-        let (s, inv) = (&self.settlements, &self.invoices.id);
-        for (row, slot) in (first..).zip(out.iter_mut()) {
-            let (Some(invoice), Some(&date), Some(&amount)) =
-                (s.invoice.get(row), s.date.get(row), s.amount.get(row))
-            else {
-                break;
-            };
-            let found = ids.find(hasher.hash_one(invoice), |r| {
-                inv.get(*r as usize) == Some(invoice)
-            });
-            let Some(&i) = found else {
-                return Err(Error::not_found(
-                    &format!("settlements.invoice[{row}]"),
-                    "invoice",
-                    invoice,
-                ));
-            };
-            let (Some(&currency), Some(&inv_day)) = (
-                cols.inv_currency.get(i as usize),
-                cols.inv_date.get(i as usize),
-            ) else {
-                break;
-            };
-            let units = units(amount, currency, "settlements", "amount", row)?;
-            let day = columns::day(date);
-            if day < inv_day {
-                return Err(Error::DateBeforeDocument {
-                    field: format!("settlements.date[{row}]"),
-                    date: date.to_string(),
-                    document: format!("invoice {invoice}"),
-                    document_date: NaiveDate::from_num_days_from_ce_opt(inv_day)
-                        .unwrap_or_default()
-                        .to_string(),
-                });
+        let s = &self.settlements;
+        let mut found = [None; join::BATCH];
+        for (b, batch) in out.chunks_mut(join::BATCH).enumerate() {
+            let start = first + b * join::BATCH;
+            let found = found.get_mut(..batch.len()).unwrap_or_default();
+            ids.find_batch(&s.invoice, start, found);
+            for ((row, slot), i) in (start..).zip(batch.iter_mut()).zip(found.iter()) {
+                let (Some(invoice), Some(&date), Some(&amount)) =
+                    (s.invoice.get(row), s.date.get(row), s.amount.get(row))
+                else {
+                    return Ok(());
+                };
+                let Some(i) = *i else {
+                    return Err(Error::not_found(
+                        &format!("settlements.invoice[{row}]"),
+                        "invoice",
+                        invoice,
+                    ));
+                };
+                let (Some(&currency), Some(&inv_day)) = (
+                    cols.inv_currency.get(i as usize),
+                    cols.inv_date.get(i as usize),
+                ) else {
+                    return Ok(());
+                };
+                let units = units(amount, currency, "settlements", "amount", row)?;
+                let day = columns::day(date);
+                if day < inv_day {
+                    return Err(Error::DateBeforeDocument {
+                        field: format!("settlements.date[{row}]"),
+                        date: date.to_string(),
+                        document: format!("invoice {invoice}"),
+                        document_date: NaiveDate::from_num_days_from_ce_opt(inv_day)
+                            .unwrap_or_default()
+                            .to_string(),
+                    });
+                }
+                *slot = Due {
+                    amount: i64::try_from(units).unwrap_or(i64::MIN),
+                    day,
+                    invoice: i,
+                };
             }
-            *slot = Due {
-                amount: i64::try_from(units).unwrap_or(i64::MIN),
-                day,
-                invoice: i,
-            };
         }
         Ok(())
     }

@@ -22,6 +22,7 @@ mod customer;
 mod error;
 mod id;
 mod invoice;
+mod join;
 mod ledger;
 pub mod matching;
 /// A ledger built from tables: see [`Ledger::from_tables`].
