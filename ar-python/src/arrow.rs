@@ -558,6 +558,19 @@ fn timestamp_text(value: i64, per_day: i64) -> String {
         .map_or_else(|| value.to_string(), |t| t.naive_utc().to_string())
 }
 
+/// `value.div_euclid(per_day)`, the usual units' divisors spelled out as
+/// constants: a division by a constant is a multiplication, by a variable
+/// a slow instruction, and a book has millions of dates.
+fn per_day_div(value: i64, per_day: i64) -> i64 {
+    match per_day {
+        86_400_000_000_000 => value.div_euclid(86_400_000_000_000),
+        86_400_000_000 => value.div_euclid(86_400_000_000),
+        86_400_000 => value.div_euclid(86_400_000),
+        86_400 => value.div_euclid(86_400),
+        _ => value.div_euclid(per_day),
+    }
+}
+
 /// A date column: `date32`, `date64`, a timestamp at midnight (pandas
 /// `datetime64`; a time of day is refused with `invalid_date`), or
 /// `YYYY-MM-DD` text.
@@ -593,7 +606,7 @@ pub fn dates(col: &Column<'_>) -> Result<Vec<NaiveDate>> {
                     let days = if per_day == 1 {
                         value
                     } else {
-                        let days = value.div_euclid(per_day);
+                        let days = per_day_div(value, per_day);
                         if days.checked_mul(per_day) != Some(value) {
                             return Err(bad(
                                 row + i,
