@@ -370,8 +370,9 @@ impl Book {
                 "at most 4294967294 rows",
             ));
         }
+        // Invoice columns are laid out whole (`Columns::extend_invoices`).
         cols.reserve(
-            n,
+            0,
             self.settlements.invoice.len(),
             self.open_credits.id.len() + self.unapplied_cash.id.len(),
         );
@@ -385,44 +386,60 @@ impl Book {
             })
         };
         let small = n < PARALLEL_ROWS;
-        // The id index is built on one core while the other lays out the
-        // invoice columns; errors are then reported for the earliest row,
-        // a duplicate id before a bad amount on the same row.
-        let (dup, laid) = both(
+        // Two cores: one indexes the ids and turns dates into day numbers,
+        // the other (this one) names each invoice's customer and checks its
+        // total; the columns are then laid out whole.
+        let mut bad_amount = None;
+        let (indexed, named) = both(
             small,
-            || RowIndex::new(&inv.id),
-            || -> Result<()> {
-                for row in 0..n {
-                    let (Some(customer), Some(&currency), Some(&date), Some(&due), Some(&amount)) = (
-                        inv.customer.get(row),
-                        inv.currency.get(row),
-                        inv.date.get(row),
-                        inv.due_date.get(row),
-                        inv.amount.get(row),
-                    ) else {
-                        break;
-                    };
-                    let index = u32::try_from(row).unwrap_or(u32::MAX);
-                    let total = units(amount, currency, "invoices", "amount", row)?;
-                    let c = intern(customer, (0, row), &mut customers);
-                    let day = columns::day(date);
-                    cols.push_invoice(c, currency, day, total, (day, 0));
-                    cols.push_installment(index, columns::day(due), total);
+            || {
+                let ids = RowIndex::new(&inv.id);
+                let day = |d: &NaiveDate| columns::day(*d);
+                let date: Vec<i32> = inv.date.iter().map(day).collect();
+                let due: Vec<i32> = inv.due_date.iter().map(day).collect();
+                (ids, date, due)
+            },
+            || -> std::result::Result<_, usize> {
+                let mut customer = Vec::with_capacity(n);
+                let mut total = Vec::with_capacity(n);
+                for (row, (c, (&currency, &amount))) in inv
+                    .customer
+                    .iter()
+                    .zip(inv.currency.iter().zip(&inv.amount))
+                    .enumerate()
+                {
+                    match units(amount, currency, "invoices", "amount", row) {
+                        Ok(units) => total.push(units),
+                        Err(e) => {
+                            bad_amount = Some(e);
+                            return Err(row);
+                        }
+                    }
+                    customer.push(intern(c, (0, row), &mut customers));
                 }
-                Ok(())
+                Ok((customer, total))
             },
         )?;
+        let (ids, date, due) = indexed;
         let duplicate = |row: usize| Error::DuplicateId {
             field: format!("invoices.id[{row}]"),
             kind: "invoice".into(),
             id: inv.id.get(row).unwrap_or_default().to_owned(),
         };
-        // A failed layout stopped at its bad row, having laid out the rows before it.
-        let ids = match (dup, laid) {
-            (Ok(ids), Ok(())) => ids,
-            (Err(row), Ok(())) => return Err(duplicate(row)),
-            (Err(row), Err(_)) if row <= cols.invoices() => return Err(duplicate(row)),
-            (_, Err(e)) => return Err(e),
+        // The earliest row's error, a duplicate id before a bad amount on
+        // the same row.
+        let ids = match (ids, named) {
+            (Ok(ids), Ok((customer, total))) => {
+                cols.extend_invoices(customer, &inv.currency, date, due, &total);
+                ids
+            }
+            (Err(row), Ok(_)) => return Err(duplicate(row)),
+            (Err(row), Err(bad)) if row <= bad => return Err(duplicate(row)),
+            (_, Err(_)) => {
+                return Err(bad_amount.unwrap_or_else(|| Error::Internal {
+                    message: "an invoice was refused but no error was kept".into(),
+                }))
+            }
         };
         let s = &self.settlements;
         let m = lengths(

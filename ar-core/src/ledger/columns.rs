@@ -97,6 +97,15 @@ impl FastCut {
 ///
 /// i64 minor units; `wide` once the amounts together could leave the i64
 /// range, and reports then use the i128 columns instead.
+/// `from` appended to `into`, taken whole when `into` is empty.
+fn take_or_extend<T: Copy>(into: &mut Vec<T>, from: Vec<T>) {
+    if into.is_empty() {
+        *into = from;
+    } else {
+        into.extend_from_slice(&from);
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct OpenCol {
     pub base: Vec<i64>,
@@ -128,6 +137,23 @@ impl OpenCol {
         self.first_amount.reserve(items);
         self.more.reserve(items);
         self.tail.reserve(items);
+    }
+
+    /// Items with these bases and no changes yet, as [`OpenCol::push`]
+    /// adds them one by one.
+    fn extend(&mut self, bases: &[i128]) {
+        for b in bases {
+            let b = self.narrow(*b);
+            self.base.push(b);
+        }
+        let len = self.base.len();
+        self.first_day.resize(len, i32::MAX);
+        if !self.lean {
+            self.first_seq.resize(len, u64::MAX);
+        }
+        self.first_amount.resize(len, 0);
+        self.more.resize(len, NONE);
+        self.tail.resize(len, NONE);
     }
 
     /// Checked into i64, tracking the magnitude of everything so far.
@@ -415,6 +441,44 @@ impl Columns {
         self.inv_first
             .push(u32::try_from(self.installments()).unwrap_or(u32::MAX));
         index
+    }
+
+    /// Adds invoices of one installment each, finalized on their dates (at
+    /// sequence 0), as [`Columns::push_invoice`] and
+    /// [`Columns::push_installment`] would one by one: a column per field,
+    /// one value per invoice. A bulk book lays out a million of them at
+    /// once, a column at a time.
+    pub fn extend_invoices(
+        &mut self,
+        customer: Vec<u32>,
+        currency: &[Currency],
+        date: Vec<i32>,
+        due: Vec<i32>,
+        total: &[i128],
+    ) {
+        let n = date.len();
+        let (invoices, installments) = (self.invoices(), self.installments());
+        let index = |first: usize| move |k: usize| u32::try_from(first + k).unwrap_or(u32::MAX);
+        self.stamped((0, 0));
+        for t in total {
+            let t = self.narrow(*t);
+            self.inv_total64.push(t);
+        }
+        self.inv_fin_day.extend_from_slice(&date);
+        self.inv_void_day.resize(invoices + n, NEVER.0);
+        self.inv_first.extend((0..n).map(index(installments)));
+        self.inst_invoice.extend((0..n).map(index(invoices)));
+        if !self.lean {
+            self.inv_total.extend_from_slice(total);
+            self.inv_finalized.extend(date.iter().map(|d| (*d, 0)));
+            self.inv_voided.resize(invoices + n, NEVER);
+            self.inst_base.extend_from_slice(total);
+        }
+        self.inst.extend(total);
+        self.inv_currency.extend_from_slice(currency);
+        take_or_extend(&mut self.inv_customer, customer);
+        take_or_extend(&mut self.inv_date, date);
+        take_or_extend(&mut self.inst_due, due);
     }
 
     /// Adds an installment of invoice `invoice` (the last one added).
