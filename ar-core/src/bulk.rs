@@ -941,6 +941,85 @@ mod tests {
     }
 
     #[test]
+    fn big_books_report_on_two_cores_as_on_one() {
+        // 60,000 invoices of 100.00, due May 31, aged June 30 (1-30). The
+        // front half's customers are C0-C4 (by i % 5), the back half's
+        // D0-D2 (by i % 3); every invoice 999 mod 1000 is Z's, in both
+        // halves. Rows come in the order one pass meets them.
+        let n = 60_000;
+        let mut b = big_book(n);
+        let names: Vec<String> = (0..n)
+            .map(|i| match i {
+                _ if i % 1000 == 999 => "Z".to_owned(),
+                _ if i < n / 2 => format!("C{}", i % 5),
+                _ => format!("D{}", i % 3),
+            })
+            .collect();
+        b.invoices.customer = names.iter().map(String::as_str).collect();
+        b.settlements = SettlementColumns::default();
+        let mut options = AgingOptions::new(day("2026-06-30"));
+        options.detail = true;
+        let a = b.clone().prepare().unwrap().aging(&options).unwrap();
+        let rows: Vec<(&str, Decimal)> = a
+            .rows
+            .iter()
+            .map(|r| (r.group[0].as_str(), r.buckets[1]))
+            .collect();
+        // Z takes 30 invoices from C4 (999 is 4 mod 5) and 10 from each D
+        // (1000j + 999 for j = 30..59 is j mod 3).
+        assert_eq!(
+            rows,
+            [
+                ("C0", d("600000.00")),
+                ("C1", d("600000.00")),
+                ("C2", d("600000.00")),
+                ("C3", d("600000.00")),
+                ("C4", d("597000.00")),
+                ("Z", d("6000.00")),
+                ("D0", d("999000.00")),
+                ("D1", d("999000.00")),
+                ("D2", d("999000.00")),
+            ]
+        );
+        assert_eq!(a.rows[5].items, 60);
+        // Detail lines in installment order, across the halves.
+        assert_eq!(a.detail.len(), n);
+        assert_eq!(
+            (a.detail[0].id.as_str(), a.detail[n - 1].id.as_str()),
+            ("I0", "I59999")
+        );
+        assert_eq!(a.detail[30_000].group, ["D0"]);
+        assert_eq!(a.detail[59_999].group, ["Z"]);
+        // Metrics the same way (rows sorted by group): all sold in the
+        // period, none paid.
+        let book = b.prepare().unwrap();
+        let period = Period::new(day("2026-05-01"), day("2026-06-30")).unwrap();
+        let mut by_customer = MetricsOptions::new(period);
+        by_customer.group_by = vec![GroupBy::Customer];
+        let m = book.metrics(&by_customer).unwrap();
+        let sales: Vec<(&str, Decimal, Decimal)> = m
+            .iter()
+            .map(|r| (r.group[0].as_str(), r.credit_sales, r.ar_end))
+            .collect();
+        let hundred = |k: i64| d("100.00") * Decimal::from(k);
+        let expected: Vec<(&str, Decimal, Decimal)> = [
+            ("C0", 6000),
+            ("C1", 6000),
+            ("C2", 6000),
+            ("C3", 6000),
+            ("C4", 5970),
+            ("D0", 9990),
+            ("D1", 9990),
+            ("D2", 9990),
+            ("Z", 60),
+        ]
+        .into_iter()
+        .map(|(g, k)| (g, hundred(k), hundred(k)))
+        .collect();
+        assert_eq!(sales, expected);
+    }
+
+    #[test]
     fn big_books_name_the_first_bad_row() {
         let n = 3 * PARALLEL_ROWS;
         let b = big_book(n).prepare().unwrap();

@@ -14,12 +14,13 @@ use crate::ledger::columns::{self, ColCut, Columns};
 use crate::ledger::query::OpenItemKind;
 use crate::ledger::report::{MetricsOptions, MetricsRow};
 use crate::metrics::{self, Period};
+use crate::par;
 
 /// Group value for cash from an unidentified payer.
 pub(crate) const UNKNOWN: &str = "(unknown)";
 
-/// Text behind the indices of [`Columns`].
-pub(crate) trait Names {
+/// Text behind the indices of [`Columns`]; shared by the threads of a report.
+pub(crate) trait Names: Sync {
     /// Customer id of customer index `c` (`None` for `u32::MAX`).
     fn customer(&self, c: u32) -> Option<&str>;
     /// A customer dimension.
@@ -377,6 +378,147 @@ pub(crate) fn metrics(
     }
 }
 
+/// What the pass of metrics over invoices reads.
+struct InvoicePass<'a, O, L, T> {
+    c: &'a Columns,
+    names: &'a dyn Names,
+    group_by: &'a [GroupBy],
+    customers: usize,
+    months: usize,
+    /// Countback month of a day, from day `lo`.
+    month_of: &'a [u32],
+    lo: i32,
+    start_day: i32,
+    end_day: i32,
+    open_pair: O,
+    live_end: L,
+    total: T,
+}
+
+/// Rows of metrics from a pass over invoices, before payments.
+struct Rows {
+    accs: Vec<Acc>,
+    index: HashMap<(Vec<String>, Currency), usize>,
+    /// Row of each invoice of the pass.
+    inv_row: Vec<u32>,
+}
+
+impl Rows {
+    /// Adds the rows of the invoices after this pass's: a row in both adds
+    /// up, a row only in `other` is added.
+    fn merge(&mut self, other: Rows) {
+        let mut row_of = Vec::with_capacity(other.accs.len());
+        for mut a in other.accs {
+            let Some(currency) = a.currency else {
+                row_of.push(u32::MAX);
+                continue;
+            };
+            let key = (std::mem::take(&mut a.group), currency);
+            let row = match self.index.get(&key).and_then(|r| self.accs.get_mut(*r)) {
+                Some(into) => {
+                    into.ar_begin += a.ar_begin;
+                    into.ar_end += a.ar_end;
+                    into.current_end += a.current_end;
+                    into.sales += a.sales;
+                    for (m, add) in into.monthly.iter_mut().zip(&a.monthly) {
+                        *m += *add;
+                    }
+                    self.index.get(&key).copied().unwrap_or(0)
+                }
+                None => {
+                    a.group.clone_from(&key.0);
+                    self.accs.push(a);
+                    self.index.insert(key, self.accs.len() - 1);
+                    self.accs.len() - 1
+                }
+            };
+            row_of.push(u32::try_from(row).unwrap_or(u32::MAX));
+        }
+        let remap = |r: &u32| row_of.get(*r as usize).copied().unwrap_or(u32::MAX);
+        self.inv_row.extend(other.inv_row.iter().map(remap));
+    }
+}
+
+impl<O, L, T> InvoicePass<'_, O, L, T>
+where
+    O: Fn(usize) -> (i128, i128) + Sync,
+    L: Fn(usize) -> bool + Sync,
+    T: Fn(usize) -> i128 + Sync,
+{
+    /// One pass over invoices `range` and their installments: rows, open
+    /// amounts at both ends, sales.
+    fn run(&self, range: std::ops::Range<usize>) -> Rows {
+        let (c, group_by, months, lo) = (self.c, self.group_by, self.months, self.lo);
+        let (start_day, end_day) = (self.start_day, self.end_day);
+        let mut accs: Vec<Acc> = Vec::new();
+        let mut index: HashMap<(Vec<String>, Currency), usize> = HashMap::new();
+        let mut cache = RowCache::new(group_by, self.customers);
+        let n_inst = c.installments();
+        let mut inv_row: Vec<u32> = Vec::with_capacity(range.len());
+        for i in range {
+            let (Some(&customer), Some(&currency)) = (c.inv_customer.get(i), c.inv_currency.get(i))
+            else {
+                break;
+            };
+            let inv = u32::try_from(i).unwrap_or(u32::MAX);
+            let row = cache.get(customer, currency, || {
+                let key: Vec<String> = group_values(self.names, group_by, customer, Some(inv))
+                    .into_iter()
+                    .map(str::to_owned)
+                    .collect();
+                *index.entry((key.clone(), currency)).or_insert_with(|| {
+                    accs.push(Acc {
+                        group: key,
+                        currency: Some(currency),
+                        monthly: vec![0; months],
+                        ..Acc::default()
+                    });
+                    accs.len() - 1
+                })
+            });
+            inv_row.push(u32::try_from(row).unwrap_or(u32::MAX));
+            let Some(a) = accs.get_mut(row) else {
+                continue;
+            };
+            let first = c.inv_first.get(i).map_or(n_inst, |f| *f as usize);
+            let next = c.inv_first.get(i + 1).map_or(n_inst, |f| *f as usize);
+            for k in first..next {
+                let (oe, ob) = (self.open_pair)(k);
+                if oe == 0 && ob == 0 {
+                    continue;
+                }
+                a.ar_begin += ob;
+                a.ar_end += oe;
+                if c.inst_due.get(k).is_some_and(|due| *due >= end_day) {
+                    a.current_end += oe;
+                }
+            }
+            let Some(&date) = c.inv_date.get(i) else {
+                continue;
+            };
+            if date > end_day || !(self.live_end)(i) {
+                continue;
+            }
+            let total = (self.total)(i);
+            if date >= start_day {
+                a.sales += total;
+            }
+            let back = usize::try_from(date - lo)
+                .ok()
+                .and_then(|d| self.month_of.get(d))
+                .map_or(u32::MAX, |m| *m);
+            if let Some(slot) = a.monthly.get_mut(back as usize) {
+                *slot += total;
+            }
+        }
+        Rows {
+            accs,
+            index,
+            inv_row,
+        }
+    }
+}
+
 /// First day of each of the `months` calendar months back from the month
 /// of `end` (index 0: `end`'s own month), stopping before `floor`'s month.
 fn month_starts(end: NaiveDate, months: usize, floor: i32) -> Vec<i32> {
@@ -407,9 +549,9 @@ fn metrics_with(
     names: &dyn Names,
     options: &MetricsOptions,
     customers: usize,
-    open_pair: impl Fn(usize) -> (i128, i128),
-    live_end: impl Fn(usize) -> bool,
-    total: impl Fn(usize) -> i128,
+    open_pair: impl Fn(usize) -> (i128, i128) + Sync,
+    live_end: impl Fn(usize) -> bool + Sync,
+    total: impl Fn(usize) -> i128 + Sync,
     payments: impl FnOnce(&mut dyn FnMut(u32, i64, i64, i128)),
 ) -> Vec<MetricsRow> {
     let p = options.period;
@@ -435,67 +577,37 @@ fn metrics_with(
             }
         }
     }
-    let mut accs: Vec<Acc> = Vec::new();
-    let mut index: HashMap<(Vec<String>, Currency), usize> = HashMap::new();
-    let mut cache = RowCache::new(&options.group_by, customers);
-    let group_by = &options.group_by;
+    let pass = InvoicePass {
+        c,
+        names,
+        group_by: &options.group_by,
+        customers,
+        months,
+        month_of: &month_of,
+        lo,
+        start_day,
+        end_day,
+        open_pair,
+        live_end,
+        total,
+    };
+    // Invoices on two cores for a large book, each half into rows of its
+    // own; the back half's are then added to the front's.
     let n_inv = c.inv_customer.len();
-    let n_inst = c.installments();
-    let mut inv_row: Vec<u32> = Vec::with_capacity(n_inv);
-    // One pass over invoices and their installments: rows, open amounts
-    // at both ends, sales.
-    for (i, (&customer, &currency)) in c.inv_customer.iter().zip(&c.inv_currency).enumerate() {
-        let inv = u32::try_from(i).unwrap_or(u32::MAX);
-        let row = cache.get(customer, currency, || {
-            let key: Vec<String> = group_values(names, group_by, customer, Some(inv))
-                .into_iter()
-                .map(str::to_owned)
-                .collect();
-            *index.entry((key.clone(), currency)).or_insert_with(|| {
-                accs.push(Acc {
-                    group: key,
-                    currency: Some(currency),
-                    monthly: vec![0; months],
-                    ..Acc::default()
-                });
-                accs.len() - 1
-            })
-        });
-        inv_row.push(u32::try_from(row).unwrap_or(u32::MAX));
-        let Some(a) = accs.get_mut(row) else {
-            continue;
-        };
-        let first = c.inv_first.get(i).map_or(n_inst, |f| *f as usize);
-        let next = c.inv_first.get(i + 1).map_or(n_inst, |f| *f as usize);
-        for k in first..next {
-            let (oe, ob) = open_pair(k);
-            if oe == 0 && ob == 0 {
-                continue;
-            }
-            a.ar_begin += ob;
-            a.ar_end += oe;
-            if c.inst_due.get(k).is_some_and(|due| *due >= end_day) {
-                a.current_end += oe;
-            }
-        }
-        let Some(&date) = c.inv_date.get(i) else {
-            continue;
-        };
-        if date > end_day || !live_end(i) {
-            continue;
-        }
-        let total = total(i);
-        if date >= start_day {
-            a.sales += total;
-        }
-        let back = usize::try_from(date - lo)
-            .ok()
-            .and_then(|d| month_of.get(d))
-            .map_or(u32::MAX, |m| *m);
-        if let Some(slot) = a.monthly.get_mut(back as usize) {
-            *slot += total;
-        }
-    }
+    let half = n_inv / 2;
+    let rows = if n_inv < par::PARALLEL_ROWS {
+        pass.run(0..n_inv)
+    } else if let Some((mut front, back)) =
+        par::both(false, || pass.run(0..half), || pass.run(half..n_inv))
+    {
+        front.merge(back);
+        front
+    } else {
+        pass.run(0..n_inv)
+    };
+    let Rows {
+        mut accs, inv_row, ..
+    } = rows;
     payments(&mut |inv, to_pay, late, amount| {
         if let Some(a) = inv_row
             .get(inv as usize)
@@ -505,6 +617,18 @@ fn metrics_with(
         }
     });
     let days = p.days();
+    // Countback periods: the period end's month up to the end date, then
+    // whole months; the same for every row.
+    let first = p.end.with_day(1).unwrap_or(p.end);
+    let month_days: Vec<u32> = (0..months)
+        .map(|m| match m {
+            0 => p.end.day(),
+            _ => {
+                let back = chrono::Months::new(u32::try_from(m).unwrap_or(0));
+                Period::month_of(first.checked_sub_months(back).unwrap_or(first)).days()
+            }
+        })
+        .collect();
     let mut out: Vec<MetricsRow> = accs
         .into_iter()
         .filter_map(|a| {
@@ -516,23 +640,11 @@ fn metrics_with(
                 dec(a.current_end),
                 dec(a.sales),
             );
-            // Countback periods: the period end's month up to the end date, then whole months.
             let periods: Vec<(Decimal, u32)> = a
                 .monthly
                 .iter()
-                .enumerate()
-                .map(|(m, s)| {
-                    let month_days = if m == 0 {
-                        p.end.day()
-                    } else {
-                        let first = p.end.with_day(1).unwrap_or(p.end);
-                        let shifted = first
-                            .checked_sub_months(chrono::Months::new(u32::try_from(m).unwrap_or(0)))
-                            .unwrap_or(first);
-                        Period::month_of(shifted).days()
-                    };
-                    (dec(*s), month_days)
-                })
+                .zip(&month_days)
+                .map(|(s, days)| (dec(*s), *days))
                 .collect();
             let dso_pe = metrics::dso_period_end(ar_end, sales, days);
             let bp = metrics::best_possible_dso(current_end, sales, days);
