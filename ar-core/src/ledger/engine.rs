@@ -113,39 +113,41 @@ pub(crate) fn aging(
             cut,
             options,
             customers,
-            |k| open.get(k).copied().unwrap_or(0),
+            open.iter().copied().enumerate(),
             |s| src_open.get(s).copied().unwrap_or(0),
         )
     } else {
         let fc = c.fast(cut);
+        let open = c.open_installments_fast(&fc);
         aging_with(
             c,
             names,
             cut,
             options,
             customers,
-            |k| c.installment_open_fast(k, &fc),
+            open.iter().map(|(k, o)| (*k as usize, i128::from(*o))),
             |s| c.source_open_fast(s, &fc),
         )
     }
 }
 
-/// The aging loop, given the open amount of each installment and source.
+/// The aging loop, given the installments with their open amounts (in
+/// order; those not listed have none) and the open amount of each source.
 fn aging_with(
     c: &Columns,
     names: &dyn Names,
     cut: ColCut,
     options: &AgingOptions,
     customers: usize,
-    open: impl Fn(usize) -> i128,
+    open: impl Iterator<Item = (usize, i128)>,
     src_open: impl Fn(usize) -> i128,
 ) -> AgingReport {
     let mut acc = AgingAccumulator::new(options);
     let mut cache = RowCache::new(&options.group_by, customers);
     let as_of = columns::day(options.as_of);
     let group_by = &options.group_by;
-    for k in 0..c.installments() {
-        let o = &open(k);
+    for (k, o) in open {
+        let o = &o;
         if *o == 0 {
             continue;
         }
