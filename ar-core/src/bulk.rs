@@ -38,9 +38,9 @@
 
 use std::collections::HashMap;
 
-/// Ids are hashed with foldhash: a join of a million rows spends most of
-/// its time hashing, and SipHash is several times slower on short keys.
-/// It is still seeded per process.
+/// Customer ids are hashed with foldhash (as invoice ids are, in
+/// `join.rs`): a million of them are looked up, and SipHash is several
+/// times slower on short keys. It is still seeded per process.
 type Map<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 
 use chrono::{Duration, NaiveDate};
