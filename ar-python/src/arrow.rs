@@ -337,7 +337,8 @@ fn texts<'a>(
 pub enum Nulls {
     /// An error naming the row.
     Refuse,
-    /// The empty string (an unidentified payer, a missing dimension).
+    /// The empty string (an unidentified payer, a missing dimension); for
+    /// an amount, none: zero (a discount not taken).
     Empty,
 }
 
@@ -688,10 +689,11 @@ fn scaled_text(mantissa: i128, scale: i64) -> String {
 /// decimal text (`"1234.50"`) or, with [`Floats::Round`], binary floats
 /// rounded once, half away from zero, to the minor unit of `currency(row)`
 /// (unrounded when the row's currency is unknown: the core reports that row
-/// first). Nulls are refused.
+/// first). A null is refused, or with [`Nulls::Empty`] is zero.
 pub fn amounts(
     col: &Column<'_>,
     floats: Floats,
+    nulls: Nulls,
     currency: impl Fn(usize) -> Option<Currency>,
 ) -> Result<Vec<Decimal>> {
     let rows = col.len();
@@ -699,6 +701,11 @@ pub fn amounts(
     if rows == 0 {
         return Ok(out);
     }
+    // A null is an error, or with `Nulls::Empty` no amount: zero.
+    let null = |row: usize| match nulls {
+        Nulls::Refuse => Err(col.null(row)),
+        Nulls::Empty => Ok(Decimal::ZERO),
+    };
     let mut row = 0;
     let mut buf = String::new();
     for a in &col.chunks {
@@ -706,7 +713,8 @@ pub fn amounts(
             Kind::Decimal { width, scale } => {
                 for (i, bytes) in fixed(col, a, width)?.enumerate() {
                     if !valid(a, i) {
-                        return Err(col.null(row + i));
+                        out.push(null(row + i)?);
+                        continue;
                     }
                     let mantissa = int(bytes, true);
                     let value = mantissa.and_then(|m| scaled(m, scale)).ok_or_else(|| {
@@ -724,7 +732,8 @@ pub fn amounts(
             Kind::Int { width, signed } => {
                 for (i, bytes) in fixed(col, a, width)?.enumerate() {
                     if !valid(a, i) {
-                        return Err(col.null(row + i));
+                        out.push(null(row + i)?);
+                        continue;
                     }
                     let value = int(bytes, signed)
                         .and_then(|v| scaled(v, 0))
@@ -737,7 +746,8 @@ pub fn amounts(
             } if floats == Floats::Round => {
                 for (i, bytes) in fixed(col, a, width)?.enumerate() {
                     if !valid(a, i) {
-                        return Err(col.null(row + i));
+                        out.push(null(row + i)?);
+                        continue;
                     }
                     // The shortest text that reads back as the same float (what
                     // `repr` prints: 0.1, not 0.1000000000000000055...).
@@ -778,7 +788,10 @@ pub fn amounts(
                     chunks: vec![a.clone()],
                 };
                 texts(&one, AMOUNT_EXPECTED, |i, value| {
-                    let text = value.ok_or_else(|| col.null(row + i))?;
+                    let Some(text) = value else {
+                        out.push(null(row + i)?);
+                        return Ok(());
+                    };
                     // The field is formatted only for an error.
                     let value = parse_decimal("", text)
                         .or_else(|_| parse_decimal(&col.at(row + i), text))?;
@@ -967,7 +980,7 @@ mod tests {
             &values,
             3,
         );
-        let out = amounts(&column(vec![a]), Floats::Refuse, |_| None).unwrap();
+        let out = amounts(&column(vec![a]), Floats::Refuse, Nulls::Refuse, |_| None).unwrap();
         assert_eq!(
             out.iter().map(ToString::to_string).collect::<Vec<_>>(),
             ["1000.50", "-0.01", "0.12"]
@@ -981,7 +994,7 @@ mod tests {
             &values,
             1,
         );
-        let out = amounts(&column(vec![a]), Floats::Refuse, |_| None).unwrap();
+        let out = amounts(&column(vec![a]), Floats::Refuse, Nulls::Refuse, |_| None).unwrap();
         assert_eq!(out[0].to_string(), "10005000");
         let fine = le128(&[12 * 10i128.pow(28)]);
         let a = fixed_array(
@@ -992,7 +1005,7 @@ mod tests {
             &fine,
             1,
         );
-        let out = amounts(&column(vec![a]), Floats::Refuse, |_| None).unwrap();
+        let out = amounts(&column(vec![a]), Floats::Refuse, Nulls::Refuse, |_| None).unwrap();
         assert_eq!(out[0], Decimal::new(12, 2));
         let huge = le128(&[i128::MAX]);
         let a = fixed_array(
@@ -1003,7 +1016,7 @@ mod tests {
             &huge,
             1,
         );
-        let e = amounts(&column(vec![a]), Floats::Refuse, |_| None).unwrap_err();
+        let e = amounts(&column(vec![a]), Floats::Refuse, Nulls::Refuse, |_| None).unwrap_err();
         assert_eq!(e.code(), "invalid_value");
         assert!(e.to_string().starts_with("t.c[0]:"), "{e}");
     }
@@ -1016,19 +1029,25 @@ mod tests {
             .collect();
         let a = fixed_array(Kind::Float { width: 8 }, &values, 2);
         let usd = Currency::new("USD").ok();
-        let e = amounts(&column(vec![a.clone()]), Floats::Refuse, |_| usd).unwrap_err();
+        let e = amounts(
+            &column(vec![a.clone()]),
+            Floats::Refuse,
+            Nulls::Refuse,
+            |_| usd,
+        )
+        .unwrap_err();
         assert_eq!(e.code(), "invalid_type");
-        let out = amounts(&column(vec![a]), Floats::Round, |_| usd).unwrap();
+        let out = amounts(&column(vec![a]), Floats::Round, Nulls::Refuse, |_| usd).unwrap();
         assert_eq!(
             out.iter().map(ToString::to_string).collect::<Vec<_>>(),
             ["10.01", "0.13"]
         );
         let a = fixed_array(Kind::Float { width: 8 }, &values, 3);
-        let e = amounts(&column(vec![a]), Floats::Round, |_| usd).unwrap_err();
+        let e = amounts(&column(vec![a]), Floats::Round, Nulls::Refuse, |_| usd).unwrap_err();
         assert!(e.to_string().starts_with("t.c[2]:"), "{e}");
         let single: Vec<u8> = 0.1f32.to_le_bytes().to_vec();
         let a = fixed_array(Kind::Float { width: 4 }, &single, 1);
-        let out = amounts(&column(vec![a]), Floats::Round, |_| None).unwrap();
+        let out = amounts(&column(vec![a]), Floats::Round, Nulls::Refuse, |_| None).unwrap();
         assert_eq!(out[0].to_string(), "0.1");
     }
 
@@ -1075,9 +1094,14 @@ mod tests {
     fn empty_columns_take_any_type() {
         let a = fixed_array(Kind::Other, &[], 0);
         assert!(dates(&column(vec![a.clone()])).unwrap().is_empty());
-        assert!(amounts(&column(vec![a.clone()]), Floats::Refuse, |_| None)
-            .unwrap()
-            .is_empty());
+        assert!(amounts(
+            &column(vec![a.clone()]),
+            Floats::Refuse,
+            Nulls::Refuse,
+            |_| None
+        )
+        .unwrap()
+        .is_empty());
         assert!(strings(&column(vec![a.clone()]), Nulls::Refuse)
             .unwrap()
             .is_empty());

@@ -297,7 +297,9 @@ impl<'a> InvoiceInput<'a> {
             customer: arrow::strings(&self.customer, Nulls::Refuse)?,
             date: arrow::dates(&self.date)?,
             due_date: arrow::dates(&self.due_date)?,
-            amount: arrow::amounts(&self.amount, floats, |row| currency.get(row).copied())?,
+            amount: arrow::amounts(&self.amount, floats, Nulls::Refuse, |row| {
+                currency.get(row).copied()
+            })?,
             dimensions: dimension_columns(&self.dimensions)?,
             currency,
         })
@@ -330,7 +332,9 @@ impl<'a> OpenInput<'a> {
             id: arrow::strings(&self.id, Nulls::Refuse)?,
             customer: arrow::strings(&self.customer, Nulls::Empty)?,
             date: arrow::dates(&self.date)?,
-            amount: arrow::amounts(&self.amount, floats, |row| currency.get(row).copied())?,
+            amount: arrow::amounts(&self.amount, floats, Nulls::Refuse, |row| {
+                currency.get(row).copied()
+            })?,
             currency,
         })
     }
@@ -461,8 +465,9 @@ impl Input<'_> {
             None => SettlementColumns::default(),
             Some(s) => {
                 let invoice = arrow::strings(&s.invoice, Nulls::Refuse)?;
-                let amount =
-                    arrow::amounts(&s.amount, self.floats, |row| currency_of(invoice.get(row)?))?;
+                let amount = arrow::amounts(&s.amount, self.floats, Nulls::Refuse, |row| {
+                    currency_of(invoice.get(row)?)
+                })?;
                 SettlementColumns {
                     date: arrow::dates(&s.date)?,
                     kind: s

@@ -118,10 +118,11 @@ impl<'a> ApplicationInput<'a> {
             invoice: arrow::strings(&self.invoice, Nulls::Refuse)?,
             date: arrow::dates(&self.date)?,
             amount: amounts(&self.amount)?,
+            // A null discount is none, as zero is.
             discount: self
                 .discount
                 .as_ref()
-                .map(amounts)
+                .map(|col| arrow::amounts(col, Floats::Refuse, Nulls::Empty, |_| None))
                 .transpose()?
                 .unwrap_or_default(),
         })
@@ -150,7 +151,7 @@ fn texts(col: Option<&Column<'_>>) -> Result<StrColumn> {
 
 /// Exact amounts (a float column is refused, as `ar.Book` refuses it).
 fn amounts(col: &Column<'_>) -> Result<Vec<ar_core::rust_decimal::Decimal>> {
-    arrow::amounts(col, Floats::Refuse, |_| None)
+    arrow::amounts(col, Floats::Refuse, Nulls::Refuse, |_| None)
 }
 
 impl Input<'_> {

@@ -307,6 +307,10 @@ def test_optional_columns_and_tables() -> None:
     ledger = from_tables({**t, "applications": receipts_only, "credit_memos": None})
     assert len(ledger) == 2 + 2 + 3 + 1
     assert ledger.invoice("I1").open == d("60.00")
+    # A null discount is none, as zero is (as in Node).
+    blank = receipts_only.assign(discount=pd.array([None], dtype=object))
+    blank_ledger = from_tables({**t, "applications": blank, "credit_memos": None})
+    assert blank_ledger == ledger
     # The discount column is read: an imported invoice (net N, from its
     # dates) offers no early-payment discount, so a discount is the core's
     # error on that row.
