@@ -190,6 +190,40 @@ mod tests {
         assert_eq!(RowIndex::new(&dup).unwrap_err(), 3);
     }
 
+    proptest::proptest! {
+        #[test]
+        fn joins_agree_with_a_map(
+            ids in proptest::collection::vec("[a-e]{0,3}", 0..80),
+            keys in proptest::collection::vec("[a-e]{0,3}", 0..80),
+        ) {
+            let column: StrColumn = ids.iter().map(String::as_str).collect();
+            // Each text's first row, and the first row repeating a text.
+            let mut first = std::collections::HashMap::new();
+            let mut repeated = None;
+            for (row, id) in ids.iter().enumerate() {
+                if first.contains_key(id) {
+                    repeated = repeated.or(Some(row));
+                } else {
+                    first.insert(id.clone(), row as u32);
+                }
+            }
+            match RowIndex::new(&column) {
+                Err(row) => proptest::prop_assert_eq!(Some(row), repeated),
+                Ok(index) => {
+                    proptest::prop_assert_eq!(repeated, None);
+                    let key_column: StrColumn = keys.iter().map(String::as_str).collect();
+                    let mut out = vec![None; keys.len()];
+                    for (b, batch) in out.chunks_mut(BATCH).enumerate() {
+                        index.find_batch(&key_column, b * BATCH, batch);
+                    }
+                    for (key, found) in keys.iter().zip(&out) {
+                        proptest::prop_assert_eq!(*found, first.get(key).copied());
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn texts_under_one_tag_are_told_apart() {
         // Three rows in slots 5, 6 and 7 under one tag: only their texts
