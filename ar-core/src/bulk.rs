@@ -276,6 +276,23 @@ fn lengths(table: &str, lens: &[usize]) -> Result<usize> {
     Ok(n)
 }
 
+/// Each of `table`'s dimension columns has `n` values, one per `row`.
+fn dimension_lengths(
+    table: &str,
+    dimensions: &[(String, StrColumn)],
+    n: usize,
+    row: &str,
+) -> Result<()> {
+    match dimensions.iter().find(|(_, values)| values.len() != n) {
+        Some((name, values)) => Err(Error::invalid_value(
+            &format!("{table}.{name}"),
+            values.len(),
+            &format!("a dimension needs one value per {row}"),
+        )),
+        None => Ok(()),
+    }
+}
+
 /// `amount` in minor units of `currency`, checked positive and not finer
 /// than the currency; the field is only formatted on error.
 fn units(
@@ -354,15 +371,7 @@ impl Book {
                 inv.amount.len(),
             ],
         )?;
-        for (name, values) in &inv.dimensions {
-            if values.len() != n {
-                return Err(Error::invalid_value(
-                    &format!("invoices.{name}"),
-                    values.len(),
-                    "a dimension needs one value per invoice",
-                ));
-            }
-        }
+        dimension_lengths("invoices", &inv.dimensions, n, "invoice")?;
         if n >= u32::MAX as usize {
             return Err(Error::invalid_value(
                 "invoices",
@@ -668,15 +677,7 @@ impl PreparedBook {
     fn customer_rows(&self) -> Result<Vec<u32>> {
         let table = &self.book.customers;
         let n = table.id.len();
-        for (name, values) in &table.dimensions {
-            if values.len() != n {
-                return Err(Error::invalid_value(
-                    &format!("customers.{name}"),
-                    values.len(),
-                    "a dimension needs one value per customer",
-                ));
-            }
-        }
+        dimension_lengths("customers", &table.dimensions, n, "customer")?;
         let mut rows: Map<&str, u32> = Map::default();
         rows.reserve(n);
         for (row, id) in table.id.iter().enumerate() {

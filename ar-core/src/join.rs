@@ -54,7 +54,12 @@ impl<'a> RowIndex<'a> {
             for (h, row) in hashes.iter_mut().zip(rows.clone()) {
                 *h = index.hash(ids.get(row).unwrap_or_default());
             }
-            touch(hashes.iter().map(|h| index.slot(*h as usize)));
+            touch(
+                hashes
+                    .iter()
+                    .take(rows.len())
+                    .map(|h| index.slot(*h as usize)),
+            );
             for (h, row) in hashes.iter().zip(rows) {
                 index.insert(*h, row)?;
             }
@@ -108,8 +113,8 @@ impl<'a> RowIndex<'a> {
         touch(
             hashes
                 .iter()
-                .zip(rows.clone())
-                .map(|(h, _)| self.slot(*h as usize)),
+                .take(rows.len())
+                .map(|h| self.slot(*h as usize)),
         );
         for (f, h) in found.iter_mut().zip(&hashes).take(rows.len()) {
             *f = self.probe(*h, *h as usize & self.mask);

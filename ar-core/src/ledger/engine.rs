@@ -3,6 +3,7 @@
 //! (`crate::bulk`); the `Names` trait supplies the text (ids, dimensions)
 //! the columns refer to by index.
 
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate};
@@ -147,8 +148,7 @@ fn aging_with(
     let as_of = columns::day(options.as_of);
     let group_by = &options.group_by;
     for (k, o) in open {
-        let o = &o;
-        if *o == 0 {
+        if o == 0 {
             continue;
         }
         let (Some(&inv), Some(&due)) = (c.inst_invoice.get(k), c.inst_due.get(k)) else {
@@ -175,7 +175,7 @@ fn aging_with(
                 date
             });
         let bucket = acc.bucket(days);
-        acc.add_invoice(row, bucket, *o);
+        acc.add_invoice(row, bucket, o);
         if options.detail {
             let first = c.inv_first.get(i).copied().unwrap_or(0);
             let next = c
@@ -195,7 +195,7 @@ fn aging_with(
                 due_date: Some(date_of(due)),
                 days,
                 bucket: Some(bucket),
-                open: columns::from_minor(*o, currency),
+                open: columns::from_minor(o, currency),
             });
         }
     }
@@ -416,22 +416,24 @@ impl Rows {
                 continue;
             };
             let key = (std::mem::take(&mut a.group), currency);
-            let row = match self.index.get(&key).and_then(|r| self.accs.get_mut(*r)) {
-                Some(into) => {
-                    into.ar_begin += a.ar_begin;
-                    into.ar_end += a.ar_end;
-                    into.current_end += a.current_end;
-                    into.sales += a.sales;
-                    for (m, add) in into.monthly.iter_mut().zip(&a.monthly) {
-                        *m += *add;
+            let row = match self.index.entry(key) {
+                Entry::Occupied(e) => {
+                    let row = *e.get();
+                    if let Some(into) = self.accs.get_mut(row) {
+                        into.ar_begin += a.ar_begin;
+                        into.ar_end += a.ar_end;
+                        into.current_end += a.current_end;
+                        into.sales += a.sales;
+                        for (m, add) in into.monthly.iter_mut().zip(&a.monthly) {
+                            *m += *add;
+                        }
                     }
-                    self.index.get(&key).copied().unwrap_or(0)
+                    row
                 }
-                None => {
-                    a.group.clone_from(&key.0);
+                Entry::Vacant(e) => {
+                    a.group.clone_from(&e.key().0);
                     self.accs.push(a);
-                    self.index.insert(key, self.accs.len() - 1);
-                    self.accs.len() - 1
+                    *e.insert(self.accs.len() - 1)
                 }
             };
             row_of.push(u32::try_from(row).unwrap_or(u32::MAX));
