@@ -46,7 +46,7 @@ enum Text {
 }
 
 impl Text {
-    fn new(value: String) -> Self {
+    fn new(value: &str) -> Self {
         let mut bytes = [0u8; INLINE];
         match (bytes.get_mut(..value.len()), u8::try_from(value.len())) {
             (Some(head), Ok(len)) => {
@@ -66,7 +66,7 @@ impl Text {
 
     fn as_str(&self) -> &str {
         match self {
-            // Always valid: the bytes were copied from a `String`.
+            // Always valid: the bytes were copied from a `str`.
             Text::Inline { .. } => std::str::from_utf8(self.as_bytes()).unwrap_or_default(),
             Text::Shared(s) => s,
         }
@@ -115,7 +115,7 @@ macro_rules! define_id {
             ///
             /// # Errors
             /// [`Error::InvalidValue`] naming the field.
-            pub fn new(value: impl Into<String>) -> Result<Self> {
+            pub fn new(value: impl AsRef<str>) -> Result<Self> {
                 Self::parse_field($field, value)
             }
 
@@ -123,9 +123,11 @@ macro_rules! define_id {
             ///
             /// # Errors
             /// [`Error::InvalidValue`] naming `field`.
-            pub fn parse_field(field: &str, value: impl Into<String>) -> Result<Self> {
-                let value = value.into();
-                validate(field, &value)?;
+            pub fn parse_field(field: &str, value: impl AsRef<str>) -> Result<Self> {
+                // Short ids are copied inline: text given by reference is
+                // never copied to the heap first.
+                let value = value.as_ref();
+                validate(field, value)?;
                 Ok($name(Text::new(value)))
             }
 

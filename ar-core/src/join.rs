@@ -31,7 +31,7 @@ pub(crate) struct RowIndex<'a> {
 
 /// Reads `values` so that the reads are made (together), whatever is done
 /// with them.
-fn touch(values: impl Iterator<Item = u64>) {
+pub(crate) fn touch(values: impl Iterator<Item = u64>) {
     std::hint::black_box(values.fold(0, |a, v| a ^ v));
 }
 

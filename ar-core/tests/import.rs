@@ -139,6 +139,22 @@ fn a_bad_row_is_named_by_table_column_and_row() {
         "over_application",
         "applications.amount[2]",
     );
+    // Applications are read ahead in batches: a row that cannot be read
+    // (row 2 names no invoice) is still reported after an earlier row that
+    // is refused when executed (row 1 takes 60.00 of CM1's 50.00).
+    check(
+        &|t| {
+            t.applications.amount[1] = d("60.00");
+            t.applications.invoice = col(&["I1", "I2", ""]);
+        },
+        "over_application",
+        "applications.amount[1]",
+    );
+    check(
+        &|t| t.applications.invoice = col(&["I1", "I2", ""]),
+        "invalid_value",
+        "applications.invoice[2]",
+    );
     check(
         &|t| t.invoices.customer = col(&["ACME", "GAMMA"]),
         "not_found",

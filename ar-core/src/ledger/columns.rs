@@ -177,6 +177,11 @@ impl OpenCol {
         self.tail.push(NONE);
     }
 
+    /// The last of item `k`'s further changes (for warming its line).
+    pub fn tail_of(&self, k: usize) -> u32 {
+        self.tail.get(k).copied().unwrap_or(NONE)
+    }
+
     pub fn change(&mut self, item: u32, (day, seq): (i32, u64), amount: i128) {
         let a = self.narrow(amount);
         let k = item as usize;

@@ -56,6 +56,20 @@ fn non_negative(field: &str, value: Decimal, currency: Currency) -> Result<Decim
     check_minor_units(field, value, currency)
 }
 
+/// `make` of the generated id text `PREFIX-<seq>`, formatted on the stack:
+/// one id per application adds up.
+pub(crate) fn generated<T>(
+    prefix: &str,
+    seq: u64,
+    make: impl FnOnce(&str) -> Option<T>,
+) -> Option<T> {
+    let mut buf = [0u8; 48];
+    let mut cursor = std::io::Cursor::new(&mut buf[..]);
+    std::io::Write::write_fmt(&mut cursor, format_args!("{prefix}-{seq}")).ok()?;
+    let len = usize::try_from(cursor.position()).ok()?;
+    make(std::str::from_utf8(buf.get(..len)?).ok()?)
+}
+
 impl Decider<'_> {
     pub fn decide(&self, command: Command) -> Result<Decided> {
         match command {
@@ -502,16 +516,16 @@ impl Decider<'_> {
         &self,
         prefix: &str,
         offset: u64,
-        make: impl Fn(String) -> Option<T>,
+        make: impl Fn(&str) -> Option<T>,
     ) -> Result<T> {
         let seq = self.next_seq + offset;
-        if let Some(id) = make(format!("{prefix}-{seq}")) {
+        if let Some(id) = generated(prefix, seq, &make) {
             return Ok(id);
         }
         // Rare: the caller already used that text.
         let base = format!("{prefix}-{seq}");
         (1..1000u32)
-            .find_map(|n| make(format!("{base}-{n}")))
+            .find_map(|n| make(&format!("{base}-{n}")))
             .ok_or_else(|| Error::invalid_value("id", base, "could not generate a free id"))
     }
 

@@ -16,8 +16,9 @@ use crate::credit_memo::CreditKind;
 use crate::currency::Currency;
 use crate::customer::Customer;
 use crate::error::{Error, Result};
-use crate::id::{CreditMemoId, CustomerId, InvoiceId, ReceiptId};
+use crate::id::{ApplicationId, CreditMemoId, CustomerId, InvoiceId, ReceiptId};
 use crate::ledger::command::{Command, CommandMeta, OpeningInvoice, Source};
+use crate::ledger::decide::generated;
 use crate::ledger::Ledger;
 use crate::receipt::{PaymentMethod, Receipt};
 use crate::terms::PaymentTerms;
@@ -115,6 +116,35 @@ impl Origin {
                 .map_or(last, |(_, to)| *to);
             format!("{}.{column}[{}]", self.table, self.row)
         })
+    }
+}
+
+/// Application rows decided per batch (see `State::warm_applications`).
+const APPLICATION_BATCH: usize = 64;
+
+/// Executes the commands the rows stand for.
+struct Exec<'a> {
+    ledger: &'a mut Ledger,
+    meta: &'a CommandMeta,
+}
+
+impl Exec<'_> {
+    /// Executes `command`; an error names the row it came from.
+    fn run(&mut self, command: Command, origin: Origin) -> Result<()> {
+        self.ledger
+            .append_decided(command, self.meta, None)
+            .map(drop)
+            .map_err(|e| origin.name(e))
+    }
+
+    fn warm(&self, rows: &[(&InvoiceId, &Source)]) {
+        // The ids the applications will be given, one event each.
+        let next = self.ledger.events.len() as u64 + 1;
+        let ids: Vec<ApplicationId> = (next..)
+            .take(rows.len())
+            .filter_map(|seq| generated("APP", seq, |s| ApplicationId::new(s).ok()))
+            .collect();
+        self.ledger.state.warm_applications(rows, &ids);
     }
 }
 
@@ -230,12 +260,8 @@ impl LedgerTables {
             }
         }
         ledger.events.reserve(nc + ni + nm + nr + na);
-        let mut exec = |command: Command, origin: Origin| {
-            ledger
-                .append_decided(command, meta, None)
-                .map(drop)
-                .map_err(|e| origin.name(e))
-        };
+        ledger.state.reserve(nc, ni, [nr, nm], na);
+        let mut exec = Exec { ledger, meta };
         for row in 0..nc {
             let origin = Origin {
                 table: "customers",
@@ -258,7 +284,7 @@ impl LedgerTables {
                     v => customer = customer.with_dimension(key.clone(), v),
                 }
             }
-            exec(Command::RegisterCustomer { customer }, origin)?;
+            exec.run(Command::RegisterCustomer { customer }, origin)?;
         }
         for row in 0..ni {
             let origin = Origin {
@@ -285,7 +311,7 @@ impl LedgerTables {
                     .map(|(k, v)| (k.clone(), text(v, row).to_owned()))
                     .collect(),
             };
-            exec(
+            exec.run(
                 Command::ImportInvoice {
                     invoice,
                     as_of: date,
@@ -304,7 +330,7 @@ impl LedgerTables {
                 "" => None,
                 id => Some(InvoiceId::new(id).map_err(&fail)?),
             };
-            exec(
+            exec.run(
                 Command::IssueCreditMemo {
                     id: CreditMemoId::new(text(&m.id, row)).map_err(&fail)?,
                     customer: CustomerId::new(text(&m.customer, row)).map_err(&fail)?,
@@ -340,47 +366,80 @@ impl LedgerTables {
                 reference: None,
                 remittance: String::new(),
             };
-            exec(Command::RecordReceipt { receipt }, origin)?;
+            exec.run(Command::RecordReceipt { receipt }, origin)?;
         }
-        for row in 0..na {
-            let origin = |columns| Origin {
-                table: "applications",
-                row,
-                columns,
-            };
-            let (source, origin) = match (text(&a.receipt, row), text(&a.credit_memo, row)) {
-                (receipt, "") if !receipt.is_empty() => {
-                    let origin = origin(FROM_RECEIPT);
-                    let id = ReceiptId::new(receipt).map_err(|e| origin.name(e))?;
-                    (Source::Receipt(id), origin)
+        // Applications a batch at a time: the records a batch will touch
+        // are read together first (see `State::warm_applications`).
+        let mut batch: Vec<(Command, Origin)> = Vec::with_capacity(APPLICATION_BATCH);
+        for first in (0..na).step_by(APPLICATION_BATCH) {
+            let mut bad = None;
+            for row in first..(first + APPLICATION_BATCH).min(na) {
+                match self.application(row) {
+                    Ok(made) => batch.push(made),
+                    Err(e) => {
+                        bad = Some(e);
+                        break;
+                    }
                 }
-                ("", memo) if !memo.is_empty() => {
-                    let origin = origin(FROM_CREDIT_MEMO);
-                    let id = CreditMemoId::new(memo).map_err(|e| origin.name(e))?;
-                    (Source::CreditMemo(id), origin)
-                }
-                (receipt, memo) => {
-                    return Err(Error::invalid_value(
-                        &format!("applications.receipt[{row}]"),
-                        format!("{receipt:?} and credit_memo {memo:?}"),
-                        "name one source: a receipt or a credit memo",
-                    ))
-                }
-            };
-            exec(
-                Command::Apply {
-                    id: None,
-                    source,
-                    invoice: InvoiceId::new(text(&a.invoice, row)).map_err(|e| origin.name(e))?,
-                    installment: None,
-                    amount: value(&a.amount, row, "applications", "amount")?,
-                    discount: a.discount.get(row).copied().unwrap_or_default(),
-                    date: value(&a.date, row, "applications", "date")?,
-                },
-                origin,
-            )?;
+            }
+            let rows: Vec<(&InvoiceId, &Source)> = batch
+                .iter()
+                .filter_map(|(c, _)| match c {
+                    Command::Apply {
+                        invoice, source, ..
+                    } => Some((invoice, source)),
+                    _ => None,
+                })
+                .collect();
+            exec.warm(&rows);
+            drop(rows);
+            for (command, origin) in batch.drain(..) {
+                exec.run(command, origin)?;
+            }
+            if let Some(e) = bad {
+                return Err(e);
+            }
         }
         Ok(())
+    }
+
+    /// The `Apply` command of application row `row`.
+    fn application(&self, row: usize) -> Result<(Command, Origin)> {
+        let a = &self.applications;
+        let origin = |columns| Origin {
+            table: "applications",
+            row,
+            columns,
+        };
+        let (source, origin) = match (text(&a.receipt, row), text(&a.credit_memo, row)) {
+            (receipt, "") if !receipt.is_empty() => {
+                let origin = origin(FROM_RECEIPT);
+                let id = ReceiptId::new(receipt).map_err(|e| origin.name(e))?;
+                (Source::Receipt(id), origin)
+            }
+            ("", memo) if !memo.is_empty() => {
+                let origin = origin(FROM_CREDIT_MEMO);
+                let id = CreditMemoId::new(memo).map_err(|e| origin.name(e))?;
+                (Source::CreditMemo(id), origin)
+            }
+            (receipt, memo) => {
+                return Err(Error::invalid_value(
+                    &format!("applications.receipt[{row}]"),
+                    format!("{receipt:?} and credit_memo {memo:?}"),
+                    "name one source: a receipt or a credit memo",
+                ))
+            }
+        };
+        let command = Command::Apply {
+            id: None,
+            source,
+            invoice: InvoiceId::new(text(&a.invoice, row)).map_err(|e| origin.name(e))?,
+            installment: None,
+            amount: value(&a.amount, row, "applications", "amount")?,
+            discount: a.discount.get(row).copied().unwrap_or_default(),
+            date: value(&a.date, row, "applications", "date")?,
+        };
+        Ok((command, origin))
     }
 }
 
