@@ -10,6 +10,7 @@ pub mod import;
 mod query;
 mod report;
 mod state;
+mod table;
 
 use std::collections::HashMap;
 use std::sync::Arc;

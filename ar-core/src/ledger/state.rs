@@ -1,7 +1,5 @@
 //! The state the event log folds into: one timeline of amounts per document.
 
-use std::collections::HashMap;
-use std::hash::Hash;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -18,6 +16,7 @@ use crate::join::touch;
 use crate::ledger::columns::{self, Columns, NEVER};
 use crate::ledger::command::Source;
 use crate::ledger::event::{Allocation, Event, EventEnvelope};
+use crate::ledger::table::Table;
 use crate::receipt::Receipt;
 
 /// Where an event sits: its business date and its place in the log.
@@ -248,82 +247,6 @@ pub(crate) struct RefundState {
     pub source: Source,
     pub amount: Decimal,
     pub at: Stamp,
-}
-
-/// Records in insertion order with an index by id: deterministic iteration,
-/// constant-time lookup.
-#[derive(Debug, Clone)]
-pub(crate) struct Table<K, V> {
-    rows: Vec<V>,
-    /// foldhash, not SipHash: hashing ids was a tenth of building a ledger.
-    index: HashMap<K, usize, foldhash::fast::RandomState>,
-}
-
-impl<K: Eq + Hash, V: PartialEq> PartialEq for Table<K, V> {
-    fn eq(&self, other: &Self) -> bool {
-        self.rows == other.rows && self.index == other.index
-    }
-}
-
-impl<K, V> Default for Table<K, V> {
-    fn default() -> Self {
-        Table {
-            rows: Vec::new(),
-            index: HashMap::default(),
-        }
-    }
-}
-
-impl<K: Eq + Hash + Clone, V> Table<K, V> {
-    pub fn get(&self, k: &K) -> Option<&V> {
-        self.index.get(k).and_then(|i| self.rows.get(*i))
-    }
-
-    pub fn get_mut(&mut self, k: &K) -> Option<&mut V> {
-        self.index.get(k).and_then(|i| self.rows.get_mut(*i))
-    }
-
-    pub fn at(&self, i: usize) -> Option<&V> {
-        self.rows.get(i)
-    }
-
-    pub fn index_of(&self, k: &K) -> Option<usize> {
-        self.index.get(k).copied()
-    }
-
-    pub fn contains(&self, k: &K) -> bool {
-        self.index.contains_key(k)
-    }
-
-    /// Inserts a new row; false (and nothing changed) when the id exists.
-    pub fn insert(&mut self, k: K, v: V) -> bool {
-        match self.index.entry(k) {
-            std::collections::hash_map::Entry::Occupied(_) => false,
-            std::collections::hash_map::Entry::Vacant(e) => {
-                e.insert(self.rows.len());
-                self.rows.push(v);
-                true
-            }
-        }
-    }
-
-    /// Room for `n` more rows.
-    pub fn reserve(&mut self, n: usize) {
-        self.rows.reserve(n);
-        self.index.reserve(n);
-    }
-
-    pub fn at_mut(&mut self, i: usize) -> Option<&mut V> {
-        self.rows.get_mut(i)
-    }
-
-    pub fn len(&self) -> usize {
-        self.rows.len()
-    }
-
-    pub fn iter(&self) -> std::slice::Iter<'_, V> {
-        self.rows.iter()
-    }
 }
 
 /// Everything the fold maintains.
