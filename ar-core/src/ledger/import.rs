@@ -16,9 +16,8 @@ use crate::credit_memo::CreditKind;
 use crate::currency::Currency;
 use crate::customer::Customer;
 use crate::error::{Error, Result};
-use crate::id::{ApplicationId, CreditMemoId, CustomerId, InvoiceId, ReceiptId};
+use crate::id::{CreditMemoId, CustomerId, InvoiceId, ReceiptId};
 use crate::ledger::command::{Command, CommandMeta, OpeningInvoice, Source};
-use crate::ledger::decide::generated;
 use crate::ledger::Ledger;
 use crate::receipt::{PaymentMethod, Receipt};
 use crate::terms::PaymentTerms;
@@ -119,8 +118,8 @@ impl Origin {
     }
 }
 
-/// Application rows decided per batch (see `State::warm_applications`).
-const APPLICATION_BATCH: usize = 64;
+/// Rows decided per batch (see `State::warm`).
+const BATCH: usize = 64;
 
 /// Executes the commands the rows stand for.
 struct Exec<'a> {
@@ -137,14 +136,39 @@ impl Exec<'_> {
             .map_err(|e| origin.name(e))
     }
 
-    fn warm(&self, rows: &[(&InvoiceId, &Source)]) {
-        // The ids the applications will be given, one event each.
-        let next = self.ledger.events.len() as u64 + 1;
-        let ids: Vec<ApplicationId> = (next..)
-            .take(rows.len())
-            .filter_map(|seq| generated("APP", seq, |s| ApplicationId::new(s).ok()))
-            .collect();
-        self.ledger.state.warm_applications(rows, &ids);
+    /// Executes the commands of rows `0..n`, made by `make`, a batch at a
+    /// time: what a batch will read is read together first (see
+    /// `State::warm`). The first bad row's error is returned, whether it
+    /// could not be made or was refused.
+    fn batched(
+        &mut self,
+        n: usize,
+        make: impl Fn(usize) -> Result<(Command, Origin)>,
+    ) -> Result<()> {
+        let mut batch: Vec<(Command, Origin)> = Vec::with_capacity(BATCH.min(n));
+        for first in (0..n).step_by(BATCH) {
+            let mut bad = None;
+            for row in first..(first + BATCH).min(n) {
+                match make(row) {
+                    Ok(made) => batch.push(made),
+                    Err(e) => {
+                        bad = Some(e);
+                        break;
+                    }
+                }
+            }
+            let next_seq = self.ledger.events.len() as u64 + 1;
+            self.ledger
+                .state
+                .warm(batch.iter().map(|(c, _)| c), next_seq);
+            for (command, origin) in batch.drain(..) {
+                self.run(command, origin)?;
+            }
+            if let Some(e) = bad {
+                return Err(e);
+            }
+        }
+        Ok(())
     }
 }
 
@@ -262,145 +286,125 @@ impl LedgerTables {
         ledger.events.reserve(nc + ni + nm + nr + na);
         ledger.state.reserve(nc, ni, [nr, nm], na);
         let mut exec = Exec { ledger, meta };
-        for row in 0..nc {
-            let origin = Origin {
-                table: "customers",
-                row,
-                columns: CUSTOMERS,
-            };
-            let id = CustomerId::new(text(&c.id, row)).map_err(|e| origin.name(e))?;
-            let name = match text(&c.name, row) {
-                "" => id.as_str().to_owned(),
-                name => name.to_owned(),
-            };
-            let mut customer =
-                Customer::new(id, name, value(&c.currency, row, "customers", "currency")?);
-            if let Some(terms) = c.terms.get(row) {
-                customer = customer.with_terms(terms.clone());
+        exec.batched(nc, |row| self.customer(row))?;
+        exec.batched(ni, |row| self.invoice(row))?;
+        exec.batched(nm, |row| self.credit_memo(row))?;
+        exec.batched(nr, |row| self.receipt(row))?;
+        exec.batched(na, |row| self.application(row))
+    }
+
+    /// The `RegisterCustomer` command of customer row `row`.
+    fn customer(&self, row: usize) -> Result<(Command, Origin)> {
+        let c = &self.customers;
+        let origin = Origin {
+            table: "customers",
+            row,
+            columns: CUSTOMERS,
+        };
+        let id = CustomerId::new(text(&c.id, row)).map_err(|e| origin.name(e))?;
+        let name = match text(&c.name, row) {
+            "" => id.as_str().to_owned(),
+            name => name.to_owned(),
+        };
+        let mut customer =
+            Customer::new(id, name, value(&c.currency, row, "customers", "currency")?);
+        if let Some(terms) = c.terms.get(row) {
+            customer = customer.with_terms(terms.clone());
+        }
+        for (key, values) in &c.dimensions {
+            match text(values, row) {
+                "" => {}
+                v => customer = customer.with_dimension(key.clone(), v),
             }
-            for (key, values) in &c.dimensions {
-                match text(values, row) {
-                    "" => {}
-                    v => customer = customer.with_dimension(key.clone(), v),
-                }
-            }
-            exec.run(Command::RegisterCustomer { customer }, origin)?;
         }
-        for row in 0..ni {
-            let origin = Origin {
-                table: "invoices",
-                row,
-                columns: INVOICES,
-            };
-            let fail = |e| origin.name(e);
-            let date = value(&inv.date, row, "invoices", "date")?;
-            let amount = value(&inv.amount, row, "invoices", "amount")?;
-            let invoice = OpeningInvoice {
-                id: InvoiceId::new(text(&inv.id, row)).map_err(&fail)?,
-                customer: CustomerId::new(text(&inv.customer, row)).map_err(&fail)?,
-                date,
-                due_date: value(&inv.due_date, row, "invoices", "due_date")?,
-                currency: Some(value(&inv.currency, row, "invoices", "currency")?),
-                total: amount,
-                open: amount,
-                po_number: None,
-                dimensions: inv
-                    .dimensions
-                    .iter()
-                    .filter(|(_, v)| !text(v, row).is_empty())
-                    .map(|(k, v)| (k.clone(), text(v, row).to_owned()))
-                    .collect(),
-            };
-            exec.run(
-                Command::ImportInvoice {
-                    invoice,
-                    as_of: date,
-                },
-                origin,
-            )?;
-        }
-        for row in 0..nm {
-            let origin = Origin {
-                table: "credit_memos",
-                row,
-                columns: CREDIT_MEMOS,
-            };
-            let fail = |e| origin.name(e);
-            let against = match text(&m.against, row) {
-                "" => None,
-                id => Some(InvoiceId::new(id).map_err(&fail)?),
-            };
-            exec.run(
-                Command::IssueCreditMemo {
-                    id: CreditMemoId::new(text(&m.id, row)).map_err(&fail)?,
-                    customer: CustomerId::new(text(&m.customer, row)).map_err(&fail)?,
-                    date: value(&m.date, row, "credit_memos", "date")?,
-                    currency: Some(value(&m.currency, row, "credit_memos", "currency")?),
-                    against,
-                    kind: CreditKind::Amount {
-                        amount: value(&m.amount, row, "credit_memos", "amount")?,
-                    },
-                    reason: String::new(),
-                },
-                origin,
-            )?;
-        }
-        for row in 0..nr {
-            let origin = Origin {
-                table: "receipts",
-                row,
-                columns: RECEIPTS,
-            };
-            let fail = |e| origin.name(e);
-            let customer = match text(&r.customer, row) {
-                "" => None,
-                id => Some(CustomerId::new(id).map_err(&fail)?),
-            };
-            let receipt = Receipt {
-                id: ReceiptId::new(text(&r.id, row)).map_err(&fail)?,
-                customer,
-                date: value(&r.date, row, "receipts", "date")?,
-                amount: value(&r.amount, row, "receipts", "amount")?,
-                currency: value(&r.currency, row, "receipts", "currency")?,
-                method: PaymentMethod::default(),
-                reference: None,
-                remittance: String::new(),
-            };
-            exec.run(Command::RecordReceipt { receipt }, origin)?;
-        }
-        // Applications a batch at a time: the records a batch will touch
-        // are read together first (see `State::warm_applications`).
-        let mut batch: Vec<(Command, Origin)> = Vec::with_capacity(APPLICATION_BATCH);
-        for first in (0..na).step_by(APPLICATION_BATCH) {
-            let mut bad = None;
-            for row in first..(first + APPLICATION_BATCH).min(na) {
-                match self.application(row) {
-                    Ok(made) => batch.push(made),
-                    Err(e) => {
-                        bad = Some(e);
-                        break;
-                    }
-                }
-            }
-            let rows: Vec<(&InvoiceId, &Source)> = batch
+        Ok((Command::RegisterCustomer { customer }, origin))
+    }
+
+    /// The `ImportInvoice` command of invoice row `row`, all of its total open.
+    fn invoice(&self, row: usize) -> Result<(Command, Origin)> {
+        let inv = &self.invoices;
+        let origin = Origin {
+            table: "invoices",
+            row,
+            columns: INVOICES,
+        };
+        let fail = |e| origin.name(e);
+        let date = value(&inv.date, row, "invoices", "date")?;
+        let amount = value(&inv.amount, row, "invoices", "amount")?;
+        let invoice = OpeningInvoice {
+            id: InvoiceId::new(text(&inv.id, row)).map_err(&fail)?,
+            customer: CustomerId::new(text(&inv.customer, row)).map_err(&fail)?,
+            date,
+            due_date: value(&inv.due_date, row, "invoices", "due_date")?,
+            currency: Some(value(&inv.currency, row, "invoices", "currency")?),
+            total: amount,
+            open: amount,
+            po_number: None,
+            dimensions: inv
+                .dimensions
                 .iter()
-                .filter_map(|(c, _)| match c {
-                    Command::Apply {
-                        invoice, source, ..
-                    } => Some((invoice, source)),
-                    _ => None,
-                })
-                .collect();
-            exec.warm(&rows);
-            drop(rows);
-            for (command, origin) in batch.drain(..) {
-                exec.run(command, origin)?;
-            }
-            if let Some(e) = bad {
-                return Err(e);
-            }
-        }
-        Ok(())
+                .filter(|(_, v)| !text(v, row).is_empty())
+                .map(|(k, v)| (k.clone(), text(v, row).to_owned()))
+                .collect(),
+        };
+        let command = Command::ImportInvoice {
+            invoice,
+            as_of: date,
+        };
+        Ok((command, origin))
+    }
+
+    /// The `IssueCreditMemo` command of credit memo row `row`.
+    fn credit_memo(&self, row: usize) -> Result<(Command, Origin)> {
+        let m = &self.credit_memos;
+        let origin = Origin {
+            table: "credit_memos",
+            row,
+            columns: CREDIT_MEMOS,
+        };
+        let fail = |e| origin.name(e);
+        let against = match text(&m.against, row) {
+            "" => None,
+            id => Some(InvoiceId::new(id).map_err(&fail)?),
+        };
+        let command = Command::IssueCreditMemo {
+            id: CreditMemoId::new(text(&m.id, row)).map_err(&fail)?,
+            customer: CustomerId::new(text(&m.customer, row)).map_err(&fail)?,
+            date: value(&m.date, row, "credit_memos", "date")?,
+            currency: Some(value(&m.currency, row, "credit_memos", "currency")?),
+            against,
+            kind: CreditKind::Amount {
+                amount: value(&m.amount, row, "credit_memos", "amount")?,
+            },
+            reason: String::new(),
+        };
+        Ok((command, origin))
+    }
+
+    /// The `RecordReceipt` command of receipt row `row`.
+    fn receipt(&self, row: usize) -> Result<(Command, Origin)> {
+        let r = &self.receipts;
+        let origin = Origin {
+            table: "receipts",
+            row,
+            columns: RECEIPTS,
+        };
+        let fail = |e| origin.name(e);
+        let customer = match text(&r.customer, row) {
+            "" => None,
+            id => Some(CustomerId::new(id).map_err(&fail)?),
+        };
+        let receipt = Receipt {
+            id: ReceiptId::new(text(&r.id, row)).map_err(&fail)?,
+            customer,
+            date: value(&r.date, row, "receipts", "date")?,
+            amount: value(&r.amount, row, "receipts", "amount")?,
+            currency: value(&r.currency, row, "receipts", "currency")?,
+            method: PaymentMethod::default(),
+            reference: None,
+            remittance: String::new(),
+        };
+        Ok((Command::RecordReceipt { receipt }, origin))
     }
 
     /// The `Apply` command of application row `row`.
