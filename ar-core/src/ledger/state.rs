@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
+use smallvec::SmallVec;
 
 use crate::credit_memo::{CreditKind, CreditMemo};
 use crate::customer::Customer;
@@ -72,14 +73,16 @@ pub(crate) struct Delta {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Timeline {
     pub base: Decimal,
-    pub deltas: Vec<Delta>,
+    /// Most installments change once (one payment): that change is kept
+    /// inline, not in an allocation of its own a lookup must follow.
+    pub deltas: SmallVec<[Delta; 1]>,
 }
 
 impl Timeline {
     pub fn new(base: Decimal) -> Self {
         Timeline {
             base,
-            deltas: Vec::new(),
+            deltas: SmallVec::new(),
         }
     }
 
@@ -129,11 +132,6 @@ impl Timeline {
     }
 
     pub fn push(&mut self, at: Stamp, amount: Decimal, kind: DeltaKind) {
-        // Most documents change once (one payment, one application): room
-        // for one, not the four a first push would make room for.
-        if self.deltas.is_empty() {
-            self.deltas.reserve_exact(1);
-        }
         self.deltas.push(Delta { at, amount, kind });
     }
 }
@@ -145,7 +143,8 @@ pub(crate) struct InvoiceState {
     pub finalized: Option<Stamp>,
     pub voided: Option<Stamp>,
     pub disputes: Vec<(Stamp, bool)>,
-    pub installments: Vec<Timeline>,
+    /// One timeline per installment; one (the usual case) inline.
+    pub installments: SmallVec<[Timeline; 1]>,
     /// Total of credit memos issued against the invoice.
     pub credited: Decimal,
     /// Quantity credited per line; empty until a line is credited, as most
@@ -589,7 +588,7 @@ impl State {
                         columns::minor(open - invoice.totals.total, invoice.currency),
                     );
                 }
-                let mut installments: Vec<Timeline> = invoice
+                let mut installments: SmallVec<[Timeline; 1]> = invoice
                     .installments
                     .iter()
                     .map(|i| Timeline::new(i.amount))
