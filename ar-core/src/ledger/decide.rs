@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
+use smallvec::{smallvec, SmallVec};
 
 use crate::credit_memo::{CreditKind, CreditLine, CreditMemo};
 use crate::currency::Currency;
@@ -20,7 +21,8 @@ use crate::receipt::Receipt;
 use crate::terms::{DueRule, PaymentTerms, ScheduledInstallment};
 
 /// Events produced by a command, each with its effective date.
-pub(crate) type Decided = Vec<(NaiveDate, Event)>;
+/// Nearly every command produces one event: kept inline, not allocated.
+pub(crate) type Decided = SmallVec<[(NaiveDate, Event); 1]>;
 
 pub(crate) struct Decider<'a> {
     pub state: &'a State,
@@ -82,7 +84,7 @@ impl Decider<'_> {
                     });
                 }
                 validate_customer(&customer)?;
-                Ok(vec![(
+                Ok(smallvec![(
                     self.today,
                     Event::CustomerRegistered {
                         customer: Arc::new(customer),
@@ -92,7 +94,7 @@ impl Decider<'_> {
             Command::UpdateCustomer { customer } => {
                 self.customer("customer.id", &customer.id)?;
                 validate_customer(&customer)?;
-                Ok(vec![(
+                Ok(smallvec![(
                     self.today,
                     Event::CustomerUpdated {
                         customer: Arc::new(customer),
@@ -128,7 +130,7 @@ impl Decider<'_> {
                         inv.invoice.date,
                     ));
                 }
-                Ok(vec![(
+                Ok(smallvec![(
                     date,
                     Event::InvoiceFinalized {
                         invoice: invoice.clone(),
@@ -178,7 +180,7 @@ impl Decider<'_> {
                         inv.last_eff,
                     ));
                 }
-                Ok(vec![(
+                Ok(smallvec![(
                     date,
                     Event::InvoiceVoided {
                         invoice: invoice.clone(),
@@ -201,7 +203,7 @@ impl Decider<'_> {
                         inv.issued.eff,
                     ));
                 }
-                Ok(vec![(
+                Ok(smallvec![(
                     date,
                     Event::DisputeSet {
                         invoice: invoice.clone(),
@@ -248,7 +250,7 @@ impl Decider<'_> {
                         r.created.eff,
                     ));
                 }
-                Ok(vec![(
+                Ok(smallvec![(
                     date,
                     Event::PayerAssigned {
                         receipt: receipt.clone(),
@@ -263,7 +265,7 @@ impl Decider<'_> {
             } => {
                 let source = Source::Receipt(receipt.clone());
                 self.check_void_source(&source, date)?;
-                Ok(vec![(
+                Ok(smallvec![(
                     date,
                     Event::ReceiptVoided {
                         receipt: receipt.clone(),
@@ -295,7 +297,7 @@ impl Decider<'_> {
             } => {
                 let source = Source::CreditMemo(credit_memo.clone());
                 self.check_void_source(&source, date)?;
-                Ok(vec![(
+                Ok(smallvec![(
                     date,
                     Event::CreditMemoVoided {
                         credit_memo: credit_memo.clone(),
@@ -350,7 +352,7 @@ impl Decider<'_> {
                         app.at.eff,
                     ));
                 }
-                Ok(vec![(
+                Ok(smallvec![(
                     date,
                     Event::Unapplied {
                         application: application.clone(),
@@ -391,7 +393,7 @@ impl Decider<'_> {
                         wo.at.eff,
                     ));
                 }
-                Ok(vec![(
+                Ok(smallvec![(
                     date,
                     Event::WriteOffReversed {
                         write_off: write_off.clone(),
@@ -439,7 +441,7 @@ impl Decider<'_> {
                             .filter(|id| !self.state.refunds.contains(id))
                     })?,
                 };
-                Ok(vec![(
+                Ok(smallvec![(
                     date,
                     Event::Refunded {
                         refund,
@@ -599,7 +601,7 @@ impl Decider<'_> {
             draft: new.draft,
             opening_open: None,
         };
-        Ok(vec![(
+        Ok(smallvec![(
             new.date,
             Event::InvoiceIssued {
                 invoice: Arc::new(invoice),
@@ -670,7 +672,7 @@ impl Decider<'_> {
             draft: false,
             opening_open: Some(open_amount),
         };
-        Ok(vec![(
+        Ok(smallvec![(
             as_of,
             Event::InvoiceIssued {
                 invoice: Arc::new(invoice),
@@ -687,7 +689,7 @@ impl Decider<'_> {
         }
         let amount = check_positive("receipt.amount", receipt.amount, receipt.currency)?;
         let receipt = Receipt { amount, ..receipt };
-        Ok(vec![(
+        Ok(smallvec![(
             receipt.date,
             Event::ReceiptRecorded {
                 receipt: Arc::new(receipt),
@@ -793,7 +795,7 @@ impl Decider<'_> {
             kind,
             reason: reason.to_owned(),
         };
-        Ok(vec![(
+        Ok(smallvec![(
             date,
             Event::CreditMemoIssued {
                 credit_memo: Arc::new(memo),
@@ -1006,7 +1008,7 @@ impl Decider<'_> {
             }
             None => self.new_application_id(0)?,
         };
-        Ok(vec![(
+        Ok(smallvec![(
             date,
             Event::Applied {
                 application,
@@ -1117,7 +1119,7 @@ impl Decider<'_> {
             }
         }
         queue.sort_by(|a, b| (a.0, a.1, a.2, a.3).cmp(&(b.0, b.1, b.2, b.3)));
-        let mut events = Vec::new();
+        let mut events = Decided::new();
         for (_, _, id, i, inv) in queue {
             if left <= Decimal::ZERO {
                 break;
@@ -1223,7 +1225,7 @@ impl Decider<'_> {
                     .filter(|id| !self.state.write_offs.contains(id))
             })?,
         };
-        Ok(vec![(
+        Ok(smallvec![(
             date,
             Event::WrittenOff {
                 write_off,

@@ -227,7 +227,8 @@ pub(crate) struct ApplicationState {
     pub id: ApplicationId,
     pub source: Source,
     pub invoice: InvoiceId,
-    pub allocations: Vec<Allocation>,
+    /// Usually one: inline, not an allocation of its own.
+    pub allocations: SmallVec<[Allocation; 1]>,
     pub at: Stamp,
     pub reversed: Option<Stamp>,
 }
@@ -236,7 +237,8 @@ pub(crate) struct ApplicationState {
 pub(crate) struct WriteOffState {
     pub id: WriteOffId,
     pub invoice: InvoiceId,
-    pub allocations: Vec<Allocation>,
+    /// Usually one: inline, not an allocation of its own.
+    pub allocations: SmallVec<[Allocation; 1]>,
     pub reason: String,
     pub at: Stamp,
     pub reversed: Option<Stamp>,
@@ -782,7 +784,7 @@ impl State {
                     id: application.clone(),
                     source: source.clone(),
                     invoice: invoice.clone(),
-                    allocations: allocations.clone(),
+                    allocations: SmallVec::from_slice(allocations),
                     at,
                     reversed: None,
                 };
@@ -838,7 +840,7 @@ impl State {
                 let state = WriteOffState {
                     id: write_off.clone(),
                     invoice: invoice.clone(),
-                    allocations: allocations.clone(),
+                    allocations: SmallVec::from_slice(allocations),
                     reason: reason.clone(),
                     at,
                     reversed: None,
