@@ -157,10 +157,7 @@ impl Exec<'_> {
                     }
                 }
             }
-            let next_seq = self.ledger.events.len() as u64 + 1;
-            self.ledger
-                .state
-                .warm(batch.iter().map(|(c, _)| c), next_seq);
+            self.ledger.state.warm(batch.iter().map(|(c, _)| c));
             for (command, origin) in batch.drain(..) {
                 self.run(command, origin)?;
             }

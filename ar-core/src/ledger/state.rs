@@ -16,7 +16,6 @@ use crate::invoice::Invoice;
 use crate::join::touch;
 use crate::ledger::columns::{self, Columns, NEVER};
 use crate::ledger::command::{Command, Source};
-use crate::ledger::decide::generated;
 use crate::ledger::event::{Allocation, Event, EventEnvelope};
 use crate::ledger::table::Table;
 use crate::receipt::Receipt;
@@ -298,13 +297,12 @@ impl State {
     }
 
     /// Reads what deciding and folding a batch of upcoming commands will
-    /// read: the slots their new ids take, and for applications the
-    /// invoice's and the source's records and columns. At a million
+    /// read: the slots their new documents' ids take, and for applications
+    /// the invoice's and the source's records and columns. At a million
     /// invoices each is a cache miss; read a batch at a time, stage by
-    /// stage, the misses overlap instead of coming one by one. `next_seq` is
-    /// the sequence number of the first command's event, one event each.
-    /// Changes nothing.
-    pub fn warm<'c>(&self, commands: impl Iterator<Item = &'c Command> + Clone, next_seq: u64) {
+    /// stage, the misses overlap instead of coming one by one. Changes
+    /// nothing.
+    pub fn warm<'c>(&self, commands: impl Iterator<Item = &'c Command> + Clone) {
         let applied = || {
             commands.clone().filter_map(|c| match c {
                 Command::Apply {
@@ -327,24 +325,6 @@ impl State {
             .warm(commands.clone().filter_map(|c| match c {
                 Command::IssueCreditMemo { id, .. } => Some(id),
                 _ => None,
-            }));
-        // The ids applications are given, one event each.
-        let ids: Vec<ApplicationId> = commands
-            .clone()
-            .zip(next_seq..)
-            .filter(|(c, _)| matches!(c, Command::Apply { id: None, .. }))
-            .filter_map(|(_, seq)| generated("APP", seq, |s| ApplicationId::new(s).ok()))
-            .collect();
-        self.applications.warm(ids.iter());
-        self.invoices.warm(applied().map(|(invoice, _)| invoice));
-        self.receipts.warm(applied().filter_map(|(_, s)| match s {
-            Source::Receipt(id) => Some(id),
-            Source::CreditMemo(_) => None,
-        }));
-        self.credit_memos
-            .warm(applied().filter_map(|(_, s)| match s {
-                Source::CreditMemo(id) => Some(id),
-                Source::Receipt(_) => None,
             }));
         const BATCH: usize = 16;
         let rows: Vec<(&InvoiceId, &Source)> = applied().collect();
