@@ -11,6 +11,7 @@ mod query;
 mod report;
 mod state;
 mod table;
+mod warm;
 
 use std::collections::HashMap;
 use std::sync::Arc;

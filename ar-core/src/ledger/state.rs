@@ -13,9 +13,8 @@ use crate::id::{
     ApplicationId, CreditMemoId, CustomerId, InvoiceId, ReceiptId, RefundId, WriteOffId,
 };
 use crate::invoice::Invoice;
-use crate::join::touch;
 use crate::ledger::columns::{self, Columns, NEVER};
-use crate::ledger::command::{Command, Source};
+use crate::ledger::command::Source;
 use crate::ledger::event::{Allocation, Event, EventEnvelope};
 use crate::ledger::table::Table;
 use crate::receipt::Receipt;
@@ -294,97 +293,6 @@ impl State {
         self.applications.reserve(applications);
         self.cols
             .reserve(invoices, applications, receipts + credit_memos);
-    }
-
-    /// Reads what deciding and folding a batch of upcoming commands will
-    /// read: the slots their new documents' ids take, and for applications
-    /// the invoice's and the source's records and columns. At a million
-    /// invoices each is a cache miss; read a batch at a time, stage by
-    /// stage, the misses overlap instead of coming one by one. Changes
-    /// nothing.
-    pub fn warm<'c>(&self, commands: impl Iterator<Item = &'c Command> + Clone) {
-        let applied = || {
-            commands.clone().filter_map(|c| match c {
-                Command::Apply {
-                    invoice, source, ..
-                } => Some((invoice, source)),
-                _ => None,
-            })
-        };
-        self.invoices.warm(commands.clone().filter_map(|c| match c {
-            Command::ImportInvoice { invoice, .. } => Some(&invoice.id),
-            Command::IssueInvoice { invoice } => Some(&invoice.id),
-            Command::IssueCreditMemo { against, .. } => against.as_ref(),
-            _ => None,
-        }));
-        self.receipts.warm(commands.clone().filter_map(|c| match c {
-            Command::RecordReceipt { receipt } => Some(&receipt.id),
-            _ => None,
-        }));
-        self.credit_memos
-            .warm(commands.clone().filter_map(|c| match c {
-                Command::IssueCreditMemo { id, .. } => Some(id),
-                _ => None,
-            }));
-        const BATCH: usize = 16;
-        let rows: Vec<(&InvoiceId, &Source)> = applied().collect();
-        for chunk in rows.chunks(BATCH) {
-            let mut invoices = [None; BATCH];
-            let mut sources = [None; BATCH];
-            for ((inv, src), (id, source)) in invoices.iter_mut().zip(&mut sources).zip(chunk) {
-                *inv = self.invoices.get(id);
-                *src = self.source(source);
-            }
-            let rows = chunk.len();
-            // The records point to the documents, timelines and columns.
-            touch(invoices.iter().take(rows).flatten().map(|inv| {
-                let timelines = inv.installments.as_ptr() as u64;
-                (Arc::as_ptr(&inv.invoice) as u64) ^ timelines ^ u64::from(inv.first_inst)
-            }));
-            touch(
-                sources
-                    .iter()
-                    .take(rows)
-                    .flatten()
-                    .map(|src| src.timeline.deltas.as_ptr() as u64 ^ u64::from(src.col)),
-            );
-            touch(invoices.iter().take(rows).flatten().map(|inv| {
-                let doc = inv.invoice.installments.as_ptr() as u64
-                    ^ inv.invoice.customer.as_str().len() as u64;
-                let first = inv
-                    .installments
-                    .first()
-                    .map_or(0, |t| t.deltas.as_ptr() as u64);
-                let k = inv.first_inst as usize;
-                let i = inv.index as usize;
-                let col = self.cols.inst.first_day.get(k).copied().unwrap_or(0) as u64
-                    ^ self.cols.inst.tail_of(k) as u64
-                    ^ self.cols.inv_date.get(i).copied().unwrap_or(0) as u64
-                    ^ self.cols.inst_due.get(k).copied().unwrap_or(0) as u64;
-                doc ^ first ^ col
-            }));
-            touch(sources.iter().take(rows).flatten().map(|src| {
-                let doc = match &src.doc {
-                    SourceDoc::Receipt(r) => r.amount.mantissa() as u64,
-                    SourceDoc::CreditMemo(m) => m.amount.mantissa() as u64,
-                };
-                let k = src.col as usize;
-                doc ^ src.timeline.deltas.last().map_or(0, |d| d.at.seq)
-                    ^ self.cols.src.first_day.get(k).copied().unwrap_or(0) as u64
-                    ^ self.cols.src.tail_of(k) as u64
-            }));
-            touch(invoices.iter().take(rows).flatten().map(|inv| {
-                inv.invoice
-                    .installments
-                    .first()
-                    .map_or(0, |s| s.amount.mantissa() as u64)
-                    ^ inv
-                        .installments
-                        .first()
-                        .and_then(|t| t.deltas.first())
-                        .map_or(0, |d| d.at.seq)
-            }));
-        }
     }
 
     pub fn source(&self, s: &Source) -> Option<&SourceState> {
