@@ -60,11 +60,7 @@ fn non_negative(field: &str, value: Decimal, currency: Currency) -> Result<Decim
 
 /// `make` of the generated id text `PREFIX-<seq>`, formatted on the stack:
 /// one id per application adds up.
-pub(crate) fn generated<T>(
-    prefix: &str,
-    seq: u64,
-    make: impl FnOnce(&str) -> Option<T>,
-) -> Option<T> {
+fn generated<T>(prefix: &str, seq: u64, make: impl FnOnce(&str) -> Option<T>) -> Option<T> {
     let mut buf = [0u8; 48];
     let mut cursor = std::io::Cursor::new(&mut buf[..]);
     std::io::Write::write_fmt(&mut cursor, format_args!("{prefix}-{seq}")).ok()?;

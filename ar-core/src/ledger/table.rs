@@ -11,6 +11,8 @@
 
 use std::hash::{BuildHasher, Hash};
 
+use crate::join::touch;
+
 /// An empty slot.
 const EMPTY: u64 = 0;
 /// Bits of a slot holding the row plus one; the rest hold the tag.
@@ -157,7 +159,7 @@ impl<K: Eq + Hash, V> Table<K, V> {
         K: 'k + AsRef<str>,
     {
         let mask = self.mask();
-        let seen = keys.fold(0u64, |acc, k| {
+        touch(keys.map(|k| {
             let hash = self.hasher.hash_one(k);
             let slot = self
                 .slots
@@ -165,10 +167,8 @@ impl<K: Eq + Hash, V> Table<K, V> {
                 .copied()
                 .unwrap_or(EMPTY);
             let row = ((slot & ROW_MASK) as usize).wrapping_sub(1);
-            let id = self.keys.get(row).map_or(0, |k| k.as_ref().len() as u64);
-            acc ^ slot ^ id
-        });
-        std::hint::black_box(seen);
+            slot ^ self.keys.get(row).map_or(0, |k| k.as_ref().len() as u64)
+        }));
     }
 
     pub fn len(&self) -> usize {

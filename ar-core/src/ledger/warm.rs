@@ -20,14 +20,6 @@ impl State {
     /// stage, the misses overlap instead of coming one by one. Changes
     /// nothing.
     pub fn warm<'c>(&self, commands: impl Iterator<Item = &'c Command> + Clone) {
-        let applied = || {
-            commands.clone().filter_map(|c| match c {
-                Command::Apply {
-                    invoice, source, ..
-                } => Some((invoice, source)),
-                _ => None,
-            })
-        };
         self.invoices.warm(commands.clone().filter_map(|c| match c {
             Command::ImportInvoice { invoice, .. } => Some(&invoice.id),
             Command::IssueInvoice { invoice } => Some(&invoice.id),
@@ -43,7 +35,14 @@ impl State {
                 Command::IssueCreditMemo { id, .. } => Some(id),
                 _ => None,
             }));
-        let rows: Vec<(&InvoiceId, &Source)> = applied().collect();
+        let rows: Vec<(&InvoiceId, &Source)> = commands
+            .filter_map(|c| match c {
+                Command::Apply {
+                    invoice, source, ..
+                } => Some((invoice, source)),
+                _ => None,
+            })
+            .collect();
         for chunk in rows.chunks(BATCH) {
             let mut invoices = [None; BATCH];
             let mut sources = [None; BATCH];
@@ -52,11 +51,15 @@ impl State {
                 *src = self.source(source);
             }
             let rows = chunk.len();
-            // The records point to the documents, timelines and columns.
-            touch(invoices.iter().take(rows).flatten().map(|inv| {
-                let timelines = inv.installments.as_ptr() as u64;
-                (Arc::as_ptr(&inv.invoice) as u64) ^ timelines ^ u64::from(inv.first_inst)
-            }));
+            // The records (their first timeline and its first change
+            // inline) point to the documents, spilled changes and columns.
+            touch(
+                invoices
+                    .iter()
+                    .take(rows)
+                    .flatten()
+                    .map(|inv| Arc::as_ptr(&inv.invoice) as u64 ^ u64::from(inv.first_inst)),
+            );
             touch(
                 sources
                     .iter()
@@ -67,17 +70,13 @@ impl State {
             touch(invoices.iter().take(rows).flatten().map(|inv| {
                 let doc = inv.invoice.installments.as_ptr() as u64
                     ^ inv.invoice.customer.as_str().len() as u64;
-                let first = inv
-                    .installments
-                    .first()
-                    .map_or(0, |t| t.deltas.as_ptr() as u64);
                 let k = inv.first_inst as usize;
                 let i = inv.index as usize;
                 let col = self.cols.inst.first_day.get(k).copied().unwrap_or(0) as u64
                     ^ self.cols.inst.tail_of(k) as u64
                     ^ self.cols.inv_date.get(i).copied().unwrap_or(0) as u64
                     ^ self.cols.inst_due.get(k).copied().unwrap_or(0) as u64;
-                doc ^ first ^ col
+                doc ^ col
             }));
             touch(sources.iter().take(rows).flatten().map(|src| {
                 let doc = match &src.doc {
