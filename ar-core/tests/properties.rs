@@ -448,6 +448,109 @@ fn check_aging_sums(l: &Ledger) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+/// Voiding is refused exactly while something settles the document: for
+/// an invoice, applications and write-offs not reversed; for a receipt or
+/// a credit memo, applications not reversed and refunds. Counted here from
+/// the log, independently of the ledger's own bookkeeping.
+fn check_voids(l: &Ledger) -> Result<(), TestCaseError> {
+    use std::collections::HashMap;
+    let mut settled: HashMap<String, i32> = HashMap::new();
+    let mut used: HashMap<String, i32> = HashMap::new();
+    let mut apps: HashMap<String, (String, String)> = HashMap::new();
+    let mut write_offs: HashMap<String, String> = HashMap::new();
+    let mut voided: Vec<String> = Vec::new();
+    let mut invoices: Vec<InvoiceId> = Vec::new();
+    let mut sources: Vec<Source> = Vec::new();
+    for env in l.events() {
+        match &env.event {
+            Event::InvoiceIssued { invoice } => invoices.push(invoice.id.clone()),
+            Event::ReceiptRecorded { receipt } => sources.push(Source::Receipt(receipt.id.clone())),
+            Event::CreditMemoIssued { credit_memo } => {
+                sources.push(Source::CreditMemo(credit_memo.id.clone()))
+            }
+            Event::InvoiceVoided { invoice, .. } => voided.push(invoice.to_string()),
+            Event::ReceiptVoided { receipt, .. } => voided.push(receipt.to_string()),
+            Event::CreditMemoVoided { credit_memo, .. } => voided.push(credit_memo.to_string()),
+            Event::Applied {
+                application,
+                source,
+                invoice,
+                ..
+            } => {
+                *settled.entry(invoice.to_string()).or_default() += 1;
+                *used.entry(source.id().to_owned()).or_default() += 1;
+                apps.insert(
+                    application.to_string(),
+                    (invoice.to_string(), source.id().to_owned()),
+                );
+            }
+            Event::Unapplied { application, .. } => {
+                let (invoice, source) = &apps[application.as_str()];
+                *settled.get_mut(invoice).unwrap() -= 1;
+                *used.get_mut(source).unwrap() -= 1;
+            }
+            Event::WrittenOff {
+                write_off, invoice, ..
+            } => {
+                *settled.entry(invoice.to_string()).or_default() += 1;
+                write_offs.insert(write_off.to_string(), invoice.to_string());
+            }
+            Event::WriteOffReversed { write_off, .. } => {
+                *settled.get_mut(&write_offs[write_off.as_str()]).unwrap() -= 1;
+            }
+            Event::Refunded { source, .. } => *used.entry(source.id().to_owned()).or_default() += 1,
+            _ => {}
+        }
+    }
+    let late = CommandMeta::at(Utc.with_ymd_and_hms(2031, 1, 1, 0, 0, 0).unwrap());
+    let day = NaiveDate::from_ymd_opt(2030, 12, 31).unwrap();
+    for id in invoices.iter().filter(|i| !voided.contains(&i.to_string())) {
+        let busy = settled.get(id.as_str()).copied().unwrap_or(0) > 0;
+        let res = l.clone().execute(
+            Command::VoidInvoice {
+                invoice: id.clone(),
+                date: day,
+                reason: String::new(),
+            },
+            &late,
+        );
+        prop_assert_eq!(
+            res.is_err(),
+            busy,
+            "voiding invoice {}: {:?}",
+            id,
+            res.err()
+        );
+    }
+    for source in sources
+        .iter()
+        .filter(|s| !voided.contains(&s.id().to_owned()))
+    {
+        let busy = used.get(source.id()).copied().unwrap_or(0) > 0;
+        let cmd = match source {
+            Source::Receipt(id) => Command::VoidReceipt {
+                receipt: id.clone(),
+                date: day,
+                reason: String::new(),
+            },
+            Source::CreditMemo(id) => Command::VoidCreditMemo {
+                credit_memo: id.clone(),
+                date: day,
+                reason: String::new(),
+            },
+        };
+        let res = l.clone().execute(cmd, &late);
+        prop_assert_eq!(
+            res.is_err(),
+            busy,
+            "voiding {}: {:?}",
+            source.id(),
+            res.err()
+        );
+    }
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
 
@@ -500,6 +603,7 @@ proptest! {
         }
         check_bounds(&l)?;
         check_aging_sums(&l)?;
+        check_voids(&l)?;
         let json = l.to_json().unwrap();
         let back = Ledger::from_json(&json).unwrap();
         prop_assert_eq!(&back, &l);

@@ -154,6 +154,10 @@ pub(crate) struct InvoiceState {
     pub index: u32,
     /// Column index of the first installment.
     pub first_inst: u32,
+    /// Applications and write-offs on the invoice not reversed: voiding
+    /// needs none, and counting them keeps that check from reading every
+    /// application of the book.
+    pub settled_by: u32,
 }
 
 impl InvoiceState {
@@ -186,6 +190,9 @@ pub(crate) struct SourceState {
     pub last_eff: NaiveDate,
     /// Index in the source columns.
     pub col: u32,
+    /// Applications from the source not reversed, and refunds of it:
+    /// voiding needs none (counted, as `InvoiceState::settled_by`).
+    pub used_by: u32,
 }
 
 impl SourceState {
@@ -263,6 +270,15 @@ pub(crate) struct State {
     /// Where each customer (by row) was registered in the log: a view as
     /// known at an earlier time does not know it yet.
     pub customer_seq: Vec<u64>,
+}
+
+/// `n` one up for a posting (`sign` positive), one down for its reversal.
+fn count(n: u32, sign: Decimal) -> u32 {
+    if sign.is_sign_positive() {
+        n.saturating_add(1)
+    } else {
+        n.saturating_sub(1)
+    }
 }
 
 fn idx(i: usize) -> u32 {
@@ -382,6 +398,7 @@ impl State {
             .at_mut(inv_row)
             .ok_or_else(|| missing("invoice", invoice.as_str()))?;
         inv.last_eff = inv.last_eff.max(at.eff);
+        inv.settled_by = count(inv.settled_by, sign);
         let currency = inv.invoice.currency;
         let first = inv.first_inst;
         let cols = &mut self.cols;
@@ -407,6 +424,7 @@ impl State {
             let total: Decimal = allocations.iter().map(|a| a.amount).sum();
             let src = self.source_mut(s)?;
             src.last_eff = src.last_eff.max(at.eff);
+            src.used_by = count(src.used_by, sign);
             src.timeline.push(at, -sign * total, kind);
             let col = src.col;
             self.cols
@@ -498,6 +516,7 @@ impl State {
                     last_eff: at.eff,
                     index,
                     first_inst,
+                    settled_by: 0,
                 };
                 if !self.invoices.insert(invoice.id.clone(), state) {
                     return Err(dup("invoice", invoice.id.as_str()));
@@ -546,6 +565,7 @@ impl State {
                     timeline: Timeline::new(receipt.amount),
                     last_eff: at.eff,
                     col,
+                    used_by: 0,
                 };
                 if !self.receipts.insert(receipt.id.clone(), state) {
                     return Err(dup("receipt", receipt.id.as_str()));
@@ -640,6 +660,7 @@ impl State {
                     timeline: Timeline::new(credit_memo.amount),
                     last_eff: at.eff,
                     col,
+                    used_by: 0,
                 };
                 if !self.credit_memos.insert(credit_memo.id.clone(), state) {
                     return Err(dup("credit memo", credit_memo.id.as_str()));
@@ -770,6 +791,7 @@ impl State {
                     return Err(dup("refund", refund.as_str()));
                 }
                 let src = self.source_mut(source)?;
+                src.used_by = src.used_by.saturating_add(1);
                 src.timeline.push(at, -*amount, DeltaKind::Refund);
                 src.last_eff = src.last_eff.max(at.eff);
                 let (col, currency) = (src.col, src.currency());

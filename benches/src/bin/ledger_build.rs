@@ -43,6 +43,10 @@ fn main() {
         t.elapsed(),
         ledger.events().len()
     );
+    if std::env::args().any(|a| a == "--voids") {
+        voids(ledger);
+        return;
+    }
     if std::env::args().any(|a| a == "--no-drop") {
         // For a profile of the build alone: exit without freeing the ledger.
         std::process::exit(0);
@@ -87,4 +91,67 @@ fn by_kind(commands: Vec<(ar_core::Command, ar_core::CommandMeta)>) {
             d / u32::try_from(n).unwrap_or(1)
         );
     }
+}
+
+/// Time to void (or be refused voiding) single invoices of a built
+/// ledger, and to apply receipts first in, first out: neither should
+/// read the whole book.
+fn voids(mut ledger: ar_core::Ledger) {
+    let ids: Vec<ar_core::InvoiceId> = ledger
+        .events()
+        .iter()
+        .filter_map(|e| match &e.event {
+            ar_core::Event::InvoiceIssued { invoice } => Some(invoice.id.clone()),
+            _ => None,
+        })
+        .step_by(1000)
+        .take(1000)
+        .collect();
+    let at = ledger
+        .events()
+        .last()
+        .map(|e| e.recorded)
+        .unwrap_or_default();
+    let meta = ar_core::CommandMeta::at(at);
+    let day = ar_core::chrono::NaiveDate::from_ymd_opt(2030, 1, 1).unwrap_or_default();
+    let t = Instant::now();
+    let mut refused = 0;
+    for invoice in &ids {
+        let command = ar_core::Command::VoidInvoice {
+            invoice: invoice.clone(),
+            date: day,
+            reason: String::new(),
+        };
+        refused += usize::from(ledger.execute(command, &meta).is_err());
+    }
+    println!(
+        "void {} invoices ({refused} refused as settled): {:?} each",
+        ids.len(),
+        t.elapsed() / u32::try_from(ids.len().max(1)).unwrap_or(1)
+    );
+    let receipts: Vec<ar_core::ReceiptId> = ledger
+        .events()
+        .iter()
+        .filter_map(|e| match &e.event {
+            ar_core::Event::ReceiptRecorded { receipt } => Some(receipt.id.clone()),
+            _ => None,
+        })
+        .step_by(1000)
+        .take(100)
+        .collect();
+    let t = Instant::now();
+    let mut applied = 0;
+    for receipt in &receipts {
+        let command = ar_core::Command::ApplyFifo {
+            source: ar_core::Source::Receipt(receipt.clone()),
+            date: day,
+            include_disputed: false,
+        };
+        applied += usize::from(ledger.execute(command, &meta).is_ok());
+    }
+    println!(
+        "apply {} receipts first in, first out ({applied} with cash left): {:?} each",
+        receipts.len(),
+        t.elapsed() / u32::try_from(receipts.len().max(1)).unwrap_or(1)
+    );
 }
