@@ -615,6 +615,15 @@ proptest! {
             prop_assert_eq!(b.invoices, sum(OpenItemKind::Invoice));
             prop_assert_eq!(b.net, sum(OpenItemKind::Invoice) - sum(OpenItemKind::UnappliedCash) - sum(OpenItemKind::CreditMemo));
         }
+        // One customer's balance is that customer's rows of all balances,
+        // through any view (a payer assigned later moves cash between them).
+        for view in [View::all(), View::as_of(date(30)), View::all().known_at(l.events()[l.events().len() / 2].recorded)] {
+            let all = l.balances(&view);
+            for c in 0u8..3 {
+                let mine: Vec<Balance> = all.iter().filter(|b| b.customer.as_ref() == Some(&cust(c))).cloned().collect();
+                prop_assert_eq!(l.customer_balance(&cust(c), &view).unwrap(), mine);
+            }
+        }
     }
 
     #[test]

@@ -295,9 +295,28 @@ impl Ledger {
     /// open amount, open credit memos, unapplied cash. Invoices come first in
     /// issue order, then credit memos, then receipts.
     pub fn open_items(&self, view: &View) -> Vec<OpenItem> {
+        self.open_items_of(view, None)
+    }
+
+    /// [`Ledger::open_items`] of one customer (`Some`), or of all. One
+    /// customer's invoices are found in the column of invoice customers,
+    /// without reading every invoice's record; items of other customers
+    /// are never made.
+    fn open_items_of(&self, view: &View, customer: Option<&CustomerId>) -> Vec<OpenItem> {
         let cut = self.cut(view);
         let mut out = Vec::new();
-        for inv in self.state.invoices.iter() {
+        let rows: Box<dyn Iterator<Item = &InvoiceState>> = match customer {
+            None => Box::new(self.state.invoices.iter()),
+            Some(c) => {
+                let row = (self.state.customers.index_of(c)).and_then(|r| u32::try_from(r).ok());
+                Box::new(
+                    (self.state.cols.inv_customer.iter().enumerate())
+                        .filter(move |(_, c)| Some(**c) == row)
+                        .filter_map(|(i, _)| self.state.invoices.at(i)),
+                )
+            }
+        };
+        for inv in rows {
             let Some(open) = Self::invoice_open(inv, cut) else {
                 continue;
             };
@@ -334,6 +353,9 @@ impl Ledger {
             );
         {
             for (src, kind) in sources {
+                if customer.is_some_and(|c| src.customer(cut) != Some(c)) {
+                    continue;
+                }
                 let Some(open) = Self::source_open(src, cut) else {
                     continue;
                 };
@@ -379,6 +401,11 @@ impl Ledger {
     /// customer and currency, in customer order; customers with nothing open
     /// get a zero row in their own currency.
     pub fn balances(&self, view: &View) -> Vec<Balance> {
+        self.balances_of(view, None)
+    }
+
+    /// [`Ledger::balances`] of one customer (`Some`), or of all.
+    fn balances_of(&self, view: &View, customer: Option<&CustomerId>) -> Vec<Balance> {
         let mut rows: Vec<Balance> = Vec::new();
         let zero_row = |customer: Option<CustomerId>, currency: Currency| Balance {
             customer,
@@ -391,10 +418,13 @@ impl Ledger {
         let mut index: std::collections::HashMap<(Option<CustomerId>, Currency), usize> =
             Default::default();
         for c in self.state.customers.iter() {
+            if customer.is_some_and(|only| only != &c.id) {
+                continue;
+            }
             index.insert((Some(c.id.clone()), c.currency), rows.len());
             rows.push(zero_row(Some(c.id.clone()), c.currency));
         }
-        for item in self.open_items(view) {
+        for item in self.open_items_of(view, customer) {
             let key = (item.customer.clone(), item.currency);
             let i = *index.entry(key).or_insert_with(|| {
                 rows.push(zero_row(item.customer.clone(), item.currency));
@@ -440,9 +470,7 @@ impl Ledger {
         if !self.state.customers.contains(customer) {
             return Err(Error::not_found("customer", "customer", customer.as_str()));
         }
-        let mut rows = self.balances(view);
-        rows.retain(|r| r.customer.as_ref() == Some(customer));
-        Ok(rows)
+        Ok(self.balances_of(view, Some(customer)))
     }
 
     /// An invoice with its status and settlement as seen through `view`.

@@ -129,6 +129,27 @@ fn voids(mut ledger: ar_core::Ledger) {
         ids.len(),
         t.elapsed() / u32::try_from(ids.len().max(1)).unwrap_or(1)
     );
+    let customers: Vec<ar_core::CustomerId> = ledger
+        .events()
+        .iter()
+        .filter_map(|e| match &e.event {
+            ar_core::Event::CustomerRegistered { customer } => Some(customer.id.clone()),
+            _ => None,
+        })
+        .step_by(100)
+        .take(20)
+        .collect();
+    let t = Instant::now();
+    let view = ar_core::View::all();
+    let rows: usize = customers
+        .iter()
+        .map(|c| ledger.customer_balance(c, &view).map_or(0, |b| b.len()))
+        .sum();
+    println!(
+        "balance of {} customers ({rows} rows): {:?} each",
+        customers.len(),
+        t.elapsed() / u32::try_from(customers.len().max(1)).unwrap_or(1)
+    );
     let receipts: Vec<ar_core::ReceiptId> = ledger
         .events()
         .iter()
