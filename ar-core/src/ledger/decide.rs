@@ -1084,17 +1084,9 @@ impl Decider<'_> {
         let mut left = src.timeline.available_from(date);
         // (due date, invoice date, invoice id, installment index)
         let mut queue: Vec<(NaiveDate, NaiveDate, &InvoiceId, usize, &InvoiceState)> = Vec::new();
-        // The payer's invoices, found in the column of invoice customers
-        // (4 bytes an invoice) rather than by reading every invoice's
-        // record.
-        let payer_row = (self.state.customers.index_of(payer)).and_then(|c| u32::try_from(c).ok());
-        let rows = (self.state.cols.inv_customer.iter().enumerate())
-            .filter(|(_, c)| Some(**c) == payer_row)
-            .filter_map(|(i, _)| self.state.invoices.at(i));
-        for inv in rows {
+        for inv in self.state.invoices_of(payer) {
             let live_from = inv.finalized.map(|f| f.eff);
-            let eligible = &inv.invoice.customer == payer
-                && inv.invoice.currency == src.currency()
+            let eligible = inv.invoice.currency == src.currency()
                 && inv.voided.is_none()
                 && live_from.is_some_and(|d| d <= date)
                 && (include_disputed || !inv.disputed_now());

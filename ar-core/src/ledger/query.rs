@@ -298,23 +298,14 @@ impl Ledger {
         self.open_items_of(view, None)
     }
 
-    /// [`Ledger::open_items`] of one customer (`Some`), or of all. One
-    /// customer's invoices are found in the column of invoice customers,
-    /// without reading every invoice's record; items of other customers
-    /// are never made.
+    /// [`Ledger::open_items`] of one customer (`Some`), or of all; items of
+    /// other customers are never made.
     fn open_items_of(&self, view: &View, customer: Option<&CustomerId>) -> Vec<OpenItem> {
         let cut = self.cut(view);
         let mut out = Vec::new();
         let rows: Box<dyn Iterator<Item = &InvoiceState>> = match customer {
             None => Box::new(self.state.invoices.iter()),
-            Some(c) => {
-                let row = (self.state.customers.index_of(c)).and_then(|r| u32::try_from(r).ok());
-                Box::new(
-                    (self.state.cols.inv_customer.iter().enumerate())
-                        .filter(move |(_, c)| Some(**c) == row)
-                        .filter_map(|(i, _)| self.state.invoices.at(i)),
-                )
-            }
+            Some(c) => Box::new(self.state.invoices_of(c)),
         };
         for inv in rows {
             let Some(open) = Self::invoice_open(inv, cut) else {

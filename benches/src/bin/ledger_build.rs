@@ -93,20 +93,27 @@ fn by_kind(commands: Vec<(ar_core::Command, ar_core::CommandMeta)>) {
     }
 }
 
-/// Time to void (or be refused voiding) single invoices of a built
-/// ledger, and to apply receipts first in, first out: neither should
-/// read the whole book.
+/// Every `step`-th id, up to `take`, of the records `pick` finds in the log.
+fn sample<T>(
+    ledger: &ar_core::Ledger,
+    step: usize,
+    take: usize,
+    pick: impl Fn(&ar_core::Event) -> Option<T>,
+) -> Vec<T> {
+    let picked = ledger.events().iter().filter_map(|e| pick(&e.event));
+    picked.step_by(step).take(take).collect()
+}
+
+/// Time per call of `calls` calls that took `spent`.
+fn each(spent: std::time::Duration, calls: usize) -> std::time::Duration {
+    spent / u32::try_from(calls.max(1)).unwrap_or(1)
+}
+
+/// Time for single commands and queries on a built ledger, none of which
+/// should read the whole book: voiding (or being refused voiding) an
+/// invoice, one customer's balance, applying a receipt first in, first out.
 fn voids(mut ledger: ar_core::Ledger) {
-    let ids: Vec<ar_core::InvoiceId> = ledger
-        .events()
-        .iter()
-        .filter_map(|e| match &e.event {
-            ar_core::Event::InvoiceIssued { invoice } => Some(invoice.id.clone()),
-            _ => None,
-        })
-        .step_by(1000)
-        .take(1000)
-        .collect();
+    use ar_core::{Command, Event};
     let at = ledger
         .events()
         .last()
@@ -114,10 +121,14 @@ fn voids(mut ledger: ar_core::Ledger) {
         .unwrap_or_default();
     let meta = ar_core::CommandMeta::at(at);
     let day = ar_core::chrono::NaiveDate::from_ymd_opt(2030, 1, 1).unwrap_or_default();
+    let invoices = sample(&ledger, 1000, 1000, |e| match e {
+        Event::InvoiceIssued { invoice } => Some(invoice.id.clone()),
+        _ => None,
+    });
     let t = Instant::now();
     let mut refused = 0;
-    for invoice in &ids {
-        let command = ar_core::Command::VoidInvoice {
+    for invoice in &invoices {
+        let command = Command::VoidInvoice {
             invoice: invoice.clone(),
             date: day,
             reason: String::new(),
@@ -126,19 +137,13 @@ fn voids(mut ledger: ar_core::Ledger) {
     }
     println!(
         "void {} invoices ({refused} refused as settled): {:?} each",
-        ids.len(),
-        t.elapsed() / u32::try_from(ids.len().max(1)).unwrap_or(1)
+        invoices.len(),
+        each(t.elapsed(), invoices.len())
     );
-    let customers: Vec<ar_core::CustomerId> = ledger
-        .events()
-        .iter()
-        .filter_map(|e| match &e.event {
-            ar_core::Event::CustomerRegistered { customer } => Some(customer.id.clone()),
-            _ => None,
-        })
-        .step_by(100)
-        .take(20)
-        .collect();
+    let customers = sample(&ledger, 100, 20, |e| match e {
+        Event::CustomerRegistered { customer } => Some(customer.id.clone()),
+        _ => None,
+    });
     let t = Instant::now();
     let view = ar_core::View::all();
     let rows: usize = customers
@@ -148,22 +153,16 @@ fn voids(mut ledger: ar_core::Ledger) {
     println!(
         "balance of {} customers ({rows} rows): {:?} each",
         customers.len(),
-        t.elapsed() / u32::try_from(customers.len().max(1)).unwrap_or(1)
+        each(t.elapsed(), customers.len())
     );
-    let receipts: Vec<ar_core::ReceiptId> = ledger
-        .events()
-        .iter()
-        .filter_map(|e| match &e.event {
-            ar_core::Event::ReceiptRecorded { receipt } => Some(receipt.id.clone()),
-            _ => None,
-        })
-        .step_by(1000)
-        .take(100)
-        .collect();
+    let receipts = sample(&ledger, 1000, 100, |e| match e {
+        Event::ReceiptRecorded { receipt } => Some(receipt.id.clone()),
+        _ => None,
+    });
     let t = Instant::now();
     let mut applied = 0;
     for receipt in &receipts {
-        let command = ar_core::Command::ApplyFifo {
+        let command = Command::ApplyFifo {
             source: ar_core::Source::Receipt(receipt.clone()),
             date: day,
             include_disputed: false,
@@ -173,6 +172,6 @@ fn voids(mut ledger: ar_core::Ledger) {
     println!(
         "apply {} receipts first in, first out ({applied} with cash left): {:?} each",
         receipts.len(),
-        t.elapsed() / u32::try_from(receipts.len().max(1)).unwrap_or(1)
+        each(t.elapsed(), receipts.len())
     );
 }
