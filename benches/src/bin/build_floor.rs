@@ -81,6 +81,19 @@ struct Doc {
     open: i64,
 }
 
+impl Doc {
+    fn new(customer: u32, currency: Currency, date: i32, open: i64) -> Self {
+        Doc {
+            customer,
+            currency,
+            date,
+            last: date,
+            head: u32::MAX,
+            open,
+        }
+    }
+}
+
 /// A change to an open amount: the document's previous change, the day,
 /// the amount (negative: taken).
 struct Change {
@@ -224,14 +237,7 @@ fn build(t: &LedgerTables) -> Result<Floor, Error> {
         if !invoice_ids.insert(id) {
             return Err(refused("invoices.id", row, "taken"));
         }
-        invoices.push(Doc {
-            customer,
-            currency,
-            date,
-            last: date,
-            head: u32::MAX,
-            open: total,
-        });
+        invoices.push(Doc::new(customer, currency, date, total));
         log.push(entry(1, date, row));
     }
     phases.push(started.elapsed());
@@ -247,14 +253,7 @@ fn build(t: &LedgerTables) -> Result<Floor, Error> {
         if !receipt_ids.insert(id) {
             return Err(refused("receipts.id", row, "taken"));
         }
-        receipts.push(Doc {
-            customer,
-            currency,
-            date,
-            last: date,
-            head: u32::MAX,
-            open: amount,
-        });
+        receipts.push(Doc::new(customer, currency, date, amount));
         log.push(entry(2, date, row));
     }
     phases.push(started.elapsed());
