@@ -348,7 +348,11 @@ fn main() {
             && total(&floor.receipts) == open(|b| b.unapplied_cash)
             && floor.log.len() == ledger.events().len()
             && floor.log.last().map(|e| (e.kind, e.day, e.row)).is_some();
-        let phases: Vec<String> = floor.phases.iter().map(|d| format!("{d:.0?}")).collect();
+        let phases: Vec<String> = floor
+            .phases
+            .iter()
+            .map(|d| format!("{} ms", d.as_millis()))
+            .collect();
         println!(
             "{n}: columns {columns:?} (customers, invoices, receipts, applications done at {}) vs Ledger::from_tables {from_tables:?} ({} events): {}; same amounts open: {same}",
             phases.join(", "),
