@@ -5,7 +5,8 @@
 //! happened, its date, which row), with no object, envelope or allocation
 //! per row. It answers how fast a ledger laid out that way could be built;
 //! it runs beside `Ledger::from_tables` on the same tables, in the same
-//! process, and checks both leave the same amounts open:
+//! process, and checks both leave the same amounts open and log the same
+//! events:
 //! `cargo run --release -p ar-benches --bin build_floor -- 1000000`.
 //!
 //! Not a ledger: it keeps no document beyond its id and amounts, answers
@@ -180,13 +181,14 @@ fn text(c: &StrColumn, row: usize) -> &str {
     c.get(row).unwrap_or_default()
 }
 
-/// An amount greater than zero, in minor units.
-fn minor(field: &str, v: Decimal, currency: Currency) -> Result<i64, Error> {
+/// The amount of row `row` of `column`, greater than zero, in minor units.
+fn minor(column: &[Decimal], field: &str, row: usize, currency: Currency) -> Result<i64, Error> {
+    let v = at(column, field, row)?;
     if v <= Decimal::ZERO {
-        return Err(refused(field, 0, "must be greater than zero"));
+        return Err(refused(field, row, "must be greater than zero"));
     }
     let v = check_minor_units(field, v, currency)?;
-    i64::try_from(v.mantissa()).map_err(|_| refused(field, 0, "too large"))
+    i64::try_from(v.mantissa()).map_err(|_| refused(field, row, "too large"))
 }
 
 fn entry(kind: u8, day: i32, row: usize) -> Entry {
@@ -229,7 +231,7 @@ fn build(t: &LedgerTables) -> Result<Floor, Error> {
         let id = InvoiceId::new(text(&inv.id, row))?;
         let customer = customer(&inv.customer, "invoices.customer", row)?;
         let currency = at(&inv.currency, "invoices.currency", row)?;
-        let total = minor("invoices.amount", at(&inv.amount, "amount", row)?, currency)?;
+        let total = minor(&inv.amount, "invoices.amount", row, currency)?;
         let date = day(at(&inv.date, "invoices.date", row)?);
         if day(at(&inv.due_date, "invoices.due_date", row)?) < date {
             return Err(refused("invoices.due_date", row, "before the date"));
@@ -248,7 +250,7 @@ fn build(t: &LedgerTables) -> Result<Floor, Error> {
         let id = ReceiptId::new(text(&r.id, row))?;
         let customer = customer(&r.customer, "receipts.customer", row)?;
         let currency = at(&r.currency, "receipts.currency", row)?;
-        let amount = minor("receipts.amount", at(&r.amount, "amount", row)?, currency)?;
+        let amount = minor(&r.amount, "receipts.amount", row, currency)?;
         let date = day(at(&r.date, "receipts.date", row)?);
         if !receipt_ids.insert(id) {
             return Err(refused("receipts.id", row, "taken"));
@@ -273,13 +275,11 @@ fn build(t: &LedgerTables) -> Result<Floor, Error> {
         if i.currency != s.currency || i.customer != s.customer {
             return Err(refused("applications.invoice", row, "another party"));
         }
-        let amount = minor(
-            "applications.amount",
-            at(&a.amount, "amount", row)?,
-            s.currency,
-        )?;
+        let amount = minor(&a.amount, "applications.amount", row, s.currency)?;
         let discount = match a.discount.get(row) {
-            Some(d) if !d.is_zero() => minor("applications.discount", *d, s.currency)?,
+            Some(d) if !d.is_zero() => {
+                minor(&a.discount, "applications.discount", row, s.currency)?
+            }
             _ => 0,
         };
         let d = day(at(&a.date, "applications.date", row)?);
@@ -300,6 +300,30 @@ fn build(t: &LedgerTables) -> Result<Floor, Error> {
         receipts,
         phases,
     })
+}
+
+/// The floor's log says what the ledger's does: the same kind of event in
+/// each place, on the same day (a customer's is the day it was recorded,
+/// which the floor does not keep), each kind's rows in order.
+fn same_log(log: &[Entry], events: &[ar_core::EventEnvelope]) -> bool {
+    use ar_core::Event;
+    let mut next = [0u32; 4];
+    log.len() == events.len()
+        && log.iter().zip(events).all(|(entry, env)| {
+            let kind = match env.event {
+                Event::CustomerRegistered { .. } => 0,
+                Event::InvoiceIssued { .. } => 1,
+                Event::ReceiptRecorded { .. } => 2,
+                Event::Applied { .. } => 3,
+                _ => return false,
+            };
+            let Some(row) = next.get_mut(usize::from(kind)) else {
+                return false;
+            };
+            let in_order = *row == entry.row;
+            *row += 1;
+            entry.kind == kind && in_order && (kind == 0 || entry.day == day(env.effective))
+        })
 }
 
 /// `a / b` to a tenth, in integers.
@@ -346,15 +370,14 @@ fn main() {
         let open = |f: fn(&ar_core::Balance) -> Decimal| balances.iter().map(f).sum::<Decimal>();
         let same = total(&floor.invoices) == open(|b| b.invoices)
             && total(&floor.receipts) == open(|b| b.unapplied_cash)
-            && floor.log.len() == ledger.events().len()
-            && floor.log.last().map(|e| (e.kind, e.day, e.row)).is_some();
+            && same_log(&floor.log, ledger.events());
         let phases: Vec<String> = floor
             .phases
             .iter()
             .map(|d| format!("{} ms", d.as_millis()))
             .collect();
         println!(
-            "{n}: columns {columns:?} (customers, invoices, receipts, applications done at {}) vs Ledger::from_tables {from_tables:?} ({} events): {}; same amounts open: {same}",
+            "{n}: columns {columns:?} (customers, invoices, receipts, applications done at {}) vs Ledger::from_tables {from_tables:?} ({} events): {}; same amounts open and log: {same}",
             phases.join(", "),
             ledger.events().len(),
             ratio(from_tables, columns),

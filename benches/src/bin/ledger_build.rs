@@ -86,10 +86,7 @@ fn by_kind(commands: Vec<(ar_core::Command, ar_core::CommandMeta)>) {
     }
     println!("all: {:?} (with the timing)", t0.elapsed());
     for (kind, (n, d)) in spent {
-        println!(
-            "{kind:>20}: {n:>8} in {d:?} ({:?} each)",
-            d / u32::try_from(n).unwrap_or(1)
-        );
+        println!("{kind:>20}: {n:>8} in {d:?} ({:?} each)", each(d, n));
     }
 }
 
