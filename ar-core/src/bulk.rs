@@ -50,6 +50,7 @@ use serde::{Deserialize, Serialize};
 use crate::aging::{AgingOptions, AgingReport, GroupBy};
 use crate::currency::Currency;
 use crate::error::{Error, Result};
+use crate::heap::{self, Heap};
 use crate::join::{self, RowIndex};
 use crate::ledger::columns::{self, ColCut, Columns};
 use crate::ledger::engine::{self, Names};
@@ -830,6 +831,102 @@ impl PreparedBook {
     /// Number of invoices.
     pub fn invoices(&self) -> usize {
         self.cols.invoices()
+    }
+
+    /// An estimate of the heap memory the book holds, in bytes: the
+    /// columns it was given and those it laid out, by their capacity (see
+    /// [`crate::Ledger::heap_bytes`]). Reads no row.
+    pub fn heap_bytes(&self) -> usize {
+        let PreparedBook {
+            book,
+            cols,
+            customers,
+            customer_rows,
+        } = self;
+        [
+            book.heap(),
+            cols.heap(),
+            heap::vec(customers),
+            heap::vec(customer_rows),
+        ]
+        .into_iter()
+        .fold(0, usize::saturating_add)
+    }
+}
+
+impl Heap for StrColumn {
+    fn heap(&self) -> usize {
+        self.data.capacity() + heap::vec(&self.ends)
+    }
+}
+
+impl Heap for (String, StrColumn) {
+    fn heap(&self) -> usize {
+        self.0.capacity() + self.1.heap()
+    }
+}
+
+impl Heap for InvoiceColumns {
+    fn heap(&self) -> usize {
+        let InvoiceColumns {
+            id,
+            customer,
+            currency,
+            date,
+            due_date,
+            amount,
+            dimensions,
+        } = self;
+        id.heap()
+            + customer.heap()
+            + heap::vec(currency)
+            + heap::vec(date)
+            + heap::vec(due_date)
+            + heap::vec(amount)
+            + heap::deep(dimensions)
+    }
+}
+
+impl Heap for SettlementColumns {
+    fn heap(&self) -> usize {
+        let SettlementColumns {
+            invoice,
+            date,
+            amount,
+            kind,
+        } = self;
+        invoice.heap() + heap::vec(date) + heap::vec(amount) + heap::vec(kind)
+    }
+}
+
+impl Heap for OpenColumns {
+    fn heap(&self) -> usize {
+        let OpenColumns {
+            id,
+            customer,
+            currency,
+            date,
+            amount,
+        } = self;
+        id.heap() + customer.heap() + heap::vec(currency) + heap::vec(date) + heap::vec(amount)
+    }
+}
+
+impl Heap for Book {
+    fn heap(&self) -> usize {
+        let Book {
+            invoices,
+            settlements,
+            open_credits,
+            unapplied_cash,
+            customers,
+        } = self;
+        invoices.heap()
+            + settlements.heap()
+            + open_credits.heap()
+            + unapplied_cash.heap()
+            + customers.id.heap()
+            + heap::deep(&customers.dimensions)
     }
 }
 

@@ -73,6 +73,17 @@ impl Text {
     }
 }
 
+impl crate::heap::Heap for Text {
+    /// A shared text's allocation, counted by each id holding it: only ids
+    /// over 22 bytes have one.
+    fn heap(&self) -> usize {
+        match self {
+            Text::Inline { .. } => 0,
+            Text::Shared(s) => 2 * std::mem::size_of::<usize>() + s.len(),
+        }
+    }
+}
+
 // Equality, hashing and order are those of the text (as for `String`); a
 // text has one representation, so comparing bytes is enough.
 impl PartialEq for Text {
@@ -134,6 +145,12 @@ macro_rules! define_id {
             /// The id as text.
             pub fn as_str(&self) -> &str {
                 self.0.as_str()
+            }
+        }
+
+        impl crate::heap::Heap for $name {
+            fn heap(&self) -> usize {
+                self.0.heap()
             }
         }
 

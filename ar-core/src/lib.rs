@@ -20,6 +20,7 @@ mod credit_memo;
 mod currency;
 mod customer;
 mod error;
+mod heap;
 mod id;
 mod invoice;
 mod join;

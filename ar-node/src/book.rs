@@ -13,7 +13,7 @@
 
 use ar_core::bulk;
 use ar_core::{Error, Result};
-use napi::bindgen_prelude::{Either, Unknown};
+use napi::bindgen_prelude::{Either, ObjectFinalize, Unknown};
 use napi::Env;
 use napi_derive::napi;
 
@@ -21,6 +21,7 @@ use crate::aging::{self, AgingOptions, AgingReport};
 use crate::conv::{self, DecimalInput};
 use crate::errors::guard;
 use crate::js::Scope;
+use crate::memory::Reported;
 use crate::metrics::{self, MetricsOptions, MetricsRow};
 use crate::tables::{dimension_columns, invoice_columns, open_columns, Column, Reader, Sink};
 
@@ -226,9 +227,18 @@ pub struct BookTables {
 /// for any number of reports: `aging` and `metrics` as on a `Ledger`, with
 /// the same options (but `knownAt`: a book given as tables has no recorded
 /// times) and results of the same shape.
-#[napi]
+#[napi(custom_finalize)]
 pub struct Book {
     inner: bulk::PreparedBook,
+    /// Its memory as told to V8.
+    memory: Reported,
+}
+
+impl ObjectFinalize for Book {
+    fn finalize(mut self, env: Env) -> napi::Result<()> {
+        self.memory.release(&env);
+        Ok(())
+    }
 }
 
 #[napi]
@@ -249,10 +259,9 @@ impl Book {
     #[napi(constructor, ts_args_type = "tables: BookTables")]
     pub fn new(env: Env, tables: Unknown<'_>) -> napi::Result<Self> {
         guard(&env, || {
-            let book = read_book(&env, &tables)?;
-            Ok(Book {
-                inner: book.prepare()?,
-            })
+            let inner = read_book(&env, &tables)?.prepare()?;
+            let memory = Reported::new(&env, inner.heap_bytes(), 0);
+            Ok(Book { inner, memory })
         })
     }
 
@@ -292,6 +301,16 @@ impl Book {
                 .iter()
                 .map(metrics::row)
                 .collect())
+        })
+    }
+
+    /// An estimate of the native memory the book holds, in bytes: the
+    /// columns it was given and those it laid out. V8 is told it (as
+    /// external memory) so that it collects unreachable books in time.
+    #[napi(getter)]
+    pub fn heap_bytes(&self, env: Env) -> napi::Result<i64> {
+        guard(&env, || {
+            Ok(i64::try_from(self.inner.heap_bytes()).unwrap_or(i64::MAX))
         })
     }
 

@@ -9,7 +9,7 @@ use ar_core::{
     CreditMemoId, Customer, CustomerId, Error, InvoiceId, NewInvoice, OpeningInvoice, Receipt,
     ReceiptId, RefundId, Source, WriteOffId,
 };
-use napi::bindgen_prelude::{Either, Unknown};
+use napi::bindgen_prelude::{Either, ObjectFinalize, Unknown};
 use napi::Env;
 use napi_derive::napi;
 
@@ -17,6 +17,7 @@ use crate::conv::{self, DecimalInput};
 use crate::errors::{catch, guard};
 use crate::import;
 use crate::invoice::Line;
+use crate::memory::Reported;
 use crate::terms::{opt_payment_terms, Terms};
 use crate::views::{self, Application, Balance, InvoiceView, LedgerEvent, OpenItem, Outcome};
 use crate::views::{SourceView, View};
@@ -436,12 +437,27 @@ fn credit_kind(o: &IssueCreditMemoOptions) -> ar_core::Result<CreditKind> {
 /// A rejected command throws and changes nothing. Every query takes an
 /// optional `View` (`asOf`, `knownAt`). Amounts are decimal strings, in and
 /// out.
-#[napi]
+#[napi(custom_finalize)]
 pub struct Ledger {
     inner: ar_core::Ledger,
+    /// Its memory as told to V8.
+    memory: Reported,
+}
+
+impl ObjectFinalize for Ledger {
+    fn finalize(mut self, env: Env) -> napi::Result<()> {
+        self.memory.release(&env);
+        Ok(())
+    }
 }
 
 impl Ledger {
+    /// Wraps `inner`, telling V8 the memory it holds.
+    fn wrap(env: &Env, inner: ar_core::Ledger) -> Self {
+        let memory = Reported::new(env, inner.heap_bytes(), inner.events().len());
+        Ledger { inner, memory }
+    }
+
     /// The core ledger, for the report methods of the other modules
     /// (`aging`, `metrics`, `provision`, `matching`), which add their own
     /// `#[napi] impl`.
@@ -459,7 +475,7 @@ impl Ledger {
         guard(env, || {
             let command = build()?;
             let meta = Self::meta(env, meta)?;
-            self.execute(command, &meta)
+            self.execute(env, command, &meta)
         })
     }
 
@@ -474,21 +490,28 @@ impl Ledger {
     }
 
     /// Executes a command.
-    fn execute(&mut self, command: Command, meta: &CoreMeta) -> ar_core::Result<Outcome> {
-        let outcome = self.mutate(|l| l.execute(command, meta))?;
+    fn execute(
+        &mut self,
+        env: &Env,
+        command: Command,
+        meta: &CoreMeta,
+    ) -> ar_core::Result<Outcome> {
+        let outcome = self.mutate(env, |l| l.execute(command, meta))?;
         views::outcome(&outcome)
     }
 
     /// Runs `f`, which may append to the log, on the core ledger. Should the
     /// engine panic midway, the ledger is rebuilt from the log it had before
     /// (which a failed command never reaches), so a caught `internal` error
-    /// leaves it as it was, even after part of a batch.
+    /// leaves it as it was, even after part of a batch. What it holds is
+    /// then told to V8 again, if it has grown enough to matter.
     pub(crate) fn mutate<T>(
         &mut self,
+        env: &Env,
         f: impl FnOnce(&mut ar_core::Ledger) -> ar_core::Result<T>,
     ) -> ar_core::Result<T> {
         let before = self.inner.events().len();
-        match catch(|| f(&mut self.inner)) {
+        let result = match catch(|| f(&mut self.inner)) {
             Err(e @ Error::Internal { .. }) => {
                 let log = self.inner.events().iter().take(before).cloned();
                 if let Ok(rebuilt) = ar_core::Ledger::replay(log.collect::<Vec<_>>()) {
@@ -497,7 +520,10 @@ impl Ledger {
                 Err(e)
             }
             other => other,
-        }
+        };
+        let inner = &self.inner;
+        (self.memory).track(env, inner.events().len(), || inner.heap_bytes());
+        result
     }
 
     /// The core's view of an optional `View` argument.
@@ -524,11 +550,7 @@ impl Ledger {
     /// An empty ledger.
     #[napi(constructor)]
     pub fn new(env: Env) -> napi::Result<Self> {
-        guard(&env, || {
-            Ok(Ledger {
-                inner: ar_core::Ledger::new(),
-            })
-        })
+        guard(&env, || Ok(Ledger::wrap(&env, ar_core::Ledger::new())))
     }
 
     /// Rebuilds a ledger from `toJson()` output. Events are facts: they are
@@ -540,9 +562,7 @@ impl Ledger {
     pub fn from_json(env: Env, json: Unknown<'_>) -> napi::Result<Self> {
         guard(&env, || {
             let json = string(&env, json, "json")?;
-            Ok(Ledger {
-                inner: ar_core::Ledger::from_json(&json)?,
-            })
+            Ok(Ledger::wrap(&env, ar_core::Ledger::from_json(&json)?))
         })
     }
 
@@ -572,9 +592,10 @@ impl Ledger {
     pub fn from_tables(env: Env, tables: Unknown<'_>) -> napi::Result<Self> {
         guard(&env, || {
             let (tables, recorded) = import::read(&env, &tables)?;
-            Ok(Ledger {
-                inner: ar_core::Ledger::from_tables(&tables, recorded)?,
-            })
+            Ok(Ledger::wrap(
+                &env,
+                ar_core::Ledger::from_tables(&tables, recorded)?,
+            ))
         })
     }
 
@@ -590,6 +611,18 @@ impl Ledger {
     pub fn length(&self, env: Env) -> napi::Result<u32> {
         guard(&env, || {
             Ok(u32::try_from(self.inner.events().len()).unwrap_or(u32::MAX))
+        })
+    }
+
+    /// An estimate of the native memory the ledger holds, in bytes: what
+    /// its log, state and indexes have reserved and what their records own.
+    /// V8 is told it (as external memory) so that it collects unreachable
+    /// ledgers in time; re-told as the log grows by an eighth. Reads every
+    /// event and record.
+    #[napi(getter)]
+    pub fn heap_bytes(&self, env: Env) -> napi::Result<i64> {
+        guard(&env, || {
+            Ok(i64::try_from(self.inner.heap_bytes()).unwrap_or(i64::MAX))
         })
     }
 

@@ -20,6 +20,8 @@
 //! - `import`: the tables of `Ledger.fromTables`, a book's history;
 //! - `tables`: reading tables given as records or columns, for `book` and
 //!   `import`;
+//! - `memory`: the native memory each `Ledger` and `Book` tells V8 it
+//!   holds, and takes back when collected;
 //! - `js`: the raw Node-API reads `tables` uses to read tables fast, and the
 //!   clearing of an exception a failed conversion left pending (`errors`);
 //!   the one module with `unsafe` code.
@@ -41,6 +43,7 @@ mod invoice;
 mod js;
 mod ledger;
 mod matching;
+mod memory;
 mod metrics;
 mod money;
 mod provision;

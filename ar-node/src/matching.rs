@@ -1228,7 +1228,7 @@ impl Ledger {
             let index: Option<f64> = conv::from_js_opt(&env, proposal, "proposal", "number")?;
             let index = conv::opt_count("proposal", index)?.unwrap_or(0) as usize;
             let meta = Ledger::meta(&env, meta)?;
-            let outcomes = self.mutate(|l| l.apply_match(&m, index, &meta))?;
+            let outcomes = self.mutate(&env, |l| l.apply_match(&m, index, &meta))?;
             outcomes.iter().map(views::outcome).collect()
         })
     }
@@ -1266,7 +1266,7 @@ impl Ledger {
                 })
                 .collect::<Result<Vec<_>>>()?;
             let meta = Ledger::meta(&env, meta)?;
-            let outcomes = self.mutate(|l| l.execute_all(commands, &meta))?;
+            let outcomes = self.mutate(&env, |l| l.execute_all(commands, &meta))?;
             outcomes.iter().map(views::outcome).collect()
         })
     }

@@ -680,6 +680,18 @@ impl Book {
         Ok(rows.into_iter().map(MetricsRow::from).collect())
     }
 
+    /// An estimate of the memory the book holds outside this object, in
+    /// bytes: the columns it was given and those it laid out.
+    #[getter]
+    fn heap_bytes(&self) -> usize {
+        self.inner.heap_bytes()
+    }
+
+    /// This object and `heap_bytes`, for `sys.getsizeof`.
+    fn __sizeof__(&self) -> usize {
+        std::mem::size_of::<Self>() + self.inner.heap_bytes()
+    }
+
     fn __repr__(&self) -> String {
         format!("<ar.Book with {} invoices>", self.inner.invoices())
     }

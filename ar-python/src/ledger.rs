@@ -1293,6 +1293,19 @@ impl Ledger {
         })
     }
 
+    /// An estimate of the memory the ledger holds outside this object, in
+    /// bytes: what its log, state and indexes have reserved and what their
+    /// records own. Reads every event and record.
+    #[getter]
+    fn heap_bytes(&self) -> usize {
+        self.inner.heap_bytes()
+    }
+
+    /// This object and `heap_bytes`, for `sys.getsizeof`.
+    fn __sizeof__(&self) -> usize {
+        std::mem::size_of::<Self>() + self.inner.heap_bytes()
+    }
+
     fn __len__(&self) -> usize {
         self.inner.events().len()
     }

@@ -8,6 +8,7 @@ use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
 use crate::currency::Currency;
+use crate::heap::{self, Heap};
 use crate::ledger::state::{Cut, Stamp};
 
 /// Never: a stamp no cut sees.
@@ -305,6 +306,138 @@ pub(crate) struct Columns {
     /// the i128 path) and whose stamps all have sequence 0 (so cuts compare
     /// days only), as a bulk book's do. Half the memory at a million rows.
     lean: bool,
+}
+
+impl Heap for OpenCol {
+    fn heap(&self) -> usize {
+        // Every field named, so that a new column is not left uncounted.
+        let OpenCol {
+            base,
+            first_day,
+            first_seq,
+            first_amount,
+            more,
+            tail,
+            next_day,
+            next_seq,
+            next_amount,
+            next,
+            magnitude: _,
+            wide: _,
+            lean: _,
+        } = self;
+        [
+            heap::vec(base),
+            heap::vec(first_day),
+            heap::vec(first_seq),
+            heap::vec(first_amount),
+            heap::vec(more),
+            heap::vec(tail),
+            heap::vec(next_day),
+            heap::vec(next_seq),
+            heap::vec(next_amount),
+            heap::vec(next),
+        ]
+        .into_iter()
+        .fold(0, usize::saturating_add)
+    }
+}
+
+impl Heap for Columns {
+    fn heap(&self) -> usize {
+        // Every field named, so that a new column is not left uncounted.
+        let Columns {
+            inv_customer,
+            inv_currency,
+            inv_date,
+            inv_total,
+            inv_finalized,
+            inv_voided,
+            inv_first,
+            inst_invoice,
+            inst_due,
+            inst_base,
+            d_inst,
+            d_at,
+            d_amount,
+            pay_inst,
+            pay_at,
+            pay_amount,
+            pay_app,
+            app_reversed,
+            src_is_cash,
+            src_customer,
+            src_payer_at,
+            src_currency,
+            src_created,
+            src_voided,
+            src_base,
+            src_invoice,
+            src_row,
+            sd_src,
+            sd_at,
+            sd_amount,
+            inst,
+            src,
+            inv_fin_day,
+            inv_void_day,
+            inv_total64,
+            pay_day,
+            pay_amount64,
+            pay_inv,
+            pay_to_pay,
+            pay_late,
+            unapplied: _,
+            max_seq: _,
+            magnitude: _,
+            wide: _,
+            lean: _,
+        } = self;
+        [
+            heap::vec(inv_customer),
+            heap::vec(inv_currency),
+            heap::vec(inv_date),
+            heap::vec(inv_total),
+            heap::vec(inv_finalized),
+            heap::vec(inv_voided),
+            heap::vec(inv_first),
+            heap::vec(inst_invoice),
+            heap::vec(inst_due),
+            heap::vec(inst_base),
+            heap::vec(d_inst),
+            heap::vec(d_at),
+            heap::vec(d_amount),
+            heap::vec(pay_inst),
+            heap::vec(pay_at),
+            heap::vec(pay_amount),
+            heap::vec(pay_app),
+            heap::vec(app_reversed),
+            heap::vec(src_is_cash),
+            heap::vec(src_customer),
+            heap::vec(src_payer_at),
+            heap::vec(src_currency),
+            heap::vec(src_created),
+            heap::vec(src_voided),
+            heap::vec(src_base),
+            heap::vec(src_invoice),
+            heap::vec(src_row),
+            heap::vec(sd_src),
+            heap::vec(sd_at),
+            heap::vec(sd_amount),
+            inst.heap(),
+            src.heap(),
+            heap::vec(inv_fin_day),
+            heap::vec(inv_void_day),
+            heap::vec(inv_total64),
+            heap::vec(pay_day),
+            heap::vec(pay_amount64),
+            heap::vec(pay_inv),
+            heap::vec(pay_to_pay),
+            heap::vec(pay_late),
+        ]
+        .into_iter()
+        .fold(0, usize::saturating_add)
+    }
 }
 
 impl Columns {

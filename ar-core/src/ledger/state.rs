@@ -9,6 +9,7 @@ use smallvec::SmallVec;
 use crate::credit_memo::{CreditKind, CreditMemo};
 use crate::customer::Customer;
 use crate::error::{Error, Result};
+use crate::heap::{self, Heap};
 use crate::id::{
     ApplicationId, CreditMemoId, CustomerId, InvoiceId, ReceiptId, RefundId, WriteOffId,
 };
@@ -287,6 +288,88 @@ fn idx(i: usize) -> u32 {
 
 fn missing(kind: &str, id: &str) -> Error {
     Error::corrupt(format!("event refers to unknown {kind} {id:?}"))
+}
+
+impl Heap for Timeline {
+    fn heap(&self) -> usize {
+        heap::small(&self.deltas)
+    }
+}
+
+impl Heap for InvoiceState {
+    /// The invoice itself is counted in the log, which holds it too.
+    fn heap(&self) -> usize {
+        let timelines = self.installments.iter().map(Heap::heap).sum::<usize>();
+        self.invoice.id.heap()
+            + heap::small(&self.installments)
+            + timelines
+            + heap::vec(&self.disputes)
+            + heap::vec(&self.credited_qty)
+    }
+}
+
+impl Heap for SourceState {
+    /// The document itself is counted in the log, which holds it too.
+    fn heap(&self) -> usize {
+        self.payer.as_ref().map_or(0, |(_, c)| c.heap()) + self.timeline.heap()
+    }
+}
+
+impl Heap for ApplicationState {
+    fn heap(&self) -> usize {
+        self.id.heap() + self.source.heap() + self.invoice.heap() + heap::small(&self.allocations)
+    }
+}
+
+impl Heap for WriteOffState {
+    fn heap(&self) -> usize {
+        self.id.heap()
+            + self.invoice.heap()
+            + heap::small(&self.allocations)
+            + self.reason.capacity()
+    }
+}
+
+impl Heap for RefundState {
+    fn heap(&self) -> usize {
+        self.source.heap()
+    }
+}
+
+impl Heap for Arc<Customer> {
+    /// Counted in the log, which holds the customer too.
+    fn heap(&self) -> usize {
+        0
+    }
+}
+
+impl Heap for State {
+    fn heap(&self) -> usize {
+        let State {
+            customers,
+            invoices,
+            receipts,
+            credit_memos,
+            applications,
+            write_offs,
+            refunds,
+            cols,
+            customer_seq,
+        } = self;
+        [
+            customers.heap(),
+            invoices.heap(),
+            receipts.heap(),
+            credit_memos.heap(),
+            applications.heap(),
+            write_offs.heap(),
+            refunds.heap(),
+            cols.heap(),
+            heap::vec(customer_seq),
+        ]
+        .into_iter()
+        .fold(0, usize::saturating_add)
+    }
 }
 
 impl State {

@@ -11,6 +11,7 @@
 
 use std::hash::{BuildHasher, Hash};
 
+use crate::heap::{self, Heap};
 use crate::join::touch;
 
 /// An empty slot.
@@ -177,6 +178,18 @@ impl<K: Eq + Hash, V> Table<K, V> {
 
     pub fn iter(&self) -> std::slice::Iter<'_, V> {
         self.rows.iter()
+    }
+}
+
+impl<K: Heap, V: Heap> Heap for Table<K, V> {
+    fn heap(&self) -> usize {
+        let Table {
+            rows,
+            keys,
+            slots,
+            hasher: _,
+        } = self;
+        heap::deep(rows) + heap::deep(keys) + heap::vec(slots)
     }
 }
 

@@ -978,6 +978,13 @@ class Ledger:
         """A ledger built from a book's history given as tables: each row
         executed as its command (customers, invoices, credit memos, receipts,
         applications), every event recorded at ``recorded``."""
+    @property
+    def heap_bytes(self) -> int:
+        """An estimate of the memory the ledger holds outside this object,
+        in bytes: what its log, state and indexes have reserved and what
+        their records own. Reads every event and record."""
+    def __sizeof__(self) -> int:
+        """This object and ``heap_bytes``, for ``sys.getsizeof``."""
     def __len__(self) -> int: ...
     def __eq__(self, value: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
@@ -1166,6 +1173,12 @@ class Book:
     ) -> Book: ...
     @property
     def invoice_count(self) -> int: ...
+    @property
+    def heap_bytes(self) -> int:
+        """An estimate of the memory the book holds outside this object, in
+        bytes: the columns it was given and those it laid out."""
+    def __sizeof__(self) -> int:
+        """This object and ``heap_bytes``, for ``sys.getsizeof``."""
     def aging(
         self,
         as_of: DateLike,

@@ -23,8 +23,17 @@ fn main() {
             t.elapsed(),
             ledger.as_ref().map_or(0, |l| l.events().len())
         );
-        if let Err(e) = ledger {
-            println!("refused: {e}");
+        match &ledger {
+            Ok(ledger) => {
+                let t = Instant::now();
+                let bytes = ledger.heap_bytes();
+                println!(
+                    "heap_bytes: {} MB, read in {:?}",
+                    bytes / 1_000_000,
+                    t.elapsed()
+                );
+            }
+            Err(e) => println!("refused: {e}"),
         }
     }
     if std::env::args().any(|a| a == "--by-kind") {
