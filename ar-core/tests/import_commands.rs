@@ -4,7 +4,8 @@
 //! dates before their documents; receipts of unknown payers) this executes
 //! those commands one at a time, as the documentation spells them, and
 //! checks the import gives the same log, or refuses the same row with the
-//! same error, also for rows past the first batch the import reads ahead.
+//! same error, also for rows past the first two batches the import reads
+//! ahead, and across the edge between two.
 #![allow(clippy::unwrap_used, clippy::indexing_slicing, missing_docs)]
 
 use ar_core::bulk::{InvoiceColumns, OpenColumns, StrColumn};
@@ -188,10 +189,10 @@ fn tables(invoices: &[Row], memos: &[Row], receipts: &[Row], apps: &[Row]) -> Le
 /// Rows read ahead per batch by the import.
 const BATCH: usize = 64;
 
-/// `t` after a batch of good rows: invoices `P0`.. of 100.00, a receipt
-/// `PR` paying them all, and its applications, so that the random rows
-/// fall in the second batch of their tables.
-fn padded(mut t: LedgerTables) -> LedgerTables {
+/// `t` after `n` good rows: invoices `P0`.. of 100.00, a receipt `PR`
+/// paying them all, and its applications, so that the random rows fall in
+/// a later batch of their tables (or across two).
+fn padded(mut t: LedgerTables, n: usize) -> LedgerTables {
     fn before(pad: Vec<String>, column: &StrColumn) -> StrColumn {
         let rows: Vec<&str> = pad
             .iter()
@@ -203,30 +204,30 @@ fn padded(mut t: LedgerTables) -> LedgerTables {
     fn first<T: Clone>(pad: T, n: usize, column: &mut Vec<T>) {
         column.splice(0..0, std::iter::repeat_n(pad, n));
     }
-    let invoices: Vec<String> = (0..BATCH).map(|i| format!("P{i}")).collect();
+    let invoices: Vec<String> = (0..n).map(|i| format!("P{i}")).collect();
     let hundred = amount(3);
     let inv = &mut t.invoices;
     inv.id = before(invoices.clone(), &inv.id);
-    inv.customer = before(vec!["ACME".into(); BATCH], &inv.customer);
-    first(usd(), BATCH, &mut inv.currency);
-    first(day(0), BATCH, &mut inv.date);
-    first(day(30), BATCH, &mut inv.due_date);
-    first(hundred, BATCH, &mut inv.amount);
+    inv.customer = before(vec!["ACME".into(); n], &inv.customer);
+    first(usd(), n, &mut inv.currency);
+    first(day(0), n, &mut inv.date);
+    first(day(30), n, &mut inv.due_date);
+    first(hundred, n, &mut inv.amount);
     let r = &mut t.receipts;
     r.id = before(vec!["PR".into()], &r.id);
     r.customer = before(vec!["ACME".into()], &r.customer);
     first(usd(), 1, &mut r.currency);
     first(day(0), 1, &mut r.date);
-    first(hundred * Decimal::from(BATCH), 1, &mut r.amount);
+    first(hundred * Decimal::from(n), 1, &mut r.amount);
     let a = &mut t.applications;
     let rows = a.invoice.len();
-    a.receipt = before(vec!["PR".into(); BATCH], &a.receipt);
-    a.credit_memo = before(vec![String::new(); BATCH], &a.credit_memo);
+    a.receipt = before(vec!["PR".into(); n], &a.receipt);
+    a.credit_memo = before(vec![String::new(); n], &a.credit_memo);
     a.invoice = before(invoices, &a.invoice);
-    first(day(0), BATCH, &mut a.date);
-    first(hundred, BATCH, &mut a.amount);
+    first(day(0), n, &mut a.date);
+    first(hundred, n, &mut a.amount);
     if !a.discount.is_empty() || rows == 0 {
-        first(Decimal::ZERO, BATCH, &mut a.discount);
+        first(Decimal::ZERO, n, &mut a.discount);
     }
     t
 }
@@ -360,10 +361,12 @@ proptest! {
         memos in proptest::collection::vec(row(), 0..4),
         receipts in proptest::collection::vec(row(), 0..6),
         apps in proptest::collection::vec(row(), 0..10),
-        pad in proptest::bool::weighted(0.3),
+        // No padding, one batch of it, or up to three batches and a
+        // part: rows past the second batch, and a batch's edge among them.
+        pad in prop_oneof![14 => Just(0usize), 3 => Just(BATCH), 3 => BATCH + 1..3 * BATCH + 8],
     ) {
         let t = tables(&invoices, &memos, &receipts, &apps);
-        let t = if pad { padded(t) } else { t };
+        let t = if pad > 0 { padded(t, pad) } else { t };
         let imported = Ledger::from_tables(&t, recorded());
         let meta = CommandMeta::at(recorded());
         let mut ledger = Ledger::new();
