@@ -331,17 +331,20 @@ impl Ledger {
                 });
             }
         }
-        let sources = self
-            .state
-            .credit_memos
-            .iter()
-            .map(|s| (s, OpenItemKind::CreditMemo))
-            .chain(
-                self.state
-                    .receipts
-                    .iter()
-                    .map(|s| (s, OpenItemKind::UnappliedCash)),
-            );
+        let kind = |cash: bool| {
+            if cash {
+                OpenItemKind::UnappliedCash
+            } else {
+                OpenItemKind::CreditMemo
+            }
+        };
+        let sources: Box<dyn Iterator<Item = (&SourceState, OpenItemKind)>> = match customer {
+            None => Box::new(
+                (self.state.credit_memos.iter().map(|s| (s, kind(false))))
+                    .chain(self.state.receipts.iter().map(|s| (s, kind(true)))),
+            ),
+            Some(c) => Box::new(self.state.sources_of(c).map(|(s, cash)| (s, kind(cash)))),
+        };
         {
             for (src, kind) in sources {
                 if customer.is_some_and(|c| src.customer(cut) != Some(c)) {

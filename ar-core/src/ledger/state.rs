@@ -404,6 +404,33 @@ impl State {
             .filter_map(|(i, _)| self.invoices.at(i))
     }
 
+    /// The credit memos, then the receipts, of `customer` (or whose payer
+    /// it was assigned as, at any time: a view still checks when), each in
+    /// the order recorded, with `true` for a receipt; found in the column
+    /// of source customers (4 bytes a source) rather than by reading every
+    /// source's record. None for an unknown customer.
+    pub fn sources_of(&self, customer: &CustomerId) -> impl Iterator<Item = (&SourceState, bool)> {
+        let row = (self.customers.index_of(customer)).and_then(|r| u32::try_from(r).ok());
+        let cols = &self.cols;
+        let of = move |cash: bool| {
+            (cols
+                .src_customer
+                .iter()
+                .zip(&cols.src_is_cash)
+                .zip(&cols.src_row))
+            .filter(move |((c, is_cash), _)| Some(**c) == row && **is_cash == cash)
+            .filter_map(move |(_, r)| {
+                let source = if cash {
+                    self.receipts.at(*r as usize)
+                } else {
+                    self.credit_memos.at(*r as usize)
+                };
+                source.map(|s| (s, cash))
+            })
+        };
+        of(false).chain(of(true))
+    }
+
     pub fn source(&self, s: &Source) -> Option<&SourceState> {
         match s {
             Source::Receipt(id) => self.receipts.get(id),
