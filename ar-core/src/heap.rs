@@ -74,13 +74,18 @@ impl<T: Heap> Heap for Option<T> {
     }
 }
 
-impl Heap for Customer {
+impl Heap for crate::terms::PaymentTerms {
     fn heap(&self) -> usize {
-        let terms = match &self.terms {
+        match self {
             crate::terms::PaymentTerms::Installments { installments } => vec(installments),
             _ => 0,
-        };
-        self.id.heap() + self.name.capacity() + map(&self.dimensions) + terms
+        }
+    }
+}
+
+impl Heap for Customer {
+    fn heap(&self) -> usize {
+        self.id.heap() + self.name.capacity() + map(&self.dimensions) + self.terms.heap()
     }
 }
 
@@ -104,15 +109,11 @@ impl Heap for crate::invoice::TaxTotal {
 
 impl Heap for Invoice {
     fn heap(&self) -> usize {
-        let terms = match &self.terms {
-            crate::terms::PaymentTerms::Installments { installments } => vec(installments),
-            _ => 0,
-        };
         [
             self.id.heap(),
             self.customer.heap(),
             deep(&self.lines),
-            terms,
+            self.terms.heap(),
             vec(&self.totals.lines),
             deep(&self.totals.taxes),
             vec(&self.installments),

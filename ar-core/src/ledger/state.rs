@@ -394,11 +394,17 @@ impl State {
             .reserve(invoices, applications, receipts + credit_memos);
     }
 
+    /// The row of `customer`, as the customer columns hold it; `None` for
+    /// an unknown customer, which then matches no row of them.
+    fn customer_row(&self, customer: &CustomerId) -> Option<u32> {
+        (self.customers.index_of(customer)).and_then(|r| u32::try_from(r).ok())
+    }
+
     /// The invoices of `customer`, in the order issued, found in the column
     /// of invoice customers (4 bytes an invoice) rather than by reading
     /// every invoice's record; none for an unknown customer.
     pub fn invoices_of(&self, customer: &CustomerId) -> impl Iterator<Item = &InvoiceState> {
-        let row = (self.customers.index_of(customer)).and_then(|r| u32::try_from(r).ok());
+        let row = self.customer_row(customer);
         (self.cols.inv_customer.iter().enumerate())
             .filter(move |(_, c)| Some(**c) == row)
             .filter_map(|(i, _)| self.invoices.at(i))
@@ -410,7 +416,7 @@ impl State {
     /// of source customers (4 bytes a source) rather than by reading every
     /// source's record. None for an unknown customer.
     pub fn sources_of(&self, customer: &CustomerId) -> impl Iterator<Item = (&SourceState, bool)> {
-        let row = (self.customers.index_of(customer)).and_then(|r| u32::try_from(r).ok());
+        let row = self.customer_row(customer);
         let cols = &self.cols;
         let of = move |cash: bool| {
             (cols
