@@ -2,6 +2,33 @@
 
 use std::fmt;
 
+/// Bytes of a rejected value an error keeps and shows: a 10 MB value makes
+/// an error of a few dozen bytes, not of 10 MB.
+pub const MAX_SHOWN: usize = 64;
+
+/// `value`, or its first [`MAX_SHOWN`] bytes (cut at a character boundary)
+/// followed by `…` and its length, so that messages stay short whatever the
+/// input.
+///
+/// # Example
+/// ```
+/// let long = "x".repeat(10_000_000);
+/// let shown = ar_core::shown_value(&long);
+/// assert!(shown.len() < 100);
+/// assert!(shown.ends_with("… (10000000 bytes)"));
+/// assert_eq!(ar_core::shown_value("INV-1"), "INV-1");
+/// ```
+pub fn shown(value: &str) -> String {
+    if value.len() <= MAX_SHOWN {
+        return value.to_owned();
+    }
+    let mut end = MAX_SHOWN;
+    while !value.is_char_boundary(end) {
+        end = end.saturating_sub(1);
+    }
+    format!("{}… ({} bytes)", value.get(..end).unwrap_or(""), value.len())
+}
+
 /// Result alias used throughout the crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -47,7 +74,7 @@ impl ErrorFamily {
 #[non_exhaustive]
 pub enum Error {
     /// A currency code that is not an active ISO 4217 code.
-    #[error("{field}: {value:?} is not an active ISO 4217 currency code")]
+    #[error("{field}: {:?} is not an active ISO 4217 currency code", shown(.value))]
     InvalidCurrency {
         /// Field that held the code.
         field: String,
@@ -65,7 +92,7 @@ pub enum Error {
         found: String,
     },
     /// An amount with more decimals than the currency's minor unit.
-    #[error("{field}: {value} has more than {max} decimal places allowed for {currency}")]
+    #[error("{field}: {} has more than {max} decimal places allowed for {currency}", shown(.value))]
     TooManyDecimals {
         /// Field that held the amount.
         field: String,
@@ -77,7 +104,7 @@ pub enum Error {
         max: u32,
     },
     /// An amount that is negative, zero or otherwise out of range.
-    #[error("{field}: {value} is not allowed: {reason}")]
+    #[error("{field}: {} is not allowed: {reason}", shown(.value))]
     InvalidAmount {
         /// Field that held the amount.
         field: String,
@@ -87,7 +114,7 @@ pub enum Error {
         reason: String,
     },
     /// Any other value out of range: an empty id, a percentage over 100, ...
-    #[error("{field}: {value:?} is not allowed: {reason}")]
+    #[error("{field}: {:?} is not allowed: {reason}", shown(.value))]
     InvalidValue {
         /// Field that held the value.
         field: String,
@@ -98,7 +125,7 @@ pub enum Error {
     },
     /// A value of the wrong type, such as a binary float where an exact
     /// decimal is required (bindings).
-    #[error("{field}: expected {expected}, got {found}")]
+    #[error("{field}: expected {expected}, got {}", shown(.found))]
     InvalidType {
         /// Field that held the value.
         field: String,
@@ -108,7 +135,7 @@ pub enum Error {
         found: String,
     },
     /// Text that is not a decimal number (bindings).
-    #[error("{field}: {value:?} is not a decimal number")]
+    #[error("{field}: {:?} is not a decimal number", shown(.value))]
     InvalidDecimal {
         /// Field that held the text.
         field: String,
@@ -116,7 +143,7 @@ pub enum Error {
         value: String,
     },
     /// Text that is not a date or timestamp (bindings).
-    #[error("{field}: {value:?} is not a valid {expected}")]
+    #[error("{field}: {:?} is not a valid {expected}", shown(.value))]
     InvalidDate {
         /// Field that held the text.
         field: String,
@@ -134,7 +161,7 @@ pub enum Error {
         reason: String,
     },
     /// A reference to a record the ledger does not hold.
-    #[error("{field}: unknown {kind} {id:?}")]
+    #[error("{field}: unknown {kind} {:?}", shown(.id))]
     NotFound {
         /// Field that held the reference.
         field: String,
@@ -144,7 +171,7 @@ pub enum Error {
         id: String,
     },
     /// An id that is already taken by a record of the same kind.
-    #[error("{field}: {kind} {id:?} already exists")]
+    #[error("{field}: {kind} {:?} already exists", shown(.id))]
     DuplicateId {
         /// Field that held the id.
         field: String,
@@ -154,7 +181,7 @@ pub enum Error {
         id: String,
     },
     /// The same idempotency key was used with a different command.
-    #[error("idempotency_key: {key:?} was already used for a different command")]
+    #[error("idempotency_key: {:?} was already used for a different command", shown(.key))]
     IdempotencyConflict {
         /// The reused key.
         key: String,
@@ -182,7 +209,7 @@ pub enum Error {
         target: String,
     },
     /// The record's state forbids the command (applying to a void invoice, ...).
-    #[error("{field}: {kind} {id:?} is {state}; cannot {action}")]
+    #[error("{field}: {kind} {:?} is {state}; cannot {action}", shown(.id))]
     InvalidState {
         /// Field that named the record.
         field: String,
@@ -237,6 +264,17 @@ pub enum Error {
         /// Field whose computation overflowed.
         field: String,
     },
+    /// A count or size past its documented limit (see [`crate::limits`]):
+    /// too many lines, buckets, periods, dimensions; text too long.
+    #[error("{field}: {count} is more than the limit of {limit}")]
+    LimitExceeded {
+        /// Field whose count or length is over the limit.
+        field: String,
+        /// The count or length given.
+        count: u64,
+        /// The limit.
+        limit: u64,
+    },
     /// A serialized log that is not valid.
     #[error("log: {reason}")]
     CorruptLog {
@@ -284,6 +322,7 @@ impl Error {
             Error::DiscountNotAllowed { .. } => "discount_not_allowed",
             Error::NothingToApply { .. } => "nothing_to_apply",
             Error::Overflow { .. } => "overflow",
+            Error::LimitExceeded { .. } => "limit_exceeded",
             Error::CorruptLog { .. } => "corrupt_log",
             Error::UnsupportedLogVersion { .. } => "unsupported_log_version",
             Error::Internal { .. } => "internal",
@@ -301,7 +340,8 @@ impl Error {
             | Error::InvalidDecimal { .. }
             | Error::InvalidDate { .. }
             | Error::InvalidTerms { .. }
-            | Error::Overflow { .. } => ErrorFamily::Validation,
+            | Error::Overflow { .. }
+            | Error::LimitExceeded { .. } => ErrorFamily::Validation,
             Error::NotFound { .. } => ErrorFamily::NotFound,
             Error::DuplicateId { .. } | Error::IdempotencyConflict { .. } => ErrorFamily::Conflict,
             Error::CurrencyMismatch { .. } => ErrorFamily::Currency,
@@ -318,7 +358,7 @@ impl Error {
     }
 
     /// Every code, for bindings and documentation.
-    pub const CODES: [&'static str; 23] = [
+    pub const CODES: [&'static str; 24] = [
         "invalid_currency",
         "currency_mismatch",
         "too_many_decimals",
@@ -339,6 +379,7 @@ impl Error {
         "discount_not_allowed",
         "nothing_to_apply",
         "overflow",
+        "limit_exceeded",
         "corrupt_log",
         "unsupported_log_version",
         "internal",
@@ -349,7 +390,7 @@ impl Error {
     pub(crate) fn invalid_value(field: &str, value: impl fmt::Display, reason: &str) -> Self {
         Error::InvalidValue {
             field: field.to_owned(),
-            value: value.to_string(),
+            value: shown(&value.to_string()),
             reason: reason.to_owned(),
         }
     }
@@ -357,7 +398,7 @@ impl Error {
     pub(crate) fn invalid_amount(field: &str, value: impl fmt::Display, reason: &str) -> Self {
         Error::InvalidAmount {
             field: field.to_owned(),
-            value: value.to_string(),
+            value: shown(&value.to_string()),
             reason: reason.to_owned(),
         }
     }
@@ -366,7 +407,7 @@ impl Error {
         Error::NotFound {
             field: field.to_owned(),
             kind: kind.to_owned(),
-            id: id.to_owned(),
+            id: shown(id),
         }
     }
 
@@ -404,7 +445,8 @@ impl Error {
             | Error::DateBeforeDocument { field, .. }
             | Error::DiscountNotAllowed { field, .. }
             | Error::NothingToApply { field, .. }
-            | Error::Overflow { field } => *field = rename(field),
+            | Error::Overflow { field }
+            | Error::LimitExceeded { field, .. } => *field = rename(field),
             Error::IdempotencyConflict { .. }
             | Error::RecordedOutOfOrder { .. }
             | Error::CorruptLog { .. }

@@ -25,6 +25,7 @@ mod id;
 mod invoice;
 mod join;
 mod ledger;
+pub mod limits;
 pub mod matching;
 /// A ledger built from tables: see [`Ledger::from_tables`].
 pub mod import {
@@ -42,7 +43,7 @@ pub use aging::{AgeBasis, AgingLine, AgingOptions, AgingReport, AgingRow, Bucket
 pub use credit_memo::{CreditKind, CreditLine, CreditMemo};
 pub use currency::Currency;
 pub use customer::Customer;
-pub use error::{Error, ErrorFamily, Result};
+pub use error::{shown as shown_value, Error, ErrorFamily, Result, MAX_SHOWN};
 pub use id::{
     ApplicationId, CreditMemoId, CustomerId, InvoiceId, ReceiptId, RefundId, WriteOffId, MAX_ID_LEN,
 };

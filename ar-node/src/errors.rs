@@ -22,7 +22,7 @@ use napi_derive::napi;
 /// Every stable error `code` a thrown error can carry, in the order of the
 /// core's documentation. Each has a `family`: see the README.
 #[napi]
-pub const ERROR_CODES: [&str; 23] = Error::CODES;
+pub const ERROR_CODES: [&str; 24] = Error::CODES;
 
 /// Runs `f`, turning a panic into [`Error::Internal`] so that nothing unwinds
 /// across the FFI boundary.
