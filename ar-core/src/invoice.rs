@@ -7,7 +7,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::currency::Currency;
 use crate::error::{Error, Result};
-use crate::money::{allocate, check_minor_units, RoundingPolicy};
+use crate::limits::{
+    check_count, check_len, MAX_KEY_LEN, MAX_LINES, MAX_TAXES_PER_LINE, MAX_TEXT_LEN,
+};
+use crate::money::{allocate, at_scale, check_minor_units, OrOverflow, RoundingPolicy};
 
 /// A tax on a line: a code and its rate in percent (`20` for 20 %).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -194,17 +197,20 @@ pub fn compute_totals(
             "an invoice needs at least one line",
         ));
     }
+    check_count("lines", lines.len(), MAX_LINES)?;
     let minor = currency.minor_units();
     let hundred = Decimal::ONE_HUNDRED;
     // Stated amount of each line: net when exclusive, gross when inclusive.
     let mut amounts = Vec::with_capacity(lines.len());
-    // Tax codes in code order with their rates, checked to be consistent
-    // across lines. An invoice has few codes, so a sorted list beats a map.
-    let mut rates: Vec<(&str, Decimal)> = Vec::new();
-    // (line, code, unrounded tax contribution)
-    let mut contributions: Vec<(usize, &str, Decimal)> = Vec::with_capacity(lines.len());
+    // Each tax code with its rate and its position in `codes`, checked to be
+    // consistent across lines.
+    let mut rates: BTreeMap<&str, (Decimal, usize)> = BTreeMap::new();
+    // (line, code position, unrounded tax contribution)
+    let mut contributions: Vec<(usize, usize, Decimal)> = Vec::with_capacity(lines.len());
     for (i, line) in lines.iter().enumerate() {
         let field = |f: &str| format!("lines[{i}].{f}");
+        check_len(&field("description"), &line.description, MAX_TEXT_LEN)?;
+        check_count(&field("taxes"), line.taxes.len(), MAX_TAXES_PER_LINE)?;
         if line.quantity <= Decimal::ZERO {
             return Err(Error::invalid_value(
                 &field("quantity"),
@@ -222,9 +228,9 @@ pub fn compute_totals(
         let extended = line
             .quantity
             .checked_mul(line.unit_price)
-            .ok_or_else(|| Error::overflow(&field("unit_price")))?;
+            .or_overflow(&field("unit_price"))?;
         let amount = match line.discount {
-            None => policy.round(extended, minor),
+            None => policy.round_checked(&field("unit_price"), extended, minor)?,
             Some(LineDiscount::Percent { percent }) => {
                 if percent.is_sign_negative() || percent > hundred {
                     return Err(Error::invalid_value(
@@ -233,11 +239,16 @@ pub fn compute_totals(
                         "must be from 0 to 100",
                     ));
                 }
-                policy.round(extended * (hundred - percent) / hundred, minor)
+                let kept = hundred
+                    .checked_sub(percent)
+                    .and_then(|k| extended.checked_mul(k))
+                    .and_then(|k| k.checked_div(hundred))
+                    .or_overflow(&field("discount.percent"))?;
+                policy.round_checked(&field("discount.percent"), kept, minor)?
             }
             Some(LineDiscount::Amount { amount }) => {
                 let amount = check_minor_units(&field("discount.amount"), amount, currency)?;
-                let rounded = policy.round(extended, minor);
+                let rounded = policy.round_checked(&field("unit_price"), extended, minor)?;
                 if amount.is_sign_negative() || amount > rounded {
                     return Err(Error::invalid_value(
                         &field("discount.amount"),
@@ -245,90 +256,128 @@ pub fn compute_totals(
                         "must be from 0 to the extended amount",
                     ));
                 }
-                rounded - amount
+                rounded
+                    .checked_sub(amount)
+                    .or_overflow(&field("discount.amount"))?
             }
         };
         let mut total_rate = Decimal::ZERO;
         for (k, tax) in line.taxes.iter().enumerate() {
+            let field = |f: &str| field(&format!("taxes[{k}].{f}"));
             if tax.rate.is_sign_negative() || tax.rate > hundred {
                 return Err(Error::invalid_value(
-                    &field(&format!("taxes[{k}].rate")),
+                    &field("rate"),
                     tax.rate,
                     "must be from 0 to 100",
                 ));
             }
             if tax.code.is_empty() {
                 return Err(Error::invalid_value(
-                    &field(&format!("taxes[{k}].code")),
+                    &field("code"),
                     "",
                     "must not be empty",
                 ));
             }
+            check_len(&field("code"), &tax.code, MAX_KEY_LEN)?;
+            // At most MAX_TAXES_PER_LINE taxes: a scan of the earlier ones
+            // is bounded.
             if line.taxes.iter().take(k).any(|t| t.code == tax.code) {
                 return Err(Error::invalid_value(
-                    &field(&format!("taxes[{k}].code")),
+                    &field("code"),
                     &tax.code,
                     "appears twice on the line",
                 ));
             }
-            match rates.binary_search_by(|(c, _)| (*c).cmp(tax.code.as_str())) {
-                Ok(at) => {
-                    if let Some((_, r)) = rates.get(at).filter(|(_, r)| *r != tax.rate) {
-                        return Err(Error::invalid_value(
-                            &field(&format!("taxes[{k}].rate")),
-                            tax.rate,
-                            &format!("tax code {} already has rate {r}", tax.code),
-                        ));
-                    }
-                }
-                Err(at) => rates.insert(at, (tax.code.as_str(), tax.rate)),
+            let next = rates.len();
+            let (rate, _) = *rates.entry(tax.code.as_str()).or_insert((tax.rate, next));
+            if rate != tax.rate {
+                return Err(Error::invalid_value(
+                    &field("rate"),
+                    tax.rate,
+                    &format!("tax code {} already has rate {rate}", tax.code),
+                ));
             }
-            total_rate += tax.rate;
+            // Each rate is at most 100, and there are at most 16.
+            total_rate = total_rate
+                .checked_add(tax.rate)
+                .or_overflow(&field("rate"))?;
         }
+        let base = match mode {
+            TaxMode::Exclusive => hundred,
+            TaxMode::Inclusive => hundred
+                .checked_add(total_rate)
+                .or_overflow(&field("taxes"))?,
+        };
         for tax in &line.taxes {
-            let base = match mode {
-                TaxMode::Exclusive => hundred,
-                TaxMode::Inclusive => hundred + total_rate,
-            };
-            contributions.push((i, tax.code.as_str(), amount * tax.rate / base));
+            let code = rates.get(tax.code.as_str()).map_or(0, |(_, at)| *at);
+            // amount x rate / base, in that order: dividing first would
+            // round the rate and could move a half cent.
+            let share = amount
+                .checked_mul(tax.rate)
+                .and_then(|t| t.checked_div(base))
+                .or_overflow(&field("taxes"))?;
+            contributions.push((i, code, share));
         }
         amounts.push(amount);
     }
 
-    let code_at = |code: &str| rates.binary_search_by(|(c, _)| (*c).cmp(code)).ok();
+    // Codes in code order; `order[k]` is the sorted place of the code first
+    // seen k-th.
+    let sorted: Vec<(&str, Decimal, usize)> = rates
+        .iter()
+        .map(|(code, (rate, at))| (*code, *rate, *at))
+        .collect();
+    let mut order = vec![0usize; sorted.len()];
+    for (place, (_, _, at)) in sorted.iter().enumerate() {
+        if let Some(o) = order.get_mut(*at) {
+            *o = place;
+        }
+    }
+    let place = |at: usize| order.get(at).copied().unwrap_or(0);
     let mut line_tax = vec![Decimal::ZERO; lines.len()];
-    // Tax per code, in the order of `rates`.
-    let mut code_tax = vec![Decimal::ZERO; rates.len()];
+    // Tax per code, in code order.
+    let mut code_tax = vec![Decimal::ZERO; sorted.len()];
+    let add = |sum: &mut Decimal, t: Decimal| -> Result<()> {
+        *sum = sum.checked_add(t).or_overflow("lines")?;
+        Ok(())
+    };
     match rounding {
         TaxRounding::PerLine => {
             for (i, code, c) in &contributions {
-                let t = policy.round(*c, minor);
+                let t = policy.round_checked("lines", *c, minor)?;
                 if let Some(lt) = line_tax.get_mut(*i) {
-                    *lt += t;
+                    add(lt, t)?;
                 }
-                if let Some(ct) = code_at(code).and_then(|k| code_tax.get_mut(k)) {
-                    *ct += t;
+                if let Some(ct) = code_tax.get_mut(place(*code)) {
+                    add(ct, t)?;
                 }
             }
         }
         TaxRounding::PerDocument => {
-            for ((code, _), ct) in rates.iter().zip(code_tax.iter_mut()) {
-                let parts: Vec<&(usize, &str, Decimal)> =
-                    contributions.iter().filter(|(_, c, _)| c == code).collect();
-                let exact: Decimal = parts.iter().map(|(_, _, c)| *c).sum();
-                let rounded = policy.round(exact, minor);
+            // The contributions of each code, grouped in one pass (line
+            // order kept within a code).
+            let mut by_code: Vec<Vec<(usize, Decimal)>> = vec![Vec::new(); sorted.len()];
+            for (i, code, c) in &contributions {
+                if let Some(parts) = by_code.get_mut(place(*code)) {
+                    parts.push((*i, *c));
+                }
+            }
+            for (parts, ct) in by_code.iter().zip(code_tax.iter_mut()) {
+                let mut exact = Decimal::ZERO;
+                for (_, c) in parts {
+                    add(&mut exact, *c)?;
+                }
+                let rounded = policy.round_checked("lines", exact, minor)?;
                 *ct = rounded;
-                let weights: Vec<Decimal> = parts
-                    .iter()
-                    .map(|(_, _, c)| c.round_dp(WEIGHT_DP))
-                    .collect();
+                let weights: Vec<Decimal> =
+                    parts.iter().map(|(_, c)| c.round_dp(WEIGHT_DP)).collect();
                 if weights.iter().all(|w| w.is_zero()) {
                     continue;
                 }
                 let spread = allocate(rounded, &weights, minor)?;
-                for ((i, _, _), t) in parts.iter().zip(spread) {
+                for ((i, _), t) in parts.iter().zip(spread) {
                     if let Some(lt) = line_tax.get_mut(*i) {
-                        *lt += t;
+                        add(lt, t)?;
                     }
                 }
             }
@@ -338,51 +387,48 @@ pub fn compute_totals(
     let mut out_lines = Vec::with_capacity(lines.len());
     for (amount, tax) in amounts.iter().zip(&line_tax) {
         let (net, gross) = match mode {
-            TaxMode::Exclusive => (*amount, *amount + *tax),
-            TaxMode::Inclusive => (*amount - *tax, *amount),
+            TaxMode::Exclusive => (*amount, amount.checked_add(*tax).or_overflow("lines")?),
+            TaxMode::Inclusive => (amount.checked_sub(*tax).or_overflow("lines")?, *amount),
         };
         out_lines.push(LineTotals {
-            net: rescaled(net, minor),
-            tax: rescaled(*tax, minor),
-            gross: rescaled(gross, minor),
+            net: at_scale("lines", net, minor)?,
+            tax: at_scale("lines", *tax, minor)?,
+            gross: at_scale("lines", gross, minor)?,
         });
     }
     // Net taxed under each code, summed in line order (codes are unique
     // within a line).
-    let mut taxable = vec![Decimal::ZERO; rates.len()];
+    let mut taxable = vec![Decimal::ZERO; sorted.len()];
     for (line, totals) in lines.iter().zip(&out_lines) {
         for t in &line.taxes {
-            if let Some(sum) = code_at(&t.code).and_then(|k| taxable.get_mut(k)) {
-                *sum += totals.net;
+            let at = rates.get(t.code.as_str()).map_or(0, |(_, at)| *at);
+            if let Some(sum) = taxable.get_mut(place(at)) {
+                add(sum, totals.net)?;
             }
         }
     }
-    let taxes = rates
-        .iter()
-        .zip(code_tax)
-        .zip(taxable)
-        .map(|(((code, rate), tax), taxable)| TaxTotal {
+    let mut taxes = Vec::with_capacity(sorted.len());
+    for (((code, rate, _), tax), taxable) in sorted.iter().zip(code_tax).zip(taxable) {
+        taxes.push(TaxTotal {
             code: (*code).to_owned(),
             rate: *rate,
-            taxable: rescaled(taxable, minor),
-            tax: rescaled(tax, minor),
-        })
-        .collect();
-    let net = out_lines.iter().map(|l| l.net).sum();
-    let tax = out_lines.iter().map(|l| l.tax).sum();
-    let total = out_lines.iter().map(|l| l.gross).sum();
+            taxable: at_scale("lines", taxable, minor)?,
+            tax: at_scale("lines", tax, minor)?,
+        });
+    }
+    let (mut net, mut tax, mut total) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
+    for l in &out_lines {
+        add(&mut net, l.net)?;
+        add(&mut tax, l.tax)?;
+        add(&mut total, l.gross)?;
+    }
     Ok(InvoiceTotals {
         lines: out_lines,
         taxes,
-        net: rescaled(net, minor),
-        tax: rescaled(tax, minor),
-        total: rescaled(total, minor),
+        net: at_scale("lines", net, minor)?,
+        tax: at_scale("lines", tax, minor)?,
+        total: at_scale("lines", total, minor)?,
     })
-}
-
-fn rescaled(mut d: Decimal, minor: u32) -> Decimal {
-    d.rescale(minor);
-    d
 }
 
 #[cfg(test)]

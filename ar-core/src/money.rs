@@ -23,6 +23,9 @@ pub enum RoundingPolicy {
 
 impl RoundingPolicy {
     /// Rounds `value` to `dp` decimal places.
+    ///
+    /// A value too large to hold `dp` decimals keeps the scale it can
+    /// hold; [`RoundingPolicy::round_checked`] refuses it instead.
     pub fn round(self, value: Decimal, dp: u32) -> Decimal {
         let strategy = match self {
             RoundingPolicy::HalfAwayFromZero => RoundingStrategy::MidpointAwayFromZero,
@@ -30,7 +33,20 @@ impl RoundingPolicy {
         };
         let mut r = value.round_dp_with_strategy(dp, strategy);
         r.rescale(dp);
-        r
+        zero_unsigned(r)
+    }
+
+    /// Rounds `value` to `dp` decimal places, exactly at that scale.
+    ///
+    /// # Errors
+    /// [`Error::Overflow`] naming `field` when the result cannot hold `dp`
+    /// decimals within 96 bits.
+    pub fn round_checked(self, field: &str, value: Decimal, dp: u32) -> Result<Decimal> {
+        let r = self.round(value, dp);
+        if r.scale() != dp {
+            return Err(Error::overflow(field));
+        }
+        Ok(r)
     }
 
     /// Rounds `value` to the minor unit of `currency`.
@@ -55,9 +71,45 @@ pub fn check_minor_units(field: &str, value: Decimal, currency: Currency) -> Res
             max: minor,
         });
     }
-    let mut v = normalized;
-    v.rescale(minor);
-    Ok(v)
+    at_scale(field, normalized, minor)
+}
+
+/// `value` at exactly `scale` decimal places.
+///
+/// `Decimal::rescale` keeps the nearest scale it can hold when the mantissa
+/// would overflow, which would make 79228162514264337593543950335 USD a
+/// figure a hundred times too small once read in cents; refused here.
+///
+/// # Errors
+/// [`Error::Overflow`] naming `field` when `value` at `scale` leaves the
+/// 96-bit range.
+pub(crate) fn at_scale(field: &str, mut value: Decimal, scale: u32) -> Result<Decimal> {
+    value.rescale(scale);
+    if value.scale() != scale {
+        return Err(Error::overflow(field));
+    }
+    Ok(zero_unsigned(value))
+}
+
+/// Zero without a sign: `-0.00` (left by negating or subtracting to zero)
+/// prints and serializes as `0.00`.
+pub(crate) fn zero_unsigned(mut value: Decimal) -> Decimal {
+    if value.is_zero() {
+        value.set_sign_positive(true);
+    }
+    value
+}
+
+/// Turns `None` from a checked operation into [`Error::Overflow`].
+pub(crate) trait OrOverflow<T> {
+    /// The value, or [`Error::Overflow`] naming `field`.
+    fn or_overflow(self, field: &str) -> Result<T>;
+}
+
+impl<T> OrOverflow<T> for Option<T> {
+    fn or_overflow(self, field: &str) -> Result<T> {
+        self.ok_or_else(|| Error::overflow(field))
+    }
 }
 
 /// Checks that `value` is strictly positive and fits `currency`.
@@ -258,6 +310,7 @@ pub fn allocate(total: Decimal, weights: &[Decimal], minor: u32) -> Result<Vec<D
             "at least one weight is required",
         ));
     }
+    crate::limits::check_count("weights", weights.len(), crate::limits::MAX_WEIGHTS)?;
     if let Some(w) = weights
         .iter()
         .find(|w| w.is_sign_negative() && !w.is_zero())
@@ -276,22 +329,20 @@ pub fn allocate(total: Decimal, weights: &[Decimal], minor: u32) -> Result<Vec<D
         ));
     }
     // Work in integers: total in minor units, weights at a common scale.
-    let mut units_dec = total.abs();
-    units_dec.rescale(minor);
-    let units = units_dec.mantissa();
-    let scale = weights.iter().map(|w| w.scale()).max().unwrap_or(0);
-    let ints: Vec<i128> = weights
+    let units = at_scale("total", total.abs(), minor)?.mantissa();
+    let scale = weights
         .iter()
-        .map(|w| {
-            let mut w = *w;
-            w.rescale(scale);
-            w.mantissa()
-        })
-        .collect();
+        .map(|w| w.normalize().scale())
+        .max()
+        .unwrap_or(0);
+    let ints = weights
+        .iter()
+        .map(|w| Ok(at_scale("weights", w.normalize(), scale)?.mantissa()))
+        .collect::<Result<Vec<i128>>>()?;
     let sum: i128 = ints
         .iter()
         .try_fold(0i128, |acc, w| acc.checked_add(*w))
-        .ok_or_else(|| Error::overflow("weights"))?;
+        .or_overflow("weights")?;
     if sum == 0 {
         return Err(Error::invalid_value(
             "weights",
@@ -303,31 +354,42 @@ pub fn allocate(total: Decimal, weights: &[Decimal], minor: u32) -> Result<Vec<D
     let mut rems = Vec::with_capacity(ints.len());
     let mut given: i128 = 0;
     for w in &ints {
-        let share = units
-            .checked_mul(*w)
-            .ok_or_else(|| Error::overflow("total"))?;
-        parts.push(share / sum);
-        rems.push(share % sum);
-        given += share / sum;
+        let share = units.checked_mul(*w).or_overflow("total")?;
+        // `sum` is positive, so division and remainder cannot fail.
+        let (part, rem) = (
+            share.checked_div(sum).or_overflow("total")?,
+            share.checked_rem(sum).or_overflow("total")?,
+        );
+        parts.push(part);
+        rems.push(rem);
+        given = given.checked_add(part).or_overflow("total")?;
     }
-    let leftover = units - given;
+    // The floors sum to at most `units`, and fall short of it by less than
+    // one unit per part.
+    let leftover = units.checked_sub(given).or_overflow("total")?;
     let mut order: Vec<usize> = (0..ints.len()).collect();
     // Largest remainder first; equal remainders keep their position order.
-    order.sort_by(|a, b| rems.get(*b).cmp(&rems.get(*a)).then(a.cmp(b)));
+    order.sort_unstable_by(|a, b| rems.get(*b).cmp(&rems.get(*a)).then(a.cmp(b)));
     for i in order
         .into_iter()
         .take(usize::try_from(leftover).unwrap_or(0))
     {
         if let Some(p) = parts.get_mut(i) {
-            *p += 1;
+            *p = p.checked_add(1).or_overflow("total")?;
         }
     }
     let negative = total.is_sign_negative() && !total.is_zero();
     parts
         .into_iter()
         .map(|p| {
-            let p = if negative { -p } else { p };
-            Decimal::try_from_i128_with_scale(p, minor).map_err(|_| Error::overflow("total"))
+            let p = if negative {
+                p.checked_neg().or_overflow("total")?
+            } else {
+                p
+            };
+            Decimal::try_from_i128_with_scale(p, minor)
+                .map(zero_unsigned)
+                .map_err(|_| Error::overflow("total"))
         })
         .collect()
 }

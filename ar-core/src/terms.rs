@@ -6,7 +6,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::currency::Currency;
 use crate::error::{Error, Result};
-use crate::money::{allocate, check_minor_units, RoundingPolicy};
+use crate::limits::{check_count, MAX_INSTALLMENTS};
+use crate::money::{allocate, check_minor_units, OrOverflow, RoundingPolicy};
 
 /// When an amount falls due, counted from the invoice date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -50,7 +51,7 @@ pub fn end_of_month(date: NaiveDate) -> Option<NaiveDate> {
     let (y, m) = if date.month() == 12 {
         (date.year().checked_add(1)?, 1)
     } else {
-        (date.year(), date.month() + 1)
+        (date.year(), date.month().saturating_add(1))
     };
     NaiveDate::from_ymd_opt(y, m, 1)?.pred_opt()
 }
@@ -196,13 +197,13 @@ impl PaymentTerms {
                 Ok(())
             }
             PaymentTerms::Installments { installments } => {
-                if installments.is_empty() {
+                let Some(last) = installments.len().checked_sub(1) else {
                     return Err(Error::InvalidTerms {
                         field: "terms.installments".into(),
                         reason: "at least one installment is required".into(),
                     });
-                }
-                let last = installments.len() - 1;
+                };
+                check_count("terms.installments", installments.len(), MAX_INSTALLMENTS)?;
                 let mut has_equal = false;
                 let mut has_remainder = false;
                 for (i, inst) in installments.iter().enumerate() {
@@ -272,12 +273,21 @@ impl PaymentTerms {
     ) -> Result<Vec<ScheduledInstallment>> {
         self.validate()?;
         let total = check_minor_units("total", total, currency)?;
+        let minor = currency.minor_units();
+        // amount x percent / 100, rounded once.
+        let share = |field: &str, amount: Decimal, percent: Decimal| -> Result<Decimal> {
+            let exact = amount
+                .checked_mul(percent)
+                .and_then(|p| p.checked_div(Decimal::ONE_HUNDRED))
+                .or_overflow(field)?;
+            policy.round_checked(field, exact, minor)
+        };
         let offer = |d: &Option<EarlyDiscount>, amount: Decimal| -> Result<Option<DiscountOffer>> {
             d.map(|d| {
                 Ok(DiscountOffer {
                     until: DueRule::Net { days: d.days }.due_date(invoice_date)?,
                     percent: d.percent,
-                    amount: policy.round_to(amount * d.percent / Decimal::ONE_HUNDRED, currency),
+                    amount: share("terms.discount", amount, d.percent)?,
                 })
             })
             .transpose()
@@ -294,9 +304,11 @@ impl PaymentTerms {
                 let mut taken = Decimal::ZERO;
                 for (i, inst) in installments.iter().enumerate() {
                     let amount = match inst.portion {
-                        Portion::Percent { percent } => {
-                            Some(policy.round_to(total * percent / Decimal::ONE_HUNDRED, currency))
-                        }
+                        Portion::Percent { percent } => Some(share(
+                            &format!("terms.installments[{i}].percent"),
+                            total,
+                            percent,
+                        )?),
                         Portion::Fixed { amount } => Some(check_minor_units(
                             &format!("terms.installments[{i}].amount"),
                             amount,
@@ -305,11 +317,11 @@ impl PaymentTerms {
                         Portion::Equal | Portion::Remainder => None,
                     };
                     if let Some(a) = amount {
-                        taken += a;
+                        taken = taken.checked_add(a).or_overflow("terms.installments")?;
                     }
                     amounts.push(amount);
                 }
-                let left = total - taken;
+                let left = total.checked_sub(taken).or_overflow("terms.installments")?;
                 if left.is_sign_negative() && !left.is_zero() {
                     return Err(Error::InvalidTerms {
                         field: "terms.installments".into(),
@@ -342,7 +354,8 @@ impl PaymentTerms {
                     .map(|(i, (inst, amount))| {
                         let amount = amount.or_else(|| fill.next()).unwrap_or(Decimal::ZERO);
                         Ok(ScheduledInstallment {
-                            number: u32::try_from(i + 1).unwrap_or(u32::MAX),
+                            // At most MAX_INSTALLMENTS installments.
+                            number: u32::try_from(i.saturating_add(1)).unwrap_or(u32::MAX),
                             due_date: inst.due.due_date(invoice_date)?,
                             amount,
                             discount: offer(&inst.discount, amount)?,

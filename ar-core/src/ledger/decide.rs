@@ -16,7 +16,8 @@ use crate::invoice::{compute_totals, Invoice, InvoiceTotals, TaxMode, TaxRoundin
 use crate::ledger::command::{Command, NewInvoice, OpeningInvoice, Source};
 use crate::ledger::event::{Allocation, Event};
 use crate::ledger::state::{Cut, DeltaKind, InvoiceState, SourceState, State};
-use crate::money::{check_minor_units, check_positive, RoundingPolicy};
+use crate::limits::{check_count, check_dimensions, check_len, MAX_LINES, MAX_TEXT_LEN};
+use crate::money::{check_minor_units, check_positive, OrOverflow, RoundingPolicy};
 use crate::receipt::Receipt;
 use crate::terms::{DueRule, PaymentTerms, ScheduledInstallment};
 
@@ -68,8 +69,61 @@ fn generated<T>(prefix: &str, seq: u64, make: impl FnOnce(&str) -> Option<T>) ->
     make(std::str::from_utf8(buf.get(..len)?).ok()?)
 }
 
+/// Every size in `command` a caller controls, against its limit in
+/// [`crate::limits`]: text lengths, dimensions, lines. Lines and taxes of
+/// an invoice are checked with its totals.
+fn check_sizes(command: &Command) -> Result<()> {
+    let text = |field: &str, t: &str| check_len(field, t, MAX_TEXT_LEN);
+    match command {
+        Command::RegisterCustomer { customer } | Command::UpdateCustomer { customer } => {
+            text("customer.name", &customer.name)?;
+            check_dimensions("customer.dimensions", customer.dimensions.iter())
+        }
+        Command::IssueInvoice { invoice } => {
+            text(
+                "invoice.po_number",
+                invoice.po_number.as_deref().unwrap_or(""),
+            )?;
+            check_dimensions("invoice.dimensions", invoice.dimensions.iter())
+        }
+        Command::ImportInvoice { invoice, .. } => {
+            text(
+                "invoice.po_number",
+                invoice.po_number.as_deref().unwrap_or(""),
+            )?;
+            check_dimensions("invoice.dimensions", invoice.dimensions.iter())
+        }
+        Command::RecordReceipt { receipt } => {
+            text(
+                "receipt.reference",
+                receipt.reference.as_deref().unwrap_or(""),
+            )?;
+            text("receipt.remittance", &receipt.remittance)
+        }
+        Command::IssueCreditMemo { kind, reason, .. } => {
+            if let CreditKind::Lines { lines } = kind {
+                check_count("kind.lines", lines.len(), MAX_LINES)?;
+            }
+            text("reason", reason)
+        }
+        Command::VoidInvoice { reason, .. }
+        | Command::SetDispute { reason, .. }
+        | Command::VoidReceipt { reason, .. }
+        | Command::VoidCreditMemo { reason, .. }
+        | Command::Unapply { reason, .. }
+        | Command::WriteOff { reason, .. }
+        | Command::ReverseWriteOff { reason, .. }
+        | Command::Refund { reason, .. } => text("reason", reason),
+        Command::FinalizeInvoice { .. }
+        | Command::AssignPayer { .. }
+        | Command::Apply { .. }
+        | Command::ApplyFifo { .. } => Ok(()),
+    }
+}
+
 impl Decider<'_> {
     pub fn decide(&self, command: Command) -> Result<Decided> {
+        check_sizes(&command)?;
         match command {
             Command::RegisterCustomer { customer } => {
                 if self.state.customers.contains(&customer.id) {
@@ -506,7 +560,7 @@ impl Decider<'_> {
         offset: u64,
         make: impl Fn(&str) -> Option<T>,
     ) -> Result<T> {
-        let seq = self.next_seq + offset;
+        let seq = self.next_seq.saturating_add(offset);
         if let Some(id) = generated(prefix, seq, &make) {
             return Ok(id);
         }
@@ -620,7 +674,8 @@ impl Decider<'_> {
                 open.date,
             ));
         }
-        let days = u32::try_from((open.due_date - open.date).num_days()).unwrap_or(u32::MAX);
+        let days = u32::try_from(open.due_date.signed_duration_since(open.date).num_days())
+            .unwrap_or(u32::MAX);
         let invoice = Invoice {
             id: open.id.clone(),
             customer: open.customer.clone(),
@@ -736,7 +791,11 @@ impl Decider<'_> {
                     ));
                 }
                 let currency = invoice.currency;
-                let creditable = invoice.totals.total - inv.credited;
+                let creditable = invoice
+                    .totals
+                    .total
+                    .checked_sub(inv.credited)
+                    .or_overflow("against")?;
                 let (amount, kind) = match kind {
                     CreditKind::Amount { amount } => (
                         check_positive("kind.amount", *amount, currency)?,
@@ -800,9 +859,10 @@ impl Decider<'_> {
         }
         let mut total = Decimal::ZERO;
         let mut out = Vec::with_capacity(lines.len());
+        let mut seen = std::collections::HashSet::with_capacity(lines.len());
         for (k, cl) in lines.iter().enumerate() {
             let field = format!("kind.lines[{k}]");
-            if lines.iter().take(k).any(|o| o.line == cl.line) {
+            if !seen.insert(cl.line) {
                 return Err(Error::invalid_value(
                     &format!("{field}.line"),
                     cl.line,
@@ -821,7 +881,7 @@ impl Decider<'_> {
                     ))
                 }
             };
-            let remaining = line.quantity - done;
+            let remaining = line.quantity.checked_sub(done).or_overflow(&field)?;
             let qty = cl.quantity.unwrap_or(remaining);
             if qty <= Decimal::ZERO || qty > remaining {
                 return Err(Error::invalid_value(
@@ -832,12 +892,23 @@ impl Decider<'_> {
                     ),
                 ));
             }
-            let share = |q: Decimal| {
+            // The gross of the first q units, rounded: successive partial
+            // credits then sum to the line's gross exactly.
+            let share = |q: Decimal| -> Result<Decimal> {
+                let exact = totals
+                    .gross
+                    .checked_mul(q)
+                    .and_then(|g| g.checked_div(line.quantity))
+                    .or_overflow(&field)?;
                 invoice
                     .rounding
-                    .round_to(totals.gross * q / line.quantity, invoice.currency)
+                    .round_checked(&field, exact, invoice.currency.minor_units())
             };
-            total += share(done + qty) - share(done);
+            let upto = done.checked_add(qty).or_overflow(&field)?;
+            total = share(upto)?
+                .checked_sub(share(done)?)
+                .and_then(|s| total.checked_add(s))
+                .or_overflow(&field)?;
             out.push(CreditLine {
                 line: cl.line,
                 quantity: Some(qty),
@@ -909,7 +980,8 @@ impl Decider<'_> {
                 "name the installment when taking a discount on an installment schedule",
             ));
         }
-        let mut left = amount + discount;
+        let requested = amount.checked_add(discount).or_overflow("discount")?;
+        let mut left = requested;
         let mut total_available = Decimal::ZERO;
         let mut out = Vec::new();
         for &i in order {
@@ -918,7 +990,7 @@ impl Decider<'_> {
                 continue;
             };
             let available = t.available_from(date);
-            total_available += available;
+            total_available = total_available.saturating_add(available);
             if !discount.is_zero() {
                 check_discount(inv, s, t, discount, date)?;
             }
@@ -926,10 +998,10 @@ impl Decider<'_> {
             if take > Decimal::ZERO {
                 out.push(Allocation {
                     installment: s.number,
-                    amount: take - discount,
+                    amount: take.checked_sub(discount).or_overflow("discount")?,
                     discount,
                 });
-                left -= take;
+                left = left.checked_sub(take).or_overflow(field)?;
             }
             if left.is_zero() {
                 break;
@@ -940,7 +1012,7 @@ impl Decider<'_> {
                 Some(n) => format!("invoice {id} installment {n}"),
                 None => format!("invoice {id}"),
             };
-            return Err(over(field, amount + discount, total_available, target));
+            return Err(over(field, requested, total_available, target));
         }
         Ok(out)
     }
@@ -1111,7 +1183,7 @@ impl Decider<'_> {
             if take <= Decimal::ZERO {
                 continue;
             }
-            left -= take;
+            left = left.checked_sub(take).or_overflow("source")?;
             let offset = u64::try_from(events.len()).unwrap_or(u64::MAX);
             events.push((
                 date,
@@ -1242,13 +1314,15 @@ fn check_discount(
             ),
         });
     }
-    let taken = -t.sum_kind(Cut::ALL, DeltaKind::Discount);
-    if discount + taken > offer.amount {
+    // Discounts are recorded as reductions: negative deltas.
+    let taken = Decimal::ZERO.saturating_sub(t.sum_kind(Cut::ALL, DeltaKind::Discount));
+    let offered = offer.amount.checked_sub(taken).or_overflow("discount")?;
+    if discount > offered {
         return Err(Error::DiscountNotAllowed {
             field: "discount".into(),
             reason: format!(
                 "{discount} exceeds the {} discount still offered on invoice {id}",
-                offer.amount - taken
+                offered
             ),
         });
     }
