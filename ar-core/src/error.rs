@@ -26,7 +26,11 @@ pub fn shown(value: &str) -> String {
     while !value.is_char_boundary(end) {
         end = end.saturating_sub(1);
     }
-    format!("{}… ({} bytes)", value.get(..end).unwrap_or(""), value.len())
+    format!(
+        "{}… ({} bytes)",
+        value.get(..end).unwrap_or(""),
+        value.len()
+    )
 }
 
 /// Result alias used throughout the crate.

@@ -52,7 +52,7 @@ pub use invoice::{
     TaxRounding, TaxTotal,
 };
 pub use ledger::{
-    Allocation, ApplicationView, Balance, Command, CommandMeta, Event, EventEnvelope,
+    Allocation, ApplicationView, Balance, ChainHash, Command, CommandMeta, Event, EventEnvelope,
     InstallmentView, InvoiceStatus, InvoiceView, Ledger, LedgerLog, MetricsOptions, MetricsRow,
     NewInvoice, OpenItem, OpenItemKind, OpeningInvoice, Outcome, Source, SourceView, View,
     LOG_VERSION,

@@ -472,7 +472,7 @@ fn replay_rebuilds_the_same_ledger() {
     let back = Ledger::from_json(&json).unwrap();
     assert_eq!(back, l);
     assert_eq!(back.to_json().unwrap(), json);
-    assert!(json.starts_with("{\"version\":1,"));
+    assert!(json.starts_with("{\"version\":2,"));
 }
 
 #[test]
@@ -851,7 +851,7 @@ fn corrupt_events_are_refused_and_change_nothing() {
     // A log that is not JSON, or of another version.
     assert_eq!(Ledger::from_json("{").unwrap_err().code(), "corrupt_log");
     assert_eq!(
-        Ledger::from_json(r#"{"version":2,"events":[]}"#)
+        Ledger::from_json(r#"{"version":3,"events":[]}"#)
             .unwrap_err()
             .code(),
         "unsupported_log_version"

@@ -15,8 +15,9 @@ use crate::invoice::Invoice;
 use crate::ledger::command::Source;
 use crate::receipt::{PaymentMethod, Receipt};
 
-/// Version of the serialized log this build writes and reads.
-pub const LOG_VERSION: u32 = 1;
+/// Version of the serialized log this build writes. Version 2 added each
+/// event's `hash` in the log's chain; version 1 logs are still read.
+pub const LOG_VERSION: u32 = 2;
 
 /// The part of an application or write-off that lands on one installment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -233,4 +234,52 @@ pub struct LedgerLog {
     pub version: u32,
     /// Events in order.
     pub events: Vec<EventEnvelope>,
+}
+
+/// An event as a version-2 log writes it: the envelope and its hash.
+#[derive(Deserialize)]
+pub(crate) struct HashedEnvelope {
+    seq: u64,
+    effective: NaiveDate,
+    recorded: DateTime<Utc>,
+    #[serde(default)]
+    idempotency_key: Option<String>,
+    #[serde(default)]
+    command_fingerprint: Option<String>,
+    event: Event,
+    #[serde(default)]
+    hash: Option<crate::ledger::chain::ChainHash>,
+}
+
+impl HashedEnvelope {
+    /// The envelope, and the hash the log gave it.
+    pub fn split(self) -> (EventEnvelope, Option<crate::ledger::chain::ChainHash>) {
+        let HashedEnvelope {
+            seq,
+            effective,
+            recorded,
+            idempotency_key,
+            command_fingerprint,
+            event,
+            hash,
+        } = self;
+        (
+            EventEnvelope {
+                seq,
+                effective,
+                recorded,
+                idempotency_key,
+                command_fingerprint,
+                event,
+            },
+            hash,
+        )
+    }
+}
+
+/// A serialized log as read back: events with their hashes when the log
+/// has them.
+#[derive(Deserialize)]
+pub(crate) struct HashedLog {
+    pub events: Vec<HashedEnvelope>,
 }

@@ -1,6 +1,7 @@
 //! The ledger: an append-only log of events and the state it folds into.
 
 mod cash_application;
+mod chain;
 pub(crate) mod columns;
 mod command;
 mod decide;
@@ -11,11 +12,13 @@ mod query;
 mod report;
 mod state;
 mod table;
+mod verify;
 mod warm;
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
+pub use chain::ChainHash;
 pub use command::{Command, CommandMeta, NewInvoice, OpeningInvoice, Source};
 pub use event::{Allocation, Event, EventEnvelope, LedgerLog, LOG_VERSION};
 pub use query::{
@@ -25,8 +28,9 @@ pub use query::{
 pub use report::{MetricsOptions, MetricsRow};
 
 use crate::customer::Customer;
-use crate::error::{Error, Result};
+use crate::error::{shown, Error, Result};
 use crate::id::CustomerId;
+use chain::ChainCache;
 use decide::Decider;
 use state::State;
 
@@ -74,6 +78,8 @@ pub struct Ledger {
     events: Vec<EventEnvelope>,
     state: State,
     idempotency: HashMap<String, IdempotencyRecord>,
+    /// The hash chain's head, as far as it has been computed.
+    chain: ChainCache,
 }
 
 /// FNV-1a: a stable fingerprint of a command's canonical JSON, so that a
@@ -191,6 +197,7 @@ impl Ledger {
                 // A defect, not bad input: restore the state from the log so
                 // the rejected command leaves nothing behind.
                 self.events.truncate(first);
+                self.chain.truncate(first);
                 self.state = Self::fold(&self.events)?;
                 return Err(Error::Internal {
                     message: format!("event {} did not fold: {e}", env.seq),
@@ -201,6 +208,7 @@ impl Ledger {
         if self.state.cols.magnitude_bound() > columns::MAX_MAGNITUDE {
             // Reports could no longer hold their sums: refuse the command.
             self.events.truncate(first);
+            self.chain.truncate(first);
             self.state = Self::fold(&self.events)?;
             return Err(Error::overflow("amount"));
         }
@@ -251,6 +259,7 @@ impl Ledger {
             events,
             state,
             idempotency,
+            chain: _,
         } = self;
         // A hash map keeps a control byte beside each bucket.
         let buckets = idempotency
@@ -276,12 +285,10 @@ impl Ledger {
     }
 
     /// Rebuilds a ledger from events (as previously returned by
-    /// [`Ledger::events`]). Events are facts: they are not validated again as
-    /// commands, only checked to form a consistent log.
+    /// [`Ledger::events`]), each checked as [`Ledger::append`] checks it.
     ///
     /// # Errors
-    /// [`Error::CorruptLog`] for sequence gaps, recorded times going back, or
-    /// events referring to records the log never created.
+    /// As [`Ledger::append`], for the first event that fails.
     pub fn replay(events: impl IntoIterator<Item = EventEnvelope>) -> Result<Self> {
         let mut ledger = Ledger::new();
         for env in events {
@@ -292,8 +299,17 @@ impl Ledger {
 
     /// Appends one already-decided event (from storage) and folds it in.
     ///
+    /// A log read back is held to the rules of the commands that made it:
+    /// the event is turned back into its command, which is decided against
+    /// the ledger as it stands, and must give exactly this event. So totals
+    /// must follow from lines, installments from terms, amounts must sit at
+    /// their currency's minor unit and within what is open, and so on.
+    ///
     /// # Errors
-    /// As [`Ledger::replay`]; the ledger is unchanged on error.
+    /// [`Error::CorruptLog`] naming the event, for a sequence gap, a
+    /// recorded time going back, a reference to a record the log never
+    /// created, or an event its command does not give (with that command's
+    /// own error in the reason); the ledger is unchanged on error.
     pub fn append(&mut self, env: EventEnvelope) -> Result<()> {
         let expected = u64::try_from(self.events.len())
             .unwrap_or(u64::MAX)
@@ -312,6 +328,7 @@ impl Ledger {
                 )));
             }
         }
+        verify::check(&self.state, &env)?;
         // The fold checks every reference before it mutates anything.
         self.state.apply(&env)?;
         if self.state.cols.magnitude_bound() > columns::MAX_MAGNITUDE {
@@ -322,7 +339,7 @@ impl Ledger {
             let first = self.events.len();
             self.idempotency
                 .entry(key.clone())
-                .and_modify(|r| r.count += 1)
+                .and_modify(|r| r.count = r.count.saturating_add(1))
                 .or_insert(IdempotencyRecord {
                     fingerprint: fp.clone(),
                     first,
@@ -341,24 +358,78 @@ impl Ledger {
         }
     }
 
-    /// The log as JSON.
+    /// The head of the log's hash chain: the hash of the last event, which
+    /// covers every event before it (see [`ChainHash`]); [`ChainHash::GENESIS`]
+    /// for an empty ledger. Store it beside the events: a log that reads
+    /// back with another head was changed.
+    ///
+    /// Computed when asked for, from where it was last computed: the first
+    /// call after a bulk load hashes every event (about a microsecond
+    /// each), later calls only the new ones.
+    ///
+    /// # Errors
+    /// [`Error::CorruptLog`] if an event cannot be serialized (never in
+    /// practice).
+    ///
+    /// # Example
+    /// ```
+    /// use ar_core::*;
+    /// use chrono::{TimeZone, Utc};
+    ///
+    /// let at = CommandMeta::at(Utc.with_ymd_and_hms(2026, 1, 5, 9, 0, 0).unwrap());
+    /// let mut ledger = Ledger::new();
+    /// assert_eq!(ledger.chain_head().unwrap(), ChainHash::GENESIS);
+    /// let acme = Customer::new(CustomerId::new("ACME").unwrap(), "Acme", Currency::new("USD").unwrap());
+    /// ledger.execute(Command::RegisterCustomer { customer: acme }, &at).unwrap();
+    /// let head = ledger.chain_head().unwrap();
+    /// assert_ne!(head, ChainHash::GENESIS);
+    /// // The same events give the same head, wherever they are replayed.
+    /// let copy = Ledger::from_json(&ledger.to_json().unwrap()).unwrap();
+    /// assert_eq!(copy.chain_head().unwrap(), head);
+    /// ```
+    pub fn chain_head(&self) -> Result<ChainHash> {
+        self.chain.head(&self.events)
+    }
+
+    /// The log as JSON: `{"version": 2, "events": [...]}`, each event with
+    /// its `hash` in the chain (see [`ChainHash`]).
     ///
     /// # Errors
     /// Never in practice; serialization errors are reported as
     /// [`Error::CorruptLog`].
     pub fn to_json(&self) -> Result<String> {
-        serde_json::to_string(&LedgerLogRef {
-            version: LOG_VERSION,
-            events: &self.events,
-        })
-        .map_err(|e| Error::corrupt(e.to_string()))
+        let mut out = Vec::with_capacity(self.events.len().saturating_mul(256));
+        out.extend_from_slice(format!("{{\"version\":{LOG_VERSION},\"events\":[").as_bytes());
+        let mut head = ChainHash::GENESIS;
+        let mut json = Vec::with_capacity(512);
+        for (i, env) in self.events.iter().enumerate() {
+            json.clear();
+            serde_json::to_writer(&mut json, env).map_err(|e| Error::corrupt(e.to_string()))?;
+            head = head.next(&json);
+            if i > 0 {
+                out.push(b',');
+            }
+            // The envelope is a JSON object: its hash goes in before its
+            // closing brace.
+            let body = json.strip_suffix(b"}").unwrap_or(&json);
+            out.extend_from_slice(body);
+            out.extend_from_slice(format!(",\"hash\":\"{head}\"}}").as_bytes());
+        }
+        out.extend_from_slice(b"]}");
+        self.chain.set(self.events.len(), head);
+        String::from_utf8(out).map_err(|e| Error::corrupt(e.to_string()))
     }
 
-    /// Rebuilds a ledger from [`Ledger::to_json`] output.
+    /// Rebuilds a ledger from [`Ledger::to_json`] output, checking each
+    /// event's hash in the chain and each event as [`Ledger::append`] does.
+    /// Logs of version 1 (before the chain) are read and checked the same
+    /// way, without hashes.
     ///
     /// # Errors
-    /// [`Error::UnsupportedLogVersion`], or [`Error::CorruptLog`] for JSON
-    /// that does not parse or an inconsistent log.
+    /// [`Error::UnsupportedLogVersion`]; [`Error::CorruptLog`] for JSON that
+    /// does not parse, a version-2 event without a hash or whose hash does
+    /// not follow from it and the events before it (an event edited,
+    /// dropped, inserted or moved), or an event [`Ledger::append`] refuses.
     pub fn from_json(json: &str) -> Result<Self> {
         #[derive(serde::Deserialize)]
         struct VersionOnly {
@@ -366,20 +437,46 @@ impl Ledger {
         }
         let v: VersionOnly =
             serde_json::from_str(json).map_err(|e| Error::corrupt(e.to_string()))?;
-        if v.version != LOG_VERSION {
+        if v.version != LOG_VERSION && v.version != 1 {
             return Err(Error::UnsupportedLogVersion {
                 version: v.version,
                 supported: LOG_VERSION,
             });
         }
-        let log: LedgerLog =
+        let log: event::HashedLog =
             serde_json::from_str(json).map_err(|e| Error::corrupt(e.to_string()))?;
-        Ledger::replay(log.events)
+        let mut ledger = Ledger::new();
+        let mut head = ChainHash::GENESIS;
+        let mut bytes = Vec::with_capacity(512);
+        for hashed in log.events {
+            let (env, hash) = hashed.split();
+            bytes.clear();
+            serde_json::to_writer(&mut bytes, &env).map_err(|e| Error::corrupt(e.to_string()))?;
+            head = head.next(&bytes);
+            match (v.version, hash) {
+                (1, _) => {}
+                (_, Some(h)) if h == head => {}
+                (_, Some(_)) => {
+                    return Err(Error::corrupt(format!(
+                        "event {} ({} {}): its hash does not follow from it and the events \
+                         before it: an event was edited, dropped, inserted or moved",
+                        env.seq,
+                        env.event.name(),
+                        shown(env.event.subject())
+                    )))
+                }
+                (_, None) => {
+                    return Err(Error::corrupt(format!(
+                        "event {} ({} {}): no hash",
+                        env.seq,
+                        env.event.name(),
+                        shown(env.event.subject())
+                    )))
+                }
+            }
+            ledger.append(env)?;
+        }
+        ledger.chain.set(ledger.events.len(), head);
+        Ok(ledger)
     }
-}
-
-#[derive(serde::Serialize)]
-struct LedgerLogRef<'a> {
-    version: u32,
-    events: &'a [EventEnvelope],
 }

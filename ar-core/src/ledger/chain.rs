@@ -1,0 +1,177 @@
+//! The log's hash chain: each event's hash covers the event and the hash
+//! before it, so an edited, dropped, inserted or reordered event changes
+//! every hash from there on, and the last one (the head) vouches for the
+//! whole log.
+
+use std::fmt;
+use std::str::FromStr;
+use std::sync::Mutex;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use sha2::{Digest, Sha256};
+
+use crate::error::{Error, Result};
+use crate::ledger::event::EventEnvelope;
+
+/// A SHA-256 link of the log's hash chain, written as 64 lowercase hex
+/// digits.
+///
+/// The hash of event `n` is `SHA-256(hash(n - 1) || json(n))`, where
+/// `json(n)` is the event's envelope serialized as [`Ledger::to_json`]
+/// writes it (without its own hash) and the hash before the first event is
+/// [`ChainHash::GENESIS`] (32 zero bytes).
+///
+/// [`Ledger::to_json`]: crate::Ledger::to_json
+///
+/// # Example
+/// ```
+/// use ar_core::ChainHash;
+/// let genesis = ChainHash::GENESIS;
+/// assert_eq!(genesis.to_string(), "0".repeat(64));
+/// let parsed: ChainHash = genesis.to_string().parse().unwrap();
+/// assert_eq!(parsed, genesis);
+/// assert_eq!("xyz".parse::<ChainHash>().unwrap_err().code(), "invalid_value");
+/// ```
+///
+/// The default is [`ChainHash::GENESIS`].
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ChainHash([u8; 32]);
+
+impl ChainHash {
+    /// The hash before the first event: an empty log's head.
+    pub const GENESIS: ChainHash = ChainHash([0; 32]);
+
+    /// The raw 32 bytes.
+    pub fn as_bytes(&self) -> &[u8; 32] {
+        &self.0
+    }
+
+    /// The link after `self` for an event serialized as `event_json`.
+    pub(crate) fn next(&self, event_json: &[u8]) -> ChainHash {
+        let mut h = Sha256::new();
+        h.update(self.0);
+        h.update(event_json);
+        ChainHash(h.finalize().into())
+    }
+
+    /// The link after `self` for `env`.
+    ///
+    /// # Errors
+    /// [`Error::CorruptLog`] if the event cannot be serialized.
+    pub fn after(&self, env: &EventEnvelope) -> Result<ChainHash> {
+        let json = serde_json::to_vec(env).map_err(|e| Error::corrupt(e.to_string()))?;
+        Ok(self.next(&json))
+    }
+}
+
+impl fmt::Display for ChainHash {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for b in self.0 {
+            write!(f, "{b:02x}")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for ChainHash {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "ChainHash({self})")
+    }
+}
+
+impl FromStr for ChainHash {
+    type Err = Error;
+
+    /// Parses 64 hex digits (either case).
+    fn from_str(s: &str) -> Result<Self> {
+        let bad = || Error::invalid_value("hash", s, "expected 64 hex digits");
+        if s.len() != 64 {
+            return Err(bad());
+        }
+        let mut out = [0u8; 32];
+        for (byte, pair) in out.iter_mut().zip(s.as_bytes().chunks_exact(2)) {
+            let text = std::str::from_utf8(pair).map_err(|_| bad())?;
+            *byte = u8::from_str_radix(text, 16).map_err(|_| bad())?;
+        }
+        Ok(ChainHash(out))
+    }
+}
+
+impl Serialize for ChainHash {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for ChainHash {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// The head of the chain over the first `covered` events, advanced only
+/// when asked for: hashing every event as it is appended would cost a
+/// serialization per event on every command and bulk load.
+#[derive(Debug, Default)]
+pub(crate) struct ChainCache(Mutex<(usize, ChainHash)>);
+
+impl ChainCache {
+    /// A cache already covering `covered` events with head `head`.
+    pub fn at(covered: usize, head: ChainHash) -> Self {
+        ChainCache(Mutex::new((covered, head)))
+    }
+
+    /// The head over all of `events`, hashing only those not yet covered.
+    pub fn head(&self, events: &[EventEnvelope]) -> Result<ChainHash> {
+        // A poisoned lock only means a panic elsewhere mid-update; the pair
+        // is then recomputed from the start.
+        let mut guard = self.0.lock().unwrap_or_else(|p| {
+            let mut g = p.into_inner();
+            *g = (0, ChainHash::GENESIS);
+            g
+        });
+        let (covered, head) = &mut *guard;
+        if *covered > events.len() {
+            *covered = 0;
+            *head = ChainHash::GENESIS;
+        }
+        for env in events.get(*covered..).unwrap_or_default() {
+            *head = head.after(env)?;
+            *covered = covered.saturating_add(1);
+        }
+        Ok(*head)
+    }
+
+    /// Forgets what it covered past `len` events (after a truncation).
+    pub fn truncate(&self, len: usize) {
+        let mut guard = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        if guard.0 > len {
+            *guard = (0, ChainHash::GENESIS);
+        }
+    }
+
+    /// Records that the head over the first `covered` events is `head`.
+    pub fn set(&self, covered: usize, head: ChainHash) {
+        *self.0.lock().unwrap_or_else(|p| p.into_inner()) = (covered, head);
+    }
+
+    fn get(&self) -> (usize, ChainHash) {
+        *self.0.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+impl Clone for ChainCache {
+    fn clone(&self) -> Self {
+        let (covered, head) = self.get();
+        ChainCache::at(covered, head)
+    }
+}
+
+impl PartialEq for ChainCache {
+    /// A cache of what the events determine: two ledgers with equal events
+    /// have equal chains whatever each has computed so far.
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
