@@ -100,6 +100,13 @@ pub(crate) fn zero_unsigned(mut value: Decimal) -> Decimal {
     value
 }
 
+/// `-value`. Exact: a decimal's range is symmetric, so negation cannot
+/// overflow; and zero stays unsigned.
+pub(crate) fn neg(mut value: Decimal) -> Decimal {
+    value.set_sign_negative(!value.is_sign_negative());
+    zero_unsigned(value)
+}
+
 /// Turns `None` from a checked operation into [`Error::Overflow`].
 pub(crate) trait OrOverflow<T> {
     /// The value, or [`Error::Overflow`] naming `field`.

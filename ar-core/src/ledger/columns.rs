@@ -217,12 +217,16 @@ impl OpenCol {
     }
 
     /// Open amount of item `k` through `cut` (the item itself visible).
+    ///
+    /// Sums wrap: the columns are only read through this i64 path while the
+    /// magnitude of every amount together fits an i64 (`Columns::wide`), so
+    /// no sum of them can wrap.
     #[inline]
     pub fn open(&self, k: usize, cut: &FastCut) -> i64 {
         let mut o = self.base.get(k).copied().unwrap_or(0);
         if let Some(&d) = self.first_day.get(k) {
             if cut.sees(d, &self.first_seq, k) {
-                o += self.first_amount.get(k).copied().unwrap_or(0);
+                o = o.wrapping_add(self.first_amount.get(k).copied().unwrap_or(0));
             }
         }
         let mut j = self.more.get(k).copied().unwrap_or(NONE);
@@ -230,7 +234,7 @@ impl OpenCol {
             let i = j as usize;
             if let Some(&d) = self.next_day.get(i) {
                 if cut.sees(d, &self.next_seq, i) {
-                    o += self.next_amount.get(i).copied().unwrap_or(0);
+                    o = o.wrapping_add(self.next_amount.get(i).copied().unwrap_or(0));
                 }
             }
             j = self.next.get(i).copied().unwrap_or(NONE);
@@ -596,20 +600,23 @@ impl Columns {
     ) {
         let n = date.len();
         let (invoices, installments) = (self.invoices(), self.installments());
-        let index = |first: usize| move |k: usize| u32::try_from(first + k).unwrap_or(u32::MAX);
+        let index = |first: usize| {
+            move |k: usize| u32::try_from(first.saturating_add(k)).unwrap_or(u32::MAX)
+        };
         self.stamped((0, 0));
         for t in total {
             let t = self.narrow(*t);
             self.inv_total64.push(t);
         }
         self.inv_fin_day.extend_from_slice(&date);
-        self.inv_void_day.resize(invoices + n, NEVER.0);
+        self.inv_void_day
+            .resize(invoices.saturating_add(n), NEVER.0);
         self.inv_first.extend((0..n).map(index(installments)));
         self.inst_invoice.extend((0..n).map(index(invoices)));
         if !self.lean {
             self.inv_total.extend_from_slice(total);
             self.inv_finalized.extend(date.iter().map(|d| (*d, 0)));
-            self.inv_voided.resize(invoices + n, NEVER);
+            self.inv_voided.resize(invoices.saturating_add(n), NEVER);
             self.inst_base.extend_from_slice(total);
         }
         self.inst.extend(total);
@@ -694,7 +701,7 @@ impl Columns {
         self.stamped(at);
         if let Some(r) = self.app_reversed.get_mut(app) {
             *r = at;
-            self.unapplied += 1;
+            self.unapplied = self.unapplied.saturating_add(1);
         }
     }
 
@@ -849,12 +856,16 @@ impl Columns {
             let k = *inst as usize;
             if a.sees(*at) {
                 if let Some(o) = open_a.get_mut(k) {
-                    *o += *amount;
+                    // Within MAX_MAGNITUDE (< 2^96) by the ledger's check
+                    // on every command: an i128 sum cannot wrap.
+                    *o = o.wrapping_add(*amount);
                 }
             }
             if b.is_some_and(|b| b.sees(*at)) {
                 if let Some(o) = open_b.get_mut(k) {
-                    *o += *amount;
+                    // Within MAX_MAGNITUDE (< 2^96) by the ledger's check
+                    // on every command: an i128 sum cannot wrap.
+                    *o = o.wrapping_add(*amount);
                 }
             }
         }
@@ -885,7 +896,9 @@ impl Columns {
         for ((s, at), amount) in self.sd_src.iter().zip(&self.sd_at).zip(&self.sd_amount) {
             if cut.sees(*at) {
                 if let Some(o) = open.get_mut(*s as usize) {
-                    *o += *amount;
+                    // Within MAX_MAGNITUDE (< 2^96) by the ledger's check
+                    // on every command: an i128 sum cannot wrap.
+                    *o = o.wrapping_add(*amount);
                 }
             }
         }

@@ -184,7 +184,7 @@ impl Ledger {
         let count = decided.len();
         for (i, (effective, event)) in decided.into_iter().enumerate() {
             let env = EventEnvelope {
-                seq: next_seq + u64::try_from(i).unwrap_or(0),
+                seq: next_seq.saturating_add(u64::try_from(i).unwrap_or(0)),
                 effective,
                 recorded: meta.recorded,
                 idempotency_key: key_fp.map(|(k, _)| k.clone()),
@@ -264,11 +264,11 @@ impl Ledger {
         // A hash map keeps a control byte beside each bucket.
         let buckets = idempotency
             .capacity()
-            .saturating_mul(size_of::<(String, IdempotencyRecord)>() + 1);
+            .saturating_mul(size_of::<(String, IdempotencyRecord)>().saturating_add(1));
         let keys = idempotency
             .iter()
-            .map(|(k, r)| k.capacity() + r.fingerprint.capacity())
-            .sum::<usize>();
+            .map(|(k, r)| k.capacity().saturating_add(r.fingerprint.capacity()))
+            .fold(0, usize::saturating_add);
         [heap::deep(events), state.heap(), buckets, keys]
             .into_iter()
             .fold(0, usize::saturating_add)

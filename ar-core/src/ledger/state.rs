@@ -18,6 +18,7 @@ use crate::ledger::columns::{self, Columns, NEVER};
 use crate::ledger::command::Source;
 use crate::ledger::event::{Allocation, Event, EventEnvelope};
 use crate::ledger::table::Table;
+use crate::money::{neg, OrOverflow};
 use crate::receipt::Receipt;
 
 /// Where an event sits: its business date and its place in the log.
@@ -86,14 +87,15 @@ impl Timeline {
     }
 
     /// Balance as seen through `cut` (the document itself being visible).
+    ///
+    /// Sums saturate rather than fail: the ledger refuses any command that
+    /// would take the magnitude of its amounts together past what a decimal
+    /// holds, so no sum of them can reach the bound.
     pub fn at(&self, cut: Cut) -> Decimal {
-        self.base
-            + self
-                .deltas
-                .iter()
-                .filter(|d| cut.sees(d.at))
-                .map(|d| d.amount)
-                .sum::<Decimal>()
+        self.deltas
+            .iter()
+            .filter(|d| cut.sees(d.at))
+            .fold(self.base, |s, d| s.saturating_add(d.amount))
     }
 
     /// Net of the deltas of one kind seen through `cut` (negative: reduced).
@@ -101,20 +103,18 @@ impl Timeline {
         self.deltas
             .iter()
             .filter(|d| d.kind == kind && cut.sees(d.at))
-            .map(|d| d.amount)
-            .sum()
+            .fold(Decimal::ZERO, |s, d| s.saturating_add(d.amount))
     }
 
     /// What can still be taken at `date` without the balance going negative
     /// on `date` or any later date, as the log stands now.
     pub fn available_from(&self, date: NaiveDate) -> Decimal {
-        let mut balance = self.base
-            + self
-                .deltas
-                .iter()
-                .filter(|d| d.at.eff <= date)
-                .map(|d| d.amount)
-                .sum::<Decimal>();
+        // Bounded as in `at`.
+        let mut balance = self
+            .deltas
+            .iter()
+            .filter(|d| d.at.eff <= date)
+            .fold(self.base, |s, d| s.saturating_add(d.amount));
         let mut later: Vec<&Delta> = self.deltas.iter().filter(|d| d.at.eff > date).collect();
         later.sort_by_key(|d| d.at.eff);
         let mut min = balance;
@@ -122,8 +122,8 @@ impl Timeline {
         while let Some(first) = later.get(i) {
             let day = first.at.eff;
             while let Some(d) = later.get(i).filter(|d| d.at.eff == day) {
-                balance += d.amount;
-                i += 1;
+                balance = balance.saturating_add(d.amount);
+                i = i.saturating_add(1);
             }
             min = min.min(balance);
         }
@@ -296,37 +296,56 @@ impl Heap for Timeline {
     }
 }
 
+/// Bytes added up; a count of bytes held cannot pass `usize`, but the
+/// estimate never wraps if it somehow did.
+fn sum(parts: impl IntoIterator<Item = usize>) -> usize {
+    parts.into_iter().fold(0, usize::saturating_add)
+}
+
 impl Heap for InvoiceState {
     /// The invoice itself is counted in the log, which holds it too.
     fn heap(&self) -> usize {
-        let timelines = self.installments.iter().map(Heap::heap).sum::<usize>();
-        self.invoice.id.heap()
-            + heap::small(&self.installments)
-            + timelines
-            + heap::vec(&self.disputes)
-            + heap::vec(&self.credited_qty)
+        let timelines = self.installments.iter().map(Heap::heap);
+        sum([
+            self.invoice.id.heap(),
+            heap::small(&self.installments),
+            heap::vec(&self.disputes),
+            heap::vec(&self.credited_qty),
+        ]
+        .into_iter()
+        .chain(timelines))
     }
 }
 
 impl Heap for SourceState {
     /// The document itself is counted in the log, which holds it too.
     fn heap(&self) -> usize {
-        self.payer.as_ref().map_or(0, |(_, c)| c.heap()) + self.timeline.heap()
+        sum([
+            self.payer.as_ref().map_or(0, |(_, c)| c.heap()),
+            self.timeline.heap(),
+        ])
     }
 }
 
 impl Heap for ApplicationState {
     fn heap(&self) -> usize {
-        self.id.heap() + self.source.heap() + self.invoice.heap() + heap::small(&self.allocations)
+        sum([
+            self.id.heap(),
+            self.source.heap(),
+            self.invoice.heap(),
+            heap::small(&self.allocations),
+        ])
     }
 }
 
 impl Heap for WriteOffState {
     fn heap(&self) -> usize {
-        self.id.heap()
-            + self.invoice.heap()
-            + heap::small(&self.allocations)
-            + self.reason.capacity()
+        sum([
+            self.id.heap(),
+            self.invoice.heap(),
+            heap::small(&self.allocations),
+            self.reason.capacity(),
+        ])
     }
 }
 
@@ -390,8 +409,11 @@ impl State {
         self.receipts.reserve(receipts);
         self.credit_memos.reserve(credit_memos);
         self.applications.reserve(applications);
-        self.cols
-            .reserve(invoices, applications, receipts + credit_memos);
+        self.cols.reserve(
+            invoices,
+            applications,
+            receipts.saturating_add(credit_memos),
+        );
     }
 
     /// The row of `customer`, as the customer columns hold it; `None` for
@@ -518,6 +540,21 @@ impl State {
                 return Err(missing(s.kind(), s.id()));
             }
         }
+        // Every sum is made before anything changes, so an amount that
+        // cannot be held leaves the state as it was.
+        let signed = |x: Decimal| if sign.is_sign_positive() { neg(x) } else { x };
+        let mut total = Decimal::ZERO;
+        let mut moves: SmallVec<[(usize, Decimal, Decimal, Decimal); 1]> = SmallVec::new();
+        for a in allocations {
+            let both = a
+                .amount
+                .checked_add(a.discount)
+                .or_overflow("allocations")?;
+            total = total.checked_add(a.amount).or_overflow("allocations")?;
+            if let Some(i) = slot(a.installment) {
+                moves.push((i, a.amount, a.discount, both));
+            }
+        }
         let app_index = idx(self.applications.len());
         let inv = self
             .invoices
@@ -529,32 +566,27 @@ impl State {
         let first = inv.first_inst;
         let cols = &mut self.cols;
         let col_at = columns::stamp(at);
-        for a in allocations {
-            if let Some(t) = slot(a.installment).and_then(|i| inv.installments.get_mut(i)) {
-                t.push(at, -sign * a.amount, kind);
-                if !a.discount.is_zero() {
-                    t.push(at, -sign * a.discount, DeltaKind::Discount);
+        for (i, amount, discount, both) in moves {
+            if let Some(t) = inv.installments.get_mut(i) {
+                t.push(at, signed(amount), kind);
+                if !discount.is_zero() {
+                    t.push(at, signed(discount), DeltaKind::Discount);
                 }
-                let inst = first + a.installment.saturating_sub(1);
-                cols.change(
-                    inst,
-                    col_at,
-                    columns::minor(-sign * (a.amount + a.discount), currency),
-                );
+                let inst = first.saturating_add(idx(i));
+                cols.change(inst, col_at, columns::minor(signed(both), currency));
                 if kind == DeltaKind::Payment && sign.is_sign_positive() {
-                    cols.payment(inst, col_at, columns::minor(a.amount, currency), app_index);
+                    cols.payment(inst, col_at, columns::minor(amount, currency), app_index);
                 }
             }
         }
         if let Some(s) = source {
-            let total: Decimal = allocations.iter().map(|a| a.amount).sum();
             let src = self.source_mut(s)?;
             src.last_eff = src.last_eff.max(at.eff);
             src.used_by = count(src.used_by, sign);
-            src.timeline.push(at, -sign * total, kind);
+            src.timeline.push(at, signed(total), kind);
             let col = src.col;
             self.cols
-                .source_change(col, col_at, columns::minor(-sign * total, currency));
+                .source_change(col, col_at, columns::minor(signed(total), currency));
         }
         Ok(())
     }
@@ -589,6 +621,14 @@ impl State {
                     .customers
                     .index_of(&invoice.customer)
                     .ok_or_else(|| missing("customer", invoice.customer.as_str()))?;
+                // What an imported invoice no longer has open: a reduction.
+                let opening = match invoice.opening_open {
+                    Some(open) if open != invoice.totals.total => Some(
+                        open.checked_sub(invoice.totals.total)
+                            .or_overflow("invoice.open")?,
+                    ),
+                    _ => None,
+                };
                 let index = idx(self.invoices.len());
                 let first_inst = idx(self.cols.installments());
                 let c = &mut self.cols;
@@ -612,14 +652,11 @@ impl State {
                 }
                 // An invoice imported with all of its total open changes
                 // nothing: no zero change is kept.
-                let opening = invoice
-                    .opening_open
-                    .filter(|open| *open != invoice.totals.total);
-                if let Some(open) = opening {
+                if let Some(reduction) = opening {
                     c.change(
                         first_inst,
                         columns::stamp(at),
-                        columns::minor(open - invoice.totals.total, invoice.currency),
+                        columns::minor(reduction, invoice.currency),
                     );
                 }
                 let mut installments: SmallVec<[Timeline; 1]> = invoice
@@ -627,8 +664,8 @@ impl State {
                     .iter()
                     .map(|i| Timeline::new(i.amount))
                     .collect();
-                if let (Some(open), Some(first)) = (opening, installments.first_mut()) {
-                    first.push(at, open - invoice.totals.total, DeltaKind::Opening);
+                if let (Some(reduction), Some(first)) = (opening, installments.first_mut()) {
+                    first.push(at, reduction, DeltaKind::Opening);
                 }
                 let state = InvoiceState {
                     invoice: invoice.clone(),
@@ -742,7 +779,9 @@ impl State {
                 }
                 if let Some(inv_id) = &credit_memo.against {
                     let inv = self.invoice_mut(inv_id)?;
-                    inv.credited += credit_memo.amount;
+                    // Decided events only reach the fold: credits stay
+                    // within the invoice's total, quantities within its lines.
+                    inv.credited = inv.credited.saturating_add(credit_memo.amount);
                     inv.last_eff = inv.last_eff.max(at.eff);
                     if let CreditKind::Lines { lines } = &credit_memo.kind {
                         if inv.credited_qty.is_empty() {
@@ -758,7 +797,7 @@ impl State {
                                         l.line
                                     ))
                                 })?;
-                            *q += l.quantity.unwrap_or_default();
+                            *q = q.saturating_add(l.quantity.unwrap_or_default());
                         }
                     }
                 }
@@ -918,13 +957,13 @@ impl State {
                 }
                 let src = self.source_mut(source)?;
                 src.used_by = src.used_by.saturating_add(1);
-                src.timeline.push(at, -*amount, DeltaKind::Refund);
+                src.timeline.push(at, neg(*amount), DeltaKind::Refund);
                 src.last_eff = src.last_eff.max(at.eff);
                 let (col, currency) = (src.col, src.currency());
                 self.cols.source_change(
                     col,
                     columns::stamp(at),
-                    columns::minor(-*amount, currency),
+                    columns::minor(neg(*amount), currency),
                 );
                 let state = RefundState {
                     source: source.clone(),
