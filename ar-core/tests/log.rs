@@ -262,3 +262,60 @@ fn append_checks_each_event_as_its_command() {
     assert_eq!(copy.append(receipt).unwrap_err().code(), "corrupt_log");
     assert_eq!(copy, before);
 }
+
+#[test]
+fn customers_are_records_in_time() {
+    // ACME registered at 09:00 on 03-01 (book); BETA at 10:00 on 03-10;
+    // ACME renamed and moved to EUR at 11:00 on 03-10.
+    let mut l = book();
+    let t1: DateTime<Utc> = "2026-03-01T09:00:00Z".parse().unwrap();
+    let beta = Customer::new(
+        CustomerId::new("BETA").unwrap(),
+        "Beta",
+        Currency::new("USD").unwrap(),
+    );
+    l.execute(
+        Command::RegisterCustomer { customer: beta },
+        &at("2026-03-10T10:00:00Z"),
+    )
+    .unwrap();
+    let renamed = Customer::new(
+        CustomerId::new("ACME").unwrap(),
+        "Acme Europe",
+        Currency::new("EUR").unwrap(),
+    )
+    .with_dimension("region", "EU");
+    l.execute(
+        Command::UpdateCustomer { customer: renamed },
+        &at("2026-03-10T11:00:00Z"),
+    )
+    .unwrap();
+
+    let then = View {
+        as_of: None,
+        known_at: Some(t1),
+    };
+    // As known at t1: only ACME, in USD (its currency then), no BETA row.
+    let rows = l.balances(&then);
+    let names: Vec<(&str, &str)> = rows
+        .iter()
+        .map(|r| (r.customer.as_ref().unwrap().as_str(), r.currency.code()))
+        .collect();
+    assert_eq!(names, [("ACME", "USD")]);
+    assert_eq!(
+        l.customer_balance(&CustomerId::new("BETA").unwrap(), &then)
+            .unwrap_err()
+            .code(),
+        "not_found"
+    );
+    // Now: both, ACME's zero row in EUR beside its USD items.
+    let now = l.balances(&View::all());
+    let names: Vec<(&str, &str)> = now
+        .iter()
+        .map(|r| (r.customer.as_ref().unwrap().as_str(), r.currency.code()))
+        .collect();
+    assert_eq!(names, [("ACME", "EUR"), ("ACME", "USD"), ("BETA", "USD")]);
+    // The history survives a round trip through the log.
+    let back = Ledger::from_json(&l.to_json().unwrap()).unwrap();
+    assert_eq!(back.balances(&then), rows);
+}

@@ -411,7 +411,10 @@ impl Ledger {
         };
         let mut index: std::collections::HashMap<(Option<CustomerId>, Currency), usize> =
             Default::default();
-        for c in self.state.customers.iter() {
+        // Customers as the view knows them: none registered later, each as
+        // it then stood (its currency at that time).
+        let known = self.cut(view).seq;
+        for c in self.state.customers_at(known) {
             if customer.is_some_and(|only| only != &c.id) {
                 continue;
             }
@@ -461,7 +464,10 @@ impl Ledger {
     /// # Errors
     /// [`Error::NotFound`] for an unknown customer.
     pub fn customer_balance(&self, customer: &CustomerId, view: &View) -> Result<Vec<Balance>> {
-        if !self.state.customers.contains(customer) {
+        let known = self.cut(view).seq;
+        let row = self.state.customers.index_of(customer);
+        if row.and_then(|r| self.state.customer_at(r, known)).is_none() {
+            // Unknown, or not yet registered as the view knows the log.
             return Err(Error::not_found("customer", "customer", customer.as_str()));
         }
         Ok(self.balances_of(view, Some(customer)))

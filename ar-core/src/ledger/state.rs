@@ -271,6 +271,12 @@ pub(crate) struct State {
     /// Where each customer (by row) was registered in the log: a view as
     /// known at an earlier time does not know it yet.
     pub customer_seq: Vec<u64>,
+    /// Earlier versions of updated customers, by row: each with the place
+    /// in the log from which it held, oldest first. The current version
+    /// (in `customers`) holds from `customer_since`.
+    pub customer_past: std::collections::HashMap<usize, Vec<(u64, Arc<Customer>)>>,
+    /// Where the current version of each customer (by row) was recorded.
+    pub customer_since: Vec<u64>,
 }
 
 /// `n` one up for a posting (`sign` positive), one down for its reversal.
@@ -374,7 +380,13 @@ impl Heap for State {
             refunds,
             cols,
             customer_seq,
+            customer_past,
+            customer_since,
         } = self;
+        let past = customer_past
+            .values()
+            .map(|v| heap::vec(v))
+            .fold(0, usize::saturating_add);
         [
             customers.heap(),
             invoices.heap(),
@@ -385,6 +397,11 @@ impl Heap for State {
             refunds.heap(),
             cols.heap(),
             heap::vec(customer_seq),
+            heap::vec(customer_since),
+            past,
+            customer_past
+                .capacity()
+                .saturating_mul(size_of::<(usize, Vec<(u64, Arc<Customer>)>)>().saturating_add(1)),
         ]
         .into_iter()
         .fold(0, usize::saturating_add)
@@ -405,6 +422,7 @@ impl State {
         let [receipts, credit_memos] = sources;
         self.customers.reserve(customers);
         self.customer_seq.reserve(customers);
+        self.customer_since.reserve(customers);
         self.invoices.reserve(invoices);
         self.receipts.reserve(receipts);
         self.credit_memos.reserve(credit_memos);
@@ -420,6 +438,27 @@ impl State {
     /// an unknown customer, which then matches no row of them.
     fn customer_row(&self, customer: &CustomerId) -> Option<u32> {
         (self.customers.index_of(customer)).and_then(|r| u32::try_from(r).ok())
+    }
+
+    /// The customer at `row` as the log stood at event `seq`: the version
+    /// recorded last by then, or `None` before it was registered.
+    pub fn customer_at(&self, row: usize, seq: u64) -> Option<&Arc<Customer>> {
+        let current = self.customers.at(row)?;
+        if self.customer_since.get(row).is_some_and(|s| *s <= seq) {
+            return Some(current);
+        }
+        self.customer_past
+            .get(&row)?
+            .iter()
+            .rev()
+            .find(|(since, _)| *since <= seq)
+            .map(|(_, c)| c)
+    }
+
+    /// The customers known at event `seq`, each as it then stood, in
+    /// registration order.
+    pub fn customers_at(&self, seq: u64) -> impl Iterator<Item = &Arc<Customer>> {
+        (0..self.customers.len()).filter_map(move |row| self.customer_at(row, seq))
     }
 
     /// The invoices of `customer`, in the order issued, found in the column
@@ -605,13 +644,21 @@ impl State {
                     return Err(dup("customer", customer.id.as_str()));
                 }
                 self.customer_seq.push(at.seq);
+                self.customer_since.push(at.seq);
             }
             Event::CustomerUpdated { customer } => {
-                let c = self
+                let row = self
                     .customers
-                    .get_mut(&customer.id)
+                    .index_of(&customer.id)
                     .ok_or_else(|| missing("customer", customer.id.as_str()))?;
-                *c = customer.clone();
+                let (Some(c), Some(since)) =
+                    (self.customers.at_mut(row), self.customer_since.get_mut(row))
+                else {
+                    return Err(missing("customer", customer.id.as_str()));
+                };
+                let old = std::mem::replace(c, customer.clone());
+                let from = std::mem::replace(since, at.seq);
+                self.customer_past.entry(row).or_default().push((from, old));
             }
             Event::InvoiceIssued { invoice } => {
                 if self.invoices.contains(&invoice.id) {
