@@ -385,7 +385,7 @@ impl Heap for State {
         } = self;
         let past = customer_past
             .values()
-            .map(|v| heap::vec(v))
+            .map(heap::vec)
             .fold(0, usize::saturating_add);
         [
             customers.heap(),
