@@ -60,6 +60,26 @@ fn main() {
         // For a profile of the build alone: exit without freeing the ledger.
         std::process::exit(0);
     }
+    if std::env::args().any(|a| a == "--replay") {
+        // The serialized log written and read back: every event re-decided
+        // and its hash checked.
+        let t = Instant::now();
+        let json = ledger.to_json().unwrap_or_default();
+        let write = t.elapsed();
+        let t = Instant::now();
+        let back = ar_core::Ledger::from_json(&json);
+        let read = t.elapsed();
+        let events = ledger.events().len();
+        println!(
+            "to_json {events} events: {write:?}; from_json: {read:?} ({:.0} events/s; {})",
+            events as f64 / read.as_secs_f64().max(1e-9),
+            if back.as_ref().is_ok_and(|b| *b == ledger) {
+                "equal"
+            } else {
+                "NOT EQUAL"
+            }
+        );
+    }
     if std::env::args().any(|a| a == "--digest") {
         // A digest of the serialized log, to check a change to the ledger
         // leaves its results as they were.
