@@ -70,9 +70,13 @@ fn main() {
         let back = ar_core::Ledger::from_json(&json);
         let read = t.elapsed();
         let events = ledger.events().len();
+        let per_second = u128::try_from(events)
+            .unwrap_or(0)
+            .saturating_mul(1_000_000)
+            .checked_div(read.as_micros())
+            .unwrap_or(0);
         println!(
-            "to_json {events} events: {write:?}; from_json: {read:?} ({:.0} events/s; {})",
-            events as f64 / read.as_secs_f64().max(1e-9),
+            "to_json {events} events: {write:?}; from_json: {read:?} ({per_second} events/s; {})",
             if back.as_ref().is_ok_and(|b| *b == ledger) {
                 "equal"
             } else {
