@@ -311,6 +311,12 @@ impl Ledger {
     /// created, or an event its command does not give (with that command's
     /// own error in the reason); the ledger is unchanged on error.
     pub fn append(&mut self, env: EventEnvelope) -> Result<()> {
+        let json = serde_json::to_vec(&env.event).map_err(|e| Error::corrupt(e.to_string()))?;
+        self.append_serialized(env, &json)
+    }
+
+    /// [`Ledger::append`] of an event whose JSON is at hand.
+    fn append_serialized(&mut self, env: EventEnvelope, event_json: &[u8]) -> Result<()> {
         let expected = u64::try_from(self.events.len())
             .unwrap_or(u64::MAX)
             .saturating_add(1);
@@ -328,7 +334,7 @@ impl Ledger {
                 )));
             }
         }
-        verify::check(&self.state, &env)?;
+        verify::check(&self.state, &env, event_json)?;
         // The fold checks every reference before it mutates anything.
         self.state.apply(&env)?;
         if self.state.cols.magnitude_bound() > columns::MAX_MAGNITUDE {
@@ -447,11 +453,13 @@ impl Ledger {
             serde_json::from_str(json).map_err(|e| Error::corrupt(e.to_string()))?;
         let mut ledger = Ledger::new();
         let mut head = ChainHash::GENESIS;
-        let mut bytes = Vec::with_capacity(512);
+        let (mut event_json, mut bytes) = (Vec::with_capacity(512), Vec::with_capacity(512));
+        let bad = |e: serde_json::Error| Error::corrupt(e.to_string());
         for hashed in log.events {
             let (env, hash) = hashed.split();
-            bytes.clear();
-            serde_json::to_writer(&mut bytes, &env).map_err(|e| Error::corrupt(e.to_string()))?;
+            event_json.clear();
+            serde_json::to_writer(&mut event_json, &env.event).map_err(bad)?;
+            event::envelope_json(&env, &event_json, &mut bytes).map_err(bad)?;
             head = head.next(&bytes);
             match (v.version, hash) {
                 (1, _) => {}
@@ -474,7 +482,7 @@ impl Ledger {
                     )))
                 }
             }
-            ledger.append(env)?;
+            ledger.append_serialized(env, &event_json)?;
         }
         ledger.chain.set(ledger.events.len(), head);
         Ok(ledger)

@@ -249,12 +249,13 @@ fn mismatch(stored: &Event, decided: &Event) -> String {
 }
 
 /// Checks that `env` is exactly the event its command gives against
-/// `state` (the fold of the events before it).
+/// `state` (the fold of the events before it); `event_json` is its event
+/// serialized.
 ///
 /// # Errors
 /// [`Error::CorruptLog`] naming the event: the command is refused (with the
 /// command's own error), or gives another event or another date.
-pub(crate) fn check(state: &State, env: &EventEnvelope) -> Result<()> {
+pub(crate) fn check(state: &State, env: &EventEnvelope, event_json: &[u8]) -> Result<()> {
     let name = |reason: String| {
         Error::corrupt(format!(
             "event {} ({} {}): {reason}",
@@ -284,8 +285,8 @@ pub(crate) fn check(state: &State, env: &EventEnvelope) -> Result<()> {
     }
     // Equal values may still differ in scale (150.0 for 150.00 USD): the
     // serialized forms must be the same too.
-    let same = event == &env.event
-        && serde_json::to_vec(event).ok() == serde_json::to_vec(&env.event).ok();
+    let same =
+        event == &env.event && serde_json::to_vec(event).is_ok_and(|d| d == event_json);
     if !same {
         return Err(name(mismatch(&env.event, event)));
     }
