@@ -13,6 +13,7 @@ import pandas
 import pyarrow  # type: ignore[import-untyped, import-not-found, unused-ignore]
 from matplotlib.axes import Axes
 
+from ar import limits as limits
 from ar import metrics as metrics
 from ar.typedefs import (
     AgeBasis,
@@ -106,6 +107,7 @@ __all__ = [
     "PaymentTiming",
     "Book",
     "metrics",
+    "limits",
     "allowance_adjustment",
     "loss_rates",
     "provision",
