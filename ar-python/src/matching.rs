@@ -125,14 +125,11 @@ impl<'a, 'py> Record<'a, 'py> {
     fn check_keys(&self) -> PyResult<()> {
         let known = self.fields.names;
         for key in self.map.keys()?.iter() {
-            let Ok(name) = key.cast::<PyString>() else {
-                return conv::wrong_type(&format!("{} key", self.place), "str", &key);
-            };
-            let name = name.to_cow()?;
-            if !known.contains(&name.as_ref()) {
+            let name = conv::text(&format!("{} key", self.place), &key)?;
+            if !known.contains(&name.as_str()) {
                 return fail(Error::InvalidValue {
                     field: self.place.to_string(),
-                    value: name.into_owned(),
+                    value: name,
                     reason: format!("unknown field (the fields are {})", known.join(", ")),
                 });
             }
