@@ -5,12 +5,11 @@
 
 use ar_core::chrono::{DateTime, NaiveDate, Utc};
 use ar_core::rust_decimal::Decimal;
-use ar_core::{AgingOptions, Currency, GroupBy, Ledger};
+use ar_core::{AgingOptions, Currency, GroupBy};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
-use crate::conv;
-use crate::errors::guard;
+use crate::conv::{self, Dec};
 use crate::provision::{self, Provision};
 use crate::record;
 
@@ -32,19 +31,19 @@ pub struct AgingRow {
     currency: &'static str,
     /// Open invoice amounts per bucket.
     #[pyo3(get)]
-    buckets: Vec<Decimal>,
+    buckets: Vec<Dec>,
     /// Sum of the buckets.
     #[pyo3(get)]
-    total: Decimal,
+    total: Dec,
     /// Open credit memos.
     #[pyo3(get)]
-    open_credits: Decimal,
+    open_credits: Dec,
     /// Unapplied cash.
     #[pyo3(get)]
-    unapplied_cash: Decimal,
+    unapplied_cash: Dec,
     /// `total - open_credits - unapplied_cash`.
     #[pyo3(get)]
-    net: Decimal,
+    net: Dec,
     /// Open invoice items (installments) in the buckets.
     #[pyo3(get)]
     items: u64,
@@ -70,11 +69,11 @@ impl AgingRow {
         AgingRow {
             group: r.group,
             currency: r.currency.code(),
-            buckets: r.buckets,
-            total: r.total,
-            open_credits: r.open_credits,
-            unapplied_cash: r.unapplied_cash,
-            net: r.net,
+            buckets: conv::decs(&r.buckets),
+            total: Dec(r.total),
+            open_credits: Dec(r.open_credits),
+            unapplied_cash: Dec(r.unapplied_cash),
+            net: Dec(r.net),
             items: r.items,
             labels: labels.to_vec(),
             money: r.currency,
@@ -82,8 +81,12 @@ impl AgingRow {
     }
 
     /// Bucket labels and amounts, for a provision.
-    pub fn exposures(&self) -> (&[String], &[Decimal], Currency) {
-        (&self.labels, &self.buckets, self.money)
+    pub fn exposures(&self) -> (&[String], Vec<Decimal>, Currency) {
+        (
+            &self.labels,
+            self.buckets.iter().map(|b| b.0).collect(),
+            self.money,
+        )
     }
 }
 
@@ -127,7 +130,7 @@ pub struct AgingLine {
     /// Bucket index into the report's labels (invoices only).
     bucket: Option<usize>,
     /// Amount open.
-    open: Decimal,
+    open: Dec,
 }
 
 const AGING_LINE_FIELDS: &[&str] = &[
@@ -157,7 +160,7 @@ impl From<ar_core::AgingLine> for AgingLine {
             due_date: l.due_date,
             days: l.days,
             bucket: l.bucket,
-            open: l.open,
+            open: Dec(l.open),
         }
     }
 }
@@ -321,7 +324,7 @@ impl AgingReport {
         let code = currency.code();
         let exposures = self.totals.iter().find(|t| t.currency == code).map_or_else(
             || vec![Decimal::ZERO; self.labels.len()],
-            |t| t.buckets.clone(),
+            |t| t.buckets.iter().map(|b| b.0).collect(),
         );
         provision::compute(&self.labels, &exposures, rates, currency, rounding)
     }
@@ -367,20 +370,4 @@ pub fn options(
         group_by: conv::group_by("group_by", group_by, &[GroupBy::Customer])?,
         detail: conv::opt_flag("detail", detail)?,
     })
-}
-
-/// `Ledger.aging`: the options from Python values, the report from the core.
-#[allow(clippy::too_many_arguments)]
-pub fn report(
-    ledger: &Ledger,
-    as_of: &Bound<'_, PyAny>,
-    known_at: Arg<'_, '_>,
-    basis: Arg<'_, '_>,
-    buckets: Arg<'_, '_>,
-    group_by: Arg<'_, '_>,
-    detail: Arg<'_, '_>,
-) -> PyResult<AgingReport> {
-    let options = options(as_of, known_at, basis, buckets, group_by, detail)?;
-    let report = guard(|| Ok(ledger.aging(&options)))?;
-    Ok(AgingReport::from(report))
 }

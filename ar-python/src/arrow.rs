@@ -129,11 +129,14 @@ impl Column<'_> {
         }
     }
 
+    /// Buffers that do not hold what their type says: the buffer at
+    /// fault is the value shown, not the type, which is one the column may
+    /// have.
     fn malformed(&self, what: &str) -> Error {
         Error::InvalidValue {
             field: self.field.clone(),
-            value: self.type_name.clone(),
-            reason: format!("malformed Arrow array: {what}"),
+            value: what.to_owned(),
+            reason: format!("the column's Arrow {} array is malformed", self.type_name),
         }
     }
 }
@@ -151,6 +154,18 @@ fn valid(a: &Array<'_>, i: usize) -> bool {
     }
 }
 
+/// Checks that the chunk's validity bitmap (if any) has a bit for each of
+/// its values.
+fn check_validity(col: &Column<'_>, a: &Array<'_>) -> Result<()> {
+    if let Some(bits) = a.validity {
+        match a.offset.checked_add(a.len) {
+            Some(end) if bits.len() >= end.div_ceil(8) => {}
+            _ => return Err(col.malformed("validity bitmap too short")),
+        }
+    }
+    Ok(())
+}
+
 /// The chunk's values as `width`-byte items, checked long enough, and its
 /// validity bitmap checked too.
 fn fixed<'a>(
@@ -158,12 +173,8 @@ fn fixed<'a>(
     a: &Array<'a>,
     width: usize,
 ) -> Result<std::slice::ChunksExact<'a, u8>> {
+    check_validity(col, a)?;
     let end = a.offset.checked_add(a.len);
-    if let (Some(bits), Some(end)) = (a.validity, end) {
-        if bits.len() < end.div_ceil(8) {
-            return Err(col.malformed("validity bitmap too short"));
-        }
-    }
     let range = end
         .and_then(|e| Some(a.offset.checked_mul(width)?..e.checked_mul(width)?))
         .filter(|_| width > 0);
@@ -217,8 +228,14 @@ struct Texts<'a> {
 impl<'a> Texts<'a> {
     fn new(col: &Column<'_>, a: &Array<'a>) -> Result<Self> {
         let width = if a.kind == Kind::LargeUtf8 { 8 } else { 4 };
+        check_validity(col, a)?;
+        // A chunk of `len` strings has `len + 1` offsets; the validity
+        // bitmap has bits for the strings only (`len`), so the offsets are
+        // read without it (checking it for `len + 1` refused every column
+        // of 8, 16, ... rows with nulls whose bitmap ends on a byte).
         let offsets = Array {
-            len: a.len + 1,
+            len: a.len.saturating_add(1),
+            validity: None,
             ..a.clone()
         };
         let mut ends = fixed(col, &offsets, width)?;
@@ -921,11 +938,39 @@ mod tests {
     }
 
     #[test]
+    fn a_bitmap_ending_on_a_byte_covers_its_rows_not_the_offsets() {
+        // 8 strings, 9 offsets, and one byte of validity: row 0 null.
+        let ends: Vec<i32> = (0..=8).collect();
+        let offsets = le32(&ends);
+        let bits = [0b1111_1110u8];
+        let mut a = utf8(&offsets, b"abcdefgh", 8);
+        a.validity = Some(&bits);
+        let s = strings(&column(vec![a.clone()]), Nulls::Empty).unwrap();
+        assert_eq!(
+            s.iter().collect::<Vec<_>>(),
+            ["", "b", "c", "d", "e", "f", "g", "h"]
+        );
+        // Nine rows need two bytes: one is malformed, and the message
+        // names the buffer, not the (allowed) type as "not allowed".
+        let offsets9 = le32(&(0..=9).collect::<Vec<i32>>());
+        let mut b = utf8(&offsets9, b"abcdefghi", 9);
+        b.validity = Some(&bits);
+        let e = strings(&column(vec![b]), Nulls::Empty).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "t.c: \"validity bitmap too short\" is not allowed: the column's Arrow test array is malformed"
+        );
+    }
+
+    #[test]
     fn malformed_buffers_are_errors_not_panics() {
         let short = le32(&[0, 2]);
         let e = strings(&column(vec![utf8(&short, b"J1", 3)]), Nulls::Refuse).unwrap_err();
         assert_eq!(e.code(), "invalid_value");
-        assert!(e.to_string().contains("malformed Arrow array"), "{e}");
+        assert!(
+            e.to_string().contains("Arrow test array is malformed"),
+            "{e}"
+        );
         let beyond = le32(&[0, 9]);
         assert!(strings(&column(vec![utf8(&beyond, b"J1", 1)]), Nulls::Refuse).is_err());
         let backwards = le32(&[0, 2, 1]);

@@ -13,11 +13,12 @@ use ar_core::{
     AgeBasis, Buckets, CeiVariant, CommandMeta, Currency, Error, GroupBy, PaymentMethod,
     PaymentTerms, RoundingPolicy, TaxMode, TaxRounding, View,
 };
+use pyo3::exceptions::{PyException, PyMemoryError, PyOverflowError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyBytes, PyDict, PyInt, PySequence, PyString, PyType};
 
-use crate::errors::{fail, guard};
+use crate::errors::{fail, guard, is_ar_error};
 use crate::terms::Terms;
 
 static DECIMAL: PyOnceLock<Py<PyType>> = PyOnceLock::new();
@@ -53,6 +54,79 @@ fn invalid_value<T>(field: &str, value: impl ToString, reason: &str) -> PyResult
     })
 }
 
+/// What a message shows of a Python value: at most a bounded prefix
+/// (`ar_core::shown_value`), found without building a long text first
+/// where that could be slow or raise: an `int` past a few dozen digits by
+/// its size (`str()` of one past 4,300 digits raises `ValueError`), a
+/// container or any other object by its type's name.
+pub fn shown(obj: &Bound<'_, PyAny>) -> String {
+    let py = obj.py();
+    if let Ok(s) = obj.cast::<PyString>() {
+        return ar_core::shown_value(&lossy(s));
+    }
+    if obj.is_instance_of::<PyInt>() && !obj.is_instance_of::<PyBool>() {
+        let bits = obj
+            .call_method0("bit_length")
+            .and_then(|b| b.extract::<u64>());
+        return match bits {
+            Ok(b) if b <= 128 => obj.str().map_or_else(|_| type_name(obj), |s| s.to_string()),
+            Ok(b) => format!("an int of {b} bits"),
+            Err(_) => type_name(obj),
+        };
+    }
+    let printable = [
+        DECIMAL.import(py, "decimal", "Decimal"),
+        DATE.import(py, "datetime", "date"),
+    ]
+    .into_iter()
+    .any(|t| t.is_ok_and(|t| obj.is_instance(t).unwrap_or(false)));
+    if printable {
+        if let Ok(s) = obj.str() {
+            return ar_core::shown_value(&s.to_string_lossy());
+        }
+    }
+    type_name(obj)
+}
+
+/// An exception raised by Python code while `field` was read (a
+/// sequence's `__iter__`, a `tzinfo`, a subclass's method, pyarrow) as an
+/// `invalid_value` naming the field, the original kept as `__cause__`.
+/// An `ar.ArError` passes unchanged, and so do what are not errors in the
+/// value: a `BaseException` that is not an `Exception` (`KeyboardInterrupt`,
+/// `SystemExit`) and `MemoryError`.
+pub fn foreign(field: &str, err: PyErr) -> PyErr {
+    Python::attach(|py| {
+        if is_ar_error(py, &err)
+            || !err.is_instance_of::<PyException>(py)
+            || err.is_instance_of::<PyMemoryError>(py)
+        {
+            return err;
+        }
+        let what = format!(
+            "{}: {}",
+            err.get_type(py)
+                .name()
+                .map_or_else(|_| "Exception".to_owned(), |n| n.to_string()),
+            err.value(py)
+                .str()
+                .map_or_else(|_| String::new(), |s| s.to_string_lossy().into_owned())
+        );
+        let typed = crate::errors::to_py(&Error::InvalidValue {
+            field: field.to_owned(),
+            value: ar_core::shown_value(&what),
+            reason: "reading it raised an exception (its __cause__)".to_owned(),
+        });
+        typed.set_cause(py, Some(err));
+        typed
+    })
+}
+
+/// Runs `f`, which reads `field` from Python values: any exception it
+/// raises becomes an `ar.ArError` by [`foreign`].
+pub fn reading<T>(field: &str, f: impl FnOnce() -> PyResult<T>) -> PyResult<T> {
+    f().map_err(|e| foreign(field, e))
+}
+
 /// `None` for a missing argument or Python `None`.
 pub fn given<'a, 'py>(obj: Option<&'a Bound<'py, PyAny>>) -> Option<&'a Bound<'py, PyAny>> {
     obj.filter(|o| !o.is_none())
@@ -67,6 +141,10 @@ const DECIMAL_EXPECTED: &str = "decimal.Decimal or int";
 /// `invalid_decimal`; a value a 96-bit decimal cannot hold exactly is an
 /// `invalid_value` (never rounded).
 pub fn decimal(field: &str, obj: &Bound<'_, PyAny>) -> PyResult<Decimal> {
+    reading(field, || read_decimal(field, obj))
+}
+
+fn read_decimal(field: &str, obj: &Bound<'_, PyAny>) -> PyResult<Decimal> {
     let py = obj.py();
     if obj.is_instance_of::<PyBool>() {
         return wrong_type(field, DECIMAL_EXPECTED, obj);
@@ -87,7 +165,7 @@ pub fn decimal(field: &str, obj: &Bound<'_, PyAny>) -> PyResult<Decimal> {
     if !obj.call_method0("is_finite")?.is_truthy()? {
         return fail(Error::InvalidDecimal {
             field: field.to_owned(),
-            value: obj.str()?.to_string(),
+            value: shown(obj),
         });
     }
     let parts = obj.call_method0("as_tuple")?;
@@ -116,15 +194,20 @@ pub fn decimal(field: &str, obj: &Bound<'_, PyAny>) -> PyResult<Decimal> {
     }
     let mut scale: u32 = 0;
     if exponent > 0 {
-        for _ in 0..exponent {
-            match mantissa.checked_mul(10) {
-                Some(m) => mantissa = m,
-                None => return out_of_range(field, obj),
+        // Zero times any power of ten is zero; any other mantissa overflows
+        // within 39 steps, so the loop is short whatever the exponent
+        // (`0E+999999999999999999` would otherwise loop that many times).
+        if mantissa != 0 {
+            for _ in 0..exponent {
+                match mantissa.checked_mul(10) {
+                    Some(m) => mantissa = m,
+                    None => return out_of_range(field, obj),
+                }
             }
         }
     } else {
-        match u32::try_from(-exponent) {
-            Ok(s) if s <= 28 => scale = s,
+        match exponent.checked_neg().and_then(|e| u32::try_from(e).ok()) {
+            Some(s) if s <= 28 => scale = s,
             _ => return out_of_range(field, obj),
         }
     }
@@ -140,7 +223,7 @@ pub fn decimal(field: &str, obj: &Bound<'_, PyAny>) -> PyResult<Decimal> {
 fn out_of_range<T>(field: &str, obj: &Bound<'_, PyAny>) -> PyResult<T> {
     invalid_value(
         field,
-        obj.str()?.to_string(),
+        shown(obj),
         "cannot be held exactly (at most 28 significant digits and 28 decimal places)",
     )
 }
@@ -158,18 +241,19 @@ const DATE_EXPECTED: &str = "datetime.date or \"YYYY-MM-DD\"";
 /// `datetime.datetime` is an `invalid_type` (it carries a time a business
 /// date has not); unparseable text is `invalid_date`.
 pub fn date(field: &str, obj: &Bound<'_, PyAny>) -> PyResult<NaiveDate> {
-    let py = obj.py();
-    if obj.is_instance(DATETIME.import(py, "datetime", "datetime")?)? {
-        return wrong_type(field, DATE_EXPECTED, obj);
-    }
-    if obj.is_instance(DATE.import(py, "datetime", "date")?)? {
-        return obj.extract::<NaiveDate>();
-    }
-    if let Ok(s) = obj.cast::<PyString>() {
-        let text = s.to_cow()?;
-        return parse_date(field, &text);
-    }
-    wrong_type(field, DATE_EXPECTED, obj)
+    reading(field, || {
+        let py = obj.py();
+        if obj.is_instance(DATETIME.import(py, "datetime", "datetime")?)? {
+            return wrong_type(field, DATE_EXPECTED, obj);
+        }
+        if obj.is_instance(DATE.import(py, "datetime", "date")?)? {
+            return obj.extract::<NaiveDate>();
+        }
+        if obj.is_instance_of::<PyString>() {
+            return parse_date(field, &text(field, obj)?);
+        }
+        wrong_type(field, DATE_EXPECTED, obj)
+    })
 }
 
 /// Parses exactly `YYYY-MM-DD`.
@@ -183,7 +267,7 @@ pub fn parse_date(field: &str, text: &str) -> PyResult<NaiveDate> {
         Ok(d) if shape_ok => Ok(d),
         _ => fail(Error::InvalidDate {
             field: field.to_owned(),
-            value: text.to_owned(),
+            value: ar_core::shown_value(text),
             expected: "date (YYYY-MM-DD)".to_owned(),
         }),
     }
@@ -198,19 +282,32 @@ const TIMESTAMP_EXPECTED: &str = "timezone-aware datetime.datetime";
 
 /// A recorded time: a timezone-aware `datetime.datetime`, converted to UTC.
 /// A naive datetime (or anything else) is an `invalid_type`.
+/// A timezone-aware datetime whose time in UTC is before year 1 or after
+/// year 9999 (`datetime(9999, 12, 31, 23, 59, tzinfo=UTC-23h)`) is an
+/// `invalid_date`: Python cannot convert it to UTC.
 pub fn timestamp(field: &str, obj: &Bound<'_, PyAny>) -> PyResult<DateTime<Utc>> {
-    let py = obj.py();
-    if !obj.is_instance(DATETIME.import(py, "datetime", "datetime")?)? {
-        return wrong_type(field, TIMESTAMP_EXPECTED, obj);
-    }
-    if obj.call_method0("utcoffset")?.is_none() {
-        return wrong_type_named(field, TIMESTAMP_EXPECTED, "naive datetime");
-    }
-    let utc = TIMEZONE
-        .import(py, "datetime", "timezone")?
-        .getattr("utc")?;
-    obj.call_method1("astimezone", (utc,))?
-        .extract::<DateTime<Utc>>()
+    reading(field, || {
+        let py = obj.py();
+        if !obj.is_instance(DATETIME.import(py, "datetime", "datetime")?)? {
+            return wrong_type(field, TIMESTAMP_EXPECTED, obj);
+        }
+        if obj.call_method0("utcoffset")?.is_none() {
+            return wrong_type_named(field, TIMESTAMP_EXPECTED, "naive datetime");
+        }
+        let utc = TIMEZONE
+            .import(py, "datetime", "timezone")?
+            .getattr("utc")?;
+        match obj.call_method1("astimezone", (utc,)) {
+            Ok(t) => t.extract::<DateTime<Utc>>(),
+            Err(e) if e.is_instance_of::<PyOverflowError>(py) => fail(Error::InvalidDate {
+                field: field.to_owned(),
+                value: shown(obj),
+                expected: "timezone-aware datetime whose time in UTC is within years 1 to 9999"
+                    .to_owned(),
+            }),
+            Err(e) => Err(e),
+        }
+    })
 }
 
 /// [`timestamp`], or `None`.
@@ -234,43 +331,89 @@ pub fn view(
 
 /// The current time in UTC, to the microsecond (what a Python datetime
 /// holds). The core reads no clock; the binding supplies the default.
-fn now() -> PyResult<DateTime<Utc>> {
+fn now() -> ar_core::Result<DateTime<Utc>> {
     let since_epoch = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap_or_default();
     let secs = i64::try_from(since_epoch.as_secs()).unwrap_or(i64::MAX);
-    match DateTime::from_timestamp(secs, since_epoch.subsec_micros() * 1000) {
-        Some(t) => Ok(t),
-        None => fail(Error::Internal {
+    DateTime::from_timestamp(secs, since_epoch.subsec_micros() * 1000).ok_or_else(|| {
+        Error::Internal {
             message: "the system clock is out of range".into(),
-        }),
+        }
+    })
+}
+
+/// A command's `recorded` time as given (or `None`: now) and its
+/// idempotency key, read from Python before the ledger is locked.
+pub struct Meta {
+    recorded: Option<DateTime<Utc>>,
+    idempotency_key: Option<String>,
+}
+
+impl Meta {
+    /// The core's metadata. Called with the ledger locked, with `last`
+    /// the log's last recorded time: the default, now, is read then and is
+    /// never before `last`, so that threads sharing a ledger (or a clock
+    /// set back) never get `recorded_out_of_order` for a time they did not
+    /// give.
+    pub fn resolve(self, last: Option<DateTime<Utc>>) -> ar_core::Result<CommandMeta> {
+        let recorded = match self.recorded {
+            Some(t) => t,
+            None => now()?.max(last.unwrap_or(DateTime::<Utc>::MIN_UTC)),
+        };
+        Ok(CommandMeta {
+            recorded,
+            idempotency_key: self.idempotency_key,
+        })
     }
 }
 
 /// When a command is recorded (default: now, to the microsecond a Python
-/// datetime can hold) and its idempotency key.
+/// datetime can hold; see [`Meta::resolve`]) and its idempotency key.
 pub fn meta(
     recorded: Option<&Bound<'_, PyAny>>,
     idempotency_key: Option<&Bound<'_, PyAny>>,
-) -> PyResult<CommandMeta> {
-    let recorded = match opt_timestamp("recorded", recorded)? {
-        Some(t) => t,
-        None => now()?,
-    };
-    Ok(CommandMeta {
-        recorded,
+) -> PyResult<Meta> {
+    Ok(Meta {
+        recorded: opt_timestamp("recorded", recorded)?,
         idempotency_key: opt_text("idempotency_key", idempotency_key)?,
     })
 }
 
 // ----- text, flags, counts --------------------------------------------------
 
-/// A `str`.
+/// A `str`. Every text argument comes through here, so this is where a
+/// `str` that is not valid Unicode (a lone surrogate such as `"\\ud800"`,
+/// which cannot be encoded as UTF-8) becomes an `invalid_value` naming the
+/// field.
 pub fn text(field: &str, obj: &Bound<'_, PyAny>) -> PyResult<String> {
     match obj.cast::<PyString>() {
-        Ok(s) => Ok(s.to_cow()?.into_owned()),
+        Ok(s) => match s.to_cow() {
+            Ok(t) => Ok(t.into_owned()),
+            Err(_) => invalid_value(
+                field,
+                ar_core::shown_value(&lossy(s)),
+                "not valid Unicode: it holds a lone surrogate (U+D800 to U+DFFF), shown here as U+FFFD",
+            ),
+        },
         Err(_) => wrong_type(field, "str", obj),
     }
+}
+
+/// A `str` that may hold lone surrogates, for a message: each one becomes
+/// one U+FFFD (through UTF-16, which can carry them).
+fn lossy(s: &Bound<'_, PyString>) -> String {
+    s.call_method1("encode", ("utf-16-le", "surrogatepass"))
+        .and_then(|b| Ok(b.cast_into::<PyBytes>()?))
+        .map(|b| {
+            let units: Vec<u16> = b
+                .as_bytes()
+                .chunks_exact(2)
+                .map(|c| <[u8; 2]>::try_from(c).map_or(0xFFFD, u16::from_le_bytes))
+                .collect();
+            String::from_utf16_lossy(&units)
+        })
+        .unwrap_or_else(|_| s.to_string_lossy().into_owned())
 }
 
 /// [`text`], or `None`.
@@ -299,7 +442,7 @@ pub fn count(field: &str, obj: &Bound<'_, PyAny>) -> PyResult<u32> {
     }
     match obj.extract::<u32>() {
         Ok(n) => Ok(n),
-        Err(_) => invalid_value(field, obj.str()?, "must be from 0 to 4294967295"),
+        Err(_) => invalid_value(field, shown(obj), "must be from 0 to 4294967295"),
     }
 }
 
@@ -315,7 +458,7 @@ pub fn days(field: &str, obj: &Bound<'_, PyAny>) -> PyResult<i64> {
     }
     match obj.extract::<i64>() {
         Ok(n) => Ok(n),
-        Err(_) => invalid_value(field, obj.str()?, "must fit a 64-bit integer"),
+        Err(_) => invalid_value(field, shown(obj), "must fit a 64-bit integer"),
     }
 }
 
@@ -333,7 +476,7 @@ pub fn dimensions(
     };
     for (k, v) in dict.iter() {
         let key = text(&format!("{field} key"), &k)?;
-        let value = text(&format!("{field}[{key:?}]"), &v)?;
+        let value = text(&format!("{field}[{:?}]", ar_core::shown_value(&key)), &v)?;
         out.insert(key, value);
     }
     Ok(out)
@@ -346,12 +489,14 @@ pub fn items<'py>(
     expected: &str,
     obj: &Bound<'py, PyAny>,
 ) -> PyResult<Vec<Bound<'py, PyAny>>> {
-    let text_like = obj.is_instance_of::<PyString>() || obj.is_instance_of::<PyBytes>();
-    if !text_like && obj.cast::<PySequence>().is_ok() {
-        obj.try_iter()?.collect()
-    } else {
-        wrong_type(field, expected, obj)
-    }
+    reading(field, || {
+        let text_like = obj.is_instance_of::<PyString>() || obj.is_instance_of::<PyBytes>();
+        if !text_like && obj.cast::<PySequence>().is_ok() {
+            obj.try_iter()?.collect()
+        } else {
+            wrong_type(field, expected, obj)
+        }
+    })
 }
 
 /// A sequence of exact amounts (`field[i]` names the one at fault).
@@ -537,8 +682,8 @@ pub fn terms(field: &str, obj: &Bound<'_, PyAny>) -> PyResult<PaymentTerms> {
     if let Ok(t) = obj.cast::<Terms>() {
         return Ok(t.get().inner.clone());
     }
-    if let Ok(s) = obj.cast::<PyString>() {
-        let text = s.to_cow()?;
+    if obj.is_instance_of::<PyString>() {
+        let text = text(field, obj)?;
         return guard(|| text.parse::<PaymentTerms>());
     }
     wrong_type(field, "ar.Terms or str", obj)
@@ -567,4 +712,87 @@ pub fn opt_id<T>(
     parse: impl FnOnce(&str, String) -> ar_core::Result<T>,
 ) -> PyResult<Option<T>> {
     given(obj).map(|o| id(field, o, parse)).transpose()
+}
+
+/// A command given as the core's serde JSON (`Ledger.execute_json`,
+/// `execute_all_json`); anything else is an `invalid_value` naming
+/// `field`, its message bounded like the value it shows (serde's message
+/// quotes an unknown name whole).
+pub fn command(field: &str, text: &str) -> ar_core::Result<ar_core::Command> {
+    serde_json::from_str(text).map_err(|e| Error::InvalidValue {
+        field: field.to_owned(),
+        value: ar_core::shown_value(text),
+        reason: format!("not a command: {}", bounded(&e.to_string(), 400)),
+    })
+}
+
+/// `text`, or its first `max` bytes (cut at a character boundary) and `…`.
+pub fn bounded(text: &str, max: usize) -> String {
+    if text.len() <= max {
+        return text.to_owned();
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end = end.saturating_sub(1);
+    }
+    format!("{}…", text.get(..end).unwrap_or(""))
+}
+
+// ----- amounts out ------------------------------------------------------------
+
+/// An exact amount on its way to Python, as a `decimal.Decimal`. Every
+/// amount the binding returns is one of these (pyo3's own `Decimal`
+/// conversion is not enabled), so this is the one place where an amount
+/// becomes a Python value: a zero is always `0.00`, never `-0.00`, whatever
+/// sign the arithmetic that made it left on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Dec(pub Decimal);
+
+impl From<Decimal> for Dec {
+    fn from(d: Decimal) -> Self {
+        Dec(d)
+    }
+}
+
+impl From<&Decimal> for Dec {
+    fn from(d: &Decimal) -> Self {
+        Dec(*d)
+    }
+}
+
+/// `Vec<Dec>` from the core's amounts.
+pub fn decs<'a>(values: impl IntoIterator<Item = &'a Decimal>) -> Vec<Dec> {
+    values.into_iter().map(Dec::from).collect()
+}
+
+/// `Vec<Option<Dec>>` from the core's optional amounts.
+pub fn opt_decs<'a>(values: impl IntoIterator<Item = &'a Option<Decimal>>) -> Vec<Option<Dec>> {
+    values.into_iter().map(|v| v.map(Dec)).collect()
+}
+
+impl<'py> IntoPyObject<'py> for Dec {
+    type Target = PyAny;
+    type Output = Bound<'py, PyAny>;
+    type Error = PyErr;
+
+    fn into_pyobject(self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let mut value = self.0;
+        if value.is_zero() {
+            // The scale (0.00 against 0) is kept; only the sign goes.
+            value.set_sign_positive(true);
+        }
+        DECIMAL
+            .import(py, "decimal", "Decimal")?
+            .call1((value.to_string(),))
+    }
+}
+
+impl<'py> IntoPyObject<'py> for &Dec {
+    type Target = PyAny;
+    type Output = Bound<'py, PyAny>;
+    type Error = PyErr;
+
+    fn into_pyobject(self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        (*self).into_pyobject(py)
+    }
 }

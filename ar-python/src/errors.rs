@@ -193,6 +193,11 @@ fn build(py: Python<'_>, err: &Error) -> PyResult<PyErr> {
     Ok(PyErr::from_value(exc))
 }
 
+/// Is `err` an `ar.ArError`?
+pub fn is_ar_error(py: Python<'_>, err: &PyErr) -> bool {
+    classes(py).is_ok_and(|c| err.is_instance(py, c.base.bind(py)))
+}
+
 /// Shorthand: an `Err` holding the exception for `err`.
 pub fn fail<T>(err: Error) -> PyResult<T> {
     Err(to_py(&err))
@@ -216,8 +221,9 @@ pub fn catch<T>(f: impl FnOnce() -> ar_core::Result<T>) -> ar_core::Result<T> {
                 .map(|s| (*s).to_owned())
                 .or_else(|| payload.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "unknown panic".to_owned());
+            // A panic's message may quote a value: bounded like any other.
             Err(Error::Internal {
-                message: format!("panic in ar-core: {what}"),
+                message: format!("panic in ar-core: {}", ar_core::shown_value(&what)),
             })
         }
     }

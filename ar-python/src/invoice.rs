@@ -1,12 +1,11 @@
 //! Invoice lines and totals: `ar.Line`, `ar.compute_totals` and its
 //! `InvoiceTotals` / `LineTotals` / `TaxTotal` results.
 
-use ar_core::rust_decimal::Decimal;
 use ar_core::{InvoiceLine, LineDiscount, Tax};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
-use crate::conv;
+use crate::conv::{self, Dec};
 use crate::errors::{fail, guard};
 use crate::record;
 
@@ -19,15 +18,15 @@ pub struct Line {
     /// Free description.
     description: String,
     /// Quantity.
-    quantity: Decimal,
+    quantity: Dec,
     /// Price per unit.
-    unit_price: Decimal,
+    unit_price: Dec,
     /// Percent off the extended amount, if any.
-    discount_percent: Option<Decimal>,
+    discount_percent: Option<Dec>,
     /// Amount off the extended amount, if any.
-    discount_amount: Option<Decimal>,
+    discount_amount: Option<Dec>,
     /// Taxes as ``(code, rate)``.
-    taxes: Vec<(String, Decimal)>,
+    taxes: Vec<(String, Dec)>,
 }
 
 const LINE_FIELDS: &[&str] = &[
@@ -44,11 +43,11 @@ impl Line {
     pub fn to_core(&self) -> InvoiceLine {
         InvoiceLine {
             description: self.description.clone(),
-            quantity: self.quantity,
-            unit_price: self.unit_price,
+            quantity: self.quantity.0,
+            unit_price: self.unit_price.0,
             discount: match (self.discount_percent, self.discount_amount) {
-                (Some(percent), _) => Some(LineDiscount::Percent { percent }),
-                (None, Some(amount)) => Some(LineDiscount::Amount { amount }),
+                (Some(Dec(percent)), _) => Some(LineDiscount::Percent { percent }),
+                (None, Some(Dec(amount))) => Some(LineDiscount::Amount { amount }),
                 (None, None) => None,
             },
             taxes: self
@@ -56,7 +55,7 @@ impl Line {
                 .iter()
                 .map(|(code, rate)| Tax {
                     code: code.clone(),
-                    rate: *rate,
+                    rate: rate.0,
                 })
                 .collect(),
         }
@@ -100,16 +99,16 @@ impl Line {
                 };
                 pairs.push((
                     conv::text(&format!("{field}.code"), code)?,
-                    conv::decimal(&format!("{field}.rate"), rate)?,
+                    Dec(conv::decimal(&format!("{field}.rate"), rate)?),
                 ));
             }
         }
         Ok(Line {
             description: conv::text("description", description)?,
-            quantity: conv::decimal("quantity", quantity)?,
-            unit_price: conv::decimal("unit_price", unit_price)?,
-            discount_percent,
-            discount_amount,
+            quantity: Dec(conv::decimal("quantity", quantity)?),
+            unit_price: Dec(conv::decimal("unit_price", unit_price)?),
+            discount_percent: discount_percent.map(Dec),
+            discount_amount: discount_amount.map(Dec),
             taxes: pairs,
         })
     }
@@ -141,11 +140,11 @@ pub fn lines(field: &str, obj: &Bound<'_, PyAny>) -> PyResult<Vec<InvoiceLine>> 
 #[derive(Clone, PartialEq)]
 pub struct LineTotals {
     /// Amount before tax.
-    net: Decimal,
+    net: Dec,
     /// Tax on the line.
-    tax: Decimal,
+    tax: Dec,
     /// Net plus tax.
-    gross: Decimal,
+    gross: Dec,
 }
 
 const LINE_TOTALS_FIELDS: &[&str] = &["net", "tax", "gross"];
@@ -153,9 +152,9 @@ const LINE_TOTALS_FIELDS: &[&str] = &["net", "tax", "gross"];
 impl From<&ar_core::LineTotals> for LineTotals {
     fn from(t: &ar_core::LineTotals) -> Self {
         LineTotals {
-            net: t.net,
-            tax: t.tax,
-            gross: t.gross,
+            net: Dec(t.net),
+            tax: Dec(t.tax),
+            gross: Dec(t.gross),
         }
     }
 }
@@ -180,11 +179,11 @@ pub struct TaxTotal {
     /// Tax code.
     code: String,
     /// Rate in percent.
-    rate: Decimal,
+    rate: Dec,
     /// Net amount the tax applies to.
-    taxable: Decimal,
+    taxable: Dec,
     /// Tax amount.
-    tax: Decimal,
+    tax: Dec,
 }
 
 const TAX_TOTAL_FIELDS: &[&str] = &["code", "rate", "taxable", "tax"];
@@ -193,9 +192,9 @@ impl From<&ar_core::TaxTotal> for TaxTotal {
     fn from(t: &ar_core::TaxTotal) -> Self {
         TaxTotal {
             code: t.code.clone(),
-            rate: t.rate,
-            taxable: t.taxable,
-            tax: t.tax,
+            rate: Dec(t.rate),
+            taxable: Dec(t.taxable),
+            tax: Dec(t.tax),
         }
     }
 }
@@ -221,11 +220,11 @@ pub struct InvoiceTotals {
     /// Per tax code, in code order.
     taxes: Vec<TaxTotal>,
     /// Sum of line nets.
-    net: Decimal,
+    net: Dec,
     /// Sum of line taxes.
-    tax: Decimal,
+    tax: Dec,
     /// Sum of line grosses: the amount receivable.
-    total: Decimal,
+    total: Dec,
 }
 
 const INVOICE_TOTALS_FIELDS: &[&str] = &["lines", "taxes", "net", "tax", "total"];
@@ -235,9 +234,9 @@ impl From<&ar_core::InvoiceTotals> for InvoiceTotals {
         InvoiceTotals {
             lines: t.lines.iter().map(LineTotals::from).collect(),
             taxes: t.taxes.iter().map(TaxTotal::from).collect(),
-            net: t.net,
-            tax: t.tax,
-            total: t.total,
+            net: Dec(t.net),
+            tax: Dec(t.tax),
+            total: Dec(t.total),
         }
     }
 }

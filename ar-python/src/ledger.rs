@@ -1,6 +1,8 @@
 //! `ar.Ledger`: the append-only log, its commands and its queries, with the
 //! `Outcome` and `Event` a command returns.
 
+use std::sync::{PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
+
 use ar_core::chrono::{DateTime, NaiveDate, Utc};
 use ar_core::{
     ApplicationId, Command, CreditKind, CreditLine, CreditMemoId, Customer, CustomerId, Error,
@@ -8,6 +10,8 @@ use ar_core::{
     View, WriteOffId,
 };
 use pyo3::prelude::*;
+use pyo3::pyclass::CompareOp;
+use pyo3::sync::RwLockExt;
 use pyo3::types::{PyDict, PyList, PyType};
 
 use crate::aging::{self, AgingReport};
@@ -191,48 +195,87 @@ fn customer(
 /// ``recorded`` (a timezone-aware datetime, default now) and
 /// ``idempotency_key``. Queries take keyword-only ``as_of`` (a business
 /// date) and ``known_at`` (a recorded time).
-#[pyclass(module = "ar", eq)]
-#[derive(PartialEq)]
+///
+/// A ledger may be shared between threads: its calls are serialized (one
+/// command at a time, queries beside each other but never beside a
+/// command), so each sees the ledger before or after another thread's
+/// command, never in between.
+#[pyclass(module = "ar", frozen)]
 pub struct Ledger {
-    inner: ar_core::Ledger,
+    /// The class is `frozen` (no `&mut self`, hence no "Already borrowed"
+    /// when threads share it); the core ledger behind a read-write lock
+    /// instead. A thread waits for the lock without the GIL, so a thread
+    /// that holds the lock and needs the GIL always gets it.
+    inner: RwLock<ar_core::Ledger>,
 }
 
 impl Ledger {
+    fn wrap(inner: ar_core::Ledger) -> Self {
+        Ledger {
+            inner: RwLock::new(inner),
+        }
+    }
+
+    /// The core ledger, to read. Every Python value is converted before a
+    /// lock is taken: converting may run Python code (a `__iter__`, a
+    /// `tzinfo`), which could call back into this ledger on this thread.
+    /// A lock is poisoned only by a panic outside the engine's `catch`
+    /// (engine panics are caught, and `mutate` restores the log), so the
+    /// state it guards is whole and a poisoned lock is used as is.
+    fn read(&self, py: Python<'_>) -> RwLockReadGuard<'_, ar_core::Ledger> {
+        self.inner
+            .read_py_attached(py)
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The core ledger, to change (see [`Self::read`]).
+    fn write(&self, py: Python<'_>) -> RwLockWriteGuard<'_, ar_core::Ledger> {
+        self.inner
+            .write_py_attached(py)
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
     fn run(
-        &mut self,
+        &self,
+        py: Python<'_>,
         command: Command,
         recorded: Arg<'_, '_>,
         key: Arg<'_, '_>,
     ) -> PyResult<Outcome> {
         let meta = conv::meta(recorded, key)?;
-        let out = guard(|| self.inner.execute(command, &meta))?;
+        let out = self.mutate(py, |l| l.execute(command, &meta.resolve(last(l))?))?;
         Ok(outcome(&out))
     }
-}
 
-impl Ledger {
     /// Runs `f`, which may append several commands' events, on the core
-    /// ledger. Should the engine panic midway (caught as `internal`), the
-    /// ledger is rebuilt from the log it had before, so even part of a
-    /// batch is never kept.
+    /// ledger, holding its write lock. Should the engine panic midway
+    /// (caught as `internal`), the ledger is rebuilt from the log it had
+    /// before, so even part of a batch is never kept.
     fn mutate<T>(
-        &mut self,
+        &self,
+        py: Python<'_>,
         f: impl FnOnce(&mut ar_core::Ledger) -> ar_core::Result<T>,
     ) -> PyResult<T> {
-        let before = self.inner.events().len();
-        match catch(|| f(&mut self.inner)) {
+        let mut ledger = self.write(py);
+        let before = ledger.events().len();
+        match catch(|| f(&mut ledger)) {
             Ok(v) => Ok(v),
             Err(e) => {
-                if matches!(e, Error::Internal { .. }) && self.inner.events().len() != before {
-                    let log = self.inner.events().iter().take(before).cloned();
+                if matches!(e, Error::Internal { .. }) && ledger.events().len() != before {
+                    let log = ledger.events().iter().take(before).cloned();
                     if let Ok(rebuilt) = ar_core::Ledger::replay(log.collect::<Vec<_>>()) {
-                        self.inner = rebuilt;
+                        *ledger = rebuilt;
                     }
                 }
                 Err(to_py(&e))
             }
         }
     }
+}
+
+/// The last recorded time in the log.
+fn last(ledger: &ar_core::Ledger) -> Option<DateTime<Utc>> {
+    ledger.events().last().map(|e| e.recorded)
 }
 
 /// A command's outcome as the Python class.
@@ -248,9 +291,7 @@ impl Ledger {
     /// An empty ledger.
     #[new]
     fn new() -> Self {
-        Ledger {
-            inner: ar_core::Ledger::new(),
-        }
+        Ledger::wrap(ar_core::Ledger::new())
     }
 
     // ----- commands ---------------------------------------------------------
@@ -261,7 +302,8 @@ impl Ledger {
     #[pyo3(signature = (id, name, currency, *, terms = None, credit_limit = None, dimensions = None, recorded = None, idempotency_key = None))]
     #[allow(clippy::too_many_arguments)]
     fn register_customer(
-        &mut self,
+        &self,
+        py: Python<'_>,
         id: &Bound<'_, PyAny>,
         name: &Bound<'_, PyAny>,
         currency: &Bound<'_, PyAny>,
@@ -273,6 +315,7 @@ impl Ledger {
     ) -> PyResult<Outcome> {
         let customer = customer(id, name, currency, terms, credit_limit, dimensions)?;
         self.run(
+            py,
             Command::RegisterCustomer { customer },
             recorded,
             idempotency_key,
@@ -284,7 +327,8 @@ impl Ledger {
     #[pyo3(signature = (id, name, currency, *, terms = None, credit_limit = None, dimensions = None, recorded = None, idempotency_key = None))]
     #[allow(clippy::too_many_arguments)]
     fn update_customer(
-        &mut self,
+        &self,
+        py: Python<'_>,
         id: &Bound<'_, PyAny>,
         name: &Bound<'_, PyAny>,
         currency: &Bound<'_, PyAny>,
@@ -296,6 +340,7 @@ impl Ledger {
     ) -> PyResult<Outcome> {
         let customer = customer(id, name, currency, terms, credit_limit, dimensions)?;
         self.run(
+            py,
             Command::UpdateCustomer { customer },
             recorded,
             idempotency_key,
@@ -311,7 +356,8 @@ impl Ledger {
     )]
     #[allow(clippy::too_many_arguments)]
     fn issue_invoice(
-        &mut self,
+        &self,
+        py: Python<'_>,
         id: &Bound<'_, PyAny>,
         customer: &Bound<'_, PyAny>,
         date: &Bound<'_, PyAny>,
@@ -350,13 +396,19 @@ impl Ledger {
             dimensions: conv::dimensions("dimensions", dimensions)?,
             draft: conv::opt_flag("draft", draft)?,
         };
-        self.run(Command::IssueInvoice { invoice }, recorded, idempotency_key)
+        self.run(
+            py,
+            Command::IssueInvoice { invoice },
+            recorded,
+            idempotency_key,
+        )
     }
 
     /// Make a draft receivable from ``date`` on.
     #[pyo3(signature = (invoice, date, *, recorded = None, idempotency_key = None))]
     fn finalize_invoice(
-        &mut self,
+        &self,
+        py: Python<'_>,
         invoice: &Bound<'_, PyAny>,
         date: &Bound<'_, PyAny>,
         recorded: Arg<'_, '_>,
@@ -366,7 +418,7 @@ impl Ledger {
             invoice: conv::id("invoice", invoice, InvoiceId::parse_field)?,
             date: conv::date("date", date)?,
         };
-        self.run(command, recorded, idempotency_key)
+        self.run(py, command, recorded, idempotency_key)
     }
 
     /// Import an invoice from another system with what is still ``open`` on
@@ -375,7 +427,8 @@ impl Ledger {
     #[pyo3(signature = (id, customer, date, due_date, total, open, *, as_of, currency = None, po_number = None, dimensions = None, recorded = None, idempotency_key = None))]
     #[allow(clippy::too_many_arguments)]
     fn import_invoice(
-        &mut self,
+        &self,
+        py: Python<'_>,
         id: &Bound<'_, PyAny>,
         customer: &Bound<'_, PyAny>,
         date: &Bound<'_, PyAny>,
@@ -404,7 +457,7 @@ impl Ledger {
             invoice,
             as_of: conv::date("as_of", as_of)?,
         };
-        self.run(command, recorded, idempotency_key)
+        self.run(py, command, recorded, idempotency_key)
     }
 
     /// Void an invoice with nothing applied to it.
@@ -413,7 +466,8 @@ impl Ledger {
         text_signature = "($self, invoice, date, reason='', *, recorded=None, idempotency_key=None)"
     )]
     fn void_invoice(
-        &mut self,
+        &self,
+        py: Python<'_>,
         invoice: &Bound<'_, PyAny>,
         date: &Bound<'_, PyAny>,
         reason: Arg<'_, '_>,
@@ -425,7 +479,7 @@ impl Ledger {
             date: conv::date("date", date)?,
             reason: self::reason(reason)?,
         };
-        self.run(command, recorded, idempotency_key)
+        self.run(py, command, recorded, idempotency_key)
     }
 
     /// Flag (``disputed=True``) or clear a dispute on an invoice from
@@ -436,7 +490,8 @@ impl Ledger {
     )]
     #[allow(clippy::too_many_arguments)]
     fn set_dispute(
-        &mut self,
+        &self,
+        py: Python<'_>,
         invoice: &Bound<'_, PyAny>,
         disputed: &Bound<'_, PyAny>,
         date: &Bound<'_, PyAny>,
@@ -450,7 +505,7 @@ impl Ledger {
             date: conv::date("date", date)?,
             reason: self::reason(reason)?,
         };
-        self.run(command, recorded, idempotency_key)
+        self.run(py, command, recorded, idempotency_key)
     }
 
     /// Record money received: ``amount`` in ``currency`` on ``date``, from
@@ -463,7 +518,8 @@ impl Ledger {
     )]
     #[allow(clippy::too_many_arguments)]
     fn record_receipt(
-        &mut self,
+        &self,
+        py: Python<'_>,
         id: &Bound<'_, PyAny>,
         date: &Bound<'_, PyAny>,
         amount: &Bound<'_, PyAny>,
@@ -489,6 +545,7 @@ impl Ledger {
             remittance: conv::opt_text("remittance", remittance)?.unwrap_or_default(),
         };
         self.run(
+            py,
             Command::RecordReceipt { receipt },
             recorded,
             idempotency_key,
@@ -498,7 +555,8 @@ impl Ledger {
     /// Name the payer of a receipt received from an unknown payer.
     #[pyo3(signature = (receipt, customer, date, *, recorded = None, idempotency_key = None))]
     fn assign_payer(
-        &mut self,
+        &self,
+        py: Python<'_>,
         receipt: &Bound<'_, PyAny>,
         customer: &Bound<'_, PyAny>,
         date: &Bound<'_, PyAny>,
@@ -510,7 +568,7 @@ impl Ledger {
             customer: conv::id("customer", customer, CustomerId::parse_field)?,
             date: conv::date("date", date)?,
         };
-        self.run(command, recorded, idempotency_key)
+        self.run(py, command, recorded, idempotency_key)
     }
 
     /// Reverse a receipt (a bounced check) with nothing applied or refunded.
@@ -519,7 +577,8 @@ impl Ledger {
         text_signature = "($self, receipt, date, reason='', *, recorded=None, idempotency_key=None)"
     )]
     fn void_receipt(
-        &mut self,
+        &self,
+        py: Python<'_>,
         receipt: &Bound<'_, PyAny>,
         date: &Bound<'_, PyAny>,
         reason: Arg<'_, '_>,
@@ -531,7 +590,7 @@ impl Ledger {
             date: conv::date("date", date)?,
             reason: self::reason(reason)?,
         };
-        self.run(command, recorded, idempotency_key)
+        self.run(py, command, recorded, idempotency_key)
     }
 
     /// Issue a credit memo: an open credit until applied or refunded. It
@@ -544,7 +603,8 @@ impl Ledger {
     )]
     #[allow(clippy::too_many_arguments)]
     fn issue_credit_memo(
-        &mut self,
+        &self,
+        py: Python<'_>,
         id: &Bound<'_, PyAny>,
         customer: &Bound<'_, PyAny>,
         date: &Bound<'_, PyAny>,
@@ -601,7 +661,7 @@ impl Ledger {
             kind,
             reason: self::reason(reason)?,
         };
-        self.run(command, recorded, idempotency_key)
+        self.run(py, command, recorded, idempotency_key)
     }
 
     /// Void a credit memo with nothing applied or refunded.
@@ -610,7 +670,8 @@ impl Ledger {
         text_signature = "($self, credit_memo, date, reason='', *, recorded=None, idempotency_key=None)"
     )]
     fn void_credit_memo(
-        &mut self,
+        &self,
+        py: Python<'_>,
         credit_memo: &Bound<'_, PyAny>,
         date: &Bound<'_, PyAny>,
         reason: Arg<'_, '_>,
@@ -622,7 +683,7 @@ impl Ledger {
             date: conv::date("date", date)?,
             reason: self::reason(reason)?,
         };
-        self.run(command, recorded, idempotency_key)
+        self.run(py, command, recorded, idempotency_key)
     }
 
     /// Apply ``amount`` from a receipt or a credit memo (exactly one) to an
@@ -632,7 +693,8 @@ impl Ledger {
     #[pyo3(signature = (invoice, amount, date, *, receipt = None, credit_memo = None, installment = None, discount = None, id = None, recorded = None, idempotency_key = None))]
     #[allow(clippy::too_many_arguments)]
     fn apply(
-        &mut self,
+        &self,
+        py: Python<'_>,
         invoice: &Bound<'_, PyAny>,
         amount: &Bound<'_, PyAny>,
         date: &Bound<'_, PyAny>,
@@ -653,7 +715,7 @@ impl Ledger {
             discount: conv::opt_decimal("discount", discount)?.unwrap_or_default(),
             date: conv::date("date", date)?,
         };
-        self.run(command, recorded, idempotency_key)
+        self.run(py, command, recorded, idempotency_key)
     }
 
     /// Apply a receipt or credit memo (exactly one) to the customer's open
@@ -665,7 +727,8 @@ impl Ledger {
     )]
     #[allow(clippy::too_many_arguments)]
     fn apply_fifo(
-        &mut self,
+        &self,
+        py: Python<'_>,
         date: &Bound<'_, PyAny>,
         receipt: Arg<'_, '_>,
         credit_memo: Arg<'_, '_>,
@@ -678,7 +741,7 @@ impl Ledger {
             date: conv::date("date", date)?,
             include_disputed: conv::opt_flag("include_disputed", include_disputed)?,
         };
-        self.run(command, recorded, idempotency_key)
+        self.run(py, command, recorded, idempotency_key)
     }
 
     /// Reverse an application, restoring both sides, from ``date`` on.
@@ -687,7 +750,8 @@ impl Ledger {
         text_signature = "($self, application, date, reason='', *, recorded=None, idempotency_key=None)"
     )]
     fn unapply(
-        &mut self,
+        &self,
+        py: Python<'_>,
         application: &Bound<'_, PyAny>,
         date: &Bound<'_, PyAny>,
         reason: Arg<'_, '_>,
@@ -699,7 +763,7 @@ impl Ledger {
             date: conv::date("date", date)?,
             reason: self::reason(reason)?,
         };
-        self.run(command, recorded, idempotency_key)
+        self.run(py, command, recorded, idempotency_key)
     }
 
     /// Write off ``amount`` (default: everything open at ``date``) of an
@@ -707,7 +771,8 @@ impl Ledger {
     #[pyo3(signature = (invoice, date, reason, *, amount = None, installment = None, id = None, recorded = None, idempotency_key = None))]
     #[allow(clippy::too_many_arguments)]
     fn write_off(
-        &mut self,
+        &self,
+        py: Python<'_>,
         invoice: &Bound<'_, PyAny>,
         date: &Bound<'_, PyAny>,
         reason: &Bound<'_, PyAny>,
@@ -725,7 +790,7 @@ impl Ledger {
             date: conv::date("date", date)?,
             reason: conv::text("reason", reason)?,
         };
-        self.run(command, recorded, idempotency_key)
+        self.run(py, command, recorded, idempotency_key)
     }
 
     /// Reverse a write-off (a recovery) from ``date`` on.
@@ -734,7 +799,8 @@ impl Ledger {
         text_signature = "($self, write_off, date, reason='', *, recorded=None, idempotency_key=None)"
     )]
     fn reverse_write_off(
-        &mut self,
+        &self,
+        py: Python<'_>,
         write_off: &Bound<'_, PyAny>,
         date: &Bound<'_, PyAny>,
         reason: Arg<'_, '_>,
@@ -746,7 +812,7 @@ impl Ledger {
             date: conv::date("date", date)?,
             reason: self::reason(reason)?,
         };
-        self.run(command, recorded, idempotency_key)
+        self.run(py, command, recorded, idempotency_key)
     }
 
     /// Pay ``amount`` of a receipt's unapplied cash or a credit memo's open
@@ -757,7 +823,8 @@ impl Ledger {
     )]
     #[allow(clippy::too_many_arguments)]
     fn refund(
-        &mut self,
+        &self,
+        py: Python<'_>,
         amount: &Bound<'_, PyAny>,
         date: &Bound<'_, PyAny>,
         receipt: Arg<'_, '_>,
@@ -779,7 +846,7 @@ impl Ledger {
                 .unwrap_or_default(),
             reason: self::reason(reason)?,
         };
-        self.run(command, recorded, idempotency_key)
+        self.run(py, command, recorded, idempotency_key)
     }
 
     /// Execute any command given as the core's serde JSON (``{"type":
@@ -787,27 +854,15 @@ impl Ledger {
     /// ``ValidationError`` (``invalid_value``) naming the problem.
     #[pyo3(signature = (command_json, *, recorded = None, idempotency_key = None))]
     fn execute_json(
-        &mut self,
+        &self,
+        py: Python<'_>,
         command_json: &Bound<'_, PyAny>,
         recorded: Arg<'_, '_>,
         idempotency_key: Arg<'_, '_>,
     ) -> PyResult<Outcome> {
         let text = conv::text("command_json", command_json)?;
-        let command = guard(|| {
-            serde_json::from_str::<Command>(&text).map_err(|e| {
-                let shown: String = text.chars().take(60).collect();
-                Error::InvalidValue {
-                    field: "command_json".into(),
-                    value: if shown.len() < text.len() {
-                        format!("{shown}...")
-                    } else {
-                        shown
-                    },
-                    reason: format!("not a command: {e}"),
-                }
-            })
-        })?;
-        self.run(command, recorded, idempotency_key)
+        let command = guard(|| conv::command("command_json", &text))?;
+        self.run(py, command, recorded, idempotency_key)
     }
 
     // ----- queries ------------------------------------------------------------
@@ -815,25 +870,40 @@ impl Ledger {
     /// Every open item: invoice installments with an open amount (in issue
     /// order), then open credit memos, then unapplied cash.
     #[pyo3(signature = (*, as_of = None, known_at = None))]
-    fn open_items(&self, as_of: Arg<'_, '_>, known_at: Arg<'_, '_>) -> PyResult<Vec<OpenItem>> {
+    fn open_items(
+        &self,
+        py: Python<'_>,
+        as_of: Arg<'_, '_>,
+        known_at: Arg<'_, '_>,
+    ) -> PyResult<Vec<OpenItem>> {
         let view = conv::view(as_of, known_at)?;
-        let items = guard(|| Ok(self.inner.open_items(&view)))?;
+        let items = guard(|| Ok(self.read(py).open_items(&view)))?;
         Ok(items.into_iter().map(OpenItem::from).collect())
     }
 
     /// Unapplied cash items only.
     #[pyo3(signature = (*, as_of = None, known_at = None))]
-    fn unapplied_cash(&self, as_of: Arg<'_, '_>, known_at: Arg<'_, '_>) -> PyResult<Vec<OpenItem>> {
+    fn unapplied_cash(
+        &self,
+        py: Python<'_>,
+        as_of: Arg<'_, '_>,
+        known_at: Arg<'_, '_>,
+    ) -> PyResult<Vec<OpenItem>> {
         let view = conv::view(as_of, known_at)?;
-        let items = guard(|| Ok(self.inner.unapplied_cash(&view)))?;
+        let items = guard(|| Ok(self.read(py).unapplied_cash(&view)))?;
         Ok(items.into_iter().map(OpenItem::from).collect())
     }
 
     /// Open credit memo items only.
     #[pyo3(signature = (*, as_of = None, known_at = None))]
-    fn open_credits(&self, as_of: Arg<'_, '_>, known_at: Arg<'_, '_>) -> PyResult<Vec<OpenItem>> {
+    fn open_credits(
+        &self,
+        py: Python<'_>,
+        as_of: Arg<'_, '_>,
+        known_at: Arg<'_, '_>,
+    ) -> PyResult<Vec<OpenItem>> {
         let view = conv::view(as_of, known_at)?;
-        let items = guard(|| Ok(self.inner.open_credits(&view)))?;
+        let items = guard(|| Ok(self.read(py).open_credits(&view)))?;
         Ok(items.into_iter().map(OpenItem::from).collect())
     }
 
@@ -841,9 +911,14 @@ impl Ledger {
     /// nothing open get a zero row in their own currency; unidentified payers
     /// last).
     #[pyo3(signature = (*, as_of = None, known_at = None))]
-    fn balances(&self, as_of: Arg<'_, '_>, known_at: Arg<'_, '_>) -> PyResult<Vec<Balance>> {
+    fn balances(
+        &self,
+        py: Python<'_>,
+        as_of: Arg<'_, '_>,
+        known_at: Arg<'_, '_>,
+    ) -> PyResult<Vec<Balance>> {
         let view = conv::view(as_of, known_at)?;
-        let rows = guard(|| Ok(self.inner.balances(&view)))?;
+        let rows = guard(|| Ok(self.read(py).balances(&view)))?;
         Ok(rows.into_iter().map(Balance::from).collect())
     }
 
@@ -852,13 +927,14 @@ impl Ledger {
     #[pyo3(signature = (customer, *, as_of = None, known_at = None))]
     fn customer_balance(
         &self,
+        py: Python<'_>,
         customer: &Bound<'_, PyAny>,
         as_of: Arg<'_, '_>,
         known_at: Arg<'_, '_>,
     ) -> PyResult<Vec<Balance>> {
         let customer = conv::id("customer", customer, CustomerId::parse_field)?;
         let view = conv::view(as_of, known_at)?;
-        let rows = guard(|| self.inner.customer_balance(&customer, &view))?;
+        let rows = guard(|| self.read(py).customer_balance(&customer, &view))?;
         Ok(rows.into_iter().map(Balance::from).collect())
     }
 
@@ -867,13 +943,14 @@ impl Ledger {
     #[pyo3(signature = (id, *, as_of = None, known_at = None))]
     fn invoice(
         &self,
+        py: Python<'_>,
         id: &Bound<'_, PyAny>,
         as_of: Arg<'_, '_>,
         known_at: Arg<'_, '_>,
     ) -> PyResult<InvoiceView> {
         let id = conv::id("id", id, InvoiceId::parse_field)?;
         let view = conv::view(as_of, known_at)?;
-        let v = guard(|| self.inner.invoice(&id, &view))?;
+        let v = guard(|| self.read(py).invoice(&id, &view))?;
         Ok(InvoiceView::from(v))
     }
 
@@ -882,6 +959,7 @@ impl Ledger {
     #[pyo3(signature = (id, *, as_of = None, known_at = None))]
     fn receipt(
         &self,
+        py: Python<'_>,
         id: &Bound<'_, PyAny>,
         as_of: Arg<'_, '_>,
         known_at: Arg<'_, '_>,
@@ -889,7 +967,7 @@ impl Ledger {
         let source = Source::Receipt(conv::id("id", id, ReceiptId::parse_field)?);
         let view = conv::view(as_of, known_at)?;
         Ok(SourceView::from(guard(|| {
-            self.inner.source(&source, &view)
+            self.read(py).source(&source, &view)
         })?))
     }
 
@@ -898,6 +976,7 @@ impl Ledger {
     #[pyo3(signature = (id, *, as_of = None, known_at = None))]
     fn credit_memo(
         &self,
+        py: Python<'_>,
         id: &Bound<'_, PyAny>,
         as_of: Arg<'_, '_>,
         known_at: Arg<'_, '_>,
@@ -905,7 +984,7 @@ impl Ledger {
         let source = Source::CreditMemo(conv::id("id", id, CreditMemoId::parse_field)?);
         let view = conv::view(as_of, known_at)?;
         Ok(SourceView::from(guard(|| {
-            self.inner.source(&source, &view)
+            self.read(py).source(&source, &view)
         })?))
     }
 
@@ -914,18 +993,18 @@ impl Ledger {
     #[pyo3(signature = (*, as_of = None, known_at = None))]
     fn applications(
         &self,
+        py: Python<'_>,
         as_of: Arg<'_, '_>,
         known_at: Arg<'_, '_>,
     ) -> PyResult<Vec<Application>> {
         let view = conv::view(as_of, known_at)?;
+        let ledger = self.read(py);
         guard(|| {
-            Ok(self
-                .inner
+            Ok(ledger
                 .applications(&view)
                 .into_iter()
                 .map(|a| {
-                    let currency = self
-                        .inner
+                    let currency = ledger
                         .source(&a.source, &View::all())
                         .ok()
                         .map(|s| s.currency);
@@ -951,6 +1030,7 @@ impl Ledger {
     #[allow(clippy::too_many_arguments)]
     fn aging(
         &self,
+        py: Python<'_>,
         as_of: &Bound<'_, PyAny>,
         known_at: Arg<'_, '_>,
         basis: Arg<'_, '_>,
@@ -958,15 +1038,9 @@ impl Ledger {
         group_by: Arg<'_, '_>,
         detail: Arg<'_, '_>,
     ) -> PyResult<AgingReport> {
-        aging::report(
-            &self.inner,
-            as_of,
-            known_at,
-            basis,
-            buckets,
-            group_by,
-            detail,
-        )
+        let options = aging::options(as_of, known_at, basis, buckets, group_by, detail)?;
+        let report = guard(|| Ok(self.read(py).aging(&options)))?;
+        Ok(AgingReport::from(report))
     }
 
     /// DSO (period-end, average, countback), best possible DSO, average days
@@ -982,6 +1056,7 @@ impl Ledger {
     #[allow(clippy::too_many_arguments)]
     fn metrics(
         &self,
+        py: Python<'_>,
         start: &Bound<'_, PyAny>,
         end: &Bound<'_, PyAny>,
         known_at: Arg<'_, '_>,
@@ -990,8 +1065,7 @@ impl Ledger {
         cei_months: Arg<'_, '_>,
         countback_months: Arg<'_, '_>,
     ) -> PyResult<Vec<MetricsRow>> {
-        metrics::report(
-            &self.inner,
+        let options = metrics::options(
             start,
             end,
             known_at,
@@ -999,7 +1073,9 @@ impl Ledger {
             cei,
             cei_months,
             countback_months,
-        )
+        )?;
+        let rows = guard(|| Ok(self.read(py).metrics(&options)))?;
+        Ok(rows.into_iter().map(MetricsRow::from).collect())
     }
 
     /// Roll rates and loss rates from the whole-book bucket totals in
@@ -1012,6 +1088,7 @@ impl Ledger {
     )]
     fn roll_rates(
         &self,
+        py: Python<'_>,
         period_ends: &Bound<'_, PyAny>,
         currency: &Bound<'_, PyAny>,
         buckets: Arg<'_, '_>,
@@ -1019,7 +1096,10 @@ impl Ledger {
         known_at: Arg<'_, '_>,
     ) -> PyResult<RollRates> {
         provision::from_ledger(
-            &self.inner,
+            |ends, buckets, currency, known_at| {
+                self.read(py)
+                    .bucket_history(ends, buckets, currency, known_at)
+            },
             period_ends,
             currency,
             buckets,
@@ -1042,7 +1122,7 @@ impl Ledger {
         known_at: Arg<'_, '_>,
     ) -> PyResult<Bound<'py, PyList>> {
         let view = conv::view(as_of, known_at)?;
-        let items = guard(|| Ok(self.inner.match_items(&view)))?;
+        let items = guard(|| Ok(self.read(py).match_items(&view)))?;
         matching::items_dicts(py, &items)
     }
 
@@ -1058,7 +1138,7 @@ impl Ledger {
         known_at: Arg<'_, '_>,
     ) -> PyResult<Bound<'py, PyList>> {
         let view = conv::view(as_of, known_at)?;
-        let receipts = guard(|| Ok(self.inner.match_receipt_inputs(&view)))?;
+        let receipts = guard(|| Ok(self.read(py).match_receipt_inputs(&view)))?;
         matching::receipts_dicts(py, &receipts)
     }
 
@@ -1073,7 +1153,7 @@ impl Ledger {
         known_at: Arg<'_, '_>,
     ) -> PyResult<Bound<'py, PyList>> {
         let view = conv::view(as_of, known_at)?;
-        let customers = guard(|| Ok(self.inner.match_customers(&view)))?;
+        let customers = guard(|| Ok(self.read(py).match_customers(&view)))?;
         matching::customers_dicts(py, &customers)
     }
 
@@ -1113,10 +1193,12 @@ impl Ledger {
             max_proposals,
             max_remittance_bytes,
         })?;
-        let ledger = &self.inner;
-        let batch = py
-            .detach(|| catch(|| ledger.match_receipts(&view, &options)))
-            .map_err(|e| to_py(&e))?;
+        let batch = {
+            let ledger = self.read(py);
+            let ledger = &*ledger;
+            py.detach(|| catch(|| ledger.match_receipts(&view, &options)))
+        }
+        .map_err(|e| to_py(&e))?;
         matching::batch(py, batch)
     }
 
@@ -1157,10 +1239,12 @@ impl Ledger {
             max_proposals,
             max_remittance_bytes,
         })?;
-        let ledger = &self.inner;
-        let m = py
-            .detach(|| catch(|| ledger.match_receipt(&receipt, &view, &options)))
-            .map_err(|e| to_py(&e))?;
+        let m = {
+            let ledger = self.read(py);
+            let ledger = &*ledger;
+            py.detach(|| catch(|| ledger.match_receipt(&receipt, &view, &options)))
+        }
+        .map_err(|e| to_py(&e))?;
         Ok(ReceiptMatch::from(m))
     }
 
@@ -1175,7 +1259,8 @@ impl Ledger {
         text_signature = "($self, match, proposal=0, *, recorded=None, idempotency_key=None)"
     )]
     fn apply_match(
-        &mut self,
+        &self,
+        py: Python<'_>,
         r#match: &Bound<'_, PyAny>,
         proposal: Arg<'_, '_>,
         recorded: Arg<'_, '_>,
@@ -1185,7 +1270,7 @@ impl Ledger {
         let index = matching::proposal_index(proposal)?;
         let meta = conv::meta(recorded, idempotency_key)?;
         let m = m.get().core();
-        let out = self.mutate(|l| l.apply_match(m, index, &meta))?;
+        let out = self.mutate(py, |l| l.apply_match(m, index, &meta.resolve(last(l))?))?;
         Ok(out.iter().map(outcome).collect())
     }
 
@@ -1196,26 +1281,27 @@ impl Ledger {
     /// ``idempotency_key``, command ``i`` runs under ``"{key}#{i}"``.
     #[pyo3(signature = (commands_json, *, recorded = None, idempotency_key = None))]
     fn execute_all_json(
-        &mut self,
+        &self,
+        py: Python<'_>,
         commands_json: &Bound<'_, PyAny>,
         recorded: Arg<'_, '_>,
         idempotency_key: Arg<'_, '_>,
     ) -> PyResult<Vec<Outcome>> {
         let commands = matching::commands("commands_json", commands_json)?;
         let meta = conv::meta(recorded, idempotency_key)?;
-        let out = self.mutate(|l| l.execute_all(commands, &meta))?;
+        let out = self.mutate(py, |l| l.execute_all(commands, &meta.resolve(last(l))?))?;
         Ok(out.iter().map(outcome).collect())
     }
 
     /// Every event of the log, in order.
-    fn events(&self) -> Vec<Event> {
-        self.inner.events().iter().map(Event::new).collect()
+    fn events(&self, py: Python<'_>) -> Vec<Event> {
+        self.read(py).events().iter().map(Event::new).collect()
     }
 
     /// The log as versioned JSON (``{"version": 1, "events": [...]}``); feed
     /// it to ``Ledger.from_json`` to rebuild an identical ledger.
-    fn to_json(&self) -> PyResult<String> {
-        guard(|| self.inner.to_json())
+    fn to_json(&self, py: Python<'_>) -> PyResult<String> {
+        guard(|| self.read(py).to_json())
     }
 
     /// Rebuild a ledger from ``to_json`` output. Raises ``LogError``
@@ -1224,9 +1310,7 @@ impl Ledger {
     #[pyo3(signature = (json))]
     fn from_json(_cls: &Bound<'_, PyType>, json: &Bound<'_, PyAny>) -> PyResult<Self> {
         let text = conv::text("json", json)?;
-        Ok(Ledger {
-            inner: guard(|| ar_core::Ledger::from_json(&text))?,
-        })
+        Ok(Ledger::wrap(guard(|| ar_core::Ledger::from_json(&text))?))
     }
 
     /// A ledger built from a book's history given as tables (each a
@@ -1277,7 +1361,8 @@ impl Ledger {
         customer_dimensions: Arg<'_, '_>,
         recorded: Arg<'_, '_>,
     ) -> PyResult<Self> {
-        let recorded = conv::meta(recorded, None)?.recorded;
+        let meta = conv::meta(recorded, None)?;
+        let recorded = guard(|| meta.resolve(None))?.recorded;
         let given = import::Given {
             customers,
             invoices,
@@ -1288,29 +1373,58 @@ impl Ledger {
             dimensions,
             customer_dimensions,
         };
-        Ok(Ledger {
-            inner: import::ledger(py, &given, recorded)?,
-        })
+        Ok(Ledger::wrap(import::ledger(py, &given, recorded)?))
     }
 
     /// An estimate of the memory the ledger holds outside this object, in
     /// bytes: what its log, state and indexes have reserved and what their
     /// records own. Reads every event and record.
     #[getter]
-    fn heap_bytes(&self) -> usize {
-        self.inner.heap_bytes()
+    fn heap_bytes(&self, py: Python<'_>) -> usize {
+        self.read(py).heap_bytes()
     }
 
     /// This object and `heap_bytes`, for `sys.getsizeof`.
-    fn __sizeof__(&self) -> usize {
-        std::mem::size_of::<Self>() + self.inner.heap_bytes()
+    fn __sizeof__(&self, py: Python<'_>) -> usize {
+        std::mem::size_of::<Self>() + self.read(py).heap_bytes()
     }
 
-    fn __len__(&self) -> usize {
-        self.inner.events().len()
+    /// Two ledgers are equal when they hold the same log and state. A
+    /// ledger is equal to itself without being locked twice, and two
+    /// ledgers are locked in one order (by address), so that threads
+    /// comparing `a == b` and `b == a` meanwhile cannot deadlock.
+    fn __richcmp__(
+        slf: &Bound<'_, Self>,
+        other: &Bound<'_, PyAny>,
+        op: CompareOp,
+    ) -> PyResult<Py<PyAny>> {
+        let py = slf.py();
+        let Ok(other) = other.cast::<Ledger>() else {
+            return Ok(py.NotImplemented());
+        };
+        let equal = slf.is(other) || {
+            let (a, b) = (slf.get(), other.get());
+            let (first, second) = if std::ptr::from_ref(a) < std::ptr::from_ref(b) {
+                (a, b)
+            } else {
+                (b, a)
+            };
+            let first = first.read(py);
+            let second = second.read(py);
+            *first == *second
+        };
+        match op {
+            CompareOp::Eq => Ok(equal.into_pyobject(py)?.to_owned().into_any().unbind()),
+            CompareOp::Ne => Ok((!equal).into_pyobject(py)?.to_owned().into_any().unbind()),
+            _ => Ok(py.NotImplemented()),
+        }
     }
 
-    fn __repr__(&self) -> String {
-        format!("<ar.Ledger with {} events>", self.inner.events().len())
+    fn __len__(&self, py: Python<'_>) -> usize {
+        self.read(py).events().len()
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> String {
+        format!("<ar.Ledger with {} events>", self.read(py).events().len())
     }
 }

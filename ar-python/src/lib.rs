@@ -28,6 +28,7 @@ mod errors;
 mod import;
 mod invoice;
 mod ledger;
+mod limits;
 mod matching;
 mod metrics;
 mod money;
@@ -92,6 +93,7 @@ mod _ar {
     fn init(m: &Bound<'_, PyModule>) -> PyResult<()> {
         crate::errors::register(m)?;
         m.add("metrics", crate::metrics::submodule(m.py())?)?;
+        m.add("limits", crate::limits::submodule(m.py())?)?;
         m.add("__version__", env!("CARGO_PKG_VERSION"))
     }
 }

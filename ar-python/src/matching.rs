@@ -11,6 +11,8 @@
 //! every decision comes from `ar_core::matching`; the data-frame views of a
 //! `MatchBatch` only reshape it (`python/ar/_frames.py`).
 
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
 use ar_core::chrono::NaiveDate;
 use ar_core::matching::{
     self, ItemKind, MatchCustomer, MatchDiscount, MatchItem, MatchOptions, MatchReceipt,
@@ -19,10 +21,10 @@ use ar_core::matching::{
 use ar_core::rust_decimal::Decimal;
 use ar_core::{Command, Currency, CustomerId, Error};
 use pyo3::prelude::*;
-use pyo3::sync::PyOnceLock;
+use pyo3::sync::{MutexExt, PyOnceLock};
 use pyo3::types::{PyBytes, PyDict, PyList, PyMapping, PySequence, PyString};
 
-use crate::conv;
+use crate::conv::{self, Dec};
 use crate::errors::{catch, fail, guard, to_py};
 use crate::record;
 
@@ -123,14 +125,11 @@ impl<'a, 'py> Record<'a, 'py> {
     fn check_keys(&self) -> PyResult<()> {
         let known = self.fields.names;
         for key in self.map.keys()?.iter() {
-            let Ok(name) = key.cast::<PyString>() else {
-                return conv::wrong_type(&format!("{} key", self.place), "str", &key);
-            };
-            let name = name.to_cow()?;
-            if !known.contains(&name.as_ref()) {
+            let name = conv::text(&format!("{} key", self.place), &key)?;
+            if !known.contains(&name.as_str()) {
                 return fail(Error::InvalidValue {
                     field: self.place.to_string(),
-                    value: name.into_owned(),
+                    value: name,
                     reason: format!("unknown field (the fields are {})", known.join(", ")),
                 });
             }
@@ -525,8 +524,8 @@ fn options_dict<'py>(py: Python<'py>, o: &MatchOptions) -> PyResult<Bound<'py, P
     let d = PyDict::new(py);
     d.set_item("auto_threshold", o.auto_threshold)?;
     let t = PyDict::new(py);
-    t.set_item("fixed", o.tolerance.fixed)?;
-    t.set_item("percent", o.tolerance.percent)?;
+    t.set_item("fixed", o.tolerance.fixed.map(Dec))?;
+    t.set_item("percent", o.tolerance.percent.map(Dec))?;
     d.set_item("tolerance", t)?;
     d.set_item("fuzzy", o.fuzzy)?;
     d.set_item("max_combination", o.max_combination)?;
@@ -551,12 +550,12 @@ pub fn items_dicts<'py>(py: Python<'py>, items: &[MatchItem]) -> PyResult<Bound<
         d.set_item("currency", i.currency.code())?;
         d.set_item("date", i.date)?;
         d.set_item("due_date", i.due_date)?;
-        d.set_item("open", i.open)?;
+        d.set_item("open", Dec(i.open))?;
         match &i.discount {
             Some(disc) => {
                 let x = PyDict::new(py);
                 x.set_item("until", disc.until)?;
-                x.set_item("amount", disc.amount)?;
+                x.set_item("amount", Dec(disc.amount))?;
                 d.set_item("discount", x)?;
             }
             None => d.set_item("discount", py.None())?,
@@ -579,7 +578,7 @@ pub fn receipts_dicts<'py>(
         d.set_item("id", &r.id)?;
         d.set_item("customer", r.customer.as_ref().map(CustomerId::as_str))?;
         d.set_item("date", r.date)?;
-        d.set_item("amount", r.amount)?;
+        d.set_item("amount", Dec(r.amount))?;
         d.set_item("currency", r.currency.code())?;
         d.set_item("remittance", &r.remittance)?;
         d.set_item("payer_name", &r.payer_name)?;
@@ -716,9 +715,9 @@ pub struct Remittance {
     /// References, in the order read, without repeats.
     references: Vec<Reference>,
     /// Amounts named in the text.
-    amounts: Vec<Decimal>,
+    amounts: Vec<Dec>,
     /// Amounts named as deductions.
-    deductions: Vec<Decimal>,
+    deductions: Vec<Dec>,
     /// ``RF`` references whose check digits fail.
     bad_creditor_references: Vec<String>,
     /// The text was longer than is read.
@@ -753,13 +752,13 @@ pub struct ProposedApplication {
     /// The installment, for invoices paid in installments.
     installment: Option<u32>,
     /// Amount taken from the source.
-    amount: Decimal,
+    amount: Dec,
     /// Early-payment discount granted with it.
-    discount: Decimal,
+    discount: Dec,
     /// Short pay written off with it.
-    write_off: Decimal,
+    write_off: Dec,
     /// What the installment still has open afterwards.
-    open_after: Decimal,
+    open_after: Dec,
     /// Effective date.
     date: NaiveDate,
 }
@@ -783,10 +782,10 @@ impl From<&matching::ProposedApplication> for ProposedApplication {
             source: a.source.clone(),
             invoice: a.invoice.clone(),
             installment: a.installment,
-            amount: a.amount,
-            discount: a.discount,
-            write_off: a.write_off,
-            open_after: a.open_after,
+            amount: Dec(a.amount),
+            discount: Dec(a.discount),
+            write_off: Dec(a.write_off),
+            open_after: Dec(a.open_after),
             date: a.date,
         }
     }
@@ -812,7 +811,7 @@ pub struct Proposal {
     /// The applications.
     applications: Vec<ProposedApplication>,
     /// Cash left unapplied.
-    unapplied: Decimal,
+    unapplied: Dec,
     /// The explanation.
     reasons: Vec<Reason>,
 }
@@ -837,7 +836,7 @@ impl From<&matching::Proposal> for Proposal {
                 .iter()
                 .map(ProposedApplication::from)
                 .collect(),
-            unapplied: p.unapplied,
+            unapplied: Dec(p.unapplied),
             reasons: p.reasons.iter().map(Reason::from).collect(),
         }
     }
@@ -863,7 +862,7 @@ pub struct ReceiptMatch {
     date: NaiveDate,
     /// The amount matched (what was unapplied).
     #[pyo3(get)]
-    amount: Decimal,
+    amount: Dec,
     /// Its currency.
     #[pyo3(get)]
     currency: &'static str,
@@ -903,7 +902,7 @@ impl From<matching::ReceiptMatch> for ReceiptMatch {
         ReceiptMatch {
             receipt: m.receipt.clone(),
             date: m.date,
-            amount: m.amount,
+            amount: Dec(m.amount),
             currency: m.currency.code(),
             status: m.status.name(),
             given_payer: m.given_payer.as_ref().map(ToString::to_string),
@@ -966,7 +965,7 @@ impl ReceiptMatch {
         format!(
             "<ar.ReceiptMatch {} {} {}: {} {}, {} proposal{}{best}>",
             self.receipt,
-            self.amount,
+            self.amount.0,
             self.currency,
             self.date,
             self.status,
@@ -997,7 +996,7 @@ pub struct SummaryRow {
     /// Number of receipts.
     receipts: u64,
     /// Their amounts.
-    amount: Decimal,
+    amount: Dec,
 }
 
 const SUMMARY_ROW_FIELDS: &[&str] = &["status", "currency", "receipts", "amount"];
@@ -1048,7 +1047,7 @@ impl MatchBatch {
                     status: s.status.name(),
                     currency: s.currency.code(),
                     receipts: s.receipts,
-                    amount: s.amount,
+                    amount: Dec(s.amount),
                 })
                 .collect(),
         })
@@ -1187,9 +1186,24 @@ pub fn batch(py: Python<'_>, b: matching::MatchBatch) -> PyResult<MatchBatch> {
 /// ``fuzzy``, ``max_combination``, ``max_search_items``,
 /// ``max_search_steps``, ``max_proposals``, ``max_remittance_bytes``) or as
 /// an ``options`` dict (the keywords win).
-#[pyclass(module = "ar")]
+///
+/// A matcher may be shared between threads: its calls are serialized, so
+/// no item is consumed by two batches.
+#[pyclass(module = "ar", frozen)]
 pub struct Matcher {
-    inner: matching::Matcher,
+    /// Behind a lock (the class is `frozen`, so threads sharing it never
+    /// see "Already borrowed"); waited for without the GIL.
+    inner: Mutex<matching::Matcher>,
+}
+
+impl Matcher {
+    /// The matcher, locked; a poisoned lock is used as is (see
+    /// `Ledger::read`: the engine's panics are caught inside).
+    fn lock(&self, py: Python<'_>) -> MutexGuard<'_, matching::Matcher> {
+        self.inner
+            .lock_py_attached(py)
+            .unwrap_or_else(PoisonError::into_inner)
+    }
 }
 
 #[pymethods]
@@ -1230,13 +1244,16 @@ impl Matcher {
         let inner = py
             .detach(|| catch(|| matching::Matcher::new(items, &customers, options)))
             .map_err(|e| to_py(&e))?;
-        Ok(Matcher { inner })
+        Ok(Matcher {
+            inner: Mutex::new(inner),
+        })
     }
 
     /// The options in force, as a ``MatchOptionsDict``.
     #[getter]
     fn options<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        options_dict(py, self.inner.options())
+        let options = self.lock(py).options().clone();
+        options_dict(py, &options)
     }
 
     /// Proposals for one ``receipt`` (a ``MatchReceiptDict``) against the
@@ -1244,9 +1261,12 @@ impl Matcher {
     #[pyo3(signature = (receipt))]
     fn propose(&self, py: Python<'_>, receipt: &Bound<'_, PyAny>) -> PyResult<ReceiptMatch> {
         let r = self::receipt(Place::Named("receipt".into()), receipt)?;
-        let m = py
-            .detach(|| catch(|| self.inner.propose(&r)))
-            .map_err(|e| to_py(&e))?;
+        let m = {
+            let matcher = self.lock(py);
+            let matcher = &*matcher;
+            py.detach(|| catch(|| matcher.propose(&r)))
+        }
+        .map_err(|e| to_py(&e))?;
         Ok(ReceiptMatch::from(m))
     }
 
@@ -1256,17 +1276,20 @@ impl Matcher {
     /// proposals left for review consume nothing. On an error the matcher is
     /// unchanged.
     #[pyo3(signature = (receipts))]
-    fn match_batch(&mut self, py: Python<'_>, receipts: &Bound<'_, PyAny>) -> PyResult<MatchBatch> {
+    fn match_batch(&self, py: Python<'_>, receipts: &Bound<'_, PyAny>) -> PyResult<MatchBatch> {
         let receipts = self::receipts("receipts", receipts)?;
-        let inner = &mut self.inner;
-        let b = py
-            .detach(|| catch(|| inner.match_batch(&receipts)))
-            .map_err(|e| to_py(&e))?;
+        let b = {
+            let mut matcher = self.lock(py);
+            let matcher = &mut *matcher;
+            py.detach(|| catch(|| matcher.match_batch(&receipts)))
+        }
+        .map_err(|e| to_py(&e))?;
         MatchBatch::new(py, b)
     }
 
-    fn __repr__(&self) -> String {
-        let o = self.inner.options();
+    fn __repr__(&self, py: Python<'_>) -> String {
+        let matcher = self.lock(py);
+        let o = matcher.options();
         format!(
             "<ar.Matcher auto_threshold={} fuzzy={}>",
             o.auto_threshold,
@@ -1329,8 +1352,8 @@ pub fn parse_remittance(text: &Bound<'_, PyAny>) -> PyResult<Remittance> {
     let r = guard(|| Ok(matching::parse_remittance(&text)))?;
     Ok(Remittance {
         references: r.references.iter().map(Reference::from).collect(),
-        amounts: r.amounts,
-        deductions: r.deductions,
+        amounts: conv::decs(&r.amounts),
+        deductions: conv::decs(&r.deductions),
         bad_creditor_references: r.bad_creditor_references,
         truncated: r.truncated,
     })
@@ -1356,20 +1379,7 @@ pub fn commands(field: &str, obj: &Bound<'_, PyAny>) -> PyResult<Vec<Command>> {
         .map(|(i, o)| {
             let field = format!("{field}[{i}]");
             let text = conv::text(&field, o)?;
-            guard(|| {
-                serde_json::from_str::<Command>(&text).map_err(|e| {
-                    let shown: String = text.chars().take(60).collect();
-                    Error::InvalidValue {
-                        field: field.clone(),
-                        value: if shown.len() < text.len() {
-                            format!("{shown}...")
-                        } else {
-                            shown
-                        },
-                        reason: format!("not a command: {e}"),
-                    }
-                })
-            })
+            guard(|| conv::command(&field, &text))
         })
         .collect()
 }

@@ -6,12 +6,11 @@
 
 use ar_core::chrono::NaiveDate;
 use ar_core::metrics::{self, Payment};
-use ar_core::rust_decimal::Decimal;
-use ar_core::{Ledger, MetricsOptions, Period};
+use ar_core::{MetricsOptions, Period};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
-use crate::conv;
+use crate::conv::{self, Dec};
 use crate::errors::guard;
 use crate::record;
 
@@ -26,13 +25,13 @@ pub struct PaymentTiming {
     /// Number of payments.
     payments: u64,
     /// Mean days from invoice date to payment.
-    average_days_to_pay: Option<Decimal>,
+    average_days_to_pay: Option<Dec>,
     /// Amount-weighted days from invoice date to payment.
-    weighted_days_to_pay: Option<Decimal>,
+    weighted_days_to_pay: Option<Dec>,
     /// Mean days from due date to payment.
-    average_days_beyond_terms: Option<Decimal>,
+    average_days_beyond_terms: Option<Dec>,
     /// Amount-weighted days from due date to payment.
-    weighted_days_beyond_terms: Option<Decimal>,
+    weighted_days_beyond_terms: Option<Dec>,
 }
 
 const PAYMENT_TIMING_FIELDS: &[&str] = &[
@@ -47,10 +46,10 @@ impl From<ar_core::PaymentTiming> for PaymentTiming {
     fn from(t: ar_core::PaymentTiming) -> Self {
         PaymentTiming {
             payments: t.payments,
-            average_days_to_pay: t.average_days_to_pay,
-            weighted_days_to_pay: t.weighted_days_to_pay,
-            average_days_beyond_terms: t.average_days_beyond_terms,
-            weighted_days_beyond_terms: t.weighted_days_beyond_terms,
+            average_days_to_pay: t.average_days_to_pay.map(Dec),
+            weighted_days_to_pay: t.weighted_days_to_pay.map(Dec),
+            average_days_beyond_terms: t.average_days_beyond_terms.map(Dec),
+            weighted_days_beyond_terms: t.weighted_days_beyond_terms.map(Dec),
         }
     }
 }
@@ -86,31 +85,31 @@ pub struct MetricsRow {
     /// Days in the period.
     days: u32,
     /// Open invoices at the end of the day before the period.
-    ar_begin: Decimal,
+    ar_begin: Dec,
     /// Open invoices at the end of the period.
-    ar_end: Decimal,
+    ar_end: Dec,
     /// Part of ``ar_end`` not yet past due.
-    current_end: Decimal,
+    current_end: Dec,
     /// Invoices dated in the period.
-    credit_sales: Decimal,
+    credit_sales: Dec,
     /// ``ar_end / credit_sales x days``.
-    dso_period_end: Option<Decimal>,
+    dso_period_end: Option<Dec>,
     /// ``(ar_begin + ar_end) / 2 / credit_sales x days``.
-    dso_average: Option<Decimal>,
+    dso_average: Option<Dec>,
     /// Countback over calendar months back from the period end.
-    dso_countback: Option<Decimal>,
+    dso_countback: Option<Dec>,
     /// ``current_end / credit_sales x days``.
-    best_possible_dso: Option<Decimal>,
+    best_possible_dso: Option<Dec>,
     /// ``dso_period_end - best_possible_dso``.
-    average_days_delinquent: Option<Decimal>,
+    average_days_delinquent: Option<Dec>,
     /// Collection effectiveness index, percent.
-    cei: Option<Decimal>,
+    cei: Option<Dec>,
     /// ``credit_sales / ((ar_begin + ar_end) / 2)``.
-    ar_turnover: Option<Decimal>,
+    ar_turnover: Option<Dec>,
     /// ``current_end / ar_end x 100``.
-    percent_current: Option<Decimal>,
+    percent_current: Option<Dec>,
     /// ``(ar_end - current_end) / ar_end x 100``.
-    percent_past_due: Option<Decimal>,
+    percent_past_due: Option<Dec>,
     /// Payment timing over receipts applied in the period.
     timing: PaymentTiming,
 }
@@ -145,19 +144,19 @@ impl From<ar_core::MetricsRow> for MetricsRow {
             start: m.period.start,
             end: m.period.end,
             days: m.days,
-            ar_begin: m.ar_begin,
-            ar_end: m.ar_end,
-            current_end: m.current_end,
-            credit_sales: m.credit_sales,
-            dso_period_end: m.dso_period_end,
-            dso_average: m.dso_average,
-            dso_countback: m.dso_countback,
-            best_possible_dso: m.best_possible_dso,
-            average_days_delinquent: m.average_days_delinquent,
-            cei: m.cei,
-            ar_turnover: m.ar_turnover,
-            percent_current: m.percent_current,
-            percent_past_due: m.percent_past_due,
+            ar_begin: Dec(m.ar_begin),
+            ar_end: Dec(m.ar_end),
+            current_end: Dec(m.current_end),
+            credit_sales: Dec(m.credit_sales),
+            dso_period_end: m.dso_period_end.map(Dec),
+            dso_average: m.dso_average.map(Dec),
+            dso_countback: m.dso_countback.map(Dec),
+            best_possible_dso: m.best_possible_dso.map(Dec),
+            average_days_delinquent: m.average_days_delinquent.map(Dec),
+            cei: m.cei.map(Dec),
+            ar_turnover: m.ar_turnover.map(Dec),
+            percent_current: m.percent_current.map(Dec),
+            percent_past_due: m.percent_past_due.map(Dec),
             timing: PaymentTiming::from(m.timing),
         }
     }
@@ -197,31 +196,6 @@ pub fn options(
     })
 }
 
-/// `Ledger.metrics`: the options from Python values, the rows from the core.
-#[allow(clippy::too_many_arguments)]
-pub fn report(
-    ledger: &Ledger,
-    start: &Bound<'_, PyAny>,
-    end: &Bound<'_, PyAny>,
-    known_at: Arg<'_, '_>,
-    group_by: Arg<'_, '_>,
-    cei: Arg<'_, '_>,
-    cei_months: Arg<'_, '_>,
-    countback_months: Arg<'_, '_>,
-) -> PyResult<Vec<MetricsRow>> {
-    let options = options(
-        start,
-        end,
-        known_at,
-        group_by,
-        cei,
-        cei_months,
-        countback_months,
-    )?;
-    let rows = guard(|| Ok(ledger.metrics(&options)))?;
-    Ok(rows.into_iter().map(MetricsRow::from).collect())
-}
-
 // ----- ar.metrics: the formulas on plain numbers -------------------------------
 
 /// Period-end DSO: ``ar_end / credit_sales x days``.
@@ -231,11 +205,11 @@ fn dso_period_end(
     ar_end: &Bound<'_, PyAny>,
     credit_sales: &Bound<'_, PyAny>,
     days: &Bound<'_, PyAny>,
-) -> PyResult<Option<Decimal>> {
+) -> PyResult<Option<Dec>> {
     let ar_end = conv::decimal("ar_end", ar_end)?;
     let sales = conv::decimal("credit_sales", credit_sales)?;
     let days = conv::count("days", days)?;
-    guard(|| Ok(metrics::dso_period_end(ar_end, sales, days)))
+    guard(|| Ok(metrics::dso_period_end(ar_end, sales, days))).map(|v| v.map(Dec))
 }
 
 /// Average-AR DSO: ``(ar_begin + ar_end) / 2 / credit_sales x days``.
@@ -246,12 +220,12 @@ fn dso_average(
     ar_end: &Bound<'_, PyAny>,
     credit_sales: &Bound<'_, PyAny>,
     days: &Bound<'_, PyAny>,
-) -> PyResult<Option<Decimal>> {
+) -> PyResult<Option<Dec>> {
     let ar_begin = conv::decimal("ar_begin", ar_begin)?;
     let ar_end = conv::decimal("ar_end", ar_end)?;
     let sales = conv::decimal("credit_sales", credit_sales)?;
     let days = conv::count("days", days)?;
-    guard(|| Ok(metrics::dso_average(ar_begin, ar_end, sales, days)))
+    guard(|| Ok(metrics::dso_average(ar_begin, ar_end, sales, days))).map(|v| v.map(Dec))
 }
 
 /// Countback DSO: walk back through ``periods`` (most recent first, each
@@ -260,10 +234,7 @@ fn dso_average(
 /// days. ``None`` when all the sales given do not explain ``ar_end``.
 #[pyfunction]
 #[pyo3(signature = (ar_end, periods))]
-fn dso_countback(
-    ar_end: &Bound<'_, PyAny>,
-    periods: &Bound<'_, PyAny>,
-) -> PyResult<Option<Decimal>> {
+fn dso_countback(ar_end: &Bound<'_, PyAny>, periods: &Bound<'_, PyAny>) -> PyResult<Option<Dec>> {
     let ar_end = conv::decimal("ar_end", ar_end)?;
     let mut list = Vec::new();
     for (i, item) in conv::items("periods", "list of (credit_sales, days)", periods)?
@@ -280,7 +251,7 @@ fn dso_countback(
             conv::count(&format!("{field}.days"), days)?,
         ));
     }
-    guard(|| Ok(metrics::dso_countback(ar_end, &list)))
+    guard(|| Ok(metrics::dso_countback(ar_end, &list))).map(|v| v.map(Dec))
 }
 
 /// Best possible DSO: ``current_ar / credit_sales x days``.
@@ -290,11 +261,11 @@ fn best_possible_dso(
     current_ar: &Bound<'_, PyAny>,
     credit_sales: &Bound<'_, PyAny>,
     days: &Bound<'_, PyAny>,
-) -> PyResult<Option<Decimal>> {
+) -> PyResult<Option<Dec>> {
     let current = conv::decimal("current_ar", current_ar)?;
     let sales = conv::decimal("credit_sales", credit_sales)?;
     let days = conv::count("days", days)?;
-    guard(|| Ok(metrics::best_possible_dso(current, sales, days)))
+    guard(|| Ok(metrics::best_possible_dso(current, sales, days))).map(|v| v.map(Dec))
 }
 
 /// Average days delinquent: ``dso - best_possible``.
@@ -303,10 +274,10 @@ fn best_possible_dso(
 fn average_days_delinquent(
     dso: &Bound<'_, PyAny>,
     best_possible: &Bound<'_, PyAny>,
-) -> PyResult<Decimal> {
+) -> PyResult<Dec> {
     let dso = conv::decimal("dso", dso)?;
     let best = conv::decimal("best_possible", best_possible)?;
-    guard(|| Ok(metrics::average_days_delinquent(dso, best)))
+    guard(|| Ok(metrics::average_days_delinquent(dso, best))).map(Dec)
 }
 
 /// Collection effectiveness index, percent: ``(begin + sales - end_total) /
@@ -324,13 +295,13 @@ fn cei(
     end_current: &Bound<'_, PyAny>,
     variant: Arg<'_, '_>,
     months: Arg<'_, '_>,
-) -> PyResult<Option<Decimal>> {
+) -> PyResult<Option<Dec>> {
     let begin = conv::decimal("begin", begin)?;
     let sales = conv::decimal("sales", sales)?;
     let end_total = conv::decimal("end_total", end_total)?;
     let end_current = conv::decimal("end_current", end_current)?;
     let variant = conv::cei_variant("variant", variant, "months", months)?;
-    guard(|| Ok(metrics::cei(begin, sales, end_total, end_current, variant)))
+    guard(|| Ok(metrics::cei(begin, sales, end_total, end_current, variant))).map(|v| v.map(Dec))
 }
 
 /// AR turnover: ``credit_sales / ((ar_begin + ar_end) / 2)``.
@@ -340,11 +311,11 @@ fn ar_turnover(
     credit_sales: &Bound<'_, PyAny>,
     ar_begin: &Bound<'_, PyAny>,
     ar_end: &Bound<'_, PyAny>,
-) -> PyResult<Option<Decimal>> {
+) -> PyResult<Option<Dec>> {
     let sales = conv::decimal("credit_sales", credit_sales)?;
     let ar_begin = conv::decimal("ar_begin", ar_begin)?;
     let ar_end = conv::decimal("ar_end", ar_end)?;
-    guard(|| Ok(metrics::ar_turnover(sales, ar_begin, ar_end)))
+    guard(|| Ok(metrics::ar_turnover(sales, ar_begin, ar_end))).map(|v| v.map(Dec))
 }
 
 /// Percent of AR not yet past due: ``current_ar / total_ar x 100``.
@@ -353,10 +324,10 @@ fn ar_turnover(
 fn percent_current(
     current_ar: &Bound<'_, PyAny>,
     total_ar: &Bound<'_, PyAny>,
-) -> PyResult<Option<Decimal>> {
+) -> PyResult<Option<Dec>> {
     let current = conv::decimal("current_ar", current_ar)?;
     let total = conv::decimal("total_ar", total_ar)?;
-    guard(|| Ok(metrics::percent_current(current, total)))
+    guard(|| Ok(metrics::percent_current(current, total))).map(|v| v.map(Dec))
 }
 
 /// Percent of AR past due: ``(total_ar - current_ar) / total_ar x 100``.
@@ -365,10 +336,10 @@ fn percent_current(
 fn percent_past_due(
     current_ar: &Bound<'_, PyAny>,
     total_ar: &Bound<'_, PyAny>,
-) -> PyResult<Option<Decimal>> {
+) -> PyResult<Option<Dec>> {
     let current = conv::decimal("current_ar", current_ar)?;
     let total = conv::decimal("total_ar", total_ar)?;
-    guard(|| Ok(metrics::percent_past_due(current, total)))
+    guard(|| Ok(metrics::percent_past_due(current, total))).map(|v| v.map(Dec))
 }
 
 /// Days to pay and days beyond terms over ``payments``, each an

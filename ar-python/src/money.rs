@@ -3,7 +3,7 @@
 use ar_core::rust_decimal::Decimal;
 use pyo3::prelude::*;
 
-use crate::conv;
+use crate::conv::{self, Dec};
 use crate::errors::guard;
 
 /// Split ``total`` into parts proportional to ``weights`` that sum exactly to
@@ -18,7 +18,7 @@ pub fn allocate(
     total: &Bound<'_, PyAny>,
     weights: &Bound<'_, PyAny>,
     currency: &Bound<'_, PyAny>,
-) -> PyResult<Vec<Decimal>> {
+) -> PyResult<Vec<Dec>> {
     let total = conv::decimal("total", total)?;
     let weights = conv::items("weights", "list of decimal.Decimal or int", weights)?
         .iter()
@@ -26,7 +26,7 @@ pub fn allocate(
         .map(|(i, w)| conv::decimal(&format!("weights[{i}]"), w))
         .collect::<PyResult<Vec<Decimal>>>()?;
     let currency = conv::currency("currency", currency)?;
-    guard(|| ar_core::allocate(total, &weights, currency.minor_units()))
+    guard(|| ar_core::allocate(total, &weights, currency.minor_units())).map(|v| conv::decs(&v))
 }
 
 /// Round ``value`` once to the minor unit of ``currency`` by ``policy``
@@ -40,14 +40,14 @@ pub fn round_amount(
     value: &Bound<'_, PyAny>,
     currency: &Bound<'_, PyAny>,
     policy: Option<&Bound<'_, PyAny>>,
-) -> PyResult<Decimal> {
+) -> PyResult<Dec> {
     let value = conv::decimal("value", value)?;
     let currency = conv::currency("currency", currency)?;
     let policy = match conv::given(policy) {
         Some(p) => conv::rounding("policy", p)?,
         None => ar_core::RoundingPolicy::default(),
     };
-    guard(|| Ok(policy.round_to(value, currency)))
+    guard(|| Ok(Dec(policy.round_to(value, currency))))
 }
 
 /// Decimal places of the minor unit of an ISO 4217 currency (USD 2, JPY 0,

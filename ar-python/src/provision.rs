@@ -3,14 +3,14 @@
 //! [`from_ledger`]), with their `Provision`, `ProvisionLine`,
 //! `AllowanceAdjustment` and `RollRates` results.
 
-use ar_core::chrono::NaiveDate;
+use ar_core::chrono::{DateTime, NaiveDate, Utc};
 use ar_core::rust_decimal::Decimal;
-use ar_core::{Currency, Error, Ledger, RoundingPolicy};
+use ar_core::{Buckets, Currency, Error, RoundingPolicy};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
 use crate::aging::AgingRow;
-use crate::conv;
+use crate::conv::{self, Dec};
 use crate::errors::{fail, guard};
 use crate::record;
 
@@ -25,11 +25,11 @@ pub struct ProvisionLine {
     /// Bucket label.
     bucket: String,
     /// Open amount in the bucket.
-    exposure: Decimal,
+    exposure: Dec,
     /// Loss rate in percent.
-    rate: Decimal,
+    rate: Dec,
     /// `exposure x rate / 100`, unrounded.
-    provision: Decimal,
+    provision: Dec,
 }
 
 const PROVISION_LINE_FIELDS: &[&str] = &["bucket", "exposure", "rate", "provision"];
@@ -57,9 +57,9 @@ pub struct Provision {
     /// Per bucket.
     lines: Vec<ProvisionLine>,
     /// Total exposure.
-    exposure: Decimal,
+    exposure: Dec,
     /// The provision, rounded once.
-    total: Decimal,
+    total: Dec,
 }
 
 const PROVISION_FIELDS: &[&str] = &["currency", "lines", "exposure", "total"];
@@ -73,13 +73,13 @@ impl From<ar_core::provision::Provision> for Provision {
                 .into_iter()
                 .map(|l| ProvisionLine {
                     bucket: l.bucket,
-                    exposure: l.exposure,
-                    rate: l.rate,
-                    provision: l.provision,
+                    exposure: Dec(l.exposure),
+                    rate: Dec(l.rate),
+                    provision: Dec(l.provision),
                 })
                 .collect(),
-            exposure: p.exposure,
-            total: p.total,
+            exposure: Dec(p.exposure),
+            total: Dec(p.total),
         }
     }
 }
@@ -105,11 +105,11 @@ impl Provision {
 #[derive(Clone, PartialEq)]
 pub struct AllowanceAdjustment {
     /// Allowance required.
-    required: Decimal,
+    required: Dec,
     /// Balance before the entry (negative: a debit balance).
-    existing: Decimal,
+    existing: Dec,
     /// `required - existing`.
-    adjustment: Decimal,
+    adjustment: Dec,
 }
 
 const ALLOWANCE_FIELDS: &[&str] = &["required", "existing", "adjustment"];
@@ -141,11 +141,11 @@ pub struct RollRates {
     /// Bucket labels.
     labels: Vec<String>,
     /// Bucket totals per period end.
-    history: Vec<Vec<Decimal>>,
+    history: Vec<Vec<Dec>>,
     /// Roll rates in percent, one per bucket but the last.
-    roll: Vec<Option<Decimal>>,
+    roll: Vec<Option<Dec>>,
     /// Loss rates in percent, one per bucket.
-    loss: Vec<Option<Decimal>>,
+    loss: Vec<Option<Dec>>,
 }
 
 const ROLL_RATES_FIELDS: &[&str] = &[
@@ -235,7 +235,7 @@ pub fn provision(
             });
         }
         let labels = given_labels.unwrap_or_else(|| row_labels.to_vec());
-        return compute(&labels, buckets, rates, row_currency, rounding);
+        return compute(&labels, &buckets, rates, row_currency, rounding);
     }
     let amounts = conv::items(
         FIELD,
@@ -272,9 +272,9 @@ pub fn allowance_adjustment(
     let existing = conv::decimal("existing", existing)?;
     let a = guard(|| ar_core::provision::allowance_adjustment(required, existing))?;
     Ok(AllowanceAdjustment {
-        required: a.required,
-        existing: a.existing,
-        adjustment: a.adjustment,
+        required: Dec(a.required),
+        existing: Dec(a.existing),
+        adjustment: Dec(a.adjustment),
     })
 }
 
@@ -284,13 +284,13 @@ pub fn allowance_adjustment(
 /// for a bucket that never held a balance. At least two periods.
 #[pyfunction]
 #[pyo3(signature = (history))]
-pub fn roll_rates(history: &Bound<'_, PyAny>) -> PyResult<Vec<Option<Decimal>>> {
+pub fn roll_rates(history: &Bound<'_, PyAny>) -> PyResult<Vec<Option<Dec>>> {
     let rows = conv::items("history", "list of lists of decimal.Decimal", history)?
         .iter()
         .enumerate()
         .map(|(i, row)| conv::decimals(&format!("history[{i}]"), row))
         .collect::<PyResult<Vec<Vec<Decimal>>>>()?;
-    guard(|| ar_core::provision::roll_rates(&rows))
+    guard(|| ar_core::provision::roll_rates(&rows)).map(|v| conv::opt_decs(&v))
 }
 
 /// Loss rates (percent) per bucket from roll rates (percent):
@@ -302,19 +302,21 @@ pub fn roll_rates(history: &Bound<'_, PyAny>) -> PyResult<Vec<Option<Decimal>>> 
     signature = (roll, final_loss = None),
     text_signature = "(roll, final_loss=100)"
 )]
-pub fn loss_rates(
-    roll: &Bound<'_, PyAny>,
-    final_loss: Arg<'_, '_>,
-) -> PyResult<Vec<Option<Decimal>>> {
+pub fn loss_rates(roll: &Bound<'_, PyAny>, final_loss: Arg<'_, '_>) -> PyResult<Vec<Option<Dec>>> {
     let roll = conv::opt_decimals("roll", roll)?;
     let final_loss = conv::opt_decimal("final_loss", final_loss)?.unwrap_or(Decimal::ONE_HUNDRED);
-    guard(|| ar_core::provision::loss_rates(&roll, final_loss))
+    guard(|| ar_core::provision::loss_rates(&roll, final_loss)).map(|v| conv::opt_decs(&v))
 }
 
 /// `Ledger.roll_rates`: the bucket history from the ledger, then roll and
 /// loss rates from the core.
 pub fn from_ledger(
-    ledger: &Ledger,
+    history: impl FnOnce(
+        &[NaiveDate],
+        &Buckets,
+        Currency,
+        Option<DateTime<Utc>>,
+    ) -> ar_core::Result<Vec<Vec<Decimal>>>,
     period_ends: &Bound<'_, PyAny>,
     currency: &Bound<'_, PyAny>,
     buckets: Arg<'_, '_>,
@@ -326,15 +328,16 @@ pub fn from_ledger(
     let buckets = conv::buckets("buckets", buckets)?;
     let final_loss = conv::opt_decimal("final_loss", final_loss)?.unwrap_or(Decimal::ONE_HUNDRED);
     let known_at = conv::opt_timestamp("known_at", known_at)?;
-    let history = guard(|| ledger.bucket_history(&period_ends, &buckets, currency, known_at))?;
+    // Every argument is read before the ledger is locked (in `history`).
+    let history = guard(|| history(&period_ends, &buckets, currency, known_at))?;
     let roll = guard(|| ar_core::provision::roll_rates(&history))?;
     let loss = guard(|| ar_core::provision::loss_rates(&roll, final_loss))?;
     Ok(RollRates {
         currency: currency.code(),
         period_ends,
         labels: buckets.labels(),
-        history,
-        roll,
-        loss,
+        history: history.iter().map(conv::decs).collect(),
+        roll: conv::opt_decs(&roll),
+        loss: conv::opt_decs(&loss),
     })
 }

@@ -2,12 +2,11 @@
 //! `ScheduledInstallment` / `DiscountOffer` results.
 
 use ar_core::chrono::NaiveDate;
-use ar_core::rust_decimal::Decimal;
 use ar_core::{DueRule, EarlyDiscount, InstallmentTerm, PaymentTerms, Portion};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyType};
 
-use crate::conv;
+use crate::conv::{self, Dec};
 use crate::errors::{fail, guard};
 use crate::record;
 
@@ -232,18 +231,18 @@ impl Installment {
 
     /// Percent of the invoice total, if a percent portion.
     #[getter]
-    fn percent(&self) -> Option<Decimal> {
+    fn percent(&self) -> Option<Dec> {
         match self.inner.portion {
-            Portion::Percent { percent } => Some(percent),
+            Portion::Percent { percent } => Some(Dec(percent)),
             _ => None,
         }
     }
 
     /// Fixed amount, if a fixed portion.
     #[getter]
-    fn amount(&self) -> Option<Decimal> {
+    fn amount(&self) -> Option<Dec> {
         match self.inner.portion {
-            Portion::Fixed { amount } => Some(amount),
+            Portion::Fixed { amount } => Some(Dec(amount)),
             _ => None,
         }
     }
@@ -262,8 +261,8 @@ impl Installment {
 
     /// Early-payment discount percent, if any.
     #[getter]
-    fn discount_percent(&self) -> Option<Decimal> {
-        self.inner.discount.map(|d| d.percent)
+    fn discount_percent(&self) -> Option<Dec> {
+        self.inner.discount.map(|d| Dec(d.percent))
     }
 
     /// Early-payment discount window in days, if any.
@@ -298,9 +297,9 @@ pub struct DiscountOffer {
     /// Last day on which it may be taken.
     until: NaiveDate,
     /// Percentage.
-    percent: Decimal,
+    percent: Dec,
     /// The discount amount.
-    amount: Decimal,
+    amount: Dec,
 }
 
 const DISCOUNT_OFFER_FIELDS: &[&str] = &["until", "percent", "amount"];
@@ -309,8 +308,8 @@ impl From<ar_core::DiscountOffer> for DiscountOffer {
     fn from(d: ar_core::DiscountOffer) -> Self {
         DiscountOffer {
             until: d.until,
-            percent: d.percent,
-            amount: d.amount,
+            percent: Dec(d.percent),
+            amount: Dec(d.amount),
         }
     }
 }
@@ -337,7 +336,7 @@ pub struct ScheduledInstallment {
     /// Due date.
     due_date: NaiveDate,
     /// Amount due.
-    amount: Decimal,
+    amount: Dec,
     /// Early-payment discount, if any.
     discount: Option<DiscountOffer>,
 }
@@ -349,7 +348,7 @@ impl From<ar_core::ScheduledInstallment> for ScheduledInstallment {
         ScheduledInstallment {
             number: s.number,
             due_date: s.due_date,
-            amount: s.amount,
+            amount: Dec(s.amount),
             discount: s.discount.map(DiscountOffer::from),
         }
     }

@@ -11,6 +11,7 @@ use ar_core::Currency;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
+use crate::conv::Dec;
 use crate::invoice::{LineTotals, TaxTotal};
 use crate::record;
 use crate::terms::{DiscountOffer, Terms};
@@ -54,9 +55,9 @@ pub struct OpenItem {
     /// Due date (invoices only).
     due_date: Option<NaiveDate>,
     /// Original amount.
-    original: Decimal,
+    original: Dec,
     /// Amount still open.
-    open: Decimal,
+    open: Dec,
     /// Whether the invoice is disputed.
     disputed: bool,
 }
@@ -84,8 +85,8 @@ impl From<ar_core::OpenItem> for OpenItem {
             currency: i.currency.code(),
             date: i.date,
             due_date: i.due_date,
-            original: i.original,
-            open: i.open,
+            original: Dec(i.original),
+            open: Dec(i.open),
             disputed: i.disputed,
         }
     }
@@ -105,13 +106,13 @@ pub struct Balance {
     /// Currency code.
     currency: &'static str,
     /// Open invoices.
-    invoices: Decimal,
+    invoices: Dec,
     /// Unapplied cash.
-    unapplied_cash: Decimal,
+    unapplied_cash: Dec,
     /// Open credit memos.
-    open_credits: Decimal,
+    open_credits: Dec,
     /// What the customer owes net.
-    net: Decimal,
+    net: Dec,
 }
 
 const BALANCE_FIELDS: &[&str] = &[
@@ -128,10 +129,10 @@ impl From<ar_core::Balance> for Balance {
         Balance {
             customer: b.customer.map(|c| c.to_string()),
             currency: b.currency.code(),
-            invoices: b.invoices,
-            unapplied_cash: b.unapplied_cash,
-            open_credits: b.open_credits,
-            net: b.net,
+            invoices: Dec(b.invoices),
+            unapplied_cash: Dec(b.unapplied_cash),
+            open_credits: Dec(b.open_credits),
+            net: Dec(b.net),
         }
     }
 }
@@ -148,9 +149,9 @@ pub struct InstallmentView {
     /// Due date.
     due_date: NaiveDate,
     /// Amount scheduled.
-    amount: Decimal,
+    amount: Dec,
     /// Amount open.
-    open: Decimal,
+    open: Dec,
     /// Early-payment discount offer, if the terms have one.
     discount: Option<DiscountOffer>,
 }
@@ -186,23 +187,23 @@ pub struct InvoiceView {
     /// Disputed flag.
     disputed: bool,
     /// Invoice total.
-    total: Decimal,
+    total: Dec,
     /// Total before tax.
-    net: Decimal,
+    net: Dec,
     /// Tax.
-    tax: Decimal,
+    tax: Dec,
     /// Amount open (zero when void or draft).
-    open: Decimal,
+    open: Dec,
     /// Settled by receipts.
-    paid: Decimal,
+    paid: Dec,
     /// Settled by credit memos.
-    credited: Decimal,
+    credited: Dec,
     /// Early-payment discounts granted.
-    discounted: Decimal,
+    discounted: Dec,
     /// Written off.
-    written_off: Decimal,
+    written_off: Dec,
     /// Settled before an opening-balance import.
-    settled_before_import: Decimal,
+    settled_before_import: Dec,
     /// Installments.
     installments: Vec<InstallmentView>,
     /// Totals per line.
@@ -252,8 +253,8 @@ impl From<ar_core::InvoiceView> for InvoiceView {
             .map(|i| InstallmentView {
                 number: i.number,
                 due_date: i.due_date,
-                amount: i.amount,
-                open: i.open,
+                amount: Dec(i.amount),
+                open: Dec(i.open),
                 discount: offer(i.number),
             })
             .collect();
@@ -270,15 +271,15 @@ impl From<ar_core::InvoiceView> for InvoiceView {
             },
             status: v.status.name(),
             disputed: v.disputed,
-            total: inv.totals.total,
-            net: inv.totals.net,
-            tax: inv.totals.tax,
-            open: v.open,
-            paid: v.paid,
-            credited: v.credited,
-            discounted: v.discounted,
-            written_off: v.written_off,
-            settled_before_import: v.settled_before_import,
+            total: Dec(inv.totals.total),
+            net: Dec(inv.totals.net),
+            tax: Dec(inv.totals.tax),
+            open: Dec(v.open),
+            paid: Dec(v.paid),
+            credited: Dec(v.credited),
+            discounted: Dec(v.discounted),
+            written_off: Dec(v.written_off),
+            settled_before_import: Dec(v.settled_before_import),
             installments,
             lines: inv.totals.lines.iter().map(LineTotals::from).collect(),
             taxes: inv.totals.taxes.iter().map(TaxTotal::from).collect(),
@@ -305,13 +306,13 @@ pub struct SourceView {
     /// Date received or issued.
     date: NaiveDate,
     /// Amount received or credited.
-    amount: Decimal,
+    amount: Dec,
     /// Applied to invoices (net of unapplications).
-    applied: Decimal,
+    applied: Dec,
     /// Refunded.
-    refunded: Decimal,
+    refunded: Dec,
     /// Still open.
-    open: Decimal,
+    open: Dec,
     /// Voided.
     void: bool,
 }
@@ -328,10 +329,10 @@ impl From<ar_core::SourceView> for SourceView {
             customer: s.customer.map(|c| c.to_string()),
             currency: s.currency.code(),
             date: s.date,
-            amount: s.amount,
-            applied: s.applied,
-            refunded: s.refunded,
-            open: s.open,
+            amount: Dec(s.amount),
+            applied: Dec(s.applied),
+            refunded: Dec(s.refunded),
+            open: Dec(s.open),
             void: s.void,
         }
     }
@@ -348,9 +349,9 @@ pub struct Allocation {
     /// 1-based installment number.
     installment: u32,
     /// Amount.
-    amount: Decimal,
+    amount: Dec,
     /// Discount granted on top.
-    discount: Decimal,
+    discount: Dec,
 }
 
 const ALLOCATION_FIELDS: &[&str] = &["installment", "amount", "discount"];
@@ -412,8 +413,8 @@ impl Application {
                 .iter()
                 .map(|x| Allocation {
                     installment: x.installment,
-                    amount: at_minor(x.amount),
-                    discount: at_minor(x.discount),
+                    amount: Dec(at_minor(x.amount)),
+                    discount: Dec(at_minor(x.discount)),
                 })
                 .collect(),
         }

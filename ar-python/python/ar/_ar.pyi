@@ -13,6 +13,7 @@ import pandas
 import pyarrow  # type: ignore[import-untyped, import-not-found, unused-ignore]
 from matplotlib.axes import Axes
 
+from ar import limits as limits
 from ar import metrics as metrics
 from ar.typedefs import (
     AgeBasis,
@@ -106,6 +107,7 @@ __all__ = [
     "PaymentTiming",
     "Book",
     "metrics",
+    "limits",
     "allowance_adjustment",
     "loss_rates",
     "provision",
@@ -611,7 +613,10 @@ class Outcome:
 
 @final
 class Ledger:
-    """The receivables of one company: an append-only log and its state."""
+    """The receivables of one company: an append-only log and its state.
+
+    May be shared between threads: its calls are serialized (commands one
+    at a time, queries beside each other but never beside a command)."""
 
     def __init__(self) -> None: ...
     def register_customer(
@@ -1373,7 +1378,9 @@ class MatchBatch:
 
 @final
 class Matcher:
-    """Open items indexed once for matching, with what its batches have consumed."""
+    """Open items indexed once for matching, with what its batches have consumed.
+
+    May be shared between threads: its calls are serialized."""
 
     def __new__(
         cls,

@@ -157,6 +157,13 @@ def aging_plot(report: AgingReport, ax: Axes | None) -> Axes:
     if ax is None:
         plt = _require("matplotlib.pyplot", "plot", "AgingReport.plot()")
         _, ax = plt.subplots()
+    else:
+        axes = _require("matplotlib.axes", "plot", "AgingReport.plot()")
+        if not isinstance(ax, axes.Axes):
+            from ar import ArTypeError
+
+            found = type(ax).__name__[:64]
+            raise ArTypeError(f"ax: expected matplotlib.axes.Axes or None, got {found}", "invalid_type")
     totals = report.totals
     currencies = [t.currency for t in totals]
     bottom = [0.0] * len(totals)
