@@ -410,7 +410,7 @@ impl std::str::FromStr for PaymentTerms {
         let bad = || {
             Error::InvalidTerms {
             field: "terms".into(),
-            reason: format!("{text:?} is not \"due on receipt\", \"net N\" or \"EOM + N\", optionally after \"P/D \""),
+            reason: format!("{:?} is not \"due on receipt\", \"net N\" or \"EOM + N\", optionally after \"P/D \"", crate::error::shown(text)),
         }
         };
         let lower = text.trim().to_ascii_lowercase();
@@ -457,7 +457,10 @@ impl std::str::FromStr for DueRule {
             } => Ok(due),
             _ => Err(Error::InvalidTerms {
                 field: "due".into(),
-                reason: format!("{text:?} is not \"due on receipt\", \"net N\" or \"EOM + N\""),
+                reason: format!(
+                    "{:?} is not \"due on receipt\", \"net N\" or \"EOM + N\"",
+                    crate::error::shown(text)
+                ),
             }),
         }
     }

@@ -285,8 +285,7 @@ pub(crate) fn check(state: &State, env: &EventEnvelope, event_json: &[u8]) -> Re
     }
     // Equal values may still differ in scale (150.0 for 150.00 USD): the
     // serialized forms must be the same too.
-    let same =
-        event == &env.event && serde_json::to_vec(event).is_ok_and(|d| d == event_json);
+    let same = event == &env.event && serde_json::to_vec(event).is_ok_and(|d| d == event_json);
     if !same {
         return Err(name(mismatch(&env.event, event)));
     }
