@@ -1298,14 +1298,26 @@ impl Ledger {
         self.read(py).events().iter().map(Event::new).collect()
     }
 
-    /// The log as versioned JSON (``{"version": 1, "events": [...]}``); feed
-    /// it to ``Ledger.from_json`` to rebuild an identical ledger.
+    /// The log as versioned JSON (``{"version": 2, "events": [...]}``, each
+    /// event with its ``hash`` in the log's chain); feed it to
+    /// ``Ledger.from_json`` to rebuild an identical ledger.
     fn to_json(&self, py: Python<'_>) -> PyResult<String> {
         guard(|| self.read(py).to_json())
     }
 
-    /// Rebuild a ledger from ``to_json`` output. Raises ``LogError``
-    /// (``corrupt_log``, ``unsupported_log_version``).
+    /// The head of the log's hash chain: 64 hex digits, the hash of the last
+    /// event, which covers every event before it (64 zeros for an empty
+    /// ledger). Store it beside the events: a log that reads back with
+    /// another head was changed.
+    #[getter]
+    fn chain_head(&self, py: Python<'_>) -> PyResult<String> {
+        guard(|| self.read(py).chain_head().map(|h| h.to_string()))
+    }
+
+    /// Rebuild a ledger from ``to_json`` output, each event checked as the
+    /// command that made it would be and against its hash. Raises
+    /// ``LogError`` (``corrupt_log`` naming the event,
+    /// ``unsupported_log_version``).
     #[classmethod]
     #[pyo3(signature = (json))]
     fn from_json(_cls: &Bound<'_, PyType>, json: &Bound<'_, PyAny>) -> PyResult<Self> {

@@ -55,7 +55,7 @@ def test_idempotency_keys(ledger: ar.Ledger) -> None:
 
 def test_replay_rebuilds_the_same_ledger(ledger: ar.Ledger) -> None:
     text = ledger.to_json()
-    assert text.startswith('{"version":1,')
+    assert text.startswith('{"version":2,')
     back = ar.Ledger.from_json(text)
     assert back == ledger
     assert back.to_json() == text
@@ -84,7 +84,10 @@ def test_events_and_outcomes(ledger: ar.Ledger) -> None:
     body = json.loads(first.json)
     assert body["seq"] == 1
     assert body["event"]["type"] == "customer_registered"
-    assert json.loads(ledger.to_json())["events"][0] == body
+    # The log writes each event with its hash in the log's chain.
+    logged = json.loads(ledger.to_json())["events"][0]
+    assert len(logged.pop("hash")) == 64
+    assert logged == body
     # A generated application id is the subject of its event.
     out = ledger.apply("INV-1", 5, "2026-03-13", receipt="R2", recorded=at("2026-03-13T09:00:00Z"))
     [event] = out.events
@@ -288,3 +291,34 @@ def test_customers_drafts_disputes_and_credit_memos() -> None:
     lines_memo.issue_credit_memo("CL", "C", "2026-05-02", against="I",
                                  lines=[(0, Decimal("1"))], recorded=m)
     assert lines_memo.credit_memo("CL").amount == Decimal("10.00")
+
+
+def test_the_log_carries_a_hash_chain(ledger: ar.Ledger) -> None:
+    text = ledger.to_json()
+    head = ledger.chain_head
+    assert len(head) == 64 and head != "0" * 64
+    assert ar.Ledger().chain_head == "0" * 64
+    assert json.loads(text)["events"][-1]["hash"] == head
+    assert ar.Ledger.from_json(text).chain_head == head
+    # A reason edited by hand breaks the chain: the event is named.
+    edited = text.replace('"reason":"wrong invoice"', '"reason":"right invoice"')
+    assert edited != text
+    with pytest.raises(ar.LogError) as e:
+        ar.Ledger.from_json(edited)
+    assert e.value.code == "corrupt_log"
+    assert "hash" in e.value.message and "event 16" in e.value.message
+
+
+def test_a_log_edited_against_its_own_documents_is_refused(ledger: ar.Ledger) -> None:
+    # Version 1 (no hashes): only the events' own rules can catch the edit.
+    log = json.loads(ledger.to_json())
+    log["version"] = 1
+    for e in log["events"]:
+        del e["hash"]
+    assert ar.Ledger.from_json(json.dumps(log)) == ledger
+    receipt = next(e for e in log["events"] if e["event"]["type"] == "receipt_recorded")
+    receipt["event"]["receipt"]["amount"] = "-100.00"
+    with pytest.raises(ar.LogError) as e:
+        ar.Ledger.from_json(json.dumps(log))
+    assert e.value.code == "corrupt_log"
+    assert f"event {receipt['seq']} (receipt_recorded" in e.value.message

@@ -75,7 +75,6 @@ def test_free_text_at_the_limit() -> None:
     assert l.invoice("P" + str(len(text))).status == "void"
 
 
-@CORE
 def test_free_text_past_the_limit() -> None:
     n = limits.MAX_TEXT_LEN
     for call in free_text_calls(build(), "x" * (n + 1)):
@@ -89,7 +88,6 @@ def test_keys_at_the_limit() -> None:
     assert ar.compute_totals([ar.Line("x", 1, d("1.00"), taxes=[(k, 10)])], "USD").tax == d("0.10")
 
 
-@CORE
 def test_keys_past_the_limit() -> None:
     n = limits.MAX_KEY_LEN
     over = "k" * (n + 1)
@@ -129,7 +127,6 @@ def test_lines_at_the_limit() -> None:
     assert l.invoice("L1").total == d("100.00")
 
 
-@CORE
 def test_lines_past_the_limit() -> None:
     n = limits.MAX_LINES
     lines = [LINE] * (n + 1)
@@ -143,7 +140,6 @@ def test_taxes_per_line_at_the_limit() -> None:
     assert ar.compute_totals([ar.Line("x", 1, d("100.00"), taxes=taxes)], "USD").tax == d("16.00")
 
 
-@CORE
 def test_taxes_per_line_past_the_limit() -> None:
     n = limits.MAX_TAXES_PER_LINE
     taxes = [(f"T{i}", 1) for i in range(n + 1)]
@@ -158,7 +154,6 @@ def test_installments_at_the_limit() -> None:
     assert len(plan) == n and all(p.amount == d("1.00") for p in plan)
 
 
-@CORE
 def test_installments_past_the_limit() -> None:
     n = limits.MAX_INSTALLMENTS
     portions = [ar.Installment(f"net {i + 1}") for i in range(n + 1)]
@@ -205,7 +200,6 @@ def test_weights_at_the_limit() -> None:
     assert len(parts) == limits.MAX_WEIGHTS and set(parts) == {d("0.01")}
 
 
-@CORE
 def test_weights_past_the_limit() -> None:
     n = limits.MAX_WEIGHTS
     refuses(n, lambda: ar.allocate(Decimal("10000.00"), [1] * (n + 1), "USD"))
