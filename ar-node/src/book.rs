@@ -279,7 +279,7 @@ impl Book {
     #[napi(ts_args_type = "options: Omit<AgingOptions, 'knownAt'>")]
     pub fn aging(&self, env: Env, options: Unknown<'_>) -> napi::Result<AgingReport> {
         guard(&env, || {
-            let o: AgingOptions = conv::from_js(&env, options, "options", "AgingOptions")?;
+            let o: AgingOptions = conv::options(&env, options, "options", "AgingOptions")?;
             let options = aging::core_options(&o)?;
             Ok(aging::report(&self.inner.aging(&options)?))
         })
@@ -293,7 +293,7 @@ impl Book {
     #[napi(ts_args_type = "options: Omit<MetricsOptions, 'knownAt'>")]
     pub fn metrics(&self, env: Env, options: Unknown<'_>) -> napi::Result<Vec<MetricsRow>> {
         guard(&env, || {
-            let o: MetricsOptions = conv::from_js(&env, options, "options", "MetricsOptions")?;
+            let o: MetricsOptions = conv::options(&env, options, "options", "MetricsOptions")?;
             let options = metrics::core_options(&o)?;
             Ok(self
                 .inner

@@ -10,14 +10,40 @@
 //!
 //! A panic never unwinds into Node: [`guard`] catches it and reports code
 //! `internal`.
+//!
+//! When a getter or proxy trap of an argument threw (`invalid_value` naming
+//! the field, see `read.rs`), what it threw is the error's `cause`.
 
 use std::any::Any;
+use std::cell::RefCell;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use ar_core::Error;
 use napi::bindgen_prelude::{JsError, Object};
-use napi::{Env, JsValue, Status};
+use napi::{Env, JsValue, Status, UnknownRef};
 use napi_derive::napi;
+
+use crate::js::Threw;
+
+thread_local! {
+    /// What a getter of an argument threw, for the `cause` of the error
+    /// about to be thrown (set by `read.rs`, taken by [`to_js`]). One JS
+    /// thread per Node-API environment: a thread-local is the call's own.
+    static CAUSE: RefCell<Option<UnknownRef<false>>> = const { RefCell::new(None) };
+}
+
+/// Keeps what was thrown for the error the current call is about to throw.
+pub(crate) fn set_cause(threw: Threw) {
+    let old = CAUSE.with(|c| c.replace(threw.keep()));
+    if let Some(old) = old {
+        let _ = old.unref(&threw.env());
+    }
+}
+
+/// Takes the kept cause, if any.
+fn take_cause() -> Option<UnknownRef<false>> {
+    CAUSE.with(RefCell::take)
+}
 
 /// Every stable error `code` a thrown error can carry, in the order of the
 /// core's documentation. Each has a `family`: see the README.
@@ -37,6 +63,10 @@ pub(crate) fn catch<T>(f: impl FnOnce() -> ar_core::Result<T>) -> ar_core::Resul
 /// Runs `f` under [`catch`] and maps any error to the JS error thrown to the
 /// caller. Every `#[napi]` entry point goes through here.
 pub(crate) fn guard<T>(env: &Env, f: impl FnOnce() -> ar_core::Result<T>) -> napi::Result<T> {
+    // A cause left by an earlier call that ended otherwise is not ours.
+    if let Some(stale) = take_cause() {
+        let _ = stale.unref(env);
+    }
     catch(f).map_err(|e| to_js(env, &e))
 }
 
@@ -56,8 +86,9 @@ pub(crate) fn message(err: &Error) -> String {
     format!("{}: {err}", err.code())
 }
 
-/// Builds the JS `Error` for `err`, with its `code` and `family` properties.
-fn to_js(env: &Env, err: &Error) -> napi::Error {
+/// Builds the JS `Error` for `err`, with its `code` and `family` properties
+/// (and `cause`, when a getter's exception was kept for it).
+pub(crate) fn to_js(env: &Env, err: &Error) -> napi::Error {
     // A failed napi conversion may have left a JS exception pending; ours
     // replaces it.
     crate::js::clear_pending_exception(env);
@@ -67,6 +98,13 @@ fn to_js(env: &Env, err: &Error) -> napi::Error {
     // napi the finished object to throw as is.
     let js = JsError::from(napi::Error::new(code, text.clone())).into_unknown(*env);
     let mut object = Object::from_raw(env.raw(), js.raw());
+    if let Some(cause) = take_cause() {
+        if let (Error::InvalidValue { .. }, Ok(value)) = (err, cause.get_value(env)) {
+            // Advice for the reader of the error: nothing depends on it.
+            let _ = object.set("cause", value);
+        }
+        let _ = cause.unref(env);
+    }
     match object.set("family", err.family().name()) {
         Ok(()) => napi::Error::from(js),
         // Only when the environment is shutting down; keep the message at least.

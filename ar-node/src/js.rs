@@ -84,7 +84,7 @@ pub(crate) struct Value<'s> {
 
 /// What a value is, when it is not the string expected.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) enum Found {
+pub(crate) enum Found<'a> {
     /// `undefined`, or a missing property or element.
     Undefined,
     /// `null`.
@@ -93,9 +93,13 @@ pub(crate) enum Found {
     Number(f64),
     /// Anything else: `"an object"`, `"a boolean"`, ...
     Other(&'static str),
+    /// A string with a lone surrogate (`"\ud800"`): not Unicode text, so
+    /// it has no UTF-8 form. The text with U+FFFD in its place, for the
+    /// message.
+    LoneSurrogate(&'a str),
 }
 
-impl Found {
+impl Found<'_> {
     /// `undefined` or `null`: the value is absent.
     pub(crate) fn is_absent(self) -> bool {
         matches!(self, Found::Undefined | Found::Null)
@@ -108,14 +112,112 @@ impl Found {
             Found::Null => "null".to_owned(),
             Found::Number(n) => format!("the number {n}"),
             Found::Other(what) => what.to_owned(),
+            Found::LoneSurrogate(_) => "a string with a lone surrogate".to_owned(),
+        }
+    }
+
+    /// The error for finding this where `expected` was: `invalid_type`
+    /// naming `field`, or `invalid_value` for a string that is not Unicode
+    /// text (as the Python binding says it).
+    pub(crate) fn error(self, field: String, expected: &str) -> ar_core::Error {
+        match self {
+            Found::LoneSurrogate(lossy) => ar_core::Error::InvalidValue {
+                field,
+                value: ar_core::shown_value(lossy),
+                reason: "not valid Unicode: it holds a lone surrogate (U+D800 to U+DFFF), \
+                         shown here as U+FFFD"
+                    .to_owned(),
+            },
+            other => ar_core::Error::InvalidType {
+                field,
+                expected: expected.to_owned(),
+                found: other.describe(),
+            },
         }
     }
 }
 
 /// A JS exception was thrown while reading (by a getter or a proxy); it has
-/// been cleared, so the caller can report its own error instead.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Threw;
+/// been cleared, so the caller can report its own error instead. It holds
+/// what was thrown, a handle of the scope the failed call was made in.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Threw {
+    env: sys::napi_env,
+    exception: sys::napi_value,
+}
+
+impl Threw {
+    /// A failure that threw nothing (a Node-API call refused its arguments).
+    fn nothing(env: sys::napi_env) -> Self {
+        Threw {
+            env,
+            exception: ptr::null_mut(),
+        }
+    }
+
+    /// What was thrown, in words for a message (at most `MAX_SHOWN`
+    /// bytes of it): an error's `message`, a string, or its kind. Reading
+    /// the message may run a getter; what that throws is dropped.
+    pub(crate) fn describe(self) -> String {
+        if self.exception.is_null() {
+            return "undefined".to_owned();
+        }
+        let thrown = Value {
+            env: self.env,
+            raw: self.exception,
+            _scope: PhantomData,
+        };
+        let mut is_error = false;
+        // SAFETY: a live handle (see `keep`); `is_error` is a valid out pointer.
+        let status = unsafe { sys::napi_is_error(self.env, self.exception, &mut is_error) };
+        let shown = if status == sys::Status::napi_ok && is_error {
+            let mut raw = ptr::null_mut();
+            // SAFETY: as above; the name is a NUL-terminated C string; the
+            // value lands in the current scope.
+            let status = unsafe {
+                sys::napi_get_named_property(
+                    self.env,
+                    self.exception,
+                    c"message".as_ptr(),
+                    &mut raw,
+                )
+            };
+            if status != sys::Status::napi_ok || raw.is_null() {
+                clear_pending_exception(&Env::from_raw(self.env));
+                return "an Error".to_owned();
+            }
+            Value {
+                env: self.env,
+                raw,
+                _scope: PhantomData,
+            }
+        } else {
+            thrown
+        };
+        let mut buf = Vec::new();
+        match shown.text(&mut buf) {
+            Ok(text) => ar_core::shown_value(text),
+            Err(found) => found.describe(),
+        }
+    }
+
+    /// The environment of the failed call.
+    pub(crate) fn env(self) -> Env {
+        Env::from_raw(self.env)
+    }
+
+    /// A reference to what was thrown, to keep it past the scope it was
+    /// caught in (as the `cause` of our own error). Call it while that
+    /// scope is still open, that is right after the failed call.
+    pub(crate) fn keep(self) -> Option<UnknownRef<false>> {
+        if self.exception.is_null() {
+            return None;
+        }
+        // SAFETY: `exception` is a live handle: the scope of the failed call
+        // is still open (see above).
+        unsafe { UnknownRef::<false>::from_napi_value(self.env, self.exception) }.ok()
+    }
+}
 
 /// An open handle scope: the innermost one is the only one that can make
 /// values (it is borrowed `&mut`), and its values are [`Value<'s>`].
@@ -176,7 +278,7 @@ impl<'s> Scope<'s> {
     /// A property key (a JS string) to look properties up with, made once.
     pub(crate) fn key(&mut self, name: &str) -> Result<Value<'s>, Threw> {
         let mut raw = ptr::null_mut();
-        let len = isize::try_from(name.len()).map_err(|_| Threw)?;
+        let len = isize::try_from(name.len()).map_err(|_| Threw::nothing(self.env))?;
         // SAFETY: `name` is valid UTF-8 of `len` bytes; `raw` is a valid out
         // pointer; the value lands in the innermost scope, which is `self`.
         let status = unsafe {
@@ -205,6 +307,33 @@ impl<'s> Scope<'s> {
         // SAFETY: both handles are live (see `element`); `raw` is a valid out
         // pointer; the result lands in `self`.
         let status = unsafe { sys::napi_get_property(self.env, object.raw, key.raw, &mut raw) };
+        self.made(status, raw)
+    }
+
+    /// The prototype of `object` (`null` for `Object.create(null)`); runs a
+    /// proxy's `getPrototypeOf` trap.
+    pub(crate) fn prototype(&mut self, object: Value<'_>) -> Result<Value<'s>, Threw> {
+        let mut raw = ptr::null_mut();
+        // SAFETY: as `element`.
+        let status = unsafe { sys::napi_get_prototype(self.env, object.raw, &mut raw) };
+        self.made(status, raw)
+    }
+
+    /// The own enumerable string-keyed property names of `object`, as an
+    /// array of strings (`Object.keys`); runs a proxy's `ownKeys` trap.
+    pub(crate) fn own_keys(&mut self, object: Value<'_>) -> Result<Value<'s>, Threw> {
+        let mut raw = ptr::null_mut();
+        // SAFETY: as `element`.
+        let status = unsafe {
+            sys::napi_get_all_property_names(
+                self.env,
+                object.raw,
+                sys::KeyCollectionMode::own_only,
+                sys::KeyFilter::enumerable | sys::KeyFilter::skip_symbols,
+                sys::KeyConversion::numbers_to_strings,
+                &mut raw,
+            )
+        };
         self.made(status, raw)
     }
 
@@ -261,9 +390,24 @@ impl<'s> Scope<'s> {
         }
         let mut exception = ptr::null_mut();
         // SAFETY: `env` is the current call's; clearing a pending exception
-        // (if any) lets the call throw our own error instead.
-        unsafe { sys::napi_get_and_clear_last_exception(self.env, &mut exception) };
-        Err(Threw)
+        // (if any) lets the call throw our own error instead. The exception
+        // lands in `self`, like any value made here.
+        let status = unsafe { sys::napi_get_and_clear_last_exception(self.env, &mut exception) };
+        if status != sys::Status::napi_ok {
+            exception = ptr::null_mut();
+        }
+        // Nothing pending comes back as `undefined`: not a thrown value.
+        let mut kind = 0;
+        // SAFETY: as above; `kind` is a valid out pointer.
+        let typed = !exception.is_null()
+            && unsafe { sys::napi_typeof(self.env, exception, &mut kind) } == sys::Status::napi_ok;
+        if !typed || kind == sys::ValueType::napi_undefined {
+            exception = ptr::null_mut();
+        }
+        Err(Threw {
+            env: self.env,
+            exception,
+        })
     }
 }
 
@@ -290,7 +434,7 @@ impl Value<'_> {
     }
 
     /// What the value is, for an error message or to tell absent from wrong.
-    pub(crate) fn found(self) -> Found {
+    pub(crate) fn found(self) -> Found<'static> {
         let mut kind = 0;
         // SAFETY: as `is_array`.
         let status = unsafe { sys::napi_typeof(self.env, self.raw, &mut kind) };
@@ -326,8 +470,21 @@ impl Value<'_> {
         unsafe { UnknownRef::<false>::from_napi_value(self.env, self.raw) }.ok()
     }
 
+    /// True for `null`.
+    pub(crate) fn is_null(self) -> bool {
+        self.found() == Found::Null
+    }
+
+    /// The boolean, or `None` for anything else.
+    pub(crate) fn boolean_value(self) -> Option<bool> {
+        let mut value = false;
+        // SAFETY: as `is_array`.
+        let status = unsafe { sys::napi_get_value_bool(self.env, self.raw, &mut value) };
+        (status == sys::Status::napi_ok).then_some(value)
+    }
+
     /// The number, or `None` for anything else.
-    fn number(self) -> Option<f64> {
+    pub(crate) fn number(self) -> Option<f64> {
         let mut number = f64::NAN;
         // SAFETY: as `is_array`.
         let status = unsafe { sys::napi_get_value_double(self.env, self.raw, &mut number) };
@@ -378,7 +535,7 @@ impl Value<'_> {
 
     /// The string, copied into `buf` (grown when too small, else reused);
     /// what the value is instead when it is not a string.
-    pub(crate) fn text(self, buf: &mut Vec<u8>) -> Result<&str, Found> {
+    pub(crate) fn text(self, buf: &mut Vec<u8>) -> Result<&str, Found<'_>> {
         if buf.len() < 64 {
             buf.resize(256, 0);
         }
@@ -401,9 +558,48 @@ impl Value<'_> {
         std::str::from_utf8(bytes).map_err(|_| Found::Other("text that is not UTF-8"))
     }
 
+    /// [`Value::text`] of a string that must be Unicode text: one with a
+    /// lone surrogate (which `text` reads as U+FFFD, as Node-API writes it)
+    /// is [`Found::LoneSurrogate`].
+    pub(crate) fn unicode_text(self, buf: &mut Vec<u8>) -> Result<&str, Found<'_>> {
+        let text = self.text(buf)?;
+        // Look at the UTF-16 only when a lone surrogate may be there.
+        if text.contains('\u{FFFD}') && self.has_lone_surrogate() {
+            return Err(Found::LoneSurrogate(text));
+        }
+        Ok(text)
+    }
+
+    /// True for a string with a surrogate that is not half of a pair.
+    fn has_lone_surrogate(self) -> bool {
+        let mut len = 0usize;
+        // SAFETY: as `is_array`; a null buffer asks for the length only.
+        let status = unsafe {
+            sys::napi_get_value_string_utf16(self.env, self.raw, ptr::null_mut(), 0, &mut len)
+        };
+        if status != sys::Status::napi_ok {
+            return false;
+        }
+        let mut units = vec![0u16; len.saturating_add(1)];
+        let mut copied = 0usize;
+        // SAFETY: `units` is writable for `units.len()` code units (Node
+        // writes at most `units.len() - 1` and a NUL).
+        let status = unsafe {
+            sys::napi_get_value_string_utf16(
+                self.env,
+                self.raw,
+                units.as_mut_ptr(),
+                units.len(),
+                &mut copied,
+            )
+        };
+        status == sys::Status::napi_ok
+            && char::decode_utf16(units.iter().take(copied).copied()).any(|c| c.is_err())
+    }
+
     /// Copies the string into `buf` (at most `buf.len() - 1` bytes, then a
     /// NUL); the number of bytes copied.
-    fn write_utf8(self, buf: &mut [u8]) -> Result<usize, Found> {
+    fn write_utf8(self, buf: &mut [u8]) -> Result<usize, Found<'static>> {
         let mut copied = 0usize;
         // SAFETY: `buf` is writable for `buf.len()` bytes (Node writes at
         // most `buf.len() - 1` bytes and a NUL); the handle is live.
@@ -514,7 +710,7 @@ pub(crate) struct Cells<'a> {
 }
 
 impl<'a> Iterator for Cells<'a> {
-    type Item = Result<&'a str, Found>;
+    type Item = Result<&'a str, Found<'a>>;
 
     fn next(&mut self) -> Option<Self::Item> {
         if self.left == 0 {
@@ -545,19 +741,22 @@ impl<'s> Encoder<'s> {
     pub(crate) fn new(env: &Env, scope: &mut Scope<'s>) -> Result<Self, Threw> {
         let function = match env.get_instance_data::<EncoderCache>() {
             Ok(Some(cache)) => {
-                let function = cache.function.get_value(env).map_err(|_| Threw)?;
+                let function = cache
+                    .function
+                    .get_value(env)
+                    .map_err(|_| Threw::nothing(env.raw()))?;
                 scope.arg(&function)
             }
             _ => {
                 let function = scope.script(ENCODER)?;
                 let cached = EncoderCache {
-                    function: function.keep().ok_or(Threw)?,
+                    function: function.keep().ok_or(Threw::nothing(env.raw()))?,
                 };
                 // Released with the environment.
                 env.set_instance_data(cached, (), |done| {
                     let _ = done.value.function.unref(&done.env);
                 })
-                .map_err(|_| Threw)?;
+                .map_err(|_| Threw::nothing(env.raw()))?;
                 function
             }
         };

@@ -13,6 +13,10 @@ use napi::bindgen_prelude::{Either, ObjectFinalize, Unknown};
 use napi::Env;
 use napi_derive::napi;
 
+use ar_core::limits;
+
+use crate::read::from_js_object;
+
 use crate::conv::{self, DecimalInput};
 use crate::errors::{catch, guard};
 use crate::import;
@@ -43,7 +47,7 @@ pub enum PaymentMethod {
 
 /// When a command is recorded and how it is deduplicated: the optional second
 /// argument of every command method.
-#[napi(object, object_to_js = false)]
+#[napi(object, object_to_js = false, object_from_js = false)]
 pub struct CommandMeta {
     /// When the command is recorded, RFC 3339 (`"2026-03-01T09:00:00Z"`);
     /// default: now. Never earlier than the last recorded event
@@ -54,8 +58,14 @@ pub struct CommandMeta {
     pub idempotency_key: Option<String>,
 }
 
+from_js_object!(
+    CommandMeta,
+    recorded: "recorded",
+    idempotency_key: "idempotencyKey",
+);
+
 /// A customer, for `registerCustomer` and `updateCustomer`.
-#[napi(object, object_to_js = false)]
+#[napi(object, object_to_js = false, object_from_js = false)]
 pub struct CustomerOptions {
     /// Unique id: non-empty, at most 128 bytes, no surrounding spaces or
     /// control characters (as every id).
@@ -74,9 +84,19 @@ pub struct CustomerOptions {
     pub dimensions: Option<BTreeMap<String, String>>,
 }
 
+from_js_object!(
+    CustomerOptions,
+    id: "id",
+    name: "name",
+    currency: "currency",
+    terms: "terms",
+    credit_limit: "creditLimit",
+    dimensions: "dimensions" max limits::MAX_DIMENSIONS,
+);
+
 /// A new invoice, for `issueInvoice`. Totals and installments are computed
 /// by the engine.
-#[napi(object, object_to_js = false)]
+#[napi(object, object_to_js = false, object_from_js = false)]
 pub struct IssueInvoiceOptions {
     /// Unique id (the invoice number).
     pub id: String,
@@ -109,8 +129,24 @@ pub struct IssueInvoiceOptions {
     pub draft: Option<bool>,
 }
 
+from_js_object!(
+    IssueInvoiceOptions,
+    id: "id",
+    customer: "customer",
+    date: "date",
+    lines: "lines" max limits::MAX_LINES,
+    currency: "currency",
+    tax_mode: "taxMode",
+    tax_rounding: "taxRounding",
+    rounding: "rounding",
+    terms: "terms",
+    po_number: "poNumber",
+    dimensions: "dimensions" max limits::MAX_DIMENSIONS,
+    draft: "draft",
+);
+
 /// For `finalizeInvoice`.
-#[napi(object, object_to_js = false)]
+#[napi(object, object_to_js = false, object_from_js = false)]
 pub struct FinalizeInvoiceOptions {
     /// The draft invoice.
     pub invoice: String,
@@ -118,9 +154,15 @@ pub struct FinalizeInvoiceOptions {
     pub date: String,
 }
 
+from_js_object!(
+    FinalizeInvoiceOptions,
+    invoice: "invoice",
+    date: "date",
+);
+
 /// An invoice brought in from another system with what is still open on it,
 /// for `importInvoice`.
-#[napi(object, object_to_js = false)]
+#[napi(object, object_to_js = false, object_from_js = false)]
 pub struct ImportInvoiceOptions {
     /// Unique id.
     pub id: String,
@@ -146,8 +188,22 @@ pub struct ImportInvoiceOptions {
     pub dimensions: Option<BTreeMap<String, String>>,
 }
 
+from_js_object!(
+    ImportInvoiceOptions,
+    id: "id",
+    customer: "customer",
+    date: "date",
+    due_date: "dueDate",
+    total: "total",
+    open: "open",
+    as_of: "asOf",
+    currency: "currency",
+    po_number: "poNumber",
+    dimensions: "dimensions" max limits::MAX_DIMENSIONS,
+);
+
 /// For `voidInvoice`: voids an invoice with nothing applied to it.
-#[napi(object, object_to_js = false)]
+#[napi(object, object_to_js = false, object_from_js = false)]
 pub struct VoidInvoiceOptions {
     /// The invoice.
     pub invoice: String,
@@ -157,8 +213,15 @@ pub struct VoidInvoiceOptions {
     pub reason: Option<String>,
 }
 
+from_js_object!(
+    VoidInvoiceOptions,
+    invoice: "invoice",
+    date: "date",
+    reason: "reason",
+);
+
 /// For `setDispute`: flags or clears a dispute.
-#[napi(object, object_to_js = false)]
+#[napi(object, object_to_js = false, object_from_js = false)]
 pub struct SetDisputeOptions {
     /// The invoice.
     pub invoice: String,
@@ -170,8 +233,16 @@ pub struct SetDisputeOptions {
     pub reason: Option<String>,
 }
 
+from_js_object!(
+    SetDisputeOptions,
+    invoice: "invoice",
+    disputed: "disputed",
+    date: "date",
+    reason: "reason",
+);
+
 /// Money received, for `recordReceipt`.
-#[napi(object, object_to_js = false)]
+#[napi(object, object_to_js = false, object_from_js = false)]
 pub struct RecordReceiptOptions {
     /// Unique id.
     pub id: String,
@@ -193,8 +264,20 @@ pub struct RecordReceiptOptions {
     pub remittance: Option<String>,
 }
 
+from_js_object!(
+    RecordReceiptOptions,
+    id: "id",
+    date: "date",
+    amount: "amount",
+    currency: "currency",
+    customer: "customer",
+    method: "method",
+    reference: "reference",
+    remittance: "remittance",
+);
+
 /// For `assignPayer`: names the payer of a receipt from an unknown payer.
-#[napi(object, object_to_js = false)]
+#[napi(object, object_to_js = false, object_from_js = false)]
 pub struct AssignPayerOptions {
     /// The receipt.
     pub receipt: String,
@@ -204,8 +287,15 @@ pub struct AssignPayerOptions {
     pub date: String,
 }
 
+from_js_object!(
+    AssignPayerOptions,
+    receipt: "receipt",
+    customer: "customer",
+    date: "date",
+);
+
 /// For `voidReceipt`: reverses a receipt with nothing applied or refunded.
-#[napi(object, object_to_js = false)]
+#[napi(object, object_to_js = false, object_from_js = false)]
 pub struct VoidReceiptOptions {
     /// The receipt.
     pub receipt: String,
@@ -215,8 +305,15 @@ pub struct VoidReceiptOptions {
     pub reason: Option<String>,
 }
 
+from_js_object!(
+    VoidReceiptOptions,
+    receipt: "receipt",
+    date: "date",
+    reason: "reason",
+);
+
 /// One credited invoice line of a credit memo.
-#[napi(object, object_to_js = false)]
+#[napi(object, object_to_js = false, object_from_js = false)]
 pub struct CreditLine {
     /// 0-based index of the invoice line.
     pub line: f64,
@@ -225,9 +322,15 @@ pub struct CreditLine {
     pub quantity: Option<DecimalInput>,
 }
 
+from_js_object!(
+    CreditLine,
+    line: "line",
+    quantity: "quantity",
+);
+
 /// A credit memo, for `issueCreditMemo`: exactly one of `amount`, `lines`
 /// (requires `against`) or `whole: true` (requires `against`).
-#[napi(object, object_to_js = false)]
+#[napi(object, object_to_js = false, object_from_js = false)]
 pub struct IssueCreditMemoOptions {
     /// Unique id.
     pub id: String,
@@ -250,8 +353,21 @@ pub struct IssueCreditMemoOptions {
     pub reason: Option<String>,
 }
 
+from_js_object!(
+    IssueCreditMemoOptions,
+    id: "id",
+    customer: "customer",
+    date: "date",
+    amount: "amount",
+    against: "against",
+    lines: "lines" max limits::MAX_LINES,
+    whole: "whole",
+    currency: "currency",
+    reason: "reason",
+);
+
 /// For `voidCreditMemo`: voids a credit memo with nothing applied or refunded.
-#[napi(object, object_to_js = false)]
+#[napi(object, object_to_js = false, object_from_js = false)]
 pub struct VoidCreditMemoOptions {
     /// The credit memo.
     pub credit_memo: String,
@@ -261,9 +377,16 @@ pub struct VoidCreditMemoOptions {
     pub reason: Option<String>,
 }
 
+from_js_object!(
+    VoidCreditMemoOptions,
+    credit_memo: "creditMemo",
+    date: "date",
+    reason: "reason",
+);
+
 /// For `apply`: applies cash or credit to an invoice. Exactly one of
 /// `receipt` and `creditMemo`.
-#[napi(object, object_to_js = false)]
+#[napi(object, object_to_js = false, object_from_js = false)]
 pub struct ApplyOptions {
     /// The invoice.
     pub invoice: String,
@@ -286,9 +409,21 @@ pub struct ApplyOptions {
     pub id: Option<String>,
 }
 
+from_js_object!(
+    ApplyOptions,
+    invoice: "invoice",
+    amount: "amount",
+    date: "date",
+    receipt: "receipt",
+    credit_memo: "creditMemo",
+    installment: "installment",
+    discount: "discount",
+    id: "id",
+);
+
 /// For `applyFifo`: applies a source to the customer's open invoices, oldest
 /// due date first. Exactly one of `receipt` and `creditMemo`.
-#[napi(object, object_to_js = false)]
+#[napi(object, object_to_js = false, object_from_js = false)]
 pub struct ApplyFifoOptions {
     /// Effective date.
     pub date: String,
@@ -300,8 +435,16 @@ pub struct ApplyFifoOptions {
     pub include_disputed: Option<bool>,
 }
 
+from_js_object!(
+    ApplyFifoOptions,
+    date: "date",
+    receipt: "receipt",
+    credit_memo: "creditMemo",
+    include_disputed: "includeDisputed",
+);
+
 /// For `unapply`: reverses an application, restoring both sides.
-#[napi(object, object_to_js = false)]
+#[napi(object, object_to_js = false, object_from_js = false)]
 pub struct UnapplyOptions {
     /// The application id.
     pub application: String,
@@ -311,8 +454,15 @@ pub struct UnapplyOptions {
     pub reason: Option<String>,
 }
 
+from_js_object!(
+    UnapplyOptions,
+    application: "application",
+    date: "date",
+    reason: "reason",
+);
+
 /// For `writeOff`: writes off an open amount.
-#[napi(object, object_to_js = false)]
+#[napi(object, object_to_js = false, object_from_js = false)]
 pub struct WriteOffOptions {
     /// The invoice.
     pub invoice: String,
@@ -329,8 +479,18 @@ pub struct WriteOffOptions {
     pub id: Option<String>,
 }
 
+from_js_object!(
+    WriteOffOptions,
+    invoice: "invoice",
+    date: "date",
+    reason: "reason",
+    amount: "amount",
+    installment: "installment",
+    id: "id",
+);
+
 /// For `reverseWriteOff`: reverses a write-off (a recovery).
-#[napi(object, object_to_js = false)]
+#[napi(object, object_to_js = false, object_from_js = false)]
 pub struct ReverseWriteOffOptions {
     /// The write-off id.
     pub write_off: String,
@@ -340,9 +500,16 @@ pub struct ReverseWriteOffOptions {
     pub reason: Option<String>,
 }
 
+from_js_object!(
+    ReverseWriteOffOptions,
+    write_off: "writeOff",
+    date: "date",
+    reason: "reason",
+);
+
 /// For `refund`: pays unapplied cash or open credit back. Exactly one of
 /// `receipt` and `creditMemo`.
-#[napi(object, object_to_js = false)]
+#[napi(object, object_to_js = false, object_from_js = false)]
 pub struct RefundOptions {
     /// Amount, greater than zero.
     #[napi(ts_type = "string")]
@@ -361,6 +528,17 @@ pub struct RefundOptions {
     /// Id of the refund; generated when absent.
     pub id: Option<String>,
 }
+
+from_js_object!(
+    RefundOptions,
+    amount: "amount",
+    date: "date",
+    receipt: "receipt",
+    credit_memo: "creditMemo",
+    method: "method",
+    reason: "reason",
+    id: "id",
+);
 
 fn source(receipt: Option<&str>, credit_memo: Option<&str>) -> ar_core::Result<Source> {
     match (receipt, credit_memo) {
@@ -482,7 +660,7 @@ impl Ledger {
     /// The core's metadata of an optional `CommandMeta` argument: recorded
     /// now unless it says when.
     pub(crate) fn meta(env: &Env, meta: Option<Unknown<'_>>) -> ar_core::Result<CoreMeta> {
-        let meta: Option<CommandMeta> = conv::from_js_opt(env, meta, "meta", "CommandMeta")?;
+        let meta: Option<CommandMeta> = conv::options_opt(env, meta, "meta", "CommandMeta")?;
         Ok(CoreMeta {
             recorded: recorded(meta.as_ref().and_then(|m| m.recorded.as_deref()))?,
             idempotency_key: meta.and_then(|m| m.idempotency_key),
@@ -528,7 +706,7 @@ impl Ledger {
 
     /// The core's view of an optional `View` argument.
     pub(crate) fn view(env: &Env, view: Option<Unknown<'_>>) -> ar_core::Result<ar_core::View> {
-        let view: Option<View> = conv::from_js_opt(env, view, "view", "View")?;
+        let view: Option<View> = conv::options_opt(env, view, "view", "View")?;
         view.map_or(Ok(ar_core::View::all()), |v| v.to_core())
     }
 }
@@ -668,7 +846,7 @@ impl Ledger {
         meta: Option<Unknown<'_>>,
     ) -> napi::Result<Outcome> {
         self.run(&env, meta, || {
-            let o: CustomerOptions = conv::from_js(&env, options, "options", "CustomerOptions")?;
+            let o: CustomerOptions = conv::options(&env, options, "options", "CustomerOptions")?;
             Ok(Command::RegisterCustomer {
                 customer: customer(&o)?,
             })
@@ -687,7 +865,7 @@ impl Ledger {
         meta: Option<Unknown<'_>>,
     ) -> napi::Result<Outcome> {
         self.run(&env, meta, || {
-            let o: CustomerOptions = conv::from_js(&env, options, "options", "CustomerOptions")?;
+            let o: CustomerOptions = conv::options(&env, options, "options", "CustomerOptions")?;
             Ok(Command::UpdateCustomer {
                 customer: customer(&o)?,
             })
@@ -708,7 +886,7 @@ impl Ledger {
     ) -> napi::Result<Outcome> {
         self.run(&env, meta, || {
             let o: IssueInvoiceOptions =
-                conv::from_js(&env, options, "options", "IssueInvoiceOptions")?;
+                conv::options(&env, options, "options", "IssueInvoiceOptions")?;
             let mut invoice = NewInvoice::new(
                 InvoiceId::parse_field("id", o.id.as_str())?,
                 CustomerId::parse_field("customer", o.customer.as_str())?,
@@ -740,7 +918,7 @@ impl Ledger {
     ) -> napi::Result<Outcome> {
         self.run(&env, meta, || {
             let o: FinalizeInvoiceOptions =
-                conv::from_js(&env, options, "options", "FinalizeInvoiceOptions")?;
+                conv::options(&env, options, "options", "FinalizeInvoiceOptions")?;
             Ok(Command::FinalizeInvoice {
                 invoice: InvoiceId::parse_field("invoice", o.invoice.as_str())?,
                 date: conv::date("date", &o.date)?,
@@ -762,7 +940,7 @@ impl Ledger {
     ) -> napi::Result<Outcome> {
         self.run(&env, meta, || {
             let o: ImportInvoiceOptions =
-                conv::from_js(&env, options, "options", "ImportInvoiceOptions")?;
+                conv::options(&env, options, "options", "ImportInvoiceOptions")?;
             Ok(Command::ImportInvoice {
                 invoice: OpeningInvoice {
                     id: InvoiceId::parse_field("id", o.id.as_str())?,
@@ -793,7 +971,7 @@ impl Ledger {
     ) -> napi::Result<Outcome> {
         self.run(&env, meta, || {
             let o: VoidInvoiceOptions =
-                conv::from_js(&env, options, "options", "VoidInvoiceOptions")?;
+                conv::options(&env, options, "options", "VoidInvoiceOptions")?;
             Ok(Command::VoidInvoice {
                 invoice: InvoiceId::parse_field("invoice", o.invoice.as_str())?,
                 date: conv::date("date", &o.date)?,
@@ -815,7 +993,7 @@ impl Ledger {
     ) -> napi::Result<Outcome> {
         self.run(&env, meta, || {
             let o: SetDisputeOptions =
-                conv::from_js(&env, options, "options", "SetDisputeOptions")?;
+                conv::options(&env, options, "options", "SetDisputeOptions")?;
             Ok(Command::SetDispute {
                 invoice: InvoiceId::parse_field("invoice", o.invoice.as_str())?,
                 disputed: o.disputed,
@@ -839,7 +1017,7 @@ impl Ledger {
     ) -> napi::Result<Outcome> {
         self.run(&env, meta, || {
             let o: RecordReceiptOptions =
-                conv::from_js(&env, options, "options", "RecordReceiptOptions")?;
+                conv::options(&env, options, "options", "RecordReceiptOptions")?;
             Ok(Command::RecordReceipt {
                 receipt: Receipt {
                     id: ReceiptId::parse_field("id", o.id.as_str())?,
@@ -872,7 +1050,7 @@ impl Ledger {
     ) -> napi::Result<Outcome> {
         self.run(&env, meta, || {
             let o: AssignPayerOptions =
-                conv::from_js(&env, options, "options", "AssignPayerOptions")?;
+                conv::options(&env, options, "options", "AssignPayerOptions")?;
             Ok(Command::AssignPayer {
                 receipt: ReceiptId::parse_field("receipt", o.receipt.as_str())?,
                 customer: CustomerId::parse_field("customer", o.customer.as_str())?,
@@ -894,7 +1072,7 @@ impl Ledger {
     ) -> napi::Result<Outcome> {
         self.run(&env, meta, || {
             let o: VoidReceiptOptions =
-                conv::from_js(&env, options, "options", "VoidReceiptOptions")?;
+                conv::options(&env, options, "options", "VoidReceiptOptions")?;
             Ok(Command::VoidReceipt {
                 receipt: ReceiptId::parse_field("receipt", o.receipt.as_str())?,
                 date: conv::date("date", &o.date)?,
@@ -919,7 +1097,7 @@ impl Ledger {
     ) -> napi::Result<Outcome> {
         self.run(&env, meta, || {
             let o: IssueCreditMemoOptions =
-                conv::from_js(&env, options, "options", "IssueCreditMemoOptions")?;
+                conv::options(&env, options, "options", "IssueCreditMemoOptions")?;
             Ok(Command::IssueCreditMemo {
                 id: CreditMemoId::parse_field("id", o.id.as_str())?,
                 customer: CustomerId::parse_field("customer", o.customer.as_str())?,
@@ -949,7 +1127,7 @@ impl Ledger {
     ) -> napi::Result<Outcome> {
         self.run(&env, meta, || {
             let o: VoidCreditMemoOptions =
-                conv::from_js(&env, options, "options", "VoidCreditMemoOptions")?;
+                conv::options(&env, options, "options", "VoidCreditMemoOptions")?;
             Ok(Command::VoidCreditMemo {
                 credit_memo: CreditMemoId::parse_field("creditMemo", o.credit_memo.as_str())?,
                 date: conv::date("date", &o.date)?,
@@ -975,7 +1153,7 @@ impl Ledger {
         meta: Option<Unknown<'_>>,
     ) -> napi::Result<Outcome> {
         self.run(&env, meta, || {
-            let o: ApplyOptions = conv::from_js(&env, options, "options", "ApplyOptions")?;
+            let o: ApplyOptions = conv::options(&env, options, "options", "ApplyOptions")?;
             Ok(Command::Apply {
                 id: o
                     .id
@@ -1006,7 +1184,7 @@ impl Ledger {
         meta: Option<Unknown<'_>>,
     ) -> napi::Result<Outcome> {
         self.run(&env, meta, || {
-            let o: ApplyFifoOptions = conv::from_js(&env, options, "options", "ApplyFifoOptions")?;
+            let o: ApplyFifoOptions = conv::options(&env, options, "options", "ApplyFifoOptions")?;
             Ok(Command::ApplyFifo {
                 source: source(o.receipt.as_deref(), o.credit_memo.as_deref())?,
                 date: conv::date("date", &o.date)?,
@@ -1027,7 +1205,7 @@ impl Ledger {
         meta: Option<Unknown<'_>>,
     ) -> napi::Result<Outcome> {
         self.run(&env, meta, || {
-            let o: UnapplyOptions = conv::from_js(&env, options, "options", "UnapplyOptions")?;
+            let o: UnapplyOptions = conv::options(&env, options, "options", "UnapplyOptions")?;
             Ok(Command::Unapply {
                 application: ApplicationId::parse_field("application", o.application.as_str())?,
                 date: conv::date("date", &o.date)?,
@@ -1050,7 +1228,7 @@ impl Ledger {
         meta: Option<Unknown<'_>>,
     ) -> napi::Result<Outcome> {
         self.run(&env, meta, || {
-            let o: WriteOffOptions = conv::from_js(&env, options, "options", "WriteOffOptions")?;
+            let o: WriteOffOptions = conv::options(&env, options, "options", "WriteOffOptions")?;
             Ok(Command::WriteOff {
                 id: o
                     .id
@@ -1079,7 +1257,7 @@ impl Ledger {
     ) -> napi::Result<Outcome> {
         self.run(&env, meta, || {
             let o: ReverseWriteOffOptions =
-                conv::from_js(&env, options, "options", "ReverseWriteOffOptions")?;
+                conv::options(&env, options, "options", "ReverseWriteOffOptions")?;
             Ok(Command::ReverseWriteOff {
                 write_off: WriteOffId::parse_field("writeOff", o.write_off.as_str())?,
                 date: conv::date("date", &o.date)?,
@@ -1102,7 +1280,7 @@ impl Ledger {
         meta: Option<Unknown<'_>>,
     ) -> napi::Result<Outcome> {
         self.run(&env, meta, || {
-            let o: RefundOptions = conv::from_js(&env, options, "options", "RefundOptions")?;
+            let o: RefundOptions = conv::options(&env, options, "options", "RefundOptions")?;
             Ok(Command::Refund {
                 id: o
                     .id

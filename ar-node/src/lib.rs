@@ -47,6 +47,7 @@ mod memory;
 mod metrics;
 mod money;
 mod provision;
+mod read;
 mod tables;
 mod terms;
 mod views;
