@@ -73,6 +73,11 @@ export declare class Book {
  * A rejected command throws and changes nothing. Every query takes an
  * optional `View` (`asOf`, `knownAt`). Amounts are decimal strings, in and
  * out.
+ *
+ * A ledger belongs to the thread that made it: it cannot be shared with a
+ * worker (a copy posted to one is a plain object, whose methods throw
+ * `invalid_type`). A getter of an argument may call the same ledger: its
+ * call runs to the end before the first one goes on.
  */
 export declare class Ledger {
   /**

@@ -13,7 +13,7 @@
 
 use ar_core::bulk;
 use ar_core::{Error, Result};
-use napi::bindgen_prelude::{Either, ObjectFinalize, Unknown};
+use napi::bindgen_prelude::{Either, ObjectFinalize, This, Unknown};
 use napi::Env;
 use napi_derive::napi;
 
@@ -257,8 +257,9 @@ impl Book {
     /// `invalid_amount` (an amount not greater than zero),
     /// `too_many_decimals`, `date_before_document`, `over_application`.
     #[napi(constructor, ts_args_type = "tables: BookTables")]
-    pub fn new(env: Env, tables: Unknown<'_>) -> napi::Result<Self> {
+    pub fn new(env: Env, this: This<'_>, tables: Unknown<'_>) -> napi::Result<Self> {
         guard(&env, || {
+            conv::constructed(&env, &this, "Book")?;
             let inner = read_book(&env, &tables)?.prepare()?;
             let memory = Reported::new(&env, inner.heap_bytes(), 0);
             Ok(Book { inner, memory })

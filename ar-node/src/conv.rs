@@ -12,8 +12,9 @@ use ar_core::rust_decimal::Decimal;
 use ar_core::{
     AgeBasis, Currency, Error, GroupBy, PaymentMethod, Result, RoundingPolicy, TaxMode, TaxRounding,
 };
-use napi::bindgen_prelude::{Either, Unknown};
+use napi::bindgen_prelude::{Either, This, Unknown};
 use napi::Env;
+use napi::JsValue;
 
 use crate::js::{Scope, Value};
 use crate::read::{self, FromJs, Path, Reader};
@@ -22,6 +23,41 @@ use crate::read::{self, FromJs, Path, Reader};
 /// TypeScript; read as a number too so that a number is refused with our
 /// own `invalid_type` error saying it was a number.
 pub type DecimalInput = Either<String, f64>;
+
+/// Checks that a constructor of the class `class` is called with `new` on
+/// a new object: called as a plain function it would wrap `globalThis` or
+/// whatever it is called on.
+pub fn constructed(env: &Env, this: &This<'_>, class: &str) -> Result<()> {
+    if crate::js::constructed(env, this, class) {
+        return Ok(());
+    }
+    Err(Error::InvalidType {
+        field: "this".to_owned(),
+        expected: format!(
+            "a new {class}: {class} is a class, to be called with `new {class}(...)`"
+        ),
+        found: "a call without new".to_owned(),
+    })
+}
+
+/// Checks that the factory `class.factory` is called on the class (or a
+/// subclass): napi-rs makes the instance by calling `this` as a
+/// constructor, so a detached `const {{ fromJson }} = Ledger` would fail
+/// there, and `Ledger.fromJson.call(Book, ...)` would make a `Book`
+/// holding a ledger.
+pub fn factory(env: &Env, this: &This<'_>, class: &str, factory: &str) -> Result<()> {
+    if crate::js::factory_receiver(env, this, class) {
+        return Ok(());
+    }
+    let found = Scope::root(env).arg(&this.to_unknown()).found().describe();
+    Err(Error::InvalidType {
+        field: "this".to_owned(),
+        expected: format!(
+            "{class} or a subclass: call it as {class}.{factory}(...), not detached from its class"
+        ),
+        found,
+    })
+}
 
 /// Reads the argument `value` as `T` (see `read.rs`): named `field`, its
 /// fields named after it (`items[0].id`). `expected` names its type, for

@@ -99,7 +99,7 @@ pub(crate) fn to_js(env: &Env, err: &Error) -> napi::Error {
     let js = JsError::from(napi::Error::new(code, text.clone())).into_unknown(*env);
     let mut object = Object::from_raw(env.raw(), js.raw());
     if let Some(cause) = take_cause() {
-        if let (Error::InvalidValue { .. }, Ok(value)) = (err, cause.get_value(env)) {
+        if let Ok(value) = cause.get_value(env) {
             // Advice for the reader of the error: nothing depends on it.
             let _ = object.set("cause", value);
         }

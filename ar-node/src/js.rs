@@ -827,3 +827,475 @@ impl<'s> Encoder<'s> {
         })))
     }
 }
+
+// ---------------------------------------------------------------------------
+// Receivers: a method called on something that is not a live instance.
+// ---------------------------------------------------------------------------
+
+/// Replaces every method and getter of every class among the exports with
+/// a guarded one made by `guard` (see [`guard_receivers`]). Reflection is
+/// simplest in JS; the guard itself is native.
+const GUARD: &str = r#"(function guardClasses(exports, guard) {
+  'use strict';
+  for (const key of Object.keys(exports)) {
+    const Class = exports[key];
+    if (typeof Class !== 'function' || typeof Class.prototype !== 'object') continue;
+    const proto = Class.prototype;
+    for (const name of Object.getOwnPropertyNames(proto)) {
+      if (name === 'constructor') continue;
+      const d = Object.getOwnPropertyDescriptor(proto, name);
+      if (typeof d.value === 'function') d.value = guard(d.value, Class, key, name);
+      else if (typeof d.get === 'function') d.get = guard(d.get, Class, key, name);
+      else continue;
+      Object.defineProperty(proto, name, d);
+    }
+  }
+})"#;
+
+thread_local! {
+    /// The exported classes by name, for the checks of constructors and
+    /// factories (one JS thread per environment).
+    static CLASSES: std::cell::RefCell<Vec<(String, sys::napi_ref)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// What a guarded function forwards to, and for what.
+struct Guarded {
+    /// The method (or getter, or static method) napi-rs defined.
+    original: sys::napi_ref,
+    /// Its class.
+    class: sys::napi_ref,
+    /// Class and member names, for messages: `Ledger`, `openItems`.
+    class_name: String,
+    member: String,
+}
+
+/// Makes every method of the exported classes give a typed error when
+/// called on something that is not a live instance, instead of V8's bare
+/// "Illegal invocation" `TypeError`.
+///
+/// Why here: napi-rs defines classes with `napi_define_class`, which gives
+/// each method a V8 signature, so V8 throws before any of our code runs
+/// for a receiver that is not an instance (`Ledger.prototype.openItems
+/// .call({})`, a `structuredClone` of a ledger given its prototype back, a
+/// ledger posted to a worker); getters have no signature and fail in
+/// napi-rs's unwrapping, with its own error. Once the module is loaded
+/// (napi-rs's module-exports hook), each method and getter is replaced
+/// with a native function without a signature that checks `this` (wrapped
+/// by this addon and an instance of the class), throws `invalid_type` if it
+/// is not, and otherwise calls the original. Whatever the original still
+/// throws without one of our codes (the receiver refused by V8's signature
+/// or napi-rs's type check after all) is given one too, with what it threw
+/// as `cause`. Static methods cannot be replaced (napi defines them
+/// read-only); constructors and factories check their `this` themselves
+/// ([`constructed`], [`factory_receiver`]).
+pub(crate) fn guard_receivers(
+    env: &Env,
+    exports: &napi::bindgen_prelude::Object<'_>,
+) -> napi::Result<()> {
+    let failed =
+        |what: &str| napi::Error::from_reason(format!("could not guard the classes: {what}"));
+    let mut scope = Scope::root(env);
+    let script = scope.script(GUARD).map_err(|_| failed("script"))?;
+    let mut guard = ptr::null_mut();
+    // SAFETY: `env` is the module's; the name is valid UTF-8 of the given
+    // length; `make_guard` has the Node-API callback signature.
+    let status = unsafe {
+        sys::napi_create_function(
+            env.raw(),
+            c"guard".as_ptr(),
+            5,
+            Some(make_guard),
+            ptr::null_mut(),
+            &mut guard,
+        )
+    };
+    let guard = scope.made(status, guard).map_err(|_| failed("guard"))?;
+    let exports = scope.arg(&exports.to_unknown());
+    scope
+        .call(script, &[exports, guard])
+        .map(|_| ())
+        .map_err(|t| failed(&t.describe()))
+}
+
+/// `guard(original, Class, className, member)`: the guarded function,
+/// named as the member.
+unsafe extern "C" fn make_guard(
+    env: sys::napi_env,
+    info: sys::napi_callback_info,
+) -> sys::napi_value {
+    let mut argv = [ptr::null_mut(); 4];
+    let mut argc = argv.len();
+    // SAFETY: `info` is this call's; `argv` holds `argc` handles.
+    let status = unsafe {
+        sys::napi_get_cb_info(
+            env,
+            info,
+            &mut argc,
+            argv.as_mut_ptr(),
+            ptr::null_mut(),
+            ptr::null_mut(),
+        )
+    };
+    let [original, class, class_name, member] = argv;
+    if status != sys::Status::napi_ok || argc < 4 {
+        return ptr::null_mut();
+    }
+    let text = |raw| {
+        let value = Value {
+            env,
+            raw,
+            _scope: PhantomData,
+        };
+        let mut buf = Vec::new();
+        value.text(&mut buf).map(str::to_owned).unwrap_or_default()
+    };
+    let (mut original_ref, mut class_ref) = (ptr::null_mut(), ptr::null_mut());
+    // SAFETY: live handles of this call; valid out pointers.
+    let made = unsafe {
+        sys::napi_create_reference(env, original, 1, &mut original_ref) == sys::Status::napi_ok
+            && sys::napi_create_reference(env, class, 1, &mut class_ref) == sys::Status::napi_ok
+    };
+    if !made {
+        return ptr::null_mut();
+    }
+    let member = text(member);
+    let class_name = text(class_name);
+    register_class(env, &class_name, class);
+    let Ok(name_len) = isize::try_from(member.len()) else {
+        return ptr::null_mut();
+    };
+    let data = Box::new(Guarded {
+        original: original_ref,
+        class: class_ref,
+        class_name,
+        member: member.clone(),
+    });
+    let data = Box::into_raw(data);
+    let mut function = ptr::null_mut();
+    // SAFETY: the name is valid UTF-8 of the given length; `guarded` has
+    // the callback signature; `data` outlives the function (released by
+    // its finalizer, below).
+    let status = unsafe {
+        sys::napi_create_function(
+            env,
+            member.as_ptr().cast::<c_char>(),
+            name_len,
+            Some(guarded),
+            data.cast::<c_void>(),
+            &mut function,
+        )
+    };
+    // SAFETY: `function` is live; `release_guarded` frees `data` when the
+    // function is collected (or the environment torn down), and only then.
+    let added = status == sys::Status::napi_ok
+        && unsafe {
+            sys::napi_add_finalizer(
+                env,
+                function,
+                data.cast::<c_void>(),
+                Some(release_guarded),
+                ptr::null_mut(),
+                ptr::null_mut(),
+            )
+        } == sys::Status::napi_ok;
+    if !added {
+        // SAFETY: `data` came from `Box::into_raw` and no finalizer took it.
+        drop(unsafe { Box::from_raw(data) });
+        return ptr::null_mut();
+    }
+    function
+}
+
+/// Frees a [`Guarded`] and its references.
+unsafe extern "C" fn release_guarded(env: sys::napi_env, data: *mut c_void, _hint: *mut c_void) {
+    if data.is_null() {
+        return;
+    }
+    // SAFETY: `data` is the `Box<Guarded>` given to `napi_add_finalizer`,
+    // finalized once.
+    let guarded = unsafe { Box::from_raw(data.cast::<Guarded>()) };
+    // SAFETY: references made in `make_guard`, deleted once.
+    unsafe {
+        sys::napi_delete_reference(env, guarded.original);
+        sys::napi_delete_reference(env, guarded.class);
+    }
+}
+
+/// A guarded member: checks the receiver, calls the original, and gives a
+/// code to whatever it throws without one.
+unsafe extern "C" fn guarded(env: sys::napi_env, info: sys::napi_callback_info) -> sys::napi_value {
+    let mut argc = 0usize;
+    let mut this = ptr::null_mut();
+    let mut data = ptr::null_mut();
+    // SAFETY: `info` is this call's; with `argc` 0 only the count is read.
+    let status = unsafe {
+        sys::napi_get_cb_info(env, info, &mut argc, ptr::null_mut(), &mut this, &mut data)
+    };
+    if status != sys::Status::napi_ok || data.is_null() {
+        return ptr::null_mut();
+    }
+    let mut argv = vec![ptr::null_mut(); argc];
+    if argc > 0 {
+        let mut n = argc;
+        // SAFETY: `argv` holds `argc` handles.
+        unsafe {
+            sys::napi_get_cb_info(
+                env,
+                info,
+                &mut n,
+                argv.as_mut_ptr(),
+                ptr::null_mut(),
+                ptr::null_mut(),
+            )
+        };
+    }
+    // SAFETY: `data` is the `Guarded` of this function, alive while it is.
+    let g = unsafe { &*data.cast::<Guarded>() };
+    let node = Env::from_raw(env);
+    let (Some(class), Some(original)) = (
+        reference_value(env, g.class),
+        reference_value(env, g.original),
+    ) else {
+        return ptr::null_mut();
+    };
+    if !is_live(env, this, class) {
+        let found = Value {
+            env,
+            raw: this,
+            _scope: PhantomData,
+        }
+        .found()
+        .describe();
+        return throw(&node, &receiver_error(g, found));
+    }
+    let mut result = ptr::null_mut();
+    // SAFETY: every handle is live; `argv` holds `argc` handles.
+    let status =
+        unsafe { sys::napi_call_function(env, this, original, argc, argv.as_ptr(), &mut result) };
+    if status == sys::Status::napi_ok {
+        return result;
+    }
+    let mut exception = ptr::null_mut();
+    // SAFETY: clears the pending exception into `exception`.
+    unsafe { sys::napi_get_and_clear_last_exception(env, &mut exception) };
+    if exception.is_null() || has_our_code(env, exception) {
+        // SAFETY: rethrows what was thrown, as it was.
+        unsafe { sys::napi_throw(env, exception) };
+        return ptr::null_mut();
+    }
+    let error = if refused_receiver(env, exception) {
+        receiver_error(g, "an object that is not a live instance".to_owned())
+    } else {
+        ar_core::Error::Internal {
+            message: format!(
+                "{}.{} threw without a code: {}",
+                g.class_name,
+                g.member,
+                Threw { env, exception }.describe()
+            ),
+        }
+    };
+    crate::errors::set_cause(Threw { env, exception });
+    throw(&node, &error)
+}
+
+/// The value of a reference, if it still holds one.
+fn reference_value(env: sys::napi_env, reference: sys::napi_ref) -> Option<sys::napi_value> {
+    let mut value = ptr::null_mut();
+    // SAFETY: a reference made in `make_guard`, not yet deleted.
+    let status = unsafe { sys::napi_get_reference_value(env, reference, &mut value) };
+    (status == sys::Status::napi_ok && !value.is_null()).then_some(value)
+}
+
+/// Throws `error` as our JS error; the callback's return value.
+fn throw(env: &Env, error: &ar_core::Error) -> sys::napi_value {
+    let error = crate::errors::to_js(env, error);
+    // SAFETY: the callback's environment, with no exception pending
+    // (`to_js` cleared any).
+    unsafe { napi::bindgen_prelude::JsError::from(error).throw_into(env.raw()) };
+    ptr::null_mut()
+}
+
+/// `invalid_type` naming `this`: not a live instance of the class.
+fn receiver_error(g: &Guarded, found: String) -> ar_core::Error {
+    let class = &g.class_name;
+    ar_core::Error::InvalidType {
+        field: "this".to_owned(),
+        expected: format!(
+            "a live {class}: {class}.{} must be called on an object made by new {class}() \
+             or a {class} factory (a copy made by structuredClone or postMessage is a plain \
+             object with no {class} behind it)",
+            g.member
+        ),
+        found,
+    }
+}
+
+/// True when `this` is an instance of `class` that this addon wrapped.
+fn is_live(env: sys::napi_env, this: sys::napi_value, class: sys::napi_value) -> bool {
+    let value = Value {
+        env,
+        raw: this,
+        _scope: PhantomData,
+    };
+    if value.found() != Found::Other("an object") && !value.is_array() {
+        return false;
+    }
+    let mut instance = false;
+    let mut wrapped = ptr::null_mut();
+    // SAFETY: live handles; valid out pointers. `instanceof` may run a
+    // `Symbol.hasInstance` or a proxy trap: what it throws is cleared.
+    let live = unsafe {
+        sys::napi_instanceof(env, this, class, &mut instance) == sys::Status::napi_ok
+            && instance
+            && sys::napi_unwrap(env, this, &mut wrapped) == sys::Status::napi_ok
+            && !wrapped.is_null()
+    };
+    clear_pending_exception(&Env::from_raw(env));
+    live
+}
+
+/// Keeps a reference to the exported class `name` (once).
+fn register_class(env: sys::napi_env, name: &str, class: sys::napi_value) {
+    CLASSES.with(|classes| {
+        let mut classes = classes.borrow_mut();
+        if classes.iter().any(|(n, _)| n == name) {
+            return;
+        }
+        let mut reference = ptr::null_mut();
+        // SAFETY: a live handle of the current call; a valid out pointer.
+        // Kept for the life of the environment, as the class itself.
+        if unsafe { sys::napi_create_reference(env, class, 1, &mut reference) }
+            == sys::Status::napi_ok
+        {
+            classes.push((name.to_owned(), reference));
+        }
+    });
+}
+
+/// The exported class `name`, if registered.
+fn class(env: sys::napi_env, name: &str) -> Option<sys::napi_value> {
+    let reference = CLASSES.with(|classes| {
+        classes
+            .borrow()
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, r)| *r)
+    })?;
+    reference_value(env, reference)
+}
+
+/// True when `this`, the receiver of a constructor of the class `name`,
+/// is a new object for it: an instance of it (made by `new`: a call
+/// without `new` would wrap `globalThis` or whatever it is called on)
+/// not yet wrapped (a second construction of a live object).
+pub(crate) fn constructed(env: &Env, this: &napi::bindgen_prelude::This<'_>, name: &str) -> bool {
+    let Some(class) = class(env.raw(), name) else {
+        return true;
+    };
+    let this = this.raw();
+    let mut instance = false;
+    let mut wrapped = ptr::null_mut();
+    // SAFETY: live handles; valid out pointers; what `instanceof` throws is
+    // cleared below.
+    let fresh = unsafe {
+        sys::napi_instanceof(env.raw(), this, class, &mut instance) == sys::Status::napi_ok
+            && instance
+            && sys::napi_unwrap(env.raw(), this, &mut wrapped) != sys::Status::napi_ok
+    };
+    clear_pending_exception(env);
+    fresh
+}
+
+/// True when `this`, the receiver of a factory (a static method) of the
+/// class `name`, is the class or a subclass of it: napi-rs builds the
+/// instance by calling `this` as a constructor.
+pub(crate) fn factory_receiver(
+    env: &Env,
+    this: &napi::bindgen_prelude::This<'_>,
+    name: &str,
+) -> bool {
+    let Some(class) = class(env.raw(), name) else {
+        return true;
+    };
+    let env = env.raw();
+    let mut at = this.raw();
+    let mut found = false;
+    // A subclass's constructor has the class's in its prototype chain.
+    for _ in 0..64 {
+        let mut same = false;
+        // SAFETY: live handles; valid out pointers.
+        if unsafe { sys::napi_strict_equals(env, at, class, &mut same) } == sys::Status::napi_ok
+            && same
+        {
+            found = true;
+            break;
+        }
+        let value = Value {
+            env,
+            raw: at,
+            _scope: PhantomData,
+        };
+        if value.found() != Found::Other("a function") {
+            break;
+        }
+        let mut proto = ptr::null_mut();
+        // SAFETY: as above; a proxy's trap may throw, cleared below.
+        if unsafe { sys::napi_get_prototype(env, at, &mut proto) } != sys::Status::napi_ok
+            || proto.is_null()
+        {
+            break;
+        }
+        at = proto;
+    }
+    clear_pending_exception(&Env::from_raw(env));
+    found
+}
+
+/// True for an error carrying one of our codes.
+fn has_our_code(env: sys::napi_env, exception: sys::napi_value) -> bool {
+    property_text(env, exception, c"code")
+        .is_some_and(|code| ar_core::Error::CODES.contains(&code.as_str()))
+}
+
+/// True for what refusing a receiver throws: V8's "Illegal invocation"
+/// `TypeError` (a method's signature) or napi-rs's `InvalidArg` (a
+/// getter's unwrapping).
+fn refused_receiver(env: sys::napi_env, exception: sys::napi_value) -> bool {
+    property_text(env, exception, c"code").as_deref() == Some("InvalidArg")
+        || property_text(env, exception, c"message").as_deref() == Some("Illegal invocation")
+}
+
+/// The string property `name` of an object, if it is one.
+fn property_text(
+    env: sys::napi_env,
+    object: sys::napi_value,
+    name: &std::ffi::CStr,
+) -> Option<String> {
+    let value = Value {
+        env,
+        raw: object,
+        _scope: PhantomData,
+    };
+    if value.found() != Found::Other("an object") {
+        return None;
+    }
+    let mut raw = ptr::null_mut();
+    // SAFETY: a live object handle; a NUL-terminated name; the value lands
+    // in the current scope.
+    let status = unsafe { sys::napi_get_named_property(env, object, name.as_ptr(), &mut raw) };
+    if status != sys::Status::napi_ok || raw.is_null() {
+        clear_pending_exception(&Env::from_raw(env));
+        return None;
+    }
+    let mut buf = Vec::new();
+    Value {
+        env,
+        raw,
+        _scope: PhantomData,
+    }
+    .text(&mut buf)
+    .ok()
+    .map(str::to_owned)
+}

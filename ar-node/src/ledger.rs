@@ -1,5 +1,6 @@
 //! The `Ledger` class: commands in, outcomes and views out.
 
+use std::cell::{Ref, RefCell};
 use std::collections::BTreeMap;
 
 use ar_core::chrono::{DateTime, Utc};
@@ -9,7 +10,7 @@ use ar_core::{
     CreditMemoId, Customer, CustomerId, Error, InvoiceId, NewInvoice, OpeningInvoice, Receipt,
     ReceiptId, RefundId, Source, WriteOffId,
 };
-use napi::bindgen_prelude::{Either, ObjectFinalize, Unknown};
+use napi::bindgen_prelude::{Either, ObjectFinalize, This, Unknown};
 use napi::Env;
 use napi_derive::napi;
 
@@ -615,17 +616,34 @@ fn credit_kind(o: &IssueCreditMemoOptions) -> ar_core::Result<CreditKind> {
 /// A rejected command throws and changes nothing. Every query takes an
 /// optional `View` (`asOf`, `knownAt`). Amounts are decimal strings, in and
 /// out.
+///
+/// A ledger belongs to the thread that made it: it cannot be shared with a
+/// worker (a copy posted to one is a plain object, whose methods throw
+/// `invalid_type`). A getter of an argument may call the same ledger: its
+/// call runs to the end before the first one goes on.
 #[napi(custom_finalize)]
 pub struct Ledger {
-    inner: ar_core::Ledger,
+    // Every method takes `&self` and borrows the core ledger only while the
+    // core works, after the arguments are read (which may run JS that calls
+    // this ledger again); napi-rs would refuse that second call to a `&mut
+    // self` method with an error of its own, without a code.
+    inner: RefCell<ar_core::Ledger>,
     /// Its memory as told to V8.
-    memory: Reported,
+    memory: RefCell<Reported>,
 }
 
 impl ObjectFinalize for Ledger {
     fn finalize(mut self, env: Env) -> napi::Result<()> {
-        self.memory.release(&env);
+        self.memory.get_mut().release(&env);
         Ok(())
+    }
+}
+
+/// The ledger was borrowed when it could not be: a call into it while the
+/// core works, which runs no JS. A defect if ever seen.
+fn busy() -> Error {
+    Error::Internal {
+        message: "the ledger is in use by a call in progress".to_owned(),
     }
 }
 
@@ -633,19 +651,22 @@ impl Ledger {
     /// Wraps `inner`, telling V8 the memory it holds.
     fn wrap(env: &Env, inner: ar_core::Ledger) -> Self {
         let memory = Reported::new(env, inner.heap_bytes(), inner.events().len());
-        Ledger { inner, memory }
+        Ledger {
+            inner: RefCell::new(inner),
+            memory: RefCell::new(memory),
+        }
     }
 
-    /// The core ledger, for the report methods of the other modules
-    /// (`aging`, `metrics`, `provision`, `matching`), which add their own
-    /// `#[napi] impl`.
-    pub(crate) fn core(&self) -> &ar_core::Ledger {
-        &self.inner
+    /// The core ledger, for queries here and for the report methods of the
+    /// other modules (`aging`, `metrics`, `provision`, `matching`), which
+    /// add their own `#[napi] impl`. Borrow it after reading the arguments.
+    pub(crate) fn core(&self) -> ar_core::Result<Ref<'_, ar_core::Ledger>> {
+        self.inner.try_borrow().map_err(|_| busy())
     }
 
     /// Builds the command under the guard, then executes it.
     fn run(
-        &mut self,
+        &self,
         env: &Env,
         meta: Option<Unknown<'_>>,
         build: impl FnOnce() -> ar_core::Result<Command>,
@@ -668,12 +689,7 @@ impl Ledger {
     }
 
     /// Executes a command.
-    fn execute(
-        &mut self,
-        env: &Env,
-        command: Command,
-        meta: &CoreMeta,
-    ) -> ar_core::Result<Outcome> {
+    fn execute(&self, env: &Env, command: Command, meta: &CoreMeta) -> ar_core::Result<Outcome> {
         let outcome = self.mutate(env, |l| l.execute(command, meta))?;
         views::outcome(&outcome)
     }
@@ -684,23 +700,24 @@ impl Ledger {
     /// leaves it as it was, even after part of a batch. What it holds is
     /// then told to V8 again, if it has grown enough to matter.
     pub(crate) fn mutate<T>(
-        &mut self,
+        &self,
         env: &Env,
         f: impl FnOnce(&mut ar_core::Ledger) -> ar_core::Result<T>,
     ) -> ar_core::Result<T> {
-        let before = self.inner.events().len();
-        let result = match catch(|| f(&mut self.inner)) {
+        let mut inner = self.inner.try_borrow_mut().map_err(|_| busy())?;
+        let mut memory = self.memory.try_borrow_mut().map_err(|_| busy())?;
+        let before = inner.events().len();
+        let result = match catch(|| f(&mut inner)) {
             Err(e @ Error::Internal { .. }) => {
-                let log = self.inner.events().iter().take(before).cloned();
+                let log = inner.events().iter().take(before).cloned();
                 if let Ok(rebuilt) = ar_core::Ledger::replay(log.collect::<Vec<_>>()) {
-                    self.inner = rebuilt;
+                    *inner = rebuilt;
                 }
                 Err(e)
             }
             other => other,
         };
-        let inner = &self.inner;
-        (self.memory).track(env, inner.events().len(), || inner.heap_bytes());
+        memory.track(env, inner.events().len(), || inner.heap_bytes());
         result
     }
 
@@ -727,8 +744,11 @@ pub(crate) fn string(env: &Env, value: Unknown<'_>, field: &str) -> ar_core::Res
 impl Ledger {
     /// An empty ledger.
     #[napi(constructor)]
-    pub fn new(env: Env) -> napi::Result<Self> {
-        guard(&env, || Ok(Ledger::wrap(&env, ar_core::Ledger::new())))
+    pub fn new(env: Env, this: This<'_>) -> napi::Result<Self> {
+        guard(&env, || {
+            conv::constructed(&env, &this, "Ledger")?;
+            Ok(Ledger::wrap(&env, ar_core::Ledger::new()))
+        })
     }
 
     /// Rebuilds a ledger from `toJson()` output. Events are facts: they are
@@ -737,8 +757,9 @@ impl Ledger {
     /// Errors: `corrupt_log` (not JSON, sequence gaps, recorded times going
     /// back, references to unknown records), `unsupported_log_version`.
     #[napi(factory, ts_args_type = "json: string")]
-    pub fn from_json(env: Env, json: Unknown<'_>) -> napi::Result<Self> {
+    pub fn from_json(env: Env, this: This<'_>, json: Unknown<'_>) -> napi::Result<Self> {
         guard(&env, || {
+            conv::factory(&env, &this, "Ledger", "fromJson")?;
             let json = string(&env, json, "json")?;
             Ok(Ledger::wrap(&env, ar_core::Ledger::from_json(&json)?))
         })
@@ -767,8 +788,9 @@ impl Ledger {
     /// lengths or an application naming no source or both
     /// (`applications.receipt[2]`).
     #[napi(factory, ts_args_type = "tables: LedgerTables")]
-    pub fn from_tables(env: Env, tables: Unknown<'_>) -> napi::Result<Self> {
+    pub fn from_tables(env: Env, this: This<'_>, tables: Unknown<'_>) -> napi::Result<Self> {
         guard(&env, || {
+            conv::factory(&env, &this, "Ledger", "fromTables")?;
             let (tables, recorded) = import::read(&env, &tables)?;
             Ok(Ledger::wrap(
                 &env,
@@ -781,14 +803,14 @@ impl Ledger {
     /// `Ledger.fromJson` rebuilds an identical ledger.
     #[napi]
     pub fn to_json(&self, env: Env) -> napi::Result<String> {
-        guard(&env, || self.inner.to_json())
+        guard(&env, || self.core()?.to_json())
     }
 
     /// Number of events in the log.
     #[napi(getter)]
     pub fn length(&self, env: Env) -> napi::Result<u32> {
         guard(&env, || {
-            Ok(u32::try_from(self.inner.events().len()).unwrap_or(u32::MAX))
+            Ok(u32::try_from(self.core()?.events().len()).unwrap_or(u32::MAX))
         })
     }
 
@@ -800,7 +822,7 @@ impl Ledger {
     #[napi(getter)]
     pub fn heap_bytes(&self, env: Env) -> napi::Result<i64> {
         guard(&env, || {
-            Ok(i64::try_from(self.inner.heap_bytes()).unwrap_or(i64::MAX))
+            Ok(i64::try_from(self.core()?.heap_bytes()).unwrap_or(i64::MAX))
         })
     }
 
@@ -808,7 +830,7 @@ impl Ledger {
     #[napi]
     pub fn events(&self, env: Env) -> napi::Result<Vec<LedgerEvent>> {
         guard(&env, || {
-            self.inner.events().iter().map(views::event).collect()
+            self.core()?.events().iter().map(views::event).collect()
         })
     }
 
@@ -819,7 +841,7 @@ impl Ledger {
     /// the command.
     #[napi(ts_args_type = "commandJson: string, meta?: CommandMeta")]
     pub fn execute_json(
-        &mut self,
+        &self,
         env: Env,
         command_json: Unknown<'_>,
         meta: Option<Unknown<'_>>,
@@ -840,7 +862,7 @@ impl Ledger {
     /// `invalid_terms`, `invalid_type`, `invalid_decimal`.
     #[napi(ts_args_type = "options: CustomerOptions, meta?: CommandMeta")]
     pub fn register_customer(
-        &mut self,
+        &self,
         env: Env,
         options: Unknown<'_>,
         meta: Option<Unknown<'_>>,
@@ -859,7 +881,7 @@ impl Ledger {
     /// Errors: `not_found`, and those of `registerCustomer`.
     #[napi(ts_args_type = "options: CustomerOptions, meta?: CommandMeta")]
     pub fn update_customer(
-        &mut self,
+        &self,
         env: Env,
         options: Unknown<'_>,
         meta: Option<Unknown<'_>>,
@@ -879,7 +901,7 @@ impl Ledger {
     /// `invalid_date`, `invalid_type`, `invalid_decimal`.
     #[napi(ts_args_type = "options: IssueInvoiceOptions, meta?: CommandMeta")]
     pub fn issue_invoice(
-        &mut self,
+        &self,
         env: Env,
         options: Unknown<'_>,
         meta: Option<Unknown<'_>>,
@@ -911,7 +933,7 @@ impl Ledger {
     /// `date_before_document`, `invalid_date`.
     #[napi(ts_args_type = "options: FinalizeInvoiceOptions, meta?: CommandMeta")]
     pub fn finalize_invoice(
-        &mut self,
+        &self,
         env: Env,
         options: Unknown<'_>,
         meta: Option<Unknown<'_>>,
@@ -933,7 +955,7 @@ impl Ledger {
     /// `invalid_type`, `invalid_decimal`.
     #[napi(ts_args_type = "options: ImportInvoiceOptions, meta?: CommandMeta")]
     pub fn import_invoice(
-        &mut self,
+        &self,
         env: Env,
         options: Unknown<'_>,
         meta: Option<Unknown<'_>>,
@@ -964,7 +986,7 @@ impl Ledger {
     /// `invalid_date`.
     #[napi(ts_args_type = "options: VoidInvoiceOptions, meta?: CommandMeta")]
     pub fn void_invoice(
-        &mut self,
+        &self,
         env: Env,
         options: Unknown<'_>,
         meta: Option<Unknown<'_>>,
@@ -986,7 +1008,7 @@ impl Ledger {
     /// `invalid_date`.
     #[napi(ts_args_type = "options: SetDisputeOptions, meta?: CommandMeta")]
     pub fn set_dispute(
-        &mut self,
+        &self,
         env: Env,
         options: Unknown<'_>,
         meta: Option<Unknown<'_>>,
@@ -1010,7 +1032,7 @@ impl Ledger {
     /// `invalid_date`, `invalid_type`, `invalid_decimal`.
     #[napi(ts_args_type = "options: RecordReceiptOptions, meta?: CommandMeta")]
     pub fn record_receipt(
-        &mut self,
+        &self,
         env: Env,
         options: Unknown<'_>,
         meta: Option<Unknown<'_>>,
@@ -1043,7 +1065,7 @@ impl Ledger {
     /// `currency_mismatch`, `date_before_document`, `invalid_date`.
     #[napi(ts_args_type = "options: AssignPayerOptions, meta?: CommandMeta")]
     pub fn assign_payer(
-        &mut self,
+        &self,
         env: Env,
         options: Unknown<'_>,
         meta: Option<Unknown<'_>>,
@@ -1065,7 +1087,7 @@ impl Ledger {
     /// `invalid_date`.
     #[napi(ts_args_type = "options: VoidReceiptOptions, meta?: CommandMeta")]
     pub fn void_receipt(
-        &mut self,
+        &self,
         env: Env,
         options: Unknown<'_>,
         meta: Option<Unknown<'_>>,
@@ -1090,7 +1112,7 @@ impl Ledger {
     /// `invalid_type`, `invalid_decimal`.
     #[napi(ts_args_type = "options: IssueCreditMemoOptions, meta?: CommandMeta")]
     pub fn issue_credit_memo(
-        &mut self,
+        &self,
         env: Env,
         options: Unknown<'_>,
         meta: Option<Unknown<'_>>,
@@ -1120,7 +1142,7 @@ impl Ledger {
     /// `invalid_date`.
     #[napi(ts_args_type = "options: VoidCreditMemoOptions, meta?: CommandMeta")]
     pub fn void_credit_memo(
-        &mut self,
+        &self,
         env: Env,
         options: Unknown<'_>,
         meta: Option<Unknown<'_>>,
@@ -1147,7 +1169,7 @@ impl Ledger {
     /// `invalid_decimal`.
     #[napi(ts_args_type = "options: ApplyOptions, meta?: CommandMeta")]
     pub fn apply(
-        &mut self,
+        &self,
         env: Env,
         options: Unknown<'_>,
         meta: Option<Unknown<'_>>,
@@ -1178,7 +1200,7 @@ impl Ledger {
     /// `invalid_value`, `invalid_date`.
     #[napi(ts_args_type = "options: ApplyFifoOptions, meta?: CommandMeta")]
     pub fn apply_fifo(
-        &mut self,
+        &self,
         env: Env,
         options: Unknown<'_>,
         meta: Option<Unknown<'_>>,
@@ -1199,7 +1221,7 @@ impl Ledger {
     /// `date_before_document`, `over_application`, `invalid_date`.
     #[napi(ts_args_type = "options: UnapplyOptions, meta?: CommandMeta")]
     pub fn unapply(
-        &mut self,
+        &self,
         env: Env,
         options: Unknown<'_>,
         meta: Option<Unknown<'_>>,
@@ -1222,7 +1244,7 @@ impl Ledger {
     /// `invalid_type`, `invalid_decimal`.
     #[napi(ts_args_type = "options: WriteOffOptions, meta?: CommandMeta")]
     pub fn write_off(
-        &mut self,
+        &self,
         env: Env,
         options: Unknown<'_>,
         meta: Option<Unknown<'_>>,
@@ -1250,7 +1272,7 @@ impl Ledger {
     /// `invalid_date`.
     #[napi(ts_args_type = "options: ReverseWriteOffOptions, meta?: CommandMeta")]
     pub fn reverse_write_off(
-        &mut self,
+        &self,
         env: Env,
         options: Unknown<'_>,
         meta: Option<Unknown<'_>>,
@@ -1274,7 +1296,7 @@ impl Ledger {
     /// `invalid_type`, `invalid_decimal`.
     #[napi(ts_args_type = "options: RefundOptions, meta?: CommandMeta")]
     pub fn refund(
-        &mut self,
+        &self,
         env: Env,
         options: Unknown<'_>,
         meta: Option<Unknown<'_>>,
@@ -1303,7 +1325,7 @@ impl Ledger {
         guard(&env, || {
             let view = Self::view(&env, view)?;
             Ok(self
-                .inner
+                .core()?
                 .open_items(&view)
                 .iter()
                 .map(views::open_item)
@@ -1321,7 +1343,7 @@ impl Ledger {
         guard(&env, || {
             let view = Self::view(&env, view)?;
             Ok(self
-                .inner
+                .core()?
                 .unapplied_cash(&view)
                 .iter()
                 .map(views::open_item)
@@ -1335,7 +1357,7 @@ impl Ledger {
         guard(&env, || {
             let view = Self::view(&env, view)?;
             Ok(self
-                .inner
+                .core()?
                 .open_credits(&view)
                 .iter()
                 .map(views::open_item)
@@ -1351,7 +1373,7 @@ impl Ledger {
         guard(&env, || {
             let view = Self::view(&env, view)?;
             Ok(self
-                .inner
+                .core()?
                 .balances(&view)
                 .iter()
                 .map(views::balance)
@@ -1373,7 +1395,7 @@ impl Ledger {
             let id = CustomerId::parse_field("customer", string(&env, customer, "customer")?)?;
             let view = Self::view(&env, view)?;
             Ok(self
-                .inner
+                .core()?
                 .customer_balance(&id, &view)?
                 .iter()
                 .map(views::balance)
@@ -1394,7 +1416,7 @@ impl Ledger {
         guard(&env, || {
             let id = InvoiceId::parse_field("id", string(&env, id, "id")?)?;
             let view = Self::view(&env, view)?;
-            Ok(views::invoice(&self.inner.invoice(&id, &view)?))
+            Ok(views::invoice(&self.core()?.invoice(&id, &view)?))
         })
     }
 
@@ -1412,7 +1434,7 @@ impl Ledger {
             let id = ReceiptId::parse_field("id", string(&env, id, "id")?)?;
             let view = Self::view(&env, view)?;
             Ok(views::source(
-                &self.inner.source(&Source::Receipt(id), &view)?,
+                &self.core()?.source(&Source::Receipt(id), &view)?,
             ))
         })
     }
@@ -1431,7 +1453,7 @@ impl Ledger {
             let id = CreditMemoId::parse_field("id", string(&env, id, "id")?)?;
             let view = Self::view(&env, view)?;
             Ok(views::source(
-                &self.inner.source(&Source::CreditMemo(id), &view)?,
+                &self.core()?.source(&Source::CreditMemo(id), &view)?,
             ))
         })
     }
@@ -1447,7 +1469,7 @@ impl Ledger {
         guard(&env, || {
             let view = Self::view(&env, view)?;
             Ok(self
-                .inner
+                .core()?
                 .applications(&view)
                 .iter()
                 .map(views::application)

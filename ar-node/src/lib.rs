@@ -3,6 +3,8 @@
 //! A thin layer: one wrapper module per core module, conversions and error
 //! mapping only. Every rule, figure and error comes from `ar-core`.
 //!
+//! - `read`: every argument read from JS, once and strictly (plain
+//!   objects, arrays, text), into Rust values;
 //! - `conv`: decimal strings, dates, timestamps, currencies and enum names;
 //! - `errors`: the one place where errors and panics become JS errors;
 //! - `money`, `terms`, `invoice`: the free functions;
@@ -22,9 +24,11 @@
 //!   `import`;
 //! - `memory`: the native memory each `Ledger` and `Book` tells V8 it
 //!   holds, and takes back when collected;
-//! - `js`: the raw Node-API reads `tables` uses to read tables fast, and the
-//!   clearing of an exception a failed conversion left pending (`errors`);
-//!   the one module with `unsafe` code.
+//! - `js`: the raw Node-API reads `tables` and `read` are built on, the
+//!   clearing of an exception a failed conversion left pending (`errors`),
+//!   and the guard on the receiver of every class method (a method called
+//!   on a copy of an object is a typed error); the one module with
+//!   `unsafe` code.
 //!
 //! `napi build` generates `index.js` (the platform loader) and `index.d.ts`
 //! (TypeScript declarations, from the doc comments here) from the `#[napi]`
@@ -52,7 +56,18 @@ mod tables;
 mod terms;
 mod views;
 
+use napi::bindgen_prelude::Object;
+use napi::Env;
 use napi_derive::napi;
+
+/// Runs once the module's exports are defined (per environment: the main
+/// thread and each worker): makes every method of every exported class
+/// give a typed error when called on something that is not a live
+/// instance (see `js::guard_receivers`).
+#[napi(module_exports)]
+pub fn init(exports: Object<'_>, env: Env) -> napi::Result<()> {
+    js::guard_receivers(&env, &exports)
+}
 
 /// The version of the `ar` native addon (the crate version).
 #[napi]

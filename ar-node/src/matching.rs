@@ -10,10 +10,12 @@
 //! Every proposal, confidence and reason comes from `ar_core::matching`;
 //! this module only converts.
 
+use std::cell::RefCell;
+
 use ar_core::matching as cm;
 use ar_core::rust_decimal::Decimal;
 use ar_core::{Command, CustomerId, Error, ReceiptId, Result};
-use napi::bindgen_prelude::Unknown;
+use napi::bindgen_prelude::{This, Unknown};
 use napi::Env;
 use napi_derive::napi;
 
@@ -1068,8 +1070,10 @@ pub fn creditor_reference(env: Env, reference: Unknown<'_>) -> napi::Result<Stri
 /// consumed as receipts are applied automatically, across calls).
 #[napi]
 pub struct Matcher {
-    /// `None` only after an internal error cut a batch short.
-    inner: Option<cm::Matcher>,
+    /// `None` only after an internal error cut a batch short. In a
+    /// `RefCell` for `&self` methods, as `Ledger`'s: a getter of an
+    /// argument may call this matcher again while the arguments are read.
+    inner: RefCell<Option<cm::Matcher>>,
 }
 
 fn unusable() -> Error {
@@ -1091,16 +1095,20 @@ impl Matcher {
     )]
     pub fn new(
         env: Env,
+        this: This<'_>,
         items: Unknown<'_>,
         customers: Option<Unknown<'_>>,
         options: Option<Unknown<'_>>,
     ) -> napi::Result<Self> {
         guard(&env, || {
+            conv::constructed(&env, &this, "Matcher")?;
             let items = self::items(&env, items)?;
             let customers = self::customers(&env, customers)?;
             let options = self::options(&env, options)?;
             let inner = cm::Matcher::new(items, &customers, options).map_err(js_names)?;
-            Ok(Matcher { inner: Some(inner) })
+            Ok(Matcher {
+                inner: RefCell::new(Some(inner)),
+            })
         })
     }
 
@@ -1115,7 +1123,8 @@ impl Matcher {
         guard(&env, || {
             let r: MatchReceipt = conv::from_js(&env, receipt, "receipt", "MatchReceipt")?;
             let r = self::receipt("receipt", &r)?;
-            let matcher = self.inner.as_ref().ok_or_else(unusable)?;
+            let matcher = self.inner.try_borrow().map_err(|_| unusable())?;
+            let matcher = matcher.as_ref().ok_or_else(unusable)?;
             Ok(receipt_match(&matcher.propose(&r)?))
         })
     }
@@ -1126,14 +1135,15 @@ impl Matcher {
     /// Errors: as `matchReceipts`, naming `receipts[i]`; the matcher is then
     /// unchanged.
     #[napi(ts_args_type = "receipts: Array<MatchReceipt>")]
-    pub fn match_batch(&mut self, env: Env, receipts: Unknown<'_>) -> napi::Result<MatchBatch> {
+    pub fn match_batch(&self, env: Env, receipts: Unknown<'_>) -> napi::Result<MatchBatch> {
         guard(&env, || {
             let receipts = self::receipts(&env, receipts)?;
+            let mut slot = self.inner.try_borrow_mut().map_err(|_| unusable())?;
             // Taken out for the batch: should the engine panic midway, the
             // half-consumed matcher is dropped, never used again.
-            let mut matcher = self.inner.take().ok_or_else(unusable)?;
+            let mut matcher = slot.take().ok_or_else(unusable)?;
             let result = matcher.match_batch(&receipts);
-            self.inner = Some(matcher);
+            *slot = Some(matcher);
             Ok(batch(&result?))
         })
     }
@@ -1154,7 +1164,7 @@ impl Ledger {
         guard(&env, || {
             let view = Ledger::view(&env, view)?;
             Ok(self
-                .core()
+                .core()?
                 .match_items(&view)
                 .iter()
                 .map(item_out)
@@ -1174,7 +1184,7 @@ impl Ledger {
         guard(&env, || {
             let view = Ledger::view(&env, view)?;
             Ok(self
-                .core()
+                .core()?
                 .match_receipt_inputs(&view)
                 .iter()
                 .map(receipt_out)
@@ -1193,7 +1203,7 @@ impl Ledger {
         guard(&env, || {
             let view = Ledger::view(&env, view)?;
             Ok(self
-                .core()
+                .core()?
                 .match_customers(&view)
                 .iter()
                 .map(customer_out)
@@ -1218,7 +1228,7 @@ impl Ledger {
             let view = Ledger::view(&env, view)?;
             let options = self::options(&env, options)?;
             let b = self
-                .core()
+                .core()?
                 .match_receipts(&view, &options)
                 .map_err(js_names)?;
             Ok(batch(&b))
@@ -1243,7 +1253,7 @@ impl Ledger {
             let view = Ledger::view(&env, view)?;
             let options = self::options(&env, options)?;
             let m = self
-                .core()
+                .core()?
                 .match_receipt(&id, &view, &options)
                 .map_err(js_names)?;
             Ok(receipt_match(&m))
@@ -1270,7 +1280,7 @@ impl Ledger {
         ts_return_type = "Array<Outcome>"
     )]
     pub fn apply_match(
-        &mut self,
+        &self,
         env: Env,
         r#match: Unknown<'_>,
         proposal: Option<Unknown<'_>>,
@@ -1299,7 +1309,7 @@ impl Ledger {
         ts_return_type = "Array<Outcome>"
     )]
     pub fn execute_all_json(
-        &mut self,
+        &self,
         env: Env,
         commands_json: Unknown<'_>,
         meta: Option<Unknown<'_>>,

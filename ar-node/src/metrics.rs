@@ -257,7 +257,7 @@ impl Ledger {
         guard(&env, || {
             let o: MetricsOptions = conv::options(&env, options, "options", "MetricsOptions")?;
             let options = core_options(&o)?;
-            Ok(self.core().metrics(&options).iter().map(row).collect())
+            Ok(self.core()?.metrics(&options).iter().map(row).collect())
         })
     }
 }

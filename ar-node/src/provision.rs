@@ -396,7 +396,7 @@ impl Ledger {
                 .map(|t| conv::timestamp("knownAt", t))
                 .transpose()?;
             let history = self
-                .core()
+                .core()?
                 .bucket_history(&ends, &buckets, currency, known_at)?;
             let roll = ar_core::provision::roll_rates(&history)?;
             let loss = ar_core::provision::loss_rates(&roll, final_loss)?;

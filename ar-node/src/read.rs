@@ -258,10 +258,7 @@ impl<'s> Reader<'_, 's> {
         while start < len {
             let end = start.saturating_add(CHUNK).min(len);
             scope.with(|child| {
-                let mut r = Reader {
-                    scope: child,
-                    buf,
-                };
+                let mut r = Reader { scope: child, buf };
                 for i in start..end {
                     let at = Path::Index(path, i);
                     let element = r.scope.element(value, i).map_err(|t| threw(t, &at))?;
