@@ -24,6 +24,24 @@ use crate::read::{self, FromJs, Path, Reader};
 /// own `invalid_type` error saying it was a number.
 pub type DecimalInput = Either<String, f64>;
 
+/// `text`, or its first `max` bytes (cut at a character boundary) and its
+/// length, as `ar_core::shown_value` does with 64: for a message part
+/// longer than a value, such as a parser's reason.
+pub fn bounded(text: &str, max: usize) -> String {
+    if text.len() <= max {
+        return text.to_owned();
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end = end.saturating_sub(1);
+    }
+    format!("{}… ({} bytes)", text.get(..end).unwrap_or(""), text.len())
+}
+
+/// Bytes of a reason from a parser (serde's, the terms parser's) kept in a
+/// message: they may quote the whole input.
+pub const MAX_REASON: usize = 256;
+
 /// Checks that a constructor of the class `class` is called with `new` on
 /// a new object: called as a plain function it would wrap `globalThis` or
 /// whatever it is called on.
@@ -576,6 +594,15 @@ mod tests {
         assert_eq!(usd.map(|c| money(-d("0.00"), c)).as_deref(), Some("0.00"));
         assert_eq!(usd.map(|c| money(d("-72"), c)).as_deref(), Some("-72.00"));
         assert_eq!(jpy.map(|c| money(d("10264"), c)).as_deref(), Some("10264"));
+    }
+
+    #[test]
+    fn long_text_is_bounded() {
+        assert_eq!(bounded("short", 10), "short");
+        let long = "é".repeat(1_000);
+        let cut = bounded(&long, 9);
+        // Cut at a character boundary (each "é" is 2 bytes), then the length.
+        assert_eq!(cut, "éééé… (2000 bytes)");
     }
 
     #[test]

@@ -20,28 +20,28 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use ar_core::Error;
 use napi::bindgen_prelude::{JsError, Object};
-use napi::{Env, JsValue, Status, UnknownRef};
+use napi::{Env, JsValue, Status};
 use napi_derive::napi;
 
-use crate::js::Threw;
+use crate::js::{Kept, Threw};
 
 thread_local! {
     /// What a getter of an argument threw, for the `cause` of the error
     /// about to be thrown (set by `read.rs`, taken by [`to_js`]). One JS
     /// thread per Node-API environment: a thread-local is the call's own.
-    static CAUSE: RefCell<Option<UnknownRef<false>>> = const { RefCell::new(None) };
+    static CAUSE: RefCell<Option<Kept>> = const { RefCell::new(None) };
 }
 
 /// Keeps what was thrown for the error the current call is about to throw.
 pub(crate) fn set_cause(threw: Threw) {
     let old = CAUSE.with(|c| c.replace(threw.keep()));
     if let Some(old) = old {
-        let _ = old.unref(&threw.env());
+        old.release(&threw.env());
     }
 }
 
 /// Takes the kept cause, if any.
-fn take_cause() -> Option<UnknownRef<false>> {
+fn take_cause() -> Option<Kept> {
     CAUSE.with(RefCell::take)
 }
 
@@ -65,7 +65,7 @@ pub(crate) fn catch<T>(f: impl FnOnce() -> ar_core::Result<T>) -> ar_core::Resul
 pub(crate) fn guard<T>(env: &Env, f: impl FnOnce() -> ar_core::Result<T>) -> napi::Result<T> {
     // A cause left by an earlier call that ended otherwise is not ours.
     if let Some(stale) = take_cause() {
-        let _ = stale.unref(env);
+        stale.release(env);
     }
     catch(f).map_err(|e| to_js(env, &e))
 }
@@ -81,9 +81,19 @@ fn panic_message(payload: &(dyn Any + Send)) -> String {
     }
 }
 
-/// The message of the JS error: `"<code>: <core message>"`.
+/// Bytes of a message kept, past which it is cut: each part of a message
+/// that echoes a value is already bounded (`ar_core::shown_value`); this
+/// bounds the whole, whatever a part forgot to.
+const MAX_MESSAGE: usize = 768;
+
+/// The message of the JS error: `"<code>: <core message>"`, at most
+/// [`MAX_MESSAGE`] bytes of the core's message.
 pub(crate) fn message(err: &Error) -> String {
-    format!("{}: {err}", err.code())
+    format!(
+        "{}: {}",
+        err.code(),
+        crate::conv::bounded(&err.to_string(), MAX_MESSAGE)
+    )
 }
 
 /// Builds the JS `Error` for `err`, with its `code` and `family` properties
@@ -99,11 +109,7 @@ pub(crate) fn to_js(env: &Env, err: &Error) -> napi::Error {
     let js = JsError::from(napi::Error::new(code, text.clone())).into_unknown(*env);
     let mut object = Object::from_raw(env.raw(), js.raw());
     if let Some(cause) = take_cause() {
-        if let Ok(value) = cause.get_value(env) {
-            // Advice for the reader of the error: nothing depends on it.
-            let _ = object.set("cause", value);
-        }
-        let _ = cause.unref(env);
+        cause.set_as_cause(env, js.raw());
     }
     match object.set("family", err.family().name()) {
         Ok(()) => napi::Error::from(js),

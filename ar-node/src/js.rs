@@ -206,16 +206,102 @@ impl Threw {
         Env::from_raw(self.env)
     }
 
-    /// A reference to what was thrown, to keep it past the scope it was
-    /// caught in (as the `cause` of our own error). Call it while that
-    /// scope is still open, that is right after the failed call.
-    pub(crate) fn keep(self) -> Option<UnknownRef<false>> {
+    /// What was thrown, kept past the scope it was caught in (as the
+    /// `cause` of our own error). Call it while that scope is still open,
+    /// that is right after the failed call.
+    pub(crate) fn keep(self) -> Option<Kept> {
         if self.exception.is_null() {
             return None;
         }
-        // SAFETY: `exception` is a live handle: the scope of the failed call
-        // is still open (see above).
-        unsafe { UnknownRef::<false>::from_napi_value(self.env, self.exception) }.ok()
+        let value = Value {
+            env: self.env,
+            raw: self.exception,
+            _scope: PhantomData,
+        };
+        // Node-API refers to objects only (before Node 21): a primitive is
+        // kept as its Rust value.
+        match value.found() {
+            Found::Other("an object" | "an array" | "a function") => {
+                // SAFETY: `exception` is a live handle (see above).
+                unsafe { UnknownRef::<false>::from_napi_value(self.env, self.exception) }
+                    .ok()
+                    .map(Kept::Object)
+            }
+            Found::Null => Some(Kept::Null),
+            Found::Number(n) => Some(Kept::Number(n)),
+            _ => {
+                if let Some(b) = value.boolean_value() {
+                    return Some(Kept::Boolean(b));
+                }
+                let mut buf = Vec::new();
+                value.text(&mut buf).ok().map(|t| Kept::Text(t.to_owned()))
+            }
+        }
+    }
+}
+
+/// A thrown value kept for later ([`Threw::keep`]).
+pub(crate) enum Kept {
+    /// An object (an `Error`), by reference.
+    Object(UnknownRef<false>),
+    /// A thrown string.
+    Text(String),
+    /// A thrown number.
+    Number(f64),
+    /// A thrown boolean.
+    Boolean(bool),
+    /// A thrown `null`.
+    Null,
+}
+
+impl Kept {
+    /// Sets it as the `cause` of `error` (an object of the current call),
+    /// and releases it. Advice for the reader of the error: a failure here
+    /// is ignored.
+    pub(crate) fn set_as_cause(self, env: &Env, error: sys::napi_value) {
+        let env_raw = env.raw();
+        let mut value = ptr::null_mut();
+        let status = match self {
+            Kept::Object(r) => {
+                let status = match r.get_value(env) {
+                    Ok(v) => {
+                        value = v.raw();
+                        sys::Status::napi_ok
+                    }
+                    Err(_) => sys::Status::napi_generic_failure,
+                };
+                let _ = r.unref(env);
+                status
+            }
+            // SAFETY: `env` is the current call's; `value` is a valid out
+            // pointer; the text is valid UTF-8 of the given length.
+            Kept::Text(t) => unsafe {
+                sys::napi_create_string_utf8(
+                    env_raw,
+                    t.as_ptr().cast::<c_char>(),
+                    isize::try_from(t.len()).unwrap_or(0),
+                    &mut value,
+                )
+            },
+            // SAFETY: as above.
+            Kept::Number(n) => unsafe { sys::napi_create_double(env_raw, n, &mut value) },
+            // SAFETY: as above.
+            Kept::Boolean(b) => unsafe { sys::napi_get_boolean(env_raw, b, &mut value) },
+            // SAFETY: as above.
+            Kept::Null => unsafe { sys::napi_get_null(env_raw, &mut value) },
+        };
+        if status == sys::Status::napi_ok && !value.is_null() {
+            // SAFETY: live handles; a NUL-terminated name.
+            unsafe { sys::napi_set_named_property(env_raw, error, c"cause".as_ptr(), value) };
+        }
+        clear_pending_exception(env);
+    }
+
+    /// Releases it without using it.
+    pub(crate) fn release(self, env: &Env) {
+        if let Kept::Object(r) = self {
+            let _ = r.unref(env);
+        }
     }
 }
 

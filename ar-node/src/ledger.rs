@@ -851,7 +851,10 @@ impl Ledger {
             serde_json::from_str::<Command>(&text).map_err(|e| Error::InvalidValue {
                 field: "commandJson".to_owned(),
                 value: text.chars().take(80).collect(),
-                reason: format!("not a command: {e}"),
+                reason: format!(
+                    "not a command: {}",
+                    conv::bounded(&e.to_string(), conv::MAX_REASON)
+                ),
             })
         })
     }

@@ -1324,7 +1324,10 @@ impl Ledger {
                     serde_json::from_str::<Command>(text).map_err(|e| Error::InvalidValue {
                         field: format!("commandsJson[{i}]"),
                         value: text.chars().take(80).collect(),
-                        reason: format!("not a command: {e}"),
+                        reason: format!(
+                            "not a command: {}",
+                            conv::bounded(&e.to_string(), conv::MAX_REASON)
+                        ),
                     })
                 })
                 .collect::<Result<Vec<_>>>()?;

@@ -275,7 +275,32 @@ impl<'s> Reader<'_, 's> {
     pub(crate) fn text(&mut self, value: Value<'_>, path: &Path<'_>) -> Result<String> {
         match value.unicode_text(self.buf) {
             Ok(text) => Ok(text.to_owned()),
+            Err(Found::Other("an object")) => {
+                Err(self.wrong(value, path, "a string", Found::Other("an object")))
+            }
             Err(found) => Err(wrong(path, "a string", found)),
+        }
+    }
+
+    /// The error for `value`, found at `path` where `expected` was: an
+    /// object described as plain or not, anything else as `found` says.
+    fn wrong(
+        &mut self,
+        value: Value<'_>,
+        path: &Path<'_>,
+        expected: &str,
+        found: Found<'_>,
+    ) -> Error {
+        if found != Found::Other("an object") {
+            return wrong(path, expected, found);
+        }
+        match self.describe(value, path) {
+            Ok(described) => Error::InvalidType {
+                field: path.name(),
+                expected: expected.to_owned(),
+                found: described,
+            },
+            Err(e) => e,
         }
     }
 }
@@ -306,14 +331,15 @@ impl FromJs for bool {
     }
 
     fn read(
-        _: &mut Reader<'_, '_>,
+        r: &mut Reader<'_, '_>,
         value: Value<'_>,
         path: &Path<'_>,
         _: Option<usize>,
     ) -> Result<Self> {
-        value
-            .boolean_value()
-            .ok_or_else(|| wrong(path, "a boolean", value.found()))
+        match value.boolean_value() {
+            Some(v) => Ok(v),
+            None => Err(r.wrong(value, path, "a boolean", value.found())),
+        }
     }
 }
 
@@ -323,14 +349,15 @@ impl FromJs for f64 {
     }
 
     fn read(
-        _: &mut Reader<'_, '_>,
+        r: &mut Reader<'_, '_>,
         value: Value<'_>,
         path: &Path<'_>,
         _: Option<usize>,
     ) -> Result<Self> {
-        value
-            .number()
-            .ok_or_else(|| wrong(path, "a number", value.found()))
+        match value.number() {
+            Some(v) => Ok(v),
+            None => Err(r.wrong(value, path, "a number", value.found())),
+        }
     }
 }
 
@@ -352,6 +379,9 @@ impl FromJs for Either<String, f64> {
         }
         match value.unicode_text(r.buf) {
             Ok(text) => Ok(Either::A(text.to_owned())),
+            Err(Found::Other("an object")) => {
+                Err(r.wrong(value, path, &Self::expected(), Found::Other("an object")))
+            }
             Err(found) => Err(wrong(path, &Self::expected(), found)),
         }
     }
@@ -376,6 +406,9 @@ impl<B: FromJs + PlainObject> FromJs for Either<String, B> {
             Ok(text) => Ok(Either::A(text.to_owned())),
             Err(found @ Found::LoneSurrogate(_)) => Err(wrong(path, &Self::expected(), found)),
             Err(_) if value.is_object() => B::read(r, value, path, limit).map(Either::B),
+            Err(Found::Other("an object")) => {
+                Err(r.wrong(value, path, &Self::expected(), Found::Other("an object")))
+            }
             Err(found) => Err(wrong(path, &Self::expected(), found)),
         }
     }

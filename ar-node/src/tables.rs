@@ -18,7 +18,7 @@
 use ar_core::bulk::{self, SettlementKind as CoreKind, StrColumn};
 use ar_core::chrono::NaiveDate;
 use ar_core::rust_decimal::Decimal;
-use ar_core::{Currency, Error, PaymentTerms, Result};
+use ar_core::{limits, Currency, Error, PaymentTerms, Result};
 use napi::bindgen_prelude::Unknown;
 use napi::Env;
 
@@ -417,13 +417,29 @@ impl<'s> Reader<'s> {
                 found: found.describe(),
             });
         }
+        // Each name becomes a column, and names a field in messages.
+        let len = list.array_len();
+        if len as usize > limits::MAX_DIMENSIONS {
+            return Err(Error::LimitExceeded {
+                field: option.to_owned(),
+                count: u64::from(len),
+                limit: limits::MAX_DIMENSIONS as u64,
+            });
+        }
         let mut names = Vec::new();
-        for i in 0..list.array_len() {
+        for i in 0..len {
             let field = || format!("{option}[{i}]");
             let name = scope
                 .element(list, i)
                 .map_err(|_: Threw| unreadable(&field()))?;
             match name.text(&mut self.buf) {
+                Ok(text) if text.len() > limits::MAX_KEY_LEN => {
+                    return Err(Error::LimitExceeded {
+                        field: field(),
+                        count: text.len() as u64,
+                        limit: limits::MAX_KEY_LEN as u64,
+                    })
+                }
                 Ok(text) if !text.is_empty() => names.push((text.to_owned(), StrColumn::default())),
                 Ok(_) => return Err(conv::bad_name(&field(), "", "a property name")),
                 Err(f) => return Err(f.error(field(), EXPECT_TEXT)),

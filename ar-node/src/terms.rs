@@ -196,11 +196,12 @@ pub fn opt_payment_terms(
 
 /// The core names the field of an unparseable shorthand `terms`; keep the
 /// caller's field name instead when it differs.
+/// The core's reason quotes the text, which may be long: kept bounded.
 fn rename(err: Error, field: &str) -> Error {
     match err {
         Error::InvalidTerms { reason, .. } => Error::InvalidTerms {
             field: field.to_owned(),
-            reason,
+            reason: conv::bounded(&reason, conv::MAX_REASON),
         },
         other => other,
     }
@@ -235,10 +236,7 @@ fn discount(
 }
 
 fn due(field: String, text: &str) -> ar_core::Result<DueRule> {
-    text.parse::<DueRule>().map_err(|e| match e {
-        Error::InvalidTerms { reason, .. } => Error::InvalidTerms { field, reason },
-        other => other,
-    })
+    text.parse::<DueRule>().map_err(|e| rename(e, &field))
 }
 
 fn object_terms(field: &str, t: &Terms) -> ar_core::Result<PaymentTerms> {
