@@ -382,6 +382,19 @@ impl<'s> Scope<'s> {
         self.made(status, raw)
     }
 
+    /// True when `array` has an element at `index` (false for a hole of a
+    /// sparse array, or past its end).
+    pub(crate) fn has_element(&mut self, array: Value<'_>, index: u32) -> Result<bool, Threw> {
+        let mut has = false;
+        // SAFETY: as `element`; `has` is a valid out pointer.
+        let status = unsafe { sys::napi_has_element(self.env, array.raw, index, &mut has) };
+        if status == sys::Status::napi_ok {
+            Ok(has)
+        } else {
+            self.made(status, ptr::null_mut()).map(|_| false)
+        }
+    }
+
     /// Property `key` (made by [`Scope::key`]) of `object`; `undefined` when
     /// absent. Fails for `null` and `undefined` objects.
     pub(crate) fn property(
@@ -713,7 +726,10 @@ impl Value<'_> {
 /// array (`key` undefined). Each cell's UTF-8 is appended to `bytes` (grown
 /// by doubling when full, else reused from the last column), and
 /// `ends[row]` is the offset where it ends, with bit 31 set for `undefined`
-/// and bit 30 for `null` (accepted only when `optional`). Lone surrogates
+/// and bit 30 for `null` (accepted only when `optional`; a hole of a
+/// column array is not `undefined` but an error, so that a sparse array of
+/// length 2^32 - 1 fails at its first hole rather than being read to its
+/// length). Lone surrogates
 /// become U+FFFD, as `napi_get_value_string_utf8` writes them. A cell of
 /// another type, a record that is not an object or more than 1 GiB of text
 /// returns the row instead, to be read cell by cell.
@@ -730,7 +746,8 @@ const ENCODER: &str = r#"(function encodeColumn(table, key, optional, bytes, end
       v = v[key];
     }
     if (typeof v !== 'string') {
-      if (optional && v === undefined) { ends[i] = (p | 0x80000000) >>> 0; continue; }
+      // A hole of a column array is not an absent cell: read cell by cell.
+      if (optional && v === undefined && (key !== undefined || i in table)) { ends[i] = (p | 0x80000000) >>> 0; continue; }
       if (optional && v === null) { ends[i] = (p | 0x40000000) >>> 0; continue; }
       return i;
     }

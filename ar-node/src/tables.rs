@@ -29,6 +29,9 @@ use crate::terms;
 /// Rows read per handle scope.
 const CHUNK: u32 = 4096;
 
+/// What a hole of a sparse column array is, in messages.
+const HOLE: &str = "a hole of a sparse array";
+
 /// Rows a column makes room for before reading them; more grow as read.
 const MAX_RESERVE: usize = 1 << 20;
 
@@ -573,7 +576,14 @@ impl<'s> Reader<'s> {
                         .element(table, row)
                         .map_err(|_: Threw| unreadable(&format!("{name}[{row}]")))?;
                     let Some(key) = key else {
-                        column.sink.push(element.text(buf), &at, cx)?;
+                        let mut cell = element.text(buf);
+                        // A hole is not an absent cell (see the encoder).
+                        if cell == Err(Found::Undefined)
+                            && !s.has_element(table, row).unwrap_or(false)
+                        {
+                            cell = Err(Found::Other(HOLE));
+                        }
+                        column.sink.push(cell, &at, cx)?;
                         continue;
                     };
                     let cell = match s.property(element, key) {

@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { ERROR_CODES, Ledger, allocate, computeTotals, lossRates, minorUnits, roundAmount, schedule } from '../index.js';
+import { Book, ERROR_CODES, Ledger, allocate, computeTotals, lossRates, minorUnits, roundAmount, schedule } from '../index.js';
 import { at, build, throwsCode } from './scenario.mjs';
 
 const later = at('2026-04-01T09:00:00Z');
@@ -115,6 +115,16 @@ test('a sparse array is refused at its first hole, not allocated', () => {
   throwsCode(assert, () => l.executeAllJson(sparse), 'invalid_type');
   // A table of 2^32 - 1 rows made napi reserve its columns (an abort).
   throwsCode(assert, () => Ledger.fromTables({ customers: sparse, invoices: [] }), 'invalid_type');
+  // A column whose cells may be absent: a hole is not an absent cell, or
+  // the column would be read to its length of 2^32 - 1.
+  const invoices = { id: ['I'], customer: ['C'], date: ['2026-01-01'], dueDate: ['2026-01-31'], amount: ['1.00'], region: sparse };
+  const hole = throwsCode(assert, () => new Book({ currency: 'USD', invoices, dimensions: ['region'] }), 'invalid_type');
+  assert.equal(hole.message, 'invalid_type: invoices.region[0]: expected a string, got a hole of a sparse array');
+  const applications = { receipt: sparse, creditMemo: sparse, invoice: ['I'], date: ['2026-01-01'], amount: ['1.00'] };
+  throwsCode(assert, () => Ledger.fromTables({ customers: [], invoices: [], applications }), 'invalid_type');
+  // undefined itself is an absent cell, as before.
+  const dense = { ...invoices, id: ['I', 'J'], customer: ['C', 'C'], date: ['2026-01-01', '2026-01-01'], dueDate: ['2026-01-31', '2026-01-31'], amount: ['1.00', '2.00'], region: [undefined, 'EU'] };
+  assert.equal(new Book({ currency: 'USD', invoices: dense, dimensions: ['region'] }).invoiceCount, 2);
 });
 
 test('a million lines are refused from the length of the array', () => {
