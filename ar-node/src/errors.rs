@@ -17,6 +17,8 @@
 use std::any::Any;
 use std::cell::RefCell;
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Once;
 
 use ar_core::Error;
 use napi::bindgen_prelude::{JsError, Object};
@@ -50,10 +52,49 @@ fn take_cause() -> Option<Kept> {
 #[napi]
 pub const ERROR_CODES: [&str; 24] = Error::CODES;
 
+/// Calls in progress under [`catch`], on any thread: while there is one, a
+/// panic is reported by the `internal` error it becomes, not printed.
+static CATCHING: AtomicUsize = AtomicUsize::new(0);
+
+/// Installs (once per process) a panic hook that keeps a caught panic off
+/// the host's stderr: the default hook prints a backtrace there for every
+/// panic, even one [`catch`] turns into an `internal` error. A panic outside
+/// a call still goes to the previous hook.
+pub(crate) fn quiet_caught_panics() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if CATCHING.load(Ordering::SeqCst) == 0 {
+                previous(info);
+            }
+        }));
+    });
+}
+
+/// Counts a call under [`catch`] while it lives (also when unwinding).
+struct Catching;
+
+impl Catching {
+    fn new() -> Self {
+        CATCHING.fetch_add(1, Ordering::SeqCst);
+        Catching
+    }
+}
+
+impl Drop for Catching {
+    fn drop(&mut self) {
+        CATCHING.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
 /// Runs `f`, turning a panic into [`Error::Internal`] so that nothing unwinds
 /// across the FFI boundary.
 pub(crate) fn catch<T>(f: impl FnOnce() -> ar_core::Result<T>) -> ar_core::Result<T> {
-    catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|payload| {
+    let counted = Catching::new();
+    let result = catch_unwind(AssertUnwindSafe(f));
+    drop(counted);
+    result.unwrap_or_else(|payload| {
         Err(Error::Internal {
             message: panic_message(payload.as_ref()),
         })

@@ -64,9 +64,11 @@ use napi_derive::napi;
 /// Runs once the module's exports are defined (per environment: the main
 /// thread and each worker): makes every method of every exported class
 /// give a typed error when called on something that is not a live
-/// instance (see `js::guard_receivers`).
+/// instance (see `js::guard_receivers`), and keeps the panics a call
+/// catches off stderr (`errors::quiet_caught_panics`).
 #[napi(module_exports)]
 pub fn init(exports: Object<'_>, env: Env) -> napi::Result<()> {
+    errors::quiet_caught_panics();
     js::guard_receivers(&env, &exports)
 }
 
