@@ -137,26 +137,34 @@ pub(crate) fn message(err: &Error) -> String {
     )
 }
 
-/// Builds the JS `Error` for `err`, with its `code` and `family` properties
-/// (and `cause`, when a getter's exception was kept for it).
+/// Throws the JS `Error` for `err`, with its `code` and `family` properties
+/// (and `cause`, when a getter's exception was kept for it); what the
+/// `#[napi]` function returns for napi-rs to leave the exception as is.
+///
+/// The object is thrown here rather than handed to napi-rs
+/// (`napi::Error::from(object)`), which would read it back: its message
+/// (`toString`, JS) and its `cause` chain, recursively, and convert
+/// whatever those reads throw the same way. Near the stack limit each read
+/// throws a stack overflow, and that conversion recursed until the native
+/// stack ran out (a getter calling its ledger back without end crashed
+/// the process).
 pub(crate) fn to_js(env: &Env, err: &Error) -> napi::Error {
     // A failed napi conversion may have left a JS exception pending; ours
     // replaces it.
     crate::js::clear_pending_exception(env);
     let code = err.code();
     let text = message(err);
-    // napi creates the Error object and sets `code`; we add `family`, then hand
-    // napi the finished object to throw as is.
+    // napi creates the Error object and sets `code`; we add `family`.
     let js = JsError::from(napi::Error::new(code, text.clone())).into_unknown(*env);
     let mut object = Object::from_raw(env.raw(), js.raw());
     if let Some(cause) = take_cause() {
         cause.set_as_cause(env, js.raw());
     }
-    match object.set("family", err.family().name()) {
-        Ok(()) => napi::Error::from(js),
-        // Only when the environment is shutting down; keep the message at least.
-        Err(_) => napi::Error::new(Status::GenericFailure, text),
+    if object.set("family", err.family().name()).is_ok() && crate::js::throw(env, js.raw()) {
+        return napi::Error::new(Status::PendingException, text);
     }
+    // Only when the environment is shutting down; keep the message at least.
+    napi::Error::new(Status::GenericFailure, text)
 }
 
 #[cfg(test)]

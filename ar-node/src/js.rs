@@ -1170,7 +1170,7 @@ unsafe extern "C" fn guarded(env: sys::napi_env, info: sys::napi_callback_info) 
         }
         .found()
         .describe();
-        return throw(&node, &receiver_error(g, found));
+        return throw_error(&node, &receiver_error(g, found));
     }
     let mut result = ptr::null_mut();
     // SAFETY: every handle is live; `argv` holds `argc` handles.
@@ -1200,7 +1200,7 @@ unsafe extern "C" fn guarded(env: sys::napi_env, info: sys::napi_callback_info) 
         }
     };
     crate::errors::set_cause(Threw { env, exception });
-    throw(&node, &error)
+    throw_error(&node, &error)
 }
 
 /// The value of a reference, if it still holds one.
@@ -1212,12 +1212,19 @@ fn reference_value(env: sys::napi_env, reference: sys::napi_ref) -> Option<sys::
 }
 
 /// Throws `error` as our JS error; the callback's return value.
-fn throw(env: &Env, error: &ar_core::Error) -> sys::napi_value {
+fn throw_error(env: &Env, error: &ar_core::Error) -> sys::napi_value {
     let error = crate::errors::to_js(env, error);
-    // SAFETY: the callback's environment, with no exception pending
-    // (`to_js` cleared any).
+    // SAFETY: the callback's environment. `to_js` threw already (and then
+    // this does nothing), unless the environment is shutting down.
     unsafe { napi::bindgen_prelude::JsError::from(error).throw_into(env.raw()) };
     ptr::null_mut()
+}
+
+/// Throws `value` (an object of the current call), with no exception
+/// pending; false if it could not.
+pub(crate) fn throw(env: &Env, value: sys::napi_value) -> bool {
+    // SAFETY: a live handle of the current call's environment.
+    unsafe { sys::napi_throw(env.raw(), value) == sys::Status::napi_ok }
 }
 
 /// `invalid_type` naming `this`: not a live instance of the class.

@@ -6,6 +6,7 @@
 // call the same object again: that call runs to the end first.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
 
 import { Book, Ledger, Matcher } from '../index.js';
@@ -15,7 +16,7 @@ const later = at('2026-04-01T09:00:00Z');
 const INDEX = new URL('../index.js', import.meta.url).href;
 
 /** Runs `source` (an ES module body with `ar` and `parentPort` in scope) in a worker; its messages. */
-function inWorker(source, post = []) {
+function inWorker(source, post = [], options = {}) {
   const code = `
     import { parentPort } from 'node:worker_threads';
     const ar = await import(${JSON.stringify(INDEX)});
@@ -27,7 +28,7 @@ function inWorker(source, post = []) {
     if (${post.length} === 0) run().then(() => parentPort.close());
   `;
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(code)}`));
+    const worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(code)}`), options);
     const messages = [];
     worker.on('message', (m) => messages.push(m));
     worker.on('error', reject);
@@ -180,6 +181,31 @@ test('a getter that calls back forever ends in a typed error, with the stack ove
   assert.ok(deepest instanceof RangeError, String(deepest));
   assert.ok(depth > 10, `${depth}`);
   assert.equal(l.toJson(), before);
+});
+
+test('endless calling back ends in a typed error whatever the size of the stack', async () => {
+  // Where the stack runs out moves with its size; wherever it is, the
+  // errors made on the way back must not overflow it again (napi-rs's own
+  // conversion of an error object did, recursing into its causes).
+  const script = (size) => `
+    const ar = require(${JSON.stringify(new URL('../index.js', import.meta.url).pathname)});
+    const l = new ar.Ledger();
+    const o = { get id() { return l.registerCustomer(o); }, name: 'x', currency: 'USD' };
+    try { l.registerCustomer(o); } catch (e) { process.stdout.write(e.code + ' ${size}'); }
+  `;
+  for (const size of [300, 984, 2000, 4000]) {
+    const child = spawnSync(process.execPath, [`--stack-size=${size}`, '-e', script(size)], { encoding: 'utf8' });
+    assert.equal(child.signal, null, `--stack-size=${size}: ${child.signal}`);
+    assert.equal(child.stdout, `invalid_value ${size}`, child.stderr.slice(0, 500));
+  }
+  for (const stackSizeMb of [1, 2, 4]) {
+    const [code] = await inWorker(`
+      const l = new ar.Ledger();
+      const o = { get id() { return l.registerCustomer(o); }, name: 'x', currency: 'USD' };
+      send(caught(() => l.registerCustomer(o)).code);
+    `, [], { resourceLimits: { stackSizeMb } });
+    assert.equal(code, 'invalid_value', `stackSizeMb ${stackSizeMb}`);
+  }
 });
 
 test('a book and a matcher may be called again from a getter too', () => {
