@@ -137,6 +137,9 @@ impl Found<'_> {
     }
 }
 
+/// How an object that is not a plain object is described in messages.
+pub(crate) const NOT_PLAIN: &str = "a Date, Map or other non-plain object";
+
 /// A JS exception was thrown while reading (by a getter or a proxy); it has
 /// been cleared, so the caller can report its own error instead. It holds
 /// what was thrown, a handle of the scope the failed call was made in.
@@ -416,6 +419,21 @@ impl<'s> Scope<'s> {
         // SAFETY: as `element`.
         let status = unsafe { sys::napi_get_prototype(self.env, object.raw, &mut raw) };
         self.made(status, raw)
+    }
+
+    /// True for a plain object: an object (not an array or a function)
+    /// whose prototype is `null`, or an object whose own prototype is
+    /// `null` (`Object.prototype`, of any realm). Not a `Date`, a `Map`, a
+    /// boxed string or a class instance.
+    pub(crate) fn is_plain(&mut self, value: Value<'_>) -> Result<bool, Threw> {
+        if !value.is_object() {
+            return Ok(false);
+        }
+        let proto = self.prototype(value)?;
+        if proto.is_null() {
+            return Ok(true);
+        }
+        Ok(self.prototype(proto)?.is_null())
     }
 
     /// The own enumerable string-keyed property names of `object`, as an

@@ -36,7 +36,7 @@ use std::fmt;
 use ar_core::{Error, Result};
 use napi::bindgen_prelude::Either;
 
-use crate::js::{Found, Scope, Threw, Value};
+use crate::js::{Found, Scope, Threw, Value, NOT_PLAIN};
 
 /// Elements read per handle scope: a long array never holds more handles.
 const CHUNK: u32 = 256;
@@ -160,19 +160,11 @@ fn wrong(path: &Path<'_>, expected: &str, found: Found<'_>) -> Error {
     found.error(path.name(), expected)
 }
 
-/// How an object that is not a plain object is described.
-const NOT_PLAIN: &str = "a Date, Map or other non-plain object";
-
 impl<'s> Reader<'_, 's> {
     /// True for a plain object: its prototype is `null`, or an object whose
     /// own prototype is `null` (`Object.prototype`, of any realm).
     fn is_plain(&mut self, value: Value<'_>, path: &Path<'_>) -> Result<bool> {
-        let proto = self.scope.prototype(value).map_err(|t| threw(t, path))?;
-        if proto.is_null() {
-            return Ok(true);
-        }
-        let grand = self.scope.prototype(proto).map_err(|t| threw(t, path))?;
-        Ok(grand.is_null())
+        self.scope.is_plain(value).map_err(|t| threw(t, path))
     }
 
     /// What `value` is, for a message; objects as plain or not.

@@ -23,7 +23,7 @@ use napi::bindgen_prelude::Unknown;
 use napi::Env;
 
 use crate::conv;
-use crate::js::{Encoder, Found, Scope, Threw, Value};
+use crate::js::{Encoder, Found, Scope, Threw, Value, NOT_PLAIN};
 use crate::terms;
 
 /// Rows read per handle scope.
@@ -249,6 +249,16 @@ fn amount(cell: std::result::Result<&str, Found<'_>>, at: &At<'_>) -> Result<Dec
     })
 }
 
+/// What `value` is, for a message: an object that is not a plain object
+/// (a table given as a `Date`, `Map` or class instance) said so.
+fn describe(value: Value<'_>) -> String {
+    if value.is_object() {
+        NOT_PLAIN.to_owned()
+    } else {
+        value.found().describe()
+    }
+}
+
 fn settlement_kind(name: &str, at: &At<'_>) -> Result<CoreKind> {
     match name {
         "payment" => Ok(CoreKind::Payment),
@@ -341,11 +351,11 @@ impl<'s> Reader<'s> {
         expected: &str,
     ) -> Result<(Self, Value<'s>)> {
         let tables = scope.arg(tables);
-        if !tables.is_object() {
+        if !scope.is_plain(tables).map_err(|_| unreadable("tables"))? {
             return Err(Error::InvalidType {
                 field: "tables".to_owned(),
                 expected: expected.to_owned(),
-                found: tables.found().describe(),
+                found: describe(tables),
             });
         }
         let cells_only = std::env::var_os(READ_ENV).is_some_and(|v| v == "cells");
@@ -463,13 +473,13 @@ impl<'s> Reader<'s> {
     ) -> Result<bool> {
         let table = self.property(scope, tables, name)?;
         let records = table.is_array();
-        if !records && !table.is_object() {
+        if !records && !scope.is_plain(table).map_err(|_| unreadable(name))? {
             return match table.found() {
                 f if f.is_absent() && !required => Ok(false),
-                f => Err(Error::InvalidType {
+                _ => Err(Error::InvalidType {
                     field: name.to_owned(),
                     expected: "an array of records or an object of columns".to_owned(),
-                    found: f.describe(),
+                    found: describe(table),
                 }),
             };
         }

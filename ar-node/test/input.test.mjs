@@ -68,6 +68,19 @@ test('a value that is not a plain object where one is expected is invalid_type n
   assert.equal(JSON.parse(l.toJson()).events.length, JSON.parse(before).events.length + 1);
 });
 
+test('tables, and a table of columns, must be plain objects too', () => {
+  const invoices = { id: ['I'], customer: ['C'], date: ['2026-01-01'], dueDate: ['2026-01-31'], amount: ['1.00'] };
+  for (const bad of [new Map(), new Date(0), new Options(), new String('invoices')]) {
+    const e = throwsCode(assert, () => new Book(bad), 'invalid_type');
+    assert.match(e.message, /^invalid_type: tables: expected BookTables .*, got a Date, Map or other non-plain object$/);
+    throwsCode(assert, () => Ledger.fromTables(bad), 'invalid_type');
+    const t = throwsCode(assert, () => new Book({ currency: 'USD', invoices: Object.assign(bad, invoices) }), 'invalid_type');
+    assert.equal(t.message, 'invalid_type: invoices: expected an array of records or an object of columns, got a Date, Map or other non-plain object');
+  }
+  assert.equal(new Book({ currency: 'USD', invoices }).invoiceCount, 1);
+  assert.equal(new Book(Object.assign(Object.create(null), { currency: 'USD', invoices })).invoiceCount, 1);
+});
+
 test('a plain object of another realm, or without a prototype, is a plain object', async () => {
   const { runInNewContext } = await import('node:vm');
   const l = new Ledger();
