@@ -1284,34 +1284,44 @@ fn is_live(env: sys::napi_env, this: sys::napi_value, class: sys::napi_value) ->
     live
 }
 
-/// Keeps a reference to the exported class `name` (once).
+/// Keeps a reference to the exported class `name` (once per class: the
+/// addon loaded again into the same environment defines new classes of
+/// the same names, and both loads' classes stay in use).
 fn register_class(env: sys::napi_env, name: &str, class: sys::napi_value) {
-    CLASSES.with(|classes| {
-        let mut classes = classes.borrow_mut();
-        if classes.iter().any(|(n, _)| n == name) {
-            return;
-        }
-        let mut reference = ptr::null_mut();
-        // SAFETY: a live handle of the current call; a valid out pointer.
-        // Kept for the life of the environment, as the class itself.
-        if unsafe { sys::napi_create_reference(env, class, 1, &mut reference) }
-            == sys::Status::napi_ok
-        {
-            classes.push((name.to_owned(), reference));
-        }
-    });
+    if classes(env, name).into_iter().any(|c| same(env, c, class)) {
+        return;
+    }
+    let mut reference = ptr::null_mut();
+    // SAFETY: a live handle of the current call; a valid out pointer.
+    // Kept for the life of the environment, as the class itself.
+    if unsafe { sys::napi_create_reference(env, class, 1, &mut reference) } == sys::Status::napi_ok
+    {
+        CLASSES.with(|classes| classes.borrow_mut().push((name.to_owned(), reference)));
+    }
 }
 
-/// The exported class `name`, if registered.
-fn class(env: sys::napi_env, name: &str) -> Option<sys::napi_value> {
-    let reference = CLASSES.with(|classes| {
+/// The exported classes named `name`.
+fn classes(env: sys::napi_env, name: &str) -> Vec<sys::napi_value> {
+    let references: Vec<sys::napi_ref> = CLASSES.with(|classes| {
         classes
             .borrow()
             .iter()
-            .find(|(n, _)| n == name)
+            .filter(|(n, _)| n == name)
             .map(|(_, r)| *r)
-    })?;
-    reference_value(env, reference)
+            .collect()
+    });
+    references
+        .into_iter()
+        .filter_map(|r| reference_value(env, r))
+        .collect()
+}
+
+/// `a === b`.
+fn same(env: sys::napi_env, a: sys::napi_value, b: sys::napi_value) -> bool {
+    let mut same = false;
+    // SAFETY: live handles; a valid out pointer.
+    let status = unsafe { sys::napi_strict_equals(env, a, b, &mut same) };
+    status == sys::Status::napi_ok && same
 }
 
 /// True when `this`, the receiver of a constructor of the class `name`,
@@ -1319,19 +1329,23 @@ fn class(env: sys::napi_env, name: &str) -> Option<sys::napi_value> {
 /// without `new` would wrap `globalThis` or whatever it is called on)
 /// not yet wrapped (a second construction of a live object).
 pub(crate) fn constructed(env: &Env, this: &napi::bindgen_prelude::This<'_>, name: &str) -> bool {
-    let Some(class) = class(env.raw(), name) else {
+    let classes = classes(env.raw(), name);
+    if classes.is_empty() {
         return true;
-    };
+    }
     let this = this.raw();
-    let mut instance = false;
     let mut wrapped = ptr::null_mut();
-    // SAFETY: live handles; valid out pointers; what `instanceof` throws is
-    // cleared below.
-    let fresh = unsafe {
-        sys::napi_instanceof(env.raw(), this, class, &mut instance) == sys::Status::napi_ok
-            && instance
-            && sys::napi_unwrap(env.raw(), this, &mut wrapped) != sys::Status::napi_ok
-    };
+    // SAFETY: a live handle; a valid out pointer.
+    let unwrapped =
+        unsafe { sys::napi_unwrap(env.raw(), this, &mut wrapped) } != sys::Status::napi_ok;
+    let fresh = unwrapped
+        && classes.into_iter().any(|class| {
+            let mut instance = false;
+            // SAFETY: live handles; a valid out pointer; what `instanceof`
+            // throws is cleared below.
+            let status = unsafe { sys::napi_instanceof(env.raw(), this, class, &mut instance) };
+            status == sys::Status::napi_ok && instance
+        });
     clear_pending_exception(env);
     fresh
 }
@@ -1344,19 +1358,16 @@ pub(crate) fn factory_receiver(
     this: &napi::bindgen_prelude::This<'_>,
     name: &str,
 ) -> bool {
-    let Some(class) = class(env.raw(), name) else {
+    let classes = classes(env.raw(), name);
+    if classes.is_empty() {
         return true;
-    };
+    }
     let env = env.raw();
     let mut at = this.raw();
     let mut found = false;
     // A subclass's constructor has the class's in its prototype chain.
     for _ in 0..64 {
-        let mut same = false;
-        // SAFETY: live handles; valid out pointers.
-        if unsafe { sys::napi_strict_equals(env, at, class, &mut same) } == sys::Status::napi_ok
-            && same
-        {
+        if classes.iter().any(|class| same(env, at, *class)) {
             found = true;
             break;
         }

@@ -5,6 +5,7 @@
 // Constructors must be called with `new`, factories on their class.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
 
 import * as ar from '../index.js';
 import { build, throwsCode } from './scenario.mjs';
@@ -146,4 +147,20 @@ test('a factory detached from its class, or called on another, is invalid_type',
     assert.match(e.message, /^invalid_type: this: expected Ledger or a subclass: call it as Ledger\.from(Json|Tables)\(\.\.\.\)/);
   }
   assert.equal(Ledger.fromJson.call(Ledger, json).toJson(), json);
+});
+
+test('the addon loaded twice in one thread: the classes of both loads work and check their receivers', () => {
+  const require = createRequire(import.meta.url);
+  const path = require.resolve('../index.js');
+  const first = require(path);
+  for (const key of Object.keys(require.cache)) delete require.cache[key];
+  const second = require(path);
+  assert.notEqual(first.Ledger, second.Ledger);
+  for (const ar2 of [first, second]) {
+    const l = new ar2.Ledger();
+    l.registerCustomer({ id: 'C', name: 'C', currency: 'USD' });
+    assert.equal(ar2.Ledger.fromJson(l.toJson()).length, 1);
+    throwsCode(assert, () => ar2.Ledger(), 'invalid_type');
+    throwsCode(assert, () => ar2.Ledger.prototype.toJson.call({}), 'invalid_type');
+  }
 });
