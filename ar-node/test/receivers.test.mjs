@@ -132,6 +132,27 @@ test('a constructor called without new is invalid_type, and wraps nothing', () =
   assert.equal(l.toJson(), build().toJson());
 });
 
+test('every static method of every class checks its receiver', () => {
+  // napi defines static methods read-only, so they are not wrapped: each
+  // checks its `this` itself. A new one must be listed here, with valid
+  // arguments, to be held to it.
+  const json = build().toJson();
+  const valid = {
+    'Ledger.fromJson': [json],
+    'Ledger.fromTables': [{ customers: [], invoices: [] }],
+  };
+  const statics = classes.flatMap(([name, Class]) => Object.getOwnPropertyNames(Class)
+    .filter((key) => key !== 'prototype' && typeof Class[key] === 'function')
+    .map((key) => [`${name}.${key}`, Class[key]]));
+  assert.deepEqual(statics.map(([n]) => n).sort(), Object.keys(valid).sort());
+  for (const [name, fn] of statics) {
+    for (const self of [undefined, {}, Book, Matcher, () => ({})]) {
+      const e = throwsCode(assert, () => fn.call(self, ...valid[name]), 'invalid_type');
+      assert.match(e.message, /^invalid_type: this: expected \w+ or a subclass/, name);
+    }
+  }
+});
+
 test('a factory detached from its class, or called on another, is invalid_type', () => {
   const json = build().toJson();
   const { fromJson, fromTables } = Ledger;
