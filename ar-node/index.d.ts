@@ -73,6 +73,11 @@ export declare class Book {
  * A rejected command throws and changes nothing. Every query takes an
  * optional `View` (`asOf`, `knownAt`). Amounts are decimal strings, in and
  * out.
+ *
+ * A ledger belongs to the thread that made it: it cannot be shared with a
+ * worker (a copy posted to one is a plain object, whose methods throw
+ * `invalid_type`). A getter of an argument may call the same ledger: its
+ * call runs to the end before the first one goes on.
  */
 export declare class Ledger {
   /**
@@ -1446,6 +1451,43 @@ export interface LedgerTables {
    */
   recorded?: string
 }
+
+/**
+ * The limits on every count and size a caller controls, as the core
+ * defines them (`ar_core::limits`); one past a limit is `limit_exceeded`
+ * naming the field. Values to read: changing them changes nothing.
+ */
+export interface Limits {
+  /** Bytes of an id (customer, invoice, receipt, credit memo, ...). */
+  maxIdLen: number
+  /**
+   * Bytes of free text: names, descriptions, reasons, remittance,
+   * references, purchase-order numbers.
+   */
+  maxTextLen: number
+  /** Bytes of a tax code, or of a dimension's key or value. */
+  maxKeyLen: number
+  /** Dimensions of a customer or an invoice; keys of a `groupBy`. */
+  maxDimensions: number
+  /** Lines of an invoice or of a credit memo. */
+  maxLines: number
+  /** Taxes on one invoice line. */
+  maxTaxesPerLine: number
+  /** Installments of one set of payment terms. */
+  maxInstallments: number
+  /** Bucket bounds of an aging. */
+  maxBuckets: number
+  /**
+   * Periods of a metrics report (period ends of `rollRates`), and months
+   * a countback DSO may look back (`countbackMonths`).
+   */
+  maxPeriods: number
+  /** Weights of one `allocate`. */
+  maxWeights: number
+}
+
+/** The core's limits (see `Limits`). */
+export declare const LIMITS: Limits
 
 /** One invoice line: `quantity` x `unitPrice`, less a discount, plus taxes. */
 export interface Line {

@@ -854,6 +854,7 @@ module.exports.dsoPeriodEnd = nativeBinding.dsoPeriodEnd
 module.exports.ERROR_CODES = nativeBinding.ERROR_CODES
 module.exports.InvoiceStatus = nativeBinding.InvoiceStatus
 module.exports.ItemKind = nativeBinding.ItemKind
+module.exports.LIMITS = nativeBinding.LIMITS
 module.exports.lossRates = nativeBinding.lossRates
 module.exports.matchReceipts = nativeBinding.matchReceipts
 module.exports.MatchStatus = nativeBinding.MatchStatus

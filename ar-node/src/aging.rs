@@ -7,6 +7,10 @@ use napi::bindgen_prelude::Unknown;
 use napi::Env;
 use napi_derive::napi;
 
+use ar_core::limits;
+
+use crate::read::from_js_object;
+
 use crate::conv;
 use crate::errors::guard;
 use crate::ledger::Ledger;
@@ -33,7 +37,7 @@ impl From<ar_core::AgeBasis> for AgeBasis {
 }
 
 /// The argument of `Ledger.aging` (and of `Book.aging`, without `knownAt`).
-#[napi(object, object_to_js = false)]
+#[napi(object, object_to_js = false, object_from_js = false)]
 pub struct AgingOptions {
     /// Age as of this business date, `YYYY-MM-DD` (events effective after it
     /// are ignored).
@@ -55,6 +59,16 @@ pub struct AgingOptions {
     /// Also list every open item in `detail`; default false.
     pub detail: Option<bool>,
 }
+
+from_js_object!(
+    AgingOptions,
+    as_of: "asOf",
+    known_at: "knownAt",
+    basis: "basis",
+    buckets: "buckets" max limits::MAX_BUCKETS,
+    group_by: "groupBy" max limits::MAX_DIMENSIONS,
+    detail: "detail",
+);
 
 /// One group's aging in one currency. Invoices are bucketed; open credits and
 /// unapplied cash are shown beside them, never netted into the buckets.
@@ -216,9 +230,9 @@ impl Ledger {
     #[napi(ts_args_type = "options: AgingOptions")]
     pub fn aging(&self, env: Env, options: Unknown<'_>) -> napi::Result<AgingReport> {
         guard(&env, || {
-            let o: AgingOptions = conv::from_js(&env, options, "options", "AgingOptions")?;
+            let o: AgingOptions = conv::options(&env, options, "options", "AgingOptions")?;
             let options = core_options(&o)?;
-            Ok(report(&self.core().aging(&options)))
+            Ok(report(&self.core()?.aging(&options)))
         })
     }
 }

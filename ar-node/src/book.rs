@@ -13,7 +13,7 @@
 
 use ar_core::bulk;
 use ar_core::{Error, Result};
-use napi::bindgen_prelude::{Either, ObjectFinalize, Unknown};
+use napi::bindgen_prelude::{Either, ObjectFinalize, This, Unknown};
 use napi::Env;
 use napi_derive::napi;
 
@@ -257,8 +257,9 @@ impl Book {
     /// `invalid_amount` (an amount not greater than zero),
     /// `too_many_decimals`, `date_before_document`, `over_application`.
     #[napi(constructor, ts_args_type = "tables: BookTables")]
-    pub fn new(env: Env, tables: Unknown<'_>) -> napi::Result<Self> {
+    pub fn new(env: Env, this: This<'_>, tables: Unknown<'_>) -> napi::Result<Self> {
         guard(&env, || {
+            conv::constructed(&env, &this, "Book")?;
             let inner = read_book(&env, &tables)?.prepare()?;
             let memory = Reported::new(&env, inner.heap_bytes(), 0);
             Ok(Book { inner, memory })
@@ -279,7 +280,7 @@ impl Book {
     #[napi(ts_args_type = "options: Omit<AgingOptions, 'knownAt'>")]
     pub fn aging(&self, env: Env, options: Unknown<'_>) -> napi::Result<AgingReport> {
         guard(&env, || {
-            let o: AgingOptions = conv::from_js(&env, options, "options", "AgingOptions")?;
+            let o: AgingOptions = conv::options(&env, options, "options", "AgingOptions")?;
             let options = aging::core_options(&o)?;
             Ok(aging::report(&self.inner.aging(&options)?))
         })
@@ -293,7 +294,7 @@ impl Book {
     #[napi(ts_args_type = "options: Omit<MetricsOptions, 'knownAt'>")]
     pub fn metrics(&self, env: Env, options: Unknown<'_>) -> napi::Result<Vec<MetricsRow>> {
         guard(&env, || {
-            let o: MetricsOptions = conv::from_js(&env, options, "options", "MetricsOptions")?;
+            let o: MetricsOptions = conv::options(&env, options, "options", "MetricsOptions")?;
             let options = metrics::core_options(&o)?;
             Ok(self
                 .inner

@@ -12,83 +12,152 @@ use ar_core::rust_decimal::Decimal;
 use ar_core::{
     AgeBasis, Currency, Error, GroupBy, PaymentMethod, Result, RoundingPolicy, TaxMode, TaxRounding,
 };
-use napi::bindgen_prelude::{Either, FromNapiValue, Object, Unknown};
+use napi::bindgen_prelude::{Either, This, Unknown};
 use napi::Env;
+use napi::JsValue;
+
+use crate::js::{Scope, Value};
+use crate::read::{self, FromJs, Path, Reader};
 
 /// A JS value where a decimal string is expected. Declared `string` in
-/// TypeScript; accepting a `number` too at this level lets us refuse it with
-/// our own `invalid_type` error instead of napi's generic one.
+/// TypeScript; read as a number too so that a number is refused with our
+/// own `invalid_type` error saying it was a number.
 pub type DecimalInput = Either<String, f64>;
 
-/// Converts a JS argument to `T` with napi's own conversion, reporting a value
-/// of the wrong shape as `invalid_type` naming `field` and the expected type.
-///
-/// The value is read back through a one-property holder object so that the
-/// conversion runs through napi's safe [`Object::get`].
-pub fn from_js<T: FromNapiValue>(
+/// `text`, or its first `max` bytes (cut at a character boundary) and its
+/// length, as `ar_core::shown_value` does with 64: for a message part
+/// longer than a value, such as a parser's reason.
+pub fn bounded(text: &str, max: usize) -> String {
+    if text.len() <= max {
+        return text.to_owned();
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end = end.saturating_sub(1);
+    }
+    format!("{}… ({} bytes)", text.get(..end).unwrap_or(""), text.len())
+}
+
+/// Bytes of a reason from a parser (serde's, the terms parser's) kept in a
+/// message: they may quote the whole input.
+pub const MAX_REASON: usize = 256;
+
+/// Checks that a constructor of the class `class` is called with `new` on
+/// a new object: called as a plain function it would wrap `globalThis` or
+/// whatever it is called on.
+pub fn constructed(env: &Env, this: &This<'_>, class: &str) -> Result<()> {
+    if crate::js::constructed(env, this, class) {
+        return Ok(());
+    }
+    Err(Error::InvalidType {
+        field: "this".to_owned(),
+        expected: format!(
+            "a new {class}: {class} is a class, to be called with `new {class}(...)`"
+        ),
+        found: "a call without new".to_owned(),
+    })
+}
+
+/// Checks that the factory `class.factory` is called on the class (or a
+/// subclass): napi-rs makes the instance by calling `this` as a
+/// constructor, so a detached `const {{ fromJson }} = Ledger` would fail
+/// there, and `Ledger.fromJson.call(Book, ...)` would make a `Book`
+/// holding a ledger.
+pub fn factory(env: &Env, this: &This<'_>, class: &str, factory: &str) -> Result<()> {
+    if crate::js::factory_receiver(env, this, class) {
+        return Ok(());
+    }
+    let found = Scope::root(env).arg(&this.to_unknown()).found().describe();
+    Err(Error::InvalidType {
+        field: "this".to_owned(),
+        expected: format!(
+            "{class} or a subclass: call it as {class}.{factory}(...), not detached from its class"
+        ),
+        found,
+    })
+}
+
+/// Reads the argument `value` as `T` (see `read.rs`): named `field`, its
+/// fields named after it (`items[0].id`). `expected` names its type, for
+/// when it is not even an object, an array or a string.
+pub fn from_js<T: FromJs>(env: &Env, value: Unknown<'_>, field: &str, expected: &str) -> Result<T> {
+    argument(env, value, &Path::Arg(field), expected)
+}
+
+/// [`from_js`] for an array (or map) argument of at most `limit` elements
+/// (`limit_exceeded`, from its length alone).
+pub fn from_js_limited<T: FromJs>(
     env: &Env,
     value: Unknown<'_>,
     field: &str,
     expected: &str,
+    limit: usize,
 ) -> Result<T> {
-    let internal = |e: napi::Error| Error::Internal {
-        message: format!("{field}: {}", e.reason),
-    };
-    let mut holder = Object::new(env).map_err(internal)?;
-    holder.set("value", value).map_err(internal)?;
-    converted(holder.get::<T>("value"), field, expected)
+    let mut scope = Scope::root(env);
+    let value = scope.arg(&value);
+    read::argument_limited(&mut scope, value, &Path::Arg(field), expected, Some(limit))
 }
 
-/// The property `key` of a JS object, converted as by [`from_js`]: absent,
-/// or of the wrong shape, is `invalid_type` naming `field`.
-pub fn property<T: FromNapiValue>(
-    object: &Object<'_>,
-    key: &str,
-    field: &str,
-    expected: &str,
-) -> Result<T> {
-    converted(object.get::<T>(key), field, expected)
-}
-
-/// [`property`] for an optional property: absent, `undefined` or `null` is
-/// `None`; of the wrong shape, `invalid_type` naming `field`.
-pub fn opt_property<T: FromNapiValue>(
-    object: &Object<'_>,
-    key: &str,
-    field: &str,
-    expected: &str,
-) -> Result<Option<T>> {
-    match object.get::<Option<T>>(key) {
-        Ok(value) => Ok(value.flatten()),
-        Err(e) => converted::<T>(Err(e), field, expected).map(Some),
-    }
-}
-
-/// The outcome of napi's conversion of a property, as our errors.
-fn converted<T>(value: napi::Result<Option<T>>, field: &str, expected: &str) -> Result<T> {
-    match value {
-        Ok(Some(v)) => Ok(v),
-        Ok(None) => Err(Error::InvalidType {
-            field: field.to_owned(),
-            expected: expected.to_owned(),
-            found: "undefined".to_owned(),
-        }),
-        Err(e) => Err(Error::InvalidType {
-            field: field.to_owned(),
-            expected: expected.to_owned(),
-            found: format!("a value that does not convert ({})", e.reason),
-        }),
-    }
+/// [`from_js`] for an options argument, whose fields are named alone
+/// (`date`, `lines[0].quantity`), as the conversions here name them.
+pub fn options<T: FromJs>(env: &Env, value: Unknown<'_>, field: &str, expected: &str) -> Result<T> {
+    argument(env, value, &Path::Options(field), expected)
 }
 
 /// [`from_js`] for an optional argument: absent, `undefined` or `null` is `None`.
-pub fn from_js_opt<T: FromNapiValue>(
+pub fn from_js_opt<T: FromJs>(
     env: &Env,
     value: Option<Unknown<'_>>,
     field: &str,
     expected: &str,
 ) -> Result<Option<T>> {
     value.map(|v| from_js(env, v, field, expected)).transpose()
+}
+
+/// [`options`] for an optional argument.
+pub fn options_opt<T: FromJs>(
+    env: &Env,
+    value: Option<Unknown<'_>>,
+    field: &str,
+    expected: &str,
+) -> Result<Option<T>> {
+    value.map(|v| options(env, v, field, expected)).transpose()
+}
+
+fn argument<T: FromJs>(
+    env: &Env,
+    value: Unknown<'_>,
+    path: &Path<'_>,
+    expected: &str,
+) -> Result<T> {
+    let mut scope = Scope::root(env);
+    let value = scope.arg(&value);
+    read::argument::<Option<T>>(&mut scope, value, path, expected)?.ok_or_else(|| {
+        Error::InvalidType {
+            field: path.to_string(),
+            expected: expected.to_owned(),
+            found: value.found().describe(),
+        }
+    })
+}
+
+/// Reads the argument `value`, a plain object named `field` (its fields
+/// named after it), with `f`: for objects read field by field, such as an
+/// aging report or a proposed match given back.
+pub fn with_object<T>(
+    env: &Env,
+    value: Unknown<'_>,
+    field: &str,
+    expected: &str,
+    f: impl FnOnce(&mut Reader<'_, '_>, Value<'_>, &Path<'_>) -> Result<T>,
+) -> Result<T> {
+    let mut scope = Scope::root(env);
+    let value = scope.arg(&value);
+    read::with_reader(&mut scope, |r| {
+        let path = Path::Arg(field);
+        r.object(value, &path, expected)?;
+        f(r, value, &path)
+    })
 }
 
 /// A decimal from its plain text (`"1234.50"`, `"-3"`); a JS number is an
@@ -525,6 +594,15 @@ mod tests {
         assert_eq!(usd.map(|c| money(-d("0.00"), c)).as_deref(), Some("0.00"));
         assert_eq!(usd.map(|c| money(d("-72"), c)).as_deref(), Some("-72.00"));
         assert_eq!(jpy.map(|c| money(d("10264"), c)).as_deref(), Some("10264"));
+    }
+
+    #[test]
+    fn long_text_is_bounded() {
+        assert_eq!(bounded("short", 10), "short");
+        let long = "é".repeat(1_000);
+        let cut = bounded(&long, 9);
+        // Cut at a character boundary (each "é" is 2 bytes), then the length.
+        assert_eq!(cut, "éééé… (2000 bytes)");
     }
 
     #[test]

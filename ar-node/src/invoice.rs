@@ -5,6 +5,10 @@ use napi::bindgen_prelude::Unknown;
 use napi::Env;
 use napi_derive::napi;
 
+use ar_core::limits;
+
+use crate::read::from_js_object;
+
 use crate::conv::{self, DecimalInput};
 use crate::errors::guard;
 
@@ -48,7 +52,7 @@ impl From<ar_core::TaxRounding> for TaxRounding {
 }
 
 /// A tax on a line: a code and its rate in percent.
-#[napi(object)]
+#[napi(object, object_from_js = false)]
 pub struct LineTax {
     /// Tax code, e.g. `"VAT19"`; one rate per code within an invoice.
     pub code: String,
@@ -57,8 +61,14 @@ pub struct LineTax {
     pub rate: DecimalInput,
 }
 
+from_js_object!(
+    LineTax,
+    code: "code",
+    rate: "rate",
+);
+
 /// One invoice line: `quantity` x `unitPrice`, less a discount, plus taxes.
-#[napi(object, object_to_js = false)]
+#[napi(object, object_to_js = false, object_from_js = false)]
 pub struct Line {
     /// Free description; `""` when absent.
     pub description: Option<String>,
@@ -79,6 +89,16 @@ pub struct Line {
     /// Taxes on the line (not compounded: each applies to the net amount).
     pub taxes: Option<Vec<LineTax>>,
 }
+
+from_js_object!(
+    Line,
+    description: "description",
+    quantity: "quantity",
+    unit_price: "unitPrice",
+    discount_percent: "discountPercent",
+    discount_amount: "discountAmount",
+    taxes: "taxes" max limits::MAX_TAXES_PER_LINE,
+);
 
 /// Amounts of one line after discount and tax.
 #[napi(object, object_from_js = false)]
@@ -121,7 +141,7 @@ pub struct InvoiceTotals {
 }
 
 /// The argument of `computeTotals`.
-#[napi(object, object_to_js = false)]
+#[napi(object, object_to_js = false, object_from_js = false)]
 pub struct ComputeTotalsOptions {
     /// The lines, at least one.
     pub lines: Vec<Line>,
@@ -138,6 +158,15 @@ pub struct ComputeTotalsOptions {
     pub rounding: Option<String>,
 }
 
+from_js_object!(
+    ComputeTotalsOptions,
+    lines: "lines" max limits::MAX_LINES,
+    currency: "currency",
+    tax_mode: "taxMode",
+    tax_rounding: "taxRounding",
+    rounding: "rounding",
+);
+
 /// Computes line and document totals without a ledger.
 ///
 /// Three lines of `"0.10"` at 15 %: tax `"0.06"` per line (0.015 rounds to
@@ -152,7 +181,7 @@ pub struct ComputeTotalsOptions {
 pub fn compute_totals(env: Env, options: Unknown<'_>) -> napi::Result<InvoiceTotals> {
     guard(&env, || {
         let o: ComputeTotalsOptions =
-            conv::from_js(&env, options, "options", "ComputeTotalsOptions")?;
+            conv::options(&env, options, "options", "ComputeTotalsOptions")?;
         let currency = conv::currency("currency", &o.currency)?;
         let lines = lines(&o.lines)?;
         let totals = ar_core::compute_totals(

@@ -84,7 +84,7 @@ pub(crate) struct Value<'s> {
 
 /// What a value is, when it is not the string expected.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) enum Found {
+pub(crate) enum Found<'a> {
     /// `undefined`, or a missing property or element.
     Undefined,
     /// `null`.
@@ -93,9 +93,13 @@ pub(crate) enum Found {
     Number(f64),
     /// Anything else: `"an object"`, `"a boolean"`, ...
     Other(&'static str),
+    /// A string with a lone surrogate (`"\ud800"`): not Unicode text, so
+    /// it has no UTF-8 form. The text with U+FFFD in its place, for the
+    /// message.
+    LoneSurrogate(&'a str),
 }
 
-impl Found {
+impl Found<'_> {
     /// `undefined` or `null`: the value is absent.
     pub(crate) fn is_absent(self) -> bool {
         matches!(self, Found::Undefined | Found::Null)
@@ -108,14 +112,201 @@ impl Found {
             Found::Null => "null".to_owned(),
             Found::Number(n) => format!("the number {n}"),
             Found::Other(what) => what.to_owned(),
+            Found::LoneSurrogate(_) => "a string with a lone surrogate".to_owned(),
+        }
+    }
+
+    /// The error for finding this where `expected` was: `invalid_type`
+    /// naming `field`, or `invalid_value` for a string that is not Unicode
+    /// text (as the Python binding says it).
+    pub(crate) fn error(self, field: String, expected: &str) -> ar_core::Error {
+        match self {
+            Found::LoneSurrogate(lossy) => ar_core::Error::InvalidValue {
+                field,
+                value: ar_core::shown_value(lossy),
+                reason: "not valid Unicode: it holds a lone surrogate (U+D800 to U+DFFF), \
+                         shown here as U+FFFD"
+                    .to_owned(),
+            },
+            other => ar_core::Error::InvalidType {
+                field,
+                expected: expected.to_owned(),
+                found: other.describe(),
+            },
         }
     }
 }
 
+/// How an object that is not a plain object is described in messages.
+pub(crate) const NOT_PLAIN: &str = "a Date, Map or other non-plain object";
+
 /// A JS exception was thrown while reading (by a getter or a proxy); it has
-/// been cleared, so the caller can report its own error instead.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Threw;
+/// been cleared, so the caller can report its own error instead. It holds
+/// what was thrown, a handle of the scope the failed call was made in.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Threw {
+    env: sys::napi_env,
+    exception: sys::napi_value,
+}
+
+impl Threw {
+    /// A failure that threw nothing (a Node-API call refused its arguments).
+    fn nothing(env: sys::napi_env) -> Self {
+        Threw {
+            env,
+            exception: ptr::null_mut(),
+        }
+    }
+
+    /// What was thrown, in words for a message (at most `MAX_SHOWN`
+    /// bytes of it): an error's `message`, a string, or its kind. Reading
+    /// the message may run a getter; what that throws is dropped.
+    pub(crate) fn describe(self) -> String {
+        if self.exception.is_null() {
+            return "undefined".to_owned();
+        }
+        let thrown = Value {
+            env: self.env,
+            raw: self.exception,
+            _scope: PhantomData,
+        };
+        let mut is_error = false;
+        // SAFETY: a live handle (see `keep`); `is_error` is a valid out pointer.
+        let status = unsafe { sys::napi_is_error(self.env, self.exception, &mut is_error) };
+        let shown = if status == sys::Status::napi_ok && is_error {
+            let mut raw = ptr::null_mut();
+            // SAFETY: as above; the name is a NUL-terminated C string; the
+            // value lands in the current scope.
+            let status = unsafe {
+                sys::napi_get_named_property(
+                    self.env,
+                    self.exception,
+                    c"message".as_ptr(),
+                    &mut raw,
+                )
+            };
+            if status != sys::Status::napi_ok || raw.is_null() {
+                clear_pending_exception(&Env::from_raw(self.env));
+                return "an Error".to_owned();
+            }
+            Value {
+                env: self.env,
+                raw,
+                _scope: PhantomData,
+            }
+        } else {
+            thrown
+        };
+        let mut buf = Vec::new();
+        match shown.text(&mut buf) {
+            Ok(text) => ar_core::shown_value(text),
+            Err(found) => found.describe(),
+        }
+    }
+
+    /// The environment of the failed call.
+    pub(crate) fn env(self) -> Env {
+        Env::from_raw(self.env)
+    }
+
+    /// What was thrown, kept past the scope it was caught in (as the
+    /// `cause` of our own error). Call it while that scope is still open,
+    /// that is right after the failed call.
+    pub(crate) fn keep(self) -> Option<Kept> {
+        if self.exception.is_null() {
+            return None;
+        }
+        let value = Value {
+            env: self.env,
+            raw: self.exception,
+            _scope: PhantomData,
+        };
+        // Node-API refers to objects only (before Node 21): a primitive is
+        // kept as its Rust value.
+        match value.found() {
+            Found::Other("an object" | "an array" | "a function") => {
+                // SAFETY: `exception` is a live handle (see above).
+                unsafe { UnknownRef::<false>::from_napi_value(self.env, self.exception) }
+                    .ok()
+                    .map(Kept::Object)
+            }
+            Found::Null => Some(Kept::Null),
+            Found::Number(n) => Some(Kept::Number(n)),
+            _ => {
+                if let Some(b) = value.boolean_value() {
+                    return Some(Kept::Boolean(b));
+                }
+                let mut buf = Vec::new();
+                value.text(&mut buf).ok().map(|t| Kept::Text(t.to_owned()))
+            }
+        }
+    }
+}
+
+/// A thrown value kept for later ([`Threw::keep`]).
+pub(crate) enum Kept {
+    /// An object (an `Error`), by reference.
+    Object(UnknownRef<false>),
+    /// A thrown string.
+    Text(String),
+    /// A thrown number.
+    Number(f64),
+    /// A thrown boolean.
+    Boolean(bool),
+    /// A thrown `null`.
+    Null,
+}
+
+impl Kept {
+    /// Sets it as the `cause` of `error` (an object of the current call),
+    /// and releases it. Advice for the reader of the error: a failure here
+    /// is ignored.
+    pub(crate) fn set_as_cause(self, env: &Env, error: sys::napi_value) {
+        let env_raw = env.raw();
+        let mut value = ptr::null_mut();
+        let status = match self {
+            Kept::Object(r) => {
+                let status = match r.get_value(env) {
+                    Ok(v) => {
+                        value = v.raw();
+                        sys::Status::napi_ok
+                    }
+                    Err(_) => sys::Status::napi_generic_failure,
+                };
+                let _ = r.unref(env);
+                status
+            }
+            // SAFETY: `env` is the current call's; `value` is a valid out
+            // pointer; the text is valid UTF-8 of the given length.
+            Kept::Text(t) => unsafe {
+                sys::napi_create_string_utf8(
+                    env_raw,
+                    t.as_ptr().cast::<c_char>(),
+                    isize::try_from(t.len()).unwrap_or(0),
+                    &mut value,
+                )
+            },
+            // SAFETY: as above.
+            Kept::Number(n) => unsafe { sys::napi_create_double(env_raw, n, &mut value) },
+            // SAFETY: as above.
+            Kept::Boolean(b) => unsafe { sys::napi_get_boolean(env_raw, b, &mut value) },
+            // SAFETY: as above.
+            Kept::Null => unsafe { sys::napi_get_null(env_raw, &mut value) },
+        };
+        if status == sys::Status::napi_ok && !value.is_null() {
+            // SAFETY: live handles; a NUL-terminated name.
+            unsafe { sys::napi_set_named_property(env_raw, error, c"cause".as_ptr(), value) };
+        }
+        clear_pending_exception(env);
+    }
+
+    /// Releases it without using it.
+    pub(crate) fn release(self, env: &Env) {
+        if let Kept::Object(r) = self {
+            let _ = r.unref(env);
+        }
+    }
+}
 
 /// An open handle scope: the innermost one is the only one that can make
 /// values (it is borrowed `&mut`), and its values are [`Value<'s>`].
@@ -176,7 +367,7 @@ impl<'s> Scope<'s> {
     /// A property key (a JS string) to look properties up with, made once.
     pub(crate) fn key(&mut self, name: &str) -> Result<Value<'s>, Threw> {
         let mut raw = ptr::null_mut();
-        let len = isize::try_from(name.len()).map_err(|_| Threw)?;
+        let len = isize::try_from(name.len()).map_err(|_| Threw::nothing(self.env))?;
         // SAFETY: `name` is valid UTF-8 of `len` bytes; `raw` is a valid out
         // pointer; the value lands in the innermost scope, which is `self`.
         let status = unsafe {
@@ -194,6 +385,19 @@ impl<'s> Scope<'s> {
         self.made(status, raw)
     }
 
+    /// True when `array` has an element at `index` (false for a hole of a
+    /// sparse array, or past its end).
+    pub(crate) fn has_element(&mut self, array: Value<'_>, index: u32) -> Result<bool, Threw> {
+        let mut has = false;
+        // SAFETY: as `element`; `has` is a valid out pointer.
+        let status = unsafe { sys::napi_has_element(self.env, array.raw, index, &mut has) };
+        if status == sys::Status::napi_ok {
+            Ok(has)
+        } else {
+            self.made(status, ptr::null_mut()).map(|_| false)
+        }
+    }
+
     /// Property `key` (made by [`Scope::key`]) of `object`; `undefined` when
     /// absent. Fails for `null` and `undefined` objects.
     pub(crate) fn property(
@@ -205,6 +409,48 @@ impl<'s> Scope<'s> {
         // SAFETY: both handles are live (see `element`); `raw` is a valid out
         // pointer; the result lands in `self`.
         let status = unsafe { sys::napi_get_property(self.env, object.raw, key.raw, &mut raw) };
+        self.made(status, raw)
+    }
+
+    /// The prototype of `object` (`null` for `Object.create(null)`); runs a
+    /// proxy's `getPrototypeOf` trap.
+    pub(crate) fn prototype(&mut self, object: Value<'_>) -> Result<Value<'s>, Threw> {
+        let mut raw = ptr::null_mut();
+        // SAFETY: as `element`.
+        let status = unsafe { sys::napi_get_prototype(self.env, object.raw, &mut raw) };
+        self.made(status, raw)
+    }
+
+    /// True for a plain object: an object (not an array or a function)
+    /// whose prototype is `null`, or an object whose own prototype is
+    /// `null` (`Object.prototype`, of any realm). Not a `Date`, a `Map`, a
+    /// boxed string or a class instance.
+    pub(crate) fn is_plain(&mut self, value: Value<'_>) -> Result<bool, Threw> {
+        if !value.is_object() {
+            return Ok(false);
+        }
+        let proto = self.prototype(value)?;
+        if proto.is_null() {
+            return Ok(true);
+        }
+        Ok(self.prototype(proto)?.is_null())
+    }
+
+    /// The own enumerable string-keyed property names of `object`, as an
+    /// array of strings (`Object.keys`); runs a proxy's `ownKeys` trap.
+    pub(crate) fn own_keys(&mut self, object: Value<'_>) -> Result<Value<'s>, Threw> {
+        let mut raw = ptr::null_mut();
+        // SAFETY: as `element`.
+        let status = unsafe {
+            sys::napi_get_all_property_names(
+                self.env,
+                object.raw,
+                sys::KeyCollectionMode::own_only,
+                sys::KeyFilter::enumerable | sys::KeyFilter::skip_symbols,
+                sys::KeyConversion::numbers_to_strings,
+                &mut raw,
+            )
+        };
         self.made(status, raw)
     }
 
@@ -261,9 +507,24 @@ impl<'s> Scope<'s> {
         }
         let mut exception = ptr::null_mut();
         // SAFETY: `env` is the current call's; clearing a pending exception
-        // (if any) lets the call throw our own error instead.
-        unsafe { sys::napi_get_and_clear_last_exception(self.env, &mut exception) };
-        Err(Threw)
+        // (if any) lets the call throw our own error instead. The exception
+        // lands in `self`, like any value made here.
+        let status = unsafe { sys::napi_get_and_clear_last_exception(self.env, &mut exception) };
+        if status != sys::Status::napi_ok {
+            exception = ptr::null_mut();
+        }
+        // Nothing pending comes back as `undefined`: not a thrown value.
+        let mut kind = 0;
+        // SAFETY: as above; `kind` is a valid out pointer.
+        let typed = !exception.is_null()
+            && unsafe { sys::napi_typeof(self.env, exception, &mut kind) } == sys::Status::napi_ok;
+        if !typed || kind == sys::ValueType::napi_undefined {
+            exception = ptr::null_mut();
+        }
+        Err(Threw {
+            env: self.env,
+            exception,
+        })
     }
 }
 
@@ -290,7 +551,7 @@ impl Value<'_> {
     }
 
     /// What the value is, for an error message or to tell absent from wrong.
-    pub(crate) fn found(self) -> Found {
+    pub(crate) fn found(self) -> Found<'static> {
         let mut kind = 0;
         // SAFETY: as `is_array`.
         let status = unsafe { sys::napi_typeof(self.env, self.raw, &mut kind) };
@@ -326,8 +587,21 @@ impl Value<'_> {
         unsafe { UnknownRef::<false>::from_napi_value(self.env, self.raw) }.ok()
     }
 
+    /// True for `null`.
+    pub(crate) fn is_null(self) -> bool {
+        self.found() == Found::Null
+    }
+
+    /// The boolean, or `None` for anything else.
+    pub(crate) fn boolean_value(self) -> Option<bool> {
+        let mut value = false;
+        // SAFETY: as `is_array`.
+        let status = unsafe { sys::napi_get_value_bool(self.env, self.raw, &mut value) };
+        (status == sys::Status::napi_ok).then_some(value)
+    }
+
     /// The number, or `None` for anything else.
-    fn number(self) -> Option<f64> {
+    pub(crate) fn number(self) -> Option<f64> {
         let mut number = f64::NAN;
         // SAFETY: as `is_array`.
         let status = unsafe { sys::napi_get_value_double(self.env, self.raw, &mut number) };
@@ -378,7 +652,7 @@ impl Value<'_> {
 
     /// The string, copied into `buf` (grown when too small, else reused);
     /// what the value is instead when it is not a string.
-    pub(crate) fn text(self, buf: &mut Vec<u8>) -> Result<&str, Found> {
+    pub(crate) fn text(self, buf: &mut Vec<u8>) -> Result<&str, Found<'_>> {
         if buf.len() < 64 {
             buf.resize(256, 0);
         }
@@ -401,9 +675,48 @@ impl Value<'_> {
         std::str::from_utf8(bytes).map_err(|_| Found::Other("text that is not UTF-8"))
     }
 
+    /// [`Value::text`] of a string that must be Unicode text: one with a
+    /// lone surrogate (which `text` reads as U+FFFD, as Node-API writes it)
+    /// is [`Found::LoneSurrogate`].
+    pub(crate) fn unicode_text(self, buf: &mut Vec<u8>) -> Result<&str, Found<'_>> {
+        let text = self.text(buf)?;
+        // Look at the UTF-16 only when a lone surrogate may be there.
+        if text.contains('\u{FFFD}') && self.has_lone_surrogate() {
+            return Err(Found::LoneSurrogate(text));
+        }
+        Ok(text)
+    }
+
+    /// True for a string with a surrogate that is not half of a pair.
+    fn has_lone_surrogate(self) -> bool {
+        let mut len = 0usize;
+        // SAFETY: as `is_array`; a null buffer asks for the length only.
+        let status = unsafe {
+            sys::napi_get_value_string_utf16(self.env, self.raw, ptr::null_mut(), 0, &mut len)
+        };
+        if status != sys::Status::napi_ok {
+            return false;
+        }
+        let mut units = vec![0u16; len.saturating_add(1)];
+        let mut copied = 0usize;
+        // SAFETY: `units` is writable for `units.len()` code units (Node
+        // writes at most `units.len() - 1` and a NUL).
+        let status = unsafe {
+            sys::napi_get_value_string_utf16(
+                self.env,
+                self.raw,
+                units.as_mut_ptr(),
+                units.len(),
+                &mut copied,
+            )
+        };
+        status == sys::Status::napi_ok
+            && char::decode_utf16(units.iter().take(copied).copied()).any(|c| c.is_err())
+    }
+
     /// Copies the string into `buf` (at most `buf.len() - 1` bytes, then a
     /// NUL); the number of bytes copied.
-    fn write_utf8(self, buf: &mut [u8]) -> Result<usize, Found> {
+    fn write_utf8(self, buf: &mut [u8]) -> Result<usize, Found<'static>> {
         let mut copied = 0usize;
         // SAFETY: `buf` is writable for `buf.len()` bytes (Node writes at
         // most `buf.len() - 1` bytes and a NUL); the handle is live.
@@ -431,7 +744,10 @@ impl Value<'_> {
 /// array (`key` undefined). Each cell's UTF-8 is appended to `bytes` (grown
 /// by doubling when full, else reused from the last column), and
 /// `ends[row]` is the offset where it ends, with bit 31 set for `undefined`
-/// and bit 30 for `null` (accepted only when `optional`). Lone surrogates
+/// and bit 30 for `null` (accepted only when `optional`; a hole of a
+/// column array is not `undefined` but an error, so that a sparse array of
+/// length 2^32 - 1 fails at its first hole rather than being read to its
+/// length). Lone surrogates
 /// become U+FFFD, as `napi_get_value_string_utf8` writes them. A cell of
 /// another type, a record that is not an object or more than 1 GiB of text
 /// returns the row instead, to be read cell by cell.
@@ -448,7 +764,8 @@ const ENCODER: &str = r#"(function encodeColumn(table, key, optional, bytes, end
       v = v[key];
     }
     if (typeof v !== 'string') {
-      if (optional && v === undefined) { ends[i] = (p | 0x80000000) >>> 0; continue; }
+      // A hole of a column array is not an absent cell: read cell by cell.
+      if (optional && v === undefined && (key !== undefined || i in table)) { ends[i] = (p | 0x80000000) >>> 0; continue; }
       if (optional && v === null) { ends[i] = (p | 0x40000000) >>> 0; continue; }
       return i;
     }
@@ -514,7 +831,7 @@ pub(crate) struct Cells<'a> {
 }
 
 impl<'a> Iterator for Cells<'a> {
-    type Item = Result<&'a str, Found>;
+    type Item = Result<&'a str, Found<'a>>;
 
     fn next(&mut self) -> Option<Self::Item> {
         if self.left == 0 {
@@ -545,19 +862,22 @@ impl<'s> Encoder<'s> {
     pub(crate) fn new(env: &Env, scope: &mut Scope<'s>) -> Result<Self, Threw> {
         let function = match env.get_instance_data::<EncoderCache>() {
             Ok(Some(cache)) => {
-                let function = cache.function.get_value(env).map_err(|_| Threw)?;
+                let function = cache
+                    .function
+                    .get_value(env)
+                    .map_err(|_| Threw::nothing(env.raw()))?;
                 scope.arg(&function)
             }
             _ => {
                 let function = scope.script(ENCODER)?;
                 let cached = EncoderCache {
-                    function: function.keep().ok_or(Threw)?,
+                    function: function.keep().ok_or(Threw::nothing(env.raw()))?,
                 };
                 // Released with the environment.
                 env.set_instance_data(cached, (), |done| {
                     let _ = done.value.function.unref(&done.env);
                 })
-                .map_err(|_| Threw)?;
+                .map_err(|_| Threw::nothing(env.raw()))?;
                 function
             }
         };
@@ -627,4 +947,494 @@ impl<'s> Encoder<'s> {
             left: rows as usize,
         })))
     }
+}
+
+// ---------------------------------------------------------------------------
+// Receivers: a method called on something that is not a live instance.
+// ---------------------------------------------------------------------------
+
+/// Replaces every method and getter of every class among the exports with
+/// a guarded one made by `guard` (see [`guard_receivers`]). Reflection is
+/// simplest in JS; the guard itself is native.
+const GUARD: &str = r#"(function guardClasses(exports, guard) {
+  'use strict';
+  for (const key of Object.keys(exports)) {
+    const Class = exports[key];
+    if (typeof Class !== 'function' || typeof Class.prototype !== 'object') continue;
+    const proto = Class.prototype;
+    for (const name of Object.getOwnPropertyNames(proto)) {
+      if (name === 'constructor') continue;
+      const d = Object.getOwnPropertyDescriptor(proto, name);
+      if (typeof d.value === 'function') d.value = guard(d.value, Class, key, name);
+      else if (typeof d.get === 'function') d.get = guard(d.get, Class, key, name);
+      else continue;
+      Object.defineProperty(proto, name, d);
+    }
+  }
+})"#;
+
+thread_local! {
+    /// The exported classes by name, for the checks of constructors and
+    /// factories (one JS thread per environment).
+    static CLASSES: std::cell::RefCell<Vec<(String, sys::napi_ref)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// What a guarded function forwards to, and for what.
+struct Guarded {
+    /// The method (or getter, or static method) napi-rs defined.
+    original: sys::napi_ref,
+    /// Its class.
+    class: sys::napi_ref,
+    /// Class and member names, for messages: `Ledger`, `openItems`.
+    class_name: String,
+    member: String,
+}
+
+/// Makes every method of the exported classes give a typed error when
+/// called on something that is not a live instance, instead of V8's bare
+/// "Illegal invocation" `TypeError`.
+///
+/// Why here: napi-rs defines classes with `napi_define_class`, which gives
+/// each method a V8 signature, so V8 throws before any of our code runs
+/// for a receiver that is not an instance (`Ledger.prototype.openItems
+/// .call({})`, a `structuredClone` of a ledger given its prototype back, a
+/// ledger posted to a worker); getters have no signature and fail in
+/// napi-rs's unwrapping, with its own error. Once the module is loaded
+/// (napi-rs's module-exports hook), each method and getter is replaced
+/// with a native function without a signature that checks `this` (wrapped
+/// by this addon and an instance of the class), throws `invalid_type` if it
+/// is not, and otherwise calls the original. Whatever the original still
+/// throws without one of our codes (the receiver refused by V8's signature
+/// or napi-rs's type check after all) is given one too, with what it threw
+/// as `cause`. Static methods cannot be replaced (napi defines them
+/// read-only); constructors and factories check their `this` themselves
+/// ([`constructed`], [`factory_receiver`]).
+pub(crate) fn guard_receivers(
+    env: &Env,
+    exports: &napi::bindgen_prelude::Object<'_>,
+) -> napi::Result<()> {
+    let failed =
+        |what: &str| napi::Error::from_reason(format!("could not guard the classes: {what}"));
+    let mut scope = Scope::root(env);
+    let script = scope.script(GUARD).map_err(|_| failed("script"))?;
+    let mut guard = ptr::null_mut();
+    // SAFETY: `env` is the module's; the name is valid UTF-8 of the given
+    // length; `make_guard` has the Node-API callback signature.
+    let status = unsafe {
+        sys::napi_create_function(
+            env.raw(),
+            c"guard".as_ptr(),
+            5,
+            Some(make_guard),
+            ptr::null_mut(),
+            &mut guard,
+        )
+    };
+    let guard = scope.made(status, guard).map_err(|_| failed("guard"))?;
+    let exports = scope.arg(&exports.to_unknown());
+    scope
+        .call(script, &[exports, guard])
+        .map(|_| ())
+        .map_err(|t| failed(&t.describe()))
+}
+
+/// `guard(original, Class, className, member)`: the guarded function,
+/// named as the member.
+unsafe extern "C" fn make_guard(
+    env: sys::napi_env,
+    info: sys::napi_callback_info,
+) -> sys::napi_value {
+    let mut argv = [ptr::null_mut(); 4];
+    let mut argc = argv.len();
+    // SAFETY: `info` is this call's; `argv` holds `argc` handles.
+    let status = unsafe {
+        sys::napi_get_cb_info(
+            env,
+            info,
+            &mut argc,
+            argv.as_mut_ptr(),
+            ptr::null_mut(),
+            ptr::null_mut(),
+        )
+    };
+    let [original, class, class_name, member] = argv;
+    if status != sys::Status::napi_ok || argc < 4 {
+        return ptr::null_mut();
+    }
+    let text = |raw| {
+        let value = Value {
+            env,
+            raw,
+            _scope: PhantomData,
+        };
+        let mut buf = Vec::new();
+        value.text(&mut buf).map(str::to_owned).unwrap_or_default()
+    };
+    let (mut original_ref, mut class_ref) = (ptr::null_mut(), ptr::null_mut());
+    // SAFETY: live handles of this call; valid out pointers.
+    let made = unsafe {
+        sys::napi_create_reference(env, original, 1, &mut original_ref) == sys::Status::napi_ok
+            && sys::napi_create_reference(env, class, 1, &mut class_ref) == sys::Status::napi_ok
+    };
+    if !made {
+        return ptr::null_mut();
+    }
+    let member = text(member);
+    let class_name = text(class_name);
+    register_class(env, &class_name, class);
+    let Ok(name_len) = isize::try_from(member.len()) else {
+        return ptr::null_mut();
+    };
+    let data = Box::new(Guarded {
+        original: original_ref,
+        class: class_ref,
+        class_name,
+        member: member.clone(),
+    });
+    let data = Box::into_raw(data);
+    let mut function = ptr::null_mut();
+    // SAFETY: the name is valid UTF-8 of the given length; `guarded` has
+    // the callback signature; `data` outlives the function (released by
+    // its finalizer, below).
+    let status = unsafe {
+        sys::napi_create_function(
+            env,
+            member.as_ptr().cast::<c_char>(),
+            name_len,
+            Some(guarded),
+            data.cast::<c_void>(),
+            &mut function,
+        )
+    };
+    // SAFETY: `function` is live; `release_guarded` frees `data` when the
+    // function is collected (or the environment torn down), and only then.
+    let added = status == sys::Status::napi_ok
+        && unsafe {
+            sys::napi_add_finalizer(
+                env,
+                function,
+                data.cast::<c_void>(),
+                Some(release_guarded),
+                ptr::null_mut(),
+                ptr::null_mut(),
+            )
+        } == sys::Status::napi_ok;
+    if !added {
+        // SAFETY: `data` came from `Box::into_raw` and no finalizer took it.
+        drop(unsafe { Box::from_raw(data) });
+        return ptr::null_mut();
+    }
+    function
+}
+
+/// Frees a [`Guarded`] and its references.
+unsafe extern "C" fn release_guarded(env: sys::napi_env, data: *mut c_void, _hint: *mut c_void) {
+    if data.is_null() {
+        return;
+    }
+    // SAFETY: `data` is the `Box<Guarded>` given to `napi_add_finalizer`,
+    // finalized once.
+    let guarded = unsafe { Box::from_raw(data.cast::<Guarded>()) };
+    // SAFETY: references made in `make_guard`, deleted once.
+    unsafe {
+        sys::napi_delete_reference(env, guarded.original);
+        sys::napi_delete_reference(env, guarded.class);
+    }
+}
+
+/// A guarded member: checks the receiver, calls the original, and gives a
+/// code to whatever it throws without one.
+unsafe extern "C" fn guarded(env: sys::napi_env, info: sys::napi_callback_info) -> sys::napi_value {
+    let mut argc = 0usize;
+    let mut this = ptr::null_mut();
+    let mut data = ptr::null_mut();
+    // SAFETY: `info` is this call's; with `argc` 0 only the count is read.
+    let status = unsafe {
+        sys::napi_get_cb_info(env, info, &mut argc, ptr::null_mut(), &mut this, &mut data)
+    };
+    if status != sys::Status::napi_ok || data.is_null() {
+        return ptr::null_mut();
+    }
+    let mut argv = vec![ptr::null_mut(); argc];
+    if argc > 0 {
+        let mut n = argc;
+        // SAFETY: `argv` holds `argc` handles.
+        unsafe {
+            sys::napi_get_cb_info(
+                env,
+                info,
+                &mut n,
+                argv.as_mut_ptr(),
+                ptr::null_mut(),
+                ptr::null_mut(),
+            )
+        };
+    }
+    // SAFETY: `data` is the `Guarded` of this function, alive while it is.
+    let g = unsafe { &*data.cast::<Guarded>() };
+    let node = Env::from_raw(env);
+    let (Some(class), Some(original)) = (
+        reference_value(env, g.class),
+        reference_value(env, g.original),
+    ) else {
+        return ptr::null_mut();
+    };
+    if !is_live(env, this, class) {
+        let found = Value {
+            env,
+            raw: this,
+            _scope: PhantomData,
+        }
+        .found()
+        .describe();
+        return throw_error(&node, &receiver_error(g, found));
+    }
+    let mut result = ptr::null_mut();
+    // SAFETY: every handle is live; `argv` holds `argc` handles.
+    let status =
+        unsafe { sys::napi_call_function(env, this, original, argc, argv.as_ptr(), &mut result) };
+    if status == sys::Status::napi_ok {
+        return result;
+    }
+    let mut exception = ptr::null_mut();
+    // SAFETY: clears the pending exception into `exception`.
+    unsafe { sys::napi_get_and_clear_last_exception(env, &mut exception) };
+    if exception.is_null() || has_our_code(env, exception) {
+        // SAFETY: rethrows what was thrown, as it was.
+        unsafe { sys::napi_throw(env, exception) };
+        return ptr::null_mut();
+    }
+    let error = if refused_receiver(env, exception) {
+        receiver_error(g, "an object that is not a live instance".to_owned())
+    } else {
+        ar_core::Error::Internal {
+            message: format!(
+                "{}.{} threw without a code: {}",
+                g.class_name,
+                g.member,
+                Threw { env, exception }.describe()
+            ),
+        }
+    };
+    crate::errors::set_cause(Threw { env, exception });
+    throw_error(&node, &error)
+}
+
+/// The value of a reference, if it still holds one.
+fn reference_value(env: sys::napi_env, reference: sys::napi_ref) -> Option<sys::napi_value> {
+    let mut value = ptr::null_mut();
+    // SAFETY: a reference made in `make_guard`, not yet deleted.
+    let status = unsafe { sys::napi_get_reference_value(env, reference, &mut value) };
+    (status == sys::Status::napi_ok && !value.is_null()).then_some(value)
+}
+
+/// Throws `error` as our JS error; the callback's return value.
+fn throw_error(env: &Env, error: &ar_core::Error) -> sys::napi_value {
+    let error = crate::errors::to_js(env, error);
+    // SAFETY: the callback's environment. `to_js` threw already (and then
+    // this does nothing), unless the environment is shutting down.
+    unsafe { napi::bindgen_prelude::JsError::from(error).throw_into(env.raw()) };
+    ptr::null_mut()
+}
+
+/// Throws `value` (an object of the current call), with no exception
+/// pending; false if it could not.
+pub(crate) fn throw(env: &Env, value: sys::napi_value) -> bool {
+    // SAFETY: a live handle of the current call's environment.
+    unsafe { sys::napi_throw(env.raw(), value) == sys::Status::napi_ok }
+}
+
+/// `invalid_type` naming `this`: not a live instance of the class.
+fn receiver_error(g: &Guarded, found: String) -> ar_core::Error {
+    let class = &g.class_name;
+    ar_core::Error::InvalidType {
+        field: "this".to_owned(),
+        expected: format!(
+            "a live {class}: {class}.{} must be called on an object made by new {class}() \
+             or a {class} factory (a copy made by structuredClone or postMessage is a plain \
+             object with no {class} behind it)",
+            g.member
+        ),
+        found,
+    }
+}
+
+/// True when `this` is an instance of `class` that this addon wrapped.
+fn is_live(env: sys::napi_env, this: sys::napi_value, class: sys::napi_value) -> bool {
+    let value = Value {
+        env,
+        raw: this,
+        _scope: PhantomData,
+    };
+    if value.found() != Found::Other("an object") && !value.is_array() {
+        return false;
+    }
+    let mut instance = false;
+    let mut wrapped = ptr::null_mut();
+    // SAFETY: live handles; valid out pointers. `instanceof` may run a
+    // `Symbol.hasInstance` or a proxy trap: what it throws is cleared.
+    let live = unsafe {
+        sys::napi_instanceof(env, this, class, &mut instance) == sys::Status::napi_ok
+            && instance
+            && sys::napi_unwrap(env, this, &mut wrapped) == sys::Status::napi_ok
+            && !wrapped.is_null()
+    };
+    clear_pending_exception(&Env::from_raw(env));
+    live
+}
+
+/// Keeps a reference to the exported class `name` (once per class: the
+/// addon loaded again into the same environment defines new classes of
+/// the same names, and both loads' classes stay in use).
+fn register_class(env: sys::napi_env, name: &str, class: sys::napi_value) {
+    if classes(env, name).into_iter().any(|c| same(env, c, class)) {
+        return;
+    }
+    let mut reference = ptr::null_mut();
+    // SAFETY: a live handle of the current call; a valid out pointer.
+    // Kept for the life of the environment, as the class itself.
+    if unsafe { sys::napi_create_reference(env, class, 1, &mut reference) } == sys::Status::napi_ok
+    {
+        CLASSES.with(|classes| classes.borrow_mut().push((name.to_owned(), reference)));
+    }
+}
+
+/// The exported classes named `name`.
+fn classes(env: sys::napi_env, name: &str) -> Vec<sys::napi_value> {
+    let references: Vec<sys::napi_ref> = CLASSES.with(|classes| {
+        classes
+            .borrow()
+            .iter()
+            .filter(|(n, _)| n == name)
+            .map(|(_, r)| *r)
+            .collect()
+    });
+    references
+        .into_iter()
+        .filter_map(|r| reference_value(env, r))
+        .collect()
+}
+
+/// `a === b`.
+fn same(env: sys::napi_env, a: sys::napi_value, b: sys::napi_value) -> bool {
+    let mut same = false;
+    // SAFETY: live handles; a valid out pointer.
+    let status = unsafe { sys::napi_strict_equals(env, a, b, &mut same) };
+    status == sys::Status::napi_ok && same
+}
+
+/// True when `this`, the receiver of a constructor of the class `name`,
+/// is a new object for it: an instance of it (made by `new`: a call
+/// without `new` would wrap `globalThis` or whatever it is called on)
+/// not yet wrapped (a second construction of a live object).
+pub(crate) fn constructed(env: &Env, this: &napi::bindgen_prelude::This<'_>, name: &str) -> bool {
+    let classes = classes(env.raw(), name);
+    if classes.is_empty() {
+        return true;
+    }
+    let this = this.raw();
+    let mut wrapped = ptr::null_mut();
+    // SAFETY: a live handle; a valid out pointer.
+    let unwrapped =
+        unsafe { sys::napi_unwrap(env.raw(), this, &mut wrapped) } != sys::Status::napi_ok;
+    let fresh = unwrapped
+        && classes.into_iter().any(|class| {
+            let mut instance = false;
+            // SAFETY: live handles; a valid out pointer; what `instanceof`
+            // throws is cleared below.
+            let status = unsafe { sys::napi_instanceof(env.raw(), this, class, &mut instance) };
+            status == sys::Status::napi_ok && instance
+        });
+    clear_pending_exception(env);
+    fresh
+}
+
+/// True when `this`, the receiver of a factory (a static method) of the
+/// class `name`, is the class or a subclass of it: napi-rs builds the
+/// instance by calling `this` as a constructor.
+pub(crate) fn factory_receiver(
+    env: &Env,
+    this: &napi::bindgen_prelude::This<'_>,
+    name: &str,
+) -> bool {
+    let classes = classes(env.raw(), name);
+    if classes.is_empty() {
+        return true;
+    }
+    let env = env.raw();
+    let mut at = this.raw();
+    let mut found = false;
+    // A subclass's constructor has the class's in its prototype chain.
+    for _ in 0..64 {
+        if classes.iter().any(|class| same(env, at, *class)) {
+            found = true;
+            break;
+        }
+        let value = Value {
+            env,
+            raw: at,
+            _scope: PhantomData,
+        };
+        if value.found() != Found::Other("a function") {
+            break;
+        }
+        let mut proto = ptr::null_mut();
+        // SAFETY: as above; a proxy's trap may throw, cleared below.
+        if unsafe { sys::napi_get_prototype(env, at, &mut proto) } != sys::Status::napi_ok
+            || proto.is_null()
+        {
+            break;
+        }
+        at = proto;
+    }
+    clear_pending_exception(&Env::from_raw(env));
+    found
+}
+
+/// True for an error carrying one of our codes.
+fn has_our_code(env: sys::napi_env, exception: sys::napi_value) -> bool {
+    property_text(env, exception, c"code")
+        .is_some_and(|code| ar_core::Error::CODES.contains(&code.as_str()))
+}
+
+/// True for what refusing a receiver throws: V8's "Illegal invocation"
+/// `TypeError` (a method's signature) or napi-rs's `InvalidArg` (a
+/// getter's unwrapping).
+fn refused_receiver(env: sys::napi_env, exception: sys::napi_value) -> bool {
+    property_text(env, exception, c"code").as_deref() == Some("InvalidArg")
+        || property_text(env, exception, c"message").as_deref() == Some("Illegal invocation")
+}
+
+/// The string property `name` of an object, if it is one.
+fn property_text(
+    env: sys::napi_env,
+    object: sys::napi_value,
+    name: &std::ffi::CStr,
+) -> Option<String> {
+    let value = Value {
+        env,
+        raw: object,
+        _scope: PhantomData,
+    };
+    if value.found() != Found::Other("an object") {
+        return None;
+    }
+    let mut raw = ptr::null_mut();
+    // SAFETY: a live object handle; a NUL-terminated name; the value lands
+    // in the current scope.
+    let status = unsafe { sys::napi_get_named_property(env, object, name.as_ptr(), &mut raw) };
+    if status != sys::Status::napi_ok || raw.is_null() {
+        clear_pending_exception(&Env::from_raw(env));
+        return None;
+    }
+    let mut buf = Vec::new();
+    Value {
+        env,
+        raw,
+        _scope: PhantomData,
+    }
+    .text(&mut buf)
+    .ok()
+    .map(str::to_owned)
 }

@@ -1,5 +1,6 @@
 //! The `Ledger` class: commands in, outcomes and views out.
 
+use std::cell::{Ref, RefCell};
 use std::collections::BTreeMap;
 
 use ar_core::chrono::{DateTime, Utc};
@@ -9,9 +10,13 @@ use ar_core::{
     CreditMemoId, Customer, CustomerId, Error, InvoiceId, NewInvoice, OpeningInvoice, Receipt,
     ReceiptId, RefundId, Source, WriteOffId,
 };
-use napi::bindgen_prelude::{Either, ObjectFinalize, Unknown};
+use napi::bindgen_prelude::{Either, ObjectFinalize, This, Unknown};
 use napi::Env;
 use napi_derive::napi;
+
+use ar_core::limits;
+
+use crate::read::from_js_object;
 
 use crate::conv::{self, DecimalInput};
 use crate::errors::{catch, guard};
@@ -43,7 +48,7 @@ pub enum PaymentMethod {
 
 /// When a command is recorded and how it is deduplicated: the optional second
 /// argument of every command method.
-#[napi(object, object_to_js = false)]
+#[napi(object, object_to_js = false, object_from_js = false)]
 pub struct CommandMeta {
     /// When the command is recorded, RFC 3339 (`"2026-03-01T09:00:00Z"`);
     /// default: now. Never earlier than the last recorded event
@@ -54,8 +59,14 @@ pub struct CommandMeta {
     pub idempotency_key: Option<String>,
 }
 
+from_js_object!(
+    CommandMeta,
+    recorded: "recorded",
+    idempotency_key: "idempotencyKey",
+);
+
 /// A customer, for `registerCustomer` and `updateCustomer`.
-#[napi(object, object_to_js = false)]
+#[napi(object, object_to_js = false, object_from_js = false)]
 pub struct CustomerOptions {
     /// Unique id: non-empty, at most 128 bytes, no surrounding spaces or
     /// control characters (as every id).
@@ -74,9 +85,19 @@ pub struct CustomerOptions {
     pub dimensions: Option<BTreeMap<String, String>>,
 }
 
+from_js_object!(
+    CustomerOptions,
+    id: "id",
+    name: "name",
+    currency: "currency",
+    terms: "terms",
+    credit_limit: "creditLimit",
+    dimensions: "dimensions" max limits::MAX_DIMENSIONS,
+);
+
 /// A new invoice, for `issueInvoice`. Totals and installments are computed
 /// by the engine.
-#[napi(object, object_to_js = false)]
+#[napi(object, object_to_js = false, object_from_js = false)]
 pub struct IssueInvoiceOptions {
     /// Unique id (the invoice number).
     pub id: String,
@@ -109,8 +130,24 @@ pub struct IssueInvoiceOptions {
     pub draft: Option<bool>,
 }
 
+from_js_object!(
+    IssueInvoiceOptions,
+    id: "id",
+    customer: "customer",
+    date: "date",
+    lines: "lines" max limits::MAX_LINES,
+    currency: "currency",
+    tax_mode: "taxMode",
+    tax_rounding: "taxRounding",
+    rounding: "rounding",
+    terms: "terms",
+    po_number: "poNumber",
+    dimensions: "dimensions" max limits::MAX_DIMENSIONS,
+    draft: "draft",
+);
+
 /// For `finalizeInvoice`.
-#[napi(object, object_to_js = false)]
+#[napi(object, object_to_js = false, object_from_js = false)]
 pub struct FinalizeInvoiceOptions {
     /// The draft invoice.
     pub invoice: String,
@@ -118,9 +155,15 @@ pub struct FinalizeInvoiceOptions {
     pub date: String,
 }
 
+from_js_object!(
+    FinalizeInvoiceOptions,
+    invoice: "invoice",
+    date: "date",
+);
+
 /// An invoice brought in from another system with what is still open on it,
 /// for `importInvoice`.
-#[napi(object, object_to_js = false)]
+#[napi(object, object_to_js = false, object_from_js = false)]
 pub struct ImportInvoiceOptions {
     /// Unique id.
     pub id: String,
@@ -146,8 +189,22 @@ pub struct ImportInvoiceOptions {
     pub dimensions: Option<BTreeMap<String, String>>,
 }
 
+from_js_object!(
+    ImportInvoiceOptions,
+    id: "id",
+    customer: "customer",
+    date: "date",
+    due_date: "dueDate",
+    total: "total",
+    open: "open",
+    as_of: "asOf",
+    currency: "currency",
+    po_number: "poNumber",
+    dimensions: "dimensions" max limits::MAX_DIMENSIONS,
+);
+
 /// For `voidInvoice`: voids an invoice with nothing applied to it.
-#[napi(object, object_to_js = false)]
+#[napi(object, object_to_js = false, object_from_js = false)]
 pub struct VoidInvoiceOptions {
     /// The invoice.
     pub invoice: String,
@@ -157,8 +214,15 @@ pub struct VoidInvoiceOptions {
     pub reason: Option<String>,
 }
 
+from_js_object!(
+    VoidInvoiceOptions,
+    invoice: "invoice",
+    date: "date",
+    reason: "reason",
+);
+
 /// For `setDispute`: flags or clears a dispute.
-#[napi(object, object_to_js = false)]
+#[napi(object, object_to_js = false, object_from_js = false)]
 pub struct SetDisputeOptions {
     /// The invoice.
     pub invoice: String,
@@ -170,8 +234,16 @@ pub struct SetDisputeOptions {
     pub reason: Option<String>,
 }
 
+from_js_object!(
+    SetDisputeOptions,
+    invoice: "invoice",
+    disputed: "disputed",
+    date: "date",
+    reason: "reason",
+);
+
 /// Money received, for `recordReceipt`.
-#[napi(object, object_to_js = false)]
+#[napi(object, object_to_js = false, object_from_js = false)]
 pub struct RecordReceiptOptions {
     /// Unique id.
     pub id: String,
@@ -193,8 +265,20 @@ pub struct RecordReceiptOptions {
     pub remittance: Option<String>,
 }
 
+from_js_object!(
+    RecordReceiptOptions,
+    id: "id",
+    date: "date",
+    amount: "amount",
+    currency: "currency",
+    customer: "customer",
+    method: "method",
+    reference: "reference",
+    remittance: "remittance",
+);
+
 /// For `assignPayer`: names the payer of a receipt from an unknown payer.
-#[napi(object, object_to_js = false)]
+#[napi(object, object_to_js = false, object_from_js = false)]
 pub struct AssignPayerOptions {
     /// The receipt.
     pub receipt: String,
@@ -204,8 +288,15 @@ pub struct AssignPayerOptions {
     pub date: String,
 }
 
+from_js_object!(
+    AssignPayerOptions,
+    receipt: "receipt",
+    customer: "customer",
+    date: "date",
+);
+
 /// For `voidReceipt`: reverses a receipt with nothing applied or refunded.
-#[napi(object, object_to_js = false)]
+#[napi(object, object_to_js = false, object_from_js = false)]
 pub struct VoidReceiptOptions {
     /// The receipt.
     pub receipt: String,
@@ -215,8 +306,15 @@ pub struct VoidReceiptOptions {
     pub reason: Option<String>,
 }
 
+from_js_object!(
+    VoidReceiptOptions,
+    receipt: "receipt",
+    date: "date",
+    reason: "reason",
+);
+
 /// One credited invoice line of a credit memo.
-#[napi(object, object_to_js = false)]
+#[napi(object, object_to_js = false, object_from_js = false)]
 pub struct CreditLine {
     /// 0-based index of the invoice line.
     pub line: f64,
@@ -225,9 +323,15 @@ pub struct CreditLine {
     pub quantity: Option<DecimalInput>,
 }
 
+from_js_object!(
+    CreditLine,
+    line: "line",
+    quantity: "quantity",
+);
+
 /// A credit memo, for `issueCreditMemo`: exactly one of `amount`, `lines`
 /// (requires `against`) or `whole: true` (requires `against`).
-#[napi(object, object_to_js = false)]
+#[napi(object, object_to_js = false, object_from_js = false)]
 pub struct IssueCreditMemoOptions {
     /// Unique id.
     pub id: String,
@@ -250,8 +354,21 @@ pub struct IssueCreditMemoOptions {
     pub reason: Option<String>,
 }
 
+from_js_object!(
+    IssueCreditMemoOptions,
+    id: "id",
+    customer: "customer",
+    date: "date",
+    amount: "amount",
+    against: "against",
+    lines: "lines" max limits::MAX_LINES,
+    whole: "whole",
+    currency: "currency",
+    reason: "reason",
+);
+
 /// For `voidCreditMemo`: voids a credit memo with nothing applied or refunded.
-#[napi(object, object_to_js = false)]
+#[napi(object, object_to_js = false, object_from_js = false)]
 pub struct VoidCreditMemoOptions {
     /// The credit memo.
     pub credit_memo: String,
@@ -261,9 +378,16 @@ pub struct VoidCreditMemoOptions {
     pub reason: Option<String>,
 }
 
+from_js_object!(
+    VoidCreditMemoOptions,
+    credit_memo: "creditMemo",
+    date: "date",
+    reason: "reason",
+);
+
 /// For `apply`: applies cash or credit to an invoice. Exactly one of
 /// `receipt` and `creditMemo`.
-#[napi(object, object_to_js = false)]
+#[napi(object, object_to_js = false, object_from_js = false)]
 pub struct ApplyOptions {
     /// The invoice.
     pub invoice: String,
@@ -286,9 +410,21 @@ pub struct ApplyOptions {
     pub id: Option<String>,
 }
 
+from_js_object!(
+    ApplyOptions,
+    invoice: "invoice",
+    amount: "amount",
+    date: "date",
+    receipt: "receipt",
+    credit_memo: "creditMemo",
+    installment: "installment",
+    discount: "discount",
+    id: "id",
+);
+
 /// For `applyFifo`: applies a source to the customer's open invoices, oldest
 /// due date first. Exactly one of `receipt` and `creditMemo`.
-#[napi(object, object_to_js = false)]
+#[napi(object, object_to_js = false, object_from_js = false)]
 pub struct ApplyFifoOptions {
     /// Effective date.
     pub date: String,
@@ -300,8 +436,16 @@ pub struct ApplyFifoOptions {
     pub include_disputed: Option<bool>,
 }
 
+from_js_object!(
+    ApplyFifoOptions,
+    date: "date",
+    receipt: "receipt",
+    credit_memo: "creditMemo",
+    include_disputed: "includeDisputed",
+);
+
 /// For `unapply`: reverses an application, restoring both sides.
-#[napi(object, object_to_js = false)]
+#[napi(object, object_to_js = false, object_from_js = false)]
 pub struct UnapplyOptions {
     /// The application id.
     pub application: String,
@@ -311,8 +455,15 @@ pub struct UnapplyOptions {
     pub reason: Option<String>,
 }
 
+from_js_object!(
+    UnapplyOptions,
+    application: "application",
+    date: "date",
+    reason: "reason",
+);
+
 /// For `writeOff`: writes off an open amount.
-#[napi(object, object_to_js = false)]
+#[napi(object, object_to_js = false, object_from_js = false)]
 pub struct WriteOffOptions {
     /// The invoice.
     pub invoice: String,
@@ -329,8 +480,18 @@ pub struct WriteOffOptions {
     pub id: Option<String>,
 }
 
+from_js_object!(
+    WriteOffOptions,
+    invoice: "invoice",
+    date: "date",
+    reason: "reason",
+    amount: "amount",
+    installment: "installment",
+    id: "id",
+);
+
 /// For `reverseWriteOff`: reverses a write-off (a recovery).
-#[napi(object, object_to_js = false)]
+#[napi(object, object_to_js = false, object_from_js = false)]
 pub struct ReverseWriteOffOptions {
     /// The write-off id.
     pub write_off: String,
@@ -340,9 +501,16 @@ pub struct ReverseWriteOffOptions {
     pub reason: Option<String>,
 }
 
+from_js_object!(
+    ReverseWriteOffOptions,
+    write_off: "writeOff",
+    date: "date",
+    reason: "reason",
+);
+
 /// For `refund`: pays unapplied cash or open credit back. Exactly one of
 /// `receipt` and `creditMemo`.
-#[napi(object, object_to_js = false)]
+#[napi(object, object_to_js = false, object_from_js = false)]
 pub struct RefundOptions {
     /// Amount, greater than zero.
     #[napi(ts_type = "string")]
@@ -361,6 +529,17 @@ pub struct RefundOptions {
     /// Id of the refund; generated when absent.
     pub id: Option<String>,
 }
+
+from_js_object!(
+    RefundOptions,
+    amount: "amount",
+    date: "date",
+    receipt: "receipt",
+    credit_memo: "creditMemo",
+    method: "method",
+    reason: "reason",
+    id: "id",
+);
 
 fn source(receipt: Option<&str>, credit_memo: Option<&str>) -> ar_core::Result<Source> {
     match (receipt, credit_memo) {
@@ -437,17 +616,34 @@ fn credit_kind(o: &IssueCreditMemoOptions) -> ar_core::Result<CreditKind> {
 /// A rejected command throws and changes nothing. Every query takes an
 /// optional `View` (`asOf`, `knownAt`). Amounts are decimal strings, in and
 /// out.
+///
+/// A ledger belongs to the thread that made it: it cannot be shared with a
+/// worker (a copy posted to one is a plain object, whose methods throw
+/// `invalid_type`). A getter of an argument may call the same ledger: its
+/// call runs to the end before the first one goes on.
 #[napi(custom_finalize)]
 pub struct Ledger {
-    inner: ar_core::Ledger,
+    // Every method takes `&self` and borrows the core ledger only while the
+    // core works, after the arguments are read (which may run JS that calls
+    // this ledger again); napi-rs would refuse that second call to a `&mut
+    // self` method with an error of its own, without a code.
+    inner: RefCell<ar_core::Ledger>,
     /// Its memory as told to V8.
-    memory: Reported,
+    memory: RefCell<Reported>,
 }
 
 impl ObjectFinalize for Ledger {
     fn finalize(mut self, env: Env) -> napi::Result<()> {
-        self.memory.release(&env);
+        self.memory.get_mut().release(&env);
         Ok(())
+    }
+}
+
+/// The ledger was borrowed when it could not be: a call into it while the
+/// core works, which runs no JS. A defect if ever seen.
+fn busy() -> Error {
+    Error::Internal {
+        message: "the ledger is in use by a call in progress".to_owned(),
     }
 }
 
@@ -455,19 +651,22 @@ impl Ledger {
     /// Wraps `inner`, telling V8 the memory it holds.
     fn wrap(env: &Env, inner: ar_core::Ledger) -> Self {
         let memory = Reported::new(env, inner.heap_bytes(), inner.events().len());
-        Ledger { inner, memory }
+        Ledger {
+            inner: RefCell::new(inner),
+            memory: RefCell::new(memory),
+        }
     }
 
-    /// The core ledger, for the report methods of the other modules
-    /// (`aging`, `metrics`, `provision`, `matching`), which add their own
-    /// `#[napi] impl`.
-    pub(crate) fn core(&self) -> &ar_core::Ledger {
-        &self.inner
+    /// The core ledger, for queries here and for the report methods of the
+    /// other modules (`aging`, `metrics`, `provision`, `matching`), which
+    /// add their own `#[napi] impl`. Borrow it after reading the arguments.
+    pub(crate) fn core(&self) -> ar_core::Result<Ref<'_, ar_core::Ledger>> {
+        self.inner.try_borrow().map_err(|_| busy())
     }
 
     /// Builds the command under the guard, then executes it.
     fn run(
-        &mut self,
+        &self,
         env: &Env,
         meta: Option<Unknown<'_>>,
         build: impl FnOnce() -> ar_core::Result<Command>,
@@ -482,7 +681,7 @@ impl Ledger {
     /// The core's metadata of an optional `CommandMeta` argument: recorded
     /// now unless it says when.
     pub(crate) fn meta(env: &Env, meta: Option<Unknown<'_>>) -> ar_core::Result<CoreMeta> {
-        let meta: Option<CommandMeta> = conv::from_js_opt(env, meta, "meta", "CommandMeta")?;
+        let meta: Option<CommandMeta> = conv::options_opt(env, meta, "meta", "CommandMeta")?;
         Ok(CoreMeta {
             recorded: recorded(meta.as_ref().and_then(|m| m.recorded.as_deref()))?,
             idempotency_key: meta.and_then(|m| m.idempotency_key),
@@ -490,12 +689,7 @@ impl Ledger {
     }
 
     /// Executes a command.
-    fn execute(
-        &mut self,
-        env: &Env,
-        command: Command,
-        meta: &CoreMeta,
-    ) -> ar_core::Result<Outcome> {
+    fn execute(&self, env: &Env, command: Command, meta: &CoreMeta) -> ar_core::Result<Outcome> {
         let outcome = self.mutate(env, |l| l.execute(command, meta))?;
         views::outcome(&outcome)
     }
@@ -506,29 +700,30 @@ impl Ledger {
     /// leaves it as it was, even after part of a batch. What it holds is
     /// then told to V8 again, if it has grown enough to matter.
     pub(crate) fn mutate<T>(
-        &mut self,
+        &self,
         env: &Env,
         f: impl FnOnce(&mut ar_core::Ledger) -> ar_core::Result<T>,
     ) -> ar_core::Result<T> {
-        let before = self.inner.events().len();
-        let result = match catch(|| f(&mut self.inner)) {
+        let mut inner = self.inner.try_borrow_mut().map_err(|_| busy())?;
+        let mut memory = self.memory.try_borrow_mut().map_err(|_| busy())?;
+        let before = inner.events().len();
+        let result = match catch(|| f(&mut inner)) {
             Err(e @ Error::Internal { .. }) => {
-                let log = self.inner.events().iter().take(before).cloned();
+                let log = inner.events().iter().take(before).cloned();
                 if let Ok(rebuilt) = ar_core::Ledger::replay(log.collect::<Vec<_>>()) {
-                    self.inner = rebuilt;
+                    *inner = rebuilt;
                 }
                 Err(e)
             }
             other => other,
         };
-        let inner = &self.inner;
-        (self.memory).track(env, inner.events().len(), || inner.heap_bytes());
+        memory.track(env, inner.events().len(), || inner.heap_bytes());
         result
     }
 
     /// The core's view of an optional `View` argument.
     pub(crate) fn view(env: &Env, view: Option<Unknown<'_>>) -> ar_core::Result<ar_core::View> {
-        let view: Option<View> = conv::from_js_opt(env, view, "view", "View")?;
+        let view: Option<View> = conv::options_opt(env, view, "view", "View")?;
         view.map_or(Ok(ar_core::View::all()), |v| v.to_core())
     }
 }
@@ -549,8 +744,11 @@ pub(crate) fn string(env: &Env, value: Unknown<'_>, field: &str) -> ar_core::Res
 impl Ledger {
     /// An empty ledger.
     #[napi(constructor)]
-    pub fn new(env: Env) -> napi::Result<Self> {
-        guard(&env, || Ok(Ledger::wrap(&env, ar_core::Ledger::new())))
+    pub fn new(env: Env, this: This<'_>) -> napi::Result<Self> {
+        guard(&env, || {
+            conv::constructed(&env, &this, "Ledger")?;
+            Ok(Ledger::wrap(&env, ar_core::Ledger::new()))
+        })
     }
 
     /// Rebuilds a ledger from `toJson()` output. Events are facts: they are
@@ -559,8 +757,9 @@ impl Ledger {
     /// Errors: `corrupt_log` (not JSON, sequence gaps, recorded times going
     /// back, references to unknown records), `unsupported_log_version`.
     #[napi(factory, ts_args_type = "json: string")]
-    pub fn from_json(env: Env, json: Unknown<'_>) -> napi::Result<Self> {
+    pub fn from_json(env: Env, this: This<'_>, json: Unknown<'_>) -> napi::Result<Self> {
         guard(&env, || {
+            conv::factory(&env, &this, "Ledger", "fromJson")?;
             let json = string(&env, json, "json")?;
             Ok(Ledger::wrap(&env, ar_core::Ledger::from_json(&json)?))
         })
@@ -589,8 +788,9 @@ impl Ledger {
     /// lengths or an application naming no source or both
     /// (`applications.receipt[2]`).
     #[napi(factory, ts_args_type = "tables: LedgerTables")]
-    pub fn from_tables(env: Env, tables: Unknown<'_>) -> napi::Result<Self> {
+    pub fn from_tables(env: Env, this: This<'_>, tables: Unknown<'_>) -> napi::Result<Self> {
         guard(&env, || {
+            conv::factory(&env, &this, "Ledger", "fromTables")?;
             let (tables, recorded) = import::read(&env, &tables)?;
             Ok(Ledger::wrap(
                 &env,
@@ -603,14 +803,14 @@ impl Ledger {
     /// `Ledger.fromJson` rebuilds an identical ledger.
     #[napi]
     pub fn to_json(&self, env: Env) -> napi::Result<String> {
-        guard(&env, || self.inner.to_json())
+        guard(&env, || self.core()?.to_json())
     }
 
     /// Number of events in the log.
     #[napi(getter)]
     pub fn length(&self, env: Env) -> napi::Result<u32> {
         guard(&env, || {
-            Ok(u32::try_from(self.inner.events().len()).unwrap_or(u32::MAX))
+            Ok(u32::try_from(self.core()?.events().len()).unwrap_or(u32::MAX))
         })
     }
 
@@ -622,7 +822,7 @@ impl Ledger {
     #[napi(getter)]
     pub fn heap_bytes(&self, env: Env) -> napi::Result<i64> {
         guard(&env, || {
-            Ok(i64::try_from(self.inner.heap_bytes()).unwrap_or(i64::MAX))
+            Ok(i64::try_from(self.core()?.heap_bytes()).unwrap_or(i64::MAX))
         })
     }
 
@@ -630,7 +830,7 @@ impl Ledger {
     #[napi]
     pub fn events(&self, env: Env) -> napi::Result<Vec<LedgerEvent>> {
         guard(&env, || {
-            self.inner.events().iter().map(views::event).collect()
+            self.core()?.events().iter().map(views::event).collect()
         })
     }
 
@@ -641,7 +841,7 @@ impl Ledger {
     /// the command.
     #[napi(ts_args_type = "commandJson: string, meta?: CommandMeta")]
     pub fn execute_json(
-        &mut self,
+        &self,
         env: Env,
         command_json: Unknown<'_>,
         meta: Option<Unknown<'_>>,
@@ -651,7 +851,10 @@ impl Ledger {
             serde_json::from_str::<Command>(&text).map_err(|e| Error::InvalidValue {
                 field: "commandJson".to_owned(),
                 value: text.chars().take(80).collect(),
-                reason: format!("not a command: {e}"),
+                reason: format!(
+                    "not a command: {}",
+                    conv::bounded(&e.to_string(), conv::MAX_REASON)
+                ),
             })
         })
     }
@@ -662,13 +865,13 @@ impl Ledger {
     /// `invalid_terms`, `invalid_type`, `invalid_decimal`.
     #[napi(ts_args_type = "options: CustomerOptions, meta?: CommandMeta")]
     pub fn register_customer(
-        &mut self,
+        &self,
         env: Env,
         options: Unknown<'_>,
         meta: Option<Unknown<'_>>,
     ) -> napi::Result<Outcome> {
         self.run(&env, meta, || {
-            let o: CustomerOptions = conv::from_js(&env, options, "options", "CustomerOptions")?;
+            let o: CustomerOptions = conv::options(&env, options, "options", "CustomerOptions")?;
             Ok(Command::RegisterCustomer {
                 customer: customer(&o)?,
             })
@@ -681,13 +884,13 @@ impl Ledger {
     /// Errors: `not_found`, and those of `registerCustomer`.
     #[napi(ts_args_type = "options: CustomerOptions, meta?: CommandMeta")]
     pub fn update_customer(
-        &mut self,
+        &self,
         env: Env,
         options: Unknown<'_>,
         meta: Option<Unknown<'_>>,
     ) -> napi::Result<Outcome> {
         self.run(&env, meta, || {
-            let o: CustomerOptions = conv::from_js(&env, options, "options", "CustomerOptions")?;
+            let o: CustomerOptions = conv::options(&env, options, "options", "CustomerOptions")?;
             Ok(Command::UpdateCustomer {
                 customer: customer(&o)?,
             })
@@ -701,14 +904,14 @@ impl Ledger {
     /// `invalid_date`, `invalid_type`, `invalid_decimal`.
     #[napi(ts_args_type = "options: IssueInvoiceOptions, meta?: CommandMeta")]
     pub fn issue_invoice(
-        &mut self,
+        &self,
         env: Env,
         options: Unknown<'_>,
         meta: Option<Unknown<'_>>,
     ) -> napi::Result<Outcome> {
         self.run(&env, meta, || {
             let o: IssueInvoiceOptions =
-                conv::from_js(&env, options, "options", "IssueInvoiceOptions")?;
+                conv::options(&env, options, "options", "IssueInvoiceOptions")?;
             let mut invoice = NewInvoice::new(
                 InvoiceId::parse_field("id", o.id.as_str())?,
                 CustomerId::parse_field("customer", o.customer.as_str())?,
@@ -733,14 +936,14 @@ impl Ledger {
     /// `date_before_document`, `invalid_date`.
     #[napi(ts_args_type = "options: FinalizeInvoiceOptions, meta?: CommandMeta")]
     pub fn finalize_invoice(
-        &mut self,
+        &self,
         env: Env,
         options: Unknown<'_>,
         meta: Option<Unknown<'_>>,
     ) -> napi::Result<Outcome> {
         self.run(&env, meta, || {
             let o: FinalizeInvoiceOptions =
-                conv::from_js(&env, options, "options", "FinalizeInvoiceOptions")?;
+                conv::options(&env, options, "options", "FinalizeInvoiceOptions")?;
             Ok(Command::FinalizeInvoice {
                 invoice: InvoiceId::parse_field("invoice", o.invoice.as_str())?,
                 date: conv::date("date", &o.date)?,
@@ -755,14 +958,14 @@ impl Ledger {
     /// `invalid_type`, `invalid_decimal`.
     #[napi(ts_args_type = "options: ImportInvoiceOptions, meta?: CommandMeta")]
     pub fn import_invoice(
-        &mut self,
+        &self,
         env: Env,
         options: Unknown<'_>,
         meta: Option<Unknown<'_>>,
     ) -> napi::Result<Outcome> {
         self.run(&env, meta, || {
             let o: ImportInvoiceOptions =
-                conv::from_js(&env, options, "options", "ImportInvoiceOptions")?;
+                conv::options(&env, options, "options", "ImportInvoiceOptions")?;
             Ok(Command::ImportInvoice {
                 invoice: OpeningInvoice {
                     id: InvoiceId::parse_field("id", o.id.as_str())?,
@@ -786,14 +989,14 @@ impl Ledger {
     /// `invalid_date`.
     #[napi(ts_args_type = "options: VoidInvoiceOptions, meta?: CommandMeta")]
     pub fn void_invoice(
-        &mut self,
+        &self,
         env: Env,
         options: Unknown<'_>,
         meta: Option<Unknown<'_>>,
     ) -> napi::Result<Outcome> {
         self.run(&env, meta, || {
             let o: VoidInvoiceOptions =
-                conv::from_js(&env, options, "options", "VoidInvoiceOptions")?;
+                conv::options(&env, options, "options", "VoidInvoiceOptions")?;
             Ok(Command::VoidInvoice {
                 invoice: InvoiceId::parse_field("invoice", o.invoice.as_str())?,
                 date: conv::date("date", &o.date)?,
@@ -808,14 +1011,14 @@ impl Ledger {
     /// `invalid_date`.
     #[napi(ts_args_type = "options: SetDisputeOptions, meta?: CommandMeta")]
     pub fn set_dispute(
-        &mut self,
+        &self,
         env: Env,
         options: Unknown<'_>,
         meta: Option<Unknown<'_>>,
     ) -> napi::Result<Outcome> {
         self.run(&env, meta, || {
             let o: SetDisputeOptions =
-                conv::from_js(&env, options, "options", "SetDisputeOptions")?;
+                conv::options(&env, options, "options", "SetDisputeOptions")?;
             Ok(Command::SetDispute {
                 invoice: InvoiceId::parse_field("invoice", o.invoice.as_str())?,
                 disputed: o.disputed,
@@ -832,14 +1035,14 @@ impl Ledger {
     /// `invalid_date`, `invalid_type`, `invalid_decimal`.
     #[napi(ts_args_type = "options: RecordReceiptOptions, meta?: CommandMeta")]
     pub fn record_receipt(
-        &mut self,
+        &self,
         env: Env,
         options: Unknown<'_>,
         meta: Option<Unknown<'_>>,
     ) -> napi::Result<Outcome> {
         self.run(&env, meta, || {
             let o: RecordReceiptOptions =
-                conv::from_js(&env, options, "options", "RecordReceiptOptions")?;
+                conv::options(&env, options, "options", "RecordReceiptOptions")?;
             Ok(Command::RecordReceipt {
                 receipt: Receipt {
                     id: ReceiptId::parse_field("id", o.id.as_str())?,
@@ -865,14 +1068,14 @@ impl Ledger {
     /// `currency_mismatch`, `date_before_document`, `invalid_date`.
     #[napi(ts_args_type = "options: AssignPayerOptions, meta?: CommandMeta")]
     pub fn assign_payer(
-        &mut self,
+        &self,
         env: Env,
         options: Unknown<'_>,
         meta: Option<Unknown<'_>>,
     ) -> napi::Result<Outcome> {
         self.run(&env, meta, || {
             let o: AssignPayerOptions =
-                conv::from_js(&env, options, "options", "AssignPayerOptions")?;
+                conv::options(&env, options, "options", "AssignPayerOptions")?;
             Ok(Command::AssignPayer {
                 receipt: ReceiptId::parse_field("receipt", o.receipt.as_str())?,
                 customer: CustomerId::parse_field("customer", o.customer.as_str())?,
@@ -887,14 +1090,14 @@ impl Ledger {
     /// `invalid_date`.
     #[napi(ts_args_type = "options: VoidReceiptOptions, meta?: CommandMeta")]
     pub fn void_receipt(
-        &mut self,
+        &self,
         env: Env,
         options: Unknown<'_>,
         meta: Option<Unknown<'_>>,
     ) -> napi::Result<Outcome> {
         self.run(&env, meta, || {
             let o: VoidReceiptOptions =
-                conv::from_js(&env, options, "options", "VoidReceiptOptions")?;
+                conv::options(&env, options, "options", "VoidReceiptOptions")?;
             Ok(Command::VoidReceipt {
                 receipt: ReceiptId::parse_field("receipt", o.receipt.as_str())?,
                 date: conv::date("date", &o.date)?,
@@ -912,14 +1115,14 @@ impl Ledger {
     /// `invalid_type`, `invalid_decimal`.
     #[napi(ts_args_type = "options: IssueCreditMemoOptions, meta?: CommandMeta")]
     pub fn issue_credit_memo(
-        &mut self,
+        &self,
         env: Env,
         options: Unknown<'_>,
         meta: Option<Unknown<'_>>,
     ) -> napi::Result<Outcome> {
         self.run(&env, meta, || {
             let o: IssueCreditMemoOptions =
-                conv::from_js(&env, options, "options", "IssueCreditMemoOptions")?;
+                conv::options(&env, options, "options", "IssueCreditMemoOptions")?;
             Ok(Command::IssueCreditMemo {
                 id: CreditMemoId::parse_field("id", o.id.as_str())?,
                 customer: CustomerId::parse_field("customer", o.customer.as_str())?,
@@ -942,14 +1145,14 @@ impl Ledger {
     /// `invalid_date`.
     #[napi(ts_args_type = "options: VoidCreditMemoOptions, meta?: CommandMeta")]
     pub fn void_credit_memo(
-        &mut self,
+        &self,
         env: Env,
         options: Unknown<'_>,
         meta: Option<Unknown<'_>>,
     ) -> napi::Result<Outcome> {
         self.run(&env, meta, || {
             let o: VoidCreditMemoOptions =
-                conv::from_js(&env, options, "options", "VoidCreditMemoOptions")?;
+                conv::options(&env, options, "options", "VoidCreditMemoOptions")?;
             Ok(Command::VoidCreditMemo {
                 credit_memo: CreditMemoId::parse_field("creditMemo", o.credit_memo.as_str())?,
                 date: conv::date("date", &o.date)?,
@@ -969,13 +1172,13 @@ impl Ledger {
     /// `invalid_decimal`.
     #[napi(ts_args_type = "options: ApplyOptions, meta?: CommandMeta")]
     pub fn apply(
-        &mut self,
+        &self,
         env: Env,
         options: Unknown<'_>,
         meta: Option<Unknown<'_>>,
     ) -> napi::Result<Outcome> {
         self.run(&env, meta, || {
-            let o: ApplyOptions = conv::from_js(&env, options, "options", "ApplyOptions")?;
+            let o: ApplyOptions = conv::options(&env, options, "options", "ApplyOptions")?;
             Ok(Command::Apply {
                 id: o
                     .id
@@ -1000,13 +1203,13 @@ impl Ledger {
     /// `invalid_value`, `invalid_date`.
     #[napi(ts_args_type = "options: ApplyFifoOptions, meta?: CommandMeta")]
     pub fn apply_fifo(
-        &mut self,
+        &self,
         env: Env,
         options: Unknown<'_>,
         meta: Option<Unknown<'_>>,
     ) -> napi::Result<Outcome> {
         self.run(&env, meta, || {
-            let o: ApplyFifoOptions = conv::from_js(&env, options, "options", "ApplyFifoOptions")?;
+            let o: ApplyFifoOptions = conv::options(&env, options, "options", "ApplyFifoOptions")?;
             Ok(Command::ApplyFifo {
                 source: source(o.receipt.as_deref(), o.credit_memo.as_deref())?,
                 date: conv::date("date", &o.date)?,
@@ -1021,13 +1224,13 @@ impl Ledger {
     /// `date_before_document`, `over_application`, `invalid_date`.
     #[napi(ts_args_type = "options: UnapplyOptions, meta?: CommandMeta")]
     pub fn unapply(
-        &mut self,
+        &self,
         env: Env,
         options: Unknown<'_>,
         meta: Option<Unknown<'_>>,
     ) -> napi::Result<Outcome> {
         self.run(&env, meta, || {
-            let o: UnapplyOptions = conv::from_js(&env, options, "options", "UnapplyOptions")?;
+            let o: UnapplyOptions = conv::options(&env, options, "options", "UnapplyOptions")?;
             Ok(Command::Unapply {
                 application: ApplicationId::parse_field("application", o.application.as_str())?,
                 date: conv::date("date", &o.date)?,
@@ -1044,13 +1247,13 @@ impl Ledger {
     /// `invalid_type`, `invalid_decimal`.
     #[napi(ts_args_type = "options: WriteOffOptions, meta?: CommandMeta")]
     pub fn write_off(
-        &mut self,
+        &self,
         env: Env,
         options: Unknown<'_>,
         meta: Option<Unknown<'_>>,
     ) -> napi::Result<Outcome> {
         self.run(&env, meta, || {
-            let o: WriteOffOptions = conv::from_js(&env, options, "options", "WriteOffOptions")?;
+            let o: WriteOffOptions = conv::options(&env, options, "options", "WriteOffOptions")?;
             Ok(Command::WriteOff {
                 id: o
                     .id
@@ -1072,14 +1275,14 @@ impl Ledger {
     /// `invalid_date`.
     #[napi(ts_args_type = "options: ReverseWriteOffOptions, meta?: CommandMeta")]
     pub fn reverse_write_off(
-        &mut self,
+        &self,
         env: Env,
         options: Unknown<'_>,
         meta: Option<Unknown<'_>>,
     ) -> napi::Result<Outcome> {
         self.run(&env, meta, || {
             let o: ReverseWriteOffOptions =
-                conv::from_js(&env, options, "options", "ReverseWriteOffOptions")?;
+                conv::options(&env, options, "options", "ReverseWriteOffOptions")?;
             Ok(Command::ReverseWriteOff {
                 write_off: WriteOffId::parse_field("writeOff", o.write_off.as_str())?,
                 date: conv::date("date", &o.date)?,
@@ -1096,13 +1299,13 @@ impl Ledger {
     /// `invalid_type`, `invalid_decimal`.
     #[napi(ts_args_type = "options: RefundOptions, meta?: CommandMeta")]
     pub fn refund(
-        &mut self,
+        &self,
         env: Env,
         options: Unknown<'_>,
         meta: Option<Unknown<'_>>,
     ) -> napi::Result<Outcome> {
         self.run(&env, meta, || {
-            let o: RefundOptions = conv::from_js(&env, options, "options", "RefundOptions")?;
+            let o: RefundOptions = conv::options(&env, options, "options", "RefundOptions")?;
             Ok(Command::Refund {
                 id: o
                     .id
@@ -1125,7 +1328,7 @@ impl Ledger {
         guard(&env, || {
             let view = Self::view(&env, view)?;
             Ok(self
-                .inner
+                .core()?
                 .open_items(&view)
                 .iter()
                 .map(views::open_item)
@@ -1143,7 +1346,7 @@ impl Ledger {
         guard(&env, || {
             let view = Self::view(&env, view)?;
             Ok(self
-                .inner
+                .core()?
                 .unapplied_cash(&view)
                 .iter()
                 .map(views::open_item)
@@ -1157,7 +1360,7 @@ impl Ledger {
         guard(&env, || {
             let view = Self::view(&env, view)?;
             Ok(self
-                .inner
+                .core()?
                 .open_credits(&view)
                 .iter()
                 .map(views::open_item)
@@ -1173,7 +1376,7 @@ impl Ledger {
         guard(&env, || {
             let view = Self::view(&env, view)?;
             Ok(self
-                .inner
+                .core()?
                 .balances(&view)
                 .iter()
                 .map(views::balance)
@@ -1195,7 +1398,7 @@ impl Ledger {
             let id = CustomerId::parse_field("customer", string(&env, customer, "customer")?)?;
             let view = Self::view(&env, view)?;
             Ok(self
-                .inner
+                .core()?
                 .customer_balance(&id, &view)?
                 .iter()
                 .map(views::balance)
@@ -1216,7 +1419,7 @@ impl Ledger {
         guard(&env, || {
             let id = InvoiceId::parse_field("id", string(&env, id, "id")?)?;
             let view = Self::view(&env, view)?;
-            Ok(views::invoice(&self.inner.invoice(&id, &view)?))
+            Ok(views::invoice(&self.core()?.invoice(&id, &view)?))
         })
     }
 
@@ -1234,7 +1437,7 @@ impl Ledger {
             let id = ReceiptId::parse_field("id", string(&env, id, "id")?)?;
             let view = Self::view(&env, view)?;
             Ok(views::source(
-                &self.inner.source(&Source::Receipt(id), &view)?,
+                &self.core()?.source(&Source::Receipt(id), &view)?,
             ))
         })
     }
@@ -1253,7 +1456,7 @@ impl Ledger {
             let id = CreditMemoId::parse_field("id", string(&env, id, "id")?)?;
             let view = Self::view(&env, view)?;
             Ok(views::source(
-                &self.inner.source(&Source::CreditMemo(id), &view)?,
+                &self.core()?.source(&Source::CreditMemo(id), &view)?,
             ))
         })
     }
@@ -1269,7 +1472,7 @@ impl Ledger {
         guard(&env, || {
             let view = Self::view(&env, view)?;
             Ok(self
-                .inner
+                .core()?
                 .applications(&view)
                 .iter()
                 .map(views::application)

@@ -3,6 +3,8 @@
 //! A thin layer: one wrapper module per core module, conversions and error
 //! mapping only. Every rule, figure and error comes from `ar-core`.
 //!
+//! - `read`: every argument read from JS, once and strictly (plain
+//!   objects, arrays, text), into Rust values;
 //! - `conv`: decimal strings, dates, timestamps, currencies and enum names;
 //! - `errors`: the one place where errors and panics become JS errors;
 //! - `money`, `terms`, `invoice`: the free functions;
@@ -22,9 +24,11 @@
 //!   `import`;
 //! - `memory`: the native memory each `Ledger` and `Book` tells V8 it
 //!   holds, and takes back when collected;
-//! - `js`: the raw Node-API reads `tables` uses to read tables fast, and the
-//!   clearing of an exception a failed conversion left pending (`errors`);
-//!   the one module with `unsafe` code.
+//! - `js`: the raw Node-API reads `tables` and `read` are built on, the
+//!   clearing of an exception a failed conversion left pending (`errors`),
+//!   and the guard on the receiver of every class method (a method called
+//!   on a copy of an object is a typed error); the one module with
+//!   `unsafe` code.
 //!
 //! `napi build` generates `index.js` (the platform loader) and `index.d.ts`
 //! (TypeScript declarations, from the doc comments here) from the `#[napi]`
@@ -47,11 +51,79 @@ mod memory;
 mod metrics;
 mod money;
 mod provision;
+mod read;
 mod tables;
 mod terms;
 mod views;
 
+use ar_core::limits;
+use napi::bindgen_prelude::Object;
+use napi::Env;
 use napi_derive::napi;
+
+/// Runs once the module's exports are defined (per environment: the main
+/// thread and each worker): makes every method of every exported class
+/// give a typed error when called on something that is not a live
+/// instance (see `js::guard_receivers`), and keeps the panics a call
+/// catches off stderr (`errors::quiet_caught_panics`).
+#[napi(module_exports)]
+pub fn init(exports: Object<'_>, env: Env) -> napi::Result<()> {
+    errors::quiet_caught_panics();
+    js::guard_receivers(&env, &exports)
+}
+
+/// The limits on every count and size a caller controls, as the core
+/// defines them (`ar_core::limits`); one past a limit is `limit_exceeded`
+/// naming the field. Values to read: changing them changes nothing.
+#[napi(object, object_from_js = false)]
+pub struct Limits {
+    /// Bytes of an id (customer, invoice, receipt, credit memo, ...).
+    pub max_id_len: u32,
+    /// Bytes of free text: names, descriptions, reasons, remittance,
+    /// references, purchase-order numbers.
+    pub max_text_len: u32,
+    /// Bytes of a tax code, or of a dimension's key or value.
+    pub max_key_len: u32,
+    /// Dimensions of a customer or an invoice; keys of a `groupBy`.
+    pub max_dimensions: u32,
+    /// Lines of an invoice or of a credit memo.
+    pub max_lines: u32,
+    /// Taxes on one invoice line.
+    pub max_taxes_per_line: u32,
+    /// Installments of one set of payment terms.
+    pub max_installments: u32,
+    /// Bucket bounds of an aging.
+    pub max_buckets: u32,
+    /// Periods of a metrics report (period ends of `rollRates`), and months
+    /// a countback DSO may look back (`countbackMonths`).
+    pub max_periods: u32,
+    /// Weights of one `allocate`.
+    pub max_weights: u32,
+}
+
+/// A limit as a JS number: every limit is far below `u32::MAX`.
+const fn limit(value: usize) -> u32 {
+    if value > u32::MAX as usize {
+        u32::MAX
+    } else {
+        value as u32
+    }
+}
+
+/// The core's limits (see `Limits`).
+#[napi]
+pub const LIMITS: Limits = Limits {
+    max_id_len: limit(ar_core::MAX_ID_LEN),
+    max_text_len: limit(limits::MAX_TEXT_LEN),
+    max_key_len: limit(limits::MAX_KEY_LEN),
+    max_dimensions: limit(limits::MAX_DIMENSIONS),
+    max_lines: limit(limits::MAX_LINES),
+    max_taxes_per_line: limit(limits::MAX_TAXES_PER_LINE),
+    max_installments: limit(limits::MAX_INSTALLMENTS),
+    max_buckets: limit(limits::MAX_BUCKETS),
+    max_periods: limit(limits::MAX_PERIODS),
+    max_weights: limit(limits::MAX_WEIGHTS),
+};
 
 /// The version of the `ar` native addon (the crate version).
 #[napi]
@@ -62,6 +134,21 @@ pub fn version() -> String {
 #[cfg(test)]
 mod tests {
     use super::version;
+
+    #[test]
+    fn limits_are_the_cores() {
+        let l = super::LIMITS;
+        assert_eq!(l.max_id_len, 128);
+        assert_eq!(l.max_text_len, 65_536);
+        assert_eq!(l.max_key_len, 256);
+        assert_eq!(l.max_dimensions, 64);
+        assert_eq!(l.max_lines, 10_000);
+        assert_eq!(l.max_taxes_per_line, 16);
+        assert_eq!(l.max_installments, 366);
+        assert_eq!(l.max_buckets, 64);
+        assert_eq!(l.max_periods, 1_200);
+        assert_eq!(l.max_weights, 1_000_000);
+    }
 
     #[test]
     fn version_is_crate_version() {

@@ -10,12 +10,17 @@
 //! Every proposal, confidence and reason comes from `ar_core::matching`;
 //! this module only converts.
 
+use std::cell::RefCell;
+
 use ar_core::matching as cm;
 use ar_core::rust_decimal::Decimal;
 use ar_core::{Command, CustomerId, Error, ReceiptId, Result};
-use napi::bindgen_prelude::{Object, Unknown};
+use napi::bindgen_prelude::{This, Unknown};
 use napi::Env;
 use napi_derive::napi;
+
+use crate::js::Value;
+use crate::read::{from_js_object, Path, Reader};
 
 use crate::conv::{self, DecimalInput};
 use crate::errors::guard;
@@ -229,7 +234,7 @@ impl From<cm::SourceKind> for SourceKind {
 // ---------------------------------------------------------------------------
 
 /// An early-payment discount still on offer on an open item.
-#[napi(object)]
+#[napi(object, object_from_js = false)]
 pub struct MatchDiscount {
     /// Last day on which it may be taken, `YYYY-MM-DD`.
     pub until: String,
@@ -238,9 +243,15 @@ pub struct MatchDiscount {
     pub amount: DecimalInput,
 }
 
+from_js_object!(
+    MatchDiscount,
+    until: "until",
+    amount: "amount",
+);
+
 /// An open item the matcher may settle: an invoice installment or an open
 /// credit memo. Amounts are positive for both kinds.
-#[napi(object)]
+#[napi(object, object_from_js = false)]
 pub struct MatchItem {
     /// Invoice or credit memo.
     #[napi(ts_type = "ItemKind")]
@@ -269,8 +280,23 @@ pub struct MatchItem {
     pub disputed: Option<bool>,
 }
 
+from_js_object!(
+    MatchItem,
+    kind: "kind",
+    id: "id",
+    installment: "installment",
+    customer: "customer",
+    currency: "currency",
+    date: "date",
+    due_date: "dueDate",
+    open: "open",
+    discount: "discount",
+    po_number: "poNumber",
+    disputed: "disputed",
+);
+
 /// A receipt to match: money in, with whatever the payer wrote.
-#[napi(object)]
+#[napi(object, object_from_js = false)]
 pub struct MatchReceipt {
     /// The receipt's id.
     pub id: String,
@@ -291,8 +317,20 @@ pub struct MatchReceipt {
     pub account: Option<String>,
 }
 
+from_js_object!(
+    MatchReceipt,
+    id: "id",
+    customer: "customer",
+    date: "date",
+    amount: "amount",
+    currency: "currency",
+    remittance: "remittance",
+    payer_name: "payerName",
+    account: "account",
+);
+
 /// What identifies a customer when a receipt names no payer.
-#[napi(object)]
+#[napi(object, object_from_js = false)]
 pub struct MatchCustomer {
     /// The customer's id.
     pub id: String,
@@ -304,10 +342,18 @@ pub struct MatchCustomer {
     pub accounts: Option<Vec<String>>,
 }
 
+from_js_object!(
+    MatchCustomer,
+    id: "id",
+    name: "name",
+    aliases: "aliases",
+    accounts: "accounts",
+);
+
 /// How short a payment may be and still close the items it pays, the
 /// difference written off (bank fees, small deductions). When both limits
 /// are given, both must hold.
-#[napi(object, object_to_js = false)]
+#[napi(object, object_to_js = false, object_from_js = false)]
 pub struct Tolerance {
     /// At most this amount, in the receipt's currency.
     #[napi(ts_type = "string")]
@@ -317,9 +363,15 @@ pub struct Tolerance {
     pub percent: Option<DecimalInput>,
 }
 
+from_js_object!(
+    Tolerance,
+    fixed: "fixed",
+    percent: "percent",
+);
+
 /// How the matcher decides, and how much work it may do per receipt. Every
 /// field is optional.
-#[napi(object, object_to_js = false)]
+#[napi(object, object_to_js = false, object_from_js = false)]
 pub struct MatchOptions {
     /// A proposal at or above this confidence (0 to 100) is applied
     /// automatically, unless another fits as well. Default 85.
@@ -344,6 +396,18 @@ pub struct MatchOptions {
     /// 4,096.
     pub max_remittance_bytes: Option<f64>,
 }
+
+from_js_object!(
+    MatchOptions,
+    auto_threshold: "autoThreshold",
+    tolerance: "tolerance",
+    fuzzy: "fuzzy",
+    max_combination: "maxCombination",
+    max_search_items: "maxSearchItems",
+    max_search_steps: "maxSearchSteps",
+    max_proposals: "maxProposals",
+    max_remittance_bytes: "maxRemittanceBytes",
+);
 
 // ---------------------------------------------------------------------------
 // What the matcher answers.
@@ -681,128 +745,119 @@ fn payer_basis(field: &str, name: &str) -> Result<cm::PayerBasis> {
 }
 
 /// Reads the properties of a JS object, each named `{prefix}.{key}` in errors.
-struct Props<'a, 'o> {
-    object: &'a Object<'o>,
-    prefix: String,
+/// A plain object given back (a `ReceiptMatch` and what it holds), read
+/// field by field: `r` reads, `object` is the object, `path` where it is.
+struct Props<'p, 'v> {
+    object: Value<'v>,
+    path: &'p Path<'p>,
 }
 
 impl Props<'_, '_> {
     fn field(&self, key: &str) -> String {
-        format!("{}.{key}", self.prefix)
+        Path::Key(self.path, key).to_string()
     }
 
-    fn string(&self, key: &str) -> Result<String> {
-        conv::property(self.object, key, &self.field(key), "string")
+    fn string(&self, r: &mut Reader<'_, '_>, key: &str) -> Result<String> {
+        r.field(self.object, key, self.path, None)
     }
 
-    fn opt_string(&self, key: &str) -> Result<Option<String>> {
-        conv::opt_property(self.object, key, &self.field(key), "string")
+    fn opt_string(&self, r: &mut Reader<'_, '_>, key: &str) -> Result<Option<String>> {
+        r.field(self.object, key, self.path, None)
     }
 
-    fn amount(&self, key: &str) -> Result<Decimal> {
-        let value: DecimalInput = conv::property(
-            self.object,
-            key,
-            &self.field(key),
-            "a decimal string such as \"12.50\"",
-        )?;
+    fn amount(&self, r: &mut Reader<'_, '_>, key: &str) -> Result<Decimal> {
+        let value: DecimalInput = r.field(self.object, key, self.path, None)?;
         conv::decimal(&self.field(key), &value)
     }
 
-    fn date(&self, key: &str) -> Result<ar_core::chrono::NaiveDate> {
-        conv::date(&self.field(key), &self.string(key)?)
+    fn date(&self, r: &mut Reader<'_, '_>, key: &str) -> Result<ar_core::chrono::NaiveDate> {
+        conv::date(&self.field(key), &self.string(r, key)?)
     }
 
-    fn count(&self, key: &str) -> Result<u32> {
-        let value: f64 = conv::property(self.object, key, &self.field(key), "number")?;
+    fn count(&self, r: &mut Reader<'_, '_>, key: &str) -> Result<u32> {
+        let value: f64 = r.field(self.object, key, self.path, None)?;
         conv::count(&self.field(key), value)
     }
 
-    fn opt_count(&self, key: &str) -> Result<Option<u32>> {
-        let value: Option<f64> = conv::opt_property(self.object, key, &self.field(key), "number")?;
+    fn opt_count(&self, r: &mut Reader<'_, '_>, key: &str) -> Result<Option<u32>> {
+        let value: Option<f64> = r.field(self.object, key, self.path, None)?;
         conv::opt_count(&self.field(key), value)
     }
 
-    fn objects(&self, key: &str, expected: &str) -> Result<Vec<Object<'_>>> {
-        conv::property(self.object, key, &self.field(key), expected)
+    /// The array of objects `key`, each read by `f`.
+    fn objects<T>(
+        &self,
+        r: &mut Reader<'_, '_>,
+        key: &str,
+        expected: &str,
+        mut f: impl FnMut(&mut Reader<'_, '_>, &Props<'_, '_>) -> Result<T>,
+    ) -> Result<Vec<T>> {
+        let list = r.get(self.object, key, self.path)?;
+        let path = Path::Key(self.path, key);
+        let what = format!("an array of {expected}");
+        r.array(list, &path, &what, None, |r, element, at| {
+            r.object(element, at, expected)?;
+            f(
+                r,
+                &Props {
+                    object: element,
+                    path: at,
+                },
+            )
+        })
     }
 }
 
-fn application_in(p: &Props<'_, '_>) -> Result<cm::ProposedApplication> {
+fn application_in(r: &mut Reader<'_, '_>, p: &Props<'_, '_>) -> Result<cm::ProposedApplication> {
     Ok(cm::ProposedApplication {
-        source_kind: source_kind(&p.field("sourceKind"), &p.string("sourceKind")?)?,
-        source: p.string("source")?,
-        invoice: p.string("invoice")?,
-        installment: p.opt_count("installment")?,
-        amount: p.amount("amount")?,
-        discount: p.amount("discount")?,
-        write_off: p.amount("writeOff")?,
-        open_after: p.amount("openAfter")?,
-        date: p.date("date")?,
+        source_kind: source_kind(&p.field("sourceKind"), &p.string(r, "sourceKind")?)?,
+        source: p.string(r, "source")?,
+        invoice: p.string(r, "invoice")?,
+        installment: p.opt_count(r, "installment")?,
+        amount: p.amount(r, "amount")?,
+        discount: p.amount(r, "discount")?,
+        write_off: p.amount(r, "writeOff")?,
+        open_after: p.amount(r, "openAfter")?,
+        date: p.date(r, "date")?,
     })
 }
 
-fn proposal_in(p: &Props<'_, '_>) -> Result<cm::Proposal> {
-    let confidence = p.count("confidence")?;
-    let applications = p
-        .objects("applications", "an array of ProposedApplication")?
-        .iter()
-        .enumerate()
-        .map(|(i, a)| {
-            application_in(&Props {
-                object: a,
-                prefix: p.field(&format!("applications[{i}]")),
-            })
-        })
-        .collect::<Result<_>>()?;
+fn proposal_in(r: &mut Reader<'_, '_>, p: &Props<'_, '_>) -> Result<cm::Proposal> {
+    let confidence = p.count(r, "confidence")?;
+    let applications = p.objects(r, "applications", "ProposedApplication", application_in)?;
     Ok(cm::Proposal {
         confidence: u8::try_from(confidence).map_err(|_| Error::InvalidValue {
             field: p.field("confidence"),
             value: confidence.to_string(),
             reason: "must be 0 to 100".to_owned(),
         })?,
-        customer: CustomerId::parse_field(&p.field("customer"), p.string("customer")?)?,
-        payer_basis: payer_basis(&p.field("payerBasis"), &p.string("payerBasis")?)?,
+        customer: CustomerId::parse_field(&p.field("customer"), p.string(r, "customer")?)?,
+        payer_basis: payer_basis(&p.field("payerBasis"), &p.string(r, "payerBasis")?)?,
         applications,
-        unapplied: p.amount("unapplied")?,
+        unapplied: p.amount(r, "unapplied")?,
         reasons: Vec::new(),
     })
 }
 
-/// A `ReceiptMatch` given back (from `matchReceipts`, `matchReceipt`,
-/// `Matcher.propose`, ...), as the core's. The explanations (`references`,
-/// `notes`, `reasons`) are not read: they say why, not what to apply.
 fn receipt_match_in(env: &Env, value: Unknown<'_>) -> Result<cm::ReceiptMatch> {
-    let object: Object<'_> = conv::from_js(env, value, "match", "ReceiptMatch")?;
-    let p = Props {
-        object: &object,
-        prefix: "match".to_owned(),
-    };
-    let currency = conv::currency(&p.field("currency"), &p.string("currency")?)?;
-    let proposals = p
-        .objects("proposals", "an array of Proposal")?
-        .iter()
-        .enumerate()
-        .map(|(i, x)| {
-            proposal_in(&Props {
-                object: x,
-                prefix: p.field(&format!("proposals[{i}]")),
-            })
+    conv::with_object(env, value, "match", "ReceiptMatch", |r, object, path| {
+        let p = Props { object, path };
+        let currency = conv::currency(&p.field("currency"), &p.string(r, "currency")?)?;
+        let proposals = p.objects(r, "proposals", "Proposal", proposal_in)?;
+        Ok(cm::ReceiptMatch {
+            receipt: p.string(r, "receipt")?,
+            date: p.date(r, "date")?,
+            amount: p.amount(r, "amount")?,
+            currency,
+            status: match_status(&p.field("status"), &p.string(r, "status")?)?,
+            given_payer: p
+                .opt_string(r, "givenPayer")?
+                .map(|c| CustomerId::parse_field(&p.field("givenPayer"), c))
+                .transpose()?,
+            references: Vec::new(),
+            proposals,
+            notes: Vec::new(),
         })
-        .collect::<Result<_>>()?;
-    Ok(cm::ReceiptMatch {
-        receipt: p.string("receipt")?,
-        date: p.date("date")?,
-        amount: p.amount("amount")?,
-        currency,
-        status: match_status(&p.field("status"), &p.string("status")?)?,
-        given_payer: p
-            .opt_string("givenPayer")?
-            .map(|c| CustomerId::parse_field(&p.field("givenPayer"), c))
-            .transpose()?,
-        references: Vec::new(),
-        proposals,
-        notes: Vec::new(),
     })
 }
 
@@ -1015,8 +1070,10 @@ pub fn creditor_reference(env: Env, reference: Unknown<'_>) -> napi::Result<Stri
 /// consumed as receipts are applied automatically, across calls).
 #[napi]
 pub struct Matcher {
-    /// `None` only after an internal error cut a batch short.
-    inner: Option<cm::Matcher>,
+    /// `None` only after an internal error cut a batch short. In a
+    /// `RefCell` for `&self` methods, as `Ledger`'s: a getter of an
+    /// argument may call this matcher again while the arguments are read.
+    inner: RefCell<Option<cm::Matcher>>,
 }
 
 fn unusable() -> Error {
@@ -1038,16 +1095,20 @@ impl Matcher {
     )]
     pub fn new(
         env: Env,
+        this: This<'_>,
         items: Unknown<'_>,
         customers: Option<Unknown<'_>>,
         options: Option<Unknown<'_>>,
     ) -> napi::Result<Self> {
         guard(&env, || {
+            conv::constructed(&env, &this, "Matcher")?;
             let items = self::items(&env, items)?;
             let customers = self::customers(&env, customers)?;
             let options = self::options(&env, options)?;
             let inner = cm::Matcher::new(items, &customers, options).map_err(js_names)?;
-            Ok(Matcher { inner: Some(inner) })
+            Ok(Matcher {
+                inner: RefCell::new(Some(inner)),
+            })
         })
     }
 
@@ -1062,7 +1123,8 @@ impl Matcher {
         guard(&env, || {
             let r: MatchReceipt = conv::from_js(&env, receipt, "receipt", "MatchReceipt")?;
             let r = self::receipt("receipt", &r)?;
-            let matcher = self.inner.as_ref().ok_or_else(unusable)?;
+            let matcher = self.inner.try_borrow().map_err(|_| unusable())?;
+            let matcher = matcher.as_ref().ok_or_else(unusable)?;
             Ok(receipt_match(&matcher.propose(&r)?))
         })
     }
@@ -1073,14 +1135,15 @@ impl Matcher {
     /// Errors: as `matchReceipts`, naming `receipts[i]`; the matcher is then
     /// unchanged.
     #[napi(ts_args_type = "receipts: Array<MatchReceipt>")]
-    pub fn match_batch(&mut self, env: Env, receipts: Unknown<'_>) -> napi::Result<MatchBatch> {
+    pub fn match_batch(&self, env: Env, receipts: Unknown<'_>) -> napi::Result<MatchBatch> {
         guard(&env, || {
             let receipts = self::receipts(&env, receipts)?;
+            let mut slot = self.inner.try_borrow_mut().map_err(|_| unusable())?;
             // Taken out for the batch: should the engine panic midway, the
             // half-consumed matcher is dropped, never used again.
-            let mut matcher = self.inner.take().ok_or_else(unusable)?;
+            let mut matcher = slot.take().ok_or_else(unusable)?;
             let result = matcher.match_batch(&receipts);
-            self.inner = Some(matcher);
+            *slot = Some(matcher);
             Ok(batch(&result?))
         })
     }
@@ -1101,7 +1164,7 @@ impl Ledger {
         guard(&env, || {
             let view = Ledger::view(&env, view)?;
             Ok(self
-                .core()
+                .core()?
                 .match_items(&view)
                 .iter()
                 .map(item_out)
@@ -1121,7 +1184,7 @@ impl Ledger {
         guard(&env, || {
             let view = Ledger::view(&env, view)?;
             Ok(self
-                .core()
+                .core()?
                 .match_receipt_inputs(&view)
                 .iter()
                 .map(receipt_out)
@@ -1140,7 +1203,7 @@ impl Ledger {
         guard(&env, || {
             let view = Ledger::view(&env, view)?;
             Ok(self
-                .core()
+                .core()?
                 .match_customers(&view)
                 .iter()
                 .map(customer_out)
@@ -1165,7 +1228,7 @@ impl Ledger {
             let view = Ledger::view(&env, view)?;
             let options = self::options(&env, options)?;
             let b = self
-                .core()
+                .core()?
                 .match_receipts(&view, &options)
                 .map_err(js_names)?;
             Ok(batch(&b))
@@ -1190,7 +1253,7 @@ impl Ledger {
             let view = Ledger::view(&env, view)?;
             let options = self::options(&env, options)?;
             let m = self
-                .core()
+                .core()?
                 .match_receipt(&id, &view, &options)
                 .map_err(js_names)?;
             Ok(receipt_match(&m))
@@ -1217,7 +1280,7 @@ impl Ledger {
         ts_return_type = "Array<Outcome>"
     )]
     pub fn apply_match(
-        &mut self,
+        &self,
         env: Env,
         r#match: Unknown<'_>,
         proposal: Option<Unknown<'_>>,
@@ -1246,7 +1309,7 @@ impl Ledger {
         ts_return_type = "Array<Outcome>"
     )]
     pub fn execute_all_json(
-        &mut self,
+        &self,
         env: Env,
         commands_json: Unknown<'_>,
         meta: Option<Unknown<'_>>,
@@ -1261,7 +1324,10 @@ impl Ledger {
                     serde_json::from_str::<Command>(text).map_err(|e| Error::InvalidValue {
                         field: format!("commandsJson[{i}]"),
                         value: text.chars().take(80).collect(),
-                        reason: format!("not a command: {e}"),
+                        reason: format!(
+                            "not a command: {}",
+                            conv::bounded(&e.to_string(), conv::MAX_REASON)
+                        ),
                     })
                 })
                 .collect::<Result<Vec<_>>>()?;

@@ -9,20 +9,29 @@ use napi::bindgen_prelude::{Either, Unknown};
 use napi::Env;
 use napi_derive::napi;
 
+use ar_core::limits;
+
+use crate::read::from_js_object;
+
 use crate::conv::{self, DecimalInput};
 use crate::errors::guard;
 use crate::ledger::Ledger;
 
 /// The monthly-average variant of CEI: the period's credit sales divided by
 /// `monthlyAverage`, the number of months in the period.
-#[napi(object, object_to_js = false)]
+#[napi(object, object_to_js = false, object_from_js = false)]
 pub struct CeiMonthlyAverage {
     /// Months in the period (a whole number, at least 1 for a value).
     pub monthly_average: f64,
 }
 
+from_js_object!(
+    CeiMonthlyAverage,
+    monthly_average: "monthlyAverage",
+);
+
 /// The argument of `Ledger.metrics` (and of `Book.metrics`, without `knownAt`).
-#[napi(object, object_to_js = false)]
+#[napi(object, object_to_js = false, object_from_js = false)]
 pub struct MetricsOptions {
     /// First day of the period, `YYYY-MM-DD`.
     pub start: String,
@@ -41,6 +50,16 @@ pub struct MetricsOptions {
     /// Calendar months the countback DSO may look back; default 12.
     pub countback_months: Option<f64>,
 }
+
+from_js_object!(
+    MetricsOptions,
+    start: "start",
+    end: "end",
+    known_at: "knownAt",
+    group_by: "groupBy" max limits::MAX_DIMENSIONS,
+    cei: "cei",
+    countback_months: "countbackMonths",
+);
 
 /// Days to pay and days beyond terms, plain and amount-weighted. Each value
 /// is `null` when there are no payments.
@@ -106,7 +125,7 @@ pub struct MetricsRow {
 }
 
 /// One period of a countback, most recent first.
-#[napi(object, object_to_js = false)]
+#[napi(object, object_to_js = false, object_from_js = false)]
 pub struct CountbackPeriod {
     /// Credit sales of the period.
     #[napi(ts_type = "string")]
@@ -115,8 +134,14 @@ pub struct CountbackPeriod {
     pub days: f64,
 }
 
+from_js_object!(
+    CountbackPeriod,
+    credit_sales: "creditSales",
+    days: "days",
+);
+
 /// One payment of one invoice (or installment), for `paymentTiming`.
-#[napi(object, object_to_js = false)]
+#[napi(object, object_to_js = false, object_from_js = false)]
 pub struct Payment {
     /// Invoice date, `YYYY-MM-DD`.
     pub invoice_date: String,
@@ -128,6 +153,14 @@ pub struct Payment {
     #[napi(ts_type = "string")]
     pub amount: DecimalInput,
 }
+
+from_js_object!(
+    Payment,
+    invoice_date: "invoiceDate",
+    due_date: "dueDate",
+    paid_date: "paidDate",
+    amount: "amount",
+);
 
 /// A metric for output: full precision, `null` when undefined.
 fn metric(value: Option<Decimal>) -> Option<String> {
@@ -222,9 +255,9 @@ impl Ledger {
     #[napi(ts_args_type = "options: MetricsOptions")]
     pub fn metrics(&self, env: Env, options: Unknown<'_>) -> napi::Result<Vec<MetricsRow>> {
         guard(&env, || {
-            let o: MetricsOptions = conv::from_js(&env, options, "options", "MetricsOptions")?;
+            let o: MetricsOptions = conv::options(&env, options, "options", "MetricsOptions")?;
             let options = core_options(&o)?;
-            Ok(self.core().metrics(&options).iter().map(row).collect())
+            Ok(self.core()?.metrics(&options).iter().map(row).collect())
         })
     }
 }

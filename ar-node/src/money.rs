@@ -38,8 +38,13 @@ pub fn allocate(
 ) -> napi::Result<Vec<String>> {
     guard(&env, || {
         let total: DecimalInput = conv::from_js(&env, total, "total", "string")?;
-        let weights: Vec<DecimalInput> =
-            conv::from_js(&env, weights, "weights", "an array of decimal strings")?;
+        let weights: Vec<DecimalInput> = conv::from_js_limited(
+            &env,
+            weights,
+            "weights",
+            "an array of decimal strings",
+            ar_core::limits::MAX_WEIGHTS,
+        )?;
         let code: String = conv::from_js(&env, currency, "currency", "string")?;
         let currency = conv::currency("currency", &code)?;
         let total = conv::decimal("total", &total)?;

@@ -6,16 +6,20 @@
 
 use ar_core::rust_decimal::Decimal;
 use ar_core::Currency;
-use napi::bindgen_prelude::{Object, Unknown};
+use napi::bindgen_prelude::Unknown;
 use napi::Env;
 use napi_derive::napi;
+
+use ar_core::limits;
+
+use crate::read::{from_js_object, Path};
 
 use crate::conv::{self, DecimalInput};
 use crate::errors::guard;
 use crate::ledger::Ledger;
 
 /// The argument of `provision`: one exposure and one rate per bucket.
-#[napi(object, object_to_js = false)]
+#[napi(object, object_to_js = false, object_from_js = false)]
 pub struct ProvisionOptions {
     /// Bucket labels (e.g. an aging's `labels`).
     pub labels: Vec<String>,
@@ -33,9 +37,18 @@ pub struct ProvisionOptions {
     pub rounding: Option<String>,
 }
 
+from_js_object!(
+    ProvisionOptions,
+    labels: "labels",
+    exposures: "exposures",
+    rates: "rates",
+    currency: "currency",
+    rounding: "rounding",
+);
+
 /// The second argument of `agingProvision`: the exposures are the report's
 /// totals in `currency`.
-#[napi(object, object_to_js = false)]
+#[napi(object, object_to_js = false, object_from_js = false)]
 pub struct AgingProvisionOptions {
     /// Loss rate per bucket label of the report, in percent.
     #[napi(ts_type = "Array<string>")]
@@ -46,6 +59,13 @@ pub struct AgingProvisionOptions {
     #[napi(ts_type = "RoundingPolicy")]
     pub rounding: Option<String>,
 }
+
+from_js_object!(
+    AgingProvisionOptions,
+    rates: "rates",
+    currency: "currency",
+    rounding: "rounding",
+);
 
 /// One bucket's share of a provision.
 #[napi(object, object_from_js = false)]
@@ -89,7 +109,7 @@ pub struct AllowanceAdjustment {
 }
 
 /// The argument of `Ledger.rollRates`.
-#[napi(object, object_to_js = false)]
+#[napi(object, object_to_js = false, object_from_js = false)]
 pub struct RollRatesOptions {
     /// Consecutive period ends, oldest first, `YYYY-MM-DD` (at least two);
     /// meaningful when a period is as long as a bucket (monthly ends, 30-day
@@ -105,6 +125,15 @@ pub struct RollRatesOptions {
     /// Only events recorded by this time, RFC 3339. Default: everything.
     pub known_at: Option<String>,
 }
+
+from_js_object!(
+    RollRatesOptions,
+    period_ends: "periodEnds" max limits::MAX_PERIODS,
+    currency: "currency",
+    buckets: "buckets" max limits::MAX_BUCKETS,
+    final_loss: "finalLoss",
+    known_at: "knownAt",
+);
 
 /// Roll rates and loss rates from the whole book's aging (due-date basis) at
 /// each period end.
@@ -171,7 +200,7 @@ fn provision_out(p: &ar_core::provision::Provision) -> Provision {
 #[napi(ts_args_type = "options: ProvisionOptions")]
 pub fn provision(env: Env, options: Unknown<'_>) -> napi::Result<Provision> {
     guard(&env, || {
-        let o: ProvisionOptions = conv::from_js(&env, options, "options", "ProvisionOptions")?;
+        let o: ProvisionOptions = conv::options(&env, options, "options", "ProvisionOptions")?;
         let currency = conv::currency("currency", &o.currency)?;
         let p = ar_core::provision::provision(
             &o.labels,
@@ -185,31 +214,42 @@ pub fn provision(env: Env, options: Unknown<'_>) -> napi::Result<Provision> {
 }
 
 /// The labels and the bucket amounts of `currency` of an aging report (a
-/// `Ledger.aging` result): zero in every bucket when the report has no
-/// total in that currency.
+/// `Ledger.aging` result, the argument `report`): zero in every bucket
+/// when the report has no total in that currency.
 fn report_exposures(
-    report: &Object<'_>,
+    env: &Env,
+    report: Unknown<'_>,
     currency: Currency,
 ) -> ar_core::Result<(Vec<String>, Vec<Decimal>)> {
-    let labels: Vec<String> =
-        conv::property(report, "labels", "report.labels", "an array of strings")?;
-    let totals: Vec<Object<'_>> =
-        conv::property(report, "totals", "report.totals", "an array of AgingRow")?;
-    for (i, row) in totals.iter().enumerate() {
-        let field = |name: &str| format!("report.totals[{i}].{name}");
-        let code: String = conv::property(row, "currency", &field("currency"), "string")?;
-        if code == currency.code() {
-            let buckets: Vec<DecimalInput> = conv::property(
-                row,
-                "buckets",
-                &field("buckets"),
-                "an array of decimal strings",
-            )?;
-            return Ok((labels, decimals(&field("buckets"), &buckets)?));
+    conv::with_object(env, report, "report", "AgingReport", |r, report, path| {
+        let labels: Vec<String> = r.field(report, "labels", path, None)?;
+        let totals = r.get(report, "totals", path)?;
+        let totals_path = Path::Key(path, "totals");
+        // Each row's currency and, for the one asked for, its buckets.
+        let rows = r.array(
+            totals,
+            &totals_path,
+            "an array of AgingRow",
+            None,
+            |r, row, at| {
+                r.object(row, at, "AgingRow")?;
+                let code: String = r.field(row, "currency", at, None)?;
+                if code != currency.code() {
+                    return Ok(None);
+                }
+                let buckets: Vec<DecimalInput> = r.field(row, "buckets", at, None)?;
+                let field = Path::Key(at, "buckets").to_string();
+                decimals(&field, &buckets).map(Some)
+            },
+        )?;
+        match rows.into_iter().flatten().next() {
+            Some(buckets) => Ok((labels, buckets)),
+            None => {
+                let zeros = vec![Decimal::ZERO; labels.len()];
+                Ok((labels, zeros))
+            }
         }
-    }
-    let zeros = vec![Decimal::ZERO; labels.len()];
-    Ok((labels, zeros))
+    })
 }
 
 /// `provision` over an aging report's totals in `currency`: its labels, its
@@ -225,11 +265,10 @@ pub fn aging_provision(
     options: Unknown<'_>,
 ) -> napi::Result<Provision> {
     guard(&env, || {
-        let report: Object<'_> = conv::from_js(&env, report, "report", "AgingReport")?;
         let o: AgingProvisionOptions =
-            conv::from_js(&env, options, "options", "AgingProvisionOptions")?;
+            conv::options(&env, options, "options", "AgingProvisionOptions")?;
         let currency = conv::currency("currency", &o.currency)?;
-        let (labels, exposures) = report_exposures(&report, currency)?;
+        let (labels, exposures) = report_exposures(&env, report, currency)?;
         let p = ar_core::provision::provision(
             &labels,
             &exposures,
@@ -340,7 +379,7 @@ impl Ledger {
     #[napi(ts_args_type = "options: RollRatesOptions")]
     pub fn roll_rates(&self, env: Env, options: Unknown<'_>) -> napi::Result<RollRates> {
         guard(&env, || {
-            let o: RollRatesOptions = conv::from_js(&env, options, "options", "RollRatesOptions")?;
+            let o: RollRatesOptions = conv::options(&env, options, "options", "RollRatesOptions")?;
             let ends = o
                 .period_ends
                 .iter()
@@ -357,7 +396,7 @@ impl Ledger {
                 .map(|t| conv::timestamp("knownAt", t))
                 .transpose()?;
             let history = self
-                .core()
+                .core()?
                 .bucket_history(&ends, &buckets, currency, known_at)?;
             let roll = ar_core::provision::roll_rates(&history)?;
             let loss = ar_core::provision::loss_rates(&roll, final_loss)?;

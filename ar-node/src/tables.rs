@@ -18,16 +18,22 @@
 use ar_core::bulk::{self, SettlementKind as CoreKind, StrColumn};
 use ar_core::chrono::NaiveDate;
 use ar_core::rust_decimal::Decimal;
-use ar_core::{Currency, Error, PaymentTerms, Result};
+use ar_core::{limits, Currency, Error, PaymentTerms, Result};
 use napi::bindgen_prelude::Unknown;
 use napi::Env;
 
 use crate::conv;
-use crate::js::{Encoder, Found, Scope, Threw, Value};
+use crate::js::{Encoder, Found, Scope, Threw, Value, NOT_PLAIN};
 use crate::terms;
 
 /// Rows read per handle scope.
 const CHUNK: u32 = 4096;
+
+/// What a hole of a sparse column array is, in messages.
+const HOLE: &str = "a hole of a sparse array";
+
+/// Rows a column makes room for before reading them; more grow as read.
+const MAX_RESERVE: usize = 1 << 20;
 
 const EXPECT_TEXT: &str = "a string";
 const EXPECT_DATE: &str = "a date string (YYYY-MM-DD)";
@@ -48,12 +54,8 @@ impl At<'_> {
         format!("{}.{}[{}]", self.table, self.column, self.row)
     }
 
-    fn wrong(&self, expected: &str, found: Found) -> Error {
-        Error::InvalidType {
-            field: self.field(),
-            expected: expected.to_owned(),
-            found: found.describe(),
-        }
+    fn wrong(&self, expected: &str, found: Found<'_>) -> Error {
+        found.error(self.field(), expected)
     }
 }
 
@@ -130,7 +132,11 @@ impl Context {
         Ok(c)
     }
 
-    fn default_currency(&self, field: impl FnOnce() -> String, found: Found) -> Result<Currency> {
+    fn default_currency(
+        &self,
+        field: impl FnOnce() -> String,
+        found: Found<'_>,
+    ) -> Result<Currency> {
         self.currency.ok_or_else(|| Error::InvalidType {
             field: field(),
             expected: "an ISO 4217 code (or give the `currency` option)".to_owned(),
@@ -140,19 +146,21 @@ impl Context {
 }
 
 impl Sink<'_> {
-    /// Makes room for `rows` more rows.
+    /// Makes room for `rows` more rows (at most [`MAX_RESERVE`]: a sparse
+    /// array's length costs JS nothing, and its first hole is an error).
     fn reserve(&mut self, rows: usize) {
         match self {
             Sink::Text(c) | Sink::OptText(c) => {
                 if c.is_empty() {
+                    let rows = rows.min(MAX_RESERVE);
                     **c = StrColumn::with_capacity(rows, rows * 12);
                 }
             }
-            Sink::Date(v) => v.reserve(rows),
-            Sink::Amount(v) | Sink::OptAmount(v) => v.reserve(rows),
-            Sink::Currency(v) => v.reserve(rows),
-            Sink::Kind(v) => v.reserve(rows),
-            Sink::Terms(v) => v.reserve(rows),
+            Sink::Date(v) => v.reserve(rows.min(MAX_RESERVE)),
+            Sink::Amount(v) | Sink::OptAmount(v) => v.reserve(rows.min(MAX_RESERVE)),
+            Sink::Currency(v) => v.reserve(rows.min(MAX_RESERVE)),
+            Sink::Kind(v) => v.reserve(rows.min(MAX_RESERVE)),
+            Sink::Terms(v) => v.reserve(rows.min(MAX_RESERVE)),
         }
     }
 
@@ -176,7 +184,7 @@ impl Sink<'_> {
     /// Reads one cell: its text, or what was found instead of a string.
     fn push(
         &mut self,
-        cell: std::result::Result<&str, Found>,
+        cell: std::result::Result<&str, Found<'_>>,
         at: &At<'_>,
         cx: &mut Context,
     ) -> Result<()> {
@@ -233,12 +241,22 @@ impl Sink<'_> {
 }
 
 /// An amount cell: a decimal string.
-fn amount(cell: std::result::Result<&str, Found>, at: &At<'_>) -> Result<Decimal> {
+fn amount(cell: std::result::Result<&str, Found<'_>>, at: &At<'_>) -> Result<Decimal> {
     let text = cell.map_err(|f| at.wrong(EXPECT_AMOUNT, f))?;
     conv::parse_amount(text).ok_or_else(|| Error::InvalidDecimal {
         field: at.field(),
         value: text.to_owned(),
     })
+}
+
+/// What `value` is, for a message: an object that is not a plain object
+/// (a table given as a `Date`, `Map` or class instance) said so.
+fn describe(value: Value<'_>) -> String {
+    if value.is_object() {
+        NOT_PLAIN.to_owned()
+    } else {
+        value.found().describe()
+    }
 }
 
 fn settlement_kind(name: &str, at: &At<'_>) -> Result<CoreKind> {
@@ -333,11 +351,11 @@ impl<'s> Reader<'s> {
         expected: &str,
     ) -> Result<(Self, Value<'s>)> {
         let tables = scope.arg(tables);
-        if !tables.is_object() {
+        if !scope.is_plain(tables).map_err(|_| unreadable("tables"))? {
             return Err(Error::InvalidType {
                 field: "tables".to_owned(),
                 expected: expected.to_owned(),
-                found: tables.found().describe(),
+                found: describe(tables),
             });
         }
         let cells_only = std::env::var_os(READ_ENV).is_some_and(|v| v == "cells");
@@ -369,10 +387,10 @@ impl<'s> Reader<'s> {
         object: Value<'_>,
         name: &str,
     ) -> Result<Value<'s>> {
-        let key = scope.key(name).map_err(|Threw| unreadable(name))?;
+        let key = scope.key(name).map_err(|_: Threw| unreadable(name))?;
         scope
             .property(object, key)
-            .map_err(|Threw| unreadable(name))
+            .map_err(|_: Threw| unreadable(name))
     }
 
     /// The text of option `name` of `tables` (`expected` says what it
@@ -388,11 +406,7 @@ impl<'s> Reader<'s> {
         match value.text(&mut self.buf) {
             Ok(text) => Ok(Some(text)),
             Err(f) if f.is_absent() => Ok(None),
-            Err(f) => Err(Error::InvalidType {
-                field: name.to_owned(),
-                expected: expected.to_owned(),
-                found: f.describe(),
-            }),
+            Err(f) => Err(f.error(name.to_owned(), expected)),
         }
     }
 
@@ -416,22 +430,32 @@ impl<'s> Reader<'s> {
                 found: found.describe(),
             });
         }
+        // Each name becomes a column, and names a field in messages.
+        let len = list.array_len();
+        if len as usize > limits::MAX_DIMENSIONS {
+            return Err(Error::LimitExceeded {
+                field: option.to_owned(),
+                count: u64::from(len),
+                limit: limits::MAX_DIMENSIONS as u64,
+            });
+        }
         let mut names = Vec::new();
-        for i in 0..list.array_len() {
+        for i in 0..len {
             let field = || format!("{option}[{i}]");
             let name = scope
                 .element(list, i)
-                .map_err(|Threw| unreadable(&field()))?;
+                .map_err(|_: Threw| unreadable(&field()))?;
             match name.text(&mut self.buf) {
-                Ok(text) if !text.is_empty() => names.push((text.to_owned(), StrColumn::default())),
-                Ok(_) => return Err(conv::bad_name(&field(), "", "a property name")),
-                Err(f) => {
-                    return Err(Error::InvalidType {
+                Ok(text) if text.len() > limits::MAX_KEY_LEN => {
+                    return Err(Error::LimitExceeded {
                         field: field(),
-                        expected: EXPECT_TEXT.to_owned(),
-                        found: f.describe(),
+                        count: text.len() as u64,
+                        limit: limits::MAX_KEY_LEN as u64,
                     })
                 }
+                Ok(text) if !text.is_empty() => names.push((text.to_owned(), StrColumn::default())),
+                Ok(_) => return Err(conv::bad_name(&field(), "", "a property name")),
+                Err(f) => return Err(f.error(field(), EXPECT_TEXT)),
             }
         }
         Ok(names)
@@ -449,19 +473,21 @@ impl<'s> Reader<'s> {
     ) -> Result<bool> {
         let table = self.property(scope, tables, name)?;
         let records = table.is_array();
-        if !records && !table.is_object() {
+        if !records && !scope.is_plain(table).map_err(|_| unreadable(name))? {
             return match table.found() {
                 f if f.is_absent() && !required => Ok(false),
-                f => Err(Error::InvalidType {
+                _ => Err(Error::InvalidType {
                     field: name.to_owned(),
                     expected: "an array of records or an object of columns".to_owned(),
-                    found: f.describe(),
+                    found: describe(table),
                 }),
             };
         }
         let mut rows = None;
         for column in columns.iter_mut() {
-            let key = scope.key(&column.name).map_err(|Threw| unreadable(name))?;
+            let key = scope
+                .key(&column.name)
+                .map_err(|_: Threw| unreadable(name))?;
             if records {
                 let n = table.array_len();
                 self.column(scope, table, Some(key), n, name, column)?;
@@ -471,7 +497,7 @@ impl<'s> Reader<'s> {
             // by the engine.
             let values = scope
                 .property(table, key)
-                .map_err(|Threw| unreadable(name))?;
+                .map_err(|_: Threw| unreadable(name))?;
             if !values.is_array() {
                 let field = format!("{name}.{}", column.name);
                 let found = values.found();
@@ -558,14 +584,21 @@ impl<'s> Reader<'s> {
                     };
                     let element = s
                         .element(table, row)
-                        .map_err(|Threw| unreadable(&format!("{name}[{row}]")))?;
+                        .map_err(|_: Threw| unreadable(&format!("{name}[{row}]")))?;
                     let Some(key) = key else {
-                        column.sink.push(element.text(buf), &at, cx)?;
+                        let mut cell = element.text(buf);
+                        // A hole is not an absent cell (see the encoder).
+                        if cell == Err(Found::Undefined)
+                            && !s.has_element(table, row).unwrap_or(false)
+                        {
+                            cell = Err(Found::Other(HOLE));
+                        }
+                        column.sink.push(cell, &at, cx)?;
                         continue;
                     };
                     let cell = match s.property(element, key) {
                         Ok(value) => value.text(buf),
-                        Err(Threw) => Err(Found::Other("a value that could not be read")),
+                        Err(_) => Err(Found::Other("a value that could not be read")),
                     };
                     if let Err(e) = column.sink.push(cell, &at, cx) {
                         if element.is_object() {

@@ -6,6 +6,10 @@ use napi::bindgen_prelude::{Either, Unknown};
 use napi::Env;
 use napi_derive::napi;
 
+use ar_core::limits;
+
+use crate::read::from_js_object;
+
 use crate::conv::{self, DecimalInput};
 use crate::errors::guard;
 
@@ -14,7 +18,7 @@ use crate::errors::guard;
 /// Either single-due terms, `{due: "net 30", discountPercent?: "2",
 /// discountDays?: 10}`, or an installment schedule, `{installments: [...]}`;
 /// never both.
-#[napi(object, object_to_js = false)]
+#[napi(object, object_to_js = false, object_from_js = false)]
 pub struct Terms {
     /// When the invoice falls due: `"net 30"`, `"EOM + 15"`, `"due on receipt"`.
     pub due: Option<String>,
@@ -29,12 +33,20 @@ pub struct Terms {
     pub installments: Option<Vec<InstallmentTerm>>,
 }
 
+from_js_object!(
+    Terms,
+    due: "due",
+    discount_percent: "discountPercent",
+    discount_days: "discountDays",
+    installments: "installments" max limits::MAX_INSTALLMENTS,
+);
+
 /// One installment of a schedule. Its size is `percent` of the total, a fixed
 /// `amount`, or with `remainder: true` (last installment only) what the others
 /// leave; with none of them, an equal share of what the percent and fixed
 /// installments leave (split exactly, earlier installments taking any extra
 /// minor unit).
-#[napi(object, object_to_js = false)]
+#[napi(object, object_to_js = false, object_from_js = false)]
 pub struct InstallmentTerm {
     /// When it falls due, counted from the invoice date: `"net 30"`,
     /// `"EOM + 15"`, `"due on receipt"`.
@@ -55,6 +67,16 @@ pub struct InstallmentTerm {
     /// Days after the invoice date during which that discount may be taken.
     pub discount_days: Option<f64>,
 }
+
+from_js_object!(
+    InstallmentTerm,
+    due: "due",
+    percent: "percent",
+    amount: "amount",
+    remainder: "remainder",
+    discount_percent: "discountPercent",
+    discount_days: "discountDays",
+);
 
 /// An early-payment discount as it applies to one installment.
 #[napi(object, object_from_js = false)]
@@ -81,7 +103,7 @@ pub struct ScheduledInstallment {
 }
 
 /// The argument of `schedule`.
-#[napi(object, object_to_js = false)]
+#[napi(object, object_to_js = false, object_from_js = false)]
 pub struct ScheduleOptions {
     /// The terms: a shorthand string (`"2/10 net 30"`) or a `Terms` object.
     #[napi(ts_type = "string | Terms")]
@@ -98,6 +120,15 @@ pub struct ScheduleOptions {
     pub rounding: Option<String>,
 }
 
+from_js_object!(
+    ScheduleOptions,
+    terms: "terms",
+    invoice_date: "invoiceDate",
+    total: "total",
+    currency: "currency",
+    rounding: "rounding",
+);
+
 /// The installments of an invoice of `total` dated `invoiceDate` under
 /// `terms`; the amounts always sum to `total`.
 ///
@@ -112,7 +143,7 @@ pub struct ScheduleOptions {
 #[napi(ts_args_type = "options: ScheduleOptions")]
 pub fn schedule(env: Env, options: Unknown<'_>) -> napi::Result<Vec<ScheduledInstallment>> {
     guard(&env, || {
-        let o: ScheduleOptions = conv::from_js(&env, options, "options", "ScheduleOptions")?;
+        let o: ScheduleOptions = conv::options(&env, options, "options", "ScheduleOptions")?;
         let terms = payment_terms("terms", &o.terms)?;
         let date = conv::date("invoiceDate", &o.invoice_date)?;
         let total = conv::decimal("total", &o.total)?;
@@ -165,11 +196,12 @@ pub fn opt_payment_terms(
 
 /// The core names the field of an unparseable shorthand `terms`; keep the
 /// caller's field name instead when it differs.
+/// The core's reason quotes the text, which may be long: kept bounded.
 fn rename(err: Error, field: &str) -> Error {
     match err {
         Error::InvalidTerms { reason, .. } => Error::InvalidTerms {
             field: field.to_owned(),
-            reason,
+            reason: conv::bounded(&reason, conv::MAX_REASON),
         },
         other => other,
     }
@@ -204,10 +236,7 @@ fn discount(
 }
 
 fn due(field: String, text: &str) -> ar_core::Result<DueRule> {
-    text.parse::<DueRule>().map_err(|e| match e {
-        Error::InvalidTerms { reason, .. } => Error::InvalidTerms { field, reason },
-        other => other,
-    })
+    text.parse::<DueRule>().map_err(|e| rename(e, &field))
 }
 
 fn object_terms(field: &str, t: &Terms) -> ar_core::Result<PaymentTerms> {

@@ -6,6 +6,8 @@ use std::collections::BTreeMap;
 use ar_core::{Currency, EventEnvelope, Source};
 use napi_derive::napi;
 
+use crate::read::from_js_object;
+
 use crate::conv;
 use crate::invoice::{LineTax, TaxMode, TaxRounding, TaxTotal};
 use crate::money::RoundingPolicy;
@@ -17,13 +19,19 @@ use crate::terms::{offer, DiscountOffer};
 /// keeps events recorded at or before that time. "Aging as of 31 October as
 /// the books stood at close" is both; "as of 31 October including entries
 /// back-dated later" is `asOf` alone.
-#[napi(object, object_to_js = false)]
+#[napi(object, object_to_js = false, object_from_js = false)]
 pub struct View {
     /// Last business date included, `YYYY-MM-DD`.
     pub as_of: Option<String>,
     /// Last recorded time included, RFC 3339 (`"2026-03-11T12:00:00Z"`).
     pub known_at: Option<String>,
 }
+
+from_js_object!(
+    View,
+    as_of: "asOf",
+    known_at: "knownAt",
+);
 
 impl View {
     /// The core's view.

@@ -4,6 +4,7 @@
 import {
   Book,
   ERROR_CODES,
+  LIMITS,
   Ledger,
   Matcher,
   agingProvision,
@@ -32,6 +33,7 @@ import {
   version,
 } from '../index.js';
 import type {
+  Limits,
   AgeBasis,
   AgingLine,
   AgingOptions,
@@ -433,7 +435,21 @@ try {
   void family;
 }
 
+// The limits: numbers, named as JS spells them, and nothing else.
+const limits: Limits = LIMITS;
+const maxLines: number = LIMITS.maxLines;
+const maxWeights: number = limits.maxWeights;
+const everyLimit: number[] = [
+  LIMITS.maxIdLen, LIMITS.maxTextLen, LIMITS.maxKeyLen, LIMITS.maxDimensions, LIMITS.maxLines,
+  LIMITS.maxTaxesPerLine, LIMITS.maxInstallments, LIMITS.maxBuckets, LIMITS.maxPeriods, LIMITS.maxWeights,
+];
+// @ts-expect-error: a limit is a number, not a string
+const limitText: string = LIMITS.maxLines;
+// @ts-expect-error: there is no limit of that name (snake_case is Python's)
+const snake = LIMITS.max_lines;
+
 export {
+  limits, maxLines, maxWeights, everyLimit, limitText, snake,
   v, parts, rounded, minor, badLine, total, firstDue, offer, replayed, seq, items, kind, balances, net,
   isPaid, isBogus, discount, open, unappliedOn, events, count, copy, codes,
   basis, bucketAmount, itemCount, lineBucket, lineKind, dso, creditSales, weighted, notNull, roll, history, provLine,
