@@ -128,10 +128,18 @@ export declare class Ledger {
    */
   static fromTables(tables: LedgerTables): Ledger
   /**
-   * The log as JSON: `{"version":1,"events":[...]}`. Persist it anywhere;
-   * `Ledger.fromJson` rebuilds an identical ledger.
+   * The log as JSON: `{"version":2,"events":[...]}`, each event with its
+   * `hash` in the log's chain. Persist it anywhere; `Ledger.fromJson`
+   * rebuilds an identical ledger, checking every event.
    */
   toJson(): string
+  /**
+   * The head of the log's hash chain: 64 hex digits, the hash of the last
+   * event, which covers every event before it (64 zeros for an empty
+   * ledger). Store it beside the events: a log that reads back with
+   * another head was changed.
+   */
+  get chainHead(): string
   /** Number of events in the log. */
   get length(): number
   /**
@@ -1399,9 +1407,15 @@ export interface LedgerEvent {
   /** When it was recorded, RFC 3339 in UTC. */
   recorded: string
   /**
+   * Its hash in the log's chain (64 hex digits): covers this event and
+   * every one before it.
+   */
+  hash: string
+  /**
    * The whole event as stored in the log (its envelope: `seq`,
-   * `effective`, `recorded`, idempotency data and the `event` itself), as
-   * JSON. A list of these is what `Ledger.toJson()` holds under `events`.
+   * `effective`, `recorded`, idempotency data, the `event` itself and
+   * its `hash`), as JSON. A list of these is what `Ledger.toJson()` holds
+   * under `events`: an app can store one at a time.
    */
   json: string
 }

@@ -6,6 +6,9 @@ use std::fmt;
 /// an error of a few dozen bytes, not of 10 MB.
 pub const MAX_SHOWN: usize = 64;
 
+/// Bytes of a reason that may quote its input (a parser's message).
+pub const MAX_REASON: usize = 512;
+
 /// `value`, or its first [`MAX_SHOWN`] bytes (cut at a character boundary)
 /// followed by `…` and its length, so that messages stay short whatever the
 /// input.
@@ -421,10 +424,19 @@ impl Error {
         }
     }
 
+    /// A corrupt log, with a reason of at most [`MAX_REASON`] bytes: a
+    /// parser's message may quote what it could not read.
     pub(crate) fn corrupt(reason: impl Into<String>) -> Self {
-        Error::CorruptLog {
-            reason: reason.into(),
+        let mut reason: String = reason.into();
+        if reason.len() > MAX_REASON {
+            let mut end = MAX_REASON;
+            while !reason.is_char_boundary(end) {
+                end = end.saturating_sub(1);
+            }
+            reason.truncate(end);
+            reason.push('…');
         }
+        Error::CorruptLog { reason }
     }
 
     /// The same error naming another field: `rename` maps the field the

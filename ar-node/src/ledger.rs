@@ -691,7 +691,7 @@ impl Ledger {
     /// Executes a command.
     fn execute(&self, env: &Env, command: Command, meta: &CoreMeta) -> ar_core::Result<Outcome> {
         let outcome = self.mutate(env, |l| l.execute(command, meta))?;
-        views::outcome(&outcome)
+        views::outcome(&*self.core()?, &outcome)
     }
 
     /// Runs `f`, which may append to the log, on the core ledger. Should the
@@ -799,11 +799,21 @@ impl Ledger {
         })
     }
 
-    /// The log as JSON: `{"version":1,"events":[...]}`. Persist it anywhere;
-    /// `Ledger.fromJson` rebuilds an identical ledger.
+    /// The log as JSON: `{"version":2,"events":[...]}`, each event with its
+    /// `hash` in the log's chain. Persist it anywhere; `Ledger.fromJson`
+    /// rebuilds an identical ledger, checking every event.
     #[napi]
     pub fn to_json(&self, env: Env) -> napi::Result<String> {
         guard(&env, || self.core()?.to_json())
+    }
+
+    /// The head of the log's hash chain: 64 hex digits, the hash of the last
+    /// event, which covers every event before it (64 zeros for an empty
+    /// ledger). Store it beside the events: a log that reads back with
+    /// another head was changed.
+    #[napi(getter)]
+    pub fn chain_head(&self, env: Env) -> napi::Result<String> {
+        guard(&env, || Ok(self.core()?.chain_head()?.to_string()))
     }
 
     /// Number of events in the log.
@@ -830,7 +840,8 @@ impl Ledger {
     #[napi]
     pub fn events(&self, env: Env) -> napi::Result<Vec<LedgerEvent>> {
         guard(&env, || {
-            self.core()?.events().iter().map(views::event).collect()
+            let ledger = self.core()?;
+            views::events(&ledger, ledger.events())
         })
     }
 

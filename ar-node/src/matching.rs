@@ -1292,7 +1292,11 @@ impl Ledger {
             let index = conv::opt_count("proposal", index)?.unwrap_or(0) as usize;
             let meta = Ledger::meta(&env, meta)?;
             let outcomes = self.mutate(&env, |l| l.apply_match(&m, index, &meta))?;
-            outcomes.iter().map(views::outcome).collect()
+            let ledger = self.core()?;
+            outcomes
+                .iter()
+                .map(|o| views::outcome(&ledger, o))
+                .collect()
         })
     }
 
@@ -1333,7 +1337,11 @@ impl Ledger {
                 .collect::<Result<Vec<_>>>()?;
             let meta = Ledger::meta(&env, meta)?;
             let outcomes = self.mutate(&env, |l| l.execute_all(commands, &meta))?;
-            outcomes.iter().map(views::outcome).collect()
+            let ledger = self.core()?;
+            outcomes
+                .iter()
+                .map(|o| views::outcome(&ledger, o))
+                .collect()
         })
     }
 }

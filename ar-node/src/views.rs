@@ -132,9 +132,13 @@ pub struct LedgerEvent {
     pub effective: String,
     /// When it was recorded, RFC 3339 in UTC.
     pub recorded: String,
+    /// Its hash in the log's chain (64 hex digits): covers this event and
+    /// every one before it.
+    pub hash: String,
     /// The whole event as stored in the log (its envelope: `seq`,
-    /// `effective`, `recorded`, idempotency data and the `event` itself), as
-    /// JSON. A list of these is what `Ledger.toJson()` holds under `events`.
+    /// `effective`, `recorded`, idempotency data, the `event` itself and
+    /// its `hash`), as JSON. A list of these is what `Ledger.toJson()` holds
+    /// under `events`: an app can store one at a time.
     pub json: String,
 }
 
@@ -148,25 +152,41 @@ pub struct Outcome {
     pub events: Vec<LedgerEvent>,
 }
 
-/// An event for output.
-pub fn event(env: &EventEnvelope) -> ar_core::Result<LedgerEvent> {
+/// An event for output, with its hash in the log's chain.
+pub fn event(env: &EventEnvelope, hash: &ar_core::ChainHash) -> ar_core::Result<LedgerEvent> {
     Ok(LedgerEvent {
         seq: i64::try_from(env.seq).unwrap_or(i64::MAX),
         r#type: env.event.name().to_owned(),
         subject: env.event.subject().to_owned(),
         effective: conv::date_out(env.effective),
         recorded: conv::timestamp_out(env.recorded),
-        json: serde_json::to_string(env).map_err(|e| ar_core::Error::Internal {
-            message: format!("event {} cannot be serialized: {e}", env.seq),
-        })?,
+        hash: hash.to_string(),
+        json: env.to_log_json(hash)?,
     })
 }
 
-/// An outcome for output.
-pub fn outcome(o: &ar_core::Outcome) -> ar_core::Result<Outcome> {
+/// `events` (a run of `ledger`'s log) for output, with their hashes.
+pub fn events(
+    ledger: &ar_core::Ledger,
+    events: &[EventEnvelope],
+) -> ar_core::Result<Vec<LedgerEvent>> {
+    let Some(first) = events.first() else {
+        return Ok(Vec::new());
+    };
+    let from = usize::try_from(first.seq.saturating_sub(1)).unwrap_or(usize::MAX);
+    let hashes = ledger.event_hashes(from)?;
+    events
+        .iter()
+        .zip(&hashes)
+        .map(|(e, h)| event(e, h))
+        .collect()
+}
+
+/// An outcome of a command on `ledger` for output.
+pub fn outcome(ledger: &ar_core::Ledger, o: &ar_core::Outcome) -> ar_core::Result<Outcome> {
     Ok(Outcome {
         replayed: o.replayed,
-        events: o.events.iter().map(event).collect::<ar_core::Result<_>>()?,
+        events: events(ledger, &o.events)?,
     })
 }
 

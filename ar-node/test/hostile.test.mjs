@@ -181,6 +181,7 @@ const templates = {
   'Ledger.toJson': () => [],
   'Ledger.length': () => [],
   'Ledger.heapBytes': () => [],
+  'Ledger.chainHead': () => [],
   'Ledger.events': () => [],
   'Ledger.executeJson': () => [command(), meta()],
   'Ledger.executeAllJson': () => [[command(true), command(false)], meta()],

@@ -60,7 +60,7 @@ test('idempotency: a retry replays, a different command conflicts', () => {
 test('replay: fromJson(toJson()) gives the same log and the same figures', () => {
   const l = build();
   const json = l.toJson();
-  assert.ok(json.startsWith('{"version":1,'));
+  assert.ok(json.startsWith('{"version":2,'));
   const back = Ledger.fromJson(json);
   assert.equal(back.toJson(), json);
   assert.equal(back.length, l.length);
@@ -187,4 +187,32 @@ test('drafts, disputes, voids, credit memos and refunds', () => {
   l.voidInvoice({ invoice: 'I2', date: '2026-05-11' }, m);
   assert.equal(l.invoice('I2').status, 'void');
   assert.equal(l.invoice('I2', { asOf: '2026-05-10' }).status, 'open');
+});
+
+test('the log carries a hash chain: an edit is caught and the event named', () => {
+  const l = build();
+  const json = l.toJson();
+  const head = l.chainHead;
+  assert.equal(head.length, 64);
+  assert.notEqual(head, '0'.repeat(64));
+  assert.equal(new Ledger().chainHead, '0'.repeat(64));
+  const log = JSON.parse(json);
+  assert.equal(log.events.at(-1).hash, head);
+  assert.equal(Ledger.fromJson(json).chainHead, head);
+  // Another remittance text: allowed by the rules, caught by the chain.
+  const receipt = log.events.find((e) => e.event.type === 'receipt_recorded');
+  receipt.event.receipt.remittance = 'edited by hand';
+  assert.throws(() => Ledger.fromJson(JSON.stringify(log)), (e) => {
+    assert.equal(e.code, 'corrupt_log');
+    assert.match(e.message, new RegExp(`event ${receipt.seq} \\(receipt_recorded`));
+    assert.match(e.message, /hash/);
+    return true;
+  });
+  // Without hashes (version 1) the events' own rules still apply.
+  const v1 = JSON.parse(json);
+  v1.version = 1;
+  for (const e of v1.events) delete e.hash;
+  assert.equal(Ledger.fromJson(JSON.stringify(v1)).length, l.length);
+  v1.events.find((e) => e.event.type === 'receipt_recorded').event.receipt.amount = '-100.00';
+  assert.throws(() => Ledger.fromJson(JSON.stringify(v1)), { code: 'corrupt_log' });
 });

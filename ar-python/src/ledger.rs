@@ -30,12 +30,14 @@ type Arg<'a, 'py> = Option<&'a Bound<'py, PyAny>>;
 /// One event of the log: its ``seq`` (from 1), ``type`` (``"applied"``,
 /// ``"invoice_issued"``, ...), ``subject`` (the id of the record it creates
 /// or changes, e.g. a generated application id), ``effective`` business
-/// date, ``recorded`` time (UTC), the ``idempotency_key`` of its command and
-/// ``json``, the event as serialized in the log.
+/// date, ``recorded`` time (UTC), the ``idempotency_key`` of its command,
+/// its ``hash`` in the log's chain and ``json``, the event as a line of the
+/// log (with its hash).
 #[pyclass(module = "ar", frozen, eq)]
 #[derive(Clone, PartialEq)]
 pub struct Event {
     env: EventEnvelope,
+    hash: ar_core::ChainHash,
 }
 
 const EVENT_FIELDS: &[&str] = &[
@@ -45,13 +47,25 @@ const EVENT_FIELDS: &[&str] = &[
     "effective",
     "recorded",
     "idempotency_key",
+    "hash",
     "json",
 ];
 
-impl Event {
-    fn new(env: &EventEnvelope) -> Self {
-        Event { env: env.clone() }
-    }
+/// `events` (a run of `ledger`'s log) as Python events, with their hashes.
+fn events_of(ledger: &ar_core::Ledger, events: &[EventEnvelope]) -> ar_core::Result<Vec<Event>> {
+    let Some(first) = events.first() else {
+        return Ok(Vec::new());
+    };
+    let from = usize::try_from(first.seq.saturating_sub(1)).unwrap_or(usize::MAX);
+    let hashes = ledger.event_hashes(from)?;
+    Ok(events
+        .iter()
+        .zip(hashes)
+        .map(|(env, hash)| Event {
+            env: env.clone(),
+            hash,
+        })
+        .collect())
 }
 
 #[pymethods]
@@ -92,14 +106,19 @@ impl Event {
         self.env.idempotency_key.as_deref()
     }
 
-    /// The event as serialized in the log.
+    /// Its hash in the log's chain (64 hex digits): covers this event and
+    /// every one before it.
+    #[getter]
+    fn hash(&self) -> String {
+        self.hash.to_string()
+    }
+
+    /// The event as a line of the log (with its ``hash``): a list of these
+    /// is what ``to_json`` holds under ``events``, so an app can store one
+    /// at a time.
     #[getter]
     fn json(&self) -> PyResult<String> {
-        guard(|| {
-            serde_json::to_string(&self.env).map_err(|e| Error::Internal {
-                message: format!("cannot serialize event {}: {e}", self.env.seq),
-            })
-        })
+        guard(|| self.env.to_log_json(&self.hash))
     }
 
     fn __repr__(slf: &Bound<'_, Self>) -> PyResult<String> {
@@ -243,8 +262,11 @@ impl Ledger {
         key: Arg<'_, '_>,
     ) -> PyResult<Outcome> {
         let meta = conv::meta(recorded, key)?;
-        let out = self.mutate(py, |l| l.execute(command, &meta.resolve(last(l))?))?;
-        Ok(outcome(&out))
+        let out = self.mutate(py, |l| {
+            let out = l.execute(command, &meta.resolve(last(l))?)?;
+            outcome(l, &out)
+        })?;
+        Ok(out)
     }
 
     /// Runs `f`, which may append several commands' events, on the core
@@ -278,12 +300,12 @@ fn last(ledger: &ar_core::Ledger) -> Option<DateTime<Utc>> {
     ledger.events().last().map(|e| e.recorded)
 }
 
-/// A command's outcome as the Python class.
-fn outcome(out: &ar_core::Outcome) -> Outcome {
-    Outcome {
+/// A command's outcome on `ledger` as the Python class.
+fn outcome(ledger: &ar_core::Ledger, out: &ar_core::Outcome) -> ar_core::Result<Outcome> {
+    Ok(Outcome {
         replayed: out.replayed,
-        events: out.events.iter().map(Event::new).collect(),
-    }
+        events: events_of(ledger, &out.events)?,
+    })
 }
 
 #[pymethods]
@@ -1270,8 +1292,10 @@ impl Ledger {
         let index = matching::proposal_index(proposal)?;
         let meta = conv::meta(recorded, idempotency_key)?;
         let m = m.get().core();
-        let out = self.mutate(py, |l| l.apply_match(m, index, &meta.resolve(last(l))?))?;
-        Ok(out.iter().map(outcome).collect())
+        self.mutate(py, |l| {
+            let out = l.apply_match(m, index, &meta.resolve(last(l))?)?;
+            out.iter().map(|o| outcome(l, o)).collect()
+        })
     }
 
     /// Execute ``commands_json`` (each a command as the core's serde JSON,
@@ -1289,13 +1313,16 @@ impl Ledger {
     ) -> PyResult<Vec<Outcome>> {
         let commands = matching::commands("commands_json", commands_json)?;
         let meta = conv::meta(recorded, idempotency_key)?;
-        let out = self.mutate(py, |l| l.execute_all(commands, &meta.resolve(last(l))?))?;
-        Ok(out.iter().map(outcome).collect())
+        self.mutate(py, |l| {
+            let out = l.execute_all(commands, &meta.resolve(last(l))?)?;
+            out.iter().map(|o| outcome(l, o)).collect()
+        })
     }
 
     /// Every event of the log, in order.
-    fn events(&self, py: Python<'_>) -> Vec<Event> {
-        self.read(py).events().iter().map(Event::new).collect()
+    fn events(&self, py: Python<'_>) -> PyResult<Vec<Event>> {
+        let ledger = self.read(py);
+        guard(|| events_of(&ledger, ledger.events()))
     }
 
     /// The log as versioned JSON (``{"version": 2, "events": [...]}``, each

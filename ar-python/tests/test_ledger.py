@@ -84,10 +84,12 @@ def test_events_and_outcomes(ledger: ar.Ledger) -> None:
     body = json.loads(first.json)
     assert body["seq"] == 1
     assert body["event"]["type"] == "customer_registered"
-    # The log writes each event with its hash in the log's chain.
-    logged = json.loads(ledger.to_json())["events"][0]
-    assert len(logged.pop("hash")) == 64
-    assert logged == body
+    # Each event is a line of the log, with its hash in the log's chain: a
+    # list of them is the log.
+    assert body["hash"] == first.hash and len(first.hash) == 64
+    logged = json.loads(ledger.to_json())["events"]
+    assert logged[0] == body
+    assert [json.loads(e.json) for e in events] == logged
     # A generated application id is the subject of its event.
     out = ledger.apply("INV-1", 5, "2026-03-13", receipt="R2", recorded=at("2026-03-13T09:00:00Z"))
     [event] = out.events

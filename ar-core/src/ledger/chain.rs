@@ -149,6 +149,26 @@ impl ChainCache {
         Ok(*head)
     }
 
+    /// The hash of each event from index `from` on, continuing the chain
+    /// from where it was last computed when that is at or before `from`.
+    pub fn hashes(&self, events: &[EventEnvelope], from: usize) -> Result<Vec<ChainHash>> {
+        let (covered, head) = self.get();
+        let (start, mut h) = if covered <= from && covered <= events.len() {
+            (covered, head)
+        } else {
+            (0, ChainHash::GENESIS)
+        };
+        let mut out = Vec::with_capacity(events.len().saturating_sub(from));
+        for (i, env) in events.iter().enumerate().skip(start) {
+            h = h.after(env)?;
+            if i >= from {
+                out.push(h);
+            }
+        }
+        self.set(events.len(), h);
+        Ok(out)
+    }
+
     /// Forgets what it covered past `len` events (after a truncation).
     pub fn truncate(&self, len: usize) {
         let mut guard = self.0.lock().unwrap_or_else(|p| p.into_inner());

@@ -227,6 +227,33 @@ pub struct EventEnvelope {
     pub event: Event,
 }
 
+impl EventEnvelope {
+    /// The event as a line of the log that [`crate::Ledger::to_json`]
+    /// writes: the envelope's JSON with `hash`, its hash in the log's chain
+    /// (from [`crate::Ledger::event_hashes`]). An app that stores one event
+    /// at a time stores this; `{"version":2,"events":[<lines>]}` is then the
+    /// log.
+    ///
+    /// # Errors
+    /// [`crate::Error::CorruptLog`] if the event cannot be serialized (never
+    /// in practice).
+    pub fn to_log_json(&self, hash: &crate::ledger::chain::ChainHash) -> crate::Result<String> {
+        let mut out = serde_json::to_vec(self).map_err(|e| crate::Error::corrupt(e.to_string()))?;
+        with_hash(&mut out, hash);
+        String::from_utf8(out).map_err(|e| crate::Error::corrupt(e.to_string()))
+    }
+}
+
+/// Puts `hash` into the serialized envelope `json`, as its last field.
+pub(crate) fn with_hash(json: &mut Vec<u8>, hash: &crate::ledger::chain::ChainHash) {
+    // The envelope is a JSON object: its hash goes in before the closing
+    // brace.
+    if json.last() == Some(&b'}') {
+        json.pop();
+    }
+    json.extend_from_slice(format!(",\"hash\":\"{hash}\"}}").as_bytes());
+}
+
 /// The serialized form of a ledger: a versioned list of events.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LedgerLog {

@@ -397,6 +397,36 @@ impl Ledger {
         self.chain.head(&self.events)
     }
 
+    /// The hash in the log's chain of each event from index `from` (0 for
+    /// the first event) on: for storing events one at a time, each with
+    /// [`EventEnvelope::to_log_json`]. Continues from the last hash computed
+    /// when that is at or before `from`, so asking after each command for
+    /// its new events costs only those.
+    ///
+    /// # Errors
+    /// [`Error::CorruptLog`] if an event cannot be serialized (never in
+    /// practice).
+    ///
+    /// # Example
+    /// ```
+    /// use ar_core::*;
+    /// use chrono::{TimeZone, Utc};
+    ///
+    /// let at = CommandMeta::at(Utc.with_ymd_and_hms(2026, 1, 5, 9, 0, 0).unwrap());
+    /// let mut ledger = Ledger::new();
+    /// let acme = Customer::new(CustomerId::new("ACME").unwrap(), "Acme", Currency::new("USD").unwrap());
+    /// let out = ledger.execute(Command::RegisterCustomer { customer: acme }, &at).unwrap();
+    /// let hashes = ledger.event_hashes(0).unwrap();
+    /// let line = out.events[0].to_log_json(&hashes[0]).unwrap();
+    /// // The stored lines are the log.
+    /// let log = format!("{{\"version\":2,\"events\":[{line}]}}");
+    /// assert_eq!(log, ledger.to_json().unwrap());
+    /// assert_eq!(Ledger::from_json(&log).unwrap(), ledger);
+    /// ```
+    pub fn event_hashes(&self, from: usize) -> Result<Vec<ChainHash>> {
+        self.chain.hashes(&self.events, from)
+    }
+
     /// The log as JSON: `{"version": 2, "events": [...]}`, each event with
     /// its `hash` in the chain (see [`ChainHash`]).
     ///
@@ -415,11 +445,8 @@ impl Ledger {
             if i > 0 {
                 out.push(b',');
             }
-            // The envelope is a JSON object: its hash goes in before its
-            // closing brace.
-            let body = json.strip_suffix(b"}").unwrap_or(&json);
-            out.extend_from_slice(body);
-            out.extend_from_slice(format!(",\"hash\":\"{head}\"}}").as_bytes());
+            event::with_hash(&mut json, &head);
+            out.extend_from_slice(&json);
         }
         out.extend_from_slice(b"]}");
         self.chain.set(self.events.len(), head);

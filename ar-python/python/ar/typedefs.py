@@ -330,6 +330,7 @@ class EventDict(TypedDict):
     effective: datetime.date
     recorded: datetime.datetime
     idempotency_key: Optional[str]
+    hash: str
     json: str
 
 
