@@ -2354,6 +2354,16 @@ fn nth<T>(items: &[T], pick: u16) -> Option<&T> {
     items.get(usize::from(pick) % (items.len() + 1))
 }
 
+/// Mostly an element of `items` that fits (a draft to finalize, an
+/// application still standing to unapply), else [`nth`].
+fn prefer<T>(items: &[T], pick: u16, fits: impl Fn(&T) -> bool) -> Option<&T> {
+    let fit: Vec<&T> = items.iter().filter(|x| fits(x)).collect();
+    if pick.is_multiple_of(5) || fit.is_empty() {
+        return nth(items, pick);
+    }
+    Some(fit[usize::from(pick / 5) % fit.len()])
+}
+
 /// An installment number for `inv`: mostly one it has, now and then 0 or
 /// one past its last.
 fn number(pick: Option<u8>, inv: Option<&MInvoice>) -> Option<u32> {
@@ -2508,10 +2518,12 @@ fn command(step: &Op, m: &Model, n: usize) -> Command {
             }
         }
         Op::Finalize { pick, offset } => {
-            let date = nth(&m.invoices, pick).map_or(start, |i| shifted(i.date, offset));
+            let i = prefer(&m.invoices, pick, |i| {
+                i.finalized.is_none() && i.voided.is_none()
+            });
             Command::FinalizeInvoice {
-                invoice: inv_id(pick),
-                date,
+                invoice: InvoiceId::new(i.map_or("NO-INVOICE", |i| i.id.as_str())).unwrap(),
+                date: i.map_or(start, |i| shifted(i.date, offset)),
             }
         }
         Op::Receipt {
@@ -2687,21 +2699,42 @@ fn command(step: &Op, m: &Model, n: usize) -> Command {
             }
         }
         Op::Unapply { pick, offset } => {
-            let a = nth(&m.applications, pick);
+            let a = prefer(&m.applications, pick, |a| a.reversed.is_none());
             Command::Unapply {
                 application: ApplicationId::new(a.map_or("NO-APP", |a| a.id.as_str())).unwrap(),
                 date: a.map_or(start, |a| shifted(a.at.eff, offset)),
                 reason: "wrong invoice".into(),
             }
         }
-        Op::VoidInvoice { pick, offset } => Command::VoidInvoice {
-            invoice: inv_id(pick),
-            date: nth(&m.invoices, pick).map_or(start, |i| shifted(i.date, offset)),
-            reason: String::new(),
-        },
+        Op::VoidInvoice { pick, offset } => {
+            let i = prefer(&m.invoices, pick, |i| {
+                i.voided.is_none()
+                    && !m
+                        .applications
+                        .iter()
+                        .any(|a| a.invoice == i.id && a.reversed.is_none())
+                    && !m
+                        .write_offs
+                        .iter()
+                        .any(|w| w.invoice == i.id && w.reversed.is_none())
+            });
+            let last = i.map(|i| m.invoice_dates(&i.id).into_iter().max().unwrap());
+            Command::VoidInvoice {
+                invoice: InvoiceId::new(i.map_or("NO-INVOICE", |i| i.id.as_str())).unwrap(),
+                date: last.map_or(start, |d| shifted(d, offset)),
+                reason: String::new(),
+            }
+        }
         Op::VoidSource { pick, offset } => {
-            let (source, s) = source_of(pick);
-            let date = s.map_or(start, |s| shifted(s.date, offset));
+            let s = prefer(&m.sources, pick, |s| {
+                s.voided.is_none() && !m.used(&s.source)
+            });
+            let source = s.map_or_else(
+                || Source::Receipt(ReceiptId::new("NO-RECEIPT").unwrap()),
+                |s| s.source.clone(),
+            );
+            let last = s.map(|s| m.source_dates(s).into_iter().max().unwrap());
+            let date = last.map_or(start, |d| shifted(d, offset));
             match source {
                 Source::Receipt(receipt) => Command::VoidReceipt {
                     receipt,
@@ -2744,7 +2777,7 @@ fn command(step: &Op, m: &Model, n: usize) -> Command {
             }
         }
         Op::ReverseWriteOff { pick, offset } => {
-            let w = nth(&m.write_offs, pick);
+            let w = prefer(&m.write_offs, pick, |w| w.reversed.is_none());
             Command::ReverseWriteOff {
                 write_off: WriteOffId::new(w.map_or("NO-WO", |w| w.id.as_str())).unwrap(),
                 date: w.map_or(start, |w| shifted(w.at.eff, offset)),
@@ -2779,9 +2812,11 @@ fn command(step: &Op, m: &Model, n: usize) -> Command {
             reason: String::new(),
         },
         Op::Assign { pick, cust, offset } => {
-            let (source, s) = source_of(pick);
+            let s = prefer(&m.sources, pick, |s| {
+                matches!(s.source, Source::Receipt(_)) && s.customer.is_none() && s.payer.is_none()
+            });
             Command::AssignPayer {
-                receipt: ReceiptId::new(source.id()).unwrap(),
+                receipt: ReceiptId::new(s.map_or("NO-RECEIPT", |s| s.source.id())).unwrap(),
                 customer: cust_id(cust),
                 date: s.map_or(start, |s| shifted(s.date, offset)),
             }
@@ -3074,7 +3109,11 @@ impl<'t> Driver<'t> {
     /// (and on the code it is refused with, or the events it appends), then
     /// compares the views of [`step_cuts`].
     fn run(&mut self, command: Command, recorded: DateTime<Utc>) -> Result<(), String> {
-        let n = self.tally.commands;
+        let n = self
+            .transcript
+            .lines()
+            .filter(|l| l.contains(": recorded "))
+            .count();
         let _ = writeln!(
             self.transcript,
             "  {n}: recorded {recorded}: {}",
