@@ -160,7 +160,8 @@ impl Terms {
 
     /// The installments of `total` units for an invoice dated `date`: due
     /// date, amount and the discount offered (last day, amount).
-    fn schedule(self, date: NaiveDate, total: Units) -> Vec<MInst> {
+    fn schedule(self, date: NaiveDate, total: Units, half_even: bool) -> Vec<MInst> {
+        let percent_of = |units, pct| percent_of(units, pct, half_even);
         let days = |n: u32| date + Duration::days(i64::from(n));
         let single = |due: NaiveDate| MInst {
             due,
@@ -217,11 +218,16 @@ impl Terms {
     }
 }
 
-/// `pct` percent of `units`, rounded half away from zero.
-fn percent_of(units: Units, pct: i64) -> Units {
+/// `pct` percent of `units`, rounded half away from zero (or half to even).
+fn percent_of(units: Units, pct: i64, half_even: bool) -> Units {
     let exact = units * Units::from(pct);
     let (q, r) = (exact / 100, exact % 100);
-    if r.abs() * 2 >= 100 {
+    let up = match (r.abs() * 2).cmp(&100) {
+        std::cmp::Ordering::Greater => true,
+        std::cmp::Ordering::Equal => !half_even || q % 2 != 0,
+        std::cmp::Ordering::Less => false,
+    };
+    if up {
         q + exact.signum()
     } else {
         q
@@ -1105,22 +1111,36 @@ impl Model {
             None => customer.now().terms,
             Some(t) => *TERMS.iter().find(|m| &m.to_core() == t).unwrap(),
         };
+        let half_even = new.rounding == RoundingPolicy::HalfEven;
         let round = |d: Decimal| {
             d.round_dp_with_strategy(
                 currency.minor_units(),
-                RoundingStrategy::MidpointAwayFromZero,
+                if half_even {
+                    RoundingStrategy::MidpointNearestEven
+                } else {
+                    RoundingStrategy::MidpointAwayFromZero
+                },
             )
         };
+        // Prices include tax (the total is what the lines say) or exclude
+        // it (tax is added, rounded per line or once for the document).
         let mut total = Decimal::ZERO;
+        let mut document_tax = Decimal::ZERO;
         for line in &new.lines {
             b.when(line.quantity <= Decimal::ZERO, "invalid_value");
             b.when(line.unit_price < Decimal::ZERO, "invalid_value");
             let amount = round(line.quantity * line.unit_price);
             total += amount;
             for tax in &line.taxes {
-                total += round(amount * tax.rate / Decimal::ONE_HUNDRED);
+                let exact = amount * tax.rate / Decimal::ONE_HUNDRED;
+                match (new.tax_mode, new.tax_rounding) {
+                    (TaxMode::Inclusive, _) => {}
+                    (TaxMode::Exclusive, TaxRounding::PerLine) => total += round(exact),
+                    (TaxMode::Exclusive, TaxRounding::PerDocument) => document_tax += exact,
+                }
             }
         }
+        total += round(document_tax);
         if b.any() {
             return vec![];
         }
@@ -1137,7 +1157,7 @@ impl Model {
             currency,
             date: new.date,
             total,
-            insts: terms.schedule(new.date, total),
+            insts: terms.schedule(new.date, total, half_even),
             issued: at(new.date),
             finalized: (!new.draft).then(|| at(new.date)),
             voided: None,
@@ -2101,6 +2121,9 @@ enum Op {
         currency: Option<u8>,
         draft: bool,
         reuse: bool,
+        /// Odd: tax inclusive (bit 1), tax rounded per document (bit 2),
+        /// rounding half to even (bit 3); even: the defaults.
+        style: u8,
     },
     Import {
         cust: u8,
@@ -2189,6 +2212,10 @@ enum Op {
         cust: u8,
         offset: i8,
     },
+    /// A command of the sequence run again, with its key.
+    Retry {
+        pick: u16,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -2198,6 +2225,8 @@ struct Step {
     advance: u16,
     /// Recorded a minute before the last accepted command instead.
     back: bool,
+    /// An idempotency key, from a small pool so that keys meet again.
+    key: Option<u8>,
 }
 
 fn customer_pick() -> impl Strategy<Value = u8> + Clone {
@@ -2216,12 +2245,13 @@ fn issue_op() -> impl Strategy<Value = Op> {
         0u8..60,
         proptest::collection::vec(line, 1..3),
         proptest::option::of(0u8..6),
-        proptest::option::weighted(0.1, 0u8..4),
+        proptest::option::weighted(0.1, 0u8..5),
         proptest::bool::weighted(0.15),
         proptest::bool::weighted(0.05),
+        any::<u8>(),
     )
         .prop_map(
-            |(cust, day, lines, terms, currency, draft, reuse)| Op::Issue {
+            |(cust, day, lines, terms, currency, draft, reuse, style)| Op::Issue {
                 cust,
                 day,
                 lines,
@@ -2229,6 +2259,7 @@ fn issue_op() -> impl Strategy<Value = Op> {
                 currency,
                 draft,
                 reuse,
+                style,
             },
         )
 }
@@ -2238,7 +2269,7 @@ fn receipt_op() -> impl Strategy<Value = Op> {
         proptest::option::weighted(0.85, customer_pick()),
         0u8..60,
         1i64..60_000,
-        proptest::option::weighted(0.1, 0u8..4),
+        proptest::option::weighted(0.1, 0u8..5),
         proptest::option::weighted(0.08, any::<u8>()),
     )
         .prop_map(|(cust, day, amount, currency, edge)| Op::Receipt {
@@ -2259,9 +2290,9 @@ fn op() -> impl Strategy<Value = Op> {
     let edge = proptest::option::weighted(0.08, any::<u8>());
     let inst = proptest::option::weighted(0.25, any::<u8>());
     prop_oneof![
-        1 => (cust.clone(), 0u8..4, 0u8..6, 0u8..3, proptest::bool::weighted(0.05))
+        1 => (cust.clone(), 0u8..5, 0u8..6, 0u8..3, proptest::bool::weighted(0.05))
             .prop_map(|(cust, currency, terms, region, blank)| Op::Register { cust, currency, terms, region, blank }),
-        1 => (cust.clone(), 0u8..4, 0u8..6, 0u8..3)
+        1 => (cust.clone(), 0u8..5, 0u8..6, 0u8..3)
             .prop_map(|(cust, currency, terms, region)| Op::Update { cust, currency, terms, region }),
         8 => issue_op(),
         1 => (cust.clone(), day.clone(), -2i8..60, 1i64..50_000, 1u8..=110, -2i8..20)
@@ -2283,13 +2314,14 @@ fn op() -> impl Strategy<Value = Op> {
         1 => (pick, off.clone(), pct, edge, 0u8..8).prop_map(|(pick, offset, pct, edge, id)| Op::Refund { pick, offset, pct, edge, id }),
         2 => (pick, any::<bool>(), -3i8..40).prop_map(|(pick, on, offset)| Op::Dispute { pick, on, offset }),
         1 => (pick, cust, off).prop_map(|(pick, cust, offset)| Op::Assign { pick, cust, offset }),
+        1 => pick.prop_map(|pick| Op::Retry { pick }),
     ]
 }
 
 /// Customers C0, C1 and C2 registered first, a few invoices and receipts,
 /// then any steps.
 fn sequence() -> impl Strategy<Value = Vec<Step>> {
-    let register = (0u8..4, 0u8..6, 0u8..3);
+    let register = (0u8..5, 0u8..6, 0u8..3);
     (
         [register.clone(), register.clone(), register],
         proptest::collection::vec(prop_oneof![issue_op(), receipt_op()], 2..6),
@@ -2309,12 +2341,14 @@ fn sequence() -> impl Strategy<Value = Vec<Step>> {
                     },
                     advance: 1,
                     back: false,
+                    key: None,
                 })
                 .collect();
             steps.extend(documents.into_iter().map(|op| Step {
                 op,
                 advance: 1,
                 back: false,
+                key: None,
             }));
             steps.extend(rest);
             steps
@@ -2326,11 +2360,17 @@ fn step() -> impl Strategy<Value = Step> {
         op(),
         prop_oneof![1 => Just(0u16), 8 => 1u16..240],
         proptest::bool::weighted(0.03),
+        proptest::option::weighted(0.15, 0u8..4),
     )
-        .prop_map(|(op, advance, back)| Step { op, advance, back })
+        .prop_map(|(op, advance, back, key)| Step {
+            op,
+            advance,
+            back,
+            key,
+        })
 }
 
-const CURRENCIES: [&str; 4] = ["USD", "USD", "EUR", "JPY"];
+const CURRENCIES: [&str; 5] = ["USD", "USD", "EUR", "JPY", "KWD"];
 
 fn currency(n: u8) -> Currency {
     Currency::new(CURRENCIES[usize::from(n) % CURRENCIES.len()]).unwrap()
@@ -2447,6 +2487,7 @@ fn command(step: &Op, m: &Model, n: usize) -> Command {
             currency: cur,
             draft,
             reuse,
+            style,
         } => {
             let id = match (reuse, invoice_ids.first()) {
                 (true, Some(id)) => (*id).to_owned(),
@@ -2488,6 +2529,16 @@ fn command(step: &Op, m: &Model, n: usize) -> Command {
             new.currency = cur.map(currency);
             new.terms = terms.map(|t| TERMS[usize::from(t) % TERMS.len()].to_core());
             new.draft = draft;
+            let style = if style % 2 == 0 { 0 } else { style >> 1 };
+            if style & 1 != 0 {
+                new.tax_mode = TaxMode::Inclusive;
+            }
+            if style & 2 != 0 {
+                new.tax_rounding = TaxRounding::PerDocument;
+            }
+            if style & 4 != 0 {
+                new.rounding = RoundingPolicy::HalfEven;
+            }
             Command::IssueInvoice { invoice: new }
         }
         Op::Import {
@@ -2811,6 +2862,7 @@ fn command(step: &Op, m: &Model, n: usize) -> Command {
             date: nth(&m.invoices, pick).map_or(start, |i| shifted(i.date, offset)),
             reason: String::new(),
         },
+        Op::Retry { .. } => unreachable!("a retry repeats an earlier command"),
         Op::Assign { pick, cust, offset } => {
             let s = prefer(&m.sources, pick, |s| {
                 matches!(s.source, Source::Receipt(_)) && s.customer.is_none() && s.payer.is_none()
@@ -3086,6 +3138,9 @@ struct Tally {
 struct Driver<'t> {
     ledger: Ledger,
     model: Model,
+    /// Each idempotency key with the command it was first accepted for and
+    /// the events that appended.
+    keys: BTreeMap<String, (Command, Vec<EventEnvelope>)>,
     transcript: String,
     tally: &'t mut Tally,
 }
@@ -3096,6 +3151,7 @@ impl<'t> Driver<'t> {
         Driver {
             ledger: Ledger::new(),
             model: Model::default(),
+            keys: BTreeMap::new(),
             transcript: String::new(),
             tally,
         }
@@ -3108,7 +3164,12 @@ impl<'t> Driver<'t> {
     /// Runs `command` on both, checks they agree on whether it is accepted
     /// (and on the code it is refused with, or the events it appends), then
     /// compares the views of [`step_cuts`].
-    fn run(&mut self, command: Command, recorded: DateTime<Utc>) -> Result<(), String> {
+    fn run(
+        &mut self,
+        command: Command,
+        recorded: DateTime<Utc>,
+        key: Option<String>,
+    ) -> Result<(), String> {
         let n = self
             .transcript
             .lines()
@@ -3116,15 +3177,49 @@ impl<'t> Driver<'t> {
             .count();
         let _ = writeln!(
             self.transcript,
-            "  {n}: recorded {recorded}: {}",
+            "  {n}: recorded {recorded}{}: {}",
+            key.as_ref()
+                .map(|k| format!(" key {k}"))
+                .unwrap_or_default(),
             serde_json::to_string(&command).unwrap()
         );
+        let mut meta = CommandMeta::at(recorded);
+        meta.idempotency_key.clone_from(&key);
+        let before = self.ledger.clone();
+        self.tally.commands += 1;
+        // A key used before: the same command gets its first outcome again
+        // and appends nothing; another command is refused.
+        if let Some((first, events)) = key.as_ref().and_then(|k| self.keys.get(k)) {
+            let same = *first == command;
+            let (first, events) = (first.clone(), events.clone());
+            let result = self.ledger.execute(command, &meta);
+            if self.ledger != before {
+                return Err(self.fail("a command under a used key changed the ledger"));
+            }
+            return match result {
+                Ok(o) if same && o.replayed && o.events == events => {
+                    self.tally.by_command.entry("(retried)").or_default().0 += 1;
+                    Ok(())
+                }
+                Err(e) if !same && e.code() == "idempotency_conflict" => {
+                    let _ = writeln!(self.transcript, "     refused: {}", e.code());
+                    self.tally.by_command.entry("(key reused)").or_default().1 += 1;
+                    Ok(())
+                }
+                other => Err(self.fail(format!(
+                    "under a key first used for {}: {other:?}",
+                    serde_json::to_string(&first).unwrap()
+                ))),
+            };
+        }
         let decision = self.model.decide(&command, recorded);
         let name = command.name();
-        let before = self.ledger.clone();
         let previous = self.model.last_recorded;
-        self.tally.commands += 1;
-        let result = self.ledger.execute(command, &CommandMeta::at(recorded));
+        let kept = key.map(|k| (k, command.clone()));
+        let result = self.ledger.execute(command, &meta);
+        if let (Some((k, c)), Ok(outcome)) = (kept, &result) {
+            self.keys.insert(k, (c, outcome.events.clone()));
+        }
         let dates = match (decision, result) {
             (Decision::Accept(effects), Ok(outcome)) => {
                 self.tally.accepted += 1;
@@ -3198,14 +3293,34 @@ impl<'t> Driver<'t> {
 fn run_sequence(steps: &[Step], tally: &mut Tally) -> Result<(), String> {
     let mut d = Driver::new(tally);
     let mut clock = start();
+    let mut history: Vec<(Command, Option<String>)> = vec![];
     for (n, step) in steps.iter().enumerate() {
         clock += Duration::minutes(i64::from(step.advance));
         let recorded = match (step.back, d.model.last_recorded) {
             (true, Some(last)) => last - Duration::minutes(1),
             _ => clock,
         };
-        let command = command(&step.op, &d.model, n);
-        d.run(command, recorded)?;
+        let (command, key) = match step.op {
+            // The same command again, mostly one that had a key.
+            Op::Retry { pick } => {
+                let keyed: Vec<&(Command, Option<String>)> =
+                    history.iter().filter(|(_, k)| k.is_some()).collect();
+                let earlier = match keyed.get(usize::from(pick) % keyed.len().max(1)) {
+                    Some(e) if !pick.is_multiple_of(4) => Some(*e),
+                    _ => history.get(usize::from(pick) % history.len().max(1)),
+                };
+                match earlier {
+                    Some(e) => e.clone(),
+                    None => continue,
+                }
+            }
+            _ => (
+                command(&step.op, &d.model, n),
+                step.key.map(|k| format!("K{k}")),
+            ),
+        };
+        history.push((command.clone(), key.clone()));
+        d.run(command, recorded, key)?;
     }
     d.finish()
 }
@@ -3258,7 +3373,7 @@ fn scenario(commands: Vec<Command>) -> Result<(), String> {
     let mut recorded = start();
     for c in commands {
         recorded += Duration::hours(1);
-        d.run(c, recorded)?;
+        d.run(c, recorded, None)?;
     }
     d.finish()
 }
