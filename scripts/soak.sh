@@ -9,7 +9,8 @@
 # Environment:
 #   TARGETS="log_json terms"  only these fuzz targets (default: all of fuzz/)
 #   AR_FUZZ_KNOWN=fail        also stop on the classes the core is still being
-#                             fixed for (see fuzz/src/lib.rs), to collect them
+#                             fixed for (see fuzz/src/lib.rs), to collect them;
+#                             or words of some of them: AR_FUZZ_KNOWN=overflow
 #   AR_FUZZ_SEED=N            seed of the proptest runs (default: random, printed)
 #   SKIP_FUZZ=1 / SKIP_PROPTEST=1   leave out one half
 #

@@ -30,6 +30,9 @@ fuzz_target!(|data: &[u8]| {
             })
             .collect()
     };
+    if std::env::var_os("AR_FUZZ_SHOW").is_some() {
+        eprintln!("commands:\n{}", lines.join("\n"));
+    }
     let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
     report(guard(|| command_json(seeded_ledger(), &lines)));
 });

@@ -24,5 +24,8 @@ fuzz_target!(|data: &[u8]| {
         }
         _ => mutated_log(&edits_from(rest)),
     };
+    if std::env::var_os("AR_FUZZ_SHOW").is_some() {
+        eprintln!("log:\n{text}");
+    }
     report(guard(|| log_json(&text)));
 });

@@ -31,8 +31,11 @@ use ar_core::*;
 
 /// Arithmetic near the 96-bit decimal limit panics (`compute_totals`,
 /// `schedule`, `apply` with a huge discount) instead of returning
-/// `overflow`, and an amount that does not fit its currency's minor unit in
-/// the column engine is accepted with figures off by a power of ten.
+/// `overflow`, and so does date arithmetic at the calendar's ends (metrics
+/// for a period starting on `NaiveDate::MIN`); an amount that does not fit
+/// its currency's minor unit is accepted with figures off by a power of
+/// ten (a schedule of 79228162514264337593543950335 KWD, a receipt of it
+/// in USD).
 pub const OVERFLOW_FIXED: bool = false;
 /// Views show `-0.00` for zero (a new invoice's `paid`, an untouched
 /// receipt's `applied`).
@@ -204,9 +207,14 @@ fn shown(field: &str, d: Decimal, currency: Currency, from_log: bool) -> Checked
 /// Whether `d` can be written at the minor unit of `currency` in a
 /// decimal: 79228162514264337593543950335 cannot in USD.
 pub fn representable(d: Decimal, currency: Currency) -> bool {
+    let minor = currency.minor_units();
+    if d.scale() > minor {
+        // Too fine rather than too large: not this question.
+        return true;
+    }
     let mut at = d;
-    at.rescale(currency.minor_units());
-    at.scale() == currency.minor_units() && at == d
+    at.rescale(minor);
+    at.scale() == minor
 }
 
 /// Interesting decimals for amounts: the usual cents, zero and negative
@@ -1331,14 +1339,18 @@ pub fn edits_from(bytes: &[u8]) -> Vec<Edit> {
 
 /// What a coverage-guided target does with a check's result: a failure
 /// panics (libFuzzer then keeps the input as a crash); a known class is let
-/// through, unless `AR_FUZZ_KNOWN=fail` asks to stop on it too (to collect
-/// and minimize reproducers of a class being fixed).
+/// through, unless `AR_FUZZ_KNOWN` asks to stop on it too, to collect and
+/// minimize reproducers of a class being fixed: `fail` for every class, or
+/// words of the classes to stop on (`overflow,message`).
 pub fn report(checked: Checked) {
     match checked {
         Ok(()) => {}
         Err(Finding::Fail(what)) => panic!("{what}"),
         Err(Finding::Known(class, what)) => {
-            if std::env::var("AR_FUZZ_KNOWN").is_ok_and(|v| v == "fail") {
+            let stop = std::env::var("AR_FUZZ_KNOWN").is_ok_and(|v| {
+                v == "fail" || v.split(',').any(|w| !w.is_empty() && class.contains(w))
+            });
+            if stop {
                 panic!("{class}: {what}");
             }
         }
