@@ -287,6 +287,11 @@ struct MInvoice {
     /// What was still open when imported from another system.
     opening: Option<Units>,
     disputes: Vec<(At, bool)>,
+    /// Each line's quantity and gross amount (net and its tax), for
+    /// crediting lines; `None` where the model does not work them out
+    /// (tax rounded once for the document).
+    lines: Option<Vec<(Decimal, Decimal)>>,
+    half_even: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -301,6 +306,8 @@ struct MSource {
     voided: Option<At>,
     /// For a credit memo: the invoice it credits.
     against: Option<String>,
+    /// For a credit memo of lines: each line and the quantity credited.
+    credited_lines: Vec<(u32, Decimal)>,
 }
 
 #[derive(Debug, Clone)]
@@ -849,6 +856,7 @@ impl Model {
                     payer: None,
                     voided: None,
                     against: None,
+                    credited_lines: vec![],
                 }))]
             }
             Command::AssignPayer {
@@ -1126,21 +1134,26 @@ impl Model {
         // it (tax is added, rounded per line or once for the document).
         let mut total = Decimal::ZERO;
         let mut document_tax = Decimal::ZERO;
+        let mut lines = vec![];
         for line in &new.lines {
             b.when(line.quantity <= Decimal::ZERO, "invalid_value");
             b.when(line.unit_price < Decimal::ZERO, "invalid_value");
             let amount = round(line.quantity * line.unit_price);
-            total += amount;
+            let mut gross = amount;
             for tax in &line.taxes {
                 let exact = amount * tax.rate / Decimal::ONE_HUNDRED;
                 match (new.tax_mode, new.tax_rounding) {
                     (TaxMode::Inclusive, _) => {}
-                    (TaxMode::Exclusive, TaxRounding::PerLine) => total += round(exact),
+                    (TaxMode::Exclusive, TaxRounding::PerLine) => gross += round(exact),
                     (TaxMode::Exclusive, TaxRounding::PerDocument) => document_tax += exact,
                 }
             }
+            total += gross;
+            lines.push((line.quantity, gross));
         }
         total += round(document_tax);
+        let per_document =
+            new.tax_mode == TaxMode::Exclusive && new.tax_rounding == TaxRounding::PerDocument;
         if b.any() {
             return vec![];
         }
@@ -1163,6 +1176,8 @@ impl Model {
             voided: None,
             opening: None,
             disputes: vec![],
+            lines: (!per_document).then_some(lines),
+            half_even,
         }))]
     }
 
@@ -1197,6 +1212,8 @@ impl Model {
             voided: None,
             opening: Some(left),
             disputes: vec![],
+            lines: Some(vec![]),
+            half_even: false,
         }))]
     }
 
@@ -1217,6 +1234,7 @@ impl Model {
             b.add("not_found");
             return vec![];
         };
+        let mut credited_lines = vec![];
         let (currency, amount) = match against {
             None => {
                 let currency = currency.unwrap_or(cust.now().currency);
@@ -1265,7 +1283,15 @@ impl Model {
                         b.when(creditable <= 0, "invalid_state");
                         Some(creditable)
                     }
-                    CreditKind::Lines { .. } => panic!("the model does not credit lines"),
+                    CreditKind::Lines { lines } => {
+                        let (amount, quantities) = self.credit_lines(inv, lines, b);
+                        credited_lines = quantities;
+                        if let Some(a) = amount {
+                            b.when(a <= 0, "invalid_state");
+                            b.when(a > creditable, "over_application");
+                        }
+                        amount
+                    }
                 };
                 (inv.currency, amount)
             }
@@ -1280,7 +1306,80 @@ impl Model {
             payer: None,
             voided: None,
             against: against.map(ToString::to_string),
+            credited_lines,
         }))]
+    }
+
+    /// The amount of a credit of `lines` of `inv` (or `None`, with the
+    /// rules broken), with the quantity credited on each line. A line's
+    /// credits are shares of its gross, rounded so that they add up to it:
+    /// crediting `q` after `done` is `share(done + q) - share(done)`.
+    fn credit_lines(
+        &self,
+        inv: &MInvoice,
+        lines: &[CreditLine],
+        b: &mut Broken,
+    ) -> (Option<Units>, Vec<(u32, Decimal)>) {
+        let known = inv
+            .lines
+            .as_ref()
+            .expect("line credits are generated only where the model knows the lines");
+        if lines.is_empty() {
+            b.add("invalid_value");
+            return (None, vec![]);
+        }
+        let strategy = if inv.half_even {
+            RoundingStrategy::MidpointNearestEven
+        } else {
+            RoundingStrategy::MidpointAwayFromZero
+        };
+        let minor = inv.currency.minor_units();
+        let mut total = Decimal::ZERO;
+        let mut out = vec![];
+        let mut ok = true;
+        for (k, cl) in lines.iter().enumerate() {
+            if lines[..k].iter().any(|o| o.line == cl.line) {
+                b.add("invalid_value");
+                ok = false;
+                continue;
+            }
+            let Some(&(quantity, gross)) = known.get(cl.line as usize) else {
+                b.add("invalid_value");
+                ok = false;
+                continue;
+            };
+            let done: Decimal = self
+                .sources
+                .iter()
+                .filter(|s| {
+                    s.against.as_deref() == Some(&inv.id)
+                        && (s.voided.is_none() || !VOIDED_MEMOS_CREDIT_NOTHING)
+                })
+                .flat_map(|s| &s.credited_lines)
+                .filter(|(l, _)| *l == cl.line)
+                .map(|(_, q)| *q)
+                .sum();
+            let remaining = quantity - done;
+            let q = cl.quantity.unwrap_or(remaining);
+            if q <= Decimal::ZERO || q > remaining {
+                b.add("invalid_value");
+                ok = false;
+                continue;
+            }
+            let share = |x: Decimal| (gross * x / quantity).round_dp_with_strategy(minor, strategy);
+            total += share(done + q) - share(done);
+            out.push((cl.line, q));
+        }
+        if !ok {
+            return (None, vec![]);
+        }
+        match units_of(total, inv.currency, true) {
+            Ok(u) => (Some(u), out),
+            Err(codes) => {
+                b.0.extend(codes);
+                (None, vec![])
+            }
+        }
     }
 
     /// Folds accepted effects in, recorded at `recorded`; ids the command
@@ -2152,6 +2251,9 @@ enum Op {
         pct: u8,
         cust: Option<u8>,
         edge: Option<u8>,
+        /// Credit lines instead: a line (now and then one the invoice does
+        /// not have) and a quantity (`None` for the rest of it).
+        lines: Option<(u8, Option<u8>)>,
     },
     Apply {
         /// Among the sources of the invoice's customer and currency, or
@@ -2299,8 +2401,9 @@ fn op() -> impl Strategy<Value = Op> {
             .prop_map(|(cust, day, due, total, open_pct, as_of)| Op::Import { cust, day, due, total, open_pct, as_of }),
         1 => (pick, off.clone()).prop_map(|(pick, offset)| Op::Finalize { pick, offset }),
         6 => receipt_op(),
-        2 => (pick, any::<bool>(), proptest::bool::weighted(0.3), off.clone(), pct.clone(), proptest::option::weighted(0.1, cust.clone()), edge.clone())
-            .prop_map(|(pick, against, whole, offset, pct, cust, edge)| Op::Memo { pick, against, whole, offset, pct, cust, edge }),
+        3 => (pick, any::<bool>(), proptest::bool::weighted(0.3), off.clone(), pct.clone(), proptest::option::weighted(0.1, cust.clone()), edge.clone(),
+              proptest::option::weighted(0.4, (any::<u8>(), proptest::option::of(any::<u8>()))))
+            .prop_map(|(pick, against, whole, offset, pct, cust, edge, lines)| Op::Memo { pick, against, whole, offset, pct, cust, edge, lines }),
         10 => (proptest::bool::weighted(0.8), pick, pick, off.clone(), pct.clone(), 0u8..6, inst.clone(), 0u8..8, edge.clone())
             .prop_map(|(matched, src, inv, offset, pct, discount, installment, id, edge)| Op::Apply { matched, src, inv, offset, pct, discount, installment, id, edge }),
         2 => (pick, off.clone(), proptest::bool::weighted(0.3))
@@ -2612,6 +2715,7 @@ fn command(step: &Op, m: &Model, n: usize) -> Command {
             pct,
             cust,
             edge,
+            lines,
         } => {
             let inv = nth(&m.invoices, pick);
             let customer = match (cust, inv) {
@@ -2626,7 +2730,35 @@ fn command(step: &Op, m: &Model, n: usize) -> Command {
                     .sum::<Units>()
                     .max(1)
             });
-            let kind = if whole && against {
+            let known = inv.and_then(|i| i.lines.as_ref());
+            // Lines are credited against the invoice.
+            let against = against || (lines.is_some() && known.is_some());
+            let kind = if let (Some((line, qty)), Some(known)) = (lines, known) {
+                let quantity = qty.map(|q| match q % 8 {
+                    0 | 1 => Decimal::new(5, 1),
+                    2 | 3 => Decimal::ONE,
+                    4 => Decimal::new(15, 1),
+                    5 => Decimal::ZERO,
+                    6 => Decimal::new(3, 0),
+                    _ => -Decimal::ONE,
+                });
+                let len = u32::try_from(known.len()).unwrap();
+                // Now and then one past the last line.
+                let line = if line.is_multiple_of(5) || len == 0 {
+                    len
+                } else {
+                    u32::from(line) % len
+                };
+                let mut lines = vec![CreditLine { line, quantity }];
+                if qty.is_some_and(|q| q > 200) {
+                    // Two lines, or the same one twice.
+                    lines.push(CreditLine {
+                        line: u32::from(qty.unwrap() % 2),
+                        quantity: None,
+                    });
+                }
+                CreditKind::Lines { lines }
+            } else if whole && against {
                 CreditKind::WholeInvoice
             } else {
                 CreditKind::Amount {
@@ -3213,7 +3345,13 @@ impl<'t> Driver<'t> {
             };
         }
         let decision = self.model.decide(&command, recorded);
-        let name = command.name();
+        let name = match &command {
+            Command::IssueCreditMemo {
+                kind: CreditKind::Lines { .. },
+                ..
+            } => "issue_credit_memo (lines)",
+            c => c.name(),
+        };
         let previous = self.model.last_recorded;
         let kept = key.map(|k| (k, command.clone()));
         let result = self.ledger.execute(command, &meta);
@@ -3367,7 +3505,7 @@ fn the_ledger_agrees_with_its_model() {
 
 /// Runs `commands` through the ledger and the model, an hour apart, and
 /// compares them after each and over the grid at the end.
-fn scenario(commands: Vec<Command>) -> Result<(), String> {
+fn scenario(commands: Vec<Command>) -> Result<Ledger, String> {
     let mut tally = Tally::default();
     let mut d = Driver::new(&mut tally);
     let mut recorded = start();
@@ -3375,7 +3513,9 @@ fn scenario(commands: Vec<Command>) -> Result<(), String> {
         recorded += Duration::hours(1);
         d.run(c, recorded, None)?;
     }
-    d.finish()
+    let ledger = d.ledger.clone();
+    d.finish()?;
+    Ok(ledger)
 }
 
 fn register(n: u8, code: &str) -> Command {
@@ -3485,4 +3625,47 @@ fn a_back_dated_dispute_entry_takes_its_place_in_business_time() {
         dispute(false, 1),
     ])
     .unwrap();
+}
+
+/// Three units at 10.00 with 7.5 % tax: 32.25 gross. Credited one unit at a
+/// time, each credit is a third of it, 10.75, and the three make the line;
+/// a fourth is refused, and so is crediting the invoice again.
+#[test]
+fn line_credits_add_up_to_the_line() {
+    let mut issue = NewInvoice::new(
+        InvoiceId::new("I1").unwrap(),
+        cust_id(0),
+        day(1),
+        vec![
+            InvoiceLine::new("x", Decimal::new(3, 0), Decimal::new(1000, 2))
+                .with_tax("T", Decimal::new(75, 1)),
+        ],
+    );
+    issue.terms = Some(PaymentTerms::net(30));
+    let line = |quantity: Option<Decimal>| CreditKind::Lines {
+        lines: vec![CreditLine { line: 0, quantity }],
+    };
+    let ledger = scenario(vec![
+        register(0, "USD"),
+        Command::IssueInvoice { invoice: issue },
+        memo("M1", 0, 2, "I1", line(Some(Decimal::ONE))),
+        memo("M2", 0, 3, "I1", line(Some(Decimal::ONE))),
+        memo("M3", 0, 4, "I1", line(None)),
+        memo("M4", 0, 5, "I1", line(Some(Decimal::ONE))),
+        memo("M5", 0, 5, "I1", CreditKind::WholeInvoice),
+    ])
+    .unwrap();
+    for id in ["M1", "M2", "M3"] {
+        let m = ledger
+            .source(
+                &Source::CreditMemo(CreditMemoId::new(id).unwrap()),
+                &View::all(),
+            )
+            .unwrap();
+        assert_eq!(m.amount.to_string(), "10.75", "{id}");
+    }
+    for id in ["M4", "M5"] {
+        let m = Source::CreditMemo(CreditMemoId::new(id).unwrap());
+        assert!(ledger.source(&m, &View::all()).is_err(), "{id}");
+    }
 }
