@@ -38,10 +38,10 @@ use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestRng, TestRu
 /// The model keeps customers as records in time; while this is false the
 /// customers a view lists (balances, customer_balance, aging by a customer
 /// dimension) are taken as the ledger holds them now.
-const KNOWN_AT_CUSTOMERS_FIXED: bool = false;
+const KNOWN_AT_CUSTOMERS_FIXED: bool = true;
 /// Zero shows as `-0.00` (a new invoice's `paid`, an untouched receipt's
 /// `applied`). While false, a negative zero compares equal to zero.
-const NEGATIVE_ZERO_FIXED: bool = false;
+const NEGATIVE_ZERO_FIXED: bool = true;
 /// A dispute flag is read from the dispute recorded last, not from the one
 /// with the latest business date: an invoice disputed from 5 January,
 /// then cleared by an entry back-dated to 1 January and recorded later,
@@ -49,12 +49,12 @@ const NEGATIVE_ZERO_FIXED: bool = false;
 /// flag by business date; while this is false, for an invoice whose
 /// disputes were recorded out of business-date order it takes the one
 /// recorded last, as the ledger does.
-const DISPUTES_BY_BUSINESS_DATE: bool = false;
+const DISPUTES_BY_BUSINESS_DATE: bool = true;
 /// A credit memo against an invoice still counts as crediting it after the
 /// memo is voided: the invoice can never be credited in full again. The
 /// model counts only memos that stand; while this is false it counts voided
 /// ones too, as the ledger does.
-const VOIDED_MEMOS_CREDIT_NOTHING: bool = false;
+const VOIDED_MEMOS_CREDIT_NOTHING: bool = true;
 /// Amounts near the 96-bit decimal limit panic in the ledger (an
 /// application with a huge discount) instead of being refused with
 /// `overflow`. While false, no amount of that size is generated.

@@ -39,15 +39,15 @@ use ar_core::*;
 pub const OVERFLOW_FIXED: bool = false;
 /// Views show `-0.00` for zero (a new invoice's `paid`, an untouched
 /// receipt's `applied`).
-pub const NEGATIVE_ZERO_FIXED: bool = false;
+pub const NEGATIVE_ZERO_FIXED: bool = true;
 /// `Ledger::from_json` accepts logs whose amounts, totals or derived fields
 /// disagree with their own documents, instead of `corrupt_log`.
-pub const LOG_VALIDATION_FIXED: bool = false;
+pub const LOG_VALIDATION_FIXED: bool = true;
 
 /// `PaymentTerms::from_str` puts the whole text it refuses in its message
 /// (`"net 30" + 10 MB` makes a 10 MB message), where other errors show a
 /// bounded prefix of the value.
-pub const MESSAGES_BOUNDED_FIXED: bool = false;
+pub const MESSAGES_BOUNDED_FIXED: bool = true;
 
 /// Longest error message accepted, whatever the size of the input: a
 /// message names the field and shows a bounded prefix of the value.

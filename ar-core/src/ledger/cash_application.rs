@@ -130,13 +130,11 @@ impl Ledger {
                 }
             }
         }
-        // A customer registered after what the view knows is not offered.
+        // A customer registered after what the view knows is not offered;
+        // the others as they then stood.
         self.state
-            .customers
-            .iter()
-            .zip(&self.state.customer_seq)
-            .filter(|(_, seq)| **seq <= cut.seq)
-            .map(|(c, _)| MatchCustomer {
+            .customers_at(cut.seq)
+            .map(|c| MatchCustomer {
                 id: c.id.clone(),
                 name: c.name.clone(),
                 aliases: Vec::new(),

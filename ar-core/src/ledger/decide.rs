@@ -1161,7 +1161,11 @@ impl Decider<'_> {
             let eligible = inv.invoice.currency == src.currency()
                 && inv.voided.is_none()
                 && live_from.is_some_and(|d| d <= date)
-                && (include_disputed || !inv.disputed_now());
+                && (include_disputed
+                    || !inv.disputed(Cut {
+                        date,
+                        seq: u64::MAX,
+                    }));
             if !eligible {
                 continue;
             }

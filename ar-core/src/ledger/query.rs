@@ -489,7 +489,8 @@ impl Ledger {
         let currency = inv.invoice.currency;
         let scale = |mut d: Decimal| {
             d.rescale(currency.minor_units());
-            d
+            // Sums of reductions are negated for display: never -0.00.
+            crate::money::zero_unsigned(d)
         };
         let open: Decimal = scale(
             open_parts
@@ -557,7 +558,8 @@ impl Ledger {
         let currency = src.currency();
         let scale = |mut d: Decimal| {
             d.rescale(currency.minor_units());
-            d
+            // Sums of reductions are negated for display: never -0.00.
+            crate::money::zero_unsigned(d)
         };
         let applied_kind = match source {
             Source::Receipt(_) => DeltaKind::Payment,

@@ -104,6 +104,39 @@ impl MetricsOptions {
     }
 }
 
+/// The names a report shows, with customers as the report's view knows
+/// them: a customer's dimensions as they stood at its `known_at`.
+struct Known<'a> {
+    ledger: &'a Ledger,
+    seq: u64,
+}
+
+impl Names for Known<'_> {
+    fn customer(&self, c: u32) -> Option<&str> {
+        Names::customer(self.ledger, c)
+    }
+
+    fn customer_dim(&self, c: u32, key: &str) -> Option<&str> {
+        self.ledger
+            .state
+            .customer_at(c as usize, self.seq)
+            .and_then(|c| c.dimensions.get(key))
+            .map(String::as_str)
+    }
+
+    fn invoice_dim(&self, i: u32, key: &str) -> Option<&str> {
+        self.ledger.invoice_dim(i, key)
+    }
+
+    fn invoice_id(&self, i: u32) -> Option<&str> {
+        self.ledger.invoice_id(i)
+    }
+
+    fn source_id(&self, s: u32) -> Option<&str> {
+        self.ledger.source_id(s)
+    }
+}
+
 impl Names for Ledger {
     fn customer(&self, c: u32) -> Option<&str> {
         self.state.customers.at(c as usize).map(|c| c.id.as_str())
@@ -160,7 +193,10 @@ impl Ledger {
         });
         engine::aging(
             &self.state.cols,
-            self,
+            &Known {
+                ledger: self,
+                seq: cut.seq,
+            },
             ColCut::from(cut),
             options,
             self.state.customers.len(),
@@ -224,7 +260,10 @@ impl Ledger {
         };
         engine::metrics(
             &self.state.cols,
-            self,
+            &Known {
+                ledger: self,
+                seq: end.seq,
+            },
             ColCut::from(end),
             ColCut::from(begin),
             options,

@@ -162,16 +162,15 @@ pub(crate) struct InvoiceState {
 }
 
 impl InvoiceState {
+    /// Whether the invoice is disputed as seen through `cut`: the flag set
+    /// last in business time (then in the log), so that an entry dated
+    /// earlier but recorded later takes its place among the others.
     pub fn disputed(&self, cut: Cut) -> bool {
         self.disputes
             .iter()
-            .rev()
-            .find(|(s, _)| cut.sees(*s))
+            .filter(|(s, _)| cut.sees(*s))
+            .max_by_key(|(s, _)| (s.eff, s.seq))
             .is_some_and(|(_, d)| *d)
-    }
-
-    pub fn disputed_now(&self) -> bool {
-        self.disputes.last().is_some_and(|(_, d)| *d)
     }
 }
 
@@ -885,7 +884,28 @@ impl State {
                     .ok_or_else(|| missing("credit memo", credit_memo.as_str()))?;
                 m.voided = Some(at);
                 m.last_eff = m.last_eff.max(at.eff);
-                self.cols.void_source(m.col, columns::stamp(at));
+                let col = m.col;
+                self.cols.void_source(col, columns::stamp(at));
+                // A void memo credits nothing: its invoice may be credited
+                // again up to its total.
+                let SourceDoc::CreditMemo(memo) = &m.doc else {
+                    return Err(missing("credit memo", credit_memo.as_str()));
+                };
+                let memo = memo.clone();
+                if let Some(inv_id) = &memo.against {
+                    let inv = self.invoice_mut(inv_id)?;
+                    inv.credited = inv.credited.saturating_sub(memo.amount);
+                    if let CreditKind::Lines { lines } = &memo.kind {
+                        for l in lines {
+                            let q = usize::try_from(l.line)
+                                .ok()
+                                .and_then(|i| inv.credited_qty.get_mut(i));
+                            if let Some(q) = q {
+                                *q = q.saturating_sub(l.quantity.unwrap_or_default());
+                            }
+                        }
+                    }
+                }
             }
             Event::Applied {
                 application,
