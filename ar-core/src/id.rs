@@ -79,7 +79,11 @@ impl crate::heap::Heap for Text {
     fn heap(&self) -> usize {
         match self {
             Text::Inline { .. } => 0,
-            Text::Shared(s) => 2 * std::mem::size_of::<usize>() + s.len(),
+            Text::Shared(s) => crate::heap::sum([
+                std::mem::size_of::<usize>(),
+                std::mem::size_of::<usize>(),
+                s.len(),
+            ]),
         }
     }
 }
