@@ -218,7 +218,7 @@ impl Ledger {
         guard(&env, || {
             let o: AgingOptions = conv::from_js(&env, options, "options", "AgingOptions")?;
             let options = core_options(&o)?;
-            Ok(report(&self.core().aging(&options)))
+            Ok(report(&self.core().aging(&options)?))
         })
     }
 }

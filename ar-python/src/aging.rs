@@ -381,6 +381,6 @@ pub fn report(
     detail: Arg<'_, '_>,
 ) -> PyResult<AgingReport> {
     let options = options(as_of, known_at, basis, buckets, group_by, detail)?;
-    let report = guard(|| Ok(ledger.aging(&options)))?;
+    let report = guard(|| ledger.aging(&options))?;
     Ok(AgingReport::from(report))
 }

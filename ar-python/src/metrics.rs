@@ -218,7 +218,7 @@ pub fn report(
         cei_months,
         countback_months,
     )?;
-    let rows = guard(|| Ok(ledger.metrics(&options)))?;
+    let rows = guard(|| ledger.metrics(&options))?;
     Ok(rows.into_iter().map(MetricsRow::from).collect())
 }
 
@@ -280,7 +280,7 @@ fn dso_countback(
             conv::count(&format!("{field}.days"), days)?,
         ));
     }
-    guard(|| Ok(metrics::dso_countback(ar_end, &list)))
+    guard(|| metrics::dso_countback(ar_end, &list))
 }
 
 /// Best possible DSO: ``current_ar / credit_sales x days``.
