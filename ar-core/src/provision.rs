@@ -88,18 +88,25 @@ pub fn provision(
         return Err(Error::invalid_value("rates", r, "must be from 0 to 100"));
     }
     let overflow = || Error::overflow("exposures");
+    let minor = currency.minor_units();
     let lines: Vec<ProvisionLine> = labels
         .iter()
         .zip(exposures)
         .zip(rates)
         .map(|((bucket, exposure), rate)| {
+            let product = exposure.checked_mul(*rate).ok_or_else(overflow)?;
+            // A product too large for its decimals keeps fewer of them; one
+            // that kept none of the minor unit would round to a wrong total.
+            let full = exposure.scale().saturating_add(rate.scale());
+            if product.scale() < full.min(minor) {
+                return Err(overflow());
+            }
             Ok(ProvisionLine {
                 bucket: bucket.clone(),
                 exposure: *exposure,
                 rate: *rate,
-                provision: exposure
-                    .checked_mul(*rate)
-                    .and_then(|p| p.checked_div(Decimal::ONE_HUNDRED))
+                provision: product
+                    .checked_div(Decimal::ONE_HUNDRED)
                     .ok_or_else(overflow)?,
             })
         })
