@@ -423,11 +423,11 @@ impl AgingAccumulator {
     #[inline]
     pub fn add_invoice(&mut self, row: usize, bucket: usize, open: i128) {
         let n = self.buckets.len();
-        let cell = row
-            .checked_mul(n)
-            .and_then(|first| first.checked_add(bucket))
-            .and_then(|k| self.cells.get_mut(k));
-        if let Some(cell) = cell {
+        // `row` is below the number of rows and `bucket` below `n`: the
+        // index is below `cells.len()` (rows x n), an allocated length, so
+        // it cannot wrap; a wrong one would only miss (`get_mut`).
+        let k = row.wrapping_mul(n).wrapping_add(bucket);
+        if let Some(cell) = self.cells.get_mut(k) {
             // Within the column engine's bound (see the type): exact.
             *cell = cell.wrapping_add(open);
         }
@@ -479,35 +479,46 @@ impl AgingAccumulator {
             r.buckets = cells.to_vec();
             r.items = *count;
         }
-        // Currency order, as the report promises.
-        let mut totals: std::collections::BTreeMap<Currency, RowAcc> = Default::default();
+        // One total per currency (a handful): found by a scan.
+        let mut totals: Vec<RowAcc> = Vec::new();
         for r in &self.rows {
-            let t = totals.entry(r.currency).or_insert_with(|| RowAcc {
-                group: Vec::new(),
-                currency: r.currency,
-                buckets: vec![0; n],
-                credits: 0,
-                cash: 0,
-                items: 0,
-            });
-            for (a, b) in t.buckets.iter_mut().zip(&r.buckets) {
-                *a = a.wrapping_add(*b);
+            let t = match totals.iter().position(|t| t.currency == r.currency) {
+                Some(t) => t,
+                None => {
+                    let t = totals.len();
+                    totals.push(RowAcc {
+                        group: Vec::new(),
+                        currency: r.currency,
+                        buckets: vec![0; n],
+                        credits: 0,
+                        cash: 0,
+                        items: 0,
+                    });
+                    t
+                }
+            };
+            if let Some(t) = totals.get_mut(t) {
+                for (a, b) in t.buckets.iter_mut().zip(&r.buckets) {
+                    *a = a.wrapping_add(*b);
+                }
+                t.credits = t.credits.wrapping_add(r.credits);
+                t.cash = t.cash.wrapping_add(r.cash);
+                t.items = t.items.saturating_add(r.items);
             }
-            t.credits = t.credits.wrapping_add(r.credits);
-            t.cash = t.cash.wrapping_add(r.cash);
-            t.items = t.items.saturating_add(r.items);
         }
+        totals.sort_by_key(|t| t.currency);
         let convert = |r: RowAcc| -> Result<AgingRow> {
             let total = r.buckets.iter().fold(0i128, |a, b| a.wrapping_add(*b));
             let net = total.wrapping_sub(r.credits).wrapping_sub(r.cash);
             let dec = |v: i128, field: &str| to_decimal(v, r.currency, field);
+            // Sized up front: a report has a row per customer.
+            let mut buckets = Vec::with_capacity(r.buckets.len());
+            for b in &r.buckets {
+                buckets.push(dec(*b, "aging.buckets")?);
+            }
             Ok(AgingRow {
                 currency: r.currency,
-                buckets: r
-                    .buckets
-                    .iter()
-                    .map(|b| dec(*b, "aging.buckets"))
-                    .collect::<Result<_>>()?,
+                buckets,
                 total: dec(total, "aging.total")?,
                 open_credits: dec(r.credits, "aging.open_credits")?,
                 unapplied_cash: dec(r.cash, "aging.unapplied_cash")?,
@@ -516,8 +527,12 @@ impl AgingAccumulator {
                 group: r.group,
             })
         };
-        self.report.rows = self.rows.into_iter().map(convert).collect::<Result<_>>()?;
-        self.report.totals = totals.into_values().map(convert).collect::<Result<_>>()?;
+        let mut rows = Vec::with_capacity(self.rows.len());
+        for r in self.rows {
+            rows.push(convert(r)?);
+        }
+        self.report.rows = rows;
+        self.report.totals = totals.into_iter().map(convert).collect::<Result<_>>()?;
         Ok(self.report)
     }
 }

@@ -139,6 +139,19 @@ impl StrColumn {
         self.ends.is_empty()
     }
 
+    /// The first row longer than `limit` bytes, read from the offsets alone.
+    fn first_longer_than(&self, limit: usize) -> Option<usize> {
+        let mut start = 0usize;
+        for (row, &end) in self.ends.iter().enumerate() {
+            // Offsets rise (`push`, `extend_ends`): no wrap.
+            if end.wrapping_sub(start) > limit {
+                return Some(row);
+            }
+            start = end;
+        }
+        None
+    }
+
     /// Where row `i` ends in the text.
     pub(crate) fn end(&self, i: usize) -> Option<usize> {
         self.ends.get(i).copied()
@@ -310,11 +323,8 @@ fn dimension_limits(table: &str, dimensions: &[(String, StrColumn)]) -> Result<(
     check_count(&field, dimensions.len(), MAX_DIMENSIONS)?;
     for (name, values) in dimensions {
         check_len(&format!("{field}.key"), name, MAX_KEY_LEN)?;
-        if let Some((row, value)) = values
-            .iter()
-            .enumerate()
-            .find(|(_, v)| v.len() > MAX_KEY_LEN)
-        {
+        if let Some(row) = values.first_longer_than(MAX_KEY_LEN) {
+            let value = values.get(row).unwrap_or_default();
             check_len(&format!("{table}.{name}[{row}]"), value, MAX_KEY_LEN)?;
         }
     }

@@ -554,9 +554,10 @@ where
             if date >= start_day {
                 a.sales = a.sales.wrapping_add(total);
             }
-            let back = date
-                .checked_sub(lo)
-                .and_then(|d| usize::try_from(d).ok())
+            // Day numbers of dates are within 2^27 of zero: the difference
+            // does not wrap (and a negative one is no month).
+            let back = usize::try_from(date.wrapping_sub(lo))
+                .ok()
                 .and_then(|d| self.month_of.get(d))
                 .map_or(u32::MAX, |m| *m);
             if let Some(slot) = a.monthly.get_mut(back as usize) {
@@ -702,12 +703,10 @@ fn metrics_with(
             dec(a.current_end, "metrics.current_end")?,
             dec(a.sales, "metrics.credit_sales")?,
         );
-        let periods: Vec<(Decimal, u32)> = a
-            .monthly
-            .iter()
-            .zip(&month_days)
-            .map(|(s, days)| Ok((dec(*s, "metrics.credit_sales")?, *days)))
-            .collect::<Result<_>>()?;
+        let mut periods: Vec<(Decimal, u32)> = Vec::with_capacity(months);
+        for (s, days) in a.monthly.iter().zip(&month_days) {
+            periods.push((dec(*s, "metrics.credit_sales")?, *days));
+        }
         let dso_pe = metrics::dso_period_end(ar_end, sales, days);
         let bp = metrics::best_possible_dso(current_end, sales, days);
         out.push(MetricsRow {

@@ -453,18 +453,27 @@ impl<'a> Evaluator<'a> {
             .copied()
             .filter(|&i| self.book.slot(i).is_some_and(|s| !s.disputed))
             .collect();
-        // The window's sum is at most the amount before an item is added,
-        // so in i128 it is exact (below 2^64); `lo` stays within `run`.
-        let (mut lo, mut sum) = (0usize, 0i128);
-        let amount = i128::from(self.amount);
+        // A window `lo..=hi` whose sum never exceeds the amount: an item
+        // is added only where it fits (`r <= amount - sum`), after the
+        // oldest ones are dropped to make room. The sum and the room are
+        // then in 0..=amount, so the operations below are exact; `lo`
+        // stays within `run`.
+        let (mut lo, mut sum) = (0usize, 0i64);
+        let room = |sum: i64| self.amount.wrapping_sub(sum);
         for (hi, &i) in run.iter().enumerate() {
-            sum = sum.saturating_add(i128::from(self.book.remaining(i)));
-            while sum > amount && lo <= hi {
+            let r = self.book.remaining(i);
+            while lo < hi && r > room(sum) {
                 let first = run.get(lo).map_or(0, |&j| self.book.remaining(j));
-                sum = sum.saturating_sub(i128::from(first));
-                lo = lo.saturating_add(1);
+                sum = sum.wrapping_sub(first);
+                lo = lo.wrapping_add(1);
             }
-            if sum == amount && hi > lo && found.len() < cap {
+            if r > room(sum) {
+                // Over the amount on its own: the window starts after it.
+                (sum, lo) = (0, hi.wrapping_add(1));
+                continue;
+            }
+            sum = sum.wrapping_add(r);
+            if sum == self.amount && hi > lo && found.len() < cap {
                 let set: Vec<u32> = run.get(lo..=hi).unwrap_or_default().to_vec();
                 let rs = vec![reason(
                     ReasonCode::Combination,

@@ -112,36 +112,42 @@ impl Evaluator<'_> {
                     inv = inv.checked_add(rem)?;
                     smallest = smallest.min(rem);
                     let (a, b) = self.discounts(i);
-                    din = din.checked_add(a)?;
-                    dlate = dlate.checked_add(b)?;
-                    invoices = invoices.saturating_add(1);
+                    // A discount is below its item's open amount, and the
+                    // open amounts' sum `inv` fits: so do these (exact).
+                    din = din.wrapping_add(a);
+                    dlate = dlate.wrapping_add(b);
+                    invoices = invoices.wrapping_add(1);
                 }
                 ItemKind::CreditMemo => cred = cred.checked_add(rem)?,
             }
         }
-        let net = inv.checked_sub(cred)?;
+        // Open amounts are at least zero, and so are the sums: from here
+        // on every difference is of two values in 0..=i64::MAX (or of a
+        // positive net and a discount no larger), so it is exact.
+        let net = inv.wrapping_sub(cred);
         if net <= 0 || invoices == 0 {
             return None;
         }
         let a = self.amount;
-        // Both positive: their difference fits either way.
-        let (short, over) = (net.saturating_sub(a), a.saturating_sub(net));
         if a == net {
             Some(Fit::Exact)
-        } else if din > 0 && Some(a) == net.checked_sub(din) {
+        } else if din > 0 && a == net.wrapping_sub(din) {
             Some(Fit::Discount)
-        } else if dlate > 0 && Some(a) == net.checked_sub(dlate) {
+        } else if dlate > 0 && a == net.wrapping_sub(dlate) {
             Some(Fit::LateDiscount)
-        } else if a < net && (invoices == 1 || short < smallest) && self.tolerated(short, net) {
+        } else if a < net
+            && (invoices == 1 || net.wrapping_sub(a) < smallest)
+            && self.tolerated(net.wrapping_sub(a), net)
+        {
             // With several invoices, each must get some cash: a "short pay"
             // that writes off a whole invoice is not a short pay.
-            Some(Fit::Tolerated(short))
+            Some(Fit::Tolerated(net.wrapping_sub(a)))
         } else if !partial {
             None
         } else if a > net {
-            Some(Fit::Over(over))
+            Some(Fit::Over(a.wrapping_sub(net)))
         } else {
-            Some(Fit::Short(short))
+            Some(Fit::Short(net.wrapping_sub(a)))
         }
     }
 

@@ -448,12 +448,31 @@ impl Book {
         }
         // Items without an installment number belong to the group of
         // installments with their kind, id and customer, if there is one.
+        // They are on the identity chain of its first item: each chain of
+        // a group is read once, and books without installments read none.
         if let Some(heads) = &mut group_heads {
-            for (i, item) in items.iter().enumerate() {
-                if item.installment.is_none() {
-                    let idx = u32::try_from(i).unwrap_or(NONE);
-                    let group = book.group_of(&items, heads, item, idx, false);
-                    if let Some(s) = book.slots.get_mut(i) {
+            let mut read: std::collections::HashSet<u64, BuildHasherDefault<KeyHasher>> =
+                Default::default();
+            let firsts: Vec<u32> = book
+                .groups
+                .iter()
+                .filter_map(|g| g.items.first().copied())
+                .collect();
+            for first in firsts {
+                let Some(key) = items.get(first as usize).map(|m| ident_key(&m.id)) else {
+                    continue;
+                };
+                if !read.insert(key) {
+                    continue;
+                }
+                let chain: Vec<u32> = book.by_ident.get(key).collect();
+                for j in chain {
+                    let Some(item) = items.get(j as usize).filter(|m| m.installment.is_none())
+                    else {
+                        continue;
+                    };
+                    let group = book.group_of(&items, heads, item, j, false);
+                    if let Some(s) = book.slots.get_mut(j as usize) {
                         s.group = group;
                     }
                 }
@@ -677,7 +696,8 @@ impl Names {
         if self.count == 0 || limit == 0 {
             return out;
         }
-        let prefix = run_prefix(words);
+        // Computed when a word first starts a name.
+        let mut prefix: Option<Vec<u64>> = None;
         // RUN^k for each length of name.
         let mut powers: HashMap<usize, u64> = HashMap::new();
         let mut found: std::collections::HashSet<u32> = std::collections::HashSet::new();
@@ -695,6 +715,7 @@ impl Names {
                 let power = *powers
                     .entry(len)
                     .or_insert_with(|| (0..len).fold(1u64, |p, _| p.wrapping_mul(RUN)));
+                let prefix = prefix.get_or_insert_with(|| run_prefix(words));
                 let (Some(&at_end), Some(&at_start)) = (prefix.get(end), prefix.get(i)) else {
                     continue;
                 };

@@ -13,7 +13,10 @@
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use std::hash::BuildHasherDefault;
+
 use super::creditor;
+use super::index::{fnv, KeyHasher};
 
 /// What a reference seems to point at, from the words around it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -178,12 +181,12 @@ fn osa_within(a: &[u8], b: &[u8], max: usize) -> bool {
         return false;
     }
     // Distances are at most the lengths of the words, and indexes within
-    // them: the saturating additions below are exact.
+    // them: the (wrapping) additions below are exact.
     let n = b.len();
-    let mut prev2 = vec![0usize; n.saturating_add(1)];
+    let mut prev2 = vec![0usize; n.wrapping_add(1)];
     let mut prev: Vec<usize> = (0..=n).collect();
-    let mut cur = vec![0usize; n.saturating_add(1)];
-    let plus = |v: &usize, by: usize| v.saturating_add(by);
+    let mut cur = vec![0usize; n.wrapping_add(1)];
+    let plus = |v: &usize, by: usize| v.wrapping_add(by);
     for (i, &ca) in a.iter().enumerate() {
         if let Some(c0) = cur.first_mut() {
             *c0 = plus(&i, 1);
@@ -478,9 +481,9 @@ fn strip_zeros(digits: &str) -> String {
 
 struct Builder {
     refs: Vec<Reference>,
-    /// Where each reference is in `refs`, by text and number: a repeat is
-    /// found without reading them all.
-    index: std::collections::HashMap<(String, String), usize>,
+    /// Where each reference is in `refs`, by a hash of its text and
+    /// number: a repeat is found without reading them all.
+    index: std::collections::HashMap<u64, usize, BuildHasherDefault<KeyHasher>>,
     limits: Limits,
 }
 
@@ -497,16 +500,22 @@ impl Builder {
             return;
         }
         let number = strip_zeros(digits);
-        let key = (text, number);
-        if let Some(old) = self.index.get(&key).and_then(|k| self.refs.get_mut(*k)) {
+        let hash = fnv(text.bytes().chain([0xff]).chain(number.bytes()));
+        let same = |r: &Reference| r.text == text && r.number == number;
+        let at = match self.index.get(&hash) {
+            Some(&k) if self.refs.get(k).is_some_and(same) => Some(k),
+            // Another reference with the same hash (rare): read them all.
+            Some(_) => self.refs.iter().position(same),
+            None => None,
+        };
+        if let Some(old) = at.and_then(|k| self.refs.get_mut(k)) {
             // The first reading wins, but a telling word beats none.
             if old.kind == ReferenceKind::Invoice && kind != ReferenceKind::Invoice {
                 old.kind = kind;
             }
             return;
         }
-        self.index.insert(key.clone(), self.refs.len());
-        let (text, number) = key;
+        self.index.entry(hash).or_insert(self.refs.len());
         self.refs.push(Reference {
             kind,
             text,
@@ -617,7 +626,7 @@ pub(crate) fn parse(text: &str, limits: Limits) -> Remittance {
     let mut bytes = read.as_bytes().to_ascii_uppercase();
     let mut builder = Builder {
         refs: Vec::new(),
-        index: std::collections::HashMap::new(),
+        index: std::collections::HashMap::default(),
         limits,
     };
     for (start, end) in creditor_refs(&bytes, &mut rem, &mut builder) {

@@ -62,18 +62,20 @@ impl Dfs<'_> {
                 self.stopped = true;
                 return;
             }
-            // Below `max_steps`: cannot saturate.
-            self.steps = self.steps.saturating_add(1);
+            // The hot loop of the search, so plain wrapping operations
+            // where the bounds make them exact: steps stay below
+            // `max_steps`, positions below `n`, sizes at most `max_size`.
+            self.steps = self.steps.wrapping_add(1);
             // The largest sum still reachable from here only shrinks as `i`
             // moves on, so once it falls short nothing later can reach.
-            // Prefix sums of positive values rise: the difference is at
-            // least zero and at most the larger one.
+            // Prefix sums of positive values rise (saturating at the top):
+            // the difference of two is at least zero, and exact.
             let top = self
                 .prefix
-                .get(i.saturating_add(left).min(n))
+                .get(i.wrapping_add(left).min(n))
                 .copied()
                 .unwrap_or(0)
-                .saturating_sub(self.prefix.get(i).copied().unwrap_or(0));
+                .wrapping_sub(self.prefix.get(i).copied().unwrap_or(0));
             if sum.saturating_add(top) < self.lo {
                 return;
             }
@@ -85,8 +87,8 @@ impl Dfs<'_> {
             if let Some(&k) = self.order.get(i) {
                 self.stack.push(k);
             }
-            // Sizes are at most `max_size`: the additions are exact.
-            if s >= self.lo && size.saturating_add(1) >= self.bounds.min_size {
+            let bigger = size.wrapping_add(1);
+            if s >= self.lo && bigger >= self.bounds.min_size {
                 if self.found.combos.len() >= self.bounds.max_found {
                     self.stopped = true;
                     return;
@@ -95,8 +97,8 @@ impl Dfs<'_> {
                 combo.sort_unstable();
                 self.found.combos.push(combo);
             }
-            if size.saturating_add(1) < self.bounds.max_size {
-                self.run(i.saturating_add(1), s);
+            if bigger < self.bounds.max_size {
+                self.run(i.wrapping_add(1), s);
                 if self.stopped {
                     return;
                 }
