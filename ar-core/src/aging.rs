@@ -22,7 +22,8 @@ pub enum AgeBasis {
 }
 
 /// Bucket boundaries: each bound is the last day (inclusive) of a bucket; a
-/// final bucket takes everything above the last bound.
+/// final bucket takes everything above the last bound. At most
+/// [`MAX_BUCKETS`] bounds.
 ///
 /// # Example
 /// ```
@@ -303,7 +304,7 @@ pub struct AgingOptions {
     /// Bucket boundaries.
     #[serde(default)]
     pub buckets: Buckets,
-    /// Group-by keys; empty for the whole book.
+    /// Group-by keys; empty for the whole book. At most [`MAX_DIMENSIONS`].
     #[serde(default)]
     pub group_by: Vec<GroupBy>,
     /// Also list every open item.

@@ -312,19 +312,22 @@ fn dimension_lengths(
     }
 }
 
-/// Each of `table`'s dimensions: how many, and the length of each name and
-/// value.
+/// Each of `table`'s dimensions: how many, the length of each name and,
+/// with `values`, of each value.
 ///
 /// # Errors
 /// [`Error::LimitExceeded`] for more than [`MAX_DIMENSIONS`] dimensions,
 /// or a name or value longer than [`MAX_KEY_LEN`] bytes.
-fn dimension_limits(table: &str, dimensions: &[(String, StrColumn)]) -> Result<()> {
+fn dimension_limits(table: &str, dimensions: &[(String, StrColumn)], values: bool) -> Result<()> {
     let field = format!("{table}.dimensions");
     check_count(&field, dimensions.len(), MAX_DIMENSIONS)?;
-    for (name, values) in dimensions {
+    for (name, column) in dimensions {
         check_len(&format!("{field}.key"), name, MAX_KEY_LEN)?;
-        if let Some(row) = values.first_longer_than(MAX_KEY_LEN) {
-            let value = values.get(row).unwrap_or_default();
+        let long = values
+            .then(|| column.first_longer_than(MAX_KEY_LEN))
+            .flatten();
+        if let Some(row) = long {
+            let value = column.get(row).unwrap_or_default();
             check_len(&format!("{table}.{name}[{row}]"), value, MAX_KEY_LEN)?;
         }
     }
@@ -385,13 +388,17 @@ impl Book {
     /// [`Error::TooManyDecimals`]; [`Error::DateBeforeDocument`] for a
     /// settlement dated before its invoice; [`Error::OverApplication`] when
     /// an invoice's settlements exceed its total; [`Error::LimitExceeded`]
-    /// for more than [`MAX_DIMENSIONS`] invoice or customer dimensions or a
-    /// dimension name or value longer than [`MAX_KEY_LEN`] bytes;
+    /// for more than [`MAX_DIMENSIONS`] invoice or customer dimensions, a
+    /// dimension name or a customer's dimension value longer than
+    /// [`MAX_KEY_LEN`] bytes;
     /// [`Error::Overflow`] for amounts that together leave the range the
     /// reports can hold.
     pub fn prepare(self) -> Result<PreparedBook> {
-        dimension_limits("invoices", &self.invoices.dimensions)?;
-        dimension_limits("customers", &self.customers.dimensions)?;
+        // An invoice's dimension values are a column of the invoices table,
+        // whatever their length, as the bindings' tables give them; a
+        // customer's are bounded like a ledger customer's.
+        dimension_limits("invoices", &self.invoices.dimensions, false)?;
+        dimension_limits("customers", &self.customers.dimensions, true)?;
         // Lean columns unless the amounts together leave the i64 range,
         // which only then is known: laid out again in full.
         let mut cols = self.layout(Columns::lean())?;

@@ -97,8 +97,9 @@ pub fn provision(
             let product = exposure.checked_mul(*rate).ok_or_else(overflow)?;
             // A product too large for its decimals keeps fewer of them; one
             // that kept none of the minor unit would round to a wrong total.
+            // (Zero has no decimals to keep.)
             let full = exposure.scale().saturating_add(rate.scale());
-            if product.scale() < full.min(minor) {
+            if !product.is_zero() && product.scale() < full.min(minor) {
                 return Err(overflow());
             }
             Ok(ProvisionLine {

@@ -431,17 +431,21 @@ fn bulk_dimensions_up_to_the_limit() {
         257,
         256,
     );
-    // The row is named: the third of three invoices.
-    let mut b = bulk_book(&[
-        ("A1", "2026-04-10", "1.00"),
-        ("A2", "2026-04-10", "1.00"),
-        ("A3", "2026-04-10", "1.00"),
-    ]);
-    b.invoices.dimensions = vec![(
-        "region".into(),
-        column(["N".to_owned(), "S".to_owned(), long(300)]),
-    )];
-    assert_limit(b.prepare(), "invoices.region[2]", 300, 256);
+    // The row is named: the third of three customers.
+    let mut b = bulk_book(&[("A1", "2026-04-10", "1.00")]);
+    b.customers = CustomerColumns {
+        id: ["D", "E", "F"].into_iter().collect(),
+        dimensions: vec![(
+            "region".into(),
+            column(["N".to_owned(), "S".to_owned(), long(300)]),
+        )],
+    };
+    assert_limit(b.prepare(), "customers.region[2]", 300, 256);
+    // An invoice's dimension values are a column of its table: any length
+    // (the bindings' tables carry such text).
+    let mut b = bulk_book(&[("A1", "2026-04-10", "1.00")]);
+    b.invoices.dimensions = vec![("region".into(), column([long(300)]))];
+    assert_eq!(b.prepare().unwrap().invoices(), 1);
 }
 
 // ---- overflow --------------------------------------------------------------
@@ -534,6 +538,17 @@ fn provisions_at_the_edge_of_a_decimal() {
     // 12.5 % of it: exposure x rate needs 31 digits, more than a decimal
     // has, and would lose the cents: overflow, not a rounded guess.
     assert_code(one(d(MAX_CENTS), "12.5"), "overflow", "exposures");
+    // A bucket with nothing in it is no overflow: 0.00 x 10 % is 0, and
+    // 10 % of 100.00 is 10.00.
+    let p = provision(
+        &["a".into(), "b".into()],
+        &[d("0.00"), d("100.00")],
+        &[d("10"), d("10")],
+        usd(),
+        RoundingPolicy::default(),
+    )
+    .unwrap();
+    assert_eq!(p.total, d("10.00"));
     // 50 % of 2^96 - 1: x 50 leaves the range: overflow, never a panic.
     assert_code(one(Decimal::MAX, "50"), "overflow", "exposures");
     assert_code(

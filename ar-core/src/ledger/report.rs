@@ -78,13 +78,15 @@ pub struct MetricsOptions {
     /// Only events recorded by this time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub known_at: Option<DateTime<Utc>>,
-    /// Group-by keys; empty for the whole book.
+    /// Group-by keys; empty for the whole book. At most
+    /// [`crate::limits::MAX_DIMENSIONS`].
     #[serde(default)]
     pub group_by: Vec<GroupBy>,
     /// Which credit sales CEI uses.
     #[serde(default)]
     pub cei: CeiVariant,
-    /// Calendar months the countback DSO may look back (default 12).
+    /// Calendar months the countback DSO may look back (default 12), at
+    /// most [`MAX_PERIODS`].
     #[serde(default = "default_countback")]
     pub countback_months: u32,
 }
