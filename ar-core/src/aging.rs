@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::currency::Currency;
 use crate::error::{Error, Result};
 use crate::ledger::OpenItemKind;
+use crate::limits::{check_count, check_len, MAX_BUCKETS, MAX_DIMENSIONS, MAX_KEY_LEN};
 
 /// From which date an item's age is counted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
@@ -21,7 +22,8 @@ pub enum AgeBasis {
 }
 
 /// Bucket boundaries: each bound is the last day (inclusive) of a bucket; a
-/// final bucket takes everything above the last bound.
+/// final bucket takes everything above the last bound. At most
+/// [`MAX_BUCKETS`] bounds.
 ///
 /// # Example
 /// ```
@@ -64,8 +66,10 @@ impl Buckets {
     /// gives current (up to 0), 1-30, 31-60 and over 60.
     ///
     /// # Errors
-    /// [`Error::InvalidValue`] for no bounds or bounds that do not increase.
+    /// [`Error::InvalidValue`] for no bounds or bounds that do not increase;
+    /// [`Error::LimitExceeded`] for more than [`MAX_BUCKETS`] bounds.
     pub fn new(bounds: Vec<i64>) -> Result<Self> {
+        check_count("buckets", bounds.len(), MAX_BUCKETS)?;
         if bounds.is_empty() {
             return Err(Error::invalid_value(
                 "buckets",
@@ -90,7 +94,8 @@ impl Buckets {
 
     /// Number of buckets (bounds + 1).
     pub fn len(&self) -> usize {
-        self.bounds.len() + 1
+        // At most MAX_BUCKETS bounds: cannot saturate.
+        self.bounds.len().saturating_add(1)
     }
 
     /// Never true: there is always a final bucket.
@@ -112,7 +117,8 @@ impl Buckets {
             out.push(match prev {
                 None if *b == 0 => "current".to_owned(),
                 None => format!("up to {b}"),
-                Some(p) => format!("{}-{b}", p + 1),
+                // Bounds strictly increase, so `p < b` and `p + 1` is exact.
+                Some(p) => format!("{}-{b}", p.saturating_add(1)),
             });
             prev = Some(*b);
         }
@@ -156,8 +162,12 @@ impl GroupBy {
     /// Like `str::parse`, naming `field` (e.g. `"groupBy[1]"`) in the error.
     ///
     /// # Errors
-    /// [`Error::InvalidValue`] naming `field`.
+    /// [`Error::InvalidValue`] naming `field`; [`Error::LimitExceeded`] for
+    /// a key longer than [`MAX_KEY_LEN`] bytes.
     pub fn parse_field(field: &str, text: &str) -> Result<Self> {
+        if let Some((_, key)) = text.split_once('.') {
+            check_len(field, key, MAX_KEY_LEN)?;
+        }
         let bad = || {
             Error::invalid_value(
                 field,
@@ -176,6 +186,29 @@ impl GroupBy {
             _ => Err(bad()),
         }
     }
+
+    /// The dimension key, if it is one.
+    fn key(&self) -> Option<&str> {
+        match self {
+            GroupBy::Customer => None,
+            GroupBy::CustomerDimension(k) | GroupBy::InvoiceDimension(k) => Some(k),
+        }
+    }
+}
+
+/// Checks the keys of a report's `group_by`: how many, and how long each is.
+///
+/// # Errors
+/// [`Error::LimitExceeded`] for more than [`MAX_DIMENSIONS`] keys or a key
+/// longer than [`MAX_KEY_LEN`] bytes.
+pub(crate) fn check_group_by(group_by: &[GroupBy]) -> Result<()> {
+    check_count("group_by", group_by.len(), MAX_DIMENSIONS)?;
+    for (i, g) in group_by.iter().enumerate() {
+        if let Some(key) = g.key() {
+            check_len(&format!("group_by[{i}]"), key, MAX_KEY_LEN)?;
+        }
+    }
+    Ok(())
 }
 
 /// One group's aging in one currency. Invoices are bucketed; open credits
@@ -271,7 +304,7 @@ pub struct AgingOptions {
     /// Bucket boundaries.
     #[serde(default)]
     pub buckets: Buckets,
-    /// Group-by keys; empty for the whole book.
+    /// Group-by keys; empty for the whole book. At most [`MAX_DIMENSIONS`].
     #[serde(default)]
     pub group_by: Vec<GroupBy>,
     /// Also list every open item.
@@ -305,8 +338,14 @@ struct RowAcc {
 
 /// Accumulates items into rows, in integer minor units of each row's
 /// currency; shared by the ledger and the bulk paths.
+///
+/// The amounts come from the column engine, whose amounts have magnitudes
+/// that sum to at most `MAX_MAGNITUDE` (2^96 - 1; checked by the ledger
+/// and the bulk book). No sum here can then leave the i128 range (2^127),
+/// so the sums wrap, which is exact, instead of checking on every item; a
+/// sum beyond what a `Decimal` holds is [`Error::Overflow`] in [`Self::finish`].
 #[derive(Debug)]
-pub struct AgingAccumulator {
+pub(crate) struct AgingAccumulator {
     report: AgingReport,
     buckets: Buckets,
     rows: Vec<RowAcc>,
@@ -317,8 +356,13 @@ pub struct AgingAccumulator {
     index: std::collections::HashMap<(Vec<String>, Currency), usize>,
 }
 
-fn to_decimal(units: i128, currency: Currency) -> Decimal {
-    Decimal::try_from_i128_with_scale(units, currency.minor_units()).unwrap_or(Decimal::MAX)
+/// `units` minor units of `currency` as a decimal.
+///
+/// # Errors
+/// [`Error::Overflow`] naming `field` beyond a `Decimal`.
+pub(crate) fn to_decimal(units: i128, currency: Currency, field: &str) -> Result<Decimal> {
+    Decimal::try_from_i128_with_scale(units, currency.minor_units())
+        .map_err(|_| Error::overflow(field))
 }
 
 impl AgingAccumulator {
@@ -358,6 +402,7 @@ impl AgingAccumulator {
         *self.index.entry((key, currency)).or_insert_with(|| {
             cells.extend(std::iter::repeat_n(0, n));
             counts.push(0);
+            let id = rows.len();
             rows.push(RowAcc {
                 group: group.iter().map(|s| (*s).to_owned()).collect(),
                 currency,
@@ -366,7 +411,7 @@ impl AgingAccumulator {
                 cash: 0,
                 items: 0,
             });
-            rows.len() - 1
+            id
         })
     }
 
@@ -379,25 +424,30 @@ impl AgingAccumulator {
     #[inline]
     pub fn add_invoice(&mut self, row: usize, bucket: usize, open: i128) {
         let n = self.buckets.len();
-        if let Some(cell) = self.cells.get_mut(row * n + bucket) {
-            *cell += open;
+        // `row` is below the number of rows and `bucket` below `n`: the
+        // index is below `cells.len()` (rows x n), an allocated length, so
+        // it cannot wrap; a wrong one would only miss (`get_mut`).
+        let k = row.wrapping_mul(n).wrapping_add(bucket);
+        if let Some(cell) = self.cells.get_mut(k) {
+            // Within the column engine's bound (see the type): exact.
+            *cell = cell.wrapping_add(open);
         }
         if let Some(c) = self.counts.get_mut(row) {
-            *c += 1;
+            *c = c.saturating_add(1);
         }
     }
 
     /// Adds an open credit memo (minor units) to row `row`.
     pub fn add_credit(&mut self, row: usize, open: i128) {
         if let Some(r) = self.rows.get_mut(row) {
-            r.credits += open;
+            r.credits = r.credits.wrapping_add(open);
         }
     }
 
     /// Adds unapplied cash (minor units) to row `row`.
     pub fn add_cash(&mut self, row: usize, open: i128) {
         if let Some(r) = self.rows.get_mut(row) {
-            r.cash += open;
+            r.cash = r.cash.wrapping_add(open);
         }
     }
 
@@ -415,21 +465,28 @@ impl AgingAccumulator {
     }
 
     /// Totals per currency, decimal amounts, and the report.
-    pub fn finish(mut self) -> AgingReport {
+    ///
+    /// # Errors
+    /// [`Error::Overflow`] for a sum beyond a `Decimal` (not reached from
+    /// columns within their bound).
+    pub fn finish(mut self) -> Result<AgingReport> {
         let n = self.buckets.len();
-        for (i, r) in self.rows.iter_mut().enumerate() {
-            r.buckets = self
-                .cells
-                .get(i * n..(i + 1) * n)
-                .map(<[i128]>::to_vec)
-                .unwrap_or_else(|| vec![0; n]);
-            r.items = self.counts.get(i).copied().unwrap_or(0);
+        for ((r, cells), count) in self
+            .rows
+            .iter_mut()
+            .zip(self.cells.chunks(n.max(1)))
+            .zip(&self.counts)
+        {
+            r.buckets = cells.to_vec();
+            r.items = *count;
         }
+        // One total per currency (a handful): found by a scan.
         let mut totals: Vec<RowAcc> = Vec::new();
         for r in &self.rows {
             let t = match totals.iter().position(|t| t.currency == r.currency) {
-                Some(i) => i,
+                Some(t) => t,
                 None => {
+                    let t = totals.len();
                     totals.push(RowAcc {
                         group: Vec::new(),
                         currency: r.currency,
@@ -438,38 +495,45 @@ impl AgingAccumulator {
                         cash: 0,
                         items: 0,
                     });
-                    totals.len() - 1
+                    t
                 }
             };
             if let Some(t) = totals.get_mut(t) {
                 for (a, b) in t.buckets.iter_mut().zip(&r.buckets) {
-                    *a += *b;
+                    *a = a.wrapping_add(*b);
                 }
-                t.credits += r.credits;
-                t.cash += r.cash;
-                t.items += r.items;
+                t.credits = t.credits.wrapping_add(r.credits);
+                t.cash = t.cash.wrapping_add(r.cash);
+                t.items = t.items.saturating_add(r.items);
             }
         }
         totals.sort_by_key(|t| t.currency);
-        let convert = |r: RowAcc| {
-            let total: i128 = r.buckets.iter().sum();
-            AgingRow {
+        let convert = |r: RowAcc| -> Result<AgingRow> {
+            let total = r.buckets.iter().fold(0i128, |a, b| a.wrapping_add(*b));
+            let net = total.wrapping_sub(r.credits).wrapping_sub(r.cash);
+            let dec = |v: i128, field: &str| to_decimal(v, r.currency, field);
+            // Sized up front: a report has a row per customer.
+            let mut buckets = Vec::with_capacity(r.buckets.len());
+            for b in &r.buckets {
+                buckets.push(dec(*b, "aging.buckets")?);
+            }
+            Ok(AgingRow {
                 currency: r.currency,
-                buckets: r
-                    .buckets
-                    .iter()
-                    .map(|b| to_decimal(*b, r.currency))
-                    .collect(),
-                total: to_decimal(total, r.currency),
-                open_credits: to_decimal(r.credits, r.currency),
-                unapplied_cash: to_decimal(r.cash, r.currency),
-                net: to_decimal(total - r.credits - r.cash, r.currency),
+                buckets,
+                total: dec(total, "aging.total")?,
+                open_credits: dec(r.credits, "aging.open_credits")?,
+                unapplied_cash: dec(r.cash, "aging.unapplied_cash")?,
+                net: dec(net, "aging.net")?,
                 items: r.items,
                 group: r.group,
-            }
+            })
         };
-        self.report.rows = self.rows.into_iter().map(convert).collect();
-        self.report.totals = totals.into_iter().map(convert).collect();
-        self.report
+        let mut rows = Vec::with_capacity(self.rows.len());
+        for r in self.rows {
+            rows.push(convert(r)?);
+        }
+        self.report.rows = rows;
+        self.report.totals = totals.into_iter().map(convert).collect::<Result<_>>()?;
+        Ok(self.report)
     }
 }

@@ -43,7 +43,7 @@ use std::collections::HashMap;
 /// times slower on short keys. It is still seeded per process.
 type Map<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 
-use chrono::{Duration, NaiveDate};
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -55,6 +55,7 @@ use crate::join::{self, RowIndex};
 use crate::ledger::columns::{self, ColCut, Columns};
 use crate::ledger::engine::{self, Names};
 use crate::ledger::{MetricsOptions, MetricsRow};
+use crate::limits::{check_count, check_len, MAX_DIMENSIONS, MAX_KEY_LEN};
 use crate::money::check_positive;
 use crate::par::PARALLEL_ROWS;
 
@@ -119,11 +120,12 @@ impl StrColumn {
                     "text offsets must rise and fall between characters of the text",
                 ));
             }
-            self.ends.push(base + end);
+            // `end` is within `text`, now at `base` in `data`: no overflow.
+            self.ends.push(base.saturating_add(end));
             prev = end;
         }
         // Text after the last row belongs to none.
-        self.data.truncate(base + prev);
+        self.data.truncate(base.saturating_add(prev));
         Ok(())
     }
 
@@ -137,6 +139,19 @@ impl StrColumn {
         self.ends.is_empty()
     }
 
+    /// The first row longer than `limit` bytes, read from the offsets alone.
+    fn first_longer_than(&self, limit: usize) -> Option<usize> {
+        let mut start = 0usize;
+        for (row, &end) in self.ends.iter().enumerate() {
+            // Offsets rise (`push`, `extend_ends`): no wrap.
+            if end.wrapping_sub(start) > limit {
+                return Some(row);
+            }
+            start = end;
+        }
+        None
+    }
+
     /// Where row `i` ends in the text.
     pub(crate) fn end(&self, i: usize) -> Option<usize> {
         self.ends.get(i).copied()
@@ -145,7 +160,10 @@ impl StrColumn {
     /// Row `i`.
     pub fn get(&self, i: usize) -> Option<&str> {
         let end = *self.ends.get(i)?;
-        let start = if i == 0 { 0 } else { *self.ends.get(i - 1)? };
+        let start = match i.checked_sub(1) {
+            None => 0,
+            Some(before) => *self.ends.get(before)?,
+        };
         self.data.get(start..end)
     }
 
@@ -294,8 +312,34 @@ fn dimension_lengths(
     }
 }
 
+/// Each of `table`'s dimensions: how many, the length of each name and,
+/// with `values`, of each value.
+///
+/// # Errors
+/// [`Error::LimitExceeded`] for more than [`MAX_DIMENSIONS`] dimensions,
+/// or a name or value longer than [`MAX_KEY_LEN`] bytes.
+fn dimension_limits(table: &str, dimensions: &[(String, StrColumn)], values: bool) -> Result<()> {
+    let field = format!("{table}.dimensions");
+    check_count(&field, dimensions.len(), MAX_DIMENSIONS)?;
+    for (name, column) in dimensions {
+        check_len(&format!("{field}.key"), name, MAX_KEY_LEN)?;
+        let long = values
+            .then(|| column.first_longer_than(MAX_KEY_LEN))
+            .flatten();
+        if let Some(row) = long {
+            let value = column.get(row).unwrap_or_default();
+            check_len(&format!("{table}.{name}[{row}]"), value, MAX_KEY_LEN)?;
+        }
+    }
+    Ok(())
+}
+
 /// `amount` in minor units of `currency`, checked positive and not finer
 /// than the currency; the field is only formatted on error.
+///
+/// # Errors
+/// As [`check_positive`]; [`Error::Overflow`] for an amount too large to
+/// be held at the currency's minor unit.
 fn units(
     amount: Decimal,
     currency: Currency,
@@ -312,7 +356,13 @@ fn units(
         }
     }
     // Slow path: the same checks as every other amount, naming the cell.
-    let amount = check_positive(&format!("{table}.{column}[{row}]"), amount, currency)?;
+    let field = format!("{table}.{column}[{row}]");
+    let amount = check_positive(&field, amount, currency)?;
+    if amount.scale() != minor {
+        // Too many digits to hold at the minor unit: its mantissa would
+        // read as minor units off by a power of ten.
+        return Err(Error::overflow(&field));
+    }
     Ok(amount.mantissa())
 }
 
@@ -337,8 +387,18 @@ impl Book {
     /// [`Error::InvalidAmount`] for an amount that is not positive;
     /// [`Error::TooManyDecimals`]; [`Error::DateBeforeDocument`] for a
     /// settlement dated before its invoice; [`Error::OverApplication`] when
-    /// an invoice's settlements exceed its total.
+    /// an invoice's settlements exceed its total; [`Error::LimitExceeded`]
+    /// for more than [`MAX_DIMENSIONS`] invoice or customer dimensions, a
+    /// dimension name or a customer's dimension value longer than
+    /// [`MAX_KEY_LEN`] bytes;
+    /// [`Error::Overflow`] for amounts that together leave the range the
+    /// reports can hold.
     pub fn prepare(self) -> Result<PreparedBook> {
+        // An invoice's dimension values are a column of the invoices table,
+        // whatever their length, as the bindings' tables give them; a
+        // customer's are bounded like a ledger customer's.
+        dimension_limits("invoices", &self.invoices.dimensions, false)?;
+        dimension_limits("customers", &self.customers.dimensions, true)?;
         // Lean columns unless the amounts together leave the i64 range,
         // which only then is known: laid out again in full.
         let mut cols = self.layout(Columns::lean())?;
@@ -384,15 +444,19 @@ impl Book {
         cols.reserve(
             0,
             self.settlements.invoice.len(),
-            self.open_credits.id.len() + self.unapplied_cash.id.len(),
+            self.open_credits
+                .id
+                .len()
+                .saturating_add(self.unapplied_cash.id.len()),
         );
         // Customers are named by where they first appear: (table, row).
         let mut customers: Vec<(u8, u32)> = Vec::new();
         let mut customer_index: Map<&'b str, u32> = Map::default();
         let mut intern = |c: &'b str, at: (u8, usize), customers: &mut Vec<(u8, u32)>| -> u32 {
             *customer_index.entry(c).or_insert_with(|| {
+                let index = u32::try_from(customers.len()).unwrap_or(u32::MAX);
                 customers.push((at.0, u32::try_from(at.1).unwrap_or(u32::MAX)));
-                u32::try_from(customers.len() - 1).unwrap_or(u32::MAX)
+                index
             })
         };
         let small = n < PARALLEL_ROWS;
@@ -486,15 +550,17 @@ impl Book {
         // forward sweep instead of at random. A counting sort: `end[i]` is
         // first where invoice i's rows start, then, once they are placed,
         // where they end.
-        let mut end = vec![0u32; n + 1];
+        // Counts and their running sums are at most `m`, which fits u32:
+        // the additions cannot saturate.
+        let mut end = vec![0u32; n.saturating_add(1)];
         for d in &due {
-            if let Some(c) = end.get_mut(d.invoice as usize + 1) {
-                *c += 1;
+            if let Some(c) = end.get_mut((d.invoice as usize).saturating_add(1)) {
+                *c = c.saturating_add(1);
             }
         }
-        let mut at = 0;
+        let mut at = 0u32;
         for c in end.iter_mut() {
-            at += *c;
+            at = at.saturating_add(*c);
             *c = at;
         }
         let mut placed = vec![Placed::default(); m];
@@ -507,7 +573,7 @@ impl Book {
                         row: u32::try_from(row).unwrap_or(u32::MAX),
                     };
                 }
-                *c += 1;
+                *c = c.saturating_add(1);
             }
         }
         drop(due);
@@ -530,8 +596,11 @@ impl Book {
                 } else {
                     i128::from(p.amount)
                 };
-                done += amount;
-                cols.change(index, (p.day, 0), -amount);
+                done = done
+                    .checked_add(amount)
+                    .ok_or_else(|| Error::overflow("settlements.amount"))?;
+                // A positive mantissa (under 2^96): its negation is exact.
+                cols.change(index, (p.day, 0), amount.wrapping_neg());
                 if s.kind.get(p.row as usize).copied().unwrap_or_default()
                     == SettlementKind::Payment
                 {
@@ -609,8 +678,8 @@ impl Book {
     ) -> Result<()> {
         let s = &self.settlements;
         let mut found = [None; join::BATCH];
-        for (b, batch) in out.chunks_mut(join::BATCH).enumerate() {
-            let start = first + b * join::BATCH;
+        let starts = (first..).step_by(join::BATCH);
+        for (start, batch) in starts.zip(out.chunks_mut(join::BATCH)) {
             let found = found.get_mut(..batch.len()).unwrap_or_default();
             ids.find_batch(&s.invoice, start, found);
             for ((row, slot), i) in (start..).zip(batch.iter_mut()).zip(found.iter()) {
@@ -784,48 +853,41 @@ impl PreparedBook {
     /// # Errors
     /// [`Error::InvalidValue`] when `options.known_at` is set (a book given
     /// as columns has no recorded times), and for a group by a dimension
-    /// the book was not given (field `group_by`).
+    /// the book was not given (field `group_by`); [`Error::LimitExceeded`]
+    /// for more than [`MAX_DIMENSIONS`] `group_by` keys or a key longer than
+    /// [`MAX_KEY_LEN`] bytes.
     pub fn aging(&self, options: &AgingOptions) -> Result<AgingReport> {
         no_known_at(options.known_at.is_some())?;
+        crate::aging::check_group_by(&options.group_by)?;
         self.check_groups(&options.group_by)?;
         let cut = ColCut {
             day: columns::day(options.as_of),
             seq: u64::MAX,
         };
-        Ok(engine::aging(
-            &self.cols,
-            self,
-            cut,
-            options,
-            self.customers.len(),
-        ))
+        engine::aging(&self.cols, self, cut, options, self.customers.len())
     }
 
     /// The metrics of [`crate::Ledger::metrics`] over the book, with
     /// settlements of kind payment as the payments.
     ///
     /// # Errors
-    /// As [`PreparedBook::aging`].
+    /// As [`PreparedBook::aging`]; [`Error::LimitExceeded`] for more than
+    /// [`crate::limits::MAX_PERIODS`] `countback_months`.
     pub fn metrics(&self, options: &MetricsOptions) -> Result<Vec<MetricsRow>> {
         no_known_at(options.known_at.is_some())?;
+        crate::aging::check_group_by(&options.group_by)?;
         self.check_groups(&options.group_by)?;
         let p = options.period;
         let end = ColCut {
             day: columns::day(p.end),
             seq: u64::MAX,
         };
+        // The day before the period (day numbers are far from the i32 limits).
         let begin = ColCut {
-            day: columns::day(p.start - Duration::days(1)),
+            day: columns::day(p.start).saturating_sub(1),
             seq: u64::MAX,
         };
-        Ok(engine::metrics(
-            &self.cols,
-            self,
-            end,
-            begin,
-            options,
-            self.customers.len(),
-        ))
+        engine::metrics(&self.cols, self, end, begin, options, self.customers.len())
     }
 
     /// Number of invoices.
@@ -843,26 +905,24 @@ impl PreparedBook {
             customers,
             customer_rows,
         } = self;
-        [
+        heap::sum([
             book.heap(),
             cols.heap(),
             heap::vec(customers),
             heap::vec(customer_rows),
-        ]
-        .into_iter()
-        .fold(0, usize::saturating_add)
+        ])
     }
 }
 
 impl Heap for StrColumn {
     fn heap(&self) -> usize {
-        self.data.capacity() + heap::vec(&self.ends)
+        heap::sum([self.data.capacity(), heap::vec(&self.ends)])
     }
 }
 
 impl Heap for (String, StrColumn) {
     fn heap(&self) -> usize {
-        self.0.capacity() + self.1.heap()
+        heap::sum([self.0.capacity(), self.1.heap()])
     }
 }
 
@@ -877,13 +937,15 @@ impl Heap for InvoiceColumns {
             amount,
             dimensions,
         } = self;
-        id.heap()
-            + customer.heap()
-            + heap::vec(currency)
-            + heap::vec(date)
-            + heap::vec(due_date)
-            + heap::vec(amount)
-            + heap::deep(dimensions)
+        heap::sum([
+            id.heap(),
+            customer.heap(),
+            heap::vec(currency),
+            heap::vec(date),
+            heap::vec(due_date),
+            heap::vec(amount),
+            heap::deep(dimensions),
+        ])
     }
 }
 
@@ -895,7 +957,12 @@ impl Heap for SettlementColumns {
             amount,
             kind,
         } = self;
-        invoice.heap() + heap::vec(date) + heap::vec(amount) + heap::vec(kind)
+        heap::sum([
+            invoice.heap(),
+            heap::vec(date),
+            heap::vec(amount),
+            heap::vec(kind),
+        ])
     }
 }
 
@@ -908,7 +975,13 @@ impl Heap for OpenColumns {
             date,
             amount,
         } = self;
-        id.heap() + customer.heap() + heap::vec(currency) + heap::vec(date) + heap::vec(amount)
+        heap::sum([
+            id.heap(),
+            customer.heap(),
+            heap::vec(currency),
+            heap::vec(date),
+            heap::vec(amount),
+        ])
     }
 }
 
@@ -921,12 +994,14 @@ impl Heap for Book {
             unapplied_cash,
             customers,
         } = self;
-        invoices.heap()
-            + settlements.heap()
-            + open_credits.heap()
-            + unapplied_cash.heap()
-            + customers.id.heap()
-            + heap::deep(&customers.dimensions)
+        heap::sum([
+            invoices.heap(),
+            settlements.heap(),
+            open_credits.heap(),
+            unapplied_cash.heap(),
+            customers.id.heap(),
+            heap::deep(&customers.dimensions),
+        ])
     }
 }
 
@@ -942,6 +1017,7 @@ fn no_known_at(set: bool) -> Result<()> {
 }
 
 #[cfg(test)]
+#[allow(clippy::arithmetic_side_effects)]
 mod tests {
     use super::*;
     use crate::metrics::Period;

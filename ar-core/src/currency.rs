@@ -275,6 +275,7 @@ impl<'de> Deserialize<'de> for Currency {
 }
 
 #[cfg(test)]
+#[allow(clippy::arithmetic_side_effects)]
 mod tests {
     use super::*;
 

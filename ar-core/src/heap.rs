@@ -24,6 +24,12 @@ pub(crate) trait Heap {
     fn heap(&self) -> usize;
 }
 
+/// The sum of `parts`, saturating: an estimate has no use for a wrapped
+/// count.
+pub(crate) fn sum<const N: usize>(parts: [usize; N]) -> usize {
+    parts.into_iter().fold(0, usize::saturating_add)
+}
+
 /// The buffer of `v`, shallow.
 #[allow(clippy::ptr_arg)] // the capacity is the point
 pub(crate) fn vec<T>(v: &Vec<T>) -> usize {
@@ -47,7 +53,12 @@ pub(crate) fn small<A: smallvec::Array>(v: &SmallVec<A>) -> usize {
 
 /// What an `Arc<T>` points to: two counts and the value.
 pub(crate) fn arc<T: Heap>(value: &T) -> usize {
-    (2 * size_of::<usize>() + size_of::<T>()).saturating_add(value.heap())
+    sum([
+        size_of::<usize>(),
+        size_of::<usize>(),
+        size_of::<T>(),
+        value.heap(),
+    ])
 }
 
 /// Keys and values per node of a `BTreeMap` (its `B` is 6: up to 11).
@@ -55,11 +66,12 @@ const MAP_NODE_ENTRIES: usize = 11;
 
 /// A map of text: its nodes (leaf-sized, most maps having one) and texts.
 fn map(m: &BTreeMap<String, String>) -> usize {
-    let node = MAP_NODE_ENTRIES * 2 * size_of::<String>() + 2 * size_of::<usize>();
+    // Keys and values, and a parent link and a length of sorts per node.
+    const NODE: usize = (MAP_NODE_ENTRIES * 2 * size_of::<String>()) + (2 * size_of::<usize>());
     let nodes = m.len().div_ceil(MAP_NODE_ENTRIES);
     m.iter()
-        .map(|(k, v)| k.capacity() + v.capacity())
-        .fold(nodes.saturating_mul(node), usize::saturating_add)
+        .map(|(k, v)| k.capacity().saturating_add(v.capacity()))
+        .fold(nodes.saturating_mul(NODE), usize::saturating_add)
 }
 
 impl Heap for String {
@@ -85,13 +97,18 @@ impl Heap for crate::terms::PaymentTerms {
 
 impl Heap for Customer {
     fn heap(&self) -> usize {
-        self.id.heap() + self.name.capacity() + map(&self.dimensions) + self.terms.heap()
+        sum([
+            self.id.heap(),
+            self.name.capacity(),
+            map(&self.dimensions),
+            self.terms.heap(),
+        ])
     }
 }
 
 impl Heap for crate::invoice::InvoiceLine {
     fn heap(&self) -> usize {
-        self.description.capacity() + deep(&self.taxes)
+        sum([self.description.capacity(), deep(&self.taxes)])
     }
 }
 
@@ -109,7 +126,7 @@ impl Heap for crate::invoice::TaxTotal {
 
 impl Heap for Invoice {
     fn heap(&self) -> usize {
-        [
+        sum([
             self.id.heap(),
             self.customer.heap(),
             deep(&self.lines),
@@ -119,15 +136,18 @@ impl Heap for Invoice {
             vec(&self.installments),
             self.po_number.heap(),
             map(&self.dimensions),
-        ]
-        .into_iter()
-        .fold(0, usize::saturating_add)
+        ])
     }
 }
 
 impl Heap for Receipt {
     fn heap(&self) -> usize {
-        self.id.heap() + self.customer.heap() + self.reference.heap() + self.remittance.capacity()
+        sum([
+            self.id.heap(),
+            self.customer.heap(),
+            self.reference.heap(),
+            self.remittance.capacity(),
+        ])
     }
 }
 
@@ -137,7 +157,13 @@ impl Heap for CreditMemo {
             CreditKind::Lines { lines } => vec(lines),
             _ => 0,
         };
-        self.id.heap() + self.customer.heap() + self.against.heap() + self.reason.capacity() + lines
+        sum([
+            self.id.heap(),
+            self.customer.heap(),
+            self.against.heap(),
+            self.reason.capacity(),
+            lines,
+        ])
     }
 }
 
@@ -154,36 +180,48 @@ impl Heap for Event {
             Event::InvoiceVoided { invoice, reason }
             | Event::DisputeSet {
                 invoice, reason, ..
-            } => invoice.heap() + reason.capacity(),
-            Event::PayerAssigned { receipt, customer } => receipt.heap() + customer.heap(),
-            Event::ReceiptVoided { receipt, reason } => receipt.heap() + reason.capacity(),
+            } => sum([invoice.heap(), reason.capacity()]),
+            Event::PayerAssigned { receipt, customer } => sum([receipt.heap(), customer.heap()]),
+            Event::ReceiptVoided { receipt, reason } => sum([receipt.heap(), reason.capacity()]),
             Event::CreditMemoVoided {
                 credit_memo,
                 reason,
-            } => credit_memo.heap() + reason.capacity(),
+            } => sum([credit_memo.heap(), reason.capacity()]),
             Event::Applied {
                 application,
                 source,
                 invoice,
                 allocations,
-            } => application.heap() + source.heap() + invoice.heap() + vec(allocations),
+            } => sum([
+                application.heap(),
+                source.heap(),
+                invoice.heap(),
+                vec(allocations),
+            ]),
             Event::Unapplied {
                 application,
                 reason,
-            } => application.heap() + reason.capacity(),
+            } => sum([application.heap(), reason.capacity()]),
             Event::WrittenOff {
                 write_off,
                 invoice,
                 allocations,
                 reason,
-            } => write_off.heap() + invoice.heap() + vec(allocations) + reason.capacity(),
-            Event::WriteOffReversed { write_off, reason } => write_off.heap() + reason.capacity(),
+            } => sum([
+                write_off.heap(),
+                invoice.heap(),
+                vec(allocations),
+                reason.capacity(),
+            ]),
+            Event::WriteOffReversed { write_off, reason } => {
+                sum([write_off.heap(), reason.capacity()])
+            }
             Event::Refunded {
                 refund,
                 source,
                 reason,
                 ..
-            } => refund.heap() + source.heap() + reason.capacity(),
+            } => sum([refund.heap(), source.heap(), reason.capacity()]),
         }
     }
 }
@@ -199,11 +237,16 @@ impl Heap for crate::ledger::Source {
 
 impl Heap for EventEnvelope {
     fn heap(&self) -> usize {
-        self.idempotency_key.heap() + self.command_fingerprint.heap() + self.event.heap()
+        sum([
+            self.idempotency_key.heap(),
+            self.command_fingerprint.heap(),
+            self.event.heap(),
+        ])
     }
 }
 
 #[cfg(test)]
+#[allow(clippy::arithmetic_side_effects)]
 mod tests {
     use super::*;
 

@@ -16,13 +16,7 @@ fn validate(field: &str, value: &str) -> Result<()> {
     if value.is_empty() {
         return Err(Error::invalid_value(field, value, "must not be empty"));
     }
-    if value.len() > MAX_ID_LEN {
-        return Err(Error::invalid_value(
-            field,
-            value,
-            "must be at most 128 bytes",
-        ));
-    }
+    crate::limits::check_len(field, value, MAX_ID_LEN)?;
     if value.trim() != value || value.chars().any(char::is_control) {
         return Err(Error::invalid_value(
             field,
@@ -79,7 +73,11 @@ impl crate::heap::Heap for Text {
     fn heap(&self) -> usize {
         match self {
             Text::Inline { .. } => 0,
-            Text::Shared(s) => 2 * std::mem::size_of::<usize>() + s.len(),
+            Text::Shared(s) => crate::heap::sum([
+                std::mem::size_of::<usize>(),
+                std::mem::size_of::<usize>(),
+                s.len(),
+            ]),
         }
     }
 }
@@ -217,6 +215,7 @@ define_id!(
 );
 
 #[cfg(test)]
+#[allow(clippy::arithmetic_side_effects)]
 mod tests {
     use super::*;
 

@@ -432,6 +432,7 @@ pub fn compute_totals(
 }
 
 #[cfg(test)]
+#[allow(clippy::arithmetic_side_effects)]
 mod tests {
     use super::*;
 

@@ -45,12 +45,13 @@ impl<'a> RowIndex<'a> {
         let mut index = RowIndex {
             ids,
             slots: vec![EMPTY; size],
-            mask: size - 1,
+            // A power of two, at least 16.
+            mask: size.saturating_sub(1),
             hasher: foldhash::fast::RandomState::default(),
         };
         let mut hashes = [0u64; BATCH];
         for start in (0..n).step_by(BATCH) {
-            let rows = start..(start + BATCH).min(n);
+            let rows = start..start.saturating_add(BATCH).min(n);
             for (h, row) in hashes.iter_mut().zip(rows.clone()) {
                 *h = index.hash(ids.get(row).unwrap_or_default());
             }
@@ -83,14 +84,15 @@ impl<'a> RowIndex<'a> {
             let slot = self.slot(at);
             if slot == EMPTY {
                 if let Some(s) = self.slots.get_mut(at) {
-                    *s = tag | (row as u64 + 1);
+                    // Rows number fewer than `u32::MAX`: `row + 1` fits.
+                    *s = tag | (row as u64).saturating_add(1);
                 }
                 return Ok(());
             }
             if slot >> 32 << 32 == tag && self.text_of(slot) == text {
                 return Err(row);
             }
-            at = (at + 1) & self.mask;
+            at = at.wrapping_add(1) & self.mask;
         }
     }
 
@@ -106,7 +108,7 @@ impl<'a> RowIndex<'a> {
         let mut hashes = [0u64; BATCH];
         // Each row's first slot whose tag agrees (or where the probe ends).
         let mut found = [(0usize, EMPTY); BATCH];
-        let rows = start..start + out.len().min(BATCH);
+        let rows = start..start.saturating_add(out.len().min(BATCH));
         for (h, row) in hashes.iter_mut().zip(rows.clone()) {
             *h = self.hash(keys.get(row).unwrap_or_default());
         }
@@ -144,7 +146,7 @@ impl<'a> RowIndex<'a> {
         key: Option<&str>,
     ) -> Option<u32> {
         while slot != EMPTY && self.text_of(slot) != key {
-            (at, slot) = self.probe(hash, at + 1);
+            (at, slot) = self.probe(hash, at.wrapping_add(1));
         }
         (slot != EMPTY).then(|| (slot as u32).saturating_sub(1))
     }
@@ -158,14 +160,15 @@ impl<'a> RowIndex<'a> {
             if slot == EMPTY || slot >> 32 << 32 == tag {
                 return (at & self.mask, slot);
             }
-            at = (at + 1) & self.mask;
+            // Masked: wrapping is the probe going round the table.
+            at = at.wrapping_add(1) & self.mask;
         }
     }
 }
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::arithmetic_side_effects)]
     use super::*;
 
     #[test]

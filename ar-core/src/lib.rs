@@ -13,6 +13,9 @@
 //! Start with [`Ledger`] and [`Command`]; see `DESIGN.md` for why things are
 //! the way they are.
 #![forbid(unsafe_code)]
+// Every operation on amounts and counts is checked: an input near a
+// limit is an `overflow` error, never a panic (see DESIGN.md).
+#![deny(clippy::arithmetic_side_effects)]
 
 pub mod aging;
 pub mod bulk;

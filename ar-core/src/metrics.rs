@@ -12,6 +12,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::limits::{check_count, MAX_PERIODS};
 
 fn mul(a: Decimal, b: Decimal) -> Option<Decimal> {
     a.checked_mul(b)
@@ -68,7 +69,9 @@ impl Period {
 
     /// Number of days, both ends included.
     pub fn days(&self) -> u32 {
-        u32::try_from((self.end - self.start).num_days() + 1).unwrap_or(0)
+        // Dates span fewer than 2^28 days: the count is exact in i64.
+        let span = self.end.signed_duration_since(self.start).num_days();
+        u32::try_from(span.saturating_add(1)).unwrap_or(0)
     }
 
     /// Whether `date` falls in the period.
@@ -111,7 +114,10 @@ pub fn dso_average(
 /// matching fraction of its days.
 ///
 /// `None` when `ar_end` is more than all the sales given (the look-back is
-/// too short to explain the balance) or a needed period has no sales.
+/// too short to explain the balance), when a needed period has no sales
+/// (zero or negative: receivables that no sales of the period explain),
+/// or beyond the decimal range. A period after the one that covers the
+/// balance is never read.
 ///
 /// # Example
 /// ```
@@ -119,16 +125,28 @@ pub fn dso_average(
 /// use rust_decimal::Decimal;
 /// // AR 150; March (31 days) sold 100, February (28 days) sold 100:
 /// // March explains 100 in 31 days, then 50 / 100 of February's 28 days.
-/// let d = dso_countback(Decimal::from(150), &[(Decimal::from(100), 31), (Decimal::from(100), 28)]);
+/// let d = dso_countback(Decimal::from(150), &[(Decimal::from(100), 31), (Decimal::from(100), 28)])?;
 /// assert_eq!(d, Some(Decimal::from(45)));
+/// # Ok::<(), ar_core::Error>(())
 /// ```
-pub fn dso_countback(ar_end: Decimal, periods: &[(Decimal, u32)]) -> Option<Decimal> {
+///
+/// # Errors
+/// [`Error::LimitExceeded`] for more than [`MAX_PERIODS`] periods.
+pub fn dso_countback(ar_end: Decimal, periods: &[(Decimal, u32)]) -> Result<Option<Decimal>> {
+    check_count("periods", periods.len(), MAX_PERIODS)?;
+    Ok(countback(ar_end, periods))
+}
+
+fn countback(ar_end: Decimal, periods: &[(Decimal, u32)]) -> Option<Decimal> {
     if ar_end <= Decimal::ZERO {
         return Some(Decimal::ZERO);
     }
     let mut left = ar_end;
     let mut days = Decimal::ZERO;
     for (sales, period_days) in periods {
+        if *sales <= Decimal::ZERO {
+            return None;
+        }
         let pd = Decimal::from(*period_days);
         if left > *sales {
             left = sub(left, *sales)?;
@@ -250,8 +268,13 @@ pub struct PaymentTiming {
 }
 
 /// Accumulates payment timing in integers: days and minor units.
+///
+/// Amounts come from the column engine, whose amounts have magnitudes that
+/// sum to at most `MAX_MAGNITUDE` (under 2^96), and days are differences of
+/// dates (under 2^28 in magnitude): every sum, weighted ones included, is
+/// under 2^124, inside i128, so the sums wrap (exact) rather than check.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct TimingAcc {
+pub(crate) struct TimingAcc {
     n: u64,
     sum_pay: i64,
     sum_late: i64,
@@ -265,12 +288,18 @@ impl TimingAcc {
     /// invoice date and `late` days after the due date.
     #[inline]
     pub fn add(&mut self, to_pay: i64, late: i64, amount: i128) {
-        self.n += 1;
-        self.sum_pay += to_pay;
-        self.sum_late += late;
-        self.w_pay += amount * i128::from(to_pay);
-        self.w_late += amount * i128::from(late);
-        self.amount += amount;
+        self.n = self.n.saturating_add(1);
+        // Fewer than 2^32 payments of under 2^28 days each: exact in i64.
+        self.sum_pay = self.sum_pay.wrapping_add(to_pay);
+        self.sum_late = self.sum_late.wrapping_add(late);
+        // Within the bound of the type's doc: exact.
+        self.w_pay = self
+            .w_pay
+            .wrapping_add(amount.wrapping_mul(i128::from(to_pay)));
+        self.w_late = self
+            .w_late
+            .wrapping_add(amount.wrapping_mul(i128::from(late)));
+        self.amount = self.amount.wrapping_add(amount);
     }
 
     /// The averages (minor units cancel out in the weighted ones).
@@ -297,9 +326,9 @@ fn weighted(sum: i128, amount: i128, scale: u32) -> Option<Decimal> {
         (Some(s), Some(a)) => ratio(s, a),
         _ if amount <= 0 => None,
         _ => {
-            let whole = Decimal::try_from_i128_with_scale(sum / amount, 0).ok()?;
+            let whole = Decimal::try_from_i128_with_scale(sum.checked_div(amount)?, 0).ok()?;
             let rest = ratio(
-                Decimal::try_from_i128_with_scale(sum % amount, 0).ok()?,
+                Decimal::try_from_i128_with_scale(sum.checked_rem(amount)?, 0).ok()?,
                 Decimal::try_from_i128_with_scale(amount, 0).ok()?,
             )?;
             whole.checked_add(rest).map(|w| w.normalize())
@@ -323,18 +352,19 @@ fn weighted(sum: i128, amount: i128, scale: u32) -> Option<Decimal> {
 /// ```
 pub fn payment_timing(payments: &[Payment]) -> PaymentTiming {
     let mut n = 0u64;
-    let (mut sum_pay, mut sum_late) = (Decimal::ZERO, Decimal::ZERO);
+    let (mut sum_pay, mut sum_late) = (Some(Decimal::ZERO), Some(Decimal::ZERO));
     let (mut w_pay, mut w_late, mut amount) = (
         Some(Decimal::ZERO),
         Some(Decimal::ZERO),
         Some(Decimal::ZERO),
     );
     for p in payments {
-        let to_pay = Decimal::from((p.paid_date - p.invoice_date).num_days());
-        let late = Decimal::from((p.paid_date - p.due_date).num_days());
-        n += 1;
-        sum_pay += to_pay;
-        sum_late += late;
+        let days =
+            |from: NaiveDate| Decimal::from(p.paid_date.signed_duration_since(from).num_days());
+        let (to_pay, late) = (days(p.invoice_date), days(p.due_date));
+        n = n.saturating_add(1);
+        sum_pay = sum_pay.and_then(|s| add(s, to_pay));
+        sum_late = sum_late.and_then(|s| add(s, late));
         w_pay = w_pay.and_then(|w| add(w, mul(p.amount, to_pay)?));
         w_late = w_late.and_then(|w| add(w, mul(p.amount, late)?));
         amount = amount.and_then(|a| add(a, p.amount));
@@ -343,14 +373,15 @@ pub fn payment_timing(payments: &[Payment]) -> PaymentTiming {
     let weighted = |w: Option<Decimal>| w.zip(amount).and_then(|(w, a)| ratio(w, a));
     PaymentTiming {
         payments: n,
-        average_days_to_pay: ratio(sum_pay, count),
+        average_days_to_pay: sum_pay.and_then(|s| ratio(s, count)),
         weighted_days_to_pay: weighted(w_pay),
-        average_days_beyond_terms: ratio(sum_late, count),
+        average_days_beyond_terms: sum_late.and_then(|s| ratio(s, count)),
         weighted_days_beyond_terms: weighted(w_late),
     }
 }
 
 #[cfg(test)]
+#[allow(clippy::arithmetic_side_effects)]
 mod tests {
     use super::*;
 
@@ -390,13 +421,16 @@ mod tests {
         // February (28 days) sales 120,000 -> 30,000 left, 59 days.
         // January (31 days) sales 60,000: 30,000 / 60,000 x 31 = 15.5 days -> 74.5.
         let months = [(d("100000"), 31), (d("120000"), 28), (d("60000"), 31)];
-        assert_eq!(dso_countback(d("250000"), &months), Some(d("74.5")));
+        assert_eq!(
+            dso_countback(d("250000"), &months).unwrap(),
+            Some(d("74.5"))
+        );
         // A leap-year February has 29 days: 31 + 29 + 15.5 = 75.5.
         let leap = [(d("100000"), 31), (d("120000"), 29), (d("60000"), 31)];
-        assert_eq!(dso_countback(d("250000"), &leap), Some(d("75.5")));
+        assert_eq!(dso_countback(d("250000"), &leap).unwrap(), Some(d("75.5")));
         // More AR than all the sales looked at: no answer.
-        assert_eq!(dso_countback(d("500000"), &months), None);
-        assert_eq!(dso_countback(d("0"), &months), Some(d("0")));
+        assert_eq!(dso_countback(d("500000"), &months).unwrap(), None);
+        assert_eq!(dso_countback(d("0"), &months).unwrap(), Some(d("0")));
     }
 
     #[test]
@@ -467,7 +501,7 @@ mod tests {
         assert_eq!(cei(max, max, d("0"), d("0"), CeiVariant::PeriodSales), None);
         assert_eq!(ar_turnover(max, d("1"), d("1")), None);
         assert_eq!(percent_current(max, d("1")), None);
-        assert_eq!(dso_countback(max, &[(d("1"), 31); 3]), None);
+        assert_eq!(dso_countback(max, &[(d("1"), 31); 3]).unwrap(), None);
         let day = |s: &str| s.parse::<NaiveDate>().unwrap();
         let p = Payment {
             invoice_date: day("2026-01-01"),

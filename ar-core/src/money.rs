@@ -402,6 +402,7 @@ pub fn allocate(total: Decimal, weights: &[Decimal], minor: u32) -> Result<Vec<D
 }
 
 #[cfg(test)]
+#[allow(clippy::arithmetic_side_effects)]
 mod tests {
     use super::*;
 

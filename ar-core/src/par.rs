@@ -35,7 +35,7 @@ pub(crate) fn both<A: Send, B>(
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
+    #![allow(clippy::unwrap_used, clippy::arithmetic_side_effects)]
     use super::*;
 
     #[test]

@@ -8,7 +8,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::currency::Currency;
 use crate::error::{Error, Result};
+use crate::limits::{check_count, MAX_BUCKETS, MAX_PERIODS};
 use crate::money::RoundingPolicy;
+
+/// Buckets of an aging: one more than its bounds.
+const MAX_BUCKET_COUNT: usize = MAX_BUCKETS.saturating_add(1);
 
 /// One bucket's share of a provision.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -57,7 +61,8 @@ pub struct Provision {
 ///
 /// # Errors
 /// [`Error::InvalidValue`] when the lists differ in length or a rate is
-/// outside 0 to 100; [`Error::Overflow`] beyond the decimal range.
+/// outside 0 to 100; [`Error::Overflow`] beyond the decimal range;
+/// [`Error::LimitExceeded`] for more than [`MAX_BUCKETS`]` + 1` buckets.
 pub fn provision(
     labels: &[String],
     exposures: &[Decimal],
@@ -65,6 +70,7 @@ pub fn provision(
     currency: Currency,
     policy: RoundingPolicy,
 ) -> Result<Provision> {
+    check_count("rates", rates.len(), MAX_BUCKET_COUNT)?;
     if exposures.len() != rates.len() || labels.len() != rates.len() {
         return Err(Error::invalid_value(
             "rates",
@@ -81,28 +87,31 @@ pub fn provision(
     {
         return Err(Error::invalid_value("rates", r, "must be from 0 to 100"));
     }
+    let overflow = || Error::overflow("exposures");
+    let minor = currency.minor_units();
     let lines: Vec<ProvisionLine> = labels
         .iter()
         .zip(exposures)
         .zip(rates)
-        .map(|((bucket, exposure), rate)| ProvisionLine {
-            bucket: bucket.clone(),
-            exposure: *exposure,
-            rate: *rate,
-            provision: exposure
-                .checked_mul(*rate)
-                .map(|p| p / Decimal::ONE_HUNDRED)
-                .unwrap_or(Decimal::MAX),
+        .map(|((bucket, exposure), rate)| {
+            let product = exposure.checked_mul(*rate).ok_or_else(overflow)?;
+            // A product too large for its decimals keeps fewer of them; one
+            // that kept none of the minor unit would round to a wrong total.
+            // (Zero has no decimals to keep.)
+            let full = exposure.scale().saturating_add(rate.scale());
+            if !product.is_zero() && product.scale() < full.min(minor) {
+                return Err(overflow());
+            }
+            Ok(ProvisionLine {
+                bucket: bucket.clone(),
+                exposure: *exposure,
+                rate: *rate,
+                provision: product
+                    .checked_div(Decimal::ONE_HUNDRED)
+                    .ok_or_else(overflow)?,
+            })
         })
-        .collect();
-    let overflow = || Error::overflow("exposures");
-    if exposures
-        .iter()
-        .zip(rates)
-        .any(|(e, r)| e.checked_mul(*r).is_none())
-    {
-        return Err(overflow());
-    }
+        .collect::<Result<_>>()?;
     let exact = lines
         .iter()
         .try_fold(Decimal::ZERO, |acc, l| acc.checked_add(l.provision))
@@ -172,8 +181,12 @@ pub fn allowance_adjustment(required: Decimal, existing: Decimal) -> Result<Allo
 /// history). `None` for a bucket that never held a balance.
 ///
 /// # Errors
-/// [`Error::InvalidValue`] for fewer than two periods or rows of unequal length.
+/// [`Error::InvalidValue`] for fewer than two periods or rows of unequal
+/// length; [`Error::LimitExceeded`] for more than [`MAX_PERIODS`] periods or
+/// [`MAX_BUCKETS`]` + 1` buckets; [`Error::Overflow`] beyond the decimal
+/// range.
 pub fn roll_rates(history: &[Vec<Decimal>]) -> Result<Vec<Option<Decimal>>> {
+    check_count("history", history.len(), MAX_PERIODS)?;
     let Some(first) = history.first() else {
         return Err(Error::invalid_value(
             "history",
@@ -182,6 +195,7 @@ pub fn roll_rates(history: &[Vec<Decimal>]) -> Result<Vec<Option<Decimal>>> {
         ));
     };
     let n = first.len();
+    check_count("history[0]", n, MAX_BUCKET_COUNT)?;
     if history.len() < 2 {
         return Err(Error::invalid_value(
             "history",
@@ -196,26 +210,34 @@ pub fn roll_rates(history: &[Vec<Decimal>]) -> Result<Vec<Option<Decimal>>> {
             "every period needs one balance per bucket",
         ));
     }
+    let overflow = || Error::overflow("history");
     let mut out = Vec::with_capacity(n.saturating_sub(1));
-    for i in 0..n.saturating_sub(1) {
+    // Each bucket with the next older one.
+    for (i, older) in (0..n).zip(1..n) {
         let mut from = Decimal::ZERO;
         let mut to = Decimal::ZERO;
         for pair in history.windows(2) {
             if let [a, b] = pair {
-                let overflow = || Error::overflow("history");
                 from = from
                     .checked_add(a.get(i).copied().unwrap_or_default())
                     .ok_or_else(overflow)?;
                 to = to
-                    .checked_add(b.get(i + 1).copied().unwrap_or_default())
+                    .checked_add(b.get(older).copied().unwrap_or_default())
                     .ok_or_else(overflow)?;
             }
         }
         out.push(if from <= Decimal::ZERO {
             None
+        } else if to >= from {
+            // Capped at 100 %, whatever the quotient (which may not fit).
+            Some(Decimal::ONE_HUNDRED)
         } else {
-            // to / from x 100, capped at 100: divide first so it cannot overflow.
-            Some((to / from * Decimal::ONE_HUNDRED).min(Decimal::ONE_HUNDRED))
+            // to / from x 100; below 1 x 100 unless `to` is negative.
+            Some(
+                to.checked_div(from)
+                    .and_then(|r| r.checked_mul(Decimal::ONE_HUNDRED))
+                    .ok_or_else(overflow)?,
+            )
         });
     }
     Ok(out)
@@ -228,7 +250,8 @@ pub fn roll_rates(history: &[Vec<Decimal>]) -> Result<Vec<Option<Decimal>>> {
 /// contains an unknown roll rate has no loss rate (`None`).
 ///
 /// # Errors
-/// [`Error::InvalidValue`] for a rate outside 0 to 100.
+/// [`Error::InvalidValue`] for a rate outside 0 to 100;
+/// [`Error::LimitExceeded`] for more than [`MAX_BUCKETS`] roll rates.
 ///
 /// # Example
 /// ```
@@ -246,6 +269,7 @@ pub fn loss_rates(roll: &[Option<Decimal>], final_loss: Decimal) -> Result<Vec<O
         }
         Ok(())
     };
+    check_count("roll", roll.len(), MAX_BUCKETS)?;
     pct("final_loss", final_loss)?;
     for (i, r) in roll.iter().enumerate() {
         if let Some(r) = r {
@@ -256,7 +280,9 @@ pub fn loss_rates(roll: &[Option<Decimal>], final_loss: Decimal) -> Result<Vec<O
     let mut acc = Some(final_loss);
     for r in roll.iter().rev() {
         acc = match (acc, r) {
-            (Some(a), Some(r)) => a.checked_mul(*r).map(|x| x / Decimal::ONE_HUNDRED),
+            (Some(a), Some(r)) => a
+                .checked_mul(*r)
+                .and_then(|x| x.checked_div(Decimal::ONE_HUNDRED)),
             _ => None,
         };
         out.push(acc);
@@ -266,6 +292,7 @@ pub fn loss_rates(roll: &[Option<Decimal>], final_loss: Decimal) -> Result<Vec<O
 }
 
 #[cfg(test)]
+#[allow(clippy::arithmetic_side_effects)]
 mod tests {
     use super::*;
 

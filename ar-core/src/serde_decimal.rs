@@ -83,6 +83,7 @@ pub mod vec {
 }
 
 #[cfg(test)]
+#[allow(clippy::arithmetic_side_effects)]
 mod tests {
     use serde::{Deserialize, Serialize};
 

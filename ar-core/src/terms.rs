@@ -495,6 +495,7 @@ pub struct ScheduledInstallment {
 }
 
 #[cfg(test)]
+#[allow(clippy::arithmetic_side_effects)]
 mod tests {
     use super::*;
 

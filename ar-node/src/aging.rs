@@ -232,7 +232,7 @@ impl Ledger {
         guard(&env, || {
             let o: AgingOptions = conv::options(&env, options, "options", "AgingOptions")?;
             let options = core_options(&o)?;
-            Ok(report(&self.core()?.aging(&options)))
+            Ok(report(&self.core()?.aging(&options)?))
         })
     }
 }

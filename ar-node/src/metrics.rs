@@ -257,7 +257,7 @@ impl Ledger {
         guard(&env, || {
             let o: MetricsOptions = conv::options(&env, options, "options", "MetricsOptions")?;
             let options = core_options(&o)?;
-            Ok(self.core()?.metrics(&options).iter().map(row).collect())
+            Ok(self.core()?.metrics(&options)?.iter().map(row).collect())
         })
     }
 }
@@ -344,7 +344,7 @@ pub fn dso_countback(
                 ))
             })
             .collect::<ar_core::Result<Vec<_>>>()?;
-        Ok(metric(ar_core::metrics::dso_countback(ar_end, &periods)))
+        Ok(metric(ar_core::metrics::dso_countback(ar_end, &periods)?))
     })
 }
 

@@ -1061,7 +1061,7 @@ impl Ledger {
         detail: Arg<'_, '_>,
     ) -> PyResult<AgingReport> {
         let options = aging::options(as_of, known_at, basis, buckets, group_by, detail)?;
-        let report = guard(|| Ok(self.read(py).aging(&options)))?;
+        let report = guard(|| self.read(py).aging(&options))?;
         Ok(AgingReport::from(report))
     }
 
@@ -1096,7 +1096,7 @@ impl Ledger {
             cei_months,
             countback_months,
         )?;
-        let rows = guard(|| Ok(self.read(py).metrics(&options)))?;
+        let rows = guard(|| self.read(py).metrics(&options))?;
         Ok(rows.into_iter().map(MetricsRow::from).collect())
     }
 

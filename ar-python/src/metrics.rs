@@ -251,7 +251,7 @@ fn dso_countback(ar_end: &Bound<'_, PyAny>, periods: &Bound<'_, PyAny>) -> PyRes
             conv::count(&format!("{field}.days"), days)?,
         ));
     }
-    guard(|| Ok(metrics::dso_countback(ar_end, &list))).map(|v| v.map(Dec))
+    guard(|| metrics::dso_countback(ar_end, &list)).map(|v| v.map(Dec))
 }
 
 /// Best possible DSO: ``current_ar / credit_sales x days``.

@@ -19,8 +19,12 @@ fn reports(c: &mut Criterion) {
     g.sample_size(10);
     g.bench_function("aging + DSO + CEI", |b| {
         b.iter(|| {
-            let a = ledger.aging(&AgingOptions::new(book.end));
-            let m = ledger.metrics(&MetricsOptions::new(period));
+            let a = ledger
+                .aging(&AgingOptions::new(book.end))
+                .unwrap_or_else(|_| std::process::abort());
+            let m = ledger
+                .metrics(&MetricsOptions::new(period))
+                .unwrap_or_else(|_| std::process::abort());
             (a.rows.len(), m.len())
         })
     });

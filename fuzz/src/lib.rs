@@ -36,7 +36,7 @@ use ar_core::*;
 /// its currency's minor unit is accepted with figures off by a power of
 /// ten (a schedule of 79228162514264337593543950335 KWD, a receipt of it
 /// in USD).
-pub const OVERFLOW_FIXED: bool = false;
+pub const OVERFLOW_FIXED: bool = true;
 /// Views show `-0.00` for zero (a new invoice's `paid`, an untouched
 /// receipt's `applied`).
 pub const NEGATIVE_ZERO_FIXED: bool = true;
@@ -611,7 +611,9 @@ pub fn consistent(ledger: &Ledger, from_log: bool) -> Checked {
     }
     // Aging far enough ahead that every document is in it.
     let as_of = NaiveDate::from_ymd_opt(2200, 1, 1).unwrap_or_default();
-    let aging = ledger.aging(&AgingOptions::new(as_of));
+    let aging = ledger
+        .aging(&AgingOptions::new(as_of))
+        .map_err(|e| bad(format!("aging refused: {e}")))?;
     let dated = ledger.open_items(&View::as_of(as_of));
     for t in &aging.totals {
         let buckets: Decimal = t.buckets.iter().copied().sum();

@@ -36,8 +36,12 @@ impl Ledger {
                     continue;
                 }
                 let discount = s.discount.and_then(|offer| {
-                    let taken = -t.sum_kind(cut, DeltaKind::Discount);
-                    let left = offer.amount - taken;
+                    // Discounts taken are negative deltas: what is left of
+                    // the offer is the offer plus them. Within the ledger's
+                    // bound on its amounts, so never `None`.
+                    let left = offer
+                        .amount
+                        .checked_add(t.sum_kind(cut, DeltaKind::Discount))?;
                     (left > Decimal::ZERO && left < open).then_some(MatchDiscount {
                         until: offer.until,
                         amount: left,

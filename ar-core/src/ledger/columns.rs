@@ -779,17 +779,21 @@ impl Columns {
     /// waits on memory, so a large book's halves are walked on two cores;
     /// the list holds only the open ones, a small part of a book.
     pub fn open_installments_fast(&self, cut: &FastCut) -> Vec<(u32, i64)> {
+        // A plain loop: as a `filter_map` closure the compiler stopped
+        // inlining the body once the checks grew (a call per installment).
         let scan = |range: std::ops::Range<usize>| -> Vec<(u32, i64)> {
-            range
-                .filter_map(|k| {
-                    let inv = self.inst_invoice.get(k).copied().unwrap_or(u32::MAX);
-                    if !self.live_fast(inv as usize, cut) {
-                        return None;
-                    }
-                    let open = self.inst.open(k, cut);
-                    (open != 0).then(|| (u32::try_from(k).unwrap_or(u32::MAX), open))
-                })
-                .collect()
+            let mut out = Vec::new();
+            for k in range {
+                let inv = self.inst_invoice.get(k).copied().unwrap_or(u32::MAX);
+                if !self.live_fast(inv as usize, cut) {
+                    continue;
+                }
+                let open = self.inst.open(k, cut);
+                if open != 0 {
+                    out.push((u32::try_from(k).unwrap_or(u32::MAX), open));
+                }
+            }
+            out
         };
         let n = self.installments();
         let half = n / 2;

@@ -1161,11 +1161,9 @@ impl Decider<'_> {
             let eligible = inv.invoice.currency == src.currency()
                 && inv.voided.is_none()
                 && live_from.is_some_and(|d| d <= date)
-                && (include_disputed
-                    || !inv.disputed(Cut {
-                        date,
-                        seq: u64::MAX,
-                    }));
+                // Disputed as the ledger stands now, whatever the date of
+                // the application: cash is not pushed onto a contested item.
+                && (include_disputed || !inv.disputed(Cut::ALL));
             if !eligible {
                 continue;
             }

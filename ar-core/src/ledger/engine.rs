@@ -9,11 +9,15 @@ use std::collections::HashMap;
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
-use crate::aging::{AgeBasis, AgingAccumulator, AgingLine, AgingOptions, AgingReport, GroupBy};
+use crate::aging::{
+    self, AgeBasis, AgingAccumulator, AgingLine, AgingOptions, AgingReport, GroupBy,
+};
 use crate::currency::Currency;
+use crate::error::Result;
 use crate::ledger::columns::{self, ColCut, Columns};
 use crate::ledger::query::OpenItemKind;
 use crate::ledger::report::{MetricsOptions, MetricsRow};
+use crate::limits::{check_count, MAX_PERIODS};
 use crate::metrics::{self, Period};
 use crate::par;
 
@@ -67,7 +71,8 @@ impl RowCache {
             per_customer: !group_by
                 .iter()
                 .any(|g| matches!(g, GroupBy::InvoiceDimension(_))),
-            first: vec![None; customers + 1],
+            // One slot per customer and one for an unknown payer.
+            first: vec![None; customers.saturating_add(1)],
             other: HashMap::new(),
         }
     }
@@ -98,13 +103,19 @@ fn date_of(day: i32) -> NaiveDate {
 }
 
 /// Aging over columns through `cut`.
+///
+/// # Errors
+/// [`crate::Error::LimitExceeded`] for more than `MAX_DIMENSIONS` group-by
+/// keys or a key longer than `MAX_KEY_LEN`; [`crate::Error::Overflow`] for
+/// a sum beyond a `Decimal` (not reached within the columns' bound).
 pub(crate) fn aging(
     c: &Columns,
     names: &dyn Names,
     cut: ColCut,
     options: &AgingOptions,
     customers: usize,
-) -> AgingReport {
+) -> Result<AgingReport> {
+    aging::check_group_by(&options.group_by)?;
     if c.wide() {
         let open = c.installment_open(cut);
         let src_open = c.source_open(cut);
@@ -142,7 +153,7 @@ fn aging_with(
     customers: usize,
     open: impl Iterator<Item = (usize, i128)>,
     src_open: impl Fn(usize) -> i128,
-) -> AgingReport {
+) -> Result<AgingReport> {
     let mut acc = AgingAccumulator::new(options);
     let mut cache = RowCache::new(&options.group_by, customers);
     let as_of = columns::day(options.as_of);
@@ -168,34 +179,39 @@ fn aging_with(
                 currency,
             )
         });
-        let days = i64::from(as_of)
-            - i64::from(if options.basis == AgeBasis::DueDate {
+        // Day numbers are i32: their difference is exact in i64.
+        let days =
+            i64::from(as_of).saturating_sub(i64::from(if options.basis == AgeBasis::DueDate {
                 due
             } else {
                 date
-            });
+            }));
         let bucket = acc.bucket(days);
         acc.add_invoice(row, bucket, o);
         if options.detail {
             let first = c.inv_first.get(i).copied().unwrap_or(0);
+            // `i` indexes a column: `i + 1` cannot saturate.
             let next = c
                 .inv_first
-                .get(i + 1)
+                .get(i.saturating_add(1))
                 .copied()
                 .unwrap_or_else(|| u32::try_from(c.installments()).unwrap_or(u32::MAX));
-            let number = u32::try_from(k).unwrap_or(0).saturating_sub(first) + 1;
+            let number = u32::try_from(k)
+                .unwrap_or(0)
+                .saturating_sub(first)
+                .saturating_add(1);
             acc.add_line(AgingLine {
                 group: acc.group_of(row),
                 kind: OpenItemKind::Invoice,
                 customer: names.customer(customer).map(str::to_owned),
                 id: names.invoice_id(inv).unwrap_or_default().to_owned(),
-                installment: (next - first > 1).then_some(number),
+                installment: (next.saturating_sub(first) > 1).then_some(number),
                 currency,
                 date: date_of(date),
                 due_date: Some(date_of(due)),
                 days,
                 bucket: Some(bucket),
-                open: columns::from_minor(o, currency),
+                open: aging::to_decimal(o, currency, "aging.detail.open")?,
             });
         }
     }
@@ -245,15 +261,19 @@ fn aging_with(
                 currency,
                 date: date_of(created.0),
                 due_date: None,
-                days: i64::from(as_of) - i64::from(created.0),
+                days: i64::from(as_of).saturating_sub(i64::from(created.0)),
                 bucket: None,
-                open: columns::from_minor(*o, currency),
+                open: aging::to_decimal(*o, currency, "aging.detail.open")?,
             });
         }
     }
     acc.finish()
 }
 
+/// A row of metrics in minor units. Its sums are of amounts from the
+/// columns, whose magnitudes sum to at most `MAX_MAGNITUDE` (2^96 - 1):
+/// they cannot leave the i128 range, so they wrap (exact) rather than
+/// check per item, and are checked when they become decimals.
 #[derive(Default)]
 struct Acc {
     group: Vec<String>,
@@ -268,6 +288,12 @@ struct Acc {
 
 /// Metrics over columns: `end` cuts at the period end, `begin` at the day
 /// before its start (same recorded limit).
+///
+/// # Errors
+/// [`crate::Error::LimitExceeded`] for more than `MAX_PERIODS` countback
+/// months, more than `MAX_DIMENSIONS` group-by keys or a key longer than
+/// `MAX_KEY_LEN`; [`crate::Error::Overflow`] for a sum beyond a `Decimal`
+/// (not reached within the columns' bound).
 pub(crate) fn metrics(
     c: &Columns,
     names: &dyn Names,
@@ -275,7 +301,13 @@ pub(crate) fn metrics(
     begin: ColCut,
     options: &MetricsOptions,
     customers: usize,
-) -> Vec<MetricsRow> {
+) -> Result<Vec<MetricsRow>> {
+    check_count(
+        "countback_months",
+        usize::try_from(options.countback_months).unwrap_or(usize::MAX),
+        MAX_PERIODS,
+    )?;
+    aging::check_group_by(&options.group_by)?;
     let start_day = columns::day(options.period.start);
     if c.wide() {
         let (open_end, open_begin) = c.installment_open_pair(end, Some(begin));
@@ -320,7 +352,14 @@ pub(crate) fn metrics(
                     let Some(&date) = c.inv_date.get(inv as usize) else {
                         continue;
                     };
-                    add(inv, i64::from(at.0 - date), i64::from(at.0 - due), *amount);
+                    // Day numbers are i32: their differences are exact in i64.
+                    let day = i64::from(at.0);
+                    add(
+                        inv,
+                        day.saturating_sub(i64::from(date)),
+                        day.saturating_sub(i64::from(due)),
+                        *amount,
+                    );
                 }
             },
         )
@@ -420,20 +459,22 @@ impl Rows {
                 Entry::Occupied(e) => {
                     let row = *e.get();
                     if let Some(into) = self.accs.get_mut(row) {
-                        into.ar_begin += a.ar_begin;
-                        into.ar_end += a.ar_end;
-                        into.current_end += a.current_end;
-                        into.sales += a.sales;
+                        // Within the columns' bound (see `Acc`): exact.
+                        into.ar_begin = into.ar_begin.wrapping_add(a.ar_begin);
+                        into.ar_end = into.ar_end.wrapping_add(a.ar_end);
+                        into.current_end = into.current_end.wrapping_add(a.current_end);
+                        into.sales = into.sales.wrapping_add(a.sales);
                         for (m, add) in into.monthly.iter_mut().zip(&a.monthly) {
-                            *m += *add;
+                            *m = m.wrapping_add(*add);
                         }
                     }
                     row
                 }
                 Entry::Vacant(e) => {
                     a.group.clone_from(&e.key().0);
+                    let row = self.accs.len();
                     self.accs.push(a);
-                    *e.insert(self.accs.len() - 1)
+                    *e.insert(row)
                 }
             };
             row_of.push(u32::try_from(row).unwrap_or(u32::MAX));
@@ -471,13 +512,14 @@ where
                     .map(str::to_owned)
                     .collect();
                 *index.entry((key.clone(), currency)).or_insert_with(|| {
+                    let row = accs.len();
                     accs.push(Acc {
                         group: key,
                         currency: Some(currency),
                         monthly: vec![0; months],
                         ..Acc::default()
                     });
-                    accs.len() - 1
+                    row
                 })
             });
             inv_row.push(u32::try_from(row).unwrap_or(u32::MAX));
@@ -485,16 +527,21 @@ where
                 continue;
             };
             let first = c.inv_first.get(i).map_or(n_inst, |f| *f as usize);
-            let next = c.inv_first.get(i + 1).map_or(n_inst, |f| *f as usize);
+            // `i` indexes a column: `i + 1` cannot saturate.
+            let next = c
+                .inv_first
+                .get(i.saturating_add(1))
+                .map_or(n_inst, |f| *f as usize);
             for k in first..next {
                 let (oe, ob) = (self.open_pair)(k);
                 if oe == 0 && ob == 0 {
                     continue;
                 }
-                a.ar_begin += ob;
-                a.ar_end += oe;
+                // Within the columns' bound (see `Acc`): exact.
+                a.ar_begin = a.ar_begin.wrapping_add(ob);
+                a.ar_end = a.ar_end.wrapping_add(oe);
                 if c.inst_due.get(k).is_some_and(|due| *due >= end_day) {
-                    a.current_end += oe;
+                    a.current_end = a.current_end.wrapping_add(oe);
                 }
             }
             let Some(&date) = c.inv_date.get(i) else {
@@ -505,14 +552,16 @@ where
             }
             let total = (self.total)(i);
             if date >= start_day {
-                a.sales += total;
+                a.sales = a.sales.wrapping_add(total);
             }
-            let back = usize::try_from(date - lo)
+            // Day numbers of dates are within 2^27 of zero: the difference
+            // does not wrap (and a negative one is no month).
+            let back = usize::try_from(date.wrapping_sub(lo))
                 .ok()
                 .and_then(|d| self.month_of.get(d))
                 .map_or(u32::MAX, |m| *m);
             if let Some(slot) = a.monthly.get_mut(back as usize) {
-                *slot += total;
+                *slot = slot.wrapping_add(total);
             }
         }
         Rows {
@@ -557,24 +606,33 @@ fn metrics_with(
     live_end: impl Fn(usize) -> bool + Sync,
     total: impl Fn(usize) -> i128 + Sync,
     payments: impl FnOnce(&mut dyn FnMut(u32, i64, i64, i128)),
-) -> Vec<MetricsRow> {
+) -> Result<Vec<MetricsRow>> {
     let p = options.period;
     let months = usize::try_from(options.countback_months.max(1)).unwrap_or(12);
     let (start_day, end_day) = (columns::day(p.start), columns::day(p.end));
     let floor = c.inv_date.iter().copied().min().unwrap_or(end_day);
     // Countback month of a day: a table over the months that can hold an
-    // invoice, instead of a calendar conversion per invoice.
+    // invoice, instead of a calendar conversion per invoice. Months before
+    // the first invoice's have no sales, so a countback that reaches them
+    // has no answer: they are not kept.
     let starts = month_starts(p.end, months, floor);
+    let months = starts.len();
     let lo = starts.last().copied().unwrap_or(end_day);
-    let mut month_of: Vec<u32> = vec![u32::MAX; usize::try_from(end_day - lo + 1).unwrap_or(0)];
+    let table_days = end_day
+        .checked_sub(lo)
+        .and_then(|d| d.checked_add(1))
+        .and_then(|d| usize::try_from(d).ok())
+        .unwrap_or(0);
+    let mut month_of: Vec<u32> = vec![u32::MAX; table_days];
     for (m, (s, next)) in starts
         .iter()
-        .zip(std::iter::once(end_day + 1).chain(starts.iter().copied()))
+        .zip(std::iter::once(end_day.saturating_add(1)).chain(starts.iter().copied()))
         .enumerate()
     {
         for d in *s..next {
-            if let Some(slot) = usize::try_from(d - lo)
-                .ok()
+            if let Some(slot) = d
+                .checked_sub(lo)
+                .and_then(|d| usize::try_from(d).ok())
                 .and_then(|i| month_of.get_mut(i))
             {
                 *slot = u32::try_from(m).unwrap_or(u32::MAX);
@@ -633,49 +691,47 @@ fn metrics_with(
             }
         })
         .collect();
-    let mut out: Vec<MetricsRow> = accs
-        .into_iter()
-        .filter_map(|a| {
-            let currency = a.currency?;
-            let dec = |v: i128| columns::from_minor(v, currency);
-            let (ar_begin, ar_end, current_end, sales) = (
-                dec(a.ar_begin),
-                dec(a.ar_end),
-                dec(a.current_end),
-                dec(a.sales),
-            );
-            let periods: Vec<(Decimal, u32)> = a
-                .monthly
-                .iter()
-                .zip(&month_days)
-                .map(|(s, days)| (dec(*s), *days))
-                .collect();
-            let dso_pe = metrics::dso_period_end(ar_end, sales, days);
-            let bp = metrics::best_possible_dso(current_end, sales, days);
-            Some(MetricsRow {
-                group: a.group,
-                currency,
-                period: p,
-                days,
-                ar_begin,
-                ar_end,
-                current_end,
-                credit_sales: sales,
-                dso_period_end: dso_pe,
-                dso_average: metrics::dso_average(ar_begin, ar_end, sales, days),
-                dso_countback: metrics::dso_countback(ar_end, &periods),
-                best_possible_dso: bp,
-                average_days_delinquent: dso_pe
-                    .zip(bp)
-                    .map(|(d, b)| metrics::average_days_delinquent(d, b)),
-                cei: metrics::cei(ar_begin, sales, ar_end, current_end, options.cei),
-                ar_turnover: metrics::ar_turnover(sales, ar_begin, ar_end),
-                percent_current: metrics::percent_current(current_end, ar_end),
-                percent_past_due: metrics::percent_past_due(current_end, ar_end),
-                timing: a.timing.finish(currency),
-            })
-        })
-        .collect();
+    let mut out: Vec<MetricsRow> = Vec::with_capacity(accs.len());
+    for a in accs {
+        let Some(currency) = a.currency else {
+            continue;
+        };
+        let dec = |v: i128, field: &str| aging::to_decimal(v, currency, field);
+        let (ar_begin, ar_end, current_end, sales) = (
+            dec(a.ar_begin, "metrics.ar_begin")?,
+            dec(a.ar_end, "metrics.ar_end")?,
+            dec(a.current_end, "metrics.current_end")?,
+            dec(a.sales, "metrics.credit_sales")?,
+        );
+        let mut periods: Vec<(Decimal, u32)> = Vec::with_capacity(months);
+        for (s, days) in a.monthly.iter().zip(&month_days) {
+            periods.push((dec(*s, "metrics.credit_sales")?, *days));
+        }
+        let dso_pe = metrics::dso_period_end(ar_end, sales, days);
+        let bp = metrics::best_possible_dso(current_end, sales, days);
+        out.push(MetricsRow {
+            group: a.group,
+            currency,
+            period: p,
+            days,
+            ar_begin,
+            ar_end,
+            current_end,
+            credit_sales: sales,
+            dso_period_end: dso_pe,
+            dso_average: metrics::dso_average(ar_begin, ar_end, sales, days),
+            dso_countback: metrics::dso_countback(ar_end, &periods)?,
+            best_possible_dso: bp,
+            average_days_delinquent: dso_pe
+                .zip(bp)
+                .map(|(d, b)| metrics::average_days_delinquent(d, b)),
+            cei: metrics::cei(ar_begin, sales, ar_end, current_end, options.cei),
+            ar_turnover: metrics::ar_turnover(sales, ar_begin, ar_end),
+            percent_current: metrics::percent_current(current_end, ar_end),
+            percent_past_due: metrics::percent_past_due(current_end, ar_end),
+            timing: a.timing.finish(currency),
+        });
+    }
     out.sort_by(|x, y| (x.currency, &x.group).cmp(&(y.currency, &y.group)));
-    out
+    Ok(out)
 }

@@ -355,6 +355,7 @@ pub(crate) fn envelope_json(
 }
 
 #[cfg(test)]
+#[allow(clippy::arithmetic_side_effects)]
 mod tests {
     use super::*;
 

@@ -148,7 +148,7 @@ impl Exec<'_> {
         let mut batch: Vec<(Command, Origin)> = Vec::with_capacity(BATCH.min(n));
         for first in (0..n).step_by(BATCH) {
             let mut bad = None;
-            for row in first..(first + BATCH).min(n) {
+            for row in first..first.saturating_add(BATCH).min(n) {
                 match make(row) {
                     Ok(made) => batch.push(made),
                     Err(e) => {
@@ -280,7 +280,12 @@ impl LedgerTables {
                 ));
             }
         }
-        ledger.events.reserve(nc + ni + nm + nr + na);
+        // Lengths of tables held in memory: their sum is far from the limit.
+        ledger.events.reserve(
+            [nc, ni, nm, nr, na]
+                .into_iter()
+                .fold(0, usize::saturating_add),
+        );
         ledger.state.reserve(nc, ni, [nr, nm], na);
         let mut exec = Exec { ledger, meta };
         exec.batched(nc, |row| self.customer(row))?;

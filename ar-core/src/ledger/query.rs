@@ -255,11 +255,17 @@ pub struct ApplicationView {
     pub unapplied_on: Option<NaiveDate>,
 }
 
+/// What the deltas of one kind took off the invoice, as a positive amount.
+///
+/// The ledger keeps the magnitudes of all its amounts within what a
+/// `Decimal` holds at their minor units (it refuses a command or event that
+/// would go beyond), so no sum of them saturates: the saturating ops here
+/// and in the views below are exact.
 fn sum_all(inv: &InvoiceState, cut: Cut, kind: DeltaKind) -> Decimal {
-    -inv.installments
+    inv.installments
         .iter()
         .map(|t| t.sum_kind(cut, kind))
-        .sum::<Decimal>()
+        .fold(Decimal::ZERO, |total, taken| total.saturating_sub(taken))
 }
 
 impl Ledger {
@@ -424,15 +430,18 @@ impl Ledger {
         for item in self.open_items_of(view, customer) {
             let key = (item.customer.clone(), item.currency);
             let i = *index.entry(key).or_insert_with(|| {
+                let i = rows.len();
                 rows.push(zero_row(item.customer.clone(), item.currency));
-                rows.len() - 1
+                i
             });
             if let Some(row) = rows.get_mut(i) {
-                match item.kind {
-                    OpenItemKind::Invoice => row.invoices += item.open,
-                    OpenItemKind::CreditMemo => row.open_credits += item.open,
-                    OpenItemKind::UnappliedCash => row.unapplied_cash += item.open,
-                }
+                // Within the ledger's bound (see `sum_all`): exact.
+                let total = match item.kind {
+                    OpenItemKind::Invoice => &mut row.invoices,
+                    OpenItemKind::CreditMemo => &mut row.open_credits,
+                    OpenItemKind::UnappliedCash => &mut row.unapplied_cash,
+                };
+                *total = total.saturating_add(item.open);
             }
         }
         let order: std::collections::HashMap<&CustomerId, usize> = self
@@ -454,7 +463,11 @@ impl Ledger {
             for v in [&mut r.invoices, &mut r.unapplied_cash, &mut r.open_credits] {
                 v.rescale(r.currency.minor_units());
             }
-            r.net = r.invoices - r.unapplied_cash - r.open_credits;
+            // Within the ledger's bound (see `sum_all`): exact.
+            r.net = r
+                .invoices
+                .saturating_sub(r.unapplied_cash)
+                .saturating_sub(r.open_credits);
         }
         rows
     }
@@ -572,8 +585,11 @@ impl Ledger {
             currency,
             date: src.date(),
             amount: src.amount(),
-            applied: scale(-src.timeline.sum_kind(cut, applied_kind)),
-            refunded: scale(-src.timeline.sum_kind(cut, DeltaKind::Refund)),
+            // Negated: exact for any decimal.
+            applied: scale(Decimal::ZERO.saturating_sub(src.timeline.sum_kind(cut, applied_kind))),
+            refunded: scale(
+                Decimal::ZERO.saturating_sub(src.timeline.sum_kind(cut, DeltaKind::Refund)),
+            ),
             open: scale(if void {
                 Decimal::ZERO
             } else {

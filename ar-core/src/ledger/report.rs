@@ -1,17 +1,19 @@
 //! Reports from the ledger's state: aging, metrics and the bucket history
 //! behind roll rates, computed by the column engine (`engine.rs`).
 
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::aging::{AgeBasis, AgingOptions, AgingReport, Buckets, GroupBy};
 use crate::currency::Currency;
-use crate::ledger::columns::ColCut;
+use crate::error::{Error, Result};
+use crate::ledger::columns::{self, ColCut};
 use crate::ledger::engine::{self, Names};
 use crate::ledger::query::View;
-use crate::ledger::state::{Cut, SourceDoc};
+use crate::ledger::state::SourceDoc;
 use crate::ledger::Ledger;
+use crate::limits::{check_count, MAX_PERIODS};
 use crate::metrics::{CeiVariant, PaymentTiming, Period};
 
 /// Metrics of one group in one currency for one period.
@@ -76,13 +78,15 @@ pub struct MetricsOptions {
     /// Only events recorded by this time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub known_at: Option<DateTime<Utc>>,
-    /// Group-by keys; empty for the whole book.
+    /// Group-by keys; empty for the whole book. At most
+    /// [`crate::limits::MAX_DIMENSIONS`].
     #[serde(default)]
     pub group_by: Vec<GroupBy>,
     /// Which credit sales CEI uses.
     #[serde(default)]
     pub cei: CeiVariant,
-    /// Calendar months the countback DSO may look back (default 12).
+    /// Calendar months the countback DSO may look back (default 12), at
+    /// most [`MAX_PERIODS`].
     #[serde(default = "default_countback")]
     pub countback_months: u32,
 }
@@ -186,7 +190,11 @@ impl Ledger {
     /// invoice date, open credits and unapplied cash beside them, grouped and
     /// totalled per currency. For every row `total` (the sum of the buckets)
     /// equals the open invoices of [`Ledger::open_items`] for the same view.
-    pub fn aging(&self, options: &AgingOptions) -> AgingReport {
+    ///
+    /// # Errors
+    /// [`Error::LimitExceeded`] for more than [`crate::limits::MAX_DIMENSIONS`]
+    /// `group_by` keys or a key longer than [`crate::limits::MAX_KEY_LEN`].
+    pub fn aging(&self, options: &AgingOptions) -> Result<AgingReport> {
         let cut = self.cut(&View {
             as_of: Some(options.as_of),
             known_at: options.known_at,
@@ -207,22 +215,25 @@ impl Ledger {
     /// `known_at`), for [`crate::provision::roll_rates`].
     ///
     /// # Errors
-    /// [`crate::Error::InvalidValue`] when the dates do not strictly increase.
+    /// [`Error::InvalidValue`] when the dates do not strictly increase;
+    /// [`Error::LimitExceeded`] for more than [`MAX_PERIODS`] dates (each is
+    /// an aging of the whole book).
     pub fn bucket_history(
         &self,
         dates: &[NaiveDate],
         buckets: &Buckets,
         currency: Currency,
         known_at: Option<DateTime<Utc>>,
-    ) -> crate::error::Result<Vec<Vec<Decimal>>> {
+    ) -> Result<Vec<Vec<Decimal>>> {
+        check_count("period_ends", dates.len(), MAX_PERIODS)?;
         if dates.windows(2).any(|w| matches!(w, [a, b] if a >= b)) {
-            return Err(crate::error::Error::invalid_value(
+            return Err(Error::invalid_value(
                 "period_ends",
                 format!("{dates:?}"),
                 "dates must strictly increase",
             ));
         }
-        Ok(dates
+        dates
             .iter()
             .map(|d| {
                 let options = AgingOptions {
@@ -233,13 +244,14 @@ impl Ledger {
                     group_by: Vec::new(),
                     detail: false,
                 };
-                self.aging(&options)
+                Ok(self
+                    .aging(&options)?
                     .totals
                     .into_iter()
                     .find(|t| t.currency == currency)
-                    .map_or_else(|| vec![Decimal::ZERO; buckets.len()], |t| t.buckets)
+                    .map_or_else(|| vec![Decimal::ZERO; buckets.len()], |t| t.buckets))
             })
-            .collect())
+            .collect()
     }
 
     /// DSO (three ways), best possible DSO, average days delinquent, CEI,
@@ -248,14 +260,20 @@ impl Ledger {
     /// credits and cash not netted); credit sales are the totals of invoices
     /// dated in the period, finalized and not void at its end; payment timing
     /// covers receipts applied in the period and not unapplied by its end.
-    pub fn metrics(&self, options: &MetricsOptions) -> Vec<MetricsRow> {
+    ///
+    /// # Errors
+    /// [`Error::LimitExceeded`] for more than [`MAX_PERIODS`]
+    /// `countback_months`, more than [`crate::limits::MAX_DIMENSIONS`]
+    /// `group_by` keys or a key longer than [`crate::limits::MAX_KEY_LEN`].
+    pub fn metrics(&self, options: &MetricsOptions) -> Result<Vec<MetricsRow>> {
         let p = options.period;
-        let end = self.cut(&View {
+        let end = ColCut::from(self.cut(&View {
             as_of: Some(p.end),
             known_at: options.known_at,
-        });
-        let begin = Cut {
-            date: p.start - Duration::days(1),
+        }));
+        // The day before the period (day numbers are far from the i32 limits).
+        let begin = ColCut {
+            day: columns::day(p.start).saturating_sub(1),
             seq: end.seq,
         };
         engine::metrics(
@@ -264,8 +282,8 @@ impl Ledger {
                 ledger: self,
                 seq: end.seq,
             },
-            ColCut::from(end),
-            ColCut::from(begin),
+            end,
+            begin,
             options,
             self.state.customers.len(),
         )
@@ -273,6 +291,7 @@ impl Ledger {
 }
 
 #[cfg(test)]
+#[allow(clippy::arithmetic_side_effects)]
 mod tests {
     use super::*;
     use crate::terms::{DueRule, InstallmentTerm, PaymentTerms, Portion};

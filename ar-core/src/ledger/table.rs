@@ -73,12 +73,14 @@ impl<K: Eq + Hash, V> Table<K, V> {
                 return Some((at, None));
             }
             if tag(slot) == tag(hash) {
-                let row = ((slot & ROW_MASK) - 1) as usize;
+                // Not empty: the row part is at least 1.
+                let row = (slot & ROW_MASK).saturating_sub(1) as usize;
                 if self.keys.get(row) == Some(k) {
                     return Some((at, Some(row)));
                 }
             }
-            at = (at + 1) & mask;
+            // Masked: wrapping is the probe going round the table.
+            at = at.wrapping_add(1) & mask;
         }
     }
 
@@ -110,7 +112,7 @@ impl<K: Eq + Hash, V> Table<K, V> {
     pub fn insert(&mut self, k: K, v: V) -> bool {
         self.reserve(1);
         let hash = self.hasher.hash_one(&k);
-        let row = self.rows.len() as u64 + 1;
+        let row = (self.rows.len() as u64).saturating_add(1);
         match self.find(&k, hash) {
             Some((at, None)) if row <= ROW_MASK => {
                 if let Some(s) = self.slots.get_mut(at) {
@@ -143,10 +145,11 @@ impl<K: Eq + Hash, V> Table<K, V> {
                 let hash = self.hasher.hash_one(k);
                 let mut at = hash as usize & mask;
                 while self.slots.get(at).is_some_and(|s| *s != EMPTY) {
-                    at = (at + 1) & mask;
+                    at = at.wrapping_add(1) & mask;
                 }
                 if let Some(s) = self.slots.get_mut(at) {
-                    *s = tag(hash) | (row as u64 + 1);
+                    // At most `ROW_MASK` rows (see `insert`): `row + 1` fits.
+                    *s = tag(hash) | (row as u64).saturating_add(1);
                 }
             }
         }
@@ -189,13 +192,13 @@ impl<K: Heap, V: Heap> Heap for Table<K, V> {
             slots,
             hasher: _,
         } = self;
-        heap::deep(rows) + heap::deep(keys) + heap::vec(slots)
+        heap::sum([heap::deep(rows), heap::deep(keys), heap::vec(slots)])
     }
 }
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::arithmetic_side_effects)]
     use super::*;
     use proptest::prelude::*;
     use std::collections::HashMap;

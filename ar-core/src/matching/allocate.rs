@@ -26,17 +26,30 @@ impl Evaluator<'_> {
             let d = item(inv).map_or(r.date, |m| m.date);
             r.date.max(d).max(extra)
         };
+        // Credits fill the invoices in order: the invoices before `filled`
+        // need nothing more, so each is passed over once, not once per credit.
+        let mut filled = 0usize;
         for &cm in &credits {
             let mut left = b.remaining(cm);
             let cm_date = item(cm).map_or(r.date, |m| m.date);
-            for (k, &inv) in invoices.iter().enumerate() {
+            for (k, &inv) in invoices.iter().enumerate().skip(filled) {
+                if left <= 0 {
+                    break;
+                }
                 let n = need.get_mut(k)?;
                 let take = left.min(*n);
                 if take <= 0 {
+                    if *n <= 0 && k == filled {
+                        filled = filled.saturating_add(1);
+                    }
                     continue;
                 }
-                *n -= take;
-                left -= take;
+                // `take` is at most each of them: both stay at least zero.
+                *n = n.saturating_sub(take);
+                left = left.saturating_sub(take);
+                if *n <= 0 && k == filled {
+                    filled = filled.saturating_add(1);
+                }
                 let m = item(inv)?;
                 apps.push(ProposedApplication {
                     source_kind: SourceKind::CreditMemo,
@@ -64,13 +77,15 @@ impl Evaluator<'_> {
                 continue;
             }
             let (din, dlate) = self.discounts(inv);
+            // `n` and the discounts are at least zero: these differences
+            // fit; past the cash left, a proposal is not carried out.
             let (cash, discount, write_off) = match c.fit {
                 Fit::Exact | Fit::Over(_) => (n, 0, 0),
-                Fit::Discount => (n - din, din, 0),
-                Fit::LateDiscount => (n - dlate, 0, 0),
+                Fit::Discount => (n.checked_sub(din)?, din, 0),
+                Fit::LateDiscount => (n.checked_sub(dlate)?, 0, 0),
                 Fit::Tolerated(_) => {
                     let cash = cash_left.min(n);
-                    (cash, 0, n - cash)
+                    (cash, 0, n.checked_sub(cash)?)
                 }
                 Fit::Short(_) => (cash_left.min(n), 0, 0),
             };
@@ -80,9 +95,10 @@ impl Evaluator<'_> {
             if cash == 0 && write_off == 0 {
                 continue;
             }
-            cash_left -= cash;
+            cash_left = cash_left.checked_sub(cash)?;
             let m = item(inv)?;
-            let open_after = n - cash - discount - write_off;
+            let settled = cash.checked_add(discount)?.checked_add(write_off)?;
+            let open_after = n.checked_sub(settled)?;
             apps.push(ProposedApplication {
                 source_kind: SourceKind::Receipt,
                 source: r.id.clone(),
@@ -94,7 +110,7 @@ impl Evaluator<'_> {
                 open_after: self.money(open_after),
                 date: date_of(r.date, inv),
             });
-            consumes.push((inv, cash + discount + write_off));
+            consumes.push((inv, settled));
         }
         if let Fit::Over(x) = c.fit {
             unapplied = x;

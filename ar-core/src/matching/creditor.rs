@@ -15,17 +15,15 @@ pub const MAX_BODY: usize = 21;
 fn mod97(chars: impl Iterator<Item = u8>) -> Option<u32> {
     let mut rem: u32 = 0;
     for c in chars {
+        // Digits and upper-case letters only: 0-9 and 10-35.
         let v = match c {
-            b'0'..=b'9' => u32::from(c - b'0'),
-            b'A'..=b'Z' => u32::from(c - b'A') + 10,
+            b'0'..=b'9' | b'A'..=b'Z' => char::from(c).to_digit(36)?,
             _ => return None,
         };
-        // Letters are two digits long.
-        rem = if v >= 10 {
-            (rem * 100 + v) % 97
-        } else {
-            (rem * 10 + v) % 97
-        };
+        // Letters are two digits long. `rem` is below 97 and `v` below 36,
+        // so the number is at most 9,735: the operations are exact.
+        let shift = if v >= 10 { 100 } else { 10 };
+        rem = rem.saturating_mul(shift).saturating_add(v) % 97;
     }
     Some(rem)
 }
@@ -55,8 +53,9 @@ pub fn creditor_reference(reference: &str) -> Result<String> {
             "must have 1 to 21 letters and digits to make an RF creditor reference",
         ));
     }
+    // Below 97: the check digits are 2 to 98.
     let rem = mod97(body.bytes().chain(*b"RF00")).unwrap_or(0);
-    Ok(format!("RF{:02}{body}", 98 - rem))
+    Ok(format!("RF{:02}{body}", 98u32.saturating_sub(rem)))
 }
 
 /// The body of `candidate` (letters and digits only, upper case, starting
@@ -70,6 +69,7 @@ pub(crate) fn check(candidate: &[u8]) -> Option<&[u8]> {
 }
 
 #[cfg(test)]
+#[allow(clippy::arithmetic_side_effects)]
 mod tests {
     use super::*;
 

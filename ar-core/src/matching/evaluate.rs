@@ -8,6 +8,8 @@
 //! tiers, not learned weights, so every figure can be explained and tested.
 
 use std::cmp::Reverse;
+use std::collections::HashSet;
+use std::hash::Hash;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -21,6 +23,58 @@ use super::types::{
     ItemKind, MatchOptions, MatchReceipt, MatchStatus, PayerBasis, Proposal, Reason, ReasonCode,
     ReceiptMatch,
 };
+
+/// A set to test membership in: a list while small (the usual case, and
+/// cheaper than hashing), a hash set past a few dozen, so that a large
+/// input costs linear time, not quadratic.
+pub(super) enum Members<T> {
+    Few(Vec<T>),
+    Many(HashSet<T>),
+}
+
+impl<T: Hash + Eq> Members<T> {
+    /// Past this many, a hash set.
+    const FEW: usize = 32;
+
+    pub fn new() -> Self {
+        Members::Few(Vec::new())
+    }
+
+    /// Adds `v`; false when it was there already.
+    pub fn insert(&mut self, v: T) -> bool {
+        match self {
+            Members::Few(list) if list.contains(&v) => false,
+            Members::Few(list) if list.len() < Self::FEW => {
+                list.push(v);
+                true
+            }
+            Members::Few(list) => {
+                let mut set: HashSet<T> = std::mem::take(list).into_iter().collect();
+                let added = set.insert(v);
+                *self = Members::Many(set);
+                added
+            }
+            Members::Many(set) => set.insert(v),
+        }
+    }
+
+    pub fn contains(&self, v: &T) -> bool {
+        match self {
+            Members::Few(list) => list.contains(v),
+            Members::Many(set) => set.contains(v),
+        }
+    }
+}
+
+impl<T: Hash + Eq> FromIterator<T> for Members<T> {
+    fn from_iter<I: IntoIterator<Item = T>>(iter: I) -> Self {
+        let mut m = Members::new();
+        for v in iter {
+            m.insert(v);
+        }
+        m
+    }
+}
 
 /// A candidate before it becomes a proposal.
 #[derive(Debug, Clone)]
@@ -146,8 +200,9 @@ impl<'a> Evaluator<'a> {
             .collect();
         // References that lead to none of this customer's open items: the
         // ones a typing error may explain.
+        let resolved: Members<usize> = mine.iter().map(|h| h.reference).collect();
         let unresolved: Vec<usize> = (0..self.parsed.references.len())
-            .filter(|k| !mine.iter().any(|h| h.reference == *k))
+            .filter(|k| !resolved.contains(k))
             .collect();
         let mut refs: Vec<u32> = mine.iter().map(|h| h.item).collect();
         self.sorted_by_age(&mut refs);
@@ -195,11 +250,15 @@ impl<'a> Evaluator<'a> {
                     cands.push(mk(s, set, fit, rs));
                 }
             }
-            let net: i64 = refs.iter().map(|&i| self.signed(i)).sum();
+            let net = self.net(&refs).unwrap_or(0);
             if !settled && self.amount > net && net > 0 {
+                let listed: Members<u32> = refs.iter().copied().collect();
                 for (set, why) in self.unlisted(cust, &refs) {
-                    let extra: Vec<u32> =
-                        set.iter().copied().filter(|i| !refs.contains(i)).collect();
+                    let extra: Vec<u32> = set
+                        .iter()
+                        .copied()
+                        .filter(|i| !listed.contains(i))
+                        .collect();
                     let mut rs = self.ref_reasons(&mine, &refs);
                     rs.push(reason(
                         ReasonCode::UnlistedItems,
@@ -343,9 +402,17 @@ impl<'a> Evaluator<'a> {
     /// What an item counts towards a set's net: invoices up, credits down.
     pub(super) fn signed(&self, i: u32) -> i64 {
         match self.book.slot(i).map(|s| s.kind) {
-            Some(ItemKind::CreditMemo) => -self.book.remaining(i),
+            // What is open is at least zero: its negation is exact.
+            Some(ItemKind::CreditMemo) => self.book.remaining(i).saturating_neg(),
             _ => self.book.remaining(i),
         }
+    }
+
+    /// The net of `set` (invoices less credits); `None` beyond i64, which
+    /// no receipt settles.
+    pub(super) fn net(&self, set: &[u32]) -> Option<i64> {
+        set.iter()
+            .try_fold(0i64, |net, &i| net.checked_add(self.signed(i)))
     }
 
     /// Candidates from the amount alone.
@@ -357,7 +424,12 @@ impl<'a> Evaluator<'a> {
         let invoices = self.open_items_of(cust, ItemKind::Invoice);
         let credits = self.open_items_of(cust, ItemKind::CreditMemo);
         let mut found: Vec<Cand> = Vec::new();
-        let cap = self.options.max_proposals * 2 + 2;
+        // At most 1,000 proposals (`check_options`): exact.
+        let cap = self
+            .options
+            .max_proposals
+            .saturating_mul(2)
+            .saturating_add(2);
         // One item: a complete scan.
         for &i in &invoices {
             if found.len() >= cap {
@@ -381,13 +453,26 @@ impl<'a> Evaluator<'a> {
             .copied()
             .filter(|&i| self.book.slot(i).is_some_and(|s| !s.disputed))
             .collect();
+        // A window `lo..=hi` whose sum never exceeds the amount: an item
+        // is added only where it fits (`r <= amount - sum`), after the
+        // oldest ones are dropped to make room. The sum and the room are
+        // then in 0..=amount, so the operations below are exact; `lo`
+        // stays within `run`.
         let (mut lo, mut sum) = (0usize, 0i64);
+        let room = |sum: i64| self.amount.wrapping_sub(sum);
         for (hi, &i) in run.iter().enumerate() {
-            sum += self.book.remaining(i);
-            while sum > self.amount && lo <= hi {
-                sum -= run.get(lo).map_or(0, |&j| self.book.remaining(j));
-                lo += 1;
+            let r = self.book.remaining(i);
+            while lo < hi && r > room(sum) {
+                let first = run.get(lo).map_or(0, |&j| self.book.remaining(j));
+                sum = sum.wrapping_sub(first);
+                lo = lo.wrapping_add(1);
             }
+            if r > room(sum) {
+                // Over the amount on its own: the window starts after it.
+                (sum, lo) = (0, hi.wrapping_add(1));
+                continue;
+            }
+            sum = sum.wrapping_add(r);
             if sum == self.amount && hi > lo && found.len() < cap {
                 let set: Vec<u32> = run.get(lo..=hi).unwrap_or_default().to_vec();
                 let rs = vec![reason(
@@ -467,12 +552,14 @@ impl<'a> Evaluator<'a> {
     /// combination of the oldest.
     fn unlisted(&self, cust: u32, refs: &[u32]) -> Vec<(Vec<u32>, &'static str)> {
         let mut out: Vec<(Vec<u32>, &'static str)> = Vec::new();
-        let net: i64 = refs.iter().map(|&i| self.signed(i)).sum();
-        let need = self.amount - net;
+        let Some(need) = self.net(refs).and_then(|net| self.amount.checked_sub(net)) else {
+            return out;
+        };
+        let listed: Members<u32> = refs.iter().copied().collect();
         let others: Vec<u32> = self
             .open_items_of(cust, ItemKind::Invoice)
             .into_iter()
-            .filter(|i| !refs.contains(i))
+            .filter(|i| !listed.contains(i))
             .collect();
         let number = |i: u32| -> (usize, Vec<u8>) {
             let d = super::index::digits(self.book.id(i));
@@ -502,13 +589,17 @@ impl<'a> Evaluator<'a> {
             ),
             (by_due, "the invoices due next after the last one listed"),
         ] {
-            let mut sum = 0;
+            let mut sum = 0i64;
             for (k, &i) in list.iter().enumerate() {
-                sum += self.book.remaining(i);
+                // Past i64 is past what is needed.
+                let Some(more) = sum.checked_add(self.book.remaining(i)) else {
+                    break;
+                };
+                sum = more;
                 if sum >= need {
                     if sum == need {
                         let mut set = refs.to_vec();
-                        set.extend(list.iter().take(k + 1));
+                        set.extend(list.iter().take(k.saturating_add(1)));
                         self.sorted_by_age(&mut set);
                         if !out.iter().any(|(s, _)| *s == set) {
                             out.push((set, why));
@@ -594,7 +685,7 @@ impl<'a> Evaluator<'a> {
         let mut proposals: Vec<(Proposal, Vec<(u32, i64)>)> = Vec::new();
         for c in &cands {
             if proposals.len() >= self.options.max_proposals {
-                let more = cands.len() - proposals.len();
+                let more = cands.len().saturating_sub(proposals.len());
                 self.notes.push(reason(
                     ReasonCode::MoreAlternatives,
                     format!("{more} more proposals fit less well or as well and are not listed"),

@@ -4,7 +4,6 @@
 use rust_decimal::Decimal;
 
 use super::evaluate::{reason, Evaluator};
-use super::index::ident_key;
 use super::search::{combinations, Bounds};
 use super::types::{ItemKind, Reason, ReasonCode};
 
@@ -83,7 +82,7 @@ impl Evaluator<'_> {
         }
         if let Some(p) = t.percent {
             // short <= p% of (amount + short)  <=>  short <= amount p / (100 - p)
-            let denom = Decimal::ONE_HUNDRED - p;
+            let denom = Decimal::ONE_HUNDRED.checked_sub(p).unwrap_or_default();
             let v = (denom > Decimal::ZERO)
                 .then(|| Decimal::from(self.amount).checked_mul(p))
                 .flatten()
@@ -99,9 +98,12 @@ impl Evaluator<'_> {
             .max(0)
     }
 
+    /// How `set` fits the amount; `None` when it does not (and, unless
+    /// `partial`, when it is only over or short), and for a set whose
+    /// amounts together leave the i64 range, which no receipt settles.
     pub(super) fn fit(&self, set: &[u32], partial: bool) -> Option<Fit> {
         let (mut inv, mut cred, mut din, mut dlate) = (0i64, 0i64, 0i64, 0i64);
-        let mut invoices = 0;
+        let mut invoices = 0usize;
         let mut smallest = i64::MAX;
         for &i in set {
             let rem = self.book.remaining(i);
@@ -110,34 +112,42 @@ impl Evaluator<'_> {
                     inv = inv.checked_add(rem)?;
                     smallest = smallest.min(rem);
                     let (a, b) = self.discounts(i);
-                    din += a;
-                    dlate += b;
-                    invoices += 1;
+                    // A discount is below its item's open amount, and the
+                    // open amounts' sum `inv` fits: so do these (exact).
+                    din = din.wrapping_add(a);
+                    dlate = dlate.wrapping_add(b);
+                    invoices = invoices.wrapping_add(1);
                 }
                 ItemKind::CreditMemo => cred = cred.checked_add(rem)?,
             }
         }
-        let net = inv - cred;
+        // Open amounts are at least zero, and so are the sums: from here
+        // on every difference is of two values in 0..=i64::MAX (or of a
+        // positive net and a discount no larger), so it is exact.
+        let net = inv.wrapping_sub(cred);
         if net <= 0 || invoices == 0 {
             return None;
         }
         let a = self.amount;
         if a == net {
             Some(Fit::Exact)
-        } else if din > 0 && a == net - din {
+        } else if din > 0 && a == net.wrapping_sub(din) {
             Some(Fit::Discount)
-        } else if dlate > 0 && a == net - dlate {
+        } else if dlate > 0 && a == net.wrapping_sub(dlate) {
             Some(Fit::LateDiscount)
-        } else if a < net && (invoices == 1 || net - a < smallest) && self.tolerated(net - a, net) {
+        } else if a < net
+            && (invoices == 1 || net.wrapping_sub(a) < smallest)
+            && self.tolerated(net.wrapping_sub(a), net)
+        {
             // With several invoices, each must get some cash: a "short pay"
             // that writes off a whole invoice is not a short pay.
-            Some(Fit::Tolerated(net - a))
+            Some(Fit::Tolerated(net.wrapping_sub(a)))
         } else if !partial {
             None
         } else if a > net {
-            Some(Fit::Over(a - net))
+            Some(Fit::Over(a.wrapping_sub(net)))
         } else {
-            Some(Fit::Short(net - a))
+            Some(Fit::Short(net.wrapping_sub(a)))
         }
     }
 
@@ -214,7 +224,9 @@ impl Evaluator<'_> {
     /// in ten 82, more 75.
     pub(super) fn coincidence_score(n: usize, k: usize, width: i64, mean: i64) -> u8 {
         let c = choose(n, k).saturating_mul(u128::try_from(width.max(1)).unwrap_or(1));
-        let spread = u128::try_from(mean.max(1)).unwrap_or(1) * (k.max(1) as u128);
+        let spread = u128::try_from(mean.max(1))
+            .unwrap_or(1)
+            .saturating_mul(k.max(1) as u128);
         if c.saturating_mul(1000) <= spread {
             88
         } else if c.saturating_mul(100) <= spread {
@@ -229,40 +241,43 @@ impl Evaluator<'_> {
     /// The largest combination size worth searching: beyond it, some
     /// combination is expected to fit by coincidence.
     fn useful_size(&self, n: usize, width: i64, mean: i64) -> usize {
-        let mut k = 1;
+        // At most `max_combination` (12): the additions are exact.
+        let mut k = 1usize;
         while k < self.options.max_combination.min(n) {
-            let c = choose(n, k + 1).saturating_mul(u128::try_from(width.max(1)).unwrap_or(1));
-            let spread = u128::try_from(mean.max(1)).unwrap_or(1) * ((k + 1) as u128);
+            let bigger = k.saturating_add(1);
+            let c = choose(n, bigger).saturating_mul(u128::try_from(width.max(1)).unwrap_or(1));
+            let spread = u128::try_from(mean.max(1))
+                .unwrap_or(1)
+                .saturating_mul(bigger as u128);
             if c > spread {
                 break;
             }
-            k += 1;
+            k = bigger;
         }
         k
     }
 
     /// Whether every installment in `set` comes with the earlier open
     /// installments of its invoice: installments are paid in due order.
+    /// Only the invoice's items from its first open one up to the
+    /// installment are read, so a scan of single items costs no more than
+    /// the items themselves.
     pub(super) fn installments_in_order(&self, set: &[u32]) -> bool {
         let b = self.book;
         set.iter().all(|&i| {
-            let Some(m) = b.items.get(i as usize) else {
-                return true;
-            };
-            if m.installment.is_none() {
+            if b.items
+                .get(i as usize)
+                .is_none_or(|m| m.installment.is_none())
+            {
                 return true;
             }
-            let rank = b.slot(i).map_or(0, |s| s.rank);
-            b.by_ident.get(ident_key(&m.id)).all(|j| {
-                let same = b
-                    .items
-                    .get(j as usize)
-                    .is_some_and(|o| o.id == m.id && o.kind == m.kind && o.customer == m.customer);
-                !same
-                    || !self.open_here(j)
-                    || b.slot(j).is_none_or(|s| s.rank >= rank)
-                    || set.contains(&j)
-            })
+            let Some(s) = b.slot(i) else {
+                return true;
+            };
+            b.group(s.group)
+                .iter()
+                .take_while(|&&j| b.slot(j).is_some_and(|o| o.rank < s.rank))
+                .all(|j| !self.open_here(*j) || set.contains(j))
         })
     }
 
@@ -279,37 +294,61 @@ impl Evaluator<'_> {
         fixed: &[u32],
         min_size: usize,
     ) -> (Vec<(Vec<u32>, Fit, u8)>, bool) {
-        let fixed_net: i64 = fixed.iter().map(|&i| self.signed(i)).sum();
-        let target = self.amount - fixed_net;
+        // What the fixed items leave for the pool; none when it does not
+        // fit i64, as no receipt can settle that.
+        let target = self
+            .net(fixed)
+            .and_then(|fixed_net| self.amount.checked_sub(fixed_net));
+        let Some(target) = target else {
+            return (Vec::new(), true);
+        };
         let rem: Vec<i64> = pool.iter().map(|&i| self.book.remaining(i)).collect();
         let n = rem.len();
-        let mean = rem.iter().sum::<i64>() / i64::try_from(n.max(1)).unwrap_or(1);
+        // Summed in i128: exact for fewer than 2^64 values of i64.
+        let total = rem
+            .iter()
+            .fold(0i128, |t, r| t.saturating_add(i128::from(*r)));
+        let mean = total
+            .checked_div(i128::try_from(n.max(1)).unwrap_or(1))
+            .and_then(|m| i64::try_from(m).ok())
+            .unwrap_or(i64::MAX);
         let mut complete = true;
         let mut passes: Vec<(Vec<i64>, i64, i64)> = vec![(rem.clone(), target, target)];
+        // A discount is below what is open (see `discounts`): the
+        // differences are positive and exact.
+        let less = |d: &[i64]| {
+            rem.iter()
+                .zip(d)
+                .map(|(r, d)| r.saturating_sub(*d))
+                .collect()
+        };
         let din: Vec<i64> = pool.iter().map(|&i| self.discounts(i).0).collect();
         if din.iter().any(|d| *d > 0) {
-            let v = rem.iter().zip(&din).map(|(r, d)| r - d).collect();
-            passes.push((v, target, target));
+            passes.push((less(&din), target, target));
         }
         let dlate: Vec<i64> = pool.iter().map(|&i| self.discounts(i).1).collect();
         if dlate.iter().any(|d| *d > 0) {
-            let v = rem.iter().zip(&dlate).map(|(r, d)| r - d).collect();
-            passes.push((v, target, target));
+            passes.push((less(&dlate), target, target));
         }
         let tol = self.tolerance_max();
         if tol > 0 {
-            passes.push((rem, target + 1, target + tol));
+            if let Some(lo) = target.checked_add(1) {
+                // No sum of i64 values goes past i64::MAX: a clamped top is exact.
+                passes.push((rem, lo, target.saturating_add(tol)));
+            }
         }
         for (values, lo, hi) in passes {
             if lo <= 0 {
                 continue;
             }
-            let width = hi - lo + 1;
+            // 0 < lo <= hi: the width is at least 1 and fits.
+            let width = hi.saturating_sub(lo).saturating_add(1);
             let bounds = Bounds {
                 min_size,
                 max_size: self.useful_size(n, width, mean).max(min_size),
                 max_steps: self.options.max_search_steps,
-                max_found: self.options.max_proposals + 1,
+                // At most 1,000 proposals (`check_options`).
+                max_found: self.options.max_proposals.saturating_add(1),
             };
             let found = combinations(&values, lo, hi, bounds);
             complete &= found.complete;
@@ -340,10 +379,12 @@ fn choose(n: usize, k: usize) -> u128 {
     if k > n {
         return 0;
     }
-    let k = k.min(n - k);
+    let k = k.min(n.saturating_sub(k));
     let mut c: u128 = 1;
     for i in 0..k {
-        c = c.saturating_mul((n - i) as u128) / ((i + 1) as u128);
+        // i < k <= n: `n - i` and `i + 1` are both at least 1.
+        let (up, down) = (n.saturating_sub(i) as u128, i.saturating_add(1) as u128);
+        c = c.saturating_mul(up).checked_div(down).unwrap_or(c);
     }
     c
 }

@@ -169,6 +169,9 @@ pub(crate) fn name_tokens(text: &str) -> Vec<String> {
 /// Per-item data the matcher works with, in minor units.
 #[derive(Debug, Clone)]
 pub(crate) struct Slot {
+    /// The invoice of an installment: the items of the same kind, id and
+    /// customer ([`Book::group`]); `NONE` for an item in no such group.
+    pub group: u32,
     pub kind: ItemKind,
     pub cust: u32,
     pub currency: Currency,
@@ -206,8 +209,58 @@ pub(crate) struct Book {
     pub changed: Vec<u32>,
     /// Normalized account -> customer (`NONE` when several share it).
     pub accounts: HashMap<String, u32>,
-    /// First name word -> (customer, all name words).
-    pub names: HashMap<String, Vec<(u32, Vec<String>)>>,
+    /// Customer names and aliases by the words they are made of.
+    pub names: Names,
+    /// Items of the same kind, id and customer where one of them has an
+    /// installment number, each group in the customer's age order.
+    groups: Vec<Group>,
+}
+
+/// The items of one invoice paid in installments.
+#[derive(Debug, Clone, Default)]
+struct Group {
+    /// In the customer's age order.
+    items: Vec<u32>,
+    /// Items before this position are no longer open: a batch only
+    /// reduces what is open, so it only moves forward.
+    first_open: usize,
+}
+
+/// Items on an identity chain read before switching to a map by exact
+/// identity (see `Book::new`).
+const SHORT_CHAIN: usize = 64;
+
+/// `items` by [`exact_key`], with room for `n` in all.
+fn exact_index(items: &[MatchItem], n: usize) -> Chains {
+    let mut index = Chains::new(n, n);
+    for (k, item) in items.iter().enumerate() {
+        index.insert(exact_key(item), u32::try_from(k).unwrap_or(NONE));
+    }
+    index
+}
+
+/// The key of an item's kind, id and installment: its identity.
+fn exact_key(item: &MatchItem) -> u64 {
+    let installment = item.installment.map_or([0xff; 5], |k| {
+        let [a, b, c, d] = k.to_le_bytes();
+        [1, a, b, c, d]
+    });
+    fnv(std::iter::once(item.kind as u8)
+        .chain(item.id.bytes())
+        .chain(installment))
+}
+
+/// The key of an item's kind, id and customer: the invoice an installment
+/// belongs to.
+fn group_key(item: &MatchItem) -> u64 {
+    fnv(std::iter::once(item.kind as u8)
+        .chain(item.id.bytes())
+        .chain([0xff])
+        .chain(item.customer.as_str().bytes()))
+}
+
+fn same_group(a: &MatchItem, b: &MatchItem) -> bool {
+    a.kind == b.kind && a.id == b.id && a.customer == b.customer
 }
 
 pub(crate) fn amount_key(currency: Currency, value: i64) -> u64 {
@@ -260,9 +313,17 @@ impl Book {
             by_amount: Vec::with_capacity(n),
             changed: Vec::new(),
             accounts: HashMap::new(),
-            names: HashMap::new(),
+            names: Names::default(),
+            groups: Vec::new(),
             items: Vec::new(),
         };
+        // An item given twice is on its identity chain (by number), which
+        // is short in practice. Once one is long (many items sharing a
+        // number), every item goes into a map by exact identity instead,
+        // whose chains hold only colliding keys: the check stays linear.
+        let mut by_exact: Option<Chains> = None;
+        // The first item of each installment group, by `group_key`.
+        let mut group_heads: Option<Chains> = None;
         let mut last_cust: Option<u32> = None;
         for (i, item) in items.iter().enumerate() {
             let f = |name: &str| format!("items[{i}].{name}");
@@ -273,16 +334,30 @@ impl Book {
                     "must not be empty",
                 ));
             }
-            // A duplicate is on the same identity chain.
             let id_key = ident_key(&item.id);
             let same = |m: &MatchItem| {
                 m.kind == item.kind && m.id == item.id && m.installment == item.installment
             };
-            if book
-                .by_ident
-                .get(id_key)
-                .any(|k| items.get(k as usize).is_some_and(same))
-            {
+            let mut given_twice = false;
+            if by_exact.is_none() {
+                let mut walked = 0usize;
+                for k in book.by_ident.get(id_key).take(SHORT_CHAIN) {
+                    walked = walked.saturating_add(1);
+                    if items.get(k as usize).is_some_and(same) {
+                        given_twice = true;
+                        break;
+                    }
+                }
+                if !given_twice && walked >= SHORT_CHAIN {
+                    by_exact = Some(exact_index(items.get(..i).unwrap_or_default(), n));
+                }
+            }
+            if let Some(exact) = &by_exact {
+                given_twice = exact
+                    .get(exact_key(item))
+                    .any(|k| items.get(k as usize).is_some_and(same));
+            }
+            if given_twice {
                 return Err(Error::DuplicateId {
                     field: f("id"),
                     kind: item.kind.name().to_owned(),
@@ -333,10 +408,20 @@ impl Book {
             };
             last_cust = Some(cust);
             let idx = u32::try_from(i).unwrap_or(NONE);
+            if let Some(exact) = &mut by_exact {
+                exact.insert(exact_key(item), idx);
+            }
+            let group = if item.installment.is_some() {
+                let heads = group_heads.get_or_insert_with(|| Chains::new(n, 0));
+                book.group_of(&items, heads, item, idx, true)
+            } else {
+                NONE
+            };
             if let Some(list) = book.cust_items.get_mut(cust as usize) {
                 list.push(idx);
             }
             book.slots.push(Slot {
+                group,
                 kind: item.kind,
                 cust,
                 currency: item.currency,
@@ -356,8 +441,41 @@ impl Book {
             }
             book.by_amount.push((amount_key(item.currency, open), idx));
             if disc > 0 {
+                // 0 <= disc < open: no overflow.
                 book.by_amount
-                    .push((amount_key(item.currency, open - disc), idx));
+                    .push((amount_key(item.currency, open.saturating_sub(disc)), idx));
+            }
+        }
+        // Items without an installment number belong to the group of
+        // installments with their kind, id and customer, if there is one.
+        // They are on the identity chain of its first item: each chain of
+        // a group is read once, and books without installments read none.
+        if let Some(heads) = &mut group_heads {
+            let mut read: std::collections::HashSet<u64, BuildHasherDefault<KeyHasher>> =
+                Default::default();
+            let firsts: Vec<u32> = book
+                .groups
+                .iter()
+                .filter_map(|g| g.items.first().copied())
+                .collect();
+            for first in firsts {
+                let Some(key) = items.get(first as usize).map(|m| ident_key(&m.id)) else {
+                    continue;
+                };
+                if !read.insert(key) {
+                    continue;
+                }
+                let chain: Vec<u32> = book.by_ident.get(key).collect();
+                for j in chain {
+                    let Some(item) = items.get(j as usize).filter(|m| m.installment.is_none())
+                    else {
+                        continue;
+                    };
+                    let group = book.group_of(&items, heads, item, j, false);
+                    if let Some(s) = book.slots.get_mut(j as usize) {
+                        s.group = group;
+                    }
+                }
             }
         }
         book.by_amount.sort_unstable();
@@ -375,6 +493,11 @@ impl Book {
                     s.rank = u32::try_from(rank).unwrap_or(NONE);
                 }
             }
+        }
+        for g in &mut book.groups {
+            let slots = &book.slots;
+            g.items
+                .sort_unstable_by_key(|&i| slots.get(i as usize).map_or(NONE, |s| s.rank));
         }
         for (k, c) in customers.iter().enumerate() {
             let f = |name: &str| format!("customers[{k}].{name}");
@@ -410,11 +533,8 @@ impl Book {
                 let tokens = name_tokens(name);
                 // One short word is too common to identify anyone.
                 let useful = tokens.len() > 1 || tokens.first().is_some_and(|t| t.len() > 2);
-                if let (true, Some(first)) = (useful, tokens.first()) {
-                    book.names
-                        .entry(first.clone())
-                        .or_default()
-                        .push((cust, tokens.clone()));
+                if useful {
+                    book.names.insert(cust, tokens);
                 }
             }
         }
@@ -452,23 +572,179 @@ impl Book {
     /// Reduces what is open on an item, as a batch applies a proposal.
     pub fn consume(&mut self, i: u32, amount: i64) {
         if let Some(r) = self.remaining.get_mut(i as usize) {
-            *r -= amount;
+            // A proposal takes at most what is open (`Evaluator::build`).
+            *r = r.saturating_sub(amount);
             self.changed.push(i);
+        }
+        let group = self.slot(i).map_or(NONE, |s| s.group);
+        let remaining = &self.remaining;
+        if let Some(g) = self.groups.get_mut(group as usize) {
+            while g
+                .items
+                .get(g.first_open)
+                .is_some_and(|&j| remaining.get(j as usize).is_none_or(|r| *r <= 0))
+            {
+                g.first_open = g.first_open.saturating_add(1);
+            }
         }
     }
 
-    /// Customers whose name, or an alias, appears as whole words in `text`.
-    pub fn names_in(&self, text: &str) -> Vec<u32> {
-        let words = name_tokens(text);
+    /// The group (by [`group_key`]) of `item` (index `idx`), joined as a
+    /// new member; a new group when there is none and `create`.
+    fn group_of(
+        &mut self,
+        items: &[MatchItem],
+        heads: &mut Chains,
+        item: &MatchItem,
+        idx: u32,
+        create: bool,
+    ) -> u32 {
+        let key = group_key(item);
+        let found = heads
+            .get(key)
+            .find(|&h| items.get(h as usize).is_some_and(|m| same_group(m, item)))
+            .and_then(|h| self.slots.get(h as usize).map(|s| s.group));
+        let group = match found {
+            Some(g) => g,
+            None if create => {
+                heads.insert(key, idx);
+                let g = u32::try_from(self.groups.len()).unwrap_or(NONE);
+                self.groups.push(Group::default());
+                g
+            }
+            None => return NONE,
+        };
+        if let Some(g) = self.groups.get_mut(group as usize) {
+            g.items.push(idx);
+        }
+        group
+    }
+
+    /// The items of group `group` from its first open one on, in the
+    /// customer's age order.
+    pub fn group(&self, group: u32) -> &[u32] {
+        self.groups
+            .get(group as usize)
+            .and_then(|g| g.items.get(g.first_open..))
+            .unwrap_or_default()
+    }
+
+    /// Customers whose name, or an alias, appears as whole words in `text`,
+    /// the first `limit` found, in the order of the text.
+    pub fn names_in(&self, text: &str, limit: usize) -> Vec<u32> {
+        self.names.find(&name_tokens(text), limit)
+    }
+}
+
+/// Customer names and aliases, found in a text by their words: each name
+/// is looked up where the text has its first word, by a hash of as many
+/// words as it has, so that the work per word of the text does not grow
+/// with the number of customers.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Names {
+    /// Hash of a name's words -> (order given, customer, the words).
+    by_words: KeyMap<Vec<(usize, u32, Vec<String>)>>,
+    /// A name's first word -> the numbers of words of names starting with it.
+    lengths: HashMap<String, Vec<usize>>,
+    count: usize,
+}
+
+/// A word's hash, for [`Names`].
+fn word_hash(word: &str) -> u64 {
+    fnv(word.bytes())
+}
+
+/// Multiplier of the hash of a run of words (odd, so it loses nothing).
+const RUN: u64 = 0x9e37_79b9_7f4a_7c15;
+
+/// Hashes of runs of words: `prefix[k]` is the hash of the first `k`;
+/// the hash of words `i..j` is then `prefix[j] - prefix[i] * RUN^(j - i)`
+/// (all wrapping, modulo 2^64).
+fn run_prefix(words: &[String]) -> Vec<u64> {
+    let mut prefix = Vec::with_capacity(words.len().saturating_add(1));
+    let mut h = 0u64;
+    prefix.push(h);
+    for w in words {
+        h = h.wrapping_mul(RUN).wrapping_add(word_hash(w));
+        prefix.push(h);
+    }
+    prefix
+}
+
+impl Names {
+    fn insert(&mut self, cust: u32, words: Vec<String>) {
+        let Some(first) = words.first() else {
+            return;
+        };
+        let lengths = self.lengths.entry(first.clone()).or_default();
+        if let Err(at) = lengths.binary_search(&words.len()) {
+            lengths.insert(at, words.len());
+        }
+        let hash = run_prefix(&words).last().copied().unwrap_or(0);
+        self.by_words
+            .entry(hash)
+            .or_default()
+            .push((self.count, cust, words));
+        self.count = self.count.saturating_add(1);
+    }
+
+    /// The customers of the names found in `words`, in the order found
+    /// (by position, then by the order the names were given), at most
+    /// `limit` of them, each once.
+    fn find(&self, words: &[String], limit: usize) -> Vec<u32> {
         let mut out: Vec<u32> = Vec::new();
+        if self.count == 0 || limit == 0 {
+            return out;
+        }
+        // Computed when a word first starts a name.
+        let mut prefix: Option<Vec<u64>> = None;
+        // RUN^k for each length of name.
+        let mut powers: HashMap<usize, u64> = HashMap::new();
+        let mut found: std::collections::HashSet<u32> = std::collections::HashSet::new();
+        // Names found once need not be compared again.
+        let mut seen: std::collections::HashSet<u64> = std::collections::HashSet::new();
         for (i, w) in words.iter().enumerate() {
-            let Some(cands) = self.names.get(w) else {
+            let Some(lengths) = self.lengths.get(w) else {
                 continue;
             };
-            for (cust, tokens) in cands {
-                let rest = words.get(i..i + tokens.len());
-                if rest.is_some_and(|r| r == tokens.as_slice()) && !out.contains(cust) {
-                    out.push(*cust);
+            let mut here: Vec<(usize, u32)> = Vec::new();
+            for &len in lengths {
+                let Some(end) = i.checked_add(len).filter(|e| *e <= words.len()) else {
+                    break;
+                };
+                let power = *powers
+                    .entry(len)
+                    .or_insert_with(|| (0..len).fold(1u64, |p, _| p.wrapping_mul(RUN)));
+                let prefix = prefix.get_or_insert_with(|| run_prefix(words));
+                let (Some(&at_end), Some(&at_start)) = (prefix.get(end), prefix.get(i)) else {
+                    continue;
+                };
+                let hash = at_end.wrapping_sub(at_start.wrapping_mul(power));
+                if seen.contains(&hash) {
+                    continue;
+                }
+                let Some(entries) = self.by_words.get(&hash) else {
+                    continue;
+                };
+                let run = words.get(i..end).unwrap_or_default();
+                let mut matched = false;
+                for (order, cust, name) in entries {
+                    if name.as_slice() == run {
+                        here.push((*order, *cust));
+                        matched = true;
+                    }
+                }
+                if matched {
+                    seen.insert(hash);
+                }
+            }
+            here.sort_unstable();
+            for (_, cust) in here {
+                if found.insert(cust) {
+                    out.push(cust);
+                    if out.len() >= limit {
+                        return out;
+                    }
                 }
             }
         }

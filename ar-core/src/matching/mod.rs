@@ -61,6 +61,7 @@ use rust_decimal::Decimal;
 
 use crate::currency::Currency;
 use crate::error::{Error, Result};
+use crate::limits::{check_count, MAX_TEXT_LEN};
 
 pub use creditor::creditor_reference;
 pub use remittance::{parse_remittance, Reference, ReferenceKind, Remittance};
@@ -107,6 +108,12 @@ fn check_options(o: &MatchOptions) -> Result<()> {
             ));
         }
     }
+    // The text read per receipt is free text: at most MAX_TEXT_LEN.
+    check_count(
+        "options.max_remittance_bytes",
+        o.max_remittance_bytes,
+        MAX_TEXT_LEN,
+    )?;
     for (field, v, max) in [
         ("options.max_combination", o.max_combination, 12),
         ("options.max_search_items", o.max_search_items, 1000),
@@ -114,7 +121,7 @@ fn check_options(o: &MatchOptions) -> Result<()> {
         (
             "options.max_remittance_bytes",
             o.max_remittance_bytes,
-            1 << 20,
+            MAX_TEXT_LEN,
         ),
     ] {
         if v == 0 || v > max {
@@ -137,10 +144,15 @@ fn check_options(o: &MatchOptions) -> Result<()> {
 
 impl Matcher {
     /// Validates and indexes open items, and the customers that identify
-    /// unnamed payers by name or account.
+    /// unnamed payers by name or account. The work is linear in the items
+    /// and customers; a receipt's remittance and payer name are read up to
+    /// [`MatchOptions::max_remittance_bytes`], so no text makes a receipt
+    /// cost more than that much text.
     ///
     /// # Errors
-    /// [`Error::InvalidValue`] for out-of-range options or an empty id;
+    /// [`Error::LimitExceeded`] for `max_remittance_bytes` over
+    /// [`MAX_TEXT_LEN`]; [`Error::InvalidValue`] for other out-of-range
+    /// options or an empty id;
     /// [`Error::InvalidAmount`] for an open amount not above zero or a
     /// discount not below it; [`Error::TooManyDecimals`] for amounts finer
     /// than the currency; [`Error::DuplicateId`] for an item given twice.
@@ -243,14 +255,18 @@ impl Matcher {
             }
         }
         let matches: Vec<ReceiptMatch> = out.into_iter().flatten().collect();
-        let summary = summarize(&matches);
+        let summary = summarize(&matches)?;
         Ok(MatchBatch { matches, summary })
     }
 }
 
 /// Totals per status and currency: auto, review, unmatched, currencies in
 /// code order, each status listed for every currency seen.
-fn summarize(matches: &[ReceiptMatch]) -> Vec<SummaryRow> {
+///
+/// # Errors
+/// [`Error::Overflow`] when the receipts' amounts together leave the
+/// decimal range.
+fn summarize(matches: &[ReceiptMatch]) -> Result<Vec<SummaryRow>> {
     let mut by: BTreeMap<(MatchStatus, &'static str), (Currency, u64, Decimal)> = BTreeMap::new();
     let currencies: std::collections::BTreeSet<(&'static str, Currency)> = matches
         .iter()
@@ -267,11 +283,14 @@ fn summarize(matches: &[ReceiptMatch]) -> Vec<SummaryRow> {
     }
     for m in matches {
         if let Some(e) = by.get_mut(&(m.status, m.currency.code())) {
-            e.1 += 1;
-            e.2 += m.amount;
+            e.1 = e.1.saturating_add(1);
+            e.2 =
+                e.2.checked_add(m.amount)
+                    .ok_or_else(|| Error::overflow("receipts.amount"))?;
         }
     }
-    by.into_iter()
+    Ok(by
+        .into_iter()
         .map(|((status, _), (currency, receipts, amount))| {
             let mut amount = amount;
             amount.rescale(currency.minor_units());
@@ -282,7 +301,7 @@ fn summarize(matches: &[ReceiptMatch]) -> Vec<SummaryRow> {
                 amount,
             }
         })
-        .collect()
+        .collect())
 }
 
 /// Matches `receipts` against `items` in one batch: see

@@ -1,10 +1,10 @@
 //! References in the remittance, resolved to open items and payers, with
 //! the typing errors the matcher is willing to forgive.
 
-use super::evaluate::{reason, Evaluator};
+use super::evaluate::{reason, Evaluator, Members};
 use super::fit::Fit;
 use super::index::{alnum, amount_key, fnv, number_is, number_key, number_of, text_key, Book};
-use super::remittance::{Reference, ReferenceKind, Remittance};
+use super::remittance::{self, Reference, ReferenceKind, Remittance};
 use super::score;
 use super::types::{ItemKind, PayerBasis, Reason, ReasonCode};
 
@@ -166,12 +166,15 @@ impl Evaluator<'_> {
                 if let Some(s) = b.slot(h.item) {
                     if !out.iter().any(|(c, _)| *c == s.cust) {
                         out.push((s.cust, PayerBasis::Reference));
+                        // Only the first five are kept.
+                        if out.len() >= 5 {
+                            break;
+                        }
                     }
                 }
             }
         }
         if !out.is_empty() {
-            out.truncate(5);
             return out;
         }
         if let Some(account) = &self.receipt.account {
@@ -182,17 +185,27 @@ impl Evaluator<'_> {
                 }
             }
         }
+        // The first three payers named, in the bank's payer name, then in
+        // the remittance as far as it is read.
+        const NAMED: usize = 3;
+        let max = self.options.max_remittance_bytes;
         let mut names = Vec::new();
         if let Some(n) = &self.receipt.payer_name {
-            names = b.names_in(n);
+            names = b.names_in(remittance::read_prefix(n, max), NAMED);
         }
-        for c in b.names_in(&self.receipt.remittance) {
+        let more = b.names_in(
+            remittance::read_prefix(&self.receipt.remittance, max),
+            NAMED.saturating_add(names.len()),
+        );
+        for c in more {
+            if names.len() >= NAMED {
+                break;
+            }
             if !names.contains(&c) {
                 names.push(c);
             }
         }
         if !names.is_empty() {
-            names.truncate(3);
             return names.into_iter().map(|c| (c, PayerBasis::Name)).collect();
         }
         // The amount alone: customers with one item it fits.
@@ -208,7 +221,7 @@ impl Evaluator<'_> {
                 let rem = b.remaining(i);
                 rem == self.amount
                     || b.slot(i)
-                        .is_some_and(|s| s.disc > 0 && rem - s.disc == self.amount)
+                        .is_some_and(|s| s.disc > 0 && rem.checked_sub(s.disc) == Some(self.amount))
             })
             .chain(changed);
         for i in direct {
@@ -228,8 +241,24 @@ impl Evaluator<'_> {
 
     pub(super) fn ref_reasons(&self, hits: &[Hit], set: &[u32]) -> Vec<Reason> {
         let mut out = Vec::new();
+        // The first hit of each item (by a map when there are many, so the
+        // work stays linear), and the messages so far.
+        let many = hits.len() > 32;
+        let mut first: std::collections::HashMap<u32, &Hit> = Default::default();
+        if many {
+            for h in hits {
+                first.entry(h.item).or_insert(h);
+            }
+        }
+        // Past a few dozen reasons, the messages said so far in a set.
+        let mut said: Option<std::collections::HashSet<String>> = None;
         for &i in set {
-            let Some(h) = hits.iter().find(|h| h.item == i) else {
+            let found = if many {
+                first.get(&i).copied()
+            } else {
+                hits.iter().find(|h| h.item == i)
+            };
+            let Some(h) = found else {
                 continue;
             };
             let written = self
@@ -268,17 +297,28 @@ impl Evaluator<'_> {
                     ),
                 ),
             };
-            if !out.iter().any(|r: &Reason| r.message == msg) {
-                out.push(reason(code, msg));
+            let repeated = match &mut said {
+                Some(set) => !set.insert(msg.clone()),
+                None => out.iter().any(|r: &Reason| r.message == msg),
+            };
+            if repeated {
+                continue;
+            }
+            out.push(reason(code, msg));
+            if said.is_none() && out.len() > 32 {
+                said = Some(out.iter().map(|r| r.message.clone()).collect());
             }
         }
         out
     }
 
     pub(super) fn ref_score(&self, fit: Fit, hits: &[Hit], set: &[u32]) -> u8 {
-        let creditor = set
+        let by_creditor: Members<u32> = hits
             .iter()
-            .all(|i| hits.iter().any(|h| h.item == *i && h.how == How::Creditor));
+            .filter(|h| h.how == How::Creditor)
+            .map(|h| h.item)
+            .collect();
+        let creditor = set.iter().all(|i| by_creditor.contains(i));
         let invoices = set
             .iter()
             .filter(|&&i| {
@@ -307,11 +347,12 @@ impl Evaluator<'_> {
         if n.len() < 3 || n.len() > 18 {
             return out;
         }
-        for i in 0..n.len() - 1 {
+        // Each digit with the next (3 to 18 digits: no overflow).
+        for (i, j) in (0..n.len()).zip(1..n.len()) {
             let mut v = n.to_vec();
-            v.swap(i, i + 1);
+            v.swap(i, j);
             out.push(v);
-            if n.get(i) == n.get(i + 1) {
+            if n.get(i) == n.get(j) {
                 let mut v = n.to_vec();
                 v.remove(i);
                 out.push(v);
@@ -345,8 +386,10 @@ impl Evaluator<'_> {
             if r.kind == ReferenceKind::PurchaseOrder || r.number.len() < 3 {
                 continue;
             }
+            // The first few found are kept: the search stops there.
+            const KEPT: usize = 8;
             let mut found: Vec<Hit> = Vec::new();
-            for v in Self::variants(&r.number) {
+            'variants: for v in Self::variants(&r.number) {
                 for i in self.book.by_ident.get(number_key(v.iter().copied())) {
                     let ok = self.book.slot(i).is_some_and(|s| s.cust == cust)
                         && self.open_here(i)
@@ -357,11 +400,14 @@ impl Evaluator<'_> {
                             how: How::Fuzzy,
                             reference: k,
                         });
+                        if found.len() >= KEPT {
+                            break 'variants;
+                        }
                     }
                 }
             }
-            if r.at_end {
-                for kind in [ItemKind::Invoice, ItemKind::CreditMemo] {
+            if r.at_end && found.len() < KEPT {
+                'kinds: for kind in [ItemKind::Invoice, ItemKind::CreditMemo] {
                     for i in self.open_items_of(cust, kind) {
                         let mut d = number_of(self.book.id(i));
                         let prefix = r.number.bytes().all(|c| d.next() == Some(c));
@@ -371,12 +417,14 @@ impl Evaluator<'_> {
                                 how: How::Truncated,
                                 reference: k,
                             });
+                            if found.len() >= KEPT {
+                                break 'kinds;
+                            }
                         }
                     }
                 }
             }
             if !found.is_empty() {
-                found.truncate(8);
                 per_ref.push(found);
             }
         }

@@ -13,7 +13,10 @@
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use std::hash::BuildHasherDefault;
+
 use super::creditor;
+use super::index::{fnv, KeyHasher};
 
 /// What a reference seems to point at, from the words around it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -166,30 +169,41 @@ const DEDUCT_WORDS: &[&str] = &[
     "SHORTPAID",
 ];
 
+/// Longer than any word [`classify`] tells apart (`SHORTPAID`, a
+/// misspelled `INVOICE` two letters longer): letters run together beyond
+/// it are only a word of no class.
+const LONGEST_CLASSIFIED: usize = 9;
+
 /// Optimal string alignment distance, bounded: adjacent transpositions
 /// count once, so `INOVICE` is one edit from `INVOICE`.
 fn osa_within(a: &[u8], b: &[u8], max: usize) -> bool {
     if a.len().abs_diff(b.len()) > max {
         return false;
     }
+    // Distances are at most the lengths of the words, and indexes within
+    // them: the (wrapping) additions below are exact.
     let n = b.len();
-    let mut prev2 = vec![0usize; n + 1];
+    let mut prev2 = vec![0usize; n.wrapping_add(1)];
     let mut prev: Vec<usize> = (0..=n).collect();
-    let mut cur = vec![0usize; n + 1];
+    let mut cur = vec![0usize; n.wrapping_add(1)];
+    let plus = |v: &usize, by: usize| v.wrapping_add(by);
     for (i, &ca) in a.iter().enumerate() {
         if let Some(c0) = cur.first_mut() {
-            *c0 = i + 1;
+            *c0 = plus(&i, 1);
         }
         for (j, &cb) in b.iter().enumerate() {
             let cost = usize::from(ca != cb);
-            let del = prev.get(j + 1).map_or(usize::MAX, |v| v + 1);
-            let ins = cur.get(j).map_or(usize::MAX, |v| v + 1);
-            let sub = prev.get(j).map_or(usize::MAX, |v| v + cost);
+            let next = plus(&j, 1);
+            let del = prev.get(next).map_or(usize::MAX, |v| plus(v, 1));
+            let ins = cur.get(j).map_or(usize::MAX, |v| plus(v, 1));
+            let sub = prev.get(j).map_or(usize::MAX, |v| plus(v, cost));
             let mut best = del.min(ins).min(sub);
-            if i > 0 && j > 0 && a.get(i - 1) == Some(&cb) && b.get(j - 1) == Some(&ca) {
-                best = best.min(prev2.get(j - 1).map_or(usize::MAX, |v| v + 1));
+            if let (Some(i1), Some(j1)) = (i.checked_sub(1), j.checked_sub(1)) {
+                if a.get(i1) == Some(&cb) && b.get(j1) == Some(&ca) {
+                    best = best.min(prev2.get(j1).map_or(usize::MAX, |v| plus(v, 1)));
+                }
             }
-            if let Some(c) = cur.get_mut(j + 1) {
+            if let Some(c) = cur.get_mut(next) {
                 *c = best;
             }
         }
@@ -229,30 +243,37 @@ fn keeps_trailing_o(word: &[u8]) -> bool {
 /// An amount starting at `i`: `1,234.50`, `55.00`, `12.5`, or digits after a
 /// currency sign. Returns the amount and the index after it.
 fn scan_amount(b: &[u8], i: usize, after_sign: bool) -> Option<(Decimal, usize)> {
+    // Positions within the text (a slice): `k + 4` cannot saturate.
+    let at = |k: usize, by: usize| k.saturating_add(by);
     let digit = |k: usize| b.get(k).is_some_and(u8::is_ascii_digit);
     let mut k = i;
     let mut int = String::new();
     while digit(k) {
         int.push(char::from(*b.get(k)?));
-        k += 1;
+        k = at(k, 1);
     }
     if int.is_empty() {
         return None;
     }
     // Thousands groups of exactly three digits.
-    while b.get(k) == Some(&b',') && digit(k + 1) && digit(k + 2) && digit(k + 3) && !digit(k + 4) {
-        int.extend(b.get(k + 1..k + 4)?.iter().map(|c| char::from(*c)));
-        k += 4;
+    while b.get(k) == Some(&b',')
+        && digit(at(k, 1))
+        && digit(at(k, 2))
+        && digit(at(k, 3))
+        && !digit(at(k, 4))
+    {
+        int.extend(b.get(at(k, 1)..at(k, 4))?.iter().map(|c| char::from(*c)));
+        k = at(k, 4);
     }
     let mut frac = String::new();
-    if b.get(k) == Some(&b'.') && digit(k + 1) {
-        let mut m = k + 1;
+    if b.get(k) == Some(&b'.') && digit(at(k, 1)) {
+        let mut m = at(k, 1);
         while digit(m) {
             frac.push(char::from(*b.get(m)?));
-            m += 1;
+            m = at(m, 1);
         }
         // `23.11.2026` is a date, `1.2.3` a version: not amounts.
-        if frac.len() > 3 || (b.get(m) == Some(&b'.') && digit(m + 1)) {
+        if frac.len() > 3 || (b.get(m) == Some(&b'.') && digit(at(m, 1))) {
             return None;
         }
         k = m;
@@ -286,7 +307,7 @@ fn split_run(run: &[u8], out: &mut Vec<Tok>) {
     let count = segs.len();
     for (idx, (is_digit, mut seg)) in segs.into_iter().enumerate() {
         if !is_digit {
-            let next_is_digits = idx + 1 < count;
+            let next_is_digits = idx.saturating_add(1) < count;
             let prev_is_digits = matches!(merged.last(), Some((true, _)));
             if seg.iter().all(|c| *c == b'O') && (next_is_digits || prev_is_digits) {
                 // `1O23`, `12O`, `OO123`: zeros typed as letters.
@@ -299,10 +320,10 @@ fn split_run(run: &[u8], out: &mut Vec<Tok>) {
             }
             if next_is_digits {
                 // `INVOO123`: trailing O's are zeros unless the word means it.
-                let mut zeros = 0;
+                let mut zeros = 0usize;
                 while seg.last() == Some(&b'O') && !keeps_trailing_o(&seg) && !known(&seg) {
                     seg.pop();
-                    zeros += 1;
+                    zeros = zeros.saturating_add(1);
                 }
                 merged.push((false, seg));
                 if zeros > 0 {
@@ -353,8 +374,9 @@ fn lex(b: &[u8]) -> Vec<Lexed> {
     let mut after_sign = false;
     while let Some(&c) = b.get(i) {
         if c.is_ascii_alphanumeric() {
-            let prev_alnum = i > 0 && b.get(i - 1).is_some_and(u8::is_ascii_alphanumeric);
-            let prev_dot = i > 0 && b.get(i - 1) == Some(&b'.');
+            let prev = i.checked_sub(1).and_then(|p| b.get(p));
+            let prev_alnum = prev.is_some_and(u8::is_ascii_alphanumeric);
+            let prev_dot = prev == Some(&b'.');
             if c.is_ascii_digit() && !prev_alnum && !prev_dot {
                 if let Some((amount, end)) = scan_amount(b, i, after_sign) {
                     out.push(Lexed {
@@ -369,8 +391,9 @@ fn lex(b: &[u8]) -> Vec<Lexed> {
                 }
             }
             let start = i;
+            // Positions within the text: the additions cannot saturate.
             while b.get(i).is_some_and(u8::is_ascii_alphanumeric) {
-                i += 1;
+                i = i.saturating_add(1);
             }
             let mut toks = Vec::new();
             split_run(b.get(start..i).unwrap_or_default(), &mut toks);
@@ -379,7 +402,7 @@ fn lex(b: &[u8]) -> Vec<Lexed> {
                 out.push(Lexed {
                     tok,
                     space_before: space && k == 0,
-                    at_end: k + 1 == n && i >= b.len(),
+                    at_end: k.saturating_add(1) == n && i >= b.len(),
                 });
             }
             space = false;
@@ -396,7 +419,7 @@ fn lex(b: &[u8]) -> Vec<Lexed> {
                 space = false;
             }
             after_sign = c == b'$';
-            i += 1;
+            i = i.saturating_add(1);
         }
     }
     out
@@ -405,26 +428,31 @@ fn lex(b: &[u8]) -> Vec<Lexed> {
 /// Merges `P.O.` and `P O` style abbreviations into one word.
 fn merge_dotted(toks: Vec<Lexed>) -> Vec<Lexed> {
     let mut out: Vec<Lexed> = Vec::with_capacity(toks.len());
+    // Positions within `toks`: the additions cannot saturate.
+    let next = |k: usize| k.saturating_add(1);
     let mut i = 0;
     while let Some(t) = toks.get(i) {
         if let Tok::Word(w) = &t.tok {
             if w.len() == 1 {
                 let mut word = w.clone();
-                let mut j = i + 1;
-                loop {
+                let mut j = next(i);
+                // Past the longest word with a class, merging letters on
+                // would only make one of none: stop there, so a run of
+                // single letters costs its length, not its square.
+                while word.len() <= LONGEST_CLASSIFIED {
                     let dot = matches!(toks.get(j).map(|t| &t.tok), Some(Tok::Sep(b'.')));
-                    let k = if dot { j + 1 } else { j };
+                    let k = if dot { next(j) } else { j };
                     match toks.get(k).map(|t| &t.tok) {
-                        Some(Tok::Word(next)) if next.len() == 1 && (dot || k == j) => {
-                            word.push_str(next);
-                            j = k + 1;
+                        Some(Tok::Word(following)) if following.len() == 1 && (dot || k == j) => {
+                            word.push_str(following);
+                            j = next(k);
                         }
                         _ => break,
                     }
                 }
                 if word.len() > 1 && classify(&word) != WordClass::Other {
                     if matches!(toks.get(j).map(|t| &t.tok), Some(Tok::Sep(b'.'))) {
-                        j += 1;
+                        j = next(j);
                     }
                     out.push(Lexed {
                         tok: Tok::Word(word),
@@ -437,7 +465,7 @@ fn merge_dotted(toks: Vec<Lexed>) -> Vec<Lexed> {
             }
         }
         out.push(t.clone());
-        i += 1;
+        i = next(i);
     }
     out
 }
@@ -453,6 +481,9 @@ fn strip_zeros(digits: &str) -> String {
 
 struct Builder {
     refs: Vec<Reference>,
+    /// Where each reference is in `refs`, by a hash of its text and
+    /// number: a repeat is found without reading them all.
+    index: std::collections::HashMap<u64, usize, BuildHasherDefault<KeyHasher>>,
     limits: Limits,
 }
 
@@ -469,17 +500,22 @@ impl Builder {
             return;
         }
         let number = strip_zeros(digits);
-        if let Some(old) = self
-            .refs
-            .iter_mut()
-            .find(|r| r.text == text && r.number == number)
-        {
+        let hash = fnv(text.bytes().chain([0xff]).chain(number.bytes()));
+        let same = |r: &Reference| r.text == text && r.number == number;
+        let at = match self.index.get(&hash) {
+            Some(&k) if self.refs.get(k).is_some_and(same) => Some(k),
+            // Another reference with the same hash (rare): read them all.
+            Some(_) => self.refs.iter().position(same),
+            None => None,
+        };
+        if let Some(old) = at.and_then(|k| self.refs.get_mut(k)) {
             // The first reading wins, but a telling word beats none.
             if old.kind == ReferenceKind::Invoice && kind != ReferenceKind::Invoice {
                 old.kind = kind;
             }
             return;
         }
+        self.index.entry(hash).or_insert(self.refs.len());
         self.refs.push(Reference {
             kind,
             text,
@@ -503,33 +539,37 @@ fn kind_of(class: WordClass) -> Option<ReferenceKind> {
 /// their body may be written in groups of four: `RF18 5390 0754 7034`.
 fn creditor_refs(b: &[u8], rem: &mut Remittance, builder: &mut Builder) -> Vec<(usize, usize)> {
     let mut spans = Vec::new();
+    // Positions within the text: the additions cannot saturate.
+    let at = |k: usize, by: usize| k.saturating_add(by);
     let mut i = 0;
-    while i + 4 <= b.len() {
-        let starts_word = i == 0 || b.get(i - 1).is_some_and(|c| !c.is_ascii_alphanumeric());
-        let head = b.get(i..i + 4).unwrap_or_default();
+    while at(i, 4) <= b.len() {
+        let starts_word = i
+            .checked_sub(1)
+            .is_none_or(|p| b.get(p).is_some_and(|c| !c.is_ascii_alphanumeric()));
+        let head = b.get(i..at(i, 4)).unwrap_or_default();
         let is_rf = starts_word
             && head.get(..2) == Some(b"RF")
             && head
                 .get(2..)
                 .is_some_and(|d| d.iter().all(u8::is_ascii_digit));
         if !is_rf {
-            i += 1;
+            i = at(i, 1);
             continue;
         }
         // Gather the body: letters and digits, single spaces allowed between
         // groups, up to the longest body there can be.
         let mut body = Vec::new();
         let mut ends = Vec::new(); // (body length, byte index after it)
-        let mut k = i + 4;
+        let mut k = at(i, 4);
         while body.len() < creditor::MAX_BODY {
             match b.get(k) {
                 Some(c) if c.is_ascii_alphanumeric() => {
                     body.push(*c);
-                    k += 1;
+                    k = at(k, 1);
                 }
-                Some(b' ') if b.get(k + 1).is_some_and(u8::is_ascii_alphanumeric) => {
+                Some(b' ') if b.get(at(k, 1)).is_some_and(u8::is_ascii_alphanumeric) => {
                     ends.push((body.len(), k));
-                    k += 1;
+                    k = at(k, 1);
                 }
                 _ => break,
             }
@@ -561,27 +601,32 @@ fn creditor_refs(b: &[u8], rem: &mut Remittance, builder: &mut Builder) -> Vec<(
                 let end = ends.last().map_or(k, |e| e.1);
                 rem.bad_creditor_references
                     .push(String::from_utf8_lossy(b.get(i..end).unwrap_or_default()).into_owned());
-                i += 4;
+                i = at(i, 4);
             }
         }
     }
     spans
 }
 
+/// The first `max_bytes` bytes of `text`, or fewer to end between
+/// characters: the part of a text the matcher reads.
+pub(crate) fn read_prefix(text: &str, max_bytes: usize) -> &str {
+    let mut cut = text.len().min(max_bytes);
+    // 0 is a boundary: the loop ends there at the latest.
+    while !text.is_char_boundary(cut) {
+        cut = cut.saturating_sub(1);
+    }
+    text.get(..cut).unwrap_or_default()
+}
+
 pub(crate) fn parse(text: &str, limits: Limits) -> Remittance {
     let mut rem = Remittance::default();
-    let mut cut = text.len().min(limits.max_bytes);
-    while !text.is_char_boundary(cut) {
-        cut -= 1;
-    }
-    rem.truncated = cut < text.len();
-    let mut bytes = text
-        .as_bytes()
-        .get(..cut)
-        .unwrap_or_default()
-        .to_ascii_uppercase();
+    let read = read_prefix(text, limits.max_bytes);
+    rem.truncated = read.len() < text.len();
+    let mut bytes = read.as_bytes().to_ascii_uppercase();
     let mut builder = Builder {
         refs: Vec::new(),
+        index: std::collections::HashMap::default(),
         limits,
     };
     for (start, end) in creditor_refs(&bytes, &mut rem, &mut builder) {
@@ -593,6 +638,8 @@ pub(crate) fn parse(text: &str, limits: Limits) -> Remittance {
 
     let mut context: Option<ReferenceKind> = None;
     let mut deduct = false;
+    // Positions within `toks`: the additions cannot saturate.
+    let next = |k: usize| k.saturating_add(1);
     let mut i = 0;
     while let Some(t) = toks.get(i) {
         match &t.tok {
@@ -613,7 +660,7 @@ pub(crate) fn parse(text: &str, limits: Limits) -> Remittance {
                         }
                     }
                 }
-                i += 1;
+                i = next(i);
             }
             Tok::Amount(a) => {
                 if deduct {
@@ -622,9 +669,9 @@ pub(crate) fn parse(text: &str, limits: Limits) -> Remittance {
                 } else {
                     rem.amounts.push(*a);
                 }
-                i += 1;
+                i = next(i);
             }
-            Tok::Sep(_) => i += 1,
+            Tok::Sep(_) => i = next(i),
             Tok::Num(n) => {
                 let kind = context.unwrap_or(ReferenceKind::Invoice);
                 if deduct {
@@ -637,12 +684,12 @@ pub(crate) fn parse(text: &str, limits: Limits) -> Remittance {
                 let glued = glued_word(&toks, i);
                 // A chain `A-B-C` of numbers joined by hyphens.
                 let mut chain = vec![(n.clone(), t.at_end)];
-                let mut j = i + 1;
-                while let (Some(sep), Some(next)) = (toks.get(j), toks.get(j + 1)) {
-                    match (&sep.tok, &next.tok) {
+                let mut j = next(i);
+                while let (Some(sep), Some(after)) = (toks.get(j), toks.get(next(j))) {
+                    match (&sep.tok, &after.tok) {
                         (Tok::Sep(b'-'), Tok::Num(m)) => {
-                            chain.push((m.clone(), next.at_end));
-                            j += 2;
+                            chain.push((m.clone(), after.at_end));
+                            j = next(next(j));
                         }
                         _ => break,
                     }
@@ -704,12 +751,13 @@ fn range(a: &str, b: &str, max: u32) -> Option<(u64, u64)> {
         return None;
     }
     let lo: u64 = a.parse().ok()?;
-    let spliced = format!("{}{b}", a.get(..a.len() - b.len())?);
+    let spliced = format!("{}{b}", a.get(..a.len().checked_sub(b.len())?)?);
     let hi: u64 = spliced.parse().ok()?;
-    (hi > lo && hi - lo < u64::from(max)).then_some((lo, hi))
+    (hi > lo && hi.saturating_sub(lo) < u64::from(max)).then_some((lo, hi))
 }
 
 #[cfg(test)]
+#[allow(clippy::arithmetic_side_effects)]
 mod tests {
     use super::*;
 
@@ -822,6 +870,35 @@ mod tests {
         let r = parse_remittance("INV 123, INV 12");
         assert!(!r.references[0].at_end);
         assert!(r.references[1].at_end);
+    }
+
+    #[test]
+    fn no_word_longer_than_the_merge_bound_has_a_class() {
+        for list in [
+            INVOICE_WORDS,
+            PO_WORDS,
+            CREDIT_WORDS,
+            CONNECTOR_WORDS,
+            DEDUCT_WORDS,
+        ] {
+            assert!(list.iter().all(|w| w.len() <= LONGEST_CLASSIFIED));
+        }
+        // INVOICE with two letters more is still read as one; with three, not.
+        assert_eq!(classify("INVOICEXX"), WordClass::Invoice);
+        assert_eq!(classify("INVOICEXXX"), WordClass::Other);
+        // Single letters run together: P.O. is one word, 30,000 of them none.
+        assert_eq!(
+            parse_remittance("P.O. 778").references[0].kind,
+            ReferenceKind::PurchaseOrder
+        );
+        let r = parse(
+            &"X ".repeat(30_000),
+            Limits {
+                max_bytes: 60_000,
+                ..Limits::default()
+            },
+        );
+        assert!(r.references.is_empty() && !r.truncated);
     }
 
     #[test]

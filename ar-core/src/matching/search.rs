@@ -62,11 +62,20 @@ impl Dfs<'_> {
                 self.stopped = true;
                 return;
             }
-            self.steps += 1;
+            // The hot loop of the search, so plain wrapping operations
+            // where the bounds make them exact: steps stay below
+            // `max_steps`, positions below `n`, sizes at most `max_size`.
+            self.steps = self.steps.wrapping_add(1);
             // The largest sum still reachable from here only shrinks as `i`
             // moves on, so once it falls short nothing later can reach.
-            let top = self.prefix.get((i + left).min(n)).copied().unwrap_or(0)
-                - self.prefix.get(i).copied().unwrap_or(0);
+            // Prefix sums of positive values rise (saturating at the top):
+            // the difference of two is at least zero, and exact.
+            let top = self
+                .prefix
+                .get(i.wrapping_add(left).min(n))
+                .copied()
+                .unwrap_or(0)
+                .wrapping_sub(self.prefix.get(i).copied().unwrap_or(0));
             if sum.saturating_add(top) < self.lo {
                 return;
             }
@@ -78,7 +87,8 @@ impl Dfs<'_> {
             if let Some(&k) = self.order.get(i) {
                 self.stack.push(k);
             }
-            if s >= self.lo && size + 1 >= self.bounds.min_size {
+            let bigger = size.wrapping_add(1);
+            if s >= self.lo && bigger >= self.bounds.min_size {
                 if self.found.combos.len() >= self.bounds.max_found {
                     self.stopped = true;
                     return;
@@ -87,8 +97,8 @@ impl Dfs<'_> {
                 combo.sort_unstable();
                 self.found.combos.push(combo);
             }
-            if size + 1 < self.bounds.max_size {
-                self.run(i + 1, s);
+            if bigger < self.bounds.max_size {
+                self.run(i.wrapping_add(1), s);
                 if self.stopped {
                     return;
                 }
@@ -106,7 +116,7 @@ pub(crate) fn combinations(values: &[i64], lo: i64, hi: i64, bounds: Bounds) -> 
         .collect();
     // Largest first; equal values keep their given (age) order.
     order.sort_by_key(|&i| std::cmp::Reverse(values.get(i).copied().unwrap_or(0)));
-    let mut prefix = Vec::with_capacity(order.len() + 1);
+    let mut prefix = Vec::with_capacity(order.len().saturating_add(1));
     prefix.push(0i64);
     let mut acc = 0i64;
     for &i in &order {
@@ -133,6 +143,7 @@ pub(crate) fn combinations(values: &[i64], lo: i64, hi: i64, bounds: Bounds) -> 
 }
 
 #[cfg(test)]
+#[allow(clippy::arithmetic_side_effects)]
 mod tests {
     use super::*;
 

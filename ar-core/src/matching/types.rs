@@ -148,7 +148,9 @@ pub struct MatchOptions {
     pub max_search_steps: u32,
     /// Most proposals returned per receipt. Default 10.
     pub max_proposals: usize,
-    /// Bytes of remittance text read per receipt. Default 4,096.
+    /// Bytes of remittance text (and of the bank's payer name) read per
+    /// receipt, at most [`crate::limits::MAX_TEXT_LEN`]; the rest is not
+    /// read. Default 4,096.
     pub max_remittance_bytes: usize,
 }
 

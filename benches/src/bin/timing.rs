@@ -54,17 +54,21 @@ fn main() {
         ledger.events().len()
     );
     let t = Instant::now();
-    let aging = ledger.aging(&AgingOptions::new(book.end));
+    let aging = ledger
+        .aging(&AgingOptions::new(book.end))
+        .unwrap_or_else(|_| std::process::abort());
     println!(
         "aging by customer: {:?} ({} rows)",
         t.elapsed(),
         aging.rows.len()
     );
     let t = Instant::now();
-    let aging = ledger.aging(&AgingOptions {
-        group_by: vec![],
-        ..AgingOptions::new(book.end)
-    });
+    let aging = ledger
+        .aging(&AgingOptions {
+            group_by: vec![],
+            ..AgingOptions::new(book.end)
+        })
+        .unwrap_or_else(|_| std::process::abort());
     println!(
         "aging whole book: {:?} total {}",
         t.elapsed(),
@@ -76,7 +80,9 @@ fn main() {
     )
     .unwrap_or_else(|_| std::process::abort());
     let t = Instant::now();
-    let m = ledger.metrics(&MetricsOptions::new(period));
+    let m = ledger
+        .metrics(&MetricsOptions::new(period))
+        .unwrap_or_else(|_| std::process::abort());
     println!(
         "metrics: {:?} dso {:?} cei {:?}",
         t.elapsed(),
