@@ -3423,10 +3423,14 @@ impl<'t> Driver<'t> {
             // `overflow`, and nothing changes.
             (Decision::Accept(effects), Err(e))
                 if e.code() == "overflow"
-                    && self.model.magnitude().saturating_add(magnitude(&effects)) >= (1u128 << 95)
+                    && self.model.magnitude().saturating_add(magnitude(&effects))
+                        >= (1u128 << 95)
                     && self.ledger == before =>
             {
-                let _ = writeln!(self.transcript, "     refused: overflow (book at the limit)");
+                let _ = writeln!(
+                    self.transcript,
+                    "     refused: overflow (book at the limit)"
+                );
                 *self.tally.refused.entry(e.code()).or_default() += 1;
                 vec![]
             }

@@ -198,7 +198,11 @@ impl<K: Heap, V: Heap> Heap for Table<K, V> {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::arithmetic_side_effects)]
+    #![allow(
+        clippy::unwrap_used,
+        clippy::indexing_slicing,
+        clippy::arithmetic_side_effects
+    )]
     use super::*;
     use proptest::prelude::*;
     use std::collections::HashMap;
