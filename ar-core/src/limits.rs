@@ -1,7 +1,7 @@
 //! The limits on every count and size a caller controls.
 //!
 //! Each limit is checked where the input enters the core, and going past it
-//! is [`Error::LimitExceeded`](crate::Error::LimitExceeded) naming the field,
+//! is [`Error::LimitExceeded`] naming the field,
 //! the size given and the limit, so that no input can make the library
 //! allocate or work without bound. The limits are generous for real books
 //! and small enough that the work they allow is measured in milliseconds.
