@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::currency::Currency;
 use crate::error::{Error, Result};
-use crate::ledger::OpenItemKind;
+use crate::kinds::OpenItemKind;
 use crate::limits::{check_count, check_len, MAX_BUCKETS, MAX_DIMENSIONS, MAX_KEY_LEN};
 
 /// From which date an item's age is counted.

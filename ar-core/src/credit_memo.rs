@@ -5,6 +5,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::currency::Currency;
+use crate::heap::{sum, vec, Heap};
 use crate::id::{CreditMemoId, CustomerId, InvoiceId};
 
 /// One credited invoice line.
@@ -60,4 +61,20 @@ pub struct CreditMemo {
     /// Why it was issued.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub reason: String,
+}
+
+impl Heap for CreditMemo {
+    fn heap(&self) -> usize {
+        let lines = match &self.kind {
+            CreditKind::Lines { lines } => vec(lines),
+            _ => 0,
+        };
+        sum([
+            self.id.heap(),
+            self.customer.heap(),
+            self.against.heap(),
+            self.reason.capacity(),
+            lines,
+        ])
+    }
 }

@@ -6,6 +6,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::currency::Currency;
+use crate::heap::{map, sum, Heap};
 use crate::id::CustomerId;
 use crate::terms::PaymentTerms;
 
@@ -68,5 +69,16 @@ impl Customer {
     pub fn with_dimension(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.dimensions.insert(key.into(), value.into());
         self
+    }
+}
+
+impl Heap for Customer {
+    fn heap(&self) -> usize {
+        sum([
+            self.id.heap(),
+            self.name.capacity(),
+            map(&self.dimensions),
+            self.terms.heap(),
+        ])
     }
 }

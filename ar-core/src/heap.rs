@@ -12,12 +12,6 @@ use std::mem::size_of;
 
 use smallvec::SmallVec;
 
-use crate::credit_memo::{CreditKind, CreditMemo};
-use crate::customer::Customer;
-use crate::invoice::Invoice;
-use crate::ledger::{Event, EventEnvelope};
-use crate::receipt::Receipt;
-
 /// Heap bytes owned beyond the value's own `size_of`.
 pub(crate) trait Heap {
     /// The estimate.
@@ -65,7 +59,7 @@ pub(crate) fn arc<T: Heap>(value: &T) -> usize {
 const MAP_NODE_ENTRIES: usize = 11;
 
 /// A map of text: its nodes (leaf-sized, most maps having one) and texts.
-fn map(m: &BTreeMap<String, String>) -> usize {
+pub(crate) fn map(m: &BTreeMap<String, String>) -> usize {
     // Keys and values, and a parent link and a length of sorts per node.
     const NODE: usize = (MAP_NODE_ENTRIES * 2 * size_of::<String>()) + (2 * size_of::<usize>());
     let nodes = m.len().div_ceil(MAP_NODE_ENTRIES);
@@ -83,165 +77,6 @@ impl Heap for String {
 impl<T: Heap> Heap for Option<T> {
     fn heap(&self) -> usize {
         self.as_ref().map_or(0, Heap::heap)
-    }
-}
-
-impl Heap for crate::terms::PaymentTerms {
-    fn heap(&self) -> usize {
-        match self {
-            crate::terms::PaymentTerms::Installments { installments } => vec(installments),
-            _ => 0,
-        }
-    }
-}
-
-impl Heap for Customer {
-    fn heap(&self) -> usize {
-        sum([
-            self.id.heap(),
-            self.name.capacity(),
-            map(&self.dimensions),
-            self.terms.heap(),
-        ])
-    }
-}
-
-impl Heap for crate::invoice::InvoiceLine {
-    fn heap(&self) -> usize {
-        sum([self.description.capacity(), deep(&self.taxes)])
-    }
-}
-
-impl Heap for crate::invoice::Tax {
-    fn heap(&self) -> usize {
-        self.code.capacity()
-    }
-}
-
-impl Heap for crate::invoice::TaxTotal {
-    fn heap(&self) -> usize {
-        self.code.capacity()
-    }
-}
-
-impl Heap for Invoice {
-    fn heap(&self) -> usize {
-        sum([
-            self.id.heap(),
-            self.customer.heap(),
-            deep(&self.lines),
-            self.terms.heap(),
-            vec(&self.totals.lines),
-            deep(&self.totals.taxes),
-            vec(&self.installments),
-            self.po_number.heap(),
-            map(&self.dimensions),
-        ])
-    }
-}
-
-impl Heap for Receipt {
-    fn heap(&self) -> usize {
-        sum([
-            self.id.heap(),
-            self.customer.heap(),
-            self.reference.heap(),
-            self.remittance.capacity(),
-        ])
-    }
-}
-
-impl Heap for CreditMemo {
-    fn heap(&self) -> usize {
-        let lines = match &self.kind {
-            CreditKind::Lines { lines } => vec(lines),
-            _ => 0,
-        };
-        sum([
-            self.id.heap(),
-            self.customer.heap(),
-            self.against.heap(),
-            self.reason.capacity(),
-            lines,
-        ])
-    }
-}
-
-impl Heap for Event {
-    fn heap(&self) -> usize {
-        match self {
-            Event::CustomerRegistered { customer } | Event::CustomerUpdated { customer } => {
-                arc(customer.as_ref())
-            }
-            Event::InvoiceIssued { invoice } => arc(invoice.as_ref()),
-            Event::ReceiptRecorded { receipt } => arc(receipt.as_ref()),
-            Event::CreditMemoIssued { credit_memo } => arc(credit_memo.as_ref()),
-            Event::InvoiceFinalized { invoice } => invoice.heap(),
-            Event::InvoiceVoided { invoice, reason }
-            | Event::DisputeSet {
-                invoice, reason, ..
-            } => sum([invoice.heap(), reason.capacity()]),
-            Event::PayerAssigned { receipt, customer } => sum([receipt.heap(), customer.heap()]),
-            Event::ReceiptVoided { receipt, reason } => sum([receipt.heap(), reason.capacity()]),
-            Event::CreditMemoVoided {
-                credit_memo,
-                reason,
-            } => sum([credit_memo.heap(), reason.capacity()]),
-            Event::Applied {
-                application,
-                source,
-                invoice,
-                allocations,
-            } => sum([
-                application.heap(),
-                source.heap(),
-                invoice.heap(),
-                vec(allocations),
-            ]),
-            Event::Unapplied {
-                application,
-                reason,
-            } => sum([application.heap(), reason.capacity()]),
-            Event::WrittenOff {
-                write_off,
-                invoice,
-                allocations,
-                reason,
-            } => sum([
-                write_off.heap(),
-                invoice.heap(),
-                vec(allocations),
-                reason.capacity(),
-            ]),
-            Event::WriteOffReversed { write_off, reason } => {
-                sum([write_off.heap(), reason.capacity()])
-            }
-            Event::Refunded {
-                refund,
-                source,
-                reason,
-                ..
-            } => sum([refund.heap(), source.heap(), reason.capacity()]),
-        }
-    }
-}
-
-impl Heap for crate::ledger::Source {
-    fn heap(&self) -> usize {
-        match self {
-            crate::ledger::Source::Receipt(id) => id.heap(),
-            crate::ledger::Source::CreditMemo(id) => id.heap(),
-        }
-    }
-}
-
-impl Heap for EventEnvelope {
-    fn heap(&self) -> usize {
-        sum([
-            self.idempotency_key.heap(),
-            self.command_fingerprint.heap(),
-            self.event.heap(),
-        ])
     }
 }
 

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::currency::Currency;
 use crate::error::{Error, Result};
+use crate::heap::{deep, map, sum, vec, Heap};
 use crate::limits::{
     check_count, check_len, MAX_KEY_LEN, MAX_LINES, MAX_TAXES_PER_LINE, MAX_TEXT_LEN,
 };
@@ -429,6 +430,40 @@ pub fn compute_totals(
         tax: at_scale("lines", tax, minor)?,
         total: at_scale("lines", total, minor)?,
     })
+}
+
+impl Heap for InvoiceLine {
+    fn heap(&self) -> usize {
+        sum([self.description.capacity(), deep(&self.taxes)])
+    }
+}
+
+impl Heap for Tax {
+    fn heap(&self) -> usize {
+        self.code.capacity()
+    }
+}
+
+impl Heap for TaxTotal {
+    fn heap(&self) -> usize {
+        self.code.capacity()
+    }
+}
+
+impl Heap for Invoice {
+    fn heap(&self) -> usize {
+        sum([
+            self.id.heap(),
+            self.customer.heap(),
+            deep(&self.lines),
+            self.terms.heap(),
+            vec(&self.totals.lines),
+            deep(&self.totals.taxes),
+            vec(&self.installments),
+            self.po_number.heap(),
+            map(&self.dimensions),
+        ])
+    }
 }
 
 #[cfg(test)]

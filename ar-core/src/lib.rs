@@ -19,16 +19,20 @@
 
 pub mod aging;
 pub mod bulk;
+mod command;
 mod credit_memo;
 mod currency;
 mod customer;
 mod error;
+mod event;
 mod heap;
 mod id;
 mod invoice;
 mod join;
+mod kinds;
 mod ledger;
 pub mod limits;
+mod log;
 pub mod matching;
 /// A ledger built from tables: see [`Ledger::from_tables`].
 pub mod import {
@@ -41,12 +45,15 @@ pub mod provision;
 mod receipt;
 pub mod serde_decimal;
 mod terms;
+mod view;
 
 pub use aging::{AgeBasis, AgingLine, AgingOptions, AgingReport, AgingRow, Buckets, GroupBy};
+pub use command::{Command, CommandMeta, NewInvoice, OpeningInvoice};
 pub use credit_memo::{CreditKind, CreditLine, CreditMemo};
 pub use currency::Currency;
 pub use customer::Customer;
 pub use error::{shown as shown_value, Error, ErrorFamily, Result, MAX_SHOWN};
+pub use event::{Allocation, Event, EventEnvelope};
 pub use id::{
     ApplicationId, CreditMemoId, CustomerId, InvoiceId, ReceiptId, RefundId, WriteOffId, MAX_ID_LEN,
 };
@@ -54,19 +61,21 @@ pub use invoice::{
     compute_totals, Invoice, InvoiceLine, InvoiceTotals, LineDiscount, LineTotals, Tax, TaxMode,
     TaxRounding, TaxTotal,
 };
+pub use kinds::{InvoiceStatus, OpenItemKind, Source};
 pub use ledger::{
-    Allocation, ApplicationView, Balance, ChainHash, Command, CommandMeta, Event, EventEnvelope,
-    InstallmentView, InvoiceStatus, InvoiceView, Ledger, LedgerLog, MetricsOptions, MetricsRow,
-    NewInvoice, OpenItem, OpenItemKind, OpeningInvoice, Outcome, Source, SourceView, View,
-    LOG_VERSION,
+    ApplicationView, Balance, InstallmentView, InvoiceView, Ledger, MetricsOptions, MetricsRow,
+    OpenItem, Outcome, SourceView,
 };
+pub use log::{ChainHash, LedgerLog, LOG_VERSION};
 pub use metrics::{CeiVariant, PaymentTiming, Period};
-pub use money::{allocate, check_minor_units, parse_decimal, Money, RoundingPolicy};
+pub use money::{allocate, check_minor_units, Money, RoundingPolicy};
 pub use receipt::{PaymentMethod, Receipt};
+pub use serde_decimal::parse_decimal;
 pub use terms::{
     DiscountOffer, DueRule, EarlyDiscount, InstallmentTerm, PaymentTerms, Portion,
     ScheduledInstallment,
 };
+pub use view::View;
 
 // The README's Rust examples compile and run as doctests.
 #[doc = include_str!("../../README.md")]

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::currency::Currency;
 use crate::error::{Error, Result};
+use crate::serde_decimal::parse_decimal;
 
 /// How an intermediate result is brought to a currency's minor unit. Applied
 /// once, at the end of a computation.
@@ -133,28 +134,6 @@ pub fn check_positive(field: &str, value: Decimal, currency: Currency) -> Result
         ));
     }
     check_minor_units(field, value, currency)
-}
-
-/// Parses a decimal written as plain text (`"1234.50"`, `"-3"`), naming
-/// `field` in the error. Exponents, thousands separators and NaN are refused.
-///
-/// # Errors
-/// [`Error::InvalidDecimal`] for anything else.
-pub fn parse_decimal(field: &str, text: &str) -> Result<Decimal> {
-    let bad = || Error::InvalidDecimal {
-        field: field.to_owned(),
-        value: text.to_owned(),
-    };
-    let body = text.strip_prefix('-').unwrap_or(text);
-    let mut parts = body.splitn(2, '.');
-    let int = parts.next().unwrap_or("");
-    let frac = parts.next();
-    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    let ok = digits(int) && frac.is_none_or(digits);
-    if !ok {
-        return Err(bad());
-    }
-    Decimal::from_str_exact(text).map_err(|_| bad())
 }
 
 /// An amount in a currency, always at the currency's minor unit.

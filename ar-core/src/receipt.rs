@@ -5,6 +5,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::currency::Currency;
+use crate::heap::{sum, Heap};
 use crate::id::{CustomerId, ReceiptId};
 
 /// How money was received (or refunded).
@@ -91,4 +92,15 @@ pub struct Receipt {
     /// Free remittance text as received.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub remittance: String,
+}
+
+impl Heap for Receipt {
+    fn heap(&self) -> usize {
+        sum([
+            self.id.heap(),
+            self.customer.heap(),
+            self.reference.heap(),
+            self.remittance.capacity(),
+        ])
+    }
 }

@@ -7,7 +7,29 @@ use std::borrow::Cow;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer, Serializer};
 
-use crate::money::parse_decimal;
+use crate::error::{shown, Error};
+
+/// Parses a decimal written as plain text (`"1234.50"`, `"-3"`), naming
+/// `field` in the error. Exponents, thousands separators and NaN are refused.
+///
+/// # Errors
+/// [`Error::InvalidDecimal`] for anything else.
+pub fn parse_decimal(field: &str, text: &str) -> crate::Result<Decimal> {
+    let bad = || Error::InvalidDecimal {
+        field: field.to_owned(),
+        value: shown(text),
+    };
+    let body = text.strip_prefix('-').unwrap_or(text);
+    let mut parts = body.splitn(2, '.');
+    let int = parts.next().unwrap_or("");
+    let frac = parts.next();
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let ok = digits(int) && frac.is_none_or(digits);
+    if !ok {
+        return Err(bad());
+    }
+    Decimal::from_str_exact(text).map_err(|_| bad())
+}
 
 /// Writes the decimal as a string, keeping its scale (`"1.50"`).
 ///

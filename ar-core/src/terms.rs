@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::currency::Currency;
 use crate::error::{Error, Result};
+use crate::heap::{vec, Heap};
 use crate::limits::{check_count, MAX_INSTALLMENTS};
 use crate::money::{allocate, check_minor_units, OrOverflow, RoundingPolicy};
 
@@ -417,7 +418,7 @@ impl std::str::FromStr for PaymentTerms {
         let mut words: Vec<&str> = lower.split_whitespace().collect();
         let discount = match words.first().and_then(|w| w.split_once('/')) {
             Some((p, d)) => {
-                let percent = crate::money::parse_decimal("terms", p).map_err(|_| bad())?;
+                let percent = crate::serde_decimal::parse_decimal("terms", p).map_err(|_| bad())?;
                 let days = d.parse::<u32>().map_err(|_| bad())?;
                 words.remove(0);
                 Some(EarlyDiscount { percent, days })
@@ -492,6 +493,15 @@ pub struct ScheduledInstallment {
     /// Early-payment discount on this installment, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount: Option<DiscountOffer>,
+}
+
+impl Heap for PaymentTerms {
+    fn heap(&self) -> usize {
+        match self {
+            PaymentTerms::Installments { installments } => vec(installments),
+            _ => 0,
+        }
+    }
 }
 
 #[cfg(test)]

@@ -6,16 +6,16 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
+use crate::command::{Command, CommandMeta};
 use crate::error::{Error, Result};
 use crate::id::{CustomerId, ReceiptId};
-use crate::ledger::command::{Command, CommandMeta};
-use crate::ledger::query::View;
 use crate::ledger::state::{DeltaKind, SourceDoc};
 use crate::ledger::{Ledger, Outcome};
 use crate::matching::{
     ItemKind, MatchBatch, MatchCustomer, MatchDiscount, MatchItem, MatchOptions, MatchReceipt,
     Matcher, ReceiptMatch,
 };
+use crate::view::View;
 
 impl Ledger {
     /// Open invoice installments and open credit memos through `view`, as
@@ -255,7 +255,7 @@ impl Ledger {
                 self.state
                     .receipts
                     .get(receipt)
-                    .and_then(|r| r.customer(crate::ledger::state::Cut::ALL))
+                    .and_then(|r| r.customer(crate::view::Cut::ALL))
                     != Some(customer)
             }
             _ => true,

@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 
 use crate::currency::Currency;
 use crate::heap::{self, Heap};
-use crate::ledger::state::{Cut, Stamp};
+use crate::view::{Cut, Stamp};
 
 /// Never: a stamp no cut sees.
 pub(crate) const NEVER: (i32, u64) = (i32::MAX, u64::MAX);

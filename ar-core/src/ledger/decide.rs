@@ -7,19 +7,21 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use smallvec::{smallvec, SmallVec};
 
+use crate::command::{Command, NewInvoice, OpeningInvoice};
 use crate::credit_memo::{CreditKind, CreditLine, CreditMemo};
 use crate::currency::Currency;
 use crate::customer::Customer;
 use crate::error::{Error, Result};
+use crate::event::{Allocation, Event};
 use crate::id::{ApplicationId, CreditMemoId, CustomerId, InvoiceId, RefundId, WriteOffId};
 use crate::invoice::{compute_totals, Invoice, InvoiceTotals, TaxMode, TaxRounding};
-use crate::ledger::command::{Command, NewInvoice, OpeningInvoice, Source};
-use crate::ledger::event::{Allocation, Event};
-use crate::ledger::state::{Cut, DeltaKind, InvoiceState, SourceState, State};
+use crate::kinds::Source;
+use crate::ledger::state::{DeltaKind, InvoiceState, SourceState, State};
 use crate::limits::{check_count, check_dimensions, check_len, MAX_LINES, MAX_TEXT_LEN};
 use crate::money::{check_minor_units, check_positive, OrOverflow, RoundingPolicy};
 use crate::receipt::Receipt;
 use crate::terms::{DueRule, PaymentTerms, ScheduledInstallment};
+use crate::view::Cut;
 
 /// Events produced by a command, each with its effective date.
 /// Nearly every command produces one event: kept inline, not allocated.

@@ -14,8 +14,8 @@ use crate::aging::{
 };
 use crate::currency::Currency;
 use crate::error::Result;
+use crate::kinds::OpenItemKind;
 use crate::ledger::columns::{self, ColCut, Columns};
-use crate::ledger::query::OpenItemKind;
 use crate::ledger::report::{MetricsOptions, MetricsRow};
 use crate::limits::{check_count, MAX_PERIODS};
 use crate::metrics::{self, Period};

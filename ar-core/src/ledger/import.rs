@@ -12,12 +12,13 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 
 use crate::bulk::{InvoiceColumns, OpenColumns, StrColumn};
+use crate::command::{Command, CommandMeta, OpeningInvoice};
 use crate::credit_memo::CreditKind;
 use crate::currency::Currency;
 use crate::customer::Customer;
 use crate::error::{Error, Result};
 use crate::id::{CreditMemoId, CustomerId, InvoiceId, ReceiptId};
-use crate::ledger::command::{Command, CommandMeta, OpeningInvoice, Source};
+use crate::kinds::Source;
 use crate::ledger::Ledger;
 use crate::receipt::{PaymentMethod, Receipt};
 use crate::terms::PaymentTerms;

@@ -1,12 +1,9 @@
 //! The ledger: an append-only log of events and the state it folds into.
 
 mod cash_application;
-mod chain;
 pub(crate) mod columns;
-mod command;
 mod decide;
 pub(crate) mod engine;
-mod event;
 pub mod import;
 mod query;
 mod report;
@@ -18,19 +15,15 @@ mod warm;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-pub use chain::ChainHash;
-pub use command::{Command, CommandMeta, NewInvoice, OpeningInvoice, Source};
-pub use event::{Allocation, Event, EventEnvelope, LedgerLog, LOG_VERSION};
-pub use query::{
-    ApplicationView, Balance, InstallmentView, InvoiceStatus, InvoiceView, OpenItem, OpenItemKind,
-    SourceView, View,
-};
+pub use query::{ApplicationView, Balance, InstallmentView, InvoiceView, OpenItem, SourceView};
 pub use report::{MetricsOptions, MetricsRow};
 
+use crate::command::{Command, CommandMeta};
 use crate::customer::Customer;
 use crate::error::{shown, Error, Result};
+use crate::event::EventEnvelope;
 use crate::id::CustomerId;
-use chain::ChainCache;
+use crate::log::{self, ChainCache, ChainHash, LedgerLog, LOG_VERSION};
 use decide::Decider;
 use state::State;
 
@@ -445,7 +438,7 @@ impl Ledger {
             if i > 0 {
                 out.push(b',');
             }
-            event::with_hash(&mut json, &head);
+            log::with_hash(&mut json, &head);
             out.extend_from_slice(&json);
         }
         out.extend_from_slice(b"]}");
@@ -476,17 +469,17 @@ impl Ledger {
                 supported: LOG_VERSION,
             });
         }
-        let log: event::HashedLog =
+        let parsed: log::HashedLog =
             serde_json::from_str(json).map_err(|e| Error::corrupt(e.to_string()))?;
         let mut ledger = Ledger::new();
         let mut head = ChainHash::GENESIS;
         let (mut event_json, mut bytes) = (Vec::with_capacity(512), Vec::with_capacity(512));
         let bad = |e: serde_json::Error| Error::corrupt(e.to_string());
-        for hashed in log.events {
+        for hashed in parsed.events {
             let (env, hash) = hashed.split();
             event_json.clear();
             serde_json::to_writer(&mut event_json, &env.event).map_err(bad)?;
-            event::envelope_json(&env, &event_json, &mut bytes).map_err(bad)?;
+            log::envelope_json(&env, &event_json, &mut bytes).map_err(bad)?;
             head = head.next(&bytes);
             match (v.version, hash) {
                 (1, _) => {}

@@ -1,111 +1,19 @@
 //! Read-only views of the ledger, as of a business date and as known at a
 //! recorded time.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::currency::Currency;
 use crate::error::{Error, Result};
+use crate::event::Allocation;
 use crate::id::{ApplicationId, CustomerId, InvoiceId};
 use crate::invoice::Invoice;
-use crate::ledger::command::Source;
-use crate::ledger::event::Allocation;
-use crate::ledger::state::{Cut, DeltaKind, InvoiceState, SourceDoc, SourceState};
+use crate::kinds::{InvoiceStatus, OpenItemKind, Source};
+use crate::ledger::state::{DeltaKind, InvoiceState, SourceDoc, SourceState};
 use crate::ledger::Ledger;
-
-/// Which slice of history a query sees.
-///
-/// `as_of` keeps events effective on or before that business date;
-/// `known_at` keeps events recorded at or before that time. Either may be
-/// absent (no limit). "Aging as of 31 October as the books stood at close"
-/// is both; "as of 31 October including later back-dated entries" is
-/// `as_of` alone.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub struct View {
-    /// Last effective date included.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub as_of: Option<NaiveDate>,
-    /// Last recorded time included.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub known_at: Option<DateTime<Utc>>,
-}
-
-impl View {
-    /// Everything the ledger holds.
-    pub fn all() -> Self {
-        View::default()
-    }
-
-    /// Effective on or before `date`.
-    pub fn as_of(date: NaiveDate) -> Self {
-        View {
-            as_of: Some(date),
-            known_at: None,
-        }
-    }
-
-    /// Also limited to what was recorded by `time`.
-    pub fn known_at(mut self, time: DateTime<Utc>) -> Self {
-        self.known_at = Some(time);
-        self
-    }
-}
-
-/// Status of an invoice.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum InvoiceStatus {
-    /// Saved, not yet receivable.
-    Draft,
-    /// Nothing settled.
-    Open,
-    /// Settled in part.
-    PartiallyPaid,
-    /// Fully settled by payments, credits and discounts.
-    Paid,
-    /// Voided.
-    Void,
-    /// Fully settled with part or all of it written off.
-    WrittenOff,
-}
-
-impl InvoiceStatus {
-    /// The snake_case name.
-    pub fn name(self) -> &'static str {
-        match self {
-            InvoiceStatus::Draft => "draft",
-            InvoiceStatus::Open => "open",
-            InvoiceStatus::PartiallyPaid => "partially_paid",
-            InvoiceStatus::Paid => "paid",
-            InvoiceStatus::Void => "void",
-            InvoiceStatus::WrittenOff => "written_off",
-        }
-    }
-}
-
-/// Kind of an open item.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum OpenItemKind {
-    /// An invoice (or one installment of it): owed to us.
-    Invoice,
-    /// An open credit memo: owed to the customer.
-    CreditMemo,
-    /// Unapplied cash: received, not yet matched to invoices.
-    UnappliedCash,
-}
-
-impl OpenItemKind {
-    /// The snake_case name.
-    pub fn name(self) -> &'static str {
-        match self {
-            OpenItemKind::Invoice => "invoice",
-            OpenItemKind::CreditMemo => "credit_memo",
-            OpenItemKind::UnappliedCash => "unapplied_cash",
-        }
-    }
-}
+use crate::view::{Cut, View};
 
 /// Something still open: an invoice installment, a credit or unapplied cash.
 /// Amounts are positive whatever the direction; `kind` tells it.

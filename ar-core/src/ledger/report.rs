@@ -10,11 +10,11 @@ use crate::currency::Currency;
 use crate::error::{Error, Result};
 use crate::ledger::columns::{self, ColCut};
 use crate::ledger::engine::{self, Names};
-use crate::ledger::query::View;
 use crate::ledger::state::SourceDoc;
 use crate::ledger::Ledger;
 use crate::limits::{check_count, MAX_PERIODS};
 use crate::metrics::{CeiVariant, PaymentTiming, Period};
+use crate::view::View;
 
 /// Metrics of one group in one currency for one period.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

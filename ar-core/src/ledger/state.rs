@@ -9,47 +9,18 @@ use smallvec::SmallVec;
 use crate::credit_memo::{CreditKind, CreditMemo};
 use crate::customer::Customer;
 use crate::error::{Error, Result};
+use crate::event::{Allocation, Event, EventEnvelope};
 use crate::heap::{self, Heap};
 use crate::id::{
     ApplicationId, CreditMemoId, CustomerId, InvoiceId, ReceiptId, RefundId, WriteOffId,
 };
 use crate::invoice::Invoice;
+use crate::kinds::Source;
 use crate::ledger::columns::{self, Columns, NEVER};
-use crate::ledger::command::Source;
-use crate::ledger::event::{Allocation, Event, EventEnvelope};
 use crate::ledger::table::Table;
 use crate::money::{neg, OrOverflow};
 use crate::receipt::Receipt;
-
-/// Where an event sits: its business date and its place in the log.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Stamp {
-    pub eff: NaiveDate,
-    pub seq: u64,
-}
-
-/// A view's cut through the log: effective on or before `date`, recorded
-/// at or before event `seq`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Cut {
-    pub date: NaiveDate,
-    pub seq: u64,
-}
-
-impl Cut {
-    pub const ALL: Cut = Cut {
-        date: NaiveDate::MAX,
-        seq: u64::MAX,
-    };
-
-    pub fn sees(&self, s: Stamp) -> bool {
-        s.eff <= self.date && s.seq <= self.seq
-    }
-
-    pub fn sees_opt(&self, s: Option<Stamp>) -> bool {
-        s.is_some_and(|s| self.sees(s))
-    }
-}
+use crate::view::{Cut, Stamp};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum DeltaKind {

@@ -9,10 +9,10 @@
 //! edited by hand is refused with the event named, by the very code that
 //! validates commands rather than by a second set of rules kept in step.
 
+use crate::command::{Command, NewInvoice, OpeningInvoice};
 use crate::error::{shown, Error, Result};
-use crate::ledger::command::{Command, NewInvoice, OpeningInvoice};
+use crate::event::{Event, EventEnvelope};
 use crate::ledger::decide::Decider;
-use crate::ledger::event::{Event, EventEnvelope};
 use crate::ledger::state::State;
 
 /// The command that, decided just before `env`, gives `env`'s event.

@@ -3,9 +3,10 @@
 
 use std::sync::Arc;
 
+use crate::command::Command;
 use crate::id::InvoiceId;
 use crate::join::touch;
-use crate::ledger::command::{Command, Source};
+use crate::kinds::Source;
 use crate::ledger::state::{SourceDoc, State};
 
 /// Records read per stage: enough misses in flight to overlap, few enough

@@ -1,8 +1,9 @@
 //! A proposal as the ledger's own commands.
 
+use crate::command::Command;
 use crate::error::{Error, Result};
 use crate::id::{CreditMemoId, InvoiceId, ReceiptId};
-use crate::ledger::{Command, Source};
+use crate::kinds::Source;
 
 use super::types::{ReceiptMatch, SourceKind};
 

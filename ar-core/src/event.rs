@@ -8,16 +8,13 @@ use serde::{Deserialize, Serialize};
 
 use crate::credit_memo::CreditMemo;
 use crate::customer::Customer;
+use crate::heap::{arc, sum, vec, Heap};
 use crate::id::{
     ApplicationId, CreditMemoId, CustomerId, InvoiceId, ReceiptId, RefundId, WriteOffId,
 };
 use crate::invoice::Invoice;
-use crate::ledger::command::Source;
+use crate::kinds::Source;
 use crate::receipt::{PaymentMethod, Receipt};
-
-/// Version of the serialized log this build writes. Version 2 added each
-/// event's `hash` in the log's chain; version 1 logs are still read.
-pub const LOG_VERSION: u32 = 2;
 
 /// The part of an application or write-off that lands on one installment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -227,156 +224,71 @@ pub struct EventEnvelope {
     pub event: Event,
 }
 
-impl EventEnvelope {
-    /// The event as a line of the log that [`crate::Ledger::to_json`]
-    /// writes: the envelope's JSON with `hash`, its hash in the log's chain
-    /// (from [`crate::Ledger::event_hashes`]). An app that stores one event
-    /// at a time stores this; `{"version":2,"events":[<lines>]}` is then the
-    /// log.
-    ///
-    /// # Errors
-    /// [`crate::Error::CorruptLog`] if the event cannot be serialized (never
-    /// in practice).
-    pub fn to_log_json(&self, hash: &crate::ledger::chain::ChainHash) -> crate::Result<String> {
-        let mut out = serde_json::to_vec(self).map_err(|e| crate::Error::corrupt(e.to_string()))?;
-        with_hash(&mut out, hash);
-        String::from_utf8(out).map_err(|e| crate::Error::corrupt(e.to_string()))
-    }
-}
-
-/// Puts `hash` into the serialized envelope `json`, as its last field.
-pub(crate) fn with_hash(json: &mut Vec<u8>, hash: &crate::ledger::chain::ChainHash) {
-    // The envelope is a JSON object: its hash goes in before the closing
-    // brace.
-    if json.last() == Some(&b'}') {
-        json.pop();
-    }
-    json.extend_from_slice(format!(",\"hash\":\"{hash}\"}}").as_bytes());
-}
-
-/// The serialized form of a ledger: a versioned list of events.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LedgerLog {
-    /// Format version, [`LOG_VERSION`].
-    pub version: u32,
-    /// Events in order.
-    pub events: Vec<EventEnvelope>,
-}
-
-/// An event as a version-2 log writes it: the envelope and its hash.
-#[derive(Deserialize)]
-pub(crate) struct HashedEnvelope {
-    seq: u64,
-    effective: NaiveDate,
-    recorded: DateTime<Utc>,
-    #[serde(default)]
-    idempotency_key: Option<String>,
-    #[serde(default)]
-    command_fingerprint: Option<String>,
-    event: Event,
-    #[serde(default)]
-    hash: Option<crate::ledger::chain::ChainHash>,
-}
-
-impl HashedEnvelope {
-    /// The envelope, and the hash the log gave it.
-    pub fn split(self) -> (EventEnvelope, Option<crate::ledger::chain::ChainHash>) {
-        let HashedEnvelope {
-            seq,
-            effective,
-            recorded,
-            idempotency_key,
-            command_fingerprint,
-            event,
-            hash,
-        } = self;
-        (
-            EventEnvelope {
-                seq,
-                effective,
-                recorded,
-                idempotency_key,
-                command_fingerprint,
-                event,
-            },
-            hash,
-        )
-    }
-}
-
-/// A serialized log as read back: events with their hashes when the log
-/// has them.
-#[derive(Deserialize)]
-pub(crate) struct HashedLog {
-    pub events: Vec<HashedEnvelope>,
-}
-
-/// The envelope's fields before its event, serialized as the envelope
-/// serializes them.
-#[derive(Serialize)]
-struct Head<'a> {
-    seq: u64,
-    effective: NaiveDate,
-    recorded: DateTime<Utc>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    idempotency_key: &'a Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    command_fingerprint: &'a Option<String>,
-}
-
-/// Writes `env` as JSON into `out` (cleared first), given its event
-/// already serialized as `event_json`: the same bytes as serializing the
-/// envelope, without serializing the event a second time.
-///
-/// # Errors
-/// A serialization error (never in practice).
-pub(crate) fn envelope_json(
-    env: &EventEnvelope,
-    event_json: &[u8],
-    out: &mut Vec<u8>,
-) -> serde_json::Result<()> {
-    out.clear();
-    serde_json::to_writer(
-        &mut *out,
-        &Head {
-            seq: env.seq,
-            effective: env.effective,
-            recorded: env.recorded,
-            idempotency_key: &env.idempotency_key,
-            command_fingerprint: &env.command_fingerprint,
-        },
-    )?;
-    // `{...}` becomes `{...,"event":<event>}`.
-    out.pop();
-    out.extend_from_slice(b",\"event\":");
-    out.extend_from_slice(event_json);
-    out.push(b'}');
-    Ok(())
-}
-
-#[cfg(test)]
-#[allow(clippy::arithmetic_side_effects)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn envelope_json_is_the_envelope_serialized() {
-        let event = Event::InvoiceFinalized {
-            invoice: InvoiceId::new("INV-1").unwrap_or_else(|_| unreachable!()),
-        };
-        for key in [None, Some("k\"1".to_owned())] {
-            let env = EventEnvelope {
-                seq: 7,
-                effective: NaiveDate::MIN,
-                recorded: DateTime::<Utc>::MAX_UTC,
-                idempotency_key: key.clone(),
-                command_fingerprint: key,
-                event: event.clone(),
-            };
-            let mut out = Vec::new();
-            let ev = serde_json::to_vec(&env.event).unwrap_or_default();
-            envelope_json(&env, &ev, &mut out).unwrap_or_default();
-            assert_eq!(out, serde_json::to_vec(&env).unwrap_or_default());
+impl Heap for Event {
+    fn heap(&self) -> usize {
+        match self {
+            Event::CustomerRegistered { customer } | Event::CustomerUpdated { customer } => {
+                arc(customer.as_ref())
+            }
+            Event::InvoiceIssued { invoice } => arc(invoice.as_ref()),
+            Event::ReceiptRecorded { receipt } => arc(receipt.as_ref()),
+            Event::CreditMemoIssued { credit_memo } => arc(credit_memo.as_ref()),
+            Event::InvoiceFinalized { invoice } => invoice.heap(),
+            Event::InvoiceVoided { invoice, reason }
+            | Event::DisputeSet {
+                invoice, reason, ..
+            } => sum([invoice.heap(), reason.capacity()]),
+            Event::PayerAssigned { receipt, customer } => sum([receipt.heap(), customer.heap()]),
+            Event::ReceiptVoided { receipt, reason } => sum([receipt.heap(), reason.capacity()]),
+            Event::CreditMemoVoided {
+                credit_memo,
+                reason,
+            } => sum([credit_memo.heap(), reason.capacity()]),
+            Event::Applied {
+                application,
+                source,
+                invoice,
+                allocations,
+            } => sum([
+                application.heap(),
+                source.heap(),
+                invoice.heap(),
+                vec(allocations),
+            ]),
+            Event::Unapplied {
+                application,
+                reason,
+            } => sum([application.heap(), reason.capacity()]),
+            Event::WrittenOff {
+                write_off,
+                invoice,
+                allocations,
+                reason,
+            } => sum([
+                write_off.heap(),
+                invoice.heap(),
+                vec(allocations),
+                reason.capacity(),
+            ]),
+            Event::WriteOffReversed { write_off, reason } => {
+                sum([write_off.heap(), reason.capacity()])
+            }
+            Event::Refunded {
+                refund,
+                source,
+                reason,
+                ..
+            } => sum([refund.heap(), source.heap(), reason.capacity()]),
         }
+    }
+}
+
+impl Heap for EventEnvelope {
+    fn heap(&self) -> usize {
+        sum([
+            self.idempotency_key.heap(),
+            self.command_fingerprint.heap(),
+            self.event.heap(),
+        ])
     }
 }

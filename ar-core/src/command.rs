@@ -13,37 +13,10 @@ use crate::id::{
     ApplicationId, CreditMemoId, CustomerId, InvoiceId, ReceiptId, RefundId, WriteOffId,
 };
 use crate::invoice::{InvoiceLine, TaxMode, TaxRounding};
+use crate::kinds::Source;
 use crate::money::RoundingPolicy;
 use crate::receipt::{PaymentMethod, Receipt};
 use crate::terms::PaymentTerms;
-
-/// Where applied or refunded money comes from.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Source {
-    /// A receipt's unapplied cash.
-    Receipt(ReceiptId),
-    /// A credit memo's open credit.
-    CreditMemo(CreditMemoId),
-}
-
-impl Source {
-    /// The id as text.
-    pub fn id(&self) -> &str {
-        match self {
-            Source::Receipt(id) => id.as_str(),
-            Source::CreditMemo(id) => id.as_str(),
-        }
-    }
-
-    /// `"receipt"` or `"credit_memo"`.
-    pub fn kind(&self) -> &'static str {
-        match self {
-            Source::Receipt(_) => "receipt",
-            Source::CreditMemo(_) => "credit_memo",
-        }
-    }
-}
 
 /// A new invoice, as the caller describes it. Totals and the installment
 /// schedule are computed by the ledger.

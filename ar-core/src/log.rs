@@ -1,7 +1,8 @@
-//! The log's hash chain: each event's hash covers the event and the hash
-//! before it, so an edited, dropped, inserted or reordered event changes
-//! every hash from there on, and the last one (the head) vouches for the
-//! whole log.
+//! The serialized log: its version, its JSON with each event's hash, and
+//! the hash chain. Each event's hash covers the event and the hash before
+//! it, so an edited, dropped, inserted or reordered event changes every
+//! hash from there on, and the last one (the head) vouches for the whole
+//! log.
 
 use std::fmt;
 use std::str::FromStr;
@@ -11,7 +12,9 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
-use crate::ledger::event::EventEnvelope;
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::event::{Event, EventEnvelope};
 
 /// A SHA-256 link of the log's hash chain, written as 64 lowercase hex
 /// digits.
@@ -199,5 +202,164 @@ impl PartialEq for ChainCache {
     /// have equal chains whatever each has computed so far.
     fn eq(&self, _: &Self) -> bool {
         true
+    }
+}
+
+/// Version of the serialized log this build writes. Version 2 added each
+/// event's `hash` in the log's chain; version 1 logs are still read.
+pub const LOG_VERSION: u32 = 2;
+
+impl EventEnvelope {
+    /// The event as a line of the log that [`crate::Ledger::to_json`]
+    /// writes: the envelope's JSON with `hash`, its hash in the log's chain
+    /// (from [`crate::Ledger::event_hashes`]). An app that stores one event
+    /// at a time stores this; `{"version":2,"events":[<lines>]}` is then the
+    /// log.
+    ///
+    /// # Errors
+    /// [`crate::Error::CorruptLog`] if the event cannot be serialized (never
+    /// in practice).
+    pub fn to_log_json(&self, hash: &ChainHash) -> crate::Result<String> {
+        let mut out = serde_json::to_vec(self).map_err(|e| crate::Error::corrupt(e.to_string()))?;
+        with_hash(&mut out, hash);
+        String::from_utf8(out).map_err(|e| crate::Error::corrupt(e.to_string()))
+    }
+}
+
+/// Puts `hash` into the serialized envelope `json`, as its last field.
+pub(crate) fn with_hash(json: &mut Vec<u8>, hash: &ChainHash) {
+    // The envelope is a JSON object: its hash goes in before the closing
+    // brace.
+    if json.last() == Some(&b'}') {
+        json.pop();
+    }
+    json.extend_from_slice(format!(",\"hash\":\"{hash}\"}}").as_bytes());
+}
+
+/// The serialized form of a ledger: a versioned list of events.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LedgerLog {
+    /// Format version, [`LOG_VERSION`].
+    pub version: u32,
+    /// Events in order.
+    pub events: Vec<EventEnvelope>,
+}
+
+/// An event as a version-2 log writes it: the envelope and its hash.
+#[derive(Deserialize)]
+pub(crate) struct HashedEnvelope {
+    seq: u64,
+    effective: NaiveDate,
+    recorded: DateTime<Utc>,
+    #[serde(default)]
+    idempotency_key: Option<String>,
+    #[serde(default)]
+    command_fingerprint: Option<String>,
+    event: Event,
+    #[serde(default)]
+    hash: Option<ChainHash>,
+}
+
+impl HashedEnvelope {
+    /// The envelope, and the hash the log gave it.
+    pub fn split(self) -> (EventEnvelope, Option<ChainHash>) {
+        let HashedEnvelope {
+            seq,
+            effective,
+            recorded,
+            idempotency_key,
+            command_fingerprint,
+            event,
+            hash,
+        } = self;
+        (
+            EventEnvelope {
+                seq,
+                effective,
+                recorded,
+                idempotency_key,
+                command_fingerprint,
+                event,
+            },
+            hash,
+        )
+    }
+}
+
+/// A serialized log as read back: events with their hashes when the log
+/// has them.
+#[derive(Deserialize)]
+pub(crate) struct HashedLog {
+    pub events: Vec<HashedEnvelope>,
+}
+
+/// The envelope's fields before its event, serialized as the envelope
+/// serializes them.
+#[derive(Serialize)]
+struct Head<'a> {
+    seq: u64,
+    effective: NaiveDate,
+    recorded: DateTime<Utc>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    idempotency_key: &'a Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    command_fingerprint: &'a Option<String>,
+}
+
+/// Writes `env` as JSON into `out` (cleared first), given its event
+/// already serialized as `event_json`: the same bytes as serializing the
+/// envelope, without serializing the event a second time.
+///
+/// # Errors
+/// A serialization error (never in practice).
+pub(crate) fn envelope_json(
+    env: &EventEnvelope,
+    event_json: &[u8],
+    out: &mut Vec<u8>,
+) -> serde_json::Result<()> {
+    out.clear();
+    serde_json::to_writer(
+        &mut *out,
+        &Head {
+            seq: env.seq,
+            effective: env.effective,
+            recorded: env.recorded,
+            idempotency_key: &env.idempotency_key,
+            command_fingerprint: &env.command_fingerprint,
+        },
+    )?;
+    // `{...}` becomes `{...,"event":<event>}`.
+    out.pop();
+    out.extend_from_slice(b",\"event\":");
+    out.extend_from_slice(event_json);
+    out.push(b'}');
+    Ok(())
+}
+
+#[cfg(test)]
+#[allow(clippy::arithmetic_side_effects)]
+mod tests {
+    use super::*;
+    use crate::id::InvoiceId;
+
+    #[test]
+    fn envelope_json_is_the_envelope_serialized() {
+        let event = Event::InvoiceFinalized {
+            invoice: InvoiceId::new("INV-1").unwrap_or_else(|_| unreachable!()),
+        };
+        for key in [None, Some("k\"1".to_owned())] {
+            let env = EventEnvelope {
+                seq: 7,
+                effective: NaiveDate::MIN,
+                recorded: DateTime::<Utc>::MAX_UTC,
+                idempotency_key: key.clone(),
+                command_fingerprint: key,
+                event: event.clone(),
+            };
+            let mut out = Vec::new();
+            let ev = serde_json::to_vec(&env.event).unwrap_or_default();
+            envelope_json(&env, &ev, &mut out).unwrap_or_default();
+            assert_eq!(out, serde_json::to_vec(&env).unwrap_or_default());
+        }
     }
 }
