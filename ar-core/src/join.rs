@@ -11,7 +11,7 @@
 
 use std::hash::BuildHasher;
 
-use crate::bulk::StrColumn;
+use crate::text::StrColumn;
 
 /// Rows joined together.
 pub(crate) const BATCH: usize = 16;

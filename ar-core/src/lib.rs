@@ -17,7 +17,6 @@
 // limit is an `overflow` error, never a panic (see DESIGN.md).
 #![deny(clippy::arithmetic_side_effects)]
 
-pub mod aging;
 pub mod bulk;
 mod command;
 mod credit_memo;
@@ -38,13 +37,14 @@ pub mod matching;
 pub mod import {
     pub use crate::ledger::import::*;
 }
-pub mod metrics;
 mod money;
 mod par;
-pub mod provision;
 mod receipt;
+mod report;
+pub use report::{aging, metrics, provision};
 pub mod serde_decimal;
 mod terms;
+mod text;
 mod view;
 
 pub use aging::{AgeBasis, AgingLine, AgingOptions, AgingReport, AgingRow, Buckets, GroupBy};
@@ -63,13 +63,13 @@ pub use invoice::{
 };
 pub use kinds::{InvoiceStatus, OpenItemKind, Source};
 pub use ledger::{
-    ApplicationView, Balance, InstallmentView, InvoiceView, Ledger, MetricsOptions, MetricsRow,
-    OpenItem, Outcome, SourceView,
+    ApplicationView, Balance, InstallmentView, InvoiceView, Ledger, OpenItem, Outcome, SourceView,
 };
 pub use log::{ChainHash, LedgerLog, LOG_VERSION};
 pub use metrics::{CeiVariant, PaymentTiming, Period};
 pub use money::{allocate, check_minor_units, Money, RoundingPolicy};
 pub use receipt::{PaymentMethod, Receipt};
+pub use report::{MetricsOptions, MetricsRow};
 pub use serde_decimal::parse_decimal;
 pub use terms::{
     DiscountOffer, DueRule, EarlyDiscount, InstallmentTerm, PaymentTerms, Portion,

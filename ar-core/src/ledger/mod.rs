@@ -1,9 +1,7 @@
 //! The ledger: an append-only log of events and the state it folds into.
 
 mod cash_application;
-pub(crate) mod columns;
 mod decide;
-pub(crate) mod engine;
 pub mod import;
 mod query;
 mod report;
@@ -16,7 +14,6 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 pub use query::{ApplicationView, Balance, InstallmentView, InvoiceView, OpenItem, SourceView};
-pub use report::{MetricsOptions, MetricsRow};
 
 use crate::command::{Command, CommandMeta};
 use crate::customer::Customer;
@@ -198,7 +195,7 @@ impl Ledger {
             }
             self.events.push(env);
         }
-        if self.state.cols.magnitude_bound() > columns::MAX_MAGNITUDE {
+        if self.state.cols.magnitude_bound() > crate::report::columns::MAX_MAGNITUDE {
             // Reports could no longer hold their sums: refuse the command.
             self.events.truncate(first);
             self.chain.truncate(first);
@@ -330,7 +327,7 @@ impl Ledger {
         verify::check(&self.state, &env, event_json)?;
         // The fold checks every reference before it mutates anything.
         self.state.apply(&env)?;
-        if self.state.cols.magnitude_bound() > columns::MAX_MAGNITUDE {
+        if self.state.cols.magnitude_bound() > crate::report::columns::MAX_MAGNITUDE {
             self.state = Self::fold(&self.events)?;
             return Err(Error::overflow(&format!("event {}", env.seq)));
         }

@@ -16,10 +16,10 @@ use crate::id::{
 };
 use crate::invoice::Invoice;
 use crate::kinds::Source;
-use crate::ledger::columns::{self, Columns, NEVER};
 use crate::ledger::table::Table;
 use crate::money::{neg, OrOverflow};
 use crate::receipt::Receipt;
+use crate::report::columns::{self, Columns, NEVER};
 use crate::view::{Cut, Stamp};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -15,11 +15,11 @@ use crate::aging::{
 use crate::currency::Currency;
 use crate::error::Result;
 use crate::kinds::OpenItemKind;
-use crate::ledger::columns::{self, ColCut, Columns};
-use crate::ledger::report::{MetricsOptions, MetricsRow};
 use crate::limits::{check_count, MAX_PERIODS};
 use crate::metrics::{self, Period};
 use crate::par;
+use crate::report::columns::{self, ColCut, Columns};
+use crate::report::{MetricsOptions, MetricsRow};
 
 /// Group value for cash from an unidentified payer.
 pub(crate) const UNKNOWN: &str = "(unknown)";
