@@ -18,15 +18,20 @@
 #![deny(clippy::arithmetic_side_effects)]
 
 pub mod bulk;
+mod cash;
 mod command;
+mod credit;
 mod credit_memo;
 mod currency;
 mod customer;
+mod customers;
+mod decide;
 mod error;
 mod event;
 mod heap;
 mod id;
 mod invoice;
+mod invoicing;
 mod join;
 mod kinds;
 mod ledger;
@@ -43,6 +48,8 @@ mod receipt;
 mod report;
 pub use report::{aging, metrics, provision};
 pub mod serde_decimal;
+mod settlement;
+mod state;
 mod terms;
 mod text;
 mod view;

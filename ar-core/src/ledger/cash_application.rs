@@ -9,12 +9,12 @@ use rust_decimal::Decimal;
 use crate::command::{Command, CommandMeta};
 use crate::error::{Error, Result};
 use crate::id::{CustomerId, ReceiptId};
-use crate::ledger::state::{DeltaKind, SourceDoc};
 use crate::ledger::{Ledger, Outcome};
 use crate::matching::{
     ItemKind, MatchBatch, MatchCustomer, MatchDiscount, MatchItem, MatchOptions, MatchReceipt,
     Matcher, ReceiptMatch,
 };
+use crate::state::{DeltaKind, SourceDoc};
 use crate::view::View;
 
 impl Ledger {

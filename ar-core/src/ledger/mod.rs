@@ -1,12 +1,11 @@
 //! The ledger: an append-only log of events and the state it folds into.
 
 mod cash_application;
-mod decide;
+mod dispatch;
+mod fold;
 pub mod import;
 mod query;
 mod report;
-mod state;
-mod table;
 mod verify;
 mod warm;
 
@@ -17,12 +16,12 @@ pub use query::{ApplicationView, Balance, InstallmentView, InvoiceView, OpenItem
 
 use crate::command::{Command, CommandMeta};
 use crate::customer::Customer;
+use crate::decide::Decider;
 use crate::error::{shown, Error, Result};
 use crate::event::EventEnvelope;
 use crate::id::CustomerId;
 use crate::log::{self, ChainCache, ChainHash, LedgerLog, LOG_VERSION};
-use decide::Decider;
-use state::State;
+use crate::state::State;
 
 /// What a command did: the events it appended, or for a retried idempotent
 /// command the events it appended the first time.
@@ -164,12 +163,12 @@ impl Ledger {
         let next_seq = u64::try_from(self.events.len())
             .unwrap_or(u64::MAX)
             .saturating_add(1);
-        let decided = Decider {
+        let decider = Decider {
             state: &self.state,
             next_seq,
             today: meta.recorded.date_naive(),
-        }
-        .decide(command)?;
+        };
+        let decided = dispatch::decide(&decider, command)?;
         let first = self.events.len();
         let count = decided.len();
         for (i, (effective, event)) in decided.into_iter().enumerate() {
@@ -183,7 +182,7 @@ impl Ledger {
             };
             // Decide has validated everything the fold checks, so the fold
             // cannot fail here; its checks guard logs replayed from storage.
-            if let Err(e) = self.state.apply(&env) {
+            if let Err(e) = fold::fold(&mut self.state, &env) {
                 // A defect, not bad input: restore the state from the log so
                 // the rejected command leaves nothing behind.
                 self.events.truncate(first);
@@ -208,7 +207,7 @@ impl Ledger {
     fn fold(events: &[EventEnvelope]) -> Result<State> {
         let mut state = State::default();
         for env in events {
-            state.apply(env)?;
+            fold::fold(&mut state, env)?;
         }
         Ok(state)
     }
@@ -326,7 +325,7 @@ impl Ledger {
         }
         verify::check(&self.state, &env, event_json)?;
         // The fold checks every reference before it mutates anything.
-        self.state.apply(&env)?;
+        fold::fold(&mut self.state, &env)?;
         if self.state.cols.magnitude_bound() > crate::report::columns::MAX_MAGNITUDE {
             self.state = Self::fold(&self.events)?;
             return Err(Error::overflow(&format!("event {}", env.seq)));

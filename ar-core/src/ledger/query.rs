@@ -11,8 +11,8 @@ use crate::event::Allocation;
 use crate::id::{ApplicationId, CustomerId, InvoiceId};
 use crate::invoice::Invoice;
 use crate::kinds::{InvoiceStatus, OpenItemKind, Source};
-use crate::ledger::state::{DeltaKind, InvoiceState, SourceDoc, SourceState};
 use crate::ledger::Ledger;
+use crate::state::{DeltaKind, InvoiceState, SourceDoc, SourceState};
 use crate::view::{Cut, View};
 
 /// Something still open: an invoice installment, a credit or unapplied cash.

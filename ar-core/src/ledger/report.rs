@@ -7,12 +7,12 @@ use rust_decimal::Decimal;
 use crate::aging::{AgeBasis, AgingOptions, AgingReport, Buckets};
 use crate::currency::Currency;
 use crate::error::{Error, Result};
-use crate::ledger::state::SourceDoc;
 use crate::ledger::Ledger;
 use crate::limits::{check_count, MAX_PERIODS};
 use crate::report::columns::{self, ColCut};
 use crate::report::engine::{self, Names};
 use crate::report::{MetricsOptions, MetricsRow};
+use crate::state::SourceDoc;
 use crate::view::View;
 
 /// The names a report shows, with customers as the report's view knows

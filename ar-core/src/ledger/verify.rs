@@ -10,10 +10,10 @@
 //! validates commands rather than by a second set of rules kept in step.
 
 use crate::command::{Command, NewInvoice, OpeningInvoice};
+use crate::decide::Decider;
 use crate::error::{shown, Error, Result};
 use crate::event::{Event, EventEnvelope};
-use crate::ledger::decide::Decider;
-use crate::ledger::state::State;
+use crate::state::State;
 
 /// The command that, decided just before `env`, gives `env`'s event.
 fn command_of(env: &EventEnvelope) -> Command {
@@ -264,13 +264,13 @@ pub(crate) fn check(state: &State, env: &EventEnvelope, event_json: &[u8]) -> Re
             shown(env.event.subject())
         ))
     };
-    let decided = Decider {
+    let decider = Decider {
         state,
         next_seq: env.seq,
         today: env.recorded.date_naive(),
-    }
-    .decide(command_of(env))
-    .map_err(|e| name(e.to_string()))?;
+    };
+    let decided = crate::ledger::dispatch::decide(&decider, command_of(env))
+        .map_err(|e| name(e.to_string()))?;
     let [(effective, event)] = decided.as_slice() else {
         return Err(name(format!(
             "its command gives {} events, not one",

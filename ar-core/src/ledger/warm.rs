@@ -7,7 +7,7 @@ use crate::command::Command;
 use crate::id::InvoiceId;
 use crate::join::touch;
 use crate::kinds::Source;
-use crate::ledger::state::{SourceDoc, State};
+use crate::state::{SourceDoc, State};
 
 /// Records read per stage: enough misses in flight to overlap, few enough
 /// lines to stay in the first-level cache until they are used.

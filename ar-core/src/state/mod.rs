@@ -1,26 +1,28 @@
 //! The state the event log folds into: one timeline of amounts per document.
 
+mod table;
+
 use std::sync::Arc;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use smallvec::SmallVec;
 
-use crate::credit_memo::{CreditKind, CreditMemo};
+use crate::credit_memo::CreditMemo;
 use crate::customer::Customer;
 use crate::error::{Error, Result};
-use crate::event::{Allocation, Event, EventEnvelope};
+use crate::event::Allocation;
 use crate::heap::{self, Heap};
 use crate::id::{
     ApplicationId, CreditMemoId, CustomerId, InvoiceId, ReceiptId, RefundId, WriteOffId,
 };
 use crate::invoice::Invoice;
 use crate::kinds::Source;
-use crate::ledger::table::Table;
 use crate::money::{neg, OrOverflow};
 use crate::receipt::Receipt;
-use crate::report::columns::{self, Columns, NEVER};
+use crate::report::columns::{self, Columns};
 use crate::view::{Cut, Stamp};
+use table::Table;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum DeltaKind {
@@ -250,7 +252,7 @@ pub(crate) struct State {
 }
 
 /// `n` one up for a posting (`sign` positive), one down for its reversal.
-fn count(n: u32, sign: Decimal) -> u32 {
+pub(crate) fn count(n: u32, sign: Decimal) -> u32 {
     if sign.is_sign_positive() {
         n.saturating_add(1)
     } else {
@@ -258,11 +260,16 @@ fn count(n: u32, sign: Decimal) -> u32 {
     }
 }
 
-fn idx(i: usize) -> u32 {
+pub(crate) fn idx(i: usize) -> u32 {
     u32::try_from(i).unwrap_or(u32::MAX)
 }
 
-fn missing(kind: &str, id: &str) -> Error {
+/// A record created twice in a log.
+pub(crate) fn dup(kind: &str, id: &str) -> Error {
+    Error::corrupt(format!("{kind} {id:?} is created twice"))
+}
+
+pub(crate) fn missing(kind: &str, id: &str) -> Error {
     Error::corrupt(format!("event refers to unknown {kind} {id:?}"))
 }
 
@@ -475,7 +482,7 @@ impl State {
         }
     }
 
-    fn source_mut(&mut self, s: &Source) -> Result<&mut SourceState> {
+    pub(crate) fn source_mut(&mut self, s: &Source) -> Result<&mut SourceState> {
         match s {
             Source::Receipt(id) => self.receipts.get_mut(id),
             Source::CreditMemo(id) => self.credit_memos.get_mut(id),
@@ -483,7 +490,7 @@ impl State {
         .ok_or_else(|| missing(s.kind(), s.id()))
     }
 
-    fn push_source(
+    pub(crate) fn push_source(
         &mut self,
         cash: bool,
         customer: Option<usize>,
@@ -508,7 +515,7 @@ impl State {
         )
     }
 
-    fn invoice_mut(&mut self, id: &InvoiceId) -> Result<&mut InvoiceState> {
+    pub(crate) fn invoice_mut(&mut self, id: &InvoiceId) -> Result<&mut InvoiceState> {
         self.invoices
             .get_mut(id)
             .ok_or_else(|| missing("invoice", id.as_str()))
@@ -517,7 +524,7 @@ impl State {
     /// Moves amounts on an invoice's installments (and optionally a source)
     /// by `sign` x the allocations. Every reference is checked before
     /// anything changes, so a corrupt event leaves the state as it was.
-    fn post(
+    pub(crate) fn post(
         &mut self,
         invoice: &InvoiceId,
         source: Option<&Source>,
@@ -596,422 +603,6 @@ impl State {
             let col = src.col;
             self.cols
                 .source_change(col, col_at, columns::minor(signed(total), currency));
-        }
-        Ok(())
-    }
-
-    /// Folds one event in. Fails only on a log that refers to records it
-    /// never created (or creates one twice).
-    pub fn apply(&mut self, env: &EventEnvelope) -> Result<()> {
-        let at = Stamp {
-            eff: env.effective,
-            seq: env.seq,
-        };
-        let dup = |kind: &str, id: &str| Error::corrupt(format!("{kind} {id:?} is created twice"));
-        match &env.event {
-            Event::CustomerRegistered { customer } => {
-                if !self.customers.insert(customer.id.clone(), customer.clone()) {
-                    return Err(dup("customer", customer.id.as_str()));
-                }
-                self.customer_seq.push(at.seq);
-                self.customer_since.push(at.seq);
-            }
-            Event::CustomerUpdated { customer } => {
-                let row = self
-                    .customers
-                    .index_of(&customer.id)
-                    .ok_or_else(|| missing("customer", customer.id.as_str()))?;
-                let (Some(c), Some(since)) =
-                    (self.customers.at_mut(row), self.customer_since.get_mut(row))
-                else {
-                    return Err(missing("customer", customer.id.as_str()));
-                };
-                let old = std::mem::replace(c, customer.clone());
-                let from = std::mem::replace(since, at.seq);
-                self.customer_past.entry(row).or_default().push((from, old));
-            }
-            Event::InvoiceIssued { invoice } => {
-                if self.invoices.contains(&invoice.id) {
-                    return Err(dup("invoice", invoice.id.as_str()));
-                }
-                let customer = self
-                    .customers
-                    .index_of(&invoice.customer)
-                    .ok_or_else(|| missing("customer", invoice.customer.as_str()))?;
-                // What an imported invoice no longer has open: a reduction.
-                let opening = match invoice.opening_open {
-                    Some(open) if open != invoice.totals.total => Some(
-                        open.checked_sub(invoice.totals.total)
-                            .or_overflow("invoice.open")?,
-                    ),
-                    _ => None,
-                };
-                let index = idx(self.invoices.len());
-                let first_inst = idx(self.cols.installments());
-                let c = &mut self.cols;
-                c.push_invoice(
-                    idx(customer),
-                    invoice.currency,
-                    columns::day(invoice.date),
-                    columns::minor(invoice.totals.total, invoice.currency),
-                    if invoice.draft {
-                        NEVER
-                    } else {
-                        columns::stamp(at)
-                    },
-                );
-                for s in &invoice.installments {
-                    c.push_installment(
-                        index,
-                        columns::day(s.due_date),
-                        columns::minor(s.amount, invoice.currency),
-                    );
-                }
-                // An invoice imported with all of its total open changes
-                // nothing: no zero change is kept.
-                if let Some(reduction) = opening {
-                    c.change(
-                        first_inst,
-                        columns::stamp(at),
-                        columns::minor(reduction, invoice.currency),
-                    );
-                }
-                let mut installments: SmallVec<[Timeline; 1]> = invoice
-                    .installments
-                    .iter()
-                    .map(|i| Timeline::new(i.amount))
-                    .collect();
-                if let (Some(reduction), Some(first)) = (opening, installments.first_mut()) {
-                    first.push(at, reduction, DeltaKind::Opening);
-                }
-                let state = InvoiceState {
-                    invoice: invoice.clone(),
-                    issued: at,
-                    finalized: (!invoice.draft).then_some(at),
-                    voided: None,
-                    disputes: Vec::new(),
-                    installments,
-                    credited: Decimal::ZERO,
-                    credited_qty: Vec::new(),
-                    last_eff: at.eff,
-                    index,
-                    first_inst,
-                    settled_by: 0,
-                };
-                if !self.invoices.insert(invoice.id.clone(), state) {
-                    return Err(dup("invoice", invoice.id.as_str()));
-                }
-            }
-            Event::InvoiceFinalized { invoice } => {
-                let inv = self.invoice_mut(invoice)?;
-                inv.finalized = Some(at);
-                inv.last_eff = inv.last_eff.max(at.eff);
-                let i = inv.index;
-                self.cols.finalize(i, columns::stamp(at));
-            }
-            Event::InvoiceVoided { invoice, .. } => {
-                let inv = self.invoice_mut(invoice)?;
-                inv.voided = Some(at);
-                inv.last_eff = inv.last_eff.max(at.eff);
-                let i = inv.index;
-                self.cols.void_invoice(i, columns::stamp(at));
-            }
-            Event::DisputeSet {
-                invoice, disputed, ..
-            } => {
-                let inv = self.invoice_mut(invoice)?;
-                inv.disputes.push((at, *disputed));
-                inv.last_eff = inv.last_eff.max(at.eff);
-            }
-            Event::ReceiptRecorded { receipt } => {
-                if self.receipts.contains(&receipt.id) {
-                    return Err(dup("receipt", receipt.id.as_str()));
-                }
-                let customer = match &receipt.customer {
-                    Some(c) => Some(
-                        self.customers
-                            .index_of(c)
-                            .ok_or_else(|| missing("customer", c.as_str()))?,
-                    ),
-                    None => None,
-                };
-                let col =
-                    self.push_source(true, customer, receipt.currency, receipt.amount, at, None);
-                let state = SourceState {
-                    doc: SourceDoc::Receipt(receipt.clone()),
-                    created: at,
-                    payer: None,
-                    voided: None,
-                    timeline: Timeline::new(receipt.amount),
-                    last_eff: at.eff,
-                    col,
-                    used_by: 0,
-                };
-                if !self.receipts.insert(receipt.id.clone(), state) {
-                    return Err(dup("receipt", receipt.id.as_str()));
-                }
-            }
-            Event::PayerAssigned { receipt, customer } => {
-                let r = self
-                    .receipts
-                    .get_mut(receipt)
-                    .ok_or_else(|| missing("receipt", receipt.as_str()))?;
-                r.payer = Some((at, customer.clone()));
-                r.last_eff = r.last_eff.max(at.eff);
-                let col = r.col;
-                let c = self
-                    .customers
-                    .index_of(customer)
-                    .ok_or_else(|| missing("customer", customer.as_str()))?;
-                self.cols.assign_payer(col, idx(c), columns::stamp(at));
-            }
-            Event::ReceiptVoided { receipt, .. } => {
-                let r = self
-                    .receipts
-                    .get_mut(receipt)
-                    .ok_or_else(|| missing("receipt", receipt.as_str()))?;
-                r.voided = Some(at);
-                r.last_eff = r.last_eff.max(at.eff);
-                self.cols.void_source(r.col, columns::stamp(at));
-            }
-            Event::CreditMemoIssued { credit_memo } => {
-                if self.credit_memos.contains(&credit_memo.id) {
-                    return Err(dup("credit memo", credit_memo.id.as_str()));
-                }
-                if let Some(inv_id) = &credit_memo.against {
-                    let inv = self
-                        .invoices
-                        .get(inv_id)
-                        .ok_or_else(|| missing("invoice", inv_id.as_str()))?;
-                    if let CreditKind::Lines { lines } = &credit_memo.kind {
-                        if let Some(l) = lines.iter().find(|l| {
-                            usize::try_from(l.line).map_or(true, |i| i >= inv.invoice.lines.len())
-                        }) {
-                            return Err(Error::corrupt(format!(
-                                "invoice {inv_id} has no line {}",
-                                l.line
-                            )));
-                        }
-                    }
-                }
-                if let Some(inv_id) = &credit_memo.against {
-                    let inv = self.invoice_mut(inv_id)?;
-                    // Decided events only reach the fold: credits stay
-                    // within the invoice's total, quantities within its lines.
-                    inv.credited = inv.credited.saturating_add(credit_memo.amount);
-                    inv.last_eff = inv.last_eff.max(at.eff);
-                    if let CreditKind::Lines { lines } = &credit_memo.kind {
-                        if inv.credited_qty.is_empty() {
-                            inv.credited_qty = vec![Decimal::ZERO; inv.invoice.lines.len()];
-                        }
-                        for l in lines {
-                            let q = usize::try_from(l.line)
-                                .ok()
-                                .and_then(|i| inv.credited_qty.get_mut(i))
-                                .ok_or_else(|| {
-                                    Error::corrupt(format!(
-                                        "invoice {inv_id} has no line {}",
-                                        l.line
-                                    ))
-                                })?;
-                            *q = q.saturating_add(l.quantity.unwrap_or_default());
-                        }
-                    }
-                }
-                let customer = self
-                    .customers
-                    .index_of(&credit_memo.customer)
-                    .ok_or_else(|| missing("customer", credit_memo.customer.as_str()))?;
-                let against = credit_memo
-                    .against
-                    .as_ref()
-                    .and_then(|a| self.invoices.index_of(a));
-                let col = self.push_source(
-                    false,
-                    Some(customer),
-                    credit_memo.currency,
-                    credit_memo.amount,
-                    at,
-                    against,
-                );
-                let state = SourceState {
-                    doc: SourceDoc::CreditMemo(credit_memo.clone()),
-                    created: at,
-                    payer: None,
-                    voided: None,
-                    timeline: Timeline::new(credit_memo.amount),
-                    last_eff: at.eff,
-                    col,
-                    used_by: 0,
-                };
-                if !self.credit_memos.insert(credit_memo.id.clone(), state) {
-                    return Err(dup("credit memo", credit_memo.id.as_str()));
-                }
-            }
-            Event::CreditMemoVoided { credit_memo, .. } => {
-                let m = self
-                    .credit_memos
-                    .get_mut(credit_memo)
-                    .ok_or_else(|| missing("credit memo", credit_memo.as_str()))?;
-                m.voided = Some(at);
-                m.last_eff = m.last_eff.max(at.eff);
-                let col = m.col;
-                self.cols.void_source(col, columns::stamp(at));
-                // A void memo credits nothing: its invoice may be credited
-                // again up to its total.
-                let SourceDoc::CreditMemo(memo) = &m.doc else {
-                    return Err(missing("credit memo", credit_memo.as_str()));
-                };
-                let memo = memo.clone();
-                if let Some(inv_id) = &memo.against {
-                    let inv = self.invoice_mut(inv_id)?;
-                    inv.credited = inv.credited.saturating_sub(memo.amount);
-                    if let CreditKind::Lines { lines } = &memo.kind {
-                        for l in lines {
-                            let q = usize::try_from(l.line)
-                                .ok()
-                                .and_then(|i| inv.credited_qty.get_mut(i));
-                            if let Some(q) = q {
-                                *q = q.saturating_sub(l.quantity.unwrap_or_default());
-                            }
-                        }
-                    }
-                }
-            }
-            Event::Applied {
-                application,
-                source,
-                invoice,
-                allocations,
-            } => {
-                let kind = match source {
-                    Source::Receipt(_) => DeltaKind::Payment,
-                    Source::CreditMemo(_) => DeltaKind::Credit,
-                };
-                if self.applications.contains(application) {
-                    return Err(dup("application", application.as_str()));
-                }
-                self.post(invoice, Some(source), allocations, at, Decimal::ONE, kind)?;
-                let state = ApplicationState {
-                    id: application.clone(),
-                    source: source.clone(),
-                    invoice: invoice.clone(),
-                    allocations: SmallVec::from_slice(allocations),
-                    at,
-                    reversed: None,
-                };
-                if !self.applications.insert(application.clone(), state) {
-                    return Err(dup("application", application.as_str()));
-                }
-                self.cols.push_application();
-            }
-            Event::Unapplied { application, .. } => {
-                let app = self
-                    .applications
-                    .get(application)
-                    .ok_or_else(|| missing("application", application.as_str()))?
-                    .clone();
-                if app.reversed.is_some() {
-                    return Err(Error::corrupt(format!(
-                        "application {application} is unapplied twice"
-                    )));
-                }
-                let kind = match app.source {
-                    Source::Receipt(_) => DeltaKind::Payment,
-                    Source::CreditMemo(_) => DeltaKind::Credit,
-                };
-                self.post(
-                    &app.invoice,
-                    Some(&app.source),
-                    &app.allocations,
-                    at,
-                    -Decimal::ONE,
-                    kind,
-                )?;
-                if let Some(a) = self.applications.get_mut(application) {
-                    a.reversed = Some(at);
-                }
-                if let Some(i) = self.applications.index_of(application) {
-                    self.cols.unapply(i, columns::stamp(at));
-                }
-            }
-            Event::WrittenOff {
-                write_off,
-                invoice,
-                allocations,
-                reason,
-            } => {
-                self.post(
-                    invoice,
-                    None,
-                    allocations,
-                    at,
-                    Decimal::ONE,
-                    DeltaKind::WriteOff,
-                )?;
-                let state = WriteOffState {
-                    id: write_off.clone(),
-                    invoice: invoice.clone(),
-                    allocations: SmallVec::from_slice(allocations),
-                    reason: reason.clone(),
-                    at,
-                    reversed: None,
-                };
-                if !self.write_offs.insert(write_off.clone(), state) {
-                    return Err(dup("write-off", write_off.as_str()));
-                }
-            }
-            Event::WriteOffReversed { write_off, .. } => {
-                let wo = self
-                    .write_offs
-                    .get(write_off)
-                    .ok_or_else(|| missing("write-off", write_off.as_str()))?
-                    .clone();
-                if wo.reversed.is_some() {
-                    return Err(Error::corrupt(format!(
-                        "write-off {write_off} is reversed twice"
-                    )));
-                }
-                self.post(
-                    &wo.invoice,
-                    None,
-                    &wo.allocations,
-                    at,
-                    -Decimal::ONE,
-                    DeltaKind::WriteOff,
-                )?;
-                if let Some(w) = self.write_offs.get_mut(write_off) {
-                    w.reversed = Some(at);
-                }
-            }
-            Event::Refunded {
-                refund,
-                source,
-                amount,
-                ..
-            } => {
-                if self.refunds.contains(refund) {
-                    return Err(dup("refund", refund.as_str()));
-                }
-                let src = self.source_mut(source)?;
-                src.used_by = src.used_by.saturating_add(1);
-                src.timeline.push(at, neg(*amount), DeltaKind::Refund);
-                src.last_eff = src.last_eff.max(at.eff);
-                let (col, currency) = (src.col, src.currency());
-                self.cols.source_change(
-                    col,
-                    columns::stamp(at),
-                    columns::minor(neg(*amount), currency),
-                );
-                let state = RefundState {
-                    source: source.clone(),
-                    amount: *amount,
-                    at,
-                };
-                if !self.refunds.insert(refund.clone(), state) {
-                    return Err(dup("refund", refund.as_str()));
-                }
-            }
         }
         Ok(())
     }

@@ -1,0 +1,167 @@
+//! Each command to the capability that decides it, after the sizes every
+//! command is held to.
+
+use crate::command::Command;
+use crate::credit_memo::CreditKind;
+use crate::decide::{Decided, Decider};
+use crate::error::Result;
+use crate::limits::{check_count, check_dimensions, check_len, MAX_LINES, MAX_TEXT_LEN};
+
+/// Every size in `command` a caller controls, against its limit in
+/// [`crate::limits`]: text lengths, dimensions, lines. Lines and taxes of
+/// an invoice are checked with its totals.
+fn check_sizes(command: &Command) -> Result<()> {
+    let text = |field: &str, t: &str| check_len(field, t, MAX_TEXT_LEN);
+    match command {
+        Command::RegisterCustomer { customer } | Command::UpdateCustomer { customer } => {
+            text("customer.name", &customer.name)?;
+            check_dimensions("customer.dimensions", customer.dimensions.iter())
+        }
+        Command::IssueInvoice { invoice } => {
+            text(
+                "invoice.po_number",
+                invoice.po_number.as_deref().unwrap_or(""),
+            )?;
+            check_dimensions("invoice.dimensions", invoice.dimensions.iter())
+        }
+        Command::ImportInvoice { invoice, .. } => {
+            text(
+                "invoice.po_number",
+                invoice.po_number.as_deref().unwrap_or(""),
+            )?;
+            check_dimensions("invoice.dimensions", invoice.dimensions.iter())
+        }
+        Command::RecordReceipt { receipt } => {
+            text(
+                "receipt.reference",
+                receipt.reference.as_deref().unwrap_or(""),
+            )?;
+            text("receipt.remittance", &receipt.remittance)
+        }
+        Command::IssueCreditMemo { kind, reason, .. } => {
+            if let CreditKind::Lines { lines } = kind {
+                check_count("kind.lines", lines.len(), MAX_LINES)?;
+            }
+            text("reason", reason)
+        }
+        Command::VoidInvoice { reason, .. }
+        | Command::SetDispute { reason, .. }
+        | Command::VoidReceipt { reason, .. }
+        | Command::VoidCreditMemo { reason, .. }
+        | Command::Unapply { reason, .. }
+        | Command::WriteOff { reason, .. }
+        | Command::ReverseWriteOff { reason, .. }
+        | Command::Refund { reason, .. } => text("reason", reason),
+        Command::FinalizeInvoice { .. }
+        | Command::AssignPayer { .. }
+        | Command::Apply { .. }
+        | Command::ApplyFifo { .. } => Ok(()),
+    }
+}
+
+/// Decides `command` against `d`'s state: its events, or why not.
+///
+/// # Errors
+/// Any [`crate::Error`] the command's validation raises.
+pub(crate) fn decide(d: &Decider<'_>, command: Command) -> Result<Decided> {
+    check_sizes(&command)?;
+    match command {
+        Command::RegisterCustomer { customer } => d.register_customer(customer),
+        Command::UpdateCustomer { customer } => d.update_customer(customer),
+        Command::IssueInvoice { invoice } => d.issue_invoice(invoice),
+        Command::FinalizeInvoice { invoice, date } => d.finalize_invoice(invoice, date),
+        Command::ImportInvoice { invoice, as_of } => d.import_invoice(&invoice, as_of),
+        Command::VoidInvoice {
+            invoice,
+            date,
+            reason,
+        } => d.void_invoice(invoice, date, reason),
+        Command::SetDispute {
+            invoice,
+            disputed,
+            date,
+            reason,
+        } => d.set_dispute(invoice, disputed, date, reason),
+        Command::RecordReceipt { receipt } => d.record_receipt(receipt),
+        Command::AssignPayer {
+            receipt,
+            customer,
+            date,
+        } => d.assign_payer(receipt, customer, date),
+        Command::VoidReceipt {
+            receipt,
+            date,
+            reason,
+        } => d.void_receipt(receipt, date, reason),
+        Command::IssueCreditMemo {
+            id,
+            customer,
+            date,
+            currency,
+            against,
+            kind,
+            reason,
+        } => d.issue_credit_memo(
+            &id,
+            &customer,
+            date,
+            currency,
+            against.as_ref(),
+            &kind,
+            &reason,
+        ),
+        Command::VoidCreditMemo {
+            credit_memo,
+            date,
+            reason,
+        } => d.void_credit_memo(credit_memo, date, reason),
+        Command::Apply {
+            id,
+            source,
+            invoice,
+            installment,
+            amount,
+            discount,
+            date,
+        } => d.apply(
+            id.as_ref(),
+            &source,
+            &invoice,
+            installment,
+            amount,
+            discount,
+            date,
+        ),
+        Command::ApplyFifo {
+            source,
+            date,
+            include_disputed,
+        } => d.apply_fifo(&source, date, include_disputed),
+        Command::Unapply {
+            application,
+            date,
+            reason,
+        } => d.unapply(application, date, reason),
+        Command::WriteOff {
+            id,
+            invoice,
+            installment,
+            amount,
+            date,
+            reason,
+        } => d.write_off(id.as_ref(), &invoice, installment, amount, date, &reason),
+        Command::ReverseWriteOff {
+            write_off,
+            date,
+            reason,
+        } => d.reverse_write_off(write_off, date, reason),
+        Command::Refund {
+            id,
+            source,
+            amount,
+            date,
+            method,
+            reason,
+        } => d.refund(id, source, amount, date, method, reason),
+    }
+}
