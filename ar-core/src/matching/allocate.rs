@@ -4,8 +4,8 @@
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use super::evaluate::{reason, Cand, Evaluator};
-use super::fit::Fit;
+use super::evaluate::{Cand, Evaluator};
+use super::evidence::{reason, Fit};
 use super::types::{PayerBasis, Proposal, ProposedApplication, ReasonCode, SourceKind};
 
 impl Evaluator<'_> {

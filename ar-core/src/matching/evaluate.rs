@@ -14,9 +14,8 @@ use std::hash::Hash;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use super::fit::Fit;
+use super::evidence::{reason, Fit, Hit};
 use super::index::{from_minor, Book};
-use super::references::Hit;
 use super::remittance::{self, Remittance};
 use super::score;
 use super::types::{
@@ -98,13 +97,6 @@ pub(crate) struct Evaluated {
     pub result: ReceiptMatch,
     /// (item, amount) to consume when the first proposal is applied.
     pub consumes: Vec<(u32, i64)>,
-}
-
-pub(super) fn reason(code: ReasonCode, message: impl Into<String>) -> Reason {
-    Reason {
-        code,
-        message: message.into(),
-    }
 }
 
 pub(crate) struct Evaluator<'a> {

@@ -3,39 +3,10 @@
 
 use rust_decimal::Decimal;
 
-use super::evaluate::{reason, Evaluator};
+use super::evaluate::Evaluator;
+use super::evidence::{reason, Fit};
 use super::search::{combinations, Bounds};
 use super::types::{ItemKind, Reason, ReasonCode};
-
-/// How a set of items fits the amount.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Fit {
-    /// The amount is what the items have open.
-    Exact,
-    /// The amount is what they have open less discounts still in window.
-    Discount,
-    /// Less discounts whose window has passed: a deduction stays open.
-    LateDiscount,
-    /// Short by this much, within the tolerance: written off.
-    Tolerated(i64),
-    /// Over by this much: left unapplied.
-    Over(i64),
-    /// Short by this much, beyond the tolerance: left open.
-    Short(i64),
-}
-
-impl Fit {
-    /// Index into the score tables: exact, discount, late, tolerated.
-    pub(super) fn tier(self) -> Option<usize> {
-        match self {
-            Fit::Exact => Some(0),
-            Fit::Discount => Some(1),
-            Fit::LateDiscount => Some(2),
-            Fit::Tolerated(_) => Some(3),
-            Fit::Over(_) | Fit::Short(_) => None,
-        }
-    }
-}
 
 impl Evaluator<'_> {
     // ---- fits -------------------------------------------------------------

@@ -1,29 +1,13 @@
 //! References in the remittance, resolved to open items and payers, with
 //! the typing errors the matcher is willing to forgive.
 
-use super::evaluate::{reason, Evaluator, Members};
-use super::fit::Fit;
-use super::index::{alnum, amount_key, fnv, number_is, number_key, number_of, text_key, Book};
+use super::evaluate::{Evaluator, Members};
+use super::evidence::{reason, Fit, Hit, How};
+use super::index::{alnum, amount_key, number_is, number_key, number_of, text_key, Book};
+use super::keys::fnv;
 use super::remittance::{self, Reference, ReferenceKind, Remittance};
 use super::score;
 use super::types::{ItemKind, PayerBasis, Reason, ReasonCode};
-
-/// How a reference led to an item.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum How {
-    Number,
-    Creditor,
-    Po,
-    Fuzzy,
-    Truncated,
-}
-
-#[derive(Debug, Clone, Copy)]
-pub(super) struct Hit {
-    pub item: u32,
-    pub how: How,
-    pub reference: usize,
-}
 
 impl Evaluator<'_> {
     // ---- references -------------------------------------------------------

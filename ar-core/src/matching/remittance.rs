@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use std::hash::BuildHasherDefault;
 
 use super::creditor;
-use super::index::{fnv, KeyHasher};
+use super::keys::{fnv, KeyHasher};
 
 /// What a reference seems to point at, from the words around it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
