@@ -3,6 +3,11 @@
 //! numbers, references as indices, amounts changes in one append-only
 //! array. A report is then a few sequential passes instead of a walk through
 //! millions of heap objects.
+//!
+//! One file of about 900 lines, on purpose: each column is written by the
+//! fold's `push_*`/`change` functions and read by the fast paths below, and
+//! keeping a column's writers and readers side by side is what keeps them
+//! in step.
 
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
