@@ -281,6 +281,24 @@ pub enum Command {
         /// Why.
         reason: String,
     },
+    /// Writes off what is open on a receipt or a credit memo: a small
+    /// overpayment left as unapplied cash, or a credit nobody will use,
+    /// booked to income. Reversed by [`Command::ReverseWriteOff`].
+    WriteOffSource {
+        /// Id of the write-off; generated when absent.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        id: Option<WriteOffId>,
+        /// The receipt or credit memo.
+        source: Source,
+        /// Amount; everything open at `date` when absent.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(with = "crate::serde_decimal::option")]
+        amount: Option<Decimal>,
+        /// Effective date.
+        date: NaiveDate,
+        /// Why.
+        reason: String,
+    },
     /// Reverses a write-off (a recovery).
     ReverseWriteOff {
         /// The write-off.
@@ -332,6 +350,7 @@ impl Command {
             Command::ApplyFifo { .. } => "apply_fifo",
             Command::Unapply { .. } => "unapply",
             Command::WriteOff { .. } => "write_off",
+            Command::WriteOffSource { .. } => "write_off_source",
             Command::ReverseWriteOff { .. } => "reverse_write_off",
             Command::Refund { .. } => "refund",
         }

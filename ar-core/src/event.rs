@@ -131,6 +131,18 @@ pub enum Event {
         /// Why.
         reason: String,
     },
+    /// What was open on a receipt or credit memo was written off.
+    SourceWrittenOff {
+        /// Id of the write-off.
+        write_off: WriteOffId,
+        /// The receipt or credit memo.
+        source: Source,
+        /// Amount.
+        #[serde(with = "crate::serde_decimal")]
+        amount: Decimal,
+        /// Why.
+        reason: String,
+    },
     /// A write-off was reversed.
     WriteOffReversed {
         /// The write-off.
@@ -172,6 +184,7 @@ impl Event {
             Event::Applied { .. } => "applied",
             Event::Unapplied { .. } => "unapplied",
             Event::WrittenOff { .. } => "written_off",
+            Event::SourceWrittenOff { .. } => "source_written_off",
             Event::WriteOffReversed { .. } => "write_off_reversed",
             Event::Refunded { .. } => "refunded",
         }
@@ -197,9 +210,9 @@ impl Event {
             Event::Applied { application, .. } | Event::Unapplied { application, .. } => {
                 application.as_str()
             }
-            Event::WrittenOff { write_off, .. } | Event::WriteOffReversed { write_off, .. } => {
-                write_off.as_str()
-            }
+            Event::WrittenOff { write_off, .. }
+            | Event::SourceWrittenOff { write_off, .. }
+            | Event::WriteOffReversed { write_off, .. } => write_off.as_str(),
             Event::Refunded { refund, .. } => refund.as_str(),
         }
     }
@@ -270,6 +283,12 @@ impl Heap for Event {
                 vec(allocations),
                 reason.capacity(),
             ]),
+            Event::SourceWrittenOff {
+                write_off,
+                source,
+                reason,
+                ..
+            } => sum([write_off.heap(), source.heap(), reason.capacity()]),
             Event::WriteOffReversed { write_off, reason } => {
                 sum([write_off.heap(), reason.capacity()])
             }

@@ -65,8 +65,8 @@ pub use id::{
     ApplicationId, CreditMemoId, CustomerId, InvoiceId, ReceiptId, RefundId, WriteOffId, MAX_ID_LEN,
 };
 pub use invoice::{
-    compute_totals, Invoice, InvoiceLine, InvoiceTotals, LineDiscount, LineTotals, Tax, TaxMode,
-    TaxRounding, TaxTotal,
+    compute_totals, DiscountSplit, Invoice, InvoiceLine, InvoiceTotals, LineDiscount, LineTotals,
+    Tax, TaxMode, TaxRounding, TaxTotal,
 };
 pub use kinds::{InvoiceStatus, OpenItemKind, Source};
 pub use ledger::{
@@ -79,7 +79,7 @@ pub use receipt::{PaymentMethod, Receipt};
 pub use report::{MetricsOptions, MetricsRow};
 pub use serde_decimal::parse_decimal;
 pub use terms::{
-    DiscountOffer, DueRule, EarlyDiscount, InstallmentTerm, PaymentTerms, Portion,
+    DiscountBase, DiscountOffer, DueRule, EarlyDiscount, InstallmentTerm, PaymentTerms, Portion,
     ScheduledInstallment,
 };
 pub use view::View;

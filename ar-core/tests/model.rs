@@ -132,10 +132,7 @@ impl Terms {
                     .map(|days| InstallmentTerm {
                         portion: Portion::Equal,
                         due: DueRule::Net { days },
-                        discount: Some(EarlyDiscount {
-                            percent: Decimal::ONE,
-                            days: 5,
-                        }),
+                        discount: Some(EarlyDiscount::percent(Decimal::ONE, 5)),
                     })
                     .collect(),
             },
@@ -1078,6 +1075,12 @@ impl Model {
                     allocations,
                     date: *date,
                 }]
+            }
+            // Not generated: source write-offs have tests of their own
+            // (`ar-core/tests/write_off_source.rs`).
+            Command::WriteOffSource { .. } => {
+                b.add("invalid_value");
+                vec![]
             }
             Command::ReverseWriteOff {
                 write_off, date, ..
@@ -3126,6 +3129,7 @@ fn event_name(e: &Event) -> &'static str {
         Event::Applied { .. } => "applied",
         Event::Unapplied { .. } => "unapplied",
         Event::WrittenOff { .. } => "written_off",
+        Event::SourceWrittenOff { .. } => "source_written_off",
         Event::WriteOffReversed { .. } => "write_off_reversed",
         Event::Refunded { .. } => "refunded",
     }

@@ -173,10 +173,7 @@ fn to_command(op: &Op, l: &Ledger) -> Option<Command> {
             let equal = |days| InstallmentTerm {
                 portion: Portion::Equal,
                 due: DueRule::Net { days },
-                discount: Some(EarlyDiscount {
-                    percent: Decimal::ONE,
-                    days: 5,
-                }),
+                discount: Some(EarlyDiscount::percent(Decimal::ONE, 5)),
             };
             new.terms = Some(match schedule {
                 0 => PaymentTerms::net(30),

@@ -50,6 +50,7 @@ fn check_sizes(command: &Command) -> Result<()> {
         | Command::VoidCreditMemo { reason, .. }
         | Command::Unapply { reason, .. }
         | Command::WriteOff { reason, .. }
+        | Command::WriteOffSource { reason, .. }
         | Command::ReverseWriteOff { reason, .. }
         | Command::Refund { reason, .. } => text("reason", reason),
         Command::FinalizeInvoice { .. }
@@ -150,6 +151,13 @@ pub(crate) fn decide(d: &Decider<'_>, command: Command) -> Result<Decided> {
             date,
             reason,
         } => d.write_off(id.as_ref(), &invoice, installment, amount, date, &reason),
+        Command::WriteOffSource {
+            id,
+            source,
+            amount,
+            date,
+            reason,
+        } => d.write_off_source(id, source, amount, date, reason),
         Command::ReverseWriteOff {
             write_off,
             date,

@@ -47,6 +47,12 @@ pub(crate) fn fold(state: &mut State, env: &EventEnvelope) -> Result<()> {
             allocations,
             reason,
         } => state.fold_written_off(at, write_off, invoice, allocations, reason),
+        Event::SourceWrittenOff {
+            write_off,
+            source,
+            amount,
+            reason,
+        } => state.fold_source_written_off(at, write_off, source, amount, reason),
         Event::WriteOffReversed { write_off, .. } => state.fold_write_off_reversed(at, write_off),
         Event::Refunded {
             refund,

@@ -171,6 +171,18 @@ fn command_of(env: &EventEnvelope) -> Command {
             date,
             reason: reason.clone(),
         },
+        Event::SourceWrittenOff {
+            write_off,
+            source,
+            amount,
+            reason,
+        } => Command::WriteOffSource {
+            id: Some(write_off.clone()),
+            source: source.clone(),
+            amount: Some(*amount),
+            date,
+            reason: reason.clone(),
+        },
         Event::WriteOffReversed { write_off, reason } => Command::ReverseWriteOff {
             write_off: write_off.clone(),
             date,

@@ -214,12 +214,20 @@ pub(crate) struct ApplicationState {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct WriteOffState {
     pub id: WriteOffId,
-    pub invoice: InvoiceId,
-    /// Usually one: inline, not an allocation of its own.
-    pub allocations: SmallVec<[Allocation; 1]>,
+    pub target: WrittenOff,
     pub reason: String,
     pub at: Stamp,
     pub reversed: Option<Stamp>,
+}
+
+/// What a write-off took off.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum WrittenOff {
+    /// An invoice's installments (usually one: inline, not an allocation
+    /// of its own).
+    Invoice(InvoiceId, SmallVec<[Allocation; 1]>),
+    /// A receipt's unapplied cash or a credit memo's open credit.
+    Source(Source, Decimal),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -323,12 +331,13 @@ impl Heap for ApplicationState {
 
 impl Heap for WriteOffState {
     fn heap(&self) -> usize {
-        sum([
-            self.id.heap(),
-            self.invoice.heap(),
-            heap::small(&self.allocations),
-            self.reason.capacity(),
-        ])
+        let target = match &self.target {
+            WrittenOff::Invoice(invoice, allocations) => {
+                sum([invoice.heap(), heap::small(allocations)])
+            }
+            WrittenOff::Source(source, _) => source.heap(),
+        };
+        sum([self.id.heap(), target, self.reason.capacity()])
     }
 }
 
