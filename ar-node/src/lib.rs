@@ -41,6 +41,7 @@
 mod aging;
 mod book;
 mod conv;
+mod de;
 mod errors;
 mod import;
 mod invoice;
@@ -50,6 +51,7 @@ mod matching;
 mod memory;
 mod metrics;
 mod money;
+mod out;
 mod provision;
 mod read;
 mod tables;
