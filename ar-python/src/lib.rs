@@ -24,6 +24,7 @@ mod aging;
 mod arrow;
 mod bulk;
 mod conv;
+mod de;
 mod errors;
 mod import;
 mod invoice;
@@ -34,6 +35,7 @@ mod metrics;
 mod money;
 mod provision;
 mod record;
+mod records;
 mod terms;
 mod views;
 
@@ -82,10 +84,7 @@ mod _ar {
     };
 
     #[pymodule_export]
-    use crate::provision::{
-        allowance_adjustment, loss_rates, provision, roll_rates, AllowanceAdjustment, Provision,
-        ProvisionLine, RollRates,
-    };
+    use crate::provision::{allowance_adjustment, loss_rates, provision, roll_rates};
 
     use pyo3::prelude::*;
 
