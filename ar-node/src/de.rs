@@ -29,7 +29,7 @@ use ar_core::{Currency, Error, Result};
 use napi::bindgen_prelude::Unknown;
 use napi::Env;
 use serde::de::{self, DeserializeOwned, DeserializeSeed, IntoDeserializer, Visitor};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::conv;
 use crate::js::{Found, Scope, Value};
@@ -1001,5 +1001,29 @@ impl<'de, T: Deserialize<'de>, const N: usize> Deserialize<'de> for Limited<T, N
         }
 
         d.deserialize_tuple_struct(LIMITED, N, Elements::<T, N>(std::marker::PhantomData))
+    }
+}
+
+impl Serialize for Amount {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&self.0)
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+
+impl Serialize for Timestamp {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+
+impl<T: Serialize, const N: usize> Serialize for Limited<T, N> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(s)
     }
 }

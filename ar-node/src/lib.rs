@@ -42,6 +42,7 @@ mod aging;
 mod book;
 mod conv;
 mod de;
+mod echo;
 mod errors;
 mod import;
 mod invoice;

@@ -29,10 +29,12 @@ use ar_core::{Currency, Error};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyString};
 use serde::de::{self, DeserializeOwned, DeserializeSeed, IntoDeserializer, Visitor};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::conv;
 use crate::errors::to_py;
+
+static DECIMAL: pyo3::sync::PyOnceLock<Py<pyo3::types::PyType>> = pyo3::sync::PyOnceLock::new();
 
 /// Levels of lists and dicts inside one another.
 pub const MAX_DEPTH: u32 = 32;
@@ -340,8 +342,7 @@ fn is_decimal(obj: &Bound<'_, PyAny>) -> PyResult<bool> {
     if obj.is_instance_of::<PyInt>() {
         return Ok(true);
     }
-    let decimal = obj.py().import("decimal")?.getattr("Decimal")?;
-    obj.is_instance(&decimal)
+    obj.is_instance(DECIMAL.import(obj.py(), "decimal", "Decimal")?)
 }
 
 macro_rules! integer {
@@ -370,7 +371,13 @@ impl<'de> de::Deserializer<'de> for PyDe<'_, '_> {
         } else if obj.is_instance_of::<PyBool>() {
             visitor.visit_bool(obj.extract::<bool>()?)
         } else if obj.is_instance_of::<PyInt>() {
-            visitor.visit_i128(self.integer()?)
+            let n = self.integer()?;
+            // Narrowest first: serde's buffered content has no 128-bit integers.
+            match (i64::try_from(n), u64::try_from(n)) {
+                (Ok(v), _) => visitor.visit_i64(v),
+                (_, Ok(v)) => visitor.visit_u64(v),
+                _ => visitor.visit_i128(n),
+            }
         } else if obj.is_instance_of::<PyString>() || is_decimal(obj)? {
             visitor.visit_string(self.text()?)
         } else if obj.is_instance_of::<PyDict>() {
@@ -841,5 +848,29 @@ impl<'de, T: Deserialize<'de>, const N: usize> Deserialize<'de> for Limited<T, N
         }
 
         d.deserialize_tuple_struct(LIMITED, N, Elements::<T, N>(std::marker::PhantomData))
+    }
+}
+
+impl Serialize for Amount {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&self.0)
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+
+impl Serialize for Timestamp {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+
+impl<T: Serialize, const N: usize> Serialize for Limited<T, N> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(s)
     }
 }

@@ -25,6 +25,7 @@ mod arrow;
 mod bulk;
 mod conv;
 mod de;
+mod echo;
 mod errors;
 mod import;
 mod invoice;
@@ -93,6 +94,11 @@ mod _ar {
         crate::errors::register(m)?;
         m.add("metrics", crate::metrics::submodule(m.py())?)?;
         m.add("limits", crate::limits::submodule(m.py())?)?;
+        // For the binding's own tests; kept out of `__all__`.
+        m.setattr(
+            "_layer_echo",
+            wrap_pyfunction!(crate::echo::_layer_echo, m)?,
+        )?;
         m.add("__version__", env!("CARGO_PKG_VERSION"))
     }
 }

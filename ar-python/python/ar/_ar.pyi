@@ -1456,3 +1456,7 @@ def roll_rates(history: Sequence[Sequence[Amount]]) -> list[Decimal | None]:
 
 def loss_rates(roll: Sequence[Amount | None], final_loss: Amount = 100) -> list[Decimal | None]:
     """Loss rates (percent) per bucket from roll rates (percent)."""
+
+def _layer_echo(value: object) -> str:
+    """For the binding's own tests: ``value`` read by the conversion layer as
+    a sample of every kind of value, written back as JSON."""

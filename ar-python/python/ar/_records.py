@@ -36,8 +36,9 @@ from ar._ar import InternalError
 D = TypeVar("D")
 R = TypeVar("R", bound="Record[Any]")
 
-# (value, path) -> the field's Python value.
-Reader = Callable[[Any, str], Any]
+# (value, where) -> the field's Python value. `where` is where the value is,
+# as nested (parent, key) pairs, made into text only for an error.
+Reader = Callable[[Any, Any], Any]
 
 _RECORDS: Dict[str, type] = {}
 # The globals each record's annotations are resolved in (its own module's:
@@ -87,35 +88,43 @@ def build_json(name: str, text: str) -> Any:
         raise InternalError(f"internal error: no record class {name!r}", "internal")
     data = json.loads(text)
     if isinstance(data, list):
-        return [build(cls, item, f"[{i}]") for i, item in enumerate(data)]
+        return [build(cls, item, (None, i)) for i, item in enumerate(data)]
     return build(cls, data)
 
 
-def build(cls: Type[R], data: Any, path: str = "") -> R:
+def build(cls: Type[R], data: Any, path: Any = None) -> R:
     """A ``cls`` from the plain data of its serialized form."""
     plan = _PLANS.get(cls)
     if plan is None:
         plan = _PLANS[cls] = _plan(cls)
     if not isinstance(data, dict):
-        _unfit(path or cls.__name__, f"an object for {cls.__name__}", data)
+        _unfit(path, f"an object for {cls.__name__}", data)
     if len(data) != len(plan) or any(name not in data for name, _ in plan):
         declared = [name for name, _ in plan]
         extra = sorted(set(data) - set(declared))
         missing = [n for n in declared if n not in data]
         raise InternalError(
-            f"internal error: {path or cls.__name__}: the core's {cls.__name__} does not match "
+            f"internal error: {_where(path) or cls.__name__}: the core's {cls.__name__} does not match "
             f"the record (fields not declared: {extra}; declared but absent: {missing})",
             "internal",
         )
     obj = object.__new__(cls)
     for name, read in plan:
-        object.__setattr__(obj, name, read(data[name], f"{path}.{name}" if path else name))
+        object.__setattr__(obj, name, read(data[name], (path, name)))
     return obj
 
 
-def _unfit(path: str, expected: str, value: Any) -> typing.NoReturn:
+def _where(path: Any) -> str:
+    parts: List[str] = []
+    while path is not None:
+        path, key = path
+        parts.append(f"[{key!r}]" if isinstance(key, int) else f".{key}")
+    return "".join(reversed(parts)).lstrip(".")
+
+
+def _unfit(path: Any, expected: str, value: Any) -> typing.NoReturn:
     raise InternalError(
-        f"internal error: {path}: the core's result has {type(value).__name__} where {expected} "
+        f"internal error: {_where(path)}: the core's result has {type(value).__name__} where {expected} "
         "was declared",
         "internal",
     )
@@ -126,27 +135,27 @@ def _plan(cls: type) -> Tuple[Tuple[str, Reader], ...]:
     return tuple((f.name, _reader(hints[f.name])) for f in dataclasses.fields(cls))
 
 
-def _decimal(v: Any, path: str) -> Decimal:
+def _decimal(v: Any, path: Any) -> Decimal:
     if type(v) is not str:
         _unfit(path, "decimal text", v)
     d = Decimal(v)
     return d.copy_abs() if d.is_zero() else d
 
 
-def _date(v: Any, path: str) -> datetime.date:
+def _date(v: Any, path: Any) -> datetime.date:
     if type(v) is not str:
         _unfit(path, "a date", v)
     return datetime.date.fromisoformat(v)
 
 
-def _datetime(v: Any, path: str) -> datetime.datetime:
+def _datetime(v: Any, path: Any) -> datetime.datetime:
     if type(v) is not str:
         _unfit(path, "a timestamp", v)
     return datetime.datetime.fromisoformat(v)
 
 
 def _exact(kind: type) -> Reader:
-    def read(v: Any, path: str) -> Any:
+    def read(v: Any, path: Any) -> Any:
         if type(v) is not kind:
             _unfit(path, kind.__name__, v)
         return v
@@ -168,19 +177,19 @@ def _reader(tp: Any) -> Reader:
     if origin is list:
         item = _reader(args[0])
 
-        def items(v: Any, path: str) -> List[Any]:
+        def items(v: Any, path: Any) -> List[Any]:
             if type(v) is not list:
                 _unfit(path, "a list", v)
-            return [item(x, f"{path}[{i}]") for i, x in enumerate(v)]
+            return [item(x, (path, i)) for i, x in enumerate(v)]
 
         return items
     if origin is dict:
         value = _reader(args[1])
 
-        def entries(v: Any, path: str) -> Dict[str, Any]:
+        def entries(v: Any, path: Any) -> Dict[str, Any]:
             if type(v) is not dict:
                 _unfit(path, "a dict", v)
-            return {k: value(x, f"{path}[{k!r}]") for k, x in v.items()}
+            return {k: value(x, (path, k)) for k, x in v.items()}
 
         return entries
     if origin in (typing.Union, types.UnionType):
@@ -192,7 +201,7 @@ def _reader(tp: Any) -> Reader:
     if origin is typing.Literal:
         names = frozenset(args)
 
-        def name(v: Any, path: str) -> Any:
+        def name(v: Any, path: Any) -> Any:
             if v not in names:
                 _unfit(path, f"one of {sorted(names)}", v)
             return v
