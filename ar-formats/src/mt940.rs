@@ -43,7 +43,8 @@ fn messages(text: &str, limits: &Limits) -> Result<Vec<Vec<Tag>>> {
     let mut tags = 0usize;
     for (idx, raw) in text.split('\n').enumerate() {
         let line = idx.saturating_add(1);
-        let mut l = raw.trim_end_matches('\r');
+        // Transmission control characters (SOH, ETX) are not text.
+        let mut l = raw.trim_matches(|c: char| c == '\r' || (c.is_control() && c != '\t'));
         // A SWIFT block header line: the text block's content follows `{4:`.
         if l.starts_with('{') {
             match l.find("{4:") {
@@ -67,7 +68,11 @@ fn messages(text: &str, limits: &Limits) -> Result<Vec<Vec<Tag>>> {
             });
             continue;
         }
-        let end = l.trim() == "-" || l.starts_with("-}") || l.starts_with("-X") || l.trim() == "-}";
+        // `-`, `-}`, `-XXX`: the end of a message.
+        let end = l.starts_with('-')
+            && l.chars()
+                .skip(1)
+                .all(|c| c == '}' || c == 'X' || c.is_whitespace());
         if end {
             if !current.is_empty() {
                 out.push(std::mem::take(&mut current));
@@ -454,6 +459,11 @@ fn german_info(d: &mut Draft, v: &str, b: &Budget) -> P<()> {
     // Subfields may wrap across lines anywhere: the line breaks are not
     // part of the text.
     let joined: String = v.split('\n').map(|l| l.trim_end_matches('\r')).collect();
+    // Business transaction code 159 is a returned transfer (Retoure): money
+    // back, not a payment.
+    if v.starts_with("159") {
+        d.returned = true;
+    }
     let mut purpose: Vec<&str> = Vec::new();
     let mut names: Vec<&str> = Vec::new();
     for field in joined.split(sep).skip(1) {
