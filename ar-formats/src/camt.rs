@@ -283,6 +283,9 @@ struct Parser<'a> {
     loc: Locator<'a>,
     budget: Budget,
     stack: Vec<(Tag, usize)>,
+    /// The tags of `stack`, kept apart so a slice of them can be matched
+    /// while the parser changes.
+    tags: Vec<Tag>,
     text: String,
     amt_ccy: Option<String>,
     statement: Statement,
@@ -323,6 +326,7 @@ pub(crate) fn parse(input: &[u8], limits: &Limits) -> Result<Statement> {
         loc,
         budget: Budget::new(limits),
         stack: Vec::new(),
+        tags: Vec::new(),
         text: String::new(),
         amt_ccy: None,
         statement: Statement {
@@ -350,11 +354,13 @@ pub(crate) fn parse(input: &[u8], limits: &Limits) -> Result<Statement> {
             let at = usize::try_from(reader.error_position())
                 .unwrap_or(offset)
                 .saturating_add(skipped);
+            // The reader's message may quote a name of any length: cut.
+            let what: String = e.to_string().chars().take(120).collect();
             p.loc.at(
                 at,
                 ErrorCode::Syntax,
                 p.path(),
-                format!("malformed XML: {e}"),
+                format!("malformed XML: {what}"),
             )
         })?;
         match event {
@@ -461,13 +467,10 @@ impl Parser<'_> {
         Ok(())
     }
 
-    fn tags(&self) -> Vec<Tag> {
-        self.stack.iter().map(|&(t, _)| t).collect()
-    }
-
     fn start(&mut self, e: &BytesStart<'_>, offset: usize) -> Result<()> {
         let t = tag(e.local_name().as_ref());
         self.stack.push((t, offset));
+        self.tags.push(t);
         self.text.clear();
         if self.stack.len() > self.budget.limits.max_depth {
             let p = Problem::new(
@@ -525,7 +528,7 @@ impl Parser<'_> {
             _ => {}
         }
         if depth > 3 && self.account.is_some() {
-            let tags = self.tags();
+            let tags = std::mem::take(&mut self.tags);
             match tags.get(3..).unwrap_or(&[]) {
                 [Tag::Bal] => self.bal = Some(BalB::default()),
                 [Tag::Ntry] => self.ntry = Some(NtryB::default()),
@@ -543,6 +546,7 @@ impl Parser<'_> {
                 }
                 _ => {}
             }
+            self.tags = tags;
         }
         self.amt_ccy = None;
         if matches!(
@@ -563,10 +567,12 @@ impl Parser<'_> {
 
     fn end(&mut self, offset: usize) -> Result<()> {
         let text = std::mem::take(&mut self.text);
-        let tags = self.tags();
+        let tags = std::mem::take(&mut self.tags);
         let r = self.element(&tags, &text, offset);
+        self.tags = tags;
         r.map_err(|p| self.err(offset, p))?;
         self.stack.pop();
+        self.tags.pop();
         Ok(())
     }
 
@@ -598,8 +604,7 @@ impl Parser<'_> {
                 }
             }
             [Tag::Document, _, Tag::Stmt | Tag::Ntfctn | Tag::Rpt, rest @ ..] => {
-                let rest = rest.to_vec();
-                self.in_statement(&rest, text, offset)?;
+                self.in_statement(rest, text, offset)?;
             }
             _ => {}
         }
@@ -630,14 +635,8 @@ impl Parser<'_> {
             [Tag::Acct, Tag::Svcr, Tag::FinInstnId, Tag::Bic] => {
                 acct.account.bank = b.opt("BIC", text)?
             }
-            [Tag::Bal, rest @ ..] => {
-                let rest = rest.to_vec();
-                self.in_balance(&rest, text)?;
-            }
-            [Tag::Ntry, rest @ ..] => {
-                let rest = rest.to_vec();
-                self.in_entry(&rest, text, offset)?;
-            }
+            [Tag::Bal, rest @ ..] => self.in_balance(rest, text)?,
+            [Tag::Ntry, rest @ ..] => self.in_entry(rest, text, offset)?,
             _ => {}
         }
         Ok(())
@@ -698,10 +697,15 @@ impl Parser<'_> {
     }
 
     fn in_entry(&mut self, rel: &[Tag], text: &str, offset: usize) -> P<()> {
-        let amt = self.raw_amt(text);
+        // Only amounts need their text and currency kept.
+        let amt = match rel.last() {
+            Some(Tag::Amt | Tag::RmtdAmt | Tag::DuePyblAmt | Tag::DscntApldAmt) => {
+                self.raw_amt(text)
+            }
+            _ => RawAmt::default(),
+        };
         if let [Tag::NtryDtls, Tag::TxDtls, rest @ ..] = rel {
-            let rest = rest.to_vec();
-            return self.in_tx(&rest, text, amt);
+            return self.in_tx(rest, text, amt);
         }
         if rel.is_empty() {
             let _ = offset;
@@ -796,10 +800,7 @@ impl Parser<'_> {
                 tx.last_ustrd_len = text.chars().count();
                 b.append("Ustrd", &mut tx.ustrd, text, sep)?;
             }
-            [Tag::RmtInf, Tag::Strd, rest @ ..] => {
-                let rest = rest.to_vec();
-                return self.in_strd(&rest, text, amt);
-            }
+            [Tag::RmtInf, Tag::Strd, rest @ ..] => return self.in_strd(rest, text, amt),
             [Tag::AddtlTxInf] => b.append("AddtlTxInf", &mut tx.extra, text, " ")?,
             _ => {}
         }

@@ -1,6 +1,12 @@
 //! Published sample files and hand-made ones, each with the records it
 //! should give written out by hand.
-#![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::expect_used)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::type_complexity
+)]
 
 use ar_core::chrono::NaiveDate;
 use ar_core::rust_decimal::Decimal;
