@@ -344,6 +344,8 @@ proptest! {
         let bytes = data(SAMPLES[which]);
         let keep = bytes.len() * cut / 10_000;
         let prefix = &bytes[..keep.min(bytes.len().saturating_sub(30))];
+        // A NACHA file cut in the nines after its file control is whole.
+        prop_assume!(!(SAMPLES[which].starts_with("nacha") && prefix.windows(2).any(|w| w == b"\n9")));
         // Every format ends with a trailer or closing element: a file cut
         // before it is refused as a whole.
         prop_assert!(parse(prefix).is_err());
