@@ -282,6 +282,26 @@ pub enum Error {
         /// The limit.
         limit: u64,
     },
+    /// No exchange rate for a currency on a date.
+    #[error("rates: no rate from {from} to {to} on {date}")]
+    MissingRate {
+        /// The document currency.
+        from: String,
+        /// The functional currency.
+        to: String,
+        /// The date a rate was needed for.
+        date: String,
+    },
+    /// A business date in a closed period.
+    #[error("{field}: {date} is in a period closed up to {closed_until}")]
+    PeriodClosed {
+        /// Field that held the date.
+        field: String,
+        /// The refused date.
+        date: String,
+        /// The last day of the closed periods.
+        closed_until: String,
+    },
     /// A serialized log that is not valid.
     #[error("log: {reason}")]
     CorruptLog {
@@ -330,6 +350,8 @@ impl Error {
             Error::NothingToApply { .. } => "nothing_to_apply",
             Error::Overflow { .. } => "overflow",
             Error::LimitExceeded { .. } => "limit_exceeded",
+            Error::MissingRate { .. } => "missing_rate",
+            Error::PeriodClosed { .. } => "period_closed",
             Error::CorruptLog { .. } => "corrupt_log",
             Error::UnsupportedLogVersion { .. } => "unsupported_log_version",
             Error::Internal { .. } => "internal",
@@ -349,7 +371,7 @@ impl Error {
             | Error::InvalidTerms { .. }
             | Error::Overflow { .. }
             | Error::LimitExceeded { .. } => ErrorFamily::Validation,
-            Error::NotFound { .. } => ErrorFamily::NotFound,
+            Error::NotFound { .. } | Error::MissingRate { .. } => ErrorFamily::NotFound,
             Error::DuplicateId { .. } | Error::IdempotencyConflict { .. } => ErrorFamily::Conflict,
             Error::CurrencyMismatch { .. } => ErrorFamily::Currency,
             Error::OverApplication { .. }
@@ -358,14 +380,15 @@ impl Error {
             | Error::DateBeforeDocument { .. }
             | Error::RecordedOutOfOrder { .. }
             | Error::DiscountNotAllowed { .. }
-            | Error::NothingToApply { .. } => ErrorFamily::State,
+            | Error::NothingToApply { .. }
+            | Error::PeriodClosed { .. } => ErrorFamily::State,
             Error::CorruptLog { .. } | Error::UnsupportedLogVersion { .. } => ErrorFamily::Log,
             Error::Internal { .. } => ErrorFamily::Internal,
         }
     }
 
     /// Every code, for bindings and documentation.
-    pub const CODES: [&'static str; 24] = [
+    pub const CODES: [&'static str; 26] = [
         "invalid_currency",
         "currency_mismatch",
         "too_many_decimals",
@@ -387,6 +410,8 @@ impl Error {
         "nothing_to_apply",
         "overflow",
         "limit_exceeded",
+        "missing_rate",
+        "period_closed",
         "corrupt_log",
         "unsupported_log_version",
         "internal",
@@ -462,9 +487,11 @@ impl Error {
             | Error::DiscountNotAllowed { field, .. }
             | Error::NothingToApply { field, .. }
             | Error::Overflow { field }
-            | Error::LimitExceeded { field, .. } => *field = rename(field),
+            | Error::LimitExceeded { field, .. }
+            | Error::PeriodClosed { field, .. } => *field = rename(field),
             Error::IdempotencyConflict { .. }
             | Error::RecordedOutOfOrder { .. }
+            | Error::MissingRate { .. }
             | Error::CorruptLog { .. }
             | Error::Internal { .. }
             | Error::UnsupportedLogVersion { .. } => {}

@@ -533,7 +533,6 @@ impl Invoice {
     /// ```
     pub fn discount_split(&self, installment: u32, discount: Decimal) -> Result<DiscountSplit> {
         let currency = self.currency;
-        let minor = currency.minor_units();
         let inst = usize::try_from(installment)
             .ok()
             .and_then(|n| n.checked_sub(1))
@@ -559,6 +558,33 @@ impl Invoice {
             ));
         }
         let base = inst.discount.map(|d| d.base).unwrap_or_default();
+        self.split(discount, base)
+    }
+
+    /// How `amount` of the invoice (a credit of part of it, say) splits
+    /// into net and tax in proportion to the invoice's own: tax part =
+    /// amount x tax / total, rounded once, spread over the codes by their
+    /// tax. As [`Invoice::discount_split`] of a discount of the total.
+    ///
+    /// # Errors
+    /// [`Error::InvalidAmount`] for an amount that is negative or more than
+    /// the invoice's total; [`Error::TooManyDecimals`]; [`Error::Overflow`].
+    pub fn tax_split(&self, amount: Decimal) -> Result<DiscountSplit> {
+        let amount = check_minor_units("amount", amount, self.currency)?;
+        if amount.is_sign_negative() || amount > self.totals.total {
+            return Err(Error::invalid_amount(
+                "amount",
+                amount,
+                "must be from zero to the invoice's total",
+            ));
+        }
+        self.split(amount, crate::terms::DiscountBase::Total)
+    }
+
+    fn split(&self, discount: Decimal, base: crate::terms::DiscountBase) -> Result<DiscountSplit> {
+        let currency = self.currency;
+        let minor = currency.minor_units();
+        let t = &self.totals;
         let policy = self.rounding;
         let ratio = |x: Decimal, num: Decimal, den: Decimal| -> Result<Decimal> {
             if den.is_zero() {

@@ -17,6 +17,7 @@
 // limit is an `overflow` error, never a panic (see DESIGN.md).
 #![deny(clippy::arithmetic_side_effects)]
 
+pub mod accounting;
 pub mod bulk;
 mod cash;
 mod command;

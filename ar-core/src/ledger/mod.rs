@@ -1,5 +1,6 @@
 //! The ledger: an append-only log of events and the state it folds into.
 
+mod accounting;
 mod cash_application;
 mod dispatch;
 mod fold;
