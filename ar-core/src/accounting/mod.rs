@@ -11,6 +11,7 @@ mod journal;
 mod rates;
 mod rules;
 
+pub use balance::MAX_GL_LINES;
 pub use balance::{GlLine, ReconcileCause, ReconcileItem, ReconcileRow, TrialBalanceRow};
 pub use journal::{Journal, JournalEntry, JournalLine, JournalOptions};
 pub use rates::{Rate, RateTable, MAX_RATES};
