@@ -56,7 +56,7 @@ mod text;
 mod view;
 
 pub use aging::{AgeBasis, AgingLine, AgingOptions, AgingReport, AgingRow, Buckets, GroupBy};
-pub use command::{Command, CommandMeta, NewInvoice, OpeningInvoice};
+pub use command::{ClosePolicy, ClosingRate, Command, CommandMeta, NewInvoice, OpeningInvoice};
 pub use credit_memo::{CreditKind, CreditLine, CreditMemo};
 pub use currency::Currency;
 pub use customer::Customer;

@@ -735,3 +735,377 @@ fn the_gl_reconciliation_names_the_documents() {
         receivable.difference
     );
 }
+
+fn lines_named(journal: &accounting::Journal, event: &str) -> Vec<Vec<(String, String, String)>> {
+    journal
+        .entries
+        .iter()
+        .filter(|e| e.event == event)
+        .map(|e| {
+            e.lines
+                .iter()
+                .map(|l| {
+                    (
+                        l.account.to_string(),
+                        l.amount.to_string(),
+                        l.functional.to_string(),
+                    )
+                })
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn the_allowance_posts_its_change() {
+    let mut b = Book::new();
+    let book = |b: &mut Book, date: &str, amount: &str| {
+        b.run(
+            date,
+            Command::BookAllowance {
+                date: day(date),
+                currency: usd(),
+                amount: d(amount),
+                reason: "aging method".into(),
+            },
+        )
+    };
+    book(&mut b, "2026-03-31", "100.00");
+    book(&mut b, "2026-04-30", "60.00");
+    // The same amount again changes nothing.
+    book(&mut b, "2026-05-31", "60.00");
+    let journal =
+        b.0.journal(&JournalOptions::default(), &View::all())
+            .unwrap();
+    assert_eq!(
+        lines_named(&journal, "allowance_booked"),
+        [
+            vec![l("bad_debt_expense", "100.00"), l("allowance", "-100.00")],
+            vec![l("bad_debt_expense", "-40.00"), l("allowance", "40.00")],
+        ]
+    );
+    assert_eq!(
+        journal.role_balance(Role::Allowance, usd()).unwrap(),
+        d("-60.00")
+    );
+    // As of April 15 only the first booking is seen.
+    let march =
+        b.0.journal(&JournalOptions::default(), &View::as_of(day("2026-04-15")))
+            .unwrap();
+    assert_eq!(
+        march.role_balance(Role::Allowance, usd()).unwrap(),
+        d("-100.00")
+    );
+    // A negative allowance or one finer than cents is refused.
+    for bad in ["-1.00", "1.001"] {
+        let err =
+            b.0.execute(
+                Command::BookAllowance {
+                    date: day("2026-06-30"),
+                    currency: usd(),
+                    amount: d(bad),
+                    reason: String::new(),
+                },
+                &at("2026-07-01"),
+            )
+            .unwrap_err();
+        assert!(
+            ["invalid_amount", "too_many_decimals"].contains(&err.code()),
+            "{err}"
+        );
+    }
+}
+
+#[test]
+fn revaluation_books_unrealized_differences_and_reverses_them() {
+    let mut b = Book::new();
+    // EUR 1,000.00 invoiced at 1.10 (1,100.00 USD); EUR 200.00 received
+    // at 1.12 (224.00) and left unapplied.
+    b.invoice(
+        "E-1",
+        "EURO",
+        "2026-03-01",
+        vec![InvoiceLine::new("x", Decimal::ONE, d("1000.00"))],
+        PaymentTerms::net(30),
+        false,
+    );
+    b.receipt(
+        "ER-1",
+        "EURO",
+        "2026-03-20",
+        "200.00",
+        eur(),
+        PaymentMethod::Wire,
+    );
+    // A USD invoice is not revalued.
+    b.invoice(
+        "U-1",
+        "ACME",
+        "2026-03-02",
+        vec![InvoiceLine::new("y", Decimal::ONE, d("50.00"))],
+        PaymentTerms::net(30),
+        false,
+    );
+    // Closing rate 1.13: the invoice is worth 1,130.00 (a gain of 30.00),
+    // the unapplied cash 226.00 (a liability 2.00 larger: a loss).
+    b.run(
+        "2026-03-31",
+        Command::Revalue {
+            date: day("2026-03-31"),
+            rates: vec![ClosingRate {
+                currency: eur(),
+                rate: d("1.13"),
+            }],
+        },
+    );
+    // Applied on April 1: the realized gain is 4.00 (224.00 of cash at
+    // 1.12 against 220.00 of invoice at 1.10), from the documents' own
+    // rates, as the revaluation was reversed that day.
+    let applied = b.apply("2026-04-01", rc("ER-1"), "E-1", "200.00", "0");
+    let options = JournalOptions {
+        rates: Some(rates()),
+        ..JournalOptions::default()
+    };
+    let journal = b.0.journal(&options, &View::all()).unwrap();
+    assert_eq!(
+        lines_named(&journal, "revalued"),
+        [vec![
+            lf("receivable", "0", "30.00"),
+            lf("unrealized_fx_gain", "0", "-30.00"),
+            lf("unapplied_cash", "0", "-2.00"),
+            lf("unrealized_fx_loss", "0", "2.00"),
+        ]]
+    );
+    let reversed = journal
+        .entries
+        .iter()
+        .find(|e| e.event == "revaluation_reversed")
+        .unwrap();
+    assert_eq!(reversed.effective, day("2026-04-01"));
+    assert_eq!(
+        lines_named(&journal, "revaluation_reversed"),
+        [vec![
+            lf("receivable", "0", "-30.00"),
+            lf("unrealized_fx_gain", "0", "30.00"),
+            lf("unapplied_cash", "0", "2.00"),
+            lf("unrealized_fx_loss", "0", "-2.00"),
+        ]]
+    );
+    assert_eq!(
+        lines(&journal, applied.events[0].seq),
+        [
+            lf("unapplied_cash", "200.00", "224.00"),
+            lf("receivable", "-200.00", "-220.00"),
+            lf("fx_gain", "0", "-4.00"),
+        ]
+    );
+    // As of March 31 the receivable stands at the closing rate.
+    let march =
+        b.0.journal(&options, &View::as_of(day("2026-03-31")))
+            .unwrap();
+    let functional_of = |j: &accounting::Journal, account: &str| -> Decimal {
+        j.entries
+            .iter()
+            .flat_map(|e| &e.lines)
+            .filter(|l| &*l.account == account && l.currency == eur())
+            .map(|l| l.functional)
+            .sum()
+    };
+    assert_eq!(functional_of(&march, "receivable"), d("1130.00"));
+    assert_eq!(functional_of(&march, "unapplied_cash"), d("-226.00"));
+    // Every entry balances in the functional currency.
+    for e in &journal.entries {
+        let sum: Decimal = e.lines.iter().map(|l| l.functional).sum();
+        assert!(sum.is_zero(), "entry {} {} off by {sum}", e.seq, e.event);
+    }
+    // Without rates there is nothing to revalue; bad rates are refused.
+    let plain =
+        b.0.journal(&JournalOptions::default(), &View::all())
+            .unwrap();
+    assert!(lines_named(&plain, "revalued").is_empty());
+    for rates in [
+        vec![],
+        vec![ClosingRate {
+            currency: eur(),
+            rate: d("0"),
+        }],
+        vec![
+            ClosingRate {
+                currency: eur(),
+                rate: d("1.1"),
+            },
+            ClosingRate {
+                currency: eur(),
+                rate: d("1.2"),
+            },
+        ],
+    ] {
+        let err =
+            b.0.execute(
+                Command::Revalue {
+                    date: day("2026-04-30"),
+                    rates,
+                },
+                &at("2026-05-01"),
+            )
+            .unwrap_err();
+        assert!(
+            ["invalid_value", "invalid_amount"].contains(&err.code()),
+            "{err}"
+        );
+    }
+}
+
+#[test]
+fn a_closed_period_refuses_or_moves_commands_and_keeps_its_figures() {
+    let mut b = Book::new();
+    b.invoice(
+        "INV-1",
+        "ACME",
+        "2026-03-10",
+        vec![InvoiceLine::new("a", Decimal::ONE, d("100.00"))],
+        PaymentTerms::net(30),
+        false,
+    );
+    b.receipt(
+        "R-1",
+        "ACME",
+        "2026-03-20",
+        "40.00",
+        usd(),
+        PaymentMethod::Ach,
+    );
+    let digest = b.0.period_digest(day("2026-03-31"), None);
+    assert_eq!(digest.len(), 64);
+    let closed =
+        b.0.close_period(day("2026-03-31"), ClosePolicy::Refuse, &at("2026-04-02"))
+            .unwrap();
+    let Event::PeriodClosed {
+        digest: recorded, ..
+    } = &closed.events[0].event
+    else {
+        unreachable!()
+    };
+    assert_eq!(recorded, &digest);
+    assert_eq!(closed.events[0].effective, day("2026-03-31"));
+    let tb_closed =
+        b.0.trial_balance(&JournalOptions::default(), &View::as_of(day("2026-03-31")))
+            .unwrap();
+
+    // Refused: a receipt, an application and a write-off dated in March.
+    let apply_march = Command::Apply {
+        id: None,
+        source: rc("R-1"),
+        invoice: inv("INV-1"),
+        installment: None,
+        amount: d("40.00"),
+        discount: Decimal::ZERO,
+        date: day("2026-03-30"),
+    };
+    let err =
+        b.0.execute(apply_march.clone(), &at("2026-04-03"))
+            .unwrap_err();
+    assert_eq!(err.code(), "period_closed");
+    assert_eq!(
+        err.to_string(),
+        "date: 2026-03-30 is in a period closed up to 2026-03-31"
+    );
+    let events = b.0.events().len();
+    // Reopened from March 1, the command goes through; closed again with
+    // moving, the next one is moved to April 1.
+    b.run(
+        "2026-04-03",
+        Command::ReopenPeriod {
+            from: Some(day("2026-03-01")),
+            reason: "late bank file".into(),
+        },
+    );
+    assert_eq!(b.0.events().len(), events + 1);
+    b.run("2026-04-03", apply_march);
+    b.0.close_period(
+        day("2026-03-31"),
+        ClosePolicy::MoveToOpenDay,
+        &at("2026-04-04"),
+    )
+    .unwrap();
+    let tb_reclosed =
+        b.0.trial_balance(&JournalOptions::default(), &View::as_of(day("2026-03-31")))
+            .unwrap();
+    assert_ne!(
+        tb_closed, tb_reclosed,
+        "the reopened period took the application"
+    );
+    let moved = b.run(
+        "2026-04-05",
+        Command::WriteOff {
+            id: None,
+            invoice: inv("INV-1"),
+            installment: None,
+            amount: Some(d("10.00")),
+            date: day("2026-03-25"),
+            reason: "goodwill".into(),
+        },
+    );
+    assert_eq!(moved.events[0].effective, day("2026-04-01"));
+    assert_eq!(moved.events[0].requested, Some(day("2026-03-25")));
+    // A document keeps its own date: an invoice dated in March is refused.
+    let mut march = NewInvoice::new(
+        inv("INV-2"),
+        acme(),
+        day("2026-03-15"),
+        vec![InvoiceLine::new("b", Decimal::ONE, d("5.00"))],
+    );
+    march.terms = Some(PaymentTerms::net(30));
+    let err =
+        b.0.execute(Command::IssueInvoice { invoice: march }, &at("2026-04-06"))
+            .unwrap_err();
+    assert_eq!(err.code(), "period_closed");
+    // The closed figures have not moved: the trial balance and the digest
+    // as of March 31 are what they were at the second close.
+    assert_eq!(
+        b.0.trial_balance(&JournalOptions::default(), &View::as_of(day("2026-03-31")))
+            .unwrap(),
+        tb_reclosed
+    );
+    let Some(Event::PeriodClosed { digest, .. }) =
+        b.0.events()
+            .iter()
+            .rev()
+            .map(|e| &e.event)
+            .find(|e| matches!(e, Event::PeriodClosed { .. }))
+    else {
+        unreachable!()
+    };
+    let close_recorded = at("2026-04-04").recorded;
+    assert_eq!(
+        &b.0.period_digest(day("2026-03-31"), Some(close_recorded)),
+        digest
+    );
+    // Closing before what is closed, and reopening with no reason, are
+    // refused and change nothing.
+    let before = b.0.events().len();
+    let err =
+        b.0.close_period(day("2026-02-28"), ClosePolicy::Refuse, &at("2026-04-07"))
+            .unwrap_err();
+    assert_eq!(err.code(), "invalid_value");
+    let err =
+        b.0.execute(
+            Command::ReopenPeriod {
+                from: None,
+                reason: " ".into(),
+            },
+            &at("2026-04-07"),
+        )
+        .unwrap_err();
+    assert_eq!(err.code(), "invalid_value");
+    assert_eq!(b.0.events().len(), before);
+    // The log reads back, re-deciding each command through the closes.
+    let back = Ledger::from_json(&b.0.to_json().unwrap()).unwrap();
+    assert_eq!(back.events(), b.0.events());
+    // An edited log that moves a command nobody moved is refused.
+    let json = b.0.to_json().unwrap().replace(
+        "\"requested\":\"2026-03-25\"",
+        "\"requested\":\"2026-03-24\"",
+    );
+    assert!(Ledger::from_json(&json).is_err());
+}

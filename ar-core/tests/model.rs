@@ -1082,6 +1082,15 @@ impl Model {
                 b.add("invalid_value");
                 vec![]
             }
+            // Not generated: accounting records have tests of their own
+            // (`ar-core/tests/journal.rs`).
+            Command::BookAllowance { .. }
+            | Command::Revalue { .. }
+            | Command::ClosePeriod { .. }
+            | Command::ReopenPeriod { .. } => {
+                b.add("invalid_value");
+                vec![]
+            }
             Command::ReverseWriteOff {
                 write_off, date, ..
             } => {
@@ -3132,6 +3141,10 @@ fn event_name(e: &Event) -> &'static str {
         Event::SourceWrittenOff { .. } => "source_written_off",
         Event::WriteOffReversed { .. } => "write_off_reversed",
         Event::Refunded { .. } => "refunded",
+        Event::AllowanceBooked { .. } => "allowance_booked",
+        Event::Revalued { .. } => "revalued",
+        Event::PeriodClosed { .. } => "period_closed",
+        Event::PeriodReopened { .. } => "period_reopened",
     }
 }
 

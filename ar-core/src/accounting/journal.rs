@@ -108,6 +108,7 @@ pub struct Journal {
 /// An open amount and what it is carried at in the functional currency.
 #[derive(Debug, Clone, Copy, Default)]
 struct Carried {
+    currency: Option<Currency>,
     open: Decimal,
     functional: Decimal,
 }
@@ -124,6 +125,8 @@ struct Walker<'a> {
     carried: HashMap<String, Carried>,
     /// Quantity credited so far per invoice line (invoice id -> lines).
     credited: HashMap<String, Vec<Decimal>>,
+    /// The allowance booked so far per currency.
+    allowance: HashMap<Currency, Decimal>,
 }
 
 fn key(kind: char, id: &str) -> String {
@@ -359,6 +362,7 @@ impl<'a> Walker<'a> {
             self.carried.insert(
                 key('i', doc),
                 Carried {
+                    currency: Some(c),
                     open: receivable,
                     functional: f,
                 },
@@ -696,12 +700,121 @@ impl<'a> Walker<'a> {
                 self.balance(&mut lines, true, c, doc)?;
                 self.push(env, lines);
             }
+            Event::AllowanceBooked {
+                currency, amount, ..
+            } => {
+                let c = *currency;
+                let before = self.allowance.insert(c, *amount).unwrap_or_default();
+                let delta = amount.checked_sub(before).or_overflow("journal")?;
+                if !delta.is_zero() {
+                    let ctx = Context {
+                        currency: Some(c),
+                        ..Context::default()
+                    };
+                    let f = self.convert(delta, c, date)?;
+                    let doc = c.code();
+                    let mut lines = Lines::new();
+                    let l = self.line(Role::BadDebtExpense, &ctx, c, delta, f, doc);
+                    lines.push(l);
+                    let l = self.line(Role::Allowance, &ctx, c, neg(delta), neg(f), doc);
+                    lines.push(l);
+                    self.push(env, lines);
+                }
+            }
+            Event::Revalued { rates } => self.revalue(env, rates)?,
             Event::InvoiceIssued { .. }
+            | Event::PeriodClosed { .. }
+            | Event::PeriodReopened { .. }
             | Event::CustomerRegistered { .. }
             | Event::CustomerUpdated { .. }
             | Event::DisputeSet { .. }
             | Event::PayerAssigned { .. } => {}
         }
+        Ok(())
+    }
+
+    /// The unrealized exchange difference of every open document in a
+    /// revalued currency: what its open amount is worth at the closing
+    /// rate less what it is carried at, on the receivable (or the unapplied
+    /// cash and credits) against unrealized gain or loss; then the same
+    /// lines swapped, dated the next day, so that settlements keep booking
+    /// realized differences from the documents' own rates.
+    fn revalue(
+        &mut self,
+        env: &EventEnvelope,
+        rates: &[crate::command::ClosingRate],
+    ) -> Result<()> {
+        let (Some(table), Some(minor)) = (self.rates, self.functional_minor()) else {
+            // Without a functional currency there is nothing to revalue.
+            return Ok(());
+        };
+        let functional = table.functional();
+        let mut open: Vec<(String, Carried)> = self
+            .carried
+            .iter()
+            .filter(|(_, c)| !c.open.is_zero())
+            .map(|(k, c)| (k.clone(), *c))
+            .collect();
+        // One line per document, in a stable order.
+        open.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut lines = Lines::new();
+        for (k, c) in open {
+            let Some(currency) = c.currency.filter(|c| *c != functional) else {
+                continue;
+            };
+            let Some(rate) = rates.iter().find(|r| r.currency == currency) else {
+                continue;
+            };
+            let exact = c.open.checked_mul(rate.rate).or_overflow("rates")?;
+            let worth = RoundingPolicy::default().round_checked("rates", exact, minor)?;
+            let adj = worth.checked_sub(c.functional).or_overflow("journal")?;
+            if adj.is_zero() {
+                continue;
+            }
+            let doc = k.get(2..).unwrap_or_default().to_owned();
+            let ctx = Context {
+                currency: Some(currency),
+                ..Context::default()
+            };
+            // An asset worth more is a gain; a liability worth more a loss.
+            let (role, signed) = match k.as_bytes().first() {
+                Some(b'i') => (Role::Receivable, adj),
+                Some(b'r') => (Role::UnappliedCash, neg(adj)),
+                _ => (Role::CustomerCredits, neg(adj)),
+            };
+            let fx = if signed.is_sign_positive() {
+                Role::UnrealizedFxGain
+            } else {
+                Role::UnrealizedFxLoss
+            };
+            let l = self.line(role, &ctx, currency, Decimal::ZERO, signed, &doc);
+            lines.push(l);
+            let l = self.line(fx, &ctx, currency, Decimal::ZERO, neg(signed), &doc);
+            lines.push(l);
+        }
+        if lines.is_empty() {
+            return Ok(());
+        }
+        let reversal: Vec<JournalLine> = lines
+            .iter()
+            .cloned()
+            .map(|mut l| {
+                l.functional = neg(l.functional);
+                l
+            })
+            .collect();
+        self.push(env, lines);
+        let next = env
+            .effective
+            .checked_add_days(chrono::Days::new(1))
+            .unwrap_or(env.effective);
+        self.entries.push(JournalEntry {
+            seq: env.seq,
+            effective: next,
+            event: "revaluation_reversed".to_owned(),
+            subject: env.event.subject().to_owned(),
+            lines: reversal,
+        });
         Ok(())
     }
 
@@ -767,6 +880,7 @@ impl<'a> Walker<'a> {
             self.carried.insert(
                 key('r', doc),
                 Carried {
+                    currency: Some(c),
                     open: receipt.amount,
                     functional: f,
                 },
@@ -812,6 +926,7 @@ impl<'a> Walker<'a> {
             self.carried.insert(
                 key('c', doc),
                 Carried {
+                    currency: Some(c),
                     open: memo.amount,
                     functional: f,
                 },
@@ -904,6 +1019,7 @@ pub(crate) fn derive(
         entries: Vec::with_capacity(events.len()),
         carried: HashMap::new(),
         credited: HashMap::new(),
+        allowance: HashMap::new(),
     };
     for env in events {
         w.step(env)?;

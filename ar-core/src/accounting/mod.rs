@@ -7,6 +7,7 @@
 //! functional currency, the exchange rates ([`RateTable`]).
 
 mod balance;
+mod close;
 mod journal;
 mod rates;
 mod rules;
@@ -17,4 +18,6 @@ pub use journal::{Journal, JournalEntry, JournalLine, JournalOptions};
 pub use rates::{Rate, RateTable, MAX_RATES};
 pub use rules::{AccountOverride, PostingRules, Role, MAX_OVERRIDES};
 
+pub(crate) use close::through_close;
+pub use close::MAX_CLOSING_RATES;
 pub(crate) use journal::derive;

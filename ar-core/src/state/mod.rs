@@ -257,6 +257,9 @@ pub(crate) struct State {
     pub customer_past: std::collections::HashMap<usize, Vec<(u64, Arc<Customer>)>>,
     /// Where the current version of each customer (by row) was recorded.
     pub customer_since: Vec<u64>,
+    /// The last day of the closed periods, and what a command dated in
+    /// them gets.
+    pub closed: Option<(NaiveDate, crate::command::ClosePolicy)>,
 }
 
 /// `n` one up for a posting (`sign` positive), one down for its reversal.
@@ -368,6 +371,7 @@ impl Heap for State {
             customer_seq,
             customer_past,
             customer_since,
+            closed: _,
         } = self;
         let past = customer_past
             .values()
