@@ -63,7 +63,8 @@ pub use customer::Customer;
 pub use error::{shown as shown_value, Error, ErrorFamily, Result, MAX_SHOWN};
 pub use event::{Allocation, Event, EventEnvelope};
 pub use id::{
-    ApplicationId, CreditMemoId, CustomerId, InvoiceId, ReceiptId, RefundId, WriteOffId, MAX_ID_LEN,
+    ApplicationId, CreditMemoId, CustomerId, DocumentId, InvoiceId, ReceiptId, RefundId,
+    WriteOffId, MAX_ID_LEN,
 };
 pub use invoice::{
     compute_totals, DiscountSplit, Invoice, InvoiceLine, InvoiceTotals, LineDiscount, LineTotals,
