@@ -796,7 +796,7 @@ proptest! {
         let options = JournalOptions { rates: Some(rates), ..JournalOptions::default() };
         let mut l = base_ledger();
         let mut now: DateTime<Utc> = Utc.with_ymd_and_hms(2026, 1, 2, 0, 0, 0).unwrap();
-        let mut run = |l: &mut Ledger, ops: &[Op], now: &mut DateTime<Utc>| {
+        let run = |l: &mut Ledger, ops: &[Op], now: &mut DateTime<Utc>| {
             for op in ops {
                 if matches!(op, Op::BackInTime) {
                     continue;
