@@ -77,6 +77,7 @@ mod ledger;
 pub mod limits;
 mod log;
 pub mod matching;
+pub mod statement;
 /// A ledger built from tables: see [`Ledger::from_tables`].
 pub mod import {
     pub use crate::ledger::import::*;
@@ -120,6 +121,9 @@ pub use money::{allocate, check_minor_units, Money, RoundingPolicy};
 pub use receipt::{PaymentMethod, Receipt};
 pub use report::{MetricsOptions, MetricsRow};
 pub use serde_decimal::parse_decimal;
+pub use statement::{
+    Statement, StatementEntry, StatementEntryKind, StatementOptions, StatementSection,
+};
 pub use terms::{
     DiscountBase, DiscountOffer, DueRule, EarlyDiscount, InstallmentTerm, PaymentTerms, Portion,
     ScheduledInstallment,

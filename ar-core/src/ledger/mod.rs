@@ -7,6 +7,7 @@ mod fold;
 pub mod import;
 mod query;
 mod report;
+mod statement;
 mod verify;
 mod warm;
 
