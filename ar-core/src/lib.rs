@@ -67,6 +67,7 @@ mod customers;
 mod decide;
 mod error;
 mod event;
+pub mod forecast;
 mod heap;
 mod id;
 mod invoice;

@@ -909,3 +909,46 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    /// A forecast covers every open installment not disputed, each at its
+    /// open amount, on a day after its date; its days, weeks and months
+    /// each add up to the same total per currency.
+    #[test]
+    fn forecasts_cover_the_open_items(ops in proptest::collection::vec(op(), 1..60), at in 0u16..90) {
+        let mut l = base_ledger();
+        let mut now: DateTime<Utc> = Utc.with_ymd_and_hms(2026, 1, 2, 0, 0, 0).unwrap();
+        for op in &ops {
+            if matches!(op, Op::BackInTime) {
+                continue;
+            }
+            let Some(cmd) = to_command(op, &l) else { continue };
+            now += Duration::hours(1);
+            let _ = l.execute(cmd, &CommandMeta::at(now));
+        }
+        let as_of = date(at);
+        let f = l.forecast(&ar_core::forecast::ForecastOptions::new(as_of)).unwrap();
+        let mut open: std::collections::BTreeMap<Currency, Decimal> = Default::default();
+        for i in l.open_items(&View::as_of(as_of)) {
+            if i.kind == OpenItemKind::Invoice && !i.disputed {
+                *open.entry(i.currency).or_default() += i.open;
+            }
+        }
+        let mut covered: std::collections::BTreeMap<Currency, Decimal> = Default::default();
+        for i in &f.items {
+            prop_assert!(i.expected_date > as_of);
+            prop_assert_eq!(i.expected_amount, i.open);
+            *covered.entry(i.currency).or_default() += i.expected_amount;
+        }
+        prop_assert_eq!(&covered, &open);
+        for buckets in [&f.daily, &f.weekly, &f.monthly] {
+            let mut sum: std::collections::BTreeMap<Currency, Decimal> = Default::default();
+            for b in buckets {
+                *sum.entry(b.currency).or_default() += b.amount;
+            }
+            prop_assert_eq!(&sum, &open);
+        }
+    }
+}

@@ -4,6 +4,7 @@ mod accounting;
 mod cash_application;
 mod dispatch;
 mod fold;
+mod forecast;
 pub mod import;
 mod query;
 mod report;
