@@ -336,7 +336,8 @@ fn items(state: &State, cut: Cut, options: &ForecastOptions) -> Result<(Vec<Fore
 }
 
 fn monday(d: NaiveDate) -> NaiveDate {
-    plus_days(d, -i64::from(d.weekday().num_days_from_monday()))
+    d.checked_sub_days(Days::new(u64::from(d.weekday().num_days_from_monday())))
+        .unwrap_or(d)
 }
 
 fn first_of_month(d: NaiveDate) -> NaiveDate {
