@@ -282,6 +282,17 @@ pub enum Error {
         /// The limit.
         limit: u64,
     },
+    /// A template that does not parse or render: a syntax error, an
+    /// undefined name, a bad filter argument, a render past its budget.
+    #[error("template {template}, line {line}: {reason}")]
+    Template {
+        /// The template's id.
+        template: String,
+        /// Line of the error (1-based; 0 when it has none).
+        line: u32,
+        /// What is wrong.
+        reason: String,
+    },
     /// A serialized log that is not valid.
     #[error("log: {reason}")]
     CorruptLog {
@@ -330,6 +341,7 @@ impl Error {
             Error::NothingToApply { .. } => "nothing_to_apply",
             Error::Overflow { .. } => "overflow",
             Error::LimitExceeded { .. } => "limit_exceeded",
+            Error::Template { .. } => "template_error",
             Error::CorruptLog { .. } => "corrupt_log",
             Error::UnsupportedLogVersion { .. } => "unsupported_log_version",
             Error::Internal { .. } => "internal",
@@ -348,7 +360,8 @@ impl Error {
             | Error::InvalidDate { .. }
             | Error::InvalidTerms { .. }
             | Error::Overflow { .. }
-            | Error::LimitExceeded { .. } => ErrorFamily::Validation,
+            | Error::LimitExceeded { .. }
+            | Error::Template { .. } => ErrorFamily::Validation,
             Error::NotFound { .. } => ErrorFamily::NotFound,
             Error::DuplicateId { .. } | Error::IdempotencyConflict { .. } => ErrorFamily::Conflict,
             Error::CurrencyMismatch { .. } => ErrorFamily::Currency,
@@ -365,7 +378,7 @@ impl Error {
     }
 
     /// Every code, for bindings and documentation.
-    pub const CODES: [&'static str; 24] = [
+    pub const CODES: [&'static str; 25] = [
         "invalid_currency",
         "currency_mismatch",
         "too_many_decimals",
@@ -387,6 +400,7 @@ impl Error {
         "nothing_to_apply",
         "overflow",
         "limit_exceeded",
+        "template_error",
         "corrupt_log",
         "unsupported_log_version",
         "internal",
@@ -464,6 +478,7 @@ impl Error {
             | Error::Overflow { field }
             | Error::LimitExceeded { field, .. } => *field = rename(field),
             Error::IdempotencyConflict { .. }
+            | Error::Template { .. }
             | Error::RecordedOutOfOrder { .. }
             | Error::CorruptLog { .. }
             | Error::Internal { .. }

@@ -462,6 +462,7 @@ impl Heap for Invoice {
             vec(&self.installments),
             self.po_number.heap(),
             map(&self.dimensions),
+            self.charge.as_ref().map_or(0, Heap::heap),
         ])
     }
 }
@@ -695,4 +696,7 @@ pub struct Invoice {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[serde(with = "crate::serde_decimal::option")]
     pub opening_open: Option<Decimal>,
+    /// For an interest or fee note: what it charges.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub charge: Option<crate::collection_records::Charge>,
 }

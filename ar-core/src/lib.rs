@@ -19,6 +19,8 @@
 
 pub mod bulk;
 mod cash;
+mod collection_records;
+pub mod collections;
 mod command;
 mod credit;
 mod credit_memo;
@@ -55,6 +57,10 @@ mod text;
 mod view;
 
 pub use aging::{AgeBasis, AgingLine, AgingOptions, AgingReport, AgingRow, Buckets, GroupBy};
+pub use collection_records::{
+    Charge, ChargeKind, ChargeLine, Dispute, DunningAction, ItemRef, NewCharge, NoticeItem,
+    NoticeRecord, PaymentPlan, PlanInstalment, Promise, Resolution,
+};
 pub use command::{Command, CommandMeta, NewInvoice, OpeningInvoice};
 pub use credit_memo::{CreditKind, CreditLine, CreditMemo};
 pub use currency::Currency;
@@ -62,7 +68,8 @@ pub use customer::Customer;
 pub use error::{shown as shown_value, Error, ErrorFamily, Result, MAX_SHOWN};
 pub use event::{Allocation, Event, EventEnvelope};
 pub use id::{
-    ApplicationId, CreditMemoId, CustomerId, InvoiceId, ReceiptId, RefundId, WriteOffId, MAX_ID_LEN,
+    ApplicationId, CreditMemoId, CustomerId, DisputeId, InvoiceId, NoticeId, PlanId, PromiseId,
+    ReceiptId, RefundId, WriteOffId, MAX_ID_LEN,
 };
 pub use invoice::{
     compute_totals, Invoice, InvoiceLine, InvoiceTotals, LineDiscount, LineTotals, Tax, TaxMode,

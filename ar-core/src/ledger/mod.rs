@@ -1,6 +1,7 @@
 //! The ledger: an append-only log of events and the state it folds into.
 
 mod cash_application;
+mod collections;
 mod dispatch;
 mod fold;
 pub mod import;
