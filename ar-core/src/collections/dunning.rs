@@ -657,7 +657,10 @@ pub(crate) fn run(
                 },
             );
         }
+        // Items left out are reasons only when nothing else is chased.
+        let mut blocked = false;
         if let Some(reason) = state.collections.hold(g.customer, cut) {
+            blocked = true;
             reasons.push(SkipReason::OnHold {
                 reason: reason.to_owned(),
             });
@@ -684,7 +687,6 @@ pub(crate) fn run(
                 s.checked_add(i.open)
             })
             .or_overflow("overdue")?;
-        let blocked = !reasons.is_empty();
         let mut decisive = Vec::new();
         if !items.is_empty() {
             if !items.iter().any(|(_, i)| i.level > i.previous_level) {

@@ -8,7 +8,9 @@
 //! currency code (`1,234.50 EUR`). An undefined name is an error rather
 //! than empty text, and a render has a bounded budget of work
 //! ([`TEMPLATE_FUEL`]), so a caller's template cannot loop without end.
-//! Names ending in `.html` or `.xml` are HTML-escaped.
+//! Names ending in `.html` or `.xml` are HTML-escaped. Whitespace is
+//! Jinja's by default (`{%-` and `-%}` trim), except that the template's
+//! last newline is kept.
 
 use rust_decimal::Decimal;
 
@@ -77,6 +79,14 @@ fn environment() -> minijinja::Environment<'static> {
     let mut env = minijinja::Environment::new();
     env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
     env.set_fuel(Some(TEMPLATE_FUEL));
+    // The text is the template's to the last byte: a letter that ends in a
+    // newline keeps it.
+    if let Ok(syntax) = minijinja::syntax::SyntaxConfig::builder()
+        .keep_trailing_newline(true)
+        .build()
+    {
+        env.set_syntax(syntax);
+    }
     env.add_filter(
         "amount",
         |value: minijinja::Value,
