@@ -132,7 +132,10 @@ pub(crate) fn open_on(state: &State, cols: &[u32], cut: Cut) -> Decimal {
 
 pub(crate) fn promise_view(state: &State, p: &PromiseState, cut: Cut) -> Result<PromiseView> {
     let deadline = super::promise::plus_days("grace_days", p.promise.due, p.promise.grace_days)?;
-    let paid = paid_on(state, &p.installments, p.at.eff, deadline, cut);
+    // At the currency's minor unit even when nothing was paid.
+    let paid = paid_on(state, &p.installments, p.at.eff, deadline, cut)
+        .checked_add(crate::decide::zero(p.currency))
+        .or_overflow("paid")?;
     let required = p
         .promise
         .amount
@@ -158,7 +161,9 @@ pub(crate) fn promise_view(state: &State, p: &PromiseState, cut: Cut) -> Result<
 }
 
 pub(crate) fn plan_view(state: &State, p: &PlanState, cut: Cut) -> Result<PlanView> {
-    let paid = paid_on(state, &p.installments, p.at.eff, cut.date, cut);
+    let paid = paid_on(state, &p.installments, p.at.eff, cut.date, cut)
+        .checked_add(crate::decide::zero(p.currency))
+        .or_overflow("paid")?;
     let mut due = Decimal::ZERO;
     let mut missed = None;
     let mut next_due = None;
@@ -347,10 +352,15 @@ pub(crate) fn summarize(
                 currency,
                 count,
                 amount,
-                average_age_days: Decimal::from(ages)
-                    .checked_div(Decimal::from(count.max(1)))
-                    .unwrap_or_default()
-                    .round_dp(1),
+                average_age_days: {
+                    // Always to one decimal: "18.0", not "18".
+                    let mut avg = Decimal::from(ages)
+                        .checked_div(Decimal::from(count.max(1)))
+                        .unwrap_or_default()
+                        .round_dp(1);
+                    avg.rescale(1);
+                    avg
+                },
                 oldest_age_days: oldest,
             },
         )
