@@ -247,12 +247,15 @@ impl Decider<'_> {
     }
 }
 
+/// The lines of a charge note that name an item, by installment column.
+pub(crate) type ChargedLines = Vec<(u32, Charged)>;
+
 impl State {
     /// Indexes the lines of a charge note that name an item, once the note
     /// itself is folded in as an invoice; every item is resolved first.
-    pub(crate) fn check_charge(&self, invoice: &Invoice) -> Result<Vec<(u32, Charged)>> {
+    pub(crate) fn check_charge(&self, invoice: &Invoice) -> Result<(Option<u32>, ChargedLines)> {
         let Some(charge) = &invoice.charge else {
-            return Ok(Vec::new());
+            return Ok((None, Vec::new()));
         };
         let note = crate::state::idx(self.invoices.len());
         let mut out = Vec::new();
@@ -277,10 +280,13 @@ impl State {
                 ));
             }
         }
-        Ok(out)
+        Ok((Some(note), out))
     }
 
-    pub(crate) fn fold_charged(&mut self, charged: Vec<(u32, Charged)>) {
+    pub(crate) fn fold_charged(&mut self, note: Option<u32>, charged: Vec<(u32, Charged)>) {
+        if let Some(row) = note {
+            self.collections.notes.insert(row);
+        }
         for (col, c) in charged {
             self.collections.charged.entry(col).or_default().push(c);
         }

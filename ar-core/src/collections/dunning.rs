@@ -13,7 +13,7 @@
 //! Recording the notice (`record_dunning_notice`) moves each item's level,
 //! so a second run that day proposes nothing new.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -28,7 +28,7 @@ use crate::report::columns::{self, from_minor, ColCut};
 use crate::state::{InvoiceState, State};
 use crate::view::Cut;
 
-use super::interest::{late_interest, CompensationLine, InterestRule, PrincipalChange};
+use super::interest::{late_interest, CompensationLine, InterestRule, Prepared, PrincipalChange};
 use super::policy::{amount_in, DunningPolicy, DunningSetup};
 use super::status::{disputed_amount, plan_view, promise_view, PlanStatus, PromiseStatus};
 
@@ -355,20 +355,36 @@ fn disputed_part(
     disputed.min(open)
 }
 
-/// Interest accrued on installment `n` of `inv` through `cut.date`, with
-/// `less` taken off its principal (a disputed part).
+/// Interest accrued on an installment of `currency` (its timeline `t`,
+/// due on `due`) through `through`, with `less` taken off its principal
+/// (a disputed part): the integer path of `prepared` when it can,
+/// [`late_interest`] otherwise (same figures).
+#[allow(clippy::too_many_arguments)]
 fn accrued(
     rule: &InterestRule,
-    inv: &InvoiceState,
-    n: u32,
+    prepared: Option<&Prepared>,
+    t: &crate::state::Timeline,
+    due: NaiveDate,
+    currency: Currency,
     less: Decimal,
     through: NaiveDate,
     cut: Cut,
-) -> Result<Option<(i64, Decimal)>> {
-    let i = usize::try_from(n.saturating_sub(1)).unwrap_or(usize::MAX);
-    let (Some(t), Some(s)) = (inv.installments.get(i), inv.invoice.installments.get(i)) else {
-        return Ok(None);
-    };
+) -> Result<(i64, Decimal)> {
+    let principal = t.base.checked_sub(less).or_overflow("interest")?;
+    if let Some(p) = prepared {
+        let mut changes: smallvec::SmallVec<[(NaiveDate, i128); 4]> = t
+            .deltas
+            .iter()
+            .filter(|d| cut.sees(d.at))
+            .map(|d| (d.at.eff, columns::minor(d.amount, currency)))
+            .collect();
+        let base = columns::minor(principal, currency);
+        if let Some((days, minor)) = p.accrue(base, &mut changes, due, through) {
+            if let Ok(amount) = Decimal::try_from_i128_with_scale(minor, currency.minor_units()) {
+                return Ok((days, amount));
+            }
+        }
+    }
     let changes: Vec<PrincipalChange> = t
         .deltas
         .iter()
@@ -378,16 +394,98 @@ fn accrued(
             amount: d.amount,
         })
         .collect();
-    let principal = t.base.checked_sub(less).or_overflow("interest")?;
-    let i = late_interest(
-        rule,
-        principal,
-        &changes,
-        s.due_date,
-        through,
-        inv.invoice.currency,
-    )?;
-    Ok(Some((i.days, i.amount)))
+    let i = late_interest(rule, principal, &changes, due, through, currency)?;
+    Ok((i.days, i.amount))
+}
+
+/// An item whose interest is claimed: where it is and what it is.
+struct Claimed<'a> {
+    id: &'a InvoiceId,
+    row: u32,
+    col: u32,
+    n: u32,
+    due: NaiveDate,
+    currency: Currency,
+    /// The invoice's total, which the compensation is tiered by.
+    total: Decimal,
+}
+
+/// The interest line claimable on `item` (none when nothing is), and
+/// whether any interest accrued (a late item).
+#[allow(clippy::too_many_arguments)]
+fn interest_line(
+    state: &State,
+    (rule, prepared): (&InterestRule, Option<&Prepared>),
+    item: &Claimed<'_>,
+    t: &crate::state::Timeline,
+    less: Decimal,
+    as_of: NaiveDate,
+    cut: Cut,
+    paid: bool,
+) -> Result<(Option<InterestLine>, bool)> {
+    let (days, accrued_amount) =
+        accrued(rule, prepared, t, item.due, item.currency, less, as_of, cut)?;
+    let (charged_interest, _) = charged(state, item.col, cut);
+    let amount = accrued_amount
+        .checked_sub(charged_interest)
+        .or_overflow("interest")?;
+    let line = (amount > Decimal::ZERO).then(|| InterestLine {
+        invoice: item.id.clone(),
+        installment: item.n,
+        due_date: item.due,
+        through: as_of,
+        days,
+        accrued: accrued_amount,
+        charged: charged_interest,
+        amount,
+        paid,
+    });
+    Ok((line, days > 0))
+}
+
+/// Adds `line` and, once per invoice not yet charged it, the fixed
+/// compensation for a late `item` to `notice`.
+fn add_claim(
+    state: &State,
+    rule: &InterestRule,
+    item: &Claimed<'_>,
+    (line, late): (Option<InterestLine>, bool),
+    compensated: &mut HashSet<u32>,
+    cut: Cut,
+    notice: &mut DunningNotice,
+) -> Result<()> {
+    if let Some(line) = line {
+        notice.interest_total = notice
+            .interest_total
+            .checked_add(line.amount)
+            .or_overflow("interest")?;
+        notice.interest.push(line);
+    }
+    if !late || compensated.contains(&item.row) {
+        return Ok(());
+    }
+    let first = state
+        .invoices
+        .at(item.row as usize)
+        .map_or(item.col, |i| i.first_inst);
+    if charged(state, first, cut).1 {
+        return Ok(());
+    }
+    compensated.insert(item.row);
+    if let Some(sum) = rule.compensation_for(item.currency, item.total) {
+        if sum > Decimal::ZERO {
+            notice.compensation_total = notice
+                .compensation_total
+                .checked_add(sum)
+                .or_overflow("compensation")?;
+            notice.compensation.push(CompensationLine {
+                invoice: item.id.clone(),
+                debt: item.total,
+                amount: sum,
+            });
+        }
+    }
+    Ok(())
 }
 
 /// What interest notes live through `cut` charged for installment column
@@ -418,8 +516,8 @@ fn charged(state: &State, col: u32, cut: Cut) -> (Decimal, bool) {
 ///
 /// # Errors
 /// As [`DunningSetup::validate`]; [`Error::NotFound`] for a customer whose
-/// policy dimension names no policy; as [`late_interest`]; template errors
-/// as [`super::render::render_notice`].
+/// policy dimension names no policy; as [`late_interest`]. The notices'
+/// texts are written after (`render::render_all`).
 pub(crate) fn run(
     state: &State,
     cut: Cut,
@@ -612,7 +710,12 @@ pub(crate) fn run(
     let mut notices = Vec::new();
     let mut skipped = Vec::new();
     // Groups with a notice that claims interest: their items paid late too.
-    let mut claims: HashMap<(u32, Currency), usize> = HashMap::new();
+    let mut claims: HashMap<(u32, Currency), (usize, HashSet<u32>)> = HashMap::new();
+    let prepared: Vec<Option<Prepared>> = setup
+        .policies
+        .iter()
+        .map(|p| p.interest.as_ref().and_then(Prepared::new))
+        .collect();
     let mut chased = vec![false; state.customers.len()];
     let mut with_groups = vec![false; state.customers.len()];
     for g in groups {
@@ -758,96 +861,112 @@ pub(crate) fn run(
             text: None,
         };
         if let (true, Some(rule)) = (lv.interest, &p.interest) {
+            let ready = prepared.get(g.policy).and_then(Option::as_ref);
+            // Invoices whose compensation this notice claims.
+            let mut compensated = HashSet::new();
             for (col, item) in &items {
                 let Some((inv, _)) = super::installment_at(state, *col) else {
+                    continue;
+                };
+                let i = usize::try_from(item.installment.saturating_sub(1)).unwrap_or(usize::MAX);
+                let Some(t) = inv.installments.get(i) else {
                     continue;
                 };
                 if inv.invoice.charge.is_some() {
                     continue;
                 }
+                let claimed = Claimed {
+                    id: &inv.invoice.id,
+                    row: inv.index,
+                    col: *col,
+                    n: item.installment,
+                    due: item.due_date,
+                    currency: g.currency,
+                    total: inv.invoice.totals.total,
+                };
                 // The disputed part of what is open bears no interest here.
-                let less = super::status::open_on(state, &[*col], cut).saturating_sub(item.open);
-                claim(
+                let less = t.at(cut).saturating_sub(item.open);
+                let line =
+                    interest_line(state, (rule, ready), &claimed, t, less, as_of, cut, false)?;
+                add_claim(
                     state,
                     rule,
-                    inv,
-                    *col,
-                    item.installment,
-                    less,
-                    as_of,
+                    &claimed,
+                    line,
+                    &mut compensated,
                     cut,
-                    false,
                     &mut notice,
                 )?;
             }
-            claims.insert((g.customer, g.currency), notices.len());
+            claims.insert((g.customer, g.currency), (notices.len(), compensated));
         }
         notice.items = items.into_iter().map(|(_, i)| i).collect();
         notices.push(notice);
     }
-    // Items paid late of customers whose notice claims interest.
+    // Items paid late of customers whose notice claims interest: found in
+    // the columns, on both cores, each half in order.
     if !claims.is_empty() {
-        for (k, &inv_row) in c.inst_invoice.iter().enumerate() {
-            let (Some(&customer), Some(&currency)) = (
-                c.inv_customer.get(inv_row as usize),
-                c.inv_currency.get(inv_row as usize),
+        let mut by_customer: Vec<smallvec::SmallVec<[(Currency, usize); 1]>> =
+            vec![smallvec::SmallVec::new(); state.customers.len()];
+        for ((customer, currency), (at, _)) in &claims {
+            if let Some(v) = by_customer.get_mut(*customer as usize) {
+                v.push((*currency, *at));
+            }
+        }
+        let ctx = PaidLate {
+            state,
+            setup,
+            prepared: &prepared,
+            policy_of: &policy_of,
+            default,
+            by_customer: &by_customer,
+            cut,
+            as_of,
+        };
+        let n = c.inst_invoice.len();
+        let half = n / 2;
+        let found = match crate::par::both(
+            n < crate::par::PARALLEL_ROWS,
+            || ctx.scan(0..half),
+            || ctx.scan(half..n),
+        ) {
+            Some((front, back)) => [front?, back?],
+            None => [ctx.scan(0..n)?, Vec::new()],
+        };
+        for (at, pi, line, item_row, col, total) in found.into_iter().flatten() {
+            let (Some(notice), Some(rule)) = (
+                notices.get_mut(at),
+                setup.policies.get(pi).and_then(|p| p.interest.as_ref()),
             ) else {
                 continue;
             };
-            let Some(&at) = claims.get(&(customer, currency)) else {
+            let Some((_, compensated)) = claims.get_mut(&(
+                c.inv_customer
+                    .get(item_row as usize)
+                    .copied()
+                    .unwrap_or(u32::MAX),
+                notice.currency,
+            )) else {
                 continue;
             };
-            let Some(notice) = notices.get_mut(at) else {
-                continue;
+            let id = line.invoice.clone();
+            let claimed = Claimed {
+                id: &id,
+                row: item_row,
+                col,
+                n: line.installment,
+                due: line.due_date,
+                currency: notice.currency,
+                total,
             };
-            let col = u32::try_from(k).unwrap_or(u32::MAX);
-            let Some((inv, n)) = super::installment_at(state, col) else {
-                continue;
-            };
-            if inv.invoice.charge.is_some()
-                || !cut.sees_opt(inv.finalized)
-                || cut.sees_opt(inv.voided)
-                || inv.disputed(cut)
-            {
-                continue;
-            }
-            let i = usize::try_from(n.saturating_sub(1)).unwrap_or(usize::MAX);
-            let Some(t) = inv.installments.get(i) else {
-                continue;
-            };
-            // Open items are claimed above (or left out on purpose).
-            if !t.at(cut).is_zero() {
-                continue;
-            }
-            let Some(s) = inv.invoice.installments.get(i) else {
-                continue;
-            };
-            let rule = setup
-                .policies
-                .get(
-                    policy_of
-                        .get(customer as usize)
-                        .copied()
-                        .flatten()
-                        .unwrap_or(default),
-                )
-                .and_then(|p| p.interest.as_ref());
-            let Some(rule) = rule else { continue };
-            let start = super::promise::plus_days("grace_days", s.due_date, rule.grace_days)?;
-            let late = t.deltas.iter().any(|d| cut.sees(d.at) && d.at.eff > start);
-            if !late {
-                continue;
-            }
-            claim(
+            let late = Some(line).filter(|l| l.amount > Decimal::ZERO);
+            add_claim(
                 state,
                 rule,
-                inv,
-                col,
-                n,
-                Decimal::ZERO,
-                as_of,
+                &claimed,
+                (late, true),
+                compensated,
                 cut,
-                true,
                 notice,
             )?;
         }
@@ -902,12 +1021,6 @@ pub(crate) fn run(
                 .index_of(&s.customer)
                 .is_none_or(|r| !chased.get(r).copied().unwrap_or(false))
     });
-    if !setup.templates.is_empty() {
-        for notice in &mut notices {
-            let text = super::render::render_with(setup, notice)?;
-            notice.text = Some(text);
-        }
-    }
     Ok(DunningRun {
         as_of,
         notices,
@@ -915,73 +1028,140 @@ pub(crate) fn run(
     })
 }
 
-/// Adds the interest (and compensation) claimable on installment `n` of
-/// `inv` (column `col`) to `notice`.
-#[allow(clippy::too_many_arguments)]
-fn claim(
-    state: &State,
-    rule: &InterestRule,
-    inv: &InvoiceState,
-    col: u32,
-    n: u32,
-    less: Decimal,
-    as_of: NaiveDate,
+/// What the pass over items paid late needs.
+struct PaidLate<'a> {
+    state: &'a State,
+    setup: &'a DunningSetup,
+    prepared: &'a [Option<Prepared>],
+    policy_of: &'a [Option<usize>],
+    default: usize,
+    /// By customer row: the notices (by currency) that claim interest.
+    by_customer: &'a [smallvec::SmallVec<[(Currency, usize); 1]>],
     cut: Cut,
-    paid: bool,
-    notice: &mut DunningNotice,
-) -> Result<()> {
-    let Some((days, accrued_amount)) = accrued(rule, inv, n, less, as_of, cut)? else {
-        return Ok(());
-    };
-    let (charged_interest, _) = charged(state, col, cut);
-    let amount = accrued_amount
-        .checked_sub(charged_interest)
-        .or_overflow("interest")?
-        .max(crate::decide::zero(inv.invoice.currency));
-    let i = usize::try_from(n.saturating_sub(1)).unwrap_or(usize::MAX);
-    let due = inv
-        .invoice
-        .installments
-        .get(i)
-        .map_or(inv.invoice.date, |s| s.due_date);
-    if amount > Decimal::ZERO {
-        notice.interest_total = notice
-            .interest_total
-            .checked_add(amount)
-            .or_overflow("interest")?;
-        notice.interest.push(InterestLine {
-            invoice: inv.invoice.id.clone(),
-            installment: n,
-            due_date: due,
-            through: as_of,
-            days,
-            accrued: accrued_amount,
-            charged: charged_interest,
-            amount,
-            paid,
-        });
-    }
-    // Compensation once per late invoice: kept on its first installment.
-    let first = inv.first_inst;
-    let (_, claimed) = charged(state, first, cut);
-    let listed = notice
-        .compensation
-        .iter()
-        .any(|c| c.invoice == inv.invoice.id);
-    if days > 0 && !claimed && !listed {
-        if let Some(sum) = rule.compensation_for(inv.invoice.currency, inv.invoice.totals.total) {
-            if sum > Decimal::ZERO {
-                notice.compensation_total = notice
-                    .compensation_total
-                    .checked_add(sum)
-                    .or_overflow("compensation")?;
-                notice.compensation.push(CompensationLine {
-                    invoice: inv.invoice.id.clone(),
-                    debt: inv.invoice.totals.total,
-                    amount: sum,
-                });
+    as_of: NaiveDate,
+}
+
+/// An item paid late: the notice, the policy, the line (its amount may be
+/// zero: the compensation is still due), the invoice row, the installment
+/// column and the invoice's total.
+type Late = (usize, usize, InterestLine, u32, u32, Decimal);
+
+impl PaidLate<'_> {
+    /// The items paid late among installment columns `range`, in order.
+    /// Reads the invoices' records in order and their documents not at
+    /// all: ids, due dates and totals come from the table and the columns.
+    fn scan(&self, range: std::ops::Range<usize>) -> Result<Vec<Late>> {
+        let (state, cut) = (self.state, self.cut);
+        let c = &state.cols;
+        let notes = &state.collections.notes;
+        let mut out = Vec::new();
+        for k in range {
+            let Some(&row) = c.inst_invoice.get(k) else {
+                continue;
+            };
+            let (Some(&customer), Some(&currency)) = (
+                c.inv_customer.get(row as usize),
+                c.inv_currency.get(row as usize),
+            ) else {
+                continue;
+            };
+            let Some(&(_, at)) = self
+                .by_customer
+                .get(customer as usize)
+                .and_then(|v| v.iter().find(|(cur, _)| *cur == currency))
+            else {
+                continue;
+            };
+            if notes.contains(&row) {
+                continue;
             }
+            let Some(inv) = state.invoices.at(row as usize) else {
+                continue;
+            };
+            if !cut.sees_opt(inv.finalized) || cut.sees_opt(inv.voided) {
+                continue;
+            }
+            if !inv.disputes.is_empty() && inv.disputed(cut) {
+                continue;
+            }
+            let col = u32::try_from(k).unwrap_or(u32::MAX);
+            let n = col.saturating_sub(inv.first_inst).saturating_add(1);
+            let i = usize::try_from(n.saturating_sub(1)).unwrap_or(usize::MAX);
+            let Some(t) = inv.installments.get(i) else {
+                continue;
+            };
+            // Open items are claimed with the notice (or left out on purpose).
+            if !t.at(cut).is_zero() {
+                continue;
+            }
+            let pi = self
+                .policy_of
+                .get(customer as usize)
+                .copied()
+                .flatten()
+                .unwrap_or(self.default);
+            let Some(rule) = self
+                .setup
+                .policies
+                .get(pi)
+                .and_then(|p| p.interest.as_ref())
+            else {
+                continue;
+            };
+            let Some(due) = c
+                .inst_due
+                .get(k)
+                .and_then(|d| NaiveDate::from_num_days_from_ce_opt(*d))
+            else {
+                continue;
+            };
+            let start = super::promise::plus_days("grace_days", due, rule.grace_days)?;
+            if !t.deltas.iter().any(|d| cut.sees(d.at) && d.at.eff > start) {
+                continue;
+            }
+            let Some(id) = state.invoices.key_at(row as usize) else {
+                continue;
+            };
+            let total = c
+                .inv_total
+                .get(row as usize)
+                .map_or(Decimal::ZERO, |t| from_minor(*t, currency));
+            let claimed = Claimed {
+                id,
+                row,
+                col,
+                n,
+                due,
+                currency,
+                total,
+            };
+            let prepared = self.prepared.get(pi).and_then(Option::as_ref);
+            let (line, late) = interest_line(
+                state,
+                (rule, prepared),
+                &claimed,
+                t,
+                Decimal::ZERO,
+                self.as_of,
+                cut,
+                true,
+            )?;
+            if !late {
+                continue;
+            }
+            let line = line.unwrap_or(InterestLine {
+                invoice: id.clone(),
+                installment: n,
+                due_date: due,
+                through: self.as_of,
+                days: 0,
+                accrued: Decimal::ZERO,
+                charged: Decimal::ZERO,
+                amount: Decimal::ZERO,
+                paid: true,
+            });
+            out.push((at, pi, line, row, col, total));
         }
+        Ok(out)
     }
-    Ok(())
 }

@@ -167,8 +167,20 @@ fn template_error(name: &str, e: &minijinja::Error) -> Error {
     }
 }
 
+/// Writes each notice of `run` with its level's template, when `setup`
+/// has templates.
+pub(crate) fn render_all(setup: &DunningSetup, run: &mut super::dunning::DunningRun) -> Result<()> {
+    if setup.templates.is_empty() {
+        return Ok(());
+    }
+    for notice in &mut run.notices {
+        notice.text = Some(render_with(setup, notice)?);
+    }
+    Ok(())
+}
+
 /// The notice written with its level's template from `setup`.
-pub(crate) fn render_with(setup: &DunningSetup, notice: &DunningNotice) -> Result<String> {
+fn render_with(setup: &DunningSetup, notice: &DunningNotice) -> Result<String> {
     let Some(text) = setup.templates.get(&notice.template) else {
         return Err(Error::Template {
             template: crate::error::shown(&notice.template),

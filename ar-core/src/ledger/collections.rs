@@ -69,12 +69,14 @@ impl Ledger {
         as_of: NaiveDate,
         known_at: Option<DateTime<Utc>>,
     ) -> Result<DunningRun> {
-        dunning::run(
+        let mut run = dunning::run(
             &self.state,
             self.collections_cut(as_of, known_at),
             as_of,
             setup,
-        )
+        )?;
+        crate::collections::render::render_all(setup, &mut run)?;
+        Ok(run)
     }
 
     /// Every dispute record opened by `as_of` (as known at `known_at`),

@@ -21,9 +21,9 @@ pub(crate) fn fold(state: &mut State, env: &EventEnvelope) -> Result<()> {
         Event::CustomerUpdated { customer } => state.fold_customer_updated(at, customer),
         Event::InvoiceIssued { invoice } => {
             // A charge note's items are resolved before anything changes.
-            let charged = state.check_charge(invoice)?;
+            let (note, charged) = state.check_charge(invoice)?;
             state.fold_invoice_issued(at, invoice)?;
-            state.fold_charged(charged);
+            state.fold_charged(note, charged);
             Ok(())
         }
         Event::InvoiceFinalized { invoice } => state.fold_invoice_finalized(at, invoice),

@@ -104,6 +104,8 @@ pub(crate) struct CollectionsState {
     pub holds: HashMap<u32, Vec<Hold>>,
     /// By installment column: the lines of charge notes naming it.
     pub charged: HashMap<u32, SmallVec<[Charged; 1]>>,
+    /// Rows of the interest and fee notes.
+    pub notes: std::collections::HashSet<u32>,
 }
 
 impl CollectionsState {
@@ -170,6 +172,7 @@ impl Heap for CollectionsState {
             plans_of,
             holds,
             charged,
+            notes,
         } = self;
         [
             notices.heap(),
@@ -187,6 +190,9 @@ impl Heap for CollectionsState {
                     .fold(heap::vec(v), usize::saturating_add)
             }),
             hash_map(charged, heap::small),
+            notes
+                .capacity()
+                .saturating_mul(size_of::<u32>().saturating_add(1)),
         ]
         .into_iter()
         .fold(0, usize::saturating_add)
