@@ -466,6 +466,12 @@ export declare class Matcher {
 }
 
 /**
+ * For the binding's own tests: `value` read as a sample of every kind of
+ * value the conversion layer reads, and written back.
+ */
+export declare function _layerEcho(value: unknown): unknown
+
+/**
  * From which date an item's age is counted: `due_date` (the default: days
  * past due, negative when not yet due) or `invoice_date` (days since the
  * invoice date).

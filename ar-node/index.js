@@ -838,6 +838,7 @@ module.exports = nativeBinding
 module.exports.Book = nativeBinding.Book
 module.exports.Ledger = nativeBinding.Ledger
 module.exports.Matcher = nativeBinding.Matcher
+module.exports._layerEcho = nativeBinding._layerEcho
 module.exports.AgeBasis = nativeBinding.AgeBasis
 module.exports.agingProvision = nativeBinding.agingProvision
 module.exports.allocate = nativeBinding.allocate

@@ -21,6 +21,30 @@ use crate::money::RoundingPolicy;
 use crate::receipt::{PaymentMethod, Receipt};
 use crate::terms::PaymentTerms;
 
+/// A closing rate of a revaluation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClosingRate {
+    /// The foreign currency.
+    pub currency: Currency,
+    /// Functional units per unit of it, greater than zero.
+    #[serde(with = "crate::serde_decimal")]
+    pub rate: Decimal,
+}
+
+/// What a command dated in a closed period gets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClosePolicy {
+    /// Refused with `period_closed`.
+    #[default]
+    Refuse,
+    /// A settlement, reversal or void is dated on the first open day, its
+    /// own date kept in its event's `requested`; documents (invoices,
+    /// receipts, credit memos) dated in the period are still refused, as
+    /// their date is the document's own.
+    MoveToOpenDay,
+}
+
 /// A new invoice, as the caller describes it. Totals and the installment
 /// schedule are computed by the ledger.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -284,6 +308,70 @@ pub enum Command {
         /// Why.
         reason: String,
     },
+    /// Writes off what is open on a receipt or a credit memo: a small
+    /// overpayment left as unapplied cash, or a credit nobody will use,
+    /// booked to income. Reversed by [`Command::ReverseWriteOff`].
+    WriteOffSource {
+        /// Id of the write-off; generated when absent.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        id: Option<WriteOffId>,
+        /// The receipt or credit memo.
+        source: Source,
+        /// Amount; everything open at `date` when absent.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(with = "crate::serde_decimal::option")]
+        amount: Option<Decimal>,
+        /// Effective date.
+        date: NaiveDate,
+        /// Why.
+        reason: String,
+    },
+    /// Books the bad-debt allowance of a currency at `amount` (from a
+    /// provision, say): the journal posts the change from the allowance
+    /// booked before.
+    BookAllowance {
+        /// Effective date.
+        date: NaiveDate,
+        /// The currency.
+        currency: Currency,
+        /// The allowance, zero or more.
+        #[serde(with = "crate::serde_decimal")]
+        amount: Decimal,
+        /// Why (the provision's method, say).
+        #[serde(default)]
+        reason: String,
+    },
+    /// Revalues open foreign-currency items at closing `rates` on `date`:
+    /// the journal books the unrealized exchange difference and reverses
+    /// it the next day.
+    Revalue {
+        /// The revaluation date (a period's end).
+        date: NaiveDate,
+        /// Closing rates: functional units per unit of each currency.
+        rates: Vec<ClosingRate>,
+    },
+    /// Closes every period up to `up_to`: afterwards a command dated on or
+    /// before it is refused, or, with [`ClosePolicy::MoveToOpenDay`], a
+    /// settlement is dated on the first open day with its own date kept.
+    ClosePeriod {
+        /// Last day closed.
+        up_to: NaiveDate,
+        /// What a command dated in the closed period gets.
+        #[serde(default)]
+        policy: ClosePolicy,
+        /// The digest of the period's figures as they stood
+        /// ([`crate::Ledger::period_digest`]), for an auditor to check later.
+        digest: String,
+    },
+    /// Reopens closed periods from `from` on (so that what is closed ends
+    /// the day before), or all of them when `from` is absent.
+    ReopenPeriod {
+        /// First day reopened.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        from: Option<NaiveDate>,
+        /// Why: reopening is recorded.
+        reason: String,
+    },
     /// Reverses a write-off (a recovery).
     ReverseWriteOff {
         /// The write-off.
@@ -413,6 +501,11 @@ impl Command {
             Command::ApplyFifo { .. } => "apply_fifo",
             Command::Unapply { .. } => "unapply",
             Command::WriteOff { .. } => "write_off",
+            Command::WriteOffSource { .. } => "write_off_source",
+            Command::BookAllowance { .. } => "book_allowance",
+            Command::Revalue { .. } => "revalue",
+            Command::ClosePeriod { .. } => "close_period",
+            Command::ReopenPeriod { .. } => "reopen_period",
             Command::ReverseWriteOff { .. } => "reverse_write_off",
             Command::Refund { .. } => "refund",
             Command::RecordDunningNotice { .. } => "record_dunning_notice",

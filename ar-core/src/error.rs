@@ -282,6 +282,26 @@ pub enum Error {
         /// The limit.
         limit: u64,
     },
+    /// No exchange rate for a currency on a date.
+    #[error("rates: no rate from {from} to {to} on {date}")]
+    MissingRate {
+        /// The document currency.
+        from: String,
+        /// The functional currency.
+        to: String,
+        /// The date a rate was needed for.
+        date: String,
+    },
+    /// A business date in a closed period.
+    #[error("{field}: {date} is in a period closed up to {closed_until}")]
+    PeriodClosed {
+        /// Field that held the date.
+        field: String,
+        /// The refused date.
+        date: String,
+        /// The last day of the closed periods.
+        closed_until: String,
+    },
     /// A template that does not parse or render: a syntax error, an
     /// undefined name, a bad filter argument, a render past its budget.
     #[error("template {template}, line {line}: {reason}")]
@@ -342,6 +362,8 @@ impl Error {
             Error::Overflow { .. } => "overflow",
             Error::LimitExceeded { .. } => "limit_exceeded",
             Error::Template { .. } => "template_error",
+            Error::MissingRate { .. } => "missing_rate",
+            Error::PeriodClosed { .. } => "period_closed",
             Error::CorruptLog { .. } => "corrupt_log",
             Error::UnsupportedLogVersion { .. } => "unsupported_log_version",
             Error::Internal { .. } => "internal",
@@ -362,7 +384,7 @@ impl Error {
             | Error::Overflow { .. }
             | Error::LimitExceeded { .. }
             | Error::Template { .. } => ErrorFamily::Validation,
-            Error::NotFound { .. } => ErrorFamily::NotFound,
+            Error::NotFound { .. } | Error::MissingRate { .. } => ErrorFamily::NotFound,
             Error::DuplicateId { .. } | Error::IdempotencyConflict { .. } => ErrorFamily::Conflict,
             Error::CurrencyMismatch { .. } => ErrorFamily::Currency,
             Error::OverApplication { .. }
@@ -371,14 +393,15 @@ impl Error {
             | Error::DateBeforeDocument { .. }
             | Error::RecordedOutOfOrder { .. }
             | Error::DiscountNotAllowed { .. }
-            | Error::NothingToApply { .. } => ErrorFamily::State,
+            | Error::NothingToApply { .. }
+            | Error::PeriodClosed { .. } => ErrorFamily::State,
             Error::CorruptLog { .. } | Error::UnsupportedLogVersion { .. } => ErrorFamily::Log,
             Error::Internal { .. } => ErrorFamily::Internal,
         }
     }
 
     /// Every code, for bindings and documentation.
-    pub const CODES: [&'static str; 25] = [
+    pub const CODES: [&'static str; 27] = [
         "invalid_currency",
         "currency_mismatch",
         "too_many_decimals",
@@ -401,6 +424,8 @@ impl Error {
         "overflow",
         "limit_exceeded",
         "template_error",
+        "missing_rate",
+        "period_closed",
         "corrupt_log",
         "unsupported_log_version",
         "internal",
@@ -476,10 +501,12 @@ impl Error {
             | Error::DiscountNotAllowed { field, .. }
             | Error::NothingToApply { field, .. }
             | Error::Overflow { field }
-            | Error::LimitExceeded { field, .. } => *field = rename(field),
+            | Error::LimitExceeded { field, .. }
+            | Error::PeriodClosed { field, .. } => *field = rename(field),
             Error::IdempotencyConflict { .. }
             | Error::Template { .. }
             | Error::RecordedOutOfOrder { .. }
+            | Error::MissingRate { .. }
             | Error::CorruptLog { .. }
             | Error::Internal { .. }
             | Error::UnsupportedLogVersion { .. } => {}

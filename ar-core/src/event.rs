@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::collection_records::{Dispute, NoticeRecord, PaymentPlan, Promise, Resolution};
 use crate::credit_memo::CreditMemo;
+use crate::currency::Currency;
 use crate::customer::Customer;
 use crate::heap::{arc, sum, vec, Heap};
 use crate::id::{
@@ -132,6 +133,52 @@ pub enum Event {
         /// Why.
         reason: String,
     },
+    /// What was open on a receipt or credit memo was written off.
+    SourceWrittenOff {
+        /// Id of the write-off.
+        write_off: WriteOffId,
+        /// The receipt or credit memo.
+        source: Source,
+        /// Amount.
+        #[serde(with = "crate::serde_decimal")]
+        amount: Decimal,
+        /// Why.
+        reason: String,
+    },
+    /// The bad-debt allowance of a currency was booked at an amount.
+    AllowanceBooked {
+        /// The currency.
+        currency: Currency,
+        /// The allowance.
+        #[serde(with = "crate::serde_decimal")]
+        amount: Decimal,
+        /// Why.
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        reason: String,
+    },
+    /// Open foreign-currency items were revalued at closing rates.
+    Revalued {
+        /// The closing rates.
+        rates: Vec<crate::command::ClosingRate>,
+    },
+    /// Periods were closed up to a day.
+    PeriodClosed {
+        /// Last day closed.
+        up_to: NaiveDate,
+        /// What a command dated in them gets.
+        #[serde(default)]
+        policy: crate::command::ClosePolicy,
+        /// Digest of the period's figures as they stood.
+        digest: String,
+    },
+    /// Closed periods were reopened.
+    PeriodReopened {
+        /// First day reopened (all, when absent).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        from: Option<NaiveDate>,
+        /// Why.
+        reason: String,
+    },
     /// A write-off was reversed.
     WriteOffReversed {
         /// The write-off.
@@ -213,6 +260,11 @@ impl Event {
             Event::Applied { .. } => "applied",
             Event::Unapplied { .. } => "unapplied",
             Event::WrittenOff { .. } => "written_off",
+            Event::SourceWrittenOff { .. } => "source_written_off",
+            Event::AllowanceBooked { .. } => "allowance_booked",
+            Event::Revalued { .. } => "revalued",
+            Event::PeriodClosed { .. } => "period_closed",
+            Event::PeriodReopened { .. } => "period_reopened",
             Event::WriteOffReversed { .. } => "write_off_reversed",
             Event::Refunded { .. } => "refunded",
             Event::DunningNoticeRecorded { .. } => "dunning_notice_recorded",
@@ -244,9 +296,9 @@ impl Event {
             Event::Applied { application, .. } | Event::Unapplied { application, .. } => {
                 application.as_str()
             }
-            Event::WrittenOff { write_off, .. } | Event::WriteOffReversed { write_off, .. } => {
-                write_off.as_str()
-            }
+            Event::WrittenOff { write_off, .. }
+            | Event::SourceWrittenOff { write_off, .. }
+            | Event::WriteOffReversed { write_off, .. } => write_off.as_str(),
             Event::Refunded { refund, .. } => refund.as_str(),
             Event::DunningNoticeRecorded { notice } => notice.id.as_str(),
             Event::DisputeOpened { dispute } => dispute.id.as_str(),
@@ -254,6 +306,11 @@ impl Event {
             Event::PromiseRecorded { promise } => promise.id.as_str(),
             Event::PlanAgreed { plan } => plan.id.as_str(),
             Event::CollectionsHoldSet { customer, .. } => customer.as_str(),
+            // Events of the book as a whole: the currency, or what they are.
+            Event::AllowanceBooked { currency, .. } => currency.code(),
+            Event::Revalued { .. } => "revaluation",
+            Event::PeriodClosed { .. } => "period",
+            Event::PeriodReopened { .. } => "period",
         }
     }
 }
@@ -273,6 +330,10 @@ pub struct EventEnvelope {
     /// Fingerprint of that command, to tell a retry from a conflicting reuse.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub command_fingerprint: Option<String>,
+    /// The date the command asked for, when a closed period moved it to
+    /// `effective` (the first open day).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requested: Option<NaiveDate>,
     /// What happened.
     pub event: Event,
 }
@@ -323,9 +384,20 @@ impl Heap for Event {
                 vec(allocations),
                 reason.capacity(),
             ]),
+            Event::SourceWrittenOff {
+                write_off,
+                source,
+                reason,
+                ..
+            } => sum([write_off.heap(), source.heap(), reason.capacity()]),
             Event::WriteOffReversed { write_off, reason } => {
                 sum([write_off.heap(), reason.capacity()])
             }
+            Event::AllowanceBooked { reason, .. } | Event::PeriodReopened { reason, .. } => {
+                reason.capacity()
+            }
+            Event::Revalued { rates } => vec(rates),
+            Event::PeriodClosed { digest, .. } => digest.capacity(),
             Event::Refunded {
                 refund,
                 source,

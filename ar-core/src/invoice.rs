@@ -191,6 +191,29 @@ pub fn compute_totals(
     rounding: TaxRounding,
     policy: RoundingPolicy,
 ) -> Result<InvoiceTotals> {
+    totals_with_base_cut(lines, currency, mode, rounding, policy, None)
+}
+
+/// [`compute_totals`] with tax charged on each line's net less `base_cut`
+/// percent, for a mixed early-payment discount
+/// ([`crate::DiscountBase::Mixed`]): the tax base is reduced at invoicing
+/// whether or not the discount is taken. Prices must be net of tax.
+pub(crate) fn totals_with_base_cut(
+    lines: &[InvoiceLine],
+    currency: Currency,
+    mode: TaxMode,
+    rounding: TaxRounding,
+    policy: RoundingPolicy,
+    base_cut: Option<Decimal>,
+) -> Result<InvoiceTotals> {
+    // The share of each net that is taxed: 1, or 1 - base_cut / 100.
+    let taxed_share = match base_cut {
+        None => Decimal::ONE,
+        Some(p) => Decimal::ONE_HUNDRED
+            .checked_sub(p)
+            .and_then(|k| k.checked_div(Decimal::ONE_HUNDRED))
+            .or_overflow("terms.discount.percent")?,
+    };
     if lines.is_empty() {
         return Err(Error::invalid_value(
             "lines",
@@ -314,7 +337,8 @@ pub fn compute_totals(
             // amount x rate / base, in that order: dividing first would
             // round the rate and could move a half cent.
             let share = amount
-                .checked_mul(tax.rate)
+                .checked_mul(taxed_share)
+                .and_then(|t| t.checked_mul(tax.rate))
                 .and_then(|t| t.checked_div(base))
                 .or_overflow(&field("taxes"))?;
             contributions.push((i, code, share));
@@ -408,6 +432,16 @@ pub fn compute_totals(
             }
         }
     }
+    // With a mixed discount, what is taxed is the net less the discount.
+    if base_cut.is_some() {
+        for t in &mut taxable {
+            *t = policy.round_checked(
+                "lines",
+                t.checked_mul(taxed_share).or_overflow("lines")?,
+                minor,
+            )?;
+        }
+    }
     let mut taxes = Vec::with_capacity(sorted.len());
     for (((code, rate, _), tax), taxable) in sorted.iter().zip(code_tax).zip(taxable) {
         taxes.push(TaxTotal {
@@ -447,6 +481,190 @@ impl Heap for Tax {
 impl Heap for TaxTotal {
     fn heap(&self) -> usize {
         self.code.capacity()
+    }
+}
+
+/// How an early-payment discount taken on an invoice splits into net and
+/// tax: what an EU seller books to adjust VAT when a customer takes it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DiscountSplit {
+    /// The discount.
+    #[serde(with = "crate::serde_decimal")]
+    pub amount: Decimal,
+    /// Its net part.
+    #[serde(with = "crate::serde_decimal")]
+    pub net: Decimal,
+    /// Its tax part (zero for a discount of the untaxed amount).
+    #[serde(with = "crate::serde_decimal")]
+    pub tax: Decimal,
+    /// Per tax code, in code order: the taxable base and the tax it
+    /// reduces.
+    pub taxes: Vec<TaxTotal>,
+}
+
+impl Invoice {
+    /// How `discount`, taken on installment `installment` (1-based), splits
+    /// into net and tax, by the base of that installment's discount
+    /// ([`crate::DiscountBase`]): a discount of the total reduces net and tax
+    /// in proportion to the invoice's (tax part = discount x tax / total,
+    /// rounded once by the invoice's policy, and spread over the tax codes
+    /// by their tax, largest remainder first); a discount of the untaxed
+    /// amount, or a mixed one, reduces only the net. Each code's taxable
+    /// base is reduced by the net part times its share of the net, rounded
+    /// once.
+    ///
+    /// # Errors
+    /// [`Error::InvalidValue`] for an installment the invoice does not have;
+    /// [`Error::InvalidAmount`] for a discount that is negative or more than
+    /// the invoice's total; [`Error::TooManyDecimals`]; [`Error::Overflow`].
+    ///
+    /// # Example
+    /// ```
+    /// use ar_core::*;
+    /// use rust_decimal::Decimal;
+    /// let usd = Currency::new("USD").unwrap();
+    /// // 1,000.00 net + 15 % tax = 1,150.00; 10 % of the total is 115.00,
+    /// // of which 15.00 is tax (Odoo's "included" computation).
+    /// let line = InvoiceLine::new("x", Decimal::ONE, Decimal::new(100000, 2)).with_tax("T15", Decimal::from(15));
+    /// let totals = compute_totals(&[line.clone()], usd, TaxMode::Exclusive, TaxRounding::PerLine, RoundingPolicy::default()).unwrap();
+    /// let invoice = Invoice::from_totals(InvoiceId::new("I").unwrap(), CustomerId::new("C").unwrap(), "2026-01-01".parse().unwrap(), usd, vec![line], totals, PaymentTerms::net(30)).unwrap();
+    /// let split = invoice.discount_split(1, Decimal::new(11500, 2)).unwrap();
+    /// assert_eq!((split.net.to_string(), split.tax.to_string()), ("100.00".into(), "15.00".into()));
+    /// ```
+    pub fn discount_split(&self, installment: u32, discount: Decimal) -> Result<DiscountSplit> {
+        let currency = self.currency;
+        let inst = usize::try_from(installment)
+            .ok()
+            .and_then(|n| n.checked_sub(1))
+            .and_then(|i| self.installments.get(i))
+            .ok_or_else(|| {
+                Error::invalid_value(
+                    "installment",
+                    installment,
+                    &format!(
+                        "invoice {} has installments 1 to {}",
+                        self.id,
+                        self.installments.len()
+                    ),
+                )
+            })?;
+        let discount = check_minor_units("discount", discount, currency)?;
+        let t = &self.totals;
+        if discount.is_sign_negative() || discount > t.total {
+            return Err(Error::invalid_amount(
+                "discount",
+                discount,
+                "must be from zero to the invoice's total",
+            ));
+        }
+        let base = inst.discount.map(|d| d.base).unwrap_or_default();
+        self.split(discount, base)
+    }
+
+    /// How `amount` of the invoice (a credit of part of it, say) splits
+    /// into net and tax in proportion to the invoice's own: tax part =
+    /// amount x tax / total, rounded once, spread over the codes by their
+    /// tax. As [`Invoice::discount_split`] of a discount of the total.
+    ///
+    /// # Errors
+    /// [`Error::InvalidAmount`] for an amount that is negative or more than
+    /// the invoice's total; [`Error::TooManyDecimals`]; [`Error::Overflow`].
+    pub fn tax_split(&self, amount: Decimal) -> Result<DiscountSplit> {
+        let amount = check_minor_units("amount", amount, self.currency)?;
+        if amount.is_sign_negative() || amount > self.totals.total {
+            return Err(Error::invalid_amount(
+                "amount",
+                amount,
+                "must be from zero to the invoice's total",
+            ));
+        }
+        self.split(amount, crate::terms::DiscountBase::Total)
+    }
+
+    fn split(&self, discount: Decimal, base: crate::terms::DiscountBase) -> Result<DiscountSplit> {
+        let currency = self.currency;
+        let minor = currency.minor_units();
+        let t = &self.totals;
+        let policy = self.rounding;
+        let ratio = |x: Decimal, num: Decimal, den: Decimal| -> Result<Decimal> {
+            if den.is_zero() {
+                return Ok(Decimal::ZERO);
+            }
+            let exact = x
+                .checked_mul(num)
+                .and_then(|v| v.checked_div(den))
+                .or_overflow("discount")?;
+            policy.round_checked("discount", exact, minor)
+        };
+        let tax = match base {
+            crate::terms::DiscountBase::Total => ratio(discount, t.tax, t.total)?,
+            crate::terms::DiscountBase::Untaxed | crate::terms::DiscountBase::Mixed => {
+                at_scale("discount", Decimal::ZERO, minor)?
+            }
+        };
+        let net = at_scale(
+            "discount",
+            discount.checked_sub(tax).or_overflow("discount")?,
+            minor,
+        )?;
+        let weights: Vec<Decimal> = t.taxes.iter().map(|c| c.tax).collect();
+        let tax_parts = if tax.is_zero() || weights.iter().all(|w| w.is_zero()) {
+            vec![at_scale("discount", Decimal::ZERO, minor)?; t.taxes.len()]
+        } else {
+            allocate(tax, &weights, minor)?
+        };
+        let mut taxes = Vec::with_capacity(t.taxes.len());
+        for (code, tax) in t.taxes.iter().zip(tax_parts) {
+            taxes.push(TaxTotal {
+                code: code.code.clone(),
+                rate: code.rate,
+                taxable: ratio(net, code.taxable, t.net)?,
+                tax,
+            });
+        }
+        Ok(DiscountSplit {
+            amount: discount,
+            net,
+            tax,
+            taxes,
+        })
+    }
+
+    /// An invoice of `lines` with their `totals` on `terms`, scheduled from
+    /// its date; for computing with an invoice outside a ledger (a ledger
+    /// makes its own when the invoice is issued).
+    ///
+    /// # Errors
+    /// Those of [`crate::PaymentTerms::schedule_for`].
+    pub fn from_totals(
+        id: crate::id::InvoiceId,
+        customer: crate::id::CustomerId,
+        date: chrono::NaiveDate,
+        currency: Currency,
+        lines: Vec<InvoiceLine>,
+        totals: InvoiceTotals,
+        terms: crate::terms::PaymentTerms,
+    ) -> Result<Invoice> {
+        let policy = RoundingPolicy::default();
+        let installments = terms.schedule_for(date, totals.net, totals.total, currency, policy)?;
+        Ok(Invoice {
+            id,
+            customer,
+            date,
+            currency,
+            lines,
+            tax_mode: TaxMode::default(),
+            tax_rounding: TaxRounding::default(),
+            rounding: policy,
+            terms,
+            totals,
+            installments,
+            po_number: None,
+            dimensions: BTreeMap::new(),
+            draft: false,
+            opening_open: None,
+            charge: None,
+        })
     }
 }
 

@@ -12,7 +12,7 @@ use crate::decide::{date_before, duplicate, invalid_state, zero, Decided, Decide
 use crate::error::{Error, Result};
 use crate::event::Event;
 use crate::id::InvoiceId;
-use crate::invoice::{compute_totals, Invoice, InvoiceTotals, TaxMode, TaxRounding};
+use crate::invoice::{totals_with_base_cut, Invoice, InvoiceTotals, TaxMode, TaxRounding};
 use crate::money::{check_positive, OrOverflow, RoundingPolicy};
 use crate::report::columns::{self, NEVER};
 use crate::state::{dup, idx, missing, DeltaKind, DisputeMark, InvoiceState, State, Timeline};
@@ -28,12 +28,21 @@ impl Decider<'_> {
         let customer = self.customer("invoice.customer", &new.customer)?;
         let currency = new.currency.unwrap_or(customer.currency);
         let terms = new.terms.unwrap_or_else(|| customer.terms.clone());
-        let totals = compute_totals(
+        // A mixed discount reduces the tax base at invoicing (Belgium).
+        let base_cut = terms.mixed_discount();
+        if base_cut.is_some() && new.tax_mode != TaxMode::Exclusive {
+            return Err(Error::InvalidTerms {
+                field: "invoice.terms".into(),
+                reason: "a mixed discount needs prices net of tax (tax_mode exclusive)".into(),
+            });
+        }
+        let totals = totals_with_base_cut(
             &new.lines,
             currency,
             new.tax_mode,
             new.tax_rounding,
             new.rounding,
+            base_cut,
         )?;
         if totals.total <= Decimal::ZERO {
             return Err(Error::invalid_amount(
@@ -42,7 +51,8 @@ impl Decider<'_> {
                 "the invoice total must be greater than zero; use a credit memo for negative amounts",
             ));
         }
-        let installments = terms.schedule(new.date, totals.total, currency, new.rounding)?;
+        let installments =
+            terms.schedule_for(new.date, totals.net, totals.total, currency, new.rounding)?;
         let invoice = Invoice {
             id: new.id,
             customer: new.customer,

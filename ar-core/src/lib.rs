@@ -17,6 +17,7 @@
 // limit is an `overflow` error, never a panic (see DESIGN.md).
 #![deny(clippy::arithmetic_side_effects)]
 
+pub mod accounting;
 pub mod bulk;
 mod cash;
 mod collection_records;
@@ -61,7 +62,7 @@ pub use collection_records::{
     Charge, ChargeKind, ChargeLine, Dispute, DunningAction, ItemRef, NewCharge, NoticeItem,
     NoticeRecord, PaymentPlan, PlanInstalment, Promise, Resolution,
 };
-pub use command::{Command, CommandMeta, NewInvoice, OpeningInvoice};
+pub use command::{ClosePolicy, ClosingRate, Command, CommandMeta, NewInvoice, OpeningInvoice};
 pub use credit_memo::{CreditKind, CreditLine, CreditMemo};
 pub use currency::Currency;
 pub use customer::Customer;
@@ -72,8 +73,8 @@ pub use id::{
     ReceiptId, RefundId, WriteOffId, MAX_ID_LEN,
 };
 pub use invoice::{
-    compute_totals, Invoice, InvoiceLine, InvoiceTotals, LineDiscount, LineTotals, Tax, TaxMode,
-    TaxRounding, TaxTotal,
+    compute_totals, DiscountSplit, Invoice, InvoiceLine, InvoiceTotals, LineDiscount, LineTotals,
+    Tax, TaxMode, TaxRounding, TaxTotal,
 };
 pub use kinds::{InvoiceStatus, OpenItemKind, Source};
 pub use ledger::{
@@ -86,7 +87,7 @@ pub use receipt::{PaymentMethod, Receipt};
 pub use report::{MetricsOptions, MetricsRow};
 pub use serde_decimal::parse_decimal;
 pub use terms::{
-    DiscountOffer, DueRule, EarlyDiscount, InstallmentTerm, PaymentTerms, Portion,
+    DiscountBase, DiscountOffer, DueRule, EarlyDiscount, InstallmentTerm, PaymentTerms, Portion,
     ScheduledInstallment,
 };
 pub use view::View;

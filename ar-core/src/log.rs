@@ -255,6 +255,8 @@ pub(crate) struct HashedEnvelope {
     idempotency_key: Option<String>,
     #[serde(default)]
     command_fingerprint: Option<String>,
+    #[serde(default)]
+    requested: Option<NaiveDate>,
     event: Event,
     #[serde(default)]
     hash: Option<ChainHash>,
@@ -269,6 +271,7 @@ impl HashedEnvelope {
             recorded,
             idempotency_key,
             command_fingerprint,
+            requested,
             event,
             hash,
         } = self;
@@ -279,6 +282,7 @@ impl HashedEnvelope {
                 recorded,
                 idempotency_key,
                 command_fingerprint,
+                requested,
                 event,
             },
             hash,
@@ -304,6 +308,8 @@ struct Head<'a> {
     idempotency_key: &'a Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     command_fingerprint: &'a Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    requested: &'a Option<NaiveDate>,
 }
 
 /// Writes `env` as JSON into `out` (cleared first), given its event
@@ -326,6 +332,7 @@ pub(crate) fn envelope_json(
             recorded: env.recorded,
             idempotency_key: &env.idempotency_key,
             command_fingerprint: &env.command_fingerprint,
+            requested: &env.requested,
         },
     )?;
     // `{...}` becomes `{...,"event":<event>}`.
@@ -347,13 +354,17 @@ mod tests {
         let event = Event::InvoiceFinalized {
             invoice: InvoiceId::new("INV-1").unwrap_or_else(|_| unreachable!()),
         };
-        for key in [None, Some("k\"1".to_owned())] {
+        for (key, requested) in [
+            (None, None),
+            (Some("k\"1".to_owned()), Some(NaiveDate::MAX)),
+        ] {
             let env = EventEnvelope {
                 seq: 7,
                 effective: NaiveDate::MIN,
                 recorded: DateTime::<Utc>::MAX_UTC,
                 idempotency_key: key.clone(),
                 command_fingerprint: key,
+                requested,
                 event: event.clone(),
             };
             let mut out = Vec::new();

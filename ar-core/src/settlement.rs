@@ -15,7 +15,7 @@ use crate::money::neg;
 use crate::money::{check_positive, OrOverflow};
 use crate::receipt::PaymentMethod;
 use crate::report::columns;
-use crate::state::{dup, missing, ApplicationState, RefundState, State, WriteOffState};
+use crate::state::{dup, missing, ApplicationState, RefundState, State, WriteOffState, WrittenOff};
 use crate::state::{DeltaKind, InvoiceState, SourceState, Timeline};
 use crate::terms::ScheduledInstallment;
 use crate::view::Cut;
@@ -465,6 +465,79 @@ impl Decider<'_> {
         )])
     }
 
+    /// Writes off what is open on `source` (all of it at `date` when
+    /// `amount` is none).
+    pub(crate) fn write_off_source(
+        &self,
+        id: Option<WriteOffId>,
+        source: Source,
+        amount: Option<Decimal>,
+        date: NaiveDate,
+        reason: String,
+    ) -> Result<Decided> {
+        let src = self.live_source("source", &source)?;
+        if reason.trim().is_empty() {
+            return Err(Error::invalid_value(
+                "reason",
+                &reason,
+                "a write-off needs a reason",
+            ));
+        }
+        if date < src.created.eff {
+            return Err(date_before(
+                "date",
+                date,
+                format!("{} {}", source.kind(), source.id()),
+                src.created.eff,
+            ));
+        }
+        let available = src.timeline.available_from(date);
+        let amount = match amount {
+            Some(a) => check_positive("amount", a, src.currency())?,
+            None if available > Decimal::ZERO => available,
+            None => {
+                return Err(Error::NothingToApply {
+                    field: "source".into(),
+                    reason: format!(
+                        "{} {} has nothing open at {date}",
+                        source.kind(),
+                        source.id()
+                    ),
+                })
+            }
+        };
+        if amount > available {
+            return Err(over(
+                "amount",
+                amount,
+                available,
+                format!("{} {}", source.kind(), source.id()),
+            ));
+        }
+        let write_off = match id {
+            Some(id) => {
+                if self.state.write_offs.contains(&id) {
+                    return Err(duplicate("id", "write-off", id.as_str()));
+                }
+                id
+            }
+            None => self.fresh_id("WO", 0, |s| {
+                WriteOffId::new(s)
+                    .ok()
+                    .filter(|id| !self.state.write_offs.contains(id))
+            })?,
+        };
+        Ok(smallvec![(
+            date,
+            Event::SourceWrittenOff {
+                write_off,
+                source,
+                amount,
+                reason,
+            },
+        )])
+    }
+
     pub(crate) fn refund(
         &self,
         id: Option<RefundId>,
@@ -637,6 +710,9 @@ impl State {
         allocations: &[Allocation],
         reason: &str,
     ) -> Result<()> {
+        if self.write_offs.contains(write_off) {
+            return Err(dup("write-off", write_off.as_str()));
+        }
         self.post(
             invoice,
             None,
@@ -647,8 +723,7 @@ impl State {
         )?;
         let state = WriteOffState {
             id: write_off.clone(),
-            invoice: invoice.clone(),
-            allocations: SmallVec::from_slice(allocations),
+            target: WrittenOff::Invoice(invoice.clone(), SmallVec::from_slice(allocations)),
             reason: reason.to_owned(),
             at,
             reversed: None,
@@ -676,14 +751,19 @@ impl State {
                 "write-off {write_off} is reversed twice"
             )));
         }
-        self.post(
-            &wo.invoice,
-            None,
-            &wo.allocations,
-            at,
-            -Decimal::ONE,
-            DeltaKind::WriteOff,
-        )?;
+        match &wo.target {
+            WrittenOff::Invoice(invoice, allocations) => self.post(
+                invoice,
+                None,
+                allocations,
+                at,
+                -Decimal::ONE,
+                DeltaKind::WriteOff,
+            )?,
+            WrittenOff::Source(source, amount) => {
+                self.move_source(source, at, *amount, DeltaKind::WriteOff, false)?
+            }
+        }
         if let Some(w) = self.write_offs.get_mut(write_off) {
             w.reversed = Some(at);
         }
@@ -702,16 +782,7 @@ impl State {
         if self.refunds.contains(refund) {
             return Err(dup("refund", refund.as_str()));
         }
-        let src = self.source_mut(source)?;
-        src.used_by = src.used_by.saturating_add(1);
-        src.timeline.push(at, neg(*amount), DeltaKind::Refund);
-        src.last_eff = src.last_eff.max(at.eff);
-        let (col, currency) = (src.col, src.currency());
-        self.cols.source_change(
-            col,
-            columns::stamp(at),
-            columns::minor(neg(*amount), currency),
-        );
+        self.move_source(source, at, *amount, DeltaKind::Refund, true)?;
         let state = RefundState {
             source: source.clone(),
             amount: *amount,
@@ -721,6 +792,56 @@ impl State {
             return Err(dup("refund", refund.as_str()));
         }
 
+        Ok(())
+    }
+    /// Folds `source_written_off`.
+    pub(crate) fn fold_source_written_off(
+        &mut self,
+        at: Stamp,
+        write_off: &WriteOffId,
+        source: &Source,
+        amount: &Decimal,
+        reason: &str,
+    ) -> Result<()> {
+        if self.write_offs.contains(write_off) {
+            return Err(dup("write-off", write_off.as_str()));
+        }
+        self.move_source(source, at, *amount, DeltaKind::WriteOff, true)?;
+        let state = WriteOffState {
+            id: write_off.clone(),
+            target: WrittenOff::Source(source.clone(), *amount),
+            reason: reason.to_owned(),
+            at,
+            reversed: None,
+        };
+        if !self.write_offs.insert(write_off.clone(), state) {
+            return Err(dup("write-off", write_off.as_str()));
+        }
+        Ok(())
+    }
+
+    /// Takes `amount` off a source's open amount (`out`), or puts it back,
+    /// counting what uses the source so that it cannot be voided meanwhile.
+    fn move_source(
+        &mut self,
+        source: &Source,
+        at: Stamp,
+        amount: Decimal,
+        kind: DeltaKind,
+        out: bool,
+    ) -> Result<()> {
+        let src = self.source_mut(source)?;
+        let change = if out { neg(amount) } else { amount };
+        src.used_by = if out {
+            src.used_by.saturating_add(1)
+        } else {
+            src.used_by.saturating_sub(1)
+        };
+        src.timeline.push(at, change, kind);
+        src.last_eff = src.last_eff.max(at.eff);
+        let (col, currency) = (src.col, src.currency());
+        self.cols
+            .source_change(col, columns::stamp(at), columns::minor(change, currency));
         Ok(())
     }
 }

@@ -132,10 +132,7 @@ impl Terms {
                     .map(|days| InstallmentTerm {
                         portion: Portion::Equal,
                         due: DueRule::Net { days },
-                        discount: Some(EarlyDiscount {
-                            percent: Decimal::ONE,
-                            days: 5,
-                        }),
+                        discount: Some(EarlyDiscount::percent(Decimal::ONE, 5)),
                     })
                     .collect(),
             },
@@ -1078,6 +1075,21 @@ impl Model {
                     allocations,
                     date: *date,
                 }]
+            }
+            // Not generated: source write-offs have tests of their own
+            // (`ar-core/tests/write_off_source.rs`).
+            Command::WriteOffSource { .. } => {
+                b.add("invalid_value");
+                vec![]
+            }
+            // Not generated: accounting records have tests of their own
+            // (`ar-core/tests/journal.rs`).
+            Command::BookAllowance { .. }
+            | Command::Revalue { .. }
+            | Command::ClosePeriod { .. }
+            | Command::ReopenPeriod { .. } => {
+                b.add("invalid_value");
+                vec![]
             }
             Command::ReverseWriteOff {
                 write_off, date, ..
@@ -3140,9 +3152,19 @@ fn event_name(e: &Event) -> &'static str {
         Event::Applied { .. } => "applied",
         Event::Unapplied { .. } => "unapplied",
         Event::WrittenOff { .. } => "written_off",
+        Event::SourceWrittenOff { .. } => "source_written_off",
         Event::WriteOffReversed { .. } => "write_off_reversed",
         Event::Refunded { .. } => "refunded",
-        other => other.name(),
+        Event::AllowanceBooked { .. } => "allowance_booked",
+        Event::Revalued { .. } => "revalued",
+        Event::PeriodClosed { .. } => "period_closed",
+        Event::PeriodReopened { .. } => "period_reopened",
+        Event::DunningNoticeRecorded { .. } => "dunning_notice_recorded",
+        Event::DisputeOpened { .. } => "dispute_opened",
+        Event::DisputeResolved { .. } => "dispute_resolved",
+        Event::PromiseRecorded { .. } => "promise_recorded",
+        Event::PlanAgreed { .. } => "plan_agreed",
+        Event::CollectionsHoldSet { .. } => "collections_hold_set",
     }
 }
 

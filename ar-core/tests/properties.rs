@@ -173,10 +173,7 @@ fn to_command(op: &Op, l: &Ledger) -> Option<Command> {
             let equal = |days| InstallmentTerm {
                 portion: Portion::Equal,
                 due: DueRule::Net { days },
-                discount: Some(EarlyDiscount {
-                    percent: Decimal::ONE,
-                    days: 5,
-                }),
+                discount: Some(EarlyDiscount::percent(Decimal::ONE, 5)),
             };
             new.terms = Some(match schedule {
                 0 => PaymentTerms::net(30),
@@ -553,6 +550,99 @@ fn check_voids(l: &Ledger) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+/// The journal balances entry by entry, in each currency and in the
+/// functional one, and its control accounts are the open items, through
+/// every view.
+fn check_journal(l: &Ledger) -> Result<(), TestCaseError> {
+    use ar_core::accounting::{JournalOptions, Rate, RateTable, Role};
+    let eur = Currency::new("EUR").unwrap();
+    let rates = RateTable::new(
+        currency_of(0),
+        vec![
+            Rate {
+                currency: eur,
+                date: date(0) - Duration::days(400),
+                rate: Decimal::new(1103, 3),
+            },
+            Rate {
+                currency: eur,
+                date: date(20),
+                rate: Decimal::new(1117, 3),
+            },
+            Rate {
+                currency: eur,
+                date: date(50),
+                rate: Decimal::new(1089, 3),
+            },
+        ],
+    )
+    .unwrap();
+    let half = l.events()[l.events().len() / 2].recorded;
+    let views = [
+        View::all(),
+        View::as_of(date(10)),
+        View::as_of(date(45)),
+        View::all().known_at(half),
+    ];
+    for options in [
+        JournalOptions::default(),
+        JournalOptions {
+            rates: Some(rates),
+            ..JournalOptions::default()
+        },
+    ] {
+        for view in &views {
+            let journal = l.journal(&options, view).unwrap();
+            for e in &journal.entries {
+                prop_assert_eq!(
+                    e.lines.iter().map(|x| x.amount).sum::<Decimal>(),
+                    Decimal::ZERO,
+                    "{:?}",
+                    e
+                );
+                prop_assert_eq!(
+                    e.lines.iter().map(|x| x.functional).sum::<Decimal>(),
+                    Decimal::ZERO,
+                    "{:?}",
+                    e
+                );
+            }
+            let items = l.open_items(view);
+            for c in [currency_of(0), currency_of(2)] {
+                let open = |k: OpenItemKind| {
+                    items
+                        .iter()
+                        .filter(|i| i.kind == k && i.currency == c)
+                        .map(|i| i.open)
+                        .sum::<Decimal>()
+                };
+                prop_assert_eq!(
+                    journal.role_balance(Role::Receivable, c).unwrap(),
+                    open(OpenItemKind::Invoice),
+                    "receivable {} {:?}",
+                    c,
+                    view
+                );
+                prop_assert_eq!(
+                    -journal.role_balance(Role::UnappliedCash, c).unwrap(),
+                    open(OpenItemKind::UnappliedCash),
+                    "unapplied {} {:?}",
+                    c,
+                    view
+                );
+                prop_assert_eq!(
+                    -journal.role_balance(Role::CustomerCredits, c).unwrap(),
+                    open(OpenItemKind::CreditMemo),
+                    "credits {} {:?}",
+                    c,
+                    view
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
 
@@ -606,6 +696,7 @@ proptest! {
         check_bounds(&l)?;
         check_aging_sums(&l)?;
         check_voids(&l)?;
+        check_journal(&l)?;
         let json = l.to_json().unwrap();
         let back = Ledger::from_json(&json).unwrap();
         prop_assert_eq!(&back, &l);

@@ -800,6 +800,7 @@ fn corrupt_events_are_refused_and_change_nothing() {
         recorded,
         idempotency_key: None,
         command_fingerprint: None,
+        requested: None,
         event,
     };
     let alloc = |installment: u32| Allocation {

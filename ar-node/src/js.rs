@@ -675,6 +675,17 @@ impl Value<'_> {
         std::str::from_utf8(bytes).map_err(|_| Found::Other("text that is not UTF-8"))
     }
 
+    /// The length of a string in bytes of UTF-8 (a lone surrogate counting
+    /// as U+FFFD), found without copying it; `None` for anything else.
+    pub(crate) fn utf8_len(self) -> Option<usize> {
+        let mut len = 0usize;
+        // SAFETY: as `is_array`; a null buffer asks for the length only.
+        let status = unsafe {
+            sys::napi_get_value_string_utf8(self.env, self.raw, ptr::null_mut(), 0, &mut len)
+        };
+        (status == sys::Status::napi_ok).then_some(len)
+    }
+
     /// [`Value::text`] of a string that must be Unicode text: one with a
     /// lone surrogate (which `text` reads as U+FFFD, as Node-API writes it)
     /// is [`Found::LoneSurrogate`].

@@ -41,6 +41,8 @@
 mod aging;
 mod book;
 mod conv;
+mod de;
+mod echo;
 mod errors;
 mod import;
 mod invoice;
@@ -50,6 +52,7 @@ mod matching;
 mod memory;
 mod metrics;
 mod money;
+mod out;
 mod provision;
 mod read;
 mod tables;

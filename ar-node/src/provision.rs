@@ -3,72 +3,66 @@
 //! (`allowanceAdjustment`), and loss rates from historical roll rates
 //! (`Ledger.rollRates`, `rollRatesFromHistory`, `lossRates`). Every figure
 //! comes from `ar_core::provision`. Rates are in percent.
+//!
+//! Through the conversion layer: arguments are read by `de.rs` into the
+//! `Deserialize` structs below, results written by `out.rs` from the core's
+//! `Serialize` types; the `#[napi(object)]` structs of the results declare
+//! their TypeScript interfaces only.
 
+use ar_core::limits::{MAX_BUCKETS, MAX_PERIODS};
 use ar_core::rust_decimal::Decimal;
-use ar_core::Currency;
+use ar_core::{Buckets, Currency, RoundingPolicy};
 use napi::bindgen_prelude::Unknown;
 use napi::Env;
 use napi_derive::napi;
+use serde::{Deserialize, Serialize};
 
-use ar_core::limits;
-
-use crate::read::{from_js_object, Path};
-
-use crate::conv::{self, DecimalInput};
+use crate::conv;
+use crate::de::{self, Amount, Date, Limited, Timestamp};
 use crate::errors::guard;
 use crate::ledger::Ledger;
+use crate::out::{self, Form, Hint, Shape};
 
 /// The argument of `provision`: one exposure and one rate per bucket.
 #[napi(object, object_to_js = false, object_from_js = false)]
+#[derive(Deserialize)]
 pub struct ProvisionOptions {
     /// Bucket labels (e.g. an aging's `labels`).
     pub labels: Vec<String>,
     /// Open amount per bucket.
     #[napi(ts_type = "Array<string>")]
-    pub exposures: Vec<DecimalInput>,
+    pub exposures: Vec<Amount>,
     /// Loss rate per bucket in percent, from `"0"` to `"100"`, any number of
     /// decimals (derived rates are best kept unrounded).
     #[napi(ts_type = "Array<string>")]
-    pub rates: Vec<DecimalInput>,
+    pub rates: Vec<Amount>,
     /// ISO 4217 code: the total is rounded to its minor unit.
-    pub currency: String,
+    #[napi(ts_type = "string")]
+    pub currency: Currency,
     /// Rounding of the total; default `half_away_from_zero`.
     #[napi(ts_type = "RoundingPolicy")]
-    pub rounding: Option<String>,
+    pub rounding: Option<RoundingPolicy>,
 }
-
-from_js_object!(
-    ProvisionOptions,
-    labels: "labels",
-    exposures: "exposures",
-    rates: "rates",
-    currency: "currency",
-    rounding: "rounding",
-);
 
 /// The second argument of `agingProvision`: the exposures are the report's
 /// totals in `currency`.
 #[napi(object, object_to_js = false, object_from_js = false)]
+#[derive(Deserialize)]
 pub struct AgingProvisionOptions {
     /// Loss rate per bucket label of the report, in percent.
     #[napi(ts_type = "Array<string>")]
-    pub rates: Vec<DecimalInput>,
+    pub rates: Vec<Amount>,
     /// ISO 4217 code: which of the report's currency totals to provide for.
-    pub currency: String,
+    #[napi(ts_type = "string")]
+    pub currency: Currency,
     /// Rounding of the total; default `half_away_from_zero`.
     #[napi(ts_type = "RoundingPolicy")]
-    pub rounding: Option<String>,
+    pub rounding: Option<RoundingPolicy>,
 }
 
-from_js_object!(
-    AgingProvisionOptions,
-    rates: "rates",
-    currency: "currency",
-    rounding: "rounding",
-);
-
 /// One bucket's share of a provision.
-#[napi(object, object_from_js = false)]
+#[napi(object, object_to_js = false, object_from_js = false)]
+#[allow(dead_code)] // declares the interface of `ar_core::provision::ProvisionLine`
 pub struct ProvisionLine {
     /// Bucket label.
     pub bucket: String,
@@ -81,7 +75,8 @@ pub struct ProvisionLine {
 }
 
 /// A provision over bucket exposures: per bucket, and the total rounded once.
-#[napi(object, object_from_js = false)]
+#[napi(object, object_to_js = false, object_from_js = false)]
+#[allow(dead_code)] // declares the interface of `ar_core::provision::Provision`
 pub struct Provision {
     /// ISO 4217 currency code.
     pub currency: String,
@@ -94,9 +89,18 @@ pub struct Provision {
     pub total: String,
 }
 
+/// `Provision` as this binding has always written it: line exposures at the
+/// minor unit, line provisions without trailing zeros.
+static PROVISION: Shape = Shape(&[("lines", Hint::Nested(&LINE))]);
+static LINE: Shape = Shape(&[
+    ("exposure", Hint::Form(Form::Money)),
+    ("provision", Hint::Form(Form::Figure)),
+]);
+
 /// The journal entry that brings the allowance for doubtful accounts to what
 /// is required.
-#[napi(object, object_from_js = false)]
+#[napi(object, object_to_js = false, object_from_js = false)]
+#[allow(dead_code)] // declares the interface of `ar_core::provision::AllowanceAdjustment`
 pub struct AllowanceAdjustment {
     /// Allowance required (a provision's total).
     pub required: String,
@@ -110,84 +114,81 @@ pub struct AllowanceAdjustment {
 
 /// The argument of `Ledger.rollRates`.
 #[napi(object, object_to_js = false, object_from_js = false)]
+#[derive(Deserialize)]
 pub struct RollRatesOptions {
     /// Consecutive period ends, oldest first, `YYYY-MM-DD` (at least two);
     /// meaningful when a period is as long as a bucket (monthly ends, 30-day
     /// buckets).
-    pub period_ends: Vec<String>,
+    #[napi(ts_type = "Array<string>")]
+    pub period_ends: Limited<Date, MAX_PERIODS>,
     /// ISO 4217 code of the balances.
-    pub currency: String,
+    #[napi(ts_type = "string")]
+    pub currency: Currency,
     /// Bucket bounds in days, as for `aging`; default `[0, 30, 60, 90, 120]`.
-    pub buckets: Option<Vec<f64>>,
+    #[napi(ts_type = "Array<number>")]
+    pub buckets: Option<Limited<i64, MAX_BUCKETS>>,
     /// Percent of the last bucket that is never collected; default `"100"`.
     #[napi(ts_type = "string")]
-    pub final_loss: Option<DecimalInput>,
+    pub final_loss: Option<Amount>,
     /// Only events recorded by this time, RFC 3339. Default: everything.
-    pub known_at: Option<String>,
+    #[napi(ts_type = "string")]
+    pub known_at: Option<Timestamp>,
 }
-
-from_js_object!(
-    RollRatesOptions,
-    period_ends: "periodEnds" max limits::MAX_PERIODS,
-    currency: "currency",
-    buckets: "buckets" max limits::MAX_BUCKETS,
-    final_loss: "finalLoss",
-    known_at: "knownAt",
-);
 
 /// Roll rates and loss rates from the whole book's aging (due-date basis) at
 /// each period end.
-#[napi(object, object_from_js = false)]
+#[napi(object, object_to_js = false, object_from_js = false)]
+#[derive(Serialize)]
 pub struct RollRates {
     /// ISO 4217 currency code of the balances.
-    pub currency: String,
+    #[napi(ts_type = "string")]
+    pub currency: Currency,
     /// The period ends, as given (`YYYY-MM-DD`).
-    pub period_ends: Vec<String>,
+    #[napi(ts_type = "Array<string>")]
+    pub period_ends: Vec<ar_core::chrono::NaiveDate>,
     /// Bucket labels.
     pub labels: Vec<String>,
     /// Bucket totals in the currency at each period end (oldest first), one
     /// amount per label.
-    pub history: Vec<Vec<String>>,
+    #[napi(ts_type = "Array<Array<string>>")]
+    pub history: Vec<Vec<Decimal>>,
     /// Per bucket but the last, the percent of its balance found one bucket
     /// older one period later, pooled over the history and capped at 100;
     /// `null` for a bucket that never held a balance.
     #[napi(ts_type = "Array<string | null>")]
-    pub roll: Vec<Option<String>>,
+    pub roll: Vec<Option<Decimal>>,
     /// Per bucket, the percent lost: the chance of rolling to the last
     /// bucket times `finalLoss`; `null` where a roll rate in the chain is.
     #[napi(ts_type = "Array<string | null>")]
-    pub loss: Vec<Option<String>>,
+    pub loss: Vec<Option<Decimal>>,
 }
 
-fn decimals(field: &str, values: &[DecimalInput]) -> ar_core::Result<Vec<Decimal>> {
-    values
-        .iter()
-        .enumerate()
-        .map(|(i, v)| conv::decimal(&format!("{field}[{i}]"), v))
-        .collect()
+static ROLL_RATES: Shape = Shape(&[
+    ("history", Hint::Form(Form::Money)),
+    ("roll", Hint::Form(Form::Figure)),
+    ("loss", Hint::Form(Form::Figure)),
+]);
+
+/// The report fields `agingProvision` reads: the labels and, per currency,
+/// the totals' buckets.
+#[derive(Deserialize)]
+struct Report {
+    labels: Vec<String>,
+    totals: Vec<Totals>,
+}
+
+#[derive(Deserialize)]
+struct Totals {
+    currency: String,
+    buckets: Vec<Amount>,
+}
+
+fn decimals(values: &[Amount]) -> Vec<Decimal> {
+    values.iter().map(|a| a.0).collect()
 }
 
 fn rates_out(values: &[Option<Decimal>]) -> Vec<Option<String>> {
     values.iter().map(|v| v.map(conv::figure_out)).collect()
-}
-
-fn provision_out(p: &ar_core::provision::Provision) -> Provision {
-    let c = p.currency;
-    Provision {
-        currency: c.code().to_owned(),
-        lines: p
-            .lines
-            .iter()
-            .map(|l| ProvisionLine {
-                bucket: l.bucket.clone(),
-                exposure: conv::money(l.exposure, c),
-                rate: conv::decimal_out(l.rate),
-                provision: conv::figure_out(l.provision),
-            })
-            .collect(),
-        exposure: conv::money(p.exposure, c),
-        total: conv::money(p.total, c),
-    }
 }
 
 /// Applies a loss rate per bucket to the bucket exposures: the aging-method
@@ -197,58 +198,21 @@ fn provision_out(p: &ar_core::provision::Provision) -> Provision {
 /// Errors: `invalid_value` (lists of different lengths, a rate outside 0 to
 /// 100, an unknown rounding), `invalid_type` (a number as an amount or
 /// rate), `invalid_decimal`, `invalid_currency`.
-#[napi(ts_args_type = "options: ProvisionOptions")]
-pub fn provision(env: Env, options: Unknown<'_>) -> napi::Result<Provision> {
-    guard(&env, || {
-        let o: ProvisionOptions = conv::options(&env, options, "options", "ProvisionOptions")?;
-        let currency = conv::currency("currency", &o.currency)?;
+#[napi(
+    ts_args_type = "options: ProvisionOptions",
+    ts_return_type = "Provision"
+)]
+pub fn provision<'e>(env: &'e Env, options: Unknown<'_>) -> napi::Result<Unknown<'e>> {
+    guard(env, || {
+        let o: ProvisionOptions = de::options(env, options, "options", "ProvisionOptions")?;
         let p = ar_core::provision::provision(
             &o.labels,
-            &decimals("exposures", &o.exposures)?,
-            &decimals("rates", &o.rates)?,
-            currency,
-            conv::rounding("rounding", o.rounding.as_deref())?,
+            &decimals(&o.exposures),
+            &decimals(&o.rates),
+            o.currency,
+            o.rounding.unwrap_or_default(),
         )?;
-        Ok(provision_out(&p))
-    })
-}
-
-/// The labels and the bucket amounts of `currency` of an aging report (a
-/// `Ledger.aging` result, the argument `report`): zero in every bucket
-/// when the report has no total in that currency.
-fn report_exposures(
-    env: &Env,
-    report: Unknown<'_>,
-    currency: Currency,
-) -> ar_core::Result<(Vec<String>, Vec<Decimal>)> {
-    conv::with_object(env, report, "report", "AgingReport", |r, report, path| {
-        let labels: Vec<String> = r.field(report, "labels", path, None)?;
-        let totals = r.get(report, "totals", path)?;
-        let totals_path = Path::Key(path, "totals");
-        // Each row's currency and, for the one asked for, its buckets.
-        let rows = r.array(
-            totals,
-            &totals_path,
-            "an array of AgingRow",
-            None,
-            |r, row, at| {
-                r.object(row, at, "AgingRow")?;
-                let code: String = r.field(row, "currency", at, None)?;
-                if code != currency.code() {
-                    return Ok(None);
-                }
-                let buckets: Vec<DecimalInput> = r.field(row, "buckets", at, None)?;
-                let field = Path::Key(at, "buckets").to_string();
-                decimals(&field, &buckets).map(Some)
-            },
-        )?;
-        match rows.into_iter().flatten().next() {
-            Some(buckets) => Ok((labels, buckets)),
-            None => {
-                let zeros = vec![Decimal::ZERO; labels.len()];
-                Ok((labels, zeros))
-            }
-        }
+        out::to_js(env, &p, Some(&PROVISION))
     })
 }
 
@@ -258,25 +222,35 @@ fn report_exposures(
 ///
 /// Errors: as `provision`; `invalid_type` when `report` is not an aging
 /// report.
-#[napi(ts_args_type = "report: AgingReport, options: AgingProvisionOptions")]
-pub fn aging_provision(
-    env: Env,
+#[napi(
+    ts_args_type = "report: AgingReport, options: AgingProvisionOptions",
+    ts_return_type = "Provision"
+)]
+pub fn aging_provision<'e>(
+    env: &'e Env,
     report: Unknown<'_>,
     options: Unknown<'_>,
-) -> napi::Result<Provision> {
-    guard(&env, || {
+) -> napi::Result<Unknown<'e>> {
+    guard(env, || {
         let o: AgingProvisionOptions =
-            conv::options(&env, options, "options", "AgingProvisionOptions")?;
-        let currency = conv::currency("currency", &o.currency)?;
-        let (labels, exposures) = report_exposures(&env, report, currency)?;
+            de::options(env, options, "options", "AgingProvisionOptions")?;
+        let r: Report = de::from_js(env, report, "report", "AgingReport")?;
+        let exposures = r
+            .totals
+            .iter()
+            .find(|t| t.currency == o.currency.code())
+            .map_or_else(
+                || vec![Decimal::ZERO; r.labels.len()],
+                |t| decimals(&t.buckets),
+            );
         let p = ar_core::provision::provision(
-            &labels,
+            &r.labels,
             &exposures,
-            &decimals("rates", &o.rates)?,
-            currency,
-            conv::rounding("rounding", o.rounding.as_deref())?,
+            &decimals(&o.rates),
+            o.currency,
+            o.rounding.unwrap_or_default(),
         )?;
-        Ok(provision_out(&p))
+        out::to_js(env, &p, Some(&PROVISION))
     })
 }
 
@@ -284,24 +258,20 @@ pub fn aging_provision(
 /// (`existing` negative for a debit balance). Amounts as given, not rounded.
 ///
 /// Errors: `invalid_type`, `invalid_decimal`.
-#[napi(ts_args_type = "required: string, existing: string")]
-pub fn allowance_adjustment(
-    env: Env,
+#[napi(
+    ts_args_type = "required: string, existing: string",
+    ts_return_type = "AllowanceAdjustment"
+)]
+pub fn allowance_adjustment<'e>(
+    env: &'e Env,
     required: Unknown<'_>,
     existing: Unknown<'_>,
-) -> napi::Result<AllowanceAdjustment> {
-    guard(&env, || {
-        let required: DecimalInput = conv::from_js(&env, required, "required", "string")?;
-        let existing: DecimalInput = conv::from_js(&env, existing, "existing", "string")?;
-        let a = ar_core::provision::allowance_adjustment(
-            conv::decimal("required", &required)?,
-            conv::decimal("existing", &existing)?,
-        )?;
-        Ok(AllowanceAdjustment {
-            required: conv::decimal_out(a.required),
-            existing: conv::decimal_out(a.existing),
-            adjustment: conv::decimal_out(a.adjustment),
-        })
+) -> napi::Result<Unknown<'e>> {
+    guard(env, || {
+        let required: Amount = de::from_js(env, required, "required", de::AMOUNT_TEXT)?;
+        let existing: Amount = de::from_js(env, existing, "existing", de::AMOUNT_TEXT)?;
+        let a = ar_core::provision::allowance_adjustment(required.0, existing.0)?;
+        out::to_js(env, &a, None)
     })
 }
 
@@ -322,17 +292,13 @@ pub fn roll_rates_from_history(
     history: Unknown<'_>,
 ) -> napi::Result<Vec<Option<String>>> {
     guard(&env, || {
-        let rows: Vec<Vec<DecimalInput>> = conv::from_js(
+        let rows: Vec<Vec<Amount>> = de::from_js(
             &env,
             history,
             "history",
             "an array of arrays of decimal strings",
         )?;
-        let history = rows
-            .iter()
-            .enumerate()
-            .map(|(i, r)| decimals(&format!("history[{i}]"), r))
-            .collect::<ar_core::Result<Vec<_>>>()?;
+        let history: Vec<Vec<Decimal>> = rows.iter().map(|r| decimals(r)).collect();
         Ok(rates_out(&ar_core::provision::roll_rates(&history)?))
     })
 }
@@ -352,17 +318,13 @@ pub fn loss_rates(
     final_loss: Unknown<'_>,
 ) -> napi::Result<Vec<Option<String>>> {
     guard(&env, || {
-        let list: Vec<Option<DecimalInput>> =
-            conv::from_js(&env, roll, "roll", "an array of decimal strings or nulls")?;
-        let roll = list
-            .iter()
-            .enumerate()
-            .map(|(i, r)| conv::opt_decimal(&format!("roll[{i}]"), r.as_ref()))
-            .collect::<ar_core::Result<Vec<_>>>()?;
-        let final_loss: DecimalInput = conv::from_js(&env, final_loss, "finalLoss", "string")?;
-        let final_loss = conv::decimal("finalLoss", &final_loss)?;
+        let roll: Vec<Option<Amount>> =
+            de::from_js(&env, roll, "roll", "an array of decimal strings or nulls")?;
+        let roll: Vec<Option<Decimal>> = roll.iter().map(|r| r.map(|a| a.0)).collect();
+        let final_loss: Amount = de::from_js(&env, final_loss, "finalLoss", de::AMOUNT_TEXT)?;
         Ok(rates_out(&ar_core::provision::loss_rates(
-            &roll, final_loss,
+            &roll,
+            final_loss.0,
         )?))
     })
 }
@@ -376,41 +338,34 @@ impl Ledger {
     /// Errors: `invalid_value` (fewer than two period ends, bad buckets),
     /// `invalid_currency`, `invalid_date`, `invalid_type`,
     /// `invalid_decimal`.
-    #[napi(ts_args_type = "options: RollRatesOptions")]
-    pub fn roll_rates(&self, env: Env, options: Unknown<'_>) -> napi::Result<RollRates> {
-        guard(&env, || {
-            let o: RollRatesOptions = conv::options(&env, options, "options", "RollRatesOptions")?;
-            let ends = o
-                .period_ends
-                .iter()
-                .enumerate()
-                .map(|(i, d)| conv::date(&format!("periodEnds[{i}]"), d))
-                .collect::<ar_core::Result<Vec<_>>>()?;
-            let currency = conv::currency("currency", &o.currency)?;
-            let buckets = crate::aging::buckets("buckets", o.buckets.as_deref())?;
-            let final_loss = conv::opt_decimal("finalLoss", o.final_loss.as_ref())?
-                .unwrap_or(Decimal::ONE_HUNDRED);
-            let known_at = o
-                .known_at
-                .as_deref()
-                .map(|t| conv::timestamp("knownAt", t))
-                .transpose()?;
+    #[napi(
+        ts_args_type = "options: RollRatesOptions",
+        ts_return_type = "RollRates"
+    )]
+    pub fn roll_rates<'e>(&self, env: &'e Env, options: Unknown<'_>) -> napi::Result<Unknown<'e>> {
+        guard(env, || {
+            let o: RollRatesOptions = de::options(env, options, "options", "RollRatesOptions")?;
+            let ends: Vec<_> = o.period_ends.0.iter().map(|d| d.0).collect();
+            let buckets = match o.buckets {
+                Some(bounds) => Buckets::new(bounds.0)?,
+                None => Buckets::default(),
+            };
+            let final_loss = o.final_loss.map_or(Decimal::ONE_HUNDRED, |f| f.0);
+            let known_at = o.known_at.map(|t| t.0);
             let history = self
                 .core()?
-                .bucket_history(&ends, &buckets, currency, known_at)?;
+                .bucket_history(&ends, &buckets, o.currency, known_at)?;
             let roll = ar_core::provision::roll_rates(&history)?;
             let loss = ar_core::provision::loss_rates(&roll, final_loss)?;
-            Ok(RollRates {
-                currency: currency.code().to_owned(),
-                period_ends: ends.iter().copied().map(conv::date_out).collect(),
+            let rates = RollRates {
+                currency: o.currency,
+                period_ends: ends,
                 labels: buckets.labels(),
-                history: history
-                    .iter()
-                    .map(|row| row.iter().map(|v| conv::money(*v, currency)).collect())
-                    .collect(),
-                roll: rates_out(&roll),
-                loss: rates_out(&loss),
-            })
+                history,
+                roll,
+                loss,
+            };
+            out::to_js(env, &rates, Some(&ROLL_RATES))
         })
     }
 }

@@ -144,6 +144,18 @@ pub(crate) fn with_reader<T>(
     })
 }
 
+/// [`with_reader`] for `f` that reads values of `scope` itself (an argument).
+pub(crate) fn with_reader_of<'s, T>(
+    scope: &mut Scope<'s>,
+    f: impl FnOnce(&mut Reader<'_, 's>) -> Result<T>,
+) -> Result<T> {
+    let mut buf = Vec::new();
+    f(&mut Reader {
+        scope,
+        buf: &mut buf,
+    })
+}
+
 /// A getter or proxy trap threw while `path` was read: `invalid_value`,
 /// with what was thrown kept as the `cause` of the error thrown to JS.
 fn threw(threw: Threw, path: &Path<'_>) -> Error {
@@ -261,6 +273,32 @@ impl<'s> Reader<'_, 's> {
             start = end;
         }
         Ok(out)
+    }
+
+    /// Runs `f` with a reader of a child handle scope: the values it makes
+    /// are released when it returns (one element of an array at a time).
+    pub(crate) fn child<T>(
+        &mut self,
+        f: impl for<'c> FnOnce(&mut Reader<'_, 'c>) -> Result<T>,
+    ) -> Result<T> {
+        let Reader { scope, buf } = self;
+        scope.with(|child| f(&mut Reader { scope: child, buf }))
+    }
+
+    /// Element `index` of the array `array`, found at `path`.
+    pub(crate) fn element(
+        &mut self,
+        array: Value<'_>,
+        index: u32,
+        path: &Path<'_>,
+    ) -> Result<Value<'s>> {
+        self.scope.element(array, index).map_err(|t| threw(t, path))
+    }
+
+    /// The own enumerable string keys of the plain object `object`, as a
+    /// JS array (`Object.keys`).
+    pub(crate) fn keys(&mut self, object: Value<'_>, path: &Path<'_>) -> Result<Value<'s>> {
+        self.scope.own_keys(object).map_err(|t| threw(t, path))
     }
 
     /// The text of `value`, which must be a string of Unicode text.

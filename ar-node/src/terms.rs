@@ -223,7 +223,7 @@ fn discount(
     let days = conv::opt_count(&format!("{field}.discountDays"), days)?;
     match (percent, days) {
         (None, None) => Ok(None),
-        (Some(percent), Some(days)) => Ok(Some(EarlyDiscount { percent, days })),
+        (Some(percent), Some(days)) => Ok(Some(EarlyDiscount::percent(percent, days))),
         (Some(_), None) => Err(invalid(
             format!("{field}.discountDays"),
             "is required with discountPercent",

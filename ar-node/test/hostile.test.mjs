@@ -143,6 +143,7 @@ const command = (disputed = true) => JSON.stringify({ type: 'set_dispute', invoi
 
 /** Valid arguments for each target, given the live instances `x`. */
 const templates = {
+  _layerEcho: () => [{ amount: '1', amounts: [], coreAmount: '1', date: '2026-01-01', text: 't', count: 1, days: 1, flag: true, rounding: 'half_even', currency: 'USD', nested: [] }],
   agingProvision: (x) => [x.ledger.aging({ asOf: '2026-04-01' }), { rates: ['0', '1', '2', '5', '10', '50'], currency: 'USD', rounding: 'half_even' }],
   allocate: () => ['100.00', ['1', '2', '3'], 'USD'],
   allowanceAdjustment: () => ['10.00', '-5.00'],

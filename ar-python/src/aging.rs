@@ -10,7 +10,7 @@ use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
 use crate::conv::{self, Dec};
-use crate::provision::{self, Provision};
+use crate::provision;
 use crate::record;
 
 type Arg<'a, 'py> = Option<&'a Bound<'py, PyAny>>;
@@ -314,12 +314,12 @@ impl AgingReport {
         signature = (rates, currency, *, rounding = None),
         text_signature = "($self, rates, currency, *, rounding='half_away_from_zero')"
     )]
-    fn provision(
+    fn provision<'py>(
         &self,
-        rates: &Bound<'_, PyAny>,
-        currency: &Bound<'_, PyAny>,
-        rounding: Arg<'_, '_>,
-    ) -> PyResult<Provision> {
+        rates: &Bound<'py, PyAny>,
+        currency: &Bound<'py, PyAny>,
+        rounding: Arg<'_, 'py>,
+    ) -> PyResult<Bound<'py, PyAny>> {
         let currency = conv::currency("currency", currency)?;
         let code = currency.code();
         let exposures = self.totals.iter().find(|t| t.currency == code).map_or_else(

@@ -517,15 +517,6 @@ pub fn opt_decimals(field: &str, obj: &Bound<'_, PyAny>) -> PyResult<Vec<Option<
         .collect()
 }
 
-/// A sequence of business dates.
-pub fn dates(field: &str, obj: &Bound<'_, PyAny>) -> PyResult<Vec<NaiveDate>> {
-    items(field, "list of datetime.date", obj)?
-        .iter()
-        .enumerate()
-        .map(|(i, o)| date(&format!("{field}[{i}]"), o))
-        .collect()
-}
-
 // ----- currencies, enums, terms ----------------------------------------------
 
 /// An ISO 4217 code such as `"USD"`.

@@ -21,7 +21,7 @@ use crate::import;
 use crate::invoice;
 use crate::matching::{self, MatchBatch, OptionArgs, ReceiptMatch};
 use crate::metrics::{self, MetricsRow};
-use crate::provision::{self, RollRates};
+use crate::provision;
 use crate::record;
 use crate::views::{Application, Balance, InvoiceView, OpenItem, SourceView};
 
@@ -1108,15 +1108,15 @@ impl Ledger {
         signature = (period_ends, currency, *, buckets = None, final_loss = None, known_at = None),
         text_signature = "($self, period_ends, currency, *, buckets=None, final_loss=100, known_at=None)"
     )]
-    fn roll_rates(
+    fn roll_rates<'py>(
         &self,
-        py: Python<'_>,
-        period_ends: &Bound<'_, PyAny>,
-        currency: &Bound<'_, PyAny>,
-        buckets: Arg<'_, '_>,
-        final_loss: Arg<'_, '_>,
-        known_at: Arg<'_, '_>,
-    ) -> PyResult<RollRates> {
+        py: Python<'py>,
+        period_ends: &Bound<'py, PyAny>,
+        currency: &Bound<'py, PyAny>,
+        buckets: Arg<'_, 'py>,
+        final_loss: Arg<'_, 'py>,
+        known_at: Arg<'_, 'py>,
+    ) -> PyResult<Bound<'py, PyAny>> {
         provision::from_ledger(
             |ends, buckets, currency, known_at| {
                 self.read(py)

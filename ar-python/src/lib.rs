@@ -24,6 +24,8 @@ mod aging;
 mod arrow;
 mod bulk;
 mod conv;
+mod de;
+mod echo;
 mod errors;
 mod import;
 mod invoice;
@@ -34,6 +36,7 @@ mod metrics;
 mod money;
 mod provision;
 mod record;
+mod records;
 mod terms;
 mod views;
 
@@ -82,10 +85,7 @@ mod _ar {
     };
 
     #[pymodule_export]
-    use crate::provision::{
-        allowance_adjustment, loss_rates, provision, roll_rates, AllowanceAdjustment, Provision,
-        ProvisionLine, RollRates,
-    };
+    use crate::provision::{allowance_adjustment, loss_rates, provision, roll_rates};
 
     use pyo3::prelude::*;
 
@@ -94,6 +94,11 @@ mod _ar {
         crate::errors::register(m)?;
         m.add("metrics", crate::metrics::submodule(m.py())?)?;
         m.add("limits", crate::limits::submodule(m.py())?)?;
+        // For the binding's own tests; kept out of `__all__`.
+        m.setattr(
+            "_layer_echo",
+            wrap_pyfunction!(crate::echo::_layer_echo, m)?,
+        )?;
         m.add("__version__", env!("CARGO_PKG_VERSION"))
     }
 }

@@ -1,173 +1,24 @@
 //! Bad-debt provisions: `ar.provision`, `ar.allowance_adjustment`,
 //! `ar.roll_rates`, `ar.loss_rates` and `Ledger.roll_rates` (through
-//! [`from_ledger`]), with their `Provision`, `ProvisionLine`,
-//! `AllowanceAdjustment` and `RollRates` results.
+//! [`from_ledger`]). The results are the core's `Serialize` types, built by
+//! [`records`] into the `Provision`, `ProvisionLine`, `AllowanceAdjustment`
+//! and `RollRates` records of `python/ar/_provision.py`; the arguments of
+//! `Ledger.roll_rates` are read by [`de`].
 
 use ar_core::chrono::{DateTime, NaiveDate, Utc};
+use ar_core::limits::{MAX_BUCKETS, MAX_PERIODS};
 use ar_core::rust_decimal::Decimal;
 use ar_core::{Buckets, Currency, Error, RoundingPolicy};
 use pyo3::prelude::*;
-use pyo3::types::PyDict;
+use serde::{Deserialize, Serialize};
 
 use crate::aging::AgingRow;
 use crate::conv::{self, Dec};
+use crate::de::{self, Amount, Date, Limited, Timestamp};
 use crate::errors::{fail, guard};
-use crate::record;
+use crate::records;
 
 type Arg<'a, 'py> = Option<&'a Bound<'py, PyAny>>;
-
-/// One bucket's share of a provision: the ``exposure`` (open amount) in the
-/// ``bucket``, its loss ``rate`` in percent and ``provision``, ``exposure x
-/// rate / 100`` unrounded.
-#[pyclass(module = "ar", frozen, eq, get_all)]
-#[derive(Clone, PartialEq)]
-pub struct ProvisionLine {
-    /// Bucket label.
-    bucket: String,
-    /// Open amount in the bucket.
-    exposure: Dec,
-    /// Loss rate in percent.
-    rate: Dec,
-    /// `exposure x rate / 100`, unrounded.
-    provision: Dec,
-}
-
-const PROVISION_LINE_FIELDS: &[&str] = &["bucket", "exposure", "rate", "provision"];
-
-#[pymethods]
-impl ProvisionLine {
-    fn __repr__(slf: &Bound<'_, Self>) -> PyResult<String> {
-        record::repr(slf.as_any(), "ProvisionLine", PROVISION_LINE_FIELDS)
-    }
-
-    /// The fields as a dict.
-    fn to_dict<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyDict>> {
-        record::to_dict(slf.as_any(), PROVISION_LINE_FIELDS)
-    }
-}
-
-/// A provision over bucket exposures (the aging-method allowance or the
-/// IFRS 9 provision matrix): ``lines`` per bucket, the total ``exposure``,
-/// and ``total``, the sum of the unrounded line provisions rounded once.
-#[pyclass(module = "ar", frozen, eq, get_all)]
-#[derive(Clone, PartialEq)]
-pub struct Provision {
-    /// Currency code.
-    currency: &'static str,
-    /// Per bucket.
-    lines: Vec<ProvisionLine>,
-    /// Total exposure.
-    exposure: Dec,
-    /// The provision, rounded once.
-    total: Dec,
-}
-
-const PROVISION_FIELDS: &[&str] = &["currency", "lines", "exposure", "total"];
-
-impl From<ar_core::provision::Provision> for Provision {
-    fn from(p: ar_core::provision::Provision) -> Self {
-        Provision {
-            currency: p.currency.code(),
-            lines: p
-                .lines
-                .into_iter()
-                .map(|l| ProvisionLine {
-                    bucket: l.bucket,
-                    exposure: Dec(l.exposure),
-                    rate: Dec(l.rate),
-                    provision: Dec(l.provision),
-                })
-                .collect(),
-            exposure: Dec(p.exposure),
-            total: Dec(p.total),
-        }
-    }
-}
-
-#[pymethods]
-impl Provision {
-    fn __repr__(slf: &Bound<'_, Self>) -> PyResult<String> {
-        record::repr(slf.as_any(), "Provision", PROVISION_FIELDS)
-    }
-
-    /// The fields as a dict (lines as dicts too).
-    fn to_dict<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyDict>> {
-        record::to_dict(slf.as_any(), PROVISION_FIELDS)
-    }
-}
-
-/// The journal entry that brings the allowance for doubtful accounts to what
-/// is ``required``: ``adjustment = required - existing``, where ``existing``
-/// is positive for the usual credit balance and negative for a debit
-/// balance. A positive adjustment debits bad-debt expense; a negative one
-/// releases allowance.
-#[pyclass(module = "ar", frozen, eq, get_all)]
-#[derive(Clone, PartialEq)]
-pub struct AllowanceAdjustment {
-    /// Allowance required.
-    required: Dec,
-    /// Balance before the entry (negative: a debit balance).
-    existing: Dec,
-    /// `required - existing`.
-    adjustment: Dec,
-}
-
-const ALLOWANCE_FIELDS: &[&str] = &["required", "existing", "adjustment"];
-
-#[pymethods]
-impl AllowanceAdjustment {
-    fn __repr__(slf: &Bound<'_, Self>) -> PyResult<String> {
-        record::repr(slf.as_any(), "AllowanceAdjustment", ALLOWANCE_FIELDS)
-    }
-
-    /// The fields as a dict.
-    fn to_dict<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyDict>> {
-        record::to_dict(slf.as_any(), ALLOWANCE_FIELDS)
-    }
-}
-
-/// Roll rates and loss rates from a ledger's history: ``history`` holds the
-/// whole-book bucket totals in ``currency`` at each of ``period_ends``
-/// (oldest first); ``roll[i]`` is the percent of bucket ``i`` found one
-/// bucket older one period later (``None`` for a bucket that never held a
-/// balance); ``loss[i]`` the percent of bucket ``i`` expected to be lost.
-#[pyclass(module = "ar", frozen, eq, get_all)]
-#[derive(Clone, PartialEq)]
-pub struct RollRates {
-    /// Currency code.
-    currency: &'static str,
-    /// The period ends, as given.
-    period_ends: Vec<NaiveDate>,
-    /// Bucket labels.
-    labels: Vec<String>,
-    /// Bucket totals per period end.
-    history: Vec<Vec<Dec>>,
-    /// Roll rates in percent, one per bucket but the last.
-    roll: Vec<Option<Dec>>,
-    /// Loss rates in percent, one per bucket.
-    loss: Vec<Option<Dec>>,
-}
-
-const ROLL_RATES_FIELDS: &[&str] = &[
-    "currency",
-    "period_ends",
-    "labels",
-    "history",
-    "roll",
-    "loss",
-];
-
-#[pymethods]
-impl RollRates {
-    fn __repr__(slf: &Bound<'_, Self>) -> PyResult<String> {
-        record::repr(slf.as_any(), "RollRates", ROLL_RATES_FIELDS)
-    }
-
-    /// The fields as a dict.
-    fn to_dict<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyDict>> {
-        record::to_dict(slf.as_any(), ROLL_RATES_FIELDS)
-    }
-}
 
 fn policy(rounding: Arg<'_, '_>) -> PyResult<RoundingPolicy> {
     conv::given(rounding).map_or(Ok(RoundingPolicy::default()), |r| {
@@ -175,18 +26,20 @@ fn policy(rounding: Arg<'_, '_>) -> PyResult<RoundingPolicy> {
     })
 }
 
-/// The core's provision of `exposures` (labelled by `labels`) at `rates`.
-pub fn compute(
+/// The core's provision of `exposures` (labelled by `labels`) at `rates`,
+/// as an `ar.Provision`.
+pub fn compute<'py>(
     labels: &[String],
     exposures: &[Decimal],
-    rates: &Bound<'_, PyAny>,
+    rates: &Bound<'py, PyAny>,
     currency: Currency,
     rounding: Arg<'_, '_>,
-) -> PyResult<Provision> {
-    let rates = conv::decimals("rates", rates)?;
+) -> PyResult<Bound<'py, PyAny>> {
+    let rates_given = conv::decimals("rates", rates)?;
     let policy = policy(rounding)?;
-    let p = guard(|| ar_core::provision::provision(labels, exposures, &rates, currency, policy))?;
-    Ok(Provision::from(p))
+    let p =
+        guard(|| ar_core::provision::provision(labels, exposures, &rates_given, currency, policy))?;
+    records::to_py(rates.py(), "Provision", &p)
 }
 
 fn required<T>(field: &str) -> PyResult<T> {
@@ -207,13 +60,13 @@ fn required<T>(field: &str) -> PyResult<T> {
     signature = (report_row_or_buckets, rates, *, labels = None, currency = None, rounding = None),
     text_signature = "(report_row_or_buckets, rates, *, labels=None, currency=None, rounding='half_away_from_zero')"
 )]
-pub fn provision(
-    report_row_or_buckets: &Bound<'_, PyAny>,
-    rates: &Bound<'_, PyAny>,
-    labels: Arg<'_, '_>,
-    currency: Arg<'_, '_>,
-    rounding: Arg<'_, '_>,
-) -> PyResult<Provision> {
+pub fn provision<'py>(
+    report_row_or_buckets: &Bound<'py, PyAny>,
+    rates: &Bound<'py, PyAny>,
+    labels: Arg<'_, 'py>,
+    currency: Arg<'_, 'py>,
+    rounding: Arg<'_, 'py>,
+) -> PyResult<Bound<'py, PyAny>> {
     const FIELD: &str = "report_row_or_buckets";
     let given_labels = conv::given(labels)
         .map(|l| {
@@ -264,18 +117,14 @@ pub fn provision(
 /// credit balance; negative: debit balance) to ``required``.
 #[pyfunction]
 #[pyo3(signature = (required, existing))]
-pub fn allowance_adjustment(
-    required: &Bound<'_, PyAny>,
-    existing: &Bound<'_, PyAny>,
-) -> PyResult<AllowanceAdjustment> {
-    let required = conv::decimal("required", required)?;
+pub fn allowance_adjustment<'py>(
+    required: &Bound<'py, PyAny>,
+    existing: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let required_amount = conv::decimal("required", required)?;
     let existing = conv::decimal("existing", existing)?;
-    let a = guard(|| ar_core::provision::allowance_adjustment(required, existing))?;
-    Ok(AllowanceAdjustment {
-        required: Dec(a.required),
-        existing: Dec(a.existing),
-        adjustment: Dec(a.adjustment),
-    })
+    let a = guard(|| ar_core::provision::allowance_adjustment(required_amount, existing))?;
+    records::to_py(required.py(), "AllowanceAdjustment", &a)
 }
 
 /// Roll rates (percent) from a history of bucket balances at consecutive
@@ -308,36 +157,77 @@ pub fn loss_rates(roll: &Bound<'_, PyAny>, final_loss: Arg<'_, '_>) -> PyResult<
     guard(|| ar_core::provision::loss_rates(&roll, final_loss)).map(|v| conv::opt_decs(&v))
 }
 
+/// The arguments of `Ledger.roll_rates`.
+#[derive(Deserialize)]
+struct RollRatesArgs {
+    period_ends: Limited<Date, MAX_PERIODS>,
+    currency: Currency,
+    buckets: Option<Limited<i64, MAX_BUCKETS>>,
+    final_loss: Option<Amount>,
+    known_at: Option<Timestamp>,
+}
+
+/// `Ledger.roll_rates`: the core has no one type for it.
+#[derive(Serialize)]
+struct RollRates {
+    currency: Currency,
+    period_ends: Vec<NaiveDate>,
+    labels: Vec<String>,
+    history: Vec<Vec<Decimal>>,
+    roll: Vec<Option<Decimal>>,
+    loss: Vec<Option<Decimal>>,
+}
+
 /// `Ledger.roll_rates`: the bucket history from the ledger, then roll and
 /// loss rates from the core.
-pub fn from_ledger(
+pub fn from_ledger<'py>(
     history: impl FnOnce(
         &[NaiveDate],
         &Buckets,
         Currency,
         Option<DateTime<Utc>>,
     ) -> ar_core::Result<Vec<Vec<Decimal>>>,
-    period_ends: &Bound<'_, PyAny>,
-    currency: &Bound<'_, PyAny>,
-    buckets: Arg<'_, '_>,
-    final_loss: Arg<'_, '_>,
-    known_at: Arg<'_, '_>,
-) -> PyResult<RollRates> {
-    let period_ends = conv::dates("period_ends", period_ends)?;
-    let currency = conv::currency("currency", currency)?;
-    let buckets = conv::buckets("buckets", buckets)?;
-    let final_loss = conv::opt_decimal("final_loss", final_loss)?.unwrap_or(Decimal::ONE_HUNDRED);
-    let known_at = conv::opt_timestamp("known_at", known_at)?;
+    period_ends: &Bound<'py, PyAny>,
+    currency: &Bound<'py, PyAny>,
+    buckets: Arg<'_, 'py>,
+    final_loss: Arg<'_, 'py>,
+    known_at: Arg<'_, 'py>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let py = period_ends.py();
+    let args: RollRatesArgs = de::from_args(
+        py,
+        &[
+            ("period_ends", Some(period_ends)),
+            ("currency", Some(currency)),
+            ("buckets", buckets),
+            ("final_loss", final_loss),
+            ("known_at", known_at),
+        ],
+    )?;
+    let period_ends: Vec<NaiveDate> = args.period_ends.0.iter().map(|d| d.0).collect();
+    let buckets = match args.buckets {
+        Some(bounds) => guard(|| Buckets::new(bounds.0))?,
+        None => Buckets::default(),
+    };
+    let final_loss = args.final_loss.map_or(Decimal::ONE_HUNDRED, |f| f.0);
     // Every argument is read before the ledger is locked (in `history`).
-    let history = guard(|| history(&period_ends, &buckets, currency, known_at))?;
+    let history = guard(|| {
+        history(
+            &period_ends,
+            &buckets,
+            args.currency,
+            args.known_at.map(|t| t.0),
+        )
+    })?;
     let roll = guard(|| ar_core::provision::roll_rates(&history))?;
     let loss = guard(|| ar_core::provision::loss_rates(&roll, final_loss))?;
-    Ok(RollRates {
-        currency: currency.code(),
+    let rates = RollRates {
+        currency: args.currency,
         period_ends,
         labels: buckets.labels(),
-        history: history.iter().map(conv::decs).collect(),
-        roll: conv::opt_decs(&roll),
-        loss: conv::opt_decs(&loss),
-    })
+        history,
+        roll,
+        loss,
+    };
+    records::to_py(py, "RollRates", &rates)
 }

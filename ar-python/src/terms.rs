@@ -18,7 +18,7 @@ fn discount(
     let percent = conv::opt_decimal("discount_percent", percent)?;
     let days = conv::opt_count("discount_days", days)?;
     match (percent, days) {
-        (Some(percent), Some(days)) => Ok(Some(EarlyDiscount { percent, days })),
+        (Some(percent), Some(days)) => Ok(Some(EarlyDiscount::percent(percent, days))),
         (None, None) => Ok(None),
         (Some(_), None) => fail(ar_core::Error::InvalidValue {
             field: "discount_days".into(),

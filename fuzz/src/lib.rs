@@ -318,10 +318,7 @@ fn seed_commands() -> Vec<Command> {
             .map(|n| InstallmentTerm {
                 portion: Portion::Equal,
                 due: DueRule::Net { days: 30 * n },
-                discount: Some(EarlyDiscount {
-                    percent: Decimal::ONE,
-                    days: 5,
-                }),
+                discount: Some(EarlyDiscount::percent(Decimal::ONE, 5)),
             })
             .collect(),
     });

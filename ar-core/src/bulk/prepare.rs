@@ -57,8 +57,8 @@ fn dimension_lengths(
 /// with `values`, of each value.
 ///
 /// # Errors
-/// [`Error::LimitExceeded`] for more than [`MAX_DIMENSIONS`] dimensions,
-/// or a name or value longer than [`MAX_KEY_LEN`] bytes.
+/// [`Error::LimitExceeded`] for more than [`crate::limits::MAX_DIMENSIONS`] dimensions,
+/// or a name or value longer than [`crate::limits::MAX_KEY_LEN`] bytes.
 fn dimension_limits(table: &str, dimensions: &[(String, StrColumn)], values: bool) -> Result<()> {
     let field = format!("{table}.dimensions");
     check_count(&field, dimensions.len(), MAX_DIMENSIONS)?;
@@ -129,9 +129,9 @@ impl Book {
     /// [`Error::TooManyDecimals`]; [`Error::DateBeforeDocument`] for a
     /// settlement dated before its invoice; [`Error::OverApplication`] when
     /// an invoice's settlements exceed its total; [`Error::LimitExceeded`]
-    /// for more than [`MAX_DIMENSIONS`] invoice or customer dimensions, a
+    /// for more than [`crate::limits::MAX_DIMENSIONS`] invoice or customer dimensions, a
     /// dimension name or a customer's dimension value longer than
-    /// [`MAX_KEY_LEN`] bytes;
+    /// [`crate::limits::MAX_KEY_LEN`] bytes;
     /// [`Error::Overflow`] for amounts that together leave the range the
     /// reports can hold.
     pub fn prepare(self) -> Result<PreparedBook> {

@@ -62,8 +62,8 @@ impl PreparedBook {
     /// [`Error::InvalidValue`] when `options.known_at` is set (a book given
     /// as columns has no recorded times), and for a group by a dimension
     /// the book was not given (field `group_by`); [`Error::LimitExceeded`]
-    /// for more than [`MAX_DIMENSIONS`] `group_by` keys or a key longer than
-    /// [`MAX_KEY_LEN`] bytes.
+    /// for more than [`crate::limits::MAX_DIMENSIONS`] `group_by` keys or a key longer than
+    /// [`crate::limits::MAX_KEY_LEN`] bytes.
     pub fn aging(&self, options: &AgingOptions) -> Result<AgingReport> {
         no_known_at(options.known_at.is_some())?;
         crate::aging::check_group_by(&options.group_by)?;

@@ -187,7 +187,11 @@ impl Decider<'_> {
                 let w = self.state.write_offs.get(write_off).ok_or_else(|| {
                     Error::not_found("resolution.write_off", "write_off", write_off.as_str())
                 })?;
-                if &w.invoice != invoice {
+                let written = match &w.target {
+                    crate::state::WrittenOff::Invoice(id, _) => Some(id),
+                    crate::state::WrittenOff::Source(..) => None,
+                };
+                if written != Some(invoice) {
                     return Err(Error::invalid_value(
                         "resolution.write_off",
                         write_off,

@@ -1,6 +1,9 @@
 //! Each command to the capability that decides it, after the sizes every
 //! command is held to.
 
+use chrono::NaiveDate;
+
+use crate::accounting::through_close;
 use crate::command::Command;
 use crate::credit_memo::CreditKind;
 use crate::decide::{Decided, Decider};
@@ -50,6 +53,9 @@ fn check_sizes(command: &Command) -> Result<()> {
         | Command::VoidCreditMemo { reason, .. }
         | Command::Unapply { reason, .. }
         | Command::WriteOff { reason, .. }
+        | Command::WriteOffSource { reason, .. }
+        | Command::BookAllowance { reason, .. }
+        | Command::ReopenPeriod { reason, .. }
         | Command::ReverseWriteOff { reason, .. }
         | Command::Refund { reason, .. } => text("reason", reason),
         Command::SetCollectionsHold { reason, .. } => text("reason", reason),
@@ -57,7 +63,9 @@ fn check_sizes(command: &Command) -> Result<()> {
             text("by", by)?;
             text("reason", reason)
         }
+        Command::ClosePeriod { digest, .. } => check_len("digest", digest, MAX_TEXT_LEN),
         Command::FinalizeInvoice { .. }
+        | Command::Revalue { .. }
         | Command::AssignPayer { .. }
         | Command::Apply { .. }
         | Command::ApplyFifo { .. }
@@ -70,12 +78,23 @@ fn check_sizes(command: &Command) -> Result<()> {
     }
 }
 
-/// Decides `command` against `d`'s state: its events, or why not.
+/// Decides `command` against `d`'s state, through the closed periods: its
+/// events and the date the command asked for when a closed period moved
+/// it, or why not.
 ///
 /// # Errors
-/// Any [`crate::Error`] the command's validation raises.
-pub(crate) fn decide(d: &Decider<'_>, command: Command) -> Result<Decided> {
+/// Any [`crate::Error`] the command's validation raises, and
+/// [`crate::Error::PeriodClosed`].
+pub(crate) fn decide_dated(
+    d: &Decider<'_>,
+    command: Command,
+) -> Result<(Decided, Option<NaiveDate>)> {
     check_sizes(&command)?;
+    let (command, requested) = through_close(d.state, command)?;
+    Ok((decide_open(d, command)?, requested))
+}
+
+fn decide_open(d: &Decider<'_>, command: Command) -> Result<Decided> {
     match command {
         Command::RegisterCustomer { customer } => d.register_customer(customer),
         Command::UpdateCustomer { customer } => d.update_customer(customer),
@@ -161,6 +180,26 @@ pub(crate) fn decide(d: &Decider<'_>, command: Command) -> Result<Decided> {
             date,
             reason,
         } => d.write_off(id.as_ref(), &invoice, installment, amount, date, &reason),
+        Command::WriteOffSource {
+            id,
+            source,
+            amount,
+            date,
+            reason,
+        } => d.write_off_source(id, source, amount, date, reason),
+        Command::BookAllowance {
+            date,
+            currency,
+            amount,
+            reason,
+        } => d.book_allowance(date, currency, amount, reason),
+        Command::Revalue { date, rates } => d.revalue(date, rates),
+        Command::ClosePeriod {
+            up_to,
+            policy,
+            digest,
+        } => d.close_period(up_to, policy, digest),
+        Command::ReopenPeriod { from, reason } => d.reopen_period(from, reason),
         Command::ReverseWriteOff {
             write_off,
             date,

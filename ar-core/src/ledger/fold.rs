@@ -53,6 +53,22 @@ pub(crate) fn fold(state: &mut State, env: &EventEnvelope) -> Result<()> {
             allocations,
             reason,
         } => state.fold_written_off(at, write_off, invoice, allocations, reason),
+        Event::SourceWrittenOff {
+            write_off,
+            source,
+            amount,
+            reason,
+        } => state.fold_source_written_off(at, write_off, source, amount, reason),
+        Event::PeriodClosed { up_to, policy, .. } => {
+            state.fold_period_closed(*up_to, *policy);
+            Ok(())
+        }
+        Event::PeriodReopened { from, .. } => {
+            state.fold_period_reopened(*from);
+            Ok(())
+        }
+        // The journal books these; the open items do not change.
+        Event::AllowanceBooked { .. } | Event::Revalued { .. } => Ok(()),
         Event::WriteOffReversed { write_off, .. } => state.fold_write_off_reversed(at, write_off),
         Event::Refunded {
             refund,

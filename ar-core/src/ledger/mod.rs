@@ -1,5 +1,6 @@
 //! The ledger: an append-only log of events and the state it folds into.
 
+mod accounting;
 mod cash_application;
 mod collections;
 mod dispatch;
@@ -169,7 +170,7 @@ impl Ledger {
             next_seq,
             today: meta.recorded.date_naive(),
         };
-        let decided = dispatch::decide(&decider, command)?;
+        let (decided, requested) = dispatch::decide_dated(&decider, command)?;
         let first = self.events.len();
         let count = decided.len();
         for (i, (effective, event)) in decided.into_iter().enumerate() {
@@ -179,6 +180,7 @@ impl Ledger {
                 recorded: meta.recorded,
                 idempotency_key: key_fp.map(|(k, _)| k.clone()),
                 command_fingerprint: key_fp.map(|(_, f)| f.clone()),
+                requested,
                 event,
             };
             // Decide has validated everything the fold checks, so the fold

@@ -136,6 +136,9 @@ pub struct SourceView {
     /// Refunded.
     #[serde(with = "crate::serde_decimal")]
     pub refunded: Decimal,
+    /// Written off (net of reversals).
+    #[serde(with = "crate::serde_decimal")]
+    pub written_off: Decimal,
     /// Still open.
     #[serde(with = "crate::serde_decimal")]
     pub open: Decimal,
@@ -497,6 +500,9 @@ impl Ledger {
             applied: scale(Decimal::ZERO.saturating_sub(src.timeline.sum_kind(cut, applied_kind))),
             refunded: scale(
                 Decimal::ZERO.saturating_sub(src.timeline.sum_kind(cut, DeltaKind::Refund)),
+            ),
+            written_off: scale(
+                Decimal::ZERO.saturating_sub(src.timeline.sum_kind(cut, DeltaKind::WriteOff)),
             ),
             open: scale(if void {
                 Decimal::ZERO

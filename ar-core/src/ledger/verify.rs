@@ -184,6 +184,45 @@ fn command_of(env: &EventEnvelope) -> Command {
             date,
             reason: reason.clone(),
         },
+        Event::SourceWrittenOff {
+            write_off,
+            source,
+            amount,
+            reason,
+        } => Command::WriteOffSource {
+            id: Some(write_off.clone()),
+            source: source.clone(),
+            amount: Some(*amount),
+            date,
+            reason: reason.clone(),
+        },
+        Event::AllowanceBooked {
+            currency,
+            amount,
+            reason,
+        } => Command::BookAllowance {
+            date,
+            currency: *currency,
+            amount: *amount,
+            reason: reason.clone(),
+        },
+        Event::Revalued { rates } => Command::Revalue {
+            date,
+            rates: rates.clone(),
+        },
+        Event::PeriodClosed {
+            up_to,
+            policy,
+            digest,
+        } => Command::ClosePeriod {
+            up_to: *up_to,
+            policy: *policy,
+            digest: digest.clone(),
+        },
+        Event::PeriodReopened { from, reason } => Command::ReopenPeriod {
+            from: *from,
+            reason: reason.clone(),
+        },
         Event::WriteOffReversed { write_off, reason } => Command::ReverseWriteOff {
             write_off: write_off.clone(),
             date,
@@ -320,8 +359,23 @@ pub(crate) fn check(state: &State, env: &EventEnvelope, event_json: &[u8]) -> Re
         next_seq: env.seq,
         today: env.recorded.date_naive(),
     };
-    let decided = crate::ledger::dispatch::decide(&decider, command_of(env))
+    // A command moved out of a closed period is decided on the day it was
+    // moved to, and must have asked for a day in that period.
+    let (decided, _) = crate::ledger::dispatch::decide_dated(&decider, command_of(env))
         .map_err(|e| name(e.to_string()))?;
+    if let Some(requested) = env.requested {
+        let moved = state.closed.is_some_and(|(closed, policy)| {
+            policy == crate::command::ClosePolicy::MoveToOpenDay
+                && requested <= closed
+                && closed.succ_opt() == Some(env.effective)
+        });
+        if !moved {
+            return Err(name(format!(
+                "requested {requested} but moved to {} where no closed period moves it",
+                env.effective
+            )));
+        }
+    }
     let [(effective, event)] = decided.as_slice() else {
         return Err(name(format!(
             "its command gives {} events, not one",

@@ -85,7 +85,7 @@ pub struct MetricsOptions {
     #[serde(default)]
     pub cei: CeiVariant,
     /// Calendar months the countback DSO may look back (default 12), at
-    /// most [`MAX_PERIODS`].
+    /// most [`crate::limits::MAX_PERIODS`].
     #[serde(default = "default_countback")]
     pub countback_months: u32,
 }

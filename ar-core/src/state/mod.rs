@@ -248,12 +248,20 @@ pub(crate) struct ApplicationState {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct WriteOffState {
     pub id: WriteOffId,
-    pub invoice: InvoiceId,
-    /// Usually one: inline, not an allocation of its own.
-    pub allocations: SmallVec<[Allocation; 1]>,
+    pub target: WrittenOff,
     pub reason: String,
     pub at: Stamp,
     pub reversed: Option<Stamp>,
+}
+
+/// What a write-off took off.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum WrittenOff {
+    /// An invoice's installments (usually one: inline, not an allocation
+    /// of its own).
+    Invoice(InvoiceId, SmallVec<[Allocation; 1]>),
+    /// A receipt's unapplied cash or a credit memo's open credit.
+    Source(Source, Decimal),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -285,6 +293,9 @@ pub(crate) struct State {
     pub customer_since: Vec<u64>,
     /// Notices, disputes, promises, plans, holds and charges.
     pub collections: CollectionsState,
+    /// The last day of the closed periods, and what a command dated in
+    /// them gets.
+    pub closed: Option<(NaiveDate, crate::command::ClosePolicy)>,
 }
 
 /// `n` one up for a posting (`sign` positive), one down for its reversal.
@@ -359,12 +370,13 @@ impl Heap for ApplicationState {
 
 impl Heap for WriteOffState {
     fn heap(&self) -> usize {
-        sum([
-            self.id.heap(),
-            self.invoice.heap(),
-            heap::small(&self.allocations),
-            self.reason.capacity(),
-        ])
+        let target = match &self.target {
+            WrittenOff::Invoice(invoice, allocations) => {
+                sum([invoice.heap(), heap::small(allocations)])
+            }
+            WrittenOff::Source(source, _) => source.heap(),
+        };
+        sum([self.id.heap(), target, self.reason.capacity()])
     }
 }
 
@@ -396,6 +408,7 @@ impl Heap for State {
             customer_past,
             customer_since,
             collections,
+            closed: _,
         } = self;
         let past = customer_past
             .values()

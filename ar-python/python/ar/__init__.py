@@ -14,7 +14,6 @@ from ar._ar import (
     AgingReport,
     AgingRow,
     Allocation,
-    AllowanceAdjustment,
     Application,
     ArError,
     ArTypeError,
@@ -42,13 +41,10 @@ from ar._ar import (
     PaymentTiming,
     Proposal,
     ProposedApplication,
-    Provision,
-    ProvisionLine,
     Reason,
     ReceiptMatch,
     Reference,
     Remittance,
-    RollRates,
     ScheduledInstallment,
     SourceView,
     StateError,
@@ -73,6 +69,7 @@ from ar._ar import (
     schedule,
     version,
 )
+from ar._provision import AllowanceAdjustment, Provision, ProvisionLine, RollRates
 
 __all__ = [
     "AgingLine",

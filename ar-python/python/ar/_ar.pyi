@@ -14,6 +14,11 @@ import pyarrow  # type: ignore[import-untyped, import-not-found, unused-ignore]
 from matplotlib.axes import Axes
 
 from ar import limits as limits
+# Records declared in Python (ar._records), published in this module too.
+from ar._provision import AllowanceAdjustment as AllowanceAdjustment
+from ar._provision import Provision as Provision
+from ar._provision import ProvisionLine as ProvisionLine
+from ar._provision import RollRates as RollRates
 from ar import metrics as metrics
 from ar.typedefs import (
     AgeBasis,
@@ -24,7 +29,6 @@ from ar.typedefs import (
     AmountsAs,
     BookAmounts,
     AllocationDict,
-    AllowanceAdjustmentDict,
     ApplicationDict,
     BalanceDict,
     DateLike,
@@ -43,9 +47,6 @@ from ar.typedefs import (
     OutcomeDict,
     PaymentMethod,
     PaymentTimingDict,
-    ProvisionDict,
-    ProvisionLineDict,
-    RollRatesDict,
     RoundingPolicy,
     CeiVariant,
     ScheduledInstallmentDict,
@@ -1437,72 +1438,6 @@ def creditor_reference(reference: str) -> str:
 
 # ----- reports: provisions ----------------------------------------------------
 
-@final
-class ProvisionLine:
-    """One bucket's share of a provision (unrounded)."""
-
-    @property
-    def bucket(self) -> str: ...
-    @property
-    def exposure(self) -> Decimal: ...
-    @property
-    def rate(self) -> Decimal: ...
-    @property
-    def provision(self) -> Decimal: ...
-    def to_dict(self) -> ProvisionLineDict: ...
-    def __eq__(self, value: object, /) -> bool: ...
-    __hash__: ClassVar[None]  # type: ignore[assignment]
-
-@final
-class Provision:
-    """A provision over bucket exposures, the total rounded once."""
-
-    @property
-    def currency(self) -> str: ...
-    @property
-    def lines(self) -> list[ProvisionLine]: ...
-    @property
-    def exposure(self) -> Decimal: ...
-    @property
-    def total(self) -> Decimal: ...
-    def to_dict(self) -> ProvisionDict: ...
-    def __eq__(self, value: object, /) -> bool: ...
-    __hash__: ClassVar[None]  # type: ignore[assignment]
-
-@final
-class AllowanceAdjustment:
-    """The entry that brings the allowance to what is required."""
-
-    @property
-    def required(self) -> Decimal: ...
-    @property
-    def existing(self) -> Decimal: ...
-    @property
-    def adjustment(self) -> Decimal: ...
-    def to_dict(self) -> AllowanceAdjustmentDict: ...
-    def __eq__(self, value: object, /) -> bool: ...
-    __hash__: ClassVar[None]  # type: ignore[assignment]
-
-@final
-class RollRates:
-    """Roll rates and loss rates from a ledger's bucket history."""
-
-    @property
-    def currency(self) -> str: ...
-    @property
-    def period_ends(self) -> list[datetime.date]: ...
-    @property
-    def labels(self) -> list[str]: ...
-    @property
-    def history(self) -> list[list[Decimal]]: ...
-    @property
-    def roll(self) -> list[Decimal | None]: ...
-    @property
-    def loss(self) -> list[Decimal | None]: ...
-    def to_dict(self) -> RollRatesDict: ...
-    def __eq__(self, value: object, /) -> bool: ...
-    __hash__: ClassVar[None]  # type: ignore[assignment]
-
 def provision(
     report_row_or_buckets: AgingRow | Sequence[Amount],
     rates: Sequence[Amount],
@@ -1521,3 +1456,7 @@ def roll_rates(history: Sequence[Sequence[Amount]]) -> list[Decimal | None]:
 
 def loss_rates(roll: Sequence[Amount | None], final_loss: Amount = 100) -> list[Decimal | None]:
     """Loss rates (percent) per bucket from roll rates (percent)."""
+
+def _layer_echo(value: object) -> str:
+    """For the binding's own tests: ``value`` read by the conversion layer as
+    a sample of every kind of value, written back as JSON."""

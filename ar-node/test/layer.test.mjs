@@ -1,0 +1,150 @@
+// The conversion layer itself: arguments read by src/de.rs into serde types,
+// results written by src/out.rs from the core's serialized form.
+// `_layerEcho` reads a value as a sample of every kind the layer reads
+// (src/echo.rs) and writes it back.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+
+import * as ar from '../index.js';
+import { throwsCode } from './scenario.mjs';
+
+const good = () => ({
+  amount: '0.0000000000000000000000000001',
+  amounts: ['-0.00', null, '7', '79228162514264337593543950335'],
+  coreAmount: '-79228162514264337593543950335',
+  date: '2028-02-29',
+  recorded: '2026-03-01T10:00:00+01:00',
+  text: 'é 😀',
+  count: 4294967295,
+  days: -30,
+  flag: true,
+  rounding: 'half_even',
+  currency: 'JPY',
+  cei: { variant: 'monthly_average', months: 3 },
+  tolerance: { percent: { rate: '2.5' } },
+  nested: [{ dueDate: '2026-03-31', lines: [['1', '2.50'], []] }],
+  limited: [1, 2, 3],
+  dimensions: { Region: 'EU', sales_team: 'north' },
+});
+
+test('every kind of value round-trips, with camelCase keys', () => {
+  const out = ar._layerEcho(good());
+  assert.deepEqual(out, {
+    amount: '0.0000000000000000000000000001',
+    // Exact, its scale kept; -0.00 read as 0.00.
+    amounts: ['0.00', null, '7', '79228162514264337593543950335'],
+    coreAmount: '-79228162514264337593543950335',
+    date: '2028-02-29',
+    // Any offset in, UTC out: the same instant.
+    recorded: '2026-03-01T09:00:00Z',
+    text: 'é 😀',
+    count: 4294967295,
+    days: -30,
+    flag: true,
+    rounding: 'half_even',
+    currency: 'JPY',
+    cei: { variant: 'monthly_average', months: 3 },
+    tolerance: { percent: { rate: '2.5' } },
+    nested: [{ dueDate: '2026-03-31', lines: [['1', '2.50'], []] }],
+    limited: [1, 2, 3],
+    // Map keys are data: as given.
+    dimensions: { Region: 'EU', sales_team: 'north' },
+  });
+  // Keys in declaration order.
+  assert.deepEqual(Object.keys(out).slice(0, 3), ['amount', 'amounts', 'coreAmount']);
+  // Absent optional fields: undefined or null; an enum's other variant, its key in camelCase.
+  const bare = { ...good(), recorded: undefined, cei: null, limited: undefined, dimensions: undefined, tolerance: { fixedAmount: '5' } };
+  const b = ar._layerEcho(bare);
+  assert.deepEqual([b.recorded, b.cei, b.limited, b.dimensions, b.tolerance], [null, null, null, {}, { fixedAmount: '5' }]);
+  // Properties not declared are not read.
+  let read = false;
+  ar._layerEcho(Object.defineProperty(good(), 'other', { enumerable: true, get() { read = true; return 1; } }));
+  assert.equal(read, false);
+});
+
+const bad = [
+  [{ amount: 1.5 }, 'invalid_type', 'amount', /expected a decimal string such as "12\.50", got the number 1\.5/],
+  [{ amount: NaN }, 'invalid_type', 'amount'],
+  [{ amount: '1e3' }, 'invalid_decimal', 'amount'],
+  [{ amounts: ['1', 2] }, 'invalid_type', 'amounts[1]'],
+  [{ coreAmount: '1e3' }, 'invalid_decimal', 'coreAmount'],
+  [{ coreAmount: 5 }, 'invalid_type', 'coreAmount'],
+  [{ count: true }, 'invalid_type', 'count'],
+  [{ count: 1.5 }, 'invalid_value', 'count'],
+  [{ count: -1 }, 'invalid_value', 'count'],
+  [{ count: 2 ** 32 }, 'invalid_value', 'count'],
+  [{ count: '3' }, 'invalid_type', 'count'],
+  [{ flag: 1 }, 'invalid_type', 'flag'],
+  [{ date: '2026-02-30' }, 'invalid_date', 'date'],
+  [{ date: '2026-3-1' }, 'invalid_date', 'date'],
+  [{ recorded: '2026-03-01' }, 'invalid_date', 'recorded'],
+  [{ rounding: 'up' }, 'invalid_value', 'rounding'],
+  [{ currency: 'usd' }, 'invalid_currency', 'currency'],
+  [{ nested: [{ dueDate: '2026-03-31', lines: [[2.5]] }] }, 'invalid_type', 'nested[0].lines[0][0]'],
+  [{ nested: [{ dueDate: '2026-03-31', lines: 'x' }] }, 'invalid_type', 'nested[0].lines'],
+  [{ nested: [{ lines: [] }] }, 'invalid_type', 'nested[0].dueDate'],
+  [{ nested: [new Date()] }, 'invalid_type', 'nested[0]'],
+  [{ text: 'x'.repeat(10_000_000) }, 'limit_exceeded', 'text'],
+  [{ text: 'a\ud800b' }, 'invalid_value', 'text'],
+  [{ text: 5 }, 'invalid_type', 'text'],
+  [{ dimensions: { k: '\udfff' } }, 'invalid_value', 'dimensions["k"]'],
+  [{ limited: [1, 2, 3, 4] }, 'limit_exceeded', 'limited'],
+  [{ tolerance: { fixedAmount: '1', percent: {} } }, 'invalid_value', 'tolerance'],
+];
+
+test('bad values are typed errors naming the path', () => {
+  for (const [change, code, field, message] of bad) {
+    const e = throwsCode(assert, () => ar._layerEcho({ ...good(), ...change }), code);
+    assert.ok(e.message.startsWith(`${code}: value.${field}: `), e.message);
+    assert.ok(e.message.length < 900, e.message.length);
+    if (message) assert.match(e.message, message);
+  }
+  throwsCode(assert, () => ar._layerEcho('x'), 'invalid_type');
+  // A 10 MB string is refused from its length, before it is copied.
+  const start = performance.now();
+  throwsCode(assert, () => ar._layerEcho({ ...good(), text: 'é'.repeat(5_000_000) }), 'limit_exceeded');
+  assert.ok(performance.now() - start < 50);
+  // A getter that throws: invalid_value naming the field, with the cause.
+  const e = throwsCode(assert, () => ar._layerEcho(Object.defineProperty(good(), 'text', { get() { throw new RangeError('boom'); } })), 'invalid_value');
+  assert.ok(e.cause instanceof RangeError);
+  // A sparse array fails at its first hole, with what was expected there.
+  const sparse = [];
+  sparse.length = 2 ** 32 - 1;
+  const hole = throwsCode(assert, () => ar._layerEcho({ ...good(), amounts: sparse }), 'invalid_type');
+  assert.equal(hole.message, 'invalid_type: value.amounts[0]: expected a decimal string such as "12.50", got undefined');
+});
+
+/** The property names of each `export interface` of index.d.ts. */
+function interfaces() {
+  const dts = readFileSync(new URL('../index.d.ts', import.meta.url), 'utf8');
+  const out = {};
+  for (const m of dts.matchAll(/^export interface (\w+) \{\n([\s\S]*?)^\}/gm)) {
+    out[m[1]] = [...m[2].matchAll(/^ {2}(\w+)\??:/gm)].map((p) => p[1]);
+  }
+  return out;
+}
+
+test('the TypeScript interfaces of results through the layer have the core\'s keys', () => {
+  const decl = interfaces();
+  const report = (() => {
+    const l = new ar.Ledger();
+    const rec = { recorded: '2026-01-01T00:00:00Z' };
+    l.registerCustomer({ id: 'C', name: 'C', currency: 'USD' }, rec);
+    l.importInvoice({ id: 'I', customer: 'C', date: '2026-01-01', dueDate: '2026-01-31', total: '100.00', open: '100.00', asOf: '2026-01-01' }, rec);
+    return l;
+  })();
+  // One result of every type written by out.rs, and its interface.
+  const results = [
+    ['Provision', ar.provision({ labels: ['a'], exposures: ['1'], rates: ['1'], currency: 'USD' })],
+    ['ProvisionLine', ar.provision({ labels: ['a'], exposures: ['1'], rates: ['1'], currency: 'USD' }).lines[0]],
+    ['AllowanceAdjustment', ar.allowanceAdjustment('1.00', '0.50')],
+    ['RollRates', report.rollRates({ periodEnds: ['2026-02-28', '2026-03-31'], currency: 'USD' })],
+  ];
+  for (const [name, value] of results) {
+    assert.ok(decl[name], `no interface ${name} in index.d.ts`);
+    // The keys are the core's serialized fields, in camelCase: an interface
+    // that lacks one (or has one more) fails here.
+    assert.deepEqual(Object.keys(value), decl[name], name);
+  }
+});
