@@ -351,3 +351,15 @@ def samples() -> list[Any]:
         ledger.promises("2026-03-12"),
         ledger.plans("2026-03-12"),
     ]
+
+
+def test_a_record_that_omits_none_still_refuses_what_does_not_fit() -> None:
+    from ar import _records
+
+    skip = _records.build(ar.DunningSkip, {"customer": "A", "reasons": [{"kind": "nothing_overdue"}]})
+    assert (skip.customer, skip.currency, skip.reasons[0].kind, skip.reasons[0].level) == ("A", None, "nothing_overdue", None)
+    # A required field absent, or a field not declared, is still an error.
+    cases: list[dict[str, Any]] = [{"reasons": []}, {"customer": "A", "reasons": [], "extra": 1}]
+    for data in cases:
+        with pytest.raises(ar.InternalError):
+            _records.build(ar.DunningSkip, data)
