@@ -58,6 +58,8 @@
 pub mod accounting;
 pub mod bulk;
 mod cash;
+mod collection_records;
+pub mod collections;
 mod command;
 mod credit;
 mod credit_memo;
@@ -96,6 +98,10 @@ mod text;
 mod view;
 
 pub use aging::{AgeBasis, AgingLine, AgingOptions, AgingReport, AgingRow, Buckets, GroupBy};
+pub use collection_records::{
+    Charge, ChargeKind, ChargeLine, Dispute, DunningAction, ItemRef, NewCharge, NoticeItem,
+    NoticeRecord, PaymentPlan, PlanInstalment, Promise, Resolution,
+};
 pub use command::{
     ClosePolicy, ClosingRate, Command, CommandMeta, NewApplication, NewInvoice, OpeningInvoice,
 };
@@ -105,8 +111,8 @@ pub use customer::Customer;
 pub use error::{shown as shown_value, Error, ErrorFamily, Result, MAX_SHOWN};
 pub use event::{Allocation, Event, EventEnvelope};
 pub use id::{
-    ApplicationId, CreditMemoId, CustomerId, DocumentId, InvoiceId, ReceiptId, RefundId,
-    WriteOffId, MAX_ID_LEN,
+    ApplicationId, CreditMemoId, CustomerId, DisputeId, DocumentId, InvoiceId, NoticeId, PlanId,
+    PromiseId, ReceiptId, RefundId, WriteOffId, MAX_ID_LEN,
 };
 pub use invoice::{
     compute_totals, DiscountSplit, Invoice, InvoiceLine, InvoiceTotals, LineDiscount, LineTotals,

@@ -72,6 +72,10 @@ pub enum StatementEntryKind {
     /// An invoice became receivable (issued, finalized or brought in as an
     /// opening balance).
     Invoice,
+    /// An interest note was issued.
+    InterestNote,
+    /// A fee note was issued.
+    FeeNote,
     /// An invoice was voided.
     InvoiceVoided,
     /// A payment was received (or its payer identified).
@@ -101,6 +105,8 @@ impl StatementEntryKind {
     pub fn name(self) -> &'static str {
         match self {
             StatementEntryKind::Invoice => "invoice",
+            StatementEntryKind::InterestNote => "interest_note",
+            StatementEntryKind::FeeNote => "fee_note",
             StatementEntryKind::InvoiceVoided => "invoice_voided",
             StatementEntryKind::Payment => "payment",
             StatementEntryKind::PaymentVoided => "payment_voided",
@@ -292,6 +298,12 @@ fn movement(env: &EventEnvelope, state: &State, cut: Cut) -> Result<Vec<Move>> {
         })
     };
     let receivable = |inv: &crate::invoice::Invoice| inv.opening_open.unwrap_or(inv.totals.total);
+    // Interest and fee notes are invoices of their own, named as such.
+    let issued = |inv: &crate::invoice::Invoice| match inv.charge.as_ref().map(|c| c.kind) {
+        Some(crate::collection_records::ChargeKind::Interest) => K::InterestNote,
+        Some(crate::collection_records::ChargeKind::Fee) => K::FeeNote,
+        None => K::Invoice,
+    };
     let sum = |a: &[crate::event::Allocation], f: fn(&crate::event::Allocation) -> Decimal| {
         a.iter()
             .try_fold(Decimal::ZERO, |s, x| s.checked_add(f(x)))
@@ -299,12 +311,12 @@ fn movement(env: &EventEnvelope, state: &State, cut: Cut) -> Result<Vec<Move>> {
     };
     let m = match &env.event {
         Event::InvoiceIssued { invoice } if !invoice.draft => {
-            invoice_move(&invoice.id, K::Invoice, receivable(invoice), false)
+            invoice_move(&invoice.id, issued(invoice), receivable(invoice), false)
         }
         Event::InvoiceFinalized { invoice } => state
             .invoices
             .get(invoice)
-            .and_then(|s| invoice_move(invoice, K::Invoice, receivable(&s.invoice), false)),
+            .and_then(|s| invoice_move(invoice, issued(&s.invoice), receivable(&s.invoice), false)),
         Event::InvoiceVoided { invoice, .. } => state.invoices.get(invoice).and_then(|s| {
             // A draft voided was never on the statement.
             s.finalized?;

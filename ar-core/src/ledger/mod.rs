@@ -2,6 +2,7 @@
 
 mod accounting;
 mod cash_application;
+mod collections;
 mod dispatch;
 mod fold;
 mod forecast;

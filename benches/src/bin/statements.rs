@@ -75,7 +75,10 @@ fn main() -> ExitCode {
         .sum();
     let covered: Decimal = test.forecast.items.iter().map(|i| i.expected_amount).sum();
     ok &= open == covered;
-    println!("  forecast covers the open invoices ({covered}): {}", open == covered);
+    println!(
+        "  forecast covers the open invoices ({covered}): {}",
+        open == covered
+    );
     for e in &test.errors {
         println!(
             "  {}: mean absolute error per week {} (bias {}); paid on due date {}; book average delay {}",
