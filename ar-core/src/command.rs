@@ -467,6 +467,21 @@ pub enum Command {
         /// Date agreed; the effective date.
         date: NaiveDate,
     },
+    /// Puts a customer on credit hold (no more sales on credit), or lifts
+    /// it: recorded with why and by whom.
+    SetCreditHold {
+        /// The customer.
+        customer: CustomerId,
+        /// On hold from `date` on, or not.
+        hold: bool,
+        /// Effective date.
+        date: NaiveDate,
+        /// Why (required).
+        reason: String,
+        /// Who placed or lifted it.
+        #[serde(default)]
+        by: String,
+    },
     /// Puts a customer on a collections hold (no dunning), or lifts it.
     SetCollectionsHold {
         /// The customer.
@@ -602,6 +617,7 @@ impl Command {
             Command::RecordPromise { .. } => "record_promise",
             Command::AgreePlan { .. } => "agree_plan",
             Command::SetCollectionsHold { .. } => "set_collections_hold",
+            Command::SetCreditHold { .. } => "set_credit_hold",
         }
     }
 }

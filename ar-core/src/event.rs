@@ -240,6 +240,18 @@ pub enum Event {
         /// Why.
         reason: String,
     },
+    /// A customer was put on credit hold, or taken off it.
+    CreditHoldSet {
+        /// The customer.
+        customer: CustomerId,
+        /// On hold or not.
+        hold: bool,
+        /// Why.
+        reason: String,
+        /// Who.
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        by: String,
+    },
 }
 
 impl Event {
@@ -273,6 +285,7 @@ impl Event {
             Event::PromiseRecorded { .. } => "promise_recorded",
             Event::PlanAgreed { .. } => "plan_agreed",
             Event::CollectionsHoldSet { .. } => "collections_hold_set",
+            Event::CreditHoldSet { .. } => "credit_hold_set",
         }
     }
 
@@ -305,7 +318,9 @@ impl Event {
             Event::DisputeResolved { dispute, .. } => dispute.as_str(),
             Event::PromiseRecorded { promise } => promise.id.as_str(),
             Event::PlanAgreed { plan } => plan.id.as_str(),
-            Event::CollectionsHoldSet { customer, .. } => customer.as_str(),
+            Event::CollectionsHoldSet { customer, .. } | Event::CreditHoldSet { customer, .. } => {
+                customer.as_str()
+            }
             // Events of the book as a whole: the currency, or what they are.
             Event::AllowanceBooked { currency, .. } => currency.code(),
             Event::Revalued { .. } => "revaluation",
@@ -426,6 +441,12 @@ impl Heap for Event {
             Event::CollectionsHoldSet {
                 customer, reason, ..
             } => sum([customer.heap(), reason.capacity()]),
+            Event::CreditHoldSet {
+                customer,
+                reason,
+                by,
+                ..
+            } => sum([customer.heap(), reason.capacity(), by.capacity()]),
         }
     }
 }

@@ -62,6 +62,7 @@ mod collection_records;
 pub mod collections;
 mod command;
 mod credit;
+pub mod credit_control;
 mod credit_memo;
 mod currency;
 mod customer;

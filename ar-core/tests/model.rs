@@ -1141,7 +1141,8 @@ impl Model {
             | Command::ResolveDispute { .. }
             | Command::RecordPromise { .. }
             | Command::AgreePlan { .. }
-            | Command::SetCollectionsHold { .. } => {
+            | Command::SetCollectionsHold { .. }
+            | Command::SetCreditHold { .. } => {
                 b.add("unmodelled");
                 vec![]
             }
@@ -3165,6 +3166,7 @@ fn event_name(e: &Event) -> &'static str {
         Event::PromiseRecorded { .. } => "promise_recorded",
         Event::PlanAgreed { .. } => "plan_agreed",
         Event::CollectionsHoldSet { .. } => "collections_hold_set",
+        Event::CreditHoldSet { .. } => "credit_hold_set",
     }
 }
 

@@ -185,7 +185,8 @@ fn dated(command: &Command) -> Option<(&'static str, NaiveDate, bool)> {
         | Command::ResolveDispute { date, .. }
         | Command::RecordPromise { date, .. }
         | Command::AgreePlan { date, .. }
-        | Command::SetCollectionsHold { date, .. } => ("date", *date, true),
+        | Command::SetCollectionsHold { date, .. }
+        | Command::SetCreditHold { date, .. } => ("date", *date, true),
         Command::RegisterCustomer { .. }
         | Command::UpdateCustomer { .. }
         | Command::ClosePeriod { .. }
@@ -217,7 +218,8 @@ fn redated(mut command: Command, to: NaiveDate) -> Command {
         | Command::ResolveDispute { date, .. }
         | Command::RecordPromise { date, .. }
         | Command::AgreePlan { date, .. }
-        | Command::SetCollectionsHold { date, .. } => *date = to,
+        | Command::SetCollectionsHold { date, .. }
+        | Command::SetCreditHold { date, .. } => *date = to,
         // Documents and undated commands keep what they ask for.
         Command::IssueInvoice { .. }
         | Command::ImportInvoice { .. }

@@ -730,7 +730,8 @@ impl<'a> Walker<'a> {
             | Event::DisputeResolved { .. }
             | Event::PromiseRecorded { .. }
             | Event::PlanAgreed { .. }
-            | Event::CollectionsHoldSet { .. } => {}
+            | Event::CollectionsHoldSet { .. }
+            | Event::CreditHoldSet { .. } => {}
             Event::AllowanceBooked {
                 currency, amount, ..
             } => {

@@ -59,6 +59,10 @@ fn check_sizes(command: &Command) -> Result<()> {
         | Command::ReverseWriteOff { reason, .. }
         | Command::Refund { reason, .. } => text("reason", reason),
         Command::SetCollectionsHold { reason, .. } => text("reason", reason),
+        Command::SetCreditHold { reason, by, .. } => {
+            text("reason", reason)?;
+            text("by", by)
+        }
         Command::ResolveDispute { by, reason, .. } => {
             text("by", by)?;
             text("reason", reason)
@@ -231,6 +235,13 @@ fn decide_open(d: &Decider<'_>, command: Command) -> Result<Decided> {
         } => d.resolve_dispute(dispute, resolution, date, by, reason),
         Command::RecordPromise { promise, date } => d.record_promise(promise, date),
         Command::AgreePlan { plan, date } => d.agree_plan(plan, date),
+        Command::SetCreditHold {
+            customer,
+            hold,
+            date,
+            reason,
+            by,
+        } => d.set_credit_hold(customer, hold, date, reason, by),
         Command::SetCollectionsHold {
             customer,
             hold,

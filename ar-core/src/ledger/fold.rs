@@ -91,5 +91,11 @@ pub(crate) fn fold(state: &mut State, env: &EventEnvelope) -> Result<()> {
             hold,
             reason,
         } => state.fold_hold_set(at, customer, *hold, reason),
+        Event::CreditHoldSet {
+            customer,
+            hold,
+            reason,
+            by,
+        } => state.fold_credit_hold_set(at, customer, *hold, reason, by),
     }
 }

@@ -3,6 +3,7 @@
 mod accounting;
 mod cash_application;
 mod collections;
+mod credit_control;
 mod dispatch;
 mod fold;
 mod forecast;

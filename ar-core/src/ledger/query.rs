@@ -217,7 +217,11 @@ impl Ledger {
 
     /// [`Ledger::open_items`] of one customer (`Some`), or of all; items of
     /// other customers are never made.
-    fn open_items_of(&self, view: &View, customer: Option<&CustomerId>) -> Vec<OpenItem> {
+    pub(crate) fn open_items_of(
+        &self,
+        view: &View,
+        customer: Option<&CustomerId>,
+    ) -> Vec<OpenItem> {
         let cut = self.cut(view);
         let mut out = Vec::new();
         let rows: Box<dyn Iterator<Item = &InvoiceState>> = match customer {

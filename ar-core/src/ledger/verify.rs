@@ -280,6 +280,18 @@ fn command_of(env: &EventEnvelope) -> Command {
             date,
             reason: reason.clone(),
         },
+        Event::CreditHoldSet {
+            customer,
+            hold,
+            reason,
+            by,
+        } => Command::SetCreditHold {
+            customer: customer.clone(),
+            hold: *hold,
+            date,
+            reason: reason.clone(),
+            by: by.clone(),
+        },
     }
 }
 

@@ -293,6 +293,8 @@ pub(crate) struct State {
     pub customer_since: Vec<u64>,
     /// Notices, disputes, promises, plans, holds and charges.
     pub collections: CollectionsState,
+    /// Credit holds placed and lifted, by customer row.
+    pub credit_holds: std::collections::HashMap<u32, Vec<crate::credit_control::CreditHold>>,
     /// The last day of the closed periods, and what a command dated in
     /// them gets.
     pub closed: Option<(NaiveDate, crate::command::ClosePolicy)>,
@@ -408,6 +410,7 @@ impl Heap for State {
             customer_past,
             customer_since,
             collections,
+            credit_holds,
             closed: _,
         } = self;
         let past = customer_past
@@ -426,6 +429,12 @@ impl Heap for State {
             heap::vec(customer_seq),
             heap::vec(customer_since),
             collections.heap(),
+            // Rare: a few per customer at most; counted by their texts.
+            credit_holds
+                .values()
+                .flatten()
+                .map(|h| h.reason.capacity().saturating_add(h.by.capacity()))
+                .fold(0, usize::saturating_add),
             past,
             customer_past
                 .capacity()
