@@ -179,11 +179,17 @@ pub struct Backtest {
     pub errors: Vec<BacktestError>,
 }
 
+/// A customer's (or the book's) payments so far.
 #[derive(Default, Clone, Copy)]
-struct History {
-    weight: Decimal,
-    weighted_days: Decimal,
-    paid: u64,
+pub(crate) struct History {
+    /// Amount paid.
+    pub weight: Decimal,
+    /// Amount paid times days after due.
+    pub weighted_days: Decimal,
+    /// Amount paid after its due date.
+    pub late: Decimal,
+    /// Installments paid (in part or whole).
+    pub paid: u64,
 }
 
 impl History {
@@ -193,6 +199,9 @@ impl History {
             .checked_mul(Decimal::from(days))
             .or_overflow("forecast")?;
         self.weighted_days = self.weighted_days.checked_add(d).or_overflow("forecast")?;
+        if days > 0 {
+            self.late = self.late.checked_add(amount).or_overflow("forecast")?;
+        }
         Ok(())
     }
 }
@@ -234,7 +243,10 @@ fn plus_days(date: NaiveDate, days: i64) -> NaiveDate {
 
 /// Payment histories per customer and of the book, from cash applied to
 /// installments that `cut` sees.
-fn histories(state: &State, cut: Cut) -> Result<(HashMap<&CustomerId, History>, History)> {
+pub(crate) fn histories(
+    state: &State,
+    cut: Cut,
+) -> Result<(HashMap<&CustomerId, History>, History)> {
     let mut per: HashMap<&CustomerId, History> = HashMap::new();
     let mut book = History::default();
     for inv in state.invoices.iter() {

@@ -82,6 +82,7 @@ pub mod limits;
 mod log;
 pub mod matching;
 pub mod statement;
+pub mod worklist;
 /// A ledger built from tables: see [`Ledger::from_tables`].
 pub mod import {
     pub use crate::ledger::import::*;

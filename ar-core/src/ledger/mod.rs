@@ -13,6 +13,7 @@ mod report;
 mod statement;
 mod verify;
 mod warm;
+mod worklist;
 
 use std::collections::HashMap;
 use std::sync::Arc;
