@@ -20,11 +20,13 @@ use pyo3::prelude::*;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+mod accounting;
 mod aging;
 mod arrow;
 mod bulk;
 mod conv;
 mod de;
+mod discounts;
 mod echo;
 mod errors;
 mod import;
@@ -98,6 +100,11 @@ mod _ar {
         m.setattr(
             "_layer_echo",
             wrap_pyfunction!(crate::echo::_layer_echo, m)?,
+        )?;
+        // `Journal.to_csv()` calls it; the record is its public face.
+        m.setattr(
+            "_journal_to_csv",
+            wrap_pyfunction!(crate::accounting::journal_to_csv, m)?,
         )?;
         m.add("__version__", env!("CARGO_PKG_VERSION"))
     }

@@ -185,6 +185,13 @@ GOOD: Dict[str, Any] = {
     "end_current": d("50"), "current_ar": d("50"), "total_ar": d("80"),
     "Ledger.import_invoice.id": "IMP-1",
     "Ledger.issue_credit_memo.lines": [(0, None)],
+    "up_to": day("2026-03-31"), "policy": "refuse", "from_": day("2026-03-01"),
+    "options": {"rules": {"accounts": {"receivable": "1200"}}},
+    "gl_lines": [{"account": "receivable", "currency": "USD", "date": APRIL,
+                  "amount": d("1.00"), "document": "INV-1"}],
+    "Ledger.revalue.rates": [{"currency": "EUR", "rate": d("1.10")}],
+    "installment": 1, "discount_percent": d("2"), "discount_amount": d("1.00"),
+    "discount_days": 10, "discount_base": "untaxed",
     "Matcher.receipt": RECEIPT,
     "Matcher.propose.receipt": RECEIPT,
 }

@@ -69,7 +69,16 @@ from ar._ar import (
     schedule,
     version,
 )
+from ar._accounting import (
+    Journal,
+    JournalEntry,
+    JournalLine,
+    ReconcileItem,
+    ReconcileRow,
+    TrialBalanceRow,
+)
 from ar._provision import AllowanceAdjustment, Provision, ProvisionLine, RollRates
+from ar._terms import DiscountSplit, DiscountTax
 
 __all__ = [
     "AgingLine",
@@ -85,12 +94,17 @@ __all__ = [
     "ConflictError",
     "CurrencyMismatchError",
     "DiscountOffer",
+    "DiscountSplit",
+    "DiscountTax",
     "Event",
     "Installment",
     "InstallmentView",
     "InternalError",
     "InvoiceTotals",
     "InvoiceView",
+    "Journal",
+    "JournalEntry",
+    "JournalLine",
     "Ledger",
     "Line",
     "LineTotals",
@@ -108,6 +122,8 @@ __all__ = [
     "ProvisionLine",
     "Reason",
     "ReceiptMatch",
+    "ReconcileItem",
+    "ReconcileRow",
     "Reference",
     "Remittance",
     "RollRates",
@@ -117,6 +133,7 @@ __all__ = [
     "SummaryRow",
     "TaxTotal",
     "Terms",
+    "TrialBalanceRow",
     "ValidationError",
     "__version__",
     "allocate",

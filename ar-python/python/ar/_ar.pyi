@@ -15,10 +15,18 @@ from matplotlib.axes import Axes
 
 from ar import limits as limits
 # Records declared in Python (ar._records), published in this module too.
+from ar._accounting import Journal as Journal
+from ar._accounting import JournalEntry as JournalEntry
+from ar._accounting import JournalLine as JournalLine
+from ar._accounting import ReconcileItem as ReconcileItem
+from ar._accounting import ReconcileRow as ReconcileRow
+from ar._accounting import TrialBalanceRow as TrialBalanceRow
 from ar._provision import AllowanceAdjustment as AllowanceAdjustment
 from ar._provision import Provision as Provision
 from ar._provision import ProvisionLine as ProvisionLine
 from ar._provision import RollRates as RollRates
+from ar._terms import DiscountSplit as DiscountSplit
+from ar._terms import DiscountTax as DiscountTax
 from ar import metrics as metrics
 from ar.typedefs import (
     AgeBasis,
@@ -31,7 +39,13 @@ from ar.typedefs import (
     AllocationDict,
     ApplicationDict,
     BalanceDict,
+    ClosePolicy,
+    ClosingRateDict,
     DateLike,
+    GlLineDict,
+    JournalDict,
+    JournalOptionsDict,
+    DiscountBase,
     DiscountOfferDict,
     EventDict,
     EventType,
@@ -83,6 +97,8 @@ __all__ = [
     "round_amount",
     "schedule",
     "DiscountOffer",
+    "DiscountSplit",
+    "DiscountTax",
     "Installment",
     "ScheduledInstallment",
     "Terms",
@@ -117,6 +133,12 @@ __all__ = [
     "Provision",
     "ProvisionLine",
     "RollRates",
+    "Journal",
+    "JournalEntry",
+    "JournalLine",
+    "ReconcileItem",
+    "ReconcileRow",
+    "TrialBalanceRow",
     "match_receipts",
     "parse_remittance",
     "creditor_reference",
@@ -207,12 +229,24 @@ class Terms:
     @classmethod
     def parse(cls, text: str) -> Terms: ...
     @classmethod
+    def single(
+        cls,
+        due: str,
+        *,
+        discount_percent: Amount | None = None,
+        discount_amount: Amount | None = None,
+        discount_days: int | None = None,
+        discount_base: DiscountBase | None = None,
+    ) -> Terms: ...
+    @classmethod
     def net(
         cls,
         days: int,
         *,
         discount_percent: Amount | None = None,
+        discount_amount: Amount | None = None,
         discount_days: int | None = None,
+        discount_base: DiscountBase | None = None,
     ) -> Terms: ...
     @classmethod
     def end_of_month(
@@ -220,7 +254,9 @@ class Terms:
         days: int,
         *,
         discount_percent: Amount | None = None,
+        discount_amount: Amount | None = None,
         discount_days: int | None = None,
+        discount_base: DiscountBase | None = None,
     ) -> Terms: ...
     @classmethod
     def due_on_receipt(cls) -> Terms: ...
@@ -228,6 +264,16 @@ class Terms:
     def installments(cls, installments: Sequence[Installment]) -> Terms: ...
     @property
     def kind(self) -> str: ...
+    @property
+    def due(self) -> str | None: ...
+    @property
+    def discount_percent(self) -> Decimal | None: ...
+    @property
+    def discount_amount(self) -> Decimal | None: ...
+    @property
+    def discount_days(self) -> int | None: ...
+    @property
+    def discount_base(self) -> DiscountBase | None: ...
     def __eq__(self, value: object, /) -> bool: ...
     def __hash__(self) -> int: ...
 
@@ -243,7 +289,9 @@ class Installment:
         amount: Amount | None = None,
         remainder: bool = False,
         discount_percent: Amount | None = None,
+        discount_amount: Amount | None = None,
         discount_days: int | None = None,
+        discount_base: DiscountBase | None = None,
     ) -> Installment: ...
     @property
     def due(self) -> str: ...
@@ -258,7 +306,11 @@ class Installment:
     @property
     def discount_percent(self) -> Decimal | None: ...
     @property
+    def discount_amount(self) -> Decimal | None: ...
+    @property
     def discount_days(self) -> int | None: ...
+    @property
+    def discount_base(self) -> DiscountBase | None: ...
     def __eq__(self, value: object, /) -> bool: ...
     def __hash__(self) -> int: ...
 
@@ -272,6 +324,8 @@ class DiscountOffer:
     def percent(self) -> Decimal: ...
     @property
     def amount(self) -> Decimal: ...
+    @property
+    def base(self) -> DiscountBase: ...
     def to_dict(self) -> DiscountOfferDict: ...
     def __eq__(self, value: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
@@ -532,6 +586,8 @@ class SourceView:
     def applied(self) -> Decimal: ...
     @property
     def refunded(self) -> Decimal: ...
+    @property
+    def written_off(self) -> Decimal: ...
     @property
     def open(self) -> Decimal: ...
     @property
@@ -810,6 +866,18 @@ class Ledger:
         recorded: datetime.datetime | None = None,
         idempotency_key: str | None = None,
     ) -> Outcome: ...
+    def write_off_source(
+        self,
+        date: DateLike,
+        reason: str,
+        *,
+        receipt: str | None = None,
+        credit_memo: str | None = None,
+        amount: Amount | None = None,
+        id: str | None = None,
+        recorded: datetime.datetime | None = None,
+        idempotency_key: str | None = None,
+    ) -> Outcome: ...
     def reverse_write_off(
         self,
         write_off: str,
@@ -865,6 +933,7 @@ class Ledger:
         as_of: DateLike | None = None,
         known_at: datetime.datetime | None = None,
     ) -> InvoiceView: ...
+    def discount_split(self, invoice: str, installment: int, amount: Amount) -> DiscountSplit: ...
     def receipt(
         self,
         id: str,
@@ -912,6 +981,65 @@ class Ledger:
         final_loss: Amount = 100,
         known_at: datetime.datetime | None = None,
     ) -> RollRates: ...
+    def book_allowance(
+        self,
+        date: DateLike,
+        currency: str,
+        amount: Amount,
+        reason: str | None = None,
+        *,
+        recorded: datetime.datetime | None = None,
+        idempotency_key: str | None = None,
+    ) -> Outcome: ...
+    def revalue(
+        self,
+        date: DateLike,
+        rates: Sequence[ClosingRateDict],
+        *,
+        recorded: datetime.datetime | None = None,
+        idempotency_key: str | None = None,
+    ) -> Outcome: ...
+    def close_period(
+        self,
+        up_to: DateLike,
+        policy: ClosePolicy | None = None,
+        *,
+        recorded: datetime.datetime | None = None,
+        idempotency_key: str | None = None,
+    ) -> Outcome: ...
+    def reopen_period(
+        self,
+        reason: str,
+        *,
+        from_: DateLike | None = None,
+        recorded: datetime.datetime | None = None,
+        idempotency_key: str | None = None,
+    ) -> Outcome: ...
+    def period_digest(
+        self, up_to: DateLike, *, known_at: datetime.datetime | None = None
+    ) -> str: ...
+    def journal(
+        self,
+        options: JournalOptionsDict | str | None = None,
+        *,
+        as_of: DateLike | None = None,
+        known_at: datetime.datetime | None = None,
+    ) -> Journal: ...
+    def trial_balance(
+        self,
+        options: JournalOptionsDict | str | None = None,
+        *,
+        as_of: DateLike | None = None,
+        known_at: datetime.datetime | None = None,
+    ) -> list[TrialBalanceRow]: ...
+    def reconcile_gl(
+        self,
+        gl_lines: Sequence[GlLineDict],
+        options: JournalOptionsDict | str | None = None,
+        *,
+        as_of: DateLike | None = None,
+        known_at: datetime.datetime | None = None,
+    ) -> list[ReconcileRow]: ...
     def match_items(
         self, *, as_of: DateLike | None = None, known_at: datetime.datetime | None = None
     ) -> list[MatchItemDict]: ...
@@ -1456,6 +1584,9 @@ def roll_rates(history: Sequence[Sequence[Amount]]) -> list[Decimal | None]:
 
 def loss_rates(roll: Sequence[Amount | None], final_loss: Amount = 100) -> list[Decimal | None]:
     """Loss rates (percent) per bucket from roll rates (percent)."""
+
+def _journal_to_csv(journal: JournalDict) -> str:
+    """``Journal.to_csv()``: the journal as the core writes it."""
 
 def _layer_echo(value: object) -> str:
     """For the binding's own tests: ``value`` read by the conversion layer as
