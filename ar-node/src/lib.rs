@@ -38,10 +38,12 @@
 // test build they are unreferenced.
 #![cfg_attr(test, allow(dead_code))]
 
+mod accounting;
 mod aging;
 mod book;
 mod conv;
 mod de;
+mod discounts;
 mod echo;
 mod errors;
 mod import;
