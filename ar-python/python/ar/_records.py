@@ -10,7 +10,8 @@ each field is read:
 - ``datetime.date`` and (timezone-aware) ``datetime.datetime`` from ISO text;
 - ``str``, ``int`` (not ``bool``), ``bool``;
 - ``list[T]``, ``dict[str, T]``, ``T | None`` and ``Literal[...]`` (enum
-  names), and other records, nested to any depth.
+  names, also as a union of one-name ``Literal``s, the form of
+  ``ar.typedefs``), and other records, nested to any depth.
 
 A result must have exactly the fields its record declares: a field the core
 added without the record (or the reverse) is an ``ar.InternalError`` naming
