@@ -400,6 +400,92 @@ pub enum Command {
     },
 }
 
+/// An application of cash or credit to an invoice, built step by step and
+/// turned into [`Command::Apply`].
+///
+/// # Example
+/// ```
+/// use ar_core::*;
+/// use chrono::NaiveDate;
+/// use rust_decimal::Decimal;
+///
+/// let day = NaiveDate::from_ymd_opt(2026, 3, 9).unwrap();
+/// let command: Command = NewApplication::new(
+///     Source::Receipt(ReceiptId::new("R-1").unwrap()),
+///     InvoiceId::new("INV-1").unwrap(),
+///     Decimal::new(98000, 2),
+///     day,
+/// )
+/// .with_discount(Decimal::new(2000, 2))
+/// .into();
+/// assert_eq!(command.name(), "apply");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewApplication {
+    /// Id of the application; generated when absent.
+    pub id: Option<ApplicationId>,
+    /// Where the money comes from.
+    pub source: Source,
+    /// The invoice.
+    pub invoice: InvoiceId,
+    /// One installment (1-based); otherwise installments in due order.
+    pub installment: Option<u32>,
+    /// Amount taken from the source.
+    pub amount: Decimal,
+    /// Early-payment discount taken on top.
+    pub discount: Decimal,
+    /// Effective date.
+    pub date: NaiveDate,
+}
+
+impl NewApplication {
+    /// `amount` of `source` applied to `invoice` on `date`, installments
+    /// in due order, no discount.
+    pub fn new(source: Source, invoice: InvoiceId, amount: Decimal, date: NaiveDate) -> Self {
+        NewApplication {
+            id: None,
+            source,
+            invoice,
+            installment: None,
+            amount,
+            discount: Decimal::ZERO,
+            date,
+        }
+    }
+
+    /// The same application with an early-payment discount taken.
+    pub fn with_discount(mut self, discount: Decimal) -> Self {
+        self.discount = discount;
+        self
+    }
+
+    /// The same application to one installment (1-based).
+    pub fn with_installment(mut self, installment: u32) -> Self {
+        self.installment = Some(installment);
+        self
+    }
+
+    /// The same application with its id given.
+    pub fn with_id(mut self, id: ApplicationId) -> Self {
+        self.id = Some(id);
+        self
+    }
+}
+
+impl From<NewApplication> for Command {
+    fn from(a: NewApplication) -> Self {
+        Command::Apply {
+            id: a.id,
+            source: a.source,
+            invoice: a.invoice,
+            installment: a.installment,
+            amount: a.amount,
+            discount: a.discount,
+            date: a.date,
+        }
+    }
+}
+
 impl Command {
     /// The snake_case name of the command, as in its serialized `type`.
     pub fn name(&self) -> &'static str {

@@ -213,6 +213,27 @@ define_id!(
     /// Identifies a refund.
     RefundId, "refund"
 );
+define_id!(
+    /// Names the record a journal line or entry is about: any of the ids
+    /// above (an invoice, a receipt, an application, ...), or a word for
+    /// records of the book as a whole (`revaluation`, a currency code).
+    DocumentId, "document"
+);
+
+impl DocumentId {
+    /// An id already valid as another kind's: copied, not checked again.
+    pub(crate) fn of(value: &str) -> Self {
+        DocumentId(Text::new(value))
+    }
+}
+
+impl std::ops::Deref for DocumentId {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
 
 #[cfg(test)]
 #[allow(clippy::arithmetic_side_effects)]

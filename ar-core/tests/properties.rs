@@ -769,3 +769,80 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// A period closed (after a revaluation at its end) keeps its trial
+    /// balance and its digest whatever is accepted later, and the
+    /// revaluation's reversal cancels it to the cent.
+    #[test]
+    fn closed_periods_keep_their_figures(
+        before in proptest::collection::vec(op(), 1..40),
+        after in proptest::collection::vec(op(), 1..40),
+        move_to_open_day in any::<bool>(),
+        closing in 1000u32..1300,
+    ) {
+        use ar_core::accounting::{JournalOptions, Rate, RateTable};
+        let eur = Currency::new("EUR").unwrap();
+        let rates = RateTable::new(
+            currency_of(0),
+            vec![
+                Rate { currency: eur, date: date(0) - Duration::days(400), rate: Decimal::new(1103, 3) },
+                Rate { currency: eur, date: date(20), rate: Decimal::new(1117, 3) },
+            ],
+        )
+        .unwrap();
+        let options = JournalOptions { rates: Some(rates), ..JournalOptions::default() };
+        let mut l = base_ledger();
+        let mut now: DateTime<Utc> = Utc.with_ymd_and_hms(2026, 1, 2, 0, 0, 0).unwrap();
+        let run = |l: &mut Ledger, ops: &[Op], now: &mut DateTime<Utc>| {
+            for op in ops {
+                if matches!(op, Op::BackInTime) {
+                    continue;
+                }
+                let Some(cmd) = to_command(op, l) else { continue };
+                *now += Duration::hours(1);
+                let _ = l.execute(cmd, &CommandMeta::at(*now));
+            }
+        };
+        run(&mut l, &before, &mut now);
+        let end = date(30);
+        now += Duration::hours(1);
+        l.execute(
+            Command::Revalue {
+                date: end,
+                rates: vec![ClosingRate { currency: eur, rate: Decimal::new(i64::from(closing), 3) }],
+            },
+            &CommandMeta::at(now),
+        )
+        .unwrap();
+        now += Duration::hours(1);
+        let policy = if move_to_open_day { ClosePolicy::MoveToOpenDay } else { ClosePolicy::Refuse };
+        let closed = l.close_period(end, policy, &CommandMeta::at(now)).unwrap();
+        let Event::PeriodClosed { digest, .. } = &closed.events[0].event else { unreachable!() };
+        let digest = digest.clone();
+        let tb = l.trial_balance(&options, &View::as_of(end)).unwrap();
+        let aging = l.aging(&AgingOptions::new(end)).unwrap();
+        run(&mut l, &after, &mut now);
+        prop_assert_eq!(l.trial_balance(&options, &View::as_of(end)).unwrap(), tb);
+        prop_assert_eq!(l.aging(&AgingOptions::new(end)).unwrap(), aging);
+        prop_assert_eq!(l.period_digest(end, None), digest);
+        for e in l.events().iter().filter(|e| e.seq > closed.events[0].seq) {
+            prop_assert!(e.effective > end, "{:?} accepted in the closed period", e.event);
+            prop_assert!(move_to_open_day || e.requested.is_none());
+        }
+        // The revaluation and its reversal cancel, account by account.
+        let journal = l.journal(&options, &View::all()).unwrap();
+        let mut net: std::collections::BTreeMap<String, Decimal> = Default::default();
+        for e in journal.entries.iter().filter(|e| e.event == "revalued" || e.event == "revaluation_reversed") {
+            prop_assert_eq!(e.lines.iter().map(|x| x.functional).sum::<Decimal>(), Decimal::ZERO);
+            for x in &e.lines {
+                *net.entry(x.account.to_string()).or_default() += x.functional;
+            }
+        }
+        prop_assert!(net.values().all(|v| v.is_zero()), "{:?}", net);
+        let back = Ledger::from_json(&l.to_json().unwrap()).unwrap();
+        prop_assert_eq!(&back, &l);
+    }
+}

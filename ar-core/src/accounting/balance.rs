@@ -1,7 +1,7 @@
 //! What a journal adds up to: the trial balance, and its reconciliation
 //! with the general ledger a company keeps elsewhere.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -13,6 +13,9 @@ use crate::currency::Currency;
 use crate::error::Result;
 use crate::limits::{check_count, check_len, MAX_KEY_LEN};
 use crate::money::OrOverflow;
+
+/// Accounts and documents are hashed (foldhash), then sorted once.
+type Map<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 
 /// One account in one currency, as the journal leaves it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -127,7 +130,7 @@ impl Journal {
     /// # Errors
     /// [`crate::Error::Overflow`] (never for a ledger's amounts).
     pub fn trial_balance(&self) -> Result<Vec<TrialBalanceRow>> {
-        let mut rows: BTreeMap<(&str, Currency), TrialBalanceRow> = BTreeMap::new();
+        let mut rows: Map<(&str, Currency), TrialBalanceRow> = Map::default();
         for line in self.entries.iter().flat_map(|e| &e.lines) {
             let row = rows
                 .entry((&line.account, line.currency))
@@ -153,7 +156,9 @@ impl Journal {
                 .checked_add(line.functional)
                 .or_overflow("journal")?;
         }
-        Ok(rows.into_values().map(rescaled).collect())
+        let mut rows: Vec<_> = rows.into_iter().collect();
+        rows.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        Ok(rows.into_iter().map(|(_, r)| rescaled(r)).collect())
     }
 
     /// The balance of the lines of `role` in `currency`: for
@@ -175,8 +180,9 @@ impl Journal {
     /// elsewhere, by `cut_off`: per account and currency the two balances,
     /// and the documents behind any difference with their cause. Lines of
     /// either side dated after the cut-off are read only to tell a timing
-    /// difference from a missing posting. Accounts and currencies that agree
-    /// document by document are listed with no items.
+    /// difference from a missing posting. Accounts and currencies whose
+    /// balances agree are listed with no items (differences that cancel
+    /// within an account are not looked for).
     ///
     /// # Errors
     /// [`crate::Error::LimitExceeded`] past [`MAX_GL_LINES`] lines or for an
@@ -184,49 +190,76 @@ impl Journal {
     /// [`crate::Error::Overflow`].
     pub fn reconcile(&self, gl: &[GlLine], cut_off: NaiveDate) -> Result<Vec<ReconcileRow>> {
         check_count("gl", gl.len(), MAX_GL_LINES)?;
-        let mut by: BTreeMap<(String, Currency), BTreeMap<String, Sides>> = BTreeMap::new();
-        for e in &self.entries {
-            for l in &e.lines {
-                let s = by
-                    .entry((l.account.to_string(), l.currency))
-                    .or_default()
-                    .entry(l.document.clone())
-                    .or_default();
-                s.ar_any = true;
-                if e.effective <= cut_off {
-                    s.ar = s.ar.checked_add(l.amount).or_overflow("journal")?;
-                } else {
-                    s.ar_later = true;
-                }
-            }
-        }
         for (i, g) in gl.iter().enumerate() {
             check_len(&format!("gl[{i}].account"), &g.account, MAX_KEY_LEN)?;
-            let doc = g.document.clone().unwrap_or_default();
-            check_len(&format!("gl[{i}].document"), &doc, MAX_KEY_LEN)?;
-            let s = by
-                .entry((g.account.clone(), g.currency))
-                .or_default()
-                .entry(doc)
-                .or_default();
-            s.gl_any = true;
-            if g.date <= cut_off {
-                s.gl = s.gl.checked_add(g.amount).or_overflow("gl")?;
-            } else {
-                s.gl_later = true;
+            let doc = g.document.as_deref().unwrap_or_default();
+            check_len(&format!("gl[{i}].document"), doc, MAX_KEY_LEN)?;
+        }
+        // First the balances per account, then the documents of the
+        // accounts that differ only: a month's reconciliation that agrees
+        // reads each line once.
+        let mut totals: Map<(&str, Currency), (Decimal, Decimal)> = Map::default();
+        for e in self.entries.iter().filter(|e| e.effective <= cut_off) {
+            for l in &e.lines {
+                let t = totals.entry((&l.account, l.currency)).or_default();
+                t.0 = t.0.checked_add(l.amount).or_overflow("journal")?;
             }
         }
-        let mut rows = Vec::with_capacity(by.len());
-        for ((account, currency), docs) in by {
-            let minor = currency.minor_units();
-            let (mut ar, mut gl_sum) = (Decimal::ZERO, Decimal::ZERO);
-            let mut items = Vec::new();
-            for (document, s) in docs {
-                ar = ar.checked_add(s.ar).or_overflow("journal")?;
-                gl_sum = gl_sum.checked_add(s.gl).or_overflow("gl")?;
-                if s.ar == s.gl {
+        for g in gl.iter().filter(|g| g.date <= cut_off) {
+            let t = totals.entry((&g.account, g.currency)).or_default();
+            t.1 = t.1.checked_add(g.amount).or_overflow("gl")?;
+        }
+        let differ: Map<(&str, Currency), ()> = totals
+            .iter()
+            .filter(|(_, (ar, gl))| ar != gl)
+            .map(|(k, _)| (*k, ()))
+            .collect();
+        let mut by: Map<(&str, Currency), Map<&str, Sides>> = Map::default();
+        if !differ.is_empty() {
+            for e in &self.entries {
+                for l in &e.lines {
+                    let k = (&*l.account, l.currency);
+                    if !differ.contains_key(&k) {
+                        continue;
+                    }
+                    let s = by.entry(k).or_default().entry(&l.document).or_default();
+                    s.ar_any = true;
+                    if e.effective <= cut_off {
+                        s.ar = s.ar.checked_add(l.amount).or_overflow("journal")?;
+                    } else {
+                        s.ar_later = true;
+                    }
+                }
+            }
+            for g in gl {
+                let k = (g.account.as_str(), g.currency);
+                if !differ.contains_key(&k) {
                     continue;
                 }
+                let doc = g.document.as_deref().unwrap_or_default();
+                let s = by.entry(k).or_default().entry(doc).or_default();
+                s.gl_any = true;
+                if g.date <= cut_off {
+                    s.gl = s.gl.checked_add(g.amount).or_overflow("gl")?;
+                } else {
+                    s.gl_later = true;
+                }
+            }
+        }
+        let mut totals: Vec<_> = totals.into_iter().collect();
+        totals.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let mut rows = Vec::with_capacity(totals.len());
+        for ((account, currency), (ar, gl_sum)) in totals {
+            let minor = currency.minor_units();
+            let mut docs: Vec<_> = by
+                .remove(&(account, currency))
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|(_, s)| s.ar != s.gl)
+                .collect();
+            docs.sort_unstable_by(|a, b| a.0.cmp(b.0));
+            let mut items = Vec::with_capacity(docs.len());
+            for (document, s) in docs {
                 let cause = if document.is_empty() {
                     ReconcileCause::Unidentified
                 } else if !s.gl_any {
@@ -239,7 +272,7 @@ impl Journal {
                     ReconcileCause::AmountDiffers
                 };
                 items.push(ReconcileItem {
-                    document,
+                    document: document.to_owned(),
                     ar: crate::money::at_scale("journal", s.ar, minor)?,
                     gl: crate::money::at_scale("gl", s.gl, minor)?,
                     cause,
@@ -247,7 +280,7 @@ impl Journal {
             }
             let difference = ar.checked_sub(gl_sum).or_overflow("gl")?;
             rows.push(ReconcileRow {
-                account,
+                account: account.to_owned(),
                 currency,
                 ar: crate::money::at_scale("journal", ar, minor)?,
                 gl: crate::money::at_scale("gl", gl_sum, minor)?,

@@ -8,6 +8,7 @@
 //! is that entry's lines with debit and credit swapped, so that reversals
 //! cancel to the cent whatever the rates.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -22,6 +23,7 @@ use crate::credit_memo::{CreditKind, CreditMemo};
 use crate::currency::Currency;
 use crate::error::{Error, Result};
 use crate::event::{Allocation, Event, EventEnvelope};
+use crate::id::DocumentId;
 use crate::invoice::{DiscountSplit, Invoice};
 use crate::kinds::Source;
 use crate::money::{neg, OrOverflow, RoundingPolicy};
@@ -48,7 +50,7 @@ pub struct JournalLine {
     pub functional: Decimal,
     /// The document the line is about: an invoice, receipt or credit memo
     /// id.
-    pub document: String,
+    pub document: DocumentId,
 }
 
 impl JournalLine {
@@ -72,9 +74,9 @@ pub struct JournalEntry {
     pub effective: NaiveDate,
     /// The event: `invoice_issued`, `applied`, ... (`revaluation_reversed`
     /// for the reversal of a revaluation, dated the next day).
-    pub event: String,
+    pub event: Cow<'static, str>,
     /// The record the event creates or changes (an application id, ...).
-    pub subject: String,
+    pub subject: DocumentId,
     /// The lines: debits and credits sum to zero in the document's
     /// currency and in the functional currency.
     pub lines: Vec<JournalLine>,
@@ -188,6 +190,9 @@ struct Walker<'a> {
     rules: &'a PostingRules,
     rates: Option<&'a RateTable>,
     accounts: Accounts,
+    /// The account of each role where no override names the role (most
+    /// lines), by `Role as usize`.
+    plain: Vec<Option<Arc<str>>>,
     entries: Vec<JournalEntry>,
     /// Per document (by key): open amount and functional carried, when
     /// converting.
@@ -240,14 +245,19 @@ impl<'a> Walker<'a> {
         functional: Decimal,
         document: &str,
     ) -> JournalLine {
-        let account = self.accounts.get(self.rules.account(role, ctx));
+        let plain = self.plain.get(role as usize).and_then(Option::as_ref);
+        let account = match plain {
+            Some(a) => a.clone(),
+            None => self.accounts.get(self.rules.account(role, ctx)),
+        };
+        let document = DocumentId::of(document);
         JournalLine {
             account,
             role,
             currency,
             amount,
             functional,
-            document: document.to_owned(),
+            document,
         }
     }
 
@@ -257,7 +267,7 @@ impl<'a> Walker<'a> {
     /// `amount` at `rate_date`'s rate.
     fn take(
         &mut self,
-        k: &str,
+        k: impl FnOnce() -> String,
         amount: Decimal,
         currency: Currency,
         rate_date: NaiveDate,
@@ -266,7 +276,7 @@ impl<'a> Walker<'a> {
         if self.rates.is_none() {
             return Ok((amount, Decimal::ZERO));
         }
-        let c = self.carried.entry(k.to_owned()).or_default();
+        let c = self.carried.entry(k()).or_default();
         let functional = if amount >= c.open {
             c.functional
         } else {
@@ -282,11 +292,16 @@ impl<'a> Walker<'a> {
     }
 
     /// Puts back what [`Walker::take`] took (a reversal).
-    fn put(&mut self, k: &str, amount: Decimal, functional: Decimal) -> Result<()> {
+    fn put(
+        &mut self,
+        k: impl FnOnce() -> String,
+        amount: Decimal,
+        functional: Decimal,
+    ) -> Result<()> {
         if self.rates.is_none() {
             return Ok(());
         }
-        let c = self.carried.entry(k.to_owned()).or_default();
+        let c = self.carried.entry(k()).or_default();
         c.open = c.open.checked_add(amount).or_overflow("journal")?;
         c.functional = c
             .functional
@@ -331,11 +346,12 @@ impl<'a> Walker<'a> {
         if lines.is_empty() {
             return;
         }
+        let subject = DocumentId::of(env.event.subject());
         self.entries.push(JournalEntry {
             seq: env.seq,
             effective: env.effective,
-            event: env.event.name().to_owned(),
-            subject: env.event.subject().to_owned(),
+            event: Cow::Borrowed(env.event.name()),
+            subject,
             lines: lines.into_vec(),
         });
     }
@@ -589,7 +605,7 @@ impl<'a> Walker<'a> {
                 let lines = self.reversal_of(live.seq)?;
                 if let Some(r) = lines.iter().find(|l| l.role == Role::Receivable) {
                     let (amount, functional) = (r.amount, r.functional);
-                    self.put(&key('i', invoice.as_str()), amount, functional)?;
+                    self.put(|| key('i', invoice.as_str()), amount, functional)?;
                 }
                 self.push(env, lines);
             }
@@ -640,10 +656,10 @@ impl<'a> Walker<'a> {
                 for l in &lines {
                     match l.role {
                         Role::Receivable => {
-                            self.put(&key('i', invoice.as_str()), l.amount, l.functional)?
+                            self.put(|| key('i', invoice.as_str()), l.amount, l.functional)?
                         }
                         Role::UnappliedCash | Role::CustomerCredits => {
-                            self.put(&source_key(&source), neg(l.amount), neg(l.functional))?
+                            self.put(|| source_key(&source), neg(l.amount), neg(l.functional))?
                         }
                         _ => {}
                     }
@@ -670,7 +686,7 @@ impl<'a> Walker<'a> {
                     .try_fold(Decimal::ZERO, |s, a| s.checked_add(a.amount))
                     .or_overflow("journal")?;
                 let doc = invoice.as_str();
-                let (f, _) = self.take(&key('i', doc), amount, c, inv.date)?;
+                let (f, _) = self.take(|| key('i', doc), amount, c, inv.date)?;
                 let mut lines = Lines::new();
                 let l = self.line(Role::WriteOffs, &ctx, c, amount, f, doc);
                 lines.push(l);
@@ -692,7 +708,7 @@ impl<'a> Walker<'a> {
                     ..Context::default()
                 };
                 let doc = source.id();
-                let (f, _) = self.take(&source_key(source), *amount, c, created)?;
+                let (f, _) = self.take(|| source_key(source), *amount, c, created)?;
                 let mut lines = Lines::new();
                 let l = self.line(role, &ctx, c, *amount, f, doc);
                 lines.push(l);
@@ -727,7 +743,7 @@ impl<'a> Walker<'a> {
                 };
                 for l in &lines {
                     if let Some(k) = doc_key(l) {
-                        self.put(&k, neg(l.amount), neg(l.functional))?;
+                        self.put(|| k.clone(), neg(l.amount), neg(l.functional))?;
                     }
                 }
                 // A source's write-off reversed puts the amount back too.
@@ -735,7 +751,7 @@ impl<'a> Walker<'a> {
                     let source = source.clone();
                     for l in &lines {
                         if matches!(l.role, Role::UnappliedCash | Role::CustomerCredits) {
-                            self.put(&source_key(&source), neg(l.amount), neg(l.functional))?;
+                            self.put(|| source_key(&source), neg(l.amount), neg(l.functional))?;
                         }
                     }
                 }
@@ -758,7 +774,7 @@ impl<'a> Walker<'a> {
                     ..Context::default()
                 };
                 let doc = source.id();
-                let (f_src, residue) = self.take(&source_key(source), *amount, c, created)?;
+                let (f_src, residue) = self.take(|| source_key(source), *amount, c, created)?;
                 let f_cash = self.convert(*amount, c, date)?;
                 let mut lines = Lines::new();
                 let l = self.line(role, &ctx, c, *amount, f_src, doc);
@@ -880,8 +896,8 @@ impl<'a> Walker<'a> {
         self.entries.push(JournalEntry {
             seq: env.seq,
             effective: next,
-            event: "revaluation_reversed".to_owned(),
-            subject: env.event.subject().to_owned(),
+            event: Cow::Borrowed("revaluation_reversed"),
+            subject: DocumentId::of(env.event.subject()),
             lines: reversal,
         });
         Ok(())
@@ -1033,8 +1049,8 @@ impl<'a> Walker<'a> {
         }
         let settled = amount.checked_add(discount).or_overflow("journal")?;
         let doc = invoice_id.as_str();
-        let (f_src, res_src) = self.take(&source_key(source), amount, c, src_date)?;
-        let (f_inv, res_inv) = self.take(&key('i', doc), settled, c, invoice.date)?;
+        let (f_src, res_src) = self.take(|| source_key(source), amount, c, src_date)?;
+        let (f_inv, res_inv) = self.take(|| key('i', doc), settled, c, invoice.date)?;
         let mut lines = Lines::new();
         let l = self.line(role, &ctx, c, amount, f_src, source.id());
         lines.push(l);
@@ -1085,11 +1101,22 @@ pub(crate) fn derive(
         rules: &options.rules,
         rates: options.rates.as_ref(),
         accounts: Accounts::default(),
+        plain: Vec::new(),
         entries: Vec::with_capacity(events.len()),
         carried: HashMap::new(),
         credited: HashMap::new(),
         allowance: HashMap::new(),
     };
+    w.plain = Role::ALL
+        .iter()
+        .map(|&role| {
+            let overridden = options.rules.overrides.iter().any(|o| o.role == role);
+            (!overridden).then(|| {
+                w.accounts
+                    .get(options.rules.account(role, &Context::default()))
+            })
+        })
+        .collect();
     for env in events {
         w.step(env)?;
     }

@@ -513,6 +513,24 @@ impl Ledger {
         })
     }
 
+    /// A receipt as seen through `view`: [`Ledger::source`] of
+    /// [`Source::Receipt`].
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] when it is unknown or not yet in the view.
+    pub fn receipt(&self, id: &crate::id::ReceiptId, view: &View) -> Result<SourceView> {
+        self.source(&Source::Receipt(id.clone()), view)
+    }
+
+    /// A credit memo as seen through `view`: [`Ledger::source`] of
+    /// [`Source::CreditMemo`].
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] when it is unknown or not yet in the view.
+    pub fn credit_memo(&self, id: &crate::id::CreditMemoId, view: &View) -> Result<SourceView> {
+        self.source(&Source::CreditMemo(id.clone()), view)
+    }
+
     /// Applications seen through `view`, in the order they were made, with
     /// their unapplication date when one is in the view.
     pub fn applications(&self, view: &View) -> Vec<ApplicationView> {
