@@ -149,10 +149,10 @@ impl Journal {
         out.push_str("\r\n");
         for e in &self.entries {
             let head = [
-                e.seq.to_string(),
-                e.effective.to_string(),
-                e.event.clone(),
-                e.subject.clone(),
+                &e.seq.to_string(),
+                &e.effective.to_string(),
+                &*e.event,
+                e.subject.as_str(),
             ];
             for l in &e.lines {
                 let fields = [
@@ -163,7 +163,7 @@ impl Journal {
                     &l.amount.to_string(),
                     &l.functional.to_string(),
                 ];
-                for (i, f) in head.iter().map(String::as_str).chain(fields).enumerate() {
+                for (i, f) in head.into_iter().chain(fields).enumerate() {
                     if i > 0 {
                         out.push(',');
                     }
@@ -1140,7 +1140,7 @@ mod tests {
             currency: usd,
             amount,
             functional: amount,
-            document: "INV \"1\", March".into(),
+            document: DocumentId::of("INV \"1\", March"),
         };
         let journal = Journal {
             functional: None,
@@ -1148,7 +1148,7 @@ mod tests {
                 seq: 7,
                 effective: NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
                 event: "invoice_issued".into(),
-                subject: "INV \"1\", March".into(),
+                subject: DocumentId::of("INV \"1\", March"),
                 lines: vec![
                     line("1200", Decimal::new(17000, 2)),
                     line("4000 sales,\nEU", Decimal::new(-17000, 2)),
