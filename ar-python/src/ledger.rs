@@ -16,6 +16,7 @@ use pyo3::types::{PyDict, PyList, PyType};
 
 use crate::accounting;
 use crate::aging::{self, AgingReport};
+use crate::bank;
 use crate::conv::{self, given};
 use crate::discounts;
 use crate::errors::{catch, fail, guard, to_py};
@@ -1480,6 +1481,32 @@ impl Ledger {
         let m = m.get().core();
         self.mutate(py, |l| {
             let out = l.apply_match(m, index, &meta.resolve(last(l))?)?;
+            out.iter().map(|o| outcome(l, o)).collect()
+        })
+    }
+
+    /// Record the receipts of a bank file (``statement``, a
+    /// ``BankStatement``, or a list of its ``BankReceipt``s) as receipts of
+    /// this ledger, all or none: the ``n``-th (from 1, in the order given)
+    /// with id ``f"{id_prefix}{n}"``, of ``customer`` (default: unknown, for
+    /// the matcher to find), its remittance the file's text followed by its
+    /// structured references. Recording the same file again with the same
+    /// prefix is refused (``duplicate_id``). Returns one ``Outcome`` per
+    /// receipt.
+    #[pyo3(signature = (statement, *, id_prefix, customer = None, recorded = None, idempotency_key = None))]
+    fn record_bank_receipts(
+        &self,
+        py: Python<'_>,
+        statement: &Bound<'_, PyAny>,
+        id_prefix: &Bound<'_, PyAny>,
+        customer: Arg<'_, '_>,
+        recorded: Arg<'_, '_>,
+        idempotency_key: Arg<'_, '_>,
+    ) -> PyResult<Vec<Outcome>> {
+        let commands = bank::record_commands(statement, id_prefix, customer)?;
+        let meta = conv::meta(recorded, idempotency_key)?;
+        self.mutate(py, |l| {
+            let out = l.execute_all(commands, &meta.resolve(last(l))?)?;
             out.iter().map(|o| outcome(l, o)).collect()
         })
     }

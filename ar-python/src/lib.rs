@@ -23,6 +23,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 mod accounting;
 mod aging;
 mod arrow;
+mod bank;
 mod bulk;
 mod conv;
 mod de;
@@ -88,6 +89,11 @@ mod _ar {
 
     #[pymodule_export]
     use crate::provision::{allowance_adjustment, loss_rates, provision, roll_rates};
+
+    #[pymodule_export]
+    use crate::bank::{
+        parse_bai2, parse_bank_file, parse_camt, parse_mt940, parse_nacha, parse_x12_820,
+    };
 
     use pyo3::prelude::*;
 

@@ -12,6 +12,7 @@ import datetime
 import json
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 from typing import Any, Callable, Dict, List, Literal, Optional
 
 import pytest
@@ -206,6 +207,9 @@ def samples() -> List[Any]:
         ar.allowance_adjustment(d("4350.00"), d("3000.00")),
         aging_book().roll_rates(["2026-05-31", "2026-06-30"], "USD"),
         *accounting_samples(),
+        # Every bank record: balances, references, listed entries.
+        ar.parse_bank_file(Path(__file__).resolve().parents[2] / "ar-formats" / "tests" / "data"
+                           / "bai2" / "handmade.bai"),
     ]
 
 

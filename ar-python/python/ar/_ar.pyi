@@ -4,6 +4,7 @@ Keep in sync with ``src/*.rs``; ``python -m mypy.stubtest ar`` checks it.
 """
 
 import datetime
+import os
 from decimal import Decimal
 from typing import ClassVar, Sequence, final
 
@@ -21,6 +22,13 @@ from ar._accounting import JournalLine as JournalLine
 from ar._accounting import ReconcileItem as ReconcileItem
 from ar._accounting import ReconcileRow as ReconcileRow
 from ar._accounting import TrialBalanceRow as TrialBalanceRow
+from ar._bank import AccountStatement as AccountStatement
+from ar._bank import BankAccount as BankAccount
+from ar._bank import BankBalance as BankBalance
+from ar._bank import BankReceipt as BankReceipt
+from ar._bank import BankReference as BankReference
+from ar._bank import BankStatement as BankStatement
+from ar._bank import ListedEntry as ListedEntry
 from ar._provision import AllowanceAdjustment as AllowanceAdjustment
 from ar._provision import Provision as Provision
 from ar._provision import ProvisionLine as ProvisionLine
@@ -39,6 +47,7 @@ from ar.typedefs import (
     AllocationDict,
     ApplicationDict,
     BalanceDict,
+    BankFormat,
     ClosePolicy,
     ClosingRateDict,
     DateLike,
@@ -139,6 +148,19 @@ __all__ = [
     "ReconcileItem",
     "ReconcileRow",
     "TrialBalanceRow",
+    "AccountStatement",
+    "BankAccount",
+    "BankBalance",
+    "BankReceipt",
+    "BankReference",
+    "BankStatement",
+    "ListedEntry",
+    "parse_bank_file",
+    "parse_camt",
+    "parse_bai2",
+    "parse_mt940",
+    "parse_nacha",
+    "parse_x12_820",
     "match_receipts",
     "parse_remittance",
     "creditor_reference",
@@ -154,6 +176,7 @@ __all__ = [
     "ArError",
     "ValidationError",
     "ArTypeError",
+    "FormatError",
     "NotFoundError",
     "ConflictError",
     "CurrencyMismatchError",
@@ -188,6 +211,14 @@ class ValidationError(ArError):
 
 class ArTypeError(ValidationError, TypeError):
     """A value of the wrong type (code ``invalid_type``); also a ``TypeError``."""
+
+class FormatError(ValidationError):
+    """A bank or remittance file that cannot be read (family ``format``), with
+    the ``format`` being read, the 1-based ``line`` and the ``location``."""
+
+    format: BankFormat | None
+    line: int
+    location: str
 
 class NotFoundError(ArError):
     """The input names something the ledger does not know (``not_found``)."""
@@ -981,6 +1012,15 @@ class Ledger:
         final_loss: Amount = 100,
         known_at: datetime.datetime | None = None,
     ) -> RollRates: ...
+    def record_bank_receipts(
+        self,
+        statement: BankStatement | Sequence[BankReceipt],
+        *,
+        id_prefix: str,
+        customer: str | None = None,
+        recorded: datetime.datetime | None = None,
+        idempotency_key: str | None = None,
+    ) -> list[Outcome]: ...
     def book_allowance(
         self,
         date: DateLike,
@@ -1584,6 +1624,28 @@ def roll_rates(history: Sequence[Sequence[Amount]]) -> list[Decimal | None]:
 
 def loss_rates(roll: Sequence[Amount | None], final_loss: Amount = 100) -> list[Decimal | None]:
     """Loss rates (percent) per bucket from roll rates (percent)."""
+
+# ----- bank files ---------------------------------------------------------------
+
+_BankSource = bytes | bytearray | memoryview | str | os.PathLike[str]
+
+def parse_bank_file(source: _BankSource) -> BankStatement:
+    """A bank statement or remittance file of any supported format."""
+
+def parse_camt(source: _BankSource) -> BankStatement:
+    """An ISO 20022 camt.052, camt.053 or camt.054 file."""
+
+def parse_bai2(source: _BankSource) -> BankStatement:
+    """A BAI2 file."""
+
+def parse_mt940(source: _BankSource) -> BankStatement:
+    """A SWIFT MT940 file."""
+
+def parse_nacha(source: _BankSource) -> BankStatement:
+    """A NACHA ACH file."""
+
+def parse_x12_820(source: _BankSource) -> BankStatement:
+    """An ANSI X12 820 payment order / remittance advice."""
 
 def _journal_to_csv(journal: JournalDict) -> str:
     """``Journal.to_csv()``: the journal as the core writes it."""

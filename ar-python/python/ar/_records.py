@@ -212,10 +212,14 @@ def _reader(tp: Any) -> Reader:
 
         return entries
     if origin in (typing.Union, types.UnionType):
-        # The enums of `ar.typedefs` are unions of one-name `Literal`s.
-        if all(typing.get_origin(a) is typing.Literal for a in args):
-            return _reader(typing.Literal[tuple(n for a in args for n in typing.get_args(a))])
         rest = [a for a in args if a is not type(None)]
+        # The enums of `ar.typedefs` are unions of one-name `Literal`s, which
+        # an `Optional` flattens into its own union.
+        if len(rest) > 1 and all(typing.get_origin(a) is typing.Literal for a in rest):
+            enum = _reader(typing.Literal[tuple(n for a in rest for n in typing.get_args(a))])
+            if len(rest) == len(args):
+                return enum
+            return lambda v, path: None if v is None else enum(v, path)
         if len(rest) != 1 or len(args) != 2:
             raise TypeError(f"{tp}: only `T | None` unions are records' fields")
         inner = _reader(rest[0])

@@ -21,6 +21,10 @@ __all__ = [
     "AgeBasis",
     "Amount",
     "AmountsAs",
+    "BankFormat",
+    "BankReferenceKind",
+    "CreditDebit",
+    "ListedKind",
     "BookAmounts",
     "CeiVariant",
     "DateLike",
@@ -144,6 +148,38 @@ SourceKind = Union[
     Literal["receipt"],
     Literal["credit_memo"],
 ]
+BankFormat = Union[
+    Literal["camt052"],
+    Literal["camt053"],
+    Literal["camt054"],
+    Literal["bai2"],
+    Literal["mt940"],
+    Literal["nacha"],
+    Literal["x12_820"],
+]
+"""A bank file format ``ar.parse_bank_file`` reads."""
+CreditDebit = Union[
+    Literal["credit"],
+    Literal["debit"],
+]
+ListedKind = Union[
+    Literal["debit"],
+    Literal["return"],
+    Literal["reversal"],
+    Literal["pending"],
+    Literal["notice"],
+]
+"""Why a bank file's entry is listed rather than a receipt."""
+BankReferenceKind = Union[
+    Literal["invoice"],
+    Literal["credit_note"],
+    Literal["purchase_order"],
+    Literal["creditor_reference"],
+    Literal["belgian"],
+    Literal["adjustment"],
+    Literal["other"],
+]
+"""What a structured reference in a bank file refers to."""
 DiscountBase = Union[
     Literal["total"],
     Literal["untaxed"],
