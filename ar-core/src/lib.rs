@@ -58,6 +58,8 @@
 pub mod accounting;
 pub mod bulk;
 mod cash;
+mod collection_records;
+pub mod collections;
 mod command;
 mod credit;
 mod credit_memo;
@@ -67,6 +69,7 @@ mod customers;
 mod decide;
 mod error;
 mod event;
+pub mod forecast;
 mod heap;
 mod id;
 mod invoice;
@@ -77,6 +80,7 @@ mod ledger;
 pub mod limits;
 mod log;
 pub mod matching;
+pub mod statement;
 /// A ledger built from tables: see [`Ledger::from_tables`].
 pub mod import {
     pub use crate::ledger::import::*;
@@ -94,6 +98,10 @@ mod text;
 mod view;
 
 pub use aging::{AgeBasis, AgingLine, AgingOptions, AgingReport, AgingRow, Buckets, GroupBy};
+pub use collection_records::{
+    Charge, ChargeKind, ChargeLine, Dispute, DunningAction, ItemRef, NewCharge, NoticeItem,
+    NoticeRecord, PaymentPlan, PlanInstalment, Promise, Resolution,
+};
 pub use command::{
     ClosePolicy, ClosingRate, Command, CommandMeta, NewApplication, NewInvoice, OpeningInvoice,
 };
@@ -103,8 +111,8 @@ pub use customer::Customer;
 pub use error::{shown as shown_value, Error, ErrorFamily, Result, MAX_SHOWN};
 pub use event::{Allocation, Event, EventEnvelope};
 pub use id::{
-    ApplicationId, CreditMemoId, CustomerId, DocumentId, InvoiceId, ReceiptId, RefundId,
-    WriteOffId, MAX_ID_LEN,
+    ApplicationId, CreditMemoId, CustomerId, DisputeId, DocumentId, InvoiceId, NoticeId, PlanId,
+    PromiseId, ReceiptId, RefundId, WriteOffId, MAX_ID_LEN,
 };
 pub use invoice::{
     compute_totals, DiscountSplit, Invoice, InvoiceLine, InvoiceTotals, LineDiscount, LineTotals,
@@ -120,6 +128,9 @@ pub use money::{allocate, check_minor_units, Money, RoundingPolicy};
 pub use receipt::{PaymentMethod, Receipt};
 pub use report::{MetricsOptions, MetricsRow};
 pub use serde_decimal::parse_decimal;
+pub use statement::{
+    Statement, StatementEntry, StatementEntryKind, StatementOptions, StatementSection,
+};
 pub use terms::{
     DiscountBase, DiscountOffer, DueRule, EarlyDiscount, InstallmentTerm, PaymentTerms, Portion,
     ScheduledInstallment,

@@ -153,6 +153,10 @@ pub enum Role {
     UnrealizedFxLoss,
     /// Functional-currency rounding residues.
     Rounding,
+    /// Late-payment interest charged.
+    InterestIncome,
+    /// Fees charged (dunning, collection costs).
+    FeeIncome,
 }
 
 /// A line of the general ledger kept elsewhere, as its export gives it.

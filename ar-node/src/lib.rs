@@ -41,6 +41,7 @@
 mod accounting;
 mod aging;
 mod book;
+mod collections;
 mod conv;
 mod de;
 mod discounts;

@@ -2,11 +2,14 @@
 
 mod accounting;
 mod cash_application;
+mod collections;
 mod dispatch;
 mod fold;
+mod forecast;
 pub mod import;
 mod query;
 mod report;
+mod statement;
 mod verify;
 mod warm;
 

@@ -316,7 +316,7 @@ impl Ledger {
     }
 
     /// [`Ledger::balances`] of one customer (`Some`), or of all.
-    fn balances_of(&self, view: &View, customer: Option<&CustomerId>) -> Vec<Balance> {
+    pub(crate) fn balances_of(&self, view: &View, customer: Option<&CustomerId>) -> Vec<Balance> {
         let mut rows: Vec<Balance> = Vec::new();
         let zero_row = |customer: Option<CustomerId>, currency: Currency| Balance {
             customer,

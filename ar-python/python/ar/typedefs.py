@@ -795,6 +795,8 @@ Role = Union[
     Literal["unrealized_fx_gain"],
     Literal["unrealized_fx_loss"],
     Literal["rounding"],
+    Literal["interest_income"],
+    Literal["fee_income"],
 ]
 """What a journal line stands for; by default also its account's name."""
 ReconcileCause = Union[
