@@ -81,6 +81,85 @@ export declare class Book {
  */
 export declare class Ledger {
   /**
+   * The journal entries derived from the log by `options` (chart of
+   * accounts, rates), cut by `view`: one entry per event that moves
+   * money, each balanced in the document's and the functional currency.
+   *
+   * Errors: `missing_rate` (a document whose currency has no rate on its
+   * date), `limit_exceeded`, `invalid_value`, `invalid_amount` (a rate
+   * not above zero), `invalid_type`, `invalid_decimal`,
+   * `invalid_currency`, `invalid_date`.
+   */
+  journal(options?: JournalOptions | null, view?: View): Journal
+  /**
+   * `journal(options, view)` as CSV (RFC 4180, CRLF line ends): a header
+   * `seq,effective,event,subject,document,account,role,currency,amount,functional`
+   * and one row per line, amounts as exact decimal text (debit positive).
+   *
+   * Errors: as `journal`.
+   */
+  journalCsv(options?: JournalOptions | null, view?: View): string
+  /**
+   * Debits, credits and balance per account and currency of
+   * `journal(options, view)`, in account order.
+   *
+   * Errors: as `journal`.
+   */
+  trialBalance(options?: JournalOptions | null, view?: View): Array<TrialBalanceRow>
+  /**
+   * The journal against the general ledger's `glLines` by the cut-off
+   * `view.asOf` (every line without one): per account and currency the
+   * difference and the documents behind it.
+   *
+   * Errors: as `journal`; `limit_exceeded` past 10,000,000 lines.
+   */
+  reconcileGl(glLines: Array<GlLine>, options?: JournalOptions | null, view?: View): Array<ReconcileRow>
+  /**
+   * SHA-256 (64 hex digits) of every open item as of `upTo` as known at
+   * `knownAt` (RFC 3339; default: everything): what `closePeriod`
+   * records, recomputed with the close's `recorded` to show the closed
+   * figures stand.
+   *
+   * Errors: `invalid_date`, `invalid_type`.
+   */
+  periodDigest(upTo: string, knownAt?: string): string
+  /**
+   * Records the bad-debt allowance required in a currency on a date;
+   * the journal books its change since the last booking.
+   *
+   * Errors: `invalid_amount` (below zero), `too_many_decimals`,
+   * `period_closed`, `invalid_currency`, `invalid_date`, `invalid_type`,
+   * `invalid_decimal`.
+   */
+  bookAllowance(options: BookAllowanceOptions, meta?: CommandMeta): Outcome
+  /**
+   * Revalues open foreign-currency items at closing rates.
+   *
+   * Errors: `invalid_value` (no rates, a currency twice),
+   * `invalid_amount` (a rate not above zero), `period_closed`,
+   * `limit_exceeded`, `invalid_currency`, `invalid_date`,
+   * `invalid_type`, `invalid_decimal`.
+   */
+  revalue(options: RevalueOptions, meta?: CommandMeta): Outcome
+  /**
+   * Closes every period up to `upTo`, recording the digest of its
+   * figures (`periodDigest`). Afterwards a command dated on or before it
+   * is refused with `period_closed`, or, with `policy:
+   * 'move_to_open_day'`, a settlement is dated on the first open day.
+   *
+   * Errors: `invalid_value` (a day before one already closed, an
+   * unknown policy), `invalid_date`, `invalid_type`.
+   */
+  closePeriod(options: ClosePeriodOptions, meta?: CommandMeta): Outcome
+  /**
+   * Reopens closed periods from `from` on, or all of them; recorded
+   * with its reason.
+   *
+   * Errors: `invalid_value` (a blank reason), `invalid_date`,
+   * `invalid_type`.
+   */
+  reopenPeriod(options: ReopenPeriodOptions, meta?: CommandMeta): Outcome
+  /**
    * Ages the open items as of `asOf` (and as known at `knownAt`):
    * invoice installments into buckets by due date or invoice date, open
    * credits and unapplied cash beside them, grouped and totalled per
@@ -186,6 +265,26 @@ export declare class Ledger {
    * Errors: `invalid_date`, `invalid_type`.
    */
   plans(options: CollectionsView): Array<PlanView>
+  /**
+   * Writes off what is open on a receipt or credit memo, booked to
+   * income; `reverseWriteOff` puts it back.
+   *
+   * Errors: `not_found`, `over_application`, `nothing_to_apply`,
+   * `invalid_state`, `duplicate_id`, `invalid_amount`,
+   * `too_many_decimals`, `invalid_value`, `date_before_document`,
+   * `period_closed`, `invalid_date`, `invalid_type`, `invalid_decimal`.
+   */
+  writeOffSource(options: WriteOffSourceOptions, meta?: CommandMeta): Outcome
+  /**
+   * How `amount`, an early-payment discount taken on installment
+   * `installment` (from 1) of `invoice`, splits into net and tax, by the
+   * base of that installment's discount.
+   *
+   * Errors: `not_found`, `invalid_value` (no such installment),
+   * `invalid_amount`, `too_many_decimals`, `invalid_type`,
+   * `invalid_decimal`.
+   */
+  discountSplit(invoice: string, installment: number, amount: string): DiscountSplit
   /** An empty ledger. */
   constructor()
   /**
@@ -565,6 +664,24 @@ export declare class Matcher {
  */
 export declare function _layerEcho(value: unknown): unknown
 
+/** An account for `role` where every condition given holds. */
+export interface AccountOverride {
+  /** The role. */
+  role: Role
+  /** The account. */
+  account: string
+  /** A customer dimension and its value (a customer group). */
+  dimension?: [string, string]
+  /** The document currency. */
+  currency?: string
+  /** The tax code (tax lines). */
+  taxCode?: string
+  /** The payment method (cash lines). */
+  method?: PaymentMethod
+  /** The reason given on the document (credit memos, write-offs). */
+  reason?: string
+}
+
 /**
  * From which date an item's age is counted: `due_date` (the default: days
  * past due, negative when not yet due) or `invoice_date` (days since the
@@ -912,6 +1029,21 @@ export interface Balance {
 export declare function bestPossibleDso(currentAr: string, creditSales: string, days: number): string | null
 
 /**
+ * For `bookAllowance`: the bad-debt allowance required in `currency` on
+ * `date` (such as a provision's total); the journal books its change.
+ */
+export interface BookAllowanceOptions {
+  /** Effective date, `YYYY-MM-DD`. */
+  date: string
+  /** ISO 4217 code. */
+  currency: string
+  /** The allowance required, zero or more. */
+  amount: string
+  /** Why (the provision's method, say). */
+  reason?: string
+}
+
+/**
  * The argument of `new Book(...)`: each table an array of plain records or
  * an object of columns (arrays of the same length).
  */
@@ -992,6 +1124,25 @@ export interface ClearingOrderOptions {
   invoice?: string
   /** Also settle disputed items. */
   includeDisputed?: boolean
+}
+
+/** For `closePeriod`: every period up to `upTo` closed. */
+export interface ClosePeriodOptions {
+  /** Last day closed, `YYYY-MM-DD`. */
+  upTo: string
+  /** Default `refuse`. */
+  policy?: ClosePolicy
+}
+
+/** What a command dated in a closed period gets. */
+export type ClosePolicy = 'refuse' | 'move_to_open_day'
+
+/** A closing rate: functional units per unit of `currency`. */
+export interface ClosingRate {
+  /** ISO 4217 code of the foreign currency. */
+  currency: string
+  /** Functional units per unit, a decimal string above zero. */
+  rate: string
 }
 
 /** The options of the collections queries. */
@@ -1175,6 +1326,13 @@ export interface CustomerRecord {
 }
 
 /**
+ * What an early-payment discount is taken of: the total (tax included),
+ * the untaxed amount, or the untaxed amount with tax charged on the net
+ * less the discount at invoicing (`mixed`).
+ */
+export type DiscountBase = 'total' | 'untaxed' | 'mixed'
+
+/**
  * The annual cost, in percent, of forgoing `percent` off for paying within
  * `discountDays` instead of on day `netDays` (2/10 net 30: `"36.7347"`
  * simple over 360 days).
@@ -1202,10 +1360,29 @@ export declare function discountCostOfTerms(terms: string, invoiceDate: string):
 export interface DiscountOffer {
   /** Last day on which it may be taken, `YYYY-MM-DD`. */
   until: string
-  /** Percentage, e.g. `"2"`. */
+  /** Percentage, e.g. `"2"`; `"0"` for a fixed amount. */
   percent: string
   /** The discount amount, rounded once, at the currency's minor unit. */
   amount: string
+  /** What it is taken of: `total`, `untaxed` or `mixed`. */
+  base: DiscountBase
+}
+
+/**
+ * How an early-payment discount taken splits into net and tax (what an EU
+ * seller books to adjust VAT): a discount of the total reduces net and tax
+ * in proportion to the invoice's; one of the untaxed amount, or a mixed
+ * one, only the net.
+ */
+export interface DiscountSplit {
+  /** The discount taken. */
+  amount: string
+  /** Its net part. */
+  net: string
+  /** Its tax part. */
+  tax: string
+  /** Per tax code, in code order: the taxable base and the tax it reduces. */
+  taxes: Array<TaxTotal>
 }
 
 /** A dispute on an invoice, an installment or an amount of one. */
@@ -1420,6 +1597,20 @@ export interface FinalizeInvoiceOptions {
  */
 export declare function formatAmount(amount: string, currency: string): string
 
+/** A line of the general ledger kept elsewhere, as its export gives it. */
+export interface GlLine {
+  /** The account. */
+  account: string
+  /** ISO 4217 code. */
+  currency: string
+  /** Posting date, `YYYY-MM-DD`. */
+  date: string
+  /** Debit positive, credit negative, a decimal string. */
+  amount: string
+  /** The invoice, receipt or credit memo it posts, when the GL knows it. */
+  document?: string
+}
+
 /** The options of `Ledger.setCollectionsHold`. */
 export interface HoldOptions {
   /** The customer. */
@@ -1468,8 +1659,8 @@ export interface ImportInvoiceOptions {
  */
 export interface InstallmentTerm {
   /**
-   * When it falls due, counted from the invoice date: `"net 30"`,
-   * `"EOM + 15"`, `"due on receipt"`.
+   * When it falls due, counted from the invoice date: a due rule as in
+   * `Terms.due`.
    */
   due: string
   /**
@@ -1486,8 +1677,15 @@ export interface InstallmentTerm {
    * `discountDays`.
    */
   discountPercent?: string
+  /**
+   * This installment's early-payment discount as a fixed amount;
+   * requires `discountDays`.
+   */
+  discountAmount?: string
   /** Days after the invoice date during which that discount may be taken. */
   discountDays?: number
+  /** What a percent discount is taken of: `total` (default) or `untaxed`. */
+  discountBase?: DiscountBase
 }
 
 /** One installment of an invoice as seen through a view. */
@@ -1782,6 +1980,75 @@ export interface ItemRef {
   installment?: number
 }
 
+/** A journal: the entries in log order. */
+export interface Journal {
+  /** The functional currency, when derived with rates. */
+  functional?: string
+  /** The entries. */
+  entries: Array<JournalEntry>
+}
+
+/**
+ * The entry of one event: its lines balance in the document's currency
+ * and in the functional currency.
+ */
+export interface JournalEntry {
+  /** The event's place in the log. */
+  seq: number
+  /** Its business date, `YYYY-MM-DD`. */
+  effective: string
+  /**
+   * The event (`invoice_issued`, `applied`, ...; `revaluation_reversed`
+   * for a revaluation's reversal, dated the next day).
+   */
+  event: string
+  /** The record the event creates or changes. */
+  subject: string
+  /** The lines. */
+  lines: Array<JournalLine>
+}
+
+/** One line of a journal entry. */
+export interface JournalLine {
+  /** The account. */
+  account: string
+  /** What the line stands for. */
+  role: Role
+  /** The document's currency. */
+  currency: string
+  /**
+   * Amount in the document's currency: positive a debit, negative a
+   * credit.
+   */
+  amount: string
+  /**
+   * Amount in the functional currency (the document's own without
+   * rates), same sign.
+   */
+  functional: string
+  /** The invoice, receipt or credit memo the line is about. */
+  document: string
+}
+
+/**
+ * How `journal`, `journalCsv`, `trialBalance` and `reconcileGl` derive the
+ * journal: the chart of accounts and, for a book with a functional
+ * currency, the exchange rates.
+ */
+export interface JournalOptions {
+  /**
+   * The chart-of-accounts mapping; default: each role posts to an
+   * account named after it (`receivable`, `revenue`, ...).
+   */
+  rules?: PostingRules
+  /**
+   * Rates into a functional currency: documents are converted at their
+   * own date's rate and settlements book realized differences. Without,
+   * a line's functional amount is its document amount.
+   */
+  rates?: Rates
+}
+
 /**
  * Simple interest on `principal` due on `dueDate` through `through`:
  * computed over the whole period on exact values and rounded once.
@@ -1864,7 +2131,9 @@ export interface LedgerEvent {
    * `invoice_issued`, `invoice_finalized`, `invoice_voided`, `dispute_set`,
    * `receipt_recorded`, `payer_assigned`, `receipt_voided`,
    * `credit_memo_issued`, `credit_memo_voided`, `applied`, `unapplied`,
-   * `written_off`, `write_off_reversed` or `refunded`.
+   * `written_off`, `source_written_off`, `allowance_booked`, `revalued`,
+   * `period_closed`, `period_reopened`, `write_off_reversed` or
+   * `refunded`.
    */
   type: string
   /**
@@ -2474,6 +2743,20 @@ export interface PlanView {
   nextDue?: string
 }
 
+/**
+ * The chart-of-accounts mapping: an account per role, and overrides
+ * tried in order, the first that matches winning.
+ */
+export interface PostingRules {
+  /**
+   * The account of each role (`{receivable: "1200"}`); a role not
+   * listed posts to an account named after it.
+   */
+  accounts?: Partial<Record<Role, string>>
+  /** Overrides, first match wins; at most 10,000. */
+  overrides?: Array<AccountOverride>
+}
+
 /** A promise to pay. */
 export interface PromiseToPay {
   /** Id. */
@@ -2602,12 +2885,33 @@ export interface ProvisionOptions {
   rounding?: RoundingPolicy
 }
 
+/**
+ * From `date` on (until the currency's next rate), one unit of `currency`
+ * is worth `rate` units of the functional currency.
+ */
+export interface Rate {
+  /** ISO 4217 code of the foreign currency. */
+  currency: string
+  /** First day the rate holds, `YYYY-MM-DD`. */
+  date: string
+  /** Functional units per unit of `currency`, a decimal string above zero. */
+  rate: string
+}
+
 /** A reference rate in percent, in force from a day on. */
 export interface RateEntry {
   /** First day in force, `YYYY-MM-DD`. */
   from: string
   /** Percent (`"5.25"`); may be negative. */
   rate: string
+}
+
+/** Exchange rates into one functional currency. */
+export interface Rates {
+  /** ISO 4217 code of the functional currency. */
+  functional: string
+  /** The rates, at most 1,000,000. */
+  rates: Array<Rate>
 }
 
 /** One piece of an explanation. */
@@ -2644,6 +2948,37 @@ export interface ReceiptMatch {
   proposals: Array<Proposal>
   /** Notes on the receipt as a whole (references ignored, text cut). */
   notes: Array<Reason>
+}
+
+/** Why a document's amounts differ between the journal and the GL. */
+export type ReconcileCause = 'missing_in_gl' | 'missing_in_ar' | 'amount_differs' | 'after_cut_off' | 'unidentified'
+
+/** A document behind a difference. */
+export interface ReconcileItem {
+  /** The document (empty for GL lines naming none). */
+  document: string
+  /** Its amount in the journal by the cut-off. */
+  ar: string
+  /** Its amount in the GL by the cut-off. */
+  gl: string
+  /** Why they differ. */
+  cause: ReconcileCause
+}
+
+/** One account and currency reconciled. */
+export interface ReconcileRow {
+  /** The account. */
+  account: string
+  /** The currency. */
+  currency: string
+  /** The journal's balance by the cut-off. */
+  ar: string
+  /** The GL's balance by the cut-off. */
+  gl: string
+  /** `ar - gl`. */
+  difference: string
+  /** The documents behind the difference; their `ar - gl` add up to it. */
+  items: Array<ReconcileItem>
 }
 
 /** The options of `Ledger.recordDunningNotice`. */
@@ -2747,6 +3082,14 @@ export interface Remittance {
  */
 export declare function renderNotice(template: string, notice: DunningNotice, name?: string): string
 
+/** For `reopenPeriod`: closed periods reopened from `from` on, or all. */
+export interface ReopenPeriodOptions {
+  /** First day reopened, `YYYY-MM-DD`; default: every closed day. */
+  from?: string
+  /** Why; not blank (reopening is recorded). */
+  reason: string
+}
+
 /** How a dispute ended. */
 export interface Resolution {
   by: 'credit_memo' | 'write_off' | 'reinstated'
@@ -2773,6 +3116,18 @@ export interface ResolveDisputeOptions {
   reason?: string
 }
 
+/**
+ * For `revalue`: open foreign-currency items revalued on `date` at closing
+ * rates; the journal books the unrealized difference and reverses it the
+ * next day.
+ */
+export interface RevalueOptions {
+  /** The revaluation date (a period's end), `YYYY-MM-DD`. */
+  date: string
+  /** Closing rates, one per currency, at most 200. */
+  rates: Array<ClosingRate>
+}
+
 /** For `reverseWriteOff`: reverses a write-off (a recovery). */
 export interface ReverseWriteOffOptions {
   /** The write-off id. */
@@ -2782,6 +3137,9 @@ export interface ReverseWriteOffOptions {
   /** Why. */
   reason?: string
 }
+
+/** What a journal line stands for; also, by default, its account's name. */
+export type Role = 'receivable' | 'revenue' | 'tax_payable' | 'cash' | 'unapplied_cash' | 'customer_credits' | 'sales_returns' | 'discounts' | 'write_offs' | 'recoveries' | 'other_income' | 'opening_balance' | 'bad_debt_expense' | 'allowance' | 'fx_gain' | 'fx_loss' | 'unrealized_fx_gain' | 'unrealized_fx_loss' | 'rounding' | 'interest_income' | 'fee_income'
 
 /**
  * Roll rates and loss rates from the whole book's aging (due-date basis) at
@@ -2979,6 +3337,8 @@ export interface SourceView {
   applied: string
   /** Refunded. */
   refunded: string
+  /** Written off (`writeOffSource`), net of reversals. */
+  writtenOff: string
   /** Still open (zero when void). */
   open: string
   /** Voided. */
@@ -3027,10 +3387,15 @@ export interface TaxTotal {
  *
  * Either single-due terms, `{due: "net 30", discountPercent?: "2",
  * discountDays?: 10}`, or an installment schedule, `{installments: [...]}`;
- * never both.
+ * never both. A discount is `discountPercent` or `discountAmount` (a fixed
+ * amount), with `discountDays`, of `discountBase` (default `total`).
  */
 export interface Terms {
-  /** When the invoice falls due: `"net 30"`, `"EOM + 15"`, `"due on receipt"`. */
+  /**
+   * When the invoice falls due: `"net 30"`, `"EOM + 15"`, `"EOM + 1
+   * month"`, `"day 10 of next month"`, `"net 30, day 10 of next month"`,
+   * `"net 31 on day 15"`, `"due on receipt"`.
+   */
   due?: string
   /**
    * Early-payment discount in percent (`"2"` is 2 %), greater than 0 and
@@ -3038,10 +3403,20 @@ export interface Terms {
    */
   discountPercent?: string
   /**
+   * Early-payment discount as a fixed amount (`"50.00"`), instead of a
+   * percent; requires `discountDays`.
+   */
+  discountAmount?: string
+  /**
    * Days after the invoice date during which the discount may be taken;
-   * requires `discountPercent`.
+   * requires `discountPercent` or `discountAmount`.
    */
   discountDays?: number
+  /**
+   * What a percent discount is taken of: `total` (default), `untaxed`, or
+   * `mixed` (untaxed, and tax charged on the net less the discount).
+   */
+  discountBase?: DiscountBase
   /** An installment schedule, at least one installment. */
   installments?: Array<InstallmentTerm>
 }
@@ -3056,6 +3431,22 @@ export interface Tolerance {
   fixed?: string
   /** At most this percentage of what the items had open (`"2"` is 2 %). */
   percent?: string
+}
+
+/** One account in one currency, as the journal leaves it. */
+export interface TrialBalanceRow {
+  /** The account. */
+  account: string
+  /** The document currency. */
+  currency: string
+  /** Debits. */
+  debit: string
+  /** Credits. */
+  credit: string
+  /** Debits less credits. */
+  balance: string
+  /** The balance in the functional currency. */
+  functional: string
 }
 
 /** For `unapply`: reverses an application, restoring both sides. */
@@ -3128,6 +3519,26 @@ export interface WriteOffOptions {
   amount?: string
   /** One installment; otherwise installments in due order. */
   installment?: number
+  /** Id of the write-off; generated when absent. */
+  id?: string
+}
+
+/**
+ * For `writeOffSource`: writes off what is open on a receipt (unapplied
+ * cash, such as a small overpayment) or a credit memo, to income. Exactly
+ * one of `receipt` and `creditMemo`.
+ */
+export interface WriteOffSourceOptions {
+  /** Effective date, `YYYY-MM-DD`. */
+  date: string
+  /** Why; not blank. */
+  reason: string
+  /** The receipt. */
+  receipt?: string
+  /** The credit memo. */
+  creditMemo?: string
+  /** Amount; everything open at `date` when absent. */
+  amount?: string
   /** Id of the write-off; generated when absent. */
   id?: string
 }

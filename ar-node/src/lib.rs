@@ -38,11 +38,13 @@
 // test build they are unreferenced.
 #![cfg_attr(test, allow(dead_code))]
 
+mod accounting;
 mod aging;
 mod book;
 mod collections;
 mod conv;
 mod de;
+mod discounts;
 mod echo;
 mod errors;
 mod import;

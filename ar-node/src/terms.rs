@@ -1,5 +1,6 @@
 //! Payment terms: the shorthand strings, the `Terms` object and schedules.
 
+use ar_core::DiscountBase as CoreBase;
 use ar_core::{Currency, DueRule, EarlyDiscount, Error, InstallmentTerm as CoreInstallment};
 use ar_core::{PaymentTerms, Portion};
 use napi::bindgen_prelude::{Either, Unknown};
@@ -17,18 +18,29 @@ use crate::errors::guard;
 ///
 /// Either single-due terms, `{due: "net 30", discountPercent?: "2",
 /// discountDays?: 10}`, or an installment schedule, `{installments: [...]}`;
-/// never both.
+/// never both. A discount is `discountPercent` or `discountAmount` (a fixed
+/// amount), with `discountDays`, of `discountBase` (default `total`).
 #[napi(object, object_to_js = false, object_from_js = false)]
 pub struct Terms {
-    /// When the invoice falls due: `"net 30"`, `"EOM + 15"`, `"due on receipt"`.
+    /// When the invoice falls due: `"net 30"`, `"EOM + 15"`, `"EOM + 1
+    /// month"`, `"day 10 of next month"`, `"net 30, day 10 of next month"`,
+    /// `"net 31 on day 15"`, `"due on receipt"`.
     pub due: Option<String>,
     /// Early-payment discount in percent (`"2"` is 2 %), greater than 0 and
     /// less than 100; requires `discountDays`.
     #[napi(ts_type = "string")]
     pub discount_percent: Option<DecimalInput>,
+    /// Early-payment discount as a fixed amount (`"50.00"`), instead of a
+    /// percent; requires `discountDays`.
+    #[napi(ts_type = "string")]
+    pub discount_amount: Option<DecimalInput>,
     /// Days after the invoice date during which the discount may be taken;
-    /// requires `discountPercent`.
+    /// requires `discountPercent` or `discountAmount`.
     pub discount_days: Option<f64>,
+    /// What a percent discount is taken of: `total` (default), `untaxed`, or
+    /// `mixed` (untaxed, and tax charged on the net less the discount).
+    #[napi(ts_type = "DiscountBase")]
+    pub discount_base: Option<String>,
     /// An installment schedule, at least one installment.
     pub installments: Option<Vec<InstallmentTerm>>,
 }
@@ -37,7 +49,9 @@ from_js_object!(
     Terms,
     due: "due",
     discount_percent: "discountPercent",
+    discount_amount: "discountAmount",
     discount_days: "discountDays",
+    discount_base: "discountBase",
     installments: "installments" max limits::MAX_INSTALLMENTS,
 );
 
@@ -48,8 +62,8 @@ from_js_object!(
 /// minor unit).
 #[napi(object, object_to_js = false, object_from_js = false)]
 pub struct InstallmentTerm {
-    /// When it falls due, counted from the invoice date: `"net 30"`,
-    /// `"EOM + 15"`, `"due on receipt"`.
+    /// When it falls due, counted from the invoice date: a due rule as in
+    /// `Terms.due`.
     pub due: String,
     /// Share of the invoice total in percent (`"50"`), greater than 0 and at
     /// most 100, rounded by the invoice's rounding policy.
@@ -64,8 +78,15 @@ pub struct InstallmentTerm {
     /// `discountDays`.
     #[napi(ts_type = "string")]
     pub discount_percent: Option<DecimalInput>,
+    /// This installment's early-payment discount as a fixed amount;
+    /// requires `discountDays`.
+    #[napi(ts_type = "string")]
+    pub discount_amount: Option<DecimalInput>,
     /// Days after the invoice date during which that discount may be taken.
     pub discount_days: Option<f64>,
+    /// What a percent discount is taken of: `total` (default) or `untaxed`.
+    #[napi(ts_type = "DiscountBase")]
+    pub discount_base: Option<String>,
 }
 
 from_js_object!(
@@ -75,7 +96,9 @@ from_js_object!(
     amount: "amount",
     remainder: "remainder",
     discount_percent: "discountPercent",
+    discount_amount: "discountAmount",
     discount_days: "discountDays",
+    discount_base: "discountBase",
 );
 
 /// An early-payment discount as it applies to one installment.
@@ -83,10 +106,13 @@ from_js_object!(
 pub struct DiscountOffer {
     /// Last day on which it may be taken, `YYYY-MM-DD`.
     pub until: String,
-    /// Percentage, e.g. `"2"`.
+    /// Percentage, e.g. `"2"`; `"0"` for a fixed amount.
     pub percent: String,
     /// The discount amount, rounded once, at the currency's minor unit.
     pub amount: String,
+    /// What it is taken of: `total`, `untaxed` or `mixed`.
+    #[napi(ts_type = "DiscountBase")]
+    pub base: String,
 }
 
 /// One installment of a schedule.
@@ -170,7 +196,29 @@ pub fn offer(d: &ar_core::DiscountOffer, currency: Currency) -> DiscountOffer {
         until: conv::date_out(d.until),
         percent: conv::decimal_out(d.percent),
         amount: conv::money(d.amount, currency),
+        base: base_name(d.base).to_owned(),
     }
+}
+
+fn base_name(base: CoreBase) -> &'static str {
+    match base {
+        CoreBase::Total => "total",
+        CoreBase::Untaxed => "untaxed",
+        CoreBase::Mixed => "mixed",
+    }
+}
+
+/// What an early-payment discount is taken of: the total (tax included),
+/// the untaxed amount, or the untaxed amount with tax charged on the net
+/// less the discount at invoicing (`mixed`).
+#[napi(string_enum = "snake_case")]
+pub enum DiscountBase {
+    /// Of the total, tax included.
+    Total,
+    /// Of the untaxed amount.
+    Untaxed,
+    /// Of the untaxed amount, the tax base reduced at invoicing.
+    Mixed,
 }
 
 /// Terms given as a shorthand string or a [`Terms`] object.
@@ -217,22 +265,51 @@ fn invalid(field: String, reason: &str) -> Error {
 fn discount(
     field: &str,
     percent: Option<&DecimalInput>,
+    amount: Option<&DecimalInput>,
     days: Option<f64>,
+    base: Option<&str>,
 ) -> ar_core::Result<Option<EarlyDiscount>> {
-    let percent = conv::opt_decimal(&format!("{field}.discountPercent"), percent)?;
-    let days = conv::opt_count(&format!("{field}.discountDays"), days)?;
-    match (percent, days) {
-        (None, None) => Ok(None),
-        (Some(percent), Some(days)) => Ok(Some(EarlyDiscount::percent(percent, days))),
-        (Some(_), None) => Err(invalid(
-            format!("{field}.discountDays"),
-            "is required with discountPercent",
-        )),
-        (None, Some(_)) => Err(invalid(
-            format!("{field}.discountPercent"),
-            "is required with discountDays",
-        )),
-    }
+    let at = |name: &str| format!("{field}.{name}");
+    let percent = conv::opt_decimal(&at("discountPercent"), percent)?;
+    let amount = conv::opt_decimal(&at("discountAmount"), amount)?;
+    let days = conv::opt_count(&at("discountDays"), days)?;
+    let base = match base {
+        None => None,
+        Some("total") => Some(CoreBase::Total),
+        Some("untaxed") => Some(CoreBase::Untaxed),
+        Some("mixed") => Some(CoreBase::Mixed),
+        Some(other) => {
+            return Err(Error::InvalidValue {
+                field: at("discountBase"),
+                value: ar_core::shown_value(other),
+                reason: "expected `total`, `untaxed` or `mixed`".to_owned(),
+            })
+        }
+    };
+    let discount = match (percent, amount, days) {
+        (None, None, None) if base.is_none() => return Ok(None),
+        (Some(_), Some(_), _) => {
+            return Err(invalid(
+                at("discountAmount"),
+                "give one of discountPercent and discountAmount",
+            ))
+        }
+        (None, None, _) => {
+            return Err(invalid(
+                at("discountPercent"),
+                "a discount needs discountPercent or discountAmount",
+            ))
+        }
+        (_, _, None) => {
+            return Err(invalid(
+                at("discountDays"),
+                "is required with discountPercent or discountAmount",
+            ))
+        }
+        (Some(percent), None, Some(days)) => EarlyDiscount::percent(percent, days),
+        (None, Some(amount), Some(days)) => EarlyDiscount::fixed(amount, days),
+    };
+    Ok(Some(discount.with_base(base.unwrap_or_default())))
 }
 
 fn due(field: String, text: &str) -> ar_core::Result<DueRule> {
@@ -243,10 +320,20 @@ fn object_terms(field: &str, t: &Terms) -> ar_core::Result<PaymentTerms> {
     let terms = match (&t.due, &t.installments) {
         (Some(text), None) => PaymentTerms::Single {
             due: due(format!("{field}.due"), text)?,
-            discount: discount(field, t.discount_percent.as_ref(), t.discount_days)?,
+            discount: discount(
+                field,
+                t.discount_percent.as_ref(),
+                t.discount_amount.as_ref(),
+                t.discount_days,
+                t.discount_base.as_deref(),
+            )?,
         },
         (None, Some(list)) => {
-            if t.discount_percent.is_some() || t.discount_days.is_some() {
+            if t.discount_percent.is_some()
+                || t.discount_amount.is_some()
+                || t.discount_days.is_some()
+                || t.discount_base.is_some()
+            {
                 return Err(invalid(
                     format!("{field}.discountPercent"),
                     "installment terms carry a discount per installment",
@@ -288,6 +375,12 @@ fn installment(field: &str, inst: &InstallmentTerm) -> ar_core::Result<CoreInsta
     Ok(CoreInstallment {
         portion,
         due: due(format!("{field}.due"), &inst.due)?,
-        discount: discount(field, inst.discount_percent.as_ref(), inst.discount_days)?,
+        discount: discount(
+            field,
+            inst.discount_percent.as_ref(),
+            inst.discount_amount.as_ref(),
+            inst.discount_days,
+            inst.discount_base.as_deref(),
+        )?,
     })
 }

@@ -123,7 +123,9 @@ pub struct LedgerEvent {
     /// `invoice_issued`, `invoice_finalized`, `invoice_voided`, `dispute_set`,
     /// `receipt_recorded`, `payer_assigned`, `receipt_voided`,
     /// `credit_memo_issued`, `credit_memo_voided`, `applied`, `unapplied`,
-    /// `written_off`, `write_off_reversed` or `refunded`.
+    /// `written_off`, `source_written_off`, `allowance_booked`, `revalued`,
+    /// `period_closed`, `period_reopened`, `write_off_reversed` or
+    /// `refunded`.
     pub r#type: String,
     /// Id of the record the event creates or changes (for `applied`, the
     /// application id, generated when none was given).
@@ -470,6 +472,8 @@ pub struct SourceView {
     pub applied: String,
     /// Refunded.
     pub refunded: String,
+    /// Written off (`writeOffSource`), net of reversals.
+    pub written_off: String,
     /// Still open (zero when void).
     pub open: String,
     /// Voided.
@@ -488,6 +492,7 @@ pub fn source(v: &ar_core::SourceView) -> SourceView {
         amount: conv::money(v.amount, c),
         applied: conv::money(v.applied, c),
         refunded: conv::money(v.refunded, c),
+        written_off: conv::money(v.written_off, c),
         open: conv::money(v.open, c),
         void: v.void,
     }

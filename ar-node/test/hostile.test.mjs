@@ -104,6 +104,10 @@ function junk(depth = 2) {
 // --- Valid arguments of every target ----------------------------------------
 
 const meta = () => ({ recorded: '2026-04-01T09:00:00Z', idempotencyKey: oneOf([undefined, 'k1']) });
+const journalOptions = () => ({
+  rules: { accounts: { receivable: '1200' }, overrides: [{ role: 'cash', account: '1010', method: 'wire' }] },
+  rates: { functional: 'EUR', rates: [{ currency: 'USD', date: '2026-01-01', rate: '0.9' }] },
+});
 const view = () => ({ asOf: '2026-03-31', knownAt: '2026-04-01T00:00:00Z' });
 const matchOptions = () => ({
   autoThreshold: 85, tolerance: { fixed: '1.00', percent: '2' }, fuzzy: true, maxCombination: 3,
@@ -212,6 +216,25 @@ const templates = {
   'Ledger.writeOff': () => [{ invoice: 'INV-1', date: '2026-04-01', reason: 'r', amount: '1.00', installment: 1, id: 'W1' }, meta()],
   'Ledger.reverseWriteOff': () => [{ writeOff: 'WO', date: '2026-04-02', reason: 'r' }, meta()],
   'Ledger.refund': () => [{ amount: '1.00', date: '2026-04-01', receipt: 'R2', method: 'check', reason: 'r', id: 'RF1' }, meta()],
+  'Ledger.writeOffSource': () => [{ date: '2026-04-01', reason: 'r', receipt: 'R2', amount: '1.00', id: 'WS1' }, meta()],
+  'Ledger.discountSplit': () => ['INV-1', 1, '1.00'],
+  'Ledger.bookAllowance': () => [{ date: '2026-04-01', currency: 'USD', amount: '10.00', reason: 'r' }, meta()],
+  'Ledger.revalue': () => [{ date: '2026-04-01', rates: [{ currency: 'EUR', rate: '1.10' }] }, meta()],
+  'Ledger.closePeriod': () => [{ upTo: '2026-03-31', policy: 'move_to_open_day' }, meta()],
+  // Something to reopen: a close made here, when the state allows one.
+  'Ledger.reopenPeriod': (x) => {
+    try {
+      x.ledger.closePeriod({ upTo: '2026-02-28' }, { recorded: '2026-04-01T08:30:00Z' });
+    } catch {
+      // Recorded after this time already: whatever is closed stays so.
+    }
+    return [{ from: '2026-02-01', reason: 'r' }, meta()];
+  },
+  'Ledger.periodDigest': () => ['2026-03-31', '2026-04-01T00:00:00Z'],
+  'Ledger.journal': () => [journalOptions(), view()],
+  'Ledger.journalCsv': () => [journalOptions(), view()],
+  'Ledger.trialBalance': () => [journalOptions(), view()],
+  'Ledger.reconcileGl': () => [[{ account: 'receivable', currency: 'USD', date: '2026-03-01', amount: '1.00', document: 'INV-1' }], journalOptions(), view()],
   'Ledger.openItems': () => [view()],
   'Ledger.unappliedCash': () => [view()],
   'Ledger.openCredits': () => [view()],

@@ -142,6 +142,23 @@ test('the TypeScript interfaces of results through the layer have the core\'s ke
     ['RollRates', report.rollRates({ periodEnds: ['2026-02-28', '2026-03-31'], currency: 'USD' })],
     ...collectionsResults(),
   ];
+  // Accounting and discounts: a taxed invoice on discount terms in a book
+  // with a functional currency, reconciled against a GL line that differs.
+  const books = new ar.Ledger();
+  books.registerCustomer({ id: 'E', name: 'E', currency: 'EUR' });
+  books.issueInvoice({ id: 'I', customer: 'E', date: '2026-03-01', terms: '2/10 net 30', lines: [{ quantity: '1', unitPrice: '100.00', taxes: [{ code: 'V', rate: '20' }] }] });
+  const options = { rates: { functional: 'USD', rates: [{ currency: 'EUR', date: '2026-01-01', rate: '1.1' }] } };
+  const journal = books.journal(options);
+  const reconciled = books.reconcileGl([{ account: 'receivable', currency: 'EUR', date: '2026-03-01', amount: '1.00' }], options);
+  results.push(
+    ['DiscountSplit', books.discountSplit('I', 1, '2.40')],
+    ['Journal', journal],
+    ['JournalEntry', journal.entries[0]],
+    ['JournalLine', journal.entries[0].lines[0]],
+    ['TrialBalanceRow', books.trialBalance(options)[0]],
+    ['ReconcileRow', reconciled[0]],
+    ['ReconcileItem', reconciled[0].items[0]],
+  );
   for (const [name, value] of results) {
     assert.ok(decl[name], `no interface ${name} in index.d.ts`);
     // The keys are the core's serialized fields, in camelCase: an interface

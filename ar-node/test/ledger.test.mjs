@@ -181,7 +181,7 @@ test('drafts, disputes, voids, credit memos and refunds', () => {
   v = l.invoice('I2');
   assert.equal(v.terms, '2 installments');
   assert.deepEqual(v.installments, [
-    { number: 1, dueDate: '2026-05-20', amount: '30.00', open: '30.00', discount: { until: '2026-05-15', percent: '2', amount: '0.60' } },
+    { number: 1, dueDate: '2026-05-20', amount: '30.00', open: '30.00', discount: { until: '2026-05-15', percent: '2', amount: '0.60', base: 'total' } },
     { number: 2, dueDate: '2026-06-19', amount: '70.00', open: '70.00' },
   ]);
   l.voidInvoice({ invoice: 'I2', date: '2026-05-11' }, m);

@@ -104,13 +104,13 @@ test('schedules from shorthand terms', () => {
     number: 1,
     dueDate: '2026-03-31',
     amount: '154.70',
-    discount: { until: '2026-03-11', percent: '2', amount: '3.09' },
+    discount: { until: '2026-03-11', percent: '2', amount: '3.09', base: 'total' },
   });
   const [eom] = schedule({ terms: 'EOM + 15', invoiceDate: '2026-01-05', total: '10.00', currency: 'USD' });
   assert.equal(eom?.dueDate, '2026-02-15');
   assert.equal(eom?.discount, undefined);
   const [due] = schedule({ terms: { due: 'net 10', discountPercent: '1', discountDays: 5 }, invoiceDate: '2026-01-01', total: '100.00', currency: 'USD' });
-  assert.deepEqual(due?.discount, { until: '2026-01-06', percent: '1', amount: '1.00' });
+  assert.deepEqual(due?.discount, { until: '2026-01-06', percent: '1', amount: '1.00', base: 'total' });
 });
 
 test('minor units', () => {

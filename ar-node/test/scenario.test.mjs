@@ -14,7 +14,7 @@ test('INV-1 totals are the hand-worked ones', () => {
   assert.deepEqual(v.taxes, [{ code: 'VAT19', rate: '19', taxable: '130.00', tax: '24.70' }]);
   const first = v.installments[0];
   assert.equal(first?.dueDate, '2026-03-31');
-  assert.deepEqual(first?.discount, { until: '2026-03-11', percent: '2', amount: '3.09' });
+  assert.deepEqual(first?.discount, { until: '2026-03-11', percent: '2', amount: '3.09', base: 'total' });
   assert.equal(v.dueDate, '2026-03-31');
   assert.equal(v.terms, '2/10 net 30');
   assert.equal(v.taxMode, 'inclusive');

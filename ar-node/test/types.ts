@@ -39,6 +39,16 @@ import {
   version,
 } from '../index.js';
 import type {
+  ClosePolicy,
+  DiscountBase,
+  DiscountSplit,
+  GlLine,
+  Journal,
+  JournalOptions,
+  ReconcileCause,
+  ReconcileRow,
+  Role,
+  TrialBalanceRow,
   Limits,
   AgeBasis,
   AgingLine,
@@ -234,6 +244,47 @@ allowanceAdjustment(4350, '0');
 const rolled: Array<string | null> = rollRatesFromHistory([['1000', '200'], ['1100', '150']]);
 const losses: Array<string | null> = lossRates(rolled, '100');
 lossRates([null, '30'], '100');
+
+// Terms and discounts.
+const fixedTerms = { due: 'net 30, day 10 of next month', discountAmount: '50.00', discountDays: 10 };
+const base: DiscountBase | undefined = schedule({ terms: fixedTerms, invoiceDate: '2026-03-01', total: '154.70', currency: 'USD' })[0]?.discount?.base;
+// @ts-expect-error a discount's base is total, untaxed or mixed
+schedule({ terms: { due: 'net 30', discountPercent: '2', discountDays: 10, discountBase: 'gross' }, invoiceDate: '2026-03-01', total: '1.00', currency: 'USD' });
+const split: DiscountSplit = ledger.discountSplit('INV-1', 1, '1.00');
+const splitTax: string | undefined = split.taxes[0]?.taxable;
+// @ts-expect-error the discount is a decimal string
+ledger.discountSplit('INV-1', 1, 1);
+ledger.writeOffSource({ receipt: 'R1', date: '2026-04-01', reason: 'small overpayment' });
+const source: SourceView = ledger.receipt('R1');
+const writtenOff: string = source.writtenOff;
+// @ts-expect-error the amount is a decimal string
+ledger.writeOffSource({ receipt: 'R1', date: '2026-04-01', reason: 'x', amount: 0.05 });
+
+// Accounting.
+const journalOptions: JournalOptions = {
+  rules: { accounts: { receivable: '1200' }, overrides: [{ role: 'cash', account: '1010', method: 'wire', dimension: ['region', 'EU'] }] },
+  rates: { functional: 'USD', rates: [{ currency: 'EUR', date: '2026-01-01', rate: '1.10' }] },
+};
+const journal: Journal = ledger.journal(journalOptions, { asOf: '2026-03-31' });
+const role: Role | undefined = journal.entries[0]?.lines[0]?.role;
+const functionalCurrency: string | undefined = journal.functional;
+const csv: string = ledger.journalCsv(null, { asOf: '2026-03-31' });
+const tb: TrialBalanceRow[] = ledger.trialBalance();
+const gl: GlLine[] = [{ account: '1200', currency: 'USD', date: '2026-03-31', amount: '100.00' }];
+const rec: ReconcileRow[] = ledger.reconcileGl(gl, journalOptions, { asOf: '2026-03-31' });
+const cause: ReconcileCause | undefined = rec[0]?.items[0]?.cause;
+// @ts-expect-error a GL amount is a decimal string
+ledger.reconcileGl([{ account: '1200', currency: 'USD', date: '2026-03-31', amount: 100 }]);
+// @ts-expect-error an account belongs to a role
+const badRules: JournalOptions = { rules: { accounts: { bank: '1010' } } };
+const closePolicy: ClosePolicy = 'move_to_open_day';
+ledger.closePeriod({ upTo: '2026-03-31', policy: closePolicy });
+ledger.reopenPeriod({ from: '2026-03-01', reason: 'late bank file' });
+const digest: string = ledger.periodDigest('2026-03-31', '2026-04-01T00:00:00Z');
+ledger.bookAllowance({ date: '2026-03-31', currency: 'USD', amount: '100.00' });
+ledger.revalue({ date: '2026-03-31', rates: [{ currency: 'EUR', rate: '1.13' }] });
+// @ts-expect-error closing rates are decimal strings
+ledger.revalue({ date: '2026-03-31', rates: [{ currency: 'EUR', rate: 1.13 }] });
 
 // Metrics from plain numbers.
 const pe: string | null = dsoPeriodEnd('300000', '900000', 90);
@@ -500,5 +551,6 @@ export {
   isReview, isManual, givenPayer, confidence, payerBasis, proposedFrom, writeOff, openAfter, proposedInstallment, isGuess, note,
   summaryReceipts, proposedMatch, batchAgain, referenceKind, inRange, deductions, badRf, rf, ledgerItems, ledgerReceipts,
   ledgerCustomers, ledgerBatch, applied, executed,
+  base, split, splitTax, writtenOff, journal, role, functionalCurrency, csv, tb, rec, cause, badRules, digest,
   lateDays, lateAmount, letterText, badKind, promiseStatus, planMissed, disputeAge, summaryKey, cost, termsCost, formatted,
 };

@@ -256,6 +256,11 @@ pub fn date(field: &str, obj: &Bound<'_, PyAny>) -> PyResult<NaiveDate> {
     })
 }
 
+/// Is `obj` a `datetime.date` (a `datetime.datetime` included)?
+pub fn is_date(obj: &Bound<'_, PyAny>) -> PyResult<bool> {
+    obj.is_instance(DATE.import(obj.py(), "datetime", "date")?)
+}
+
 /// Parses exactly `YYYY-MM-DD`.
 pub fn parse_date(field: &str, text: &str) -> PyResult<NaiveDate> {
     let shape_ok = text.len() == 10

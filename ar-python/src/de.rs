@@ -16,8 +16,9 @@
 //! [`Amount`] (`decimal.Decimal` or `int`), [`Date`] (`datetime.date` or
 //! `"YYYY-MM-DD"`), [`Timestamp`] (an aware `datetime.datetime`) and
 //! [`Limited`] (at most `N` elements, from `len()`). Where a core type asks
-//! for text (its amounts are read from text by `serde_decimal`), a
-//! `Decimal` or `int` is given as its exact decimal text.
+//! for text (its amounts are read from text by `serde_decimal`, its dates
+//! by chrono), a `Decimal` or `int` is given as its exact decimal text and a
+//! `datetime.date` as `YYYY-MM-DD`, so a record's `to_dict()` reads back.
 //!
 //! Bounds: text at most `MAX_TEXT_LEN` bytes, nesting at most
 //! [`MAX_DEPTH`] levels, a [`Limited`] list at most its limit.
@@ -289,8 +290,9 @@ impl PyDe<'_, '_> {
     }
 
     /// The text of a `str` (at most `MAX_TEXT_LEN` bytes, checked from its
-    /// length before it is encoded), or of a `Decimal` or `int` (its exact
-    /// decimal text); kept in `last`.
+    /// length before it is encoded), of a `Decimal` or `int` (its exact
+    /// decimal text) or of a `datetime.date` (`YYYY-MM-DD`; a `datetime` is
+    /// `invalid_type`); kept in `last`.
     fn text(&mut self) -> DeResult<String> {
         let field = self.field();
         let text = if let Ok(s) = self.obj.cast::<PyString>() {
@@ -309,6 +311,8 @@ impl PyDe<'_, '_> {
             return Err(self.wrong("str"));
         } else if is_decimal(self.obj)? {
             conv::decimal(&field, self.obj)?.to_string()
+        } else if conv::is_date(self.obj)? {
+            conv::date(&field, self.obj)?.to_string()
         } else {
             return Err(self.wrong("str"));
         };

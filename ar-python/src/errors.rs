@@ -7,7 +7,8 @@
 //! Exception
 //! └── ArError                  .code, .family, .message
 //!     ├── ValidationError      family "validation"
-//!     │   └── ArTypeError      (also a TypeError) code "invalid_type"
+//!     │   ├── ArTypeError      (also a TypeError) code "invalid_type"
+//!     │   └── FormatError      family "format": a bank file (`ar-formats`)
 //!     ├── NotFoundError        family "not_found"
 //!     ├── ConflictError        family "conflict"
 //!     ├── CurrencyMismatchError family "currency"
@@ -28,6 +29,7 @@ struct Classes {
     base: Py<PyType>,
     validation: Py<PyType>,
     type_error: Py<PyType>,
+    format: Py<PyType>,
     not_found: Py<PyType>,
     conflict: Py<PyType>,
     currency: Py<PyType>,
@@ -75,6 +77,22 @@ class ArTypeError(ValidationError, TypeError):
     an exact amount is required. Also a ``TypeError``."""
 
     code = "invalid_type"
+
+
+class FormatError(ValidationError):
+    """A bank or remittance file that cannot be read (family ``format``):
+    ``code`` says why (``unknown_format``, ``encoding``, ``syntax``,
+    ``missing``, ``invalid_amount``, ``invalid_date``, ``invalid_value``,
+    ``control_total``, ``record_count``, ``limit_exceeded``); ``format`` is
+    the format being read (``"camt053"``, ``"bai2"``, ... or ``None``),
+    ``line`` the 1-based line at fault (0 for an empty file) and
+    ``location`` the record, tag, segment or element (``"Ntry/Amt"``)."""
+
+    code = "syntax"
+    family = "format"
+    format = None
+    line = 0
+    location = ""
 
 
 class NotFoundError(ArError):
@@ -138,6 +156,7 @@ fn classes(py: Python<'_>) -> PyResult<&Classes> {
             base: class("ArError")?,
             validation: class("ValidationError")?,
             type_error: class("ArTypeError")?,
+            format: class("FormatError")?,
             not_found: class("NotFoundError")?,
             conflict: class("ConflictError")?,
             currency: class("CurrencyMismatchError")?,
@@ -156,6 +175,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
         ("ArError", &c.base),
         ("ValidationError", &c.validation),
         ("ArTypeError", &c.type_error),
+        ("FormatError", &c.format),
         ("NotFoundError", &c.not_found),
         ("ConflictError", &c.conflict),
         ("CurrencyMismatchError", &c.currency),
@@ -191,6 +211,32 @@ fn build(py: Python<'_>, err: &Error) -> PyResult<PyErr> {
     // The class carries its family's name too; the core's is the truth.
     exc.setattr("family", family.name())?;
     Ok(PyErr::from_value(exc))
+}
+
+/// Bytes of a bank file error's location kept: an XML element path is as
+/// long as the file's names make it.
+const MAX_LOCATION: usize = 256;
+
+/// The `ar.FormatError` for a file `ar-formats` cannot read, with its
+/// `format`, `line` and `location`.
+pub fn format_error(err: &ar_formats::FormatError) -> PyErr {
+    Python::attach(|py| {
+        let build = || -> PyResult<PyErr> {
+            let class = classes(py)?.format.bind(py);
+            let location = crate::conv::bounded(&err.location, MAX_LOCATION);
+            let format = err.format.map_or("input", ar_formats::Format::name);
+            let message = match location.as_str() {
+                "" => format!("{format} line {}: {}", err.line, err.message),
+                at => format!("{format} line {} ({at}): {}", err.line, err.message),
+            };
+            let exc = class.call1((crate::conv::bounded(&message, 768), err.code.as_str()))?;
+            exc.setattr("format", err.format.map(ar_formats::Format::name))?;
+            exc.setattr("line", err.line)?;
+            exc.setattr("location", location)?;
+            Ok(PyErr::from_value(exc))
+        };
+        build().unwrap_or_else(|e| e)
+    })
 }
 
 /// Is `err` an `ar.ArError`?

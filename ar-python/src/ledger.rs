@@ -14,9 +14,12 @@ use pyo3::pyclass::CompareOp;
 use pyo3::sync::RwLockExt;
 use pyo3::types::{PyDict, PyList, PyType};
 
+use crate::accounting;
 use crate::aging::{self, AgingReport};
+use crate::bank;
 use crate::collections;
 use crate::conv::{self, given};
+use crate::discounts;
 use crate::errors::{catch, fail, guard, to_py};
 use crate::import;
 use crate::invoice;
@@ -24,6 +27,7 @@ use crate::matching::{self, MatchBatch, OptionArgs, ReceiptMatch};
 use crate::metrics::{self, MetricsRow};
 use crate::provision;
 use crate::record;
+use crate::records;
 use crate::views::{Application, Balance, InvoiceView, OpenItem, SourceView};
 
 type Arg<'a, 'py> = Option<&'a Bound<'py, PyAny>>;
@@ -816,6 +820,29 @@ impl Ledger {
         self.run(py, command, recorded, idempotency_key)
     }
 
+    /// Write off what is open on a receipt (unapplied cash, such as a small
+    /// overpayment) or a credit memo (exactly one), booked to income:
+    /// ``amount``, or everything open at ``date``. ``reverse_write_off``
+    /// puts it back.
+    #[pyo3(signature = (date, reason, *, receipt = None, credit_memo = None, amount = None, id = None, recorded = None, idempotency_key = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn write_off_source(
+        &self,
+        py: Python<'_>,
+        date: &Bound<'_, PyAny>,
+        reason: &Bound<'_, PyAny>,
+        receipt: Arg<'_, '_>,
+        credit_memo: Arg<'_, '_>,
+        amount: Arg<'_, '_>,
+        id: Arg<'_, '_>,
+        recorded: Arg<'_, '_>,
+        idempotency_key: Arg<'_, '_>,
+    ) -> PyResult<Outcome> {
+        let source = [receipt, credit_memo, amount, id];
+        let command = discounts::write_off_source(py, date, reason, source)?;
+        self.run(py, command, recorded, idempotency_key)
+    }
+
     /// Reverse a write-off (a recovery) from ``date`` on.
     #[pyo3(
         signature = (write_off, date, reason = None, *, recorded = None, idempotency_key = None),
@@ -1235,6 +1262,21 @@ impl Ledger {
         Ok(InvoiceView::from(v))
     }
 
+    /// How ``amount``, an early-payment discount taken on installment
+    /// ``installment`` (from 1) of ``invoice``, splits into net and tax, by
+    /// the base of that installment's discount: a ``DiscountSplit``.
+    #[pyo3(signature = (invoice, installment, amount))]
+    fn discount_split<'py>(
+        &self,
+        py: Python<'py>,
+        invoice: &Bound<'py, PyAny>,
+        installment: &Bound<'py, PyAny>,
+        amount: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let issued = |id: &InvoiceId| discounts::invoice(&self.read(py), id);
+        discounts::discount_split(py, issued, invoice, installment, amount)
+    }
+
     /// A receipt as seen through the view. Raises ``NotFoundError`` when it
     /// is unknown or not yet in the view.
     #[pyo3(signature = (id, *, as_of = None, known_at = None))]
@@ -1387,6 +1429,151 @@ impl Ledger {
             final_loss,
             known_at,
         )
+    }
+
+    // ----- accounting -----------------------------------------------------------
+
+    /// Record the bad-debt allowance required in ``currency`` on ``date``
+    /// (zero or more, such as a provision's total): the journal books its
+    /// change since the last booking.
+    #[pyo3(signature = (date, currency, amount, reason = None, *, recorded = None, idempotency_key = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn book_allowance(
+        &self,
+        py: Python<'_>,
+        date: &Bound<'_, PyAny>,
+        currency: &Bound<'_, PyAny>,
+        amount: &Bound<'_, PyAny>,
+        reason: Arg<'_, '_>,
+        recorded: Arg<'_, '_>,
+        idempotency_key: Arg<'_, '_>,
+    ) -> PyResult<Outcome> {
+        let args = [Some(date), Some(currency), Some(amount), reason];
+        let command = accounting::book_allowance(py, args)?;
+        self.run(py, command, recorded, idempotency_key)
+    }
+
+    /// Revalue open foreign-currency items on ``date`` at closing ``rates``
+    /// (a list of ``{"currency": ..., "rate": Decimal}``, functional units
+    /// per unit): the journal books the unrealized difference and reverses
+    /// it the next day.
+    #[pyo3(signature = (date, rates, *, recorded = None, idempotency_key = None))]
+    fn revalue(
+        &self,
+        py: Python<'_>,
+        date: &Bound<'_, PyAny>,
+        rates: &Bound<'_, PyAny>,
+        recorded: Arg<'_, '_>,
+        idempotency_key: Arg<'_, '_>,
+    ) -> PyResult<Outcome> {
+        let command = accounting::revalue(py, Some(date), Some(rates))?;
+        self.run(py, command, recorded, idempotency_key)
+    }
+
+    /// Close every period up to ``up_to``, recording the digest of its
+    /// figures (``period_digest``). Afterwards a command dated on or before
+    /// it raises ``StateError`` (``period_closed``), or, with ``policy=
+    /// "move_to_open_day"``, a settlement is dated on the first open day.
+    #[pyo3(signature = (up_to, policy = None, *, recorded = None, idempotency_key = None))]
+    fn close_period(
+        &self,
+        py: Python<'_>,
+        up_to: &Bound<'_, PyAny>,
+        policy: Arg<'_, '_>,
+        recorded: Arg<'_, '_>,
+        idempotency_key: Arg<'_, '_>,
+    ) -> PyResult<Outcome> {
+        let (up_to, policy) = accounting::close(py, Some(up_to), policy)?;
+        let meta = conv::meta(recorded, idempotency_key)?;
+        self.mutate(py, |l| {
+            let out = l.close_period(up_to, policy, &meta.resolve(last(l))?)?;
+            outcome(l, &out)
+        })
+    }
+
+    /// Reopen closed periods from ``from_`` on, or all of them; recorded
+    /// with its ``reason``.
+    #[pyo3(signature = (reason, *, from_ = None, recorded = None, idempotency_key = None))]
+    fn reopen_period(
+        &self,
+        py: Python<'_>,
+        reason: &Bound<'_, PyAny>,
+        from_: Arg<'_, '_>,
+        recorded: Arg<'_, '_>,
+        idempotency_key: Arg<'_, '_>,
+    ) -> PyResult<Outcome> {
+        let command = accounting::reopen(py, Some(reason), from_)?;
+        self.run(py, command, recorded, idempotency_key)
+    }
+
+    /// SHA-256 (64 hex digits) of every open item as of ``up_to`` as known
+    /// at ``known_at``: what ``close_period`` records, to be recomputed
+    /// with the close's ``recorded`` time to show the closed figures stand.
+    #[pyo3(signature = (up_to, *, known_at = None))]
+    fn period_digest(
+        &self,
+        py: Python<'_>,
+        up_to: &Bound<'_, PyAny>,
+        known_at: Arg<'_, '_>,
+    ) -> PyResult<String> {
+        let (up_to, known_at) = accounting::digest_args(py, Some(up_to), known_at)?;
+        guard(|| Ok(self.read(py).period_digest(up_to, known_at)))
+    }
+
+    /// The journal entries derived from the log by ``options`` (a
+    /// ``JournalOptionsDict``, or the same as JSON text: ``rules`` for the
+    /// chart of accounts, ``rates`` for a functional currency), cut by the
+    /// view: a ``Journal``. Raises ``ValidationError`` (``missing_rate``)
+    /// for a document whose currency has no rate on its date.
+    #[pyo3(signature = (options = None, *, as_of = None, known_at = None))]
+    fn journal<'py>(
+        &self,
+        py: Python<'py>,
+        options: Arg<'_, 'py>,
+        as_of: Arg<'_, 'py>,
+        known_at: Arg<'_, 'py>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let options = accounting::options(options)?;
+        let view = conv::view(as_of, known_at)?;
+        let journal = guard(|| self.read(py).journal(&options, &view))?;
+        records::to_py(py, "Journal", &journal)
+    }
+
+    /// Debits, credits and balance per account and currency of
+    /// ``journal(options, ...)``: a list of ``TrialBalanceRow``.
+    #[pyo3(signature = (options = None, *, as_of = None, known_at = None))]
+    fn trial_balance<'py>(
+        &self,
+        py: Python<'py>,
+        options: Arg<'_, 'py>,
+        as_of: Arg<'_, 'py>,
+        known_at: Arg<'_, 'py>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let options = accounting::options(options)?;
+        let view = conv::view(as_of, known_at)?;
+        let rows = guard(|| self.read(py).trial_balance(&options, &view))?;
+        records::to_py(py, "TrialBalanceRow", &rows)
+    }
+
+    /// The journal against the general ledger's ``gl_lines`` (each a
+    /// ``GlLineDict``: ``account``, ``currency``, ``date``, ``amount``
+    /// debit positive, optional ``document``) by the cut-off ``as_of``
+    /// (every line without one): per account and currency the difference
+    /// and the documents behind it, a list of ``ReconcileRow``.
+    #[pyo3(signature = (gl_lines, options = None, *, as_of = None, known_at = None))]
+    fn reconcile_gl<'py>(
+        &self,
+        py: Python<'py>,
+        gl_lines: &Bound<'py, PyAny>,
+        options: Arg<'_, 'py>,
+        as_of: Arg<'_, 'py>,
+        known_at: Arg<'_, 'py>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let lines = accounting::gl_lines(py, gl_lines)?;
+        let options = accounting::options(options)?;
+        let view = conv::view(as_of, known_at)?;
+        let rows = guard(|| self.read(py).reconcile_gl(&options, &lines, &view))?;
+        records::to_py(py, "ReconcileRow", &rows)
     }
 
     // ----- cash application ---------------------------------------------------
@@ -1553,6 +1740,32 @@ impl Ledger {
         let m = m.get().core();
         self.mutate(py, |l| {
             let out = l.apply_match(m, index, &meta.resolve(last(l))?)?;
+            out.iter().map(|o| outcome(l, o)).collect()
+        })
+    }
+
+    /// Record the receipts of a bank file (``statement``, a
+    /// ``BankStatement``, or a list of its ``BankReceipt``s) as receipts of
+    /// this ledger, all or none: the ``n``-th (from 1, in the order given)
+    /// with id ``f"{id_prefix}{n}"``, of ``customer`` (default: unknown, for
+    /// the matcher to find), its remittance the file's text followed by its
+    /// structured references. Recording the same file again with the same
+    /// prefix is refused (``duplicate_id``). Returns one ``Outcome`` per
+    /// receipt.
+    #[pyo3(signature = (statement, *, id_prefix, customer = None, recorded = None, idempotency_key = None))]
+    fn record_bank_receipts(
+        &self,
+        py: Python<'_>,
+        statement: &Bound<'_, PyAny>,
+        id_prefix: &Bound<'_, PyAny>,
+        customer: Arg<'_, '_>,
+        recorded: Arg<'_, '_>,
+        idempotency_key: Arg<'_, '_>,
+    ) -> PyResult<Vec<Outcome>> {
+        let commands = bank::record_commands(statement, id_prefix, customer)?;
+        let meta = conv::meta(recorded, idempotency_key)?;
+        self.mutate(py, |l| {
+            let out = l.execute_all(commands, &meta.resolve(last(l))?)?;
             out.iter().map(|o| outcome(l, o)).collect()
         })
     }

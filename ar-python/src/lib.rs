@@ -20,12 +20,15 @@ use pyo3::prelude::*;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+mod accounting;
 mod aging;
 mod arrow;
+mod bank;
 mod bulk;
 mod collections;
 mod conv;
 mod de;
+mod discounts;
 mod echo;
 mod errors;
 mod import;
@@ -94,6 +97,11 @@ mod _ar {
     #[pymodule_export]
     use crate::provision::{allowance_adjustment, loss_rates, provision, roll_rates};
 
+    #[pymodule_export]
+    use crate::bank::{
+        parse_bai2, parse_bank_file, parse_camt, parse_mt940, parse_nacha, parse_x12_820,
+    };
+
     use pyo3::prelude::*;
 
     #[pymodule_init]
@@ -105,6 +113,11 @@ mod _ar {
         m.setattr(
             "_layer_echo",
             wrap_pyfunction!(crate::echo::_layer_echo, m)?,
+        )?;
+        // `Journal.to_csv()` calls it; the record is its public face.
+        m.setattr(
+            "_journal_to_csv",
+            wrap_pyfunction!(crate::accounting::journal_to_csv, m)?,
         )?;
         m.add("__version__", env!("CARGO_PKG_VERSION"))
     }

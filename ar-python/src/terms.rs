@@ -2,34 +2,85 @@
 //! `ScheduledInstallment` / `DiscountOffer` results.
 
 use ar_core::chrono::NaiveDate;
-use ar_core::{DueRule, EarlyDiscount, InstallmentTerm, PaymentTerms, Portion};
+use ar_core::{DiscountBase, DueRule, EarlyDiscount, InstallmentTerm, PaymentTerms, Portion};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyType};
+use serde::Deserialize;
 
 use crate::conv::{self, Dec};
+use crate::de::{self, Amount};
 use crate::errors::{fail, guard};
 use crate::record;
 
-/// An early-payment discount from two optional arguments given together.
+type Arg<'a, 'py> = Option<&'a Bound<'py, PyAny>>;
+
+/// The early-payment discount arguments (`discount_percent`,
+/// `discount_amount`, `discount_days`, `discount_base`), read through the
+/// conversion layer.
+#[derive(Deserialize)]
+struct DiscountArgs {
+    discount_percent: Option<Amount>,
+    discount_amount: Option<Amount>,
+    discount_days: Option<u32>,
+    discount_base: Option<DiscountBase>,
+}
+
+fn required<T>(field: &str, reason: &str) -> PyResult<T> {
+    fail(ar_core::Error::InvalidValue {
+        field: field.into(),
+        value: "None".into(),
+        reason: reason.into(),
+    })
+}
+
+/// An early-payment discount from its four optional arguments: a percent
+/// or an amount, with the days, and the base (default: the total).
 fn discount(
-    percent: Option<&Bound<'_, PyAny>>,
-    days: Option<&Bound<'_, PyAny>>,
+    py: Python<'_>,
+    [percent, amount, days, base]: [Arg<'_, '_>; 4],
 ) -> PyResult<Option<EarlyDiscount>> {
-    let percent = conv::opt_decimal("discount_percent", percent)?;
-    let days = conv::opt_count("discount_days", days)?;
-    match (percent, days) {
-        (Some(percent), Some(days)) => Ok(Some(EarlyDiscount::percent(percent, days))),
-        (None, None) => Ok(None),
-        (Some(_), None) => fail(ar_core::Error::InvalidValue {
-            field: "discount_days".into(),
-            value: "None".into(),
-            reason: "is required with discount_percent".into(),
-        }),
-        (None, Some(_)) => fail(ar_core::Error::InvalidValue {
-            field: "discount_percent".into(),
-            value: "None".into(),
-            reason: "is required with discount_days".into(),
-        }),
+    let a: DiscountArgs = de::from_args(
+        py,
+        &[
+            ("discount_percent", percent),
+            ("discount_amount", amount),
+            ("discount_days", days),
+            ("discount_base", base),
+        ],
+    )?;
+    let d = match (a.discount_percent, a.discount_amount, a.discount_days) {
+        (None, None, None) if a.discount_base.is_none() => return Ok(None),
+        (Some(_), Some(_), _) => {
+            return fail(ar_core::Error::InvalidValue {
+                field: "discount_amount".into(),
+                value: "both".into(),
+                reason: "give one of discount_percent and discount_amount".into(),
+            })
+        }
+        (None, None, _) => {
+            return required(
+                "discount_percent",
+                "a discount needs discount_percent or discount_amount",
+            )
+        }
+        (_, _, None) => {
+            return required(
+                "discount_days",
+                "is required with discount_percent or discount_amount",
+            )
+        }
+        (Some(p), None, Some(days)) => EarlyDiscount::percent(p.0, days),
+        (None, Some(x), Some(days)) => EarlyDiscount::fixed(x.0, days),
+    };
+    Ok(Some(d.with_base(a.discount_base.unwrap_or_default())))
+}
+
+/// The name of a discount's base: `"total"`, `"untaxed"` or `"mixed"`.
+pub fn base_name(base: DiscountBase) -> &'static str {
+    match base {
+        DiscountBase::Total => "total",
+        DiscountBase::Untaxed => "untaxed",
+        DiscountBase::Mixed => "mixed",
     }
 }
 
@@ -39,35 +90,60 @@ fn checked(terms: PaymentTerms) -> PyResult<Terms> {
     Ok(Terms { inner: terms })
 }
 
-/// Text of a due rule: ``"net 30"``, ``"EOM + 15"``, ``"due on receipt"``.
-fn due_text(due: DueRule) -> PyResult<String> {
-    guard(|| {
-        Ok(PaymentTerms::Single {
-            due,
-            discount: None,
-        }
-        .to_string())
+/// Single-due terms on `due` with the discount of the four arguments.
+fn single(py: Python<'_>, due: DueRule, discount_args: [Arg<'_, '_>; 4]) -> PyResult<Terms> {
+    checked(PaymentTerms::Single {
+        due,
+        discount: discount(py, discount_args)?,
     })
+}
+
+/// A due rule from its text (`"net 30, day 10 of next month"`, ...).
+fn due_rule(due: &Bound<'_, PyAny>) -> PyResult<DueRule> {
+    let text = conv::text("due", due)?;
+    guard(|| text.parse::<DueRule>())
+}
+
+/// The discount's percent (`None` for a fixed amount), amount, days and
+/// base, for the getters of `Terms` and `Installment`.
+fn percent_of(d: Option<EarlyDiscount>) -> Option<Dec> {
+    d.filter(|d| d.amount.is_none()).map(|d| Dec(d.percent))
+}
+fn amount_of(d: Option<EarlyDiscount>) -> Option<Dec> {
+    d.and_then(|d| d.amount).map(Dec)
 }
 
 /// Payment terms of a customer or an invoice: one due date (with an optional
 /// early-payment discount) or a schedule of installments.
 ///
 /// Build them with ``Terms.parse("2/10 net 30")``, ``Terms.net(30)``,
-/// ``Terms.end_of_month(15)``, ``Terms.due_on_receipt()`` or
-/// ``Terms.installments([...])``. Wherever terms are accepted, the
-/// shorthand string works as well.
+/// ``Terms.end_of_month(15)``, ``Terms.single("net 30, day 10 of next
+/// month")``, ``Terms.due_on_receipt()`` or ``Terms.installments([...])``.
+/// Wherever terms are accepted, the shorthand string works as well.
 #[pyclass(module = "ar", frozen, eq, hash)]
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct Terms {
     pub(crate) inner: PaymentTerms,
 }
 
+impl Terms {
+    fn discount(&self) -> Option<EarlyDiscount> {
+        match self.inner {
+            PaymentTerms::Single { discount, .. } => discount,
+            PaymentTerms::Installments { .. } => None,
+        }
+    }
+}
+
 #[pymethods]
 impl Terms {
-    /// Parse the shorthand: ``"due on receipt"``, ``"net 30"``, ``"EOM + 15"``,
-    /// each optionally preceded by an early-payment discount ``"2/10 "``
-    /// (percent / days). Raises ``ValidationError`` (``invalid_terms``).
+    /// Parse the shorthand: a due rule (``"due on receipt"``, ``"net 30"``,
+    /// ``"EOM + 15"``, ``"EOM + 1 month"``, ``"day 10 of next month"``,
+    /// ``"net 30, day 10 of next month"``, ``"net 31 on day 15"``),
+    /// optionally preceded by an early-payment discount ``"2/10 "`` (percent
+    /// / days) or ``"50.00 off/10 "`` (amount / days), then ``"untaxed "`` or
+    /// ``"mixed "`` for its base. Raises ``ValidationError``
+    /// (``invalid_terms``).
     #[classmethod]
     #[pyo3(signature = (text))]
     fn parse(_cls: &Bound<'_, PyType>, text: &Bound<'_, PyAny>) -> PyResult<Self> {
@@ -77,40 +153,75 @@ impl Terms {
         })
     }
 
-    /// Due ``days`` after the invoice date, with an optional early-payment
-    /// discount of ``discount_percent`` within ``discount_days``.
+    /// Due by the rule ``due`` (the text of ``Installment``'s ``due``), with
+    /// an optional early-payment discount: ``discount_percent`` or
+    /// ``discount_amount`` within ``discount_days``, of ``discount_base``
+    /// (``"total"``, ``"untaxed"`` or ``"mixed"``).
     #[classmethod]
-    #[pyo3(signature = (days, *, discount_percent = None, discount_days = None))]
-    fn net(
-        _cls: &Bound<'_, PyType>,
-        days: &Bound<'_, PyAny>,
-        discount_percent: Option<&Bound<'_, PyAny>>,
-        discount_days: Option<&Bound<'_, PyAny>>,
+    #[pyo3(signature = (due, *, discount_percent = None, discount_amount = None, discount_days = None, discount_base = None))]
+    fn single(
+        cls: &Bound<'_, PyType>,
+        due: &Bound<'_, PyAny>,
+        discount_percent: Arg<'_, '_>,
+        discount_amount: Arg<'_, '_>,
+        discount_days: Arg<'_, '_>,
+        discount_base: Arg<'_, '_>,
     ) -> PyResult<Self> {
-        checked(PaymentTerms::Single {
-            due: DueRule::Net {
-                days: conv::count("days", days)?,
-            },
-            discount: discount(discount_percent, discount_days)?,
-        })
+        let discount = [
+            discount_percent,
+            discount_amount,
+            discount_days,
+            discount_base,
+        ];
+        single(cls.py(), due_rule(due)?, discount)
+    }
+
+    /// Due ``days`` after the invoice date, with an optional early-payment
+    /// discount (as for ``Terms.single``).
+    #[classmethod]
+    #[pyo3(signature = (days, *, discount_percent = None, discount_amount = None, discount_days = None, discount_base = None))]
+    fn net(
+        cls: &Bound<'_, PyType>,
+        days: &Bound<'_, PyAny>,
+        discount_percent: Arg<'_, '_>,
+        discount_amount: Arg<'_, '_>,
+        discount_days: Arg<'_, '_>,
+        discount_base: Arg<'_, '_>,
+    ) -> PyResult<Self> {
+        let due = DueRule::Net {
+            days: conv::count("days", days)?,
+        };
+        let discount = [
+            discount_percent,
+            discount_amount,
+            discount_days,
+            discount_base,
+        ];
+        single(cls.py(), due, discount)
     }
 
     /// Due ``days`` after the end of the invoice's month, with an optional
-    /// early-payment discount.
+    /// early-payment discount (as for ``Terms.single``).
     #[classmethod]
-    #[pyo3(signature = (days, *, discount_percent = None, discount_days = None))]
+    #[pyo3(signature = (days, *, discount_percent = None, discount_amount = None, discount_days = None, discount_base = None))]
     fn end_of_month(
-        _cls: &Bound<'_, PyType>,
+        cls: &Bound<'_, PyType>,
         days: &Bound<'_, PyAny>,
-        discount_percent: Option<&Bound<'_, PyAny>>,
-        discount_days: Option<&Bound<'_, PyAny>>,
+        discount_percent: Arg<'_, '_>,
+        discount_amount: Arg<'_, '_>,
+        discount_days: Arg<'_, '_>,
+        discount_base: Arg<'_, '_>,
     ) -> PyResult<Self> {
-        checked(PaymentTerms::Single {
-            due: DueRule::EndOfMonth {
-                days: conv::count("days", days)?,
-            },
-            discount: discount(discount_percent, discount_days)?,
-        })
+        let due = DueRule::EndOfMonth {
+            days: conv::count("days", days)?,
+        };
+        let discount = [
+            discount_percent,
+            discount_amount,
+            discount_days,
+            discount_base,
+        ];
+        single(cls.py(), due, discount)
     }
 
     /// Due on the invoice date.
@@ -145,6 +256,41 @@ impl Terms {
         }
     }
 
+    /// The due rule of single-due terms as text (``"net 30, day 10 of next
+    /// month"``); ``None`` for installments.
+    #[getter]
+    fn due(&self) -> Option<String> {
+        match self.inner {
+            PaymentTerms::Single { due, .. } => Some(due.to_string()),
+            PaymentTerms::Installments { .. } => None,
+        }
+    }
+
+    /// Early-payment discount percent, if a percentage is offered.
+    #[getter]
+    fn discount_percent(&self) -> Option<Dec> {
+        percent_of(self.discount())
+    }
+
+    /// Early-payment discount as a fixed amount, if one is offered.
+    #[getter]
+    fn discount_amount(&self) -> Option<Dec> {
+        amount_of(self.discount())
+    }
+
+    /// Early-payment discount window in days, if any.
+    #[getter]
+    fn discount_days(&self) -> Option<u32> {
+        self.discount().map(|d| d.days)
+    }
+
+    /// What the discount is taken of: ``"total"``, ``"untaxed"`` or
+    /// ``"mixed"``; ``None`` without a discount.
+    #[getter]
+    fn discount_base(&self) -> Option<&'static str> {
+        self.discount().map(|d| base_name(d.base))
+    }
+
     fn __str__(&self) -> PyResult<String> {
         guard(|| Ok(self.inner.to_string()))
     }
@@ -156,7 +302,7 @@ impl Terms {
                 let parts = installments
                     .iter()
                     .map(|i| Installment { inner: *i }.__repr__())
-                    .collect::<PyResult<Vec<String>>>()?;
+                    .collect::<Vec<String>>();
                 Ok(format!("Terms.installments([{}])", parts.join(", ")))
             }
         }
@@ -166,12 +312,15 @@ impl Terms {
 /// One installment of ``Terms.installments``: when it falls due and how large
 /// it is.
 ///
-/// ``due`` is ``"net 30"``, ``"EOM + 15"`` or ``"due on receipt"``. Give at
-/// most one of ``percent`` (of the invoice total), ``amount`` (fixed) and
+/// ``due`` is a due rule as text (``"net 30"``, ``"EOM + 15"``, ``"EOM + 1
+/// month"``, ``"day 10 of next month"``, ``"net 30, day 10 of next month"``,
+/// ``"net 31 on day 15"``, ``"due on receipt"``). Give at most one of
+/// ``percent`` (of the invoice total), ``amount`` (fixed) and
 /// ``remainder=True`` (whatever the others leave; last installment only);
-/// with none of them the installment takes an equal share of what the percent
-/// and fixed installments leave. ``discount_percent`` and ``discount_days``
-/// (together) add an early-payment discount to this installment.
+/// with none of them the installment takes an equal share of what the
+/// percent and fixed installments leave. ``discount_percent`` or
+/// ``discount_amount``, with ``discount_days`` (and ``discount_base``), add
+/// an early-payment discount to this installment.
 #[pyclass(module = "ar", frozen, eq, hash)]
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Installment {
@@ -182,19 +331,22 @@ pub struct Installment {
 impl Installment {
     #[new]
     #[pyo3(
-        signature = (due, *, percent = None, amount = None, remainder = None, discount_percent = None, discount_days = None),
-        text_signature = "(due, *, percent=None, amount=None, remainder=False, discount_percent=None, discount_days=None)"
+        signature = (due, *, percent = None, amount = None, remainder = None, discount_percent = None, discount_amount = None, discount_days = None, discount_base = None),
+        text_signature = "(due, *, percent=None, amount=None, remainder=False, discount_percent=None, discount_amount=None, discount_days=None, discount_base=None)"
     )]
+    #[allow(clippy::too_many_arguments)]
     fn new(
+        py: Python<'_>,
         due: &Bound<'_, PyAny>,
-        percent: Option<&Bound<'_, PyAny>>,
-        amount: Option<&Bound<'_, PyAny>>,
-        remainder: Option<&Bound<'_, PyAny>>,
-        discount_percent: Option<&Bound<'_, PyAny>>,
-        discount_days: Option<&Bound<'_, PyAny>>,
+        percent: Arg<'_, '_>,
+        amount: Arg<'_, '_>,
+        remainder: Arg<'_, '_>,
+        discount_percent: Arg<'_, '_>,
+        discount_amount: Arg<'_, '_>,
+        discount_days: Arg<'_, '_>,
+        discount_base: Arg<'_, '_>,
     ) -> PyResult<Self> {
-        let due_text = conv::text("due", due)?;
-        let due = guard(|| due_text.parse::<DueRule>())?;
+        let due = due_rule(due)?;
         let percent = conv::opt_decimal("percent", percent)?;
         let amount = conv::opt_decimal("amount", amount)?;
         let remainder = match conv::given(remainder) {
@@ -214,19 +366,25 @@ impl Installment {
                 })
             }
         };
+        let discount_args = [
+            discount_percent,
+            discount_amount,
+            discount_days,
+            discount_base,
+        ];
         Ok(Installment {
             inner: InstallmentTerm {
                 portion,
                 due,
-                discount: discount(discount_percent, discount_days)?,
+                discount: discount(py, discount_args)?,
             },
         })
     }
-
-    /// When it falls due: ``"net 30"``, ``"EOM + 15"`` or ``"due on receipt"``.
+    /// When it falls due, as text: ``"net 30"``, ``"net 30, day 10 of next
+    /// month"``, ...
     #[getter]
-    fn due(&self) -> PyResult<String> {
-        due_text(self.inner.due)
+    fn due(&self) -> String {
+        self.inner.due.to_string()
     }
 
     /// Percent of the invoice total, if a percent portion.
@@ -259,10 +417,16 @@ impl Installment {
         matches!(self.inner.portion, Portion::Equal)
     }
 
-    /// Early-payment discount percent, if any.
+    /// Early-payment discount percent, if a percentage is offered.
     #[getter]
     fn discount_percent(&self) -> Option<Dec> {
-        self.inner.discount.map(|d| Dec(d.percent))
+        percent_of(self.inner.discount)
+    }
+
+    /// Early-payment discount as a fixed amount, if one is offered.
+    #[getter]
+    fn discount_amount(&self) -> Option<Dec> {
+        amount_of(self.inner.discount)
     }
 
     /// Early-payment discount window in days, if any.
@@ -271,8 +435,14 @@ impl Installment {
         self.inner.discount.map(|d| d.days)
     }
 
-    fn __repr__(&self) -> PyResult<String> {
-        let mut parts = vec![format!("'{}'", self.due()?)];
+    /// What the discount is taken of (``"total"`` or ``"untaxed"``), if any.
+    #[getter]
+    fn discount_base(&self) -> Option<&'static str> {
+        self.inner.discount.map(|d| base_name(d.base))
+    }
+
+    fn __repr__(&self) -> String {
+        let mut parts = vec![format!("'{}'", self.due())];
         match self.inner.portion {
             Portion::Percent { percent } => parts.push(format!("percent=Decimal('{percent}')")),
             Portion::Fixed { amount } => parts.push(format!("amount=Decimal('{amount}')")),
@@ -280,29 +450,37 @@ impl Installment {
             Portion::Equal => {}
         }
         if let Some(d) = self.inner.discount {
-            parts.push(format!(
-                "discount_percent=Decimal('{}'), discount_days={}",
-                d.percent, d.days
-            ));
+            parts.push(match d.amount {
+                Some(a) => format!("discount_amount=Decimal('{a}')"),
+                None => format!("discount_percent=Decimal('{}')", d.percent),
+            });
+            parts.push(format!("discount_days={}", d.days));
+            if d.base != DiscountBase::Total {
+                parts.push(format!("discount_base='{}'", base_name(d.base)));
+            }
         }
-        Ok(format!("Installment({})", parts.join(", ")))
+        format!("Installment({})", parts.join(", "))
     }
 }
 
 /// An early-payment discount as it applies to one installment: ``percent``
-/// off, ``amount`` (rounded once) if paid on or before ``until``.
+/// off (zero for a fixed amount), ``amount`` (rounded once) if paid on or
+/// before ``until``, taken of ``base`` (``"total"``, ``"untaxed"`` or
+/// ``"mixed"``).
 #[pyclass(module = "ar", frozen, eq, get_all)]
 #[derive(Clone, PartialEq)]
 pub struct DiscountOffer {
     /// Last day on which it may be taken.
     until: NaiveDate,
-    /// Percentage.
+    /// Percentage; zero for a fixed amount.
     percent: Dec,
     /// The discount amount.
     amount: Dec,
+    /// What it is taken of.
+    base: &'static str,
 }
 
-const DISCOUNT_OFFER_FIELDS: &[&str] = &["until", "percent", "amount"];
+const DISCOUNT_OFFER_FIELDS: &[&str] = &["until", "percent", "amount", "base"];
 
 impl From<ar_core::DiscountOffer> for DiscountOffer {
     fn from(d: ar_core::DiscountOffer) -> Self {
@@ -310,6 +488,7 @@ impl From<ar_core::DiscountOffer> for DiscountOffer {
             until: d.until,
             percent: Dec(d.percent),
             amount: Dec(d.amount),
+            base: base_name(d.base),
         }
     }
 }

@@ -291,7 +291,8 @@ record_methods!(InvoiceView, INVOICE_VIEW_FIELDS);
 
 /// A receipt (``kind == "receipt"``) or credit memo (``"credit_memo"``) as
 /// seen through a view: ``amount`` received or credited, ``applied`` to
-/// invoices, ``refunded``, still ``open``, and whether it is ``void``.
+/// invoices, ``refunded``, ``written_off``, still ``open``, and whether it
+/// is ``void``.
 #[pyclass(module = "ar", frozen, eq, get_all)]
 #[derive(Clone, PartialEq)]
 pub struct SourceView {
@@ -311,6 +312,8 @@ pub struct SourceView {
     applied: Dec,
     /// Refunded.
     refunded: Dec,
+    /// Written off (net of reversals).
+    written_off: Dec,
     /// Still open.
     open: Dec,
     /// Voided.
@@ -318,7 +321,17 @@ pub struct SourceView {
 }
 
 const SOURCE_VIEW_FIELDS: &[&str] = &[
-    "kind", "id", "customer", "currency", "date", "amount", "applied", "refunded", "open", "void",
+    "kind",
+    "id",
+    "customer",
+    "currency",
+    "date",
+    "amount",
+    "applied",
+    "refunded",
+    "written_off",
+    "open",
+    "void",
 ];
 
 impl From<ar_core::SourceView> for SourceView {
@@ -332,6 +345,7 @@ impl From<ar_core::SourceView> for SourceView {
             amount: Dec(s.amount),
             applied: Dec(s.applied),
             refunded: Dec(s.refunded),
+            written_off: Dec(s.written_off),
             open: Dec(s.open),
             void: s.void,
         }

@@ -24,6 +24,7 @@ import datetime
 import inspect
 import random
 from decimal import Decimal
+from pathlib import Path
 from typing import Any, Callable, Dict, Iterator, List, Optional, Tuple
 
 import pytest
@@ -172,6 +173,13 @@ def frames() -> Dict[str, Any]:
     return {"invoices": invoices, "customers": customers}
 
 
+DATA = Path(__file__).resolve().parents[2] / "ar-formats" / "tests" / "data"
+BAI_BYTES = (DATA / "bai2" / "handmade.bai").read_bytes()
+CAMT_BYTES = (DATA / "camt" / "handmade-camt054.v04.xml").read_bytes()
+MT940_BYTES = (DATA / "mt940" / "mbank.sta").read_bytes()
+NACHA_BYTES = (DATA / "nacha" / "handmade-ccd-ctx.ach").read_bytes()
+X12_BYTES = (DATA / "x12" / "handmade-820.edi").read_bytes()
+
 # Good values by parameter name (any callable), then by "Callable.param".
 GOOD: Dict[str, Any] = {
     "id": "X1", "name": "N", "currency": "USD", "customer": "ACME", "date": APRIL,
@@ -195,6 +203,16 @@ GOOD: Dict[str, Any] = {
     "end_current": d("50"), "current_ar": d("50"), "total_ar": d("80"),
     "Ledger.import_invoice.id": "IMP-1",
     "Ledger.issue_credit_memo.lines": [(0, None)],
+    "up_to": day("2026-03-31"), "policy": "refuse", "from_": day("2026-03-01"),
+    "options": {"rules": {"accounts": {"receivable": "1200"}}},
+    "gl_lines": [{"account": "receivable", "currency": "USD", "date": APRIL,
+                  "amount": d("1.00"), "document": "INV-1"}],
+    "Ledger.revalue.rates": [{"currency": "EUR", "rate": d("1.10")}],
+    "installment": 1, "discount_percent": d("2"), "discount_amount": d("1.00"),
+    "discount_days": 10, "discount_base": "untaxed",
+    "source": BAI_BYTES, "parse_camt.source": CAMT_BYTES, "parse_mt940.source": MT940_BYTES,
+    "parse_nacha.source": NACHA_BYTES, "parse_x12_820.source": X12_BYTES,
+    "statement": ar.parse_bank_file(BAI_BYTES), "id_prefix": "BANK-",
     "Matcher.receipt": RECEIPT,
     "Matcher.propose.receipt": RECEIPT,
     # Collections.

@@ -12,6 +12,7 @@ import datetime
 import json
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 from typing import Any, Callable, Dict, List, Literal, Optional
 
 import pytest
@@ -207,6 +208,28 @@ def samples() -> List[Any]:
         ar.allowance_adjustment(d("4350.00"), d("3000.00")),
         aging_book().roll_rates(["2026-05-31", "2026-06-30"], "USD"),
         *collections_samples(),
+        *accounting_samples(),
+        # Every bank record: balances, references, listed entries.
+        ar.parse_bank_file(Path(__file__).resolve().parents[2] / "ar-formats" / "tests" / "data"
+                           / "bai2" / "handmade.bai"),
+    ]
+
+
+def accounting_samples() -> List[Any]:
+    """A discount split, a journal in a functional currency, its trial
+    balance and a reconciliation with a difference."""
+    l = ar.Ledger()
+    l.register_customer("EURO", "Euro GmbH", "EUR")
+    l.issue_invoice("E-1", "EURO", "2026-03-01", [ar.Line("x", 1, d("100.00"), taxes=[("V", 20)])],
+                    terms="2/10 net 30")
+    options: Any = {"rates": {"functional": "USD",
+                              "rates": [{"currency": "EUR", "date": "2026-01-01", "rate": d("1.1")}]}}
+    gl: Any = [{"account": "receivable", "currency": "EUR", "date": "2026-03-01", "amount": d("1.00")}]
+    return [
+        l.discount_split("E-1", 1, d("2.40")),
+        l.journal(options),
+        l.trial_balance(options),
+        l.reconcile_gl(gl, options),
     ]
 
 

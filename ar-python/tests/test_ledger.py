@@ -203,6 +203,7 @@ def test_records_have_repr_eq_and_to_dict(ledger: ar.Ledger) -> None:
         "until": day("2026-03-11"),
         "percent": d("2"),
         "amount": d("3.09"),
+        "base": "total",
     }
     assert view["lines"][1] == {"net": d("30.00"), "tax": d("5.70"), "gross": d("35.70")}
     assert view["status"] == "partially_paid"

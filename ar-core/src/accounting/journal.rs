@@ -107,6 +107,75 @@ pub struct Journal {
     pub entries: Vec<JournalEntry>,
 }
 
+/// The header of [`Journal::to_csv`].
+const CSV_HEADER: &str =
+    "seq,effective,event,subject,document,account,role,currency,amount,functional";
+
+/// `field` as a CSV field (RFC 4180): quoted, with its quotes doubled, when
+/// it holds a comma, a quote or a line break; as is otherwise.
+fn csv_field(out: &mut String, field: &str) {
+    if field.contains([',', '"', '\n', '\r']) {
+        out.push('"');
+        out.push_str(&field.replace('"', "\"\""));
+        out.push('"');
+    } else {
+        out.push_str(field);
+    }
+}
+
+impl Journal {
+    /// The journal as CSV (RFC 4180, CRLF line ends): a header, then one
+    /// row per line of each entry, in order: `seq`, `effective`, `event`,
+    /// `subject`, `document`, `account`, `role`, `currency`, `amount`
+    /// (document currency, debit positive, credit negative) and
+    /// `functional` (same sign). Amounts are exact decimal text; text
+    /// fields are written as they are (quoted where CSV needs it), so a
+    /// value beginning with `=` stays one: a spreadsheet should import the
+    /// file as text.
+    ///
+    /// # Example
+    /// ```
+    /// use ar_core::accounting::Journal;
+    /// assert_eq!(
+    ///     Journal::default().to_csv(),
+    ///     "seq,effective,event,subject,document,account,role,currency,amount,functional\r\n"
+    /// );
+    /// ```
+    pub fn to_csv(&self) -> String {
+        // About 80 bytes a line; one reservation for the usual journal.
+        let lines: usize = self.entries.iter().map(|e| e.lines.len()).sum();
+        let mut out = String::with_capacity(lines.saturating_mul(80).saturating_add(96));
+        out.push_str(CSV_HEADER);
+        out.push_str("\r\n");
+        for e in &self.entries {
+            let head = [
+                &e.seq.to_string(),
+                &e.effective.to_string(),
+                &*e.event,
+                e.subject.as_str(),
+            ];
+            for l in &e.lines {
+                let fields = [
+                    l.document.as_str(),
+                    &l.account,
+                    l.role.name(),
+                    l.currency.code(),
+                    &l.amount.to_string(),
+                    &l.functional.to_string(),
+                ];
+                for (i, f) in head.into_iter().chain(fields).enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    csv_field(&mut out, f);
+                }
+                out.push_str("\r\n");
+            }
+        }
+        out
+    }
+}
+
 /// An open amount and what it is carried at in the functional currency.
 #[derive(Debug, Clone, Copy, Default)]
 struct Carried {
@@ -1071,4 +1140,42 @@ pub(crate) fn derive(
         functional: options.rates.as_ref().map(RateTable::functional),
         entries: w.entries,
     })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_rows_are_quoted_where_csv_needs_it() {
+        let usd = Currency::new("USD").unwrap();
+        let line = |account: &str, amount: Decimal| JournalLine {
+            account: account.into(),
+            role: Role::Receivable,
+            currency: usd,
+            amount,
+            functional: amount,
+            document: DocumentId::of("INV \"1\", March"),
+        };
+        let journal = Journal {
+            functional: None,
+            entries: vec![JournalEntry {
+                seq: 7,
+                effective: NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
+                event: "invoice_issued".into(),
+                subject: DocumentId::of("INV \"1\", March"),
+                lines: vec![
+                    line("1200", Decimal::new(17000, 2)),
+                    line("4000 sales,\nEU", Decimal::new(-17000, 2)),
+                ],
+            }],
+        };
+        assert_eq!(
+            journal.to_csv(),
+            "seq,effective,event,subject,document,account,role,currency,amount,functional\r\n\
+             7,2026-03-01,invoice_issued,\"INV \"\"1\"\", March\",\"INV \"\"1\"\", March\",1200,receivable,USD,170.00,170.00\r\n\
+             7,2026-03-01,invoice_issued,\"INV \"\"1\"\", March\",\"INV \"\"1\"\", March\",\"4000 sales,\nEU\",receivable,USD,-170.00,-170.00\r\n"
+        );
+    }
 }

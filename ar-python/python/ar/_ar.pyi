@@ -4,6 +4,7 @@ Keep in sync with ``src/*.rs``; ``python -m mypy.stubtest ar`` checks it.
 """
 
 import datetime
+import os
 from decimal import Decimal
 from typing import Any, ClassVar, Literal, Mapping, Sequence, final
 
@@ -15,6 +16,19 @@ from matplotlib.axes import Axes
 
 from ar import limits as limits
 # Records declared in Python (ar._records), published in this module too.
+from ar._accounting import Journal as Journal
+from ar._accounting import JournalEntry as JournalEntry
+from ar._accounting import JournalLine as JournalLine
+from ar._accounting import ReconcileItem as ReconcileItem
+from ar._accounting import ReconcileRow as ReconcileRow
+from ar._accounting import TrialBalanceRow as TrialBalanceRow
+from ar._bank import AccountStatement as AccountStatement
+from ar._bank import BankAccount as BankAccount
+from ar._bank import BankBalance as BankBalance
+from ar._bank import BankReceipt as BankReceipt
+from ar._bank import BankReference as BankReference
+from ar._bank import BankStatement as BankStatement
+from ar._bank import ListedEntry as ListedEntry
 from ar._collections import Compensation as Compensation
 from ar._collections import CompensationLine as CompensationLine
 from ar._collections import CompensationTier as CompensationTier
@@ -43,6 +57,8 @@ from ar._provision import AllowanceAdjustment as AllowanceAdjustment
 from ar._provision import Provision as Provision
 from ar._provision import ProvisionLine as ProvisionLine
 from ar._provision import RollRates as RollRates
+from ar._terms import DiscountSplit as DiscountSplit
+from ar._terms import DiscountTax as DiscountTax
 from ar import metrics as metrics
 from ar.typedefs import (
     AgeBasis,
@@ -55,7 +71,14 @@ from ar.typedefs import (
     AllocationDict,
     ApplicationDict,
     BalanceDict,
+    BankFormat,
+    ClosePolicy,
+    ClosingRateDict,
     DateLike,
+    GlLineDict,
+    JournalDict,
+    JournalOptionsDict,
+    DiscountBase,
     DiscountOfferDict,
     EventDict,
     EventType,
@@ -107,6 +130,8 @@ __all__ = [
     "round_amount",
     "schedule",
     "DiscountOffer",
+    "DiscountSplit",
+    "DiscountTax",
     "Installment",
     "ScheduledInstallment",
     "Terms",
@@ -141,6 +166,25 @@ __all__ = [
     "Provision",
     "ProvisionLine",
     "RollRates",
+    "Journal",
+    "JournalEntry",
+    "JournalLine",
+    "ReconcileItem",
+    "ReconcileRow",
+    "TrialBalanceRow",
+    "AccountStatement",
+    "BankAccount",
+    "BankBalance",
+    "BankReceipt",
+    "BankReference",
+    "BankStatement",
+    "ListedEntry",
+    "parse_bank_file",
+    "parse_camt",
+    "parse_bai2",
+    "parse_mt940",
+    "parse_nacha",
+    "parse_x12_820",
     "Compensation",
     "CompensationLine",
     "CompensationTier",
@@ -186,6 +230,7 @@ __all__ = [
     "ArError",
     "ValidationError",
     "ArTypeError",
+    "FormatError",
     "NotFoundError",
     "ConflictError",
     "CurrencyMismatchError",
@@ -220,6 +265,14 @@ class ValidationError(ArError):
 
 class ArTypeError(ValidationError, TypeError):
     """A value of the wrong type (code ``invalid_type``); also a ``TypeError``."""
+
+class FormatError(ValidationError):
+    """A bank or remittance file that cannot be read (family ``format``), with
+    the ``format`` being read, the 1-based ``line`` and the ``location``."""
+
+    format: BankFormat | None
+    line: int
+    location: str
 
 class NotFoundError(ArError):
     """The input names something the ledger does not know (``not_found``)."""
@@ -261,12 +314,24 @@ class Terms:
     @classmethod
     def parse(cls, text: str) -> Terms: ...
     @classmethod
+    def single(
+        cls,
+        due: str,
+        *,
+        discount_percent: Amount | None = None,
+        discount_amount: Amount | None = None,
+        discount_days: int | None = None,
+        discount_base: DiscountBase | None = None,
+    ) -> Terms: ...
+    @classmethod
     def net(
         cls,
         days: int,
         *,
         discount_percent: Amount | None = None,
+        discount_amount: Amount | None = None,
         discount_days: int | None = None,
+        discount_base: DiscountBase | None = None,
     ) -> Terms: ...
     @classmethod
     def end_of_month(
@@ -274,7 +339,9 @@ class Terms:
         days: int,
         *,
         discount_percent: Amount | None = None,
+        discount_amount: Amount | None = None,
         discount_days: int | None = None,
+        discount_base: DiscountBase | None = None,
     ) -> Terms: ...
     @classmethod
     def due_on_receipt(cls) -> Terms: ...
@@ -282,6 +349,16 @@ class Terms:
     def installments(cls, installments: Sequence[Installment]) -> Terms: ...
     @property
     def kind(self) -> str: ...
+    @property
+    def due(self) -> str | None: ...
+    @property
+    def discount_percent(self) -> Decimal | None: ...
+    @property
+    def discount_amount(self) -> Decimal | None: ...
+    @property
+    def discount_days(self) -> int | None: ...
+    @property
+    def discount_base(self) -> DiscountBase | None: ...
     def __eq__(self, value: object, /) -> bool: ...
     def __hash__(self) -> int: ...
 
@@ -297,7 +374,9 @@ class Installment:
         amount: Amount | None = None,
         remainder: bool = False,
         discount_percent: Amount | None = None,
+        discount_amount: Amount | None = None,
         discount_days: int | None = None,
+        discount_base: DiscountBase | None = None,
     ) -> Installment: ...
     @property
     def due(self) -> str: ...
@@ -312,7 +391,11 @@ class Installment:
     @property
     def discount_percent(self) -> Decimal | None: ...
     @property
+    def discount_amount(self) -> Decimal | None: ...
+    @property
     def discount_days(self) -> int | None: ...
+    @property
+    def discount_base(self) -> DiscountBase | None: ...
     def __eq__(self, value: object, /) -> bool: ...
     def __hash__(self) -> int: ...
 
@@ -326,6 +409,8 @@ class DiscountOffer:
     def percent(self) -> Decimal: ...
     @property
     def amount(self) -> Decimal: ...
+    @property
+    def base(self) -> DiscountBase: ...
     def to_dict(self) -> DiscountOfferDict: ...
     def __eq__(self, value: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
@@ -586,6 +671,8 @@ class SourceView:
     def applied(self) -> Decimal: ...
     @property
     def refunded(self) -> Decimal: ...
+    @property
+    def written_off(self) -> Decimal: ...
     @property
     def open(self) -> Decimal: ...
     @property
@@ -864,6 +951,18 @@ class Ledger:
         recorded: datetime.datetime | None = None,
         idempotency_key: str | None = None,
     ) -> Outcome: ...
+    def write_off_source(
+        self,
+        date: DateLike,
+        reason: str,
+        *,
+        receipt: str | None = None,
+        credit_memo: str | None = None,
+        amount: Amount | None = None,
+        id: str | None = None,
+        recorded: datetime.datetime | None = None,
+        idempotency_key: str | None = None,
+    ) -> Outcome: ...
     def reverse_write_off(
         self,
         write_off: str,
@@ -1013,6 +1112,7 @@ class Ledger:
         as_of: DateLike | None = None,
         known_at: datetime.datetime | None = None,
     ) -> InvoiceView: ...
+    def discount_split(self, invoice: str, installment: int, amount: Amount) -> DiscountSplit: ...
     def receipt(
         self,
         id: str,
@@ -1060,6 +1160,74 @@ class Ledger:
         final_loss: Amount = 100,
         known_at: datetime.datetime | None = None,
     ) -> RollRates: ...
+    def record_bank_receipts(
+        self,
+        statement: BankStatement | Sequence[BankReceipt],
+        *,
+        id_prefix: str,
+        customer: str | None = None,
+        recorded: datetime.datetime | None = None,
+        idempotency_key: str | None = None,
+    ) -> list[Outcome]: ...
+    def book_allowance(
+        self,
+        date: DateLike,
+        currency: str,
+        amount: Amount,
+        reason: str | None = None,
+        *,
+        recorded: datetime.datetime | None = None,
+        idempotency_key: str | None = None,
+    ) -> Outcome: ...
+    def revalue(
+        self,
+        date: DateLike,
+        rates: Sequence[ClosingRateDict],
+        *,
+        recorded: datetime.datetime | None = None,
+        idempotency_key: str | None = None,
+    ) -> Outcome: ...
+    def close_period(
+        self,
+        up_to: DateLike,
+        policy: ClosePolicy | None = None,
+        *,
+        recorded: datetime.datetime | None = None,
+        idempotency_key: str | None = None,
+    ) -> Outcome: ...
+    def reopen_period(
+        self,
+        reason: str,
+        *,
+        from_: DateLike | None = None,
+        recorded: datetime.datetime | None = None,
+        idempotency_key: str | None = None,
+    ) -> Outcome: ...
+    def period_digest(
+        self, up_to: DateLike, *, known_at: datetime.datetime | None = None
+    ) -> str: ...
+    def journal(
+        self,
+        options: JournalOptionsDict | str | None = None,
+        *,
+        as_of: DateLike | None = None,
+        known_at: datetime.datetime | None = None,
+    ) -> Journal: ...
+    def trial_balance(
+        self,
+        options: JournalOptionsDict | str | None = None,
+        *,
+        as_of: DateLike | None = None,
+        known_at: datetime.datetime | None = None,
+    ) -> list[TrialBalanceRow]: ...
+    def reconcile_gl(
+        self,
+        gl_lines: Sequence[GlLineDict],
+        options: JournalOptionsDict | str | None = None,
+        *,
+        as_of: DateLike | None = None,
+        known_at: datetime.datetime | None = None,
+    ) -> list[ReconcileRow]: ...
     def match_items(
         self, *, as_of: DateLike | None = None, known_at: datetime.datetime | None = None
     ) -> list[MatchItemDict]: ...
@@ -1604,6 +1772,31 @@ def roll_rates(history: Sequence[Sequence[Amount]]) -> list[Decimal | None]:
 
 def loss_rates(roll: Sequence[Amount | None], final_loss: Amount = 100) -> list[Decimal | None]:
     """Loss rates (percent) per bucket from roll rates (percent)."""
+
+# ----- bank files ---------------------------------------------------------------
+
+_BankSource = bytes | bytearray | memoryview | str | os.PathLike[str]
+
+def parse_bank_file(source: _BankSource) -> BankStatement:
+    """A bank statement or remittance file of any supported format."""
+
+def parse_camt(source: _BankSource) -> BankStatement:
+    """An ISO 20022 camt.052, camt.053 or camt.054 file."""
+
+def parse_bai2(source: _BankSource) -> BankStatement:
+    """A BAI2 file."""
+
+def parse_mt940(source: _BankSource) -> BankStatement:
+    """A SWIFT MT940 file."""
+
+def parse_nacha(source: _BankSource) -> BankStatement:
+    """A NACHA ACH file."""
+
+def parse_x12_820(source: _BankSource) -> BankStatement:
+    """An ANSI X12 820 payment order / remittance advice."""
+
+def _journal_to_csv(journal: JournalDict) -> str:
+    """``Journal.to_csv()``: the journal as the core writes it."""
 
 # ----- collections -------------------------------------------------------------
 

@@ -10,13 +10,17 @@ each field is read:
 - ``datetime.date`` and (timezone-aware) ``datetime.datetime`` from ISO text;
 - ``str``, ``int`` (not ``bool``), ``bool``;
 - ``list[T]``, ``dict[str, T]``, ``T | None`` and ``Literal[...]`` (enum
-  names), and other records, nested to any depth.
+  names, also as a union of one-name ``Literal``s, the form of
+  ``ar.typedefs``), and other records, nested to any depth.
 
 A result must have exactly the fields its record declares: a field the core
 added without the record (or the reverse) is an ``ar.InternalError`` naming
-it, so the binding's tests fail rather than drop it. A record declared with
-``omits_none = True`` (a ``ClassVar``) reads a ``T | None`` field the core
-leaves out when empty as ``None``; its other fields are still required. Each record has
+it, so the binding's tests fail rather than drop it. A field the core leaves
+out when it is empty (``skip_serializing_if``) is declared with its default
+(``= None``, ``= ""``, ``= field(default_factory=list)``), which it takes when
+absent; a record declared with ``omits_none = True`` (a ``ClassVar``) reads
+any ``T | None`` field the core leaves out as ``None``. Other fields must be
+present. Each record has
 ``to_dict()`` (nested records as dicts), a readable ``repr`` and equality
 by value; like the native classes it has no public constructor and no hash.
 """
@@ -30,7 +34,7 @@ import sys
 import types
 import typing
 from decimal import Decimal
-from typing import Any, Callable, Dict, Generic, List, Tuple, Type, TypeVar
+from typing import Any, Callable, Dict, Generic, List, Optional, Tuple, Type, TypeVar
 
 from ar import _ar
 from ar._ar import InternalError
@@ -41,12 +45,15 @@ R = TypeVar("R", bound="Record[Any]")
 # (value, where) -> the field's Python value. `where` is where the value is,
 # as nested (parent, key) pairs, made into text only for an error.
 Reader = Callable[[Any, Any], Any]
+# A field's default when the core leaves it out, or None when it must be
+# present.
+Default = Optional[Callable[[], Any]]
 
 _RECORDS: Dict[str, type] = {}
 # The globals each record's annotations are resolved in (its own module's:
 # its `__module__` says "ar", where it is exported).
 _GLOBALS: Dict[type, Dict[str, Any]] = {}
-_PLANS: Dict[type, Tuple[Tuple[str, Reader], ...]] = {}
+_PLANS: Dict[type, Tuple[Tuple[str, Reader, Default], ...]] = {}
 # The `T | None` fields of each record, by name.
 _OPTIONAL: Dict[type, frozenset[str]] = {}
 
@@ -107,18 +114,21 @@ def build(cls: Type[R], data: Any, path: Any = None) -> R:
         absent = _OPTIONAL[cls].difference(data)
         if absent:
             data = dict(data, **dict.fromkeys(absent))
-    if len(data) != len(plan) or any(name not in data for name, _ in plan):
-        declared = [name for name, _ in plan]
-        extra = sorted(set(data) - set(declared))
-        missing = [n for n in declared if n not in data]
-        raise InternalError(
-            f"internal error: {_where(path) or cls.__name__}: the core's {cls.__name__} does not match "
-            f"the record (fields not declared: {extra}; declared but absent: {missing})",
-            "internal",
-        )
+    if len(data) != len(plan) or any(name not in data for name, _, _ in plan):
+        extra = sorted(set(data) - {name for name, _, _ in plan})
+        missing = [n for n, _, default in plan if n not in data and default is None]
+        if extra or missing:
+            raise InternalError(
+                f"internal error: {_where(path) or cls.__name__}: the core's {cls.__name__} does not match "
+                f"the record (fields not declared: {extra}; declared but absent: {missing})",
+                "internal",
+            )
     obj = object.__new__(cls)
-    for name, read in plan:
-        object.__setattr__(obj, name, read(data[name], (path, name)))
+    for name, read, default in plan:
+        if name in data:
+            object.__setattr__(obj, name, read(data[name], (path, name)))
+        elif default is not None:
+            object.__setattr__(obj, name, default())
     return obj
 
 
@@ -138,7 +148,7 @@ def _unfit(path: Any, expected: str, value: Any) -> typing.NoReturn:
     )
 
 
-def _plan(cls: type) -> Tuple[Tuple[str, Reader], ...]:
+def _plan(cls: type) -> Tuple[Tuple[str, Reader, Default], ...]:
     hints = typing.get_type_hints(cls, globalns=_GLOBALS.get(cls))
     _OPTIONAL[cls] = frozenset(
         f.name
@@ -146,7 +156,16 @@ def _plan(cls: type) -> Tuple[Tuple[str, Reader], ...]:
         if typing.get_origin(hints[f.name]) in (typing.Union, types.UnionType)
         and type(None) in typing.get_args(hints[f.name])
     )
-    return tuple((f.name, _reader(hints[f.name])) for f in dataclasses.fields(cls))
+    return tuple((f.name, _reader(hints[f.name]), _default(f)) for f in dataclasses.fields(cls))
+
+
+def _default(f: dataclasses.Field[Any]) -> Default:
+    if f.default is not dataclasses.MISSING:
+        value = f.default
+        return lambda: value
+    if f.default_factory is not dataclasses.MISSING:
+        return f.default_factory
+    return None
 
 
 def _decimal(v: Any, path: Any) -> Decimal:
@@ -208,6 +227,13 @@ def _reader(tp: Any) -> Reader:
         return entries
     if origin in (typing.Union, types.UnionType):
         rest = [a for a in args if a is not type(None)]
+        # The enums of `ar.typedefs` are unions of one-name `Literal`s, which
+        # an `Optional` flattens into its own union.
+        if len(rest) > 1 and all(typing.get_origin(a) is typing.Literal for a in rest):
+            enum = _reader(typing.Literal[tuple(n for a in rest for n in typing.get_args(a))])
+            if len(rest) == len(args):
+                return enum
+            return lambda v, path: None if v is None else enum(v, path)
         if len(rest) != 1 or len(args) != 2:
             raise TypeError(f"{tp}: only `T | None` unions are records' fields")
         inner = _reader(rest[0])

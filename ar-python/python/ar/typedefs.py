@@ -21,10 +21,18 @@ __all__ = [
     "AgeBasis",
     "Amount",
     "AmountsAs",
+    "BankFormat",
+    "BankReferenceKind",
+    "CreditDebit",
+    "ListedKind",
     "BookAmounts",
     "CeiVariant",
     "DateLike",
+    "ClosePolicy",
+    "DiscountBase",
     "EventType",
+    "ReconcileCause",
+    "Role",
     "InvoiceStatus",
     "OpenItemKind",
     "PaymentMethod",
@@ -40,6 +48,21 @@ __all__ = [
     "ApplicationDict",
     "BalanceDict",
     "DiscountOfferDict",
+    "DiscountSplitDict",
+    "DiscountTaxDict",
+    "AccountOverrideDict",
+    "ClosingRateDict",
+    "GlLineDict",
+    "JournalDict",
+    "JournalEntryDict",
+    "JournalLineDict",
+    "JournalOptionsDict",
+    "PostingRulesDict",
+    "RateDict",
+    "RatesDict",
+    "ReconcileItemDict",
+    "ReconcileRowDict",
+    "TrialBalanceRowDict",
     "EventDict",
     "InstallmentViewDict",
     "InvoiceTotalsDict",
@@ -125,6 +148,46 @@ SourceKind = Union[
     Literal["receipt"],
     Literal["credit_memo"],
 ]
+BankFormat = Union[
+    Literal["camt052"],
+    Literal["camt053"],
+    Literal["camt054"],
+    Literal["bai2"],
+    Literal["mt940"],
+    Literal["nacha"],
+    Literal["x12_820"],
+]
+"""A bank file format ``ar.parse_bank_file`` reads."""
+CreditDebit = Union[
+    Literal["credit"],
+    Literal["debit"],
+]
+ListedKind = Union[
+    Literal["debit"],
+    Literal["return"],
+    Literal["reversal"],
+    Literal["pending"],
+    Literal["notice"],
+]
+"""Why a bank file's entry is listed rather than a receipt."""
+BankReferenceKind = Union[
+    Literal["invoice"],
+    Literal["credit_note"],
+    Literal["purchase_order"],
+    Literal["creditor_reference"],
+    Literal["belgian"],
+    Literal["adjustment"],
+    Literal["other"],
+]
+"""What a structured reference in a bank file refers to."""
+DiscountBase = Union[
+    Literal["total"],
+    Literal["untaxed"],
+    Literal["mixed"],
+]
+"""What an early-payment discount is taken of: the total (tax included), the
+untaxed amount, or the untaxed amount with tax charged on the net less the
+discount at invoicing ("mixed")."""
 AgeBasis = Union[
     Literal["due_date"],
     Literal["invoice_date"],
@@ -163,8 +226,13 @@ EventType = Union[
     Literal["applied"],
     Literal["unapplied"],
     Literal["written_off"],
+    Literal["source_written_off"],
     Literal["write_off_reversed"],
     Literal["refunded"],
+    Literal["allowance_booked"],
+    Literal["revalued"],
+    Literal["period_closed"],
+    Literal["period_reopened"],
 ]
 
 
@@ -174,6 +242,25 @@ class DiscountOfferDict(TypedDict):
     until: datetime.date
     percent: Decimal
     amount: Decimal
+    base: DiscountBase
+
+
+class DiscountTaxDict(TypedDict):
+    """``DiscountTax.to_dict()``."""
+
+    code: str
+    rate: Decimal
+    taxable: Decimal
+    tax: Decimal
+
+
+class DiscountSplitDict(TypedDict):
+    """``DiscountSplit.to_dict()``."""
+
+    amount: Decimal
+    net: Decimal
+    tax: Decimal
+    taxes: List[DiscountTaxDict]
 
 
 class ScheduledInstallmentDict(TypedDict):
@@ -297,6 +384,7 @@ class SourceViewDict(TypedDict):
     amount: Decimal
     applied: Decimal
     refunded: Decimal
+    written_off: Decimal
     open: Decimal
     void: bool
 
@@ -683,3 +771,165 @@ class MatchBatchDict(TypedDict):
 
     matches: List[ReceiptMatchDict]
     summary: List[SummaryRowDict]
+
+
+# ----- accounting ----------------------------------------------------------------
+
+Role = Union[
+    Literal["receivable"],
+    Literal["revenue"],
+    Literal["tax_payable"],
+    Literal["cash"],
+    Literal["unapplied_cash"],
+    Literal["customer_credits"],
+    Literal["sales_returns"],
+    Literal["discounts"],
+    Literal["write_offs"],
+    Literal["recoveries"],
+    Literal["other_income"],
+    Literal["opening_balance"],
+    Literal["bad_debt_expense"],
+    Literal["allowance"],
+    Literal["fx_gain"],
+    Literal["fx_loss"],
+    Literal["unrealized_fx_gain"],
+    Literal["unrealized_fx_loss"],
+    Literal["rounding"],
+    Literal["interest_income"],
+    Literal["fee_income"],
+]
+"""What a journal line stands for; by default also its account's name."""
+ReconcileCause = Union[
+    Literal["missing_in_gl"],
+    Literal["missing_in_ar"],
+    Literal["amount_differs"],
+    Literal["after_cut_off"],
+    Literal["unidentified"],
+]
+"""Why a document's amounts differ between the journal and the GL."""
+ClosePolicy = Union[
+    Literal["refuse"],
+    Literal["move_to_open_day"],
+]
+"""What a command dated in a closed period gets."""
+
+
+class AccountOverrideDict(TypedDict, total=False):
+    """An account for ``role`` where every condition given holds:
+    ``dimension`` (a customer dimension and its value), ``currency``,
+    ``tax_code``, ``method`` (cash lines), ``reason``."""
+
+    role: Role
+    account: str
+    dimension: Tuple[str, str]
+    currency: str
+    tax_code: str
+    method: PaymentMethod
+    reason: str
+
+
+class PostingRulesDict(TypedDict, total=False):
+    """The chart-of-accounts mapping: an account per role (default: the
+    role's name) and overrides, the first that matches winning."""
+
+    accounts: Dict[Role, str]
+    overrides: List[AccountOverrideDict]
+
+
+class RateDict(TypedDict):
+    """From ``date`` on, one unit of ``currency`` is ``rate`` units of the
+    functional currency."""
+
+    currency: str
+    date: DateLike
+    rate: Amount
+
+
+class RatesDict(TypedDict):
+    """Exchange rates into the ``functional`` currency."""
+
+    functional: str
+    rates: Sequence[RateDict]
+
+
+class JournalOptionsDict(TypedDict, total=False):
+    """How ``Ledger.journal`` derives the journal."""
+
+    rules: PostingRulesDict
+    rates: RatesDict
+
+
+class GlLineDict(TypedDict, total=False):
+    """A line of the general ledger kept elsewhere (``document`` optional)."""
+
+    account: str
+    currency: str
+    date: DateLike
+    amount: Amount
+    document: str
+
+
+class ClosingRateDict(TypedDict):
+    """A closing rate of ``Ledger.revalue``."""
+
+    currency: str
+    rate: Amount
+
+
+class JournalLineDict(TypedDict):
+    """``JournalLine.to_dict()``."""
+
+    account: str
+    role: Role
+    currency: str
+    amount: Decimal
+    functional: Decimal
+    document: str
+
+
+class JournalEntryDict(TypedDict):
+    """``JournalEntry.to_dict()``."""
+
+    seq: int
+    effective: datetime.date
+    event: str
+    subject: str
+    lines: List[JournalLineDict]
+
+
+class JournalDict(TypedDict):
+    """``Journal.to_dict()``."""
+
+    entries: List[JournalEntryDict]
+    functional: Optional[str]
+
+
+class TrialBalanceRowDict(TypedDict):
+    """``TrialBalanceRow.to_dict()``."""
+
+    account: str
+    currency: str
+    debit: Decimal
+    credit: Decimal
+    balance: Decimal
+    functional: Decimal
+
+
+class ReconcileItemDict(TypedDict):
+    """``ReconcileItem.to_dict()``."""
+
+    document: str
+    ar: Decimal
+    gl: Decimal
+    cause: ReconcileCause
+
+
+class ReconcileRowDict(TypedDict):
+    """``ReconcileRow.to_dict()``."""
+
+    account: str
+    currency: str
+    ar: Decimal
+    gl: Decimal
+    difference: Decimal
+    items: List[ReconcileItemDict]
