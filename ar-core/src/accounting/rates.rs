@@ -41,11 +41,57 @@ pub struct Rate {
 /// assert_eq!(table.rate(eur, "2026-03-01".parse().unwrap()).unwrap(), Decimal::new(110, 2));
 /// assert_eq!(table.rate(usd, "2020-01-01".parse().unwrap()).unwrap(), Decimal::ONE);
 /// assert_eq!(table.rate(eur, "2025-12-31".parse().unwrap()).unwrap_err().code(), "missing_rate");
+/// // From JSON, a table is checked as one built in code.
+/// let bad = r#"{"functional":"USD","rates":[{"currency":"EUR","date":"2026-01-01","rate":"0"}]}"#;
+/// assert!(serde_json::from_str::<RateTable>(bad).is_err());
+/// let json = serde_json::to_string(&table).unwrap();
+/// assert_eq!(serde_json::from_str::<RateTable>(&json).unwrap(), table);
 /// ```
+///
+/// Serialized as `{"functional": "USD", "rates": [{"currency", "date",
+/// "rate"}, ...]}` and read back through [`RateTable::new`], so a table
+/// from JSON is checked as one built in code.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "RateTableForm", into = "RateTableForm")]
 pub struct RateTable {
     functional: Currency,
     by_currency: BTreeMap<Currency, BTreeMap<NaiveDate, Decimal>>,
+}
+
+/// A rate table as it is written.
+#[derive(Serialize, Deserialize)]
+struct RateTableForm {
+    functional: Currency,
+    #[serde(default)]
+    rates: Vec<Rate>,
+}
+
+impl TryFrom<RateTableForm> for RateTable {
+    type Error = Error;
+
+    fn try_from(form: RateTableForm) -> Result<Self> {
+        RateTable::new(form.functional, form.rates)
+    }
+}
+
+impl From<RateTable> for RateTableForm {
+    fn from(table: RateTable) -> Self {
+        let rates = table
+            .by_currency
+            .into_iter()
+            .flat_map(|(currency, dates)| {
+                dates.into_iter().map(move |(date, rate)| Rate {
+                    currency,
+                    date,
+                    rate,
+                })
+            })
+            .collect();
+        RateTableForm {
+            functional: table.functional,
+            rates,
+        }
+    }
 }
 
 impl RateTable {
