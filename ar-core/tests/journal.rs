@@ -1263,3 +1263,66 @@ fn a_closed_period_refuses_a_charge_note_and_moves_collections_records() {
     let log = b.0.to_json().unwrap();
     assert_eq!(Ledger::from_json(&log).unwrap().events().len(), events + 1);
 }
+
+#[test]
+fn aging_in_the_functional_currency_rounds_each_amount_once() {
+    use ar_core::accounting::aging_in_functional;
+    let mut b = Book::new();
+    // EUR 33.33 due in 30 days and EUR 66.67 30 days late, for
+    // Euro GmbH; USD 50.00 for ACME.
+    b.invoice(
+        "E-1",
+        "EURO",
+        "2026-03-01",
+        vec![InvoiceLine::new("x", Decimal::ONE, d("33.33"))],
+        PaymentTerms::net(30),
+        false,
+    );
+    b.invoice(
+        "E-2",
+        "EURO",
+        "2026-01-30",
+        vec![InvoiceLine::new("y", Decimal::ONE, d("66.67"))],
+        PaymentTerms::net(30),
+        false,
+    );
+    b.invoice(
+        "U-1",
+        "ACME",
+        "2026-03-01",
+        vec![InvoiceLine::new("z", Decimal::ONE, d("50.00"))],
+        PaymentTerms::net(30),
+        false,
+    );
+    let mut opts = AgingOptions::new(day("2026-03-31"));
+    opts.detail = true;
+    let report = b.0.aging(&opts).unwrap();
+    // On March 31, rate 1.115: 33.33 -> 37.16295 -> 37.16 (current);
+    // 66.67 -> 74.33705 -> 74.34 (due March 1: 30 days, in 1-30).
+    let rates = RateTable::new(
+        usd(),
+        vec![Rate {
+            currency: eur(),
+            date: day("2026-03-31"),
+            rate: d("1.115"),
+        }],
+    )
+    .unwrap();
+    let f = aging_in_functional(&report, &rates, day("2026-03-31")).unwrap();
+    let euro = f.rows.iter().find(|r| r.group == ["EURO"]).unwrap();
+    assert_eq!(euro.currency, usd());
+    assert_eq!(euro.buckets[0], d("37.16"));
+    assert_eq!(euro.buckets[1], d("74.34"));
+    assert_eq!(euro.total, d("111.50"));
+    let acme_row = f.rows.iter().find(|r| r.group == ["ACME"]).unwrap();
+    assert_eq!(acme_row.total, d("50.00"));
+    assert_eq!(f.totals.len(), 1);
+    assert_eq!(f.totals[0].total, d("161.50"));
+    assert_eq!(
+        f.detail.iter().map(|l| l.open).sum::<Decimal>(),
+        d("161.50")
+    );
+    // No rate on the day asked: missing_rate, naming it.
+    let err = aging_in_functional(&report, &rates, day("2026-03-30")).unwrap_err();
+    assert_eq!(err.code(), "missing_rate");
+}

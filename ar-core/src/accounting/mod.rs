@@ -8,12 +8,14 @@
 
 mod balance;
 mod close;
+mod functional;
 mod journal;
 mod rates;
 mod rules;
 
 pub use balance::MAX_GL_LINES;
 pub use balance::{GlLine, ReconcileCause, ReconcileItem, ReconcileRow, TrialBalanceRow};
+pub use functional::aging_in_functional;
 pub use journal::{Journal, JournalEntry, JournalLine, JournalOptions};
 pub use rates::{Rate, RateTable, MAX_RATES};
 pub use rules::{AccountOverride, PostingRules, Role, MAX_OVERRIDES};
