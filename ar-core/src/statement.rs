@@ -447,3 +447,94 @@ fn movement(env: &EventEnvelope, state: &State, cut: Cut) -> Result<Vec<Move>> {
     };
     Ok(m.into_iter().collect())
 }
+
+/// The company a statement is from, as its header shows it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Company {
+    /// Its name.
+    pub name: String,
+    /// Address lines.
+    #[serde(default)]
+    pub address: Vec<String>,
+}
+
+/// The bundled HTML template of [`render_statements`]: one page (or more)
+/// per customer, a print stylesheet that fits A4 and Letter, the company in
+/// the header, movements, open items and the aging summary. A caller may
+/// pass its own instead.
+pub const STATEMENTS_HTML: &str = include_str!("templates/statements.html.j2");
+
+/// The bundled plain-text template of [`render_statements`], in columns.
+pub const STATEMENTS_TEXT: &str = include_str!("templates/statements.txt.j2");
+
+/// `statements` written with `template` (named `name` in errors), through
+/// the core's template engine, so that Rust, Python and Node write the
+/// same bytes. The context is `company` and `statements` as they
+/// serialize, each movement also with `description` (its kind, and the
+/// invoice it is on), `debit` and `credit` (empty when zero); the filters
+/// are those of dunning letters (`amount`, `money`, `ljust`, `rjust`).
+/// Names ending in `.html` are HTML-escaped.
+///
+/// # Errors
+/// [`crate::Error::Template`] (`template_error`) naming the template and
+/// line; [`crate::Error::LimitExceeded`] for a template over its limit.
+///
+/// # Example
+/// ```
+/// use ar_core::statement::{render_statements, Company, STATEMENTS_TEXT};
+/// let company = Company { name: "Widgets Ltd".into(), address: vec!["1 Main St".into()] };
+/// // No statements: nothing to write.
+/// assert_eq!(render_statements("statements.txt", STATEMENTS_TEXT, &[], &company).unwrap(), "");
+/// ```
+pub fn render_statements(
+    name: &str,
+    template: &str,
+    statements: &[Statement],
+    company: &Company,
+) -> Result<String> {
+    let mut list = Vec::with_capacity(statements.len());
+    for s in statements {
+        let mut v = serde_json::to_value(s).map_err(|e| crate::Error::corrupt(e.to_string()))?;
+        let sections = v
+            .get_mut("sections")
+            .and_then(serde_json::Value::as_array_mut);
+        for (sec, section) in s.sections.iter().zip(sections.into_iter().flatten()) {
+            let entries = section
+                .get_mut("entries")
+                .and_then(serde_json::Value::as_array_mut);
+            for (e, entry) in sec.entries.iter().zip(entries.into_iter().flatten()) {
+                let text = |d: Decimal| {
+                    if d.is_zero() {
+                        serde_json::Value::String(String::new())
+                    } else {
+                        serde_json::Value::String(d.to_string())
+                    }
+                };
+                let mut description = e.kind.name().replace('_', " ");
+                if let Some(r) = e.reference.as_ref().filter(|r| **r != e.document) {
+                    description.push_str(" on ");
+                    description.push_str(r);
+                }
+                if let Some(o) = entry.as_object_mut() {
+                    o.insert("debit".into(), text(e.debit()));
+                    o.insert("credit".into(), text(e.credit()));
+                    o.insert("description".into(), serde_json::Value::String(description));
+                }
+            }
+        }
+        list.push(v);
+    }
+    #[derive(Serialize)]
+    struct Context<'a> {
+        company: &'a Company,
+        statements: Vec<serde_json::Value>,
+    }
+    crate::collections::render::render_context(
+        name,
+        template,
+        &Context {
+            company,
+            statements: list,
+        },
+    )
+}

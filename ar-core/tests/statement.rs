@@ -220,6 +220,67 @@ fn a_statement_of_every_kind_of_movement() {
         b.l.statements(&StatementOptions::new(day("2026-03-01"), day("2026-03-31")))
             .unwrap();
     assert_eq!(all, vec![s]);
+
+    // Written as text with the bundled template: the columns, the figures
+    // above, the aging summary.
+    use ar_core::statement::{render_statements, Company, STATEMENTS_HTML, STATEMENTS_TEXT};
+    let company = Company {
+        name: "Widgets <Ltd> & Co".into(),
+        address: vec!["1 Main St".into(), "Springfield".into()],
+    };
+    let text = render_statements("statements.txt", STATEMENTS_TEXT, &all, &company).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "Widgets <Ltd> & Co");
+    assert_eq!(
+        lines[1],
+        "STATEMENT OF ACCOUNT  Acme Corp (ACME)  2026-03-01 to 2026-03-31"
+    );
+    let usd_at = lines.iter().position(|l| *l == "USD").unwrap();
+    // The template's columns: 10, 10 and 24 characters left, three of 12
+    // right.
+    let row = |date: &str, doc: &str, what: &str, debit: &str, credit: &str, balance: &str| {
+        format!("{date:<10} {doc:<10} {what:<24} {debit:>12} {credit:>12} {balance:>12}")
+    };
+    assert_eq!(
+        lines[usd_at + 2],
+        row("2026-03-01", "", "Opening balance", "", "", "200.00")
+    );
+    assert_eq!(
+        lines[usd_at + 3],
+        row("2026-03-02", "INV-1", "invoice", "1,000.00", "", "1,200.00")
+    );
+    assert_eq!(
+        lines[usd_at + 5],
+        row(
+            "2026-03-05",
+            "R-1",
+            "discount on INV-1",
+            "",
+            "20.00",
+            "200.00"
+        )
+    );
+    assert!(text.contains(&row("2026-03-31", "", "Closing balance", "", "", "125.00")));
+    // INV-3 (due April 11) is current; INV-0 19 days late.
+    assert!(
+        text.contains("Aging: current 25.00; 1-30 200.00; 31-60 0.00;"),
+        "{text}"
+    );
+    // As HTML: one section per customer, page breaks between them, the
+    // company's name escaped, amounts grouped.
+    let html = render_statements("statements.html", STATEMENTS_HTML, &all, &company).unwrap();
+    assert_eq!(html.matches("<section class=\"statement\">").count(), 1);
+    assert!(html.contains("break-after: page"));
+    assert!(html.contains("@page"));
+    assert!(html.contains("<strong>Widgets &lt;Ltd&gt; &amp; Co</strong>"));
+    assert!(html.contains("<td class=\"num\">1,200.00</td>"));
+    assert!(html.contains("125.00 USD"));
+    assert!(html.trim_end().ends_with("</html>"));
+    // A template with a mistake names itself and its line.
+    let err = render_statements("mine.txt", "{{ company.name }}\n{{ nope }}", &all, &company)
+        .unwrap_err();
+    assert_eq!(err.code(), "template_error");
+    assert!(err.to_string().contains("mine.txt, line 2"), "{err}");
     let err =
         b.l.statement(
             &acme(),

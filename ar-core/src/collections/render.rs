@@ -4,8 +4,9 @@
 //!
 //! The context is the notice as it serializes (amounts as decimal
 //! strings at their currency's minor unit, dates as `YYYY-MM-DD`), with
-//! two filters: `amount` groups thousands (`1,234.50`) and `money` adds the
-//! currency code (`1,234.50 EUR`). An undefined name is an error rather
+//! four filters: `amount` groups thousands (`1,234.50`), `money` adds the
+//! currency code (`1,234.50 EUR`), and `ljust(n)` / `rjust(n)` pad text to
+//! a column's width. An undefined name is an error rather
 //! than empty text, and a render has a bounded budget of work
 //! ([`TEMPLATE_FUEL`]), so a caller's template cannot loop without end.
 //! Names ending in `.html` or `.xml` are HTML-escaped. Whitespace is
@@ -95,6 +96,20 @@ fn environment() -> minijinja::Environment<'static> {
             Ok(format_amount(parse(&value)?, currency_of(&currency)?))
         },
     );
+    // Columns of plain-text documents: `ljust(10)`, `rjust(14)` (by
+    // characters, never cutting).
+    env.add_filter("ljust", |value: minijinja::Value, width: usize| {
+        let text = value
+            .as_str()
+            .map_or_else(|| value.to_string(), str::to_owned);
+        format!("{text:<width$}")
+    });
+    env.add_filter("rjust", |value: minijinja::Value, width: usize| {
+        let text = value
+            .as_str()
+            .map_or_else(|| value.to_string(), str::to_owned);
+        format!("{text:>width$}")
+    });
     env.add_filter(
         "money",
         |value: minijinja::Value,
@@ -126,6 +141,16 @@ fn environment() -> minijinja::Environment<'static> {
 /// assert!(e.to_string().contains("broken, line 2"), "{e}");
 /// ```
 pub fn render_notice(name: &str, template: &str, notice: &DunningNotice) -> Result<String> {
+    render_context(name, template, notice)
+}
+
+/// `context` (as it serializes) written with `template`, with the same
+/// filters, limits and errors as [`render_notice`].
+pub(crate) fn render_context<T: serde::Serialize>(
+    name: &str,
+    template: &str,
+    context: &T,
+) -> Result<String> {
     check_len("template.name", name, MAX_KEY_LEN)?;
     check_len(
         &format!("templates[{}]", crate::error::shown(name)),
@@ -133,7 +158,7 @@ pub fn render_notice(name: &str, template: &str, notice: &DunningNotice) -> Resu
         MAX_TEMPLATE_LEN,
     )?;
     let env = environment();
-    env.render_named_str(name, template, minijinja::value::Serde(notice))
+    env.render_named_str(name, template, minijinja::value::Serde(context))
         .map_err(|e| template_error(name, &e))
 }
 
