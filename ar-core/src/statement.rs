@@ -483,8 +483,8 @@ pub const STATEMENTS_TEXT: &str = include_str!("templates/statements.txt.j2");
 /// ```
 /// use ar_core::statement::{render_statements, Company, STATEMENTS_TEXT};
 /// let company = Company { name: "Widgets Ltd".into(), address: vec!["1 Main St".into()] };
-/// // No statements: nothing to write.
-/// assert_eq!(render_statements("statements.txt", STATEMENTS_TEXT, &[], &company).unwrap(), "");
+/// // No statements: nothing but the template's last newline.
+/// assert_eq!(render_statements("statements.txt", STATEMENTS_TEXT, &[], &company).unwrap(), "\n");
 /// ```
 pub fn render_statements(
     name: &str,
