@@ -1,4 +1,5 @@
-//! Statements of account for every customer, the cash forecast and its
+//! Statements of account for every customer, the collector's worklist,
+//! the cash forecast and its
 //! back-test over a generated book, once the ledger is built:
 //! `cargo run --release -p ar-benches --bin statements -- [INVOICES]`.
 //!
@@ -53,6 +54,29 @@ fn main() -> ExitCode {
         }
     }
     println!("  closing balances agree with the ledger's: {ok}");
+
+    let t = Instant::now();
+    let Ok(list) = ledger.worklist(&ar_core::worklist::WorklistOptions::new(end)) else {
+        eprintln!("worklist failed");
+        return ExitCode::FAILURE;
+    };
+    println!(
+        "worklist as of {end}: {:?} ({} customers ranked, {} left off)",
+        t.elapsed(),
+        list.rows.len(),
+        list.excluded.len()
+    );
+    // Nobody with nothing chaseable is ranked; ranks follow the scores.
+    let ordered = list.rows.windows(2).all(|w| match w {
+        [a, b] => a.score >= b.score,
+        _ => true,
+    });
+    ok &= ordered
+        && list
+            .rows
+            .iter()
+            .all(|r| r.items > 0 && r.overdue > Decimal::ZERO);
+    println!("  ranked by score, each with something overdue: {ordered}");
 
     // Forecast as of three months before the end, tested over 12 weeks.
     let as_of = end - chrono::Duration::days(91);
