@@ -1,0 +1,3 @@
+//! The `ar` command line (subcommands to come).
+
+fn main() {}
