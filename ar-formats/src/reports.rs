@@ -452,3 +452,55 @@ pub fn reconciliation(r: &Reconciliation) -> Result<Table, WriteError> {
     t.add_currency_totals()?;
     Ok(t)
 }
+
+/// A journal (from [`ar_core::Ledger::journal`]), a row per line: the
+/// entry's sequence, date, event and subject, the line's account, role and
+/// document, and its debit or credit in the document's currency; a total
+/// row per currency (debits equal credits).
+///
+/// # Errors
+/// A [`WriteError`] when a total overflows.
+///
+/// # Example
+/// ```
+/// let journal = ar_core::accounting::Journal::default();
+/// let t = ar_formats::reports::journal(&journal).unwrap();
+/// assert_eq!(t.to_csv().unwrap(), b"seq,date,event,subject,account,role,document,cur,debit,credit\n");
+/// ```
+pub fn journal(journal: &ar_core::accounting::Journal) -> Result<Table, WriteError> {
+    let mut t = Table::new(
+        "journal",
+        "Journal",
+        vec![
+            Column::new("seq", ColumnKind::Integer),
+            Column::new("date", ColumnKind::Date),
+            Column::new("event", ColumnKind::Text),
+            Column::new("subject", ColumnKind::Text),
+            Column::new("account", ColumnKind::Text),
+            Column::new("role", ColumnKind::Text),
+            Column::new("document", ColumnKind::Text),
+            Column::new("cur", ColumnKind::Text),
+            Column::new("debit", ColumnKind::Amount).min_width(AMOUNT_WIDTH),
+            Column::new("credit", ColumnKind::Amount).min_width(AMOUNT_WIDTH),
+        ],
+    );
+    for e in &journal.entries {
+        for l in &e.lines {
+            let c = l.currency;
+            t.rows.push(vec![
+                Cell::Integer(i64::try_from(e.seq).unwrap_or(i64::MAX)),
+                Cell::Date(e.effective),
+                Cell::text(e.event.as_ref()),
+                Cell::text(&*e.subject),
+                Cell::text(&*l.account),
+                Cell::text(l.role.name()),
+                Cell::text(&*l.document),
+                Cell::text(c.code()),
+                Cell::amount(l.debit(), c),
+                Cell::amount(l.credit(), c),
+            ]);
+        }
+    }
+    t.add_currency_totals()?;
+    Ok(t)
+}

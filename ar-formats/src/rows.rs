@@ -226,6 +226,12 @@ impl CsvFile {
         })
     }
 
+    /// The header as the file spells it that `column` matches.
+    pub(crate) fn spelled(&self, column: &str) -> Option<&str> {
+        let i = *self.index.get(&normalize(column))?;
+        self.header.get(i).map(String::as_str)
+    }
+
     pub(crate) fn has(&self, column: &str) -> bool {
         self.index.contains_key(&normalize(column))
     }
@@ -369,7 +375,7 @@ pub(crate) fn parse_date(v: &str, format: &str) -> Option<NaiveDate> {
 /// How numbers are written: the decimal mark and the digit grouping mark.
 /// Negative amounts may be written `-1.00`, `1.00-` (SAP) or `(1.00)`
 /// (accounting style); a currency symbol in front (`$`, `€`, `£`, `¥`) is
-/// ignored.
+/// ignored. Grouping marks must stand between groups of three digits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NumberStyle {
     /// Decimal mark: `.` or `,`.
@@ -405,6 +411,7 @@ impl NumberStyle {
     /// assert_eq!(de.parse("1.234,56-").unwrap().to_string(), "-1234.56");
     /// assert_eq!(NumberStyle::default().parse("($1,200.00)").unwrap().to_string(), "-1200.00");
     /// assert!(NumberStyle::default().parse("1e5").is_none());
+    /// assert!(de.parse("1.190.00").is_none());
     /// ```
     pub fn parse(&self, text: &str) -> Option<Decimal> {
         let mut t = text.trim();
@@ -428,15 +435,31 @@ impl NumberStyle {
         if negative {
             plain.push('-');
         }
-        let mut seen_decimal = false;
-        for c in t.chars() {
-            if c == self.decimal && !seen_decimal {
-                seen_decimal = true;
+        let (int, frac) = match t.split_once(self.decimal) {
+            Some((i, f)) => (i, Some(f)),
+            None => (t, None),
+        };
+        // Grouping marks only between groups of three digits: `1.190.00`
+        // read with `.` grouping is a mistake, not 119000.
+        let mut groups = match self.grouping {
+            Some(g) => int.split(g).collect::<Vec<_>>(),
+            None => vec![int],
+        };
+        if groups.len() > 1
+            && (groups.first().is_none_or(|g| g.is_empty() || g.len() > 3)
+                || groups.iter().skip(1).any(|g| g.len() != 3))
+        {
+            return None;
+        }
+        if let Some(f) = frac {
+            groups.push(".");
+            groups.push(f);
+        }
+        for part in groups {
+            if part == "." {
                 plain.push('.');
-            } else if Some(c) == self.grouping && !seen_decimal {
-                continue;
-            } else if c.is_ascii_digit() {
-                plain.push(c);
+            } else if part.chars().all(|c| c.is_ascii_digit()) {
+                plain.push_str(part);
             } else {
                 return None;
             }
