@@ -22,7 +22,9 @@ fn as_of_title(what: &str, as_of: Option<NaiveDate>) -> String {
 }
 
 /// Open items: kind, id, customer, currency, due date and what is open;
-/// with `totals`, a total row per currency.
+/// with `totals`, a `Net` row per currency: open invoices less open
+/// credits and unapplied cash (each item itself is shown as a positive
+/// amount).
 ///
 /// # Errors
 /// A [`WriteError`] when a total overflows.
@@ -58,7 +60,38 @@ pub fn open_items(
         ]);
     }
     if totals {
-        t.add_currency_totals()?;
+        let mut net: Vec<(ar_core::Currency, Decimal)> = Vec::new();
+        for i in items {
+            let signed = if i.kind == ar_core::OpenItemKind::Invoice {
+                i.open
+            } else {
+                Decimal::ZERO.checked_sub(i.open).unwrap_or_default()
+            };
+            let at = match net.iter().position(|(c, _)| *c == i.currency) {
+                Some(at) => at,
+                None => {
+                    net.push((i.currency, Decimal::ZERO));
+                    net.len().saturating_sub(1)
+                }
+            };
+            if let Some((_, sum)) = net.get_mut(at) {
+                *sum = sum.checked_add(signed).ok_or_else(|| WriteError {
+                    table: "open_items".into(),
+                    message: "a total overflows".into(),
+                })?;
+            }
+        }
+        net.sort_by_key(|(c, _)| c.code());
+        for (c, sum) in net {
+            t.totals.push(vec![
+                Cell::text("Net"),
+                Cell::Empty,
+                Cell::Empty,
+                Cell::text(c.code()),
+                Cell::Empty,
+                Cell::amount(sum, c),
+            ]);
+        }
     }
     Ok(t)
 }
@@ -154,7 +187,10 @@ pub fn aging(report: &AgingReport) -> Table {
         cells
     };
     t.rows = report.rows.iter().map(|r| row(r, false)).collect();
-    t.totals = report.totals.iter().map(|r| row(r, true)).collect();
+    // Ungrouped, the rows are the totals already.
+    if !report.group_by.is_empty() {
+        t.totals = report.totals.iter().map(|r| row(r, true)).collect();
+    }
     t
 }
 

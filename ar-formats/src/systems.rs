@@ -1025,7 +1025,26 @@ pub fn export_invoices(
         let name = ledger
             .customer(&inv.customer)
             .map_or_else(|| inv.customer.to_string(), |k| k.name.clone());
-        for (line, totals) in inv.lines.iter().zip(&inv.totals.lines) {
+        // An invoice imported with its total only has no lines: one line
+        // for the total.
+        let whole;
+        let lines: Vec<(&ar_core::InvoiceLine, ar_core::LineTotals)> = if inv.lines.is_empty() {
+            whole = ar_core::InvoiceLine::new("", Decimal::ONE, inv.totals.total);
+            vec![(
+                &whole,
+                ar_core::LineTotals {
+                    net: inv.totals.total,
+                    tax: Decimal::ZERO,
+                    gross: inv.totals.total,
+                },
+            )]
+        } else {
+            inv.lines
+                .iter()
+                .zip(inv.totals.lines.iter().cloned())
+                .collect()
+        };
+        for (line, totals) in lines {
             let tax_code = line
                 .taxes
                 .iter()

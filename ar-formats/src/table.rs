@@ -292,7 +292,8 @@ impl Table {
     /// The table as aligned text: the title, the header, the rows and, when
     /// `totals` is set, the total rows. Text columns are left-aligned and
     /// numbers right-aligned, each as wide as its widest value, header or
-    /// minimum width; an empty cell shows `-`.
+    /// minimum width; an empty cell shows `-`; a [`ColumnKind::Number`] is
+    /// rounded to its decimals.
     pub fn to_text(&self, totals: bool) -> String {
         let body: Vec<Vec<String>> = self
             .rows
@@ -300,7 +301,17 @@ impl Table {
             .chain(if totals { &self.totals[..] } else { &[] })
             .map(|row| {
                 row.iter()
-                    .map(|c| c.display().unwrap_or_else(|| "-".to_owned()))
+                    .zip(&self.columns)
+                    .map(|(c, col)| match (c, col.kind) {
+                        // Text shows a ratio at its column's decimals, as
+                        // the .xlsx number format does; CSV keeps every digit.
+                        (Cell::Number(d), ColumnKind::Number { decimals }) => {
+                            let mut r = d.round_dp(decimals);
+                            r.rescale(decimals);
+                            r.to_string()
+                        }
+                        _ => c.display().unwrap_or_else(|| "-".to_owned()),
+                    })
                     .collect()
             })
             .collect();

@@ -470,8 +470,8 @@ kind            id         customer   cur due                open
 invoice         I-1        ACME       USD 2026-03-31        60.00
 invoice         I-2        NAKA       JPY 2026-04-01        10264
 -----------------------------------------------------------------
-Total           -          -          JPY -                 10264
-Total           -          -          USD -                 60.00
+Net             -          -          JPY -                 10264
+Net             -          -          USD -                 60.00
 ";
     assert_eq!(t.to_text(true), expected);
 }
@@ -517,7 +517,7 @@ fn xlsx_has_numbers_dates_totals_and_a_frozen_header() {
         other => panic!("not a date: {other:?}"),
     }
     // Totals row under the data, per currency in code order.
-    assert_eq!(at(4, 0), Data::String("Total".into()));
+    assert_eq!(at(4, 0), Data::String("Net".into()));
     assert_eq!(at(4, 3), Data::String("JPY".into()));
     assert_eq!(at(4, 5), Data::Float(10264.0));
     assert_eq!(at(5, 3), Data::String("USD".into()));
