@@ -47,7 +47,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use ar_core::bulk::{Book, InvoiceColumns, OpenColumns, SettlementColumns, SettlementKind};
 use ar_core::chrono::{DateTime, NaiveDate, Utc};
-use ar_core::import::{ApplicationColumns, CreditMemoColumns, CustomerTable, LedgerTables};
+use ar_core::import::{ApplicationColumns, CreditMemoColumns, LedgerTables};
 use ar_core::rust_decimal::Decimal;
 use ar_core::{
     Command, CommandMeta, CreditMemoId, Currency, CustomerId, InvoiceId, Ledger, PaymentMethod,
@@ -215,6 +215,12 @@ pub struct BookFile<'a> {
 
 impl<'a> BookFile<'a> {
     /// A file.
+    ///
+    /// # Example
+    /// ```
+    /// let f = ar_formats::book::BookFile::new("customers.csv", b"id,name,currency\n");
+    /// assert_eq!(f.name, "customers.csv");
+    /// ```
     pub fn new(name: &'a str, bytes: &'a [u8]) -> Self {
         BookFile { name, bytes }
     }
@@ -277,6 +283,18 @@ impl BookTables {
     /// A [`RowError`] naming the file, row and column of the first value
     /// that cannot be read (the ledger's own checks come when it is built:
     /// [`BookTables::ledger`]).
+    ///
+    /// # Example
+    /// ```
+    /// use ar_formats::book::{BookFile, BookFiles, BookTables};
+    /// let files = BookFiles {
+    ///     customers: BookFile::new("c.csv", b"id,name,currency\nACME,Acme,USD\n"),
+    ///     invoices: BookFile::new("i.csv", b"id,customer,date,due_date,amount\nI-1,ACME,2026-03-01,2026-03-31,1O.00\n"),
+    ///     credit_memos: None, receipts: None, applications: None,
+    /// };
+    /// let e = BookTables::read(&files).unwrap_err();
+    /// assert_eq!((e.file.as_str(), e.row, e.column.as_str()), ("i.csv", 2, "amount"));
+    /// ```
     pub fn read(files: &BookFiles<'_>) -> Result<Self, RowError> {
         let mut book = BookTables::default();
         let comma = b',';
@@ -441,6 +459,17 @@ impl BookTables {
 
     /// Adds the rows of `other` (another file of the same book): customers
     /// already known by id are kept as they are.
+    ///
+    /// # Example
+    /// ```
+    /// use ar_formats::book::BookTables;
+    /// let mut a = BookTables::default();
+    /// a.warnings.push("first".into());
+    /// let mut b = BookTables::default();
+    /// b.warnings.push("second".into());
+    /// a.merge(b);
+    /// assert_eq!(a.warnings, ["first", "second"]);
+    /// ```
     pub fn merge(&mut self, other: BookTables) {
         for c in other.customers {
             if !self.customers.iter().any(|k| k.id == c.id) {
@@ -459,6 +488,18 @@ impl BookTables {
     ///
     /// # Errors
     /// A [`RowError`] for payment terms that do not parse.
+    ///
+    /// # Example
+    /// ```
+    /// use ar_formats::book::{BookFile, BookFiles, BookTables};
+    /// let files = BookFiles {
+    ///     customers: BookFile::new("c.csv", b"id,name,currency,terms\nACME,Acme,USD,net 30\n"),
+    ///     invoices: BookFile::new("i.csv", b"id,customer,date,due_date,amount\nI-1,ACME,2026-03-01,2026-03-31,10.00\n"),
+    ///     credit_memos: None, receipts: None, applications: None,
+    /// };
+    /// let tables = BookTables::read(&files).unwrap().to_ledger_tables().unwrap();
+    /// assert_eq!(tables.invoices.amount[0].to_string(), "10.00");
+    /// ```
     pub fn to_ledger_tables(&self) -> Result<LedgerTables, RowError> {
         let mut t = LedgerTables::default();
         let c = &mut t.customers;
@@ -543,7 +584,6 @@ impl BookTables {
             a.amount.push(row.amount);
             a.discount.push(row.discount.unwrap_or_default());
         }
-        let _: &CustomerTable = &t.customers;
         Ok(t)
     }
 
@@ -581,6 +621,18 @@ impl BookTables {
     ///
     /// # Errors
     /// The first refused row's error, naming its file, row and column.
+    ///
+    /// # Example
+    /// ```
+    /// use ar_formats::book::{BookFile, BookFiles, BookTables};
+    /// let files = BookFiles {
+    ///     customers: BookFile::new("c.csv", b"id,name,currency\nACME,Acme,USD\n"),
+    ///     invoices: BookFile::new("i.csv", b"id,customer,date,due_date,amount\nI-1,BOGUS,2026-03-01,2026-03-31,10.00\n"),
+    ///     credit_memos: None, receipts: None, applications: None,
+    /// };
+    /// // BOGUS has no currency of its own to lend the invoice:
+    /// assert!(BookTables::read(&files).is_err());
+    /// ```
     pub fn ledger(&self, recorded: DateTime<Utc>) -> Result<Ledger, RowError> {
         let mut tables = self.to_ledger_tables()?;
         tables.receipts = OpenColumns::default();
@@ -672,6 +724,20 @@ impl BookTables {
     /// # Errors
     /// A [`RowError`] for an application naming a receipt or memo not in
     /// the tables, or more applied than the document holds.
+    ///
+    /// # Example
+    /// ```
+    /// use ar_formats::book::{BookFile, BookFiles, BookTables};
+    /// let files = BookFiles {
+    ///     customers: BookFile::new("c.csv", b"id,name,currency\nACME,Acme,USD\n"),
+    ///     invoices: BookFile::new("i.csv", b"id,customer,date,due_date,amount\nI-1,ACME,2026-03-01,2026-03-31,10.00\n"),
+    ///     credit_memos: None,
+    ///     receipts: Some(BookFile::new("r.csv", b"id,customer,date,amount\nR-1,ACME,2026-03-05,4.00\n")),
+    ///     applications: None,
+    /// };
+    /// let book = BookTables::read(&files).unwrap().to_book().unwrap();
+    /// assert_eq!(book.unapplied_cash.amount[0].to_string(), "4.00");
+    /// ```
     pub fn to_book(&self) -> Result<Book, RowError> {
         let mut book = Book::default();
         let inv: &mut InvoiceColumns = &mut book.invoices;

@@ -69,6 +69,14 @@ pub struct BankEntry {
 
 impl BankEntry {
     /// The entry for the `index`-th credit of a statement.
+    ///
+    /// # Example
+    /// ```
+    /// let s = ar_formats::parse_mt940(b":20:S\n:25:A\n:28C:1\n:60F:C260301EUR0,00\n\
+    /// :61:2603020302C121,00NTRFNONREF//BANK1\n:86:INV 9\n:62F:C260302EUR121,00\n-").unwrap();
+    /// let e = ar_formats::reconcile::BankEntry::from_receipt(0, s.receipts().next().unwrap());
+    /// assert_eq!(e.bank_reference.as_deref(), Some("BANK1"));
+    /// ```
     pub fn from_receipt(index: usize, r: &BankReceipt) -> Self {
         BankEntry {
             index,
@@ -84,6 +92,14 @@ impl BankEntry {
 
     /// Every credit of `statement`, in file order (debits, returns and
     /// other listed entries are not money received and are left out).
+    ///
+    /// # Example
+    /// ```
+    /// let s = ar_formats::parse_mt940(b":20:S\n:25:A\n:28C:1\n:60F:C260301EUR0,00\n\
+    /// :61:2603020302C121,00NTRFNONREF//BANK1\n:61:2603020302D1,00NMSCNONREF\n:62F:C260302EUR120,00\n-").unwrap();
+    /// // The debit is not money received.
+    /// assert_eq!(ar_formats::reconcile::BankEntry::from_statement(&s).len(), 1);
+    /// ```
     pub fn from_statement(statement: &Statement) -> Vec<BankEntry> {
         statement
             .receipts()
@@ -118,6 +134,12 @@ pub struct RecordedReceipt {
 /// The receipts of `ledger` as seen through `view`, in the order they were
 /// recorded: those recorded (effective and known) in the view and not
 /// voided in it.
+///
+/// # Example
+/// ```
+/// let ledger = ar_core::Ledger::new();
+/// assert!(ar_formats::reconcile::ledger_receipts(&ledger, &ar_core::View::all()).is_empty());
+/// ```
 pub fn ledger_receipts(ledger: &Ledger, view: &View) -> Vec<RecordedReceipt> {
     let mut out: Vec<RecordedReceipt> = Vec::new();
     for env in ledger.events() {
@@ -192,6 +214,11 @@ pub enum PairBasis {
 
 impl PairBasis {
     /// The snake_case name.
+    ///
+    /// # Example
+    /// ```
+    /// assert_eq!(ar_formats::reconcile::PairBasis::AmountAndDate.name(), "amount_and_date");
+    /// ```
     pub fn name(self) -> &'static str {
         match self {
             PairBasis::Reference => "reference",

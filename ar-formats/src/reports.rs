@@ -28,6 +28,12 @@ fn as_of_title(what: &str, as_of: Option<NaiveDate>) -> String {
 ///
 /// # Errors
 /// A [`WriteError`] when a total overflows.
+///
+/// # Example
+/// ```
+/// let t = ar_formats::reports::open_items(&[], None, true).unwrap();
+/// assert_eq!(t.to_csv().unwrap(), b"kind,id,customer,cur,due,open\n");
+/// ```
 pub fn open_items(
     items: &[OpenItem],
     as_of: Option<NaiveDate>,
@@ -101,6 +107,12 @@ pub fn open_items(
 ///
 /// # Errors
 /// A [`WriteError`] when a total overflows.
+///
+/// # Example
+/// ```
+/// let t = ar_formats::reports::balances(&[], None, true).unwrap();
+/// assert_eq!(t.columns.len(), 6);
+/// ```
 pub fn balances(
     balances: &[Balance],
     as_of: Option<NaiveDate>,
@@ -138,6 +150,14 @@ pub fn balances(
 /// An aging: a row per group and currency (the group keys, then the
 /// buckets, the total, open credits, unapplied cash, net and the number
 /// of items), and the report's own totals per currency.
+///
+/// # Example
+/// ```
+/// use ar_core::{chrono::NaiveDate, AgingOptions, Ledger};
+/// let report = Ledger::new().aging(&AgingOptions::new(NaiveDate::from_ymd_opt(2026, 3, 31).unwrap())).unwrap();
+/// let t = ar_formats::reports::aging(&report);
+/// assert_eq!(t.title, "Aging as of 2026-03-31 (days past due)");
+/// ```
 pub fn aging(report: &AgingReport) -> Table {
     let basis = match report.basis {
         AgeBasis::DueDate => "days past due",
@@ -195,6 +215,13 @@ pub fn aging(report: &AgingReport) -> Table {
 }
 
 /// The open items behind an aging (its `detail`), one per row.
+///
+/// # Example
+/// ```
+/// use ar_core::{chrono::NaiveDate, AgingOptions, Ledger};
+/// let report = Ledger::new().aging(&AgingOptions::new(NaiveDate::from_ymd_opt(2026, 3, 31).unwrap())).unwrap();
+/// assert!(ar_formats::reports::aging_detail(&report).rows.is_empty());
+/// ```
 pub fn aging_detail(report: &AgingReport) -> Table {
     let mut columns: Vec<Column> = report
         .group_by
@@ -243,6 +270,11 @@ pub fn aging_detail(report: &AgingReport) -> Table {
 /// credit sales, the three DSOs, best possible DSO, average days
 /// delinquent, CEI, turnover, percent current and past due, and payment
 /// timing. A metric with no value (a zero denominator) is empty.
+///
+/// # Example
+/// ```
+/// assert_eq!(ar_formats::reports::metrics(&[]).title, "Metrics");
+/// ```
 pub fn metrics(rows: &[MetricsRow]) -> Table {
     let n1 = ColumnKind::Number { decimals: 1 };
     let n2 = ColumnKind::Number { decimals: 2 };
@@ -316,6 +348,12 @@ pub fn metrics(rows: &[MetricsRow]) -> Table {
 ///
 /// # Errors
 /// A [`WriteError`] when a sum overflows.
+///
+/// # Example
+/// ```
+/// let batch = ar_core::matching::MatchBatch { matches: vec![], summary: vec![] };
+/// assert!(ar_formats::reports::matches(&batch).unwrap().rows.is_empty());
+/// ```
 pub fn matches(batch: &MatchBatch) -> Result<Table, WriteError> {
     let mut t = Table::new(
         "matches",
@@ -414,6 +452,13 @@ pub fn matches(batch: &MatchBatch) -> Result<Table, WriteError> {
 ///
 /// # Errors
 /// A [`WriteError`] when a total overflows.
+///
+/// # Example
+/// ```
+/// use ar_formats::reconcile::{reconcile, ReconcileOptions};
+/// let r = reconcile(&[], &[], &ReconcileOptions::default());
+/// assert_eq!(ar_formats::reports::reconciliation(&r).unwrap().title, "Bank reconciliation");
+/// ```
 pub fn reconciliation(r: &Reconciliation) -> Result<Table, WriteError> {
     let title = match r.period {
         Some((a, b)) => format!("Bank reconciliation {a} to {b}"),

@@ -77,6 +77,12 @@ impl Family {
     }
 
     /// The family of the ledger's error family `f`.
+    ///
+    /// # Example
+    /// ```
+    /// use ar_formats::Family;
+    /// assert_eq!(Family::of(ar_core::ErrorFamily::State), Family::State);
+    /// ```
     pub fn of(f: ar_core::ErrorFamily) -> Self {
         use ar_core::ErrorFamily as F;
         match f {
@@ -110,6 +116,13 @@ impl RowError {
     }
 
     /// The ledger's error `e`, placed at `file`, `row`, `column`.
+    ///
+    /// # Example
+    /// ```
+    /// let e = ar_core::Error::NotFound { field: "invoice".into(), kind: "invoice".into(), id: "I-9".into() };
+    /// let r = ar_formats::RowError::ledger(&e, "app.csv", 4, "invoice");
+    /// assert_eq!((r.code.as_str(), r.family), ("not_found", ar_formats::Family::NotFound));
+    /// ```
     pub fn ledger(e: &CoreError, file: &str, row: usize, column: &str) -> Self {
         RowError {
             code: e.code().to_owned(),
@@ -124,6 +137,12 @@ impl RowError {
 
 /// The field an error of the ledger names (`invoices.amount[2]`,
 /// `receipt.amount`), when it names one.
+///
+/// # Example
+/// ```
+/// let e = ar_core::Error::NotFound { field: "invoices.customer[2]".into(), kind: "customer".into(), id: "X".into() };
+/// assert_eq!(ar_formats::error_field(&e), Some("invoices.customer[2]"));
+/// ```
 pub fn error_field(e: &CoreError) -> Option<&str> {
     use CoreError as E;
     match e {
@@ -468,6 +487,13 @@ impl NumberStyle {
     }
 
     /// `amount` written in this style, without grouping: `1234,56`.
+    ///
+    /// # Example
+    /// ```
+    /// use ar_formats::NumberStyle;
+    /// let de = NumberStyle { decimal: ',', grouping: Some('.') };
+    /// assert_eq!(de.write("-1234.56".parse().unwrap()), "-1234,56");
+    /// ```
     pub fn write(&self, amount: Decimal) -> String {
         let s = amount.to_string();
         if self.decimal == '.' {

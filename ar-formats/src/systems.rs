@@ -817,15 +817,23 @@ fn origin(row: &Row<'_>) -> Origin {
 /// assert_eq!((e.row, e.column.as_str()), (2, "SHKZG"));
 /// ```
 pub fn import(profile: &Profile, file: BookFile<'_>) -> Result<BookTables, RowError> {
-    let delimiter = u8::try_from(profile.delimiter).map_err(|_| {
-        RowError::format(
-            ErrorCode::InvalidValue,
-            file.name,
-            0,
-            "",
-            format!("the delimiter {:?} is not a single byte", profile.delimiter),
-        )
-    })?;
+    // The file is read as UTF-8 text: a delimiter beyond ASCII would be
+    // more than one byte of it.
+    let delimiter = u8::try_from(profile.delimiter)
+        .ok()
+        .filter(u8::is_ascii)
+        .ok_or_else(|| {
+            RowError::format(
+                ErrorCode::InvalidValue,
+                file.name,
+                0,
+                "",
+                format!(
+                    "the delimiter {:?} is not an ASCII character",
+                    profile.delimiter
+                ),
+            )
+        })?;
     let csv = CsvFile::read(file.name, file.bytes, delimiter)?;
     let mut reader = Reader {
         profile,
@@ -908,6 +916,12 @@ pub struct ExportOptions {
 impl ExportOptions {
     /// The usual options for `layout`: QuickBooks with US dates, Xero with
     /// day-first dates, account `200`, `Tax Exempt`.
+    ///
+    /// # Example
+    /// ```
+    /// use ar_formats::systems::{ExportOptions, Layout};
+    /// assert_eq!(ExportOptions::for_layout(Layout::Xero).date_format, "%d/%m/%Y");
+    /// ```
     pub fn for_layout(layout: Layout) -> Self {
         ExportOptions {
             date_format: match layout {
@@ -919,6 +933,18 @@ impl ExportOptions {
             no_tax: "Tax Exempt".to_owned(),
         }
     }
+}
+
+/// `date` in `format`; a format chrono cannot write is an error (its
+/// `to_string` would panic).
+fn show_date(date: NaiveDate, format: &str, table: &str) -> Result<String, WriteError> {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    write!(out, "{}", date.format(format)).map_err(|_| WriteError {
+        table: table.to_owned(),
+        message: format!("{format:?} is not a date format"),
+    })?;
+    Ok(out)
 }
 
 fn writer() -> csv::Writer<Vec<u8>> {
@@ -1011,16 +1037,15 @@ pub fn export_invoices(
             continue;
         };
         let inv = &iv.invoice;
-        if inv.draft || iv.status.name() == "void" {
+        if inv.draft || iv.status == ar_core::InvoiceStatus::Void {
             continue;
         }
-        let date = inv.date.format(&options.date_format).to_string();
-        let due = inv
-            .installments
-            .last()
-            .map_or(inv.date, |i| i.due_date)
-            .format(&options.date_format)
-            .to_string();
+        let date = show_date(inv.date, &options.date_format, TABLE)?;
+        let due = show_date(
+            inv.installments.last().map_or(inv.date, |i| i.due_date),
+            &options.date_format,
+            TABLE,
+        )?;
         let c = inv.currency;
         let name = ledger
             .customer(&inv.customer)
@@ -1182,7 +1207,7 @@ pub fn export_payments(
         if !left.is_zero() || parts.is_empty() {
             parts.push((String::new(), left));
         }
-        let date = r.date.format(&options.date_format).to_string();
+        let date = show_date(r.date, &options.date_format, TABLE)?;
         let reference = r.reference.clone().unwrap_or_default();
         for (invoice, amount) in parts {
             let record: Vec<String> = match layout {

@@ -76,6 +76,12 @@ pub struct Column {
 
 impl Column {
     /// A column with no minimum width.
+    ///
+    /// # Example
+    /// ```
+    /// use ar_formats::table::{Column, ColumnKind};
+    /// assert_eq!(Column::new("open", ColumnKind::Amount).min_width, 0);
+    /// ```
     pub fn new(name: impl Into<String>, kind: ColumnKind) -> Self {
         Column {
             name: name.into(),
@@ -85,6 +91,12 @@ impl Column {
     }
 
     /// The same column, at least `width` characters wide in text.
+    ///
+    /// # Example
+    /// ```
+    /// use ar_formats::table::{Column, ColumnKind};
+    /// assert_eq!(Column::new("id", ColumnKind::Text).min_width(8).min_width, 8);
+    /// ```
     #[must_use]
     pub fn min_width(mut self, width: usize) -> Self {
         self.min_width = width;
@@ -118,26 +130,56 @@ pub enum Cell {
 
 impl Cell {
     /// A text cell.
+    ///
+    /// # Example
+    /// ```
+    /// assert_eq!(ar_formats::table::Cell::text("ACME").display().as_deref(), Some("ACME"));
+    /// ```
     pub fn text(s: impl Into<String>) -> Self {
         Cell::Text(s.into())
     }
 
     /// An amount cell.
+    ///
+    /// # Example
+    /// ```
+    /// use ar_core::{rust_decimal::Decimal, Currency};
+    /// let c = ar_formats::table::Cell::amount(Decimal::new(5, 1), Currency::new("EUR").unwrap());
+    /// assert_eq!(c.display().as_deref(), Some("0.50"));
+    /// ```
     pub fn amount(amount: Decimal, currency: Currency) -> Self {
         Cell::Amount { amount, currency }
     }
 
     /// A date, or [`Cell::Empty`].
+    ///
+    /// # Example
+    /// ```
+    /// assert_eq!(ar_formats::table::Cell::date_opt(None), ar_formats::table::Cell::Empty);
+    /// ```
     pub fn date_opt(date: Option<NaiveDate>) -> Self {
         date.map_or(Cell::Empty, Cell::Date)
     }
 
     /// A decimal, or [`Cell::Empty`].
+    ///
+    /// # Example
+    /// ```
+    /// use ar_core::rust_decimal::Decimal;
+    /// let c = ar_formats::table::Cell::number_opt(Some(Decimal::new(1250, 2)));
+    /// assert_eq!(c.display().as_deref(), Some("12.5"));
+    /// ```
     pub fn number_opt(value: Option<Decimal>) -> Self {
         value.map_or(Cell::Empty, Cell::Number)
     }
 
     /// The cell as text and CSV show it (`None` for an empty cell).
+    ///
+    /// # Example
+    /// ```
+    /// assert_eq!(ar_formats::table::Cell::Integer(-3).display().as_deref(), Some("-3"));
+    /// assert_eq!(ar_formats::table::Cell::Empty.display(), None);
+    /// ```
     pub fn display(&self) -> Option<String> {
         match self {
             Cell::Empty => None,
@@ -197,6 +239,13 @@ pub struct WriteError {
 
 impl Table {
     /// An empty table.
+    ///
+    /// # Example
+    /// ```
+    /// use ar_formats::table::{Column, ColumnKind, Table};
+    /// let t = Table::new("aging", "Aging", vec![Column::new("cur", ColumnKind::Text)]);
+    /// assert!(t.rows.is_empty() && t.totals.is_empty());
+    /// ```
     pub fn new(name: impl Into<String>, title: impl Into<String>, columns: Vec<Column>) -> Self {
         Table {
             name: name.into(),
@@ -235,6 +284,18 @@ impl Table {
     ///
     /// # Errors
     /// A [`WriteError`] when a sum overflows.
+    ///
+    /// # Example
+    /// ```
+    /// use ar_core::{rust_decimal::Decimal, Currency};
+    /// use ar_formats::table::{Cell, Column, ColumnKind, Table};
+    /// let usd = Currency::new("USD").unwrap();
+    /// let mut t = Table::new("t", "", vec![Column::new("id", ColumnKind::Text), Column::new("open", ColumnKind::Amount)]);
+    /// t.rows.push(vec![Cell::text("A"), Cell::amount(Decimal::new(150, 2), usd)]);
+    /// t.rows.push(vec![Cell::text("B"), Cell::amount(Decimal::new(250, 2), usd)]);
+    /// t.add_currency_totals().unwrap();
+    /// assert_eq!(t.totals, vec![vec![Cell::text("Total"), Cell::amount(Decimal::new(400, 2), usd)]]);
+    /// ```
     pub fn add_currency_totals(&mut self) -> Result<(), WriteError> {
         let mut by_currency: Vec<(Currency, Vec<Decimal>)> = Vec::new();
         for row in &self.rows {
@@ -294,6 +355,14 @@ impl Table {
     /// numbers right-aligned, each as wide as its widest value, header or
     /// minimum width; an empty cell shows `-`; a [`ColumnKind::Number`] is
     /// rounded to its decimals.
+    ///
+    /// # Example
+    /// ```
+    /// use ar_formats::table::{Cell, Column, ColumnKind, Table};
+    /// let mut t = Table::new("t", "", vec![Column::new("n", ColumnKind::Integer)]);
+    /// t.rows.push(vec![Cell::Integer(7)]);
+    /// assert_eq!(t.to_text(true), "n\n7\n");
+    /// ```
     pub fn to_text(&self, totals: bool) -> String {
         let body: Vec<Vec<String>> = self
             .rows
@@ -373,6 +442,14 @@ impl Table {
     ///
     /// # Errors
     /// A [`WriteError`] for a row of the wrong length.
+    ///
+    /// # Example
+    /// ```
+    /// use ar_formats::table::{Cell, Column, ColumnKind, Table};
+    /// let mut t = Table::new("t", "", vec![Column::new("memo", ColumnKind::Text)]);
+    /// t.rows.push(vec![Cell::text("a, b")]);
+    /// assert_eq!(t.to_csv().unwrap(), b"memo\n\"a, b\"\n");
+    /// ```
     pub fn to_csv(&self) -> Result<Vec<u8>, WriteError> {
         self.check()?;
         let mut w = csv::WriterBuilder::new()

@@ -693,3 +693,36 @@ fn the_journal_as_csv_balances() {
     assert_eq!(t.totals.len(), 1);
     assert_eq!(t.totals[0][8], t.totals[0][9]);
 }
+
+#[test]
+fn bad_options_are_errors_not_panics() {
+    let l = small_ledger();
+    let options = ExportOptions {
+        date_format: "%Q".to_owned(),
+        ..ExportOptions::for_layout(Layout::Xero)
+    };
+    let e = export_invoices(&l, &View::all(), Layout::Xero, &options).unwrap_err();
+    assert_eq!(e.table, "invoices");
+    assert!(export_payments(&l, &View::all(), Layout::QuickBooks, &options).is_err());
+
+    let p = Profile {
+        delimiter: '\u{00A7}',
+        ..profile("netsuite")
+    };
+    let e = import(&p, BookFile::new("ns.csv", b"Type\n")).unwrap_err();
+    assert_eq!(
+        (e.file.as_str(), e.code.as_str()),
+        ("ns.csv", "invalid_value")
+    );
+    // A date format chrono cannot read fails each date, not the program.
+    let p = Profile {
+        date_format: "%Q".to_owned(),
+        ..profile("netsuite")
+    };
+    let bytes = data("netsuite_transactions.csv");
+    let e = import(&p, BookFile::new("ns.csv", &bytes)).unwrap_err();
+    assert_eq!(
+        (e.row, e.column.as_str(), e.code.as_str()),
+        (2, "Date", "invalid_date")
+    );
+}
