@@ -177,6 +177,9 @@ pub(crate) struct CsvFile {
     pub(crate) records: Vec<(usize, csv::StringRecord)>,
 }
 
+/// Lines above a header that [`CsvFile::find_header`] looks through.
+pub(crate) const MAX_TITLE_LINES: usize = 20;
+
 /// Most rows a file may have: far above any export a system produces, low
 /// enough that a file cannot make the reader hold unbounded records.
 pub const MAX_ROWS: usize = 5_000_000;
@@ -185,15 +188,57 @@ impl CsvFile {
     /// Reads `bytes` (UTF-8, or Latin-1 when not; a byte-order mark is
     /// dropped) as CSV with a header row.
     pub(crate) fn read(name: &str, bytes: &[u8], delimiter: u8) -> Result<Self, RowError> {
+        Self::read_below(name, bytes, delimiter, 0)
+    }
+
+    /// The 0-based line, among the first [`MAX_TITLE_LINES`], that `is_header`
+    /// accepts as a header (a report's title lines come above it), or 0.
+    pub(crate) fn find_header(
+        bytes: &[u8],
+        delimiter: u8,
+        is_header: impl Fn(&csv::StringRecord) -> bool,
+    ) -> usize {
         let text = decode(bytes);
+        for (i, line) in text.split_inclusive('\n').take(MAX_TITLE_LINES).enumerate() {
+            let mut reader = csv::ReaderBuilder::new()
+                .delimiter(delimiter)
+                .flexible(true)
+                .has_headers(false)
+                .from_reader(line.as_bytes());
+            if let Some(Ok(record)) = reader.records().next() {
+                if is_header(&record) {
+                    return i;
+                }
+            }
+        }
+        0
+    }
+
+    /// Reads the file with its first `skip` lines (a report's title) left
+    /// out; rows keep the line numbers of the whole file.
+    pub(crate) fn read_below(
+        name: &str,
+        bytes: &[u8],
+        delimiter: u8,
+        skip: usize,
+    ) -> Result<Self, RowError> {
+        let text = decode(bytes);
+        let start: usize = text
+            .split_inclusive('\n')
+            .take(skip)
+            .map(str::len)
+            .fold(0, usize::saturating_add);
+        let body = text.get(start..).unwrap_or("");
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(delimiter)
             .flexible(true)
-            .from_reader(text.as_bytes());
+            .from_reader(body.as_bytes());
+        let line_of = |p: Option<&csv::Position>| {
+            p.map_or(0, |p| usize::try_from(p.line()).unwrap_or(usize::MAX))
+                .saturating_add(skip)
+        };
         let bad = |e: csv::Error| {
-            let row = e
-                .position()
-                .map_or(0, |p| usize::try_from(p.line()).unwrap_or(usize::MAX));
+            let row = line_of(e.position());
             RowError::format(ErrorCode::Syntax, name, row, "", e.to_string())
         };
         let header: Vec<String> = reader
@@ -211,7 +256,7 @@ impl CsvFile {
                 return Err(RowError::format(
                     ErrorCode::InvalidValue,
                     name,
-                    1,
+                    skip.saturating_add(1),
                     h,
                     "the column appears twice in the header",
                 ));
@@ -220,9 +265,7 @@ impl CsvFile {
         let mut records = Vec::new();
         for record in reader.records() {
             let record = record.map_err(bad)?;
-            let line = record
-                .position()
-                .map_or(0, |p| usize::try_from(p.line()).unwrap_or(usize::MAX));
+            let line = line_of(record.position());
             if record.iter().all(|f| f.trim().is_empty()) {
                 continue;
             }

@@ -23,6 +23,11 @@
 //! | `sap-fbl5n` | open items | the same fields as an FBL5N spreadsheet export writes them: dates `DD.MM.YYYY`, amounts `1.234,56`, `;`-separated |
 //! | `netsuite` | transactions by `Type` | saved search: `Type`, `Document Number`, `Date`, `Due Date`, `Name`, `Currency`, `Amount`, `Amount Remaining`, `Payment Method`, `Memo`; dates `MM/DD/YYYY` |
 //!
+//! A report exported with title lines above its header (QuickBooks,
+//! NetSuite) is read from the first of its first 20 lines that names the
+//! customer, document and date columns; rows keep the line numbers of the
+//! whole file.
+//!
 //! How a row becomes a record:
 //!
 //! - **Kind.** With a debit/credit column (SAP `SHKZG`), `S` (debit) is an
@@ -73,7 +78,7 @@ use crate::book::{
 };
 use crate::error::ErrorCode;
 use crate::reconcile::ledger_receipts;
-use crate::rows::{CsvFile, NumberStyle, Row, RowError};
+use crate::rows::{normalize, CsvFile, NumberStyle, Row, RowError};
 use crate::table::{format_amount, WriteError};
 
 /// What a column of an accounting-system file holds.
@@ -461,7 +466,8 @@ impl<'p> Reader<'p> {
     }
 
     fn kind(&mut self, row: &Row<'_>) -> Result<Option<Kind>, RowError> {
-        if let Some(dc) = self.get(row, Field::DebitCredit) {
+        if self.cols.has(Field::DebitCredit) {
+            let dc = self.req(row, Field::DebitCredit)?;
             return match dc.to_ascii_uppercase().as_str() {
                 "S" => Ok(Some(Kind::Invoice)),
                 "H" => Ok(Some(
@@ -834,7 +840,25 @@ pub fn import(profile: &Profile, file: BookFile<'_>) -> Result<BookTables, RowEr
                 ),
             )
         })?;
-    let csv = CsvFile::read(file.name, file.bytes, delimiter)?;
+    // Reports exported from QuickBooks and NetSuite open with title lines:
+    // the header is the first line naming the columns every row needs.
+    let needed: Vec<Vec<String>> = [Field::Customer, Field::Document, Field::Date]
+        .iter()
+        .map(|f| {
+            profile
+                .columns
+                .get(f)
+                .map(|names| names.iter().map(|n| normalize(n)).collect())
+                .unwrap_or_default()
+        })
+        .collect();
+    let skip = CsvFile::find_header(file.bytes, delimiter, |record| {
+        let cells: Vec<String> = record.iter().map(normalize).collect();
+        needed
+            .iter()
+            .all(|names| names.iter().any(|n| cells.contains(n)))
+    });
+    let csv = CsvFile::read_below(file.name, file.bytes, delimiter, skip)?;
     let mut reader = Reader {
         profile,
         cols: Resolved::new(profile, &csv),
@@ -852,7 +876,7 @@ pub fn import(profile: &Profile, file: BookFile<'_>) -> Result<BookTables, RowEr
             return Err(RowError::format(
                 ErrorCode::Missing,
                 file.name,
-                1,
+                skip.saturating_add(1),
                 reader.col(field),
                 format!(
                     "the profile {} needs this column (or one of {:?})",

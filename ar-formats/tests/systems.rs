@@ -726,3 +726,36 @@ fn bad_options_are_errors_not_panics() {
         (2, "Date", "invalid_date")
     );
 }
+
+#[test]
+fn a_reports_title_lines_are_skipped_and_rows_keep_their_line_numbers() {
+    let bytes = data("qbo_invoice_list_report.csv");
+    let book = import(&usd_profile("qbo-invoices"), BookFile::new("r.csv", &bytes)).unwrap();
+    assert_eq!(
+        book.invoices
+            .iter()
+            .map(|i| (i.id.as_str(), i.origin.row))
+            .collect::<Vec<_>>(),
+        vec![("1001", 6), ("1002", 7), ("1004", 9)]
+    );
+    // An error below the title names the line of the whole file.
+    let text = String::from_utf8(bytes)
+        .unwrap()
+        .replace("480.00,480.00", "4S0.00,480.00");
+    let e = import(
+        &usd_profile("qbo-invoices"),
+        BookFile::new("r.csv", text.as_bytes()),
+    )
+    .unwrap_err();
+    assert_eq!((e.row, e.column.as_str()), (7, "Amount"));
+}
+
+#[test]
+fn sap_rows_need_their_debit_credit_indicator() {
+    let bsid = b"BUKRS,KUNNR,BELNR,BLDAT,WAERS,WRBTR,SHKZG\n1000,4711,1,20260301,EUR,12.00,S\n1000,4711,2,20260302,EUR,5.00,\n";
+    let e = import(&profile("sap-open-items"), BookFile::new("bsid.csv", bsid)).unwrap_err();
+    assert_eq!(
+        (e.row, e.column.as_str(), e.code.as_str()),
+        (3, "SHKZG", "missing")
+    );
+}
