@@ -435,3 +435,72 @@ fn exit_codes_follow_the_error_family() {
     let (code, err) = fails(&["aging", &book.display().to_string()]);
     assert_eq!(code, 8, "{err}");
 }
+
+#[test]
+fn aging_grouped_by_a_dimension_with_its_detail() {
+    let out = ok(&[
+        "aging",
+        &sample(),
+        "--as-of",
+        "2026-11-23",
+        "--group-by",
+        "customer.region",
+        "--detail",
+        "--csv",
+    ]);
+    // AMER is Globex: INV-1004's 1000.00 eight days late, less CM-302.
+    assert!(
+        out.contains("\nAMER,USD,0.00,1000.00,0.00,0.00,0.00,0.00,1000.00,150.00,0.00,850.00,1\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("\nEMEA,invoice,INV-1002,USD,2026-09-20,2026-10-20,34,31-60,402.19\n"),
+        "{out}"
+    );
+    // Text prints the report's totals per currency under the groups.
+    let text = ok(&[
+        "aging",
+        &sample(),
+        "--as-of",
+        "2026-11-23",
+        "--group-by",
+        "customer",
+    ]);
+    assert!(
+        text.lines().any(|l| l.starts_with("Total      USD")),
+        "{text}"
+    );
+}
+
+#[test]
+fn import_with_a_profile_from_a_json_file() {
+    let dir = temp_dir("profile");
+    // A user's variant of the QuickBooks layout: their own column names.
+    let profile = r#"{"name": "ours", "records": "invoices",
+        "columns": {"customer": ["Client"], "document": ["Invoice #"], "date": ["Issued"],
+                    "due_date": ["Due"], "amount": ["Total"]},
+        "date_format": "%Y-%m-%d", "numbers": {"decimal": "."}, "delimiter": ";", "currency": "CHF"}"#;
+    let profile_path = dir.join("ours.json");
+    std::fs::write(&profile_path, profile).unwrap();
+    let file = dir.join("ours.csv");
+    std::fs::write(
+        &file,
+        "Client;Invoice #;Issued;Due;Total\nZEN;Z-1;2026-05-01;2026-05-31;70.05\n",
+    )
+    .unwrap();
+    let log = dir.join("ours.log.json").display().to_string();
+    ok(&[
+        "import",
+        "--profile",
+        &profile_path.display().to_string(),
+        "--file",
+        &file.display().to_string(),
+        "-o",
+        &log,
+    ]);
+    let open = ok(&["open-items", &log, "--as-of", "2026-06-30", "--csv"]);
+    assert_eq!(
+        open,
+        "kind,id,customer,cur,due,open\ninvoice,Z-1,ZEN,CHF,2026-05-31,70.05\n"
+    );
+}
