@@ -92,6 +92,100 @@ export declare class Ledger {
    * `invalid_type`.
    */
   aging(options: AgingOptions): AgingReport
+  /**
+   * Records a notice of a dunning run as sent: each item's level moves,
+   * so a rerun that day proposes nothing new.
+   *
+   * Errors: `duplicate_id`, `not_found`, `invalid_value`, `invalid_date`.
+   */
+  recordDunningNotice(options: RecordNoticeOptions, meta?: CommandMeta): Outcome
+  /**
+   * Issues an interest or fee note: an invoice of its own that ages, is
+   * paid, disputed and written off like any other.
+   *
+   * Errors: `duplicate_id`, `not_found`, `invalid_value`,
+   * `currency_mismatch`, `invalid_date`.
+   */
+  issueCharge(charge: NewCharge, meta?: CommandMeta): Outcome
+  /**
+   * Applies a receipt or credit memo to costs (fee notes), then interest
+   * notes, then principal, each oldest due first (section 367 BGB).
+   *
+   * Errors: `not_found`, `nothing_to_apply`, `invalid_state`,
+   * `invalid_value`, `invalid_date`.
+   */
+  applyInClearingOrder(options: ClearingOrderOptions, meta?: CommandMeta): Outcome
+  /**
+   * Opens a dispute on `date`: its amount leaves dunning, the invoice
+   * leaves automatic matching.
+   *
+   * Errors: `duplicate_id`, `not_found`, `invalid_value`, `invalid_date`.
+   */
+  openDispute(dispute: Dispute, date: string, meta?: CommandMeta): Outcome
+  /**
+   * Resolves a dispute by a credit memo or a write-off, or reinstates
+   * the amount when neither is named.
+   *
+   * Errors: `not_found`, `invalid_state`, `invalid_value`, `invalid_date`.
+   */
+  resolveDispute(options: ResolveDisputeOptions, meta?: CommandMeta): Outcome
+  /**
+   * Records a promise to pay made on `date`; dunning of its items waits
+   * for it.
+   *
+   * Errors: `duplicate_id`, `not_found`, `invalid_value`, `invalid_date`.
+   */
+  recordPromise(promise: PromiseToPay, date: string, meta?: CommandMeta): Outcome
+  /**
+   * Agrees a payment plan on `date`: its instalments govern the dunning
+   * of its items while it is kept.
+   *
+   * Errors: `duplicate_id`, `not_found`, `invalid_value`, `invalid_date`.
+   */
+  agreePlan(plan: PaymentPlan, date: string, meta?: CommandMeta): Outcome
+  /**
+   * Puts a customer on a collections hold (no dunning), or lifts it.
+   *
+   * Errors: `not_found`, `invalid_value`, `invalid_date`.
+   */
+  setCollectionsHold(options: HoldOptions, meta?: CommandMeta): Outcome
+  /**
+   * The dunning run by `setup` (a `DunningSetup`, or one
+   * `DunningPolicy` for everyone): each notice due and, for every
+   * customer not chased, why.
+   *
+   * Errors: `invalid_value` (a bad policy), `not_found` (a customer's
+   * policy not in the setup), `template_error`, `limit_exceeded`,
+   * `invalid_date`.
+   */
+  dunningRun(setup: DunningSetup | DunningPolicy, options: DunningRunOptions): DunningRun
+  /**
+   * Every dispute opened by `asOf`, open or resolved.
+   *
+   * Errors: `invalid_date`, `invalid_type`.
+   */
+  disputes(options: CollectionsView): Array<DisputeView>
+  /**
+   * Open disputes counted, summed and aged `by` reason, customer or
+   * owner, per currency.
+   *
+   * Errors: `invalid_date`, `invalid_value`.
+   */
+  disputeSummary(options: CollectionsView): Array<DisputeSummaryRow>
+  /**
+   * Every promise made by `asOf` with whether it is open, kept or broken
+   * (`broken: true` for the broken ones only).
+   *
+   * Errors: `invalid_date`, `invalid_type`.
+   */
+  promises(options: CollectionsView): Array<PromiseView>
+  /**
+   * Every payment plan agreed by `asOf` with whether it is current,
+   * broken or completed.
+   *
+   * Errors: `invalid_date`, `invalid_type`.
+   */
+  plans(options: CollectionsView): Array<PlanView>
   /** An empty ledger. */
   constructor()
   /**
@@ -876,6 +970,42 @@ export interface CeiMonthlyAverage {
   monthlyAverage: number
 }
 
+/** A line of an interest or fee note. */
+export interface ChargeLine {
+  /** The item charged for (required for interest). */
+  item?: ItemRef
+  /** Amount, greater than zero. */
+  amount: string
+  /** Interest: the last day computed to. */
+  through?: string
+}
+
+/** The options of `Ledger.applyInClearingOrder`. */
+export interface ClearingOrderOptions {
+  /** A receipt (or give `creditMemo`). */
+  receipt?: string
+  /** A credit memo (or give `receipt`). */
+  creditMemo?: string
+  /** Effective date. */
+  date: string
+  /** Only this invoice and its notes. */
+  invoice?: string
+  /** Also settle disputed items. */
+  includeDisputed?: boolean
+}
+
+/** The options of the collections queries. */
+export interface CollectionsView {
+  /** The business date, `YYYY-MM-DD`. */
+  asOf: string
+  /** Only events recorded by this time, RFC 3339. */
+  knownAt?: string
+  /** `disputeSummary`: by `reason` (default), `customer` or `owner`. */
+  by?: 'reason' | 'customer' | 'owner'
+  /** `promises`: the broken ones only. */
+  broken?: boolean
+}
+
 /**
  * When a command is recorded and how it is deduplicated: the optional second
  * argument of every command method.
@@ -892,6 +1022,30 @@ export interface CommandMeta {
    * nothing appended. Same key and another command: `idempotency_conflict`.
    */
   idempotencyKey?: string
+}
+
+/** A fixed sum per late invoice in one currency, tiered by its total. */
+export interface Compensation {
+  /** ISO 4217 code. */
+  currency: string
+  /** Tiers by ascending bound, the last unbounded. */
+  tiers: Array<CompensationTier>
+}
+
+/** A fixed compensation claimed for a late invoice. */
+export interface CompensationLine {
+  invoice: string
+  /** The invoice's total. */
+  debt: string
+  amount: string
+}
+
+/** One tier of a fixed compensation. */
+export interface CompensationTier {
+  /** For debts below this; absent on the last tier. */
+  below?: string
+  /** The sum. */
+  amount: string
 }
 
 /**
@@ -1020,6 +1174,30 @@ export interface CustomerRecord {
   id: string
 }
 
+/**
+ * The annual cost, in percent, of forgoing `percent` off for paying within
+ * `discountDays` instead of on day `netDays` (2/10 net 30: `"36.7347"`
+ * simple over 360 days).
+ *
+ * Errors: `invalid_value`, `invalid_type`, `invalid_decimal`.
+ */
+export declare function discountCost(percent: string, discountDays: number, netDays: number): DiscountCost
+
+/** The annual cost in percent of forgoing an early-payment discount. */
+export interface DiscountCost {
+  simple360: string
+  simple365: string
+  compounded365: string
+}
+
+/**
+ * `discountCost` of `terms` (shorthand such as `"2/10 net 30"`) for an
+ * invoice dated `invoiceDate`; `null` for terms without a discount.
+ *
+ * Errors: `invalid_terms`, `invalid_date`, `invalid_value`.
+ */
+export declare function discountCostOfTerms(terms: string, invoiceDate: string): DiscountCost | null
+
 /** An early-payment discount as it applies to one installment. */
 export interface DiscountOffer {
   /** Last day on which it may be taken, `YYYY-MM-DD`. */
@@ -1028,6 +1206,54 @@ export interface DiscountOffer {
   percent: string
   /** The discount amount, rounded once, at the currency's minor unit. */
   amount: string
+}
+
+/** A dispute on an invoice, an installment or an amount of one. */
+export interface Dispute {
+  /** Id. */
+  id: string
+  /** The invoice. */
+  invoice: string
+  /** One installment; the whole invoice when absent. */
+  installment?: number
+  /** The amount; all that is open when absent. */
+  amount?: string
+  /** Reason code. */
+  reason: string
+  /** Who works on it. */
+  owner: string
+  /** Free text. */
+  note?: string
+}
+
+/** Open disputes of one reason, customer or owner and currency. */
+export interface DisputeSummaryRow {
+  key: string
+  currency: string
+  count: number
+  amount: string
+  averageAgeDays: string
+  oldestAgeDays: number
+}
+
+/** A dispute and where it stands. */
+export interface DisputeView {
+  id: string
+  invoice: string
+  installment?: number
+  customer: string
+  currency: string
+  reason: string
+  owner: string
+  opened: string
+  /** Kept out of dunning; zero once resolved. */
+  amount: string
+  ageDays: number
+  open: boolean
+  resolution?: Resolution
+  resolvedOn?: string
+  resolvedBy?: string
+  resolutionReason?: string
 }
 
 /**
@@ -1058,11 +1284,125 @@ export declare function dsoCountback(arEnd: string, periods: Array<CountbackPeri
  */
 export declare function dsoPeriodEnd(arEnd: string, creditSales: string, days: number): string | null
 
+/** One level of a dunning policy. */
+export interface DunningLevel {
+  /** Days past due from which an item reaches it; negative before due. */
+  days: number
+  /** Least overdue amount per currency for a notice. */
+  minOverdue?: Array<MoneyAmount>
+  /** How the notice is sent; default `email`. */
+  action?: 'email' | 'letter' | 'call' | 'stop_supply' | 'agency'
+  /** Template id. */
+  template: string
+  /** Fee per notice, per currency. */
+  fee?: Array<MoneyAmount>
+  /** Whether the notice claims interest by the policy's rule. */
+  interest?: boolean
+}
+
+/** A notice due; `Ledger.recordDunningNotice` records it as sent. */
+export interface DunningNotice {
+  customer: string
+  customerName: string
+  currency: string
+  asOf: string
+  policy: string
+  /** The highest of its items'. */
+  level: number
+  action: 'email' | 'letter' | 'call' | 'stop_supply' | 'agency'
+  template: string
+  items: Array<NoticeLine>
+  interest: Array<InterestLine>
+  compensation: Array<CompensationLine>
+  excluded: Array<ExcludedItem>
+  overdue: string
+  fee: string
+  interestTotal: string
+  compensationTotal: string
+  total: string
+  /** Written with the level's template, when the setup has templates. */
+  text?: string
+}
+
+/** A dunning policy. */
+export interface DunningPolicy {
+  /** Id, named by customers' `dunning_policy` dimension. */
+  id: string
+  /** Levels in ascending order of days. */
+  levels: Array<DunningLevel>
+  /** Days between notices to a customer in a currency. */
+  minDaysBetween?: number
+  /** How interest is computed for levels that claim it. */
+  interest?: InterestRule
+  /** How the company applies payments; default `as_named`. */
+  clearing?: 'as_named' | 'costs_interest_principal'
+}
+
+/** A dunning run: the notices due and the customers not chased. */
+export interface DunningRun {
+  asOf: string
+  notices: Array<DunningNotice>
+  skipped: Array<DunningSkip>
+}
+
+/** The options of `Ledger.dunningRun`. */
+export interface DunningRunOptions {
+  /** Date of the run, `YYYY-MM-DD`. */
+  asOf: string
+  /** Templates by id, added to the setup's. */
+  templates?: Record<string, string>
+  /** Only events recorded by this time, RFC 3339. */
+  knownAt?: string
+}
+
+/** Policies for a dunning run. */
+export interface DunningSetup {
+  /** The policies. */
+  policies: Array<DunningPolicy>
+  /** Id of the policy of customers that name none. */
+  defaultPolicy: string
+  /**
+   * The customer dimension naming a customer's policy; default
+   * `dunning_policy`.
+   */
+  dimension?: string
+  /** Templates by id (minijinja); without, notices carry no text. */
+  templates?: Record<string, string>
+}
+
+/** A customer not chased, with every reason that applies. */
+export interface DunningSkip {
+  customer: string
+  /** Absent when nothing is overdue in any currency. */
+  currency?: string
+  reasons: Array<SkipReason>
+}
+
 /**
  * Every stable error `code` a thrown error can carry, in the order of the
  * core's documentation. Each has a `family`: see the README.
  */
 export declare const ERROR_CODES: string[]
+
+/** An overdue item left out of a notice. */
+export interface ExcludedItem {
+  invoice: string
+  installment: number
+  open: string
+  reason: Exclusion
+}
+
+/**
+ * Why an overdue item is left out: `disputed` (`amount`), `promise_open`
+ * (`promise`, `due`) or `plan_current` (`plan`).
+ */
+export interface Exclusion {
+  kind: 'disputed' | 'promise_open' | 'plan_current'
+  amount?: string
+  promise?: string
+  due?: string
+  plan?: string
+}
 
 /** For `finalizeInvoice`. */
 export interface FinalizeInvoiceOptions {
@@ -1070,6 +1410,26 @@ export interface FinalizeInvoiceOptions {
   invoice: string
   /** Effective date, on or after the invoice date. */
   date: string
+}
+
+/**
+ * `amount` with grouped thousands and the currency's decimals
+ * (`"10,000.00"` for GBP); the template filter `money` adds the code.
+ *
+ * Errors: `invalid_type`, `invalid_decimal`, `invalid_currency`.
+ */
+export declare function formatAmount(amount: string, currency: string): string
+
+/** The options of `Ledger.setCollectionsHold`. */
+export interface HoldOptions {
+  /** The customer. */
+  customer: string
+  /** On hold from `date`, or lifted. */
+  hold: boolean
+  /** Effective date. */
+  date: string
+  /** Why. */
+  reason?: string
 }
 
 /**
@@ -1142,6 +1502,67 @@ export interface InstallmentView {
   open: string
   /** Early-payment discount offered on this installment, if any. */
   discount?: DiscountOffer
+}
+
+/** Interest claimable on one item: accrued less what notes charged. */
+export interface InterestLine {
+  invoice: string
+  installment: number
+  dueDate: string
+  through: string
+  days: number
+  accrued: string
+  charged: string
+  amount: string
+  /** The principal is paid (late). */
+  paid: boolean
+}
+
+/**
+ * A statutory interest rule over the reference `rates`: `eu_directive`
+ * (reference + 8 points floating by half-year, EUR 40 per late invoice),
+ * `uk_late_payment` (reference + 8 fixed at the due date, GBP 40 / 70 /
+ * 100 by debt) or `germany` (reference + 9 floating, EUR 40).
+ *
+ * Errors: `invalid_value` (another preset, rates out of order),
+ * `limit_exceeded`, `invalid_date`, `invalid_type`.
+ */
+export declare function interestRule(preset: 'eu_directive' | 'uk_late_payment' | 'germany', rates: Array<RateEntry>): InterestRule
+
+/**
+ * How late interest and fixed compensation are computed (also what
+ * `interestRule` returns).
+ */
+export interface InterestRule {
+  /** Reference rates, ascending. */
+  rates: Array<RateEntry>
+  /** Points on top of the reference rate. */
+  margin: string
+  /** Default `per_annum`. */
+  basis?: 'per_annum' | 'per_month'
+  /** Default `actual365`. */
+  dayCount?: 'actual365' | 'actual360' | 'thirty360'
+  /**
+   * Fixed at the due date (UK) or floating by half-year (EU, Germany);
+   * default `fixed`.
+   */
+  mode?: 'fixed' | 'floating'
+  /** Days after the due date before interest starts. */
+  graceDays?: number
+  /** Fixed sums per late invoice, by currency. */
+  compensation?: Array<Compensation>
+  /** How the interest is rounded, once. */
+  rounding?: RoundingPolicy
+}
+
+/** A stretch of days with one principal and one rate. */
+export interface InterestSegment {
+  after: string
+  through: string
+  days: number
+  principal: string
+  /** Percent, reference plus margin. */
+  rate: string
 }
 
 /**
@@ -1352,6 +1773,49 @@ export interface IssueInvoiceOptions {
  * memo, which settles invoices alongside the cash).
  */
 export type ItemKind = 'invoice' | 'credit_memo'
+
+/** An invoice, or one installment of it. */
+export interface ItemRef {
+  /** The invoice. */
+  invoice: string
+  /** One installment (1-based); all when absent. */
+  installment?: number
+}
+
+/**
+ * Simple interest on `principal` due on `dueDate` through `through`:
+ * computed over the whole period on exact values and rounded once.
+ *
+ * Errors: `invalid_value` (a bad rule, no rate in force), `invalid_type`,
+ * `invalid_decimal`, `invalid_date`, `invalid_currency`, `overflow`.
+ */
+export declare function lateInterest(options: LateInterestOptions): LateInterest
+
+/** Interest on one item, rounded once. */
+export interface LateInterest {
+  /** The due date plus grace. */
+  start: string
+  through: string
+  days: number
+  segments: Array<InterestSegment>
+  amount: string
+}
+
+/** The options of `lateInterest`. */
+export interface LateInterestOptions {
+  /** The rule. */
+  rule: InterestRule
+  /** Principal. */
+  principal: string
+  /** Due date. */
+  dueDate: string
+  /** Last day computed. */
+  through: string
+  /** ISO 4217 code. */
+  currency: string
+  /** Changes of the principal (negative for a payment), `{date, amount}`. */
+  changes?: Array<{ date: string; amount: string }>
+}
 
 /**
  * The customers of `Ledger.fromTables` as columns, all of the same
@@ -1785,6 +2249,49 @@ export interface MetricsRow {
  */
 export declare function minorUnits(code: string): number
 
+/** An amount in a currency. */
+export interface MoneyAmount {
+  /** Decimal string. */
+  amount: string
+  /** ISO 4217 code. */
+  currency: string
+}
+
+/** An interest or fee note: an invoice of its own. */
+export interface NewCharge {
+  /** Invoice id of the note. */
+  id: string
+  /** Customer charged. */
+  customer: string
+  /** Date of the note. */
+  date: string
+  /** The customer's when absent. */
+  currency?: string
+  /** Interest or fee. */
+  kind: 'interest' | 'fee'
+  /** At least one. */
+  lines: Array<ChargeLine>
+  /** The dunning notice it is charged with. */
+  notice?: string
+}
+
+/** An overdue item of a notice. */
+export interface NoticeLine {
+  invoice: string
+  installment: number
+  invoiceDate: string
+  dueDate: string
+  /** Negative before due. */
+  daysPastDue: number
+  original: string
+  /** Open and not disputed. */
+  open: string
+  /** Level reminded at now. */
+  level: number
+  /** Level last reminded at (0: never). */
+  previousLevel: number
+}
+
 /**
  * Open credits or unapplied cash (a `Book`), or receipts
  * (`Ledger.fromTables`), as columns.
@@ -1892,6 +2399,20 @@ export interface Payment {
 /** How money was received or refunded; default `other`. */
 export type PaymentMethod = 'check' | 'ach' | 'wire' | 'card' | 'cash' | 'direct_debit' | 'other'
 
+/** A payment plan over open items. */
+export interface PaymentPlan {
+  /** Id. */
+  id: string
+  /** Customer. */
+  customer: string
+  /** Items covered. */
+  items: Array<ItemRef>
+  /** Instalments summing exactly to what the items have open. */
+  instalments: Array<PlanInstalment>
+  /** Days after an instalment's due date before it is missed. */
+  graceDays?: number
+}
+
 /**
  * Days to pay and days beyond terms over `payments`, plain and
  * amount-weighted; the values are `null` with no payments (or a zero total).
@@ -1932,6 +2453,58 @@ export declare function percentCurrent(currentAr: string, totalAr: string): stri
  * Errors: `invalid_type`, `invalid_decimal`.
  */
 export declare function percentPastDue(currentAr: string, totalAr: string): string | null
+
+/** One instalment of a payment plan. */
+export interface PlanInstalment {
+  /** Due date. */
+  due: string
+  /** Amount. */
+  amount: string
+}
+
+/** A plan and where it stands. */
+export interface PlanView {
+  plan: PaymentPlan
+  agreed: string
+  currency: string
+  paid: string
+  status: 'current' | 'broken' | 'completed'
+  /** The first instalment missed (0-based). */
+  missed?: number
+  nextDue?: string
+}
+
+/** A promise to pay. */
+export interface PromiseToPay {
+  /** Id. */
+  id: string
+  /** Customer. */
+  customer: string
+  /** Items promised. */
+  items: Array<ItemRef>
+  /** Amount promised. */
+  amount: string
+  /** Date by which it is to be paid. */
+  due: string
+  /** Days after `due` still on time. */
+  graceDays?: number
+  /** Share of the amount (percent) that keeps it; default `"100"`. */
+  thresholdPercent?: string
+  /** Free text. */
+  note?: string
+}
+
+/** A promise and where it stands. */
+export interface PromiseView {
+  promise: PromiseToPay
+  made: string
+  currency: string
+  /** Due plus grace. */
+  deadline: string
+  paid: string
+  required: string
+  status: 'open' | 'kept' | 'broken'
+}
 
 /** One way a receipt could settle open items. */
 export interface Proposal {
@@ -2029,6 +2602,14 @@ export interface ProvisionOptions {
   rounding?: RoundingPolicy
 }
 
+/** A reference rate in percent, in force from a day on. */
+export interface RateEntry {
+  /** First day in force, `YYYY-MM-DD`. */
+  from: string
+  /** Percent (`"5.25"`); may be negative. */
+  rate: string
+}
+
 /** One piece of an explanation. */
 export interface Reason {
   /** The kind of evidence. */
@@ -2063,6 +2644,16 @@ export interface ReceiptMatch {
   proposals: Array<Proposal>
   /** Notes on the receipt as a whole (references ignored, text cut). */
   notes: Array<Reason>
+}
+
+/** The options of `Ledger.recordDunningNotice`. */
+export interface RecordNoticeOptions {
+  /** The notice of a run. */
+  notice: DunningNotice
+  /** Id of the record. */
+  id: string
+  /** Date sent; the run's date by default. */
+  date?: string
 }
 
 /** Money received, for `recordReceipt`. */
@@ -2144,6 +2735,42 @@ export interface Remittance {
   badCreditorReferences: Array<string>
   /** The text was longer than is read (4,096 bytes); the rest was ignored. */
   truncated: boolean
+}
+
+/**
+ * `notice` written with `template` (minijinja; the notice's fields in
+ * snake_case are its names, `money(currency)` writes an amount and its
+ * code). An error names `name` (default: the notice's template) and the
+ * line.
+ *
+ * Errors: `template_error`, `limit_exceeded`, `invalid_type`.
+ */
+export declare function renderNotice(template: string, notice: DunningNotice, name?: string): string
+
+/** How a dispute ended. */
+export interface Resolution {
+  by: 'credit_memo' | 'write_off' | 'reinstated'
+  creditMemo?: string
+  writeOff?: string
+}
+
+/**
+ * The options of `Ledger.resolveDispute`: by a credit memo, a write-off,
+ * or reinstated when neither is named.
+ */
+export interface ResolveDisputeOptions {
+  /** The dispute. */
+  dispute: string
+  /** Effective date. */
+  date: string
+  /** Who resolved it. */
+  by: string
+  /** The credit memo it was resolved by. */
+  creditMemo?: string
+  /** The write-off it was resolved by. */
+  writeOff?: string
+  /** Why. */
+  reason?: string
 }
 
 /** For `reverseWriteOff`: reverses a write-off (a recovery). */
@@ -2313,6 +2940,22 @@ export interface SettlementRecord {
   amount: string
   /** Default `payment`. */
   kind?: SettlementKind
+}
+
+/** One reason a customer is not chased; the fields of its `kind` only. */
+export interface SkipReason {
+  kind: 'nothing_overdue' | 'below_threshold' | 'disputed' | 'promise_open' | 'plan_current' | 'notice_sent_recently' | 'no_new_level' | 'on_hold'
+  overdue?: string
+  threshold?: string
+  amount?: string
+  promise?: string
+  due?: string
+  plan?: string
+  notice?: string
+  daysAgo?: number
+  minDays?: number
+  level?: number
+  reason?: string
 }
 
 /** Where applied or refunded money comes from. */

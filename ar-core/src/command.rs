@@ -6,11 +6,14 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use crate::collection_records::{
+    Dispute, NewCharge, NoticeRecord, PaymentPlan, Promise, Resolution,
+};
 use crate::credit_memo::CreditKind;
 use crate::currency::Currency;
 use crate::customer::Customer;
 use crate::id::{
-    ApplicationId, CreditMemoId, CustomerId, InvoiceId, ReceiptId, RefundId, WriteOffId,
+    ApplicationId, CreditMemoId, CustomerId, DisputeId, InvoiceId, ReceiptId, RefundId, WriteOffId,
 };
 use crate::invoice::{InvoiceLine, TaxMode, TaxRounding};
 use crate::kinds::Source;
@@ -398,6 +401,170 @@ pub enum Command {
         #[serde(default)]
         reason: String,
     },
+    /// Records a dunning notice as sent: each item's level moves on, and
+    /// the customer counts as reminded on `date`.
+    RecordDunningNotice {
+        /// The notice (see `DunningNotice::record`).
+        notice: NoticeRecord,
+        /// Date sent; the effective date.
+        date: NaiveDate,
+    },
+    /// Charges interest or fees as a note of their own: an invoice that
+    /// ages, is paid, disputed and written off like any other.
+    IssueCharge {
+        /// The note.
+        charge: NewCharge,
+    },
+    /// Applies a source to the customer's open items costs first, then
+    /// interest, then principal (as section 367 BGB requires of a payment
+    /// that does not cover everything), each oldest due first.
+    ApplyInClearingOrder {
+        /// Where the money comes from.
+        source: Source,
+        /// Effective date.
+        date: NaiveDate,
+        /// Only this invoice and the fee and interest notes charged for it;
+        /// every open item of the customer when absent.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        invoice: Option<InvoiceId>,
+        /// Also settle disputed items (skipped by default).
+        #[serde(default)]
+        include_disputed: bool,
+    },
+    /// Opens a dispute on an invoice, an installment or an amount of one.
+    OpenDispute {
+        /// The dispute.
+        dispute: Dispute,
+        /// Effective date.
+        date: NaiveDate,
+    },
+    /// Resolves an open dispute.
+    ResolveDispute {
+        /// The dispute.
+        dispute: DisputeId,
+        /// How: by a credit memo, a write-off or reinstating the amount.
+        resolution: Resolution,
+        /// Effective date, on or after the opening.
+        date: NaiveDate,
+        /// Who resolved it.
+        by: String,
+        /// Why.
+        #[serde(default)]
+        reason: String,
+    },
+    /// Records a promise to pay; dunning of its items waits for it.
+    RecordPromise {
+        /// The promise.
+        promise: Promise,
+        /// Date it was made; the effective date.
+        date: NaiveDate,
+    },
+    /// Agrees a payment plan over open items; the plan governs their
+    /// dunning while it is kept.
+    AgreePlan {
+        /// The plan.
+        plan: PaymentPlan,
+        /// Date agreed; the effective date.
+        date: NaiveDate,
+    },
+    /// Puts a customer on a collections hold (no dunning), or lifts it.
+    SetCollectionsHold {
+        /// The customer.
+        customer: CustomerId,
+        /// On hold from `date` on, or not.
+        hold: bool,
+        /// Effective date.
+        date: NaiveDate,
+        /// Why.
+        #[serde(default)]
+        reason: String,
+    },
+}
+
+/// An application of cash or credit to an invoice, built step by step and
+/// turned into [`Command::Apply`].
+///
+/// # Example
+/// ```
+/// use ar_core::*;
+/// use chrono::NaiveDate;
+/// use rust_decimal::Decimal;
+///
+/// let day = NaiveDate::from_ymd_opt(2026, 3, 9).unwrap();
+/// let command: Command = NewApplication::new(
+///     Source::Receipt(ReceiptId::new("R-1").unwrap()),
+///     InvoiceId::new("INV-1").unwrap(),
+///     Decimal::new(98000, 2),
+///     day,
+/// )
+/// .with_discount(Decimal::new(2000, 2))
+/// .into();
+/// assert_eq!(command.name(), "apply");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewApplication {
+    /// Id of the application; generated when absent.
+    pub id: Option<ApplicationId>,
+    /// Where the money comes from.
+    pub source: Source,
+    /// The invoice.
+    pub invoice: InvoiceId,
+    /// One installment (1-based); otherwise installments in due order.
+    pub installment: Option<u32>,
+    /// Amount taken from the source.
+    pub amount: Decimal,
+    /// Early-payment discount taken on top.
+    pub discount: Decimal,
+    /// Effective date.
+    pub date: NaiveDate,
+}
+
+impl NewApplication {
+    /// `amount` of `source` applied to `invoice` on `date`, installments
+    /// in due order, no discount.
+    pub fn new(source: Source, invoice: InvoiceId, amount: Decimal, date: NaiveDate) -> Self {
+        NewApplication {
+            id: None,
+            source,
+            invoice,
+            installment: None,
+            amount,
+            discount: Decimal::ZERO,
+            date,
+        }
+    }
+
+    /// The same application with an early-payment discount taken.
+    pub fn with_discount(mut self, discount: Decimal) -> Self {
+        self.discount = discount;
+        self
+    }
+
+    /// The same application to one installment (1-based).
+    pub fn with_installment(mut self, installment: u32) -> Self {
+        self.installment = Some(installment);
+        self
+    }
+
+    /// The same application with its id given.
+    pub fn with_id(mut self, id: ApplicationId) -> Self {
+        self.id = Some(id);
+        self
+    }
+}
+
+impl From<NewApplication> for Command {
+    fn from(a: NewApplication) -> Self {
+        Command::Apply {
+            id: a.id,
+            source: a.source,
+            invoice: a.invoice,
+            installment: a.installment,
+            amount: a.amount,
+            discount: a.discount,
+            date: a.date,
+        }
+    }
 }
 
 impl Command {
@@ -427,6 +594,14 @@ impl Command {
             Command::ReopenPeriod { .. } => "reopen_period",
             Command::ReverseWriteOff { .. } => "reverse_write_off",
             Command::Refund { .. } => "refund",
+            Command::RecordDunningNotice { .. } => "record_dunning_notice",
+            Command::IssueCharge { .. } => "issue_charge",
+            Command::ApplyInClearingOrder { .. } => "apply_in_clearing_order",
+            Command::OpenDispute { .. } => "open_dispute",
+            Command::ResolveDispute { .. } => "resolve_dispute",
+            Command::RecordPromise { .. } => "record_promise",
+            Command::AgreePlan { .. } => "agree_plan",
+            Command::SetCollectionsHold { .. } => "set_collections_hold",
         }
     }
 }

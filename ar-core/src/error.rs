@@ -302,6 +302,17 @@ pub enum Error {
         /// The last day of the closed periods.
         closed_until: String,
     },
+    /// A template that does not parse or render: a syntax error, an
+    /// undefined name, a bad filter argument, a render past its budget.
+    #[error("template {template}, line {line}: {reason}")]
+    Template {
+        /// The template's id.
+        template: String,
+        /// Line of the error (1-based; 0 when it has none).
+        line: u32,
+        /// What is wrong.
+        reason: String,
+    },
     /// A serialized log that is not valid.
     #[error("log: {reason}")]
     CorruptLog {
@@ -350,6 +361,7 @@ impl Error {
             Error::NothingToApply { .. } => "nothing_to_apply",
             Error::Overflow { .. } => "overflow",
             Error::LimitExceeded { .. } => "limit_exceeded",
+            Error::Template { .. } => "template_error",
             Error::MissingRate { .. } => "missing_rate",
             Error::PeriodClosed { .. } => "period_closed",
             Error::CorruptLog { .. } => "corrupt_log",
@@ -370,7 +382,8 @@ impl Error {
             | Error::InvalidDate { .. }
             | Error::InvalidTerms { .. }
             | Error::Overflow { .. }
-            | Error::LimitExceeded { .. } => ErrorFamily::Validation,
+            | Error::LimitExceeded { .. }
+            | Error::Template { .. } => ErrorFamily::Validation,
             Error::NotFound { .. } | Error::MissingRate { .. } => ErrorFamily::NotFound,
             Error::DuplicateId { .. } | Error::IdempotencyConflict { .. } => ErrorFamily::Conflict,
             Error::CurrencyMismatch { .. } => ErrorFamily::Currency,
@@ -388,7 +401,7 @@ impl Error {
     }
 
     /// Every code, for bindings and documentation.
-    pub const CODES: [&'static str; 26] = [
+    pub const CODES: [&'static str; 27] = [
         "invalid_currency",
         "currency_mismatch",
         "too_many_decimals",
@@ -410,6 +423,7 @@ impl Error {
         "nothing_to_apply",
         "overflow",
         "limit_exceeded",
+        "template_error",
         "missing_rate",
         "period_closed",
         "corrupt_log",
@@ -490,6 +504,7 @@ impl Error {
             | Error::LimitExceeded { field, .. }
             | Error::PeriodClosed { field, .. } => *field = rename(field),
             Error::IdempotencyConflict { .. }
+            | Error::Template { .. }
             | Error::RecordedOutOfOrder { .. }
             | Error::MissingRate { .. }
             | Error::CorruptLog { .. }

@@ -6,12 +6,13 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use crate::collection_records::{Dispute, NoticeRecord, PaymentPlan, Promise, Resolution};
 use crate::credit_memo::CreditMemo;
 use crate::currency::Currency;
 use crate::customer::Customer;
 use crate::heap::{arc, sum, vec, Heap};
 use crate::id::{
-    ApplicationId, CreditMemoId, CustomerId, InvoiceId, ReceiptId, RefundId, WriteOffId,
+    ApplicationId, CreditMemoId, CustomerId, DisputeId, InvoiceId, ReceiptId, RefundId, WriteOffId,
 };
 use crate::invoice::Invoice;
 use crate::kinds::Source;
@@ -199,6 +200,46 @@ pub enum Event {
         /// Why.
         reason: String,
     },
+    /// A dunning notice was sent.
+    DunningNoticeRecorded {
+        /// The notice.
+        notice: Arc<NoticeRecord>,
+    },
+    /// A dispute was opened.
+    DisputeOpened {
+        /// The dispute.
+        dispute: Arc<Dispute>,
+    },
+    /// A dispute was resolved.
+    DisputeResolved {
+        /// The dispute.
+        dispute: DisputeId,
+        /// How.
+        resolution: Resolution,
+        /// Who resolved it.
+        by: String,
+        /// Why.
+        reason: String,
+    },
+    /// A promise to pay was made.
+    PromiseRecorded {
+        /// The promise.
+        promise: Arc<Promise>,
+    },
+    /// A payment plan was agreed.
+    PlanAgreed {
+        /// The plan.
+        plan: Arc<PaymentPlan>,
+    },
+    /// A collections hold was set or lifted.
+    CollectionsHoldSet {
+        /// The customer.
+        customer: CustomerId,
+        /// On hold or not.
+        hold: bool,
+        /// Why.
+        reason: String,
+    },
 }
 
 impl Event {
@@ -226,6 +267,12 @@ impl Event {
             Event::PeriodReopened { .. } => "period_reopened",
             Event::WriteOffReversed { .. } => "write_off_reversed",
             Event::Refunded { .. } => "refunded",
+            Event::DunningNoticeRecorded { .. } => "dunning_notice_recorded",
+            Event::DisputeOpened { .. } => "dispute_opened",
+            Event::DisputeResolved { .. } => "dispute_resolved",
+            Event::PromiseRecorded { .. } => "promise_recorded",
+            Event::PlanAgreed { .. } => "plan_agreed",
+            Event::CollectionsHoldSet { .. } => "collections_hold_set",
         }
     }
 
@@ -253,6 +300,12 @@ impl Event {
             | Event::SourceWrittenOff { write_off, .. }
             | Event::WriteOffReversed { write_off, .. } => write_off.as_str(),
             Event::Refunded { refund, .. } => refund.as_str(),
+            Event::DunningNoticeRecorded { notice } => notice.id.as_str(),
+            Event::DisputeOpened { dispute } => dispute.id.as_str(),
+            Event::DisputeResolved { dispute, .. } => dispute.as_str(),
+            Event::PromiseRecorded { promise } => promise.id.as_str(),
+            Event::PlanAgreed { plan } => plan.id.as_str(),
+            Event::CollectionsHoldSet { customer, .. } => customer.as_str(),
             // Events of the book as a whole: the currency, or what they are.
             Event::AllowanceBooked { currency, .. } => currency.code(),
             Event::Revalued { .. } => "revaluation",
@@ -351,6 +404,28 @@ impl Heap for Event {
                 reason,
                 ..
             } => sum([refund.heap(), source.heap(), reason.capacity()]),
+            Event::DunningNoticeRecorded { notice } => arc(notice.as_ref()),
+            Event::DisputeOpened { dispute } => arc(dispute.as_ref()),
+            Event::DisputeResolved {
+                dispute,
+                resolution,
+                by,
+                reason,
+            } => sum([
+                dispute.heap(),
+                match resolution {
+                    Resolution::CreditMemo { credit_memo } => credit_memo.heap(),
+                    Resolution::WriteOff { write_off } => write_off.heap(),
+                    Resolution::Reinstated => 0,
+                },
+                by.capacity(),
+                reason.capacity(),
+            ]),
+            Event::PromiseRecorded { promise } => arc(promise.as_ref()),
+            Event::PlanAgreed { plan } => arc(plan.as_ref()),
+            Event::CollectionsHoldSet {
+                customer, reason, ..
+            } => sum([customer.heap(), reason.capacity()]),
         }
     }
 }

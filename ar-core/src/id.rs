@@ -235,6 +235,23 @@ impl std::ops::Deref for DocumentId {
     }
 }
 
+define_id!(
+    /// Id of a dispute record.
+    DisputeId, "dispute"
+);
+define_id!(
+    /// Id of a promise to pay.
+    PromiseId, "promise"
+);
+define_id!(
+    /// Id of a payment plan.
+    PlanId, "plan"
+);
+define_id!(
+    /// Id of a dunning notice sent.
+    NoticeId, "notice"
+);
+
 #[cfg(test)]
 #[allow(clippy::arithmetic_side_effects)]
 mod tests {

@@ -663,6 +663,7 @@ impl Invoice {
             dimensions: BTreeMap::new(),
             draft: false,
             opening_open: None,
+            charge: None,
         })
     }
 }
@@ -679,6 +680,7 @@ impl Heap for Invoice {
             vec(&self.installments),
             self.po_number.heap(),
             map(&self.dimensions),
+            self.charge.as_ref().map_or(0, Heap::heap),
         ])
     }
 }
@@ -912,4 +914,7 @@ pub struct Invoice {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[serde(with = "crate::serde_decimal::option")]
     pub opening_open: Option<Decimal>,
+    /// For an interest or fee note: what it charges.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub charge: Option<crate::collection_records::Charge>,
 }

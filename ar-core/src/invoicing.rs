@@ -15,7 +15,7 @@ use crate::id::InvoiceId;
 use crate::invoice::{totals_with_base_cut, Invoice, InvoiceTotals, TaxMode, TaxRounding};
 use crate::money::{check_positive, OrOverflow, RoundingPolicy};
 use crate::report::columns::{self, NEVER};
-use crate::state::{dup, idx, missing, DeltaKind, InvoiceState, State, Timeline};
+use crate::state::{dup, idx, missing, DeltaKind, DisputeMark, InvoiceState, State, Timeline};
 use crate::terms::{DueRule, PaymentTerms, ScheduledInstallment};
 use crate::view::Stamp;
 use smallvec::SmallVec;
@@ -69,6 +69,7 @@ impl Decider<'_> {
             dimensions: new.dimensions,
             draft: new.draft,
             opening_open: None,
+            charge: None,
         };
         Ok(smallvec![(
             new.date,
@@ -145,6 +146,7 @@ impl Decider<'_> {
             dimensions: open.dimensions.clone(),
             draft: false,
             opening_open: Some(open_amount),
+            charge: None,
         };
         Ok(smallvec![(
             as_of,
@@ -366,7 +368,7 @@ impl State {
         disputed: &bool,
     ) -> Result<()> {
         let inv = self.invoice_mut(invoice)?;
-        inv.disputes.push((at, *disputed));
+        inv.disputes.push((at, DisputeMark::Flag(*disputed)));
         inv.last_eff = inv.last_eff.max(at.eff);
 
         Ok(())

@@ -12,6 +12,44 @@
 //!
 //! Start with [`Ledger`] and [`Command`]; see `DESIGN.md` for why things are
 //! the way they are.
+//!
+//! # Example
+//!
+//! An invoice of 1,340.63 on 2/10 net 30, paid 1,000.00 five days later:
+//!
+//! ```
+//! use ar_core::*;
+//! use chrono::{NaiveDate, TimeZone, Utc};
+//! use rust_decimal::Decimal;
+//!
+//! let usd = Currency::new("USD")?;
+//! let acme = CustomerId::new("ACME")?;
+//! let day = |d| NaiveDate::from_ymd_opt(2026, 3, d).unwrap();
+//! // The core reads no clock: each command says when it is recorded.
+//! let at = CommandMeta::at(Utc.with_ymd_and_hms(2026, 3, 1, 9, 0, 0).unwrap());
+//!
+//! let mut ledger = Ledger::new();
+//! let terms: PaymentTerms = "2/10 net 30".parse()?;
+//! let customer = Customer::new(acme.clone(), "Acme Corp", usd).with_terms(terms);
+//! ledger.execute(Command::RegisterCustomer { customer }, &at)?;
+//! // 10 x 125.00 with 7.25 % tax: 1,250.00 + 90.63.
+//! let line = InvoiceLine::new("Widgets", Decimal::TEN, Decimal::new(12500, 2))
+//!     .with_tax("US-CA", Decimal::new(725, 2));
+//! let invoice = NewInvoice::new(InvoiceId::new("INV-1")?, acme.clone(), day(1), vec![line]);
+//! ledger.execute(Command::IssueInvoice { invoice }, &at)?;
+//!
+//! let r1 = ReceiptId::new("R-1")?;
+//! let receipt = Receipt::new(r1.clone(), day(5), usd, Decimal::new(100000, 2))
+//!     .with_customer(acme.clone());
+//! ledger.execute(Command::RecordReceipt { receipt }, &at)?;
+//! let apply = NewApplication::new(Source::Receipt(r1), InvoiceId::new("INV-1")?, Decimal::new(100000, 2), day(5));
+//! ledger.execute(apply.into(), &at)?;
+//!
+//! assert_eq!(ledger.customer_balance(&acme, &View::all())?[0].invoices.to_string(), "340.63");
+//! // As of the 4th nothing had been paid.
+//! assert_eq!(ledger.customer_balance(&acme, &View::as_of(day(4)))?[0].invoices.to_string(), "1340.63");
+//! # Ok::<(), ar_core::Error>(())
+//! ```
 #![forbid(unsafe_code)]
 // Every operation on amounts and counts is checked: an input near a
 // limit is an `overflow` error, never a panic (see DESIGN.md).
@@ -20,6 +58,8 @@
 pub mod accounting;
 pub mod bulk;
 mod cash;
+mod collection_records;
+pub mod collections;
 mod command;
 mod credit;
 mod credit_memo;
@@ -29,6 +69,7 @@ mod customers;
 mod decide;
 mod error;
 mod event;
+pub mod forecast;
 mod heap;
 mod id;
 mod invoice;
@@ -39,6 +80,7 @@ mod ledger;
 pub mod limits;
 mod log;
 pub mod matching;
+pub mod statement;
 /// A ledger built from tables: see [`Ledger::from_tables`].
 pub mod import {
     pub use crate::ledger::import::*;
@@ -56,15 +98,21 @@ mod text;
 mod view;
 
 pub use aging::{AgeBasis, AgingLine, AgingOptions, AgingReport, AgingRow, Buckets, GroupBy};
-pub use command::{ClosePolicy, ClosingRate, Command, CommandMeta, NewInvoice, OpeningInvoice};
+pub use collection_records::{
+    Charge, ChargeKind, ChargeLine, Dispute, DunningAction, ItemRef, NewCharge, NoticeItem,
+    NoticeRecord, PaymentPlan, PlanInstalment, Promise, Resolution,
+};
+pub use command::{
+    ClosePolicy, ClosingRate, Command, CommandMeta, NewApplication, NewInvoice, OpeningInvoice,
+};
 pub use credit_memo::{CreditKind, CreditLine, CreditMemo};
 pub use currency::Currency;
 pub use customer::Customer;
 pub use error::{shown as shown_value, Error, ErrorFamily, Result, MAX_SHOWN};
 pub use event::{Allocation, Event, EventEnvelope};
 pub use id::{
-    ApplicationId, CreditMemoId, CustomerId, DocumentId, InvoiceId, ReceiptId, RefundId,
-    WriteOffId, MAX_ID_LEN,
+    ApplicationId, CreditMemoId, CustomerId, DisputeId, DocumentId, InvoiceId, NoticeId, PlanId,
+    PromiseId, ReceiptId, RefundId, WriteOffId, MAX_ID_LEN,
 };
 pub use invoice::{
     compute_totals, DiscountSplit, Invoice, InvoiceLine, InvoiceTotals, LineDiscount, LineTotals,
@@ -80,6 +128,9 @@ pub use money::{allocate, check_minor_units, Money, RoundingPolicy};
 pub use receipt::{PaymentMethod, Receipt};
 pub use report::{MetricsOptions, MetricsRow};
 pub use serde_decimal::parse_decimal;
+pub use statement::{
+    Statement, StatementEntry, StatementEntryKind, StatementOptions, StatementSection,
+};
 pub use terms::{
     DiscountBase, DiscountOffer, DueRule, EarlyDiscount, InstallmentTerm, PaymentTerms, Portion,
     ScheduledInstallment,

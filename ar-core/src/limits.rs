@@ -18,6 +18,14 @@
 //! | [`MAX_BUCKETS`] | 64 | aging bucket bounds |
 //! | [`MAX_PERIODS`] | 1,200 | periods of a metrics report, months a countback may look back |
 //! | [`MAX_WEIGHTS`] | 1,000,000 | weights of an allocation |
+//! | [`MAX_COLLECTION_ITEMS`] | 10,000 | items of a dunning notice, promise or payment plan |
+//! | [`MAX_DUNNING_LEVELS`] | 16 | levels of a dunning policy |
+//! | [`MAX_POLICIES`] | 1,000 | dunning policies of a setup |
+//! | [`MAX_TEMPLATES`] | 1,000 | templates of a dunning setup |
+//! | [`MAX_TEMPLATE_LEN`] | 65,536 bytes | one template |
+//! | [`MAX_RATES`] | 1,000 | entries of an interest rate table |
+//! | [`MAX_CURRENCY_AMOUNTS`] | 256 | amounts per currency of a threshold, fee or compensation |
+//! | [`MAX_COMPENSATION_TIERS`] | 16 | tiers of a fixed compensation |
 
 use crate::error::{Error, Result};
 
@@ -48,6 +56,30 @@ pub const MAX_PERIODS: usize = 1_200;
 
 /// Weights of one allocation.
 pub const MAX_WEIGHTS: usize = 1_000_000;
+
+/// Items of one dunning notice, promise to pay or payment plan.
+pub const MAX_COLLECTION_ITEMS: usize = 10_000;
+
+/// Levels of one dunning policy.
+pub const MAX_DUNNING_LEVELS: usize = 16;
+
+/// Policies of one dunning setup.
+pub const MAX_POLICIES: usize = 1_000;
+
+/// Templates of one dunning setup.
+pub const MAX_TEMPLATES: usize = 1_000;
+
+/// Bytes of one template.
+pub const MAX_TEMPLATE_LEN: usize = 65_536;
+
+/// Entries of one interest rate table.
+pub const MAX_RATES: usize = 1_000;
+
+/// Amounts (one per currency) of a threshold, a fee or a compensation.
+pub const MAX_CURRENCY_AMOUNTS: usize = 256;
+
+/// Tiers of one fixed compensation.
+pub const MAX_COMPENSATION_TIERS: usize = 16;
 
 /// `Err(LimitExceeded)` when `count` is over `limit`.
 ///

@@ -94,6 +94,67 @@ pub struct Receipt {
     pub remittance: String,
 }
 
+impl Receipt {
+    /// A receipt of `amount` on `date` from a payer not yet known, by
+    /// method `other`, with no reference or remittance text; the `with_`
+    /// methods fill in the rest.
+    ///
+    /// # Example
+    /// ```
+    /// use ar_core::*;
+    /// use chrono::NaiveDate;
+    /// use rust_decimal::Decimal;
+    ///
+    /// let receipt = Receipt::new(
+    ///     ReceiptId::new("R-1").unwrap(),
+    ///     NaiveDate::from_ymd_opt(2026, 3, 5).unwrap(),
+    ///     Currency::new("USD").unwrap(),
+    ///     Decimal::new(100000, 2),
+    /// )
+    /// .with_customer(CustomerId::new("ACME").unwrap())
+    /// .with_method(PaymentMethod::Ach)
+    /// .with_remittance("INV-1");
+    /// assert_eq!(receipt.amount.to_string(), "1000.00");
+    /// assert_eq!(receipt.remittance, "INV-1");
+    /// ```
+    pub fn new(id: ReceiptId, date: NaiveDate, currency: Currency, amount: Decimal) -> Self {
+        Receipt {
+            id,
+            customer: None,
+            date,
+            amount,
+            currency,
+            method: PaymentMethod::Other,
+            reference: None,
+            remittance: String::new(),
+        }
+    }
+
+    /// The same receipt from `customer`.
+    pub fn with_customer(mut self, customer: CustomerId) -> Self {
+        self.customer = Some(customer);
+        self
+    }
+
+    /// The same receipt received by `method`.
+    pub fn with_method(mut self, method: PaymentMethod) -> Self {
+        self.method = method;
+        self
+    }
+
+    /// The same receipt with the bank's `reference`.
+    pub fn with_reference(mut self, reference: impl Into<String>) -> Self {
+        self.reference = Some(reference.into());
+        self
+    }
+
+    /// The same receipt with the payer's remittance text.
+    pub fn with_remittance(mut self, remittance: impl Into<String>) -> Self {
+        self.remittance = remittance.into();
+        self
+    }
+}
+
 impl Heap for Receipt {
     fn heap(&self) -> usize {
         sum([

@@ -1109,3 +1109,157 @@ fn a_closed_period_refuses_or_moves_commands_and_keeps_its_figures() {
     );
     assert!(Ledger::from_json(&json).is_err());
 }
+
+fn charge_note(id: &str, date: &str, kind: ChargeKind, amount: &str) -> Command {
+    Command::IssueCharge {
+        charge: NewCharge {
+            id: inv(id),
+            customer: acme(),
+            date: day(date),
+            currency: None,
+            kind,
+            lines: vec![ChargeLine {
+                item: Some(ItemRef::invoice(inv("INV-1"))),
+                amount: d(amount),
+                through: None,
+            }],
+            terms: None,
+            notice: None,
+        },
+    }
+}
+
+#[test]
+fn interest_and_fee_notes_post_to_their_income_and_settle_like_invoices() {
+    let mut b = Book::new();
+    b.invoice(
+        "INV-1",
+        "ACME",
+        "2026-01-10",
+        vec![InvoiceLine::new("a", Decimal::ONE, d("1000.00"))],
+        PaymentTerms::net(30),
+        false,
+    );
+    let int = b.run(
+        "2026-03-10",
+        charge_note("INT-1", "2026-03-10", ChargeKind::Interest, "12.34"),
+    );
+    let fee = b.run(
+        "2026-03-10",
+        charge_note("FEE-1", "2026-03-10", ChargeKind::Fee, "40.00"),
+    );
+    // Collections records move no money: no entry of their own.
+    let dispute = b.run(
+        "2026-03-11",
+        Command::OpenDispute {
+            dispute: Dispute {
+                id: DisputeId::new("D-1").unwrap(),
+                invoice: inv("FEE-1"),
+                installment: None,
+                amount: None,
+                reason: "fee".into(),
+                owner: "ann".into(),
+                note: String::new(),
+            },
+            date: day("2026-03-11"),
+        },
+    );
+    b.receipt(
+        "R-1",
+        "ACME",
+        "2026-03-20",
+        "12.34",
+        usd(),
+        PaymentMethod::Ach,
+    );
+    let paid = b.apply("2026-03-20", rc("R-1"), "INT-1", "12.34", "0");
+    let wo = b.run(
+        "2026-03-21",
+        Command::WriteOff {
+            id: None,
+            invoice: inv("FEE-1"),
+            installment: None,
+            amount: None,
+            date: day("2026-03-21"),
+            reason: "waived".into(),
+        },
+    );
+    let journal =
+        b.0.journal(&JournalOptions::default(), &View::all())
+            .unwrap();
+    assert_eq!(
+        lines(&journal, int.events[0].seq),
+        vec![l("receivable", "12.34"), l("interest_income", "-12.34")]
+    );
+    assert_eq!(
+        lines(&journal, fee.events[0].seq),
+        vec![l("receivable", "40.00"), l("fee_income", "-40.00")]
+    );
+    assert!(lines(&journal, dispute.events[0].seq).is_empty());
+    assert_eq!(
+        lines(&journal, paid.events[0].seq),
+        vec![l("unapplied_cash", "12.34"), l("receivable", "-12.34")]
+    );
+    assert_eq!(
+        lines(&journal, wo.events[0].seq),
+        vec![l("write_offs", "40.00"), l("receivable", "-40.00")]
+    );
+    // A role's account is the chart's to set.
+    let options = JournalOptions {
+        rules: PostingRules::default().with_account(Role::InterestIncome, "4710"),
+        ..JournalOptions::default()
+    };
+    let journal = b.0.journal(&options, &View::all()).unwrap();
+    assert_eq!(
+        lines(&journal, int.events[0].seq),
+        vec![l("receivable", "12.34"), l("4710", "-12.34")]
+    );
+}
+
+#[test]
+fn a_closed_period_refuses_a_charge_note_and_moves_collections_records() {
+    let mut b = Book::new();
+    b.invoice(
+        "INV-1",
+        "ACME",
+        "2026-01-10",
+        vec![InvoiceLine::new("a", Decimal::ONE, d("1000.00"))],
+        PaymentTerms::net(30),
+        false,
+    );
+    b.0.close_period(
+        day("2026-03-31"),
+        ClosePolicy::MoveToOpenDay,
+        &at("2026-04-02"),
+    )
+    .unwrap();
+    let events = b.0.events().len();
+    // A note is a document: it keeps its date, so it is refused.
+    let err =
+        b.0.execute(
+            charge_note("INT-1", "2026-03-31", ChargeKind::Interest, "5.00"),
+            &at("2026-04-03"),
+        )
+        .unwrap_err();
+    assert_eq!(err.code(), "period_closed");
+    assert_eq!(
+        err.to_string(),
+        "charge.date: 2026-03-31 is in a period closed up to 2026-03-31"
+    );
+    assert_eq!(b.0.events().len(), events);
+    // A hold asked for in March is moved to April 1, its date kept.
+    let moved = b.run(
+        "2026-04-03",
+        Command::SetCollectionsHold {
+            customer: acme(),
+            hold: true,
+            date: day("2026-03-15"),
+            reason: "in talks".into(),
+        },
+    );
+    assert_eq!(moved.events[0].effective, day("2026-04-01"));
+    assert_eq!(moved.events[0].requested, Some(day("2026-03-15")));
+    // The log reads back with the moved record in it.
+    let log = b.0.to_json().unwrap();
+    assert_eq!(Ledger::from_json(&log).unwrap().events().len(), events + 1);
+}

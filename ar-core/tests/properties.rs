@@ -846,3 +846,109 @@ proptest! {
         prop_assert_eq!(&back, &l);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    /// A statement's closing balance is the customer's balance at its end,
+    /// its opening the balance the day before it starts, for any period
+    /// and as known at any time; its aging summary is the aging report's.
+    #[test]
+    fn statements_agree_with_balances(
+        ops in proptest::collection::vec(op(), 1..60),
+        from in 0u16..60,
+        len in 0u16..40,
+        half_known in any::<bool>(),
+    ) {
+        let mut l = base_ledger();
+        let mut now: DateTime<Utc> = Utc.with_ymd_and_hms(2026, 1, 2, 0, 0, 0).unwrap();
+        for op in &ops {
+            if matches!(op, Op::BackInTime) {
+                continue;
+            }
+            let Some(cmd) = to_command(op, &l) else { continue };
+            now += Duration::hours(1);
+            let _ = l.execute(cmd, &CommandMeta::at(now));
+        }
+        let (from, to) = (date(from), date(from + len));
+        let known_at = half_known.then(|| l.events()[l.events().len() / 2].recorded);
+        let options = StatementOptions { known_at, ..StatementOptions::new(from, to) };
+        let statements = l.statements(&options).unwrap();
+        let end = View { as_of: Some(to), known_at };
+        let start = View { as_of: from.pred_opt(), known_at };
+        let net = |view: &View, c: &CustomerId, currency: Currency| {
+            l.balances(view)
+                .into_iter()
+                .filter(|b| b.customer.as_ref() == Some(c) && b.currency == currency)
+                .map(|b| b.net)
+                .sum::<Decimal>()
+        };
+        let mut aging_options = AgingOptions::new(to);
+        aging_options.known_at = known_at;
+        let aging = l.aging(&aging_options).unwrap();
+        for s in &statements {
+            for sec in &s.sections {
+                prop_assert_eq!(sec.closing, net(&end, &s.customer, sec.currency), "closing {} {}", s.customer, sec.currency);
+                prop_assert_eq!(sec.opening, net(&start, &s.customer, sec.currency), "opening {} {}", s.customer, sec.currency);
+                let moved: Decimal = sec.entries.iter().map(|e| e.amount).sum();
+                prop_assert_eq!(sec.opening + moved, sec.closing);
+                let row = aging.rows.iter().find(|r| r.group == [s.customer.to_string()] && r.currency == sec.currency);
+                prop_assert_eq!(sec.aging.as_ref(), row);
+                // The open items, credits and cash less, are the closing
+                // balance and the aging row's net.
+                let open: Decimal = sec.open_items.iter().map(|i| if i.kind == OpenItemKind::Invoice { i.open } else { -i.open }).sum();
+                prop_assert_eq!(open, sec.closing);
+                prop_assert_eq!(open, row.map(|r| r.net).unwrap_or_default());
+            }
+        }
+        // Every customer whose balance is not zero has a statement.
+        for b in l.balances(&end) {
+            if let (Some(c), false) = (&b.customer, b.net.is_zero()) {
+                prop_assert!(statements.iter().any(|s| &s.customer == c && s.sections.iter().any(|x| x.currency == b.currency)), "{} has no statement", c);
+            }
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    /// A forecast covers every open installment not disputed, each at its
+    /// open amount, on a day after its date; its days, weeks and months
+    /// each add up to the same total per currency.
+    #[test]
+    fn forecasts_cover_the_open_items(ops in proptest::collection::vec(op(), 1..60), at in 0u16..90) {
+        let mut l = base_ledger();
+        let mut now: DateTime<Utc> = Utc.with_ymd_and_hms(2026, 1, 2, 0, 0, 0).unwrap();
+        for op in &ops {
+            if matches!(op, Op::BackInTime) {
+                continue;
+            }
+            let Some(cmd) = to_command(op, &l) else { continue };
+            now += Duration::hours(1);
+            let _ = l.execute(cmd, &CommandMeta::at(now));
+        }
+        let as_of = date(at);
+        let f = l.forecast(&ar_core::forecast::ForecastOptions::new(as_of)).unwrap();
+        let mut open: std::collections::BTreeMap<Currency, Decimal> = Default::default();
+        for i in l.open_items(&View::as_of(as_of)) {
+            if i.kind == OpenItemKind::Invoice && !i.disputed {
+                *open.entry(i.currency).or_default() += i.open;
+            }
+        }
+        let mut covered: std::collections::BTreeMap<Currency, Decimal> = Default::default();
+        for i in &f.items {
+            prop_assert!(i.expected_date > as_of);
+            prop_assert_eq!(i.expected_amount, i.open);
+            *covered.entry(i.currency).or_default() += i.expected_amount;
+        }
+        prop_assert_eq!(&covered, &open);
+        for buckets in [&f.daily, &f.weekly, &f.monthly] {
+            let mut sum: std::collections::BTreeMap<Currency, Decimal> = Default::default();
+            for b in buckets {
+                *sum.entry(b.currency).or_default() += b.amount;
+            }
+            prop_assert_eq!(&sum, &open);
+        }
+    }
+}

@@ -50,7 +50,7 @@ fn take_cause() -> Option<Kept> {
 /// Every stable error `code` a thrown error can carry, in the order of the
 /// core's documentation. Each has a `family`: see the README.
 #[napi]
-pub const ERROR_CODES: [&str; 26] = Error::CODES;
+pub const ERROR_CODES: [&str; 27] = Error::CODES;
 
 /// Calls in progress under [`catch`], on any thread: while there is one, a
 /// panic is reported by the `internal` error it becomes, not printed.

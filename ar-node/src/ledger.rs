@@ -665,7 +665,7 @@ impl Ledger {
     }
 
     /// Builds the command under the guard, then executes it.
-    fn run(
+    pub(crate) fn run(
         &self,
         env: &Env,
         meta: Option<Unknown<'_>>,

@@ -40,6 +40,7 @@
 
 mod aging;
 mod book;
+mod collections;
 mod conv;
 mod de;
 mod echo;

@@ -230,7 +230,41 @@ const templates = {
   'Ledger.aging': () => [{ asOf: '2026-04-01', knownAt: '2026-04-01T00:00:00Z', basis: 'invoice_date', buckets: [0, 30, 60], groupBy: ['customer'], detail: true }],
   'Ledger.metrics': () => [{ start: '2026-03-01', end: '2026-03-31', knownAt: '2026-04-01T00:00:00Z', groupBy: ['customer'], cei: { monthlyAverage: 1 }, countbackMonths: 3 }],
   'Ledger.rollRates': () => [{ periodEnds: ['2026-03-01', '2026-03-31'], currency: 'USD', buckets: [0, 30], finalLoss: '100', knownAt: '2026-04-01T00:00:00Z' }],
+  // Collections.
+  interestRule: () => ['eu_directive', [{ from: '2024-01-01', rate: '4.5' }]],
+  lateInterest: () => [{ rule: rule(), principal: '100.00', dueDate: '2024-01-31', through: '2024-03-31', currency: 'EUR', changes: [{ date: '2024-02-15', amount: '-10.00' }] }],
+  discountCost: () => ['2', 10, 30],
+  discountCostOfTerms: () => ['2/10 net 30', '2026-03-01'],
+  formatAmount: () => ['1234.5', 'EUR'],
+  renderNotice: (x) => ['{{ customer_name }} {{ total|money(currency) }}', notice(x), 'n'],
+  'Ledger.recordDunningNotice': (x) => [{ notice: notice(x), id: 'NNEW', date: '2026-06-30' }, meta()],
+  'Ledger.issueCharge': () => [{ id: 'FNEW', customer: 'ACME', date: '2026-04-01', kind: 'fee', lines: [{ item: { invoice: 'INV-1' }, amount: '1.00' }] }, meta()],
+  'Ledger.applyInClearingOrder': () => [{ receipt: 'R2', date: '2026-04-01', invoice: 'INV-1', includeDisputed: true }, meta()],
+  'Ledger.openDispute': () => [{ id: 'DNEW', invoice: 'INV-1', installment: 1, amount: '1.00', reason: 'r', owner: 'o', note: 'n' }, '2026-04-01', meta()],
+  'Ledger.resolveDispute': () => [{ dispute: 'DOPEN', date: '2026-04-01', by: 'me', reason: 'r' }, meta()],
+  'Ledger.recordPromise': () => [{ id: 'PNEW', customer: 'ACME', items: [{ invoice: 'INV-1' }], amount: '1.00', due: '2026-05-01', graceDays: 1, thresholdPercent: '50', note: 'n' }, '2026-04-01', meta()],
+  'Ledger.agreePlan': (x) => [{ id: 'PLNEW', customer: 'ACME', items: [{ invoice: 'INV-5' }], instalments: [{ due: '2026-05-01', amount: x.ledger.invoice('INV-5')?.open ?? '1.00' }], graceDays: 1 }, '2026-04-01', meta()],
+  'Ledger.setCollectionsHold': () => [{ customer: 'ACME', hold: true, date: '2026-04-01', reason: 'r' }, meta()],
+  'Ledger.dunningRun': () => [dunningPolicy(), { asOf: '2026-06-30', templates: { t: '{{ total }}' }, knownAt: '2026-04-01T00:00:00Z' }],
+  'Ledger.disputes': () => [{ asOf: '2026-04-01', knownAt: '2026-04-01T00:00:00Z' }],
+  'Ledger.disputeSummary': () => [{ asOf: '2026-04-01', by: 'owner' }],
+  'Ledger.promises': () => [{ asOf: '2026-04-01', broken: false }],
+  'Ledger.plans': () => [{ asOf: '2026-04-01' }],
 };
+
+function rule() {
+  return { rates: [{ from: '2024-01-01', rate: '4.5' }], margin: '8', basis: 'per_annum', dayCount: 'actual360', mode: 'floating', graceDays: 1, compensation: [{ currency: 'USD', tiers: [{ below: '1000', amount: '40' }, { amount: '70' }] }], rounding: 'half_even' };
+}
+
+function dunningPolicy() {
+  return { id: 'p', levels: [{ days: 1, template: 't', action: 'letter', minOverdue: [{ amount: '1.00', currency: 'USD' }], fee: [{ amount: '1.00', currency: 'USD' }], interest: true }], minDaysBetween: 7, interest: rule(), clearing: 'as_named' };
+}
+
+/** A notice of a run over the fresh ledger. */
+function notice(x) {
+  const run = x.ledger.dunningRun(dunningPolicy(), { asOf: '2026-06-30' });
+  return run.notices[0];
+}
 
 // --- The targets, enumerated from the module --------------------------------
 
@@ -336,7 +370,8 @@ function nearLimit(args) {
 const COMMANDS = new Set([
   'executeJson', 'executeAllJson', 'registerCustomer', 'updateCustomer', 'issueInvoice', 'finalizeInvoice', 'importInvoice',
   'voidInvoice', 'setDispute', 'recordReceipt', 'assignPayer', 'voidReceipt', 'issueCreditMemo', 'voidCreditMemo', 'apply',
-  'applyFifo', 'unapply', 'writeOff', 'reverseWriteOff', 'refund', 'applyMatch',
+  'applyFifo', 'unapply', 'writeOff', 'reverseWriteOff', 'refund', 'applyMatch', 'recordDunningNotice', 'issueCharge',
+  'applyInClearingOrder', 'openDispute', 'resolveDispute', 'recordPromise', 'agreePlan', 'setCollectionsHold',
 ].map((m) => `Ledger.${m}`));
 
 /** What a run found, kept for the tests below. */
@@ -355,6 +390,9 @@ function fresh() {
   ledger.issueInvoice({ id: 'INV-6', customer: 'ACME', date: '2026-03-25', lines: [line()] }, r);
   ledger.writeOff({ id: 'WO', invoice: 'INV-6', date: '2026-03-26', reason: 'r', amount: '1.00' }, r);
   ledger.issueCreditMemo({ id: 'CM-2', customer: 'ACME', date: '2026-03-25', amount: '1.00' }, r);
+  // An open dispute, for resolveDispute.
+  ledger.issueInvoice({ id: 'INV-7', customer: 'ACME', date: '2026-03-25', lines: [line()] }, r);
+  ledger.openDispute({ id: 'DOPEN', invoice: 'INV-7', reason: 'r', owner: 'o' }, '2026-03-26', r);
   // And one from a payer not known yet, for assignPayer.
   ledger.recordReceipt({ id: 'RU', date: '2026-03-21', amount: '5.00', currency: 'USD' }, { recorded: '2026-04-01T08:00:00Z' });
   return { ledger, book: new Book(bookTables()), matcher: new Matcher([item()], matchCustomers()), json: ledger.toJson() };

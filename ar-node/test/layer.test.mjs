@@ -140,6 +140,7 @@ test('the TypeScript interfaces of results through the layer have the core\'s ke
     ['ProvisionLine', ar.provision({ labels: ['a'], exposures: ['1'], rates: ['1'], currency: 'USD' }).lines[0]],
     ['AllowanceAdjustment', ar.allowanceAdjustment('1.00', '0.50')],
     ['RollRates', report.rollRates({ periodEnds: ['2026-02-28', '2026-03-31'], currency: 'USD' })],
+    ...collectionsResults(),
   ];
   for (const [name, value] of results) {
     assert.ok(decl[name], `no interface ${name} in index.d.ts`);
@@ -148,3 +149,29 @@ test('the TypeScript interfaces of results through the layer have the core\'s ke
     assert.deepEqual(Object.keys(value), decl[name], name);
   }
 });
+
+/** Collections results whose optional keys are all present. */
+function collectionsResults() {
+  const l = new ar.Ledger();
+  const rec = { recorded: '2026-01-01T00:00:00Z' };
+  l.registerCustomer({ id: 'C', name: 'C', currency: 'EUR' }, rec);
+  l.issueInvoice({ id: 'I', customer: 'C', date: '2026-01-01', lines: [{ quantity: '1', unitPrice: '100.00' }] }, rec);
+  l.openDispute({ id: 'D', invoice: 'I', amount: '10.00', reason: 'r', owner: 'o' }, '2026-02-01', rec);
+  const rule = ar.interestRule('eu_directive', [{ from: '2026-01-01', rate: '2.00' }]);
+  const policy = { id: 'p', levels: [{ days: 1, template: 't', interest: true }], interest: rule };
+  const run = l.dunningRun(policy, { asOf: '2026-03-12', templates: { t: '{{ total }}' } });
+  const notice = run.notices[0];
+  const late = ar.lateInterest({ rule, principal: '100.00', dueDate: '2026-01-31', through: '2026-03-12', currency: 'EUR' });
+  return [
+    ['DunningRun', run],
+    ['DunningNotice', notice],
+    ['NoticeLine', notice.items[0]],
+    ['InterestLine', notice.interest[0]],
+    ['CompensationLine', notice.compensation[0]],
+    ['InterestRule', rule],
+    ['LateInterest', late],
+    ['InterestSegment', late.segments[0]],
+    ['DiscountCost', ar.discountCost('2', 10, 30)],
+    ['DisputeSummaryRow', l.disputeSummary({ asOf: '2026-03-12' })[0]],
+  ];
+}

@@ -3,6 +3,12 @@
 // must really be an error, so the declarations cannot silently loosen.
 import {
   Book,
+  discountCost,
+  discountCostOfTerms,
+  formatAmount,
+  interestRule,
+  lateInterest,
+  renderNotice,
   ERROR_CODES,
   LIMITS,
   Ledger,
@@ -448,6 +454,42 @@ const limitText: string = LIMITS.maxLines;
 // @ts-expect-error: there is no limit of that name (snake_case is Python's)
 const snake = LIMITS.max_lines;
 
+// ----- collections -----
+const dl = new Ledger();
+const rule = interestRule('uk_late_payment', [{ from: '2024-01-01', rate: '5.25' }]);
+const late = lateInterest({ rule, principal: '10000.00', dueDate: '2024-02-15', through: '2024-04-15', currency: 'GBP' });
+const lateDays: number = late.days;
+const lateAmount: string = late.amount;
+// @ts-expect-error: an amount is a decimal string, never a number
+lateInterest({ rule, principal: 10000, dueDate: '2024-02-15', through: '2024-04-15', currency: 'GBP' });
+// @ts-expect-error: no such preset
+interestRule('france', []);
+const dunning = dl.dunningRun({ id: 'p', levels: [{ days: 1, template: 't' }] }, { asOf: '2026-03-01' });
+const firstNotice = dunning.notices[0];
+const letterText: string | undefined = firstNotice?.text;
+const skipKind = dunning.skipped[0]?.reasons[0]?.kind;
+// @ts-expect-error: a reason is one of the listed kinds
+const badKind: typeof skipKind = 'forgotten';
+if (firstNotice) {
+  dl.recordDunningNotice({ notice: firstNotice, id: 'N-1' });
+  const text: string = renderNotice('{{ total }}', firstNotice);
+  void text;
+}
+dl.openDispute({ id: 'D', invoice: 'I', reason: 'r', owner: 'o' }, '2026-03-01');
+dl.resolveDispute({ dispute: 'D', date: '2026-03-02', by: 'me' });
+dl.recordPromise({ id: 'P', customer: 'C', items: [{ invoice: 'I' }], amount: '1.00', due: '2026-04-01' }, '2026-03-01');
+dl.agreePlan({ id: 'PL', customer: 'C', items: [{ invoice: 'I' }], instalments: [{ due: '2026-04-01', amount: '1.00' }] }, '2026-03-01');
+dl.issueCharge({ id: 'F', customer: 'C', date: '2026-03-01', kind: 'fee', lines: [{ amount: '1.00' }] });
+dl.applyInClearingOrder({ receipt: 'R', date: '2026-03-01' });
+dl.setCollectionsHold({ customer: 'C', hold: true, date: '2026-03-01' });
+const promiseStatus: 'open' | 'kept' | 'broken' | undefined = dl.promises({ asOf: '2026-03-01', broken: true })[0]?.status;
+const planMissed: number | undefined = dl.plans({ asOf: '2026-03-01' })[0]?.missed;
+const disputeAge: number | undefined = dl.disputes({ asOf: '2026-03-01' })[0]?.ageDays;
+const summaryKey: string | undefined = dl.disputeSummary({ asOf: '2026-03-01', by: 'owner' })[0]?.key;
+const cost: string = discountCost('2', 10, 30).simple360;
+const termsCost: string | undefined = discountCostOfTerms('2/10 net 30', '2026-03-01')?.compounded365;
+const formatted: string = formatAmount('1.5', 'EUR');
+
 export {
   limits, maxLines, maxWeights, everyLimit, limitText, snake,
   v, parts, rounded, minor, badLine, total, firstDue, offer, replayed, seq, items, kind, balances, net,
@@ -458,4 +500,5 @@ export {
   isReview, isManual, givenPayer, confidence, payerBasis, proposedFrom, writeOff, openAfter, proposedInstallment, isGuess, note,
   summaryReceipts, proposedMatch, batchAgain, referenceKind, inRange, deductions, badRf, rf, ledgerItems, ledgerReceipts,
   ledgerCustomers, ledgerBatch, applied, executed,
+  lateDays, lateAmount, letterText, badKind, promiseStatus, planMissed, disputeAge, summaryKey, cost, termsCost, formatted,
 };

@@ -15,6 +15,7 @@ use pyo3::sync::RwLockExt;
 use pyo3::types::{PyDict, PyList, PyType};
 
 use crate::aging::{self, AgingReport};
+use crate::collections;
 use crate::conv::{self, given};
 use crate::errors::{catch, fail, guard, to_py};
 use crate::import;
@@ -885,6 +886,264 @@ impl Ledger {
         let text = conv::text("command_json", command_json)?;
         let command = guard(|| conv::command("command_json", &text))?;
         self.run(py, command, recorded, idempotency_key)
+    }
+
+    // ----- collections ----------------------------------------------------------
+
+    /// Record a notice of a dunning run (a ``DunningNotice``) as sent, under
+    /// ``id``, on ``date`` (the run's date by default): each item's level
+    /// moves, so a rerun that day proposes nothing new.
+    #[pyo3(
+        signature = (notice, id, *, date = None, recorded = None, idempotency_key = None),
+        text_signature = "($self, notice, id, *, date=None, recorded=None, idempotency_key=None)"
+    )]
+    #[allow(clippy::too_many_arguments)]
+    fn record_dunning_notice(
+        &self,
+        py: Python<'_>,
+        notice: &Bound<'_, PyAny>,
+        id: &Bound<'_, PyAny>,
+        date: Arg<'_, '_>,
+        recorded: Arg<'_, '_>,
+        idempotency_key: Arg<'_, '_>,
+    ) -> PyResult<Outcome> {
+        let command = collections::record_notice(notice, id, date)?;
+        self.run(py, command, recorded, idempotency_key)
+    }
+
+    /// Issue an interest or fee note (a dict of the core's ``NewCharge``:
+    /// ``id``, ``customer``, ``date``, ``kind``, ``lines`` of ``{"item",
+    /// "amount", "through"}``): an invoice of its own that ages, is paid,
+    /// disputed and written off like any other.
+    #[pyo3(signature = (charge, *, recorded = None, idempotency_key = None))]
+    fn issue_charge(
+        &self,
+        py: Python<'_>,
+        charge: &Bound<'_, PyAny>,
+        recorded: Arg<'_, '_>,
+        idempotency_key: Arg<'_, '_>,
+    ) -> PyResult<Outcome> {
+        let command = collections::issue_charge(charge)?;
+        self.run(py, command, recorded, idempotency_key)
+    }
+
+    /// Apply a receipt or credit memo (exactly one) to costs (fee notes),
+    /// then interest notes, then principal, each oldest due first (section
+    /// 367 BGB); only ``invoice`` and its notes when given.
+    #[pyo3(
+        signature = (date, *, receipt = None, credit_memo = None, invoice = None, include_disputed = None, recorded = None, idempotency_key = None),
+        text_signature = "($self, date, *, receipt=None, credit_memo=None, invoice=None, include_disputed=False, recorded=None, idempotency_key=None)"
+    )]
+    #[allow(clippy::too_many_arguments)]
+    fn apply_in_clearing_order(
+        &self,
+        py: Python<'_>,
+        date: &Bound<'_, PyAny>,
+        receipt: Arg<'_, '_>,
+        credit_memo: Arg<'_, '_>,
+        invoice: Arg<'_, '_>,
+        include_disputed: Arg<'_, '_>,
+        recorded: Arg<'_, '_>,
+        idempotency_key: Arg<'_, '_>,
+    ) -> PyResult<Outcome> {
+        let command = collections::clearing_order(
+            source(receipt, credit_memo)?,
+            date,
+            invoice,
+            conv::opt_flag("include_disputed", include_disputed)?,
+        )?;
+        self.run(py, command, recorded, idempotency_key)
+    }
+
+    /// Open a dispute (a dict: ``id``, ``invoice``, ``installment``,
+    /// ``amount``, ``reason``, ``owner``, ``note``) on ``date``: its amount
+    /// leaves dunning, the invoice leaves automatic matching.
+    #[pyo3(signature = (dispute, date, *, recorded = None, idempotency_key = None))]
+    fn open_dispute(
+        &self,
+        py: Python<'_>,
+        dispute: &Bound<'_, PyAny>,
+        date: &Bound<'_, PyAny>,
+        recorded: Arg<'_, '_>,
+        idempotency_key: Arg<'_, '_>,
+    ) -> PyResult<Outcome> {
+        let command = collections::open_dispute(dispute, date)?;
+        self.run(py, command, recorded, idempotency_key)
+    }
+
+    /// Resolve a dispute by a credit memo or a write-off (at most one
+    /// named), or reinstate the amount when neither is; ``by`` who.
+    #[pyo3(
+        signature = (dispute, date, by, *, credit_memo = None, write_off = None, reason = None, recorded = None, idempotency_key = None),
+        text_signature = "($self, dispute, date, by, *, credit_memo=None, write_off=None, reason='', recorded=None, idempotency_key=None)"
+    )]
+    #[allow(clippy::too_many_arguments)]
+    fn resolve_dispute(
+        &self,
+        py: Python<'_>,
+        dispute: &Bound<'_, PyAny>,
+        date: &Bound<'_, PyAny>,
+        by: &Bound<'_, PyAny>,
+        credit_memo: Arg<'_, '_>,
+        write_off: Arg<'_, '_>,
+        reason: Arg<'_, '_>,
+        recorded: Arg<'_, '_>,
+        idempotency_key: Arg<'_, '_>,
+    ) -> PyResult<Outcome> {
+        let command =
+            collections::resolve_dispute(dispute, date, by, credit_memo, write_off, reason)?;
+        self.run(py, command, recorded, idempotency_key)
+    }
+
+    /// Record a promise to pay (a dict: ``id``, ``customer``, ``items``,
+    /// ``amount``, ``due``, ``grace_days``, ``threshold_percent``,
+    /// ``note``) made on ``date``; dunning of its items waits for it.
+    #[pyo3(signature = (promise, date, *, recorded = None, idempotency_key = None))]
+    fn record_promise(
+        &self,
+        py: Python<'_>,
+        promise: &Bound<'_, PyAny>,
+        date: &Bound<'_, PyAny>,
+        recorded: Arg<'_, '_>,
+        idempotency_key: Arg<'_, '_>,
+    ) -> PyResult<Outcome> {
+        let command = collections::record_promise(promise, date)?;
+        self.run(py, command, recorded, idempotency_key)
+    }
+
+    /// Agree a payment plan (a dict: ``id``, ``customer``, ``items``,
+    /// ``instalments`` of ``{"due", "amount"}`` summing exactly to what the
+    /// items have open, ``grace_days``) on ``date``.
+    #[pyo3(signature = (plan, date, *, recorded = None, idempotency_key = None))]
+    fn agree_plan(
+        &self,
+        py: Python<'_>,
+        plan: &Bound<'_, PyAny>,
+        date: &Bound<'_, PyAny>,
+        recorded: Arg<'_, '_>,
+        idempotency_key: Arg<'_, '_>,
+    ) -> PyResult<Outcome> {
+        let command = collections::agree_plan(plan, date)?;
+        self.run(py, command, recorded, idempotency_key)
+    }
+
+    /// Put ``customer`` on a collections hold from ``date`` (no dunning),
+    /// or lift it (``hold=False``).
+    #[pyo3(
+        signature = (customer, hold, date, *, reason = None, recorded = None, idempotency_key = None),
+        text_signature = "($self, customer, hold, date, *, reason='', recorded=None, idempotency_key=None)"
+    )]
+    #[allow(clippy::too_many_arguments)]
+    fn set_collections_hold(
+        &self,
+        py: Python<'_>,
+        customer: &Bound<'_, PyAny>,
+        hold: &Bound<'_, PyAny>,
+        date: &Bound<'_, PyAny>,
+        reason: Arg<'_, '_>,
+        recorded: Arg<'_, '_>,
+        idempotency_key: Arg<'_, '_>,
+    ) -> PyResult<Outcome> {
+        let command = collections::hold(customer, hold, date, reason)?;
+        self.run(py, command, recorded, idempotency_key)
+    }
+
+    /// The dunning run as of ``as_of`` (as known at ``known_at``) by
+    /// ``setup``: a dict of the core's ``DunningSetup`` (``policies``,
+    /// ``default_policy``, ``dimension``, ``templates``) or one policy
+    /// (a dict with ``levels``) for every customer; ``templates`` by id
+    /// add to the setup's. Each notice due, and for every customer not
+    /// chased, why.
+    #[pyo3(
+        signature = (setup, as_of, *, templates = None, known_at = None),
+        text_signature = "($self, setup, as_of, *, templates=None, known_at=None)"
+    )]
+    fn dunning_run<'py>(
+        &self,
+        py: Python<'py>,
+        setup: &Bound<'py, PyAny>,
+        as_of: &Bound<'py, PyAny>,
+        templates: Arg<'_, 'py>,
+        known_at: Arg<'_, 'py>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let setup = collections::setup(setup, templates)?;
+        let at = collections::as_of(as_of, known_at)?;
+        let run = guard(|| self.read(py).dunning_run(&setup, at.as_of, at.known_at))?;
+        collections::out(py, "DunningRun", &run)
+    }
+
+    /// Every dispute opened by ``as_of`` (as known at ``known_at``), open
+    /// or resolved, in the order opened.
+    #[pyo3(signature = (as_of, *, known_at = None))]
+    fn disputes<'py>(
+        &self,
+        py: Python<'py>,
+        as_of: &Bound<'py, PyAny>,
+        known_at: Arg<'_, 'py>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let at = collections::as_of(as_of, known_at)?;
+        let views = self.read(py).disputes(at.as_of, at.known_at);
+        collections::out(py, "DisputeView", &views)
+    }
+
+    /// Open disputes counted, summed and aged ``by`` ``"reason"``,
+    /// ``"customer"`` or ``"owner"``, per currency.
+    #[pyo3(
+        signature = (as_of, *, by = None, known_at = None),
+        text_signature = "($self, as_of, *, by='reason', known_at=None)"
+    )]
+    fn dispute_summary<'py>(
+        &self,
+        py: Python<'py>,
+        as_of: &Bound<'py, PyAny>,
+        by: Arg<'_, 'py>,
+        known_at: Arg<'_, 'py>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let group = collections::group(by)?;
+        let at = collections::as_of(as_of, known_at)?;
+        let rows = guard(|| self.read(py).dispute_summary(at.as_of, at.known_at, group))?;
+        collections::out(py, "DisputeSummaryRow", &rows)
+    }
+
+    /// Every promise made by ``as_of`` (as known at ``known_at``) with
+    /// whether it is open, kept or broken; ``broken=True`` for the broken
+    /// ones only.
+    #[pyo3(
+        signature = (as_of, *, broken = None, known_at = None),
+        text_signature = "($self, as_of, *, broken=False, known_at=None)"
+    )]
+    fn promises<'py>(
+        &self,
+        py: Python<'py>,
+        as_of: &Bound<'py, PyAny>,
+        broken: Arg<'_, 'py>,
+        known_at: Arg<'_, 'py>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let broken = conv::opt_flag("broken", broken)?;
+        let at = collections::as_of(as_of, known_at)?;
+        let views = guard(|| {
+            let l = self.read(py);
+            if broken {
+                l.broken_promises(at.as_of, at.known_at)
+            } else {
+                l.promises(at.as_of, at.known_at)
+            }
+        })?;
+        collections::out(py, "PromiseView", &views)
+    }
+
+    /// Every payment plan agreed by ``as_of`` (as known at ``known_at``)
+    /// with whether it is current, broken or completed.
+    #[pyo3(signature = (as_of, *, known_at = None))]
+    fn plans<'py>(
+        &self,
+        py: Python<'py>,
+        as_of: &Bound<'py, PyAny>,
+        known_at: Arg<'_, 'py>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let at = collections::as_of(as_of, known_at)?;
+        let views = guard(|| self.read(py).plans(at.as_of, at.known_at))?;
+        collections::out(py, "PlanView", &views)
     }
 
     // ----- queries ------------------------------------------------------------

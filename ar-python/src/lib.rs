@@ -23,6 +23,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 mod aging;
 mod arrow;
 mod bulk;
+mod collections;
 mod conv;
 mod de;
 mod echo;
@@ -82,6 +83,12 @@ mod _ar {
     use crate::matching::{
         creditor_reference, match_receipts, parse_remittance, MatchBatch, Matcher, Proposal,
         ProposedApplication, Reason, ReceiptMatch, Reference, Remittance, SummaryRow,
+    };
+
+    #[pymodule_export]
+    use crate::collections::{
+        discount_cost, discount_cost_of_terms, format_amount, interest_rule, late_interest,
+        render_notice,
     };
 
     #[pymodule_export]

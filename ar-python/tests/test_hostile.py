@@ -152,6 +152,16 @@ ITEM = {"kind": "invoice", "id": "INV-9", "customer": "ACME", "currency": "USD",
         "date": day("2026-03-01"), "due_date": day("2026-03-31"), "open": d("1.00")}
 
 
+NOTICE = {
+    "customer": "ACME", "customer_name": "Acme", "currency": "USD", "as_of": APRIL, "policy": "p", "level": 1,
+    "action": "email", "template": "t",
+    "items": [{"invoice": "INV-1", "installment": 1, "invoice_date": "2026-03-01", "due_date": "2026-03-31",
+               "days_past_due": 1, "original": d("1.00"), "open": d("1.00"), "level": 1, "previous_level": 0}],
+    "interest": [], "compensation": [], "excluded": [], "overdue": d("1.00"), "fee": d("0.00"),
+    "interest_total": d("0.00"), "compensation_total": d("0.00"), "total": d("1.00"),
+}
+
+
 def frames() -> Dict[str, Any]:
     invoices = pd.DataFrame({
         "id": ["I1", "I2"], "customer": ["ACME", "BETA"],
@@ -187,6 +197,19 @@ GOOD: Dict[str, Any] = {
     "Ledger.issue_credit_memo.lines": [(0, None)],
     "Matcher.receipt": RECEIPT,
     "Matcher.propose.receipt": RECEIPT,
+    # Collections.
+    "Ledger.open_dispute.dispute": {"id": "DX", "invoice": "INV-1", "reason": "r", "owner": "o"},
+    "Ledger.resolve_dispute.dispute": "DX", "by": "me", "hold": True,
+    "promise": {"id": "PX", "customer": "ACME", "items": [{"invoice": "INV-1"}], "amount": d("1.00"),
+                "due": "2026-05-01"},
+    "plan": {"id": "PLX", "customer": "ACME", "items": [{"invoice": "INV-1"}],
+             "instalments": [{"due": "2026-05-01", "amount": d("1.00")}]},
+    "charge": {"id": "FX", "customer": "ACME", "date": APRIL, "kind": "fee", "lines": [{"amount": d("1.00")}]},
+    "notice": NOTICE, "setup": {"id": "p", "levels": [{"days": 1, "template": "t"}]},
+    "preset": "eu_directive", "interest_rule.rates": [{"from": "2024-01-01", "rate": d("5")}],
+    "rule": {"rates": [{"from": "2024-01-01", "rate": d("5")}], "margin": d("8")},
+    "principal": d("100.00"), "through": day("2026-05-01"), "percent": d("2"), "discount_days": 10,
+    "net_days": 30, "template": "{{ customer_name }}",
 }
 
 

@@ -20,6 +20,7 @@ import ar
 from ar import _records
 from reports_book import aging_book
 from scenario import d
+from test_collections import samples as collections_samples
 
 UTC = datetime.timezone.utc
 
@@ -205,6 +206,7 @@ def samples() -> List[Any]:
         report.provision([1, 2, 5, 10, 20, 50], "USD"),
         ar.allowance_adjustment(d("4350.00"), d("3000.00")),
         aging_book().roll_rates(["2026-05-31", "2026-06-30"], "USD"),
+        *collections_samples(),
     ]
 
 

@@ -160,6 +160,8 @@ fn dated(command: &Command) -> Option<(&'static str, NaiveDate, bool)> {
         Command::ImportInvoice { as_of, .. } => ("as_of", *as_of, false),
         Command::RecordReceipt { receipt } => ("receipt.date", receipt.date, false),
         Command::IssueCreditMemo { date, .. } => ("date", *date, false),
+        // Interest and fee notes are documents too.
+        Command::IssueCharge { charge } => ("charge.date", charge.date, false),
         Command::FinalizeInvoice { date, .. }
         | Command::VoidInvoice { date, .. }
         | Command::SetDispute { date, .. }
@@ -174,7 +176,16 @@ fn dated(command: &Command) -> Option<(&'static str, NaiveDate, bool)> {
         | Command::ReverseWriteOff { date, .. }
         | Command::Refund { date, .. }
         | Command::BookAllowance { date, .. }
-        | Command::Revalue { date, .. } => ("date", *date, true),
+        | Command::Revalue { date, .. }
+        | Command::ApplyInClearingOrder { date, .. }
+        // Collections records post nothing; they follow the cash they
+        // chase into the first open day.
+        | Command::RecordDunningNotice { date, .. }
+        | Command::OpenDispute { date, .. }
+        | Command::ResolveDispute { date, .. }
+        | Command::RecordPromise { date, .. }
+        | Command::AgreePlan { date, .. }
+        | Command::SetCollectionsHold { date, .. } => ("date", *date, true),
         Command::RegisterCustomer { .. }
         | Command::UpdateCustomer { .. }
         | Command::ClosePeriod { .. }
@@ -199,8 +210,24 @@ fn redated(mut command: Command, to: NaiveDate) -> Command {
         | Command::ReverseWriteOff { date, .. }
         | Command::Refund { date, .. }
         | Command::BookAllowance { date, .. }
-        | Command::Revalue { date, .. } => *date = to,
-        _ => {}
+        | Command::Revalue { date, .. }
+        | Command::ApplyInClearingOrder { date, .. }
+        | Command::RecordDunningNotice { date, .. }
+        | Command::OpenDispute { date, .. }
+        | Command::ResolveDispute { date, .. }
+        | Command::RecordPromise { date, .. }
+        | Command::AgreePlan { date, .. }
+        | Command::SetCollectionsHold { date, .. } => *date = to,
+        // Documents and undated commands keep what they ask for.
+        Command::IssueInvoice { .. }
+        | Command::ImportInvoice { .. }
+        | Command::RecordReceipt { .. }
+        | Command::IssueCreditMemo { .. }
+        | Command::IssueCharge { .. }
+        | Command::RegisterCustomer { .. }
+        | Command::UpdateCustomer { .. }
+        | Command::ClosePeriod { .. }
+        | Command::ReopenPeriod { .. } => {}
     }
     command
 }

@@ -352,12 +352,18 @@ impl<'a> Walker<'a> {
             let l = self.line(Role::OpeningBalance, &ctx, c, neg(receivable), neg(f), doc);
             lines.push(l);
         } else {
+            // Interest and fee notes earn income of their own, not sales.
+            let income = match invoice.charge.as_ref().map(|ch| ch.kind) {
+                Some(crate::collection_records::ChargeKind::Interest) => Role::InterestIncome,
+                Some(crate::collection_records::ChargeKind::Fee) => Role::FeeIncome,
+                None => Role::Revenue,
+            };
             for line in &invoice.totals.lines {
                 if line.net.is_zero() {
                     continue;
                 }
                 let f = self.convert(line.net, c, date)?;
-                let l = self.line(Role::Revenue, &ctx, c, neg(line.net), neg(f), doc);
+                let l = self.line(income, &ctx, c, neg(line.net), neg(f), doc);
                 lines.push(l);
             }
             for tax in &invoice.totals.taxes {
@@ -716,6 +722,15 @@ impl<'a> Walker<'a> {
                 self.balance(&mut lines, true, c, doc)?;
                 self.push(env, lines);
             }
+            // Collections records are no postings: notes are invoices
+            // (above); notices, disputes, promises, plans and holds move
+            // no money.
+            Event::DunningNoticeRecorded { .. }
+            | Event::DisputeOpened { .. }
+            | Event::DisputeResolved { .. }
+            | Event::PromiseRecorded { .. }
+            | Event::PlanAgreed { .. }
+            | Event::CollectionsHoldSet { .. } => {}
             Event::AllowanceBooked {
                 currency, amount, ..
             } => {

@@ -56,11 +56,16 @@ pub enum Role {
     UnrealizedFxLoss,
     /// Functional-currency rounding residues.
     Rounding,
+    /// Late-payment interest charged on interest notes.
+    InterestIncome,
+    /// Dunning fees and fixed late-payment compensation charged on fee
+    /// notes.
+    FeeIncome,
 }
 
 impl Role {
     /// Every role, in the order of the enum.
-    pub const ALL: [Role; 19] = [
+    pub const ALL: [Role; 21] = [
         Role::Receivable,
         Role::Revenue,
         Role::TaxPayable,
@@ -80,6 +85,8 @@ impl Role {
         Role::UnrealizedFxGain,
         Role::UnrealizedFxLoss,
         Role::Rounding,
+        Role::InterestIncome,
+        Role::FeeIncome,
     ];
 
     /// The snake_case name, which is also the default account.
@@ -104,6 +111,8 @@ impl Role {
             Role::UnrealizedFxGain => "unrealized_fx_gain",
             Role::UnrealizedFxLoss => "unrealized_fx_loss",
             Role::Rounding => "rounding",
+            Role::InterestIncome => "interest_income",
+            Role::FeeIncome => "fee_income",
         }
     }
 }

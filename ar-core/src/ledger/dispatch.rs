@@ -58,12 +58,23 @@ fn check_sizes(command: &Command) -> Result<()> {
         | Command::ReopenPeriod { reason, .. }
         | Command::ReverseWriteOff { reason, .. }
         | Command::Refund { reason, .. } => text("reason", reason),
+        Command::SetCollectionsHold { reason, .. } => text("reason", reason),
+        Command::ResolveDispute { by, reason, .. } => {
+            text("by", by)?;
+            text("reason", reason)
+        }
         Command::ClosePeriod { digest, .. } => check_len("digest", digest, MAX_TEXT_LEN),
         Command::FinalizeInvoice { .. }
         | Command::Revalue { .. }
         | Command::AssignPayer { .. }
         | Command::Apply { .. }
-        | Command::ApplyFifo { .. } => Ok(()),
+        | Command::ApplyFifo { .. }
+        | Command::RecordDunningNotice { .. }
+        | Command::IssueCharge { .. }
+        | Command::ApplyInClearingOrder { .. }
+        | Command::OpenDispute { .. }
+        | Command::RecordPromise { .. }
+        | Command::AgreePlan { .. } => Ok(()),
     }
 }
 
@@ -202,5 +213,29 @@ fn decide_open(d: &Decider<'_>, command: Command) -> Result<Decided> {
             method,
             reason,
         } => d.refund(id, source, amount, date, method, reason),
+        Command::RecordDunningNotice { notice, date } => d.record_dunning_notice(notice, date),
+        Command::IssueCharge { charge } => d.issue_charge(charge),
+        Command::ApplyInClearingOrder {
+            source,
+            date,
+            invoice,
+            include_disputed,
+        } => d.apply_in_clearing_order(&source, date, invoice.as_ref(), include_disputed),
+        Command::OpenDispute { dispute, date } => d.open_dispute(dispute, date),
+        Command::ResolveDispute {
+            dispute,
+            resolution,
+            date,
+            by,
+            reason,
+        } => d.resolve_dispute(dispute, resolution, date, by, reason),
+        Command::RecordPromise { promise, date } => d.record_promise(promise, date),
+        Command::AgreePlan { plan, date } => d.agree_plan(plan, date),
+        Command::SetCollectionsHold {
+            customer,
+            hold,
+            date,
+            reason,
+        } => d.set_collections_hold(customer, hold, date, reason),
     }
 }

@@ -19,7 +19,13 @@ pub(crate) fn fold(state: &mut State, env: &EventEnvelope) -> Result<()> {
     match &env.event {
         Event::CustomerRegistered { customer } => state.fold_customer_registered(at, customer),
         Event::CustomerUpdated { customer } => state.fold_customer_updated(at, customer),
-        Event::InvoiceIssued { invoice } => state.fold_invoice_issued(at, invoice),
+        Event::InvoiceIssued { invoice } => {
+            // A charge note's items are resolved before anything changes.
+            let (note, charged) = state.check_charge(invoice)?;
+            state.fold_invoice_issued(at, invoice)?;
+            state.fold_charged(note, charged);
+            Ok(())
+        }
         Event::InvoiceFinalized { invoice } => state.fold_invoice_finalized(at, invoice),
         Event::InvoiceVoided { invoice, .. } => state.fold_invoice_voided(at, invoice),
         Event::DisputeSet {
@@ -70,5 +76,20 @@ pub(crate) fn fold(state: &mut State, env: &EventEnvelope) -> Result<()> {
             amount,
             ..
         } => state.fold_refunded(at, refund, source, amount),
+        Event::DunningNoticeRecorded { notice } => state.fold_notice_recorded(at, notice),
+        Event::DisputeOpened { dispute } => state.fold_dispute_opened(at, dispute),
+        Event::DisputeResolved {
+            dispute,
+            resolution,
+            by,
+            reason,
+        } => state.fold_dispute_resolved(at, dispute, resolution, by, reason),
+        Event::PromiseRecorded { promise } => state.fold_promise_recorded(at, promise),
+        Event::PlanAgreed { plan } => state.fold_plan_agreed(at, plan),
+        Event::CollectionsHoldSet {
+            customer,
+            hold,
+            reason,
+        } => state.fold_hold_set(at, customer, *hold, reason),
     }
 }

@@ -316,7 +316,7 @@ impl Ledger {
     }
 
     /// [`Ledger::balances`] of one customer (`Some`), or of all.
-    fn balances_of(&self, view: &View, customer: Option<&CustomerId>) -> Vec<Balance> {
+    pub(crate) fn balances_of(&self, view: &View, customer: Option<&CustomerId>) -> Vec<Balance> {
         let mut rows: Vec<Balance> = Vec::new();
         let zero_row = |customer: Option<CustomerId>, currency: Currency| Balance {
             customer,
@@ -511,6 +511,24 @@ impl Ledger {
             }),
             void,
         })
+    }
+
+    /// A receipt as seen through `view`: [`Ledger::source`] of
+    /// [`Source::Receipt`].
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] when it is unknown or not yet in the view.
+    pub fn receipt(&self, id: &crate::id::ReceiptId, view: &View) -> Result<SourceView> {
+        self.source(&Source::Receipt(id.clone()), view)
+    }
+
+    /// A credit memo as seen through `view`: [`Ledger::source`] of
+    /// [`Source::CreditMemo`].
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] when it is unknown or not yet in the view.
+    pub fn credit_memo(&self, id: &crate::id::CreditMemoId, view: &View) -> Result<SourceView> {
+        self.source(&Source::CreditMemo(id.clone()), view)
     }
 
     /// Applications seen through `view`, in the order they were made, with

@@ -9,6 +9,7 @@
 //! edited by hand is refused with the event named, by the very code that
 //! validates commands rather than by a second set of rules kept in step.
 
+use crate::collection_records::NewCharge;
 use crate::command::{Command, NewInvoice, OpeningInvoice};
 use crate::decide::Decider;
 use crate::error::{shown, Error, Result};
@@ -25,8 +26,20 @@ fn command_of(env: &EventEnvelope) -> Command {
         Event::CustomerUpdated { customer } => Command::UpdateCustomer {
             customer: (**customer).clone(),
         },
-        Event::InvoiceIssued { invoice } => match invoice.opening_open {
-            Some(open) => Command::ImportInvoice {
+        Event::InvoiceIssued { invoice } => match (invoice.opening_open, &invoice.charge) {
+            (None, Some(charge)) => Command::IssueCharge {
+                charge: NewCharge {
+                    id: invoice.id.clone(),
+                    customer: invoice.customer.clone(),
+                    date: invoice.date,
+                    currency: Some(invoice.currency),
+                    kind: charge.kind,
+                    lines: charge.lines.clone(),
+                    terms: Some(invoice.terms.clone()),
+                    notice: charge.notice.clone(),
+                },
+            },
+            (Some(open), _) => Command::ImportInvoice {
                 invoice: OpeningInvoice {
                     id: invoice.id.clone(),
                     customer: invoice.customer.clone(),
@@ -43,7 +56,7 @@ fn command_of(env: &EventEnvelope) -> Command {
                 },
                 as_of: date,
             },
-            None => Command::IssueInvoice {
+            (None, None) => Command::IssueInvoice {
                 invoice: NewInvoice {
                     id: invoice.id.clone(),
                     customer: invoice.customer.clone(),
@@ -227,6 +240,44 @@ fn command_of(env: &EventEnvelope) -> Command {
             amount: *amount,
             date,
             method: *method,
+            reason: reason.clone(),
+        },
+        Event::DunningNoticeRecorded { notice } => Command::RecordDunningNotice {
+            notice: (**notice).clone(),
+            date,
+        },
+        Event::DisputeOpened { dispute } => Command::OpenDispute {
+            dispute: (**dispute).clone(),
+            date,
+        },
+        Event::DisputeResolved {
+            dispute,
+            resolution,
+            by,
+            reason,
+        } => Command::ResolveDispute {
+            dispute: dispute.clone(),
+            resolution: resolution.clone(),
+            date,
+            by: by.clone(),
+            reason: reason.clone(),
+        },
+        Event::PromiseRecorded { promise } => Command::RecordPromise {
+            promise: (**promise).clone(),
+            date,
+        },
+        Event::PlanAgreed { plan } => Command::AgreePlan {
+            plan: (**plan).clone(),
+            date,
+        },
+        Event::CollectionsHoldSet {
+            customer,
+            hold,
+            reason,
+        } => Command::SetCollectionsHold {
+            customer: customer.clone(),
+            hold: *hold,
+            date,
             reason: reason.clone(),
         },
     }

@@ -1,6 +1,11 @@
 //! The state the event log folds into: one timeline of amounts per document.
 
+mod collections;
 mod table;
+
+pub(crate) use collections::{
+    Charged, CollectionsState, DisputeState, Hold, NoticeState, PlanState, PromiseState, Resolved,
+};
 
 use std::sync::Arc;
 
@@ -108,13 +113,26 @@ impl Timeline {
     }
 }
 
+/// A change to whether an invoice is disputed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum DisputeMark {
+    /// `set_dispute`: the flag on or off.
+    Flag(bool),
+    /// A dispute record on the invoice was opened.
+    Opened,
+    /// One was resolved.
+    Resolved,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct InvoiceState {
     pub invoice: Arc<Invoice>,
     pub issued: Stamp,
     pub finalized: Option<Stamp>,
     pub voided: Option<Stamp>,
-    pub disputes: Vec<(Stamp, bool)>,
+    /// The dispute flag's changes and the openings and resolutions of
+    /// dispute records, in log order.
+    pub disputes: Vec<(Stamp, DisputeMark)>,
     /// One timeline per installment; one (the usual case) inline.
     pub installments: SmallVec<[Timeline; 1]>,
     /// Total of credit memos issued against the invoice.
@@ -138,12 +156,28 @@ impl InvoiceState {
     /// Whether the invoice is disputed as seen through `cut`: the flag set
     /// last in business time (then in the log), so that an entry dated
     /// earlier but recorded later takes its place among the others.
+    ///
+    /// A dispute record open through `cut` makes it disputed too, whatever
+    /// the flag: a resolution is dated on or after its opening and recorded
+    /// after it, so a cut that sees a resolution sees its opening.
     pub fn disputed(&self, cut: Cut) -> bool {
-        self.disputes
+        let flag = self
+            .disputes
             .iter()
-            .filter(|(s, _)| cut.sees(*s))
+            .filter(|(s, m)| matches!(m, DisputeMark::Flag(_)) && cut.sees(*s))
             .max_by_key(|(s, _)| (s.eff, s.seq))
-            .is_some_and(|(_, d)| *d)
+            .is_some_and(|(_, m)| *m == DisputeMark::Flag(true));
+        flag || {
+            let (opened, resolved) = self.disputes.iter().filter(|(s, _)| cut.sees(*s)).fold(
+                (0usize, 0usize),
+                |(o, r), (_, m)| match m {
+                    DisputeMark::Opened => (o.saturating_add(1), r),
+                    DisputeMark::Resolved => (o, r.saturating_add(1)),
+                    DisputeMark::Flag(_) => (o, r),
+                },
+            );
+            opened > resolved
+        }
     }
 }
 
@@ -257,6 +291,8 @@ pub(crate) struct State {
     pub customer_past: std::collections::HashMap<usize, Vec<(u64, Arc<Customer>)>>,
     /// Where the current version of each customer (by row) was recorded.
     pub customer_since: Vec<u64>,
+    /// Notices, disputes, promises, plans, holds and charges.
+    pub collections: CollectionsState,
     /// The last day of the closed periods, and what a command dated in
     /// them gets.
     pub closed: Option<(NaiveDate, crate::command::ClosePolicy)>,
@@ -371,6 +407,7 @@ impl Heap for State {
             customer_seq,
             customer_past,
             customer_since,
+            collections,
             closed: _,
         } = self;
         let past = customer_past
@@ -388,6 +425,7 @@ impl Heap for State {
             cols.heap(),
             heap::vec(customer_seq),
             heap::vec(customer_since),
+            collections.heap(),
             past,
             customer_past
                 .capacity()

@@ -175,6 +175,11 @@ impl<K: Eq + Hash, V> Table<K, V> {
         }));
     }
 
+    /// The key of row `i`.
+    pub fn key_at(&self, i: usize) -> Option<&K> {
+        self.keys.get(i)
+    }
+
     pub fn len(&self) -> usize {
         self.rows.len()
     }

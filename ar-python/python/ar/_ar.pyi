@@ -5,7 +5,7 @@ Keep in sync with ``src/*.rs``; ``python -m mypy.stubtest ar`` checks it.
 
 import datetime
 from decimal import Decimal
-from typing import ClassVar, Sequence, final
+from typing import Any, ClassVar, Literal, Mapping, Sequence, final
 
 # Optional dependencies, for annotations only (pip install ar[pandas], ar[plot]).
 # pyarrow ships no type information: its Table is Any to a type checker.
@@ -15,6 +15,30 @@ from matplotlib.axes import Axes
 
 from ar import limits as limits
 # Records declared in Python (ar._records), published in this module too.
+from ar._collections import Compensation as Compensation
+from ar._collections import CompensationLine as CompensationLine
+from ar._collections import CompensationTier as CompensationTier
+from ar._collections import DiscountCost as DiscountCost
+from ar._collections import DisputeSummaryRow as DisputeSummaryRow
+from ar._collections import DisputeView as DisputeView
+from ar._collections import DunningNotice as DunningNotice
+from ar._collections import DunningRun as DunningRun
+from ar._collections import DunningSkip as DunningSkip
+from ar._collections import ExcludedItem as ExcludedItem
+from ar._collections import Exclusion as Exclusion
+from ar._collections import InterestLine as InterestLine
+from ar._collections import InterestRule as InterestRule
+from ar._collections import InterestSegment as InterestSegment
+from ar._collections import ItemRef as ItemRef
+from ar._collections import LateInterest as LateInterest
+from ar._collections import NoticeLine as NoticeLine
+from ar._collections import PaymentPlan as PaymentPlan
+from ar._collections import PlanInstalment as PlanInstalment
+from ar._collections import PlanView as PlanView
+from ar._collections import Promise as Promise
+from ar._collections import PromiseView as PromiseView
+from ar._collections import Resolution as Resolution
+from ar._collections import SkipReason as SkipReason
 from ar._provision import AllowanceAdjustment as AllowanceAdjustment
 from ar._provision import Provision as Provision
 from ar._provision import ProvisionLine as ProvisionLine
@@ -117,6 +141,36 @@ __all__ = [
     "Provision",
     "ProvisionLine",
     "RollRates",
+    "Compensation",
+    "CompensationLine",
+    "CompensationTier",
+    "DiscountCost",
+    "DisputeSummaryRow",
+    "DisputeView",
+    "DunningNotice",
+    "DunningRun",
+    "DunningSkip",
+    "ExcludedItem",
+    "Exclusion",
+    "InterestLine",
+    "InterestRule",
+    "InterestSegment",
+    "ItemRef",
+    "LateInterest",
+    "NoticeLine",
+    "PaymentPlan",
+    "PlanInstalment",
+    "PlanView",
+    "Promise",
+    "PromiseView",
+    "Resolution",
+    "SkipReason",
+    "interest_rule",
+    "late_interest",
+    "discount_cost",
+    "discount_cost_of_terms",
+    "render_notice",
+    "format_amount",
     "match_receipts",
     "parse_remittance",
     "creditor_reference",
@@ -832,6 +886,100 @@ class Ledger:
         recorded: datetime.datetime | None = None,
         idempotency_key: str | None = None,
     ) -> Outcome: ...
+    # ----- collections -----
+    def record_dunning_notice(
+        self,
+        notice: DunningNotice | Mapping[str, Any],
+        id: str,
+        *,
+        date: DateLike | None = None,
+        recorded: datetime.datetime | None = None,
+        idempotency_key: str | None = None,
+    ) -> Outcome: ...
+    def issue_charge(
+        self,
+        charge: Mapping[str, Any],
+        *,
+        recorded: datetime.datetime | None = None,
+        idempotency_key: str | None = None,
+    ) -> Outcome: ...
+    def apply_in_clearing_order(
+        self,
+        date: DateLike,
+        *,
+        receipt: str | None = None,
+        credit_memo: str | None = None,
+        invoice: str | None = None,
+        include_disputed: bool = False,
+        recorded: datetime.datetime | None = None,
+        idempotency_key: str | None = None,
+    ) -> Outcome: ...
+    def open_dispute(
+        self,
+        dispute: Mapping[str, Any],
+        date: DateLike,
+        *,
+        recorded: datetime.datetime | None = None,
+        idempotency_key: str | None = None,
+    ) -> Outcome: ...
+    def resolve_dispute(
+        self,
+        dispute: str,
+        date: DateLike,
+        by: str,
+        *,
+        credit_memo: str | None = None,
+        write_off: str | None = None,
+        reason: str = "",
+        recorded: datetime.datetime | None = None,
+        idempotency_key: str | None = None,
+    ) -> Outcome: ...
+    def record_promise(
+        self,
+        promise: Mapping[str, Any],
+        date: DateLike,
+        *,
+        recorded: datetime.datetime | None = None,
+        idempotency_key: str | None = None,
+    ) -> Outcome: ...
+    def agree_plan(
+        self,
+        plan: Mapping[str, Any],
+        date: DateLike,
+        *,
+        recorded: datetime.datetime | None = None,
+        idempotency_key: str | None = None,
+    ) -> Outcome: ...
+    def set_collections_hold(
+        self,
+        customer: str,
+        hold: bool,
+        date: DateLike,
+        *,
+        reason: str = "",
+        recorded: datetime.datetime | None = None,
+        idempotency_key: str | None = None,
+    ) -> Outcome: ...
+    def dunning_run(
+        self,
+        setup: Mapping[str, Any],
+        as_of: DateLike,
+        *,
+        templates: Mapping[str, str] | None = None,
+        known_at: datetime.datetime | None = None,
+    ) -> DunningRun: ...
+    def disputes(self, as_of: DateLike, *, known_at: datetime.datetime | None = None) -> list[DisputeView]: ...
+    def dispute_summary(
+        self,
+        as_of: DateLike,
+        *,
+        by: Literal["reason", "customer", "owner"] = "reason",
+        known_at: datetime.datetime | None = None,
+    ) -> list[DisputeSummaryRow]: ...
+    def promises(
+        self, as_of: DateLike, *, broken: bool = False, known_at: datetime.datetime | None = None
+    ) -> list[PromiseView]: ...
+    def plans(self, as_of: DateLike, *, known_at: datetime.datetime | None = None) -> list[PlanView]: ...
     def execute_json(
         self,
         command_json: str,
@@ -1456,6 +1604,36 @@ def roll_rates(history: Sequence[Sequence[Amount]]) -> list[Decimal | None]:
 
 def loss_rates(roll: Sequence[Amount | None], final_loss: Amount = 100) -> list[Decimal | None]:
     """Loss rates (percent) per bucket from roll rates (percent)."""
+
+# ----- collections -------------------------------------------------------------
+
+def interest_rule(
+    preset: Literal["eu_directive", "uk_late_payment", "germany"], rates: Sequence[Mapping[str, Any]]
+) -> InterestRule:
+    """A statutory interest rule over the reference ``rates``."""
+
+def late_interest(
+    rule: InterestRule | Mapping[str, Any],
+    principal: Amount,
+    due_date: DateLike,
+    through: DateLike,
+    currency: str,
+    *,
+    changes: Sequence[Mapping[str, Any]] | None = None,
+) -> LateInterest:
+    """Simple interest on ``principal`` from ``due_date`` through ``through``, rounded once."""
+
+def discount_cost(percent: Amount, discount_days: int, net_days: int) -> DiscountCost:
+    """The annual cost in percent of forgoing an early-payment discount."""
+
+def discount_cost_of_terms(terms: Terms | str, invoice_date: DateLike) -> DiscountCost | None:
+    """``discount_cost`` of ``terms``; ``None`` for terms without a discount."""
+
+def render_notice(template: str, notice: DunningNotice | Mapping[str, Any], *, name: str | None = None) -> str:
+    """``notice`` written with ``template``."""
+
+def format_amount(amount: Amount, currency: str) -> str:
+    """``amount`` as a letter shows it (grouped thousands, the currency's decimals)."""
 
 def _layer_echo(value: object) -> str:
     """For the binding's own tests: ``value`` read by the conversion layer as

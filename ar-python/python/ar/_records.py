@@ -14,7 +14,9 @@ each field is read:
 
 A result must have exactly the fields its record declares: a field the core
 added without the record (or the reverse) is an ``ar.InternalError`` naming
-it, so the binding's tests fail rather than drop it. Each record has
+it, so the binding's tests fail rather than drop it. A record declared with
+``omits_none = True`` (a ``ClassVar``) reads a ``T | None`` field the core
+leaves out when empty as ``None``; its other fields are still required. Each record has
 ``to_dict()`` (nested records as dicts), a readable ``repr`` and equality
 by value; like the native classes it has no public constructor and no hash.
 """
@@ -45,6 +47,8 @@ _RECORDS: Dict[str, type] = {}
 # its `__module__` says "ar", where it is exported).
 _GLOBALS: Dict[type, Dict[str, Any]] = {}
 _PLANS: Dict[type, Tuple[Tuple[str, Reader], ...]] = {}
+# The `T | None` fields of each record, by name.
+_OPTIONAL: Dict[type, frozenset[str]] = {}
 
 
 class Record(Generic[D]):
@@ -99,6 +103,10 @@ def build(cls: Type[R], data: Any, path: Any = None) -> R:
         plan = _PLANS[cls] = _plan(cls)
     if not isinstance(data, dict):
         _unfit(path, f"an object for {cls.__name__}", data)
+    if getattr(cls, "omits_none", False):
+        absent = _OPTIONAL[cls].difference(data)
+        if absent:
+            data = dict(data, **dict.fromkeys(absent))
     if len(data) != len(plan) or any(name not in data for name, _ in plan):
         declared = [name for name, _ in plan]
         extra = sorted(set(data) - set(declared))
@@ -132,6 +140,12 @@ def _unfit(path: Any, expected: str, value: Any) -> typing.NoReturn:
 
 def _plan(cls: type) -> Tuple[Tuple[str, Reader], ...]:
     hints = typing.get_type_hints(cls, globalns=_GLOBALS.get(cls))
+    _OPTIONAL[cls] = frozenset(
+        f.name
+        for f in dataclasses.fields(cls)
+        if typing.get_origin(hints[f.name]) in (typing.Union, types.UnionType)
+        and type(None) in typing.get_args(hints[f.name])
+    )
     return tuple((f.name, _reader(hints[f.name])) for f in dataclasses.fields(cls))
 
 
