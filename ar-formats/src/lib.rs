@@ -57,13 +57,19 @@
 #![deny(clippy::arithmetic_side_effects)]
 
 mod bai2;
+pub mod book;
 mod camt;
 mod common;
 mod error;
 mod model;
 mod mt940;
 mod nacha;
+pub mod reconcile;
 mod refs;
+pub mod reports;
+mod rows;
+pub mod systems;
+pub mod table;
 mod x12;
 
 pub use error::{ErrorCode, FormatError, Result};
@@ -72,6 +78,7 @@ pub use model::{
     ListedKind, Reference, ReferenceKind, Statement,
 };
 pub use refs::{belgian_reference, creditor_reference, find_references};
+pub use rows::{error_field, Family, NumberStyle, RowError, MAX_ROWS};
 
 /// The format of `bytes`, from how the file begins: `<` (XML, then its root
 /// element), `ISA` or `ST` (X12), `01,` (BAI2), `101` (NACHA), or a SWIFT
