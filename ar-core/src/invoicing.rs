@@ -116,6 +116,39 @@ impl Decider<'_> {
         }
         let days = u32::try_from(open.due_date.signed_duration_since(open.date).num_days())
             .unwrap_or(u32::MAX);
+        // A whole invoice (nothing settled before) keeps the early-payment
+        // discount of its customer's terms, so that a discount taken on it
+        // is checked as on an invoice issued here.
+        let discount = match &customer.terms {
+            PaymentTerms::Single {
+                discount: Some(d), ..
+            } if open_amount == total => Some(d.clone()),
+            _ => None,
+        };
+        let terms = PaymentTerms::Single {
+            due: DueRule::Net { days },
+            discount,
+        };
+        let installments = match terms.schedule_for(
+            open.date,
+            total,
+            total,
+            currency,
+            RoundingPolicy::default(),
+        ) {
+            Ok(mut i) if i.len() == 1 => {
+                for x in &mut i {
+                    x.due_date = open.due_date;
+                }
+                i
+            }
+            _ => vec![ScheduledInstallment {
+                number: 1,
+                due_date: open.due_date,
+                amount: total,
+                discount: None,
+            }],
+        };
         let invoice = Invoice {
             id: open.id.clone(),
             customer: open.customer.clone(),
@@ -125,10 +158,7 @@ impl Decider<'_> {
             tax_mode: TaxMode::default(),
             tax_rounding: TaxRounding::default(),
             rounding: RoundingPolicy::default(),
-            terms: PaymentTerms::Single {
-                due: DueRule::Net { days },
-                discount: None,
-            },
+            terms,
             totals: InvoiceTotals {
                 lines: Vec::new(),
                 taxes: Vec::new(),
@@ -136,12 +166,7 @@ impl Decider<'_> {
                 tax: zero(currency),
                 total,
             },
-            installments: vec![ScheduledInstallment {
-                number: 1,
-                due_date: open.due_date,
-                amount: total,
-                discount: None,
-            }],
+            installments,
             po_number: open.po_number.clone(),
             dimensions: open.dimensions.clone(),
             draft: false,

@@ -688,3 +688,77 @@ fn writing_off_unapplied_cash() {
     // The log reads back, each event checked as its command.
     assert_eq!(Ledger::from_json(&l.to_json().unwrap()).unwrap(), l);
 }
+
+/// An invoice brought in whole (from tables, or `ImportInvoice` with
+/// nothing settled) keeps its customer's early-payment discount: 2 % of
+/// 100.00 within ten days, as on an invoice issued here; one brought in
+/// partly paid has no offer left.
+#[test]
+fn invoices_brought_in_whole_keep_the_customers_discount() {
+    let mut l = Ledger::new();
+    let acme = CustomerId::new("ACME").unwrap();
+    let terms: PaymentTerms = "2/10 net 30".parse().unwrap();
+    l.execute(
+        Command::RegisterCustomer {
+            customer: Customer::new(acme.clone(), "Acme", usd()).with_terms(terms),
+        },
+        &at("2026-03-01T00:00:00Z"),
+    )
+    .unwrap();
+    let import = |id: &str, open: &str| Command::ImportInvoice {
+        invoice: OpeningInvoice {
+            id: InvoiceId::new(id).unwrap(),
+            customer: acme.clone(),
+            date: day("2026-03-01"),
+            due_date: day("2026-03-31"),
+            currency: None,
+            total: d("100.00"),
+            open: d(open),
+            po_number: None,
+            dimensions: Default::default(),
+        },
+        as_of: day("2026-03-01"),
+    };
+    l.execute(import("I-1", "100.00"), &at("2026-03-01T00:00:01Z"))
+        .unwrap();
+    l.execute(import("I-2", "60.00"), &at("2026-03-01T00:00:02Z"))
+        .unwrap();
+    let receipt = Receipt::new(
+        ReceiptId::new("R-1").unwrap(),
+        day("2026-03-05"),
+        usd(),
+        d("156.80"),
+    )
+    .with_customer(acme.clone());
+    l.execute(
+        Command::RecordReceipt { receipt },
+        &at("2026-03-05T00:00:00Z"),
+    )
+    .unwrap();
+    let apply = |inv: &str, amount: &str, discount: &str| -> Command {
+        NewApplication::new(
+            Source::Receipt(ReceiptId::new("R-1").unwrap()),
+            InvoiceId::new(inv).unwrap(),
+            d(amount),
+            day("2026-03-05"),
+        )
+        .with_discount(d(discount))
+        .into()
+    };
+    // I-1: 98.00 + 2.00 settles it.
+    l.execute(apply("I-1", "98.00", "2.00"), &at("2026-03-05T00:00:01Z"))
+        .unwrap();
+    assert_eq!(
+        l.invoice(&InvoiceId::new("I-1").unwrap(), &View::all())
+            .unwrap()
+            .open,
+        d("0.00")
+    );
+    // I-2 was brought in with 40.00 already settled: no discount.
+    let err = l
+        .execute(apply("I-2", "58.80", "1.20"), &at("2026-03-05T00:00:02Z"))
+        .unwrap_err();
+    assert_eq!(err.code(), "discount_not_allowed");
+    // The log reads back.
+    assert_eq!(Ledger::from_json(&l.to_json().unwrap()).unwrap(), l);
+}
