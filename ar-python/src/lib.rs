@@ -28,6 +28,7 @@ mod conv;
 mod de;
 mod echo;
 mod errors;
+mod forecast;
 mod import;
 mod invoice;
 mod ledger;
@@ -38,6 +39,7 @@ mod money;
 mod provision;
 mod record;
 mod records;
+mod statement;
 mod terms;
 mod views;
 

@@ -101,7 +101,22 @@ from ar._collections import (
     Resolution,
     SkipReason,
 )
+from ar._forecast import (
+    Backtest,
+    BacktestError,
+    BacktestWeek,
+    Forecast,
+    ForecastBucket,
+    ForecastItem,
+)
 from ar._provision import AllowanceAdjustment, Provision, ProvisionLine, RollRates
+from ar._statement import (
+    Statement,
+    StatementAging,
+    StatementEntry,
+    StatementOpenItem,
+    StatementSection,
+)
 
 __all__ = [
     "AgingLine",
@@ -112,6 +127,9 @@ __all__ = [
     "Application",
     "ArError",
     "ArTypeError",
+    "Backtest",
+    "BacktestError",
+    "BacktestWeek",
     "Balance",
     "Book",
     "Compensation",
@@ -129,6 +147,9 @@ __all__ = [
     "Event",
     "ExcludedItem",
     "Exclusion",
+    "Forecast",
+    "ForecastBucket",
+    "ForecastItem",
     "Installment",
     "InstallmentView",
     "InterestLine",
@@ -170,6 +191,11 @@ __all__ = [
     "SkipReason",
     "SourceView",
     "StateError",
+    "Statement",
+    "StatementAging",
+    "StatementEntry",
+    "StatementOpenItem",
+    "StatementSection",
     "SummaryRow",
     "TaxTotal",
     "Terms",
