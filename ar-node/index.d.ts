@@ -285,6 +285,27 @@ export declare class Ledger {
    * `invalid_decimal`.
    */
   discountSplit(invoice: string, installment: number, amount: string): DiscountSplit
+  /**
+   * The cash expected from the items open at `asOf`: each expected its
+   * customer's average days late, shrunk toward the book's by
+   * `shrinkage` paid installments; disputed items left out unless
+   * `disputedProbability` says what share of them to expect. Totals per
+   * day, week and month.
+   *
+   * Errors: `invalid_amount` (a probability outside 0 to 1),
+   * `invalid_date`, `invalid_type`, `invalid_value`.
+   */
+  forecast(options: ForecastOptions): Forecast
+  /**
+   * The forecast as of a past `asOf` against what was received on its
+   * items in each of the `weeks` after it, beside two naive forecasts
+   * (paid on the due date; paid the book's average delay after it): per
+   * week and currency, and the mean absolute error and bias of each.
+   *
+   * Errors: as `forecast`; `invalid_value` for no weeks,
+   * `limit_exceeded` past 520.
+   */
+  forecastBacktest(options: BacktestOptions): Backtest
   /** An empty ledger. */
   constructor()
   /**
@@ -326,6 +347,23 @@ export declare class Ledger {
    * rebuilds an identical ledger, checking every event.
    */
   toJson(): string
+  /**
+   * The log from event `from` on (default 0), one line of JSON per event
+   * with its `hash`: store each as a row (e.g. keyed by its `seq`) and
+   * rebuild with `appendLogLine`, row by row.
+   *
+   * Errors: `invalid_type`, `invalid_value` (not a whole number from 0).
+   */
+  logLines(from?: number): Array<string>
+  /**
+   * Appends one line of `logLines`: its hash must follow from the event
+   * and the events before it, and the event is checked as the command
+   * that made it would be. The ledger is unchanged on error.
+   *
+   * Errors: `corrupt_log`, and the errors of the command that made the
+   * event.
+   */
+  appendLogLine(line: string): void
   /**
    * The head of the log's hash chain: 64 hex digits, the hash of the last
    * event, which covers every event before it (64 zeros for an empty
@@ -624,6 +662,25 @@ export declare class Ledger {
    * `invalid_decimal`.
    */
   rollRates(options: RollRatesOptions): RollRates
+  /**
+   * The statement of account of `customer` for the period `from` to `to`
+   * (both included): per currency, the balance brought forward, every
+   * movement with the running balance, the closing balance, the items
+   * open at the end and their aging.
+   *
+   * Errors: `not_found` (a customer unknown as of `to`), `invalid_value`
+   * (a period that ends before it starts, bad buckets), `invalid_date`,
+   * `invalid_type`.
+   */
+  statement(customer: string, options: StatementOptions): Statement
+  /**
+   * The statements of every customer with anything to show for the
+   * period (a balance brought forward, a movement or an open item), in
+   * customer order.
+   *
+   * Errors: as `statement`, but for `not_found`.
+   */
+  statements(options: StatementOptions): Array<Statement>
 }
 
 /**
@@ -1000,6 +1057,63 @@ export interface AssignPayerOptions {
  * Errors: `invalid_type`, `invalid_decimal`.
  */
 export declare function averageDaysDelinquent(dso: string, bestPossible: string): string
+
+/** A forecast as of a past date against the weeks after it. */
+export interface Backtest {
+  /** The forecast compared. */
+  forecast: Forecast
+  /** Per week and currency. */
+  weeks: Array<BacktestWeek>
+  /** Per currency. */
+  errors: Array<BacktestError>
+}
+
+/** The errors of a back-test in one currency. */
+export interface BacktestError {
+  /** ISO 4217 currency code. */
+  currency: string
+  /** Mean absolute weekly error of the forecast. */
+  mae: string
+  /** Mean of forecast minus actual. */
+  bias: string
+  /** Mean absolute error of paying on the due date. */
+  maeOnDueDate: string
+  /** Mean absolute error of paying the book's average delay late. */
+  maeBookAverage: string
+}
+
+/**
+ * The options of `Ledger.forecastBacktest`: a forecast's, and the weeks to
+ * compare.
+ */
+export interface BacktestOptions {
+  /** The (past) forecast's date, `YYYY-MM-DD`. */
+  asOf: string
+  /** Weeks after it to compare, 1 to 520. */
+  weeks: number
+  /** Only events recorded by this time, RFC 3339. Default: everything. */
+  knownAt?: string
+  /** As for `forecast`; default 5. */
+  shrinkage?: number
+  /** As for `forecast`. */
+  disputedProbability?: string
+}
+
+/** One week of a back-test. */
+export interface BacktestWeek {
+  /** First day, `YYYY-MM-DD`. */
+  start: string
+  /** ISO 4217 currency code. */
+  currency: string
+  /** What the forecast expected. */
+  forecast: string
+  /** What was received on its items. */
+  actual: string
+  /** The naive forecast: everything paid on its due date. */
+  onDueDate: string
+  /** The naive forecast: everything paid the book's average delay late. */
+  bookAverage: string
+}
 
 /** A customer's position in one currency. */
 export interface Balance {
@@ -1587,6 +1701,85 @@ export interface FinalizeInvoiceOptions {
   invoice: string
   /** Effective date, on or after the invoice date. */
   date: string
+}
+
+/** The cash expected after a date. */
+export interface Forecast {
+  /** The forecast's date, `YYYY-MM-DD`. */
+  asOf: string
+  /**
+   * The whole book's average days late, which a customer with little
+   * history is shrunk toward.
+   */
+  bookDelayDays: number
+  /** Per open installment. */
+  items: Array<ForecastItem>
+  /** Per day. */
+  daily: Array<ForecastBucket>
+  /** Per week, from Monday. */
+  weekly: Array<ForecastBucket>
+  /** Per month. */
+  monthly: Array<ForecastBucket>
+}
+
+/** Cash expected in one day, week (from Monday) or month. */
+export interface ForecastBucket {
+  /** First day, `YYYY-MM-DD`. */
+  start: string
+  /** ISO 4217 currency code. */
+  currency: string
+  /** Amount expected. */
+  amount: string
+}
+
+/** One open installment and when its cash is expected. */
+export interface ForecastItem {
+  /** Customer id. */
+  customer: string
+  /** Invoice id. */
+  invoice: string
+  /** Installment number (1 for a single due date). */
+  installment: number
+  /** ISO 4217 currency code. */
+  currency: string
+  /** Due date, `YYYY-MM-DD`. */
+  dueDate: string
+  /** Amount open. */
+  open: string
+  /**
+   * Expected date, `YYYY-MM-DD`: the due date plus `delayDays`, never
+   * before the day after the forecast.
+   */
+  expectedDate: string
+  /** Amount expected: all of `open`, or a disputed item's share. */
+  expectedAmount: string
+  /** Expected days late (negative: early). */
+  delayDays: number
+  /** The customer's paid installments the delay was learnt from. */
+  history: number
+  /** Whether the item is disputed. */
+  disputed: boolean
+}
+
+/** The options of `Ledger.forecast`. */
+export interface ForecastOptions {
+  /**
+   * The forecast's date, `YYYY-MM-DD`: what is open then, expected after
+   * it.
+   */
+  asOf: string
+  /** Only events recorded by this time, RFC 3339. Default: everything. */
+  knownAt?: string
+  /**
+   * Weight of the book's behaviour against a customer's own, in paid
+   * installments; default 5.
+   */
+  shrinkage?: number
+  /**
+   * Share of a disputed item expected, `"0"` to `"1"`; disputed items
+   * are left out when absent.
+   */
+  disputedProbability?: string
 }
 
 /**
@@ -3343,6 +3536,74 @@ export interface SourceView {
   open: string
   /** Voided. */
   void: boolean
+}
+
+/** A customer's statement of account for a period. */
+export interface Statement {
+  /** Customer id. */
+  customer: string
+  /** Customer name. */
+  name: string
+  /** First day of the period, `YYYY-MM-DD`. */
+  from: string
+  /** Last day of the period, `YYYY-MM-DD`. */
+  to: string
+  /** Labels of the aging's buckets. */
+  labels: Array<string>
+  /** One section per currency. */
+  sections: Array<StatementSection>
+}
+
+/** One movement on a statement. */
+export interface StatementEntry {
+  /** Business date, `YYYY-MM-DD`. */
+  date: string
+  /** The event's place in the log. */
+  seq: number
+  /** What moved. */
+  kind: 'invoice' | 'interest_note' | 'fee_note' | 'invoice_voided' | 'payment' | 'payment_voided' | 'credit_memo' | 'credit_memo_voided' | 'discount' | 'discount_reversed' | 'write_off' | 'credit_written_off' | 'write_off_reversed' | 'refund'
+  /** The invoice, receipt or credit memo moved. */
+  document: string
+  /** The invoice a discount was taken on. */
+  reference?: string
+  /**
+   * Positive for what the customer owes more (an invoice, a refund),
+   * negative for what they owe less (a payment, a credit, a discount).
+   */
+  amount: string
+  /** The running balance after it. */
+  balance: string
+}
+
+/** The options of `Ledger.statement` and `Ledger.statements`. */
+export interface StatementOptions {
+  /** First day of the period, `YYYY-MM-DD`. */
+  from: string
+  /** Last day of the period (included), `YYYY-MM-DD`. */
+  to: string
+  /** Only events recorded by this time, RFC 3339. Default: everything. */
+  knownAt?: string
+  /**
+   * Bucket bounds in days of the aging summary, as for `aging`; default
+   * `[0, 30, 60, 90, 120]`.
+   */
+  buckets?: Array<number>
+}
+
+/** A statement's part in one currency. */
+export interface StatementSection {
+  /** ISO 4217 currency code. */
+  currency: string
+  /** The balance brought forward from before the period. */
+  opening: string
+  /** The movements of the period, in date order. */
+  entries: Array<StatementEntry>
+  /** `opening` plus every entry. */
+  closing: string
+  /** The items open at the period's end. */
+  openItems: Array<AgingLine>
+  /** Their aging (absent when nothing is open). */
+  aging?: AgingRow
 }
 
 /** Receipts and their amounts for one status and currency. */

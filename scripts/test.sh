@@ -7,7 +7,8 @@
 # Needs only Rust (cargo, with rustfmt + clippy), Python 3 (>= 3.11, with venv)
 # and Node (>= 18, with npm) on PATH; installs everything else itself:
 #   - Python tools pinned in ar-python/requirements-dev.txt, into ./.venv
-#   - Node tools pinned by ar-node/package-lock.json, via `npm ci`
+#   - Node tools pinned by ar-node/package-lock.json, via `npm ci` (better-sqlite3
+#     builds from source against the local Node headers when offline)
 # Safe to re-run. Debug builds throughout.
 #
 # Environment knobs:
@@ -200,6 +201,14 @@ cd "$ROOT"
 # ----------------------------------------------------------------------------
 stage "Node: npm ci"
 # ----------------------------------------------------------------------------
+# better-sqlite3 (a devDependency, for the SQLite example) builds from source
+# when its prebuilt binary cannot be downloaded; node-gyp then needs Node's
+# headers, which a Node install ships beside its binary: point it there rather
+# than at the network.
+NODE_PREFIX="$(cd "$(dirname "$(command -v node)")/.." && pwd)"
+if [[ -z "${npm_config_nodedir:-}" && -f "$NODE_PREFIX/include/node/node.h" ]]; then
+    export npm_config_nodedir="$NODE_PREFIX"
+fi
 (cd ar-node && npm ci --no-audit --no-fund)
 
 # ----------------------------------------------------------------------------

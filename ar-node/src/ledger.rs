@@ -19,6 +19,7 @@ use ar_core::limits;
 use crate::read::from_js_object;
 
 use crate::conv::{self, DecimalInput};
+use crate::de;
 use crate::errors::{catch, guard};
 use crate::import;
 use crate::invoice::Line;
@@ -805,6 +806,37 @@ impl Ledger {
     #[napi]
     pub fn to_json(&self, env: Env) -> napi::Result<String> {
         guard(&env, || self.core()?.to_json())
+    }
+
+    /// The log from event `from` on (default 0), one line of JSON per event
+    /// with its `hash`: store each as a row (e.g. keyed by its `seq`) and
+    /// rebuild with `appendLogLine`, row by row.
+    ///
+    /// Errors: `invalid_type`, `invalid_value` (not a whole number from 0).
+    #[napi(ts_args_type = "from?: number")]
+    pub fn log_lines(&self, env: Env, from: Option<Unknown<'_>>) -> napi::Result<Vec<String>> {
+        guard(&env, || {
+            let from: Option<u32> = match from {
+                Some(f) => de::from_js(&env, f, "from", "a whole number")?,
+                None => None,
+            };
+            let from = usize::try_from(from.unwrap_or(0)).unwrap_or(usize::MAX);
+            self.core()?.log_lines(from)
+        })
+    }
+
+    /// Appends one line of `logLines`: its hash must follow from the event
+    /// and the events before it, and the event is checked as the command
+    /// that made it would be. The ledger is unchanged on error.
+    ///
+    /// Errors: `corrupt_log`, and the errors of the command that made the
+    /// event.
+    #[napi(ts_args_type = "line: string")]
+    pub fn append_log_line(&self, env: Env, line: Unknown<'_>) -> napi::Result<()> {
+        guard(&env, || {
+            let line = string(&env, line, "line")?;
+            self.mutate(&env, |l| l.append_log_line(&line))
+        })
     }
 
     /// The head of the log's hash chain: 64 hex digits, the hash of the last

@@ -10,6 +10,9 @@
 //! - `money`, `terms`, `invoice`: the free functions;
 //! - `ledger`: the `Ledger` class and its command options;
 //! - `views`: what queries return;
+//! - `statement`, `forecast`: statements of account and the cash forecast
+//!   (`Ledger.statement`, `Ledger.forecast`, ...), each in its own
+//!   `#[napi] impl Ledger` block;
 //! - `aging`, `metrics`, `provision`: the reports (`Ledger.aging`,
 //!   `Ledger.metrics`, `Ledger.rollRates`, each in its own `#[napi] impl
 //!   Ledger` block) and the metric and provision functions;
@@ -47,6 +50,7 @@ mod de;
 mod discounts;
 mod echo;
 mod errors;
+mod forecast;
 mod import;
 mod invoice;
 mod js;
@@ -58,6 +62,7 @@ mod money;
 mod out;
 mod provision;
 mod read;
+mod statement;
 mod tables;
 mod terms;
 mod views;

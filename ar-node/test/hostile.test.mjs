@@ -273,6 +273,18 @@ const templates = {
   'Ledger.disputeSummary': () => [{ asOf: '2026-04-01', by: 'owner' }],
   'Ledger.promises': () => [{ asOf: '2026-04-01', broken: false }],
   'Ledger.plans': () => [{ asOf: '2026-04-01' }],
+  // Statements, the forecast, the log row by row.
+  'Ledger.statement': () => ['ACME', { from: '2026-03-01', to: '2026-04-30', knownAt: '2030-01-01T00:00:00Z', buckets: [0, 30] }],
+  'Ledger.statements': () => [{ from: '2026-03-01', to: '2026-04-30', knownAt: '2030-01-01T00:00:00Z', buckets: [0, 30] }],
+  'Ledger.forecast': () => [{ asOf: '2026-04-01', knownAt: '2030-01-01T00:00:00Z', shrinkage: 5, disputedProbability: '0.5' }],
+  'Ledger.forecastBacktest': () => [{ asOf: '2026-03-01', weeks: 4, knownAt: '2030-01-01T00:00:00Z', shrinkage: 5, disputedProbability: '0.5' }],
+  'Ledger.logLines': () => [1],
+  // The next row of this ledger's log, made by a copy of it.
+  'Ledger.appendLogLine': (x) => {
+    const next = ar.Ledger.fromJson(x.json);
+    next.registerCustomer({ id: 'LNEW', name: 'n', currency: 'USD' }, { recorded: '2026-04-01T09:00:00Z' });
+    return [next.logLines(next.length - 1)[0]];
+  },
 };
 
 function rule() {

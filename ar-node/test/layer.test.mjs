@@ -141,6 +141,7 @@ test('the TypeScript interfaces of results through the layer have the core\'s ke
     ['AllowanceAdjustment', ar.allowanceAdjustment('1.00', '0.50')],
     ['RollRates', report.rollRates({ periodEnds: ['2026-02-28', '2026-03-31'], currency: 'USD' })],
     ...collectionsResults(),
+    ...statementResults(),
   ];
   // Accounting and discounts: a taxed invoice on discount terms in a book
   // with a functional currency, reconciled against a GL line that differs.
@@ -166,6 +167,31 @@ test('the TypeScript interfaces of results through the layer have the core\'s ke
     assert.deepEqual(Object.keys(value), decl[name], name);
   }
 });
+
+/** Statement and forecast results whose optional keys are all present. */
+function statementResults() {
+  const l = new ar.Ledger();
+  l.registerCustomer({ id: 'C', name: 'C', currency: 'USD' });
+  l.issueInvoice({ id: 'I', customer: 'C', date: '2026-03-02', lines: [{ quantity: '1', unitPrice: '100.00' }], terms: '2/10 net 30' });
+  l.issueInvoice({ id: 'J', customer: 'C', date: '2026-03-02', lines: [{ quantity: '1', unitPrice: '50.00' }], terms: 'net 30' });
+  l.recordReceipt({ id: 'R', date: '2026-03-05', amount: '98.00', currency: 'USD', customer: 'C' });
+  l.apply({ invoice: 'I', amount: '98.00', date: '2026-03-05', receipt: 'R', discount: '2.00' });
+  const s = l.statement('C', { from: '2026-03-01', to: '2026-03-31' });
+  const discount = s.sections[0].entries.find((e) => e.kind === 'discount');
+  const t = l.forecastBacktest({ asOf: '2026-03-10', weeks: 1 });
+  return [
+    ['Statement', s],
+    ['StatementSection', s.sections[0]],
+    ['StatementEntry', discount],
+    ['AgingRow', s.sections[0].aging],
+    ['Forecast', t.forecast],
+    ['ForecastItem', t.forecast.items[0]],
+    ['ForecastBucket', t.forecast.weekly[0]],
+    ['Backtest', t],
+    ['BacktestWeek', t.weeks[0]],
+    ['BacktestError', t.errors[0]],
+  ];
+}
 
 /** Collections results whose optional keys are all present. */
 function collectionsResults() {

@@ -554,3 +554,32 @@ export {
   base, split, splitTax, writtenOff, journal, role, functionalCurrency, csv, tb, rec, cause, badRules, digest,
   lateDays, lateAmount, letterText, badKind, promiseStatus, planMissed, disputeAge, summaryKey, cost, termsCost, formatted,
 };
+
+// Statements, the forecast, the log row by row.
+import type { Backtest, Forecast, ForecastItem, Statement, StatementEntry } from '../index.js';
+const sl = new Ledger();
+const statement: Statement = sl.statement('ACME', { from: '2026-03-01', to: '2026-03-31', buckets: [0, 30] });
+const entry: StatementEntry | undefined = statement.sections[0]?.entries[0];
+const entryKind: StatementEntry['kind'] | undefined = entry?.kind;
+// @ts-expect-error kind is one of the movement kinds
+const noKind: StatementEntry['kind'] = 'transfer';
+const entryRef: string | undefined = entry?.reference;
+const sectionAging: string | undefined = statement.sections[0]?.aging?.net;
+const everyStatement: Statement[] = sl.statements({ from: '2026-03-01', to: '2026-03-31', knownAt: '2026-04-01T00:00:00Z' });
+// @ts-expect-error the period is two dates
+sl.statement('ACME', { from: '2026-03-01' });
+const forecast: Forecast = sl.forecast({ asOf: '2026-04-01', shrinkage: 5, disputedProbability: '0.5' });
+const forecastItem: ForecastItem | undefined = forecast.items[0];
+const delay: number | undefined = forecastItem?.delayDays;
+const backtest: Backtest = sl.forecastBacktest({ asOf: '2026-04-01', weeks: 4 });
+const mae: string | undefined = backtest.errors[0]?.mae;
+// @ts-expect-error disputedProbability is a decimal string
+sl.forecast({ asOf: '2026-04-01', disputedProbability: 0.5 });
+// @ts-expect-error a back-test needs its weeks
+sl.forecastBacktest({ asOf: '2026-04-01' });
+const logRows: string[] = sl.logLines(0);
+sl.appendLogLine(logRows[0] ?? '');
+// @ts-expect-error a row is text
+sl.appendLogLine(1);
+
+export { statement, entryKind, noKind, entryRef, sectionAging, everyStatement, delay, mae };

@@ -21,6 +21,7 @@ use crate::collections;
 use crate::conv::{self, given};
 use crate::discounts;
 use crate::errors::{catch, fail, guard, to_py};
+use crate::forecast;
 use crate::import;
 use crate::invoice;
 use crate::matching::{self, MatchBatch, OptionArgs, ReceiptMatch};
@@ -28,6 +29,7 @@ use crate::metrics::{self, MetricsRow};
 use crate::provision;
 use crate::record;
 use crate::records;
+use crate::statement;
 use crate::views::{Application, Balance, InvoiceView, OpenItem, SourceView};
 
 type Arg<'a, 'py> = Option<&'a Bound<'py, PyAny>>;
@@ -1574,6 +1576,93 @@ impl Ledger {
         let view = conv::view(as_of, known_at)?;
         let rows = guard(|| self.read(py).reconcile_gl(&options, &lines, &view))?;
         records::to_py(py, "ReconcileRow", &rows)
+    /// The statement of account of ``customer`` for the period ``start`` to
+    /// ``end`` (both included; as known at ``known_at``): per currency, the
+    /// balance brought forward, every movement with the running balance,
+    /// the closing balance, the items open at ``end`` and their aging into
+    /// ``buckets`` (bounds in days, default ``[0, 30, 60, 90, 120]``).
+    #[pyo3(
+        signature = (customer, start, end, *, known_at = None, buckets = None),
+        text_signature = "($self, customer, start, end, *, known_at=None, buckets=None)"
+    )]
+    fn statement<'py>(
+        &self,
+        py: Python<'py>,
+        customer: &Bound<'py, PyAny>,
+        start: &Bound<'py, PyAny>,
+        end: &Bound<'py, PyAny>,
+        known_at: Arg<'_, 'py>,
+        buckets: Arg<'_, 'py>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let customer = statement::customer(customer)?;
+        let options = statement::options(start, end, known_at, buckets)?;
+        let s = guard(|| self.read(py).statement(&customer, &options))?;
+        statement::out(py, &s)
+    }
+
+    /// The statements of every customer with anything to show for the
+    /// period (a balance brought forward, a movement or an open item), in
+    /// customer order; arguments as ``statement``.
+    #[pyo3(
+        signature = (start, end, *, known_at = None, buckets = None),
+        text_signature = "($self, start, end, *, known_at=None, buckets=None)"
+    )]
+    fn statements<'py>(
+        &self,
+        py: Python<'py>,
+        start: &Bound<'py, PyAny>,
+        end: &Bound<'py, PyAny>,
+        known_at: Arg<'_, 'py>,
+        buckets: Arg<'_, 'py>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let options = statement::options(start, end, known_at, buckets)?;
+        let all = guard(|| self.read(py).statements(&options))?;
+        statement::out_all(py, &all)
+    }
+
+    /// The cash expected from the items open at ``as_of`` (as known at
+    /// ``known_at``): each expected its customer's average days late,
+    /// shrunk toward the book's by ``shrinkage`` paid installments;
+    /// disputed items left out unless ``disputed_probability`` (0 to 1)
+    /// says what share of them to expect. Totals per day, week and month.
+    #[pyo3(
+        signature = (as_of, *, known_at = None, shrinkage = None, disputed_probability = None),
+        text_signature = "($self, as_of, *, known_at=None, shrinkage=5, disputed_probability=None)"
+    )]
+    fn forecast<'py>(
+        &self,
+        py: Python<'py>,
+        as_of: &Bound<'py, PyAny>,
+        known_at: Arg<'_, 'py>,
+        shrinkage: Arg<'_, 'py>,
+        disputed_probability: Arg<'_, 'py>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let options = forecast::options(as_of, known_at, shrinkage, disputed_probability)?;
+        let f = guard(|| self.read(py).forecast(&options))?;
+        records::to_py(py, "Forecast", &f)
+    }
+
+    /// The forecast as of a past ``as_of`` against what was received on its
+    /// items in each of the ``weeks`` after it, beside two naive forecasts
+    /// (paid on the due date; paid the book's average delay after it): per
+    /// week and currency, and the mean absolute error and bias of each.
+    #[pyo3(
+        signature = (as_of, weeks, *, known_at = None, shrinkage = None, disputed_probability = None),
+        text_signature = "($self, as_of, weeks, *, known_at=None, shrinkage=5, disputed_probability=None)"
+    )]
+    fn forecast_backtest<'py>(
+        &self,
+        py: Python<'py>,
+        as_of: &Bound<'py, PyAny>,
+        weeks: &Bound<'py, PyAny>,
+        known_at: Arg<'_, 'py>,
+        shrinkage: Arg<'_, 'py>,
+        disputed_probability: Arg<'_, 'py>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let options = forecast::options(as_of, known_at, shrinkage, disputed_probability)?;
+        let weeks = forecast::weeks(weeks)?;
+        let t = guard(|| self.read(py).forecast_backtest(&options, weeks))?;
+        records::to_py(py, "Backtest", &t)
     }
 
     // ----- cash application ---------------------------------------------------
@@ -1802,6 +1891,30 @@ impl Ledger {
     /// ``Ledger.from_json`` to rebuild an identical ledger.
     fn to_json(&self, py: Python<'_>) -> PyResult<String> {
         guard(|| self.read(py).to_json())
+    }
+
+    /// The log from event ``start`` on, one line of JSON per event with its
+    /// ``hash``: store each as a row (e.g. keyed by its ``seq``) and rebuild
+    /// with ``append_log_line``, row by row.
+    #[pyo3(signature = (start = None), text_signature = "($self, start=0)")]
+    fn log_lines(&self, py: Python<'_>, start: Arg<'_, '_>) -> PyResult<Vec<String>> {
+        let from = match conv::given(start) {
+            Some(s) => conv::count("start", s)?,
+            None => 0,
+        };
+        let from = usize::try_from(from).unwrap_or(usize::MAX);
+        guard(|| self.read(py).log_lines(from))
+    }
+
+    /// Appends one line of ``log_lines``: its hash must follow from the
+    /// event and the events before it, and the event is checked as the
+    /// command that made it would be. Raises ``LogError``
+    /// (``corrupt_log``) or the command's error; the ledger is unchanged
+    /// then.
+    #[pyo3(signature = (line))]
+    fn append_log_line(&self, py: Python<'_>, line: &Bound<'_, PyAny>) -> PyResult<()> {
+        let text = conv::text("line", line)?;
+        self.mutate(py, |l| l.append_log_line(&text))
     }
 
     /// The head of the log's hash chain: 64 hex digits, the hash of the last

@@ -31,6 +31,7 @@ mod de;
 mod discounts;
 mod echo;
 mod errors;
+mod forecast;
 mod import;
 mod invoice;
 mod ledger;
@@ -41,6 +42,7 @@ mod money;
 mod provision;
 mod record;
 mod records;
+mod statement;
 mod terms;
 mod views;
 

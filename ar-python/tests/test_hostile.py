@@ -228,6 +228,8 @@ GOOD: Dict[str, Any] = {
     "rule": {"rates": [{"from": "2024-01-01", "rate": d("5")}], "margin": d("8")},
     "principal": d("100.00"), "through": day("2026-05-01"), "percent": d("2"), "discount_days": 10,
     "net_days": 30, "template": "{{ customer_name }}",
+    # Statements, the forecast, the log row by row.
+    "weeks": 4, "line": "{}",
 }
 
 

@@ -22,6 +22,8 @@ from ar import _records
 from reports_book import aging_book
 from scenario import d
 from test_collections import samples as collections_samples
+from test_forecast import samples as forecast_samples
+from test_statement import samples as statement_samples
 
 UTC = datetime.timezone.utc
 
@@ -208,6 +210,8 @@ def samples() -> List[Any]:
         ar.allowance_adjustment(d("4350.00"), d("3000.00")),
         aging_book().roll_rates(["2026-05-31", "2026-06-30"], "USD"),
         *collections_samples(),
+        *statement_samples(),
+        *forecast_samples(),
         *accounting_samples(),
         # Every bank record: balances, references, listed entries.
         ar.parse_bank_file(Path(__file__).resolve().parents[2] / "ar-formats" / "tests" / "data"

@@ -125,8 +125,23 @@ from ar._collections import (
     Resolution,
     SkipReason,
 )
+from ar._forecast import (
+    Backtest,
+    BacktestError,
+    BacktestWeek,
+    Forecast,
+    ForecastBucket,
+    ForecastItem,
+)
 from ar._provision import AllowanceAdjustment, Provision, ProvisionLine, RollRates
 from ar._terms import DiscountSplit, DiscountTax
+from ar._statement import (
+    Statement,
+    StatementAging,
+    StatementEntry,
+    StatementOpenItem,
+    StatementSection,
+)
 
 __all__ = [
     "AccountStatement",
@@ -138,6 +153,9 @@ __all__ = [
     "Application",
     "ArError",
     "ArTypeError",
+    "Backtest",
+    "BacktestError",
+    "BacktestWeek",
     "Balance",
     "BankAccount",
     "BankBalance",
@@ -163,6 +181,9 @@ __all__ = [
     "ExcludedItem",
     "Exclusion",
     "FormatError",
+    "Forecast",
+    "ForecastBucket",
+    "ForecastItem",
     "Installment",
     "InstallmentView",
     "InterestLine",
@@ -210,6 +231,11 @@ __all__ = [
     "SkipReason",
     "SourceView",
     "StateError",
+    "Statement",
+    "StatementAging",
+    "StatementEntry",
+    "StatementOpenItem",
+    "StatementSection",
     "SummaryRow",
     "TaxTotal",
     "Terms",

@@ -59,6 +59,17 @@ from ar._provision import ProvisionLine as ProvisionLine
 from ar._provision import RollRates as RollRates
 from ar._terms import DiscountSplit as DiscountSplit
 from ar._terms import DiscountTax as DiscountTax
+from ar._forecast import Backtest as Backtest
+from ar._forecast import BacktestError as BacktestError
+from ar._forecast import BacktestWeek as BacktestWeek
+from ar._forecast import Forecast as Forecast
+from ar._forecast import ForecastBucket as ForecastBucket
+from ar._forecast import ForecastItem as ForecastItem
+from ar._statement import Statement as Statement
+from ar._statement import StatementAging as StatementAging
+from ar._statement import StatementEntry as StatementEntry
+from ar._statement import StatementOpenItem as StatementOpenItem
+from ar._statement import StatementSection as StatementSection
 from ar import metrics as metrics
 from ar.typedefs import (
     AgeBasis,
@@ -185,6 +196,17 @@ __all__ = [
     "parse_mt940",
     "parse_nacha",
     "parse_x12_820",
+    "Statement",
+    "StatementSection",
+    "StatementEntry",
+    "StatementOpenItem",
+    "StatementAging",
+    "Forecast",
+    "ForecastItem",
+    "ForecastBucket",
+    "Backtest",
+    "BacktestWeek",
+    "BacktestError",
     "Compensation",
     "CompensationLine",
     "CompensationTier",
@@ -1228,6 +1250,40 @@ class Ledger:
         as_of: DateLike | None = None,
         known_at: datetime.datetime | None = None,
     ) -> list[ReconcileRow]: ...
+    def statement(
+        self,
+        customer: str,
+        start: DateLike,
+        end: DateLike,
+        *,
+        known_at: datetime.datetime | None = None,
+        buckets: Sequence[int] | None = None,
+    ) -> Statement: ...
+    def statements(
+        self,
+        start: DateLike,
+        end: DateLike,
+        *,
+        known_at: datetime.datetime | None = None,
+        buckets: Sequence[int] | None = None,
+    ) -> list[Statement]: ...
+    def forecast(
+        self,
+        as_of: DateLike,
+        *,
+        known_at: datetime.datetime | None = None,
+        shrinkage: int = 5,
+        disputed_probability: Amount | None = None,
+    ) -> Forecast: ...
+    def forecast_backtest(
+        self,
+        as_of: DateLike,
+        weeks: int,
+        *,
+        known_at: datetime.datetime | None = None,
+        shrinkage: int = 5,
+        disputed_probability: Amount | None = None,
+    ) -> Backtest: ...
     def match_items(
         self, *, as_of: DateLike | None = None, known_at: datetime.datetime | None = None
     ) -> list[MatchItemDict]: ...
@@ -1285,6 +1341,8 @@ class Ledger:
     ) -> list[Outcome]: ...
     def events(self) -> list[Event]: ...
     def to_json(self) -> str: ...
+    def log_lines(self, start: int = 0) -> list[str]: ...
+    def append_log_line(self, line: str) -> None: ...
     @property
     def chain_head(self) -> str:
         """The head of the log's hash chain (64 hex digits): the hash of the

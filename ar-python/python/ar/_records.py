@@ -37,7 +37,7 @@ from decimal import Decimal
 from typing import Any, Callable, Dict, Generic, List, Optional, Tuple, Type, TypeVar
 
 from ar import _ar
-from ar._ar import InternalError
+from ar._ar import InternalError, ValidationError
 
 D = TypeVar("D")
 R = TypeVar("R", bound="Record[Any]")
@@ -178,6 +178,14 @@ def _decimal(v: Any, path: Any) -> Decimal:
 def _date(v: Any, path: Any) -> datetime.date:
     if type(v) is not str:
         _unfit(path, "a date", v)
+    if v[:1] in ("+", "-"):
+        # The core's dates run past Python's (a forecast as of 9999-12-31
+        # expects cash in the year 10000): a typed error, not a ValueError.
+        raise ValidationError(
+            f"{_where(path)}: the result's date {v} is outside 0001-01-01 to 9999-12-31, "
+            "the dates a datetime.date holds",
+            "invalid_date",
+        )
     return datetime.date.fromisoformat(v)
 
 
