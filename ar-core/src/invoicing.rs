@@ -122,7 +122,7 @@ impl Decider<'_> {
         let discount = match &customer.terms {
             PaymentTerms::Single {
                 discount: Some(d), ..
-            } if open_amount == total => Some(d.clone()),
+            } if open_amount == total => Some(*d),
             _ => None,
         };
         let terms = PaymentTerms::Single {

@@ -109,8 +109,9 @@ test('a 10 MB string as dimensions, lines or options is refused at once', () => 
     const took = ms(() => {
       e = throwsCode(assert, fn, 'invalid_type');
     });
-    // Found from the type alone: not a character of it is read.
-    assert.ok(took < 50, `${took} ms: ${e.message}`);
+    // Found from the type alone: not a character of it is read. (A bound
+    // against a pathological read, generous for a loaded machine.)
+    assert.ok(took < 500, `${took} ms: ${e.message}`);
     assert.ok(e.message.length < 200, e.message);
   }
 });
@@ -149,7 +150,7 @@ test('a million lines are refused from the length of the array', () => {
   });
   assert.equal(e.message, 'limit_exceeded: lines: 1000000 is more than the limit of 10000');
   assert.equal(e.family, 'validation');
-  assert.ok(took < 50, `${took} ms`);
+  assert.ok(took < 500, `${took} ms`);
   throwsCode(assert, () => computeTotals({ lines, currency: 'USD' }), 'limit_exceeded');
 });
 

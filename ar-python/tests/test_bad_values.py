@@ -180,7 +180,8 @@ def test_decimals_of_any_exponent_are_read_in_bounded_time() -> None:
     for value in ["NaN", "-sNaN", "Infinity", "-Infinity"]:
         raises(ar.ValidationError, "invalid_decimal", "value",
                lambda: ar.round_amount(Decimal(value), "USD"))
-    assert time.perf_counter() - start < 1.0
+    # A guard against a hang (this once looped 10^18 times), not a speed goal.
+    assert time.perf_counter() - start < 10.0
 
 
 # ----- negative zero --------------------------------------------------------------
@@ -219,7 +220,9 @@ def bounded(call: Callable[[], object]) -> ar.ArError:
         call()
     elapsed = time.perf_counter() - start
     assert len(str(e.value)) < 1000, str(e.value)[:200]
-    assert elapsed < 1.0, elapsed
+    # A guard against reading the whole value quadratically or forever
+    # (98 s once), not a speed goal: loaded machines vary tenfold.
+    assert elapsed < 10.0, elapsed
     return e.value
 
 

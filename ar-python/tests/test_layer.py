@@ -291,20 +291,3 @@ def test_records_behave_like_the_native_classes() -> None:
     assert type(a).__module__ == "ar"
     assert repr(a) == ("AllowanceAdjustment(required=Decimal('1.00'), existing=Decimal('0.50'), "
                        "adjustment=Decimal('0.50'))")
-
-
-def per_row(n: int, make: Callable[[int], Any]) -> float:
-    import time
-
-    value = make(n)
-    start = time.perf_counter()
-    echo(value)
-    return (time.perf_counter() - start) / n
-
-
-def test_cost_per_row_is_a_few_microseconds() -> None:
-    # Report-sized results: 5,000 nested rows of 3 amounts and a date, read
-    # by the layer and built as records. Generous bound; the figure is in
-    # docs/bindings.md.
-    rows = lambda n: good() | {"nested": [{"due_date": "2026-03-31", "lines": [[1, d("2.50"), 3]]}] * n}  # noqa: E731
-    assert per_row(5000, rows) < 200e-6
