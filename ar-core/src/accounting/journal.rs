@@ -190,6 +190,8 @@ struct Walker<'a> {
     rules: &'a PostingRules,
     rates: Option<&'a RateTable>,
     accounts: Accounts,
+    /// Whether any override is by a customer dimension.
+    by_dimension: bool,
     /// The account of each role where no override names the role (most
     /// lines), by `Role as usize`.
     plain: Vec<Option<Arc<str>>>,
@@ -382,6 +384,11 @@ impl<'a> Walker<'a> {
         customer: &crate::id::CustomerId,
         seq: u64,
     ) -> Option<&'a std::collections::BTreeMap<String, String>> {
+        // Only overrides by a customer dimension read them: without any,
+        // no lookup.
+        if !self.by_dimension {
+            return None;
+        }
         let row = self.state.customers.index_of(customer)?;
         self.state.customer_at(row, seq).map(|c| &c.dimensions)
     }
@@ -1046,10 +1053,10 @@ impl<'a> Walker<'a> {
     ) -> Result<()> {
         let invoice = self.invoice(invoice_id)?.clone();
         let c = invoice.currency;
-        let (_, src_date, role, _) = self.source_facts(source)?;
-        let method = match self.source_doc(source)? {
-            SourceDoc::Receipt(r) => Some(r.method),
-            SourceDoc::CreditMemo(_) => None,
+        // One lookup of the source for its date, role and method.
+        let (src_date, role, method) = match self.source_doc(source)? {
+            SourceDoc::Receipt(r) => (r.date, Role::UnappliedCash, Some(r.method)),
+            SourceDoc::CreditMemo(m) => (m.date, Role::CustomerCredits, None),
         };
         let dims = self.dimensions(&invoice.customer, env.seq);
         let ctx = Context {
@@ -1117,6 +1124,11 @@ pub(crate) fn derive(
         rules: &options.rules,
         rates: options.rates.as_ref(),
         accounts: Accounts::default(),
+        by_dimension: options
+            .rules
+            .overrides
+            .iter()
+            .any(|o| o.dimension.is_some()),
         plain: Vec::new(),
         entries: Vec::with_capacity(events.len()),
         carried: HashMap::new(),

@@ -107,6 +107,9 @@ impl Ledger {
         struct ExclusionKey(u8);
         let mut acc: BTreeMap<(CustomerId, Currency), Acc> = BTreeMap::new();
         let thirty = Decimal::from(30);
+        // What each customer owes, from the same open items: invoices less
+        // credits and cash.
+        let mut exposure: HashMap<(CustomerId, Currency), Decimal> = HashMap::new();
         for item in self.open_items_of(&view, None) {
             let Some(customer) = &item.customer else {
                 continue;
@@ -117,6 +120,16 @@ impl Ledger {
             if options.currency.is_some_and(|c| c != item.currency) {
                 continue;
             }
+            let owed = exposure
+                .entry((customer.clone(), item.currency))
+                .or_default();
+            *owed = match item.kind {
+                OpenItemKind::Invoice => owed.checked_add(item.open),
+                OpenItemKind::CreditMemo | OpenItemKind::UnappliedCash => {
+                    owed.checked_sub(item.open)
+                }
+            }
+            .or_overflow("worklist")?;
             let a = acc.entry((customer.clone(), item.currency)).or_default();
             let (OpenItemKind::Invoice, Some(due)) = (item.kind, item.due_date) else {
                 continue;
@@ -158,11 +171,6 @@ impl Ledger {
             a.items = a.items.saturating_add(1);
             a.oldest = a.oldest.max(days);
         }
-        let exposure: HashMap<(CustomerId, Currency), Decimal> = self
-            .balances_of(&view, None)
-            .into_iter()
-            .filter_map(|b| Some(((b.customer?, b.currency), b.net)))
-            .collect();
         let round = |x: Decimal, places: u32| {
             RoundingPolicy::default().round_checked("worklist", x, places)
         };
