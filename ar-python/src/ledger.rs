@@ -1576,6 +1576,8 @@ impl Ledger {
         let view = conv::view(as_of, known_at)?;
         let rows = guard(|| self.read(py).reconcile_gl(&options, &lines, &view))?;
         records::to_py(py, "ReconcileRow", &rows)
+    }
+
     /// The statement of account of ``customer`` for the period ``start`` to
     /// ``end`` (both included; as known at ``known_at``): per currency, the
     /// balance brought forward, every movement with the running balance,
