@@ -204,7 +204,7 @@ test('currencies per row, and the tables currency as the default', () => {
   );
 });
 
-test('the discount column: null or zero is none; an imported invoice offers none', () => {
+test('the discount column: null or zero is none; an imported invoice offers its terms', () => {
   // Rows without a discount, with null and with "0.00": the same ledger.
   const discounts = Ledger.fromTables(
     tables('columns', (t) => {
@@ -213,19 +213,16 @@ test('the discount column: null or zero is none; an imported invoice offers none
     }),
   );
   assert.equal(discounts.toJson(), Ledger.fromTables(tables()).toJson());
-  // An invoice is imported with its due date only (no early-payment
-  // offer, whatever its customer's terms), so any other discount is refused.
-  const e = throwsCode(
-    assert,
-    () =>
-      Ledger.fromTables(
-        tables('records', (t) => {
-          t.customers[0].terms = '2/30 net 30';
-          t.applications[0].discount = '2.00';
-        }),
-      ),
-    'discount_not_allowed',
-  );
+  // An invoice brought in whole keeps its customer's early-payment offer:
+  // on 2/30 net 30, 2 % of I1's 100.00 is 2.00, and no more.
+  const withTerms = (discount) =>
+    tables('records', (t) => {
+      t.customers[0].terms = '2/30 net 30';
+      t.applications[0].discount = discount;
+    });
+  const l = Ledger.fromTables(withTerms('2.00'));
+  assert.equal(l.invoice('I1').discounted, '2.00');
+  const e = throwsCode(assert, () => Ledger.fromTables(withTerms('3.00')), 'discount_not_allowed');
   assert.ok(e.message.startsWith('discount_not_allowed: applications.discount[0]'), e.message);
 });
 
