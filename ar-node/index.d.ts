@@ -266,6 +266,21 @@ export declare class Ledger {
    */
   plans(options: CollectionsView): Array<PlanView>
   /**
+   * Puts a customer on a credit hold (every credit check blocks), or
+   * lifts it.
+   *
+   * Errors: `not_found`, `invalid_value` (no reason), `invalid_date`.
+   */
+  setCreditHold(options: CreditHoldOptions, meta?: CommandMeta): Outcome
+  /**
+   * Whether a customer may take `amount` more on credit: `'allow'`,
+   * `'warn'` or `'block'`, with every reason.
+   *
+   * Errors: `not_found`, `invalid_amount`, `too_many_decimals`,
+   * `invalid_date`, `invalid_value` (a bad policy).
+   */
+  creditCheck(options: CreditCheckOptions): CreditCheck
+  /**
    * Writes off what is open on a receipt or credit memo, booked to
    * income; `reverseWriteOff` puts it back.
    *
@@ -681,6 +696,13 @@ export declare class Ledger {
    * Errors: as `statement`, but for `not_found`.
    */
   statements(options: StatementOptions): Array<Statement>
+  /**
+   * The customers worth a call, best first, each with its score and
+   * why; those with something open left off, and why.
+   *
+   * Errors: `invalid_date`, `invalid_currency`, `invalid_type`.
+   */
+  worklist(options: WorklistOptions): Worklist
 }
 
 /**
@@ -1349,6 +1371,58 @@ export interface CountbackPeriod {
   days: number
 }
 
+/** The answer of a credit check. */
+export interface CreditCheck {
+  customer: string
+  /** ISO 4217 code. */
+  currency: string
+  /** The credit limit; absent when the customer has none. */
+  limit?: string
+  /** Owed as of the date. */
+  owed: string
+  /** Owed, plus the orders, plus the amount asked for. */
+  exposure: string
+  /** The worst of the reasons; `'allow'` when there are none. */
+  outcome: 'allow' | 'warn' | 'block'
+  reasons: Array<CreditFinding>
+}
+
+/** The options of `Ledger.creditCheck`. */
+export interface CreditCheckOptions {
+  /** The customer. */
+  customer: string
+  /** The amount asked for. */
+  amount: string
+  /** The check's date, `YYYY-MM-DD`. */
+  asOf: string
+  /** Only events recorded by this time, RFC 3339. Default: everything. */
+  knownAt?: string
+  /** Orders accepted but not yet invoiced; default `"0"`. */
+  orders?: string
+  /** The policy; default: its defaults. */
+  policy?: CreditPolicyOptions
+}
+
+/** One reason, and whether it warns or blocks. */
+export interface CreditFinding {
+  outcome: 'allow' | 'warn' | 'block'
+  reason: CreditReason
+}
+
+/** The options of `Ledger.setCreditHold`. */
+export interface CreditHoldOptions {
+  /** The customer. */
+  customer: string
+  /** On hold from `date`, or lifted. */
+  hold: boolean
+  /** Effective date. */
+  date: string
+  /** Why; required, to lift a hold too. */
+  reason: string
+  /** Who placed or lifted it. */
+  by?: string
+}
+
 /** One credited invoice line of a credit memo. */
 export interface CreditLine {
   /** 0-based index of the invoice line. */
@@ -1399,6 +1473,48 @@ export interface CreditMemoRecord {
  * more than 21 of them.
  */
 export declare function creditorReference(reference: string): string
+
+/** When a credit check warns or blocks. Every field is optional. */
+export interface CreditPolicyOptions {
+  /**
+   * Warn when the exposure reaches this percent of the limit; default
+   * `"90"`.
+   */
+  warnAtPercent?: string
+  /** Items more than this many days past due count; default 30. */
+  pastDueDays?: number
+  /** What such items do; default `'block'`. */
+  pastDue?: 'warn' | 'block'
+  /** What a broken promise to pay does; default `'warn'`. */
+  brokenPromise?: 'warn' | 'block'
+}
+
+/** Why a check warns or blocks; the fields of its `kind` only. */
+export interface CreditReason {
+  kind: 'over_limit' | 'near_limit' | 'past_due' | 'broken_promises' | 'on_hold'
+  /** `over_limit`, `near_limit`: the limit. */
+  limit?: string
+  /** `over_limit`, `near_limit`: the exposure with the amount asked for. */
+  exposure?: string
+  /** `over_limit`: by how much. */
+  overBy?: string
+  /** `past_due`: the policy's days. */
+  days?: number
+  /** `past_due`: how many items. */
+  items?: number
+  /** `past_due`: their open amount. */
+  amount?: string
+  /** `past_due`: days past due of the oldest. */
+  oldestDays?: number
+  /** `broken_promises`: how many. */
+  count?: number
+  /** `on_hold`: since when, `YYYY-MM-DD`. */
+  since?: string
+  /** `on_hold`: why. */
+  reason?: string
+  /** `on_hold`: who placed it. */
+  by?: string
+}
 
 /**
  * The customers of a `Book` given as columns, all of the same length. The
@@ -3766,6 +3882,68 @@ export interface VoidReceiptOptions {
   date: string
   /** Why. */
   reason?: string
+}
+
+/** The collector's worklist. */
+export interface Worklist {
+  /** Its date, `YYYY-MM-DD`. */
+  asOf: string
+  /** Customers to call, best first. */
+  rows: Array<WorklistRow>
+  /** Customers with something open left off. */
+  excluded: Array<WorklistExcluded>
+}
+
+/** A customer with something open left off the worklist, and why. */
+export interface WorklistExcluded {
+  customer: string
+  /** ISO 4217 code. */
+  currency: string
+  reasons: Array<'nothing_overdue' | 'disputed' | 'promised' | 'on_plan' | 'on_hold'>
+}
+
+/** The options of `Ledger.worklist`. */
+export interface WorklistOptions {
+  /** The worklist's date, `YYYY-MM-DD`. */
+  asOf: string
+  /** Only events recorded by this time, RFC 3339. Default: everything. */
+  knownAt?: string
+  /** Only this currency (ISO 4217). */
+  currency?: string
+  /** Only customers with this `[key, value]` dimension. */
+  dimension?: [string, string]
+}
+
+/** A customer worth a call, and why. */
+export interface WorklistRow {
+  /** 1 first. */
+  rank: number
+  customer: string
+  name: string
+  /** ISO 4217 code. */
+  currency: string
+  /** The score the rows are ranked by. */
+  score: string
+  /** Amount overdue. */
+  overdue: string
+  /** Overdue, each item weighted by its age. */
+  weightedOverdue: string
+  /** Items overdue. */
+  items: number
+  /** Days past due of the oldest. */
+  oldestDays: number
+  /** Share of past payments made late, `"0"` to `"1"`. */
+  lateShare: string
+  /** Average days late of past payments. */
+  daysBeyondTerms: string
+  /** Promises to pay broken. */
+  brokenPromises: number
+  /** Payment plans broken. */
+  brokenPlans: number
+  /** Everything the customer owes in the currency. */
+  exposure: string
+  /** The score in words. */
+  explanation: string
 }
 
 /** For `writeOff`: writes off an open amount. */

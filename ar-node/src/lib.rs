@@ -46,6 +46,7 @@ mod aging;
 mod book;
 mod collections;
 mod conv;
+mod credit_control;
 mod de;
 mod discounts;
 mod echo;
@@ -66,6 +67,7 @@ mod statement;
 mod tables;
 mod terms;
 mod views;
+mod worklist;
 
 use ar_core::limits;
 use napi::bindgen_prelude::Object;

@@ -278,6 +278,10 @@ const templates = {
   'Ledger.statements': () => [{ from: '2026-03-01', to: '2026-04-30', knownAt: '2030-01-01T00:00:00Z', buckets: [0, 30] }],
   'Ledger.forecast': () => [{ asOf: '2026-04-01', knownAt: '2030-01-01T00:00:00Z', shrinkage: 5, disputedProbability: '0.5' }],
   'Ledger.forecastBacktest': () => [{ asOf: '2026-03-01', weeks: 4, knownAt: '2030-01-01T00:00:00Z', shrinkage: 5, disputedProbability: '0.5' }],
+  // Credit control and the worklist.
+  'Ledger.setCreditHold': () => [{ customer: 'ACME', hold: true, date: '2026-04-01', reason: 'r', by: 'me' }, meta()],
+  'Ledger.creditCheck': () => [{ customer: 'ACME', amount: '1.00', asOf: '2026-04-01', knownAt: '2030-01-01T00:00:00Z', orders: '1.00', policy: { warnAtPercent: '80', pastDueDays: 10, pastDue: 'warn', brokenPromise: 'block' } }],
+  'Ledger.worklist': () => [{ asOf: '2026-04-01', knownAt: '2030-01-01T00:00:00Z', currency: 'USD', dimension: ['region', 'north'] }],
   'Ledger.logLines': () => [1],
   // The next row of this ledger's log, made by a copy of it.
   'Ledger.appendLogLine': (x) => {
@@ -407,6 +411,7 @@ const COMMANDS = new Set([
   'voidInvoice', 'setDispute', 'recordReceipt', 'assignPayer', 'voidReceipt', 'issueCreditMemo', 'voidCreditMemo', 'apply',
   'applyFifo', 'unapply', 'writeOff', 'reverseWriteOff', 'refund', 'applyMatch', 'recordDunningNotice', 'issueCharge',
   'applyInClearingOrder', 'openDispute', 'resolveDispute', 'recordPromise', 'agreePlan', 'setCollectionsHold',
+  'setCreditHold',
 ].map((m) => `Ledger.${m}`));
 
 /** What a run found, kept for the tests below. */

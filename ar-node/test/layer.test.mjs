@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 
 import * as ar from '../index.js';
+import { acme, worklistBook } from './credit_books.mjs';
 import { throwsCode } from './scenario.mjs';
 
 const good = () => ({
@@ -143,6 +144,7 @@ test('the TypeScript interfaces of results through the layer have the core\'s ke
     ['RollRates', report.rollRates({ periodEnds: ['2026-02-28', '2026-03-31'], currency: 'USD' })],
     ...collectionsResults(),
     ...statementResults(),
+    ...creditResults(),
   ];
   // Accounting and discounts: a taxed invoice on discount terms in a book
   // with a functional currency, reconciled against a GL line that differs.
@@ -168,6 +170,21 @@ test('the TypeScript interfaces of results through the layer have the core\'s ke
     assert.deepEqual(Object.keys(value), decl[name], name);
   }
 });
+
+/** Credit check and worklist results whose optional keys are all present. */
+function creditResults() {
+  const l = acme();
+  l.setCreditHold({ customer: 'ACME', hold: true, date: '2026-04-07', reason: 'r', by: 'me' });
+  const over = l.creditCheck({ customer: 'ACME', amount: '4500.00', asOf: '2026-03-10' });
+  const w = worklistBook().worklist({ asOf: '2026-04-30' });
+  return [
+    ['CreditCheck', over],
+    ['CreditFinding', over.reasons[0]],
+    ['WorklistRow', w.rows[0]],
+    ['WorklistExcluded', w.excluded[0]],
+    ['Worklist', w],
+  ];
+}
 
 /** Statement and forecast results whose optional keys are all present. */
 function statementResults() {

@@ -583,3 +583,28 @@ sl.appendLogLine(logRows[0] ?? '');
 sl.appendLogLine(1);
 
 export { statement, entryKind, noKind, entryRef, sectionAging, everyStatement, delay, mae };
+
+// Credit control and the worklist.
+import type { CreditCheck, CreditReason, Worklist, WorklistExcluded, WorklistRow } from '../index.js';
+const cl = new Ledger();
+cl.setCreditHold({ customer: 'ACME', hold: true, date: '2026-04-07', reason: 'r', by: 'me' });
+cl.setCreditHold({ customer: 'ACME', hold: false, date: '2026-04-08', reason: 'paid' }, { recorded: '2026-04-08T09:00:00Z' });
+// @ts-expect-error a hold needs its reason
+cl.setCreditHold({ customer: 'ACME', hold: true, date: '2026-04-07' });
+const credit: CreditCheck = cl.creditCheck({ customer: 'ACME', amount: '100.00', asOf: '2026-04-08', orders: '50.00', policy: { warnAtPercent: '80', pastDue: 'warn' } });
+const creditOutcome: 'allow' | 'warn' | 'block' = credit.outcome;
+const creditLimit: string | undefined = credit.limit;
+const creditReason: CreditReason | undefined = credit.reasons[0]?.reason;
+const overBy: string | undefined = creditReason?.overBy;
+// @ts-expect-error an amount is a decimal string
+cl.creditCheck({ customer: 'ACME', amount: 100, asOf: '2026-04-08' });
+// @ts-expect-error a policy acts by warning or blocking
+cl.creditCheck({ customer: 'ACME', amount: '1', asOf: '2026-04-08', policy: { pastDue: 'shout' } });
+const worklist: Worklist = cl.worklist({ asOf: '2026-04-30', currency: 'USD', dimension: ['collector', 'ann'] });
+const worklistRow: WorklistRow | undefined = worklist.rows[0];
+const rank: number | undefined = worklistRow?.rank;
+const leftOff: WorklistExcluded['reasons'] | undefined = worklist.excluded[0]?.reasons;
+// @ts-expect-error a dimension is a key and a value
+cl.worklist({ asOf: '2026-04-30', dimension: 'collector' });
+
+export { creditOutcome, creditLimit, overBy, rank, leftOff };

@@ -41,7 +41,7 @@ pub fn read<T: DeserializeOwned>(obj: &Bound<'_, PyAny>, name: &str) -> PyResult
     de::from_py(&plain, name)
 }
 
-fn text(field: &str, obj: Arg<'_, '_>) -> PyResult<String> {
+pub fn text(field: &str, obj: Arg<'_, '_>) -> PyResult<String> {
     let Some(o) = conv::given(obj) else {
         return Ok(String::new());
     };

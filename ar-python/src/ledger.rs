@@ -19,6 +19,7 @@ use crate::aging::{self, AgingReport};
 use crate::bank;
 use crate::collections;
 use crate::conv::{self, given};
+use crate::credit_control;
 use crate::discounts;
 use crate::errors::{catch, fail, guard, to_py};
 use crate::forecast;
@@ -31,6 +32,7 @@ use crate::record;
 use crate::records;
 use crate::statement;
 use crate::views::{Application, Balance, InvoiceView, OpenItem, SourceView};
+use crate::worklist;
 
 type Arg<'a, 'py> = Option<&'a Bound<'py, PyAny>>;
 
@@ -1077,6 +1079,29 @@ impl Ledger {
         self.run(py, command, recorded, idempotency_key)
     }
 
+    /// Put ``customer`` on a credit hold from ``date`` (every credit check
+    /// blocks), or lift it (``hold=False``); ``reason`` and ``by`` are kept
+    /// for the check to show.
+    #[pyo3(
+        signature = (customer, hold, date, reason, *, by = None, recorded = None, idempotency_key = None),
+        text_signature = "($self, customer, hold, date, reason, *, by='', recorded=None, idempotency_key=None)"
+    )]
+    #[allow(clippy::too_many_arguments)]
+    fn set_credit_hold(
+        &self,
+        py: Python<'_>,
+        customer: &Bound<'_, PyAny>,
+        hold: &Bound<'_, PyAny>,
+        date: &Bound<'_, PyAny>,
+        reason: &Bound<'_, PyAny>,
+        by: Arg<'_, '_>,
+        recorded: Arg<'_, '_>,
+        idempotency_key: Arg<'_, '_>,
+    ) -> PyResult<Outcome> {
+        let command = credit_control::hold(customer, hold, date, reason, by)?;
+        self.run(py, command, recorded, idempotency_key)
+    }
+
     /// The dunning run as of ``as_of`` (as known at ``known_at``) by
     /// ``setup``: a dict of the core's ``DunningSetup`` (``policies``,
     /// ``default_policy``, ``dimension``, ``templates``) or one policy
@@ -1665,6 +1690,58 @@ impl Ledger {
         let weeks = forecast::weeks(weeks)?;
         let t = guard(|| self.read(py).forecast_backtest(&options, weeks))?;
         records::to_py(py, "Backtest", &t)
+    }
+
+    // ----- credit control and the worklist ---------------------------------
+
+    /// Whether ``customer`` may take ``amount`` more on credit as of
+    /// ``as_of`` (as known at ``known_at``), with ``orders`` already
+    /// accepted but not invoiced: ``allow``, ``warn`` or ``block``, and
+    /// every reason. ``policy`` is a dict of the core's ``CreditPolicy``
+    /// (``warn_at_percent``, ``past_due_days``, ``past_due``,
+    /// ``broken_promise``); left out, its defaults.
+    #[pyo3(
+        signature = (customer, amount, as_of, *, orders = None, policy = None, known_at = None),
+        text_signature = "($self, customer, amount, as_of, *, orders=None, policy=None, known_at=None)"
+    )]
+    #[allow(clippy::too_many_arguments)]
+    fn credit_check<'py>(
+        &self,
+        py: Python<'py>,
+        customer: &Bound<'py, PyAny>,
+        amount: &Bound<'py, PyAny>,
+        as_of: &Bound<'py, PyAny>,
+        orders: Arg<'_, 'py>,
+        policy: Arg<'_, 'py>,
+        known_at: Arg<'_, 'py>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let c = credit_control::check(customer, amount, as_of, orders, policy, known_at)?;
+        let check = guard(|| {
+            self.read(py)
+                .credit_check(&c.customer, c.amount, &c.options)
+        })?;
+        records::to_py(py, "CreditCheck", &check)
+    }
+
+    /// The customers worth a call as of ``as_of`` (as known at
+    /// ``known_at``), best first, each with its score and why; those with
+    /// something open left off, and why. ``currency`` and ``dimension``
+    /// (a ``(key, value)`` pair of the customer's dimensions) narrow it.
+    #[pyo3(
+        signature = (as_of, *, known_at = None, currency = None, dimension = None),
+        text_signature = "($self, as_of, *, known_at=None, currency=None, dimension=None)"
+    )]
+    fn worklist<'py>(
+        &self,
+        py: Python<'py>,
+        as_of: &Bound<'py, PyAny>,
+        known_at: Arg<'_, 'py>,
+        currency: Arg<'_, 'py>,
+        dimension: Arg<'_, 'py>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let options = worklist::options(as_of, known_at, currency, dimension)?;
+        let w = guard(|| self.read(py).worklist(&options))?;
+        records::to_py(py, "Worklist", &w)
     }
 
     // ----- cash application ---------------------------------------------------

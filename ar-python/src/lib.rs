@@ -27,6 +27,7 @@ mod bank;
 mod bulk;
 mod collections;
 mod conv;
+mod credit_control;
 mod de;
 mod discounts;
 mod echo;
@@ -45,6 +46,7 @@ mod records;
 mod statement;
 mod terms;
 mod views;
+mod worklist;
 
 /// Return the version of the `ar` native extension (the crate version).
 #[pyfunction]

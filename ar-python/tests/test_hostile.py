@@ -230,6 +230,9 @@ GOOD: Dict[str, Any] = {
     "net_days": 30, "template": "{{ customer_name }}",
     # Statements, the forecast, the log row by row.
     "weeks": 4, "line": "{}",
+    # Credit control and the worklist.
+    "Ledger.credit_check.policy": {"warn_at_percent": d("80"), "past_due": "warn"}, "orders": d("1.00"),
+    "dimension": ("collector", "ann"),
 }
 
 

@@ -22,6 +22,7 @@ from ar import _records
 from reports_book import aging_book
 from scenario import d
 from test_collections import samples as collections_samples
+from test_credit import samples as credit_samples
 from test_forecast import samples as forecast_samples
 from test_statement import samples as statement_samples
 
@@ -212,6 +213,7 @@ def samples() -> List[Any]:
         *collections_samples(),
         *statement_samples(),
         *forecast_samples(),
+        *credit_samples(),
         *accounting_samples(),
         # Every bank record: balances, references, listed entries.
         ar.parse_bank_file(Path(__file__).resolve().parents[2] / "ar-formats" / "tests" / "data"

@@ -125,6 +125,7 @@ from ar._collections import (
     Resolution,
     SkipReason,
 )
+from ar._credit import CreditCheck, CreditFinding, CreditReason
 from ar._forecast import (
     Backtest,
     BacktestError,
@@ -135,6 +136,7 @@ from ar._forecast import (
 )
 from ar._provision import AllowanceAdjustment, Provision, ProvisionLine, RollRates
 from ar._terms import DiscountSplit, DiscountTax
+from ar._worklist import Worklist, WorklistExcluded, WorklistRow
 from ar._statement import (
     Statement,
     StatementAging,
@@ -167,6 +169,9 @@ __all__ = [
     "CompensationLine",
     "CompensationTier",
     "ConflictError",
+    "CreditCheck",
+    "CreditFinding",
+    "CreditReason",
     "CurrencyMismatchError",
     "DiscountCost",
     "DiscountOffer",
@@ -241,6 +246,9 @@ __all__ = [
     "Terms",
     "TrialBalanceRow",
     "ValidationError",
+    "Worklist",
+    "WorklistExcluded",
+    "WorklistRow",
     "__version__",
     "allocate",
     "allowance_adjustment",

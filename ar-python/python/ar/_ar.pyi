@@ -59,6 +59,12 @@ from ar._provision import ProvisionLine as ProvisionLine
 from ar._provision import RollRates as RollRates
 from ar._terms import DiscountSplit as DiscountSplit
 from ar._terms import DiscountTax as DiscountTax
+from ar._credit import CreditCheck as CreditCheck
+from ar._credit import CreditFinding as CreditFinding
+from ar._credit import CreditReason as CreditReason
+from ar._worklist import Worklist as Worklist
+from ar._worklist import WorklistExcluded as WorklistExcluded
+from ar._worklist import WorklistRow as WorklistRow
 from ar._forecast import Backtest as Backtest
 from ar._forecast import BacktestError as BacktestError
 from ar._forecast import BacktestWeek as BacktestWeek
@@ -207,6 +213,12 @@ __all__ = [
     "Backtest",
     "BacktestWeek",
     "BacktestError",
+    "CreditCheck",
+    "CreditFinding",
+    "CreditReason",
+    "Worklist",
+    "WorklistRow",
+    "WorklistExcluded",
     "Compensation",
     "CompensationLine",
     "CompensationTier",
@@ -1081,6 +1093,35 @@ class Ledger:
         recorded: datetime.datetime | None = None,
         idempotency_key: str | None = None,
     ) -> Outcome: ...
+    def set_credit_hold(
+        self,
+        customer: str,
+        hold: bool,
+        date: DateLike,
+        reason: str,
+        *,
+        by: str = "",
+        recorded: datetime.datetime | None = None,
+        idempotency_key: str | None = None,
+    ) -> Outcome: ...
+    def credit_check(
+        self,
+        customer: str,
+        amount: Amount,
+        as_of: DateLike,
+        *,
+        orders: Amount | None = None,
+        policy: Mapping[str, Any] | None = None,
+        known_at: datetime.datetime | None = None,
+    ) -> CreditCheck: ...
+    def worklist(
+        self,
+        as_of: DateLike,
+        *,
+        known_at: datetime.datetime | None = None,
+        currency: str | None = None,
+        dimension: tuple[str, str] | None = None,
+    ) -> Worklist: ...
     def dunning_run(
         self,
         setup: Mapping[str, Any],
