@@ -278,12 +278,7 @@ impl State {
 
     /// The credit hold of the customer at `row` that `cut` sees, if on.
     pub(crate) fn credit_hold(&self, row: usize, cut: Cut) -> Option<&CreditHold> {
-        let holds = self.credit_holds.get(&idx(row))?;
-        // The last one seen, by date then log order.
-        holds
-            .iter()
-            .filter(|h| cut.sees(h.at))
-            .max_by_key(|h| (h.at.eff, h.at.seq))
+        cut.latest(self.credit_holds.get(&idx(row))?, |h| h.at)
             .filter(|h| h.hold)
     }
 }

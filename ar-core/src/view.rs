@@ -70,4 +70,14 @@ impl Cut {
     pub fn sees_opt(&self, s: Option<Stamp>) -> bool {
         s.is_some_and(|s| self.sees(s))
     }
+
+    /// The last of `records` this cut sees, by business date then log
+    /// order: of a switch set and reset (a hold placed, lifted), the one in
+    /// force.
+    pub fn latest<'r, T>(&self, records: &'r [T], at: impl Fn(&T) -> Stamp) -> Option<&'r T> {
+        records.iter().filter(|r| self.sees(at(r))).max_by_key(|r| {
+            let s = at(r);
+            (s.eff, s.seq)
+        })
+    }
 }

@@ -53,15 +53,12 @@ impl Ledger {
             known_at: options.known_at,
         };
         let cut = self.cut(&view);
-        let row = self
+        // Unknown, or not yet registered as the view knows the log.
+        let (row, record) = self
             .state
             .customers
             .index_of(customer)
-            .filter(|r| self.state.customer_at(*r, cut.seq).is_some())
-            .ok_or_else(|| Error::not_found("customer", "customer", customer.as_str()))?;
-        let record = self
-            .state
-            .customer_at(row, cut.seq)
+            .and_then(|r| Some((r, self.state.customer_at(r, cut.seq)?)))
             .ok_or_else(|| Error::not_found("customer", "customer", customer.as_str()))?;
         let currency = record.currency;
         for (field, value) in [("amount", amount), ("orders", options.orders)] {

@@ -112,11 +112,7 @@ impl CollectionsState {
     /// Whether the customer at `row` is on hold through `cut`, and why: the
     /// hold set last in business time (then in the log) wins.
     pub fn hold(&self, row: u32, cut: crate::view::Cut) -> Option<&str> {
-        self.holds
-            .get(&row)?
-            .iter()
-            .filter(|h| cut.sees(h.at))
-            .max_by_key(|h| (h.at.eff, h.at.seq))
+        cut.latest(self.holds.get(&row)?, |h| h.at)
             .filter(|h| h.hold)
             .map(|h| h.reason.as_str())
     }
