@@ -1,5 +1,7 @@
 //! Reports in the functional currency, at one date's rates.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
@@ -74,15 +76,15 @@ pub fn aging_in_functional(
     };
     let width = report.labels.len();
     let mut rows: Vec<AgingRow> = Vec::new();
+    // Each group's row, found by hashing: a report by customer has as many
+    // groups as customers.
+    let mut index: HashMap<&[String], usize> = HashMap::new();
     for r in &report.rows {
         let rate = rates.rate(r.currency, date)?;
-        let at = match rows.iter().position(|x| x.group == r.group) {
-            Some(i) => i,
-            None => {
-                rows.push(zero(r.group.clone(), width));
-                rows.len().saturating_sub(1)
-            }
-        };
+        let at = *index.entry(r.group.as_slice()).or_insert_with(|| {
+            rows.push(zero(r.group.clone(), width));
+            rows.len().saturating_sub(1)
+        });
         let Some(row) = rows.get_mut(at) else {
             continue;
         };
