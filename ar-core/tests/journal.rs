@@ -1326,3 +1326,104 @@ fn aging_in_the_functional_currency_rounds_each_amount_once() {
     let err = aging_in_functional(&report, &rates, day("2026-03-30")).unwrap_err();
     assert_eq!(err.code(), "missing_rate");
 }
+
+#[test]
+fn metrics_in_the_functional_currency_take_ratios_of_converted_sums() {
+    let mut b = Book::new();
+    let net = PaymentTerms::net;
+    let line = |amount: &str| vec![InvoiceLine::new("x", Decimal::ONE, d(amount))];
+    // Before March: USD 400.00 due 03-03 and EUR 200.00 due 02-24.
+    b.invoice("U-0", "ACME", "2026-02-01", line("400.00"), net(30), false);
+    b.invoice("E-0", "EURO", "2026-02-10", line("200.00"), net(14), false);
+    // March sales: USD 1,000.00 due 03-31, EUR 500.00 due 04-09.
+    b.invoice("U-1", "ACME", "2026-03-01", line("1000.00"), net(30), false);
+    b.invoice("E-1", "EURO", "2026-03-10", line("500.00"), net(30), false);
+    // USD 300.00 of U-0 paid 03-13 (40 days after its date, 10 late);
+    // E-0 paid in full 03-26 (44 days, 30 late).
+    b.receipt(
+        "R-1",
+        "ACME",
+        "2026-03-13",
+        "300.00",
+        usd(),
+        PaymentMethod::Ach,
+    );
+    b.apply("2026-03-13", rc("R-1"), "U-0", "300.00", "0");
+    b.receipt(
+        "R-2",
+        "EURO",
+        "2026-03-26",
+        "200.00",
+        eur(),
+        PaymentMethod::Wire,
+    );
+    b.apply("2026-03-26", rc("R-2"), "E-0", "200.00", "0");
+
+    let options =
+        MetricsOptions::new(metrics::Period::new(day("2026-03-01"), day("2026-03-31")).unwrap());
+    let rates = RateTable::new(
+        usd(),
+        vec![Rate {
+            currency: eur(),
+            date: day("2026-03-31"),
+            rate: d("1.10"),
+        }],
+    )
+    .unwrap();
+    let rows =
+        b.0.metrics_in_functional(&options, &rates, day("2026-03-31"))
+            .unwrap();
+    assert_eq!(rows.len(), 1);
+    let r = &rows[0];
+    assert_eq!(r.currency, usd());
+    // In USD at 1.10: AR begin 400 + 220 = 620; AR end 1,100 + 550 =
+    // 1,650, of which current 1,000 + 550 = 1,550; sales 1,000 + 550.
+    assert_eq!(
+        (r.ar_begin, r.ar_end, r.current_end, r.credit_sales),
+        (d("620.00"), d("1650.00"), d("1550.00"), d("1550.00"))
+    );
+    // DSO 1,650 / 1,550 x 31 = 33; average (620 + 1,650) / 2 = 1,135,
+    // / 1,550 x 31 = 22.7; best possible 31; delinquent 2.
+    assert_eq!(r.dso_period_end, Some(d("33")));
+    assert_eq!(r.dso_average, Some(d("22.7")));
+    assert_eq!(r.best_possible_dso, Some(d("31")));
+    assert_eq!(r.average_days_delinquent, Some(d("2")));
+    // Countback: March's 1,550 leaves 100 of 1,650; February's sales
+    // 400 + 220 = 620 over 28 days: 100 / 620 x 28 = 4.516..; 35.516..
+    assert_eq!(r.dso_countback.unwrap().round_dp(4), d("35.5161"));
+    // CEI (620 + 1,550 - 1,650) / (620 + 1,550 - 1,550) = 520 / 620.
+    assert_eq!(r.cei.unwrap().round_dp(4), d("83.8710"));
+    assert_eq!(r.percent_current.unwrap().round_dp(4), d("93.9394"));
+    // Timing: days 40 and 44, late 10 and 30; weighted by USD 300 and
+    // USD 220 (EUR 200 at 1.10): 21,680 / 520 and 9,600 / 520.
+    assert_eq!(r.timing.payments, 2);
+    assert_eq!(r.timing.average_days_to_pay, Some(d("42")));
+    assert_eq!(r.timing.average_days_beyond_terms, Some(d("20")));
+    assert_eq!(
+        r.timing.weighted_days_to_pay.unwrap().round_dp(4),
+        d("41.6923")
+    );
+    assert_eq!(
+        r.timing.weighted_days_beyond_terms.unwrap().round_dp(4),
+        d("18.4615")
+    );
+    // By customer: one row each, in USD; the EUR row's ratios are those of
+    // its own currency (a rate scales both sides).
+    let mut by_customer = options.clone();
+    by_customer.group_by = vec![GroupBy::Customer];
+    let rows =
+        b.0.metrics_in_functional(&by_customer, &rates, day("2026-03-31"))
+            .unwrap();
+    let plain = b.0.metrics(&by_customer).unwrap();
+    assert_eq!(rows.len(), 2);
+    let euro = rows.iter().find(|r| r.group == ["EURO"]).unwrap();
+    let euro_own = plain.iter().find(|r| r.group == ["EURO"]).unwrap();
+    assert_eq!((euro.currency, euro.ar_end), (usd(), d("550.00")));
+    assert_eq!(euro.dso_period_end, euro_own.dso_period_end);
+    assert_eq!(euro.timing, euro_own.timing);
+    // A rate missing on the day asked: missing_rate, nothing else.
+    let err =
+        b.0.metrics_in_functional(&options, &rates, day("2026-03-30"))
+            .unwrap_err();
+    assert_eq!(err.code(), "missing_rate");
+}

@@ -69,6 +69,33 @@ pub fn options(options: Arg<'_, '_>) -> PyResult<JournalOptions> {
     })
 }
 
+/// The rates and day of a report in the functional currency: `None` when
+/// `rates` is not given; the day is `rates_date`, else `default`.
+pub fn functional(
+    rates: Arg<'_, '_>,
+    rates_date: Arg<'_, '_>,
+    default: ar_core::chrono::NaiveDate,
+) -> PyResult<Option<(RateTable, ar_core::chrono::NaiveDate)>> {
+    let Some(obj) = conv::given(rates) else {
+        if let Some(d) = conv::given(rates_date) {
+            let day = conv::date("rates_date", d)?;
+            return Err(crate::errors::to_py(&ar_core::Error::InvalidValue {
+                field: "rates_date".into(),
+                value: day.to_string(),
+                reason: "a day for rates, but no rates given".into(),
+            }));
+        }
+        return Ok(None);
+    };
+    let r: Rates = de::from_py(obj, "rates")?;
+    let table = guard(|| RateTable::new(r.functional, r.rates.0))?;
+    let date = match conv::given(rates_date) {
+        Some(d) => conv::date("rates_date", d)?,
+        None => default,
+    };
+    Ok(Some((table, date)))
+}
+
 /// The general-ledger lines of `reconcile_gl`.
 pub fn gl_lines(py: Python<'_>, lines: &Bound<'_, PyAny>) -> PyResult<Vec<GlLine>> {
     #[derive(Deserialize)]

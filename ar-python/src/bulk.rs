@@ -15,6 +15,7 @@ use pyo3::buffer::PyBuffer;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString, PyTuple};
 
+use crate::accounting;
 use crate::aging::{self, AgingReport};
 use crate::arrow::{self, Array, Column, Floats, Kind, Nulls};
 use crate::conv;
@@ -629,9 +630,10 @@ impl Book {
     /// dimensions come from the ``customers`` table; a group by a dimension
     /// the book was not given raises ``InvalidValueError``.
     #[pyo3(
-        signature = (as_of, *, basis = None, buckets = None, group_by = None, detail = None),
-        text_signature = "($self, as_of, *, basis='due_date', buckets=None, group_by=['customer'], detail=False)"
+        signature = (as_of, *, basis = None, buckets = None, group_by = None, detail = None, rates = None, rates_date = None),
+        text_signature = "($self, as_of, *, basis='due_date', buckets=None, group_by=['customer'], detail=False, rates=None, rates_date=None)"
     )]
+    #[allow(clippy::too_many_arguments)]
     fn aging(
         &self,
         py: Python<'_>,
@@ -640,10 +642,23 @@ impl Book {
         buckets: Arg<'_, '_>,
         group_by: Arg<'_, '_>,
         detail: Arg<'_, '_>,
+        rates: Arg<'_, '_>,
+        rates_date: Arg<'_, '_>,
     ) -> PyResult<AgingReport> {
         let options = aging::options(as_of, None, basis, buckets, group_by, detail)?;
+        let functional = accounting::functional(rates, rates_date, options.as_of)?;
         let report = py
-            .detach(|| catch(|| self.inner.aging(&options)))
+            .detach(|| {
+                catch(|| {
+                    let report = self.inner.aging(&options)?;
+                    match &functional {
+                        Some((table, date)) => {
+                            ar_core::accounting::aging_in_functional(&report, table, *date)
+                        }
+                        None => Ok(report),
+                    }
+                })
+            })
             .map_err(|e| to_py(&e))?;
         Ok(AgingReport::from(report))
     }
@@ -651,8 +666,8 @@ impl Book {
     /// The metrics of ``Ledger.metrics`` over the book for ``start`` to
     /// ``end``, with settlements of kind ``payment`` as the payments.
     #[pyo3(
-        signature = (start, end, *, group_by = None, cei = None, cei_months = None, countback_months = None),
-        text_signature = "($self, start, end, *, group_by=(), cei='period_sales', cei_months=None, countback_months=12)"
+        signature = (start, end, *, group_by = None, cei = None, cei_months = None, countback_months = None, rates = None, rates_date = None),
+        text_signature = "($self, start, end, *, group_by=(), cei='period_sales', cei_months=None, countback_months=12, rates=None, rates_date=None)"
     )]
     #[allow(clippy::too_many_arguments)]
     fn metrics(
@@ -664,6 +679,8 @@ impl Book {
         cei: Arg<'_, '_>,
         cei_months: Arg<'_, '_>,
         countback_months: Arg<'_, '_>,
+        rates: Arg<'_, '_>,
+        rates_date: Arg<'_, '_>,
     ) -> PyResult<Vec<MetricsRow>> {
         let options = metrics::options(
             start,
@@ -674,8 +691,14 @@ impl Book {
             cei_months,
             countback_months,
         )?;
+        let functional = accounting::functional(rates, rates_date, options.period.end)?;
         let rows = py
-            .detach(|| catch(|| self.inner.metrics(&options)))
+            .detach(|| {
+                catch(|| match &functional {
+                    Some((table, date)) => self.inner.metrics_in_functional(&options, table, *date),
+                    None => self.inner.metrics(&options),
+                })
+            })
             .map_err(|e| to_py(&e))?;
         Ok(rows.into_iter().map(MetricsRow::from).collect())
     }

@@ -1374,8 +1374,8 @@ impl Ledger {
     /// ``"customer.<key>"``, ``"invoice.<key>"``; empty for the whole book)
     /// and totalled per currency. ``detail=True`` also lists every item.
     #[pyo3(
-        signature = (as_of, *, known_at = None, basis = None, buckets = None, group_by = None, detail = None),
-        text_signature = "($self, as_of, *, known_at=None, basis='due_date', buckets=None, group_by=['customer'], detail=False)"
+        signature = (as_of, *, known_at = None, basis = None, buckets = None, group_by = None, detail = None, rates = None, rates_date = None),
+        text_signature = "($self, as_of, *, known_at=None, basis='due_date', buckets=None, group_by=['customer'], detail=False, rates=None, rates_date=None)"
     )]
     #[allow(clippy::too_many_arguments)]
     fn aging(
@@ -1387,9 +1387,20 @@ impl Ledger {
         buckets: Arg<'_, '_>,
         group_by: Arg<'_, '_>,
         detail: Arg<'_, '_>,
+        rates: Arg<'_, '_>,
+        rates_date: Arg<'_, '_>,
     ) -> PyResult<AgingReport> {
         let options = aging::options(as_of, known_at, basis, buckets, group_by, detail)?;
-        let report = guard(|| self.read(py).aging(&options))?;
+        let functional = accounting::functional(rates, rates_date, options.as_of)?;
+        let report = guard(|| {
+            let report = self.read(py).aging(&options)?;
+            match &functional {
+                Some((table, date)) => {
+                    ar_core::accounting::aging_in_functional(&report, table, *date)
+                }
+                None => Ok(report),
+            }
+        })?;
         Ok(AgingReport::from(report))
     }
 
@@ -1400,8 +1411,8 @@ impl Ledger {
     /// ``"monthly_average"`` (then ``cei_months`` is required);
     /// ``countback_months`` bounds the countback DSO's look-back.
     #[pyo3(
-        signature = (start, end, *, known_at = None, group_by = None, cei = None, cei_months = None, countback_months = None),
-        text_signature = "($self, start, end, *, known_at=None, group_by=(), cei='period_sales', cei_months=None, countback_months=12)"
+        signature = (start, end, *, known_at = None, group_by = None, cei = None, cei_months = None, countback_months = None, rates = None, rates_date = None),
+        text_signature = "($self, start, end, *, known_at=None, group_by=(), cei='period_sales', cei_months=None, countback_months=12, rates=None, rates_date=None)"
     )]
     #[allow(clippy::too_many_arguments)]
     fn metrics(
@@ -1414,6 +1425,8 @@ impl Ledger {
         cei: Arg<'_, '_>,
         cei_months: Arg<'_, '_>,
         countback_months: Arg<'_, '_>,
+        rates: Arg<'_, '_>,
+        rates_date: Arg<'_, '_>,
     ) -> PyResult<Vec<MetricsRow>> {
         let options = metrics::options(
             start,
@@ -1424,7 +1437,14 @@ impl Ledger {
             cei_months,
             countback_months,
         )?;
-        let rows = guard(|| self.read(py).metrics(&options))?;
+        let functional = accounting::functional(rates, rates_date, options.period.end)?;
+        let rows = guard(|| {
+            let ledger = self.read(py);
+            match &functional {
+                Some((table, date)) => ledger.metrics_in_functional(&options, table, *date),
+                None => ledger.metrics(&options),
+            }
+        })?;
         Ok(rows.into_iter().map(MetricsRow::from).collect())
     }
 

@@ -8,7 +8,11 @@ use rust_decimal::Decimal;
 use super::rates::RateTable;
 use crate::aging::{AgingLine, AgingReport, AgingRow};
 use crate::error::Result;
+use crate::metrics::ConvertedTiming;
 use crate::money::{OrOverflow, RoundingPolicy};
+use crate::report::engine::{metrics_row, MetricsSums};
+use crate::report::MetricsOptions;
+use crate::MetricsRow;
 
 /// `report` in the functional currency of `rates`, every amount converted
 /// at its currency's rate on `date` (a period end's closing rates, say)
@@ -138,4 +142,98 @@ pub fn aging_in_functional(
         rows,
         detail,
     })
+}
+
+/// One group's metrics sums in the functional currency.
+struct FunctionalSums {
+    group: Vec<String>,
+    ar_begin: Decimal,
+    ar_end: Decimal,
+    current_end: Decimal,
+    sales: Decimal,
+    monthly: Vec<Decimal>,
+    timing: ConvertedTiming,
+}
+
+/// The metrics of `sums` in the functional currency of `rates`: each row's
+/// amounts (AR at both ends, current AR, credit sales, each countback
+/// month's sales) converted at its currency's rate on `date`, rounded once
+/// to the functional minor unit, and added up per group; the ratios are
+/// then taken of the converted sums, so a group with several currencies
+/// gets one row whose DSO weighs each currency by its converted size.
+/// Payment timing weighs each payment by its converted amount.
+pub(crate) fn metrics_in_functional(
+    sums: MetricsSums,
+    options: &MetricsOptions,
+    rates: &RateTable,
+    date: NaiveDate,
+) -> Result<Vec<MetricsRow>> {
+    let functional = rates.functional();
+    let minor = functional.minor_units();
+    let MetricsSums { accs, month_days } = sums;
+    let mut groups: Vec<FunctionalSums> = Vec::new();
+    let mut index: HashMap<Vec<String>, usize> = HashMap::new();
+    for a in accs {
+        let Some(currency) = a.currency else {
+            continue;
+        };
+        let rate = rates.rate(currency, date)?;
+        let convert = |v: i128, field: &str| -> Result<Decimal> {
+            let amount = crate::aging::to_decimal(v, currency, field)?;
+            let exact = amount.checked_mul(rate).or_overflow("rates")?;
+            RoundingPolicy::default().round_checked("rates", exact, minor)
+        };
+        let add = |a: &mut Decimal, b: Decimal| -> Result<()> {
+            *a = a.checked_add(b).or_overflow("rates")?;
+            Ok(())
+        };
+        let at = *index.entry(a.group.clone()).or_insert_with(|| {
+            groups.push(FunctionalSums {
+                group: a.group.clone(),
+                ar_begin: Decimal::ZERO,
+                ar_end: Decimal::ZERO,
+                current_end: Decimal::ZERO,
+                sales: Decimal::ZERO,
+                monthly: vec![Decimal::ZERO; month_days.len()],
+                timing: ConvertedTiming::default(),
+            });
+            groups.len().saturating_sub(1)
+        });
+        let Some(g) = groups.get_mut(at) else {
+            continue;
+        };
+        add(&mut g.ar_begin, convert(a.ar_begin, "metrics.ar_begin")?)?;
+        add(&mut g.ar_end, convert(a.ar_end, "metrics.ar_end")?)?;
+        add(
+            &mut g.current_end,
+            convert(a.current_end, "metrics.current_end")?,
+        )?;
+        add(&mut g.sales, convert(a.sales, "metrics.credit_sales")?)?;
+        for (m, s) in g.monthly.iter_mut().zip(&a.monthly) {
+            add(m, convert(*s, "metrics.credit_sales")?)?;
+        }
+        g.timing.add(&a.timing, currency.minor_units(), rate);
+    }
+    let mut out = Vec::with_capacity(groups.len());
+    for g in groups {
+        let periods: Vec<(Decimal, u32)> = g
+            .monthly
+            .iter()
+            .copied()
+            .zip(month_days.iter().copied())
+            .collect();
+        out.push(metrics_row(
+            g.group,
+            functional,
+            options,
+            g.ar_begin,
+            g.ar_end,
+            g.current_end,
+            g.sales,
+            &periods,
+            g.timing.finish(),
+        )?);
+    }
+    out.sort_by(|x, y| x.group.cmp(&y.group));
+    Ok(out)
 }

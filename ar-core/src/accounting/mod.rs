@@ -16,6 +16,7 @@ mod rules;
 pub use balance::MAX_GL_LINES;
 pub use balance::{GlLine, ReconcileCause, ReconcileItem, ReconcileRow, TrialBalanceRow};
 pub use functional::aging_in_functional;
+pub(crate) use functional::metrics_in_functional;
 pub use journal::{Journal, JournalEntry, JournalLine, JournalOptions};
 pub use rates::{Rate, RateTable, MAX_RATES};
 pub use rules::{AccountOverride, PostingRules, Role, MAX_OVERRIDES};

@@ -82,6 +82,24 @@ impl PreparedBook {
     /// As [`PreparedBook::aging`]; [`Error::LimitExceeded`] for more than
     /// [`crate::limits::MAX_PERIODS`] `countback_months`.
     pub fn metrics(&self, options: &MetricsOptions) -> Result<Vec<MetricsRow>> {
+        engine::finish_metrics(self.metrics_sums(options)?, options)
+    }
+
+    /// [`crate::Ledger::metrics_in_functional`] over the book.
+    ///
+    /// # Errors
+    /// As [`PreparedBook::metrics`]; [`Error::MissingRate`] for a currency
+    /// the table has no rate for on `date`; [`Error::Overflow`].
+    pub fn metrics_in_functional(
+        &self,
+        options: &MetricsOptions,
+        rates: &crate::accounting::RateTable,
+        date: chrono::NaiveDate,
+    ) -> Result<Vec<MetricsRow>> {
+        crate::accounting::metrics_in_functional(self.metrics_sums(options)?, options, rates, date)
+    }
+
+    fn metrics_sums(&self, options: &MetricsOptions) -> Result<engine::MetricsSums> {
         no_known_at(options.known_at.is_some())?;
         crate::aging::check_group_by(&options.group_by)?;
         self.check_groups(&options.group_by)?;
@@ -95,7 +113,7 @@ impl PreparedBook {
             day: columns::day(p.start).saturating_sub(1),
             seq: u64::MAX,
         };
-        engine::metrics(&self.cols, self, end, begin, options, self.customers.len())
+        engine::metrics_sums(&self.cols, self, end, begin, options, self.customers.len())
     }
 
     /// Number of invoices.

@@ -173,6 +173,57 @@ impl Ledger {
     /// `countback_months`, more than [`crate::limits::MAX_DIMENSIONS`]
     /// `group_by` keys or a key longer than [`crate::limits::MAX_KEY_LEN`].
     pub fn metrics(&self, options: &MetricsOptions) -> Result<Vec<MetricsRow>> {
+        engine::finish_metrics(self.metrics_sums(options)?, options)
+    }
+
+    /// [`Ledger::metrics`] in the functional currency of `rates`, every
+    /// currency's sums converted at its rate on `date` (the period end's
+    /// closing rates, say), rounded once to the functional currency's minor
+    /// unit and added up per group; the ratios are then taken of the
+    /// converted sums, so a group in several currencies gets one row.
+    ///
+    /// # Errors
+    /// As [`Ledger::metrics`]; [`Error::MissingRate`] for a currency the
+    /// table has no rate for on `date`; [`Error::Overflow`].
+    ///
+    /// # Example
+    /// ```
+    /// use ar_core::accounting::{Rate, RateTable};
+    /// use ar_core::metrics::Period;
+    /// use ar_core::*;
+    /// use chrono::{NaiveDate, TimeZone, Utc};
+    /// use rust_decimal::Decimal;
+    ///
+    /// let (usd, eur) = (Currency::new("USD").unwrap(), Currency::new("EUR").unwrap());
+    /// let at = CommandMeta::at(Utc.with_ymd_and_hms(2026, 3, 1, 9, 0, 0).unwrap());
+    /// let day = |d| NaiveDate::from_ymd_opt(2026, 3, d).unwrap();
+    /// let mut ledger = Ledger::new();
+    /// let acme = CustomerId::new("ACME").unwrap();
+    /// ledger.execute(Command::RegisterCustomer { customer: Customer::new(acme.clone(), "Acme", usd) }, &at).unwrap();
+    /// for (id, currency, cents) in [("I-1", usd, 62_000), ("I-2", eur, 20_000)] {
+    ///     let mut invoice = NewInvoice::new(InvoiceId::new(id).unwrap(), acme.clone(), day(1),
+    ///         vec![InvoiceLine::new("x", Decimal::ONE, Decimal::new(cents, 2))]);
+    ///     invoice.currency = Some(currency);
+    ///     ledger.execute(Command::IssueInvoice { invoice }, &at).unwrap();
+    /// }
+    /// let options = MetricsOptions::new(Period::new(day(1), day(31)).unwrap());
+    /// let rates = RateTable::new(usd, vec![Rate { currency: eur, date: day(31), rate: Decimal::new(11, 1) }]).unwrap();
+    /// let rows = ledger.metrics_in_functional(&options, &rates, day(31)).unwrap();
+    /// // 620.00 USD + 200.00 EUR at 1.1 = 840.00 USD of sales, all still open.
+    /// assert_eq!(rows.len(), 1);
+    /// assert_eq!(rows[0].credit_sales.to_string(), "840.00");
+    /// assert_eq!(rows[0].dso_period_end, Some(Decimal::from(31)));
+    /// ```
+    pub fn metrics_in_functional(
+        &self,
+        options: &MetricsOptions,
+        rates: &crate::accounting::RateTable,
+        date: NaiveDate,
+    ) -> Result<Vec<MetricsRow>> {
+        crate::accounting::metrics_in_functional(self.metrics_sums(options)?, options, rates, date)
+    }
+
+    fn metrics_sums(&self, options: &MetricsOptions) -> Result<engine::MetricsSums> {
         let p = options.period;
         let end = ColCut::from(self.cut(&View {
             as_of: Some(p.end),
@@ -183,7 +234,7 @@ impl Ledger {
             day: columns::day(p.start).saturating_sub(1),
             seq: end.seq,
         };
-        engine::metrics(
+        engine::metrics_sums(
             &self.state.cols,
             &Known {
                 ledger: self,

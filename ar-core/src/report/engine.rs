@@ -275,33 +275,119 @@ fn aging_with(
 /// they cannot leave the i128 range, so they wrap (exact) rather than
 /// check per item, and are checked when they become decimals.
 #[derive(Default)]
-struct Acc {
-    group: Vec<String>,
-    currency: Option<Currency>,
-    ar_begin: i128,
-    ar_end: i128,
-    current_end: i128,
-    sales: i128,
-    monthly: Vec<i128>,
-    timing: metrics::TimingAcc,
+pub(crate) struct Acc {
+    pub group: Vec<String>,
+    pub currency: Option<Currency>,
+    pub ar_begin: i128,
+    pub ar_end: i128,
+    pub current_end: i128,
+    pub sales: i128,
+    /// Credit sales per countback month, the period end's month first.
+    pub monthly: Vec<i128>,
+    pub timing: metrics::TimingAcc,
 }
 
-/// Metrics over columns: `end` cuts at the period end, `begin` at the day
-/// before its start (same recorded limit).
+/// The sums of every metrics row, before the ratios: what
+/// [`finish_metrics`] turns into rows, or a report in the functional
+/// currency converts and adds up first.
+pub(crate) struct MetricsSums {
+    pub accs: Vec<Acc>,
+    /// Days of each countback month (the same for every row).
+    pub month_days: Vec<u32>,
+}
+
+/// The metrics of a group's sums, each in `currency`: the one place the
+/// ratios are taken.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn metrics_row(
+    group: Vec<String>,
+    currency: Currency,
+    options: &MetricsOptions,
+    ar_begin: Decimal,
+    ar_end: Decimal,
+    current_end: Decimal,
+    sales: Decimal,
+    periods: &[(Decimal, u32)],
+    timing: metrics::PaymentTiming,
+) -> Result<MetricsRow> {
+    let p = options.period;
+    let days = p.days();
+    let dso_pe = metrics::dso_period_end(ar_end, sales, days);
+    let bp = metrics::best_possible_dso(current_end, sales, days);
+    Ok(MetricsRow {
+        group,
+        currency,
+        period: p,
+        days,
+        ar_begin,
+        ar_end,
+        current_end,
+        credit_sales: sales,
+        dso_period_end: dso_pe,
+        dso_average: metrics::dso_average(ar_begin, ar_end, sales, days),
+        dso_countback: metrics::dso_countback(ar_end, periods)?,
+        best_possible_dso: bp,
+        average_days_delinquent: dso_pe
+            .zip(bp)
+            .map(|(d, b)| metrics::average_days_delinquent(d, b)),
+        cei: metrics::cei(ar_begin, sales, ar_end, current_end, options.cei),
+        ar_turnover: metrics::ar_turnover(sales, ar_begin, ar_end),
+        percent_current: metrics::percent_current(current_end, ar_end),
+        percent_past_due: metrics::percent_past_due(current_end, ar_end),
+        timing,
+    })
+}
+
+/// The rows of `sums`, each in its own currency, sorted by currency then
+/// group.
+pub(crate) fn finish_metrics(
+    sums: MetricsSums,
+    options: &MetricsOptions,
+) -> Result<Vec<MetricsRow>> {
+    let MetricsSums { accs, month_days } = sums;
+    let mut out: Vec<MetricsRow> = Vec::with_capacity(accs.len());
+    for a in accs {
+        let Some(currency) = a.currency else {
+            continue;
+        };
+        let dec = |v: i128, field: &str| aging::to_decimal(v, currency, field);
+        let mut periods: Vec<(Decimal, u32)> = Vec::with_capacity(month_days.len());
+        for (s, days) in a.monthly.iter().zip(&month_days) {
+            periods.push((dec(*s, "metrics.credit_sales")?, *days));
+        }
+        out.push(metrics_row(
+            a.group,
+            currency,
+            options,
+            dec(a.ar_begin, "metrics.ar_begin")?,
+            dec(a.ar_end, "metrics.ar_end")?,
+            dec(a.current_end, "metrics.current_end")?,
+            dec(a.sales, "metrics.credit_sales")?,
+            &periods,
+            a.timing.finish(currency),
+        )?);
+    }
+    out.sort_by(|x, y| (x.currency, &x.group).cmp(&(y.currency, &y.group)));
+    Ok(out)
+}
+
+/// The sums of metrics over columns, before the ratios ([`finish_metrics`]
+/// takes them): `end` cuts at the period end, `begin` at the day before its
+/// start (same recorded limit).
 ///
 /// # Errors
 /// [`crate::Error::LimitExceeded`] for more than `MAX_PERIODS` countback
 /// months, more than `MAX_DIMENSIONS` group-by keys or a key longer than
 /// `MAX_KEY_LEN`; [`crate::Error::Overflow`] for a sum beyond a `Decimal`
 /// (not reached within the columns' bound).
-pub(crate) fn metrics(
+pub(crate) fn metrics_sums(
     c: &Columns,
     names: &dyn Names,
     end: ColCut,
     begin: ColCut,
     options: &MetricsOptions,
     customers: usize,
-) -> Result<Vec<MetricsRow>> {
+) -> Result<MetricsSums> {
     check_count(
         "countback_months",
         usize::try_from(options.countback_months).unwrap_or(usize::MAX),
@@ -606,7 +692,7 @@ fn metrics_with(
     live_end: impl Fn(usize) -> bool + Sync,
     total: impl Fn(usize) -> i128 + Sync,
     payments: impl FnOnce(&mut dyn FnMut(u32, i64, i64, i128)),
-) -> Result<Vec<MetricsRow>> {
+) -> Result<MetricsSums> {
     let p = options.period;
     let months = usize::try_from(options.countback_months.max(1)).unwrap_or(12);
     let (start_day, end_day) = (columns::day(p.start), columns::day(p.end));
@@ -678,7 +764,6 @@ fn metrics_with(
             a.timing.add(to_pay, late, amount);
         }
     });
-    let days = p.days();
     // Countback periods: the period end's month up to the end date, then
     // whole months; the same for every row.
     let first = p.end.with_day(1).unwrap_or(p.end);
@@ -691,47 +776,5 @@ fn metrics_with(
             }
         })
         .collect();
-    let mut out: Vec<MetricsRow> = Vec::with_capacity(accs.len());
-    for a in accs {
-        let Some(currency) = a.currency else {
-            continue;
-        };
-        let dec = |v: i128, field: &str| aging::to_decimal(v, currency, field);
-        let (ar_begin, ar_end, current_end, sales) = (
-            dec(a.ar_begin, "metrics.ar_begin")?,
-            dec(a.ar_end, "metrics.ar_end")?,
-            dec(a.current_end, "metrics.current_end")?,
-            dec(a.sales, "metrics.credit_sales")?,
-        );
-        let mut periods: Vec<(Decimal, u32)> = Vec::with_capacity(months);
-        for (s, days) in a.monthly.iter().zip(&month_days) {
-            periods.push((dec(*s, "metrics.credit_sales")?, *days));
-        }
-        let dso_pe = metrics::dso_period_end(ar_end, sales, days);
-        let bp = metrics::best_possible_dso(current_end, sales, days);
-        out.push(MetricsRow {
-            group: a.group,
-            currency,
-            period: p,
-            days,
-            ar_begin,
-            ar_end,
-            current_end,
-            credit_sales: sales,
-            dso_period_end: dso_pe,
-            dso_average: metrics::dso_average(ar_begin, ar_end, sales, days),
-            dso_countback: metrics::dso_countback(ar_end, &periods)?,
-            best_possible_dso: bp,
-            average_days_delinquent: dso_pe
-                .zip(bp)
-                .map(|(d, b)| metrics::average_days_delinquent(d, b)),
-            cei: metrics::cei(ar_begin, sales, ar_end, current_end, options.cei),
-            ar_turnover: metrics::ar_turnover(sales, ar_begin, ar_end),
-            percent_current: metrics::percent_current(current_end, ar_end),
-            percent_past_due: metrics::percent_past_due(current_end, ar_end),
-            timing: a.timing.finish(currency),
-        });
-    }
-    out.sort_by(|x, y| (x.currency, &x.group).cmp(&(y.currency, &y.group)));
-    Ok(out)
+    Ok(MetricsSums { accs, month_days })
 }

@@ -316,6 +316,67 @@ impl TimingAcc {
     }
 }
 
+/// Payment timing summed over several currencies, each payment's amount
+/// converted at its currency's rate: the weighted sums are linear in the
+/// amounts, so a currency's sums convert as wholes, exactly (no rounding:
+/// they only ever become a ratio). A sum beyond a `Decimal` leaves the
+/// weighted averages `None`, as elsewhere in these formulas.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct ConvertedTiming {
+    n: u64,
+    sum_pay: i128,
+    sum_late: i128,
+    w_pay: Option<Decimal>,
+    w_late: Option<Decimal>,
+    amount: Option<Decimal>,
+}
+
+impl Default for ConvertedTiming {
+    fn default() -> Self {
+        ConvertedTiming {
+            n: 0,
+            sum_pay: 0,
+            sum_late: 0,
+            w_pay: Some(Decimal::ZERO),
+            w_late: Some(Decimal::ZERO),
+            amount: Some(Decimal::ZERO),
+        }
+    }
+}
+
+impl ConvertedTiming {
+    /// Adds `acc`, whose amounts are minor units at `scale`, at `rate`.
+    pub fn add(&mut self, acc: &TimingAcc, scale: u32, rate: Decimal) {
+        let conv = |v: i128| {
+            Decimal::try_from_i128_with_scale(v, scale)
+                .ok()
+                .and_then(|d| d.checked_mul(rate))
+        };
+        let sum = |total: Option<Decimal>, v: i128| total?.checked_add(conv(v)?);
+        self.n = self.n.saturating_add(acc.n);
+        // Under 2^32 payments of under 2^28 days: exact in i128.
+        self.sum_pay = self.sum_pay.saturating_add(i128::from(acc.sum_pay));
+        self.sum_late = self.sum_late.saturating_add(i128::from(acc.sum_late));
+        self.w_pay = sum(self.w_pay, acc.w_pay);
+        self.w_late = sum(self.w_late, acc.w_late);
+        self.amount = sum(self.amount, acc.amount);
+    }
+
+    /// The averages, as [`TimingAcc::finish`] gives them.
+    pub fn finish(&self) -> PaymentTiming {
+        let count = Decimal::from(self.n);
+        let days = |v: i128| Decimal::try_from_i128_with_scale(v, 0).ok();
+        let weighted = |w: Option<Decimal>| w.zip(self.amount).and_then(|(w, a)| ratio(w, a));
+        PaymentTiming {
+            payments: self.n,
+            average_days_to_pay: days(self.sum_pay).and_then(|s| ratio(s, count)),
+            weighted_days_to_pay: weighted(self.w_pay),
+            average_days_beyond_terms: days(self.sum_late).and_then(|s| ratio(s, count)),
+            weighted_days_beyond_terms: weighted(self.w_late),
+        }
+    }
+}
+
 /// `sum / amount` (both in minor units at `scale`), `None` for a zero or
 /// negative amount. An amount-weighted sum of days can outgrow a `Decimal`
 /// while the amounts do not: it is then divided in integers first, the

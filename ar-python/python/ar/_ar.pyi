@@ -95,6 +95,7 @@ from ar.typedefs import (
     GlLineDict,
     JournalDict,
     JournalOptionsDict,
+    RatesDict,
     DiscountBase,
     DiscountOfferDict,
     EventDict,
@@ -1202,6 +1203,8 @@ class Ledger:
         buckets: Sequence[int] | None = None,
         group_by: Sequence[str] = ["customer"],
         detail: bool = False,
+        rates: RatesDict | None = None,
+        rates_date: DateLike | None = None,
     ) -> AgingReport: ...
     def metrics(
         self,
@@ -1213,6 +1216,8 @@ class Ledger:
         cei: CeiVariant = "period_sales",
         cei_months: int | None = None,
         countback_months: int = 12,
+        rates: RatesDict | None = None,
+        rates_date: DateLike | None = None,
     ) -> list[MetricsRow]: ...
     def roll_rates(
         self,
@@ -1616,6 +1621,8 @@ class Book:
         buckets: Sequence[int] | None = None,
         group_by: Sequence[str] = ["customer"],
         detail: bool = False,
+        rates: RatesDict | None = None,
+        rates_date: DateLike | None = None,
     ) -> AgingReport: ...
     def metrics(
         self,
@@ -1626,6 +1633,8 @@ class Book:
         cei: CeiVariant = "period_sales",
         cei_months: int | None = None,
         countback_months: int = 12,
+        rates: RatesDict | None = None,
+        rates_date: DateLike | None = None,
     ) -> list[MetricsRow]: ...
 
 # ----- cash application ---------------------------------------------------------
