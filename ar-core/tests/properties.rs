@@ -584,6 +584,31 @@ fn check_journal(l: &Ledger) -> Result<(), TestCaseError> {
         View::as_of(date(45)),
         View::all().known_at(half),
     ];
+    // Metrics in the functional currency: each currency's sums converted
+    // once and added, whatever the book.
+    let period = ar_core::metrics::Period::new(date(0), date(45)).unwrap();
+    let options = MetricsOptions::new(period);
+    let plain = l.metrics(&options).unwrap();
+    let converted = l.metrics_in_functional(&options, &rates, date(45)).unwrap();
+    prop_assert!(converted.len() <= 1);
+    let sum = |f: &dyn Fn(&MetricsRow) -> Decimal| -> Decimal {
+        plain
+            .iter()
+            .map(|r| {
+                let rate = rates.rate(r.currency, date(45)).unwrap();
+                RoundingPolicy::HalfAwayFromZero.round(f(r) * rate, 2)
+            })
+            .sum()
+    };
+    let (ar_end, sales) = (sum(&|r| r.ar_end), sum(&|r| r.credit_sales));
+    let payments: u64 = plain.iter().map(|r| r.timing.payments).sum();
+    if let Some(row) = converted.first() {
+        prop_assert_eq!(row.currency, currency_of(0));
+        prop_assert_eq!((row.ar_end, row.credit_sales), (ar_end, sales));
+        prop_assert_eq!(row.timing.payments, payments);
+    } else {
+        prop_assert!(plain.is_empty());
+    }
     for options in [
         JournalOptions::default(),
         JournalOptions {
