@@ -1667,6 +1667,44 @@ impl Ledger {
         statement::out_all(py, &all)
     }
 
+    /// The statements of ``customers`` (default: every customer with
+    /// anything to show) for ``start`` to ``end``, rendered as one
+    /// document: ``format="html"`` (a print stylesheet for A4 and Letter,
+    /// a page per customer) or ``"text"``, through the bundled template or
+    /// the caller's ``template`` (Jinja syntax; context ``company`` and
+    /// ``statements``). ``company`` is ``{"name": ..., "address": [...]}``.
+    #[pyo3(
+        signature = (start, end, *, company, format = None, template = None, customers = None, known_at = None, buckets = None),
+        text_signature = "($self, start, end, *, company, format='html', template=None, customers=None, known_at=None, buckets=None)"
+    )]
+    #[allow(clippy::too_many_arguments)]
+    fn render_statements(
+        &self,
+        py: Python<'_>,
+        start: &Bound<'_, PyAny>,
+        end: &Bound<'_, PyAny>,
+        company: &Bound<'_, PyAny>,
+        format: Arg<'_, '_>,
+        template: Arg<'_, '_>,
+        customers: Arg<'_, '_>,
+        known_at: Arg<'_, '_>,
+        buckets: Arg<'_, '_>,
+    ) -> PyResult<String> {
+        let options = statement::options(start, end, known_at, buckets)?;
+        let r = statement::render_args(py, company, format, template, customers)?;
+        guard(|| {
+            let ledger = self.read(py);
+            let all = match &r.customers {
+                Some(ids) => ids
+                    .iter()
+                    .map(|c| ledger.statement(c, &options))
+                    .collect::<ar_core::Result<Vec<_>>>()?,
+                None => ledger.statements(&options)?,
+            };
+            ar_core::statement::render_statements(r.name, &r.template, &all, &r.company)
+        })
+    }
+
     /// The cash expected from the items open at ``as_of`` (as known at
     /// ``known_at``): each expected its customer's average days late,
     /// shrunk toward the book's by ``shrinkage`` paid installments;

@@ -5,6 +5,9 @@
 
 use ar_core::chrono::NaiveDate;
 use ar_core::limits::MAX_BUCKETS;
+use ar_core::statement::{
+    Company, MAX_STATEMENT_CUSTOMERS, STATEMENTS_HTML, STATEMENTS_TEXT,
+};
 use ar_core::{Buckets, CustomerId, Statement, StatementOptions, StatementSection};
 use pyo3::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -92,4 +95,60 @@ pub fn out<'py>(py: Python<'py>, s: &Statement) -> PyResult<Bound<'py, PyAny>> {
 pub fn out_all<'py>(py: Python<'py>, all: &[Statement]) -> PyResult<Bound<'py, PyAny>> {
     let all: Vec<Out<'_>> = all.iter().map(Out::from).collect();
     records::to_py(py, "Statement", &all)
+}
+
+/// What `Ledger.render_statements` renders with: the company, the
+/// template's name (its ending picks HTML escaping) and text, and the
+/// customers asked for (`None`: everyone with something to show).
+pub struct Render {
+    /// The company in the header.
+    pub company: Company,
+    /// `statements.html` or `statements.txt`.
+    pub name: &'static str,
+    /// The caller's template, or the bundled one of the format.
+    pub template: String,
+    /// The customers, in the order given.
+    pub customers: Option<Vec<CustomerId>>,
+}
+
+/// The rendering arguments of `Ledger.render_statements`.
+pub fn render_args(
+    py: Python<'_>,
+    company: &Bound<'_, PyAny>,
+    format: Arg<'_, '_>,
+    template: Arg<'_, '_>,
+    customers: Arg<'_, '_>,
+) -> PyResult<Render> {
+    #[derive(Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    enum Format {
+        Html,
+        Text,
+    }
+    #[derive(Deserialize)]
+    struct Args {
+        company: Company,
+        format: Option<Format>,
+        template: Option<String>,
+        customers: Option<Limited<CustomerId, MAX_STATEMENT_CUSTOMERS>>,
+    }
+    let a: Args = de::from_args(
+        py,
+        &[
+            ("company", Some(company)),
+            ("format", format),
+            ("template", template),
+            ("customers", customers),
+        ],
+    )?;
+    let (name, bundled) = match a.format.unwrap_or(Format::Html) {
+        Format::Html => ("statements.html", STATEMENTS_HTML),
+        Format::Text => ("statements.txt", STATEMENTS_TEXT),
+    };
+    Ok(Render {
+        company: a.company,
+        name,
+        template: a.template.unwrap_or_else(|| bundled.to_owned()),
+        customers: a.customers.map(|c| c.0),
+    })
 }

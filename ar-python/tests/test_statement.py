@@ -149,3 +149,45 @@ def test_bad_arguments_are_typed_errors(call: Any, error: type, code: str) -> No
 def samples() -> List[Any]:
     """A statement with every record, for ``test_layer``."""
     return [book().statement("ACME", *MARCH)]
+
+
+COMPANY: Any = {"name": "Widgets <Ltd> & Co", "address": ["1 Main St", "Springfield"]}
+
+
+def test_statements_rendered_as_text_and_html() -> None:
+    l = book()
+    text = l.render_statements(*MARCH, company=COMPANY, format="text")
+    lines = text.splitlines()
+    assert lines[0] == "Widgets <Ltd> & Co"
+    assert lines[1] == "STATEMENT OF ACCOUNT  Acme Corp (ACME)  2026-03-01 to 2026-03-31"
+
+    def row(date: str, doc: str, what: str, debit: str, credit: str, balance: str) -> str:
+        return f"{date:<10} {doc:<10} {what:<24} {debit:>12} {credit:>12} {balance:>12}"
+
+    usd = lines.index("USD")
+    assert lines[usd + 2] == row("2026-03-01", "", "Opening balance", "", "", "200.00")
+    assert lines[usd + 3] == row("2026-03-02", "INV-1", "invoice", "1,000.00", "", "1,200.00")
+    assert lines[usd + 5] == row("2026-03-05", "R-1", "discount on INV-1", "", "20.00", "200.00")
+    assert row("2026-03-31", "", "Closing balance", "", "", "125.00") in lines
+    assert "Aging: current 25.00; 1-30 200.00; 31-60 0.00;" in text
+    # The same bytes as the customer asked for by name.
+    assert l.render_statements(*MARCH, company=COMPANY, format="text", customers=["ACME"]) == text
+    html = l.render_statements(*MARCH, company=COMPANY)
+    assert html.count('<section class="statement">') == 1
+    assert "break-after: page" in html and "@page" in html
+    assert "<strong>Widgets &lt;Ltd&gt; &amp; Co</strong>" in html
+    assert '<td class="num">1,200.00</td>' in html
+    assert html.rstrip().endswith("</html>")
+    # A template of the caller's: its mistakes name it and the line.
+    mine = l.render_statements(*MARCH, company=COMPANY, format="text",
+                               template="{% for s in statements %}{{ s.customer }}{% endfor %}")
+    assert mine == "ACME"
+    with pytest.raises(ar.ArError) as e:
+        l.render_statements(*MARCH, company=COMPANY, format="text",
+                            template="{{ company.name }}\n{{ nope }}")
+    assert e.value.code == "template_error" and "line 2" in e.value.message
+    with pytest.raises(ar.NotFoundError):
+        l.render_statements(*MARCH, company=COMPANY, customers=["NOBODY"])
+    with pytest.raises(ar.ValidationError) as e:
+        l.render_statements(*MARCH, company=COMPANY, format="pdf")  # type: ignore[arg-type]
+    assert e.value.code == "invalid_value"

@@ -96,6 +96,7 @@ from ar.typedefs import (
     JournalDict,
     JournalOptionsDict,
     RatesDict,
+    CompanyDict,
     DiscountBase,
     DiscountOfferDict,
     EventDict,
@@ -1313,6 +1314,18 @@ class Ledger:
         known_at: datetime.datetime | None = None,
         buckets: Sequence[int] | None = None,
     ) -> list[Statement]: ...
+    def render_statements(
+        self,
+        start: DateLike,
+        end: DateLike,
+        *,
+        company: CompanyDict,
+        format: Literal["html", "text"] = "html",
+        template: str | None = None,
+        customers: Sequence[str] | None = None,
+        known_at: datetime.datetime | None = None,
+        buckets: Sequence[int] | None = None,
+    ) -> str: ...
     def forecast(
         self,
         as_of: DateLike,

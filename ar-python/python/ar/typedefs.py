@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Dict, List, Literal, Optional, Sequence, Tuple, TypedDict, Union
+from typing import TYPE_CHECKING, Dict, List, Literal, NotRequired, Optional, Sequence, Tuple, TypedDict, Union
 
 if TYPE_CHECKING:
     from ar._ar import Terms
@@ -60,6 +60,7 @@ __all__ = [
     "PostingRulesDict",
     "RateDict",
     "RatesDict",
+    "CompanyDict",
     "ReconcileItemDict",
     "ReconcileRowDict",
     "TrialBalanceRowDict",
@@ -843,6 +844,13 @@ class RateDict(TypedDict):
     currency: str
     date: DateLike
     rate: Amount
+
+
+class CompanyDict(TypedDict):
+    """The company a statement of account is from."""
+
+    name: str
+    address: NotRequired[Sequence[str]]
 
 
 class RatesDict(TypedDict):
