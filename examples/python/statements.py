@@ -11,9 +11,10 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
+from ar.typedefs import CompanyDict
 from demo import load
 
-COMPANY = {"name": "Widgets Ltd", "address": ["1 Main Street", "Springfield, IL 62701"]}
+COMPANY: CompanyDict = {"name": "Widgets Ltd", "address": ["1 Main Street", "Springfield, IL 62701"]}
 
 
 def main(argv: Sequence[str]) -> int:
