@@ -276,6 +276,20 @@ impl State {
         Ok(())
     }
 
+    /// The customers on credit hold that `cut` sees, by id in order: what
+    /// reports flag.
+    pub(crate) fn credit_held(&self, cut: Cut) -> Vec<String> {
+        let mut held: Vec<String> = self
+            .credit_holds
+            .keys()
+            .filter(|row| self.credit_hold(**row as usize, cut).is_some())
+            .filter_map(|row| self.customers.key_at(*row as usize))
+            .map(|c| c.as_str().to_owned())
+            .collect();
+        held.sort_unstable();
+        held
+    }
+
     /// The credit hold of the customer at `row` that `cut` sees, if on.
     pub(crate) fn credit_hold(&self, row: usize, cut: Cut) -> Option<&CreditHold> {
         cut.latest(self.credit_holds.get(&idx(row))?, |h| h.at)

@@ -194,6 +194,10 @@ pub struct Statement {
     /// One section per currency the customer had anything in, in currency
     /// order.
     pub sections: Vec<StatementSection>,
+    /// The customer was on credit hold at the end of the period (for the
+    /// sender; the bundled templates do not print it).
+    #[serde(default)]
+    pub credit_hold: bool,
 }
 
 /// The movements of the period `from..=to` seen by `cut`, per customer and

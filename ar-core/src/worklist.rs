@@ -96,6 +96,9 @@ pub struct WorklistRow {
     pub exposure: Decimal,
     /// The figures above in a sentence a collector reads.
     pub explanation: String,
+    /// The customer is on credit hold (no new credit; collection goes on).
+    #[serde(default)]
+    pub credit_hold: bool,
 }
 
 /// Why a customer with something open is not on the list.

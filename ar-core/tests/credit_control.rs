@@ -254,3 +254,65 @@ fn a_broken_promise_warns_and_a_hold_blocks() {
     let back = Ledger::from_json(&b.l.to_json().unwrap()).unwrap();
     assert_eq!(back, b.l);
 }
+
+#[test]
+fn a_credit_hold_is_flagged_in_every_report() {
+    use ar_core::collections::{DunningLevel, DunningPolicy, DunningSetup};
+    use ar_core::worklist::WorklistOptions;
+    let mut b = book();
+    // INV-1 (due March 31) is 10 days late on April 10; held April 7 to 20.
+    let hold = |hold: bool, date: &str| Command::SetCreditHold {
+        customer: acme(),
+        hold,
+        date: day(date),
+        reason: "late".into(),
+        by: "j.smith".into(),
+    };
+    b.run(hold(true, "2026-04-07")).unwrap();
+    b.run(hold(false, "2026-04-20")).unwrap();
+    let aging = |as_of: &str| {
+        b.l.aging(&AgingOptions::new(day(as_of)))
+            .unwrap()
+            .credit_holds
+    };
+    assert_eq!(aging("2026-04-06"), Vec::<String>::new());
+    assert_eq!(aging("2026-04-10"), ["ACME"]);
+    assert_eq!(aging("2026-04-20"), Vec::<String>::new());
+    let worklist =
+        b.l.worklist(&WorklistOptions::new(day("2026-04-10")))
+            .unwrap();
+    assert_eq!(worklist.rows.len(), 1);
+    assert!(worklist.rows[0].credit_hold);
+    let later =
+        b.l.worklist(&WorklistOptions::new(day("2026-04-21")))
+            .unwrap();
+    assert!(!later.rows[0].credit_hold);
+    let policy = DunningPolicy {
+        id: "std".into(),
+        levels: vec![DunningLevel {
+            days: 7,
+            min_overdue: vec![],
+            action: DunningAction::Email,
+            template: "first".into(),
+            fee: vec![],
+            interest: false,
+        }],
+        min_days_between: 7,
+        interest: None,
+        clearing: Default::default(),
+    };
+    let setup = DunningSetup::single(policy);
+    // A credit hold does not stop the notice; it flags it.
+    let run = b.l.dunning_run(&setup, day("2026-04-10"), None).unwrap();
+    assert_eq!(run.notices.len(), 1);
+    assert!(run.notices[0].credit_hold);
+    let run = b.l.dunning_run(&setup, day("2026-04-21"), None).unwrap();
+    assert!(!run.notices[0].credit_hold);
+    let statement = |to: &str| {
+        b.l.statement(&acme(), &StatementOptions::new(day("2026-04-01"), day(to)))
+            .unwrap()
+            .credit_hold
+    };
+    assert!(statement("2026-04-10"));
+    assert!(!statement("2026-04-30"));
+}

@@ -5,9 +5,7 @@
 
 use ar_core::chrono::NaiveDate;
 use ar_core::limits::MAX_BUCKETS;
-use ar_core::statement::{
-    Company, MAX_STATEMENT_CUSTOMERS, STATEMENTS_HTML, STATEMENTS_TEXT,
-};
+use ar_core::statement::{Company, MAX_STATEMENT_CUSTOMERS, STATEMENTS_HTML, STATEMENTS_TEXT};
 use ar_core::{Buckets, CustomerId, Statement, StatementOptions, StatementSection};
 use pyo3::prelude::*;
 use serde::{Deserialize, Serialize};

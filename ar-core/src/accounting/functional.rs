@@ -141,6 +141,7 @@ pub fn aging_in_functional(
         },
         rows,
         detail,
+        credit_holds: report.credit_holds.clone(),
     })
 }
 

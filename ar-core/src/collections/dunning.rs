@@ -166,6 +166,11 @@ pub struct DunningNotice {
     /// The notice written with its template, when the setup has templates.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
+    /// The customer is on credit hold: the notice still goes (a credit
+    /// hold stops new credit, not collection), flagged for the collector
+    /// and the template.
+    #[serde(default)]
+    pub credit_hold: bool,
 }
 
 impl DunningNotice {
@@ -859,6 +864,7 @@ pub(crate) fn run(
             compensation_total: zero,
             total: zero,
             text: None,
+            credit_hold: state.credit_hold(g.customer as usize, cut).is_some(),
         };
         if let (true, Some(rule)) = (lv.interest, &p.interest) {
             let ready = prepared.get(g.policy).and_then(Option::as_ref);

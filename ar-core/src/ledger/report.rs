@@ -106,7 +106,7 @@ impl Ledger {
             as_of: Some(options.as_of),
             known_at: options.known_at,
         });
-        engine::aging(
+        let mut report = engine::aging(
             &self.state.cols,
             &Known {
                 ledger: self,
@@ -115,7 +115,9 @@ impl Ledger {
             ColCut::from(cut),
             options,
             self.state.customers.len(),
-        )
+        )?;
+        report.credit_holds = self.state.credit_held(cut);
+        Ok(report)
     }
 
     /// Whole-book bucket totals in `currency` at each of `dates` (as known at

@@ -180,6 +180,11 @@ impl Ledger {
                     to: options.to,
                     labels: aging.labels.clone(),
                     sections,
+                    credit_hold: self
+                        .state
+                        .customers
+                        .index_of(&c.id)
+                        .is_some_and(|r| self.state.credit_hold(r, cut).is_some()),
                 });
             }
         }

@@ -82,7 +82,7 @@ impl Ledger {
             }
         }
         // Customers as the view knows them, filtered by dimension.
-        let mut names: HashMap<&CustomerId, (&str, bool)> = HashMap::new();
+        let mut names: HashMap<&CustomerId, (&str, bool, bool)> = HashMap::new();
         for c in self.state.customers_at(cut.seq) {
             let keep = options
                 .dimension
@@ -90,8 +90,9 @@ impl Ledger {
                 .is_none_or(|(k, v)| c.dimensions.get(k) == Some(v));
             let row = self.state.customers.index_of(&c.id);
             let held = row.is_some_and(|r| self.state.collections.hold(idx(r), cut).is_some());
+            let credit_hold = row.is_some_and(|r| self.state.credit_hold(r, cut).is_some());
             if keep {
-                names.insert(&c.id, (c.name.as_str(), held));
+                names.insert(&c.id, (c.name.as_str(), held, credit_hold));
             }
         }
         #[derive(Default)]
@@ -114,7 +115,7 @@ impl Ledger {
             let Some(customer) = &item.customer else {
                 continue;
             };
-            let Some((_, held)) = names.get(customer) else {
+            let Some((_, held, _)) = names.get(customer) else {
                 continue;
             };
             if options.currency.is_some_and(|c| c != item.currency) {
@@ -232,6 +233,7 @@ impl Ledger {
             let late_share = round(late_share, 4)?;
             let beyond = round(beyond, 1)?;
             let name = names.get(&customer).map_or("", |n| n.0).to_owned();
+            let credit_hold = names.get(&customer).is_some_and(|n| n.2);
             let explanation = format!(
                 "{} {currency} overdue in {} item(s), the oldest {} days ({weighted} weighted by age); \
                  {}% of past payments late, {beyond} days beyond terms on average; \
@@ -264,6 +266,7 @@ impl Ledger {
                 broken_promises: broken,
                 broken_plans: plans,
                 explanation,
+                credit_hold,
             });
         }
         rows.sort_by(|a, b| {

@@ -288,6 +288,11 @@ pub struct AgingReport {
     pub totals: Vec<AgingRow>,
     /// Every open item, when asked for.
     pub detail: Vec<AgingLine>,
+    /// Customers on credit hold as the report's view sees them, by id in
+    /// order, so that the report flags them (empty for a book given as
+    /// tables, which has no holds).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub credit_holds: Vec<String>,
 }
 
 /// How to age.
@@ -384,6 +389,7 @@ impl AgingAccumulator {
                 rows: Vec::new(),
                 totals: Vec::new(),
                 detail: Vec::new(),
+                credit_holds: Vec::new(),
             },
             buckets: options.buckets.clone(),
             rows: Vec::new(),
