@@ -200,10 +200,19 @@ pub struct AgingReport {
     totals: Vec<AgingRow>,
     /// Every open item, when asked for.
     detail: Vec<AgingLine>,
+    /// Customers on credit hold as the report's view sees them.
+    credit_holds: Vec<String>,
 }
 
 const AGING_REPORT_FIELDS: &[&str] = &[
-    "as_of", "basis", "labels", "group_by", "rows", "totals", "detail",
+    "as_of",
+    "basis",
+    "labels",
+    "group_by",
+    "rows",
+    "totals",
+    "detail",
+    "credit_holds",
 ];
 
 impl From<ar_core::AgingReport> for AgingReport {
@@ -225,6 +234,7 @@ impl From<ar_core::AgingReport> for AgingReport {
             detail: r.detail.into_iter().map(AgingLine::from).collect(),
             group_by: r.group_by,
             labels,
+            credit_holds: r.credit_holds,
         }
     }
 }

@@ -69,6 +69,7 @@ struct Out<'a> {
     end: NaiveDate,
     labels: &'a [String],
     sections: &'a [StatementSection],
+    credit_hold: bool,
 }
 
 impl<'a> From<&'a Statement> for Out<'a> {
@@ -80,6 +81,7 @@ impl<'a> From<&'a Statement> for Out<'a> {
             end: s.to,
             labels: &s.labels,
             sections: &s.sections,
+            credit_hold: s.credit_hold,
         }
     }
 }

@@ -183,3 +183,24 @@ def samples() -> List[Any]:
         l.credit_check("ACME", d("100.00"), "2026-05-01"),
         worklist_book().worklist("2026-04-30"),
     ]
+
+
+def test_a_credit_hold_is_flagged_in_every_report() -> None:
+    """``a_credit_hold_is_flagged_in_every_report`` of
+    ``ar-core/tests/credit_control.rs``: held April 7 to 20."""
+    l = acme()
+    l.set_credit_hold("ACME", True, "2026-04-07", "late", by="j.smith")
+    l.set_credit_hold("ACME", False, "2026-04-20", "late", by="j.smith")
+    assert l.aging("2026-04-06").credit_holds == []
+    assert l.aging("2026-04-10").credit_holds == ["ACME"]
+    assert l.aging("2026-04-20").credit_holds == []
+    assert "credit_holds" in l.aging("2026-04-10").to_dict()
+    assert [r.credit_hold for r in l.worklist("2026-04-10").rows] == [True]
+    assert [r.credit_hold for r in l.worklist("2026-04-21").rows] == [False]
+    setup: Any = {"id": "std", "levels": [{"days": 7, "action": "email", "template": "first"}],
+                  "min_days_between": 7}
+    # A credit hold flags the notice; it does not stop it.
+    assert [n.credit_hold for n in l.dunning_run(setup, "2026-04-10").notices] == [True]
+    assert [n.credit_hold for n in l.dunning_run(setup, "2026-04-21").notices] == [False]
+    assert l.statement("ACME", "2026-04-01", "2026-04-10").credit_hold is True
+    assert l.statement("ACME", "2026-04-01", "2026-04-30").credit_hold is False

@@ -181,6 +181,8 @@ NACHA_BYTES = (DATA / "nacha" / "handmade-ccd-ctx.ach").read_bytes()
 X12_BYTES = (DATA / "x12" / "handmade-820.edi").read_bytes()
 
 # Good values by parameter name (any callable), then by "Callable.param".
+USD_RATES: Any = {"functional": "USD", "rates": []}
+
 GOOD: Dict[str, Any] = {
     "id": "X1", "name": "N", "currency": "USD", "customer": "ACME", "date": APRIL,
     "due_date": day("2026-04-30"), "as_of": APRIL, "known_at": LATER, "recorded": LATER,
@@ -229,7 +231,11 @@ GOOD: Dict[str, Any] = {
     "principal": d("100.00"), "through": day("2026-05-01"), "percent": d("2"), "discount_days": 10,
     "net_days": 30, "template": "{{ customer_name }}",
     # Statements, the forecast, the log row by row.
-    "weeks": 4, "line": "{}",
+    "weeks": 4, "line": "{}", "company": {"name": "Widgets Ltd"}, "format": "text",
+    "customers": ["ACME"], "Ledger.render_statements.template": "{{ company.name }}",
+    # Reports in a functional currency.
+    "Ledger.aging.rates": USD_RATES, "Ledger.metrics.rates": USD_RATES,
+    "Book.aging.rates": USD_RATES, "Book.metrics.rates": USD_RATES, "rates_date": APRIL,
     # Credit control and the worklist.
     "Ledger.credit_check.policy": {"warn_at_percent": d("80"), "past_due": "warn"}, "orders": d("1.00"),
     "dimension": ("collector", "ann"),

@@ -1510,6 +1510,9 @@ class AgingReport:
     def totals(self) -> list[AgingRow]: ...
     @property
     def detail(self) -> list[AgingLine]: ...
+    @property
+    def credit_holds(self) -> list[str]:
+        """Customers on credit hold as the report's view sees them."""
     def to_pandas(
         self, amounts: AmountsAs = "decimal", *, totals: bool = False
     ) -> pandas.DataFrame:

@@ -202,7 +202,8 @@ class DunningNotice(Record[Any_]):
     """A notice due: the customer's overdue items in ``currency`` at
     ``level``, interest and compensation claimable, the fee, the totals,
     and ``text`` written with the level's template when the setup has
-    templates. ``Ledger.record_dunning_notice`` records it as sent."""
+    templates; ``credit_hold`` flags a customer on credit hold (the notice
+    still goes). ``Ledger.record_dunning_notice`` records it as sent."""
 
     omits_none: ClassVar[bool] = True
     customer: str
@@ -223,6 +224,7 @@ class DunningNotice(Record[Any_]):
     compensation_total: Decimal
     total: Decimal
     text: Optional[str]
+    credit_hold: bool
 
 
 @record

@@ -110,7 +110,8 @@ class StatementSection(Record[Any_]):
 class Statement(Record[Any_]):
     """A customer's statement of account for the period ``start`` to ``end``
     (both included): one section per currency; ``labels`` name the aging's
-    buckets."""
+    buckets; ``credit_hold`` is true when the customer was on credit hold
+    at the end of the period."""
 
     customer: str
     name: str
@@ -118,3 +119,4 @@ class Statement(Record[Any_]):
     end: datetime.date
     labels: List[str]
     sections: List[StatementSection]
+    credit_hold: bool

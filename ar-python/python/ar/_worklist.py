@@ -20,7 +20,8 @@ class WorklistRow(Record[Any_]):
     ``overdue`` in ``items`` (the oldest ``oldest_days`` past due), that
     amount weighted by age, the share of its payments made late and their
     average ``days_beyond_terms``, broken promises and plans, its
-    ``exposure``, and an ``explanation`` in words."""
+    ``exposure``, an ``explanation`` in words, and whether the customer is
+    on ``credit_hold``."""
 
     rank: int
     customer: str
@@ -37,6 +38,7 @@ class WorklistRow(Record[Any_]):
     broken_plans: int
     exposure: Decimal
     explanation: str
+    credit_hold: bool
 
 
 @record
