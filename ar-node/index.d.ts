@@ -45,7 +45,7 @@ export declare class Book {
    * `invoice.<name>` not in `dimensions`, a `customer.<name>` not in
    * `customerDimensions`) rather than one group of `""`.
    */
-  aging(options: Omit<AgingOptions, 'knownAt'>): AgingReport
+  aging(options: Omit<AgingOptions, 'knownAt'> & InFunctional): AgingReport
   /**
    * The metrics of `Ledger.metrics` over the book, for the period
    * `start`..`end`, with the settlements of kind `payment` as payments.
@@ -53,7 +53,7 @@ export declare class Book {
    * Errors: as `Ledger.metrics`; `invalid_value` for `knownAt`, and on
    * `group_by` for a dimension the book was not given (as `aging`).
    */
-  metrics(options: Omit<MetricsOptions, 'knownAt'>): Array<MetricsRow>
+  metrics(options: Omit<MetricsOptions, 'knownAt'> & InFunctional): Array<MetricsRow>
   /**
    * An estimate of the native memory the book holds, in bytes: the
    * columns it was given and those it laid out. V8 is told it (as
@@ -169,8 +169,12 @@ export declare class Ledger {
    * Errors: `invalid_value` (buckets not strictly increasing or not whole
    * numbers, an unknown basis or group-by key), `invalid_date`,
    * `invalid_type`.
+   *
+   * With `rates`, the report is in their functional currency at
+   * `ratesDate`'s rates (default `asOf`); `missing_rate` for a currency
+   * without a rate that day.
    */
-  aging(options: AgingOptions): AgingReport
+  aging(options: AgingOptions & InFunctional): AgingReport
   /**
    * Records a notice of a dunning run as sent: each item's level moves,
    * so a rerun that day proposes nothing new.
@@ -665,8 +669,12 @@ export declare class Ledger {
    * Errors: `invalid_value` (`end` before `start`, an unknown group-by key
    * or CEI variant, a month count that is not a whole number),
    * `invalid_date`, `invalid_type`.
+   *
+   * With `rates`, one row per group in their functional currency, each
+   * currency's sums converted at `ratesDate`'s rates (default `end`) and
+   * the ratios taken of the converted sums.
    */
-  metrics(options: MetricsOptions): Array<MetricsRow>
+  metrics(options: MetricsOptions & InFunctional): Array<MetricsRow>
   /**
    * Roll rates and loss rates from the book: the whole book's aging in
    * `currency` (due-date basis) at each of `periodEnds`, then
@@ -696,6 +704,15 @@ export declare class Ledger {
    * Errors: as `statement`, but for `not_found`.
    */
   statements(options: StatementOptions): Array<Statement>
+  /**
+   * The statements of `customers` (default: everyone with anything to
+   * show) for the period, rendered as one document through the core's
+   * template engine: the same bytes as from Rust and Python.
+   *
+   * Errors: as `statement`; `template_error` naming the template and
+   * line; `limit_exceeded` for a template over 65,536 bytes.
+   */
+  renderStatements(options: StatementOptions & RenderOptions): string
   /**
    * The customers worth a call, best first, each with its score and
    * why; those with something open left off, and why.
@@ -875,6 +892,11 @@ export interface AgingReport {
   totals: Array<AgingRow>
   /** Every open item when `detail` was asked for, else empty. */
   detail: Array<AgingLine>
+  /**
+   * Customers on credit hold as the report's view sees them, by id
+   * (empty for a `Book`, which has no holds).
+   */
+  creditHolds: Array<string>
 }
 
 /**
@@ -1311,6 +1333,14 @@ export interface CommandMeta {
   idempotencyKey?: string
 }
 
+/** The company a statement is from, as its header shows it. */
+export interface Company {
+  /** Its name. */
+  name: string
+  /** Address lines. */
+  address?: Array<string>
+}
+
 /** A fixed sum per late invoice in one currency, tiered by its total. */
 export interface Compensation {
   /** ISO 4217 code. */
@@ -1729,6 +1759,8 @@ export interface DunningNotice {
   total: string
   /** Written with the level's template, when the setup has templates. */
   text?: string
+  /** The customer is on credit hold: the notice still goes, flagged. */
+  creditHold: boolean
 }
 
 /** A dunning policy. */
@@ -1957,6 +1989,25 @@ export interface ImportInvoiceOptions {
   poNumber?: string
   /** Free dimensions. */
   dimensions?: Record<string, string>
+}
+
+/**
+ * The options of `aging` and `metrics` (on `Ledger` and `Book`) that
+ * report in a functional currency.
+ */
+export interface InFunctional {
+  /**
+   * Report in the functional currency of these rates: every amount
+   * converted at its currency's rate on `ratesDate`, rounded once; a
+   * group's currencies become one row (metrics take their ratios of the
+   * converted sums).
+   */
+  rates?: Rates
+  /**
+   * The day whose rates convert, `YYYY-MM-DD`; default: `asOf` for an
+   * aging, the period's `end` for metrics.
+   */
+  ratesDate?: string
 }
 
 /**
@@ -3391,6 +3442,27 @@ export interface Remittance {
  */
 export declare function renderNotice(template: string, notice: DunningNotice, name?: string): string
 
+/** The options of `Ledger.renderStatements`: the period's and these. */
+export interface RenderOptions {
+  /** The company in the header. */
+  company: Company
+  /**
+   * `"html"` (the default: a print stylesheet for A4 and Letter, a page
+   * per customer) or `"text"` (in columns).
+   */
+  format?: 'html' | 'text'
+  /**
+   * A template of the caller's instead of the bundled one (Jinja
+   * syntax; context `company` and `statements`), at most 65,536 bytes.
+   */
+  template?: string
+  /**
+   * Whose statements, in this order; default: every customer with
+   * anything to show.
+   */
+  customers?: Array<string>
+}
+
 /** For `reopenPeriod`: closed periods reopened from `from` on, or all. */
 export interface ReopenPeriodOptions {
   /** First day reopened, `YYYY-MM-DD`; default: every closed day. */
@@ -3668,6 +3740,11 @@ export interface Statement {
   labels: Array<string>
   /** One section per currency. */
   sections: Array<StatementSection>
+  /**
+   * The customer was on credit hold at the end of the period (for the
+   * sender; the bundled templates do not print it).
+   */
+  creditHold: boolean
 }
 
 /** One movement on a statement. */
@@ -3944,6 +4021,8 @@ export interface WorklistRow {
   exposure: string
   /** The score in words. */
   explanation: string
+  /** The customer is on credit hold (no new credit; collection goes on). */
+  creditHold: boolean
 }
 
 /** For `writeOff`: writes off an open amount. */

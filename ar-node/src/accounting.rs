@@ -58,6 +58,50 @@ pub struct Rates {
     pub rates: Limited<CoreRate, MAX_RATES>,
 }
 
+/// The options of `aging` and `metrics` (on `Ledger` and `Book`) that
+/// report in a functional currency.
+#[napi(object, object_to_js = false, object_from_js = false)]
+#[allow(dead_code)] // declares the interface; read by `functional`
+pub struct InFunctional {
+    /// Report in the functional currency of these rates: every amount
+    /// converted at its currency's rate on `ratesDate`, rounded once; a
+    /// group's currencies become one row (metrics take their ratios of the
+    /// converted sums).
+    pub rates: Option<Rates>,
+    /// The day whose rates convert, `YYYY-MM-DD`; default: `asOf` for an
+    /// aging, the period's `end` for metrics.
+    pub rates_date: Option<String>,
+}
+
+/// The rates and day of a report in the functional currency, read from
+/// the same options object as the report's own options (`rates`,
+/// `ratesDate`): `None` without `rates`.
+pub(crate) fn functional(
+    env: &Env,
+    options: Unknown<'_>,
+    expected: &str,
+    default: ar_core::chrono::NaiveDate,
+) -> ar_core::Result<Option<(RateTable, ar_core::chrono::NaiveDate)>> {
+    #[derive(Deserialize)]
+    struct Args {
+        rates: Option<Rates>,
+        rates_date: Option<Date>,
+    }
+    let a: Args = de::options(env, options, "options", expected)?;
+    match (a.rates, a.rates_date) {
+        (None, None) => Ok(None),
+        (None, Some(d)) => Err(ar_core::Error::InvalidValue {
+            field: "ratesDate".into(),
+            value: d.0.to_string(),
+            reason: "a day for rates, but no rates given".into(),
+        }),
+        (Some(r), day) => Ok(Some((
+            RateTable::new(r.functional, r.rates.0)?,
+            day.map_or(default, |d| d.0),
+        ))),
+    }
+}
+
 /// From `date` on (until the currency's next rate), one unit of `currency`
 /// is worth `rate` units of the functional currency.
 #[napi(object, object_to_js = false, object_from_js = false)]

@@ -9,6 +9,7 @@ use napi_derive::napi;
 
 use ar_core::limits;
 
+use crate::accounting;
 use crate::read::from_js_object;
 
 use crate::conv;
@@ -142,6 +143,9 @@ pub struct AgingReport {
     pub totals: Vec<AgingRow>,
     /// Every open item when `detail` was asked for, else empty.
     pub detail: Vec<AgingLine>,
+    /// Customers on credit hold as the report's view sees them, by id
+    /// (empty for a `Book`, which has no holds).
+    pub credit_holds: Vec<String>,
 }
 
 /// Bucket bounds given in days; the core's default when absent.
@@ -203,6 +207,18 @@ fn line(l: &ar_core::AgingLine) -> AgingLine {
     }
 }
 
+/// `r` in the functional currency of `functional`'s rates at its day, or
+/// as it is.
+pub(crate) fn in_functional(
+    r: ar_core::AgingReport,
+    functional: Option<&(ar_core::accounting::RateTable, ar_core::chrono::NaiveDate)>,
+) -> ar_core::Result<ar_core::AgingReport> {
+    match functional {
+        Some((rates, day)) => ar_core::accounting::aging_in_functional(&r, rates, *day),
+        None => Ok(r),
+    }
+}
+
 /// An aging report for output.
 pub fn report(r: &ar_core::AgingReport) -> AgingReport {
     AgingReport {
@@ -213,6 +229,7 @@ pub fn report(r: &ar_core::AgingReport) -> AgingReport {
         rows: r.rows.iter().map(row).collect(),
         totals: r.totals.iter().map(row).collect(),
         detail: r.detail.iter().map(line).collect(),
+        credit_holds: r.credit_holds.clone(),
     }
 }
 
@@ -227,12 +244,18 @@ impl Ledger {
     /// Errors: `invalid_value` (buckets not strictly increasing or not whole
     /// numbers, an unknown basis or group-by key), `invalid_date`,
     /// `invalid_type`.
-    #[napi(ts_args_type = "options: AgingOptions")]
+    ///
+    /// With `rates`, the report is in their functional currency at
+    /// `ratesDate`'s rates (default `asOf`); `missing_rate` for a currency
+    /// without a rate that day.
+    #[napi(ts_args_type = "options: AgingOptions & InFunctional")]
     pub fn aging(&self, env: Env, options: Unknown<'_>) -> napi::Result<AgingReport> {
         guard(&env, || {
             let o: AgingOptions = conv::options(&env, options, "options", "AgingOptions")?;
-            let options = core_options(&o)?;
-            Ok(report(&self.core()?.aging(&options)?))
+            let core = core_options(&o)?;
+            let functional = accounting::functional(&env, options, "AgingOptions", core.as_of)?;
+            let r = self.core()?.aging(&core)?;
+            Ok(report(&in_functional(r, functional.as_ref())?))
         })
     }
 }

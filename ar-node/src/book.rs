@@ -17,6 +17,7 @@ use napi::bindgen_prelude::{Either, ObjectFinalize, This, Unknown};
 use napi::Env;
 use napi_derive::napi;
 
+use crate::accounting;
 use crate::aging::{self, AgingOptions, AgingReport};
 use crate::conv::{self, DecimalInput};
 use crate::errors::guard;
@@ -277,12 +278,17 @@ impl Book {
     /// `group_by` for a dimension the book was not given (an
     /// `invoice.<name>` not in `dimensions`, a `customer.<name>` not in
     /// `customerDimensions`) rather than one group of `""`.
-    #[napi(ts_args_type = "options: Omit<AgingOptions, 'knownAt'>")]
+    #[napi(ts_args_type = "options: Omit<AgingOptions, 'knownAt'> & InFunctional")]
     pub fn aging(&self, env: Env, options: Unknown<'_>) -> napi::Result<AgingReport> {
         guard(&env, || {
             let o: AgingOptions = conv::options(&env, options, "options", "AgingOptions")?;
-            let options = aging::core_options(&o)?;
-            Ok(aging::report(&self.inner.aging(&options)?))
+            let core = aging::core_options(&o)?;
+            let functional = accounting::functional(&env, options, "AgingOptions", core.as_of)?;
+            let r = self.inner.aging(&core)?;
+            Ok(aging::report(&aging::in_functional(
+                r,
+                functional.as_ref(),
+            )?))
         })
     }
 
@@ -291,17 +297,18 @@ impl Book {
     ///
     /// Errors: as `Ledger.metrics`; `invalid_value` for `knownAt`, and on
     /// `group_by` for a dimension the book was not given (as `aging`).
-    #[napi(ts_args_type = "options: Omit<MetricsOptions, 'knownAt'>")]
+    #[napi(ts_args_type = "options: Omit<MetricsOptions, 'knownAt'> & InFunctional")]
     pub fn metrics(&self, env: Env, options: Unknown<'_>) -> napi::Result<Vec<MetricsRow>> {
         guard(&env, || {
             let o: MetricsOptions = conv::options(&env, options, "options", "MetricsOptions")?;
-            let options = metrics::core_options(&o)?;
-            Ok(self
-                .inner
-                .metrics(&options)?
-                .iter()
-                .map(metrics::row)
-                .collect())
+            let core = metrics::core_options(&o)?;
+            let functional =
+                accounting::functional(&env, options, "MetricsOptions", core.period.end)?;
+            let rows = match &functional {
+                Some((rates, day)) => self.inner.metrics_in_functional(&core, rates, *day)?,
+                None => self.inner.metrics(&core)?,
+            };
+            Ok(rows.iter().map(metrics::row).collect())
         })
     }
 

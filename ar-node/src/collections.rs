@@ -478,6 +478,8 @@ pub struct DunningNotice {
     pub total: String,
     /// Written with the level's template, when the setup has templates.
     pub text: Option<String>,
+    /// The customer is on credit hold: the notice still goes, flagged.
+    pub credit_hold: bool,
 }
 
 /// One reason a customer is not chased; the fields of its `kind` only.

@@ -11,6 +11,7 @@ use napi_derive::napi;
 
 use ar_core::limits;
 
+use crate::accounting;
 use crate::read::from_js_object;
 
 use crate::conv::{self, DecimalInput};
@@ -252,12 +253,23 @@ impl Ledger {
     /// Errors: `invalid_value` (`end` before `start`, an unknown group-by key
     /// or CEI variant, a month count that is not a whole number),
     /// `invalid_date`, `invalid_type`.
-    #[napi(ts_args_type = "options: MetricsOptions")]
+    ///
+    /// With `rates`, one row per group in their functional currency, each
+    /// currency's sums converted at `ratesDate`'s rates (default `end`) and
+    /// the ratios taken of the converted sums.
+    #[napi(ts_args_type = "options: MetricsOptions & InFunctional")]
     pub fn metrics(&self, env: Env, options: Unknown<'_>) -> napi::Result<Vec<MetricsRow>> {
         guard(&env, || {
             let o: MetricsOptions = conv::options(&env, options, "options", "MetricsOptions")?;
-            let options = core_options(&o)?;
-            Ok(self.core()?.metrics(&options)?.iter().map(row).collect())
+            let core = core_options(&o)?;
+            let functional =
+                accounting::functional(&env, options, "MetricsOptions", core.period.end)?;
+            let ledger = self.core()?;
+            let rows = match &functional {
+                Some((rates, day)) => ledger.metrics_in_functional(&core, rates, *day)?,
+                None => ledger.metrics(&core)?,
+            };
+            Ok(rows.iter().map(row).collect())
         })
     }
 }

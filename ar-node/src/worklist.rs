@@ -67,6 +67,8 @@ pub struct WorklistRow {
     pub exposure: String,
     /// The score in words.
     pub explanation: String,
+    /// The customer is on credit hold (no new credit; collection goes on).
+    pub credit_hold: bool,
 }
 
 /// A customer with something open left off the worklist, and why.

@@ -198,3 +198,40 @@ test('the journal as CSV, quoted where CSV needs it', () => {
     + '4,2026-03-05,receipt_recorded,R-1,R-1,unapplied_cash,unapplied_cash,USD,-100.00,-100.00\r\n');
   assert.equal(l.journalCsv(null, { asOf: '2026-03-01' }).split('\r\n').length, 4);
 });
+
+function functionalBook() {
+  // The book of metrics_in_the_functional_currency_... in ar-core/tests/journal.rs.
+  const l = book();
+  const inv = (id, customer, date, amount, terms) =>
+    l.issueInvoice({ id, customer, date, terms, lines: [line(amount)] });
+  inv('U-0', 'ACME', '2026-02-01', '400.00', 'net 30');
+  inv('E-0', 'EURO', '2026-02-10', '200.00', 'net 14');
+  inv('U-1', 'ACME', '2026-03-01', '1000.00', 'net 30');
+  inv('E-1', 'EURO', '2026-03-10', '500.00', 'net 30');
+  l.recordReceipt({ id: 'R-1', customer: 'ACME', date: '2026-03-13', amount: '300.00', currency: 'USD', method: 'ach' });
+  l.apply({ invoice: 'U-0', amount: '300.00', date: '2026-03-13', receipt: 'R-1' });
+  l.recordReceipt({ id: 'R-2', customer: 'EURO', date: '2026-03-26', amount: '200.00', currency: 'EUR', method: 'wire' });
+  l.apply({ invoice: 'E-0', amount: '200.00', date: '2026-03-26', receipt: 'R-2' });
+  return l;
+}
+
+const MARCH_END = { functional: 'USD', rates: [{ currency: 'EUR', date: '2026-03-31', rate: '1.10' }] };
+
+test('metrics and aging in the functional currency', () => {
+  const l = functionalBook();
+  const [r] = l.metrics({ start: '2026-03-01', end: '2026-03-31', rates: MARCH_END });
+  assert.equal(r.currency, 'USD');
+  // AR begin 400 + 200 x 1.10; end 1,100 + 550 (current 1,000 + 550).
+  assert.deepEqual([r.arBegin, r.arEnd, r.currentEnd, r.creditSales], ['620.00', '1650.00', '1550.00', '1550.00']);
+  // 1,650 / 1,550 x 31 = 33; (620 + 1,650) / 2 / 1,550 x 31 = 22.7.
+  assert.deepEqual([r.dsoPeriodEnd, r.dsoAverage], ['33', '22.7']);
+  assert.match(r.dsoCountback, /^35\.5161/);
+  // Weighted by USD 300 and 220: (300 x 40 + 220 x 44) / 520 = 41.6923..
+  assert.match(r.timing.weightedDaysToPay, /^41\.6923/);
+  assert.deepEqual(l.metrics({ start: '2026-03-01', end: '2026-03-31' }).map((x) => x.currency), ['EUR', 'USD']);
+  throwsCode(assert, () => l.metrics({ start: '2026-03-01', end: '2026-03-31', rates: MARCH_END, ratesDate: '2026-03-30' }), 'missing_rate');
+  // Aging: U-0 100.00 28 days late, U-1 1,000.00 and E-1 550.00 current.
+  const [total] = l.aging({ asOf: '2026-03-31', groupBy: [], rates: MARCH_END }).totals;
+  assert.deepEqual([total.currency, total.total, total.buckets[0], total.buckets[1]], ['USD', '1650.00', '1550.00', '100.00']);
+  throwsCode(assert, () => l.aging({ asOf: '2026-03-31', ratesDate: '2026-03-31' }), 'invalid_value');
+});

@@ -95,3 +95,21 @@ test('five customers ranked and three left off', () => {
   assert.ok(w.excluded.some((e) => e.customer === 'A' && e.reasons.includes('on_hold')));
   throws(() => l.worklist({ asOf: '2026-04-31' }), 'invalid_date');
 });
+
+test('a credit hold is flagged in every report', () => {
+  // a_credit_hold_is_flagged_in_every_report of ar-core/tests/credit_control.rs.
+  const l = acme();
+  l.setCreditHold({ customer: 'ACME', hold: true, date: '2026-04-07', reason: 'late', by: 'j.smith' });
+  l.setCreditHold({ customer: 'ACME', hold: false, date: '2026-04-20', reason: 'late', by: 'j.smith' });
+  assert.deepEqual(l.aging({ asOf: '2026-04-06' }).creditHolds, []);
+  assert.deepEqual(l.aging({ asOf: '2026-04-10' }).creditHolds, ['ACME']);
+  assert.deepEqual(l.aging({ asOf: '2026-04-20' }).creditHolds, []);
+  assert.deepEqual(l.worklist({ asOf: '2026-04-10' }).rows.map((r) => r.creditHold), [true]);
+  assert.deepEqual(l.worklist({ asOf: '2026-04-21' }).rows.map((r) => r.creditHold), [false]);
+  const setup = { id: 'std', levels: [{ days: 7, action: 'email', template: 'first' }], minDaysBetween: 7 };
+  // A credit hold flags the notice; it does not stop it.
+  assert.deepEqual(l.dunningRun(setup, { asOf: '2026-04-10' }).notices.map((n) => n.creditHold), [true]);
+  assert.deepEqual(l.dunningRun(setup, { asOf: '2026-04-21' }).notices.map((n) => n.creditHold), [false]);
+  assert.equal(l.statement('ACME', { from: '2026-04-01', to: '2026-04-10' }).creditHold, true);
+  assert.equal(l.statement('ACME', { from: '2026-04-01', to: '2026-04-30' }).creditHold, false);
+});

@@ -173,8 +173,8 @@ const templates = {
   schedule: () => [{ terms: { installments: [{ due: 'net 30', percent: '50' }, { due: 'net 60', remainder: true }] }, invoiceDate: '2026-03-01', total: '154.70', currency: 'USD', rounding: 'half_even' }],
   version: () => [],
   'new Book': () => [bookTables()],
-  'Book.aging': () => [{ asOf: '2026-04-01', basis: 'invoice_date', buckets: [0, 30], groupBy: ['invoice.region'], detail: true }],
-  'Book.metrics': () => [{ start: '2026-01-01', end: '2026-03-31', groupBy: ['customer.segment'], cei: 'period_sales', countbackMonths: 3 }],
+  'Book.aging': () => [{ asOf: '2026-04-01', basis: 'invoice_date', buckets: [0, 30], groupBy: ['invoice.region'], detail: true, rates: { functional: 'USD', rates: [{ currency: 'EUR', date: '2026-01-01', rate: '1.10' }] } }],
+  'Book.metrics': () => [{ start: '2026-01-01', end: '2026-03-31', groupBy: ['customer.segment'], cei: 'period_sales', countbackMonths: 3, rates: { functional: 'USD', rates: [{ currency: 'EUR', date: '2026-01-01', rate: '1.10' }] } }],
   'Book.heapBytes': () => [],
   'Book.invoiceCount': () => [],
   'new Matcher': () => [[item()], matchCustomers(), matchOptions()],
@@ -250,8 +250,8 @@ const templates = {
   'Ledger.matchReceipts': () => [view(), matchOptions()],
   'Ledger.matchReceipt': () => ['R2', view(), matchOptions()],
   'Ledger.applyMatch': (x) => [x.ledger.matchReceipt('RM'), 0, meta()],
-  'Ledger.aging': () => [{ asOf: '2026-04-01', knownAt: '2026-04-01T00:00:00Z', basis: 'invoice_date', buckets: [0, 30, 60], groupBy: ['customer'], detail: true }],
-  'Ledger.metrics': () => [{ start: '2026-03-01', end: '2026-03-31', knownAt: '2026-04-01T00:00:00Z', groupBy: ['customer'], cei: { monthlyAverage: 1 }, countbackMonths: 3 }],
+  'Ledger.aging': () => [{ asOf: '2026-04-01', knownAt: '2026-04-01T00:00:00Z', basis: 'invoice_date', buckets: [0, 30, 60], groupBy: ['customer'], detail: true, rates: { functional: 'USD', rates: [{ currency: 'EUR', date: '2026-01-01', rate: '1.10' }] }, ratesDate: '2026-04-01' }],
+  'Ledger.metrics': () => [{ start: '2026-03-01', end: '2026-03-31', knownAt: '2026-04-01T00:00:00Z', groupBy: ['customer'], cei: { monthlyAverage: 1 }, countbackMonths: 3, rates: { functional: 'USD', rates: [{ currency: 'EUR', date: '2026-01-01', rate: '1.10' }] }, ratesDate: '2026-03-31' }],
   'Ledger.rollRates': () => [{ periodEnds: ['2026-03-01', '2026-03-31'], currency: 'USD', buckets: [0, 30], finalLoss: '100', knownAt: '2026-04-01T00:00:00Z' }],
   // Collections.
   interestRule: () => ['eu_directive', [{ from: '2024-01-01', rate: '4.5' }]],
@@ -276,6 +276,7 @@ const templates = {
   // Statements, the forecast, the log row by row.
   'Ledger.statement': () => ['ACME', { from: '2026-03-01', to: '2026-04-30', knownAt: '2030-01-01T00:00:00Z', buckets: [0, 30] }],
   'Ledger.statements': () => [{ from: '2026-03-01', to: '2026-04-30', knownAt: '2030-01-01T00:00:00Z', buckets: [0, 30] }],
+  'Ledger.renderStatements': () => [{ from: '2026-03-01', to: '2026-04-30', company: { name: 'W', address: ['1 Main St'] }, format: 'text', template: '{{ company.name }}', customers: ['ACME'] }],
   'Ledger.forecast': () => [{ asOf: '2026-04-01', knownAt: '2030-01-01T00:00:00Z', shrinkage: 5, disputedProbability: '0.5' }],
   'Ledger.forecastBacktest': () => [{ asOf: '2026-03-01', weeks: 4, knownAt: '2030-01-01T00:00:00Z', shrinkage: 5, disputedProbability: '0.5' }],
   // Credit control and the worklist.

@@ -186,3 +186,35 @@ test('the log row by row rebuilds the ledger; a bad row changes nothing', () => 
   throwsCode(assert, () => copy.logLines('1'), 'invalid_type');
   throwsCode(assert, () => copy.logLines(-1), 'invalid_value');
 });
+
+const COMPANY = { name: 'Widgets <Ltd> & Co', address: ['1 Main St', 'Springfield'] };
+
+test('statements rendered as text and HTML, the bytes of Rust and Python', () => {
+  const l = statementBook();
+  const text = l.renderStatements({ ...MARCH, company: COMPANY, format: 'text' });
+  const lines = text.split('\n');
+  assert.equal(lines[0], 'Widgets <Ltd> & Co');
+  assert.equal(lines[1], 'STATEMENT OF ACCOUNT  Acme Corp (ACME)  2026-03-01 to 2026-03-31');
+  const row = (date, doc, what, debit, credit, balance) =>
+    `${date.padEnd(10)} ${doc.padEnd(10)} ${what.padEnd(24)} ${debit.padStart(12)} ${credit.padStart(12)} ${balance.padStart(12)}`;
+  const usd = lines.indexOf('USD');
+  assert.equal(lines[usd + 2], row('2026-03-01', '', 'Opening balance', '', '', '200.00'));
+  assert.equal(lines[usd + 3], row('2026-03-02', 'INV-1', 'invoice', '1,000.00', '', '1,200.00'));
+  assert.equal(lines[usd + 5], row('2026-03-05', 'R-1', 'discount on INV-1', '', '20.00', '200.00'));
+  assert.ok(lines.includes(row('2026-03-31', '', 'Closing balance', '', '', '125.00')));
+  assert.ok(text.includes('Aging: current 25.00; 1-30 200.00; 31-60 0.00;'));
+  assert.equal(l.renderStatements({ ...MARCH, company: COMPANY, format: 'text', customers: ['ACME'] }), text);
+  const html = l.renderStatements({ ...MARCH, company: COMPANY });
+  assert.equal(html.split('<section class="statement">').length - 1, 1);
+  assert.ok(html.includes('break-after: page') && html.includes('@page'));
+  assert.ok(html.includes('<strong>Widgets &lt;Ltd&gt; &amp; Co</strong>'));
+  assert.ok(html.includes('<td class="num">1,200.00</td>'));
+  assert.ok(html.trimEnd().endsWith('</html>'));
+  const mine = '{% for s in statements %}{{ s.customer }}{% endfor %}';
+  assert.equal(l.renderStatements({ ...MARCH, company: COMPANY, template: mine }), 'ACME');
+  const e = throwsCode(assert, () => l.renderStatements({ ...MARCH, company: COMPANY, format: 'text', template: '{{ company.name }}\n{{ nope }}' }), 'template_error');
+  assert.match(e.message, /line 2/);
+  throwsCode(assert, () => l.renderStatements({ ...MARCH, company: COMPANY, customers: ['NOBODY'] }), 'not_found');
+  throwsCode(assert, () => l.renderStatements({ ...MARCH, company: COMPANY, format: 'pdf' }), 'invalid_value');
+  throwsCode(assert, () => l.renderStatements({ ...MARCH }), 'invalid_type');
+});

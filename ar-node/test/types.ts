@@ -211,6 +211,14 @@ ledger.aging({ asOf: '2026-06-30', basis: 'paid_date' });
 ledger.aging({ asOf: '2026-06-30', buckets: ['30'] });
 // @ts-expect-error groupBy is a list of keys
 ledger.aging({ asOf: '2026-06-30', groupBy: 'customer' });
+// In a functional currency; the held customers are listed.
+const usdReport: AgingReport = ledger.aging({ asOf: '2026-06-30', rates: { functional: 'USD', rates: [] }, ratesDate: '2026-06-30' });
+const held: string[] = usdReport.creditHolds;
+// @ts-expect-error rates are a table, not a number
+ledger.aging({ asOf: '2026-06-30', rates: 1.1 });
+const rendered: string = ledger.renderStatements({ from: '2026-06-01', to: '2026-06-30', company: { name: 'W' }, format: 'text' });
+// @ts-expect-error the format is 'html' | 'text'
+ledger.renderStatements({ from: '2026-06-01', to: '2026-06-30', company: { name: 'W' }, format: 'pdf' });
 
 // Metrics: values are decimal strings or null, never numbers.
 const metricsOptions: MetricsOptions = { start: '2026-04-01', end: '2026-06-30', cei: { monthlyAverage: 3 }, countbackMonths: 6 };
