@@ -304,16 +304,35 @@ impl AgingReport {
         frames(slf.py(), "aging_detail_to_pandas", (slf, amounts))
     }
 
-    /// Draw the aging with matplotlib: one stacked bar per currency (its
-    /// totals row), one segment per bucket. Draws on ``ax`` (a new figure
-    /// when ``None``) and returns the ``Axes``.
-    #[pyo3(signature = (ax = None))]
-    fn plot<'py>(slf: &Bound<'py, Self>, ax: Arg<'_, 'py>) -> PyResult<Bound<'py, PyAny>> {
-        let ax = match ax {
+    /// Draw the aging with matplotlib: one panel per currency; in each, one
+    /// stacked horizontal bar per group (the ``top`` largest by total, the
+    /// rest as one "other" bar), a segment per bucket, amounts labelled in
+    /// the currency with thousands separators. Draws on ``ax`` (an ``Axes``
+    /// or a list, one per currency; a new figure when ``None``) and returns
+    /// the list of ``Axes``.
+    #[pyo3(signature = (ax = None, *, top = None), text_signature = "($self, ax=None, *, top=10)")]
+    fn plot<'py>(
+        slf: &Bound<'py, Self>,
+        ax: Arg<'_, 'py>,
+        top: Arg<'_, 'py>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let py = slf.py();
+        let or_none = |a: Arg<'_, 'py>| match a {
             Some(a) => a.clone(),
-            None => slf.py().None().into_bound(slf.py()),
+            None => py.None().into_bound(py),
         };
-        frames(slf.py(), "aging_plot", (slf, ax))
+        let (ax, top) = (or_none(ax), or_none(top));
+        py.import("ar._notebook")?
+            .getattr("aging_plot")?
+            .call1((slf, ax, top))
+    }
+
+    /// The report as an HTML table (what a notebook shows).
+    fn _repr_html_<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        slf.py()
+            .import("ar._notebook")?
+            .getattr("aging_html")?
+            .call1((slf,))
     }
 
     /// The provision (aging method or IFRS 9 matrix) of the totals row in

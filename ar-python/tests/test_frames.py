@@ -153,32 +153,93 @@ def test_bad_amounts_option(report: ar.AgingReport) -> None:
         report.to_arrow(totals=1)  # type: ignore[arg-type]
 
 
-def test_plot_draws_stacked_buckets_per_currency(report: ar.AgingReport) -> None:
+def test_plot_draws_a_panel_per_currency_and_a_bar_per_group(report: ar.AgingReport) -> None:
     import matplotlib.pyplot as plt
 
     from matplotlib.patches import Rectangle
 
-    ax = report.plot()
+    eur, usd = report.plot()
     try:
-        # One bar per currency total and bucket.
-        assert len(ax.patches) == 2 * len(LABELS)
-        assert [t.get_text() for t in ax.get_xticklabels()] == ["EUR", "USD"]
-        legend = ax.get_legend()
+        # EUR: customer C alone; USD: B (800.00) above A (640.00).
+        assert eur.get_title() == "Aging as of 2026-06-30: EUR"
+        assert usd.get_xlabel() == "open invoices (USD)"
+        assert usd.get_ylabel() == "customer"
+        assert len(eur.patches) == len(LABELS)
+        assert len(usd.patches) == 2 * len(LABELS)
+        assert [t.get_text() for t in usd.get_yticklabels()] == ["A", "B"]
+        legend = usd.get_legend()
         assert legend is not None
         assert [t.get_text() for t in legend.get_texts()] == LABELS
-        assert ax.get_title() == "Aging as of 2026-06-30"
-        # The USD bar stacks to its total.
-        bars = [p for p in ax.patches if isinstance(p, Rectangle)]
-        assert len(bars) == len(ax.patches)
-        usd = [p for p in bars if abs(p.get_x() + p.get_width() / 2 - 1) < 1e-9]
-        assert max(p.get_y() + p.get_height() for p in usd) == pytest.approx(1440.0)
+        bars = [p for p in usd.patches if isinstance(p, Rectangle)]
+        b_bar = [p for p in bars if abs(p.get_y() + p.get_height() / 2 - 1) < 1e-9]
+        assert max(p.get_x() + p.get_width() for p in b_bar) == pytest.approx(800.0)
+        # Thousands separators on the amounts.
+        assert usd.xaxis.get_major_formatter()(1234567.0, 0) == "1,234,567"
     finally:
         plt.close("all")
-    fig, given = plt.subplots()
+    # The top group and the rest as one bar.
+    _, usd = report.plot(top=1)
     try:
-        assert report.plot(ax=given) is given
+        assert [t.get_text() for t in usd.get_yticklabels()] == ["other (1)", "B"]
+    finally:
+        plt.close("all")
+    fig, given = plt.subplots(2, 1)
+    try:
+        assert report.plot(ax=list(given)) == list(given)
+        with pytest.raises(ar.ValidationError):
+            report.plot(ax=given[0])  # two currencies, one panel
+        with pytest.raises(ar.ArTypeError):
+            report.plot(ax="axes")  # type: ignore[arg-type]
+        with pytest.raises(ar.ValidationError):
+            report.plot(top=0)
     finally:
         plt.close(fig)
+
+
+def test_html_and_any_records_as_a_frame(report: ar.AgingReport) -> None:
+    html = report._repr_html_()
+    assert html.startswith("<table class='ar-aging'>")
+    assert "<caption>Aging as of 2026-06-30 (days since due date)</caption>" in html
+    assert html.count("<tr>") == 1 + len(report.rows) + len(report.totals)
+    assert "1,440.00" in html  # the USD total, with its separator
+    rows = [
+        *aging_book().metrics("2026-04-01", "2026-04-30", group_by=["customer"]),
+    ]
+    df = ar.to_pandas(rows)
+    assert len(df) == len(rows)
+    assert "timing_weighted_days_to_pay" in df.columns and "timing" not in df.columns
+    assert all(v is None or isinstance(v, Decimal) for v in df["dso_period_end"])
+    assert list(df["ar_end"]) == [r.ar_end for r in rows]
+    shown = ar.to_pandas(rows, places=1)
+    exact = [r.dso_average for r in rows]
+    assert [None if v is None else v.quantize(Decimal("0.1")) for v in exact] == list(shown["dso_average"])
+    with pytest.raises(ar.ArTypeError):
+        ar.to_pandas([1])
+    with pytest.raises(ar.ValidationError):
+        ar.to_pandas(rows, places=-1)
+
+
+def test_metrics_over_periods_plot_a_line_per_group(report: ar.AgingReport) -> None:
+    import matplotlib.pyplot as plt
+
+    book = aging_book()
+    rows = [
+        *book.metrics("2026-04-01", "2026-04-30"),
+        *book.metrics("2026-05-01", "2026-05-31"),
+        *book.metrics("2026-06-01", "2026-06-30"),
+    ]
+    ax = ar.plot_metrics(rows, "cei")
+    try:
+        names = {line.get_label() for line in ax.get_lines()}
+        assert names == {"EUR", "USD"}
+        usd = next(line for line in ax.get_lines() if line.get_label() == "USD")
+        xs: Any = usd.get_xdata()
+        assert len(xs) == 3  # one point per period
+        assert ax.get_ylabel() == "percent"
+        with pytest.raises(ar.ValidationError):
+            ar.plot_metrics(rows, "nope")
+    finally:
+        plt.close("all")
 
 
 def test_missing_extras_say_how_to_install(

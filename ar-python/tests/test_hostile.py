@@ -231,7 +231,8 @@ GOOD: Dict[str, Any] = {
     "principal": d("100.00"), "through": day("2026-05-01"), "percent": d("2"), "discount_days": 10,
     "net_days": 30, "template": "{{ customer_name }}",
     # Statements, the forecast, the log row by row.
-    "weeks": 4, "line": "{}", "company": {"name": "Widgets Ltd"}, "format": "text",
+    "weeks": 4, "line": "{}", "records": [], "plot_metrics.rows": [], "metric": "cei", "top": 3,
+    "places": 2, "company": {"name": "Widgets Ltd"}, "format": "text",
     "customers": ["ACME"], "Ledger.render_statements.template": "{{ company.name }}",
     # Reports in a functional currency.
     "Ledger.aging.rates": USD_RATES, "Ledger.metrics.rates": USD_RATES,

@@ -22,6 +22,8 @@ from ar._accounting import JournalLine as JournalLine
 from ar._accounting import ReconcileItem as ReconcileItem
 from ar._accounting import ReconcileRow as ReconcileRow
 from ar._accounting import TrialBalanceRow as TrialBalanceRow
+from ar._notebook import plot_metrics as plot_metrics
+from ar._notebook import to_pandas as to_pandas
 from ar._bank import AccountStatement as AccountStatement
 from ar._bank import BankAccount as BankAccount
 from ar._bank import BankBalance as BankBalance
@@ -143,6 +145,8 @@ from ar.typedefs import (
 )
 
 __all__ = [
+    "plot_metrics",
+    "to_pandas",
     "version",
     "allocate",
     "minor_units",
@@ -1521,8 +1525,11 @@ class AgingReport:
         """The ``to_pandas`` columns as a ``pyarrow.Table`` (``decimal128`` amounts)."""
     def detail_to_pandas(self, amounts: AmountsAs = "decimal") -> pandas.DataFrame:
         """One row per ``AgingLine`` of ``detail``."""
-    def plot(self, ax: Axes | None = None) -> Axes:
-        """A stacked bar per currency total (needs ``pip install ar[plot]``)."""
+    def plot(self, ax: Axes | Sequence[Axes] | None = None, *, top: int = 10) -> list[Axes]:
+        """One panel per currency, a stacked bar per group (the ``top``
+        largest, the rest as "other"); needs ``pip install ar[plot]``."""
+    def _repr_html_(self) -> str:
+        """The report as an HTML table."""
     def provision(
         self,
         rates: Sequence[Amount],

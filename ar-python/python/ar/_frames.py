@@ -1,5 +1,5 @@
-"""Data frames and plots of an ``AgingReport`` (``to_pandas``, ``to_arrow``,
-``detail_to_pandas``, ``plot``) and data frames of a ``MatchBatch``
+"""Data frames of an ``AgingReport`` (``to_pandas``, ``to_arrow``,
+``detail_to_pandas``; its plot is in ``_notebook``) and data frames of a ``MatchBatch``
 (``to_pandas``, ``to_arrow``, ``summary_to_pandas``).
 
 Reshaping only: every figure comes from the Rust core already computed. The
@@ -33,7 +33,6 @@ __all__ = [
     "aging_to_pandas",
     "aging_to_arrow",
     "aging_detail_to_pandas",
-    "aging_plot",
     "match_to_pandas",
     "match_to_arrow",
     "match_summary_to_pandas",
@@ -150,34 +149,6 @@ def aging_detail_to_pandas(report: AgingReport, amounts: str) -> pandas.DataFram
     columns.append(("bucket", "bucket", bucket))
     columns.append(("open", "amount", [write(x.open) for x in lines]))
     return _pandas_frame(pd, columns, amounts, labels)
-
-
-def aging_plot(report: AgingReport, ax: Axes | None) -> Axes:
-    """``AgingReport.plot``: one stacked bar per currency total."""
-    if ax is None:
-        plt = _require("matplotlib.pyplot", "plot", "AgingReport.plot()")
-        _, ax = plt.subplots()
-    else:
-        axes = _require("matplotlib.axes", "plot", "AgingReport.plot()")
-        if not isinstance(ax, axes.Axes):
-            from ar import ArTypeError
-
-            found = type(ax).__name__[:64]
-            raise ArTypeError(f"ax: expected matplotlib.axes.Axes or None, got {found}", "invalid_type")
-    totals = report.totals
-    currencies = [t.currency for t in totals]
-    bottom = [0.0] * len(totals)
-    for j, label in enumerate(report.labels):
-        # Drawing needs floats; the figures themselves stay exact elsewhere.
-        heights = [float(t.buckets[j]) for t in totals]
-        ax.bar(currencies, heights, bottom=bottom, label=label)
-        bottom = [b + h for b, h in zip(bottom, heights)]
-    ax.set_title(f"Aging as of {report.as_of.isoformat()}")
-    ax.set_xlabel("currency")
-    ax.set_ylabel("open invoices")
-    since = "due date" if report.basis == "due_date" else "invoice date"
-    ax.legend(title=f"days since {since}")
-    return ax
 
 
 # One row of a MatchBatch frame: the receipt's match, the proposal's index
