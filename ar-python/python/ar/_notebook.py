@@ -140,8 +140,8 @@ def aging_plot(report: AgingReport, ax: Any, top: Optional[int]) -> List[Axes]:
     if isinstance(top, bool) or not isinstance(top, int):
         raise ArTypeError(f"top: expected int, got {type(top).__name__[:64]}", "invalid_type")
     if top < 1:
-        shown = str(top) if top > -(10**30) else "a huge negative number"
-        raise ValidationError(f"top: {shown} is not a whole number of at least 1", "invalid_value")
+        said = str(top) if top > -(10**30) else "a huge negative number"
+        raise ValidationError(f"top: {said} is not a whole number of at least 1", "invalid_value")
     currencies = [t.currency for t in report.totals]
     panels = max(len(currencies), 1)
     if ax is None:
