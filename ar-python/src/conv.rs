@@ -134,10 +134,12 @@ pub fn given<'a, 'py>(obj: Option<&'a Bound<'py, PyAny>>) -> Option<&'a Bound<'p
 
 // ----- decimals -------------------------------------------------------------
 
-const DECIMAL_EXPECTED: &str = "decimal.Decimal or int";
+const DECIMAL_EXPECTED: &str = "decimal.Decimal, int or decimal str";
 
-/// An exact decimal: a `decimal.Decimal` (finite) or an `int`. A `float`,
-/// `bool` or `str` is an `invalid_type`; NaN and infinities are
+/// An exact decimal: a `decimal.Decimal` (finite), an `int`, or its plain
+/// text (`"1234.50"`, as `Book` and `from_tables` take amounts). A `float`
+/// or `bool` is an `invalid_type`; NaN, infinities and text that is not a
+/// plain decimal (an exponent, a thousands separator) are
 /// `invalid_decimal`; a value a 96-bit decimal cannot hold exactly is an
 /// `invalid_value` (never rounded).
 pub fn decimal(field: &str, obj: &Bound<'_, PyAny>) -> PyResult<Decimal> {
@@ -157,6 +159,10 @@ fn read_decimal(field: &str, obj: &Bound<'_, PyAny>) -> PyResult<Decimal> {
             },
             Err(_) => out_of_range(field, obj),
         };
+    }
+    if obj.is_instance_of::<PyString>() {
+        let t = text(field, obj)?;
+        return ar_core::parse_decimal(field, &t).map_err(|e| crate::errors::to_py(&e));
     }
     let decimal_type = DECIMAL.import(py, "decimal", "Decimal")?;
     if !obj.is_instance(decimal_type)? {
@@ -506,7 +512,7 @@ pub fn items<'py>(
 
 /// A sequence of exact amounts (`field[i]` names the one at fault).
 pub fn decimals(field: &str, obj: &Bound<'_, PyAny>) -> PyResult<Vec<Decimal>> {
-    items(field, "list of decimal.Decimal or int", obj)?
+    items(field, "list of decimal.Decimal, int or decimal str", obj)?
         .iter()
         .enumerate()
         .map(|(i, o)| decimal(&format!("{field}[{i}]"), o))

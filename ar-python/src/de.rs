@@ -391,7 +391,7 @@ impl<'de> de::Deserializer<'de> for PyDe<'_, '_> {
         } else if obj.is_instance_of::<PyDict>() {
             self.deserialize_map(visitor)
         } else if obj.is_instance_of::<PyFloat>() {
-            Err(self.wrong("decimal.Decimal or int"))
+            Err(self.wrong("decimal.Decimal, int or decimal str"))
         } else {
             self.deserialize_seq(visitor)
         }
@@ -412,11 +412,11 @@ impl<'de> de::Deserializer<'de> for PyDe<'_, '_> {
     integer!(deserialize_u64, visit_u64, u64);
 
     fn deserialize_f32<V: Visitor<'de>>(self, _: V) -> DeResult<V::Value> {
-        Err(self.wrong("decimal.Decimal or int"))
+        Err(self.wrong("decimal.Decimal, int or decimal str"))
     }
 
     fn deserialize_f64<V: Visitor<'de>>(self, _: V) -> DeResult<V::Value> {
-        Err(self.wrong("decimal.Decimal or int"))
+        Err(self.wrong("decimal.Decimal, int or decimal str"))
     }
 
     fn deserialize_char<V: Visitor<'de>>(self, visitor: V) -> DeResult<V::Value> {
@@ -801,7 +801,7 @@ impl<'de> Deserialize<'de> for Amount {
     fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         d.deserialize_newtype_struct(
             AMOUNT,
-            Marked("decimal.Decimal or int", |t: &str| {
+            Marked("decimal.Decimal, int or decimal str", |t: &str| {
                 ar_core::parse_decimal("amount", t).ok().map(Amount)
             }),
         )

@@ -20,11 +20,15 @@ pub fn allocate(
     currency: &Bound<'_, PyAny>,
 ) -> PyResult<Vec<Dec>> {
     let total = conv::decimal("total", total)?;
-    let weights = conv::items("weights", "list of decimal.Decimal or int", weights)?
-        .iter()
-        .enumerate()
-        .map(|(i, w)| conv::decimal(&format!("weights[{i}]"), w))
-        .collect::<PyResult<Vec<Decimal>>>()?;
+    let weights = conv::items(
+        "weights",
+        "list of decimal.Decimal, int or decimal str",
+        weights,
+    )?
+    .iter()
+    .enumerate()
+    .map(|(i, w)| conv::decimal(&format!("weights[{i}]"), w))
+    .collect::<PyResult<Vec<Decimal>>>()?;
     let currency = conv::currency("currency", currency)?;
     guard(|| ar_core::allocate(total, &weights, currency.minor_units())).map(|v| conv::decs(&v))
 }

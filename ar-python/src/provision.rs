@@ -92,7 +92,7 @@ pub fn provision<'py>(
     }
     let amounts = conv::items(
         FIELD,
-        "ar.AgingRow or list of decimal.Decimal or int",
+        "ar.AgingRow or list of decimal.Decimal, int or decimal str",
         report_row_or_buckets,
     )?;
     let Some(labels) = given_labels else {

@@ -184,7 +184,7 @@ def test_too_many_decimals_and_bad_amounts(ledger: ar.Ledger) -> None:
 
 @pytest.mark.parametrize(
     "amount, found",
-    [(19.0, "float"), (True, "bool"), ("19.00", "str"), (None, "NoneType"), (b"1", "bytes")],
+    [(19.0, "float"), (True, "bool"), (None, "NoneType"), (b"1", "bytes")],
 )
 def test_a_float_or_other_non_decimal_amount_is_a_type_error(
     ledger: ar.Ledger, amount: Any, found: str
@@ -198,7 +198,7 @@ def test_a_float_or_other_non_decimal_amount_is_a_type_error(
     assert isinstance(e, TypeError)
     assert isinstance(e, ar.ValidationError)
     assert e.family == "validation"
-    assert e.message == f"amount: expected decimal.Decimal or int, got {found}"
+    assert e.message == f"amount: expected decimal.Decimal, int or decimal str, got {found}"
     # `except TypeError` catches it too.
     with pytest.raises(TypeError):
         ar.round_amount(amount, "USD")
@@ -378,7 +378,7 @@ def test_other_bad_input(ledger: ar.Ledger) -> None:
 def test_constructors_validate_types() -> None:
     with pytest.raises(ar.ArTypeError) as e:
         ar.Line("x", 1.5, 1)  # type: ignore[arg-type]
-    assert e.value.message == "quantity: expected decimal.Decimal or int, got float"
+    assert e.value.message == "quantity: expected decimal.Decimal, int or decimal str, got float"
     with pytest.raises(ar.ArTypeError):
         ar.Line("x", 1, 1, taxes=[("VAT", 0.19)])  # type: ignore[list-item]
     with pytest.raises(ar.ValidationError) as v:
@@ -419,3 +419,22 @@ def test_logs_that_cannot_be_read() -> None:
     with pytest.raises(ar.LogError) as e:
         ar.Ledger.from_json('{"version": 1, "events": [{"seq": 2}]}')
     assert e.value.code == "corrupt_log"
+
+
+def test_amounts_as_decimal_text_are_taken_everywhere(ledger: ar.Ledger) -> None:
+    # As Book and from_tables take them: plain decimal text, exactly.
+    line = ar.Line("x", "2", "10.25")
+    assert (line.quantity, line.unit_price) == (Decimal("2"), Decimal("10.25"))
+    assert ar.round_amount("1.005", "USD") == Decimal("1.01")  # half away from zero
+    batch = ar.match_receipts(
+        [{"id": "R1", "date": "2026-01-05", "amount": "10.00", "currency": "USD", "customer": "A"}],
+        [{"kind": "invoice", "id": "I1", "customer": "A", "currency": "USD", "open": "10.00",
+          "date": "2026-01-01", "due_date": "2026-01-31"}],
+    )
+    assert [(s.status, s.amount) for s in batch.summary if s.receipts] == [("auto", Decimal("10.00"))]
+    # Text that is not a plain decimal names the field and the value.
+    for text in ["19,00", "1e3", "NaN", " 1.00", ""]:
+        with pytest.raises(ar.ValidationError) as e:
+            ar.Line("x", 1, text)
+        assert e.value.code == "invalid_decimal"
+        assert e.value.message.startswith("unit_price: ")

@@ -160,7 +160,7 @@ def test_any_sequence_of_lines_and_weights() -> None:
     assert ar.compute_totals(tuple(three_lines()), "USD").tax == D("0.06")
     assert ar.allocate(D("1.00"), range(1, 3), "USD") == [D("0.33"), D("0.67")]
     with pytest.raises(ar.ArTypeError) as e:
-        ar.allocate(D("1.00"), "12", "USD")  # type: ignore[arg-type]
-    assert e.value.message == "weights: expected list of decimal.Decimal or int, got str"
+        ar.allocate(D("1.00"), "12", "USD")  # a str is no list of weights
+    assert e.value.message == "weights: expected list of decimal.Decimal, int or decimal str, got str"
     with pytest.raises(ar.ArTypeError):
         ar.compute_totals(iter(three_lines()), "USD")  # type: ignore[arg-type]

@@ -102,8 +102,9 @@ __all__ = [
     "MatchBatchDict",
 ]
 
-Amount = Union[Decimal, int]
-"""An exact amount: ``decimal.Decimal`` or ``int`` (never ``float``)."""
+Amount = Union[Decimal, int, str]
+"""An exact amount: ``decimal.Decimal``, ``int`` or its plain decimal text
+(``"1234.50"``; no exponent, no separators); never ``float``."""
 
 DateLike = Union[datetime.date, str]
 """A business date: ``datetime.date`` or ``"YYYY-MM-DD"`` (not a ``datetime``)."""
