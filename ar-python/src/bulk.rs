@@ -286,6 +286,16 @@ impl<'a> InvoiceInput<'a> {
         arrow::currencies("invoices", self.currency.as_ref(), default, self.id.len())
     }
 
+    /// Whether the table has a currency column.
+    pub(crate) fn has_currency(&self) -> bool {
+        self.currency.is_some()
+    }
+
+    /// The invoices' customer ids.
+    pub(crate) fn customers(&self) -> ar_core::Result<bulk::StrColumn> {
+        arrow::strings(&self.customer, Nulls::Refuse)
+    }
+
     /// The core's columns, the invoices being in `currency` (see
     /// [`Self::currencies`]).
     pub(crate) fn columns(

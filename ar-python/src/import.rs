@@ -175,7 +175,13 @@ impl Input<'_> {
                 .unwrap_or_default(),
             dimensions: ids.dimensions,
         };
-        let currency = self.invoices.currencies(self.currency)?;
+        // Without a currency column (nor a default), an invoice is in its
+        // customer's currency, as in the tables layout of `ar-formats`.
+        let currency = if !self.invoices.has_currency() && self.currency.is_none() {
+            customers.currencies_of("invoices.customer", &self.invoices.customers()?)?
+        } else {
+            self.invoices.currencies(self.currency)?
+        };
         let invoices = self.invoices.columns(currency, Floats::Refuse)?;
         let credit_memos = match &self.credit_memos {
             None => CreditMemoColumns::default(),

@@ -431,3 +431,19 @@ def test_errors_of_the_columns() -> None:
     with pytest.raises(ar.ArTypeError) as e:
         ar.Ledger.from_tables([{"id": "ACME"}], t["invoices"], currency="USD")
     check(e, "invalid_type", "customers")
+
+
+def test_invoices_without_a_currency_column_are_in_their_customers_currency() -> None:
+    import pandas as pd
+
+    customers = pd.DataFrame({"id": ["ACME", "EURO"], "name": ["Acme", "Euro"], "currency": ["USD", "EUR"]})
+    invoices = pd.DataFrame({
+        "id": ["I1", "I2"], "customer": ["ACME", "EURO"], "date": ["2026-03-01", "2026-03-01"],
+        "due_date": ["2026-03-31", "2026-03-31"], "amount": ["100.00", "200.00"],
+    })
+    ledger = ar.Ledger.from_tables(customers, invoices)
+    assert [(i.id, i.currency) for i in ledger.open_items()] == [("I1", "USD"), ("I2", "EUR")]
+    stray = invoices.assign(customer=["ACME", "NOBODY"])
+    with pytest.raises(ar.NotFoundError) as e:
+        ar.Ledger.from_tables(customers, stray)
+    assert e.value.message.startswith("invoices.customer[1]: unknown customer")

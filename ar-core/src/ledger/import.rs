@@ -38,6 +38,30 @@ pub struct CustomerTable {
     pub dimensions: Vec<(String, StrColumn)>,
 }
 
+impl CustomerTable {
+    /// The currency of each of `customers` (ids, one per document row):
+    /// its customer's, as a document without a currency of its own is in.
+    ///
+    /// # Errors
+    /// [`crate::Error::NotFound`] naming `field[i]` for a customer the table
+    /// does not have.
+    pub fn currencies_of(&self, field: &str, customers: &StrColumn) -> crate::Result<Vec<Currency>> {
+        let by_id: std::collections::HashMap<&str, Currency> =
+            self.id.iter().zip(self.currency.iter().copied()).collect();
+        customers
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                by_id.get(c).copied().ok_or_else(|| crate::Error::NotFound {
+                    field: format!("{field}[{i}]"),
+                    kind: "customer".into(),
+                    id: c.to_owned(),
+                })
+            })
+            .collect()
+    }
+}
+
 /// Credit memos for an amount, one row each.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CreditMemoColumns {
