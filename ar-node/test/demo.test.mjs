@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const demo = fileURLToPath(new URL('../../examples/node/demo.mjs', import.meta.url));
-const data = fileURLToPath(new URL('../../examples/data', import.meta.url));
+const data = fileURLToPath(new URL('../../examples/data/sample', import.meta.url));
 const expected = readFileSync(new URL('../../examples/expected/demo.txt', import.meta.url), 'utf8');
 
 const run = (...args) => spawnSync(process.execPath, [demo, ...args], { encoding: 'utf8' });
@@ -28,11 +28,14 @@ test('the demo takes DATA_DIR and AS_OF', () => {
   assert.match(earlier.stdout, /^Open items as of 2026-10-01\n/);
 });
 
-test('the demo refuses a bad date and a missing directory', () => {
+test('the demo says how to use it, and refuses a bad date and a missing directory', () => {
+  const help = run('--help');
+  assert.equal(help.status, 0);
+  assert.match(help.stdout, /^usage: demo.mjs \[DATA_DIR\] \[AS_OF\]\n/);
   const bad = run(data, '2026-13-01');
-  assert.equal(bad.status, 1);
+  assert.equal(bad.status, 2);
   assert.equal(bad.stdout, '');
-  assert.equal(bad.stderr, 'AS_OF must be a date, YYYY-MM-DD\n');
+  assert.match(bad.stderr, /^error: AS_OF must be a date, YYYY-MM-DD\n/);
   const missing = run('/nonexistent-ar-data');
   assert.equal(missing.status, 1);
   assert.match(missing.stderr, /^error: /);

@@ -1,190 +1,133 @@
-#!/usr/bin/env node
-// The main job on bundled sample data, through the Node binding: load
-// customers, invoices, credit memos and receipts from examples/data/, apply
-// the receipts and credit memos, and print open items and customer balances.
-// The Node port of examples/src/main.rs; it prints the same bytes
-// (examples/expected/demo.txt).
+// The main job on bundled sample data, through the Node binding: read the
+// sample book (customers, invoices, credit memos, receipts and their
+// applications, in the tables layout Ledger.fromTables takes), then print
+// its open items, balances, aging, DSO and CEI, and what the matcher
+// proposes for the cash not yet applied.
 //
 // Usage: node examples/node/demo.mjs [DATA_DIR] [AS_OF]
-//
-// The CSV files are plain: a header row, comma-separated fields, no quoting.
-import { readFileSync } from 'node:fs';
+// (default examples/data/sample and the book's last day). The report is
+// byte for byte the one of the Rust demo, checked against
+// examples/expected/demo.txt.
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { Ledger } from '../../ar-node/index.js';
+import { Ledger, roundAmount } from '../../ar-node/index.js';
 
-/** Rows of a plain CSV file as objects keyed by the header. */
-function readCsv(dir, name) {
-  const lines = readFileSync(join(dir, name), 'utf8')
-    .split(/\r?\n/)
-    .filter((l) => l.trim() !== '');
-  const header = (lines.shift() ?? '').split(',');
-  return lines.map((l) => {
-    const cells = l.split(',');
-    return Object.fromEntries(header.slice(0, cells.length).map((h, i) => [h, cells[i]]));
+const SAMPLE = fileURLToPath(new URL('../data/sample/', import.meta.url));
+const USAGE = `usage: demo.mjs [DATA_DIR] [AS_OF]
+
+Reads the book in DATA_DIR (customers.csv, invoices.csv, and optionally
+credit_memos.csv, receipts.csv, applications.csv; default
+examples/data/sample) and prints its open items, balances, aging, DSO and
+CEI, and cash-application proposals as of AS_OF (YYYY-MM-DD; default: the
+book's last day).`;
+
+/** A plain CSV file (no quoted fields, as the sample's) as records; an
+ * empty cell is null. */
+function readCsv(path) {
+  const [header, ...rows] = readFileSync(path, 'utf8').split(/\r?\n/).filter((l) => l.trim() !== '');
+  const names = header.split(',').map((h) => h.replace(/_([a-z])/g, (_, c) => c.toUpperCase()));
+  return rows.map((line) => {
+    const cells = line.split(',');
+    return Object.fromEntries(names.map((n, i) => [n, cells[i] === undefined || cells[i] === '' ? null : cells[i]]));
   });
 }
 
-const field = (row, name) => row[name] ?? '';
-const opt = (row, name) => (field(row, name) === '' ? undefined : field(row, name));
-/** An object of the `[key, value]` entries whose value is not undefined. */
-const present = (entries) => Object.fromEntries(entries.filter(([, v]) => v !== undefined));
-
-/** Loads the sample book into a ledger. */
-function load(dir) {
-  const meta = { recorded: '2026-11-23T00:00:00Z' };
-  const ledger = new Ledger();
-
-  for (const r of readCsv(dir, 'customers.csv')) {
-    ledger.registerCustomer(
-      {
-        id: field(r, 'id'),
-        name: field(r, 'name'),
-        currency: field(r, 'currency'),
-        terms: field(r, 'terms'),
-        ...present([['creditLimit', opt(r, 'credit_limit')]]),
-        dimensions: present([
-          ['region', opt(r, 'region')],
-          ['sales_rep', opt(r, 'sales_rep')],
-        ]),
-      },
-      meta,
-    );
-  }
-
-  // Invoice lines arrive one per row; rows of one invoice are consecutive.
-  const invoices = [];
-  for (const r of readCsv(dir, 'invoices.csv')) {
-    const line = { description: field(r, 'description'), quantity: field(r, 'quantity'), unitPrice: field(r, 'unit_price') };
-    const code = opt(r, 'tax_code');
-    if (code !== undefined) line.taxes = [{ code, rate: field(r, 'tax_rate') }];
-    const last = invoices.at(-1);
-    if (last !== undefined && last.id === field(r, 'invoice')) {
-      last.lines.push(line);
-    } else {
-      invoices.push({
-        id: field(r, 'invoice'),
-        customer: field(r, 'customer'),
-        date: field(r, 'date'),
-        lines: [line],
-        taxMode: field(r, 'tax_mode') === 'inclusive' ? 'inclusive' : 'exclusive',
-        ...present([['poNumber', opt(r, 'po_number')]]),
-      });
-    }
-  }
-  for (const invoice of invoices) ledger.issueInvoice(invoice, meta);
-
-  for (const r of readCsv(dir, 'credit_memos.csv')) {
-    const memo = {
-      id: field(r, 'id'),
-      customer: field(r, 'customer'),
-      date: field(r, 'date'),
-      reason: field(r, 'reason'),
-      ...present([['against', opt(r, 'against')]]),
-    };
-    const line = opt(r, 'line');
-    const amount = opt(r, 'amount');
-    if (line !== undefined) {
-      if (!/^\d+$/.test(line)) throw new Error(`line: ${JSON.stringify(line)} is not a line number`);
-      memo.lines = [{ line: Number(line), ...present([['quantity', opt(r, 'quantity')]]) }];
-    } else if (amount !== undefined) {
-      memo.amount = amount;
-    } else {
-      memo.whole = true;
-    }
-    ledger.issueCreditMemo(memo, meta);
-  }
-
-  for (const r of readCsv(dir, 'receipts.csv')) {
-    ledger.recordReceipt(
-      {
-        id: field(r, 'id'),
-        date: field(r, 'date'),
-        amount: field(r, 'amount'),
-        currency: field(r, 'currency'),
-        method: field(r, 'method'),
-        remittance: field(r, 'remittance'),
-        ...present([
-          ['customer', opt(r, 'customer')],
-          ['reference', opt(r, 'reference')],
-        ]),
-      },
-      meta,
-    );
-  }
-
-  for (const r of readCsv(dir, 'applications.csv')) {
-    const source = field(r, 'source_kind') === 'credit_memo' ? { creditMemo: field(r, 'source') } : { receipt: field(r, 'source') };
-    if (field(r, 'invoice') === 'FIFO') {
-      ledger.applyFifo({ ...source, date: field(r, 'date') }, meta);
-    } else {
-      ledger.apply(
-        {
-          ...source,
-          invoice: field(r, 'invoice'),
-          amount: field(r, 'amount'),
-          date: field(r, 'date'),
-          ...present([['discount', opt(r, 'discount')]]),
-        },
-        meta,
-      );
-    }
-  }
-  return ledger;
+/** The ledger of the book in `dir`. */
+export function load(dir = SAMPLE) {
+  const table = (name) => (existsSync(join(dir, `${name}.csv`)) ? readCsv(join(dir, `${name}.csv`)) : undefined);
+  const customers = table('customers');
+  const invoices = table('invoices');
+  if (!customers || !invoices) throw new Error(`${dir}: customers.csv and invoices.csv are required`);
+  const fixed = new Set(['id', 'name', 'currency', 'terms']);
+  // An invoice without a currency of its own is in its customer's.
+  const currencyOf = new Map(customers.map((c) => [c.id, c.currency]));
+  return Ledger.fromTables({
+    customers,
+    invoices: invoices.map((i) => ({ ...i, currency: i.currency ?? currencyOf.get(i.customer) ?? null })),
+    creditMemos: table('credit_memos'),
+    receipts: table('receipts'),
+    applications: table('applications'),
+    customerDimensions: Object.keys(customers[0] ?? {}).filter((k) => !fixed.has(k)),
+    recorded: '2026-11-23T00:00:00Z',
+  });
 }
 
-/** The report, as text: the same bytes as the Rust and Python demos. */
+/** A ratio to two places, half to even, or '-'. */
+const figure = (value) => (value === null || value === undefined ? '-' : roundAmount(value, 'USD', 'half_even'));
+
 function report(ledger, asOf) {
-  const view = { asOf };
-  const row = (cells) => `${cells.join(' ')}\n`;
-  let out = `Open items as of ${asOf}\n`;
-  out += row(['kind'.padEnd(15), 'id'.padEnd(10), 'customer'.padEnd(10), 'cur'.padEnd(3), 'due'.padEnd(10), 'open'.padStart(12)]);
-  for (const i of ledger.openItems(view)) {
-    out += row([
-      i.kind.padEnd(15),
-      i.id.padEnd(10),
-      (i.customer ?? '(unknown)').padEnd(10),
-      i.currency.padEnd(3),
-      (i.dueDate ?? '-').padEnd(10),
-      i.open.padStart(12),
-    ]);
+  const lines = [`Open items as of ${asOf}`,
+    `${'kind'.padEnd(15)} ${'id'.padEnd(10)} ${'customer'.padEnd(10)} ${'cur'.padEnd(3)} ${'due'.padEnd(10)} ${'open'.padStart(12)}`];
+  for (const i of ledger.openItems({ asOf })) {
+    lines.push(`${i.kind.padEnd(15)} ${i.id.padEnd(10)} ${(i.customer ?? '(unknown)').padEnd(10)} ${i.currency.padEnd(3)} ${(i.dueDate ?? '-').padEnd(10)} ${i.open.padStart(12)}`);
   }
-  out += '\n';
-  out += `Customer balances as of ${asOf}\n`;
-  out += row(['customer'.padEnd(10), 'cur'.padEnd(3), 'invoices'.padStart(12), 'cash'.padStart(12), 'credits'.padStart(12), 'net'.padStart(12)]);
-  for (const b of ledger.balances(view)) {
-    out += row([
-      (b.customer ?? '(unknown)').padEnd(10),
-      b.currency.padEnd(3),
-      b.invoices.padStart(12),
-      b.unappliedCash.padStart(12),
-      b.openCredits.padStart(12),
-      b.net.padStart(12),
-    ]);
+  lines.push('', `Customer balances as of ${asOf}`,
+    `${'customer'.padEnd(10)} ${'cur'.padEnd(3)} ${'invoices'.padStart(12)} ${'cash'.padStart(12)} ${'credits'.padStart(12)} ${'net'.padStart(12)}`);
+  for (const b of ledger.balances({ asOf })) {
+    lines.push(`${(b.customer ?? '(unknown)').padEnd(10)} ${b.currency.padEnd(3)} ${b.invoices.padStart(12)} ${b.unappliedCash.padStart(12)} ${b.openCredits.padStart(12)} ${b.net.padStart(12)}`);
   }
-  return out;
+
+  const aging = ledger.aging({ asOf });
+  lines.push('', `Aging by days past due as of ${asOf}`,
+    `${'customer'.padEnd(10)} ${'cur'.padEnd(3)}${aging.labels.map((l) => ` ${l.padStart(10)}`).join('')} ${'total'.padStart(10)}`);
+  for (const r of [...aging.rows, ...aging.totals]) {
+    lines.push(`${(r.group[0] ?? '(all)').padEnd(10)} ${r.currency.padEnd(3)}${r.buckets.map((b) => ` ${b.padStart(10)}`).join('')} ${r.total.padStart(10)}`);
+  }
+
+  // From the first day of the month before AS_OF's.
+  const [y, m] = asOf.split('-').map(Number);
+  const start = m === 1 ? `${y - 1}-12-01` : `${y}-${String(m - 1).padStart(2, '0')}-01`;
+  lines.push('', `DSO and CEI from ${start} to ${asOf}`,
+    `${'cur'.padEnd(3)} ${'sales'.padStart(12)} ${'AR at end'.padStart(12)} ${'DSO'.padStart(10)} ${'CEI %'.padStart(10)}`);
+  for (const row of ledger.metrics({ start, end: asOf })) {
+    lines.push(`${row.currency.padEnd(3)} ${row.creditSales.padStart(12)} ${row.arEnd.padStart(12)} ${figure(row.dsoPeriodEnd).padStart(10)} ${figure(row.cei).padStart(10)}`);
+  }
+
+  const batch = ledger.matchReceipts({ asOf });
+  lines.push('', `Cash application: unapplied receipts as of ${asOf}`);
+  for (const match of batch.matches) {
+    const best = match.proposals[0];
+    const target = best ? best.applications.map((a) => `${a.invoice} ${a.amount}`).join(', ') : '-';
+    lines.push(`${match.receipt.padEnd(8)} ${match.status.padEnd(10)} ${target}`);
+  }
+  return `${lines.join('\n')}\n`;
 }
 
 function main(args) {
-  const dir = args[0] ?? fileURLToPath(new URL('../data/', import.meta.url));
-  const asOf = args[1] ?? '2026-11-23';
-  try {
-    // The binding checks the date: an empty ledger answers only for a valid one.
-    new Ledger().openItems({ asOf });
-  } catch {
-    process.stderr.write('AS_OF must be a date, YYYY-MM-DD\n');
-    return 1;
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
   }
   let ledger;
   try {
-    ledger = load(dir);
+    ledger = load(args[0] ?? SAMPLE);
   } catch (e) {
     process.stderr.write(`error: ${e instanceof Error ? e.message : String(e)}\n`);
     return 1;
   }
-  process.stdout.write(report(ledger, asOf));
+  let asOf = args[1];
+  if (asOf === undefined) {
+    asOf = ledger.events().map((e) => e.effective).reduce((a, b) => (a > b ? a : b));
+  } else {
+    try {
+      // The binding checks the date as it checks every date.
+      ledger.openItems({ asOf });
+    } catch {
+      process.stderr.write(`error: AS_OF must be a date, YYYY-MM-DD\n\n${USAGE}\n`);
+      return 2;
+    }
+  }
+  try {
+    process.stdout.write(report(ledger, asOf));
+  } catch (e) {
+    process.stderr.write(`error: ${e instanceof Error ? e.message : String(e)}\n`);
+    return 1;
+  }
   return 0;
 }
 
-process.exitCode = main(process.argv.slice(2));
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  process.exitCode = main(process.argv.slice(2));
+}

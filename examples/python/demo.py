@@ -1,229 +1,118 @@
-"""The main job on bundled sample data, through the Python binding: load
-customers, invoices, credit memos and receipts from ``examples/data/``, apply
-the receipts and credit memos, and print open items and customer balances.
+"""The main job on bundled sample data, through the Python binding: read the
+sample book (customers, invoices, credit memos, receipts and their
+applications, in the tables layout ``Ledger.from_tables`` takes), then
+print its open items, balances, aging, DSO and CEI, and what the matcher
+proposes for the cash not yet applied.
 
-Usage: ``python examples/python/demo.py [DATA_DIR] [AS_OF]``
-
-The CSV files are plain: a header row, comma-separated fields, no quoting.
-The report is byte-for-byte the one of the Rust demo
-(``examples/src/main.rs``), checked against ``examples/expected/demo.txt``.
+Usage: ``python examples/python/demo.py [DATA_DIR] [AS_OF]`` (default
+``examples/data/sample`` and the book's last day). The report is byte for
+byte the one of the Rust demo (``examples/src/main.rs``), checked against
+``examples/expected/demo.txt``.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime
-import re
 import sys
 from decimal import Decimal
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence, cast
+from typing import Optional, Sequence
+
+import pandas as pd
 
 import ar
-from ar.typedefs import PaymentMethod
 
-Row = Dict[str, str]
-
-# Everything is recorded at the same instant, as in the Rust demo.
+SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
 RECORDED = datetime.datetime(2026, 11, 23, tzinfo=datetime.timezone.utc)
-DEFAULT_AS_OF = datetime.date(2026, 11, 23)
-PLAIN_DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+USAGE = """usage: demo.py [DATA_DIR] [AS_OF]
+
+Reads the book in DATA_DIR (customers.csv, invoices.csv, and optionally
+credit_memos.csv, receipts.csv, applications.csv; default
+examples/data/sample) and prints its open items, balances, aging, DSO and
+CEI, and cash-application proposals as of AS_OF (YYYY-MM-DD; default: the
+book's last day)."""
 
 
-class DataError(Exception):
-    """A value in the sample data that is not what its column needs."""
+def load(directory: Path = SAMPLE) -> ar.Ledger:
+    """The ledger of the book in ``directory``."""
+
+    def table(name: str) -> Optional[pd.DataFrame]:
+        path = directory / f"{name}.csv"
+        # Every column as text, so amounts stay exact; an empty cell is missing.
+        return pd.read_csv(path, dtype=str) if path.exists() else None
+
+    customers, invoices = table("customers"), table("invoices")
+    if customers is None or invoices is None:
+        raise FileNotFoundError(f"{directory}: customers.csv and invoices.csv are required")
+    dimensions = [c for c in customers.columns if c not in ("id", "name", "currency", "terms")]
+    return ar.Ledger.from_tables(
+        customers, invoices, receipts=table("receipts"), applications=table("applications"),
+        credit_memos=table("credit_memos"), customer_dimensions=dimensions, recorded=RECORDED,
+    )
 
 
-def read_csv(directory: Path, name: str) -> List[Row]:
-    """The rows of a plain CSV file as dicts keyed by the header."""
-    with open(directory / name, newline="", encoding="utf-8") as f:
-        reader = csv.reader(f, quoting=csv.QUOTE_NONE)
-        rows = [r for r in reader if any(field.strip() for field in r)]
-    if not rows:
-        return []
-    header, body = rows[0], rows[1:]
-    return [dict(zip(header, r)) for r in body]
-
-
-def field(row: Row, name: str) -> str:
-    return row.get(name, "")
-
-
-def opt(row: Row, name: str) -> Optional[str]:
-    return field(row, name) or None
-
-
-def dec(text: str, name: str) -> Decimal:
-    """A plain decimal (``"1234.50"``, ``"-3"``); exponents, NaN and thousands
-    separators are refused, like ``ar_core::parse_decimal``."""
-    if not PLAIN_DECIMAL.fullmatch(text):
-        raise DataError(f'invalid_decimal: {name}: "{text}" is not a decimal number')
-    return Decimal(text)
-
-
-def load(directory: Path) -> ar.Ledger:
-    """Loads the sample book into a ledger."""
-    ledger = ar.Ledger()
-
-    for r in read_csv(directory, "customers.csv"):
-        limit = opt(r, "credit_limit")
-        dimensions = {dim: v for dim in ("region", "sales_rep") if (v := field(r, dim))}
-        ledger.register_customer(
-            field(r, "id"),
-            field(r, "name"),
-            field(r, "currency"),
-            terms=ar.Terms.parse(field(r, "terms")),
-            credit_limit=dec(limit, "credit_limit") if limit is not None else None,
-            dimensions=dimensions,
-            recorded=RECORDED,
-        )
-
-    # Invoice lines arrive one per row; rows of one invoice are consecutive.
-    invoices: List[Row] = []
-    lines: Dict[str, List[ar.Line]] = {}
-    for r in read_csv(directory, "invoices.csv"):
-        code = opt(r, "tax_code")
-        taxes = [(code, dec(field(r, "tax_rate"), "tax_rate"))] if code is not None else []
-        line = ar.Line(
-            field(r, "description"),
-            dec(field(r, "quantity"), "quantity"),
-            dec(field(r, "unit_price"), "unit_price"),
-            taxes=taxes,
-        )
-        id = field(r, "invoice")
-        if not invoices or field(invoices[-1], "invoice") != id:
-            invoices.append(r)
-            lines[id] = []
-        lines[id].append(line)
-    for r in invoices:
-        ledger.issue_invoice(
-            field(r, "invoice"),
-            field(r, "customer"),
-            field(r, "date"),
-            lines[field(r, "invoice")],
-            tax_mode="inclusive" if field(r, "tax_mode") == "inclusive" else "exclusive",
-            po_number=opt(r, "po_number"),
-            recorded=RECORDED,
-        )
-
-    for r in read_csv(directory, "credit_memos.csv"):
-        line_text, amount = opt(r, "line"), opt(r, "amount")
-        if line_text is not None:
-            if not line_text.isdigit():
-                raise DataError(f'line: "{line_text}" is not a line number')
-            quantity = opt(r, "quantity")
-            ledger.issue_credit_memo(
-                field(r, "id"),
-                field(r, "customer"),
-                field(r, "date"),
-                against=opt(r, "against"),
-                lines=[(int(line_text), dec(quantity, "quantity") if quantity else None)],
-                reason=field(r, "reason"),
-                recorded=RECORDED,
-            )
-        elif amount is not None:
-            ledger.issue_credit_memo(
-                field(r, "id"),
-                field(r, "customer"),
-                field(r, "date"),
-                against=opt(r, "against"),
-                amount=dec(amount, "amount"),
-                reason=field(r, "reason"),
-                recorded=RECORDED,
-            )
-        else:
-            ledger.issue_credit_memo(
-                field(r, "id"),
-                field(r, "customer"),
-                field(r, "date"),
-                against=opt(r, "against"),
-                whole=True,
-                reason=field(r, "reason"),
-                recorded=RECORDED,
-            )
-
-    for r in read_csv(directory, "receipts.csv"):
-        ledger.record_receipt(
-            field(r, "id"),
-            field(r, "date"),
-            dec(field(r, "amount"), "amount"),
-            field(r, "currency"),
-            customer=opt(r, "customer"),
-            # Any text is passed on: ar refuses unknown methods (invalid_value).
-            method=cast("PaymentMethod", field(r, "method")),
-            reference=opt(r, "reference"),
-            remittance=field(r, "remittance"),
-            recorded=RECORDED,
-        )
-
-    for r in read_csv(directory, "applications.csv"):
-        is_memo = field(r, "source_kind") == "credit_memo"
-        receipt = None if is_memo else field(r, "source")
-        credit_memo = field(r, "source") if is_memo else None
-        if field(r, "invoice") == "FIFO":
-            ledger.apply_fifo(
-                field(r, "date"), receipt=receipt, credit_memo=credit_memo, recorded=RECORDED
-            )
-        else:
-            discount = opt(r, "discount")
-            ledger.apply(
-                field(r, "invoice"),
-                dec(field(r, "amount"), "amount"),
-                field(r, "date"),
-                receipt=receipt,
-                credit_memo=credit_memo,
-                discount=dec(discount, "discount") if discount is not None else None,
-                recorded=RECORDED,
-            )
-    return ledger
+def figure(value: Optional[Decimal]) -> str:
+    """A ratio to two places, half to even, or ``-``."""
+    return "-" if value is None else str(ar.round_amount(value, "USD", "half_even"))
 
 
 def report(ledger: ar.Ledger, as_of: datetime.date) -> str:
-    """The report, as text: the same bytes as the Rust and Node demos."""
-    out: List[str] = []
-    out.append(f"Open items as of {as_of}")
-    out.append(f"{'kind':<15} {'id':<10} {'customer':<10} {'cur':<3} {'due':<10} {'open':>12}")
+    lines = [f"Open items as of {as_of}",
+             f"{'kind':<15} {'id':<10} {'customer':<10} {'cur':<3} {'due':<10} {'open':>12}"]
     for i in ledger.open_items(as_of=as_of):
-        due = str(i.due_date) if i.due_date is not None else "-"
-        customer = i.customer if i.customer is not None else "(unknown)"
-        out.append(
-            f"{i.kind:<15} {i.id:<10} {customer:<10} {i.currency:<3} {due:<10} {str(i.open):>12}"
-        )
-    out.append("")
-    out.append(f"Customer balances as of {as_of}")
-    out.append(
-        f"{'customer':<10} {'cur':<3} {'invoices':>12} {'cash':>12} {'credits':>12} {'net':>12}"
-    )
+        due = str(i.due_date) if i.due_date else "-"
+        lines.append(f"{i.kind:<15} {i.id:<10} {i.customer or '(unknown)':<10} {i.currency:<3} {due:<10} {i.open!s:>12}")
+    lines += ["", f"Customer balances as of {as_of}",
+              f"{'customer':<10} {'cur':<3} {'invoices':>12} {'cash':>12} {'credits':>12} {'net':>12}"]
     for b in ledger.balances(as_of=as_of):
-        customer = b.customer if b.customer is not None else "(unknown)"
-        out.append(
-            f"{customer:<10} {b.currency:<3} {str(b.invoices):>12} {str(b.unapplied_cash):>12} "
-            f"{str(b.open_credits):>12} {str(b.net):>12}"
-        )
-    return "\n".join(out) + "\n"
+        lines.append(f"{b.customer or '(unknown)':<10} {b.currency:<3} {b.invoices!s:>12} "
+                     f"{b.unapplied_cash!s:>12} {b.open_credits!s:>12} {b.net!s:>12}")
+
+    aging = ledger.aging(as_of)
+    lines += ["", f"Aging by days past due as of {as_of}",
+              f"{'customer':<10} {'cur':<3}" + "".join(f" {label:>10}" for label in aging.labels) + f" {'total':>10}"]
+    for r in [*aging.rows, *aging.totals]:
+        name = r.group[0] if r.group else "(all)"
+        lines.append(f"{name:<10} {r.currency:<3}" + "".join(f" {b!s:>10}" for b in r.buckets) + f" {r.total!s:>10}")
+
+    month = as_of.replace(day=1)
+    start = (month - datetime.timedelta(days=1)).replace(day=1)
+    lines += ["", f"DSO and CEI from {start} to {as_of}",
+              f"{'cur':<3} {'sales':>12} {'AR at end':>12} {'DSO':>10} {'CEI %':>10}"]
+    for m in ledger.metrics(start, as_of):
+        lines.append(f"{m.currency:<3} {m.credit_sales!s:>12} {m.ar_end!s:>12} "
+                     f"{figure(m.dso_period_end):>10} {figure(m.cei):>10}")
+
+    batch = ledger.match_receipts(as_of=as_of)
+    lines += ["", f"Cash application: unapplied receipts as of {as_of}"]
+    for match in batch.matches:
+        best = match.proposals[0] if match.proposals else None
+        target = ", ".join(f"{a.invoice} {a.amount}" for a in best.applications) if best else "-"
+        lines.append(f"{match.receipt:<8} {match.status:<10} {target}")
+    return "\n".join(lines) + "\n"
 
 
 def main(argv: Sequence[str]) -> int:
-    directory = Path(argv[1]) if len(argv) > 1 else Path(__file__).resolve().parent.parent / "data"
-    if len(argv) > 2:
-        try:
-            as_of = datetime.date.fromisoformat(argv[2])
-        except ValueError:
-            print("AS_OF must be a date, YYYY-MM-DD", file=sys.stderr)
-            return 1
-    else:
-        as_of = DEFAULT_AS_OF
+    if any(a in ("--help", "-h") for a in argv):
+        print(USAGE)
+        return 0
+    directory = Path(argv[0]) if argv else SAMPLE
     try:
         ledger = load(directory)
-    except ar.ArError as e:
-        print(f"error: {e.code}: {e.message}", file=sys.stderr)
-        return 1
-    except (DataError, OSError) as e:
+    except (OSError, ar.ArError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 1
+    if len(argv) > 1:
+        try:
+            as_of = datetime.date.fromisoformat(argv[1])
+        except ValueError:
+            print(f"error: AS_OF must be a date, YYYY-MM-DD\n\n{USAGE}", file=sys.stderr)
+            return 2
+    else:
+        as_of = max(e.effective for e in ledger.events())
     sys.stdout.write(report(ledger, as_of))
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    sys.exit(main(sys.argv[1:]))

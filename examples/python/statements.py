@@ -22,7 +22,7 @@ def main(argv: Sequence[str]) -> int:
         print(__doc__, file=sys.stderr)
         return 2
     start, end = (argv[1], argv[2]) if len(argv) == 3 else ("2026-08-01", "2026-11-23")
-    ledger = load(Path(__file__).resolve().parents[1] / "data")
+    ledger = load()
     html = ledger.render_statements(start, end, company=COMPANY)
     Path(argv[0]).write_text(html, encoding="utf-8")
     sections = html.count('<section class="statement">')

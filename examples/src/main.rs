@@ -1,211 +1,87 @@
-//! The main job on bundled sample data: load customers, invoices, credit
-//! memos and receipts from `examples/data/`, apply the receipts and credit
-//! memos, and print open items and customer balances.
+//! The main job on bundled sample data, in Rust: read the sample book (the
+//! tables layout of `ar_formats::book`: customers, invoices, credit memos,
+//! receipts and their applications), then print what an AR team asks of
+//! it: open items, customer balances, the aging, DSO and CEI, and what the
+//! matcher proposes for the cash not yet applied.
 //!
-//! Usage: `cargo run -p ar-examples --bin ar-demo [DATA_DIR] [AS_OF]`
-//!
-//! The CSV files are plain: a header row, comma-separated fields, no quoting.
+//! Usage: `cargo run -p ar-examples --bin ar-demo -- [DATA_DIR] [AS_OF]`
+//! (default `examples/data/sample`, and the book's last day). The Python
+//! and Node demos print the same bytes (`examples/expected/demo.txt`).
 
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use ar_core::chrono::{NaiveDate, TimeZone, Utc};
+use ar_core::chrono::{Datelike, Months, NaiveDate, TimeZone, Utc};
+use ar_core::matching::MatchOptions;
+use ar_core::metrics::Period;
 use ar_core::rust_decimal::Decimal;
 use ar_core::*;
+use ar_formats::book::{BookFile, BookFiles, BookTables};
 
-type Row = BTreeMap<String, String>;
+const USAGE: &str = "usage: ar-demo [DATA_DIR] [AS_OF]
 
-fn read_csv(dir: &Path, name: &str) -> Result<Vec<Row>, String> {
-    let path = dir.join(name);
-    let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let mut lines = text.lines().filter(|l| !l.trim().is_empty());
-    let header: Vec<&str> = lines.next().unwrap_or_default().split(',').collect();
-    Ok(lines
-        .map(|l| {
-            header
-                .iter()
-                .map(|h| h.to_string())
-                .zip(l.split(',').map(str::to_owned))
-                .collect()
-        })
-        .collect())
-}
+Reads the book in DATA_DIR (customers.csv, invoices.csv, and optionally
+credit_memos.csv, receipts.csv, applications.csv; default
+examples/data/sample) and prints its open items, balances, aging, DSO and
+CEI, and cash-application proposals as of AS_OF (YYYY-MM-DD; default: the
+book's last day).";
 
-fn field<'a>(row: &'a Row, name: &str) -> &'a str {
-    row.get(name).map_or("", String::as_str)
-}
-
-fn opt(row: &Row, name: &str) -> Option<String> {
-    Some(field(row, name).to_owned()).filter(|s| !s.is_empty())
-}
-
-fn dec(row: &Row, name: &str) -> Result<Decimal> {
-    parse_decimal(name, field(row, name))
-}
-
-fn date(row: &Row, name: &str) -> Result<NaiveDate> {
-    field(row, name).parse().map_err(|_| Error::InvalidDate {
-        field: name.into(),
-        value: field(row, name).into(),
-        expected: "date (YYYY-MM-DD)".into(),
-    })
-}
-
-/// Loads the sample book into a ledger.
+/// The ledger of the book in `dir`.
 fn load(dir: &Path) -> Result<Ledger, String> {
-    let meta = CommandMeta::at(
-        Utc.with_ymd_and_hms(2026, 11, 23, 0, 0, 0)
-            .single()
-            .ok_or("bad timestamp")?,
-    );
-    let mut ledger = Ledger::new();
-    let mut run = |cmd: Command| {
-        ledger
-            .execute(cmd, &meta)
-            .map(|_| ())
-            .map_err(|e| format!("{}: {e}", e.code()))
+    let read = |name: &str| -> Result<Option<Vec<u8>>, String> {
+        let path = dir.join(name);
+        match std::fs::read(&path) {
+            Ok(bytes) => Ok(Some(bytes)),
+            Err(e)
+                if e.kind() == std::io::ErrorKind::NotFound
+                    && name != "customers.csv"
+                    && name != "invoices.csv" =>
+            {
+                Ok(None)
+            }
+            Err(e) => Err(format!("{}: {e}", path.display())),
+        }
     };
-    let s = |e: Error| format!("{}: {e}", e.code());
-
-    for r in read_csv(dir, "customers.csv")? {
-        let mut c = Customer::new(
-            CustomerId::new(field(&r, "id")).map_err(s)?,
-            field(&r, "name"),
-            Currency::new(field(&r, "currency")).map_err(s)?,
-        )
-        .with_terms(field(&r, "terms").parse().map_err(s)?);
-        if let Some(limit) = opt(&r, "credit_limit") {
-            c = c.with_credit_limit(parse_decimal("credit_limit", &limit).map_err(s)?);
-        }
-        for dim in ["region", "sales_rep"] {
-            if let Some(v) = opt(&r, dim) {
-                c = c.with_dimension(dim, v);
-            }
-        }
-        run(Command::RegisterCustomer { customer: c })?;
-    }
-
-    // Invoice lines arrive one per row; rows of one invoice are consecutive.
-    let mut invoices: Vec<NewInvoice> = Vec::new();
-    for r in read_csv(dir, "invoices.csv")? {
-        let mut line = InvoiceLine::new(
-            field(&r, "description"),
-            dec(&r, "quantity").map_err(s)?,
-            dec(&r, "unit_price").map_err(s)?,
-        );
-        if let Some(code) = opt(&r, "tax_code") {
-            line = line.with_tax(code, dec(&r, "tax_rate").map_err(s)?);
-        }
-        let id = InvoiceId::new(field(&r, "invoice")).map_err(s)?;
-        match invoices.last_mut() {
-            Some(inv) if inv.id == id => inv.lines.push(line),
-            _ => {
-                let mut inv = NewInvoice::new(
-                    id,
-                    CustomerId::new(field(&r, "customer")).map_err(s)?,
-                    date(&r, "date").map_err(s)?,
-                    vec![line],
-                );
-                inv.tax_mode = if field(&r, "tax_mode") == "inclusive" {
-                    TaxMode::Inclusive
-                } else {
-                    TaxMode::Exclusive
-                };
-                inv.po_number = opt(&r, "po_number");
-                invoices.push(inv);
-            }
-        }
-    }
-    for invoice in invoices {
-        run(Command::IssueInvoice { invoice })?;
-    }
-
-    for r in read_csv(dir, "credit_memos.csv")? {
-        let against = opt(&r, "against")
-            .map(InvoiceId::new)
-            .transpose()
-            .map_err(s)?;
-        let kind = match (opt(&r, "line"), opt(&r, "amount")) {
-            (Some(line), _) => CreditKind::Lines {
-                lines: vec![CreditLine {
-                    line: line
-                        .parse()
-                        .map_err(|_| format!("line: {line:?} is not a line number"))?,
-                    quantity: opt(&r, "quantity")
-                        .map(|q| parse_decimal("quantity", &q))
-                        .transpose()
-                        .map_err(s)?,
-                }],
-            },
-            (None, Some(amount)) => CreditKind::Amount {
-                amount: parse_decimal("amount", &amount).map_err(s)?,
-            },
-            (None, None) => CreditKind::WholeInvoice,
-        };
-        run(Command::IssueCreditMemo {
-            id: CreditMemoId::new(field(&r, "id")).map_err(s)?,
-            customer: CustomerId::new(field(&r, "customer")).map_err(s)?,
-            date: date(&r, "date").map_err(s)?,
-            currency: None,
-            against,
-            kind,
-            reason: field(&r, "reason").to_owned(),
-        })?;
-    }
-
-    for r in read_csv(dir, "receipts.csv")? {
-        run(Command::RecordReceipt {
-            receipt: Receipt {
-                id: ReceiptId::new(field(&r, "id")).map_err(s)?,
-                customer: opt(&r, "customer")
-                    .map(CustomerId::new)
-                    .transpose()
-                    .map_err(s)?,
-                date: date(&r, "date").map_err(s)?,
-                amount: dec(&r, "amount").map_err(s)?,
-                currency: Currency::new(field(&r, "currency")).map_err(s)?,
-                method: PaymentMethod::parse_field("method", field(&r, "method")).map_err(s)?,
-                reference: opt(&r, "reference"),
-                remittance: field(&r, "remittance").to_owned(),
-            },
-        })?;
-    }
-
-    for r in read_csv(dir, "applications.csv")? {
-        let source = match field(&r, "source_kind") {
-            "credit_memo" => Source::CreditMemo(CreditMemoId::new(field(&r, "source")).map_err(s)?),
-            _ => Source::Receipt(ReceiptId::new(field(&r, "source")).map_err(s)?),
-        };
-        let when = date(&r, "date").map_err(s)?;
-        if field(&r, "invoice") == "FIFO" {
-            run(Command::ApplyFifo {
-                source,
-                date: when,
-                include_disputed: false,
-            })?;
-        } else {
-            run(Command::Apply {
-                id: None,
-                source,
-                invoice: InvoiceId::new(field(&r, "invoice")).map_err(s)?,
-                installment: None,
-                amount: dec(&r, "amount").map_err(s)?,
-                discount: opt(&r, "discount")
-                    .map(|d| parse_decimal("discount", &d))
-                    .transpose()
-                    .map_err(s)?
-                    .unwrap_or_default(),
-                date: when,
-            })?;
-        }
-    }
-    Ok(ledger)
+    let (customers, invoices) = (read("customers.csv")?, read("invoices.csv")?);
+    let (memos, receipts, apps) = (
+        read("credit_memos.csv")?,
+        read("receipts.csv")?,
+        read("applications.csv")?,
+    );
+    let files = BookFiles {
+        customers: BookFile::new("customers.csv", customers.as_deref().unwrap_or_default()),
+        invoices: BookFile::new("invoices.csv", invoices.as_deref().unwrap_or_default()),
+        credit_memos: memos
+            .as_deref()
+            .map(|b| BookFile::new("credit_memos.csv", b)),
+        receipts: receipts
+            .as_deref()
+            .map(|b| BookFile::new("receipts.csv", b)),
+        applications: apps
+            .as_deref()
+            .map(|b| BookFile::new("applications.csv", b)),
+    };
+    let recorded = Utc
+        .with_ymd_and_hms(2026, 11, 23, 0, 0, 0)
+        .single()
+        .ok_or("bad timestamp")?;
+    BookTables::read(&files)
+        .and_then(|t| t.ledger(recorded))
+        .map_err(|e| e.to_string())
 }
 
-/// The report, as text. The Python and Node examples print the same bytes.
-fn report(ledger: &Ledger, as_of: NaiveDate) -> String {
+/// A ratio to two places, half to even, or `-` when there is none.
+fn figure(value: Option<Decimal>) -> String {
+    value.map_or_else(
+        || "-".into(),
+        |v| RoundingPolicy::HalfEven.round(v, 2).to_string(),
+    )
+}
+
+/// The report, as text.
+fn report(ledger: &Ledger, as_of: NaiveDate) -> Result<String> {
     let view = View::as_of(as_of);
     let mut out = String::new();
     let _ = writeln!(out, "Open items as of {as_of}");
@@ -215,10 +91,7 @@ fn report(ledger: &Ledger, as_of: NaiveDate) -> String {
         "kind", "id", "customer", "cur", "due", "open"
     );
     for i in ledger.open_items(&view) {
-        let due = i
-            .due_date
-            .map(|d| d.to_string())
-            .unwrap_or_else(|| "-".into());
+        let due = i.due_date.map_or_else(|| "-".into(), |d| d.to_string());
         let customer = i.customer.as_ref().map_or("(unknown)", CustomerId::as_str);
         let _ = writeln!(
             out,
@@ -251,31 +124,118 @@ fn report(ledger: &Ledger, as_of: NaiveDate) -> String {
             b.net
         );
     }
-    out
+
+    let aging = ledger.aging(&AgingOptions::new(as_of))?;
+    let _ = writeln!(out);
+    let _ = writeln!(out, "Aging by days past due as of {as_of}");
+    let mut head = format!("{:<10} {:<3}", "customer", "cur");
+    for label in &aging.labels {
+        let _ = write!(head, " {label:>10}");
+    }
+    let _ = writeln!(out, "{head} {:>10}", "total");
+    for r in aging.rows.iter().chain(&aging.totals) {
+        let name = r.group.first().map_or("(all)", String::as_str);
+        let mut line = format!("{:<10} {:<3}", name, r.currency.code());
+        for b in &r.buckets {
+            let _ = write!(line, " {b:>10}");
+        }
+        let _ = writeln!(out, "{line} {:>10}", r.total);
+    }
+
+    let start = as_of
+        .with_day(1)
+        .and_then(|d| d.checked_sub_months(Months::new(1)))
+        .unwrap_or(as_of);
+    let period = Period::new(start, as_of)?;
+    let _ = writeln!(out);
+    let _ = writeln!(out, "DSO and CEI from {start} to {as_of}");
+    let _ = writeln!(
+        out,
+        "{:<3} {:>12} {:>12} {:>10} {:>10}",
+        "cur", "sales", "AR at end", "DSO", "CEI %"
+    );
+    for m in ledger.metrics(&MetricsOptions::new(period))? {
+        let _ = writeln!(
+            out,
+            "{:<3} {:>12} {:>12} {:>10} {:>10}",
+            m.currency.code(),
+            m.credit_sales,
+            m.ar_end,
+            figure(m.dso_period_end),
+            figure(m.cei)
+        );
+    }
+
+    let batch = ledger.match_receipts(&view, &MatchOptions::default())?;
+    let _ = writeln!(out);
+    let _ = writeln!(out, "Cash application: unapplied receipts as of {as_of}");
+    for m in &batch.matches {
+        let best = m.proposals.first();
+        let target = best.map_or_else(
+            || "-".into(),
+            |p| {
+                p.applications
+                    .iter()
+                    .map(|a| format!("{} {}", a.invoice, a.amount))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            },
+        );
+        let _ = writeln!(out, "{:<8} {:<10} {}", m.receipt, m.status.name(), target);
+    }
+    Ok(out)
+}
+
+/// The last day anything in the book happened.
+fn last_day(ledger: &Ledger) -> Option<NaiveDate> {
+    ledger.events().iter().map(|e| e.effective).max()
 }
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().collect();
-    let dir = args.get(1).map_or_else(
-        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data"),
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.iter().any(|a| a == "--help" || a == "-h") {
+        // A closed pipe (`| head`) is no error of ours: nothing more to say.
+        let _ = writeln!(std::io::stdout(), "{USAGE}");
+        return ExitCode::SUCCESS;
+    }
+    if let Some(flag) = args.iter().find(|a| a.starts_with('-')) {
+        eprintln!("error: unknown option {flag}\n\n{USAGE}");
+        return ExitCode::from(2);
+    }
+    let dir = args.first().map_or_else(
+        || {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join("data")
+                .join("sample")
+        },
         PathBuf::from,
     );
-    let as_of = match args.get(2).map(|s| s.parse::<NaiveDate>()) {
-        None => NaiveDate::from_ymd_opt(2026, 11, 23),
+    let ledger = match load(&dir) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let as_of = match args.get(1).map(|s| s.parse::<NaiveDate>()) {
+        None => last_day(&ledger),
         Some(Ok(d)) => Some(d),
-        Some(Err(_)) => None,
+        Some(Err(_)) => {
+            eprintln!("error: AS_OF must be a date, YYYY-MM-DD\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
     };
     let Some(as_of) = as_of else {
-        eprintln!("AS_OF must be a date, YYYY-MM-DD");
+        eprintln!("error: the book is empty; give AS_OF");
         return ExitCode::FAILURE;
     };
-    match load(&dir) {
-        Ok(ledger) => {
-            print!("{}", report(&ledger, as_of));
+    match report(&ledger, as_of) {
+        Ok(text) => {
+            let _ = std::io::stdout().write_all(text.as_bytes());
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}: {e}", e.code());
             ExitCode::FAILURE
         }
     }

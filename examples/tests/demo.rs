@@ -20,10 +20,24 @@ fn demo_prints_the_expected_report() {
 }
 
 #[test]
-fn demo_reports_bad_dates() {
-    let out = Command::new(env!("CARGO_BIN_EXE_ar-demo"))
-        .args([concat!(env!("CARGO_MANIFEST_DIR"), "/data"), "2026-13-01"])
+fn demo_says_how_to_use_it_and_reports_bad_dates() {
+    let help = Command::new(env!("CARGO_BIN_EXE_ar-demo"))
+        .arg("--help")
         .output()
         .unwrap();
-    assert!(!out.status.success());
+    assert!(help.status.success());
+    assert!(String::from_utf8(help.stdout)
+        .unwrap()
+        .starts_with("usage: ar-demo [DATA_DIR] [AS_OF]\n"));
+    let out = Command::new(env!("CARGO_BIN_EXE_ar-demo"))
+        .args([
+            concat!(env!("CARGO_MANIFEST_DIR"), "/data/sample"),
+            "2026-13-01",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8(out.stderr)
+        .unwrap()
+        .starts_with("error: AS_OF must be a date"));
 }

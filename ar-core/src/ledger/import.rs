@@ -45,7 +45,11 @@ impl CustomerTable {
     /// # Errors
     /// [`crate::Error::NotFound`] naming `field[i]` for a customer the table
     /// does not have.
-    pub fn currencies_of(&self, field: &str, customers: &StrColumn) -> crate::Result<Vec<Currency>> {
+    pub fn currencies_of(
+        &self,
+        field: &str,
+        customers: &StrColumn,
+    ) -> crate::Result<Vec<Currency>> {
         let by_id: std::collections::HashMap<&str, Currency> =
             self.id.iter().zip(self.currency.iter().copied()).collect();
         customers
