@@ -176,6 +176,30 @@ export declare class Ledger {
    */
   aging(options: AgingOptions & InFunctional): AgingReport
   /**
+   * Records the receipts of a bank file (`statement`, a `BankStatement`
+   * or an array of its `BankReceipt`s) all or none: the `n`-th (from 1)
+   * with id `${idPrefix}${n}`, of `customer` (default: unknown), its
+   * remittance the file's text followed by its structured references.
+   * Recording the same file again with the same prefix is refused
+   * (`duplicate_id`). One outcome per receipt.
+   *
+   * Errors: `invalid_type`, `invalid_value` for a statement or options
+   * that cannot be read; `invalid_id`, `limit_exceeded`; then those of
+   * the first receipt the ledger refuses.
+   */
+  recordBankReceipts(statement: BankStatement | Array<BankReceipt>, options: RecordBankReceipts, meta?: CommandMeta): Array<Outcome>
+  /**
+   * Reconciles a bank file's credits (`statement`, a `BankStatement` or
+   * an array of its `BankReceipt`s) with the receipts recorded in this
+   * ledger as seen through `view`: pairs by amount and currency within
+   * the date window, a matching reference first, then the closest
+   * dates; what is only in the bank, and what is only in the books
+   * within the period.
+   *
+   * Errors: `invalid_type`, `invalid_value`, `invalid_date`.
+   */
+  reconcileBank(statement: BankStatement | Array<BankReceipt>, options?: ReconcileBankOptions | null, view?: View): BankReconciliation
+  /**
    * Records a notice of a dunning run as sent: each item's level moves,
    * so a rerun that day proposes nothing new.
    *
@@ -714,6 +738,34 @@ export declare class Ledger {
    */
   renderStatements(options: StatementOptions & RenderOptions): string
   /**
+   * A ledger built from book rows (`importAccounting`'s, or several
+   * merged in order): customers, invoices and credit memos, then each
+   * receipt and application as its command, every event recorded at
+   * `recorded` (default now).
+   *
+   * Errors: the first refused row's error (its code and family), with
+   * `file`, `row` and `column`; `invalid_type`, `invalid_value` for
+   * rows that cannot be read.
+   */
+  static fromBookRows(rows: BookRows | Array<BookRows>, recorded?: string): Ledger
+  /**
+   * The ledger's invoices as seen through `view` (not voided, not
+   * drafts), a row per line, as CSV in the layout of QuickBooks Online's
+   * invoice import or Xero's sales invoice template.
+   *
+   * Errors: `invalid_value` (a layout or date format that is not one),
+   * `invalid_type`.
+   */
+  exportInvoices(options: ExportAccountingOptions, view?: View): string
+  /**
+   * The ledger's receipts as seen through `view`, as CSV in the
+   * QuickBooks or Xero payments layout: a row per invoice each was
+   * applied to, and one for what is left unapplied.
+   *
+   * Errors: as `exportInvoices`.
+   */
+  exportPayments(options: ExportAccountingOptions, view?: View): string
+  /**
    * The customers worth a call, best first, each with its score and
    * why; those with something open left off, and why.
    *
@@ -760,6 +812,41 @@ export declare class Matcher {
  */
 export declare function _layerEcho(value: unknown): unknown
 
+/**
+ * The built-in layout `name` of an accounting system (`'qbo-invoices'`,
+ * `'qbo-payments'`, `'xero-invoices'`, `'xero-invoices-us'`,
+ * `'xero-payments'`, `'sap-open-items'`, `'sap-fbl5n'`, `'netsuite'`), to
+ * adjust and give to `importAccounting`.
+ *
+ * Errors: `invalid_value` for another name, `invalid_type`.
+ */
+export declare function accountingProfile(name: string): AccountingProfile
+
+/**
+ * An accounting system's column layout: for each field, the headers that
+ * may hold it (the first the file has wins).
+ */
+export interface AccountingProfile {
+  /** `'xero-invoices'`, ... */
+  name: string
+  /** What the rows are when no type or debit/credit column says. */
+  records: 'invoices' | 'payments'
+  /**
+   * Headers per field (`customer`, `document`, `date`, `due_date`,
+   * `amount`, `open`, `currency`, ...).
+   */
+  columns: Record<string, Array<string>>
+  /** chrono's `strftime` notation: `'%d/%m/%Y'`. */
+  dateFormat: string
+  numbers: NumberStyle
+  /** One ASCII character. */
+  delimiter: string
+  /** Currency of rows without one. */
+  currency?: string
+  /** Take the open amount, and leave settled documents out. */
+  openItems: boolean
+}
+
 /** An account for `role` where every condition given holds. */
 export interface AccountOverride {
   /** The role. */
@@ -776,6 +863,21 @@ export interface AccountOverride {
   method?: PaymentMethod
   /** The reason given on the document (credit memos, write-offs). */
   reason?: string
+}
+
+/**
+ * One statement of a file: a camt statement or notification, an MT940
+ * message, a BAI2 account, a NACHA batch or an X12 transaction set.
+ */
+export interface AccountStatement {
+  id?: string
+  sequence?: string
+  account: BankAccount
+  fromDate?: string
+  toDate?: string
+  balances?: Array<BankBalance>
+  receipts: Array<BankReceipt>
+  otherEntries: Array<ListedEntry>
 }
 
 /**
@@ -925,6 +1027,24 @@ export interface AgingRow {
   /** Number of open invoice items (installments) in the buckets. */
   items: number
 }
+
+/**
+ * An aging report (`Ledger.aging`, `Book.aging`) as CSV: a row per group
+ * and currency (the group keys, the buckets, total, open credits,
+ * unapplied cash, net, items), then the totals per currency.
+ *
+ * Errors: `invalid_type`, `invalid_value` for a report that cannot be read.
+ */
+export declare function agingToCsv(report: AgingReport): string
+
+/**
+ * An aging report as an .xlsx workbook: the aging sheet (and the detail's
+ * when the report has one), amounts as numbers in their currency's
+ * format, dates as dates, totals in bold, the header frozen.
+ *
+ * Errors: as `agingToCsv`.
+ */
+export declare function agingToXlsx(report: AgingReport): Buffer
 
 /**
  * Splits `total` into parts proportional to `weights` that sum exactly to
@@ -1178,6 +1298,112 @@ export interface Balance {
   net: string
 }
 
+/** The account a statement reports on, as far as the file says. */
+export interface BankAccount {
+  iban?: string
+  number?: string
+  currency?: string
+  owner?: string
+  bank?: string
+}
+
+/** A balance of an account. */
+export interface BankBalance {
+  /** `OPBD`, `CLBD`, ... or the format's own (`BAI:072`). */
+  code: string
+  /** Signed: negative when overdrawn. */
+  amount: string
+  currency: string
+  date?: string
+}
+
+/** A credit on the bank statement. */
+export interface BankEntry {
+  /** 0-based position among the statement's credits. */
+  index: number
+  date: string
+  amount: string
+  currency: string
+  bankReference?: string
+  endToEndId?: string
+  payerName?: string
+  /** Remittance text with its structured references (absent when empty). */
+  remittance?: string
+}
+
+/**
+ * A booked credit to the account: money received, ready for the matcher
+ * (`Ledger.recordBankReceipts` records it).
+ */
+export interface BankReceipt {
+  /** Booking date, `YYYY-MM-DD`. */
+  date: string
+  valueDate?: string
+  /** Greater than zero, at the currency's minor unit. */
+  amount: string
+  /** ISO 4217 code. */
+  currency: string
+  method: PaymentMethod
+  /** camt `AcctSvcrRef`, MT940 bank reference, NACHA trace number, ... */
+  bankReference?: string
+  endToEndId?: string
+  /** As written: `PMNT/RCDT/ESCT`, BAI2 `195`, NACHA `22 CCD`. */
+  transactionCode?: string
+  payerName?: string
+  payerAccount?: string
+  ultimatePayer?: string
+  /** Free remittance text (absent when there is none). */
+  remittance?: string
+  /**
+   * Invoice numbers, creditor references, Belgian structured
+   * communications (absent when there are none).
+   */
+  references?: Array<BankReference>
+}
+
+/** Bank credits against the receipts recorded in the ledger. */
+export interface BankReconciliation {
+  /** Pairs, in bank order. */
+  matched: Array<ReconciledPair>
+  /** Credits in the bank with no receipt in the books. */
+  bankOnly: Array<BankEntry>
+  /** Receipts in the books, dated in the period, the bank does not show. */
+  ledgerOnly: Array<RecordedReceipt>
+  /** The period the ledger side was held to, `[from, to]`. */
+  period?: [string, string]
+}
+
+/** A structured reference carried by a payment. */
+export interface BankReference {
+  kind: 'invoice' | 'credit_note' | 'purchase_order' | 'creditor_reference' | 'belgian' | 'adjustment' | 'other'
+  /**
+   * As written; creditor and Belgian references in compact form
+   * (`RF18539007547034`, `090933755493`).
+   */
+  value: string
+  /** The file's own type code: `CINV`, `SCOR`, `IV`. */
+  scheme?: string
+  /** Amount paid against it, when given. */
+  amount?: string
+  /** Amount of the document, when given. */
+  invoiced?: string
+  /** Discount taken, when given. */
+  discount?: string
+}
+
+/** A bank statement or remittance file read. */
+export interface BankStatement {
+  format: 'camt052' | 'camt053' | 'camt054' | 'bai2' | 'mt940' | 'nacha' | 'x12_820'
+  /** `camt.053.001.08`, BAI `2`, X12 `004010`. */
+  version?: string
+  messageId?: string
+  /** As written, no time zone: `2026-03-02T10:00:00`. */
+  created?: string
+  sender?: string
+  receiver?: string
+  accounts: Array<AccountStatement>
+}
+
 /**
  * Best possible DSO: `currentAr / creditSales x days`, current AR being
  * what is not yet past due; `null` when credit sales are zero or negative.
@@ -1199,6 +1425,82 @@ export interface BookAllowanceOptions {
   amount: string
   /** Why (the provision's method, say). */
   reason?: string
+}
+
+/** A receipt or credit memo applied to an invoice, in book rows. */
+export interface BookApplicationRow {
+  receipt?: string
+  creditMemo?: string
+  invoice: string
+  date: string
+  amount: string
+  discount?: string
+  origin: RowOrigin
+}
+
+/** A credit memo of book rows. */
+export interface BookCreditMemoRow {
+  id: string
+  customer: string
+  currency: string
+  date: string
+  amount: string
+  /** The invoice credited, if any. */
+  against?: string
+  origin: RowOrigin
+}
+
+/** A customer of book rows. */
+export interface BookCustomerRow {
+  id: string
+  name: string
+  currency: string
+  /** `'net 30'`; absent for the default. */
+  terms?: string
+  dimensions?: Record<string, string>
+  origin: RowOrigin
+}
+
+/** An invoice of book rows, with its total. */
+export interface BookInvoiceRow {
+  id: string
+  customer: string
+  currency: string
+  date: string
+  dueDate: string
+  amount: string
+  dimensions?: Record<string, string>
+  origin: RowOrigin
+}
+
+/** A receipt of book rows. */
+export interface BookReceiptRow {
+  id: string
+  customer?: string
+  currency: string
+  date: string
+  amount: string
+  method: PaymentMethod
+  reference?: string
+  remittance?: string
+  origin: RowOrigin
+}
+
+/**
+ * A book's history as rows, each with where it came from: what an
+ * accounting-system import gives, and `Ledger.fromBookRows` reads.
+ */
+export interface BookRows {
+  customers: Array<BookCustomerRow>
+  invoices: Array<BookInvoiceRow>
+  creditMemos: Array<BookCreditMemoRow>
+  receipts: Array<BookReceiptRow>
+  applications: Array<BookApplicationRow>
+  /**
+   * What the import could not carry over exactly (rows skipped by type,
+   * settled documents left out); absent when nothing.
+   */
+  warnings?: Array<string>
 }
 
 /**
@@ -1843,6 +2145,21 @@ export interface Exclusion {
   plan?: string
 }
 
+/** The options of `Ledger.exportInvoices` and `Ledger.exportPayments`. */
+export interface ExportAccountingOptions {
+  /** The system's layout. */
+  layout: 'quickbooks' | 'xero'
+  /**
+   * chrono's `strftime` notation; default `'%m/%d/%Y'` for QuickBooks,
+   * `'%d/%m/%Y'` for Xero.
+   */
+  dateFormat?: string
+  /** Xero's `*AccountCode` of revenue. Default `'200'`. */
+  accountCode?: string
+  /** Xero's `*TaxType` of a line without tax. Default `'Tax Exempt'`. */
+  noTax?: string
+}
+
 /** For `finalizeInvoice`. */
 export interface FinalizeInvoiceOptions {
   /** The draft invoice. */
@@ -1931,6 +2248,14 @@ export interface ForecastOptions {
 }
 
 /**
+ * Every `code` a file that cannot be read is thrown with (`family`
+ * `'format'`): `ar_formats::ErrorCode`'s names. A row of an
+ * accounting-system file that the ledger refused has the ledger's code
+ * (one of `ERROR_CODES`) and family.
+ */
+export declare const FORMAT_ERROR_CODES: string[]
+
+/**
  * `amount` with grouped thousands and the currency's decimals
  * (`"10,000.00"` for GBP); the template filter `money` adds the code.
  *
@@ -1962,6 +2287,34 @@ export interface HoldOptions {
   date: string
   /** Why. */
   reason?: string
+}
+
+/**
+ * Reads an export of an accounting system (`source`, the file's content)
+ * in the layout `profile` (a built-in name or an `AccountingProfile`) into
+ * book rows, every row with its file and line; `Ledger.fromBookRows`
+ * builds a ledger from them.
+ *
+ * Errors: a row that cannot be read throws with `family` `'format'`, a
+ * `code` of `FORMAT_ERROR_CODES`, `file`, `row` and `column` (the header
+ * as the file spells it); `invalid_value`, `invalid_type` for the
+ * arguments.
+ */
+export declare function importAccounting(source: Buffer | string, profile: string | AccountingProfile, options?: ImportAccountingOptions | null): BookRows
+
+/** The options of `importAccounting`. */
+export interface ImportAccountingOptions {
+  /** The file's name, for errors. Default `'input'`. */
+  name?: string
+  /**
+   * Headers to read fields from instead of the profile's:
+   * `{ document: ['Invoice #'] }`.
+   */
+  columns?: Record<string, Array<string>>
+  /** Currency of rows without one (ISO 4217). */
+  currency?: string
+  /** Take the open amount, and leave settled documents out. */
+  openItems?: boolean
 }
 
 /**
@@ -2410,6 +2763,16 @@ export interface JournalOptions {
 }
 
 /**
+ * A journal (`Ledger.journal`) as an .xlsx workbook: a row per line (seq,
+ * date, event, subject, account, role, document, currency, debit,
+ * credit), then debit and credit totals per currency.
+ *
+ * Errors: `invalid_type`, `invalid_value` for a journal that cannot be
+ * read.
+ */
+export declare function journalToXlsx(journal: Journal): Buffer
+
+/**
  * Simple interest on `principal` due on `dueDate` through `through`:
  * computed over the whole period on exact values and rounded once.
  *
@@ -2640,6 +3003,26 @@ export interface LineTotals {
   tax: string
   /** Net plus tax. */
   gross: string
+}
+
+/**
+ * An entry that is not a receipt: a debit, a return, a reversal, a
+ * pending entry or a notice of no money moved.
+ */
+export interface ListedEntry {
+  kind: 'debit' | 'return' | 'reversal' | 'pending' | 'notice'
+  creditDebit?: 'credit' | 'debit'
+  date: string
+  valueDate?: string
+  amount: string
+  currency: string
+  bankReference?: string
+  endToEndId?: string
+  transactionCode?: string
+  counterpartyName?: string
+  counterpartyAccount?: string
+  text?: string
+  references?: Array<BankReference>
 }
 
 /**
@@ -2921,6 +3304,14 @@ export interface NoticeLine {
   previousLevel: number
 }
 
+/** How numbers are written in a file. */
+export interface NumberStyle {
+  /** Decimal mark: `'.'` or `','`. */
+  decimal: string
+  /** Digit grouping mark, if any is used. */
+  grouping?: string
+}
+
 /**
  * Open credits or unapplied cash (a `Book`), or receipts
  * (`Ledger.fromTables`), as columns.
@@ -2969,6 +3360,21 @@ export interface OpenItem {
 export type OpenItemKind = 'invoice' | 'credit_memo' | 'unapplied_cash'
 
 /**
+ * Open items (`Ledger.openItems`) as CSV: kind, id, customer, currency,
+ * due date and what is open, then a `Net` row per currency (invoices less
+ * credits and unapplied cash).
+ *
+ * Errors: `invalid_type`, `invalid_value`, `invalid_date`.
+ */
+export declare function openItemsToCsv(items: Array<OpenItem>, asOf?: string): string
+
+/**
+ * Open items as an .xlsx workbook of one sheet. Errors: as
+ * `openItemsToCsv`.
+ */
+export declare function openItemsToXlsx(items: Array<OpenItem>, asOf?: string): Buffer
+
+/**
  * An open credit memo or an unapplied receipt as it stands (a `Book`), or
  * a receipt (`Ledger.fromTables`), as a record.
  */
@@ -3000,6 +3406,42 @@ export interface Outcome {
 }
 
 /**
+ * Reads a BAI2 file, its control totals and record counts checked.
+ * Errors: as `parseBankFile`.
+ */
+export declare function parseBai2(source: Buffer | string): BankStatement
+
+/**
+ * Reads a bank statement or remittance file: ISO 20022 camt.052/053/054,
+ * BAI2, SWIFT MT940, NACHA or ANSI X12 820, found from how it begins
+ * unless `format` names it (`'camt053'`, `'bai2'`, ...).
+ *
+ * Errors: a file that cannot be read throws with `family` `'format'`, a
+ * `code` of `FORMAT_ERROR_CODES` (`syntax`, `control_total`, ...),
+ * `format`, `line` and `location` (`'Ntry/Amt'`, `':61:'`); `invalid_type`
+ * when `source` is neither a `Buffer` nor a string.
+ */
+export declare function parseBankFile(source: Buffer | string, format?: 'camt052' | 'camt053' | 'camt054' | 'bai2' | 'mt940' | 'nacha' | 'x12_820'): BankStatement
+
+/**
+ * Reads an ISO 20022 camt.053 statement, camt.054 notification or camt.052
+ * report (any `.001.xx` version). Errors: as `parseBankFile`.
+ */
+export declare function parseCamt(source: Buffer | string): BankStatement
+
+/**
+ * Reads a SWIFT MT940 file of one or more messages, each closing balance
+ * checked. Errors: as `parseBankFile`.
+ */
+export declare function parseMt940(source: Buffer | string): BankStatement
+
+/**
+ * Reads a NACHA ACH file (one statement per batch), its hashes, totals and
+ * counts checked. Errors: as `parseBankFile`.
+ */
+export declare function parseNacha(source: Buffer | string): BankStatement
+
+/**
  * The references and amounts read from remittance text (at most its first
  * 4,096 bytes): invoice numbers with or without prefixes, lists and
  * ranges, purchase-order and credit memo numbers, creditor references,
@@ -3009,6 +3451,12 @@ export interface Outcome {
  * Errors: `invalid_type` when `text` is not a string.
  */
 export declare function parseRemittance(text: string): Remittance
+
+/**
+ * Reads an ANSI X12 820 payment order / remittance advice (one statement
+ * per transaction set). Errors: as `parseBankFile`.
+ */
+export declare function parseX12_820(source: Buffer | string): BankStatement
 
 /** How the payer of a proposal was known. */
 export type PayerBasis = 'given' | 'reference' | 'account' | 'name' | 'amount'
@@ -3310,8 +3758,38 @@ export interface ReceiptMatch {
   notes: Array<Reason>
 }
 
+/** The options of `Ledger.reconcileBank`. */
+export interface ReconcileBankOptions {
+  /** Days a receipt may be dated before the bank's booking date. Default 5. */
+  daysBefore?: number
+  /** Days a receipt may be dated after it. Default 5. */
+  daysAfter?: number
+  /**
+   * First day of the period whose receipts must be in the bank,
+   * `YYYY-MM-DD`; default: the statement's first credit.
+   */
+  from?: string
+  /** Last day of that period; default: the statement's last credit. */
+  to?: string
+}
+
 /** Why a document's amounts differ between the journal and the GL. */
 export type ReconcileCause = 'missing_in_gl' | 'missing_in_ar' | 'amount_differs' | 'after_cut_off' | 'unidentified'
+
+/** A bank credit and the recorded receipt it is. */
+export interface ReconciledPair {
+  bank: BankEntry
+  receipt: RecordedReceipt
+  /**
+   * `'reference'`: amount, date window and reference agree;
+   * `'amount_and_date'`: amount and date window only.
+   */
+  basis: 'reference' | 'amount_and_date'
+  /** Receipt date less bank date, in days. */
+  daysApart: number
+  /** Another pair was as good: a person should confirm this one. */
+  ambiguous: boolean
+}
 
 /** A document behind a difference. */
 export interface ReconcileItem {
@@ -3339,6 +3817,42 @@ export interface ReconcileRow {
   difference: string
   /** The documents behind the difference; their `ar - gl` add up to it. */
   items: Array<ReconcileItem>
+}
+
+/**
+ * A bank reconciliation (`Ledger.reconcileBank`) as CSV: a row per pair,
+ * bank entry only in the bank and receipt only in the books.
+ *
+ * Errors: `invalid_type`, `invalid_value`.
+ */
+export declare function reconciliationToCsv(reconciliation: BankReconciliation): string
+
+/**
+ * A bank reconciliation as an .xlsx workbook of one sheet. Errors: as
+ * `reconciliationToCsv`.
+ */
+export declare function reconciliationToXlsx(reconciliation: BankReconciliation): Buffer
+
+/** The options of `Ledger.recordBankReceipts`. */
+export interface RecordBankReceipts {
+  /** The `n`-th receipt (from 1) gets the id `${idPrefix}${n}`. */
+  idPrefix: string
+  /**
+   * The payer of every receipt; default: unknown, for the matcher to
+   * find.
+   */
+  customer?: string
+}
+
+/** A receipt recorded in the ledger. */
+export interface RecordedReceipt {
+  id: string
+  customer?: string
+  date: string
+  amount: string
+  currency: string
+  method: PaymentMethod
+  reference?: string
 }
 
 /** The options of `Ledger.recordDunningNotice`. */
@@ -3597,6 +4111,13 @@ export declare function roundAmount(value: string, currency: string, policy?: Ro
  * `half_even` ("banker's": 0.125 -> 0.12).
  */
 export type RoundingPolicy = 'half_away_from_zero' | 'half_even'
+
+/** Where a row came from. */
+export interface RowOrigin {
+  file: string
+  /** 1-based line: the header is line 1. */
+  row: number
+}
 
 /**
  * The installments of an invoice of `total` dated `invoiceDate` under

@@ -650,7 +650,7 @@ fn busy() -> Error {
 
 impl Ledger {
     /// Wraps `inner`, telling V8 the memory it holds.
-    fn wrap(env: &Env, inner: ar_core::Ledger) -> Self {
+    pub(crate) fn wrap(env: &Env, inner: ar_core::Ledger) -> Self {
         let memory = Reported::new(env, inner.heap_bytes(), inner.events().len());
         Ledger {
             inner: RefCell::new(inner),

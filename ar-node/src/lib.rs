@@ -43,6 +43,7 @@
 
 mod accounting;
 mod aging;
+mod bank;
 mod book;
 mod collections;
 mod conv;
@@ -52,6 +53,7 @@ mod discounts;
 mod echo;
 mod errors;
 mod forecast;
+mod formats;
 mod import;
 mod invoice;
 mod js;
@@ -64,6 +66,7 @@ mod out;
 mod provision;
 mod read;
 mod statement;
+mod systems;
 mod tables;
 mod terms;
 mod views;

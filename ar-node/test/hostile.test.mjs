@@ -16,10 +16,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 
+import { readFileSync } from 'node:fs';
+
 import * as ar from '../index.js';
 import { build } from './scenario.mjs';
 
-const { ERROR_CODES, Book, Ledger, Matcher } = ar;
+const { ERROR_CODES, FORMAT_ERROR_CODES, Book, Ledger, Matcher } = ar;
 
 const SEED = Number(process.env.AR_HOSTILE_SEED ?? 0x5eed14);
 const CALLS = Number(process.env.AR_HOSTILE_CALLS ?? 500);
@@ -284,6 +286,28 @@ const templates = {
   'Ledger.creditCheck': () => [{ customer: 'ACME', amount: '1.00', asOf: '2026-04-01', knownAt: '2030-01-01T00:00:00Z', orders: '1.00', policy: { warnAtPercent: '80', pastDueDays: 10, pastDue: 'warn', brokenPromise: 'block' } }],
   'Ledger.worklist': () => [{ asOf: '2026-04-01', knownAt: '2030-01-01T00:00:00Z', currency: 'USD', dimension: ['region', 'north'] }],
   'Ledger.logLines': () => [1],
+  // Bank files, accounting systems, reports as CSV and .xlsx.
+  parseBankFile: () => [bankFile('bai2/handmade.bai'), oneOf([undefined, 'bai2'])],
+  parseCamt: () => [bankFile('camt/handmade-camt054.v04.xml')],
+  parseBai2: () => [bankFile('bai2/handmade.bai').toString('utf8')],
+  parseMt940: () => [bankFile('mt940/rabobank-iban.sta')],
+  parseNacha: () => [bankFile('nacha/handmade-ccd-ctx.ach')],
+  parseX12_820: () => [bankFile('x12/handmade-820.edi')],
+  'Ledger.recordBankReceipts': () => [statement(), { idPrefix: 'BNEW-', customer: 'ACME' }, meta()],
+  'Ledger.reconcileBank': () => [statement(), { daysBefore: 5, daysAfter: 5, from: '2026-02-01', to: '2026-03-31' }, view()],
+  accountingProfile: () => ['qbo-invoices'],
+  importAccounting: () => [bankFile('systems/qbo_invoice_list.csv'), oneOf(['qbo-invoices', ar.accountingProfile('qbo-invoices')]),
+    { name: 'q.csv', columns: { document: ['No.'] }, currency: 'USD', openItems: false }],
+  'Ledger.fromBookRows': () => [bookRowsOf(), '2026-04-01T00:00:00Z'],
+  'Ledger.exportInvoices': () => [{ layout: 'xero', dateFormat: '%d/%m/%Y', accountCode: '200', noTax: 'No VAT' }, view()],
+  'Ledger.exportPayments': () => [{ layout: 'quickbooks', dateFormat: '%m/%d/%Y' }, view()],
+  agingToCsv: (x) => [x.ledger.aging({ asOf: '2026-04-01', detail: true })],
+  agingToXlsx: (x) => [x.ledger.aging({ asOf: '2026-04-01', detail: true })],
+  openItemsToCsv: (x) => [x.ledger.openItems(), '2026-04-01'],
+  openItemsToXlsx: (x) => [x.ledger.openItems(), '2026-04-01'],
+  journalToXlsx: (x) => [x.ledger.journal()],
+  reconciliationToCsv: (x) => [x.ledger.reconcileBank(statement())],
+  reconciliationToXlsx: (x) => [x.ledger.reconcileBank(statement())],
   // The next row of this ledger's log, made by a copy of it.
   'Ledger.appendLogLine': (x) => {
     const next = ar.Ledger.fromJson(x.json);
@@ -291,6 +315,14 @@ const templates = {
     return [next.logLines(next.length - 1)[0]];
   },
 };
+
+/** A sample file of ar-formats/tests/data. */
+function bankFile(path) {
+  return readFileSync(new URL(`../../ar-formats/tests/data/${path}`, import.meta.url));
+}
+
+const statement = () => ar.parseBankFile(bankFile('bai2/handmade.bai'));
+const bookRowsOf = () => ar.importAccounting(bankFile('systems/qbo_invoice_list.csv'), 'qbo-invoices', { currency: 'USD' });
 
 function rule() {
   return { rates: [{ from: '2024-01-01', rate: '4.5' }], margin: '8', basis: 'per_annum', dayCount: 'actual360', mode: 'floating', graceDays: 1, compensation: [{ currency: 'USD', tiers: [{ below: '1000', amount: '40' }, { amount: '70' }] }], rounding: 'half_even' };
@@ -412,7 +444,7 @@ const COMMANDS = new Set([
   'voidInvoice', 'setDispute', 'recordReceipt', 'assignPayer', 'voidReceipt', 'issueCreditMemo', 'voidCreditMemo', 'apply',
   'applyFifo', 'unapply', 'writeOff', 'reverseWriteOff', 'refund', 'applyMatch', 'recordDunningNotice', 'issueCharge',
   'applyInClearingOrder', 'openDispute', 'resolveDispute', 'recordPromise', 'agreePlan', 'setCollectionsHold',
-  'setCreditHold',
+  'setCreditHold', 'recordBankReceipts',
 ].map((m) => `Ledger.${m}`));
 
 /** What a run found, kept for the tests below. */
@@ -469,7 +501,9 @@ function hostileRun() {
       tried += 1;
       if (!threw) continue;
       run.threw += 1;
-      if (!(thrown instanceof Error) || typeof thrown.code !== 'string' || !ERROR_CODES.includes(thrown.code)) {
+      // A file that cannot be read has a code of its own (family 'format').
+      const codes = thrown?.family === 'format' ? FORMAT_ERROR_CODES : ERROR_CODES;
+      if (!(thrown instanceof Error) || typeof thrown.code !== 'string' || !codes.includes(thrown.code)) {
         run.uncoded.push(`${name}(${shown}): ${describe(thrown)} ${thrown?.message ?? ''}`.slice(0, 400));
         continue;
       }

@@ -145,6 +145,7 @@ test('the TypeScript interfaces of results through the layer have the core\'s ke
     ...collectionsResults(),
     ...statementResults(),
     ...creditResults(),
+    ...formatsResults(),
   ];
   // Accounting and discounts: a taxed invoice on discount terms in a book
   // with a functional currency, reconciled against a GL line that differs.
@@ -170,6 +171,43 @@ test('the TypeScript interfaces of results through the layer have the core\'s ke
     assert.deepEqual(Object.keys(value), decl[name], name);
   }
 });
+
+/**
+ * Bank file, reconciliation and accounting-system results whose optional
+ * keys are all present (handmade.bai's wire has every field a receipt may
+ * have but a value date and an ultimate payer, which a listed entry has).
+ */
+function formatsResults() {
+  const data = (path) => readFileSync(new URL(`../../ar-formats/tests/data/${path}`, import.meta.url));
+  const files = ['bai2/handmade.bai', 'camt/handmade-camt054.v04.xml', 'camt/genkgo-camt053.v8.xml', 'nacha/handmade-ccd-ctx.ach', 'x12/handmade-820.edi'];
+  const statements = files.map((f) => ar.parseBankFile(data(f)));
+  const accounts = statements.flatMap((s) => s.accounts);
+  const receipts = accounts.flatMap((a) => a.receipts);
+  // The sample with the most keys: one with all of them, where a file has it.
+  const fullest = (list) => list.reduce((a, b) => (Object.keys(b).length > Object.keys(a).length ? b : a));
+  const l = new ar.Ledger();
+  l.registerCustomer({ id: 'G', name: 'G', currency: 'USD' });
+  l.recordReceipt({ id: 'R', customer: 'G', date: '2026-03-01', amount: '2000.00', currency: 'USD', reference: 'WIRE0001' });
+  const r = l.reconcileBank(statements[0]);
+  const xero = ar.importAccounting(data('systems/xero_sales_invoices.csv'), 'xero-invoices');
+  const qbo = ar.importAccounting(data('systems/qbo_invoice_list.csv'), 'qbo-invoices', { currency: 'USD' });
+  const pay = ar.importAccounting(data('systems/qbo_payments.csv'), 'qbo-payments', { currency: 'USD' });
+  return [
+    ['BankStatement', fullest(statements)],
+    ['AccountStatement', fullest(accounts)],
+    ['BankBalance', fullest(accounts.flatMap((a) => a.balances ?? []))],
+    ['BankReference', fullest(receipts.flatMap((x) => x.references ?? []))],
+    ['BankReconciliation', r],
+    ['ReconciledPair', r.matched[0]],
+    ['BankEntry', r.matched[0].bank],
+    ['RecordedReceipt', r.matched[0].receipt],
+    ['NumberStyle', ar.accountingProfile('qbo-invoices').numbers],
+    ['BookRows', qbo],
+    ['BookInvoiceRow', xero.invoices[0]],
+    ['BookReceiptRow', pay.receipts[2]],
+    ['RowOrigin', qbo.invoices[0].origin],
+  ];
+}
 
 /** Credit check and worklist results whose optional keys are all present. */
 function creditResults() {

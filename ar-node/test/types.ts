@@ -616,3 +616,28 @@ const leftOff: WorklistExcluded['reasons'] | undefined = worklist.excluded[0]?.r
 cl.worklist({ asOf: '2026-04-30', dimension: 'collector' });
 
 export { creditOutcome, creditLimit, overBy, rank, leftOff };
+
+// Bank files, reconciliation, accounting systems, reports as CSV and .xlsx.
+import { accountingProfile, agingToXlsx, importAccounting, openItemsToCsv, parseBankFile, FORMAT_ERROR_CODES } from '../index.js';
+import type { AccountingProfile, BankReconciliation, BankStatement, BookRows } from '../index.js';
+const bank: BankStatement = parseBankFile(Buffer.from(''), 'bai2');
+const bankAmount: string | undefined = bank.accounts[0]?.receipts[0]?.amount;
+// @ts-expect-error a format is one of the names
+parseBankFile('', 'csv');
+const bl = new Ledger();
+bl.recordBankReceipts(bank, { idPrefix: 'B-' });
+// @ts-expect-error receipts need an id prefix
+bl.recordBankReceipts(bank, {});
+const reconciled: BankReconciliation = bl.reconcileBank(bank.accounts[0]?.receipts ?? [], { daysBefore: 3, from: '2026-03-01' });
+const period: [string, string] | undefined = reconciled.period;
+const qboProfile: AccountingProfile = accountingProfile('qbo-invoices');
+const rows: BookRows = importAccounting('', qboProfile, { columns: { document: ['Invoice #'] }, currency: 'USD' });
+const fromRows: Ledger = Ledger.fromBookRows([rows], '2026-04-01T00:00:00Z');
+const qboCsv: string = fromRows.exportInvoices({ layout: 'quickbooks' });
+// @ts-expect-error the layouts are QuickBooks and Xero
+fromRows.exportPayments({ layout: 'sage' });
+const workbook: Buffer = agingToXlsx(fromRows.aging({ asOf: '2026-04-30' }));
+const openCsv: string = openItemsToCsv(fromRows.openItems(), '2026-04-30');
+const formatCodes: string[] = FORMAT_ERROR_CODES;
+
+export { bankAmount, period, qboCsv, workbook, openCsv, formatCodes };

@@ -335,6 +335,27 @@ impl AgingReport {
             .call1((slf,))
     }
 
+    /// The report as CSV text: a row per group and currency (the group
+    /// keys, ``cur``, one column per bucket label, ``total``, ``credits``,
+    /// ``cash``, ``net``, ``items``), amounts at their currency's minor
+    /// unit.
+    fn to_csv(slf: &Bound<'_, Self>) -> PyResult<String> {
+        crate::formats::aging_csv(slf.as_any())
+    }
+
+    /// The report as an .xlsx workbook: the aging sheet (title, frozen
+    /// header, amounts as numbers in their currency's format, the totals
+    /// per currency in bold) and, when the report has ``detail``, a sheet of
+    /// its lines with dates as dates. Returns its bytes, and also writes
+    /// them to ``path`` when given.
+    #[pyo3(signature = (path = None))]
+    fn to_xlsx<'py>(
+        slf: &Bound<'py, Self>,
+        path: Arg<'_, 'py>,
+    ) -> PyResult<Bound<'py, pyo3::types::PyBytes>> {
+        crate::formats::aging_xlsx(slf.as_any(), path)
+    }
+
     /// The provision (aging method or IFRS 9 matrix) of the totals row in
     /// ``currency``: ``rates`` (percent, one per bucket) applied to the
     /// bucket amounts, the total rounded once by ``rounding``. A currency

@@ -29,7 +29,7 @@ const EXPECTED: &str = "bytes, bytearray, memoryview, str or os.PathLike";
 
 /// The file's bytes: a bytes-like object as is, a `str` as its UTF-8 text,
 /// an `os.PathLike` read from disk (at most the default input limit).
-fn bytes_of<'a>(source: &'a Bound<'_, PyAny>) -> PyResult<Cow<'a, [u8]>> {
+pub fn bytes_of<'a>(source: &'a Bound<'_, PyAny>) -> PyResult<Cow<'a, [u8]>> {
     const FIELD: &str = "source";
     let py = source.py();
     if let Ok(b) = source.cast::<PyBytes>() {
@@ -143,6 +143,19 @@ pub fn parse_x12_820<'py>(source: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyA
 /// parsers' default limit (`Limits::max_entries`).
 const MAX_RECEIPTS: usize = 2_000_000;
 
+/// The receipts of `statement`: a `BankStatement`'s, or a list of
+/// `BankReceipt`s (records or dicts).
+pub fn receipts(statement: &Bound<'_, PyAny>) -> PyResult<Vec<BankReceipt>> {
+    let py = statement.py();
+    let plain = conv::reading("statement", || {
+        RECEIPTS_OF
+            .import(py, "ar._bank", "_receipts_of")?
+            .call1((statement,))
+    })?;
+    let receipts: de::Limited<BankReceipt, MAX_RECEIPTS> = de::from_py(&plain, "statement")?;
+    Ok(receipts.0)
+}
+
 /// The arguments of `Ledger.record_bank_receipts` besides the receipts.
 #[derive(Deserialize)]
 struct RecordArgs {
@@ -163,14 +176,7 @@ pub fn record_commands(
         py,
         &[("id_prefix", Some(id_prefix)), ("customer", customer)],
     )?;
-    // The receipts as dicts: a statement's, or the list given.
-    let plain = conv::reading("statement", || {
-        RECEIPTS_OF
-            .import(py, "ar._bank", "_receipts_of")?
-            .call1((statement,))
-    })?;
-    let receipts: de::Limited<BankReceipt, MAX_RECEIPTS> = de::from_py(&plain, "statement")?;
-    let receipts = receipts.0;
+    let receipts = receipts(statement)?;
     let customer = match a.customer {
         Some(c) => Some(catch(|| CustomerId::parse_field("customer", c)).map_err(|e| to_py(&e))?),
         None => None,

@@ -86,13 +86,18 @@ class FormatError(ValidationError):
     ``control_total``, ``record_count``, ``limit_exceeded``); ``format`` is
     the format being read (``"camt053"``, ``"bai2"``, ... or ``None``),
     ``line`` the 1-based line at fault (0 for an empty file) and
-    ``location`` the record, tag, segment or element (``"Ntry/Amt"``)."""
+    ``location`` the record, tag, segment or element (``"Ntry/Amt"``).
+    A row of an accounting-system export (``ar.import_accounting``) also
+    has ``file``, ``row`` (its line) and ``column`` (the header)."""
 
     code = "syntax"
     family = "format"
     format = None
     line = 0
     location = ""
+    file = ""
+    row = 0
+    column = ""
 
 
 class NotFoundError(ArError):
@@ -233,6 +238,44 @@ pub fn format_error(err: &ar_formats::FormatError) -> PyErr {
             exc.setattr("format", err.format.map(ar_formats::Format::name))?;
             exc.setattr("line", err.line)?;
             exc.setattr("location", location)?;
+            Ok(PyErr::from_value(exc))
+        };
+        build().unwrap_or_else(|e| e)
+    })
+}
+
+/// The exception for a row of an accounting-system file (`ar-formats`):
+/// `ar.FormatError` for a value that cannot be read, else the class of the
+/// ledger's family for a row it refused; with `file`, `row` and `column`
+/// (and, for `FormatError`, `line` and `location` the row and column).
+pub fn row_error(err: &ar_formats::RowError) -> PyErr {
+    Python::attach(|py| {
+        let build = || -> PyResult<PyErr> {
+            let c = classes(py)?;
+            use ar_formats::Family as F;
+            let class = match err.family {
+                F::Format => &c.format,
+                F::Validation if err.code == "invalid_type" => &c.type_error,
+                F::Validation => &c.validation,
+                F::NotFound => &c.not_found,
+                F::Conflict => &c.conflict,
+                F::Currency => &c.currency,
+                F::State => &c.state,
+                F::Log => &c.log,
+                F::Internal => &c.internal,
+            };
+            let message = crate::conv::bounded(&err.to_string(), 768);
+            let exc = class.bind(py).call1((message, err.code.as_str()))?;
+            let file = crate::conv::bounded(&err.file, MAX_LOCATION);
+            let column = crate::conv::bounded(&err.column, MAX_LOCATION);
+            exc.setattr("family", err.family.name())?;
+            exc.setattr("file", file)?;
+            exc.setattr("row", err.row)?;
+            exc.setattr("column", column.as_str())?;
+            if err.family == F::Format {
+                exc.setattr("line", err.row)?;
+                exc.setattr("location", column)?;
+            }
             Ok(PyErr::from_value(exc))
         };
         build().unwrap_or_else(|e| e)

@@ -23,6 +23,7 @@ use crate::credit_control;
 use crate::discounts;
 use crate::errors::{catch, fail, guard, to_py};
 use crate::forecast;
+use crate::formats;
 use crate::import;
 use crate::invoice;
 use crate::matching::{self, MatchBatch, OptionArgs, ReceiptMatch};
@@ -1996,6 +1997,87 @@ impl Ledger {
         })
     }
 
+    /// Reconcile a bank file's credits (``statement``, a ``BankStatement``,
+    /// or a list of its ``BankReceipt``s) with the receipts recorded in this
+    /// ledger as seen through the view: pairs by amount and currency within
+    /// the date window (a receipt dated up to ``days_before`` days before
+    /// the bank's booking date, or ``days_after`` after), a matching
+    /// reference first, then the closest dates; the credits only in the
+    /// bank, and the receipts only in the books dated in the period
+    /// ``start`` to ``end`` (by default the statement's first to last
+    /// credit). A ``BankReconciliation``.
+    #[pyo3(signature = (statement, *, days_before = None, days_after = None, start = None, end = None, as_of = None, known_at = None))]
+    #[allow(clippy::too_many_arguments)] // Python keyword arguments
+    fn reconcile_bank<'py>(
+        &self,
+        py: Python<'py>,
+        statement: &Bound<'py, PyAny>,
+        days_before: Arg<'_, 'py>,
+        days_after: Arg<'_, 'py>,
+        start: Arg<'_, 'py>,
+        end: Arg<'_, 'py>,
+        as_of: Arg<'_, 'py>,
+        known_at: Arg<'_, 'py>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let (bank, options) =
+            formats::reconcile_args(statement, [days_before, days_after, start, end])?;
+        let view = conv::view(as_of, known_at)?;
+        formats::reconcile_bank(py, &self.read(py), &bank, &options, &view)
+    }
+
+    /// The ledger's invoices as seen through the view (not voided, not
+    /// drafts), a row per line, as CSV text in the ``layout`` of QuickBooks
+    /// Online's invoice import (``"quickbooks"``) or Xero's sales invoice
+    /// template (``"xero"``): each line net of tax with its tax beside it.
+    /// ``date_format`` in ``strftime`` notation (default ``"%m/%d/%Y"``,
+    /// Xero ``"%d/%m/%Y"``); Xero's ``account_code`` (``"200"``) and
+    /// ``no_tax`` tax type (``"Tax Exempt"``).
+    #[pyo3(signature = (layout, *, date_format = None, account_code = None, no_tax = None, as_of = None, known_at = None))]
+    #[allow(clippy::too_many_arguments)] // Python keyword arguments
+    fn export_invoices(
+        &self,
+        py: Python<'_>,
+        layout: &Bound<'_, PyAny>,
+        date_format: Arg<'_, '_>,
+        account_code: Arg<'_, '_>,
+        no_tax: Arg<'_, '_>,
+        as_of: Arg<'_, '_>,
+        known_at: Arg<'_, '_>,
+    ) -> PyResult<String> {
+        let (layout, options) =
+            formats::export_args(py, [Some(layout), date_format, account_code, no_tax])?;
+        let view = conv::view(as_of, known_at)?;
+        let l = self.read(py);
+        formats::csv_text(ar_formats::systems::export_invoices(
+            &l, &view, layout, &options,
+        ))
+    }
+
+    /// The ledger's receipts as seen through the view, as CSV text in the
+    /// QuickBooks or Xero payments layout: a row per invoice each receipt
+    /// was applied to, and one for what is left unapplied. Arguments as for
+    /// ``export_invoices``.
+    #[pyo3(signature = (layout, *, date_format = None, account_code = None, no_tax = None, as_of = None, known_at = None))]
+    #[allow(clippy::too_many_arguments)] // Python keyword arguments
+    fn export_payments(
+        &self,
+        py: Python<'_>,
+        layout: &Bound<'_, PyAny>,
+        date_format: Arg<'_, '_>,
+        account_code: Arg<'_, '_>,
+        no_tax: Arg<'_, '_>,
+        as_of: Arg<'_, '_>,
+        known_at: Arg<'_, '_>,
+    ) -> PyResult<String> {
+        let (layout, options) =
+            formats::export_args(py, [Some(layout), date_format, account_code, no_tax])?;
+        let view = conv::view(as_of, known_at)?;
+        let l = self.read(py);
+        formats::csv_text(ar_formats::systems::export_payments(
+            &l, &view, layout, &options,
+        ))
+    }
+
     /// Execute ``commands_json`` (each a command as the core's serde JSON,
     /// as ``execute_json`` reads it and ``ReceiptMatch.commands`` gives it)
     /// in order as one unit: all of them, or, when one is rejected, none
@@ -2135,6 +2217,26 @@ impl Ledger {
             customer_dimensions,
         };
         Ok(Ledger::wrap(import::ledger(py, &given, recorded)?))
+    }
+
+    /// A ledger built from book rows (``ar.import_accounting``'s, or a list
+    /// of them merged in order, such as a system's invoices and payments):
+    /// customers, invoices and credit memos, then each receipt and
+    /// application as its command, every event recorded at ``recorded``
+    /// (default now). The first row the ledger refuses raises its error
+    /// (its code and family) with ``file``, ``row`` and ``column``.
+    #[classmethod]
+    #[pyo3(signature = (rows, *, recorded = None))]
+    fn from_book_rows(
+        _cls: &Bound<'_, PyType>,
+        py: Python<'_>,
+        rows: &Bound<'_, PyAny>,
+        recorded: Arg<'_, '_>,
+    ) -> PyResult<Self> {
+        let book = formats::book_rows(rows)?;
+        let meta = conv::meta(recorded, None)?;
+        let recorded = guard(|| meta.resolve(None))?.recorded;
+        Ok(Ledger::wrap(formats::book_ledger(py, &book, recorded)?))
     }
 
     /// An estimate of the memory the ledger holds outside this object, in

@@ -33,6 +33,7 @@ mod discounts;
 mod echo;
 mod errors;
 mod forecast;
+mod formats;
 mod import;
 mod invoice;
 mod ledger;
@@ -106,6 +107,11 @@ mod _ar {
         parse_bai2, parse_bank_file, parse_camt, parse_mt940, parse_nacha, parse_x12_820,
     };
 
+    #[pymodule_export]
+    use crate::formats::{
+        accounting_profile, import_accounting, open_items_to_csv, open_items_to_xlsx,
+    };
+
     use pyo3::prelude::*;
 
     #[pymodule_init]
@@ -122,6 +128,19 @@ mod _ar {
         m.setattr(
             "_journal_to_csv",
             wrap_pyfunction!(crate::accounting::journal_to_csv, m)?,
+        )?;
+        // The records' `to_xlsx` and `to_csv` call these; kept out of `__all__`.
+        m.setattr(
+            "_journal_to_xlsx",
+            wrap_pyfunction!(crate::formats::journal_to_xlsx, m)?,
+        )?;
+        m.setattr(
+            "_reconciliation_to_csv",
+            wrap_pyfunction!(crate::formats::reconciliation_to_csv, m)?,
+        )?;
+        m.setattr(
+            "_reconciliation_to_xlsx",
+            wrap_pyfunction!(crate::formats::reconciliation_to_xlsx, m)?,
         )?;
         m.add("__version__", env!("CARGO_PKG_VERSION"))
     }

@@ -179,6 +179,7 @@ CAMT_BYTES = (DATA / "camt" / "handmade-camt054.v04.xml").read_bytes()
 MT940_BYTES = (DATA / "mt940" / "mbank.sta").read_bytes()
 NACHA_BYTES = (DATA / "nacha" / "handmade-ccd-ctx.ach").read_bytes()
 X12_BYTES = (DATA / "x12" / "handmade-820.edi").read_bytes()
+XERO_BYTES = (DATA / "systems" / "xero_sales_invoices.csv").read_bytes()
 
 # Good values by parameter name (any callable), then by "Callable.param".
 USD_RATES: Any = {"functional": "USD", "rates": []}
@@ -215,6 +216,12 @@ GOOD: Dict[str, Any] = {
     "source": BAI_BYTES, "parse_camt.source": CAMT_BYTES, "parse_mt940.source": MT940_BYTES,
     "parse_nacha.source": NACHA_BYTES, "parse_x12_820.source": X12_BYTES,
     "statement": ar.parse_bank_file(BAI_BYTES), "id_prefix": "BANK-",
+    # Accounting systems, reports as CSV and .xlsx.
+    "accounting_profile.name": "xero-invoices", "import_accounting.source": XERO_BYTES,
+    "profile": "xero-invoices", "layout": "xero",
+    "rows": ar.import_accounting(XERO_BYTES, "xero-invoices"),
+    "open_items_to_csv.items": [ITEM | {"original": d("1.00")}],
+    "open_items_to_xlsx.items": [ITEM | {"original": d("1.00")}],
     "Matcher.receipt": RECEIPT,
     "Matcher.propose.receipt": RECEIPT,
     # Collections.
@@ -270,6 +277,8 @@ def instances(ledger: ar.Ledger, tables: Dict[str, Any]) -> Dict[str, Any]:
         "AgingReport": ledger.aging(APRIL),
         "MatchBatch": ledger.match_receipts(),
         "ReceiptMatch": ledger.match_receipt("R2"),
+        "Journal": ledger.journal(),
+        "BankReconciliation": ledger.reconcile_bank(ar.parse_bank_file(BAI_BYTES)),
     }
 
 
@@ -448,7 +457,12 @@ def pairs(seed: int, count: int) -> Tuple[int, List[Failure]]:
     return tried, failures
 
 
-def test_every_public_callable_refuses_bad_values_with_an_ar_error() -> None:
+def test_every_public_callable_refuses_bad_values_with_an_ar_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A bad `path` of a `to_xlsx` may still be a file name (" x "): written
+    # here, not beside the tests.
+    monkeypatch.chdir(tmp_path)
     tried, failures = sweep()
     more, more_failures = pairs(seed=14, count=4000)
     deeper, deep_failures = deep()

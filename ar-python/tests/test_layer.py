@@ -24,6 +24,7 @@ from scenario import d
 from test_collections import samples as collections_samples
 from test_credit import samples as credit_samples
 from test_forecast import samples as forecast_samples
+from test_formats import samples as formats_samples
 from test_statement import samples as statement_samples
 
 UTC = datetime.timezone.utc
@@ -215,6 +216,7 @@ def samples() -> List[Any]:
         *forecast_samples(),
         *credit_samples(),
         *accounting_samples(),
+        *formats_samples(),
         # Every bank record: balances, references, listed entries.
         ar.parse_bank_file(Path(__file__).resolve().parents[2] / "ar-formats" / "tests" / "data"
                            / "bai2" / "handmade.bai"),

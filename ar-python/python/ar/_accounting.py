@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime
 import importlib
+import os
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, List, Optional, Tuple
+from typing import TYPE_CHECKING, Any, List, Optional, Tuple, Union
 
 from ar import _ar
 from ar._records import Record, record
@@ -96,6 +97,16 @@ class Journal(Record[JournalDict]):
         ``seq, effective, event, subject, document, account, role, currency,
         amount, functional``, amounts as exact decimal text (debit positive)."""
         out: str = _ar._journal_to_csv(self.to_dict())
+        return out
+
+    def to_xlsx(self, path: Union[str, "os.PathLike[str]", None] = None) -> bytes:
+        """The journal as an .xlsx workbook: a row per line (``seq``,
+        ``date``, ``event``, ``subject``, ``account``, ``role``,
+        ``document``, ``cur``, ``debit``, ``credit``) under a title and a
+        frozen header, amounts as numbers in their currency's format, dates
+        as dates, then debit and credit totals per currency in bold. Returns
+        its bytes, and also writes them to ``path`` when given."""
+        out: bytes = _ar._journal_to_xlsx(self.to_dict(), path)
         return out
 
     def to_pandas(self) -> pandas.DataFrame:

@@ -31,6 +31,19 @@ from ar._bank import BankReceipt as BankReceipt
 from ar._bank import BankReference as BankReference
 from ar._bank import BankStatement as BankStatement
 from ar._bank import ListedEntry as ListedEntry
+from ar._formats import AccountingProfile as AccountingProfile
+from ar._formats import BankEntry as BankEntry
+from ar._formats import BankReconciliation as BankReconciliation
+from ar._formats import BookApplicationRow as BookApplicationRow
+from ar._formats import BookCreditMemoRow as BookCreditMemoRow
+from ar._formats import BookCustomerRow as BookCustomerRow
+from ar._formats import BookInvoiceRow as BookInvoiceRow
+from ar._formats import BookReceiptRow as BookReceiptRow
+from ar._formats import BookRows as BookRows
+from ar._formats import NumberStyle as NumberStyle
+from ar._formats import ReconciledPair as ReconciledPair
+from ar._formats import RecordedReceipt as RecordedReceipt
+from ar._formats import RowOrigin as RowOrigin
 from ar._collections import Compensation as Compensation
 from ar._collections import CompensationLine as CompensationLine
 from ar._collections import CompensationTier as CompensationTier
@@ -208,6 +221,23 @@ __all__ = [
     "parse_mt940",
     "parse_nacha",
     "parse_x12_820",
+    "BankEntry",
+    "BankReconciliation",
+    "ReconciledPair",
+    "RecordedReceipt",
+    "AccountingProfile",
+    "NumberStyle",
+    "BookRows",
+    "BookCustomerRow",
+    "BookInvoiceRow",
+    "BookCreditMemoRow",
+    "BookReceiptRow",
+    "BookApplicationRow",
+    "RowOrigin",
+    "accounting_profile",
+    "import_accounting",
+    "open_items_to_csv",
+    "open_items_to_xlsx",
     "Statement",
     "StatementSection",
     "StatementEntry",
@@ -313,6 +343,10 @@ class FormatError(ValidationError):
     format: BankFormat | None
     line: int
     location: str
+    # A row of an accounting-system export: its file, line and header.
+    file: str
+    row: int
+    column: str
 
 class NotFoundError(ArError):
     """The input names something the ledger does not know (``not_found``)."""
@@ -1242,6 +1276,37 @@ class Ledger:
         recorded: datetime.datetime | None = None,
         idempotency_key: str | None = None,
     ) -> list[Outcome]: ...
+    def reconcile_bank(
+        self,
+        statement: BankStatement | Sequence[BankReceipt],
+        *,
+        days_before: int | None = None,
+        days_after: int | None = None,
+        start: DateLike | None = None,
+        end: DateLike | None = None,
+        as_of: DateLike | None = None,
+        known_at: datetime.datetime | None = None,
+    ) -> BankReconciliation: ...
+    def export_invoices(
+        self,
+        layout: Literal["quickbooks", "xero"],
+        *,
+        date_format: str | None = None,
+        account_code: str | None = None,
+        no_tax: str | None = None,
+        as_of: DateLike | None = None,
+        known_at: datetime.datetime | None = None,
+    ) -> str: ...
+    def export_payments(
+        self,
+        layout: Literal["quickbooks", "xero"],
+        *,
+        date_format: str | None = None,
+        account_code: str | None = None,
+        no_tax: str | None = None,
+        as_of: DateLike | None = None,
+        known_at: datetime.datetime | None = None,
+    ) -> str: ...
     def book_allowance(
         self,
         date: DateLike,
@@ -1429,6 +1494,12 @@ class Ledger:
         """A ledger built from a book's history given as tables: each row
         executed as its command (customers, invoices, credit memos, receipts,
         applications), every event recorded at ``recorded``."""
+    @classmethod
+    def from_book_rows(
+        cls, rows: BookRows | Sequence[BookRows], *, recorded: datetime.datetime | None = None
+    ) -> Ledger:
+        """A ledger built from ``import_accounting``'s rows (several merged in
+        order), every event recorded at ``recorded``."""
     @property
     def heap_bytes(self) -> int:
         """An estimate of the memory the ledger holds outside this object,
@@ -1530,6 +1601,8 @@ class AgingReport:
         largest, the rest as "other"); needs ``pip install ar[plot]``."""
     def _repr_html_(self) -> str:
         """The report as an HTML table."""
+    def to_csv(self) -> str: ...
+    def to_xlsx(self, path: str | os.PathLike[str] | None = None) -> bytes: ...
     def provision(
         self,
         rates: Sequence[Amount],
@@ -1928,6 +2001,46 @@ def parse_x12_820(source: _BankSource) -> BankStatement:
 
 def _journal_to_csv(journal: JournalDict) -> str:
     """``Journal.to_csv()``: the journal as the core writes it."""
+
+def _journal_to_xlsx(journal: JournalDict, path: str | os.PathLike[str] | None = None) -> bytes:
+    """``Journal.to_xlsx()``."""
+
+def _reconciliation_to_csv(reconciliation: Mapping[str, Any]) -> str:
+    """``BankReconciliation.to_csv()``."""
+
+def _reconciliation_to_xlsx(
+    reconciliation: Mapping[str, Any], path: str | os.PathLike[str] | None = None
+) -> bytes:
+    """``BankReconciliation.to_xlsx()``."""
+
+# ----- accounting systems, reports to CSV and .xlsx -------------------------------
+
+def accounting_profile(name: str) -> AccountingProfile:
+    """A built-in column layout of an accounting system."""
+
+def import_accounting(
+    source: _BankSource,
+    profile: str | AccountingProfile | Mapping[str, Any],
+    *,
+    name: str | None = None,
+    columns: Mapping[str, str | Sequence[str]] | None = None,
+    currency: str | None = None,
+    open_items: bool | None = None,
+) -> BookRows:
+    """An accounting system's export read into book rows."""
+
+def open_items_to_csv(
+    items: Sequence[OpenItem | Mapping[str, Any]], *, as_of: DateLike | None = None
+) -> str:
+    """Open items as CSV text, with a ``Net`` row per currency."""
+
+def open_items_to_xlsx(
+    items: Sequence[OpenItem | Mapping[str, Any]],
+    path: str | os.PathLike[str] | None = None,
+    *,
+    as_of: DateLike | None = None,
+) -> bytes:
+    """Open items as an .xlsx workbook."""
 
 # ----- collections -------------------------------------------------------------
 
