@@ -87,6 +87,65 @@ enum Cmd {
     /// Write reports to a CSV or .xlsx file, or the invoices and payments
     /// in the QuickBooks or Xero layout.
     Export(ExportArgs),
+    /// Statements of account for a period: as text, HTML that prints on A4
+    /// and Letter (a page per customer), or CSV.
+    Statements(StatementsArgs),
+    /// The notices a dunning policy calls for as of a date.
+    Dunning(DunningArgs),
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum StatementFormat {
+    /// Columns of text, a page per customer.
+    Text,
+    /// HTML with a print stylesheet.
+    Html,
+    /// One CSV table of every movement.
+    Csv,
+}
+
+#[derive(Args)]
+struct StatementsArgs {
+    #[command(flatten)]
+    book: Book,
+    /// First day of the period.
+    #[arg(long)]
+    from: NaiveDate,
+    /// Last day of the period.
+    #[arg(long)]
+    to: NaiveDate,
+    /// Only this customer's statement (repeat for several); by default
+    /// every customer with anything to show.
+    #[arg(long = "customer")]
+    customers: Vec<String>,
+    /// text, html or csv.
+    #[arg(long, value_enum, default_value = "text")]
+    format: StatementFormat,
+    /// The company named in the header.
+    #[arg(long, default_value = "")]
+    company: String,
+    /// An address line of the company (repeat).
+    #[arg(long = "address")]
+    address: Vec<String>,
+    /// Write to this file instead of standard output.
+    #[arg(short, long)]
+    out: Option<PathBuf>,
+}
+
+#[derive(Args)]
+struct DunningArgs {
+    #[command(flatten)]
+    book: Book,
+    /// The dunning setup as JSON: `{"policies": [...], "default_policy":
+    /// "...", "templates": {...}}` (see ar_core::collections).
+    #[arg(long)]
+    setup: PathBuf,
+    /// Date of the run (YYYY-MM-DD); today when not given.
+    #[arg(long)]
+    as_of: Option<NaiveDate>,
+    /// Write CSV to standard output instead of an aligned table.
+    #[arg(long)]
+    csv: bool,
 }
 
 #[derive(Args)]
@@ -672,6 +731,47 @@ fn export(args: &ExportArgs) -> Result<(), Failure> {
     write_file(&args.out, &bytes)
 }
 
+fn statements(a: &StatementsArgs) -> Result<(), Failure> {
+    let ledger = load(&a.book.book)?;
+    let options = ar_core::StatementOptions::new(a.from, a.to);
+    let all = if a.customers.is_empty() {
+        ledger.statements(&options)?
+    } else {
+        a.customers
+            .iter()
+            .map(|c| ledger.statement(&ar_core::CustomerId::parse_field("customer", c)?, &options))
+            .collect::<ar_core::Result<Vec<_>>>()?
+    };
+    let company = ar_core::statement::Company {
+        name: a.company.clone(),
+        address: a.address.clone(),
+    };
+    let bytes = match a.format {
+        StatementFormat::Csv => reports::statements(&all).to_csv()?,
+        StatementFormat::Text => ar_core::statement::render_statements(
+            "statements.txt",
+            ar_core::statement::STATEMENTS_TEXT,
+            &all,
+            &company,
+        )?
+        .into_bytes(),
+        StatementFormat::Html => ar_core::statement::render_statements(
+            "statements.html",
+            ar_core::statement::STATEMENTS_HTML,
+            &all,
+            &company,
+        )?
+        .into_bytes(),
+    };
+    match &a.out {
+        Some(path) => write_file(path, &bytes),
+        None => std::io::stdout()
+            .lock()
+            .write_all(&bytes)
+            .map_err(|e| Failure::io(Path::new("<stdout>"), e)),
+    }
+}
+
 fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
         Cmd::Import(a) => import(&a),
@@ -710,6 +810,18 @@ fn run(cli: Cli) -> Result<(), Failure> {
         }
         Cmd::ReconcileBank(a) => reconcile_bank(&a),
         Cmd::Export(a) => export(&a),
+        Cmd::Statements(a) => statements(&a),
+        Cmd::Dunning(a) => {
+            let ledger = load(&a.book.book)?;
+            let bytes = read_file(&a.setup)?;
+            let setup: ar_core::collections::DunningSetup = serde_json::from_slice(&bytes)
+                .map_err(|e| Failure {
+                    code: 4,
+                    message: format!("{}: not a dunning setup: {e}", a.setup.display()),
+                })?;
+            let run = ledger.dunning_run(&setup, today(a.as_of), None)?;
+            print(&reports::dunning(&run), a.csv)
+        }
     }
 }
 

@@ -77,6 +77,8 @@ fn every_subcommand_has_help() {
         "journal",
         "reconcile-bank",
         "export",
+        "statements",
+        "dunning",
     ] {
         let out = ok(&[sub, "--help"]);
         assert!(out.contains("Usage: ar"), "{sub}: {out}");
@@ -503,4 +505,95 @@ fn import_with_a_profile_from_a_json_file() {
         open,
         "kind,id,customer,cur,due,open\ninvoice,Z-1,ZEN,CHF,2026-05-31,70.05\n"
     );
+}
+
+#[test]
+fn statements_of_the_sample_as_text_csv_and_html() {
+    // GLOBEX in October and November: INV-1003 (1,800.00) brought forward,
+    // INV-1004 1,200.00, CM-302 150.00 and R-502 2,000.00: 850.00.
+    let base = [
+        "statements",
+        &sample(),
+        "--from",
+        "2026-10-01",
+        "--to",
+        "2026-11-23",
+        "--customer",
+        "GLOBEX",
+    ];
+    let csv = ok(&[&base[..], &["--format", "csv"]].concat());
+    assert_eq!(
+        csv,
+        "customer,cur,date,document,description,debit,credit,balance\n\
+         GLOBEX,USD,2026-10-01,,Opening balance,,,1800.00\n\
+         GLOBEX,USD,2026-10-01,INV-1004,invoice,1200.00,,3000.00\n\
+         GLOBEX,USD,2026-10-15,CM-302,credit memo,,150.00,2850.00\n\
+         GLOBEX,USD,2026-10-20,R-502,payment,,2000.00,850.00\n\
+         GLOBEX,USD,2026-11-23,,Closing balance,,,850.00\n"
+    );
+    let text = ok(&[&base[..], &["--company", "Widgets Ltd"]].concat());
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "Widgets Ltd");
+    assert_eq!(
+        lines[1],
+        "STATEMENT OF ACCOUNT  Globex Inc (GLOBEX)  2026-10-01 to 2026-11-23"
+    );
+    assert!(text.contains("Aging: current 0.00; 1-30 1,000.00;"), "{text}");
+    // Every customer with anything to show, as HTML written to a file.
+    let dir = temp_dir("statements");
+    let out = dir.join("statements.html");
+    ok(&[
+        "statements",
+        &sample(),
+        "--from",
+        "2026-10-01",
+        "--to",
+        "2026-11-23",
+        "--format",
+        "html",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(html.matches("<section class=\"statement\">").count(), 4);
+    let (code, err) = fails(&[&base[..6], &["--customer", "NOBODY"]].concat());
+    assert_ne!(code, 0);
+    assert!(err.contains("NOBODY"), "{err}");
+}
+
+#[test]
+fn dunning_of_the_sample() {
+    let dir = temp_dir("dunning");
+    let setup = dir.join("setup.json");
+    std::fs::write(
+        &setup,
+        r#"{"policies": [{"id": "std", "min_days_between": 7, "levels": [
+            {"days": 7, "action": "email", "template": "first"},
+            {"days": 30, "action": "letter", "template": "second",
+             "fee": [{"currency": "USD", "amount": "10.00"}]}]}],
+            "default_policy": "std"}"#,
+    )
+    .unwrap();
+    // On 2026-11-23: INV-1002 is 34 days late (a letter and its 10.00 fee),
+    // INV-1004 8 days and INV-1007 14 days (an email each).
+    let csv = ok(&[
+        "dunning",
+        &sample(),
+        "--setup",
+        setup.to_str().unwrap(),
+        "--as-of",
+        "2026-11-23",
+        "--csv",
+    ]);
+    assert_eq!(
+        csv,
+        "customer,cur,level,action,items,overdue,fee,interest,compensation,total,credit hold\n\
+         ACME,USD,2,letter,1,402.19,10.00,0.00,0.00,412.19,\n\
+         GLOBEX,USD,1,email,1,1000.00,0.00,0.00,0.00,1000.00,\n\
+         NAKATOMI,JPY,1,email,1,10264,0,0,0,10264,\n"
+    );
+    std::fs::write(&setup, "{").unwrap();
+    let (code, err) = fails(&["dunning", &sample(), "--setup", setup.to_str().unwrap()]);
+    assert_eq!(code, 4);
+    assert!(err.contains("not a dunning setup"), "{err}");
 }

@@ -1,9 +1,10 @@
 //! The ledger's reports as [`Table`]s, ready for text, CSV and .xlsx.
 
 use ar_core::chrono::NaiveDate;
+use ar_core::collections::DunningRun;
 use ar_core::matching::MatchBatch;
 use ar_core::rust_decimal::Decimal;
-use ar_core::{AgeBasis, AgingReport, Balance, CustomerId, MetricsRow, OpenItem};
+use ar_core::{AgeBasis, AgingReport, Balance, CustomerId, MetricsRow, OpenItem, Statement};
 
 use crate::reconcile::Reconciliation;
 use crate::table::{Cell, Column, ColumnKind, Table, WriteError};
@@ -584,4 +585,138 @@ pub fn journal(journal: &ar_core::accounting::Journal) -> Result<Table, WriteErr
     }
     t.add_currency_totals()?;
     Ok(t)
+}
+
+/// Statements of account as one table: per customer and currency, the
+/// balance brought forward, each movement (debit or credit, running
+/// balance) and the closing balance, as the rendered statements show them.
+///
+/// # Example
+/// ```
+/// let t = ar_formats::reports::statements(&[]);
+/// assert_eq!(t.to_csv().unwrap(), b"customer,cur,date,document,description,debit,credit,balance\n");
+/// ```
+pub fn statements(statements: &[Statement]) -> Table {
+    let title = match statements.first() {
+        Some(s) => format!("Statements of account from {} to {}", s.from, s.to),
+        None => "Statements of account".to_owned(),
+    };
+    let mut t = Table::new(
+        "statements",
+        title,
+        vec![
+            Column::new("customer", ColumnKind::Text).min_width(10),
+            Column::new("cur", ColumnKind::Text).min_width(3),
+            Column::new("date", ColumnKind::Date),
+            Column::new("document", ColumnKind::Text).min_width(10),
+            Column::new("description", ColumnKind::Text).min_width(24),
+            Column::new("debit", ColumnKind::Amount).min_width(AMOUNT_WIDTH),
+            Column::new("credit", ColumnKind::Amount).min_width(AMOUNT_WIDTH),
+            Column::new("balance", ColumnKind::Amount).min_width(AMOUNT_WIDTH),
+        ],
+    );
+    let money = |d: Decimal, c| {
+        if d.is_zero() {
+            Cell::Empty
+        } else {
+            Cell::amount(d, c)
+        }
+    };
+    for s in statements {
+        for sec in &s.sections {
+            let c = sec.currency;
+            let line = |date, document: &str, what: String, debit, credit, balance| {
+                vec![
+                    Cell::text(s.customer.as_str()),
+                    Cell::text(c.code()),
+                    Cell::Date(date),
+                    Cell::text(document),
+                    Cell::text(what),
+                    debit,
+                    credit,
+                    Cell::amount(balance, c),
+                ]
+            };
+            t.rows.push(line(
+                s.from,
+                "",
+                "Opening balance".into(),
+                Cell::Empty,
+                Cell::Empty,
+                sec.opening,
+            ));
+            for e in &sec.entries {
+                let mut what = e.kind.name().replace('_', " ");
+                if let Some(r) = e.reference.as_ref().filter(|r| **r != e.document) {
+                    what.push_str(" on ");
+                    what.push_str(r);
+                }
+                t.rows.push(line(
+                    e.date,
+                    &e.document,
+                    what,
+                    money(e.debit(), c),
+                    money(e.credit(), c),
+                    e.balance,
+                ));
+            }
+            t.rows.push(line(
+                s.to,
+                "",
+                "Closing balance".into(),
+                Cell::Empty,
+                Cell::Empty,
+                sec.closing,
+            ));
+        }
+    }
+    t
+}
+
+/// A dunning run's notices: customer, currency, level and action, the
+/// overdue items' count and amount, fee, interest, compensation and total,
+/// and whether the customer is on credit hold.
+///
+/// # Example
+/// ```
+/// use ar_core::chrono::NaiveDate;
+/// let run = ar_core::collections::DunningRun { as_of: NaiveDate::from_ymd_opt(2026, 3, 31).unwrap(), notices: vec![], skipped: vec![] };
+/// let t = ar_formats::reports::dunning(&run);
+/// assert_eq!(t.title, "Dunning notices as of 2026-03-31");
+/// ```
+pub fn dunning(run: &DunningRun) -> Table {
+    let mut t = Table::new(
+        "dunning",
+        format!("Dunning notices as of {}", run.as_of),
+        vec![
+            Column::new("customer", ColumnKind::Text).min_width(10),
+            Column::new("cur", ColumnKind::Text).min_width(3),
+            Column::new("level", ColumnKind::Integer),
+            Column::new("action", ColumnKind::Text),
+            Column::new("items", ColumnKind::Integer),
+            Column::new("overdue", ColumnKind::Amount).min_width(AMOUNT_WIDTH),
+            Column::new("fee", ColumnKind::Amount).min_width(AMOUNT_WIDTH),
+            Column::new("interest", ColumnKind::Amount).min_width(AMOUNT_WIDTH),
+            Column::new("compensation", ColumnKind::Amount).min_width(AMOUNT_WIDTH),
+            Column::new("total", ColumnKind::Amount).min_width(AMOUNT_WIDTH),
+            Column::new("credit hold", ColumnKind::Text),
+        ],
+    );
+    for n in &run.notices {
+        let c = n.currency;
+        t.rows.push(vec![
+            Cell::text(n.customer.as_str()),
+            Cell::text(c.code()),
+            Cell::Integer(i64::from(n.level)),
+            Cell::text(n.action.name()),
+            Cell::Integer(i64::try_from(n.items.len()).unwrap_or(i64::MAX)),
+            Cell::amount(n.overdue, c),
+            Cell::amount(n.fee, c),
+            Cell::amount(n.interest_total, c),
+            Cell::amount(n.compensation_total, c),
+            Cell::amount(n.total, c),
+            Cell::text(if n.credit_hold { "yes" } else { "" }),
+        ]);
+    }
+    t
 }
