@@ -835,6 +835,7 @@ function __napiStampBindingTarget(exportsObject, target) {
 // linked import resolves to `undefined`.
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
+module.exports.ArError = nativeBinding.ArError
 module.exports.Book = nativeBinding.Book
 module.exports.Ledger = nativeBinding.Ledger
 module.exports.Matcher = nativeBinding.Matcher
@@ -843,6 +844,8 @@ module.exports.AgeBasis = nativeBinding.AgeBasis
 module.exports.agingProvision = nativeBinding.agingProvision
 module.exports.allocate = nativeBinding.allocate
 module.exports.allowanceAdjustment = nativeBinding.allowanceAdjustment
+module.exports.ArErrorCode = nativeBinding.ArErrorCode
+module.exports.ArErrorFamily = nativeBinding.ArErrorFamily
 module.exports.arTurnover = nativeBinding.arTurnover
 module.exports.averageDaysDelinquent = nativeBinding.averageDaysDelinquent
 module.exports.bestPossibleDso = nativeBinding.bestPossibleDso
@@ -860,6 +863,7 @@ module.exports.ERROR_CODES = nativeBinding.ERROR_CODES
 module.exports.formatAmount = nativeBinding.formatAmount
 module.exports.interestRule = nativeBinding.interestRule
 module.exports.InvoiceStatus = nativeBinding.InvoiceStatus
+module.exports.isArError = nativeBinding.isArError
 module.exports.ItemKind = nativeBinding.ItemKind
 module.exports.lateInterest = nativeBinding.lateInterest
 module.exports.LIMITS = nativeBinding.LIMITS

@@ -7,7 +7,7 @@
 // surrogates, decimals at and past the 96-bit limit, dates at the edges of
 // the calendar, bad RFC 3339 stamps, proxies, throwing getters, objects
 // that are not plain), parts removed, arguments added or dropped, or junk
-// alone. Every throw must be an Error with a `code` of ERROR_CODES, no call
+// alone. Every throw must be an ArError with a `code` of ERROR_CODES, no call
 // may crash the process, and a rejected command changes nothing.
 //
 // Seeded (AR_HOSTILE_SEED), bounded (AR_HOSTILE_CALLS calls per target);
@@ -19,7 +19,7 @@ import { spawnSync } from 'node:child_process';
 import * as ar from '../index.js';
 import { build } from './scenario.mjs';
 
-const { ERROR_CODES, Book, Ledger, Matcher } = ar;
+const { ArError, ERROR_CODES, Book, Ledger, Matcher } = ar;
 
 const SEED = Number(process.env.AR_HOSTILE_SEED ?? 0x5eed14);
 const CALLS = Number(process.env.AR_HOSTILE_CALLS ?? 500);
@@ -163,6 +163,7 @@ const templates = {
   lossRates: () => [['10', null, '20'], '100'],
   matchReceipts: () => [[receipt()], [item()], matchCustomers(), matchOptions()],
   minorUnits: () => ['KWD'],
+  isArError: () => [new ArError('internal: x')],
   parseRemittance: () => ['INV-1, INV-2 less 5.00 RF18539007547034'],
   paymentTiming: () => [[{ invoiceDate: '2026-01-01', dueDate: '2026-01-31', paidDate: '2026-02-05', amount: '10.00' }]],
   percentCurrent: () => ['50', '100'],
@@ -313,7 +314,8 @@ const isClass = (v) => typeof v === 'function' && Object.getOwnPropertyNames(v.p
 function targets() {
   const out = [];
   for (const [name, value] of Object.entries(ar)) {
-    if (typeof value !== 'function') continue;
+    // ArError is JS's own Error subclass: made by ar, never given ar's arguments.
+    if (typeof value !== 'function' || value === ArError) continue;
     if (!isClass(value)) {
       out.push([name, (x, args) => value(...args)]);
       continue;
@@ -468,7 +470,7 @@ function hostileRun() {
       tried += 1;
       if (!threw) continue;
       run.threw += 1;
-      if (!(thrown instanceof Error) || typeof thrown.code !== 'string' || !ERROR_CODES.includes(thrown.code)) {
+      if (!(thrown instanceof ArError) || typeof thrown.code !== 'string' || !ERROR_CODES.includes(thrown.code)) {
         run.uncoded.push(`${name}(${shown}): ${describe(thrown)} ${thrown?.message ?? ''}`.slice(0, 400));
         continue;
       }

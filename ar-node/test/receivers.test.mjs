@@ -12,9 +12,10 @@ import { build, throwsCode } from './scenario.mjs';
 
 const { Book, Ledger, Matcher } = ar;
 
-/** The exported classes: functions whose prototype has members. */
+/** The exported native classes: functions whose prototype has members (not ArError, a JS subclass of Error). */
 const classes = Object.entries(ar).filter(
-  ([, v]) => typeof v === 'function' && Object.getOwnPropertyNames(v.prototype ?? {}).some((n) => n !== 'constructor'),
+  ([, v]) =>
+    typeof v === 'function' && v !== ar.ArError && Object.getOwnPropertyNames(v.prototype ?? {}).some((n) => n !== 'constructor'),
 );
 
 /** Every member of a class's prototype: [name, call(receiver)]. */
@@ -177,6 +178,8 @@ test('the addon loaded twice in one thread: the classes of both loads work and c
   for (const key of Object.keys(require.cache)) delete require.cache[key];
   const second = require(path);
   assert.notEqual(first.Ledger, second.Ledger);
+  // One error class for both loads: an error of either is an ArError of both.
+  assert.equal(first.ArError, second.ArError);
   for (const ar2 of [first, second]) {
     const l = new ar2.Ledger();
     l.registerCustomer({ id: 'C', name: 'C', currency: 'USD' });
