@@ -64,6 +64,13 @@ export declare class Book {
    */
   constructor(tables: BookTables)
   /**
+   * `new Book(tables)` off the JS thread: the tables are read now (JS
+   * values can be read nowhere else), checked and laid out on libuv's
+   * thread pool. Resolves to a `Book`; rejects with the errors the
+   * constructor throws.
+   */
+  static fromTablesAsync(tables: BookTables): Promise<Book>
+  /**
    * Ages the open items as of `asOf`, as `Ledger.aging`: invoices into
    * buckets, open credits and unapplied cash beside them, grouped by
    * `customer`, by invoice dimensions (`invoice.<name>`, named in
@@ -77,6 +84,16 @@ export declare class Book {
    * `customerDimensions`) rather than one group of `""`.
    */
   aging(options: Omit<AgingOptions, 'knownAt'>): AgingReport
+  /**
+   * `aging` off the JS thread; resolves to the same report, rejects with
+   * the same errors.
+   */
+  agingAsync(options: Omit<AgingOptions, 'knownAt'>): Promise<AgingReport>
+  /**
+   * `metrics` off the JS thread; resolves to the same rows, rejects with
+   * the same errors.
+   */
+  metricsAsync(options: Omit<MetricsOptions, 'knownAt'>): Promise<Array<MetricsRow>>
   /**
    * The metrics of `Ledger.metrics` over the book, for the period
    * `start`..`end`, with the settlements of kind `payment` as payments.
@@ -122,6 +139,12 @@ export declare class Ledger {
    * `invalid_currency`, `invalid_date`.
    */
   journal(options?: JournalOptions | null, view?: View): Journal
+  /**
+   * `journal` off the JS thread: resolves to the same journal, of the
+   * ledger as it was when called. Rejects with the errors `journal`
+   * throws.
+   */
+  journalAsync(options?: JournalOptions | null, view?: View): Promise<Journal>
   /**
    * `journal(options, view)` as CSV (RFC 4180, CRLF line ends): a header
    * `seq,effective,event,subject,document,account,role,currency,amount,functional`
@@ -202,6 +225,12 @@ export declare class Ledger {
    * `invalid_type`.
    */
   aging(options: AgingOptions): AgingReport
+  /**
+   * `aging` off the JS thread: resolves to the same report, of the
+   * ledger as it was when called (commands made meanwhile are not in
+   * it). Rejects with the errors `aging` throws.
+   */
+  agingAsync(options: AgingOptions): Promise<AgingReport>
   /**
    * Records a notice of a dunning run as sent: each item's level moves,
    * so a rerun that day proposes nothing new.
@@ -363,6 +392,13 @@ export declare class Ledger {
    */
   static fromJson(json: string): Ledger
   /**
+   * `Ledger.fromJson` off the JS thread: the log is read back (every
+   * event checked) on libuv's thread pool. Resolves to a `Ledger` (on a
+   * subclass too: the async factories make the class itself); rejects
+   * with the errors `fromJson` throws.
+   */
+  static fromJsonAsync(json: string): Promise<Ledger>
+  /**
    * A ledger built from a book's history given as tables: each row is
    * executed as the command it stands for (`registerCustomer`,
    * `importInvoice` with the whole total open, `issueCreditMemo` for an
@@ -387,6 +423,13 @@ export declare class Ledger {
    * (`applications.receipt[2]`).
    */
   static fromTables(tables: LedgerTables): Ledger
+  /**
+   * `Ledger.fromTables` off the JS thread: the tables are read now (JS
+   * values can be read nowhere else), the commands run on libuv's thread
+   * pool. Resolves to a `Ledger` (on a subclass too); rejects with the
+   * errors `fromTables` throws.
+   */
+  static fromTablesAsync(tables: LedgerTables): Promise<Ledger>
   /**
    * The log as JSON: `{"version":2,"events":[...]}`, each event with its
    * `hash` in the log's chain. Persist it anywhere; `Ledger.fromJson`
@@ -651,6 +694,12 @@ export declare class Ledger {
    */
   matchReceipts(view?: View, options?: MatchOptions): MatchBatch
   /**
+   * `matchReceipts` off the JS thread: resolves to the same batch, of the
+   * ledger as it was when called. Rejects with the errors
+   * `matchReceipts` throws.
+   */
+  matchReceiptsAsync(view?: View, options?: MatchOptions): Promise<MatchBatch>
+  /**
    * Proposals for one receipt's unapplied cash against the open items
    * through `view`.
    *
@@ -699,6 +748,11 @@ export declare class Ledger {
    */
   metrics(options: MetricsOptions): Array<MetricsRow>
   /**
+   * `metrics` off the JS thread: resolves to the same rows, of the ledger
+   * as it was when called. Rejects with the errors `metrics` throws.
+   */
+  metricsAsync(options: MetricsOptions): Promise<Array<MetricsRow>>
+  /**
    * Roll rates and loss rates from the book: the whole book's aging in
    * `currency` (due-date basis) at each of `periodEnds`, then
    * `rollRatesFromHistory` and `lossRates` with `finalLoss`.
@@ -708,6 +762,12 @@ export declare class Ledger {
    * `invalid_decimal`.
    */
   rollRates(options: RollRatesOptions): RollRates
+  /**
+   * `rollRates` off the JS thread: resolves to the same rates, of the
+   * ledger as it was when called. Rejects with the errors `rollRates`
+   * throws.
+   */
+  rollRatesAsync(options: RollRatesOptions): Promise<RollRates>
   /**
    * The statement of account of `customer` for the period `from` to `to`
    * (both included): per currency, the balance brought forward, every
@@ -2787,6 +2847,13 @@ export interface MatchReceipt {
  * item given twice).
  */
 export declare function matchReceipts(receipts: Array<MatchReceipt>, items: Array<MatchItem>, customers?: Array<MatchCustomer>, options?: MatchOptions): MatchBatch
+
+/**
+ * `matchReceipts` off the JS thread: the arguments are read now, the
+ * matching runs on libuv's thread pool; resolves to the same batch.
+ * Rejects with the errors `matchReceipts` throws.
+ */
+export declare function matchReceiptsAsync(receipts: Array<MatchReceipt>, items: Array<MatchItem>, customers?: Array<MatchCustomer>, options?: MatchOptions): Promise<MatchBatch>
 
 /**
  * What became of a receipt: `auto` (the first proposal is sure enough and

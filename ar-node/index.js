@@ -869,6 +869,7 @@ module.exports.lateInterest = nativeBinding.lateInterest
 module.exports.LIMITS = nativeBinding.LIMITS
 module.exports.lossRates = nativeBinding.lossRates
 module.exports.matchReceipts = nativeBinding.matchReceipts
+module.exports.matchReceiptsAsync = nativeBinding.matchReceiptsAsync
 module.exports.MatchStatus = nativeBinding.MatchStatus
 module.exports.minorUnits = nativeBinding.minorUnits
 module.exports.OpenItemKind = nativeBinding.OpenItemKind

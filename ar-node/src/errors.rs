@@ -107,11 +107,16 @@ pub(crate) fn catch<T>(f: impl FnOnce() -> ar_core::Result<T>) -> ar_core::Resul
 /// Runs `f` under [`catch`] and maps any error to the JS error thrown to the
 /// caller. Every `#[napi]` entry point goes through here.
 pub(crate) fn guard<T>(env: &Env, f: impl FnOnce() -> ar_core::Result<T>) -> napi::Result<T> {
-    // A cause left by an earlier call that ended otherwise is not ours.
+    forget_cause(env);
+    catch(f).map_err(|e| to_js(env, &e))
+}
+
+/// Drops a cause left by an earlier call that ended otherwise: it is not
+/// the cause of the error a new call may make.
+pub(crate) fn forget_cause(env: &Env) {
     if let Some(stale) = take_cause() {
         stale.release(env);
     }
-    catch(f).map_err(|e| to_js(env, &e))
 }
 
 /// The text of a panic payload (`panic!("...")` carries a `&str` or a `String`).
@@ -162,6 +167,20 @@ pub(crate) fn to_js(env: &Env, err: &Error) -> napi::Error {
     }
     // Only when the environment is shutting down; keep the message at least.
     napi::Error::new(Status::GenericFailure, text)
+}
+
+/// The error the promise of an async variant is rejected with when its
+/// work failed: the same `ArError` the sync call throws. napi-rs keeps a
+/// reference to it and rejects with it as is; it reads the object's message
+/// and `cause`, both ours (the arguments were read long before, so no
+/// getter's exception is its cause).
+pub(crate) fn rejection(env: &Env, err: &Error) -> napi::Error {
+    crate::js::clear_pending_exception(env);
+    forget_cause(env);
+    match object(env, err) {
+        Some(js) => napi::Error::from(js),
+        None => napi::Error::new(Status::GenericFailure, message(err)),
+    }
 }
 
 /// A new `ArError` for `err`, not thrown: `message`, `code`, `family`, and

@@ -26,6 +26,8 @@
 //! - `import`: the tables of `Ledger.fromTables`, a book's history;
 //! - `tables`: reading tables given as records or columns, for `book` and
 //!   `import`;
+//! - `task`: the Promise-returning variants' work on libuv's thread pool
+//!   (`agingAsync`, `Ledger.fromTablesAsync`, ...);
 //! - `memory`: the native memory each `Ledger` and `Book` tells V8 it
 //!   holds, and takes back when collected;
 //! - `js`: the raw Node-API reads `tables` and `read` are built on, the
@@ -66,6 +68,7 @@ mod provision;
 mod read;
 mod statement;
 mod tables;
+mod task;
 mod terms;
 mod views;
 mod worklist;

@@ -40,6 +40,16 @@ try {
   handle(e);
 }
 
+async function rejected(): Promise<ArErrorCode | undefined> {
+  try {
+    await Ledger.fromJsonAsync('{');
+  } catch (e) {
+    if (isArError(e)) return e.code;
+  }
+  return undefined;
+}
+void rejected;
+
 // ERROR_CODES holds the same strings; the union is what a `code` can be.
 const codes: readonly string[] = ERROR_CODES;
 void codes;

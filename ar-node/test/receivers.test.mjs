@@ -133,7 +133,7 @@ test('a constructor called without new is invalid_type, and wraps nothing', () =
   assert.equal(l.toJson(), build().toJson());
 });
 
-test('every static method of every class checks its receiver', () => {
+test('every static method of every class checks its receiver', async () => {
   // napi defines static methods read-only, so they are not wrapped: each
   // checks its `this` itself. A new one must be listed here, with valid
   // arguments, to be held to it.
@@ -141,16 +141,26 @@ test('every static method of every class checks its receiver', () => {
   const valid = {
     'Ledger.fromJson': [json],
     'Ledger.fromTables': [{ customers: [], invoices: [] }],
+    'Ledger.fromJsonAsync': [json],
+    'Ledger.fromTablesAsync': [{ customers: [], invoices: [] }],
+    'Book.fromTablesAsync': [{ invoices: [], currency: 'USD' }],
   };
   const statics = classes.flatMap(([name, Class]) => Object.getOwnPropertyNames(Class)
     .filter((key) => key !== 'prototype' && typeof Class[key] === 'function')
     .map((key) => [`${name}.${key}`, Class[key]]));
   assert.deepEqual(statics.map(([n]) => n).sort(), Object.keys(valid).sort());
   for (const [name, fn] of statics) {
-    for (const self of [undefined, {}, Book, Matcher, () => ({})]) {
-      const e = throwsCode(assert, () => fn.call(self, ...valid[name]), 'invalid_type');
+    const Class = name.startsWith('Book') ? Book : Ledger;
+    for (const self of [undefined, {}, name.startsWith('Book') ? Ledger : Book, Matcher, () => ({})]) {
+      // An async factory rejects with the error the sync one throws.
+      const e = name.endsWith('Async')
+        ? await fn.call(self, ...valid[name]).then(() => assert.fail(`${name} resolved`), (error) => error)
+        : throwsCode(assert, () => fn.call(self, ...valid[name]), 'invalid_type');
+      assert.equal(e.code, 'invalid_type', name);
       assert.match(e.message, /^invalid_type: this: expected \w+ or a subclass/, name);
     }
+    // On its class it works.
+    assert.ok((await fn.call(Class, ...valid[name])) instanceof Class, name);
   }
 });
 
