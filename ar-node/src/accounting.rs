@@ -16,7 +16,7 @@ use ar_core::accounting::{
     Rate as CoreRate, RateTable, MAX_CLOSING_RATES, MAX_GL_LINES, MAX_RATES,
 };
 use ar_core::{ClosePolicy as CorePolicy, ClosingRate as CoreClosingRate, Command, Currency};
-use napi::bindgen_prelude::{Unknown, ValueType};
+use napi::bindgen_prelude::{PromiseRaw, Unknown, ValueType};
 use napi::Env;
 use napi_derive::napi;
 use serde::Deserialize;
@@ -25,6 +25,7 @@ use crate::de::{self, Amount, Date, Limited, Timestamp};
 use crate::errors::guard;
 use crate::ledger::Ledger;
 use crate::out;
+use crate::task;
 use crate::views::Outcome;
 
 // ----- arguments ------------------------------------------------------------------
@@ -470,6 +471,30 @@ impl Ledger {
             let view = Self::view(env, view)?;
             let journal = self.core()?.journal(&options, &view)?;
             out::to_js(env, &journal, None)
+        })
+    }
+
+    /// `journal` off the JS thread: resolves to the same journal, of the
+    /// ledger as it was when called. Rejects with the errors `journal`
+    /// throws.
+    #[napi(
+        ts_args_type = "options?: JournalOptions | null, view?: View",
+        ts_return_type = "Promise<Journal>"
+    )]
+    pub fn journal_async<'e>(
+        &self,
+        env: &'e Env,
+        options: Option<Unknown<'_>>,
+        view: Option<Unknown<'_>>,
+    ) -> napi::Result<PromiseRaw<'e, Unknown<'e>>> {
+        task::promise(env, || {
+            let options = self::options(env, options)?;
+            let view = Self::view(env, view)?;
+            let ledger = self.snapshot()?;
+            Ok((
+                move || ledger.journal(&options, &view),
+                |env: &'e Env, journal: CoreJournal| out::to_js(env, &journal, None),
+            ))
         })
     }
 

@@ -3,7 +3,7 @@
 //! buckets, groups and totals all come from `ar_core::Ledger::aging`.
 
 use ar_core::Buckets;
-use napi::bindgen_prelude::Unknown;
+use napi::bindgen_prelude::{PromiseRaw, Unknown};
 use napi::Env;
 use napi_derive::napi;
 
@@ -15,6 +15,7 @@ use crate::read::from_js_object;
 use crate::conv;
 use crate::errors::guard;
 use crate::ledger::Ledger;
+use crate::task;
 use crate::views::OpenItemKind;
 
 /// From which date an item's age is counted: `due_date` (the default: days
@@ -256,6 +257,29 @@ impl Ledger {
             let functional = accounting::functional(&env, options, "AgingOptions", core.as_of)?;
             let r = self.core()?.aging(&core)?;
             Ok(report(&in_functional(r, functional.as_ref())?))
+        })
+    }
+
+    /// `aging` off the JS thread: resolves to the same report, of the
+    /// ledger as it was when called (commands made meanwhile are not in
+    /// it). Rejects with the errors `aging` throws.
+    #[napi(
+        ts_args_type = "options: AgingOptions",
+        ts_return_type = "Promise<AgingReport>"
+    )]
+    pub fn aging_async<'e>(
+        &self,
+        env: &'e Env,
+        options: Unknown<'_>,
+    ) -> napi::Result<PromiseRaw<'e, AgingReport>> {
+        task::promise(env, || {
+            let o: AgingOptions = conv::options(env, options, "options", "AgingOptions")?;
+            let options = core_options(&o)?;
+            let ledger = self.snapshot()?;
+            Ok((
+                move || ledger.aging(&options),
+                |_: &Env, r: ar_core::AgingReport| Ok(report(&r)),
+            ))
         })
     }
 }

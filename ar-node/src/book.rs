@@ -13,7 +13,9 @@
 
 use ar_core::bulk;
 use ar_core::{Error, Result};
-use napi::bindgen_prelude::{Either, ObjectFinalize, This, Unknown};
+use std::sync::Arc;
+
+use napi::bindgen_prelude::{Either, ObjectFinalize, PromiseRaw, This, Unknown};
 use napi::Env;
 use napi_derive::napi;
 
@@ -25,6 +27,7 @@ use crate::js::Scope;
 use crate::memory::Reported;
 use crate::metrics::{self, MetricsOptions, MetricsRow};
 use crate::tables::{dimension_columns, invoice_columns, open_columns, Column, Reader, Sink};
+use crate::task;
 
 // ---------------------------------------------------------------------------
 // The tables, as TypeScript sees them. These structs declare the types of
@@ -230,9 +233,21 @@ pub struct BookTables {
 /// times) and results of the same shape.
 #[napi(custom_finalize)]
 pub struct Book {
-    inner: bulk::PreparedBook,
+    /// Never changed once made; shared with the work of the async reports.
+    inner: Arc<bulk::PreparedBook>,
     /// Its memory as told to V8.
     memory: Reported,
+}
+
+impl Book {
+    /// Wraps `inner`, telling V8 the memory it holds.
+    fn wrap(env: &Env, inner: bulk::PreparedBook) -> Self {
+        let memory = Reported::new(env, inner.heap_bytes(), 0);
+        Book {
+            inner: Arc::new(inner),
+            memory,
+        }
+    }
 }
 
 impl ObjectFinalize for Book {
@@ -262,8 +277,27 @@ impl Book {
         guard(&env, || {
             conv::constructed(&env, &this, "Book")?;
             let inner = read_book(&env, &tables)?.prepare()?;
-            let memory = Reported::new(&env, inner.heap_bytes(), 0);
-            Ok(Book { inner, memory })
+            Ok(Book::wrap(&env, inner))
+        })
+    }
+
+    /// `new Book(tables)` off the JS thread: the tables are read now (JS
+    /// values can be read nowhere else), checked and laid out on libuv's
+    /// thread pool. Resolves to a `Book`; rejects with the errors the
+    /// constructor throws.
+    #[napi(ts_args_type = "tables: BookTables", ts_return_type = "Promise<Book>")]
+    pub fn from_tables_async<'e>(
+        env: &'e Env,
+        this: This<'_>,
+        tables: Unknown<'_>,
+    ) -> napi::Result<PromiseRaw<'e, Book>> {
+        task::promise(env, || {
+            conv::factory(env, &this, "Book", "fromTablesAsync")?;
+            let book = read_book(env, &tables)?;
+            Ok((
+                move || book.prepare(),
+                |env: &'e Env, inner| Ok(Book::wrap(env, inner)),
+            ))
         })
     }
 
@@ -289,6 +323,52 @@ impl Book {
                 r,
                 functional.as_ref(),
             )?))
+        })
+    }
+
+    /// `aging` off the JS thread; resolves to the same report, rejects with
+    /// the same errors.
+    #[napi(
+        ts_args_type = "options: Omit<AgingOptions, 'knownAt'>",
+        ts_return_type = "Promise<AgingReport>"
+    )]
+    pub fn aging_async<'e>(
+        &self,
+        env: &'e Env,
+        options: Unknown<'_>,
+    ) -> napi::Result<PromiseRaw<'e, AgingReport>> {
+        task::promise(env, || {
+            let o: AgingOptions = conv::options(env, options, "options", "AgingOptions")?;
+            let options = aging::core_options(&o)?;
+            let book = Arc::clone(&self.inner);
+            Ok((
+                move || book.aging(&options),
+                |_: &Env, r: ar_core::AgingReport| Ok(aging::report(&r)),
+            ))
+        })
+    }
+
+    /// `metrics` off the JS thread; resolves to the same rows, rejects with
+    /// the same errors.
+    #[napi(
+        ts_args_type = "options: Omit<MetricsOptions, 'knownAt'>",
+        ts_return_type = "Promise<Array<MetricsRow>>"
+    )]
+    pub fn metrics_async<'e>(
+        &self,
+        env: &'e Env,
+        options: Unknown<'_>,
+    ) -> napi::Result<PromiseRaw<'e, Vec<MetricsRow>>> {
+        task::promise(env, || {
+            let o: MetricsOptions = conv::options(env, options, "options", "MetricsOptions")?;
+            let options = metrics::core_options(&o)?;
+            let book = Arc::clone(&self.inner);
+            Ok((
+                move || book.metrics(&options),
+                |_: &Env, rows: Vec<ar_core::MetricsRow>| {
+                    Ok(rows.iter().map(metrics::row).collect())
+                },
+            ))
         })
     }
 

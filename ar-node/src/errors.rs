@@ -1,12 +1,15 @@
 //! The one place where failures become JavaScript errors.
 //!
 //! Every failure, whether the core refused the input, a JS value could not be
-//! converted, or the engine panicked, is thrown as a plain JS `Error` with:
+//! converted, or the engine panicked, is thrown as an `ArError` (a subclass
+//! of `Error` made when the module loads, see `js::define_error_class`) with:
 //!
 //! - `code`: the stable snake_case code of [`ar_core::Error::code`];
 //! - `family`: the family of [`ar_core::Error::family`] (`validation`,
 //!   `not_found`, `conflict`, `currency`, `state`, `log`, `internal`);
-//! - `message`: `"<code>: <message naming the field and the value>"`.
+//! - `message`: `"<code>: <message naming the field and the value>"`;
+//! - `field` and `value`: the field at fault and the value refused, when
+//!   the error names them.
 //!
 //! A panic never unwinds into Node: [`guard`] catches it and reports code
 //! `internal`.
@@ -21,7 +24,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Once;
 
 use ar_core::Error;
-use napi::bindgen_prelude::{JsError, Object};
+use napi::bindgen_prelude::{Object, Unknown};
 use napi::{Env, JsValue, Status};
 use napi_derive::napi;
 
@@ -104,11 +107,16 @@ pub(crate) fn catch<T>(f: impl FnOnce() -> ar_core::Result<T>) -> ar_core::Resul
 /// Runs `f` under [`catch`] and maps any error to the JS error thrown to the
 /// caller. Every `#[napi]` entry point goes through here.
 pub(crate) fn guard<T>(env: &Env, f: impl FnOnce() -> ar_core::Result<T>) -> napi::Result<T> {
-    // A cause left by an earlier call that ended otherwise is not ours.
+    forget_cause(env);
+    catch(f).map_err(|e| to_js(env, &e))
+}
+
+/// Drops a cause left by an earlier call that ended otherwise: it is not
+/// the cause of the error a new call may make.
+pub(crate) fn forget_cause(env: &Env) {
     if let Some(stale) = take_cause() {
         stale.release(env);
     }
-    catch(f).map_err(|e| to_js(env, &e))
 }
 
 /// The text of a panic payload (`panic!("...")` carries a `&str` or a `String`).
@@ -137,9 +145,8 @@ pub(crate) fn message(err: &Error) -> String {
     )
 }
 
-/// Throws the JS `Error` for `err`, with its `code` and `family` properties
-/// (and `cause`, when a getter's exception was kept for it); what the
-/// `#[napi]` function returns for napi-rs to leave the exception as is.
+/// Throws the `ArError` for `err` (see [`object`]); what the `#[napi]`
+/// function returns for napi-rs to leave the exception as is.
 ///
 /// The object is thrown here rather than handed to napi-rs
 /// (`napi::Error::from(object)`), which would read it back: its message
@@ -152,19 +159,155 @@ pub(crate) fn to_js(env: &Env, err: &Error) -> napi::Error {
     // A failed napi conversion may have left a JS exception pending; ours
     // replaces it.
     crate::js::clear_pending_exception(env);
-    let code = err.code();
     let text = message(err);
-    // napi creates the Error object and sets `code`; we add `family`.
-    let js = JsError::from(napi::Error::new(code, text.clone())).into_unknown(*env);
+    if let Some(js) = object(env, err) {
+        if crate::js::throw(env, js.raw()) {
+            return napi::Error::new(Status::PendingException, text);
+        }
+    }
+    // Only when the environment is shutting down; keep the message at least.
+    napi::Error::new(Status::GenericFailure, text)
+}
+
+/// The error the promise of an async variant is rejected with when its
+/// work failed: the same `ArError` the sync call throws. napi-rs keeps a
+/// reference to it and rejects with it as is; it reads the object's message
+/// and `cause`, both ours (the arguments were read long before, so no
+/// getter's exception is its cause).
+pub(crate) fn rejection(env: &Env, err: &Error) -> napi::Error {
+    crate::js::clear_pending_exception(env);
+    forget_cause(env);
+    match object(env, err) {
+        Some(js) => napi::Error::from(js),
+        None => napi::Error::new(Status::GenericFailure, message(err)),
+    }
+}
+
+/// A new `ArError` for `err`, not thrown: `message`, `code`, `family`, and
+/// `field` and `value` when the error names them (and `cause`, when a
+/// getter's exception was kept for it). `None` only when the environment
+/// is shutting down.
+pub(crate) fn object<'e>(env: &'e Env, err: &Error) -> Option<Unknown<'e>> {
+    let text = message(err);
+    let js = crate::js::new_error(env, &text)?;
     let mut object = Object::from_raw(env.raw(), js.raw());
     if let Some(cause) = take_cause() {
         cause.set_as_cause(env, js.raw());
     }
-    if object.set("family", err.family().name()).is_ok() && crate::js::throw(env, js.raw()) {
-        return napi::Error::new(Status::PendingException, text);
+    let (field, value) = field_and_value(err);
+    let set = object.set("code", err.code()).is_ok()
+        && object.set("family", err.family().name()).is_ok()
+        && field.is_none_or(|f| object.set("field", f).is_ok())
+        && value.is_none_or(|v| object.set("value", ar_core::shown_value(v)).is_ok());
+    set.then_some(js)
+}
+
+/// The field an error names and the value it refused, when it has them: the
+/// core's errors say them in their messages, each variant in its own words
+/// (`found` for a type, `id` for a record, `requested` for an amount).
+fn field_and_value(err: &Error) -> (Option<&str>, Option<&str>) {
+    match err {
+        Error::InvalidCurrency { field, value }
+        | Error::TooManyDecimals { field, value, .. }
+        | Error::InvalidAmount { field, value, .. }
+        | Error::InvalidValue { field, value, .. }
+        | Error::InvalidDecimal { field, value }
+        | Error::InvalidDate { field, value, .. } => (Some(field), Some(value)),
+        Error::InvalidType { field, found, .. }
+        | Error::CurrencyMismatch { field, found, .. }
+        | Error::CustomerMismatch { field, found, .. } => (Some(field), Some(found)),
+        Error::NotFound { field, id, .. }
+        | Error::DuplicateId { field, id, .. }
+        | Error::InvalidState { field, id, .. } => (Some(field), Some(id)),
+        Error::OverApplication {
+            field, requested, ..
+        } => (Some(field), Some(requested)),
+        Error::DateBeforeDocument { field, date, .. } | Error::PeriodClosed { field, date, .. } => {
+            (Some(field), Some(date))
+        }
+        Error::InvalidTerms { field, .. }
+        | Error::DiscountNotAllowed { field, .. }
+        | Error::NothingToApply { field, .. }
+        | Error::Overflow { field }
+        | Error::LimitExceeded { field, .. } => (Some(field), None),
+        Error::IdempotencyConflict { key } => (Some("idempotencyKey"), Some(key)),
+        Error::RecordedOutOfOrder { recorded, .. } => (Some("recorded"), Some(recorded)),
+        Error::MissingRate { .. } => (Some("rates"), None),
+        _ => (None, None),
     }
-    // Only when the environment is shutting down; keep the message at least.
-    napi::Error::new(Status::GenericFailure, text)
+}
+
+/// Every stable error code, as a string-literal type: the `code` of an
+/// `ArError`. The same codes as `ERROR_CODES`, in the same order.
+#[napi(string_enum = "snake_case")]
+pub enum ArErrorCode {
+    InvalidCurrency,
+    CurrencyMismatch,
+    TooManyDecimals,
+    InvalidAmount,
+    InvalidValue,
+    InvalidType,
+    InvalidDecimal,
+    InvalidDate,
+    InvalidTerms,
+    NotFound,
+    DuplicateId,
+    IdempotencyConflict,
+    CustomerMismatch,
+    OverApplication,
+    InvalidState,
+    DateBeforeDocument,
+    RecordedOutOfOrder,
+    DiscountNotAllowed,
+    NothingToApply,
+    Overflow,
+    LimitExceeded,
+    TemplateError,
+    MissingRate,
+    PeriodClosed,
+    CorruptLog,
+    UnsupportedLogVersion,
+    Internal,
+}
+
+/// The family of an error code, the `family` of an `ArError`: what kind of
+/// mistake, to handle a group of codes at once.
+#[napi(string_enum = "snake_case")]
+pub enum ArErrorFamily {
+    /// The input is malformed or out of range, whatever the ledger holds.
+    Validation,
+    /// The input names something the ledger does not know.
+    NotFound,
+    /// The input clashes with something that already exists.
+    Conflict,
+    /// Two amounts in different currencies were combined.
+    Currency,
+    /// The input is well formed but the ledger's state does not allow it.
+    State,
+    /// A serialized log cannot be read back.
+    Log,
+    /// A defect in ar itself; please report it.
+    Internal,
+}
+
+/// The class of every error ar throws, and of every rejection of an async
+/// variant: an `Error` with `code` (an `ArErrorCode`), `family` (an
+/// `ArErrorFamily`), and, when the error names them, `field` (as the
+/// message names it: `amount`, `lines[0].quantity`,
+/// `settlements.invoice[1]`) and `value` (the value refused, as text, at
+/// most 64 bytes of it). `isArError(e)` tells one apart.
+// Declared here for its export and its declaration (completed by the
+// interface in `dts-header.d.ts`); the class itself is made in JS when the
+// module loads (`js::define_error_class`), as a subclass of `Error`, which
+// a native class cannot be.
+#[napi]
+pub struct ArError {}
+
+/// True when `value` is an `ArError` (an error thrown or rejected with by
+/// ar): then `value.code` is an `ArErrorCode`.
+#[napi(ts_args_type = "value: unknown", ts_return_type = "value is ArError")]
+pub fn is_ar_error(env: Env, value: Unknown<'_>) -> bool {
+    crate::js::is_error_class_instance(&env, &value)
 }
 
 #[cfg(test)]
@@ -184,6 +327,27 @@ mod tests {
             err.as_ref().map(message).as_deref(),
             Some("internal: internal error: boom")
         );
+    }
+
+    #[test]
+    fn fields_and_values_are_those_the_message_names() {
+        let err = Error::InvalidType {
+            field: "amount".into(),
+            expected: "a decimal string".into(),
+            found: "the number 1".into(),
+        };
+        assert_eq!(
+            field_and_value(&err),
+            (Some("amount"), Some("the number 1"))
+        );
+        let err = Error::Overflow {
+            field: "total".into(),
+        };
+        assert_eq!(field_and_value(&err), (Some("total"), None));
+        let err = Error::CorruptLog {
+            reason: "not JSON".into(),
+        };
+        assert_eq!(field_and_value(&err), (None, None));
     }
 
     #[test]

@@ -9,7 +9,7 @@ use ar_core::accounting::Journal;
 use ar_core::{AgingReport, Error, OpenItem};
 use ar_formats::table::{self, Table, WriteError};
 use ar_formats::{reports, FormatError, RowError};
-use napi::bindgen_prelude::{Buffer, JsError, Object, Unknown};
+use napi::bindgen_prelude::{Buffer, Object, Unknown};
 use napi::{Env, JsValue, Status};
 use napi_derive::napi;
 
@@ -117,7 +117,7 @@ enum Prop<'a> {
     Number(u32),
 }
 
-/// Throws a JS `Error` with `code`, `family` and `props`, its message
+/// Throws an `ArError` with `code`, `family` and `props`, its message
 /// `"<code>: <message>"` (bounded) as every error of the binding.
 fn throw(
     env: &Env,
@@ -128,9 +128,11 @@ fn throw(
 ) -> napi::Error {
     crate::js::clear_pending_exception(env);
     let text = format!("{code}: {}", conv::bounded(message, MAX_MESSAGE));
-    let js = JsError::from(napi::Error::new(code, text.clone())).into_unknown(*env);
+    let Some(js) = crate::js::new_error(env, &text) else {
+        return napi::Error::new(Status::GenericFailure, text);
+    };
     let mut object = Object::from_raw(env.raw(), js.raw());
-    let mut set = object.set("family", family).is_ok();
+    let mut set = object.set("code", code).is_ok() && object.set("family", family).is_ok();
     for (name, value) in props {
         set &= match value {
             Prop::Text(t) => object.set(*name, *t).is_ok(),

@@ -1449,3 +1449,98 @@ fn property_text(
     .ok()
     .map(str::to_owned)
 }
+
+// ---------------------------------------------------------------------------
+// The error class: `ArError`, a subclass of `Error` made in JS.
+// ---------------------------------------------------------------------------
+
+/// Makes the `ArError` class (or takes the one an earlier load of the addon
+/// made in this environment, so that both loads' errors are of one class)
+/// and exports it in place of napi-rs's declaration of it.
+const ERROR_CLASS: &str = r#"(function defineArError(exports, existing) {
+  'use strict';
+  let ArError = existing;
+  if (typeof ArError !== 'function') {
+    ArError = class ArError extends Error {};
+    Object.defineProperty(ArError.prototype, 'name', { value: 'ArError', writable: true, configurable: true });
+  }
+  Object.defineProperty(exports, 'ArError', { value: ArError, writable: true, enumerable: true, configurable: true });
+  return ArError;
+})"#;
+
+/// Defines and exports `ArError` (see [`ERROR_CLASS`]); the errors made by
+/// [`new_error`] are its instances.
+pub(crate) fn define_error_class(
+    env: &Env,
+    exports: &napi::bindgen_prelude::Object<'_>,
+) -> napi::Result<()> {
+    let failed = |what: &str| napi::Error::from_reason(format!("could not define ArError: {what}"));
+    let existing = classes(env.raw(), "ArError").into_iter().next();
+    let mut scope = Scope::root(env);
+    let script = scope.script(ERROR_CLASS).map_err(|_| failed("script"))?;
+    let existing = match existing {
+        Some(raw) => scope.value(raw),
+        None => scope.undefined().map_err(|_| failed("undefined"))?,
+    };
+    let exports = scope.arg(&exports.to_unknown());
+    let class = scope
+        .call(script, &[exports, existing])
+        .map_err(|t| failed(&t.describe()))?;
+    register_class(env.raw(), "ArError", class.raw);
+    Ok(())
+}
+
+/// A new `ArError` with `message` (a plain `Error` should the class be
+/// missing); `None` only when the environment is shutting down.
+pub(crate) fn new_error<'e>(env: &'e Env, message: &str) -> Option<Unknown<'e>> {
+    let env_raw = env.raw();
+    let mut text = ptr::null_mut();
+    // SAFETY: the current call's environment; the text is valid UTF-8 of
+    // the given length; a valid out pointer.
+    let status = unsafe {
+        sys::napi_create_string_utf8(
+            env_raw,
+            message.as_ptr().cast::<c_char>(),
+            isize::try_from(message.len()).unwrap_or(0),
+            &mut text,
+        )
+    };
+    if status != sys::Status::napi_ok {
+        return None;
+    }
+    let mut error = ptr::null_mut();
+    let made = classes(env_raw, "ArError")
+        .into_iter()
+        .next()
+        .is_some_and(|class| {
+            // SAFETY: live handles; `argv` holds one handle; a valid out
+            // pointer. The class is ours and its constructor `Error`'s, which
+            // throws nothing for a string.
+            let status = unsafe { sys::napi_new_instance(env_raw, class, 1, &text, &mut error) };
+            status == sys::Status::napi_ok
+        });
+    if !made {
+        clear_pending_exception(env);
+        // SAFETY: as above.
+        let status = unsafe { sys::napi_create_error(env_raw, ptr::null_mut(), text, &mut error) };
+        if status != sys::Status::napi_ok {
+            return None;
+        }
+    }
+    // SAFETY: a live handle of the current call.
+    Some(unsafe { Unknown::from_raw_unchecked(env_raw, error) })
+}
+
+/// True when `value` is an instance of `ArError` (`instanceof`, whose
+/// `Symbol.hasInstance` or proxy trap may throw: then false).
+pub(crate) fn is_error_class_instance(env: &Env, value: &Unknown<'_>) -> bool {
+    let is = classes(env.raw(), "ArError").into_iter().any(|class| {
+        let mut instance = false;
+        // SAFETY: live handles; a valid out pointer; what `instanceof`
+        // throws is cleared below.
+        let status = unsafe { sys::napi_instanceof(env.raw(), value.raw(), class, &mut instance) };
+        status == sys::Status::napi_ok && instance
+    });
+    clear_pending_exception(env);
+    is
+}

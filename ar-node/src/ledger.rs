@@ -2,6 +2,7 @@
 
 use std::cell::{Ref, RefCell};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use ar_core::chrono::{DateTime, Utc};
 use ar_core::rust_decimal::Decimal;
@@ -10,7 +11,7 @@ use ar_core::{
     CreditMemoId, Customer, CustomerId, Error, InvoiceId, NewInvoice, OpeningInvoice, Receipt,
     ReceiptId, RefundId, Source, WriteOffId,
 };
-use napi::bindgen_prelude::{Either, ObjectFinalize, This, Unknown};
+use napi::bindgen_prelude::{Either, ObjectFinalize, PromiseRaw, This, Unknown};
 use napi::Env;
 use napi_derive::napi;
 
@@ -24,6 +25,7 @@ use crate::errors::{catch, guard};
 use crate::import;
 use crate::invoice::Line;
 use crate::memory::Reported;
+use crate::task;
 use crate::terms::{opt_payment_terms, Terms};
 use crate::views::{self, Application, Balance, InvoiceView, LedgerEvent, OpenItem, Outcome};
 use crate::views::{SourceView, View};
@@ -628,7 +630,12 @@ pub struct Ledger {
     // core works, after the arguments are read (which may run JS that calls
     // this ledger again); napi-rs would refuse that second call to a `&mut
     // self` method with an error of its own, without a code.
-    inner: RefCell<ar_core::Ledger>,
+    //
+    // In an `Arc` for the async variants: their work, on another thread,
+    // holds the ledger as it was when they were called (a snapshot, see
+    // `snapshot`), and a command meanwhile copies it before changing it
+    // (`Arc::make_mut` in `mutate`), so neither sees the other.
+    inner: RefCell<Arc<ar_core::Ledger>>,
     /// Its memory as told to V8.
     memory: RefCell<Reported>,
 }
@@ -653,7 +660,7 @@ impl Ledger {
     pub(crate) fn wrap(env: &Env, inner: ar_core::Ledger) -> Self {
         let memory = Reported::new(env, inner.heap_bytes(), inner.events().len());
         Ledger {
-            inner: RefCell::new(inner),
+            inner: RefCell::new(Arc::new(inner)),
             memory: RefCell::new(memory),
         }
     }
@@ -662,7 +669,14 @@ impl Ledger {
     /// other modules (`aging`, `metrics`, `provision`, `matching`), which
     /// add their own `#[napi] impl`. Borrow it after reading the arguments.
     pub(crate) fn core(&self) -> ar_core::Result<Ref<'_, ar_core::Ledger>> {
-        self.inner.try_borrow().map_err(|_| busy())
+        let inner = self.inner.try_borrow().map_err(|_| busy())?;
+        Ok(Ref::map(inner, |ledger| &**ledger))
+    }
+
+    /// The core ledger as it is now, for the work of an async variant on
+    /// another thread: later commands change a copy, never this.
+    pub(crate) fn snapshot(&self) -> ar_core::Result<Arc<ar_core::Ledger>> {
+        Ok(Arc::clone(&*self.inner.try_borrow().map_err(|_| busy())?))
     }
 
     /// Builds the command under the guard, then executes it.
@@ -705,10 +719,12 @@ impl Ledger {
         env: &Env,
         f: impl FnOnce(&mut ar_core::Ledger) -> ar_core::Result<T>,
     ) -> ar_core::Result<T> {
-        let mut inner = self.inner.try_borrow_mut().map_err(|_| busy())?;
+        let mut shared = self.inner.try_borrow_mut().map_err(|_| busy())?;
         let mut memory = self.memory.try_borrow_mut().map_err(|_| busy())?;
+        // A copy only while an async variant's work holds the ledger.
+        let inner = Arc::make_mut(&mut shared);
         let before = inner.events().len();
-        let result = match catch(|| f(&mut inner)) {
+        let result = match catch(|| f(&mut *inner)) {
             Err(e @ Error::Internal { .. }) => {
                 let log = inner.events().iter().take(before).cloned();
                 if let Ok(rebuilt) = ar_core::Ledger::replay(log.collect::<Vec<_>>()) {
@@ -766,6 +782,26 @@ impl Ledger {
         })
     }
 
+    /// `Ledger.fromJson` off the JS thread: the log is read back (every
+    /// event checked) on libuv's thread pool. Resolves to a `Ledger` (on a
+    /// subclass too: the async factories make the class itself); rejects
+    /// with the errors `fromJson` throws.
+    #[napi(ts_args_type = "json: string", ts_return_type = "Promise<Ledger>")]
+    pub fn from_json_async<'e>(
+        env: &'e Env,
+        this: This<'_>,
+        json: Unknown<'_>,
+    ) -> napi::Result<PromiseRaw<'e, Ledger>> {
+        task::promise(env, || {
+            conv::factory(env, &this, "Ledger", "fromJsonAsync")?;
+            let json = string(env, json, "json")?;
+            Ok((
+                move || ar_core::Ledger::from_json(&json),
+                |env: &'e Env, ledger| Ok(Ledger::wrap(env, ledger)),
+            ))
+        })
+    }
+
     /// A ledger built from a book's history given as tables: each row is
     /// executed as the command it stands for (`registerCustomer`,
     /// `importInvoice` with the whole total open, `issueCreditMemo` for an
@@ -796,6 +832,29 @@ impl Ledger {
             Ok(Ledger::wrap(
                 &env,
                 ar_core::Ledger::from_tables(&tables, recorded)?,
+            ))
+        })
+    }
+
+    /// `Ledger.fromTables` off the JS thread: the tables are read now (JS
+    /// values can be read nowhere else), the commands run on libuv's thread
+    /// pool. Resolves to a `Ledger` (on a subclass too); rejects with the
+    /// errors `fromTables` throws.
+    #[napi(
+        ts_args_type = "tables: LedgerTables",
+        ts_return_type = "Promise<Ledger>"
+    )]
+    pub fn from_tables_async<'e>(
+        env: &'e Env,
+        this: This<'_>,
+        tables: Unknown<'_>,
+    ) -> napi::Result<PromiseRaw<'e, Ledger>> {
+        task::promise(env, || {
+            conv::factory(env, &this, "Ledger", "fromTablesAsync")?;
+            let (tables, recorded) = import::read(env, &tables)?;
+            Ok((
+                move || ar_core::Ledger::from_tables(&tables, recorded),
+                |env: &'e Env, ledger| Ok(Ledger::wrap(env, ledger)),
             ))
         })
     }

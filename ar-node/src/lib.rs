@@ -6,7 +6,8 @@
 //! - `read`: every argument read from JS, once and strictly (plain
 //!   objects, arrays, text), into Rust values;
 //! - `conv`: decimal strings, dates, timestamps, currencies and enum names;
-//! - `errors`: the one place where errors and panics become JS errors;
+//! - `errors`: the one place where errors and panics become JS errors
+//!   (`ArError`, its codes and families);
 //! - `money`, `terms`, `invoice`: the free functions;
 //! - `ledger`: the `Ledger` class and its command options;
 //! - `views`: what queries return;
@@ -25,6 +26,8 @@
 //! - `import`: the tables of `Ledger.fromTables`, a book's history;
 //! - `tables`: reading tables given as records or columns, for `book` and
 //!   `import`;
+//! - `task`: the Promise-returning variants' work on libuv's thread pool
+//!   (`agingAsync`, `Ledger.fromTablesAsync`, ...);
 //! - `memory`: the native memory each `Ledger` and `Book` tells V8 it
 //!   holds, and takes back when collected;
 //! - `js`: the raw Node-API reads `tables` and `read` are built on, the
@@ -68,6 +71,7 @@ mod read;
 mod statement;
 mod systems;
 mod tables;
+mod task;
 mod terms;
 mod views;
 mod worklist;
@@ -78,13 +82,15 @@ use napi::Env;
 use napi_derive::napi;
 
 /// Runs once the module's exports are defined (per environment: the main
-/// thread and each worker): makes every method of every exported class
-/// give a typed error when called on something that is not a live
-/// instance (see `js::guard_receivers`), and keeps the panics a call
-/// catches off stderr (`errors::quiet_caught_panics`).
+/// thread and each worker): defines the `ArError` class every error is an
+/// instance of (`js::define_error_class`), makes every method of every
+/// exported class give a typed error when called on something that is not
+/// a live instance (see `js::guard_receivers`), and keeps the panics a
+/// call catches off stderr (`errors::quiet_caught_panics`).
 #[napi(module_exports)]
 pub fn init(exports: Object<'_>, env: Env) -> napi::Result<()> {
     errors::quiet_caught_panics();
+    js::define_error_class(&env, &exports)?;
     js::guard_receivers(&env, &exports)
 }
 

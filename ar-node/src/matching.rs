@@ -15,7 +15,7 @@ use std::cell::RefCell;
 use ar_core::matching as cm;
 use ar_core::rust_decimal::Decimal;
 use ar_core::{Command, CustomerId, Error, ReceiptId, Result};
-use napi::bindgen_prelude::{This, Unknown};
+use napi::bindgen_prelude::{PromiseRaw, This, Unknown};
 use napi::Env;
 use napi_derive::napi;
 
@@ -25,6 +25,7 @@ use crate::read::{from_js_object, Path, Reader};
 use crate::conv::{self, DecimalInput};
 use crate::errors::guard;
 use crate::ledger::{self, Ledger};
+use crate::task;
 use crate::views::{self, Outcome, SourceKind};
 
 // ---------------------------------------------------------------------------
@@ -1019,6 +1020,32 @@ pub fn match_receipts(
     })
 }
 
+/// `matchReceipts` off the JS thread: the arguments are read now, the
+/// matching runs on libuv's thread pool; resolves to the same batch.
+/// Rejects with the errors `matchReceipts` throws.
+#[napi(
+    ts_args_type = "receipts: Array<MatchReceipt>, items: Array<MatchItem>, customers?: Array<MatchCustomer>, options?: MatchOptions",
+    ts_return_type = "Promise<MatchBatch>"
+)]
+pub fn match_receipts_async<'e>(
+    env: &'e Env,
+    receipts: Unknown<'_>,
+    items: Unknown<'_>,
+    customers: Option<Unknown<'_>>,
+    options: Option<Unknown<'_>>,
+) -> napi::Result<PromiseRaw<'e, MatchBatch>> {
+    task::promise(env, || {
+        let receipts = self::receipts(env, receipts)?;
+        let items = self::items(env, items)?;
+        let customers = self::customers(env, customers)?;
+        let options = self::options(env, options)?;
+        Ok((
+            move || cm::match_receipts(&receipts, items, &customers, &options).map_err(js_names),
+            |_: &Env, b: cm::MatchBatch| Ok(batch(&b)),
+        ))
+    })
+}
+
 /// The references and amounts read from remittance text (at most its first
 /// 4,096 bytes): invoice numbers with or without prefixes, lists and
 /// ranges, purchase-order and credit memo numbers, creditor references,
@@ -1232,6 +1259,30 @@ impl Ledger {
                 .match_receipts(&view, &options)
                 .map_err(js_names)?;
             Ok(batch(&b))
+        })
+    }
+
+    /// `matchReceipts` off the JS thread: resolves to the same batch, of the
+    /// ledger as it was when called. Rejects with the errors
+    /// `matchReceipts` throws.
+    #[napi(
+        ts_args_type = "view?: View, options?: MatchOptions",
+        ts_return_type = "Promise<MatchBatch>"
+    )]
+    pub fn match_receipts_async<'e>(
+        &self,
+        env: &'e Env,
+        view: Option<Unknown<'_>>,
+        options: Option<Unknown<'_>>,
+    ) -> napi::Result<PromiseRaw<'e, MatchBatch>> {
+        task::promise(env, || {
+            let view = Ledger::view(env, view)?;
+            let options = self::options(env, options)?;
+            let ledger = self.snapshot()?;
+            Ok((
+                move || ledger.match_receipts(&view, &options).map_err(js_names),
+                |_: &Env, b: cm::MatchBatch| Ok(batch(&b)),
+            ))
         })
     }
 

@@ -5,7 +5,7 @@
 
 use ar_core::rust_decimal::Decimal;
 use ar_core::{CeiVariant, GroupBy, MetricsOptions as CoreOptions};
-use napi::bindgen_prelude::{Either, Unknown};
+use napi::bindgen_prelude::{Either, PromiseRaw, Unknown};
 use napi::Env;
 use napi_derive::napi;
 
@@ -17,6 +17,7 @@ use crate::read::from_js_object;
 use crate::conv::{self, DecimalInput};
 use crate::errors::guard;
 use crate::ledger::Ledger;
+use crate::task;
 
 /// The monthly-average variant of CEI: the period's credit sales divided by
 /// `monthlyAverage`, the number of months in the period.
@@ -270,6 +271,28 @@ impl Ledger {
                 None => ledger.metrics(&core)?,
             };
             Ok(rows.iter().map(row).collect())
+        })
+    }
+
+    /// `metrics` off the JS thread: resolves to the same rows, of the ledger
+    /// as it was when called. Rejects with the errors `metrics` throws.
+    #[napi(
+        ts_args_type = "options: MetricsOptions",
+        ts_return_type = "Promise<Array<MetricsRow>>"
+    )]
+    pub fn metrics_async<'e>(
+        &self,
+        env: &'e Env,
+        options: Unknown<'_>,
+    ) -> napi::Result<PromiseRaw<'e, Vec<MetricsRow>>> {
+        task::promise(env, || {
+            let o: MetricsOptions = conv::options(env, options, "options", "MetricsOptions")?;
+            let options = core_options(&o)?;
+            let ledger = self.snapshot()?;
+            Ok((
+                move || ledger.metrics(&options),
+                |_: &Env, rows: Vec<ar_core::MetricsRow>| Ok(rows.iter().map(row).collect()),
+            ))
         })
     }
 }

@@ -12,7 +12,7 @@
 use ar_core::limits::{MAX_BUCKETS, MAX_PERIODS};
 use ar_core::rust_decimal::Decimal;
 use ar_core::{Buckets, Currency, RoundingPolicy};
-use napi::bindgen_prelude::Unknown;
+use napi::bindgen_prelude::{PromiseRaw, Unknown};
 use napi::Env;
 use napi_derive::napi;
 use serde::{Deserialize, Serialize};
@@ -22,6 +22,7 @@ use crate::de::{self, Amount, Date, Limited, Timestamp};
 use crate::errors::guard;
 use crate::ledger::Ledger;
 use crate::out::{self, Form, Hint, Shape};
+use crate::task;
 
 /// The argument of `provision`: one exposure and one rate per bucket.
 #[napi(object, object_to_js = false, object_from_js = false)]
@@ -344,28 +345,72 @@ impl Ledger {
     )]
     pub fn roll_rates<'e>(&self, env: &'e Env, options: Unknown<'_>) -> napi::Result<Unknown<'e>> {
         guard(env, || {
-            let o: RollRatesOptions = de::options(env, options, "options", "RollRatesOptions")?;
-            let ends: Vec<_> = o.period_ends.0.iter().map(|d| d.0).collect();
-            let buckets = match o.buckets {
+            let query = RollRatesQuery::read(env, options)?;
+            let rates = query.run(&*self.core()?)?;
+            out::to_js(env, &rates, Some(&ROLL_RATES))
+        })
+    }
+
+    /// `rollRates` off the JS thread: resolves to the same rates, of the
+    /// ledger as it was when called. Rejects with the errors `rollRates`
+    /// throws.
+    #[napi(
+        ts_args_type = "options: RollRatesOptions",
+        ts_return_type = "Promise<RollRates>"
+    )]
+    pub fn roll_rates_async<'e>(
+        &self,
+        env: &'e Env,
+        options: Unknown<'_>,
+    ) -> napi::Result<PromiseRaw<'e, Unknown<'e>>> {
+        task::promise(env, || {
+            let query = RollRatesQuery::read(env, options)?;
+            let ledger = self.snapshot()?;
+            Ok((
+                move || query.run(&ledger),
+                |env: &'e Env, rates: RollRates| out::to_js(env, &rates, Some(&ROLL_RATES)),
+            ))
+        })
+    }
+}
+
+/// The arguments of `rollRates`, read.
+struct RollRatesQuery {
+    ends: Vec<ar_core::chrono::NaiveDate>,
+    buckets: Buckets,
+    currency: Currency,
+    final_loss: Decimal,
+    known_at: Option<ar_core::chrono::DateTime<ar_core::chrono::Utc>>,
+}
+
+impl RollRatesQuery {
+    fn read(env: &Env, options: Unknown<'_>) -> ar_core::Result<Self> {
+        let o: RollRatesOptions = de::options(env, options, "options", "RollRatesOptions")?;
+        Ok(RollRatesQuery {
+            ends: o.period_ends.0.iter().map(|d| d.0).collect(),
+            buckets: match o.buckets {
                 Some(bounds) => Buckets::new(bounds.0)?,
                 None => Buckets::default(),
-            };
-            let final_loss = o.final_loss.map_or(Decimal::ONE_HUNDRED, |f| f.0);
-            let known_at = o.known_at.map(|t| t.0);
-            let history = self
-                .core()?
-                .bucket_history(&ends, &buckets, o.currency, known_at)?;
-            let roll = ar_core::provision::roll_rates(&history)?;
-            let loss = ar_core::provision::loss_rates(&roll, final_loss)?;
-            let rates = RollRates {
-                currency: o.currency,
-                period_ends: ends,
-                labels: buckets.labels(),
-                history,
-                roll,
-                loss,
-            };
-            out::to_js(env, &rates, Some(&ROLL_RATES))
+            },
+            currency: o.currency,
+            final_loss: o.final_loss.map_or(Decimal::ONE_HUNDRED, |f| f.0),
+            known_at: o.known_at.map(|t| t.0),
+        })
+    }
+
+    /// The rates from the ledger's bucket history.
+    fn run(self, ledger: &ar_core::Ledger) -> ar_core::Result<RollRates> {
+        let history =
+            ledger.bucket_history(&self.ends, &self.buckets, self.currency, self.known_at)?;
+        let roll = ar_core::provision::roll_rates(&history)?;
+        let loss = ar_core::provision::loss_rates(&roll, self.final_loss)?;
+        Ok(RollRates {
+            currency: self.currency,
+            period_ends: self.ends,
+            labels: self.buckets.labels(),
+            history,
+            roll,
+            loss,
         })
     }
 }

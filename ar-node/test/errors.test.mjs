@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { ERROR_CODES, Ledger, allocate, computeTotals, minorUnits, roundAmount, schedule } from '../index.js';
+import { ArError, ArErrorCode, ArErrorFamily, ERROR_CODES, Ledger, allocate, computeTotals, isArError, minorUnits, roundAmount, schedule } from '../index.js';
 import { at, build, throwsCode } from './scenario.mjs';
 
 const later = at('2026-04-01T09:00:00Z');
@@ -183,4 +183,38 @@ test('every code has a family and a place in ERROR_CODES', () => {
     'too_many_decimals', 'over_application', 'idempotency_conflict', 'internal']) {
     assert.ok(ERROR_CODES.includes(code), code);
   }
+});
+
+test('every error is an ArError: code, family, and the field and value it names', () => {
+  const l = build();
+  const e = throwsCode(assert, () => l.apply({ receipt: 'R2', invoice: 'INV-1', amount: '1e3', date: '2026-04-01' }, later), 'invalid_decimal');
+  assert.ok(e instanceof ArError && e instanceof Error);
+  assert.equal(e.name, 'ArError');
+  assert.equal(e.family, 'validation');
+  assert.equal(e.field, 'amount');
+  assert.equal(e.value, '1e3');
+  assert.ok(isArError(e));
+  const missing = throwsCode(assert, () => l.invoice('INV-404'), 'not_found');
+  assert.deepEqual([missing.field, missing.value], ['invoice', 'INV-404']);
+  // An error that names no value has no `value` property.
+  const log = throwsCode(assert, () => Ledger.fromJson('not json'), 'corrupt_log');
+  assert.equal(log.family, 'log');
+  assert.ok(!('field' in log) && !('value' in log));
+  // A long value is cut as in the message: 64 bytes and its length.
+  const long = throwsCode(assert, () => l.apply({ receipt: 'R2', invoice: 'INV-1', amount: `${'9'.repeat(1000)}x`, date: '2026-04-01' }, later), 'invalid_decimal');
+  assert.ok(long.value.length < 100 && long.value.startsWith('9'.repeat(64)), long.value);
+  // Free functions throw ArErrors too.
+  throwsCode(assert, () => minorUnits('usd'), 'invalid_currency');
+});
+
+test('isArError tells an ArError from anything else', () => {
+  for (const other of [new Error('invalid_value: x'), Object.assign(new Error('x'), { code: 'invalid_value', family: 'validation' }), { code: 'not_found' }, null, undefined, 'not_found', 7]) {
+    assert.equal(isArError(other), false, String(other));
+  }
+  assert.equal(isArError(new ArError('internal: made by hand')), true);
+});
+
+test('ArErrorCode lists ERROR_CODES, in order; ArErrorFamily every family', () => {
+  assert.deepEqual(Object.values(ArErrorCode), ERROR_CODES);
+  assert.deepEqual(Object.values(ArErrorFamily), ['validation', 'not_found', 'conflict', 'currency', 'state', 'log', 'internal']);
 });

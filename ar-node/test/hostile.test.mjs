@@ -7,7 +7,7 @@
 // surrogates, decimals at and past the 96-bit limit, dates at the edges of
 // the calendar, bad RFC 3339 stamps, proxies, throwing getters, objects
 // that are not plain), parts removed, arguments added or dropped, or junk
-// alone. Every throw must be an Error with a `code` of ERROR_CODES, no call
+// alone. Every throw must be an ArError with a `code` of ERROR_CODES, no call
 // may crash the process, and a rejected command changes nothing.
 //
 // Seeded (AR_HOSTILE_SEED), bounded (AR_HOSTILE_CALLS calls per target);
@@ -21,7 +21,7 @@ import { readFileSync } from 'node:fs';
 import * as ar from '../index.js';
 import { build } from './scenario.mjs';
 
-const { ERROR_CODES, FORMAT_ERROR_CODES, Book, Ledger, Matcher } = ar;
+const { ArError, ERROR_CODES, FORMAT_ERROR_CODES, Book, Ledger, Matcher } = ar;
 
 const SEED = Number(process.env.AR_HOSTILE_SEED ?? 0x5eed14);
 const CALLS = Number(process.env.AR_HOSTILE_CALLS ?? 500);
@@ -165,6 +165,7 @@ const templates = {
   lossRates: () => [['10', null, '20'], '100'],
   matchReceipts: () => [[receipt()], [item()], matchCustomers(), matchOptions()],
   minorUnits: () => ['KWD'],
+  isArError: () => [new ArError('internal: x')],
   parseRemittance: () => ['INV-1, INV-2 less 5.00 RF18539007547034'],
   paymentTiming: () => [[{ invoiceDate: '2026-01-01', dueDate: '2026-01-31', paidDate: '2026-02-05', amount: '10.00' }]],
   percentCurrent: () => ['50', '100'],
@@ -324,6 +325,23 @@ function bankFile(path) {
 const statement = () => ar.parseBankFile(bankFile('bai2/handmade.bai'));
 const bookRowsOf = () => ar.importAccounting(bankFile('systems/qbo_invoice_list.csv'), 'qbo-invoices', { currency: 'USD' });
 
+// An async variant starts from its sync variant's arguments.
+for (const [async, sync] of Object.entries({
+  matchReceiptsAsync: 'matchReceipts',
+  'Book.fromTablesAsync': 'new Book',
+  'Book.agingAsync': 'Book.aging',
+  'Book.metricsAsync': 'Book.metrics',
+  'Ledger.fromJsonAsync': 'Ledger.fromJson',
+  'Ledger.fromTablesAsync': 'Ledger.fromTables',
+  'Ledger.agingAsync': 'Ledger.aging',
+  'Ledger.metricsAsync': 'Ledger.metrics',
+  'Ledger.journalAsync': 'Ledger.journal',
+  'Ledger.rollRatesAsync': 'Ledger.rollRates',
+  'Ledger.matchReceiptsAsync': 'Ledger.matchReceipts',
+})) {
+  templates[async] = templates[sync];
+}
+
 function rule() {
   return { rates: [{ from: '2024-01-01', rate: '4.5' }], margin: '8', basis: 'per_annum', dayCount: 'actual360', mode: 'floating', graceDays: 1, compensation: [{ currency: 'USD', tiers: [{ below: '1000', amount: '40' }, { amount: '70' }] }], rounding: 'half_even' };
 }
@@ -346,7 +364,8 @@ const isClass = (v) => typeof v === 'function' && Object.getOwnPropertyNames(v.p
 function targets() {
   const out = [];
   for (const [name, value] of Object.entries(ar)) {
-    if (typeof value !== 'function') continue;
+    // ArError is JS's own Error subclass: made by ar, never given ar's arguments.
+    if (typeof value !== 'function' || value === ArError) continue;
     if (!isClass(value)) {
       out.push([name, (x, args) => value(...args)]);
       continue;
@@ -471,8 +490,28 @@ function fresh() {
   return { ledger, book: new Book(bookTables()), matcher: new Matcher([item()], matchCustomers()), json: ledger.toJson() };
 }
 
-function hostileRun() {
+/** Checks what a call threw (or its promise was rejected with). */
+function judge(x, name, shown, args, thrown, before) {
+  run.threw += 1;
+  // A file that cannot be read has a code of its own (family 'format').
+  const codes = thrown?.family === 'format' ? FORMAT_ERROR_CODES : ERROR_CODES;
+  if (!(thrown instanceof ArError) || typeof thrown.code !== 'string' || !codes.includes(thrown.code)) {
+    run.uncoded.push(`${name}(${shown}): ${describe(thrown)} ${thrown?.message ?? ''}`.slice(0, 400));
+    return;
+  }
+  if (typeof thrown.family !== 'string' || !thrown.message.startsWith(`${thrown.code}: `) || thrown.message.length > 1100) {
+    run.uncoded.push(`${name}(${shown}): malformed ${thrown.code} error: ${thrown.message.slice(0, 200)}`);
+  }
+  if (before !== null && x.ledger.length !== before) {
+    run.changed.push(`${name}(${shown}): ${thrown.code}, yet the ledger went from ${before} to ${x.ledger.length} events`);
+  }
+  if (thrown.code === 'internal') run.internal.push({ name, shown, near: nearLimit(args), message: thrown.message });
+}
+
+/** Runs every target; the async variants' promises are awaited at the end. */
+async function hostileRun() {
   let x = fresh();
+  const pending = [];
   for (const [name, call] of targets()) {
     const template = templates[name];
     let tried = 0;
@@ -489,39 +528,28 @@ function hostileRun() {
       args = mutate(args);
       const shown = describe(args);
       const before = COMMANDS.has(name) ? x.ledger.length : null;
-      let thrown;
-      let threw = false;
-      try {
-        call(x, args);
-      } catch (e) {
-        threw = true;
-        thrown = e;
-      }
       run.tried += 1;
       tried += 1;
-      if (!threw) continue;
-      run.threw += 1;
-      // A file that cannot be read has a code of its own (family 'format').
-      const codes = thrown?.family === 'format' ? FORMAT_ERROR_CODES : ERROR_CODES;
-      if (!(thrown instanceof Error) || typeof thrown.code !== 'string' || !codes.includes(thrown.code)) {
-        run.uncoded.push(`${name}(${shown}): ${describe(thrown)} ${thrown?.message ?? ''}`.slice(0, 400));
+      let result;
+      try {
+        result = call(x, args);
+      } catch (e) {
+        judge(x, name, shown, args, e, before);
         continue;
       }
-      if (typeof thrown.family !== 'string' || !thrown.message.startsWith(`${thrown.code}: `) || thrown.message.length > 1100) {
-        run.uncoded.push(`${name}(${shown}): malformed ${thrown.code} error: ${thrown.message.slice(0, 200)}`);
+      if (name.endsWith('Async')) {
+        if (!(result instanceof Promise)) run.uncoded.push(`${name}(${shown}): returned ${describe(result)}, not a promise`);
+        else pending.push(result.then(() => {}, (e) => judge(x, name, shown, args, e, null)));
       }
-      if (before !== null && x.ledger.length !== before) {
-        run.changed.push(`${name}(${shown}): ${thrown.code}, yet the ledger went from ${before} to ${x.ledger.length} events`);
-      }
-      if (thrown.code === 'internal') run.internal.push({ name, shown, near: nearLimit(args), message: thrown.message });
     }
     run.byTarget.set(name, tried);
   }
+  await Promise.all(pending);
 }
 
-test('hostile inputs: every throw is an Error with a code of ERROR_CODES, and nothing crashes', () => {
+test('hostile inputs: every throw (and rejection) is an ArError with a code of ERROR_CODES, and nothing crashes', async () => {
   const started = Date.now();
-  hostileRun();
+  await hostileRun();
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   // The count the report quotes.
   console.log(`hostile: ${run.tried} inputs tried over ${run.byTarget.size} targets (${run.threw} threw) in ${seconds} s, seed ${SEED}`);
@@ -538,7 +566,7 @@ test('hostile inputs: a rejected command changes nothing', () => {
   assert.deepEqual(run.changed, []);
 });
 
-test('hostile inputs: every target has valid arguments to start from, so new ones are driven past their first check', () => {
+test('hostile inputs: every target has valid arguments to start from, so new ones are driven past their first check', async () => {
   const missing = targets().map(([name]) => name).filter((name) => !(name in templates));
   assert.deepEqual(missing, []);
   // And each template is valid as given: it runs without a throw on a fresh state.
@@ -546,7 +574,7 @@ test('hostile inputs: every target has valid arguments to start from, so new one
   for (const [name, call] of targets()) {
     const x = fresh();
     try {
-      call(x, templates[name](x));
+      await call(x, templates[name](x));
     } catch (e) {
       invalid.push(`${name}: ${e.message}`);
     }

@@ -12,9 +12,10 @@ import { build, throwsCode } from './scenario.mjs';
 
 const { Book, Ledger, Matcher } = ar;
 
-/** The exported classes: functions whose prototype has members. */
+/** The exported native classes: functions whose prototype has members (not ArError, a JS subclass of Error). */
 const classes = Object.entries(ar).filter(
-  ([, v]) => typeof v === 'function' && Object.getOwnPropertyNames(v.prototype ?? {}).some((n) => n !== 'constructor'),
+  ([, v]) =>
+    typeof v === 'function' && v !== ar.ArError && Object.getOwnPropertyNames(v.prototype ?? {}).some((n) => n !== 'constructor'),
 );
 
 /** Every member of a class's prototype: [name, call(receiver)]. */
@@ -132,7 +133,7 @@ test('a constructor called without new is invalid_type, and wraps nothing', () =
   assert.equal(l.toJson(), build().toJson());
 });
 
-test('every static method of every class checks its receiver', () => {
+test('every static method of every class checks its receiver', async () => {
   // napi defines static methods read-only, so they are not wrapped: each
   // checks its `this` itself. A new one must be listed here, with valid
   // arguments, to be held to it.
@@ -141,16 +142,26 @@ test('every static method of every class checks its receiver', () => {
     'Ledger.fromJson': [json],
     'Ledger.fromTables': [{ customers: [], invoices: [] }],
     'Ledger.fromBookRows': [{ customers: [], invoices: [], creditMemos: [], receipts: [], applications: [] }],
+    'Ledger.fromJsonAsync': [json],
+    'Ledger.fromTablesAsync': [{ customers: [], invoices: [] }],
+    'Book.fromTablesAsync': [{ invoices: [], currency: 'USD' }],
   };
   const statics = classes.flatMap(([name, Class]) => Object.getOwnPropertyNames(Class)
     .filter((key) => key !== 'prototype' && typeof Class[key] === 'function')
     .map((key) => [`${name}.${key}`, Class[key]]));
   assert.deepEqual(statics.map(([n]) => n).sort(), Object.keys(valid).sort());
   for (const [name, fn] of statics) {
-    for (const self of [undefined, {}, Book, Matcher, () => ({})]) {
-      const e = throwsCode(assert, () => fn.call(self, ...valid[name]), 'invalid_type');
+    const Class = name.startsWith('Book') ? Book : Ledger;
+    for (const self of [undefined, {}, name.startsWith('Book') ? Ledger : Book, Matcher, () => ({})]) {
+      // An async factory rejects with the error the sync one throws.
+      const e = name.endsWith('Async')
+        ? await fn.call(self, ...valid[name]).then(() => assert.fail(`${name} resolved`), (error) => error)
+        : throwsCode(assert, () => fn.call(self, ...valid[name]), 'invalid_type');
+      assert.equal(e.code, 'invalid_type', name);
       assert.match(e.message, /^invalid_type: this: expected \w+ or a subclass/, name);
     }
+    // On its class it works.
+    assert.ok((await fn.call(Class, ...valid[name])) instanceof Class, name);
   }
 });
 
@@ -178,6 +189,8 @@ test('the addon loaded twice in one thread: the classes of both loads work and c
   for (const key of Object.keys(require.cache)) delete require.cache[key];
   const second = require(path);
   assert.notEqual(first.Ledger, second.Ledger);
+  // One error class for both loads: an error of either is an ArError of both.
+  assert.equal(first.ArError, second.ArError);
   for (const ar2 of [first, second]) {
     const l = new ar2.Ledger();
     l.registerCustomer({ id: 'C', name: 'C', currency: 'USD' });

@@ -14,7 +14,7 @@
 //   left over. The 19.00 is unapplied on 03-12 (recorded 03-12).
 //
 // Final: INV-1 19.00 open, R2 50.00 unapplied, net -31.00.
-import { Ledger } from '../index.js';
+import { ArError, Ledger } from '../index.js';
 
 /** Command metadata recorded at `recorded`. */
 export const at = (recorded) => ({ recorded });
@@ -88,6 +88,7 @@ export function throwsCode(assert, fn, code) {
     caught = e;
   }
   assert.ok(caught instanceof Error, `expected an Error with code ${code}, nothing was thrown`);
+  assert.ok(caught instanceof ArError, `expected an ArError, got ${caught}`);
   assert.equal(caught.code, code, caught.message);
   assert.equal(typeof caught.family, 'string');
   assert.ok(caught.message.startsWith(`${code}: `), caught.message);

@@ -641,3 +641,24 @@ const openCsv: string = openItemsToCsv(fromRows.openItems(), '2026-04-30');
 const formatCodes: string[] = FORMAT_ERROR_CODES;
 
 export { bankAmount, period, qboCsv, workbook, openCsv, formatCodes };
+// The async variants: promises of the sync variants' results.
+import { matchReceiptsAsync } from '../index.js';
+async function asyncVariants(): Promise<void> {
+  const fromTables: Ledger = await Ledger.fromTablesAsync({ customers: [], invoices: [] });
+  const fromJson: Ledger = await Ledger.fromJsonAsync(fromTables.toJson());
+  const agingReport: AgingReport = await fromJson.agingAsync({ asOf: '2026-04-01' });
+  const metricsRows: MetricsRow[] = await fromJson.metricsAsync({ start: '2026-01-01', end: '2026-03-31' });
+  const journal: Journal = await fromJson.journalAsync();
+  const rollRates: RollRates = await fromJson.rollRatesAsync({ periodEnds: ['2026-02-28', '2026-03-31'], currency: 'USD' });
+  const ledgerMatches: MatchBatch = await fromJson.matchReceiptsAsync();
+  const matches: MatchBatch = await matchReceiptsAsync([], []);
+  const book: Book = await Book.fromTablesAsync({ invoices: [], currency: 'USD' });
+  const bookAging: AgingReport = await book.agingAsync({ asOf: '2026-04-01' });
+  const bookMetrics: MetricsRow[] = await book.metricsAsync({ start: '2026-01-01', end: '2026-03-31' });
+  // @ts-expect-error a book's reports take no knownAt, async or not
+  await book.agingAsync({ asOf: '2026-04-01', knownAt: '2026-04-01T00:00:00Z' });
+  // @ts-expect-error a promise, not the report
+  const notAwaited: AgingReport = fromJson.agingAsync({ asOf: '2026-04-01' });
+  void [agingReport, metricsRows, journal, rollRates, ledgerMatches, matches, bookAging, bookMetrics, notAwaited];
+}
+void asyncVariants;
