@@ -5,7 +5,7 @@
 # examples (examples/run-all.sh: the demo in all three languages).
 #
 # Needs only Rust (cargo, with rustfmt + clippy), Python 3 (>= 3.11, with venv)
-# and Node (>= 18, with npm) on PATH; installs everything else itself:
+# and Node (>= 20.17, with npm) on PATH; installs everything else itself:
 #   - Python tools pinned in ar-python/requirements-dev.txt, into ./.venv
 #   - Node tools pinned by ar-node/package-lock.json, via `npm ci` (better-sqlite3
 #     builds from source against the local Node headers when offline)

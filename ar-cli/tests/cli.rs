@@ -538,7 +538,10 @@ fn statements_of_the_sample_as_text_csv_and_html() {
         lines[1],
         "STATEMENT OF ACCOUNT  Globex Inc (GLOBEX)  2026-10-01 to 2026-11-23"
     );
-    assert!(text.contains("Aging: current 0.00; 1-30 1,000.00;"), "{text}");
+    assert!(
+        text.contains("Aging: current 0.00; 1-30 1,000.00;"),
+        "{text}"
+    );
     // Every customer with anything to show, as HTML written to a file.
     let dir = temp_dir("statements");
     let out = dir.join("statements.html");
