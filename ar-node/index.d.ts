@@ -3219,6 +3219,19 @@ export interface MatchOptions {
   /** Short pays closed by a write-off. Default: none. */
   tolerance?: Tolerance
   /**
+   * What a write-off within the tolerance needs to be applied
+   * automatically: `'reference'` (default) a remittance that refers to
+   * the items, the amount alone being only proposed for review; `'any'`
+   * the amount alone may do; `'review_only'` never automatically.
+   */
+  toleranceEvidence?: 'reference' | 'any' | 'review_only'
+  /**
+   * Whether partial payments of the items referred to may be applied
+   * automatically: `'review'` (default) or `'auto'`. A shortfall the
+   * remittance names as a deduction is not a partial payment.
+   */
+  partialPayments?: 'review' | 'auto'
+  /**
    * Look for typing errors in references (transposed, dropped or doubled
    * digits) among the payer's own items, taken only when the amount
    * agrees. Default true.
@@ -3847,7 +3860,7 @@ export interface Reason {
 }
 
 /** The kind of evidence behind a reason: one stable code each. */
-export type ReasonCode = 'payer_given' | 'payer_by_reference' | 'payer_by_account' | 'payer_by_name' | 'payer_by_amount' | 'reference' | 'creditor_reference' | 'purchase_order' | 'fuzzy_reference' | 'truncated_reference' | 'unlisted_items' | 'exact_amount' | 'single_item' | 'combination' | 'discount_in_window' | 'discount_late' | 'short_pay_written_off' | 'short_pay_deduction' | 'overpayment' | 'ambiguous' | 'conflict' | 'disputed' | 'search_limited' | 'more_alternatives' | 'other_customer' | 'not_open' | 'bad_creditor_reference' | 'text_truncated' | 'no_fit'
+export type ReasonCode = 'payer_given' | 'payer_by_reference' | 'payer_by_account' | 'payer_by_name' | 'payer_by_amount' | 'reference' | 'creditor_reference' | 'purchase_order' | 'fuzzy_reference' | 'truncated_reference' | 'unlisted_items' | 'exact_amount' | 'single_item' | 'combination' | 'discount_in_window' | 'discount_late' | 'short_pay_written_off' | 'short_pay_deduction' | 'tolerance_unsupported' | 'partial_payment' | 'not_invoice_number' | 'no_invoice' | 'overpayment' | 'ambiguous' | 'conflict' | 'disputed' | 'search_limited' | 'more_alternatives' | 'other_customer' | 'not_open' | 'bad_creditor_reference' | 'text_truncated' | 'no_fit'
 
 /** The matcher's answer for one receipt. */
 export interface ReceiptMatch {
@@ -4019,7 +4032,7 @@ export interface Reference {
 }
 
 /** What a reference read from remittance text seems to point at. */
-export type ReferenceKind = 'invoice' | 'purchase_order' | 'credit_memo' | 'creditor'
+export type ReferenceKind = 'invoice' | 'purchase_order' | 'credit_memo' | 'creditor' | 'check'
 
 /**
  * For `refund`: pays unapplied cash or open credit back. Exactly one of
@@ -4060,6 +4073,11 @@ export interface Remittance {
   badCreditorReferences: Array<string>
   /** The text was longer than is read (4,096 bytes); the rest was ignored. */
   truncated: boolean
+  /**
+   * The text says the cash pays no invoice: `PREPAYMENT`, `DEPOSIT`,
+   * `ADVANCE`, `RETAINER`.
+   */
+  noInvoice: boolean
 }
 
 /**

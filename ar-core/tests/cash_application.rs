@@ -26,7 +26,8 @@ fn at(s: &str) -> CommandMeta {
 ///   name ACME; 250.00 + 50.00 = 300.00. Their discounts (5.00, 1.00) closed
 ///   on 03-15.
 /// - R3, GLOBEX, 03-25, 385.00, no remittance: 15.00 short of INV-2001,
-///   within a 25.00 tolerance: written off.
+///   within a 25.00 tolerance: written off once a person confirms it, as
+///   only the amount points at INV-2001.
 fn books() -> Ledger {
     let mut l = Ledger::new();
     let usd = Currency::new("USD").unwrap();
@@ -121,15 +122,20 @@ fn proposals_from_the_books_settle_everything_exactly() {
         [
             ("R1", MatchStatus::Auto),
             ("R2", MatchStatus::Auto),
-            ("R3", MatchStatus::Auto)
+            ("R3", MatchStatus::Review)
         ]
+    );
+    assert_eq!(
+        batch.matches[2].proposals[0].applications[0].write_off,
+        d("15.00")
     );
     assert_eq!(
         batch.matches[1].proposals[0].payer_basis,
         PayerBasis::Reference
     );
-    assert_eq!(batch.summary[0].amount, d("1665.00"));
+    assert_eq!(batch.summary[0].amount, d("1280.00"));
 
+    // R3's proposal confirmed with the others.
     for (k, m) in batch.matches.iter().enumerate() {
         let meta = at(&format!("2026-03-27T08:00:0{k}Z"));
         l.apply_match(m, 0, &meta).unwrap();

@@ -133,6 +133,18 @@ pub enum ReasonCode {
     ShortPayWrittenOff,
     /// Short beyond the tolerance: left open as a deduction.
     ShortPayDeduction,
+    /// Short within the tolerance, but only the amount points at the items
+    /// (or the options review every write-off): for review.
+    ToleranceUnsupported,
+    /// Paid in part, the rest left open: for review unless the options let
+    /// partial payments be applied automatically.
+    PartialPayment,
+    /// A purchase-order or check number was read as an invoice number, as
+    /// nothing else fits: for review.
+    NotInvoiceNumber,
+    /// The remittance says the cash pays no invoice (a prepayment, deposit
+    /// or advance): never applied automatically.
+    NoInvoice,
     /// More than the items had open: the rest stays unapplied.
     Overpayment,
     /// Several proposals fit equally well.
@@ -180,6 +192,10 @@ impl From<cm::ReasonCode> for ReasonCode {
             C::DiscountLate => ReasonCode::DiscountLate,
             C::ShortPayWrittenOff => ReasonCode::ShortPayWrittenOff,
             C::ShortPayDeduction => ReasonCode::ShortPayDeduction,
+            C::ToleranceUnsupported => ReasonCode::ToleranceUnsupported,
+            C::PartialPayment => ReasonCode::PartialPayment,
+            C::NotInvoiceNumber => ReasonCode::NotInvoiceNumber,
+            C::NoInvoice => ReasonCode::NoInvoice,
             C::Overpayment => ReasonCode::Overpayment,
             C::Ambiguous => ReasonCode::Ambiguous,
             C::Conflict => ReasonCode::Conflict,
@@ -206,6 +222,9 @@ pub enum ReferenceKind {
     CreditMemo,
     /// An ISO 11649 creditor reference whose check digits hold.
     Creditor,
+    /// A check number (`CHK 4411`, `CHECK NO 4411`): read as an invoice
+    /// number only when nothing else fits.
+    Check,
 }
 
 impl From<cm::ReferenceKind> for ReferenceKind {
@@ -215,6 +234,7 @@ impl From<cm::ReferenceKind> for ReferenceKind {
             cm::ReferenceKind::PurchaseOrder => ReferenceKind::PurchaseOrder,
             cm::ReferenceKind::CreditMemo => ReferenceKind::CreditMemo,
             cm::ReferenceKind::Creditor => ReferenceKind::Creditor,
+            cm::ReferenceKind::Check => ReferenceKind::Check,
         }
     }
 }
@@ -379,6 +399,17 @@ pub struct MatchOptions {
     pub auto_threshold: Option<f64>,
     /// Short pays closed by a write-off. Default: none.
     pub tolerance: Option<Tolerance>,
+    /// What a write-off within the tolerance needs to be applied
+    /// automatically: `'reference'` (default) a remittance that refers to
+    /// the items, the amount alone being only proposed for review; `'any'`
+    /// the amount alone may do; `'review_only'` never automatically.
+    #[napi(ts_type = "'reference' | 'any' | 'review_only'")]
+    pub tolerance_evidence: Option<String>,
+    /// Whether partial payments of the items referred to may be applied
+    /// automatically: `'review'` (default) or `'auto'`. A shortfall the
+    /// remittance names as a deduction is not a partial payment.
+    #[napi(ts_type = "'review' | 'auto'")]
+    pub partial_payments: Option<String>,
     /// Look for typing errors in references (transposed, dropped or doubled
     /// digits) among the payer's own items, taken only when the amount
     /// agrees. Default true.
@@ -402,6 +433,8 @@ from_js_object!(
     MatchOptions,
     auto_threshold: "autoThreshold",
     tolerance: "tolerance",
+    tolerance_evidence: "toleranceEvidence",
+    partial_payments: "partialPayments",
     fuzzy: "fuzzy",
     max_combination: "maxCombination",
     max_search_items: "maxSearchItems",
@@ -454,6 +487,9 @@ pub struct Remittance {
     pub bad_creditor_references: Vec<String>,
     /// The text was longer than is read (4,096 bytes); the rest was ignored.
     pub truncated: bool,
+    /// The text says the cash pays no invoice: `PREPAYMENT`, `DEPOSIT`,
+    /// `ADVANCE`, `RETAINER`.
+    pub no_invoice: bool,
 }
 
 /// One application in a proposal, with what closes or stays open.
@@ -659,6 +695,22 @@ fn options(env: &Env, value: Option<Unknown<'_>>) -> Result<cm::MatchOptions> {
             fixed: conv::opt_decimal("options.tolerance.fixed", t.fixed.as_ref())?,
             percent: conv::opt_decimal("options.tolerance.percent", t.percent.as_ref())?,
         };
+    }
+    if let Some(v) = &o.tolerance_evidence {
+        out.tolerance_evidence =
+            cm::ToleranceEvidence::from_name(v).ok_or_else(|| Error::InvalidValue {
+                field: "options.toleranceEvidence".into(),
+                value: v.clone(),
+                reason: "must be 'reference', 'any' or 'review_only'".into(),
+            })?;
+    }
+    if let Some(v) = &o.partial_payments {
+        out.partial_payments =
+            cm::PartialPayments::from_name(v).ok_or_else(|| Error::InvalidValue {
+                field: "options.partialPayments".into(),
+                value: v.clone(),
+                reason: "must be 'review' or 'auto'".into(),
+            })?;
     }
     if let Some(v) = o.fuzzy {
         out.fuzzy = v;
@@ -1069,6 +1121,7 @@ pub fn parse_remittance(env: Env, text: Unknown<'_>) -> napi::Result<Remittance>
                 .collect(),
             bad_creditor_references: r.bad_creditor_references,
             truncated: r.truncated,
+            no_invoice: r.no_invoice,
         })
     })
 }

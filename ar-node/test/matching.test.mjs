@@ -203,6 +203,33 @@ test('overpayment leaves cash unapplied; a partial payment leaves the rest open'
   assert.deepEqual(lines(m), [['INV-8', '100.00', '0.00', '0.00', '150.00']]);
 });
 
+test('write-offs need a reference, partial payments are reviewed, unless the options say otherwise', () => {
+  // 236.67 - 225.45 = 11.22, within 25.00; only the amount points at INV-7001.
+  const items = () => [inv('INV-7001', 'ACME', '2026-03-31', '236.67'), inv('INV-7002', 'ACME', '2026-03-31', '980.00')];
+  const tolerance = { fixed: '25.00' };
+  let m = one(receipt('R1', 'ACME', '2026-04-02', '225.45', 'PO 90595'), items(), { tolerance });
+  assert.equal(m.status, 'review');
+  assert.deepEqual(lines(m), [['INV-7001', '225.45', '0.00', '11.22', '0.00']]);
+  assert.ok(has(m, 'tolerance_unsupported'));
+  m = one(receipt('R1', 'ACME', '2026-04-02', '225.45', ''), items(), { tolerance, toleranceEvidence: 'any' });
+  assert.equal(m.status, 'auto');
+  m = one(receipt('R1', 'ACME', '2026-04-02', '225.45', 'INV-7001'), items(), { tolerance, toleranceEvidence: 'review_only' });
+  assert.equal(m.status, 'review');
+  // 100.00 of INV-7002's 980.00: reviewed, or applied when partial payments may be.
+  m = one(receipt('R1', 'ACME', '2026-04-02', '100.00', 'INV-7002'), items());
+  assert.equal(m.status, 'review');
+  assert.ok(has(m, 'partial_payment'));
+  m = one(receipt('R1', 'ACME', '2026-04-02', '100.00', 'INV-7002'), items(), { partialPayments: 'auto' });
+  assert.equal(m.status, 'auto');
+  assert.deepEqual(lines(m), [['INV-7002', '100.00', '0.00', '0.00', '880.00']]);
+  throwsCode(assert, () => one(receipt('R1', 'ACME', '2026-04-02', '1.00'), items(), { toleranceEvidence: 'amount' }), 'invalid_value');
+  throwsCode(assert, () => one(receipt('R1', 'ACME', '2026-04-02', '1.00'), items(), { partialPayments: 'always' }), 'invalid_value');
+  // A check number is not an invoice number; a deposit pays no invoice.
+  const r = parseRemittance('CHECK NO 4411 DEPOSIT');
+  assert.equal(r.references[0].kind, 'check');
+  assert.equal(r.noInvoice, true);
+});
+
 test('a batch never settles an item twice, and sums up per status', () => {
   const items = [inv('INV-1', 'ACME', '2026-03-31', '100.00'), inv('INV-2', 'ACME', '2026-04-30', '100.00')];
   const batch = matchReceipts(
@@ -406,9 +433,11 @@ test('ledger: proposals from the books settle everything exactly', () => {
   assert.deepEqual(l.matchCustomers().map((c) => [c.id, c.name]), [['ACME', 'Acme Corp'], ['GLOBEX', 'Globex Corporation']]);
 
   const batch = l.matchReceipts(undefined, options);
-  assert.deepEqual(batch.matches.map((m) => [m.receipt, m.status]), [['R1', 'auto'], ['R2', 'auto'], ['R3', 'auto']]);
+  assert.deepEqual(batch.matches.map((m) => [m.receipt, m.status]), [['R1', 'auto'], ['R2', 'auto'], ['R3', 'review']]);
+  // R3's write-off rests on the amount alone: proposed, for review.
+  assert.equal(batch.matches[2].proposals[0].applications[0].writeOff, '15.00');
   assert.equal(batch.matches[1].proposals[0].payerBasis, 'reference');
-  assert.equal(batch.summary[0].amount, '1665.00');
+  assert.equal(batch.summary[0].amount, '1280.00');
   // The same batch from the ledger's inputs, without the ledger.
   assert.deepEqual(matchReceipts(l.matchReceiptInputs(), l.matchItems(), l.matchCustomers(), options), batch);
   // Without the tolerance, nothing fits R3's 385.00 and it names nothing.

@@ -8,6 +8,7 @@
 use std::collections::BTreeMap;
 
 use ar_core::chrono::{DateTime, NaiveDate, Utc};
+use ar_core::matching::{PartialPayments, ToleranceEvidence};
 use ar_core::rust_decimal::Decimal;
 use ar_core::{
     AgeBasis, Buckets, CeiVariant, CommandMeta, Currency, Error, GroupBy, PaymentMethod,
@@ -578,6 +579,26 @@ pub fn tax_mode(field: &str, obj: &Bound<'_, PyAny>) -> PyResult<TaxMode> {
 /// `"per_line"` or `"per_document"`.
 pub fn tax_rounding(field: &str, obj: &Bound<'_, PyAny>) -> PyResult<TaxRounding> {
     choice(field, obj, &TAX_ROUNDING)
+}
+
+const TOLERANCE_EVIDENCE: [(&str, ToleranceEvidence); 3] = [
+    ("reference", ToleranceEvidence::Reference),
+    ("any", ToleranceEvidence::Any),
+    ("review_only", ToleranceEvidence::ReviewOnly),
+];
+const PARTIAL_PAYMENTS: [(&str, PartialPayments); 2] = [
+    ("review", PartialPayments::Review),
+    ("auto", PartialPayments::Auto),
+];
+
+/// `"reference"`, `"any"` or `"review_only"`.
+pub fn tolerance_evidence(field: &str, obj: &Bound<'_, PyAny>) -> PyResult<ToleranceEvidence> {
+    choice(field, obj, &TOLERANCE_EVIDENCE)
+}
+
+/// `"review"` or `"auto"`.
+pub fn partial_payments(field: &str, obj: &Bound<'_, PyAny>) -> PyResult<PartialPayments> {
+    choice(field, obj, &PARTIAL_PAYMENTS)
 }
 
 const AGE_BASIS: [(&str, AgeBasis); 2] = [

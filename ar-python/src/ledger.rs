@@ -1857,8 +1857,8 @@ impl Ledger {
     /// Nothing is applied: carry a proposal out with ``apply_match``.
     /// Options as for ``ar.match_receipts``.
     #[pyo3(
-        signature = (*, as_of = None, known_at = None, options = None, auto_threshold = None, tolerance = None, fuzzy = None, max_combination = None, max_search_items = None, max_search_steps = None, max_proposals = None, max_remittance_bytes = None),
-        text_signature = "($self, *, as_of=None, known_at=None, options=None, auto_threshold=85, tolerance=None, fuzzy=True, max_combination=6, max_search_items=40, max_search_steps=50000, max_proposals=10, max_remittance_bytes=4096)"
+        signature = (*, as_of = None, known_at = None, options = None, auto_threshold = None, tolerance = None, tolerance_evidence = None, partial_payments = None, fuzzy = None, max_combination = None, max_search_items = None, max_search_steps = None, max_proposals = None, max_remittance_bytes = None),
+        text_signature = "($self, *, as_of=None, known_at=None, options=None, auto_threshold=85, tolerance=None, tolerance_evidence='reference', partial_payments='review', fuzzy=True, max_combination=6, max_search_items=40, max_search_steps=50000, max_proposals=10, max_remittance_bytes=4096)"
     )]
     #[allow(clippy::too_many_arguments)]
     fn match_receipts(
@@ -1869,6 +1869,8 @@ impl Ledger {
         options: Arg<'_, '_>,
         auto_threshold: Arg<'_, '_>,
         tolerance: Arg<'_, '_>,
+        tolerance_evidence: Arg<'_, '_>,
+        partial_payments: Arg<'_, '_>,
         fuzzy: Arg<'_, '_>,
         max_combination: Arg<'_, '_>,
         max_search_items: Arg<'_, '_>,
@@ -1881,6 +1883,8 @@ impl Ledger {
             options,
             auto_threshold,
             tolerance,
+            tolerance_evidence,
+            partial_payments,
             fuzzy,
             max_combination,
             max_search_items,
@@ -1901,8 +1905,8 @@ impl Ledger {
     /// through the view. Raises ``NotFoundError`` when the receipt has no
     /// unapplied cash in the view (or does not exist).
     #[pyo3(
-        signature = (receipt, *, as_of = None, known_at = None, options = None, auto_threshold = None, tolerance = None, fuzzy = None, max_combination = None, max_search_items = None, max_search_steps = None, max_proposals = None, max_remittance_bytes = None),
-        text_signature = "($self, receipt, *, as_of=None, known_at=None, options=None, auto_threshold=85, tolerance=None, fuzzy=True, max_combination=6, max_search_items=40, max_search_steps=50000, max_proposals=10, max_remittance_bytes=4096)"
+        signature = (receipt, *, as_of = None, known_at = None, options = None, auto_threshold = None, tolerance = None, tolerance_evidence = None, partial_payments = None, fuzzy = None, max_combination = None, max_search_items = None, max_search_steps = None, max_proposals = None, max_remittance_bytes = None),
+        text_signature = "($self, receipt, *, as_of=None, known_at=None, options=None, auto_threshold=85, tolerance=None, tolerance_evidence='reference', partial_payments='review', fuzzy=True, max_combination=6, max_search_items=40, max_search_steps=50000, max_proposals=10, max_remittance_bytes=4096)"
     )]
     #[allow(clippy::too_many_arguments)]
     fn match_receipt(
@@ -1914,6 +1918,8 @@ impl Ledger {
         options: Arg<'_, '_>,
         auto_threshold: Arg<'_, '_>,
         tolerance: Arg<'_, '_>,
+        tolerance_evidence: Arg<'_, '_>,
+        partial_payments: Arg<'_, '_>,
         fuzzy: Arg<'_, '_>,
         max_combination: Arg<'_, '_>,
         max_search_items: Arg<'_, '_>,
@@ -1927,6 +1933,8 @@ impl Ledger {
             options,
             auto_threshold,
             tolerance,
+            tolerance_evidence,
+            partial_payments,
             fuzzy,
             max_combination,
             max_search_items,

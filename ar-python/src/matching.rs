@@ -429,6 +429,10 @@ pub struct OptionArgs<'a, 'py> {
     pub auto_threshold: Arg<'a, 'py>,
     /// `tolerance`.
     pub tolerance: Arg<'a, 'py>,
+    /// `tolerance_evidence`.
+    pub tolerance_evidence: Arg<'a, 'py>,
+    /// `partial_payments`.
+    pub partial_payments: Arg<'a, 'py>,
     /// `fuzzy`.
     pub fuzzy: Arg<'a, 'py>,
     /// `max_combination`.
@@ -446,6 +450,8 @@ pub struct OptionArgs<'a, 'py> {
 const OPTION_FIELDS: &[&str] = &[
     "auto_threshold",
     "tolerance",
+    "tolerance_evidence",
+    "partial_payments",
     "fuzzy",
     "max_combination",
     "max_search_items",
@@ -480,6 +486,8 @@ fn set_option(o: &mut MatchOptions, key: &str, value: &Bound<'_, PyAny>) -> PyRe
                 percent: t.opt_decimal("percent")?,
             };
         }
+        "tolerance_evidence" => o.tolerance_evidence = conv::tolerance_evidence(&field, value)?,
+        "partial_payments" => o.partial_payments = conv::partial_payments(&field, value)?,
         "fuzzy" => o.fuzzy = conv::flag(&field, value)?,
         "max_combination" => o.max_combination = size(value)?,
         "max_search_items" => o.max_search_items = size(value)?,
@@ -506,6 +514,8 @@ pub fn options(args: &OptionArgs<'_, '_>) -> PyResult<MatchOptions> {
     for (key, value) in [
         ("auto_threshold", args.auto_threshold),
         ("tolerance", args.tolerance),
+        ("tolerance_evidence", args.tolerance_evidence),
+        ("partial_payments", args.partial_payments),
         ("fuzzy", args.fuzzy),
         ("max_combination", args.max_combination),
         ("max_search_items", args.max_search_items),
@@ -527,6 +537,8 @@ fn options_dict<'py>(py: Python<'py>, o: &MatchOptions) -> PyResult<Bound<'py, P
     t.set_item("fixed", o.tolerance.fixed.map(Dec))?;
     t.set_item("percent", o.tolerance.percent.map(Dec))?;
     d.set_item("tolerance", t)?;
+    d.set_item("tolerance_evidence", o.tolerance_evidence.name())?;
+    d.set_item("partial_payments", o.partial_payments.name())?;
     d.set_item("fuzzy", o.fuzzy)?;
     d.set_item("max_combination", o.max_combination)?;
     d.set_item("max_search_items", o.max_search_items)?;
@@ -707,8 +719,9 @@ record_methods!(Reference, REFERENCE_FIELDS);
 
 /// What ``ar.parse_remittance`` read from a text: ``references`` in the
 /// order read, ``amounts`` named in it, ``deductions`` (``less 55``),
-/// creditor references whose check digits fail, and whether the text was
-/// longer than is read (``truncated``).
+/// creditor references whose check digits fail, whether the text was
+/// longer than is read (``truncated``), and whether it says the cash pays
+/// no invoice (``no_invoice``: ``PREPAYMENT``, ``DEPOSIT``, ``ADVANCE``).
 #[pyclass(module = "ar", frozen, eq, get_all)]
 #[derive(Clone, PartialEq)]
 pub struct Remittance {
@@ -722,6 +735,8 @@ pub struct Remittance {
     bad_creditor_references: Vec<String>,
     /// The text was longer than is read.
     truncated: bool,
+    /// The text says the cash pays no invoice.
+    no_invoice: bool,
 }
 
 const REMITTANCE_FIELDS: &[&str] = &[
@@ -730,6 +745,7 @@ const REMITTANCE_FIELDS: &[&str] = &[
     "deductions",
     "bad_creditor_references",
     "truncated",
+    "no_invoice",
 ];
 
 record_methods!(Remittance, REMITTANCE_FIELDS);
@@ -1183,7 +1199,7 @@ pub fn batch(py: Python<'_>, b: matching::MatchBatch) -> PyResult<MatchBatch> {
 /// accounts that identify unnamed payers) are lists of dicts or a pandas
 /// DataFrame / pyarrow Table with those columns. Options come as keywords
 /// (``auto_threshold``, ``tolerance={"fixed": ..., "percent": ...}``,
-/// ``fuzzy``, ``max_combination``, ``max_search_items``,
+/// ``tolerance_evidence``, ``partial_payments``, ``fuzzy``, ``max_combination``, ``max_search_items``,
 /// ``max_search_steps``, ``max_proposals``, ``max_remittance_bytes``) or as
 /// an ``options`` dict (the keywords win).
 ///
@@ -1210,8 +1226,8 @@ impl Matcher {
 impl Matcher {
     #[new]
     #[pyo3(
-        signature = (items, customers = None, *, options = None, auto_threshold = None, tolerance = None, fuzzy = None, max_combination = None, max_search_items = None, max_search_steps = None, max_proposals = None, max_remittance_bytes = None),
-        text_signature = "(items, customers=None, *, options=None, auto_threshold=85, tolerance=None, fuzzy=True, max_combination=6, max_search_items=40, max_search_steps=50000, max_proposals=10, max_remittance_bytes=4096)"
+        signature = (items, customers = None, *, options = None, auto_threshold = None, tolerance = None, tolerance_evidence = None, partial_payments = None, fuzzy = None, max_combination = None, max_search_items = None, max_search_steps = None, max_proposals = None, max_remittance_bytes = None),
+        text_signature = "(items, customers=None, *, options=None, auto_threshold=85, tolerance=None, tolerance_evidence='reference', partial_payments='review', fuzzy=True, max_combination=6, max_search_items=40, max_search_steps=50000, max_proposals=10, max_remittance_bytes=4096)"
     )]
     #[allow(clippy::too_many_arguments)]
     fn new(
@@ -1221,6 +1237,8 @@ impl Matcher {
         options: Arg<'_, '_>,
         auto_threshold: Arg<'_, '_>,
         tolerance: Arg<'_, '_>,
+        tolerance_evidence: Arg<'_, '_>,
+        partial_payments: Arg<'_, '_>,
         fuzzy: Arg<'_, '_>,
         max_combination: Arg<'_, '_>,
         max_search_items: Arg<'_, '_>,
@@ -1232,6 +1250,8 @@ impl Matcher {
             options,
             auto_threshold,
             tolerance,
+            tolerance_evidence,
+            partial_payments,
             fuzzy,
             max_combination,
             max_search_items,
@@ -1302,8 +1322,8 @@ impl Matcher {
 /// ``Matcher(items, customers, **options).match_batch(receipts)``.
 #[pyfunction]
 #[pyo3(
-    signature = (receipts, items, customers = None, *, options = None, auto_threshold = None, tolerance = None, fuzzy = None, max_combination = None, max_search_items = None, max_search_steps = None, max_proposals = None, max_remittance_bytes = None),
-    text_signature = "(receipts, items, customers=None, *, options=None, auto_threshold=85, tolerance=None, fuzzy=True, max_combination=6, max_search_items=40, max_search_steps=50000, max_proposals=10, max_remittance_bytes=4096)"
+    signature = (receipts, items, customers = None, *, options = None, auto_threshold = None, tolerance = None, tolerance_evidence = None, partial_payments = None, fuzzy = None, max_combination = None, max_search_items = None, max_search_steps = None, max_proposals = None, max_remittance_bytes = None),
+    text_signature = "(receipts, items, customers=None, *, options=None, auto_threshold=85, tolerance=None, tolerance_evidence='reference', partial_payments='review', fuzzy=True, max_combination=6, max_search_items=40, max_search_steps=50000, max_proposals=10, max_remittance_bytes=4096)"
 )]
 #[allow(clippy::too_many_arguments)]
 pub fn match_receipts(
@@ -1314,6 +1334,8 @@ pub fn match_receipts(
     options: Arg<'_, '_>,
     auto_threshold: Arg<'_, '_>,
     tolerance: Arg<'_, '_>,
+    tolerance_evidence: Arg<'_, '_>,
+    partial_payments: Arg<'_, '_>,
     fuzzy: Arg<'_, '_>,
     max_combination: Arg<'_, '_>,
     max_search_items: Arg<'_, '_>,
@@ -1325,6 +1347,8 @@ pub fn match_receipts(
         options,
         auto_threshold,
         tolerance,
+        tolerance_evidence,
+        partial_payments,
         fuzzy,
         max_combination,
         max_search_items,
@@ -1356,6 +1380,7 @@ pub fn parse_remittance(text: &Bound<'_, PyAny>) -> PyResult<Remittance> {
         deductions: conv::decs(&r.deductions),
         bad_creditor_references: r.bad_creditor_references,
         truncated: r.truncated,
+        no_invoice: r.no_invoice,
     })
 }
 

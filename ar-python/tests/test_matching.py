@@ -198,6 +198,49 @@ def test_short_pay_within_tolerance_is_written_off_beyond_it_is_not() -> None:
     assert lines(m) == [line("INV-5", "491.00", "0.00", "9.00", "0.00")]
 
 
+def test_write_offs_need_a_reference_and_partial_payments_are_reviewed() -> None:
+    # 236.67 - 225.45 = 11.22, within 25.00; only the amount points at INV-7001.
+    items = [
+        inv("INV-7001", "ACME", "2026-03-31", "236.67"),
+        inv("INV-7002", "ACME", "2026-03-31", "980.00"),
+    ]
+    fixed: ToleranceDict = {"fixed": d("25.00")}
+    m = one(receipt("R1", "ACME", "2026-04-02", "225.45", "PO 90595"), items, tolerance=fixed)
+    assert m.status == "review"
+    assert lines(m) == [line("INV-7001", "225.45", "0.00", "11.22", "0.00")]
+    assert has(m, "tolerance_unsupported")
+    m = one(
+        receipt("R1", "ACME", "2026-04-02", "225.45"),
+        items,
+        tolerance=fixed,
+        tolerance_evidence="any",
+    )
+    assert m.status == "auto"
+    m = one(
+        receipt("R1", "ACME", "2026-04-02", "225.45", "INV-7001"),
+        items,
+        options={"tolerance": fixed, "tolerance_evidence": "review_only"},
+    )
+    assert m.status == "review"
+    # 100.00 of INV-7002's 980.00: reviewed, or applied when partial payments may be.
+    m = one(receipt("R1", "ACME", "2026-04-02", "100.00", "INV-7002"), items)
+    assert m.status == "review"
+    assert has(m, "partial_payment")
+    m = one(receipt("R1", "ACME", "2026-04-02", "100.00", "INV-7002"), items, partial_payments="auto")
+    assert m.status == "auto"
+    assert lines(m) == [line("INV-7002", "100.00", "0.00", "0.00", "880.00")]
+    opts = ar.Matcher(items, partial_payments="auto").options
+    assert (opts["tolerance_evidence"], opts["partial_payments"]) == ("reference", "auto")
+    for key, bad in (("tolerance_evidence", "amount"), ("partial_payments", "always")):
+        with pytest.raises(ar.ValidationError) as e:
+            one(receipt("R1", "ACME", "2026-04-02", "1.00"), items, **{key: bad})
+        assert e.value.code == "invalid_value"
+    # A check number is not an invoice number; a deposit pays no invoice.
+    r = ar.parse_remittance("CHECK NO 4411 DEPOSIT")
+    assert r.references[0].kind == "check"
+    assert r.no_invoice
+
+
 def test_several_fitting_combinations_are_listed_and_none_applied() -> None:
     # 500.00 against 100, 200, 300, 400: 100+400 and 200+300 fit equally.
     items = [
@@ -497,10 +540,12 @@ def test_proposals_from_the_books_settle_everything_exactly() -> None:
 
     batch = ledger.match_receipts(tolerance=TOLERANCE)
     assert [(m.receipt, m.status) for m in batch.matches] == [
-        ("R1", "auto"), ("R2", "auto"), ("R3", "auto")
+        ("R1", "auto"), ("R2", "auto"), ("R3", "review")
     ]
+    # R3's write-off rests on the amount alone: proposed, for review.
+    assert batch.matches[2].proposals[0].applications[0].write_off == d("15.00")
     assert batch.matches[1].proposals[0].payer_basis == "reference"
-    assert batch.summary[0].amount == d("1665.00")
+    assert batch.summary[0].amount == d("1280.00")
     # The ledger's inputs through the free function give the same answer.
     same = ar.match_receipts(
         ledger.match_receipt_inputs(), items, ledger.match_customers(), tolerance=TOLERANCE

@@ -14,13 +14,13 @@ use std::hash::Hash;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use super::evidence::{reason, Fit, Hit};
+use super::evidence::{reason, Fit, Hit, How};
 use super::index::{from_minor, Book};
 use super::remittance::{self, Remittance};
 use super::score;
 use super::types::{
-    ItemKind, MatchOptions, MatchReceipt, MatchStatus, PayerBasis, Proposal, Reason, ReasonCode,
-    ReceiptMatch,
+    ItemKind, MatchOptions, MatchReceipt, MatchStatus, PartialPayments, PayerBasis, Proposal,
+    Reason, ReasonCode, ReceiptMatch, ToleranceEvidence,
 };
 
 /// A set to test membership in: a list while small (the usual case, and
@@ -85,6 +85,11 @@ pub(super) struct Cand {
     pub set: Vec<u32>,
     pub fit: Fit,
     pub reasons: Vec<Reason>,
+    /// Found by the amount alone: no text points at the items.
+    pub amount_only: bool,
+    /// Never applied automatically, whatever its score: the evidence or
+    /// the options call for a person.
+    pub no_auto: bool,
 }
 
 /// The score of `fit` in a table of tiers (exact, discount, late, tolerated).
@@ -185,11 +190,17 @@ impl<'a> Evaluator<'a> {
     }
 
     fn for_customer(&self, cust: u32, basis: PayerBasis, hits: &[Hit], out: &mut Vec<Cand>) {
-        let mine: Vec<Hit> = hits
+        let mut mine: Vec<Hit> = hits
             .iter()
             .copied()
             .filter(|h| self.book.slot(h.item).is_some_and(|s| s.cust == cust))
             .collect();
+        // Purchase-order and check numbers read as invoice numbers count
+        // only when nothing else leads to this customer's items.
+        let weak_only = !mine.is_empty() && mine.iter().all(|h| h.how == How::Weak);
+        if !weak_only {
+            mine.retain(|h| h.how != How::Weak);
+        }
         // References that lead to none of this customer's open items: the
         // ones a typing error may explain.
         let resolved: Members<usize> = mine.iter().map(|h| h.reference).collect();
@@ -207,6 +218,8 @@ impl<'a> Evaluator<'a> {
                 set,
                 fit,
                 reasons,
+                amount_only: false,
+                no_auto: false,
             }
         };
         let mut cands: Vec<Cand> = Vec::new();
@@ -220,7 +233,11 @@ impl<'a> Evaluator<'a> {
             );
             if let Some(fit) = all_fit {
                 let s = self.ref_score(fit, &mine, &refs);
-                cands.push(mk(s, refs.clone(), fit, self.ref_reasons(&mine, &refs)));
+                let mut c = mk(s, refs.clone(), fit, self.ref_reasons(&mine, &refs));
+                if let Fit::Short(short) = fit {
+                    self.partial_policy(&mut c, short);
+                }
+                cands.push(c);
             }
             let (ref_invoices, ref_credits) = self.by_kind(&refs);
             if !settled && ref_invoices.len() >= 2 {
@@ -283,6 +300,15 @@ impl<'a> Evaluator<'a> {
                 }
             }
         }
+        // Read as invoice numbers only if nothing else fits (below).
+        let mut weak: Vec<Cand> = Vec::new();
+        if weak_only {
+            for mut c in cands.drain(..) {
+                c.score = c.score.min(score::CONFLICT);
+                c.no_auto = true;
+                weak.push(c);
+            }
+        }
         let ref_best = cands.iter().map(|c| c.score).max().unwrap_or(0);
 
         // 2. References with a typing error, only when the amount agrees.
@@ -342,6 +368,9 @@ impl<'a> Evaluator<'a> {
             }
             cands.extend(amount_cands);
         }
+        if cands.is_empty() {
+            cands = weak;
+        }
 
         for c in &mut cands {
             match basis {
@@ -356,6 +385,7 @@ impl<'a> Evaluator<'a> {
                 PayerBasis::Account | PayerBasis::Name => c.score = c.score.saturating_sub(2),
                 PayerBasis::Amount => c.score = c.score.min(score::PAYER_BY_AMOUNT),
             }
+            self.tolerance_policy(c);
             let disputed: Vec<u32> = c
                 .set
                 .iter()
@@ -371,6 +401,48 @@ impl<'a> Evaluator<'a> {
             }
         }
         out.extend(cands);
+    }
+
+    /// A write-off by tolerance needs evidence that the items are the ones
+    /// paid ([`ToleranceEvidence`]): under the default, a fit found by the
+    /// amount alone is capped below the threshold and never applied.
+    fn tolerance_policy(&self, c: &mut Cand) {
+        let Fit::Tolerated(short) = c.fit else {
+            return;
+        };
+        let why = match self.options.tolerance_evidence {
+            ToleranceEvidence::Any => return,
+            ToleranceEvidence::Reference if !c.amount_only => return,
+            ToleranceEvidence::Reference => "only the amount points at the items",
+            ToleranceEvidence::ReviewOnly => "the options review every write-off",
+        };
+        c.score = c.score.min(score::CONFLICT);
+        c.no_auto = true;
+        c.reasons.push(reason(
+            ReasonCode::ToleranceUnsupported,
+            format!(
+                "a write-off of {} within the tolerance, but {why}: for review",
+                self.money(short)
+            ),
+        ));
+    }
+
+    /// The items referred to, paid short beyond the tolerance: a partial
+    /// payment, for review unless the options let it be applied, or a
+    /// deduction the remittance names (`short 45.00 damaged`).
+    fn partial_policy(&self, c: &mut Cand, short: i64) {
+        let named = self.parsed.deductions.contains(&self.money(short));
+        if named || self.options.partial_payments == PartialPayments::Auto {
+            return;
+        }
+        c.no_auto = true;
+        c.reasons.push(reason(
+            ReasonCode::PartialPayment,
+            format!(
+                "a partial payment, {} left open: partial payments are reviewed",
+                self.money(short)
+            ),
+        ));
     }
 
     /// Whether the remittance may have been cut by a bank's field limit:
@@ -530,6 +602,9 @@ impl<'a> Evaluator<'a> {
         if found.iter().any(|c| !matches!(c.fit, Fit::Tolerated(_))) {
             found.retain(|c| !matches!(c.fit, Fit::Tolerated(_)));
         }
+        for c in &mut found {
+            c.amount_only = true;
+        }
         found
     }
 
@@ -656,6 +731,15 @@ impl<'a> Evaluator<'a> {
         for &(cust, basis) in &payers {
             self.for_customer(cust, basis, &hits, &mut cands);
         }
+        if self.parsed.no_invoice {
+            self.notes.push(reason(
+                ReasonCode::NoInvoice,
+                "the remittance says the cash pays no invoice (a prepayment, deposit or advance): nothing is applied automatically",
+            ));
+            for c in &mut cands {
+                c.no_auto = true;
+            }
+        }
         // One candidate per (customer, items), the best scored.
         cands.sort_by(|a, b| {
             (a.cust, &a.set)
@@ -674,7 +758,10 @@ impl<'a> Evaluator<'a> {
             dues.sort_unstable();
             (Reverse(c.score), dues, c.set.len(), c.cust, c.set.clone())
         });
-        let mut proposals: Vec<(Proposal, Vec<(u32, i64)>)> = Vec::new();
+        // With what applying it consumes, and whether it may be applied
+        // automatically.
+        type Built = (Proposal, Vec<(u32, i64)>, bool);
+        let mut proposals: Vec<Built> = Vec::new();
         for c in &cands {
             if proposals.len() >= self.options.max_proposals {
                 let more = cands.len().saturating_sub(proposals.len());
@@ -684,8 +771,8 @@ impl<'a> Evaluator<'a> {
                 ));
                 break;
             }
-            if let Some(p) = self.build(c) {
-                proposals.push(p);
+            if let Some((p, consumes)) = self.build(c) {
+                proposals.push((p, consumes, !c.no_auto));
             }
         }
         let top = proposals.first().map_or(0, |p| p.0.confidence);
@@ -702,7 +789,7 @@ impl<'a> Evaluator<'a> {
                 format!("{ties} proposals fit equally well: none is applied"),
             ));
             MatchStatus::Review
-        } else if top >= self.options.auto_threshold {
+        } else if top >= self.options.auto_threshold && proposals.first().is_some_and(|p| p.2) {
             MatchStatus::Auto
         } else {
             MatchStatus::Review

@@ -49,6 +49,9 @@ pub(super) enum How {
     Po,
     Fuzzy,
     Truncated,
+    /// A purchase-order or check number that is also an invoice's number:
+    /// used only when nothing else is referred to, and never automatically.
+    Weak,
 }
 
 #[derive(Debug, Clone, Copy)]

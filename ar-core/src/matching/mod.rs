@@ -69,8 +69,8 @@ pub use creditor::creditor_reference;
 pub use remittance::{parse_remittance, Reference, ReferenceKind, Remittance};
 pub use types::{
     ItemKind, MatchBatch, MatchCustomer, MatchDiscount, MatchItem, MatchOptions, MatchReceipt,
-    MatchStatus, PayerBasis, Proposal, ProposedApplication, Reason, ReasonCode, ReceiptMatch,
-    SourceKind, SummaryRow, Tolerance,
+    MatchStatus, PartialPayments, PayerBasis, Proposal, ProposedApplication, Reason, ReasonCode,
+    ReceiptMatch, SourceKind, SummaryRow, Tolerance, ToleranceEvidence,
 };
 
 use evaluate::{parse, Evaluator};

@@ -84,8 +84,9 @@ impl Evaluator<'_> {
                 if !v.is_empty() {
                     return tag(v, How::Po);
                 }
-                tag(by_id(ItemKind::Invoice), How::Number)
+                tag(by_id(ItemKind::Invoice), How::Weak)
             }
+            ReferenceKind::Check => tag(by_id(ItemKind::Invoice), How::Weak),
             ReferenceKind::CreditMemo => {
                 let v = by_id(ItemKind::CreditMemo);
                 if !v.is_empty() {
@@ -273,6 +274,13 @@ impl Evaluator<'_> {
                         self.label(i)
                     ),
                 ),
+                How::Weak => (
+                    ReasonCode::NotInvoiceNumber,
+                    format!(
+                        "{} has the number of {written:?}, a purchase-order or check number: read as an invoice number only because nothing else is referred to",
+                        self.label(i)
+                    ),
+                ),
                 How::Truncated => (
                     ReasonCode::TruncatedReference,
                     format!(
@@ -367,7 +375,9 @@ impl Evaluator<'_> {
             let Some(r) = self.parsed.references.get(k) else {
                 continue;
             };
-            if r.kind == ReferenceKind::PurchaseOrder || r.number.len() < 3 {
+            if matches!(r.kind, ReferenceKind::PurchaseOrder | ReferenceKind::Check)
+                || r.number.len() < 3
+            {
                 continue;
             }
             // The first few found are kept: the search stops there.
@@ -422,7 +432,11 @@ impl Evaluator<'_> {
 pub(crate) fn has_direct_reference(book: &Book, parsed: &Remittance) -> bool {
     parsed.references.iter().any(|r| {
         let number = r.number.as_bytes();
-        !number.is_empty()
+        // A purchase-order or check number that is also an invoice's
+        // number is no claim on that invoice.
+        let claims = !matches!(r.kind, ReferenceKind::PurchaseOrder | ReferenceKind::Check);
+        claims
+            && !number.is_empty()
             && book
                 .by_ident
                 .get(number_key(number.iter().copied()))

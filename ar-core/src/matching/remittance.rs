@@ -30,6 +30,9 @@ pub enum ReferenceKind {
     CreditMemo,
     /// An ISO 11649 creditor reference whose check digits hold.
     Creditor,
+    /// A check number (`CHK 4411`, `CHECK NO 4411`): read as an invoice
+    /// number only when nothing else fits.
+    Check,
 }
 
 impl ReferenceKind {
@@ -40,6 +43,7 @@ impl ReferenceKind {
             ReferenceKind::PurchaseOrder => "purchase_order",
             ReferenceKind::CreditMemo => "credit_memo",
             ReferenceKind::Creditor => "creditor",
+            ReferenceKind::Check => "check",
         }
     }
 }
@@ -78,6 +82,10 @@ pub struct Remittance {
     pub bad_creditor_references: Vec<String>,
     /// The text was longer than the parser reads; the rest was ignored.
     pub truncated: bool,
+    /// The text says the cash pays no invoice: `PREPAYMENT`, `DEPOSIT`,
+    /// `ADVANCE`, `RETAINER`.
+    #[serde(default)]
+    pub no_invoice: bool,
 }
 
 /// How much of a text is read, and how much is taken from it.
@@ -144,6 +152,10 @@ enum WordClass {
     Invoice,
     PurchaseOrder,
     Credit,
+    /// A check number follows: `CHK`, `CHECK`, `CHEQUE`.
+    Check,
+    /// The cash pays no invoice: `PREPAYMENT`, `DEPOSIT`, `ADVANCE`.
+    NoInvoice,
     /// Keeps the current context: `and`, `plus`.
     Connector,
     /// Announces a deduction: `less`, `minus`, `short`.
@@ -158,6 +170,18 @@ const INVOICE_WORDS: &[&str] = &[
 ];
 const PO_WORDS: &[&str] = &["PO", "PONO", "PONR", "PURCHASE", "ORDER", "ORDERNO"];
 const CREDIT_WORDS: &[&str] = &["CM", "CR", "CRN", "CN", "CREDIT", "CREDITS", "MEMO"];
+const CHECK_WORDS: &[&str] = &["CHK", "CHECK", "CHEQUE", "CHQ", "CK"];
+/// Words that say which number follows without saying of what: after a
+/// purchase-order or check word they keep its meaning (`PO NO 12993`).
+const NUMBER_WORDS: &[&str] = &["NO", "NR", "NUM", "NUMBER"];
+const NO_INVOICE_WORDS: &[&str] = &[
+    "PREPAYMENT",
+    "PREPAY",
+    "PREPAID",
+    "DEPOSIT",
+    "ADVANCE",
+    "RETAINER",
+];
 const CONNECTOR_WORDS: &[&str] = &["AND", "PLUS", "ALSO", "THRU", "TO"];
 const DEDUCT_WORDS: &[&str] = &[
     "LESS",
@@ -169,10 +193,10 @@ const DEDUCT_WORDS: &[&str] = &[
     "SHORTPAID",
 ];
 
-/// Longer than any word [`classify`] tells apart (`SHORTPAID`, a
-/// misspelled `INVOICE` two letters longer): letters run together beyond
-/// it are only a word of no class.
-const LONGEST_CLASSIFIED: usize = 9;
+/// Longer than any word [`classify`] tells apart (`PREPAYMENT`; a
+/// misspelled `INVOICE` is at most two letters longer): letters run
+/// together beyond it are only a word of no class.
+const LONGEST_CLASSIFIED: usize = 10;
 
 /// Optimal string alignment distance, bounded: adjacent transpositions
 /// count once, so `INOVICE` is one edit from `INVOICE`.
@@ -221,6 +245,10 @@ fn classify(word: &str) -> WordClass {
         WordClass::PurchaseOrder
     } else if has(CREDIT_WORDS) {
         WordClass::Credit
+    } else if has(CHECK_WORDS) {
+        WordClass::Check
+    } else if has(NO_INVOICE_WORDS) {
+        WordClass::NoInvoice
     } else if has(CONNECTOR_WORDS) {
         WordClass::Connector
     } else if has(DEDUCT_WORDS) {
@@ -359,6 +387,7 @@ fn known(word: &[u8]) -> bool {
             INVOICE_WORDS,
             PO_WORDS,
             CREDIT_WORDS,
+            CHECK_WORDS,
             CONNECTOR_WORDS,
             DEDUCT_WORDS,
         ]
@@ -531,6 +560,7 @@ fn kind_of(class: WordClass) -> Option<ReferenceKind> {
         WordClass::Invoice => Some(ReferenceKind::Invoice),
         WordClass::PurchaseOrder => Some(ReferenceKind::PurchaseOrder),
         WordClass::Credit => Some(ReferenceKind::CreditMemo),
+        WordClass::Check => Some(ReferenceKind::Check),
         _ => None,
     }
 }
@@ -645,8 +675,18 @@ pub(crate) fn parse(text: &str, limits: Limits) -> Remittance {
         match &t.tok {
             Tok::Word(w) => {
                 let class = classify(w);
+                let keeps_kind = matches!(
+                    context,
+                    Some(ReferenceKind::PurchaseOrder | ReferenceKind::Check)
+                ) && NUMBER_WORDS.contains(&w.as_str());
                 match class {
                     WordClass::Connector => {}
+                    _ if keeps_kind => {}
+                    WordClass::NoInvoice => {
+                        rem.no_invoice = true;
+                        context = None;
+                        deduct = false;
+                    }
                     WordClass::Deduct => {
                         deduct = true;
                         context = None;
@@ -866,6 +906,53 @@ mod tests {
     }
 
     #[test]
+    fn check_and_purchase_order_numbers_keep_their_kind() {
+        let kinds = |text: &str| -> Vec<(ReferenceKind, String)> {
+            parse_remittance(text)
+                .references
+                .into_iter()
+                .map(|r| (r.kind, r.number))
+                .collect()
+        };
+        for text in ["CHK 4411", "CHECK NO 4411", "check no. 4411", "CHQ#4411"] {
+            assert_eq!(
+                kinds(text),
+                [(ReferenceKind::Check, "4411".into())],
+                "{text}"
+            );
+        }
+        assert_eq!(
+            kinds("PO NO 12993"),
+            [(ReferenceKind::PurchaseOrder, "12993".into())]
+        );
+        // "NO" on its own still announces an invoice.
+        assert_eq!(kinds("NO 55"), [(ReferenceKind::Invoice, "55".into())]);
+        // A check number, then an invoice.
+        assert_eq!(
+            kinds("CHECK 4411 INV 123"),
+            [
+                (ReferenceKind::Check, "4411".into()),
+                (ReferenceKind::Invoice, "123".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn words_that_mean_no_invoice() {
+        for text in [
+            "PREPAYMENT",
+            "deposit for order 55",
+            "Advance May",
+            "RETAINER",
+        ] {
+            assert!(parse_remittance(text).no_invoice, "{text}");
+        }
+        for text in ["INV 55", "ACH CCD ACME", ""] {
+            assert!(!parse_remittance(text).no_invoice, "{text}");
+        }
+    }
+
+    #[test]
     fn end_of_text_is_marked() {
         let r = parse_remittance("INV 123, INV 12");
         assert!(!r.references[0].at_end);
@@ -878,6 +965,9 @@ mod tests {
             INVOICE_WORDS,
             PO_WORDS,
             CREDIT_WORDS,
+            CHECK_WORDS,
+            NUMBER_WORDS,
+            NO_INVOICE_WORDS,
             CONNECTOR_WORDS,
             DEDUCT_WORDS,
         ] {

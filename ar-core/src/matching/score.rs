@@ -18,8 +18,9 @@ pub const REF_LATE_DISCOUNT: u8 = 90;
 pub const REF_OVER: u8 = 88;
 /// One invoice referred to, paid in part.
 pub const REF_SHORT_ONE: u8 = 88;
-/// Several invoices referred to, paid in part: which ones is a guess.
-pub const REF_SHORT_MANY: u8 = 60;
+/// Several invoices referred to, paid in part: the cash fills them oldest
+/// first, which is a convention, so below one invoice paid in part.
+pub const REF_SHORT_MANY: u8 = 86;
 /// Some of the items referred to fit.
 pub const REF_SUBSET: [u8; 4] = [92, 90, 84, 87];
 /// The items referred to and unlisted ones fit.

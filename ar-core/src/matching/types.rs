@@ -128,6 +128,71 @@ pub struct Tolerance {
     pub percent: Option<Decimal>,
 }
 
+/// What it takes for a short pay within the tolerance to be written off
+/// automatically.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ToleranceEvidence {
+    /// The remittance refers to the items (by number, purchase order,
+    /// creditor reference, or a typing error the amount corroborates). A
+    /// fit found by the amount alone is proposed with its write-off for
+    /// review: an amount near some open item is no evidence of which.
+    #[default]
+    Reference,
+    /// The amount alone may do, as for an exact fit.
+    Any,
+    /// Never automatically: every write-off is reviewed.
+    ReviewOnly,
+}
+
+impl ToleranceEvidence {
+    /// The snake_case name.
+    pub fn name(self) -> &'static str {
+        match self {
+            ToleranceEvidence::Reference => "reference",
+            ToleranceEvidence::Any => "any",
+            ToleranceEvidence::ReviewOnly => "review_only",
+        }
+    }
+
+    /// The policy of a snake_case name; `None` for any other text.
+    pub fn from_name(name: &str) -> Option<Self> {
+        [Self::Reference, Self::Any, Self::ReviewOnly]
+            .into_iter()
+            .find(|v| v.name() == name)
+    }
+}
+
+/// What a partial payment (the items referred to, paid short beyond the
+/// tolerance, the rest left open) may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PartialPayments {
+    /// Proposed for review: the payer may have meant other items, or a
+    /// deduction to dispute.
+    #[default]
+    Review,
+    /// Applied automatically when the proposal is sure enough and alone.
+    Auto,
+}
+
+impl PartialPayments {
+    /// The snake_case name.
+    pub fn name(self) -> &'static str {
+        match self {
+            PartialPayments::Review => "review",
+            PartialPayments::Auto => "auto",
+        }
+    }
+
+    /// The policy of a snake_case name; `None` for any other text.
+    pub fn from_name(name: &str) -> Option<Self> {
+        [Self::Review, Self::Auto]
+            .into_iter()
+            .find(|v| v.name() == name)
+    }
+}
+
 /// How the matcher decides, and how much work it may do per receipt.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -137,6 +202,13 @@ pub struct MatchOptions {
     pub auto_threshold: u8,
     /// Short pays closed by a write-off. Default: none.
     pub tolerance: Tolerance,
+    /// What a write-off within the tolerance needs to be applied
+    /// automatically. Default: a reference to the items.
+    pub tolerance_evidence: ToleranceEvidence,
+    /// Whether partial payments of the items referred to may be applied
+    /// automatically. Default: review. A shortfall the remittance names as
+    /// a deduction (`short 45.00 damaged`) is not a partial payment.
+    pub partial_payments: PartialPayments,
     /// Look for typing errors in references (transposed, dropped or doubled
     /// digits) among the payer's own items. Default true.
     pub fuzzy: bool,
@@ -159,6 +231,8 @@ impl Default for MatchOptions {
         MatchOptions {
             auto_threshold: 85,
             tolerance: Tolerance::default(),
+            tolerance_evidence: ToleranceEvidence::default(),
+            partial_payments: PartialPayments::default(),
             fuzzy: true,
             max_combination: 6,
             max_search_items: 40,
@@ -259,6 +333,18 @@ pub enum ReasonCode {
     DiscountLate,
     /// Short within the tolerance: written off.
     ShortPayWrittenOff,
+    /// Short within the tolerance, but only the amount points at the items
+    /// (or the options review every write-off): for review.
+    ToleranceUnsupported,
+    /// Paid in part, the rest left open: for review unless the options let
+    /// partial payments be applied automatically.
+    PartialPayment,
+    /// A purchase-order or check number was read as an invoice number, as
+    /// nothing else fits: for review.
+    NotInvoiceNumber,
+    /// The remittance says the cash pays no invoice (a prepayment, deposit
+    /// or advance): never applied automatically.
+    NoInvoice,
     /// Short beyond the tolerance: left open as a deduction.
     ShortPayDeduction,
     /// More than the items had open: the rest stays unapplied.

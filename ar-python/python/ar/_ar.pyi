@@ -143,6 +143,7 @@ from ar.typedefs import (
     MatchOptionsDict,
     MatchReceiptDict,
     MatchStatus,
+    PartialPayments,
     PayerBasis,
     ProposalDict,
     ProposalsAs,
@@ -155,6 +156,7 @@ from ar.typedefs import (
     RemittanceDict,
     SummaryRowDict,
     ToleranceDict,
+    ToleranceEvidence,
 )
 
 __all__ = [
@@ -1429,6 +1431,8 @@ class Ledger:
         options: MatchOptionsDict | None = None,
         auto_threshold: int = 85,
         tolerance: ToleranceDict | None = None,
+        tolerance_evidence: ToleranceEvidence = "reference",
+        partial_payments: PartialPayments = "review",
         fuzzy: bool = True,
         max_combination: int = 6,
         max_search_items: int = 40,
@@ -1445,6 +1449,8 @@ class Ledger:
         options: MatchOptionsDict | None = None,
         auto_threshold: int = 85,
         tolerance: ToleranceDict | None = None,
+        tolerance_evidence: ToleranceEvidence = "reference",
+        partial_payments: PartialPayments = "review",
         fuzzy: bool = True,
         max_combination: int = 6,
         max_search_items: int = 40,
@@ -1785,6 +1791,8 @@ class Remittance:
     def bad_creditor_references(self) -> list[str]: ...
     @property
     def truncated(self) -> bool: ...
+    @property
+    def no_invoice(self) -> bool: ...
     def to_dict(self) -> RemittanceDict: ...
     def __eq__(self, value: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
@@ -1919,6 +1927,8 @@ class Matcher:
         options: MatchOptionsDict | None = None,
         auto_threshold: int = 85,
         tolerance: ToleranceDict | None = None,
+        tolerance_evidence: ToleranceEvidence = "reference",
+        partial_payments: PartialPayments = "review",
         fuzzy: bool = True,
         max_combination: int = 6,
         max_search_items: int = 40,
@@ -1941,6 +1951,8 @@ def match_receipts(
     options: MatchOptionsDict | None = None,
     auto_threshold: int = 85,
     tolerance: ToleranceDict | None = None,
+    tolerance_evidence: ToleranceEvidence = "reference",
+    partial_payments: PartialPayments = "review",
     fuzzy: bool = True,
     max_combination: int = 6,
     max_search_items: int = 40,

@@ -91,6 +91,8 @@ __all__ = [
     "MatchDiscountDict",
     "MatchCustomerDict",
     "ToleranceDict",
+    "ToleranceEvidence",
+    "PartialPayments",
     "MatchOptionsDict",
     "ReasonDict",
     "ReferenceDict",
@@ -579,6 +581,10 @@ ReasonCode = Union[
     Literal["discount_late"],
     Literal["short_pay_written_off"],
     Literal["short_pay_deduction"],
+    Literal["tolerance_unsupported"],
+    Literal["partial_payment"],
+    Literal["not_invoice_number"],
+    Literal["no_invoice"],
     Literal["overpayment"],
     Literal["ambiguous"],
     Literal["conflict"],
@@ -592,11 +598,26 @@ ReasonCode = Union[
     Literal["no_fit"],
 ]
 """The kind of evidence behind a proposal (``Reason.code``)."""
+ToleranceEvidence = Union[
+    Literal["reference"],
+    Literal["any"],
+    Literal["review_only"],
+]
+"""What a write-off within the tolerance needs to be applied automatically:
+a remittance that refers to the items (the default; found by the amount
+alone it is proposed for review), the amount alone, or never."""
+PartialPayments = Union[
+    Literal["review"],
+    Literal["auto"],
+]
+"""Whether partial payments of the items referred to may be applied
+automatically (default ``"review"``)."""
 ReferenceKind = Union[
     Literal["invoice"],
     Literal["purchase_order"],
     Literal["credit_memo"],
     Literal["creditor"],
+    Literal["check"],
 ]
 """What a reference read from remittance text seems to point at."""
 MatchItemKind = Union[
@@ -685,6 +706,8 @@ class MatchOptionsDict(TypedDict, total=False):
 
     auto_threshold: int
     tolerance: Optional[ToleranceDict]
+    tolerance_evidence: ToleranceEvidence
+    partial_payments: PartialPayments
     fuzzy: bool
     max_combination: int
     max_search_items: int
@@ -718,6 +741,7 @@ class RemittanceDict(TypedDict):
     deductions: List[Decimal]
     bad_creditor_references: List[str]
     truncated: bool
+    no_invoice: bool
 
 
 class ProposedApplicationDict(TypedDict):
