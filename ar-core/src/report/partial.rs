@@ -315,17 +315,15 @@ impl Partial {
     }
 
     fn check_options(&self, expected: &str) -> Result<()> {
-        if self.options != expected {
-            return Err(Error::invalid_value(
-                "options",
-                expected,
-                &format!(
-                    "the partial was made with other options: {}",
-                    crate::shown_value(&self.options)
-                ),
-            ));
+        if self.options == expected {
+            return Ok(());
         }
-        Ok(())
+        let (key, given, made) = difference(expected, &self.options);
+        Err(Error::invalid_value(
+            &key,
+            given,
+            &format!("the partial was made with {key} {made}"),
+        ))
     }
 
     /// The aging the merged parts give together: the same figures as
@@ -475,14 +473,39 @@ fn add_to(row: &mut BTreeMap<String, i128>, field: &str, value: i128) -> Result<
 }
 
 fn different(found: &str, expected: &str) -> Error {
+    let (key, found, expected) = difference(found, expected);
     Error::invalid_value(
         "partial.options",
-        found,
-        &format!(
-            "partials of different options do not merge; expected {}",
-            crate::shown_value(expected)
-        ),
+        format!("{key} {found}"),
+        &format!("partials of different options do not merge; the other has {key} {expected}"),
     )
+}
+
+/// The first option in which two options' JSON differ: its name and its
+/// value in each (the whole text when they are not options of ar).
+fn difference(a: &str, b: &str) -> (String, String, String) {
+    let parse = |t: &str| serde_json::from_str::<serde_json::Value>(t).ok();
+    let whole = || ("options".to_owned(), a.to_owned(), b.to_owned());
+    let (Some(va), Some(vb)) = (parse(a), parse(b)) else {
+        return whole();
+    };
+    if va.get("report") != vb.get("report") {
+        let report =
+            |v: &serde_json::Value| v.get("report").map(ToString::to_string).unwrap_or_default();
+        return ("report".to_owned(), report(&va), report(&vb));
+    }
+    let (Some(oa), Some(ob)) = (
+        va.get("options").and_then(|o| o.as_object()),
+        vb.get("options").and_then(|o| o.as_object()),
+    ) else {
+        return whole();
+    };
+    let text = |v: &serde_json::Value| v.as_str().map_or_else(|| v.to_string(), str::to_owned);
+    let shown = |v: Option<&serde_json::Value>| v.map_or_else(|| "(none)".to_owned(), text);
+    oa.keys()
+        .chain(ob.keys())
+        .find(|k| oa.get(*k) != ob.get(*k))
+        .map_or_else(whole, |k| (k.clone(), shown(oa.get(k)), shown(ob.get(k))))
 }
 
 fn unknown(field: &str, report: &str) -> Error {
