@@ -29,7 +29,6 @@ __all__ = [
     "raise_errors",
     "run_part",
     "schema",
-    "split_options",
     "table",
 ]
 
@@ -250,11 +249,3 @@ def key_of(name: str, partition_by: str, columns: Sequence[str]) -> str:
             "invalid_value",
         )
     return key
-
-
-def split_options(kw: Mapping[str, Any], names: Sequence[str]) -> Tuple[Dict[str, Any], Dict[str, Any]]:
-    """``kw`` split into those named ``names`` and the others, ``None``
-    values left out (each function's own default then applies)."""
-    inside = {k: v for k, v in kw.items() if k in names and v is not None}
-    outside = {k: v for k, v in kw.items() if k not in names and v is not None}
-    return inside, outside

@@ -33,7 +33,8 @@ __all__ = ["aging", "metrics", "provision"]
 
 def _arrow(obj: Any) -> Any:
     """A small table given as a Spark DataFrame, collected; others as given."""
-    if obj is not None and hasattr(obj, "toArrow") and hasattr(obj, "rdd"):
+    # Classic and Connect DataFrames alike.
+    if obj is not None and type(obj).__module__.startswith("pyspark.sql") and hasattr(obj, "toArrow"):
         return obj.toArrow()
     return obj
 
@@ -50,12 +51,13 @@ def _partials(
     """The merged partial table (pyarrow) of the book in ``tables``."""
     F = _require("pyspark.sql.functions", "spark", "ar.spark")
     T = _require("pyspark.sql.types", "spark", "ar.spark")
+    arrow_types = _require("pyspark.sql.pandas.types", "spark", "ar.spark")
     given = {name: df for name, df in tables.items() if df is not None}
     customers = _arrow(customers)
     # The tables' columns checked on the driver, by ar itself, from their
     # schemas: a missing column or dimension fails here, before a job (the
     # values, a float amount among them, are read on the workers).
-    empty = {name: df.limit(0).toArrow() for name, df in given.items()}
+    empty = {name: arrow_types.to_arrow_schema(df.schema).empty_table() for name, df in given.items()}
     ar.Book(
         empty["invoices"],
         empty.get("settlements"),
@@ -74,7 +76,8 @@ def _partials(
     for frame in frames[1:]:
         rows = rows.unionByName(frame, allowMissingColumns=True)
     rows = rows.repartition(partitions, KEY_COLUMN) if partitions else rows.repartition(KEY_COLUMN)
-    rows_schema = rows.limit(0).toArrow().schema
+    # For a partition without rows (Spark hands it no batch at all).
+    rows_schema = arrow_types.to_arrow_schema(rows.schema)
     out = T.StructType(
         [
             T.StructField("currency", T.StringType(), False),
@@ -87,7 +90,8 @@ def _partials(
 
     def run(batches: Iterator[Any]) -> Iterator[Any]:
         pa = _require("pyarrow", "spark", "ar.spark")
-        part = pa.Table.from_batches(list(batches), schema=rows_schema)
+        given = list(batches)
+        part = pa.Table.from_batches(given) if given else rows_schema.empty_table()
         yield from run_part(part, report, options, book, customers).to_batches()
 
     merged = (
