@@ -264,3 +264,26 @@ fn an_empty_part_merges_as_nothing() {
     let aging = p.finish_aging(&by_region()).unwrap();
     assert!(aging.rows.is_empty() && aging.totals.is_empty());
 }
+
+#[test]
+fn timing_sums_beyond_one_process_are_typed_or_left_without_a_ratio() {
+    let (a, _) = parts();
+    let entries = a.metrics_partial(&q2()).unwrap().entries();
+    let with = |field: &str, sum: i128| {
+        let mut e = entries.clone();
+        e.iter_mut().find(|x| x.field == field).unwrap().sum = sum;
+        Partial::from_entries(e).unwrap().finish_metrics(&q2())
+    };
+    // Day sums are i64 in one process: beyond it, an overflow.
+    assert_eq!(
+        with("days_to_pay", i128::MAX).unwrap_err().code(),
+        "overflow"
+    );
+    assert_eq!(with("payments", -1).unwrap_err().code(), "invalid_value");
+    // Amount-weighted days beyond a decimal: no weighted average, no panic.
+    for sum in [i128::MIN, i128::MAX] {
+        let rows = with("amount_days_to_pay", sum).unwrap();
+        assert_eq!(rows[0].timing.weighted_days_to_pay, None);
+        assert_eq!(rows[0].timing.payments, 1);
+    }
+}

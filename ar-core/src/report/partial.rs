@@ -442,7 +442,6 @@ impl Partial {
             a.timing = t;
             accs.push(a);
         }
-        check_metrics_sums(&accs)?;
         engine::finish_metrics(
             MetricsSums {
                 accs,
@@ -569,25 +568,6 @@ fn check_aging_sums(rows: &[RowSums<'_>]) -> Result<()> {
             .checked_sub(*credits)
             .and_then(|n| n.checked_sub(*cash))
             .ok_or_else(|| over("net"))?;
-    }
-    Ok(())
-}
-
-/// The products the metrics take of the timing sums stay within i128 (one
-/// process bounds them by the columns' magnitude; merged parts do not).
-fn check_metrics_sums(accs: &[Acc]) -> Result<()> {
-    for a in accs {
-        let t = &a.timing;
-        for (v, field) in [
-            (t.w_pay, "amount_days_to_pay"),
-            (t.w_late, "amount_days_beyond_terms"),
-        ] {
-            // `weighted` divides sums beyond a decimal in integers: any
-            // i128 is fine but the one whose negation overflows.
-            if v == i128::MIN {
-                return Err(Error::overflow(&format!("partial.{field}")));
-            }
-        }
     }
     Ok(())
 }
