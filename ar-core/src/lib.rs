@@ -91,7 +91,7 @@ mod money;
 mod par;
 mod receipt;
 mod report;
-pub use report::{aging, metrics, provision};
+pub use report::{aging, metrics, partial, provision};
 pub mod serde_decimal;
 mod settlement;
 mod state;

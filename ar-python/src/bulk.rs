@@ -713,6 +713,54 @@ impl Book {
         Ok(rows.into_iter().map(MetricsRow::from).collect())
     }
 
+    /// This part's partial aging, a pyarrow Table of lines (``currency``,
+    /// ``group``, ``field``, ``sum``, ``min``) to merge with the other
+    /// parts' (group by the first three, add up ``sum``, take the least
+    /// ``min``) and finish with ``ar.aging_finish``.
+    #[pyo3(
+        signature = (as_of, *, basis = None, buckets = None, group_by = None),
+        text_signature = "($self, as_of, *, basis='due_date', buckets=None, group_by=['customer'])"
+    )]
+    fn aging_partial<'py>(
+        &self,
+        py: Python<'py>,
+        as_of: &Bound<'_, PyAny>,
+        basis: Arg<'_, '_>,
+        buckets: Arg<'_, '_>,
+        group_by: Arg<'_, '_>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        crate::partial::aging_partial(py, &self.inner, as_of, basis, buckets, group_by)
+    }
+
+    /// This part's partial metrics, as ``aging_partial``; finished with
+    /// ``ar.metrics_finish``.
+    #[pyo3(
+        signature = (start, end, *, group_by = None, cei = None, cei_months = None, countback_months = None),
+        text_signature = "($self, start, end, *, group_by=(), cei='period_sales', cei_months=None, countback_months=12)"
+    )]
+    #[allow(clippy::too_many_arguments)]
+    fn metrics_partial<'py>(
+        &self,
+        py: Python<'py>,
+        start: &Bound<'_, PyAny>,
+        end: &Bound<'_, PyAny>,
+        group_by: Arg<'_, '_>,
+        cei: Arg<'_, '_>,
+        cei_months: Arg<'_, '_>,
+        countback_months: Arg<'_, '_>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        crate::partial::metrics_partial(
+            py,
+            &self.inner,
+            start,
+            end,
+            group_by,
+            cei,
+            cei_months,
+            countback_months,
+        )
+    }
+
     /// An estimate of the memory the book holds outside this object, in
     /// bytes: the columns it was given and those it laid out.
     #[getter]

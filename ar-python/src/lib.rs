@@ -41,6 +41,7 @@ mod limits;
 mod matching;
 mod metrics;
 mod money;
+mod partial;
 mod provision;
 mod record;
 mod records;
@@ -86,6 +87,9 @@ mod _ar {
 
     #[pymodule_export]
     use crate::bulk::Book;
+
+    #[pymodule_export]
+    use crate::partial::{aging_finish, metrics_finish};
 
     #[pymodule_export]
     use crate::matching::{

@@ -99,7 +99,7 @@ impl PreparedBook {
         crate::accounting::metrics_in_functional(self.metrics_sums(options)?, options, rates, date)
     }
 
-    fn metrics_sums(&self, options: &MetricsOptions) -> Result<engine::MetricsSums> {
+    pub(crate) fn metrics_sums(&self, options: &MetricsOptions) -> Result<engine::MetricsSums> {
         no_known_at(options.known_at.is_some())?;
         crate::aging::check_group_by(&options.group_by)?;
         self.check_groups(&options.group_by)?;
@@ -114,6 +114,11 @@ impl PreparedBook {
             seq: u64::MAX,
         };
         engine::metrics_sums(&self.cols, self, end, begin, options, self.customers.len())
+    }
+
+    /// The day number of the earliest invoice, `None` without invoices.
+    pub(crate) fn first_invoice_day(&self) -> Option<i32> {
+        self.cols.inv_date.iter().copied().min()
     }
 
     /// Number of invoices.

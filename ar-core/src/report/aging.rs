@@ -443,6 +443,32 @@ impl AgingAccumulator {
         }
     }
 
+    /// Adds the sums of row `row` as another part of the book holds them:
+    /// bucket amounts, the number of items, open credits and cash. The
+    /// caller has checked that no sum of them leaves the i128 range.
+    pub fn add_sums(
+        &mut self,
+        row: usize,
+        buckets: &[i128],
+        items: u64,
+        credits: i128,
+        cash: i128,
+    ) {
+        let n = self.buckets.len();
+        for (bucket, open) in buckets.iter().enumerate().take(n) {
+            // As in `add_invoice`: below `cells.len()`, cannot wrap.
+            let k = row.wrapping_mul(n).wrapping_add(bucket);
+            if let Some(cell) = self.cells.get_mut(k) {
+                *cell = cell.wrapping_add(*open);
+            }
+        }
+        if let Some(c) = self.counts.get_mut(row) {
+            *c = c.saturating_add(items);
+        }
+        self.add_credit(row, credits);
+        self.add_cash(row, cash);
+    }
+
     /// Adds an open credit memo (minor units) to row `row`.
     pub fn add_credit(&mut self, row: usize, open: i128) {
         if let Some(r) = self.rows.get_mut(row) {

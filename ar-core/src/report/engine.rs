@@ -660,7 +660,7 @@ where
 
 /// First day of each of the `months` calendar months back from the month
 /// of `end` (index 0: `end`'s own month), stopping before `floor`'s month.
-fn month_starts(end: NaiveDate, months: usize, floor: i32) -> Vec<i32> {
+pub(crate) fn month_starts(end: NaiveDate, months: usize, floor: i32) -> Vec<i32> {
     let first = end.with_day(1).unwrap_or(end);
     let mut out = Vec::new();
     for m in 0..months {
@@ -764,10 +764,17 @@ fn metrics_with(
             a.timing.add(to_pay, late, amount);
         }
     });
-    // Countback periods: the period end's month up to the end date, then
-    // whole months; the same for every row.
+    Ok(MetricsSums {
+        accs,
+        month_days: month_days(p, months),
+    })
+}
+
+/// Days of each of the `months` countback periods: the period end's month
+/// up to the end date, then whole months; the same for every row.
+pub(crate) fn month_days(p: Period, months: usize) -> Vec<u32> {
     let first = p.end.with_day(1).unwrap_or(p.end);
-    let month_days: Vec<u32> = (0..months)
+    (0..months)
         .map(|m| match m {
             0 => p.end.day(),
             _ => {
@@ -775,6 +782,5 @@ fn metrics_with(
                 Period::month_of(first.checked_sub_months(back).unwrap_or(first)).days()
             }
         })
-        .collect();
-    Ok(MetricsSums { accs, month_days })
+        .collect()
 }

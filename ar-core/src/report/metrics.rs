@@ -275,12 +275,12 @@ pub struct PaymentTiming {
 /// under 2^124, inside i128, so the sums wrap (exact) rather than check.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct TimingAcc {
-    n: u64,
-    sum_pay: i64,
-    sum_late: i64,
-    w_pay: i128,
-    w_late: i128,
-    amount: i128,
+    pub n: u64,
+    pub sum_pay: i64,
+    pub sum_late: i64,
+    pub w_pay: i128,
+    pub w_late: i128,
+    pub amount: i128,
 }
 
 impl TimingAcc {

@@ -5,6 +5,7 @@ pub mod aging;
 pub(crate) mod columns;
 pub(crate) mod engine;
 pub mod metrics;
+pub mod partial;
 pub mod provision;
 
 use chrono::{DateTime, Utc};

@@ -194,6 +194,8 @@ __all__ = [
     "MetricsRow",
     "PaymentTiming",
     "Book",
+    "aging_finish",
+    "metrics_finish",
     "metrics",
     "limits",
     "allowance_adjustment",
@@ -1738,6 +1740,52 @@ class Book:
         rates: RatesDict | None = None,
         rates_date: DateLike | None = None,
     ) -> list[MetricsRow]: ...
+    def aging_partial(
+        self,
+        as_of: DateLike,
+        *,
+        basis: AgeBasis = "due_date",
+        buckets: Sequence[int] | None = None,
+        group_by: Sequence[str] = ["customer"],
+    ) -> pyarrow.Table:
+        """This part's partial aging: lines (``currency``, ``group``,
+        ``field``, ``sum``, ``min``) to merge with other parts' and finish
+        with ``ar.aging_finish``."""
+    def metrics_partial(
+        self,
+        start: DateLike,
+        end: DateLike,
+        *,
+        group_by: Sequence[str] = (),
+        cei: CeiVariant = "period_sales",
+        cei_months: int | None = None,
+        countback_months: int = 12,
+    ) -> pyarrow.Table:
+        """This part's partial metrics; finished with ``ar.metrics_finish``."""
+
+def aging_finish(
+    partial: pyarrow.Table | pandas.DataFrame,
+    as_of: DateLike,
+    *,
+    basis: AgeBasis = "due_date",
+    buckets: Sequence[int] | None = None,
+    group_by: Sequence[str] = ["customer"],
+) -> AgingReport:
+    """The aging of the merged partial table: ``Book.aging`` over the whole
+    book, rows sorted by currency then group."""
+
+def metrics_finish(
+    partial: pyarrow.Table | pandas.DataFrame,
+    start: DateLike,
+    end: DateLike,
+    *,
+    group_by: Sequence[str] = (),
+    cei: CeiVariant = "period_sales",
+    cei_months: int | None = None,
+    countback_months: int = 12,
+) -> list[MetricsRow]:
+    """The metrics of the merged partial table: ``Book.metrics`` over the
+    whole book."""
 
 # ----- cash application ---------------------------------------------------------
 
