@@ -110,6 +110,15 @@ export declare class Book {
   get heapBytes(): number
   /** Number of invoices. */
   get invoiceCount(): number
+  /**
+   * This book's part of an aging (see `agingFinish`): its figures per
+   * currency and group as lines to merge with other parts'. A book's
+   * settlements must sit with their invoices (one part per invoice or
+   * per customer); one whose invoice is elsewhere is `not_found`.
+   */
+  agingPartial(options: Omit<AgingOptions, 'knownAt' | 'detail'>): Array<PartialEntry>
+  /** This book's part of the metrics (see `metricsFinish`). */
+  metricsPartial(options: Omit<MetricsOptions, 'knownAt'>): Array<PartialEntry>
 }
 
 /**
@@ -977,6 +986,16 @@ export interface AccountStatement {
  * invoice date).
  */
 export type AgeBasis = 'due_date' | 'invoice_date'
+
+/**
+ * The aging of the parts whose lines are `partial` (every part's lines,
+ * concatenated or merged): the figures of `Book.aging` over the whole book,
+ * rows sorted by currency then group. `options` must be the parts'.
+ *
+ * Errors: `invalid_value` (lines of other options, or none), `overflow`,
+ * `limit_exceeded`, and those of the options.
+ */
+export declare function agingFinish(partial: Array<PartialEntry>, options: Omit<AgingOptions, 'knownAt' | 'detail'>): AgingReport
 
 /** One open item of an aging's detail. */
 export interface AgingLine {
@@ -3309,6 +3328,14 @@ export declare function matchReceiptsAsync(receipts: Array<MatchReceipt>, items:
  */
 export type MatchStatus = 'auto' | 'review' | 'unmatched'
 
+/**
+ * The metrics of the parts whose lines are `partial`: the rows of
+ * `Book.metrics` over the whole book.
+ *
+ * Errors: as `agingFinish`.
+ */
+export declare function metricsFinish(partial: Array<PartialEntry>, options: Omit<MetricsOptions, 'knownAt'>): Array<MetricsRow>
+
 /** The argument of `Ledger.metrics` (and of `Book.metrics`, without `knownAt`). */
 export interface MetricsOptions {
   /** First day of the period, `YYYY-MM-DD`. */
@@ -3586,6 +3613,28 @@ export declare function parseRemittance(text: string): Remittance
  * per transaction set). Errors: as `parseBankFile`.
  */
 export declare function parseX12_820(source: Buffer | string): BankStatement
+
+/**
+ * One line of a partial: an additive figure of a group in a currency (or,
+ * with an empty `currency`, a line describing the partial). Partials merge
+ * by adding `sum` and taking the least `min` of the lines with the same
+ * `currency`, `group` and `field`.
+ */
+export interface PartialEntry {
+  /** Currency code; `""` for the lines describing the partial. */
+  currency: string
+  /** The group's values as a JSON array of strings (`'["C1"]'`). */
+  group: string
+  /** The figure: `bucket.0`, `items`, `ar_end`, ... */
+  field: string
+  /** The figure's value, an integer string (minor units, or a count). */
+  sum: string
+  /**
+   * The first invoice day on its line (days since 1970-01-01), 0
+   * elsewhere.
+   */
+  min: number
+}
 
 /** How the payer of a proposal was known. */
 export type PayerBasis = 'given' | 'reference' | 'account' | 'name' | 'amount'

@@ -234,7 +234,7 @@ pub struct BookTables {
 #[napi(custom_finalize)]
 pub struct Book {
     /// Never changed once made; shared with the work of the async reports.
-    inner: Arc<bulk::PreparedBook>,
+    pub(crate) inner: Arc<bulk::PreparedBook>,
     /// Its memory as told to V8.
     memory: Reported,
 }

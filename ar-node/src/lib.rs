@@ -66,6 +66,7 @@ mod memory;
 mod metrics;
 mod money;
 mod out;
+mod partial;
 mod provision;
 mod read;
 mod statement;

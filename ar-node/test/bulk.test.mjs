@@ -496,3 +496,42 @@ test('empty tables make an empty book', () => {
   assert.deepEqual(book.aging({ asOf: AS_OF }).rows, []);
   assert.deepEqual(book.metrics(Q2), []);
 });
+
+test('a book split in parts: the parts\' partials merge into the whole book\'s figures', async () => {
+  const { agingFinish, metricsFinish } = await import('../index.js');
+  // A second customer in EUR, so that rows of two currencies merge.
+  const invoices = [...D_INVOICES, { id: 'K1', customer: 'E', date: '2026-05-02', dueDate: '2026-06-01', amount: '250.00', region: 'N', currency: 'EUR' }]
+    .map((r) => ({ currency: 'USD', ...r }));
+  const settlements = [...D_SETTLEMENTS, { invoice: 'K1', date: '2026-06-10', amount: '100.00' }];
+  const book = (ids) => new Book({
+    invoices: invoices.filter((i) => ids.includes(i.id)),
+    settlements: settlements.filter((s) => ids.includes(s.invoice)),
+    dimensions: ['region'],
+  });
+  const whole = book(['J1', 'J2', 'J3', 'J4', 'K1']);
+  // Each settlement sits with its invoice.
+  const parts = [book(['J1', 'K1']), book(['J2']), book(['J3', 'J4'])];
+  const agingOptions = { asOf: AS_OF, groupBy: ['invoice.region'] };
+  const lines = parts.flatMap((p) => p.agingPartial(agingOptions));
+  assert.ok(lines.every((l) => typeof l.sum === 'string' && /^-?\d+$/.test(l.sum)));
+  const merged = agingFinish(lines, agingOptions);
+  const one = whole.aging(agingOptions);
+  const key = (r) => `${r.currency}|${r.group.join('/')}`;
+  const sorted = (rows) => [...rows].sort((a, b) => key(a).localeCompare(key(b)));
+  assert.deepEqual(merged.rows, sorted(one.rows));
+  assert.deepEqual(merged.totals, one.totals);
+  // By hand: USD open J2 500.00 (51 days), J3 3,000.00 (11 days), J4 600.00
+  // current; EUR K1 150.00 (29 days).
+  assert.deepEqual(merged.totals.map((t) => [t.currency, t.total]), [['EUR', '150.00'], ['USD', '4100.00']]);
+  const metricsOptions = { ...Q2, groupBy: ['customer'] };
+  const rows = metricsFinish(parts.flatMap((p) => p.metricsPartial(metricsOptions)), metricsOptions);
+  assert.deepEqual(rows, whole.metrics(metricsOptions));
+  // Partials of other options do not merge; a bad sum names its line.
+  const other = parts[1].agingPartial({ asOf: '2026-05-31', groupBy: ['invoice.region'] });
+  throwsCode(assert, () => agingFinish([...lines, ...other], agingOptions), 'invalid_value');
+  const bad = lines.map((l, i) => (i === 1 ? { ...l, sum: '1.5' } : l));
+  const e = throwsCode(assert, () => agingFinish(bad, agingOptions), 'invalid_value');
+  assert.match(e.message, /partial\[1\]\.sum/);
+  // A settlement whose invoice is in another part.
+  throwsCode(assert, () => new Book({ invoices: invoices.filter((i) => i.id === 'J1'), settlements: D_SETTLEMENTS }), 'not_found');
+});

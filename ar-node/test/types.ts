@@ -662,3 +662,15 @@ async function asyncVariants(): Promise<void> {
   void [agingReport, metricsRows, journal, rollRates, ledgerMatches, matches, bookAging, bookMetrics, notAwaited];
 }
 void asyncVariants;
+
+// Books in parts: lines with integer-string sums, finished into a report.
+import { agingFinish, metricsFinish } from '../index.js';
+import type { PartialEntry } from '../index.js';
+const partBook = new Book({ invoices: [], currency: 'USD' });
+const partLines: PartialEntry[] = partBook.agingPartial({ asOf: '2026-04-01' });
+const partSum: string | undefined = partLines[0]?.sum;
+const finished: AgingReport = agingFinish(partLines, { asOf: '2026-04-01' });
+const finishedRows: MetricsRow[] = metricsFinish(partBook.metricsPartial({ start: '2026-01-01', end: '2026-03-31' }), { start: '2026-01-01', end: '2026-03-31' });
+// @ts-expect-error a part's aging has no detail lines
+partBook.agingPartial({ asOf: '2026-04-01', detail: true });
+export { partSum, finished, finishedRows };

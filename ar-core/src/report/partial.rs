@@ -82,6 +82,10 @@ use crate::report::{MetricsOptions, MetricsRow};
 pub const OPTIONS: &str = "options";
 /// Field of the entry holding the first invoice date (metrics).
 pub const FIRST_INVOICE_DAY: &str = "first_invoice_day";
+/// Lines a partial read back may have: far more than any merged partial
+/// holds (a line per group, currency and figure).
+pub const MAX_PARTIAL_LINES: usize = 100_000_000;
+
 /// Field present (1 per part) on every row of a partial, so that a row
 /// whose sums are all zero still appears, as it does in one process.
 pub const ROWS: &str = "rows";
@@ -257,12 +261,14 @@ impl Partial {
     /// no options line, two different options, a group that is not a JSON
     /// list of strings, a line of the partial itself it does not know;
     /// [`Error::InvalidCurrency`]; [`Error::LimitExceeded`] for a field
-    /// name longer than [`MAX_KEY_LEN`]; [`Error::Overflow`].
+    /// name longer than [`MAX_KEY_LEN`] or more than
+    /// [`MAX_PARTIAL_LINES`] lines; [`Error::Overflow`].
     pub fn from_entries(entries: impl IntoIterator<Item = PartialEntry>) -> Result<Partial> {
         let mut options: Option<(String, i128)> = None;
         let mut first_day: Option<i64> = None;
         let mut rows: BTreeMap<(Currency, Vec<String>), BTreeMap<String, i128>> = BTreeMap::new();
         for (i, e) in entries.into_iter().enumerate() {
+            crate::limits::check_count("partial", i.saturating_add(1), MAX_PARTIAL_LINES)?;
             let at = |column: &str| format!("partial[{i}].{column}");
             check_len(&at("field"), &e.field, MAX_KEY_LEN)?;
             if e.currency.is_empty() {
