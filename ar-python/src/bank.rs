@@ -92,11 +92,37 @@ fn read<'py>(source: &Bound<'py, PyAny>, parse: Parser) -> PyResult<Bound<'py, P
 /// NACHA or ANSI X12 820. ``source`` is the file's content (``bytes``,
 /// ``bytearray``, ``memoryview``, or a ``str`` of its text) or a path
 /// (``os.PathLike``, such as ``pathlib.Path``: a ``str`` is content, never a
-/// path). Raises ``ar.FormatError`` for a file that cannot be read.
+/// path). ``format`` (``"camt053"``, ``"bai2"``, ...) reads it as that
+/// format instead of finding it. Raises ``ar.FormatError`` for a file that
+/// cannot be read.
 #[pyfunction]
-#[pyo3(signature = (source))]
-pub fn parse_bank_file<'py>(source: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
-    read(source, ar_formats::parse)
+#[pyo3(signature = (source, format = None))]
+pub fn parse_bank_file<'py>(
+    source: &Bound<'py, PyAny>,
+    format: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let Some(format) = conv::given(format) else {
+        return read(source, ar_formats::parse);
+    };
+    #[derive(Deserialize)]
+    struct Args {
+        format: ar_formats::Format,
+    }
+    let a: Args = de::from_args(source.py(), &[("format", Some(format))])?;
+    let py = source.py();
+    let bytes = bytes_of(source)?;
+    let parsed = py
+        .detach(|| {
+            catch(|| {
+                Ok(ar_formats::parse_with(
+                    &bytes,
+                    Some(a.format),
+                    &ar_formats::Limits::default(),
+                ))
+            })
+        })
+        .map_err(|e| to_py(&e))?;
+    records::to_py(py, "BankStatement", &parsed.map_err(|e| format_error(&e))?)
 }
 
 /// Read an ISO 20022 camt.053 statement, camt.054 notification or camt.052

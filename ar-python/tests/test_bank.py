@@ -88,3 +88,13 @@ def test_recording_a_files_receipts() -> None:
     out = l.record_bank_receipts(s, id_prefix="S-")
     assert [(i.id, i.currency, i.customer) for i in l.unapplied_cash()][2:] == [
         ("S-1", "USD", None), ("S-2", "USD", None), ("S-3", "CAD", None)]
+
+
+def test_a_format_named_is_read_as_that_format() -> None:
+    assert ar.parse_bank_file(BAI, format="bai2") == ar.parse_bai2(BAI)
+    # Named wrongly, the file is read as the format named, and fails there.
+    with pytest.raises(ar.FormatError) as e:
+        ar.parse_bank_file(BAI, format="mt940")
+    assert e.value.code
+    with pytest.raises(ar.ValidationError):
+        ar.parse_bank_file(BAI, format="csv")  # type: ignore[arg-type]

@@ -266,3 +266,22 @@ def test_key_names_that_repeat_keep_their_own_columns() -> None:
     assert df.iloc[:, 0].tolist() == ["EMEA", "AMER", ""]
     assert df.iloc[:, 1].tolist() == ["", "", ""]
     assert r.to_arrow().column_names[:3] == ["region", "region", "currency"]
+
+
+def test_any_records_as_arrow_and_parquet(tmp_path: Any) -> None:
+    import pyarrow as pa  # type: ignore[import-untyped, import-not-found, unused-ignore]
+    import pyarrow.parquet as pq  # type: ignore[import-untyped, import-not-found, unused-ignore]
+
+    rows = aging_book().metrics("2026-04-01", "2026-04-30", group_by=["customer"])
+    table = ar.to_arrow(rows)
+    assert table.num_rows == len(rows)
+    assert pa.types.is_decimal(table.schema.field("ar_end").type)
+    assert pa.types.is_date32(table.schema.field("end").type)
+    assert table.column("ar_end").to_pylist() == [r.ar_end for r in rows]
+    path = tmp_path / "metrics.parquet"
+    pq.write_table(table, path)
+    back = pq.read_table(path)
+    assert back.column("ar_end").to_pylist() == [r.ar_end for r in rows]
+    assert back.column("timing_payments").to_pylist() == [r.timing.payments for r in rows]
+    with pytest.raises(ar.ArTypeError):
+        ar.to_arrow("rows")  # a str is no list of records

@@ -158,7 +158,7 @@ from ar._forecast import (
 from ar._provision import AllowanceAdjustment, Provision, ProvisionLine, RollRates
 from ar._terms import DiscountSplit, DiscountTax
 from ar._worklist import Worklist, WorklistExcluded, WorklistRow
-from ar._notebook import plot_metrics, to_pandas
+from ar._notebook import plot_metrics, to_arrow, to_pandas
 from ar._statement import (
     Statement,
     StatementAging,
@@ -169,6 +169,7 @@ from ar._statement import (
 
 __all__ = [
     "plot_metrics",
+    "to_arrow",
     "to_pandas",
     "AccountStatement",
     "AccountingProfile",

@@ -23,6 +23,7 @@ from ar._accounting import ReconcileItem as ReconcileItem
 from ar._accounting import ReconcileRow as ReconcileRow
 from ar._accounting import TrialBalanceRow as TrialBalanceRow
 from ar._notebook import plot_metrics as plot_metrics
+from ar._notebook import to_arrow as to_arrow
 from ar._notebook import to_pandas as to_pandas
 from ar._bank import AccountStatement as AccountStatement
 from ar._bank import BankAccount as BankAccount
@@ -161,6 +162,7 @@ from ar.typedefs import (
 
 __all__ = [
     "plot_metrics",
+    "to_arrow",
     "to_pandas",
     "version",
     "allocate",
@@ -2041,7 +2043,7 @@ def loss_rates(roll: Sequence[Amount | None], final_loss: Amount = 100) -> list[
 
 _BankSource = bytes | bytearray | memoryview | str | os.PathLike[str]
 
-def parse_bank_file(source: _BankSource) -> BankStatement:
+def parse_bank_file(source: _BankSource, format: BankFormat | None = None) -> BankStatement:
     """A bank statement or remittance file of any supported format."""
 
 def parse_camt(source: _BankSource) -> BankStatement:

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
     from ar._ar import AgingReport, AgingRow, MetricsRow
 
-__all__ = ["to_pandas", "plot_metrics", "aging_html"]
+__all__ = ["to_pandas", "to_arrow", "plot_metrics", "aging_html"]
 
 
 def _flatten(prefix: str, value: Any, out: Dict[str, Any]) -> None:
@@ -40,34 +40,6 @@ def _rounded(value: Any, places: Optional[int]) -> Any:
     return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_EVEN)
 
 
-def to_pandas(records: Sequence[Any], *, places: Optional[int] = None) -> pandas.DataFrame:
-    """A ``DataFrame`` of ``records`` (metrics rows, balances, worklist rows,
-    any result with ``to_dict()``): one row each, nested records flattened
-    into ``parent_field`` columns (``timing_weighted_days_to_pay``).
-
-    Values stay exact: ``Decimal`` objects, ``datetime.date``. ``places``
-    rounds every ``Decimal`` (half to even) for display, as a copy; the
-    records keep the exact figures. For plotting, ``df.astype(float)`` on
-    the columns drawn (binary floats are for pictures, never for sums).
-    """
-    from ar import ArTypeError, ValidationError
-
-    pd = _require("pandas", "pandas", "ar.to_pandas()")
-    if places is not None:
-        if isinstance(places, bool) or not isinstance(places, int):
-            raise ArTypeError(f"places: expected int or None, got {type(places).__name__[:64]}", "invalid_type")
-        if not 0 <= places <= 28:
-            shown = str(places) if abs(places) < 10**30 else ("a huge number" if places > 0 else "a huge negative number")
-            raise ValidationError(f"places: {shown} is not a whole number from 0 to 28", "invalid_value")
-    rows: List[Dict[str, Any]] = []
-    for r in _records("records", records):
-        flat: Dict[str, Any] = {}
-        _flatten("", r.to_dict(), flat)
-        rows.append({k: _rounded(v, places) for k, v in flat.items()})
-    frame: pandas.DataFrame = pd.DataFrame(rows, dtype=object)
-    return frame
-
-
 def _records(field: str, value: Any, cls: Optional[type] = None) -> List[Any]:
     """``value`` as a list of result records (of ``cls`` when given), or an
     ``ArTypeError`` naming ``field``: a list or tuple, never a string or a
@@ -84,6 +56,58 @@ def _records(field: str, value: Any, cls: Optional[type] = None) -> List[Any]:
             want = cls.__name__ if cls is not None else "an ar result record"
             raise ArTypeError(f"{field}[{i}]: expected {want}, got {found}", "invalid_type")
     return list(value)
+
+
+def _flat_rows(what: str, records: Sequence[Any], places: Optional[int]) -> List[Dict[str, Any]]:
+    """Each record as one flat dict (nested records as ``parent_field``),
+    its ``Decimal``s rounded to ``places`` when given."""
+    from ar import ArTypeError, ValidationError
+
+    if places is not None:
+        if isinstance(places, bool) or not isinstance(places, int):
+            raise ArTypeError(f"places: expected int or None, got {type(places).__name__[:64]}", "invalid_type")
+        if not 0 <= places <= 28:
+            shown = str(places) if abs(places) < 10**30 else ("a huge number" if places > 0 else "a huge negative number")
+            raise ValidationError(f"places: {shown} is not a whole number from 0 to 28", "invalid_value")
+    rows: List[Dict[str, Any]] = []
+    for r in _records("records", records):
+        flat: Dict[str, Any] = {}
+        _flatten("", r.to_dict(), flat)
+        rows.append({k: _rounded(v, places) for k, v in flat.items()})
+    return rows
+
+
+def to_pandas(records: Sequence[Any], *, places: Optional[int] = None) -> pandas.DataFrame:
+    """A ``DataFrame`` of ``records`` (metrics rows, balances, worklist rows,
+    any result with ``to_dict()``): one row each, nested records flattened
+    into ``parent_field`` columns (``timing_weighted_days_to_pay``).
+
+    Values stay exact: ``Decimal`` objects, ``datetime.date``. ``places``
+    rounds every ``Decimal`` (half to even) for display, as a copy; the
+    records keep the exact figures. For plotting, ``df.astype(float)`` on
+    the columns drawn (binary floats are for pictures, never for sums).
+    """
+    pd = _require("pandas", "pandas", "ar.to_pandas()")
+    frame: pandas.DataFrame = pd.DataFrame(_flat_rows("records", records, places), dtype=object)
+    return frame
+
+
+def to_arrow(records: Sequence[Any], *, places: Optional[int] = None) -> Any:
+    """A ``pyarrow.Table`` of ``records``, columns as ``to_pandas`` makes
+    them: amounts and figures as ``decimal128`` (exact), dates as
+    ``date32``, ``None`` as null. ``pyarrow.parquet.write_table`` writes it
+    to Parquet."""
+    pa = _require("pyarrow", "pandas", "ar.to_arrow()")
+    rows = _flat_rows("records", records, places)
+    try:
+        return pa.Table.from_pylist(rows)
+    except (pa.ArrowInvalid, pa.ArrowTypeError) as e:
+        # Records of different kinds give one column values of two types.
+        from ar import ValidationError
+
+        raise ValidationError(
+            f"records: not one kind of record, a column would mix types ({str(e)[:200]})", "invalid_value"
+        ) from None
 
 
 def _money(value: Decimal) -> str:
@@ -237,7 +261,7 @@ def plot_metrics(
 def _publish() -> None:
     from ar import _ar
 
-    for f in (to_pandas, plot_metrics):
+    for f in (to_pandas, to_arrow, plot_metrics):
         f.__module__ = "ar"
         setattr(_ar, f.__name__, f)
         if f.__name__ not in _ar.__all__:
