@@ -15,7 +15,7 @@ use crate::book::{InvoiceColumns, InvoiceRecord, OpenColumns, OpenRecord};
 use crate::conv::DecimalInput;
 use crate::js::Scope;
 use crate::ledger;
-use crate::tables::{dimension_columns, invoice_columns, open_columns, Column, Reader, Sink};
+use crate::tables::{dimension_columns, open_columns, Column, Reader, Sink};
 
 // ---------------------------------------------------------------------------
 // The tables, as TypeScript sees them. As for `Book`, these structs declare
@@ -225,8 +225,34 @@ pub(crate) fn read(env: &Env, tables: &Unknown<'_>) -> Result<(CoreTables, DateT
     columns.extend(dimension_columns(&mut c.dimensions));
     reader.table(&mut scope, tables, "customers", true, &mut columns)?;
 
-    let mut columns = invoice_columns(&mut t.invoices);
-    reader.table(&mut scope, tables, "invoices", true, &mut columns)?;
+    // An invoice without a currency (and no `currency` option) is in its
+    // customer's, as in Python's `from_tables` and `ar_formats::book`.
+    let mut currency: Vec<Option<ar_core::Currency>> = Vec::new();
+    {
+        let i = &mut t.invoices;
+        let mut columns = vec![
+            Column::new("id", Sink::Text(&mut i.id)),
+            Column::new("customer", Sink::Text(&mut i.customer)),
+            Column::new("date", Sink::Date(&mut i.date)),
+            Column::new("dueDate", Sink::Date(&mut i.due_date)),
+            Column::new("amount", Sink::Amount(&mut i.amount)),
+            Column::new("currency", Sink::OptCurrency(&mut currency)),
+        ];
+        columns.extend(dimension_columns(&mut i.dimensions));
+        reader.table(&mut scope, tables, "invoices", true, &mut columns)?;
+    }
+    t.invoices.currency = if currency.iter().all(Option::is_some) {
+        currency.into_iter().flatten().collect()
+    } else {
+        let of_customer = t
+            .customers
+            .currencies_of("invoices.customer", &t.invoices.customer)?;
+        currency
+            .into_iter()
+            .zip(of_customer)
+            .map(|(own, customer)| own.unwrap_or(customer))
+            .collect()
+    };
 
     let m = &mut t.credit_memos;
     reader.table(

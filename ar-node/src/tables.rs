@@ -76,6 +76,9 @@ pub(crate) enum Sink<'a> {
     OptAmount(&'a mut Vec<Decimal>),
     /// An ISO 4217 code; absent: the tables' `currency`.
     Currency(&'a mut Vec<Currency>),
+    /// An ISO 4217 code that may be absent: `None`, for the caller to fill
+    /// (an invoice in its customer's currency).
+    OptCurrency(&'a mut Vec<Option<Currency>>),
     /// A settlement kind; absent: payment.
     Kind(&'a mut Vec<CoreKind>),
     /// Payment terms as text (`"net 30"`); absent: the default terms.
@@ -96,7 +99,11 @@ impl<'a> Column<'a> {
     pub(crate) fn new(name: &str, sink: Sink<'a>) -> Self {
         let optional = matches!(
             sink,
-            Sink::Currency(_) | Sink::Kind(_) | Sink::Terms(_) | Sink::OptAmount(_)
+            Sink::Currency(_)
+                | Sink::OptCurrency(_)
+                | Sink::Kind(_)
+                | Sink::Terms(_)
+                | Sink::OptAmount(_)
         );
         Column {
             name: name.to_owned(),
@@ -159,6 +166,7 @@ impl Sink<'_> {
             Sink::Date(v) => v.reserve(rows.min(MAX_RESERVE)),
             Sink::Amount(v) | Sink::OptAmount(v) => v.reserve(rows.min(MAX_RESERVE)),
             Sink::Currency(v) => v.reserve(rows.min(MAX_RESERVE)),
+            Sink::OptCurrency(v) => v.reserve(rows.min(MAX_RESERVE)),
             Sink::Kind(v) => v.reserve(rows.min(MAX_RESERVE)),
             Sink::Terms(v) => v.reserve(rows.min(MAX_RESERVE)),
         }
@@ -176,6 +184,7 @@ impl Sink<'_> {
             Sink::Date(v) => v.clear(),
             Sink::Amount(v) | Sink::OptAmount(v) => v.clear(),
             Sink::Currency(v) => v.clear(),
+            Sink::OptCurrency(v) => v.clear(),
             Sink::Kind(v) => v.clear(),
             Sink::Terms(v) => v.clear(),
         }
@@ -212,6 +221,11 @@ impl Sink<'_> {
                 Err(f) if f.is_absent() => cx.default_currency(|| at.field(), f)?,
                 Err(f) => return Err(at.wrong(EXPECT_CURRENCY, f)),
             }),
+            Sink::OptCurrency(v) => v.push(match cell {
+                Ok(code) => Some(cx.currency(code, at)?),
+                Err(f) if f.is_absent() => cx.currency,
+                Err(f) => return Err(at.wrong(EXPECT_CURRENCY, f)),
+            }),
             Sink::Kind(v) => v.push(match cell {
                 Ok(name) => settlement_kind(name, at)?,
                 Err(f) if f.is_absent() => CoreKind::Payment,
@@ -233,6 +247,9 @@ impl Sink<'_> {
                 let c = cx.default_currency(|| field.to_owned(), Found::Undefined)?;
                 v.resize(rows as usize, c);
             }
+        }
+        if let Sink::OptCurrency(v) = self {
+            v.resize(rows as usize, cx.currency);
         }
         // Any other: an empty column, which the core reads as its default in
         // every row (a payment, the default terms, no discount, `""`).

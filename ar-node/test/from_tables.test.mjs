@@ -321,3 +321,21 @@ test('the encoder and the cell-by-cell read give the same ledger', () => {
   const reference = Ledger.fromTables(tables('records')).toJson();
   for (const l of cells) assert.equal(l.toJson(), reference);
 });
+
+test('invoices without a currency are in their customer\'s currency', () => {
+  const customers = [{ id: 'ACME', name: 'Acme', currency: 'USD' }, { id: 'EURO', name: 'Euro', currency: 'EUR' }];
+  const invoices = [
+    { id: 'I1', customer: 'ACME', date: '2026-03-01', dueDate: '2026-03-31', amount: '100.00' },
+    { id: 'I2', customer: 'EURO', date: '2026-03-01', dueDate: '2026-03-31', amount: '200.00' },
+    { id: 'I3', customer: 'ACME', date: '2026-03-01', dueDate: '2026-03-31', amount: '300.00', currency: 'EUR' },
+  ];
+  const l = Ledger.fromTables({ customers, invoices });
+  assert.deepEqual(l.openItems().map((i) => [i.id, i.currency]), [['I1', 'USD'], ['I2', 'EUR'], ['I3', 'EUR']]);
+  // As columns, the column left out.
+  const cols = { id: ['I1'], customer: ['EURO'], date: ['2026-03-01'], dueDate: ['2026-03-31'], amount: ['1.00'] };
+  assert.equal(Ledger.fromTables({ customers, invoices: cols }).openItems()[0].currency, 'EUR');
+  // The tables' `currency` option still wins where given.
+  assert.equal(Ledger.fromTables({ customers, invoices: cols, currency: 'USD' }).openItems()[0].currency, 'USD');
+  const e = throwsCode(assert, () => Ledger.fromTables({ customers, invoices: [{ ...invoices[0], customer: 'NOBODY' }] }), 'not_found');
+  assert.match(e.message, /invoices\.customer\[0\]/);
+});

@@ -41,11 +41,9 @@ export function load(dir = SAMPLE) {
   const invoices = table('invoices');
   if (!customers || !invoices) throw new Error(`${dir}: customers.csv and invoices.csv are required`);
   const fixed = new Set(['id', 'name', 'currency', 'terms']);
-  // An invoice without a currency of its own is in its customer's.
-  const currencyOf = new Map(customers.map((c) => [c.id, c.currency]));
   return Ledger.fromTables({
     customers,
-    invoices: invoices.map((i) => ({ ...i, currency: i.currency ?? currencyOf.get(i.customer) ?? null })),
+    invoices,
     creditMemos: table('credit_memos'),
     receipts: table('receipts'),
     applications: table('applications'),
