@@ -96,6 +96,18 @@ pub fn functional(
     Ok(Some((table, date)))
 }
 
+/// `report` in the functional currency of `functional`'s rates at its day
+/// (see [`functional`]), or as it is.
+pub fn aging_in(
+    report: ar_core::AgingReport,
+    functional: Option<&(RateTable, ar_core::chrono::NaiveDate)>,
+) -> ar_core::Result<ar_core::AgingReport> {
+    match functional {
+        Some((rates, day)) => ar_core::accounting::aging_in_functional(&report, rates, *day),
+        None => Ok(report),
+    }
+}
+
 /// The general-ledger lines of `reconcile_gl`.
 pub fn gl_lines(py: Python<'_>, lines: &Bound<'_, PyAny>) -> PyResult<Vec<GlLine>> {
     #[derive(Deserialize)]

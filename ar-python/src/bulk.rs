@@ -659,15 +659,7 @@ impl Book {
         let functional = accounting::functional(rates, rates_date, options.as_of)?;
         let report = py
             .detach(|| {
-                catch(|| {
-                    let report = self.inner.aging(&options)?;
-                    match &functional {
-                        Some((table, date)) => {
-                            ar_core::accounting::aging_in_functional(&report, table, *date)
-                        }
-                        None => Ok(report),
-                    }
-                })
+                catch(|| accounting::aging_in(self.inner.aging(&options)?, functional.as_ref()))
             })
             .map_err(|e| to_py(&e))?;
         Ok(AgingReport::from(report))

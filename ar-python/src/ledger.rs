@@ -1393,15 +1393,8 @@ impl Ledger {
     ) -> PyResult<AgingReport> {
         let options = aging::options(as_of, known_at, basis, buckets, group_by, detail)?;
         let functional = accounting::functional(rates, rates_date, options.as_of)?;
-        let report = guard(|| {
-            let report = self.read(py).aging(&options)?;
-            match &functional {
-                Some((table, date)) => {
-                    ar_core::accounting::aging_in_functional(&report, table, *date)
-                }
-                None => Ok(report),
-            }
-        })?;
+        let report =
+            guard(|| accounting::aging_in(self.read(py).aging(&options)?, functional.as_ref()))?;
         Ok(AgingReport::from(report))
     }
 
