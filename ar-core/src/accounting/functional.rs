@@ -14,6 +14,19 @@ use crate::report::engine::{metrics_row, MetricsSums};
 use crate::report::MetricsOptions;
 use crate::MetricsRow;
 
+/// `amount` at `rate`, rounded once to `minor` places: one figure in the
+/// functional currency.
+fn converted(amount: Decimal, rate: Decimal, minor: u32) -> Result<Decimal> {
+    let exact = amount.checked_mul(rate).or_overflow("rates")?;
+    RoundingPolicy::default().round_checked("rates", exact, minor)
+}
+
+/// Adds `b` to `a`, checked.
+fn add(a: &mut Decimal, b: Decimal) -> Result<()> {
+    *a = a.checked_add(b).or_overflow("rates")?;
+    Ok(())
+}
+
 /// `report` in the functional currency of `rates`, every amount converted
 /// at its currency's rate on `date` (a period end's closing rates, say)
 /// and rounded once to the functional currency's minor unit.
@@ -60,14 +73,7 @@ pub fn aging_in_functional(
 ) -> Result<AgingReport> {
     let functional = rates.functional();
     let minor = functional.minor_units();
-    let convert = |amount: Decimal, rate: Decimal| -> Result<Decimal> {
-        let exact = amount.checked_mul(rate).or_overflow("rates")?;
-        RoundingPolicy::default().round_checked("rates", exact, minor)
-    };
-    let add = |a: &mut Decimal, b: Decimal| -> Result<()> {
-        *a = a.checked_add(b).or_overflow("rates")?;
-        Ok(())
-    };
+    let convert = |amount: Decimal, rate: Decimal| converted(amount, rate, minor);
     let zero = |group: Vec<String>, buckets: usize| AgingRow {
         group,
         currency: functional,
@@ -180,13 +186,7 @@ pub(crate) fn metrics_in_functional(
         };
         let rate = rates.rate(currency, date)?;
         let convert = |v: i128, field: &str| -> Result<Decimal> {
-            let amount = crate::aging::to_decimal(v, currency, field)?;
-            let exact = amount.checked_mul(rate).or_overflow("rates")?;
-            RoundingPolicy::default().round_checked("rates", exact, minor)
-        };
-        let add = |a: &mut Decimal, b: Decimal| -> Result<()> {
-            *a = a.checked_add(b).or_overflow("rates")?;
-            Ok(())
+            converted(crate::aging::to_decimal(v, currency, field)?, rate, minor)
         };
         let at = *index.entry(a.group.clone()).or_insert_with(|| {
             groups.push(FunctionalSums {
