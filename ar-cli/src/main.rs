@@ -737,10 +737,12 @@ fn statements(a: &StatementsArgs) -> Result<(), Failure> {
     let all = if a.customers.is_empty() {
         ledger.statements(&options)?
     } else {
-        a.customers
+        let ids = a
+            .customers
             .iter()
-            .map(|c| ledger.statement(&ar_core::CustomerId::parse_field("customer", c)?, &options))
-            .collect::<ar_core::Result<Vec<_>>>()?
+            .map(|c| ar_core::CustomerId::parse_field("customer", c))
+            .collect::<ar_core::Result<Vec<_>>>()?;
+        ledger.statements_for(&ids, &options)?
     };
     let company = ar_core::statement::Company {
         name: a.company.clone(),

@@ -220,6 +220,15 @@ fn a_statement_of_every_kind_of_movement() {
         b.l.statements(&StatementOptions::new(day("2026-03-01"), day("2026-03-31")))
             .unwrap();
     assert_eq!(all, vec![s]);
+    // Chosen customers, in their order, from the same run; one unknown is
+    // not found, as for a single statement.
+    let march = StatementOptions::new(day("2026-03-01"), day("2026-03-31"));
+    let chosen = b.l.statements_for(&[acme(), acme()], &march).unwrap();
+    assert_eq!(chosen, vec![all[0].clone(), all[0].clone()]);
+    let err =
+        b.l.statements_for(&[acme(), CustomerId::new("NOBODY").unwrap()], &march)
+            .unwrap_err();
+    assert_eq!(err.code(), "not_found");
 
     // Written as text with the bundled template: the columns, the figures
     // above, the aging summary.

@@ -213,11 +213,7 @@ impl Ledger {
             let r: RenderOptions = de::options(&env, options, "options", "RenderOptions")?;
             let ledger = self.core()?;
             let all = match &r.customers {
-                Some(ids) => ids
-                    .0
-                    .iter()
-                    .map(|c| ledger.statement(c, &period))
-                    .collect::<ar_core::Result<Vec<_>>>()?,
+                Some(ids) => ledger.statements_for(&ids.0, &period)?,
                 None => ledger.statements(&period)?,
             };
             let (name, bundled) = match r.format.unwrap_or(Format::Html) {

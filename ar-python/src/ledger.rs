@@ -1689,10 +1689,7 @@ impl Ledger {
         guard(|| {
             let ledger = self.read(py);
             let all = match &r.customers {
-                Some(ids) => ids
-                    .iter()
-                    .map(|c| ledger.statement(c, &options))
-                    .collect::<ar_core::Result<Vec<_>>>()?,
+                Some(ids) => ledger.statements_for(ids, &options)?,
                 None => ledger.statements(&options)?,
             };
             ar_core::statement::render_statements(r.name, &r.template, &all, &r.company)

@@ -81,6 +81,34 @@ impl Ledger {
         self.statements_of(options, None)
     }
 
+    /// The statements of `customers`, in that order: one pass over the
+    /// book for all of them (as [`Ledger::statements`]), and
+    /// [`Ledger::statement`] for any with nothing to show there (which
+    /// then says why).
+    ///
+    /// # Errors
+    /// [`Error::LimitExceeded`] for more than [`MAX_STATEMENT_CUSTOMERS`];
+    /// those of [`Ledger::statement`].
+    pub fn statements_for(
+        &self,
+        customers: &[CustomerId],
+        options: &StatementOptions,
+    ) -> Result<Vec<Statement>> {
+        check_count("customers", customers.len(), MAX_STATEMENT_CUSTOMERS)?;
+        let mut all: std::collections::HashMap<CustomerId, Statement> = self
+            .statements(options)?
+            .into_iter()
+            .map(|s| (s.customer.clone(), s))
+            .collect();
+        customers
+            .iter()
+            .map(|c| match all.remove(c) {
+                Some(s) => Ok(s),
+                None => self.statement(c, options),
+            })
+            .collect()
+    }
+
     fn statements_of(
         &self,
         options: &StatementOptions,
