@@ -409,6 +409,12 @@ export declare class Ledger {
    */
   forecast(options: ForecastOptions): Forecast
   /**
+   * `forecast` off the JS thread: resolves to the same forecast, of the
+   * ledger as it was when called. Rejects with the errors `forecast`
+   * throws.
+   */
+  forecastAsync(options: ForecastOptions): Promise<Forecast>
+  /**
    * The forecast as of a past `asOf` against what was received on its
    * items in each of the `weeks` after it, beside two naive forecasts
    * (paid on the due date; paid the book's average delay after it): per
@@ -838,6 +844,18 @@ export declare class Ledger {
    */
   renderStatements(options: StatementOptions & RenderOptions): string
   /**
+   * `statements` off the JS thread: resolves to the same statements, of
+   * the ledger as it was when called. Rejects with the errors
+   * `statements` throws.
+   */
+  statementsAsync(options: StatementOptions): Promise<Array<Statement>>
+  /**
+   * `renderStatements` off the JS thread: the statements are made and
+   * rendered on libuv's thread pool; resolves to the same text. Rejects
+   * with the errors `renderStatements` throws.
+   */
+  renderStatementsAsync(options: StatementOptions & RenderOptions): Promise<string>
+  /**
    * A ledger built from book rows (`importAccounting`'s, or several
    * merged in order): customers, invoices and credit memos, then each
    * receipt and application as its command, every event recorded at
@@ -872,6 +890,12 @@ export declare class Ledger {
    * Errors: `invalid_date`, `invalid_currency`, `invalid_type`.
    */
   worklist(options: WorklistOptions): Worklist
+  /**
+   * `worklist` off the JS thread: resolves to the same worklist, of the
+   * ledger as it was when called. Rejects with the errors `worklist`
+   * throws.
+   */
+  worklistAsync(options: WorklistOptions): Promise<Worklist>
 }
 
 /**
@@ -904,6 +928,14 @@ export declare class Matcher {
    * unchanged.
    */
   matchBatch(receipts: Array<MatchReceipt>): MatchBatch
+  /**
+   * `matchBatch` off the JS thread: the receipts are read now, the
+   * batch runs on libuv's thread pool; resolves to the same batch and
+   * consumes the same items. Until it settles, other calls on this
+   * matcher throw `invalid_state` (await it first). Rejects with the
+   * errors `matchBatch` throws; the matcher is then unchanged.
+   */
+  matchBatchAsync(receipts: Array<MatchReceipt>): Promise<MatchBatch>
 }
 
 /**
@@ -1311,7 +1343,7 @@ export interface ApplyOptions {
  * Every stable error code, as a string-literal type: the `code` of an
  * `ArError`. The same codes as `ERROR_CODES`, in the same order.
  */
-export type ArErrorCode = 'invalid_currency' | 'currency_mismatch' | 'too_many_decimals' | 'invalid_amount' | 'invalid_value' | 'invalid_type' | 'invalid_decimal' | 'invalid_date' | 'invalid_terms' | 'not_found' | 'duplicate_id' | 'idempotency_conflict' | 'customer_mismatch' | 'over_application' | 'invalid_state' | 'date_before_document' | 'recorded_out_of_order' | 'discount_not_allowed' | 'nothing_to_apply' | 'overflow' | 'limit_exceeded' | 'template_error' | 'missing_rate' | 'period_closed' | 'corrupt_log' | 'unsupported_log_version' | 'internal'
+export type ArErrorCode = 'invalid_currency' | 'currency_mismatch' | 'too_many_decimals' | 'invalid_amount' | 'invalid_value' | 'invalid_type' | 'invalid_decimal' | 'invalid_date' | 'invalid_terms' | 'not_found' | 'duplicate_id' | 'idempotency_conflict' | 'customer_mismatch' | 'over_application' | 'invalid_state' | 'date_before_document' | 'recorded_out_of_order' | 'discount_not_allowed' | 'nothing_to_apply' | 'overflow' | 'limit_exceeded' | 'template_error' | 'missing_rate' | 'period_closed' | 'corrupt_log' | 'unsupported_log_version' | 'interrupted' | 'internal'
 
 /**
  * The family of an error code, the `family` of an `ArError`: what kind of

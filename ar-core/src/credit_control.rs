@@ -149,6 +149,7 @@ pub enum CreditReason {
 
 /// The answer of a credit check.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CreditCheck {
     /// The customer.
     pub customer: CustomerId,
@@ -205,6 +206,7 @@ impl CreditCheckOptions {
 
 /// A reason and what it weighs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CreditFinding {
     /// Warn or block.
     pub outcome: CreditOutcome,

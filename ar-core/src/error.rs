@@ -326,6 +326,15 @@ pub enum Error {
         /// What went wrong.
         message: String,
     },
+    /// A long operation stopped because its progress callback asked it to
+    /// (see [`crate::Progress`]); nothing was made.
+    #[error("stopped by the caller after {done} of {total}")]
+    Interrupted {
+        /// Units of work done when it stopped (rows, events).
+        done: u64,
+        /// Units of work in all.
+        total: u64,
+    },
     /// A serialized log of a version this build cannot read.
     #[error("log: version {version} is not supported (expected {supported})")]
     UnsupportedLogVersion {
@@ -366,6 +375,7 @@ impl Error {
             Error::PeriodClosed { .. } => "period_closed",
             Error::CorruptLog { .. } => "corrupt_log",
             Error::UnsupportedLogVersion { .. } => "unsupported_log_version",
+            Error::Interrupted { .. } => "interrupted",
             Error::Internal { .. } => "internal",
         }
     }
@@ -394,6 +404,7 @@ impl Error {
             | Error::RecordedOutOfOrder { .. }
             | Error::DiscountNotAllowed { .. }
             | Error::NothingToApply { .. }
+            | Error::Interrupted { .. }
             | Error::PeriodClosed { .. } => ErrorFamily::State,
             Error::CorruptLog { .. } | Error::UnsupportedLogVersion { .. } => ErrorFamily::Log,
             Error::Internal { .. } => ErrorFamily::Internal,
@@ -401,7 +412,7 @@ impl Error {
     }
 
     /// Every code, for bindings and documentation.
-    pub const CODES: [&'static str; 27] = [
+    pub const CODES: [&'static str; 28] = [
         "invalid_currency",
         "currency_mismatch",
         "too_many_decimals",
@@ -428,6 +439,7 @@ impl Error {
         "period_closed",
         "corrupt_log",
         "unsupported_log_version",
+        "interrupted",
         "internal",
     ];
 
@@ -509,9 +521,56 @@ impl Error {
             | Error::MissingRate { .. }
             | Error::CorruptLog { .. }
             | Error::Internal { .. }
+            | Error::Interrupted { .. }
             | Error::UnsupportedLogVersion { .. } => {}
         }
         self
+    }
+
+    /// The field the error names and the value it refused, when it has
+    /// them: each variant says them in its own words (`found` for a type,
+    /// `id` for a record, `requested` for an amount), so that a binding can
+    /// give every error the same two attributes.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let e = ar_core::Currency::new("usd").unwrap_err();
+    /// assert_eq!(e.field_and_value(), (Some("currency"), Some("usd")));
+    /// ```
+    pub fn field_and_value(&self) -> (Option<&str>, Option<&str>) {
+        match self {
+            Error::InvalidCurrency { field, value }
+            | Error::TooManyDecimals { field, value, .. }
+            | Error::InvalidAmount { field, value, .. }
+            | Error::InvalidValue { field, value, .. }
+            | Error::InvalidDecimal { field, value }
+            | Error::InvalidDate { field, value, .. } => (Some(field), Some(value)),
+            Error::InvalidType { field, found, .. }
+            | Error::CurrencyMismatch { field, found, .. }
+            | Error::CustomerMismatch { field, found, .. } => (Some(field), Some(found)),
+            Error::NotFound { field, id, .. }
+            | Error::DuplicateId { field, id, .. }
+            | Error::InvalidState { field, id, .. } => (Some(field), Some(id)),
+            Error::OverApplication {
+                field, requested, ..
+            } => (Some(field), Some(requested)),
+            Error::DateBeforeDocument { field, date, .. }
+            | Error::PeriodClosed { field, date, .. } => (Some(field), Some(date)),
+            Error::InvalidTerms { field, .. }
+            | Error::DiscountNotAllowed { field, .. }
+            | Error::NothingToApply { field, .. }
+            | Error::Overflow { field }
+            | Error::LimitExceeded { field, .. } => (Some(field), None),
+            Error::IdempotencyConflict { key } => (Some("idempotency_key"), Some(key)),
+            Error::RecordedOutOfOrder { recorded, .. } => (Some("recorded"), Some(recorded)),
+            Error::MissingRate { .. } => (Some("rates"), None),
+            Error::Template { .. }
+            | Error::CorruptLog { .. }
+            | Error::Internal { .. }
+            | Error::Interrupted { .. }
+            | Error::UnsupportedLogVersion { .. } => (None, None),
+        }
     }
 }
 

@@ -71,6 +71,7 @@ impl ForecastOptions {
 
 /// One open installment and when it is expected.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ForecastItem {
     /// The customer.
     pub customer: CustomerId,
@@ -100,6 +101,7 @@ pub struct ForecastItem {
 
 /// What is expected in one period, in one currency.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ForecastBucket {
     /// The period's first day (a Monday for weeks, the 1st for months).
     pub start: NaiveDate,
@@ -112,6 +114,7 @@ pub struct ForecastBucket {
 
 /// A cash forecast.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Forecast {
     /// Its date.
     pub as_of: NaiveDate,
@@ -129,6 +132,7 @@ pub struct Forecast {
 
 /// One week of a back-test, in one currency.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct BacktestWeek {
     /// The week's first day (the day after the forecast's date, then every
     /// seventh day).
@@ -151,6 +155,7 @@ pub struct BacktestWeek {
 
 /// Errors of one forecast over the weeks of a back-test, in one currency.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct BacktestError {
     /// The currency.
     pub currency: Currency,
@@ -170,6 +175,7 @@ pub struct BacktestError {
 
 /// A forecast made as of a past date against what was received after it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Backtest {
     /// The forecast tested.
     pub forecast: Forecast,

@@ -128,6 +128,7 @@ pub struct LineTotals {
 
 /// Tax collected under one code.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TaxTotal {
     /// Tax code.
     pub code: String,
@@ -145,6 +146,7 @@ pub struct TaxTotal {
 /// Totals of an invoice. `net + tax == total`, and each is the exact sum of
 /// the line amounts.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct InvoiceTotals {
     /// Per line, in line order.
     pub lines: Vec<LineTotals>,
@@ -487,6 +489,7 @@ impl Heap for TaxTotal {
 /// How an early-payment discount taken on an invoice splits into net and
 /// tax: what an EU seller books to adjust VAT when a customer takes it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct DiscountSplit {
     /// The discount.
     #[serde(with = "crate::serde_decimal")]

@@ -89,6 +89,7 @@ pub mod import {
 }
 mod money;
 mod par;
+mod progress;
 mod receipt;
 mod report;
 pub use report::{aging, metrics, partial, provision};
@@ -127,6 +128,7 @@ pub use ledger::{
 pub use log::{ChainHash, LedgerLog, LOG_VERSION};
 pub use metrics::{CeiVariant, PaymentTiming, Period};
 pub use money::{allocate, check_minor_units, Money, RoundingPolicy};
+pub use progress::{Observer, Progress};
 pub use receipt::{PaymentMethod, Receipt};
 pub use report::{MetricsOptions, MetricsRow};
 pub use serde_decimal::parse_decimal;

@@ -124,6 +124,7 @@ impl StatementEntryKind {
 
 /// One movement of a statement.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct StatementEntry {
     /// Its business date.
     pub date: NaiveDate,
@@ -158,6 +159,7 @@ impl StatementEntry {
 
 /// One currency of a statement.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct StatementSection {
     /// The currency.
     pub currency: Currency,
@@ -180,6 +182,7 @@ pub struct StatementSection {
 
 /// A statement of account.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Statement {
     /// The customer.
     pub customer: CustomerId,

@@ -867,6 +867,7 @@ impl std::str::FromStr for DueRule {
 
 /// An early-payment discount as it applies to one installment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct DiscountOffer {
     /// Last day on which it may be taken.
     pub until: NaiveDate,
@@ -888,6 +889,7 @@ pub struct DiscountOffer {
 
 /// One installment of an invoice, with its own due date and amount.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ScheduledInstallment {
     /// 1-based position in the schedule.
     pub number: u32,

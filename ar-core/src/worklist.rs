@@ -57,6 +57,7 @@ impl WorklistOptions {
 
 /// A customer worth a call, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct WorklistRow {
     /// Its place, from 1.
     pub rank: u64,
@@ -119,6 +120,7 @@ pub enum Exclusion {
 
 /// A customer left off the list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct WorklistExcluded {
     /// The customer.
     pub customer: CustomerId,
@@ -130,6 +132,7 @@ pub struct WorklistExcluded {
 
 /// The worklist.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Worklist {
     /// Its date.
     pub as_of: NaiveDate,

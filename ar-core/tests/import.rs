@@ -270,3 +270,75 @@ fn amounts_beyond_what_reports_can_sum_are_refused() {
     };
     assert_eq!(book.prepare().unwrap_err().code(), "overflow");
 }
+
+/// One customer with `n` invoices of 1.00.
+fn many(n: usize) -> LedgerTables {
+    let usd = Currency::new("USD").unwrap();
+    let ids: Vec<String> = (0..n).map(|i| format!("I{i}")).collect();
+    LedgerTables {
+        customers: CustomerTable {
+            id: col(&["ACME"]),
+            currency: vec![usd],
+            ..CustomerTable::default()
+        },
+        invoices: InvoiceColumns {
+            id: ids.iter().map(String::as_str).collect(),
+            customer: std::iter::repeat_n("ACME", n).collect(),
+            currency: vec![usd; n],
+            date: vec![day("2026-05-01"); n],
+            due_date: vec![day("2026-05-31"); n],
+            amount: vec![d("1.00"); n],
+            dimensions: vec![],
+        },
+        ..LedgerTables::default()
+    }
+}
+
+#[test]
+fn a_build_and_a_read_back_report_progress_and_stop_when_asked() {
+    use std::ops::ControlFlow;
+    // 1 customer + 70,000 invoices: one step passed, then the end.
+    let tables = many(70_000);
+    let mut seen = Vec::new();
+    let ledger = Ledger::from_tables_with_progress(&tables, recorded(), &mut |p: Progress| {
+        seen.push((p.done, p.total));
+        ControlFlow::Continue(())
+    })
+    .unwrap();
+    assert_eq!(seen.len(), 2, "{seen:?}");
+    assert!(
+        seen[0].0 >= Progress::STEP && seen[0].0 < 70_001,
+        "{seen:?}"
+    );
+    assert_eq!(seen[1], (70_001, 70_001));
+    assert_eq!(ledger.events().len(), 70_001);
+
+    // Stopped at the first report: no ledger, and the error says where.
+    let err =
+        Ledger::from_tables_with_progress(&tables, recorded(), &mut |_| ControlFlow::Break(()))
+            .unwrap_err();
+    assert_eq!(err.code(), "interrupted");
+    assert_eq!(err.family(), ErrorFamily::State);
+    match err {
+        Error::Interrupted { done, total } => {
+            assert_eq!(total, 70_001);
+            assert!((Progress::STEP..70_001).contains(&done), "{done}");
+        }
+        other => panic!("{other:?}"),
+    }
+
+    // Reading the log back counts events (a small log: its one report is
+    // the end's, and stopping there still makes nothing).
+    let ledger = Ledger::from_tables(&history(), recorded()).unwrap();
+    let json = ledger.to_json().unwrap();
+    let mut last = (0, 0);
+    let again = Ledger::from_json_with_progress(&json, &mut |p: Progress| {
+        last = (p.done, p.total);
+        ControlFlow::Continue(())
+    })
+    .unwrap();
+    assert_eq!(last, (11, 11));
+    assert_eq!(again, ledger);
+    let err = Ledger::from_json_with_progress(&json, &mut |_| ControlFlow::Break(())).unwrap_err();
+    assert_eq!(err.code(), "interrupted");
+}

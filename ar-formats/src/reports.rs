@@ -352,7 +352,8 @@ pub fn metrics(rows: &[MetricsRow]) -> Table {
 ///
 /// # Example
 /// ```
-/// let batch = ar_core::matching::MatchBatch { matches: vec![], summary: vec![] };
+/// use ar_core::matching::{match_receipts, MatchOptions};
+/// let batch = match_receipts(&[], vec![], &[], &MatchOptions::default()).unwrap();
 /// assert!(ar_formats::reports::matches(&batch).unwrap().rows.is_empty());
 /// ```
 pub fn matches(batch: &MatchBatch) -> Result<Table, WriteError> {
@@ -680,7 +681,16 @@ pub fn statements(statements: &[Statement]) -> Table {
 /// # Example
 /// ```
 /// use ar_core::chrono::NaiveDate;
-/// let run = ar_core::collections::DunningRun { as_of: NaiveDate::from_ymd_opt(2026, 3, 31).unwrap(), notices: vec![], skipped: vec![] };
+/// use ar_core::collections::{DunningLevel, DunningPolicy, DunningSetup};
+/// use ar_core::DunningAction;
+/// let level = DunningLevel { days: 7, min_overdue: vec![], action: DunningAction::Email,
+///     template: "first".into(), fee: vec![], interest: false };
+/// let policy = DunningPolicy {
+///     id: "std".into(), levels: vec![level], min_days_between: 7, interest: None,
+///     clearing: Default::default(),
+/// };
+/// let as_of = NaiveDate::from_ymd_opt(2026, 3, 31).unwrap();
+/// let run = ar_core::Ledger::new().dunning_run(&DunningSetup::single(policy), as_of, None).unwrap();
 /// let t = ar_formats::reports::dunning(&run);
 /// assert_eq!(t.title, "Dunning notices as of 2026-03-31");
 /// ```

@@ -53,7 +53,7 @@ fn take_cause() -> Option<Kept> {
 /// Every stable error `code` a thrown error can carry, in the order of the
 /// core's documentation. Each has a `family`: see the README.
 #[napi]
-pub const ERROR_CODES: [&str; 27] = Error::CODES;
+pub const ERROR_CODES: [&str; 28] = Error::CODES;
 
 /// Calls in progress under [`catch`], on any thread: while there is one, a
 /// panic is reported by the `internal` error it becomes, not printed.
@@ -202,38 +202,13 @@ pub(crate) fn object<'e>(env: &'e Env, err: &Error) -> Option<Unknown<'e>> {
     set.then_some(js)
 }
 
-/// The field an error names and the value it refused, when it has them: the
-/// core's errors say them in their messages, each variant in its own words
-/// (`found` for a type, `id` for a record, `requested` for an amount).
+/// The field an error names and the value it refused, when it has them
+/// (`Error::field_and_value`), the field of an idempotency key in the
+/// spelling of the Node API.
 fn field_and_value(err: &Error) -> (Option<&str>, Option<&str>) {
-    match err {
-        Error::InvalidCurrency { field, value }
-        | Error::TooManyDecimals { field, value, .. }
-        | Error::InvalidAmount { field, value, .. }
-        | Error::InvalidValue { field, value, .. }
-        | Error::InvalidDecimal { field, value }
-        | Error::InvalidDate { field, value, .. } => (Some(field), Some(value)),
-        Error::InvalidType { field, found, .. }
-        | Error::CurrencyMismatch { field, found, .. }
-        | Error::CustomerMismatch { field, found, .. } => (Some(field), Some(found)),
-        Error::NotFound { field, id, .. }
-        | Error::DuplicateId { field, id, .. }
-        | Error::InvalidState { field, id, .. } => (Some(field), Some(id)),
-        Error::OverApplication {
-            field, requested, ..
-        } => (Some(field), Some(requested)),
-        Error::DateBeforeDocument { field, date, .. } | Error::PeriodClosed { field, date, .. } => {
-            (Some(field), Some(date))
-        }
-        Error::InvalidTerms { field, .. }
-        | Error::DiscountNotAllowed { field, .. }
-        | Error::NothingToApply { field, .. }
-        | Error::Overflow { field }
-        | Error::LimitExceeded { field, .. } => (Some(field), None),
-        Error::IdempotencyConflict { key } => (Some("idempotencyKey"), Some(key)),
-        Error::RecordedOutOfOrder { recorded, .. } => (Some("recorded"), Some(recorded)),
-        Error::MissingRate { .. } => (Some("rates"), None),
-        _ => (None, None),
+    match err.field_and_value() {
+        (Some("idempotency_key"), value) => (Some("idempotencyKey"), value),
+        other => other,
     }
 }
 
@@ -267,6 +242,7 @@ pub enum ArErrorCode {
     PeriodClosed,
     CorruptLog,
     UnsupportedLogVersion,
+    Interrupted,
     Internal,
 }
 

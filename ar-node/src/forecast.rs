@@ -7,7 +7,7 @@
 //! interfaces only.
 
 use ar_core::forecast::ForecastOptions as CoreOptions;
-use napi::bindgen_prelude::Unknown;
+use napi::bindgen_prelude::{PromiseRaw, Unknown};
 use napi::Env;
 use napi_derive::napi;
 use serde::Deserialize;
@@ -16,6 +16,7 @@ use crate::de::{self, Amount, Date, Timestamp};
 use crate::errors::guard;
 use crate::ledger::Ledger;
 use crate::out;
+use crate::task;
 
 /// The options of `Ledger.forecast`.
 #[napi(object, object_to_js = false, object_from_js = false)]
@@ -195,6 +196,29 @@ impl Ledger {
             let o = core_options(o.as_of, o.known_at, o.shrinkage, o.disputed_probability);
             let f = self.core()?.forecast(&o)?;
             out::to_js(env, &f, None)
+        })
+    }
+
+    /// `forecast` off the JS thread: resolves to the same forecast, of the
+    /// ledger as it was when called. Rejects with the errors `forecast`
+    /// throws.
+    #[napi(
+        ts_args_type = "options: ForecastOptions",
+        ts_return_type = "Promise<Forecast>"
+    )]
+    pub fn forecast_async<'e>(
+        &self,
+        env: &'e Env,
+        options: Unknown<'_>,
+    ) -> napi::Result<PromiseRaw<'e, Unknown<'e>>> {
+        task::promise(env, || {
+            let o: ForecastOptions = de::options(env, options, "options", "ForecastOptions")?;
+            let o = core_options(o.as_of, o.known_at, o.shrinkage, o.disputed_probability);
+            let ledger = self.snapshot()?;
+            Ok((
+                move || ledger.forecast(&o),
+                |env: &'e Env, f: ar_core::forecast::Forecast| out::to_js(env, &f, None),
+            ))
         })
     }
 

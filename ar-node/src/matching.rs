@@ -10,7 +10,7 @@
 //! Every proposal, confidence and reason comes from `ar_core::matching`;
 //! this module only converts.
 
-use std::cell::RefCell;
+use std::sync::{Arc, Mutex};
 
 use ar_core::matching as cm;
 use ar_core::rust_decimal::Decimal;
@@ -1150,16 +1150,80 @@ pub fn creditor_reference(env: Env, reference: Unknown<'_>) -> napi::Result<Stri
 /// consumed as receipts are applied automatically, across calls).
 #[napi]
 pub struct Matcher {
-    /// `None` only after an internal error cut a batch short. In a
-    /// `RefCell` for `&self` methods, as `Ledger`'s: a getter of an
-    /// argument may call this matcher again while the arguments are read.
-    inner: RefCell<Option<cm::Matcher>>,
+    /// Shared with a `matchBatchAsync` in progress, which holds the core
+    /// matcher on a worker thread and puts it back when done.
+    inner: Arc<Mutex<Slot>>,
+}
+
+/// Where a `Matcher`'s core matcher is.
+enum Slot {
+    /// Here, ready.
+    Ready(Box<cm::Matcher>),
+    /// Taken by a call in progress (a `matchBatchAsync`, or a getter of an
+    /// argument calling this matcher again while the arguments are read).
+    Busy,
+    /// Dropped after an internal error cut a batch short.
+    Broken,
 }
 
 fn unusable() -> Error {
     Error::Internal {
         message: "this Matcher was left unusable by an earlier internal error; create a new one"
             .to_owned(),
+    }
+}
+
+fn busy() -> Error {
+    Error::InvalidState {
+        field: "this".to_owned(),
+        kind: "matcher".to_owned(),
+        id: "Matcher".to_owned(),
+        state: "busy with a matchBatchAsync that has not settled".to_owned(),
+        action: "use it before that promise settles (await it first)".to_owned(),
+    }
+}
+
+/// The core matcher taken out of its slot, put back when dropped: as it is
+/// after a call that returned (an error leaves it unchanged), as broken
+/// after a panic midway.
+struct Taken {
+    slot: Arc<Mutex<Slot>>,
+    matcher: Option<Box<cm::Matcher>>,
+}
+
+impl Taken {
+    fn out(slot: &Arc<Mutex<Slot>>) -> Result<Self> {
+        let mut guard = slot.lock().map_err(|_| unusable())?;
+        match std::mem::replace(&mut *guard, Slot::Busy) {
+            Slot::Ready(matcher) => Ok(Taken {
+                slot: Arc::clone(slot),
+                matcher: Some(matcher),
+            }),
+            other => {
+                let err = match other {
+                    Slot::Busy => busy(),
+                    _ => unusable(),
+                };
+                *guard = other;
+                Err(err)
+            }
+        }
+    }
+
+    fn matcher(&mut self) -> Result<&mut cm::Matcher> {
+        self.matcher.as_deref_mut().ok_or_else(unusable)
+    }
+}
+
+impl Drop for Taken {
+    fn drop(&mut self) {
+        let back = match self.matcher.take() {
+            Some(m) if !std::thread::panicking() => Slot::Ready(m),
+            _ => Slot::Broken,
+        };
+        if let Ok(mut guard) = self.slot.lock() {
+            *guard = back;
+        }
     }
 }
 
@@ -1187,7 +1251,7 @@ impl Matcher {
             let options = self::options(&env, options)?;
             let inner = cm::Matcher::new(items, &customers, options).map_err(js_names)?;
             Ok(Matcher {
-                inner: RefCell::new(Some(inner)),
+                inner: Arc::new(Mutex::new(Slot::Ready(Box::new(inner)))),
             })
         })
     }
@@ -1203,9 +1267,8 @@ impl Matcher {
         guard(&env, || {
             let r: MatchReceipt = conv::from_js(&env, receipt, "receipt", "MatchReceipt")?;
             let r = self::receipt("receipt", &r)?;
-            let matcher = self.inner.try_borrow().map_err(|_| unusable())?;
-            let matcher = matcher.as_ref().ok_or_else(unusable)?;
-            Ok(receipt_match(&matcher.propose(&r)?))
+            let mut taken = Taken::out(&self.inner)?;
+            Ok(receipt_match(&taken.matcher()?.propose(&r)?))
         })
     }
 
@@ -1218,13 +1281,35 @@ impl Matcher {
     pub fn match_batch(&self, env: Env, receipts: Unknown<'_>) -> napi::Result<MatchBatch> {
         guard(&env, || {
             let receipts = self::receipts(&env, receipts)?;
-            let mut slot = self.inner.try_borrow_mut().map_err(|_| unusable())?;
-            // Taken out for the batch: should the engine panic midway, the
-            // half-consumed matcher is dropped, never used again.
-            let mut matcher = slot.take().ok_or_else(unusable)?;
-            let result = matcher.match_batch(&receipts);
-            *slot = Some(matcher);
-            Ok(batch(&result?))
+            let mut taken = Taken::out(&self.inner)?;
+            Ok(batch(&taken.matcher()?.match_batch(&receipts)?))
+        })
+    }
+
+    /// `matchBatch` off the JS thread: the receipts are read now, the
+    /// batch runs on libuv's thread pool; resolves to the same batch and
+    /// consumes the same items. Until it settles, other calls on this
+    /// matcher throw `invalid_state` (await it first). Rejects with the
+    /// errors `matchBatch` throws; the matcher is then unchanged.
+    #[napi(
+        ts_args_type = "receipts: Array<MatchReceipt>",
+        ts_return_type = "Promise<MatchBatch>"
+    )]
+    pub fn match_batch_async<'e>(
+        &self,
+        env: &'e Env,
+        receipts: Unknown<'_>,
+    ) -> napi::Result<PromiseRaw<'e, MatchBatch>> {
+        task::promise(env, || {
+            let receipts = self::receipts(env, receipts)?;
+            let taken = Taken::out(&self.inner)?;
+            Ok((
+                move || {
+                    let mut taken = taken;
+                    taken.matcher()?.match_batch(&receipts)
+                },
+                |_: &Env, b: cm::MatchBatch| Ok(batch(&b)),
+            ))
         })
     }
 }

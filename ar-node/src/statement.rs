@@ -9,7 +9,7 @@
 use ar_core::limits::MAX_BUCKETS;
 use ar_core::statement::{MAX_STATEMENT_CUSTOMERS, STATEMENTS_HTML, STATEMENTS_TEXT};
 use ar_core::{Buckets, CustomerId, StatementOptions as CoreOptions};
-use napi::bindgen_prelude::Unknown;
+use napi::bindgen_prelude::{PromiseRaw, Unknown};
 use napi::Env;
 use napi_derive::napi;
 use serde::Deserialize;
@@ -19,6 +19,7 @@ use crate::de::{self, Date, Limited, Timestamp};
 use crate::errors::guard;
 use crate::ledger::{self, Ledger};
 use crate::out;
+use crate::task;
 
 /// The options of `Ledger.statement` and `Ledger.statements`.
 #[napi(object, object_to_js = false, object_from_js = false)]
@@ -211,17 +212,70 @@ impl Ledger {
         guard(&env, || {
             let period = StatementOptions::read(&env, options)?;
             let r: RenderOptions = de::options(&env, options, "options", "RenderOptions")?;
-            let ledger = self.core()?;
-            let all = match &r.customers {
-                Some(ids) => ledger.statements_for(&ids.0, &period)?,
-                None => ledger.statements(&period)?,
-            };
-            let (name, bundled) = match r.format.unwrap_or(Format::Html) {
-                Format::Html => ("statements.html", STATEMENTS_HTML),
-                Format::Text => ("statements.txt", STATEMENTS_TEXT),
-            };
-            let template = r.template.as_deref().unwrap_or(bundled);
-            ar_core::statement::render_statements(name, template, &all, &r.company)
+            render(&*self.core()?, &period, &r)
         })
     }
+
+    /// `statements` off the JS thread: resolves to the same statements, of
+    /// the ledger as it was when called. Rejects with the errors
+    /// `statements` throws.
+    #[napi(
+        ts_args_type = "options: StatementOptions",
+        ts_return_type = "Promise<Array<Statement>>"
+    )]
+    pub fn statements_async<'e>(
+        &self,
+        env: &'e Env,
+        options: Unknown<'_>,
+    ) -> napi::Result<PromiseRaw<'e, Unknown<'e>>> {
+        task::promise(env, || {
+            let options = StatementOptions::read(env, options)?;
+            let ledger = self.snapshot()?;
+            Ok((
+                move || ledger.statements(&options),
+                |env: &'e Env, all: Vec<ar_core::Statement>| out::to_js(env, &all, None),
+            ))
+        })
+    }
+
+    /// `renderStatements` off the JS thread: the statements are made and
+    /// rendered on libuv's thread pool; resolves to the same text. Rejects
+    /// with the errors `renderStatements` throws.
+    #[napi(
+        ts_args_type = "options: StatementOptions & RenderOptions",
+        ts_return_type = "Promise<string>"
+    )]
+    pub fn render_statements_async<'e>(
+        &self,
+        env: &'e Env,
+        options: Unknown<'_>,
+    ) -> napi::Result<PromiseRaw<'e, String>> {
+        task::promise(env, || {
+            let period = StatementOptions::read(env, options)?;
+            let r: RenderOptions = de::options(env, options, "options", "RenderOptions")?;
+            let ledger = self.snapshot()?;
+            Ok((
+                move || render(&ledger, &period, &r),
+                |_: &'e Env, text: String| Ok(text),
+            ))
+        })
+    }
+}
+
+/// The statements `r` asks for, rendered through the core's template engine.
+fn render(
+    ledger: &ar_core::Ledger,
+    period: &CoreOptions,
+    r: &RenderOptions,
+) -> ar_core::Result<String> {
+    let all = match &r.customers {
+        Some(ids) => ledger.statements_for(&ids.0, period)?,
+        None => ledger.statements(period)?,
+    };
+    let (name, bundled) = match r.format.unwrap_or(Format::Html) {
+        Format::Html => ("statements.html", STATEMENTS_HTML),
+        Format::Text => ("statements.txt", STATEMENTS_TEXT),
+    };
+    let template = r.template.as_deref().unwrap_or(bundled);
+    ar_core::statement::render_statements(name, template, &all, &r.company)
 }

@@ -7,7 +7,7 @@
 
 use ar_core::worklist::WorklistOptions as CoreOptions;
 use ar_core::Currency;
-use napi::bindgen_prelude::Unknown;
+use napi::bindgen_prelude::{PromiseRaw, Unknown};
 use napi::Env;
 use napi_derive::napi;
 use serde::Deserialize;
@@ -16,6 +16,7 @@ use crate::de::{self, Date, Timestamp};
 use crate::errors::guard;
 use crate::ledger::Ledger;
 use crate::out;
+use crate::task;
 
 /// The options of `Ledger.worklist`.
 #[napi(object, object_to_js = false, object_from_js = false)]
@@ -110,6 +111,32 @@ impl Ledger {
             core.dimension = o.dimension;
             let w = self.core()?.worklist(&core)?;
             out::to_js(env, &w, None)
+        })
+    }
+
+    /// `worklist` off the JS thread: resolves to the same worklist, of the
+    /// ledger as it was when called. Rejects with the errors `worklist`
+    /// throws.
+    #[napi(
+        ts_args_type = "options: WorklistOptions",
+        ts_return_type = "Promise<Worklist>"
+    )]
+    pub fn worklist_async<'e>(
+        &self,
+        env: &'e Env,
+        options: Unknown<'_>,
+    ) -> napi::Result<PromiseRaw<'e, Unknown<'e>>> {
+        task::promise(env, || {
+            let o: WorklistOptions = de::options(env, options, "options", "WorklistOptions")?;
+            let mut core = CoreOptions::new(o.as_of.0);
+            core.known_at = o.known_at.map(|t| t.0);
+            core.currency = o.currency;
+            core.dimension = o.dimension;
+            let ledger = self.snapshot()?;
+            Ok((
+                move || ledger.worklist(&core),
+                |env: &'e Env, w: ar_core::worklist::Worklist| out::to_js(env, &w, None),
+            ))
         })
     }
 }

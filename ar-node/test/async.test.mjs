@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { ArError, Book, Ledger, matchReceipts, matchReceiptsAsync } from '../index.js';
+import { ArError, Book, Ledger, Matcher, matchReceipts, matchReceiptsAsync } from '../index.js';
 
 const pad = (n) => String(n).padStart(2, '0');
 /** A day of 2026 for row `i`: months and days spread over the year. */
@@ -134,6 +134,59 @@ test('matchReceiptsAsync matches a batch as matchReceipts does', async () => {
   const batch = await matchReceiptsAsync(receipts, items, customers, options);
   assert.deepEqual(batch, matchReceipts(receipts, items, customers, options));
   assert.ok(batch.matches.some((m) => m.status === 'auto'));
+});
+
+test('the collector\'s reports resolve to what the sync reports return', async () => {
+  const asOf = { asOf: '2026-12-31' };
+  assert.deepEqual(await ledger.worklistAsync(asOf), ledger.worklist(asOf));
+  assert.ok(ledger.worklist(asOf).rows.length > 0, 'someone to call');
+  assert.deepEqual(await ledger.forecastAsync(asOf), ledger.forecast(asOf));
+  const period = { from: '2026-11-01', to: '2026-11-30' };
+  const statements = await ledger.statementsAsync(period);
+  assert.deepEqual(statements, ledger.statements(period));
+  assert.equal(statements.length, 50);
+  const text = { ...period, format: 'text', customers: ['C1', 'C2'], company: { name: 'Seller Ltd' } };
+  assert.equal(await ledger.renderStatementsAsync(text), ledger.renderStatements(text));
+  assert.match(ledger.renderStatements(text), /C2/);
+  await sameError(
+    () => ledger.worklist({ asOf: '2026-02-30' }),
+    () => ledger.worklistAsync({ asOf: '2026-02-30' }),
+    'invalid_date',
+  );
+  await sameError(
+    () => ledger.renderStatements({ ...text, customers: ['NOPE'] }),
+    () => ledger.renderStatementsAsync({ ...text, customers: ['NOPE'] }),
+    'not_found',
+  );
+});
+
+test('Matcher.matchBatchAsync consumes the items matchBatch consumes; the matcher waits for it', async () => {
+  const items = ledger.matchItems();
+  const receipts = ledger.matchReceiptInputs();
+  const customers = ledger.matchCustomers();
+  const sync = new Matcher(items, customers);
+  const async = new Matcher(items, customers);
+  const half = Math.floor(receipts.length / 2);
+  const pending = async.matchBatchAsync(receipts.slice(0, half));
+  // Until it settles, the matcher refuses other calls (and is not harmed).
+  const busy = thrown(() => async.propose(receipts[half]));
+  assert.ok(busy instanceof ArError);
+  assert.equal(busy.code, 'invalid_state');
+  assert.match(busy.message, /await it first/);
+  await sameError(
+    () => { throw busy; },
+    () => async.matchBatchAsync(receipts.slice(half)),
+    'invalid_state',
+  );
+  assert.deepEqual(await pending, sync.matchBatch(receipts.slice(0, half)));
+  // The second half sees what the first consumed, as the sync matcher does.
+  const second = await async.matchBatchAsync(receipts.slice(half));
+  assert.deepEqual(second, sync.matchBatch(receipts.slice(half)));
+  assert.ok(second.matches.some((m) => m.status === 'auto'));
+  // A bad batch rejects and leaves the matcher as it was.
+  const bad = [{ ...receipts[0], amount: 1.5 }];
+  await sameError(() => sync.matchBatch(bad), () => async.matchBatchAsync(bad), 'invalid_type');
+  assert.deepEqual(async.propose(receipts[0]), sync.propose(receipts[0]));
 });
 
 test('a Book from fromTablesAsync reports as one made by new Book, sync or async', async () => {

@@ -342,6 +342,11 @@ for (const [async, sync] of Object.entries({
   'Ledger.journalAsync': 'Ledger.journal',
   'Ledger.rollRatesAsync': 'Ledger.rollRates',
   'Ledger.matchReceiptsAsync': 'Ledger.matchReceipts',
+  'Ledger.worklistAsync': 'Ledger.worklist',
+  'Ledger.forecastAsync': 'Ledger.forecast',
+  'Ledger.statementsAsync': 'Ledger.statements',
+  'Ledger.renderStatementsAsync': 'Ledger.renderStatements',
+  'Matcher.matchBatchAsync': 'Matcher.matchBatch',
 })) {
   templates[async] = templates[sync];
 }

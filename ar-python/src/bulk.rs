@@ -625,7 +625,17 @@ impl Book {
         let prepared = py.detach(|| catch(|| input.book()?.prepare()));
         match prepared {
             Ok(inner) => Ok(Book { inner }),
-            Err(e) => Err(to_py(&e)),
+            Err(e) => Err(crate::errors::with_label(
+                py,
+                to_py(&e),
+                &[
+                    ("invoices", Some(invoices)),
+                    ("settlements", conv::given(settlements)),
+                    ("open_credits", conv::given(open_credits)),
+                    ("unapplied_cash", conv::given(unapplied_cash)),
+                    ("customers", customers),
+                ],
+            )),
         }
     }
 

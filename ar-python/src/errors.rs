@@ -5,7 +5,7 @@
 //!
 //! ```text
 //! Exception
-//! └── ArError                  .code, .family, .message
+//! └── ArError                  .code, .family, .message, .field, .value
 //!     ├── ValidationError      family "validation"
 //!     │   ├── ArTypeError      (also a TypeError) code "invalid_type"
 //!     │   └── FormatError      family "format": a bank file (`ar-formats`)
@@ -52,11 +52,20 @@ class ArError(Exception):
     ...); ``family``, the family of the class (``"validation"``,
     ``"not_found"``, ``"conflict"``, ``"currency"``, ``"state"``, ``"log"`` or
     ``"internal"``); ``message``, which names the field and the value at
-    fault (also ``str(error)``).
+    fault (also ``str(error)``); ``field``, the field at fault as the message
+    names it (``"amount"``, ``"lines[0].quantity"``,
+    ``"applications.amount[2]"``) and ``value``, the value refused as text
+    (at most 64 bytes of it), each ``None`` when the error names none. An
+    error about a row of a ``pandas.DataFrame`` whose index is not the
+    default one also has ``label``, the row's index label (``field`` has its
+    position).
     """
 
     code = "internal"
     family = "internal"
+    field = None
+    value = None
+    label = None
 
     def __init__(self, message="", code=None):
         super().__init__(message)
@@ -215,6 +224,9 @@ fn build(py: Python<'_>, err: &Error) -> PyResult<PyErr> {
     let exc = class.bind(py).call1((err.to_string(), err.code()))?;
     // The class carries its family's name too; the core's is the truth.
     exc.setattr("family", family.name())?;
+    let (field, value) = err.field_and_value();
+    exc.setattr("field", field)?;
+    exc.setattr("value", value.map(ar_core::shown_value))?;
     Ok(PyErr::from_value(exc))
 }
 
@@ -316,6 +328,71 @@ pub fn catch<T>(f: impl FnOnce() -> ar_core::Result<T>) -> ar_core::Result<T> {
             })
         }
     }
+}
+
+/// `err`, when it names a row of a table given as a `pandas.DataFrame`
+/// whose index is not the default `0..n` (`invoices.amount[2]`), with that
+/// row's index `label` and the label in the message (the field has its
+/// position):
+/// the caller finds the row by the label they know. Any other error, or a
+/// label that cannot be read, is returned as it is.
+pub fn with_label(
+    py: Python<'_>,
+    err: PyErr,
+    tables: &[(&str, Option<&Bound<'_, PyAny>>)],
+) -> PyErr {
+    let label = || -> PyResult<Option<()>> {
+        let exc = err.value(py);
+        let Ok(field) = exc.getattr("field")?.extract::<String>() else {
+            return Ok(None);
+        };
+        let Some((table, rest)) = field.split_once('.') else {
+            return Ok(None);
+        };
+        let Some(row) = rest
+            .strip_suffix(']')
+            .and_then(|r| r.rsplit_once('['))
+            .and_then(|(_, n)| n.parse::<usize>().ok())
+        else {
+            return Ok(None);
+        };
+        let Some(frame) = tables
+            .iter()
+            .find(|(n, _)| *n == table)
+            .and_then(|(_, f)| *f)
+        else {
+            return Ok(None);
+        };
+        // A DataFrame exists only when pandas was imported.
+        let Some(pandas) = py
+            .import("sys")?
+            .getattr("modules")?
+            .get_item("pandas")
+            .ok()
+        else {
+            return Ok(None);
+        };
+        if !frame.is_instance(&pandas.getattr("DataFrame")?)? {
+            return Ok(None);
+        }
+        let index = frame.getattr("index")?;
+        let default = index.is_instance(&pandas.getattr("RangeIndex")?)?
+            && index.getattr("start")?.extract::<i64>()? == 0
+            && index.getattr("step")?.extract::<i64>()? == 1;
+        if default || row >= index.len()? {
+            return Ok(None);
+        }
+        let label = index.get_item(row)?;
+        let shown = ar_core::shown_value(&label.repr()?.to_string());
+        let message: String = exc.getattr("message")?.extract()?;
+        let message = format!("{message} (index label {shown})");
+        exc.setattr("label", label)?;
+        exc.setattr("args", (message.as_str(),))?;
+        exc.setattr("message", message)?;
+        Ok(Some(()))
+    };
+    let _ = label();
+    err
 }
 
 #[cfg(test)]

@@ -14,7 +14,8 @@ use pyo3::prelude::*;
 use crate::arrow::{self, Column, Floats, Nulls};
 use crate::bulk::{self, Arg, CustomerInput, InvoiceInput, OpenInput, Table, OPEN_COLUMNS};
 use crate::conv;
-use crate::errors::{catch, to_py};
+use crate::errors::{catch, with_label};
+use crate::progress::Reporter;
 
 /// The arguments of `Ledger.from_tables`, as given.
 pub struct Given<'a, 'py> {
@@ -26,6 +27,7 @@ pub struct Given<'a, 'py> {
     pub currency: Arg<'a, 'py>,
     pub dimensions: Arg<'a, 'py>,
     pub customer_dimensions: Arg<'a, 'py>,
+    pub progress: Arg<'a, 'py>,
 }
 
 /// The customers table: ids and dimensions as `ar.Book` reads them, and
@@ -213,6 +215,23 @@ pub fn ledger(
     given: &Given<'_, '_>,
     recorded: DateTime<Utc>,
 ) -> PyResult<ar_core::Ledger> {
+    let tables = [
+        ("customers", Some(given.customers)),
+        ("invoices", Some(given.invoices)),
+        ("credit_memos", conv::given(given.credit_memos)),
+        ("receipts", conv::given(given.receipts)),
+        ("applications", conv::given(given.applications)),
+    ];
+    read_and_build(py, given, recorded).map_err(|e| with_label(py, e, &tables))
+}
+
+/// [`ledger`], its errors not yet labelled.
+fn read_and_build(
+    py: Python<'_>,
+    given: &Given<'_, '_>,
+    recorded: DateTime<Utc>,
+) -> PyResult<ar_core::Ledger> {
+    let mut reporter = Reporter::new(given.progress)?;
     let currency = conv::opt_currency("currency", given.currency)?;
     let dimensions = bulk::names("dimensions", given.dimensions)?;
     let customer_dimensions = bulk::names("customer_dimensions", given.customer_dimensions)?;
@@ -236,6 +255,12 @@ pub fn ledger(
         applications: apps.as_ref().map(ApplicationInput::new).transpose()?,
         currency,
     };
-    py.detach(|| catch(|| ar_core::Ledger::from_tables(&input.tables()?, recorded)))
-        .map_err(|e| to_py(&e))
+    let built = py.detach(|| {
+        catch(|| {
+            ar_core::Ledger::from_tables_with_progress(&input.tables()?, recorded, &mut |p| {
+                reporter.observe(p)
+            })
+        })
+    });
+    reporter.finish(built)
 }

@@ -2146,12 +2146,25 @@ impl Ledger {
     /// Rebuild a ledger from ``to_json`` output, each event checked as the
     /// command that made it would be and against its hash. Raises
     /// ``LogError`` (``corrupt_log`` naming the event,
-    /// ``unsupported_log_version``).
+    /// ``unsupported_log_version``). ``progress``, a callable, is called
+    /// with ``(done, total)`` events every 65,536 events and at the end (to
+    /// drive a ``tqdm`` bar); an exception it raises stops the reading and
+    /// is raised here, as is ``KeyboardInterrupt`` (Ctrl-C is honoured
+    /// whether or not ``progress`` is given).
     #[classmethod]
-    #[pyo3(signature = (json))]
-    fn from_json(_cls: &Bound<'_, PyType>, json: &Bound<'_, PyAny>) -> PyResult<Self> {
+    #[pyo3(signature = (json, *, progress = None))]
+    fn from_json(
+        _cls: &Bound<'_, PyType>,
+        py: Python<'_>,
+        json: &Bound<'_, PyAny>,
+        progress: Arg<'_, '_>,
+    ) -> PyResult<Self> {
         let text = conv::text("json", json)?;
-        Ok(Ledger::wrap(guard(|| ar_core::Ledger::from_json(&text))?))
+        let mut reporter = crate::progress::Reporter::new(progress)?;
+        let read = py.detach(|| {
+            catch(|| ar_core::Ledger::from_json_with_progress(&text, &mut |p| reporter.observe(p)))
+        });
+        Ok(Ledger::wrap(reporter.finish(read)?))
     }
 
     /// A ledger built from a book's history given as tables (each a
@@ -2182,11 +2195,19 @@ impl Ledger {
     /// ``int`` or decimal text; a float column is ``ArTypeError``). Every
     /// event is recorded at ``recorded`` (a timezone-aware datetime,
     /// default now). The first bad row raises its error, naming the table,
-    /// column and row (``applications.amount[2]``), and no ledger is made.
+    /// column and row (``applications.amount[2]``; for a DataFrame whose
+    /// index is not the default one, also the row's index ``label``), and
+    /// no ledger is made.
+    ///
+    /// ``progress``, a callable, is called with ``(done, total)`` rows
+    /// every 65,536 rows and at the end (to drive a ``tqdm`` bar); an
+    /// exception it raises stops the build and is raised here, as is
+    /// ``KeyboardInterrupt`` (Ctrl-C is honoured whether or not
+    /// ``progress`` is given).
     #[classmethod]
     #[pyo3(
-        signature = (customers, invoices, *, receipts = None, applications = None, credit_memos = None, currency = None, dimensions = None, customer_dimensions = None, recorded = None),
-        text_signature = "($cls, customers, invoices, *, receipts=None, applications=None, credit_memos=None, currency=None, dimensions=(), customer_dimensions=(), recorded=None)"
+        signature = (customers, invoices, *, receipts = None, applications = None, credit_memos = None, currency = None, dimensions = None, customer_dimensions = None, recorded = None, progress = None),
+        text_signature = "($cls, customers, invoices, *, receipts=None, applications=None, credit_memos=None, currency=None, dimensions=(), customer_dimensions=(), recorded=None, progress=None)"
     )]
     #[allow(clippy::too_many_arguments)]
     fn from_tables(
@@ -2201,10 +2222,12 @@ impl Ledger {
         dimensions: Arg<'_, '_>,
         customer_dimensions: Arg<'_, '_>,
         recorded: Arg<'_, '_>,
+        progress: Arg<'_, '_>,
     ) -> PyResult<Self> {
         let meta = conv::meta(recorded, None)?;
         let recorded = guard(|| meta.resolve(None))?.recorded;
         let given = import::Given {
+            progress,
             customers,
             invoices,
             receipts,

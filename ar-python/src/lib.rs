@@ -42,6 +42,7 @@ mod matching;
 mod metrics;
 mod money;
 mod partial;
+mod progress;
 mod provision;
 mod record;
 mod records;

@@ -447,3 +447,97 @@ def test_invoices_without_a_currency_column_are_in_their_customers_currency() ->
     with pytest.raises(ar.NotFoundError) as e:
         ar.Ledger.from_tables(customers, stray)
     assert e.value.message.startswith("invoices.customer[1]: unknown customer")
+
+
+def test_a_bad_row_of_an_indexed_frame_is_named_by_its_label_too() -> None:
+    t = frames()
+    # Applications indexed by their own keys: row 2 (label "A-3") over-applies.
+    apps = t["applications"].assign(amount=pd.Series(
+        [Decimal("40.00"), Decimal("50.00"), Decimal("250.00")], dtype=object))
+    apps.index = pd.Index(["A-1", "A-2", "A-3"], name="key")
+    with pytest.raises(ar.StateError) as e:
+        from_tables({**t, "applications": apps})
+    check(e, "over_application", "applications.amount[2]")
+    assert e.value.field == "applications.amount[2]"
+    assert e.value.label == "A-3"
+    assert "(index label 'A-3')" in str(e.value)
+    assert e.value.message == str(e.value)
+    # The default index adds nothing: the position is the label.
+    with pytest.raises(ar.StateError) as plain:
+        from_tables({**t, "applications": apps.reset_index(drop=True)})
+    assert plain.value.label is None
+    assert "index label" not in str(plain.value)
+    # A filtered frame keeps its labels (rows 0 and 2 of a larger one).
+    inv = t["invoices"].assign(amount=["100.00", "x"]).set_axis([10, 30])
+    with pytest.raises(ar.ValidationError) as f:
+        from_tables({**t, "invoices": inv})
+    check(f, "invalid_decimal", "invoices.amount[1]")
+    assert (f.value.label, f.value.value) == (30, "x")
+    # ar.Book names them the same way.
+    with pytest.raises(ar.ValidationError) as b:
+        ar.Book(inv, currency="USD")
+    assert b.value.field == "invoices.amount[1]" and b.value.label == 30
+
+
+def test_errors_carry_their_field_and_value() -> None:
+    with pytest.raises(ar.ValidationError) as e:
+        ar.Ledger().register_customer("ACME", "Acme", "usd")
+    assert (e.value.field, e.value.value) == ("currency", "usd")
+    with pytest.raises(ar.NotFoundError) as nf:
+        ar.Ledger().receipt("NOPE")
+    assert (nf.value.field, nf.value.value) == ("source", "NOPE")
+    # An error that names no field.
+    with pytest.raises(ar.LogError) as log:
+        ar.Ledger.from_json("{")
+    assert (log.value.field, log.value.value) == (None, None)
+
+
+def test_progress_is_reported_and_an_exception_stops_the_build() -> None:
+    n = 70_000
+    customers = pd.DataFrame({"id": ["ACME"], "currency": ["USD"]})
+    invoices = pd.DataFrame({
+        "id": [f"I{i}" for i in range(n)], "customer": "ACME",
+        "date": datetime.date(2026, 5, 1), "due_date": datetime.date(2026, 5, 31),
+        "amount": "1.00"})
+    seen: list[tuple[int, int]] = []
+    ledger = ar.Ledger.from_tables(
+        customers, invoices, recorded=RECORDED, progress=lambda d, t: seen.append((d, t)))
+    # One report past 65,536 rows, then the end: 1 customer + 70,000 invoices.
+    assert len(seen) == 2 and 65_536 <= seen[0][0] < n + 1, seen
+    assert seen[-1] == (n + 1, n + 1)
+    assert len(ledger.events()) == n + 1
+
+    class Enough(Exception):
+        pass
+
+    def stop(done: int, total: int) -> None:
+        raise Enough(f"{done} of {total}")
+
+    # The callable's own exception comes out; nothing is made.
+    with pytest.raises(Enough, match="of 70001"):
+        ar.Ledger.from_tables(customers, invoices, recorded=RECORDED, progress=stop)
+    # A tqdm-style bar: update() by the difference.
+    class Bar:
+        n = 0
+        total = 0
+
+        def update(self, k: int) -> None:
+            self.n += k
+
+    bar = Bar()
+
+    def drive(done: int, total: int) -> None:
+        bar.total = total
+        bar.update(done - bar.n)
+
+    small = ar.Ledger.from_tables(customers, invoices.head(10), recorded=RECORDED, progress=drive)
+    assert (bar.n, bar.total) == (11, 11)
+    # Reading a log back reports events the same way.
+    last: list[tuple[int, int]] = []
+    again = ar.Ledger.from_json(small.to_json(), progress=lambda d, t: last.append((d, t)))
+    assert last == [(11, 11)] and again == small
+    with pytest.raises(Enough):
+        ar.Ledger.from_json(small.to_json(), progress=stop)
+    with pytest.raises(ar.ArTypeError) as e:
+        ar.Ledger.from_json(small.to_json(), progress=3)  # type: ignore[arg-type]
+    assert e.value.field == "progress"

@@ -19,6 +19,7 @@ type Map<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 
 /// One account in one currency, as the journal leaves it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TrialBalanceRow {
     /// The account.
     pub account: String,
@@ -79,6 +80,7 @@ pub enum ReconcileCause {
 
 /// A document behind a difference.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ReconcileItem {
     /// The document (empty for GL lines naming none).
     pub document: String,
@@ -94,6 +96,7 @@ pub struct ReconcileItem {
 
 /// One account and currency reconciled.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ReconcileRow {
     /// The account.
     pub account: String,

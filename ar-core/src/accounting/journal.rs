@@ -33,6 +33,7 @@ use crate::view::Cut;
 
 /// One line of a journal entry.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct JournalLine {
     /// The account.
     pub account: Arc<str>,
@@ -67,6 +68,7 @@ impl JournalLine {
 
 /// The entry of one event.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct JournalEntry {
     /// The event's place in the log.
     pub seq: u64,
@@ -99,6 +101,7 @@ pub struct JournalOptions {
 /// A journal: the entries, in log order (a revaluation's reversal right
 /// after it).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Journal {
     /// The functional currency, when the journal was derived with rates.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -34,6 +34,7 @@ use super::status::{disputed_amount, plan_view, promise_view, PlanStatus, Promis
 
 /// One item of a notice.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct NoticeLine {
     /// The invoice.
     pub invoice: InvoiceId,
@@ -59,6 +60,7 @@ pub struct NoticeLine {
 
 /// Interest claimable on one item.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct InterestLine {
     /// The invoice.
     pub invoice: InvoiceId,
@@ -109,6 +111,7 @@ pub enum Exclusion {
 
 /// An overdue item left out.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ExcludedItem {
     /// The invoice.
     pub invoice: InvoiceId,
@@ -123,6 +126,7 @@ pub struct ExcludedItem {
 
 /// A notice due.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct DunningNotice {
     /// Customer.
     pub customer: CustomerId,
@@ -261,6 +265,7 @@ pub enum SkipReason {
 
 /// A customer (in a currency, when it has overdue items in it) not chased.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct DunningSkip {
     /// Customer.
     pub customer: CustomerId,
@@ -273,6 +278,7 @@ pub struct DunningSkip {
 
 /// What a run proposes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct DunningRun {
     /// Date of the run.
     pub as_of: NaiveDate,

@@ -180,6 +180,7 @@ pub struct PrincipalChange {
 
 /// A stretch of days with one principal and one rate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct InterestSegment {
     /// Last day before the stretch.
     pub after: NaiveDate,
@@ -197,6 +198,7 @@ pub struct InterestSegment {
 
 /// Interest on one item.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct LateInterest {
     /// Last day without interest: the due date plus grace days.
     pub start: NaiveDate,
@@ -511,6 +513,7 @@ pub fn late_interest(
 /// percent: paying on the net day instead of the discount day borrows the
 /// discounted price for the days between, at the discount's price.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct DiscountCost {
     /// Simple rate over a 360-day year.
     #[serde(with = "crate::serde_decimal")]
@@ -633,6 +636,7 @@ pub fn discount_cost_of_terms(
 
 /// A fixed compensation claimed for a late invoice.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CompensationLine {
     /// The late invoice.
     pub invoice: crate::id::InvoiceId,

@@ -33,6 +33,7 @@ pub enum PromiseStatus {
 
 /// A promise and where it stands.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PromiseView {
     /// The promise.
     pub promise: Promise,
@@ -69,6 +70,7 @@ pub enum PlanStatus {
 
 /// A plan and where it stands.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PlanView {
     /// The plan.
     pub plan: PaymentPlan,
@@ -202,6 +204,7 @@ pub(crate) fn plan_view(state: &State, p: &PlanState, cut: Cut) -> Result<PlanVi
 
 /// A dispute and where it stands.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct DisputeView {
     /// Id.
     pub id: DisputeId,
@@ -308,6 +311,7 @@ pub enum DisputeGroup {
 
 /// Open disputes of one group and currency.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct DisputeSummaryRow {
     /// The reason code, customer id or owner.
     pub key: String,

@@ -20,6 +20,7 @@ use crate::error::{Error, Result};
 use crate::id::{CreditMemoId, CustomerId, InvoiceId, ReceiptId};
 use crate::kinds::Source;
 use crate::ledger::Ledger;
+use crate::progress::{unobserved, Meter, Observer};
 use crate::receipt::{PaymentMethod, Receipt};
 use crate::terms::PaymentTerms;
 
@@ -151,12 +152,13 @@ impl Origin {
 const BATCH: usize = 64;
 
 /// Executes the commands the rows stand for.
-struct Exec<'a> {
+struct Exec<'a, 'o> {
     ledger: &'a mut Ledger,
     meta: &'a CommandMeta,
+    meter: Meter<'o>,
 }
 
-impl Exec<'_> {
+impl Exec<'_, '_> {
     /// Executes `command`; an error names the row it came from.
     fn run(&mut self, command: Command, origin: Origin) -> Result<()> {
         self.ledger
@@ -187,12 +189,14 @@ impl Exec<'_> {
                 }
             }
             self.ledger.state.warm(batch.iter().map(|(c, _)| c));
+            let made = batch.len();
             for (command, origin) in batch.drain(..) {
                 self.run(command, origin)?;
             }
             if let Some(e) = bad {
                 return Err(e);
             }
+            self.meter.add(made)?;
         }
         Ok(())
     }
@@ -239,7 +243,12 @@ impl LedgerTables {
     /// (customers, invoices, credit memos, receipts, applications), each
     /// made as it is executed rather than all held at once; the first bad
     /// row's error names its table, column and row.
-    fn execute(&self, ledger: &mut Ledger, meta: &CommandMeta) -> Result<()> {
+    fn execute(
+        &self,
+        ledger: &mut Ledger,
+        meta: &CommandMeta,
+        observer: Observer<'_>,
+    ) -> Result<()> {
         let c = &self.customers;
         let nc = lengths(
             "customers",
@@ -310,18 +319,23 @@ impl LedgerTables {
             }
         }
         // Lengths of tables held in memory: their sum is far from the limit.
-        ledger.events.reserve(
-            [nc, ni, nm, nr, na]
-                .into_iter()
-                .fold(0, usize::saturating_add),
-        );
+        let rows = [nc, ni, nm, nr, na]
+            .into_iter()
+            .fold(0, usize::saturating_add);
+        ledger.events.reserve(rows);
         ledger.state.reserve(nc, ni, [nr, nm], na);
-        let mut exec = Exec { ledger, meta };
+        let meter = Meter::new(observer, rows);
+        let mut exec = Exec {
+            ledger,
+            meta,
+            meter,
+        };
         exec.batched(nc, |row| self.customer(row))?;
         exec.batched(ni, |row| self.invoice(row))?;
         exec.batched(nm, |row| self.credit_memo(row))?;
         exec.batched(nr, |row| self.receipt(row))?;
-        exec.batched(na, |row| self.application(row))
+        exec.batched(na, |row| self.application(row))?;
+        exec.meter.tell()
     }
 
     /// The `RegisterCustomer` command of customer row `row`.
@@ -537,8 +551,24 @@ impl Ledger {
     /// assert_eq!(balance.invoices.to_string(), "60.00");
     /// ```
     pub fn from_tables(tables: &LedgerTables, recorded: DateTime<Utc>) -> Result<Ledger> {
+        Ledger::from_tables_with_progress(tables, recorded, &mut unobserved)
+    }
+
+    /// [`Ledger::from_tables`], telling `observer` how many rows are done
+    /// every [`crate::Progress::STEP`] rows and at the end; the observer may
+    /// stop the build (see [`crate::Progress`]).
+    ///
+    /// # Errors
+    ///
+    /// As [`Ledger::from_tables`]; [`Error::Interrupted`] when the observer
+    /// stops the build.
+    pub fn from_tables_with_progress(
+        tables: &LedgerTables,
+        recorded: DateTime<Utc>,
+        observer: Observer<'_>,
+    ) -> Result<Ledger> {
         let mut ledger = Ledger::new();
-        tables.execute(&mut ledger, &CommandMeta::at(recorded))?;
+        tables.execute(&mut ledger, &CommandMeta::at(recorded), observer)?;
         Ok(ledger)
     }
 }

@@ -32,6 +32,7 @@ use crate::state::State;
 /// What a command did: the events it appended, or for a retried idempotent
 /// command the events it appended the first time.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Outcome {
     /// The events.
     pub events: Vec<EventEnvelope>,
@@ -530,6 +531,18 @@ impl Ledger {
     /// not follow from it and the events before it (an event edited,
     /// dropped, inserted or moved), or an event [`Ledger::append`] refuses.
     pub fn from_json(json: &str) -> Result<Self> {
+        Ledger::from_json_with_progress(json, &mut crate::progress::unobserved)
+    }
+
+    /// [`Ledger::from_json`], telling `observer` how many events are read
+    /// back every [`crate::Progress::STEP`] events and at the end; the
+    /// observer may stop the reading (see [`crate::Progress`]).
+    ///
+    /// # Errors
+    ///
+    /// As [`Ledger::from_json`]; [`Error::Interrupted`] when the observer
+    /// stops the reading.
+    pub fn from_json_with_progress(json: &str, observer: crate::Observer<'_>) -> Result<Self> {
         #[derive(serde::Deserialize)]
         struct VersionOnly {
             version: u32,
@@ -545,6 +558,7 @@ impl Ledger {
         let parsed: log::HashedLog =
             serde_json::from_str(json).map_err(|e| Error::corrupt(e.to_string()))?;
         let mut ledger = Ledger::new();
+        let mut meter = crate::progress::Meter::new(observer, parsed.events.len());
         let mut head = ChainHash::GENESIS;
         let (mut event_json, mut bytes) = (Vec::with_capacity(512), Vec::with_capacity(512));
         let bad = |e: serde_json::Error| Error::corrupt(e.to_string());
@@ -576,7 +590,9 @@ impl Ledger {
                 }
             }
             ledger.append_serialized(env, &event_json)?;
+            meter.add(1)?;
         }
+        meter.tell()?;
         ledger.chain.set(ledger.events.len(), head);
         Ok(ledger)
     }

@@ -18,6 +18,7 @@ use crate::view::{Cut, View};
 /// Something still open: an invoice installment, a credit or unapplied cash.
 /// Amounts are positive whatever the direction; `kind` tells it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct OpenItem {
     /// What it is.
     pub kind: OpenItemKind,
@@ -49,6 +50,7 @@ pub struct OpenItem {
 
 /// A customer's position in one currency.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Balance {
     /// Customer; `None` for cash from payers not yet identified.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -71,6 +73,7 @@ pub struct Balance {
 
 /// One installment of an invoice as seen through a view.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct InstallmentView {
     /// 1-based number.
     pub number: u32,
@@ -86,6 +89,7 @@ pub struct InstallmentView {
 
 /// An invoice as seen through a view.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct InvoiceView {
     /// The invoice as issued.
     pub invoice: Invoice,
@@ -117,6 +121,7 @@ pub struct InvoiceView {
 
 /// A receipt or credit memo as seen through a view.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct SourceView {
     /// Receipt or credit memo.
     pub source: Source,
@@ -148,6 +153,7 @@ pub struct SourceView {
 
 /// An application with its history.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ApplicationView {
     /// Id.
     pub id: ApplicationId,

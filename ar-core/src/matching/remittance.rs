@@ -50,6 +50,7 @@ impl ReferenceKind {
 
 /// One reference read from the text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Reference {
     /// What it seems to point at.
     pub kind: ReferenceKind,
@@ -68,6 +69,7 @@ pub struct Reference {
 
 /// What the parser read from one remittance text.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Remittance {
     /// References, in the order read, without repeats.
     pub references: Vec<Reference>,

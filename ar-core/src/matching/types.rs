@@ -374,6 +374,7 @@ pub enum ReasonCode {
 
 /// One piece of the explanation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Reason {
     /// The kind of evidence.
     pub code: ReasonCode,
@@ -474,6 +475,7 @@ impl ReceiptMatch {
 
 /// Receipts and amounts per status and currency.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct SummaryRow {
     /// Status.
     pub status: MatchStatus,
@@ -488,6 +490,7 @@ pub struct SummaryRow {
 
 /// The answer for a batch of receipts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct MatchBatch {
     /// One per receipt, in the order given.
     pub matches: Vec<ReceiptMatch>,

@@ -214,6 +214,7 @@ pub(crate) fn check_group_by(group_by: &[GroupBy]) -> Result<()> {
 /// One group's aging in one currency. Invoices are bucketed; open credits
 /// and unapplied cash are shown beside them, never netted into buckets.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AgingRow {
     /// Values of the group-by keys, in order (empty for the whole book).
     pub group: Vec<String>,
@@ -239,6 +240,7 @@ pub struct AgingRow {
 
 /// One open item in an aging detail.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AgingLine {
     /// Values of the group-by keys.
     pub group: Vec<String>,
@@ -273,6 +275,7 @@ pub struct AgingLine {
 /// An aging report: summary rows per group and currency, totals per
 /// currency, and optionally every line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AgingReport {
     /// Date the items are aged at.
     pub as_of: NaiveDate,

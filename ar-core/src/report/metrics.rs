@@ -250,6 +250,7 @@ pub struct Payment {
 
 /// Days to pay and days beyond terms, plain and amount-weighted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PaymentTiming {
     /// Number of payments.
     pub payments: u64,

@@ -18,6 +18,7 @@ use crate::metrics::{CeiVariant, PaymentTiming, Period};
 
 /// Metrics of one group in one currency for one period.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct MetricsRow {
     /// Values of the group-by keys (empty for the whole book).
     pub group: Vec<String>,

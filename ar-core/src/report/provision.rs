@@ -16,6 +16,7 @@ const MAX_BUCKET_COUNT: usize = MAX_BUCKETS.saturating_add(1);
 
 /// One bucket's share of a provision.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ProvisionLine {
     /// Bucket label.
     pub bucket: String,
@@ -32,6 +33,7 @@ pub struct ProvisionLine {
 
 /// A provision over an aging: per bucket, and the total rounded once.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Provision {
     /// Currency.
     pub currency: Currency,
@@ -132,6 +134,7 @@ pub fn provision(
 /// The journal entry that brings the allowance for doubtful accounts to
 /// what is required.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AllowanceAdjustment {
     /// Allowance required (from [`provision`]).
     #[serde(with = "crate::serde_decimal")]

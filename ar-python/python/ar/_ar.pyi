@@ -6,7 +6,7 @@ Keep in sync with ``src/*.rs``; ``python -m mypy.stubtest ar`` checks it.
 import datetime
 import os
 from decimal import Decimal
-from typing import Any, ClassVar, Literal, Mapping, Sequence, final
+from typing import Any, Callable, ClassVar, Literal, Mapping, Sequence, final
 
 # Optional dependencies, for annotations only (pip install ar[pandas], ar[plot]).
 # pyarrow ships no type information: its Table is Any to a type checker.
@@ -327,13 +327,19 @@ class ArError(Exception):
     """Base class of every error raised by ar.
 
     ``code`` is the stable snake_case code, ``family`` the family of the class
-    and ``message`` names the field and the value at fault. Each class has a
-    default ``code``; errors raised by ar carry the precise one.
+    and ``message`` names the field and the value at fault; ``field`` and
+    ``value`` are those two (``None`` when the error names none), and
+    ``label`` the index label of a DataFrame row at fault when the frame's
+    index is not the default one. Each class has a default ``code``; errors
+    raised by ar carry the precise one.
     """
 
     code: str
     family: str
     message: str
+    field: str | None
+    value: str | None
+    label: object
     def __init__(self, message: str = "", code: str | None = None) -> None: ...
 
 class ValidationError(ArError):
@@ -1486,7 +1492,9 @@ class Ledger:
         """The head of the log's hash chain (64 hex digits): the hash of the
         last event, covering every event before it."""
     @classmethod
-    def from_json(cls, json: str) -> Ledger: ...
+    def from_json(
+        cls, json: str, *, progress: Callable[[int, int], object] | None = None
+    ) -> Ledger: ...
     @classmethod
     def from_tables(
         cls,
@@ -1500,6 +1508,7 @@ class Ledger:
         dimensions: Sequence[str] = (),
         customer_dimensions: Sequence[str] = (),
         recorded: datetime.datetime | None = None,
+        progress: Callable[[int, int], object] | None = None,
     ) -> Ledger:
         """A ledger built from a book's history given as tables: each row
         executed as its command (customers, invoices, credit memos, receipts,
