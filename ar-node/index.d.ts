@@ -3062,9 +3062,10 @@ export interface LedgerTables {
   invoices: Array<InvoiceRecord & { [dimension: string]: string | null | undefined }> | (InvoiceColumns & { [dimension: string]: Array<string | null> | undefined })
   /**
    * Receipts, for their whole amounts; a customer `null` or `""` is a
-   * payer not yet identified.
+   * payer not yet identified. Their remittance, reference, method and
+   * payer, when given, are kept for the matcher.
    */
-  receipts?: Array<OpenRecord> | OpenColumns
+  receipts?: Array<OpenRecord & ReceiptDetails> | (OpenColumns & ReceiptDetailColumns)
   /** Applications of receipts and credit memos to invoices. */
   applications?: Array<ApplicationRecord> | ApplicationColumns
   /** Credit memos for an amount. */
@@ -3943,6 +3944,37 @@ export interface Reason {
 /** The kind of evidence behind a reason: one stable code each. */
 export type ReasonCode = 'payer_given' | 'payer_by_reference' | 'payer_by_account' | 'payer_by_name' | 'payer_by_amount' | 'reference' | 'creditor_reference' | 'purchase_order' | 'fuzzy_reference' | 'truncated_reference' | 'unlisted_items' | 'exact_amount' | 'single_item' | 'combination' | 'discount_in_window' | 'discount_late' | 'short_pay_written_off' | 'short_pay_deduction' | 'tolerance_unsupported' | 'partial_payment' | 'not_invoice_number' | 'no_invoice' | 'overpayment' | 'ambiguous' | 'conflict' | 'disputed' | 'search_limited' | 'more_alternatives' | 'other_customer' | 'not_open' | 'bad_creditor_reference' | 'text_truncated' | 'no_fit'
 
+/** [`ReceiptDetails`] as columns, each optional, one value per receipt. */
+export interface ReceiptDetailColumns {
+  /** Remittance texts. */
+  remittance?: Array<string | null>
+  /** Bank or check references. */
+  reference?: Array<string | null>
+  /** How each was paid. */
+  method?: Array<PaymentMethod | null>
+  /** Payers' names. */
+  payerName?: Array<string | null>
+  /** Accounts paid from. */
+  payerAccount?: Array<string | null>
+}
+
+/**
+ * What a bank says of a receipt besides its amount (`Ledger.fromTables`),
+ * as properties of a receipt record; absent, `null` or `""` is none.
+ */
+export interface ReceiptDetails {
+  /** Remittance text, read by the matcher. */
+  remittance?: string
+  /** Bank or check reference. */
+  reference?: string
+  /** How it was paid (`PaymentMethod`); default `other`. */
+  method?: PaymentMethod | null
+  /** The payer's name as the bank gives it. */
+  payerName?: string
+  /** The account the money came from. */
+  payerAccount?: string
+}
+
 /** The matcher's answer for one receipt. */
 export interface ReceiptMatch {
   /** The receipt. */
@@ -4093,6 +4125,13 @@ export interface RecordReceiptOptions {
   reference?: string
   /** Free remittance text as received. */
   remittance?: string
+  /** The payer's name as the bank gives it. */
+  payerName?: string
+  /**
+   * The account the money came from: the matcher recognises a customer
+   * by the accounts its earlier receipts came from.
+   */
+  payerAccount?: string
 }
 
 /** One reference read from remittance text. */

@@ -92,6 +92,15 @@ pub struct Receipt {
     /// Free remittance text as received.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub remittance: String,
+    /// The payer's name as the bank gives it (`Ordering party`, `ORIG
+    /// NAME`): evidence of who paid when `customer` is not known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payer_name: Option<String>,
+    /// The account the money came from (an IBAN, a routing and account
+    /// number): a customer is recognised by the accounts its earlier
+    /// receipts came from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payer_account: Option<String>,
 }
 
 impl Receipt {
@@ -127,6 +136,8 @@ impl Receipt {
             method: PaymentMethod::Other,
             reference: None,
             remittance: String::new(),
+            payer_name: None,
+            payer_account: None,
         }
     }
 
@@ -153,6 +164,18 @@ impl Receipt {
         self.remittance = remittance.into();
         self
     }
+
+    /// The same receipt with the payer's name as the bank gives it.
+    pub fn with_payer_name(mut self, name: impl Into<String>) -> Self {
+        self.payer_name = Some(name.into());
+        self
+    }
+
+    /// The same receipt with the account the money came from.
+    pub fn with_payer_account(mut self, account: impl Into<String>) -> Self {
+        self.payer_account = Some(account.into());
+        self
+    }
 }
 
 impl Heap for Receipt {
@@ -162,6 +185,8 @@ impl Heap for Receipt {
             self.customer.heap(),
             self.reference.heap(),
             self.remittance.capacity(),
+            self.payer_name.heap(),
+            self.payer_account.heap(),
         ])
     }
 }

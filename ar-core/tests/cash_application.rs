@@ -83,6 +83,8 @@ fn books() -> Ledger {
             method: PaymentMethod::Ach,
             reference: None,
             remittance: text.into(),
+            payer_name: None,
+            payer_account: None,
         };
         l.execute(
             Command::RecordReceipt { receipt },
@@ -276,4 +278,95 @@ fn customers_are_offered_as_the_view_knows_them() {
     // An effective date alone does not hide a customer: customers are
     // registered when recorded, often after the history they carry.
     assert_eq!(ids(&View::as_of(day("2026-03-02"))).len(), 3);
+}
+
+/// The books, then:
+/// - R1 (ACME) came from account DE89 3704 0044 0532 0130 00, applied.
+/// - INV-1004 ACME 03-20 120.00 and INV-2002 GLOBEX 03-20 120.00: the same
+///   amount for two customers.
+/// - R4 on 03-28, 120.00, no payer, no remittance, from the same account,
+///   the bank naming the payer "ACME CORPORATION": only the account and the
+///   name tell whose 120.00 it is.
+#[test]
+fn the_accounts_a_customer_paid_from_identify_it_later() {
+    let mut l = books();
+    let batch = l.match_receipts(&View::all(), &options()).unwrap();
+    l.apply_match(&batch.matches[0], 0, &at("2026-03-27T08:00:00Z"))
+        .unwrap();
+    // R1 is recorded without an account; a later receipt from ACME with it.
+    let usd = Currency::new("USD").unwrap();
+    let acme = CustomerId::new("ACME").unwrap();
+    let t = at("2026-03-28T08:00:00Z");
+    for (id, c) in [("INV-1004", "ACME"), ("INV-2002", "GLOBEX")] {
+        let invoice = NewInvoice::new(
+            InvoiceId::new(id).unwrap(),
+            CustomerId::new(c).unwrap(),
+            day("2026-03-20"),
+            vec![InvoiceLine::new("Goods", d("1"), d("120.00"))],
+        );
+        l.execute(Command::IssueInvoice { invoice }, &t).unwrap();
+    }
+    let iban = "DE89 3704 0044 0532 0130 00";
+    let r5 = Receipt::new(
+        ReceiptId::new("R5").unwrap(),
+        day("2026-03-28"),
+        usd,
+        d("50.00"),
+    )
+    .with_customer(acme.clone())
+    .with_payer_account(iban);
+    l.execute(Command::RecordReceipt { receipt: r5 }, &t)
+        .unwrap();
+    let r4 = Receipt::new(
+        ReceiptId::new("R4").unwrap(),
+        day("2026-03-28"),
+        usd,
+        d("120.00"),
+    )
+    .with_payer_account(iban)
+    .with_payer_name("ACME CORPORATION");
+    l.execute(Command::RecordReceipt { receipt: r4 }, &t)
+        .unwrap();
+
+    let inputs = l.match_receipt_inputs(&View::all());
+    let r4 = inputs.iter().find(|r| r.id == "R4").unwrap();
+    assert_eq!(r4.account.as_deref(), Some(iban));
+    assert_eq!(r4.payer_name.as_deref(), Some("ACME CORPORATION"));
+    let customers = l.match_customers(&View::all());
+    let known = customers.iter().find(|c| c.id == acme).unwrap();
+    assert_eq!(known.accounts, [iban.to_owned()]);
+
+    let batch = l.match_receipts(&View::all(), &options()).unwrap();
+    let m = batch.matches.iter().find(|m| m.receipt == "R4").unwrap();
+    let best = &m.proposals[0];
+    assert_eq!(best.customer, acme);
+    assert_eq!(best.payer_basis, PayerBasis::Account);
+    assert_eq!(best.applications[0].invoice, "INV-1004");
+    // Without the account, two customers' 120.00 fit: never automatic.
+    let mut blind = books();
+    for (id, c) in [("INV-1004", "ACME"), ("INV-2002", "GLOBEX")] {
+        let invoice = NewInvoice::new(
+            InvoiceId::new(id).unwrap(),
+            CustomerId::new(c).unwrap(),
+            day("2026-03-20"),
+            vec![InvoiceLine::new("Goods", d("1"), d("120.00"))],
+        );
+        blind
+            .execute(Command::IssueInvoice { invoice }, &t)
+            .unwrap();
+    }
+    let r4 = Receipt::new(
+        ReceiptId::new("R4").unwrap(),
+        day("2026-03-28"),
+        usd,
+        d("120.00"),
+    );
+    blind
+        .execute(Command::RecordReceipt { receipt: r4 }, &t)
+        .unwrap();
+    let batch = blind.match_receipts(&View::all(), &options()).unwrap();
+    let m = batch.matches.iter().find(|m| m.receipt == "R4").unwrap();
+    assert_ne!(m.status, MatchStatus::Auto);
+    // The fields travel in the log and back.
+    assert_eq!(Ledger::from_json(&l.to_json().unwrap()).unwrap(), l);
 }

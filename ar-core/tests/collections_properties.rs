@@ -226,7 +226,8 @@ proptest! {
                     let r = format!("R-{n}");
                     let receipt = Receipt { id: ReceiptId::new(&r).unwrap(), customer: Some(CustomerId::new(&c).unwrap()),
                         date: day(40 + dd), amount: m(&amount), currency: Currency::new("EUR").unwrap(),
-                        method: PaymentMethod::default(), reference: None, remittance: String::new() };
+                        method: PaymentMethod::default(), reference: None, remittance: String::new(),
+                        payer_name: None, payer_account: None };
                     b.ok(day(40 + dd), Command::RecordReceipt { receipt });
                     let _ = b.run(day(40 + dd), Command::Apply { id: None, source: Source::Receipt(ReceiptId::new(&r).unwrap()),
                         invoice: InvoiceId::new(&id).unwrap(), installment: None, amount: m(&amount), discount: Decimal::ZERO, date: day(40 + dd) });

@@ -373,6 +373,8 @@ fn records_and_the_flag() {
         method: PaymentMethod::default(),
         reference: None,
         remittance: String::new(),
+        payer_name: None,
+        payer_account: None,
     };
     b.ok(d("2026-02-06"), Command::RecordReceipt { receipt: r });
     let out = b.ok(

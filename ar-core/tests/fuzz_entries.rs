@@ -587,6 +587,7 @@ fn tables() -> impl Strategy<Value = LedgerTables> {
                 credit_memos,
                 receipts,
                 applications,
+                ..LedgerTables::default()
             },
         )
     })

@@ -106,6 +106,8 @@ fn commands() -> Vec<(Command, CommandMeta)> {
                     method: PaymentMethod::default(),
                     reference: Some(format!("REF{i}")),
                     remittance: format!("Payment for INV-{i:06}, thank you"),
+                    payer_name: None,
+                    payer_account: None,
                 },
             },
             meta.clone(),

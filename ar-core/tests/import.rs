@@ -71,6 +71,7 @@ fn history() -> LedgerTables {
             amount: vec![d("40.00"), d("50.00"), d("150.00")],
             discount: vec![],
         },
+        receipt_details: Default::default(),
     }
 }
 
@@ -341,4 +342,41 @@ fn a_build_and_a_read_back_report_progress_and_stop_when_asked() {
     assert_eq!(again, ledger);
     let err = Ledger::from_json_with_progress(&json, &mut |_| ControlFlow::Break(())).unwrap_err();
     assert_eq!(err.code(), "interrupted");
+}
+
+#[test]
+fn receipts_keep_their_remittance_reference_method_and_payer() {
+    let mut t = history();
+    t.receipt_details = ar_core::import::ReceiptDetailColumns {
+        remittance: col(&["I1", "", "payment I2"]),
+        reference: col(&["", "CHK 1001", ""]),
+        method: col(&["ach", "check", ""]),
+        payer_name: col(&["", "", "BETA LLC"]),
+        payer_account: col(&["", "", "GB29 NWBK 6016 1331 9268 19"]),
+    };
+    let ledger = Ledger::from_tables(&t, recorded()).unwrap();
+    let inputs = ledger.match_receipt_inputs(&View::all());
+    let r3 = inputs.iter().find(|r| r.id == "R3").unwrap();
+    assert_eq!(r3.remittance, "payment I2");
+    assert_eq!(r3.payer_name.as_deref(), Some("BETA LLC"));
+    assert_eq!(r3.account.as_deref(), Some("GB29 NWBK 6016 1331 9268 19"));
+    // R2 (BETA, 300.00 less 150.00 applied) keeps its check reference,
+    // which the matcher reads as the account it came from.
+    let r2 = inputs.iter().find(|r| r.id == "R2").unwrap();
+    assert_eq!(r2.account.as_deref(), Some("CHK 1001"));
+    let json = ledger.to_json().unwrap();
+    assert!(json.contains(r#""method":"check""#), "{json}");
+    assert!(json.contains(r#""payer_name":"BETA LLC""#));
+
+    // A method that is not one names its row; a column of another length
+    // names the column.
+    let mut bad = history();
+    bad.receipt_details.method = col(&["ach", "telegraph", ""]);
+    let e = Ledger::from_tables(&bad, recorded()).unwrap_err();
+    assert_eq!(e.code(), "invalid_value");
+    assert!(e.to_string().starts_with("receipts.method[1]"), "{e}");
+    let mut short = history();
+    short.receipt_details.remittance = col(&["I1"]);
+    let e = Ledger::from_tables(&short, recorded()).unwrap_err();
+    assert!(e.to_string().starts_with("receipts.remittance"), "{e}");
 }

@@ -10,7 +10,9 @@
 
 use ar_core::bulk::{InvoiceColumns, OpenColumns, StrColumn};
 use ar_core::chrono::{DateTime, Days, NaiveDate, Utc};
-use ar_core::import::{ApplicationColumns, CreditMemoColumns, CustomerTable, LedgerTables};
+use ar_core::import::{
+    ApplicationColumns, CreditMemoColumns, CustomerTable, LedgerTables, ReceiptDetailColumns,
+};
 use ar_core::rust_decimal::Decimal;
 use ar_core::*;
 use proptest::prelude::*;
@@ -153,6 +155,18 @@ fn tables(invoices: &[Row], memos: &[Row], receipts: &[Row], apps: &[Row]) -> Le
             date: receipts.iter().map(|r| day(r.day)).collect(),
             amount: receipts.iter().map(|r| amount(r.amount)).collect(),
         },
+        // Remittance on every other receipt, an account on every third.
+        receipt_details: ReceiptDetailColumns {
+            remittance: col(receipts.iter().map(|r| match r.later % 2 {
+                0 => "INV I1",
+                _ => "",
+            })),
+            payer_account: col(receipts.iter().map(|r| match r.later % 3 {
+                0 => "GB29 NWBK 6016 1331 9268 19",
+                _ => "",
+            })),
+            ..ReceiptDetailColumns::default()
+        },
         applications: ApplicationColumns {
             // Now and then a row names no source (`id` set) or both.
             receipt: refs(
@@ -219,6 +233,9 @@ fn padded(mut t: LedgerTables, n: usize) -> LedgerTables {
     first(usd(), 1, &mut r.currency);
     first(day(0), 1, &mut r.date);
     first(hundred * Decimal::from(n), 1, &mut r.amount);
+    let d = &mut t.receipt_details;
+    d.remittance = before(vec![String::new()], &d.remittance);
+    d.payer_account = before(vec![String::new()], &d.payer_account);
     let a = &mut t.applications;
     let rows = a.invoice.len();
     a.receipt = before(vec!["PR".into(); n], &a.receipt);
@@ -315,7 +332,10 @@ fn commands(t: &LedgerTables) -> Vec<Made> {
                     currency: r.currency[i],
                     method: PaymentMethod::default(),
                     reference: None,
-                    remittance: String::new(),
+                    remittance: text(&t.receipt_details.remittance, i),
+                    payer_name: None,
+                    payer_account: Some(text(&t.receipt_details.payer_account, i))
+                        .filter(|a| !a.is_empty()),
                 },
             })
         })();

@@ -514,6 +514,8 @@ fn payments_clear_costs_then_interest_then_principal() {
         method: PaymentMethod::default(),
         reference: None,
         remittance: "RE-1".into(),
+        payer_name: None,
+        payer_account: None,
     };
     b.ok(d("2026-03-10"), Command::RecordReceipt { receipt });
     // 500 naming RE-1: costs 40, interest 15, then 445 of RE-1's principal;

@@ -111,6 +111,8 @@ impl Book {
             method,
             reference: None,
             remittance: String::new(),
+            payer_name: None,
+            payer_account: None,
         };
         self.run(date, Command::RecordReceipt { receipt });
     }

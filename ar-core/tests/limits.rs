@@ -174,6 +174,8 @@ fn text_lengths() {
         method: PaymentMethod::Ach,
         reference: None,
         remittance: long.clone(),
+        payer_name: None,
+        payer_account: None,
     };
     over(
         &mut l,

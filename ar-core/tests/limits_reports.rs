@@ -819,6 +819,8 @@ fn untouched_documents_show_zero_not_negative_zero() {
         method: PaymentMethod::Wire,
         reference: None,
         remittance: String::new(),
+        payer_name: None,
+        payer_account: None,
     };
     l.execute(
         Command::RecordReceipt { receipt: r },

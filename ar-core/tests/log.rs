@@ -67,6 +67,8 @@ fn book() -> Ledger {
         method: PaymentMethod::Ach,
         reference: None,
         remittance: "INV-2".into(),
+        payer_name: None,
+        payer_account: None,
     };
     l.execute(Command::RecordReceipt { receipt }, &meta)
         .unwrap();

@@ -2760,6 +2760,8 @@ fn command(step: &Op, m: &Model, n: usize) -> Command {
                     method: PaymentMethod::Check,
                     reference: None,
                     remittance: String::new(),
+                    payer_name: None,
+                    payer_account: None,
                 },
             }
         }
@@ -3686,6 +3688,8 @@ fn zero_is_zero() {
                 method: PaymentMethod::Ach,
                 reference: None,
                 remittance: String::new(),
+                payer_name: None,
+                payer_account: None,
             },
         },
     ])

@@ -104,6 +104,8 @@ fn ledger() -> Ledger {
         method: PaymentMethod::Ach,
         reference: None,
         remittance: String::new(),
+        payer_name: None,
+        payer_account: None,
     };
     l.execute(Command::RecordReceipt { receipt }, &meta())
         .unwrap();
@@ -174,6 +176,8 @@ fn commands_near_the_limit_are_refused_and_change_nothing() {
         method: PaymentMethod::Ach,
         reference: None,
         remittance: String::new(),
+        payer_name: None,
+        payer_account: None,
     };
     refused(&mut l, Command::RecordReceipt { receipt }, "overflow");
 }

@@ -199,6 +199,8 @@ fn to_command(op: &Op, l: &Ledger) -> Option<Command> {
                 method: PaymentMethod::Wire,
                 reference: None,
                 remittance: String::new(),
+                payer_name: None,
+                payer_account: None,
             },
         },
         Op::Credit {

@@ -72,6 +72,8 @@ impl Book {
             method: PaymentMethod::Wire,
             reference: None,
             remittance: String::new(),
+            payer_name: None,
+            payer_account: None,
         };
         self.l
             .execute(Command::RecordReceipt { receipt: r }, &at(recorded))

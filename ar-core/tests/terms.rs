@@ -467,6 +467,8 @@ fn receipt(l: &mut Ledger, id: &str, amount: &str, date: &str, remittance: &str)
         method: PaymentMethod::Ach,
         reference: None,
         remittance: remittance.into(),
+        payer_name: None,
+        payer_account: None,
     };
     l.execute(
         Command::RecordReceipt { receipt },

@@ -666,6 +666,8 @@ impl BookTables {
                 method: row.method,
                 reference: row.reference.clone(),
                 remittance: row.remittance.clone(),
+                payer_name: None,
+                payer_account: None,
             };
             ledger
                 .execute(Command::RecordReceipt { receipt }, &meta)

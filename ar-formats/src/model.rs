@@ -370,6 +370,8 @@ impl BankReceipt {
             method: self.method,
             reference: self.bank_reference.clone(),
             remittance,
+            payer_name: None,
+            payer_account: None,
         })
     }
 }

@@ -530,6 +530,8 @@ fn small_ledger() -> Ledger {
                 method: PaymentMethod::Wire,
                 reference: Some("WT-1".into()),
                 remittance: String::new(),
+                payer_name: None,
+                payer_account: None,
             },
         },
         &meta,

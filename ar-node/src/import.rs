@@ -167,8 +167,9 @@ pub struct LedgerTables {
     )]
     pub invoices: Either<Vec<InvoiceRecord>, InvoiceColumns>,
     /// Receipts, for their whole amounts; a customer `null` or `""` is a
-    /// payer not yet identified.
-    #[napi(ts_type = "Array<OpenRecord> | OpenColumns")]
+    /// payer not yet identified. Their remittance, reference, method and
+    /// payer, when given, are kept for the matcher.
+    #[napi(ts_type = "Array<OpenRecord & ReceiptDetails> | (OpenColumns & ReceiptDetailColumns)")]
     pub receipts: Option<Either<Vec<OpenRecord>, OpenColumns>>,
     /// Applications of receipts and credit memos to invoices.
     #[napi(ts_type = "Array<ApplicationRecord> | ApplicationColumns")]
@@ -187,6 +188,45 @@ pub struct LedgerTables {
     /// When every event is recorded, RFC 3339 (`"2026-07-01T09:00:00Z"`);
     /// default: now.
     pub recorded: Option<String>,
+}
+
+/// What a bank says of a receipt besides its amount (`Ledger.fromTables`),
+/// as properties of a receipt record; absent, `null` or `""` is none.
+#[napi(object, object_to_js = false)]
+#[allow(dead_code)] // declares the TypeScript type only (see above)
+pub struct ReceiptDetails {
+    /// Remittance text, read by the matcher.
+    pub remittance: Option<String>,
+    /// Bank or check reference.
+    pub reference: Option<String>,
+    /// How it was paid (`PaymentMethod`); default `other`.
+    #[napi(ts_type = "PaymentMethod | null")]
+    pub method: Option<String>,
+    /// The payer's name as the bank gives it.
+    pub payer_name: Option<String>,
+    /// The account the money came from.
+    pub payer_account: Option<String>,
+}
+
+/// [`ReceiptDetails`] as columns, each optional, one value per receipt.
+#[napi(object, object_to_js = false)]
+#[allow(dead_code)] // declares the TypeScript type only (see above)
+pub struct ReceiptDetailColumns {
+    /// Remittance texts.
+    #[napi(ts_type = "Array<string | null>")]
+    pub remittance: Option<Vec<Option<String>>>,
+    /// Bank or check references.
+    #[napi(ts_type = "Array<string | null>")]
+    pub reference: Option<Vec<Option<String>>>,
+    /// How each was paid.
+    #[napi(ts_type = "Array<PaymentMethod | null>")]
+    pub method: Option<Vec<Option<String>>>,
+    /// Payers' names.
+    #[napi(ts_type = "Array<string | null>")]
+    pub payer_name: Option<Vec<Option<String>>>,
+    /// Accounts paid from.
+    #[napi(ts_type = "Array<string | null>")]
+    pub payer_account: Option<Vec<Option<String>>>,
 }
 
 // ---------------------------------------------------------------------------
@@ -270,7 +310,15 @@ pub(crate) fn read(env: &Env, tables: &Unknown<'_>) -> Result<(CoreTables, DateT
         ],
     )?;
 
-    let mut columns = open_columns(&mut t.receipts);
+    let d = &mut t.receipt_details;
+    let mut columns = Vec::from(open_columns(&mut t.receipts));
+    columns.extend([
+        Column::optional("remittance", &mut d.remittance),
+        Column::optional("reference", &mut d.reference),
+        Column::optional("method", &mut d.method),
+        Column::optional("payerName", &mut d.payer_name),
+        Column::optional("payerAccount", &mut d.payer_account),
+    ]);
     reader.table(&mut scope, tables, "receipts", false, &mut columns)?;
 
     let a = &mut t.applications;

@@ -266,6 +266,11 @@ pub struct RecordReceiptOptions {
     pub reference: Option<String>,
     /// Free remittance text as received.
     pub remittance: Option<String>,
+    /// The payer's name as the bank gives it.
+    pub payer_name: Option<String>,
+    /// The account the money came from: the matcher recognises a customer
+    /// by the accounts its earlier receipts came from.
+    pub payer_account: Option<String>,
 }
 
 from_js_object!(
@@ -278,6 +283,8 @@ from_js_object!(
     method: "method",
     reference: "reference",
     remittance: "remittance",
+    payer_name: "payerName",
+    payer_account: "payerAccount",
 );
 
 /// For `assignPayer`: names the payer of a receipt from an unknown payer.
@@ -1159,6 +1166,8 @@ impl Ledger {
                     method: conv::method("method", o.method.as_deref())?,
                     reference: o.reference,
                     remittance: o.remittance.unwrap_or_default(),
+                    payer_name: o.payer_name,
+                    payer_account: o.payer_account,
                 },
             })
         })

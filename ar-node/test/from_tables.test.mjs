@@ -339,3 +339,36 @@ test('invoices without a currency are in their customer\'s currency', () => {
   const e = throwsCode(assert, () => Ledger.fromTables({ customers, invoices: [{ ...invoices[0], customer: 'NOBODY' }] }), 'not_found');
   assert.match(e.message, /invoices\.customer\[0\]/);
 });
+
+test('receipts keep their remittance, reference, method and payer, as recordReceipt keeps them', () => {
+  const details = {
+    R1: { remittance: 'I1', method: 'ach' },
+    R2: { reference: 'CHK 1001', method: 'check' },
+    R3: { remittance: 'payment I2', payerName: 'BETA LLC', payerAccount: 'GB29 NWBK 6016 1331 9268 19' },
+  };
+  for (const form of ['records', 'columns']) {
+    const t = tables(form, (h) => {
+      h.receipts = h.receipts.map((r) => ({
+        remittance: null, reference: null, method: null, payerName: null, payerAccount: null, ...r, ...details[r.id],
+      }));
+    });
+    const ledger = Ledger.fromTables(t);
+    const inputs = Object.fromEntries(ledger.matchReceiptInputs().map((r) => [r.id, r]));
+    assert.equal(inputs.R3.remittance, 'payment I2', form);
+    assert.equal(inputs.R3.payerName, 'BETA LLC');
+    assert.equal(inputs.R3.account, 'GB29 NWBK 6016 1331 9268 19');
+    assert.equal(inputs.R2.account, 'CHK 1001', 'a check reference is the account it came from');
+    const r2 = ledger.events().find((e) => e.type === 'receipt_recorded' && e.subject === 'R2');
+    assert.equal(JSON.parse(r2.json).event.receipt.method, 'check');
+    // The same receipt by its command.
+    const same = new Ledger();
+    same.registerCustomer({ id: 'BETA', name: 'Beta', currency: 'USD' });
+    same.recordReceipt({ id: 'R3', date: '2026-06-02', amount: '10.00', currency: 'USD', ...details.R3 });
+    assert.deepEqual(same.matchReceiptInputs()[0], inputs.R3);
+  }
+  const bad = tables('records', (h) => {
+    h.receipts[1].method = 'telegraph';
+  });
+  const e = throwsCode(assert, () => Ledger.fromTables(bad), 'invalid_value');
+  assert.match(e.message, /receipts\.method\[1\]/);
+});

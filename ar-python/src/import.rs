@@ -7,7 +7,9 @@
 
 use ar_core::bulk::{OpenColumns, StrColumn};
 use ar_core::chrono::{DateTime, Utc};
-use ar_core::import::{ApplicationColumns, CreditMemoColumns, CustomerTable, LedgerTables};
+use ar_core::import::{
+    ApplicationColumns, CreditMemoColumns, CustomerTable, LedgerTables, ReceiptDetailColumns,
+};
 use ar_core::{Currency, Result};
 use pyo3::prelude::*;
 
@@ -40,6 +42,29 @@ struct CustomerRows<'a> {
 }
 
 const CUSTOMER_COLUMNS: [&str; 3] = ["name", "currency", "terms"];
+
+/// The receipts table's optional columns besides those of an open item.
+struct ReceiptDetails<'a> {
+    remittance: Option<Column<'a>>,
+    reference: Option<Column<'a>>,
+    method: Option<Column<'a>>,
+    payer_name: Option<Column<'a>>,
+    payer_account: Option<Column<'a>>,
+}
+
+/// The columns read from a receipts table.
+const RECEIPT_COLUMNS: [&str; 10] = [
+    OPEN_COLUMNS[0],
+    OPEN_COLUMNS[1],
+    OPEN_COLUMNS[2],
+    OPEN_COLUMNS[3],
+    OPEN_COLUMNS[4],
+    "remittance",
+    "reference",
+    "method",
+    "payer_name",
+    "payer_account",
+];
 
 /// A credit memos table's columns.
 struct CreditMemoInput<'a> {
@@ -138,6 +163,7 @@ struct Input<'a> {
     invoices: InvoiceInput<'a>,
     credit_memos: Option<CreditMemoInput<'a>>,
     receipts: Option<OpenInput<'a>>,
+    receipt_details: Option<ReceiptDetails<'a>>,
     applications: Option<ApplicationInput<'a>>,
     currency: Option<Currency>,
 }
@@ -197,11 +223,22 @@ impl Input<'_> {
             None => ApplicationColumns::default(),
             Some(a) => a.columns()?,
         };
+        let receipt_details = match &self.receipt_details {
+            None => ReceiptDetailColumns::default(),
+            Some(d) => ReceiptDetailColumns {
+                remittance: texts(d.remittance.as_ref())?,
+                reference: texts(d.reference.as_ref())?,
+                method: texts(d.method.as_ref())?,
+                payer_name: texts(d.payer_name.as_ref())?,
+                payer_account: texts(d.payer_account.as_ref())?,
+            },
+        };
         Ok(LedgerTables {
             customers,
             invoices,
             credit_memos,
             receipts,
+            receipt_details,
             applications,
         })
     }
@@ -240,7 +277,7 @@ fn read_and_build(
     let wanted = InvoiceInput::wanted(&dimensions);
     let inv = Table::read(py, "invoices", given.invoices, &wanted)?;
     let memos = Table::read_given(py, "credit_memos", given.credit_memos, &CREDIT_MEMO_COLUMNS)?;
-    let rcpt = Table::read_given(py, "receipts", given.receipts, &OPEN_COLUMNS)?;
+    let rcpt = Table::read_given(py, "receipts", given.receipts, &RECEIPT_COLUMNS)?;
     let apps = Table::read_given(py, "applications", given.applications, &APPLICATION_COLUMNS)?;
     let input = Input {
         customers: CustomerRows {
@@ -252,6 +289,13 @@ fn read_and_build(
         invoices: InvoiceInput::new(&inv, &dimensions)?,
         credit_memos: memos.as_ref().map(CreditMemoInput::new).transpose()?,
         receipts: rcpt.as_ref().map(OpenInput::new).transpose()?,
+        receipt_details: rcpt.as_ref().map(|t| ReceiptDetails {
+            remittance: t.optional("remittance"),
+            reference: t.optional("reference"),
+            method: t.optional("method"),
+            payer_name: t.optional("payer_name"),
+            payer_account: t.optional("payer_account"),
+        }),
         applications: apps.as_ref().map(ApplicationInput::new).transpose()?,
         currency,
     };

@@ -543,10 +543,13 @@ impl Ledger {
     /// Record money received: ``amount`` in ``currency`` on ``date``, from
     /// ``customer`` (``None`` for a payer not yet identified), by ``method``
     /// (``"check"``, ``"ach"``, ``"wire"``, ``"card"``, ``"cash"``,
-    /// ``"direct_debit"`` or ``"other"``).
+    /// ``"direct_debit"`` or ``"other"``). ``payer_name`` and
+    /// ``payer_account`` are what the bank says of the payer (its name, the
+    /// account the money came from): the matcher recognises a customer by
+    /// the accounts its earlier receipts came from.
     #[pyo3(
-        signature = (id, date, amount, currency, *, customer = None, method = None, reference = None, remittance = None, recorded = None, idempotency_key = None),
-        text_signature = "($self, id, date, amount, currency, *, customer=None, method='other', reference=None, remittance='', recorded=None, idempotency_key=None)"
+        signature = (id, date, amount, currency, *, customer = None, method = None, reference = None, remittance = None, payer_name = None, payer_account = None, recorded = None, idempotency_key = None),
+        text_signature = "($self, id, date, amount, currency, *, customer=None, method='other', reference=None, remittance='', payer_name=None, payer_account=None, recorded=None, idempotency_key=None)"
     )]
     #[allow(clippy::too_many_arguments)]
     fn record_receipt(
@@ -560,6 +563,8 @@ impl Ledger {
         method: Arg<'_, '_>,
         reference: Arg<'_, '_>,
         remittance: Arg<'_, '_>,
+        payer_name: Arg<'_, '_>,
+        payer_account: Arg<'_, '_>,
         recorded: Arg<'_, '_>,
         idempotency_key: Arg<'_, '_>,
     ) -> PyResult<Outcome> {
@@ -575,6 +580,8 @@ impl Ledger {
                 .unwrap_or_default(),
             reference: conv::opt_text("reference", reference)?,
             remittance: conv::opt_text("remittance", remittance)?.unwrap_or_default(),
+            payer_name: conv::opt_text("payer_name", payer_name)?,
+            payer_account: conv::opt_text("payer_account", payer_account)?,
         };
         self.run(
             py,
@@ -2185,7 +2192,9 @@ impl Ledger {
     ///   ``against`` (the invoice credited);
     /// - ``receipts`` (``record_receipt``): ``id``, ``customer`` (null or
     ///   ``""`` for a payer not yet identified), ``date``, ``amount``,
-    ///   optional ``currency``;
+    ///   optional ``currency``, ``remittance``, ``reference``, ``method``,
+    ///   ``payer_name`` and ``payer_account`` (null is none), which the
+    ///   matcher reads;
     /// - ``applications`` (``apply``): ``receipt`` or ``credit_memo``
     ///   (exactly one per row; either column may be absent), ``invoice``,
     ///   ``date``, ``amount``, optional ``discount``.

@@ -541,3 +541,37 @@ def test_progress_is_reported_and_an_exception_stops_the_build() -> None:
     with pytest.raises(ar.ArTypeError) as e:
         ar.Ledger.from_json(small.to_json(), progress=3)  # type: ignore[arg-type]
     assert e.value.field == "progress"
+
+
+def test_receipts_keep_remittance_reference_method_and_payer() -> None:
+    t = frames()
+    receipts = t["receipts"].assign(
+        remittance=["I1", None, "payment I2"],
+        reference=[None, "CHK 1001", None],
+        method=["ach", "check", None],
+        payer_name=[None, None, "BETA LLC"],
+        payer_account=[None, None, "GB29 NWBK 6016 1331 9268 19"],
+    )
+    ledger = from_tables({**t, "receipts": receipts})
+    inputs = {r["id"]: r for r in ledger.match_receipt_inputs()}
+    assert inputs["R3"]["remittance"] == "payment I2"
+    assert inputs["R3"]["payer_name"] == "BETA LLC"
+    assert inputs["R3"]["account"] == "GB29 NWBK 6016 1331 9268 19"
+    # R2's check reference is read as the account it came from.
+    assert inputs["R2"]["account"] == "CHK 1001"
+    events = json.loads(ledger.to_json())["events"]
+    r2 = next(e for e in events if e["event"].get("receipt", {}).get("id") == "R2")
+    assert r2["event"]["receipt"]["method"] == "check"
+    # The same receipt recorded by its command.
+    same = ar.Ledger()
+    same.register_customer("BETA", "Beta", "USD", recorded=RECORDED)
+    same.record_receipt("R3", day("2026-06-02"), "10.00", "USD", remittance="payment I2",
+                        payer_name="BETA LLC", payer_account="GB29 NWBK 6016 1331 9268 19",
+                        recorded=RECORDED)
+    assert same.match_receipt_inputs()[0] == inputs["R3"]
+    # A method that is not one names its row (and its label).
+    bad = receipts.assign(method=["ach", "telegraph", None]).set_axis(["a", "b", "c"])
+    with pytest.raises(ar.ValidationError) as e:
+        from_tables({**t, "receipts": bad})
+    check(e, "invalid_value", "receipts.method[1]")
+    assert e.value.label == "b"

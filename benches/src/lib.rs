@@ -230,6 +230,8 @@ pub fn generate(invoices: usize, seed: u64) -> Book {
                     method: PaymentMethod::Ach,
                     reference: None,
                     remittance: String::new(),
+                    payer_name: None,
+                    payer_account: None,
                 },
             },
             t0,

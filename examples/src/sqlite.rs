@@ -138,6 +138,8 @@ fn receipt(n: &str, amount: i64) -> Command {
             method: PaymentMethod::Ach,
             reference: None,
             remittance: String::new(),
+            payer_name: None,
+            payer_account: None,
         },
     }
 }

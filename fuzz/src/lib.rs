@@ -352,6 +352,8 @@ fn seed_commands() -> Vec<Command> {
                 method: PaymentMethod::Ach,
                 reference: None,
                 remittance: "INV-000123".into(),
+                payer_name: None,
+                payer_account: None,
             },
         },
         Command::RecordReceipt {
@@ -364,6 +366,8 @@ fn seed_commands() -> Vec<Command> {
                 method: PaymentMethod::Wire,
                 reference: None,
                 remittance: String::new(),
+                payer_name: None,
+                payer_account: None,
             },
         },
         Command::IssueCreditMemo {

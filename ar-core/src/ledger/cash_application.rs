@@ -87,8 +87,9 @@ impl Ledger {
     }
 
     /// Receipts with unapplied cash through `view`, as the matcher reads
-    /// them: the unapplied amount, the payer if known, the remittance, and
-    /// the bank reference as the account paid from.
+    /// them: the unapplied amount, the payer if known, the remittance, the
+    /// payer's name as the bank gave it, and the account paid from (the
+    /// bank reference for a receipt recorded without one).
     pub fn match_receipt_inputs(&self, view: &View) -> Vec<MatchReceipt> {
         let cut = self.cut(view);
         let mut out = Vec::new();
@@ -106,15 +107,16 @@ impl Ledger {
                 amount: open,
                 currency: r.currency,
                 remittance: r.remittance.clone(),
-                payer_name: None,
-                account: r.reference.clone(),
+                payer_name: r.payer_name.clone(),
+                account: r.payer_account.clone().or_else(|| r.reference.clone()),
             });
         }
         out
     }
 
-    /// Customers as the matcher identifies them: by name, and by the bank
-    /// references of receipts they have paid before. Only customers the
+    /// Customers as the matcher identifies them: by name, and by the
+    /// accounts their earlier receipts came from (the payer's account, else
+    /// the bank reference), learnt from the ledger's history. Only customers the
     /// view knows: registered at or before its `known_at` (a customer is
     /// registered when recorded, so `as_of` alone hides none).
     pub fn match_customers(&self, view: &View) -> Vec<MatchCustomer> {
@@ -127,7 +129,8 @@ impl Ledger {
             if !cut.sees(src.created) {
                 continue;
             }
-            if let (Some(c), Some(reference)) = (src.customer(cut), &r.reference) {
+            let account = r.payer_account.as_ref().or(r.reference.as_ref());
+            if let (Some(c), Some(reference)) = (src.customer(cut), account) {
                 let list = accounts.entry(c).or_default();
                 if !list.contains(reference) && reference.chars().any(char::is_alphanumeric) {
                     list.push(reference.clone());

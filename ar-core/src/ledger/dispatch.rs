@@ -39,7 +39,15 @@ fn check_sizes(command: &Command) -> Result<()> {
                 "receipt.reference",
                 receipt.reference.as_deref().unwrap_or(""),
             )?;
-            text("receipt.remittance", &receipt.remittance)
+            text("receipt.remittance", &receipt.remittance)?;
+            text(
+                "receipt.payer_name",
+                receipt.payer_name.as_deref().unwrap_or(""),
+            )?;
+            text(
+                "receipt.payer_account",
+                receipt.payer_account.as_deref().unwrap_or(""),
+            )
         }
         Command::IssueCreditMemo { kind, reason, .. } => {
             if let CreditKind::Lines { lines } = kind {

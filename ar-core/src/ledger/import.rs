@@ -102,6 +102,24 @@ pub struct ApplicationColumns {
     pub discount: Vec<Decimal>,
 }
 
+/// What a bank statement says of each receipt besides its amount, for
+/// [`LedgerTables::receipt_details`]: every column optional (empty for
+/// none, else one value per receipt row; `""` is no value).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReceiptDetailColumns {
+    /// Remittance text, read by the matcher.
+    pub remittance: StrColumn,
+    /// Bank or check reference.
+    pub reference: StrColumn,
+    /// How it was paid: `check`, `ach`, `wire`, `card`, `cash`, `other`
+    /// (see [`PaymentMethod`]; `""` is `other`).
+    pub method: StrColumn,
+    /// The payer's name as the bank gives it.
+    pub payer_name: StrColumn,
+    /// The account the money came from.
+    pub payer_account: StrColumn,
+}
+
 /// A book's history as tables, for [`Ledger::from_tables`].
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LedgerTables {
@@ -113,6 +131,9 @@ pub struct LedgerTables {
     pub credit_memos: CreditMemoColumns,
     /// Receipts; a customer of `""` is a payer not yet identified.
     pub receipts: OpenColumns,
+    /// The receipts' remittance, reference, method and payer, row for row
+    /// with `receipts`.
+    pub receipt_details: ReceiptDetailColumns,
     /// Applications.
     pub applications: ApplicationColumns,
 }
@@ -281,6 +302,7 @@ impl LedgerTables {
             &[("against", m.against.len())],
         )?;
         let r = &self.receipts;
+        let rd = &self.receipt_details;
         let nr = lengths(
             "receipts",
             &[
@@ -290,7 +312,13 @@ impl LedgerTables {
                 ("date", r.date.len()),
                 ("amount", r.amount.len()),
             ],
-            &[],
+            &[
+                ("remittance", rd.remittance.len()),
+                ("reference", rd.reference.len()),
+                ("method", rd.method.len()),
+                ("payer_name", rd.payer_name.len()),
+                ("payer_account", rd.payer_account.len()),
+            ],
         )?;
         let a = &self.applications;
         let na = lengths(
@@ -439,15 +467,26 @@ impl LedgerTables {
             "" => None,
             id => Some(CustomerId::new(id).map_err(&fail)?),
         };
+        let d = &self.receipt_details;
+        let some = |column: &StrColumn| match text(column, row) {
+            "" => None,
+            t => Some(t.to_owned()),
+        };
+        let method = match text(&d.method, row) {
+            "" => PaymentMethod::default(),
+            name => PaymentMethod::parse_field("method", name).map_err(&fail)?,
+        };
         let receipt = Receipt {
             id: ReceiptId::new(text(&r.id, row)).map_err(&fail)?,
             customer,
             date: value(&r.date, row, "receipts", "date")?,
             amount: value(&r.amount, row, "receipts", "amount")?,
             currency: value(&r.currency, row, "receipts", "currency")?,
-            method: PaymentMethod::default(),
-            reference: None,
-            remittance: String::new(),
+            method,
+            reference: some(&d.reference),
+            remittance: text(&d.remittance, row).to_owned(),
+            payer_name: some(&d.payer_name),
+            payer_account: some(&d.payer_account),
         };
         Ok((Command::RecordReceipt { receipt }, origin))
     }

@@ -330,6 +330,8 @@ mod tests {
                                 method: PaymentMethod::Ach,
                                 reference: None,
                                 remittance: String::new(),
+                                payer_name: None,
+                                payer_account: None,
                             },
                         },
                         Source::CreditMemo(id) => Command::IssueCreditMemo {

@@ -92,6 +92,8 @@ impl Book {
             method: PaymentMethod::default(),
             reference: None,
             remittance: String::new(),
+            payer_name: None,
+            payer_account: None,
         };
         self.ok(d(date), Command::RecordReceipt { receipt: r });
         self.ok(

@@ -947,6 +947,8 @@ class Ledger:
         method: PaymentMethod = "other",
         reference: str | None = None,
         remittance: str = "",
+        payer_name: str | None = None,
+        payer_account: str | None = None,
         recorded: datetime.datetime | None = None,
         idempotency_key: str | None = None,
     ) -> Outcome: ...
