@@ -929,6 +929,34 @@ export declare class Matcher {
    */
   matchBatch(receipts: Array<MatchReceipt>): MatchBatch
   /**
+   * Adds open items issued since the matcher was built (and customers:
+   * new ones, or more accounts and aliases of known ones): later batches
+   * see them as if they had been given at first, at the cost of the
+   * items added, not of a rebuild.
+   *
+   * Errors: as the constructor, naming `items[i]`; `duplicate_id` for an
+   * item the matcher holds. The matcher is then unchanged.
+   */
+  addItems(items: Array<MatchItem>, customers?: Array<MatchCustomer>): void
+  /**
+   * Replaces items changed outside the matcher (a payment posted by
+   * hand, a credit memo applied, a dispute raised, a due date moved):
+   * each replaces the item of its kind, id and installment, keeping its
+   * customer and currency.
+   *
+   * Errors: as the constructor, naming `items[i]`; `not_found` for an
+   * item the matcher does not hold; `invalid_value` for another customer
+   * or currency. The matcher is then unchanged.
+   */
+  updateItems(items: Array<MatchItem>): void
+  /**
+   * Items settled or voided outside the matcher: no longer offered.
+   *
+   * Errors: `not_found` naming `keys[i].id` for an item the matcher does
+   * not hold; the matcher is then unchanged.
+   */
+  removeItems(keys: Array<MatchItemKey>): void
+  /**
    * `matchBatch` off the JS thread: the receipts are read now, the
    * batch runs on libuv's thread pool; resolves to the same batch and
    * consumes the same items. Until it settles, other calls on this
@@ -3256,6 +3284,16 @@ export interface MatchItem {
    * default false.
    */
   disputed?: boolean
+}
+
+/** An open item's identity, for `Matcher.removeItems`. */
+export interface MatchItemKey {
+  /** Invoice or credit memo; default `invoice`. */
+  kind?: ItemKind
+  /** Its id. */
+  id: string
+  /** Its installment, for an invoice paid in installments. */
+  installment?: number
 }
 
 /**

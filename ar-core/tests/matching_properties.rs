@@ -7,8 +7,8 @@ use std::collections::HashMap;
 
 use ar_core::chrono::{Duration, NaiveDate};
 use ar_core::matching::{
-    match_receipts, ItemKind, MatchDiscount, MatchItem, MatchOptions, MatchReceipt, MatchStatus,
-    SourceKind, Tolerance,
+    match_receipts, ItemKind, MatchDiscount, MatchItem, MatchItemKey, MatchOptions, MatchReceipt,
+    MatchStatus, Matcher, SourceKind, Tolerance,
 };
 use ar_core::rust_decimal::Decimal;
 use ar_core::{Currency, CustomerId};
@@ -202,5 +202,82 @@ proptest! {
         // The same input gives the same answer.
         let again = match_receipts(&c.receipts, c.items.clone(), &[], &o).unwrap();
         prop_assert_eq!(again, batch);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// Items added to a matcher later are matched as if it had been built
+    /// with them.
+    #[test]
+    fn items_added_later_match_as_if_given_at_first(c in case(), split in 0usize..25) {
+        let o = options();
+        let k = split.min(c.items.len());
+        let whole = match_receipts(&c.receipts, c.items.clone(), &[], &o).unwrap();
+        let mut m = Matcher::new(c.items[..k].to_vec(), &[], o.clone()).unwrap();
+        m.add_items(c.items[k..].to_vec(), &[]).unwrap();
+        prop_assert_eq!(m.match_batch(&c.receipts).unwrap(), whole);
+        // An item added twice is refused, and changes nothing.
+        if let Some(first) = c.items.first() {
+            let before = m.propose(&c.receipts[0]).unwrap();
+            let e = m.add_items(vec![first.clone()], &[]).unwrap_err();
+            prop_assert_eq!(e.code(), "duplicate_id");
+            prop_assert_eq!(m.propose(&c.receipts[0]).unwrap(), before);
+        }
+    }
+
+    /// Items changed or settled outside a matcher are matched as a matcher
+    /// built from the items as they now stand matches them: what each
+    /// receipt's status is and what is applied automatically.
+    #[test]
+    fn items_changed_outside_match_as_if_rebuilt(c in case(), changes in prop::collection::vec((0usize..25, 0u8..3), 0..8)) {
+        let o = options();
+        let mut now: Vec<Option<MatchItem>> = c.items.iter().cloned().map(Some).collect();
+        let (mut updated, mut removed) = (Vec::new(), Vec::new());
+        let mut touched = std::collections::HashSet::new();
+        for (i, what) in changes {
+            let i = i % c.items.len();
+            if !touched.insert(i) {
+                continue;
+            }
+            let item = c.items[i].clone();
+            match what {
+                // Paid in full elsewhere.
+                0 => {
+                    removed.push(MatchItemKey::of(&item));
+                    now[i] = None;
+                }
+                // Half paid elsewhere: the discount no longer offered.
+                1 if item.open > cents(1) => {
+                    let mut half = item.clone();
+                    half.open = (item.open / Decimal::TWO).round_dp(2);
+                    half.discount = None;
+                    updated.push(half.clone());
+                    now[i] = Some(half);
+                }
+                // Disputed.
+                _ => {
+                    let mut d = item.clone();
+                    d.disputed = true;
+                    updated.push(d.clone());
+                    now[i] = Some(d);
+                }
+            }
+        }
+        let mut m = Matcher::new(c.items.clone(), &[], o.clone()).unwrap();
+        m.update_items(updated).unwrap();
+        m.remove_items(&removed).unwrap();
+        let rebuilt: Vec<MatchItem> = now.into_iter().flatten().collect();
+        let fresh = match_receipts(&c.receipts, rebuilt, &[], &o).unwrap();
+        let got = m.match_batch(&c.receipts).unwrap();
+        prop_assert_eq!(&got.summary, &fresh.summary);
+        for (a, b) in got.matches.iter().zip(&fresh.matches) {
+            prop_assert_eq!(a.status, b.status, "{}", a.receipt);
+            prop_assert_eq!(a.auto().map(|p| &p.applications), b.auto().map(|p| &p.applications));
+        }
+        // An unknown item is refused.
+        let e = m.remove_items(&[MatchItemKey::invoice("NOPE")]).unwrap_err();
+        prop_assert_eq!(e.code(), "not_found");
     }
 }

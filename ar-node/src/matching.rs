@@ -316,6 +316,43 @@ from_js_object!(
     disputed: "disputed",
 );
 
+/// An open item's identity, for `Matcher.removeItems`.
+#[napi(object, object_from_js = false)]
+pub struct MatchItemKey {
+    /// Invoice or credit memo; default `invoice`.
+    #[napi(ts_type = "ItemKind")]
+    pub kind: Option<String>,
+    /// Its id.
+    pub id: String,
+    /// Its installment, for an invoice paid in installments.
+    pub installment: Option<f64>,
+}
+
+from_js_object!(
+    MatchItemKey,
+    kind: "kind",
+    id: "id",
+    installment: "installment",
+);
+
+fn keys(env: &Env, value: Unknown<'_>) -> Result<Vec<cm::MatchItemKey>> {
+    let list: Vec<MatchItemKey> = conv::from_js(env, value, "keys", "an array of MatchItemKey")?;
+    list.iter()
+        .enumerate()
+        .map(|(i, k)| {
+            let f = |name: &str| format!("keys[{i}].{name}");
+            Ok(cm::MatchItemKey {
+                kind: match &k.kind {
+                    Some(kind) => item_kind(&f("kind"), kind)?,
+                    None => cm::ItemKind::Invoice,
+                },
+                id: k.id.clone(),
+                installment: conv::opt_count(&f("installment"), k.installment)?,
+            })
+        })
+        .collect()
+}
+
 /// A receipt to match: money in, with whatever the payer wrote.
 #[napi(object, object_from_js = false)]
 pub struct MatchReceipt {
@@ -1283,6 +1320,61 @@ impl Matcher {
             let receipts = self::receipts(&env, receipts)?;
             let mut taken = Taken::out(&self.inner)?;
             Ok(batch(&taken.matcher()?.match_batch(&receipts)?))
+        })
+    }
+
+    /// Adds open items issued since the matcher was built (and customers:
+    /// new ones, or more accounts and aliases of known ones): later batches
+    /// see them as if they had been given at first, at the cost of the
+    /// items added, not of a rebuild.
+    ///
+    /// Errors: as the constructor, naming `items[i]`; `duplicate_id` for an
+    /// item the matcher holds. The matcher is then unchanged.
+    #[napi(ts_args_type = "items: Array<MatchItem>, customers?: Array<MatchCustomer>")]
+    pub fn add_items(
+        &self,
+        env: Env,
+        items: Unknown<'_>,
+        customers: Option<Unknown<'_>>,
+    ) -> napi::Result<()> {
+        guard(&env, || {
+            let items = self::items(&env, items)?;
+            let customers = self::customers(&env, customers)?;
+            let mut taken = Taken::out(&self.inner)?;
+            taken
+                .matcher()?
+                .add_items(items, &customers)
+                .map_err(js_names)
+        })
+    }
+
+    /// Replaces items changed outside the matcher (a payment posted by
+    /// hand, a credit memo applied, a dispute raised, a due date moved):
+    /// each replaces the item of its kind, id and installment, keeping its
+    /// customer and currency.
+    ///
+    /// Errors: as the constructor, naming `items[i]`; `not_found` for an
+    /// item the matcher does not hold; `invalid_value` for another customer
+    /// or currency. The matcher is then unchanged.
+    #[napi(ts_args_type = "items: Array<MatchItem>")]
+    pub fn update_items(&self, env: Env, items: Unknown<'_>) -> napi::Result<()> {
+        guard(&env, || {
+            let items = self::items(&env, items)?;
+            let mut taken = Taken::out(&self.inner)?;
+            taken.matcher()?.update_items(items).map_err(js_names)
+        })
+    }
+
+    /// Items settled or voided outside the matcher: no longer offered.
+    ///
+    /// Errors: `not_found` naming `keys[i].id` for an item the matcher does
+    /// not hold; the matcher is then unchanged.
+    #[napi(ts_args_type = "keys: Array<MatchItemKey>")]
+    pub fn remove_items(&self, env: Env, keys: Unknown<'_>) -> napi::Result<()> {
+        guard(&env, || {
+            let keys = self::keys(&env, keys)?;
+            let mut taken = Taken::out(&self.inner)?;
+            taken.matcher()?.remove_items(&keys).map_err(js_names)
         })
     }
 

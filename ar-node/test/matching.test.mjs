@@ -561,3 +561,43 @@ test('ledger: customers are offered as the view knows them', () => {
   // An effective date alone hides none: customers are registered when recorded.
   assert.equal(l.matchCustomers({ asOf: '2026-03-02' }).length, 3);
 });
+
+test('a matcher for daily use is told of changes made outside it', () => {
+  // Monday: ACME owes INV-1 (100.00) and INV-2 (250.00); BETA owes INV-9 (250.00).
+  const matcher = new Matcher([
+    inv('INV-1', 'ACME', '2026-03-31', '100.00'),
+    inv('INV-2', 'ACME', '2026-04-15', '250.00'),
+    inv('INV-9', 'BETA', '2026-04-15', '250.00'),
+  ]);
+  // Overnight: INV-3 issued; INV-1 paid at the counter; INV-2 half credited; INV-9 disputed.
+  matcher.addItems([inv('INV-3', 'ACME', '2026-04-30', '75.00')]);
+  matcher.removeItems([{ id: 'INV-1' }]);
+  matcher.updateItems([inv('INV-2', 'ACME', '2026-04-15', '125.00'), { ...inv('INV-9', 'BETA', '2026-04-15', '250.00'), disputed: true }]);
+  const receipts = [
+    receipt('R1', 'ACME', '2026-04-16', '75.00', 'INV-3'),
+    receipt('R2', 'ACME', '2026-04-16', '125.00'),
+    receipt('R3', 'ACME', '2026-04-16', '100.00', 'INV-1'),
+  ];
+  const batch = matcher.matchBatch(receipts);
+  const status = Object.fromEntries(batch.matches.map((m) => [m.receipt, m.status]));
+  assert.equal(status.R1, 'auto');
+  const r2 = batch.matches.find((m) => m.receipt === 'R2');
+  assert.equal(r2.proposals[0].applications[0].invoice, 'INV-2');
+  assert.equal(r2.proposals[0].applications[0].openAfter, '0.00');
+  assert.notEqual(status.R3, 'auto', 'INV-1 is no longer open');
+  // The same statuses as a matcher built from the items as they stand.
+  const fresh = new Matcher([
+    inv('INV-2', 'ACME', '2026-04-15', '125.00'),
+    { ...inv('INV-9', 'BETA', '2026-04-15', '250.00'), disputed: true },
+    inv('INV-3', 'ACME', '2026-04-30', '75.00'),
+  ]).matchBatch(receipts);
+  assert.deepEqual(batch.matches.map((m) => m.status), fresh.matches.map((m) => m.status));
+  // Errors change nothing.
+  const dup = throwsCode(assert, () => matcher.addItems([inv('INV-3', 'ACME', '2026-04-30', '75.00')]), 'duplicate_id');
+  assert.equal(dup.field, 'items[0].id');
+  const missing = throwsCode(assert, () => matcher.removeItems([{ id: 'CM-1', kind: 'credit_memo' }]), 'not_found');
+  assert.equal(missing.field, 'keys[0].id');
+  throwsCode(assert, () => matcher.updateItems([inv('INV-404', 'ACME', '2026-04-30', '1.00')]), 'not_found');
+  const other = throwsCode(assert, () => matcher.updateItems([inv('INV-9', 'ACME', '2026-04-15', '250.00')]), 'invalid_value');
+  assert.equal(other.field, 'items[0].customer');
+});

@@ -350,21 +350,47 @@ const ITEM_KINDS: [(&str, ItemKind); 2] = [
     ("credit_memo", ItemKind::CreditMemo),
 ];
 
+/// The item kind named `name` (field `kind` of `r`).
+fn item_kind(r: &Record<'_, '_>, name: String) -> PyResult<ItemKind> {
+    match ITEM_KINDS.iter().find(|(n, _)| *n == name) {
+        Some((_, kind)) => Ok(*kind),
+        None => fail(Error::InvalidValue {
+            field: r.name("kind"),
+            value: name,
+            reason: "expected \"invoice\" or \"credit_memo\"".into(),
+        }),
+    }
+}
+
+static KEY: Fields = Fields::new(&["kind", "id", "installment"]);
+
+/// Items' identities (`MatchItemKeyDict`: `id`, optional `kind`, default
+/// `"invoice"`, and `installment`), or plain invoice ids; named `keys[i]`.
+fn keys(obj: &Bound<'_, PyAny>) -> PyResult<Vec<matching::MatchItemKey>> {
+    records("keys", obj, &["kind", "id", "installment"])?
+        .iter()
+        .enumerate()
+        .map(|(i, o)| {
+            if let Ok(id) = o.cast::<PyString>() {
+                return Ok(matching::MatchItemKey::invoice(id.to_cow()?.into_owned()));
+            }
+            let r = Record::new(Place::Indexed("keys", i), o, &KEY)?;
+            let kind = match r.opt_text("kind")? {
+                Some(name) => item_kind(&r, name)?,
+                None => ItemKind::Invoice,
+            };
+            Ok(matching::MatchItemKey {
+                kind,
+                id: r.text("id")?,
+                installment: r.opt_count("installment")?,
+            })
+        })
+        .collect()
+}
+
 fn item(place: Place<'_>, obj: &Bound<'_, PyAny>) -> PyResult<MatchItem> {
     let r = Record::new(place, obj, &ITEM)?;
-    let kind = {
-        let name = r.text("kind")?;
-        match ITEM_KINDS.iter().find(|(n, _)| *n == name) {
-            Some((_, kind)) => *kind,
-            None => {
-                return fail(Error::InvalidValue {
-                    field: r.name("kind"),
-                    value: name,
-                    reason: "expected \"invoice\" or \"credit_memo\"".into(),
-                })
-            }
-        }
-    };
+    let kind = item_kind(&r, r.text("kind")?)?;
     let discount = match r.get("discount")? {
         None => None,
         Some(d) => {
@@ -1305,6 +1331,55 @@ impl Matcher {
         }
         .map_err(|e| to_py(&e))?;
         MatchBatch::new(py, b)
+    }
+
+    /// Adds open ``items`` (``MatchItemDict``s or a DataFrame) issued since
+    /// the matcher was built, and files ``customers`` (new ones, or more
+    /// accounts and aliases of known ones): later batches see them as if
+    /// they had been given at first, at the cost of the items added, not of
+    /// a rebuild. Raises ``ConflictError`` (``duplicate_id``) for an item
+    /// the matcher holds, and the errors of ``Matcher(...)``; the matcher
+    /// is then unchanged.
+    #[pyo3(signature = (items, customers = None))]
+    fn add_items(
+        &self,
+        py: Python<'_>,
+        items: &Bound<'_, PyAny>,
+        customers: Arg<'_, '_>,
+    ) -> PyResult<()> {
+        let items = self::items(items)?;
+        let customers = self::customers(customers)?;
+        let mut matcher = self.lock(py);
+        let matcher = &mut *matcher;
+        py.detach(|| catch(|| matcher.add_items(items, &customers)))
+            .map_err(|e| to_py(&e))
+    }
+
+    /// Replaces ``items`` changed outside the matcher (a payment posted by
+    /// hand, a credit memo applied, a dispute raised, a due date moved):
+    /// each replaces the item of its ``kind``, ``id`` and ``installment``,
+    /// keeping its customer and currency. Raises ``NotFoundError`` for an
+    /// item the matcher does not hold; the matcher is then unchanged.
+    #[pyo3(signature = (items))]
+    fn update_items(&self, py: Python<'_>, items: &Bound<'_, PyAny>) -> PyResult<()> {
+        let items = self::items(items)?;
+        let mut matcher = self.lock(py);
+        let matcher = &mut *matcher;
+        py.detach(|| catch(|| matcher.update_items(items)))
+            .map_err(|e| to_py(&e))
+    }
+
+    /// Items settled or voided outside the matcher, no longer offered:
+    /// ``MatchItemKeyDict``s (``id``, optional ``kind`` and
+    /// ``installment``) or invoice ids. Raises ``NotFoundError`` for an
+    /// item the matcher does not hold; the matcher is then unchanged.
+    #[pyo3(signature = (keys))]
+    fn remove_items(&self, py: Python<'_>, keys: &Bound<'_, PyAny>) -> PyResult<()> {
+        let keys = self::keys(keys)?;
+        let mut matcher = self.lock(py);
+        let matcher = &mut *matcher;
+        py.detach(|| catch(|| matcher.remove_items(&keys)))
+            .map_err(|e| to_py(&e))
     }
 
     fn __repr__(&self, py: Python<'_>) -> String {

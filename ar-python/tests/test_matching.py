@@ -388,6 +388,57 @@ def test_a_matcher_consumes_items_across_batches() -> None:
     assert any(n.code == "not_open" for n in again.notes)
 
 
+def test_a_matcher_for_daily_use_is_told_of_changes_made_outside_it() -> None:
+    # Monday: ACME owes INV-1 (100.00) and INV-2 (250.00); BETA owes INV-9 (250.00).
+    matcher = ar.Matcher([
+        inv("INV-1", "ACME", "2026-03-31", "100.00"),
+        inv("INV-2", "ACME", "2026-04-15", "250.00"),
+        inv("INV-9", "BETA", "2026-04-15", "250.00"),
+    ])
+    # Overnight: INV-3 issued; INV-1 paid at the counter; INV-2 half
+    # credited; INV-9 disputed.
+    matcher.add_items([inv("INV-3", "ACME", "2026-04-30", "75.00")])
+    matcher.remove_items(["INV-1"])
+    matcher.update_items([inv("INV-2", "ACME", "2026-04-15", "125.00"),
+                          inv("INV-9", "BETA", "2026-04-15", "250.00", disputed=True)])
+    batch = matcher.match_batch([
+        receipt("R1", "ACME", "2026-04-16", "75.00", "INV-3"),
+        receipt("R2", "ACME", "2026-04-16", "125.00"),
+        receipt("R3", "ACME", "2026-04-16", "100.00", "INV-1"),
+    ])
+    statuses = {m.receipt: m.status for m in batch.matches}
+    assert statuses["R1"] == "auto"
+    # 125.00 is what INV-2 has open now: its only fit.
+    r2 = next(m for m in batch.matches if m.receipt == "R2")
+    assert r2.proposals[0].applications[0].invoice == "INV-2"
+    assert r2.proposals[0].applications[0].open_after == d("0.00")
+    # INV-1 is no longer open: nothing settles it automatically.
+    assert statuses["R3"] != "auto"
+    # The same answers as a matcher built from the items as they stand.
+    fresh = ar.Matcher([
+        inv("INV-2", "ACME", "2026-04-15", "125.00"),
+        inv("INV-9", "BETA", "2026-04-15", "250.00", disputed=True),
+        inv("INV-3", "ACME", "2026-04-30", "75.00"),
+    ]).match_batch([
+        receipt("R1", "ACME", "2026-04-16", "75.00", "INV-3"),
+        receipt("R2", "ACME", "2026-04-16", "125.00"),
+        receipt("R3", "ACME", "2026-04-16", "100.00", "INV-1"),
+    ])
+    assert [m.status for m in batch.matches] == [m.status for m in fresh.matches]
+    # Errors change nothing.
+    with pytest.raises(ar.ConflictError) as dup:
+        matcher.add_items([inv("INV-3", "ACME", "2026-04-30", "75.00")])
+    assert dup.value.field == "items[0].id"
+    with pytest.raises(ar.NotFoundError) as nf:
+        matcher.remove_items([{"id": "CM-1", "kind": "credit_memo"}])
+    assert nf.value.field == "keys[0].id"
+    with pytest.raises(ar.NotFoundError):
+        matcher.update_items([inv("INV-404", "ACME", "2026-04-30", "1.00")])
+    with pytest.raises(ar.ValidationError) as other:
+        matcher.update_items([inv("INV-9", "ACME", "2026-04-15", "250.00")])
+    assert other.value.field == "items[0].customer"
+
+
 def test_payers_by_name_and_by_account() -> None:
     items = [
         inv("INV-1", "ACME", "2026-03-31", "700.00"),

@@ -596,3 +596,9 @@ impl Frames {
         std::fs::write(dir.join("credits.csv"), s)
     }
 }
+
+/// `a / b` to a tenth, in integers (`"4.8x"`).
+pub fn ratio(a: std::time::Duration, b: std::time::Duration) -> String {
+    let tenths = a.as_micros() * 10 / b.as_micros().max(1);
+    format!("{}.{}x", tenths / 10, tenths % 10)
+}

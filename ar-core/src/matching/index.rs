@@ -32,14 +32,21 @@ pub(crate) struct Chains {
 
 impl Chains {
     /// Room for `n` items, `keys` of them with keys of their own.
-    fn new(n: usize, keys: usize) -> Self {
+    pub(super) fn new(n: usize, keys: usize) -> Self {
         Chains {
             heads: KeyMap::with_capacity_and_hasher(keys, Default::default()),
             next: vec![NONE; n],
         }
     }
 
-    fn insert(&mut self, key: u64, item: u32) {
+    /// Room for items up to `n` in all.
+    pub(super) fn grow(&mut self, n: usize) {
+        if self.next.len() < n {
+            self.next.resize(n, NONE);
+        }
+    }
+
+    pub(super) fn insert(&mut self, key: u64, item: u32) {
         let prev = self.heads.insert(key, item).unwrap_or(NONE);
         if let Some(slot) = self.next.get_mut(item as usize) {
             *slot = prev;
@@ -185,23 +192,30 @@ pub(crate) struct Book {
     /// Items whose remaining amount changed in a batch (the amount index
     /// holds their original amounts).
     pub changed: Vec<u32>,
+    /// (amount key, item), sorted: amounts the items came to after they
+    /// were indexed (added, updated, or reduced by an earlier batch).
+    /// Stale entries are harmless: lookups check what is open.
+    pub(super) later_amounts: Vec<(u64, u32)>,
+    /// The first item of each installment group, by `group_key`.
+    pub(super) group_heads: Option<Chains>,
     /// Normalized account -> customer (`NONE` when several share it).
     pub accounts: HashMap<String, u32>,
     /// Customer names and aliases by the words they are made of.
     pub names: Names,
     /// Items of the same kind, id and customer where one of them has an
     /// installment number, each group in the customer's age order.
-    groups: Vec<Group>,
+    pub(super) groups: Vec<Group>,
 }
 
 /// The items of one invoice paid in installments.
 #[derive(Debug, Clone, Default)]
-struct Group {
+pub(super) struct Group {
     /// In the customer's age order.
-    items: Vec<u32>,
+    pub(super) items: Vec<u32>,
     /// Items before this position are no longer open: a batch only
-    /// reduces what is open, so it only moves forward.
-    first_open: usize,
+    /// reduces what is open, so it only moves forward (an update may
+    /// reopen one, and sets it again).
+    pub(super) first_open: usize,
 }
 
 /// Items on an identity chain read before switching to a map by exact
@@ -218,7 +232,7 @@ fn exact_index(items: &[MatchItem], n: usize) -> Chains {
 }
 
 /// The key of an item's kind, id and installment: its identity.
-fn exact_key(item: &MatchItem) -> u64 {
+pub(super) fn exact_key(item: &MatchItem) -> u64 {
     let installment = item.installment.map_or([0xff; 5], |k| {
         let [a, b, c, d] = k.to_le_bytes();
         [1, a, b, c, d]
@@ -265,6 +279,56 @@ pub(crate) fn ident_key(id: &str) -> u64 {
     }
 }
 
+/// The items of a sorted (amount key, item) index filed under `key`.
+fn filed(index: &[(u64, u32)], key: u64) -> impl Iterator<Item = u32> + '_ {
+    let start = index.partition_point(|(k, _)| *k < key);
+    index
+        .get(start..)
+        .unwrap_or_default()
+        .iter()
+        .take_while(move |(k, _)| *k == key)
+        .map(|(_, i)| *i)
+}
+
+/// An item's open amount and discount in minor units, and the discount's
+/// last day, checked: open above zero, the discount at least zero and below
+/// it, both at the currency's minor unit. `f` names a field of the item.
+pub(super) fn amounts_of(
+    item: &MatchItem,
+    f: impl Fn(&str) -> String,
+) -> Result<(i64, i64, Option<NaiveDate>)> {
+    if item.id.trim().is_empty() {
+        return Err(Error::invalid_value(
+            &f("id"),
+            &item.id,
+            "must not be empty",
+        ));
+    }
+    let open = to_minor_at(|| f("open"), item.open, item.currency)?;
+    if open <= 0 {
+        return Err(Error::invalid_amount(
+            &f("open"),
+            item.open,
+            "must be greater than zero",
+        ));
+    }
+    let (disc, until) = match &item.discount {
+        Some(d) => {
+            let v = to_minor_at(|| f("discount.amount"), d.amount, item.currency)?;
+            if v < 0 || v >= open {
+                return Err(Error::invalid_amount(
+                    &f("discount.amount"),
+                    d.amount,
+                    "must be at least zero and less than the open amount",
+                ));
+            }
+            (v, Some(d.until))
+        }
+        None => (0, None),
+    };
+    Ok((open, disc, until))
+}
+
 impl Book {
     pub fn new(
         items: Vec<MatchItem>,
@@ -290,6 +354,8 @@ impl Book {
             by_po_text: Chains::new(n, 0),
             by_amount: Vec::with_capacity(n),
             changed: Vec::new(),
+            later_amounts: Vec::new(),
+            group_heads: None,
             accounts: HashMap::new(),
             names: Names::default(),
             groups: Vec::new(),
@@ -305,13 +371,7 @@ impl Book {
         let mut last_cust: Option<u32> = None;
         for (i, item) in items.iter().enumerate() {
             let f = |name: &str| format!("items[{i}].{name}");
-            if item.id.trim().is_empty() {
-                return Err(Error::invalid_value(
-                    &f("id"),
-                    &item.id,
-                    "must not be empty",
-                ));
-            }
+            let (open, disc, until) = amounts_of(item, f)?;
             let id_key = ident_key(&item.id);
             let same = |m: &MatchItem| {
                 m.kind == item.kind && m.id == item.id && m.installment == item.installment
@@ -345,28 +405,6 @@ impl Book {
                     },
                 });
             }
-            let open = to_minor_at(|| f("open"), item.open, item.currency)?;
-            if open <= 0 {
-                return Err(Error::invalid_amount(
-                    &f("open"),
-                    item.open,
-                    "must be greater than zero",
-                ));
-            }
-            let (disc, until) = match &item.discount {
-                Some(d) => {
-                    let v = to_minor_at(|| f("discount.amount"), d.amount, item.currency)?;
-                    if v < 0 || v >= open {
-                        return Err(Error::invalid_amount(
-                            &f("discount.amount"),
-                            d.amount,
-                            "must be at least zero and less than the open amount",
-                        ));
-                    }
-                    (v, Some(d.until))
-                }
-                None => (0, None),
-            };
             // Items usually come grouped by customer: skip the hash then.
             let same_as_last = last_cust
                 .and_then(|c| book.customers.get(c as usize))
@@ -477,6 +515,20 @@ impl Book {
             g.items
                 .sort_unstable_by_key(|&i| slots.get(i as usize).map_or(NONE, |s| s.rank));
         }
+        book.add_customers(customers)?;
+        book.group_heads = group_heads;
+        book.items = items;
+        Ok(book)
+    }
+
+    /// Files the accounts and names of `customers` (customers with no
+    /// items yet are given an index of their own).
+    ///
+    /// # Errors
+    /// [`Error::InvalidValue`] for an account without letters or digits,
+    /// named `customers[k].accounts`.
+    pub(super) fn add_customers(&mut self, customers: &[MatchCustomer]) -> Result<()> {
+        let book = self;
         for (k, c) in customers.iter().enumerate() {
             let f = |name: &str| format!("customers[{k}].{name}");
             let cust = match book.cust_index.get(&c.id) {
@@ -516,8 +568,7 @@ impl Book {
                 }
             }
         }
-        book.items = items;
-        Ok(book)
+        Ok(())
     }
 
     pub fn remaining(&self, i: u32) -> i64 {
@@ -538,13 +589,7 @@ impl Book {
 
     /// Items filed under an amount key (a hash: callers check the amount).
     pub fn with_amount(&self, key: u64) -> impl Iterator<Item = u32> + '_ {
-        let start = self.by_amount.partition_point(|(k, _)| *k < key);
-        self.by_amount
-            .get(start..)
-            .unwrap_or_default()
-            .iter()
-            .take_while(move |(k, _)| *k == key)
-            .map(|(_, i)| *i)
+        filed(&self.by_amount, key).chain(filed(&self.later_amounts, key))
     }
 
     /// Reduces what is open on an item, as a batch applies a proposal.
@@ -569,7 +614,7 @@ impl Book {
 
     /// The group (by [`group_key`]) of `item` (index `idx`), joined as a
     /// new member; a new group when there is none and `create`.
-    fn group_of(
+    pub(super) fn group_of(
         &mut self,
         items: &[MatchItem],
         heads: &mut Chains,

@@ -56,6 +56,7 @@ mod remittance;
 mod score;
 mod search;
 mod types;
+mod update;
 
 use std::collections::BTreeMap;
 
@@ -72,6 +73,7 @@ pub use types::{
     MatchStatus, PartialPayments, PayerBasis, Proposal, ProposedApplication, Reason, ReasonCode,
     ReceiptMatch, SourceKind, SummaryRow, Tolerance, ToleranceEvidence,
 };
+pub use update::{MatchItemKey, MAX_CHANGES};
 
 use evaluate::{parse, Evaluator};
 use index::{to_minor, Book};
@@ -256,9 +258,76 @@ impl Matcher {
                 *slot = Some(ev.result);
             }
         }
+        self.book.settle();
         let matches: Vec<ReceiptMatch> = out.into_iter().flatten().collect();
         let summary = summarize(&matches)?;
         Ok(MatchBatch { matches, summary })
+    }
+
+    /// Adds open items issued since the matcher was built (a day's new
+    /// invoices and credit memos) and files `customers` (new customers, or
+    /// more accounts and aliases of known ones): later batches see them as
+    /// if they had been given to [`Matcher::new`]. Costs what the items
+    /// cost, not a rebuild.
+    ///
+    /// # Errors
+    /// As [`Matcher::new`] for each item and customer, named
+    /// `items[k].<field>`; [`Error::DuplicateId`] for an item the matcher
+    /// already holds; [`Error::LimitExceeded`] past [`MAX_CHANGES`] items.
+    /// The matcher is then unchanged.
+    ///
+    /// # Example
+    /// ```
+    /// use ar_core::matching::*;
+    /// use ar_core::{Currency, CustomerId};
+    /// use rust_decimal::Decimal;
+    ///
+    /// let usd = Currency::new("USD").unwrap();
+    /// let item = |id: &str, open: i64| MatchItem {
+    ///     kind: ItemKind::Invoice, id: id.into(), installment: None,
+    ///     customer: CustomerId::new("ACME").unwrap(), currency: usd,
+    ///     date: "2026-03-01".parse().unwrap(), due_date: "2026-03-31".parse().unwrap(),
+    ///     open: Decimal::new(open, 2), discount: None, po_number: None, disputed: false,
+    /// };
+    /// let mut matcher = Matcher::new(vec![item("INV-1", 10000)], &[], MatchOptions::default())?;
+    /// // The next morning: INV-2 was issued, INV-1 was paid at the counter.
+    /// matcher.add_items(vec![item("INV-2", 25000)], &[])?;
+    /// matcher.remove_items(&[MatchItemKey::invoice("INV-1")])?;
+    /// let receipt = MatchReceipt {
+    ///     id: "R1".into(), customer: Some(CustomerId::new("ACME").unwrap()),
+    ///     date: "2026-03-20".parse().unwrap(), amount: Decimal::new(25000, 2), currency: usd,
+    ///     remittance: "INV-2".into(), payer_name: None, account: None,
+    /// };
+    /// let batch = matcher.match_batch(&[receipt])?;
+    /// assert_eq!(batch.matches[0].status, MatchStatus::Auto);
+    /// assert_eq!(batch.matches[0].proposals[0].applications[0].invoice, "INV-2");
+    /// # Ok::<(), ar_core::Error>(())
+    /// ```
+    pub fn add_items(&mut self, items: Vec<MatchItem>, customers: &[MatchCustomer]) -> Result<()> {
+        self.book.add(items, customers)
+    }
+
+    /// Replaces items changed outside the matcher (a payment posted by
+    /// hand, a credit memo applied, a dispute raised or resolved, a due
+    /// date moved): each given item replaces the one of its kind, id and
+    /// installment, keeping its customer and currency.
+    ///
+    /// # Errors
+    /// As [`Matcher::new`] for each item; [`Error::NotFound`] for an item
+    /// the matcher does not hold; [`Error::InvalidValue`] for another
+    /// customer or currency (remove the item and add it again). The
+    /// matcher is then unchanged.
+    pub fn update_items(&mut self, items: Vec<MatchItem>) -> Result<()> {
+        self.book.update(items)
+    }
+
+    /// Items settled or voided outside the matcher: no longer offered.
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] for an item the matcher does not hold, named
+    /// `keys[k].id`; the matcher is then unchanged.
+    pub fn remove_items(&mut self, keys: &[MatchItemKey]) -> Result<()> {
+        self.book.remove(keys)
     }
 }
 

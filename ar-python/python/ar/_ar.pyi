@@ -140,6 +140,7 @@ from ar.typedefs import (
     MatchBatchDict,
     MatchCustomerDict,
     MatchItemDict,
+    MatchItemKeyDict,
     MatchItemKind,
     MatchOptionsDict,
     MatchReceiptDict,
@@ -2003,6 +2004,12 @@ class Matcher:
         """Proposals for one receipt; nothing is consumed."""
     def match_batch(self, receipts: _Receipts) -> MatchBatch:
         """Matches receipts, consuming the items applied automatically."""
+    def add_items(self, items: _Items, customers: _Customers | None = None) -> None:
+        """Adds items issued since the matcher was built (and customers)."""
+    def update_items(self, items: _Items) -> None:
+        """Replaces items changed outside the matcher, by kind, id and installment."""
+    def remove_items(self, keys: Sequence[MatchItemKeyDict | str]) -> None:
+        """Items settled or voided outside the matcher: no longer offered."""
 
 def match_receipts(
     receipts: _Receipts,

@@ -90,6 +90,7 @@ __all__ = [
     "MatchItemDict",
     "MatchDiscountDict",
     "MatchCustomerDict",
+    "MatchItemKeyDict",
     "ToleranceDict",
     "ToleranceEvidence",
     "PartialPayments",
@@ -691,6 +692,18 @@ class MatchCustomerDict(_MatchCustomerRequired, total=False):
 
     aliases: Sequence[str]
     accounts: Sequence[str]
+
+
+class _MatchItemKeyRequired(TypedDict):
+    id: str
+
+
+class MatchItemKeyDict(_MatchItemKeyRequired, total=False):
+    """An open item's identity, for ``Matcher.remove_items``: its ``id``,
+    ``kind`` (default ``"invoice"``) and ``installment``."""
+
+    kind: MatchItemKind
+    installment: Optional[int]
 
 
 class ToleranceDict(TypedDict, total=False):

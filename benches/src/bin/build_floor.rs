@@ -326,12 +326,6 @@ fn same_log(log: &[Entry], events: &[ar_core::EventEnvelope]) -> bool {
         })
 }
 
-/// `a / b` to a tenth, in integers.
-fn ratio(a: Duration, b: Duration) -> String {
-    let tenths = a.as_micros() * 10 / b.as_micros().max(1);
-    format!("{}.{}x", tenths / 10, tenths % 10)
-}
-
 fn main() {
     let n: usize = std::env::args()
         .nth(1)
@@ -380,7 +374,7 @@ fn main() {
             "{n}: columns {columns:?} (customers, invoices, receipts, applications done at {}) vs Ledger::from_tables {from_tables:?} ({} events): {}; same amounts open and log: {same}",
             phases.join(", "),
             ledger.events().len(),
-            ratio(from_tables, columns),
+            ar_benches::ratio(from_tables, columns),
         );
     }
 }
