@@ -418,3 +418,73 @@ fn policies_by_name() {
         (ToleranceEvidence::Any, PartialPayments::Auto)
     );
 }
+
+/// A pay run on 04-02 over two invoices on 2/10 net 30 terms:
+/// - INV-301, dated 03-20, 1,000.00: its 20.00 discount ran to 03-30;
+/// - INV-302, dated 03-25, 500.00: its 10.00 discount runs to 04-04.
+///
+/// ACME takes both discounts: 1,500.00 - 30.00 = 1,470.00. INV-302's is
+/// earned (granted); INV-301's is not (20.00 stays open as a deduction).
+fn two_windows() -> Vec<MatchItem> {
+    let mut a = inv("INV-301", "ACME", "2026-04-19", "1000.00");
+    a.date = day("2026-03-20");
+    a.discount = Some(ar_core::matching::MatchDiscount {
+        until: day("2026-03-30"),
+        amount: d("20.00"),
+    });
+    let mut b = inv("INV-302", "ACME", "2026-04-24", "500.00");
+    b.date = day("2026-03-25");
+    b.discount = Some(ar_core::matching::MatchDiscount {
+        until: day("2026-04-04"),
+        amount: d("10.00"),
+    });
+    vec![a, b]
+}
+
+#[test]
+fn each_discount_of_a_pay_run_is_judged_on_its_own_window() {
+    let options = MatchOptions::default();
+    let m = one(
+        receipt(Some("ACME"), "1470.00", "INV-301 INV-302"),
+        two_windows(),
+        &options,
+    );
+    let first = &m.proposals[0];
+    let got: Vec<(String, String, String, String)> = first
+        .applications
+        .iter()
+        .map(|a| {
+            (
+                a.invoice.clone(),
+                a.amount.to_string(),
+                a.discount.to_string(),
+                a.open_after.to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            l("INV-301", "980.00", "0.00", "20.00"),
+            l("INV-302", "490.00", "10.00", "0.00"),
+        ]
+    );
+    assert_eq!(first.unapplied, d("0.00"));
+    assert!(has(&m, 0, ReasonCode::DiscountInWindow));
+    assert!(has(&m, 0, ReasonCode::DiscountLate));
+    // Named in full and fitting, as a late discount alone does: applied.
+    assert_eq!(m.status, MatchStatus::Auto, "{m:?}");
+    // Only the earned discount taken: 1,490.00 settles both, nothing open.
+    let m = one(
+        receipt(Some("ACME"), "1490.00", "INV-301 INV-302"),
+        two_windows(),
+        &options,
+    );
+    assert_eq!(m.status, MatchStatus::Auto);
+    let open: Vec<String> = m.proposals[0]
+        .applications
+        .iter()
+        .map(|a| a.open_after.to_string())
+        .collect();
+    assert_eq!(open, ["0.00", "0.00"]);
+}

@@ -83,6 +83,7 @@ impl Evaluator<'_> {
                 Fit::Exact | Fit::Over(_) => (n, 0, 0),
                 Fit::Discount => (n.checked_sub(din)?, din, 0),
                 Fit::LateDiscount => (n.checked_sub(dlate)?, 0, 0),
+                Fit::MixedDiscount => (n.checked_sub(din)?.checked_sub(dlate)?, din, 0),
                 Fit::Tolerated(_) => {
                     let cash = cash_left.min(n);
                     (cash, 0, n.checked_sub(cash)?)

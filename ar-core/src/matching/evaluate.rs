@@ -229,7 +229,13 @@ impl<'a> Evaluator<'a> {
             let all_fit = self.fit(&refs, true);
             let settled = matches!(
                 all_fit,
-                Some(Fit::Exact | Fit::Discount | Fit::Tolerated(_) | Fit::LateDiscount)
+                Some(
+                    Fit::Exact
+                        | Fit::Discount
+                        | Fit::Tolerated(_)
+                        | Fit::LateDiscount
+                        | Fit::MixedDiscount
+                )
             );
             if let Some(fit) = all_fit {
                 let s = self.ref_score(fit, &mine, &refs);

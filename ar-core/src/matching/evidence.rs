@@ -20,6 +20,10 @@ pub(crate) enum Fit {
     Discount,
     /// Less discounts whose window has passed: a deduction stays open.
     LateDiscount,
+    /// Less every discount, some still in their window (granted) and some
+    /// past it (deductions that stay open): a pay run over invoices of
+    /// different dates.
+    MixedDiscount,
     /// Short by this much, within the tolerance: written off.
     Tolerated(i64),
     /// Over by this much: left unapplied.
@@ -34,7 +38,7 @@ impl Fit {
         match self {
             Fit::Exact => Some(0),
             Fit::Discount => Some(1),
-            Fit::LateDiscount => Some(2),
+            Fit::LateDiscount | Fit::MixedDiscount => Some(2),
             Fit::Tolerated(_) => Some(3),
             Fit::Over(_) | Fit::Short(_) => None,
         }

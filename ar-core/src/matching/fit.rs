@@ -106,6 +106,9 @@ impl Evaluator<'_> {
             Some(Fit::Discount)
         } else if dlate > 0 && a == net.wrapping_sub(dlate) {
             Some(Fit::LateDiscount)
+        } else if din > 0 && dlate > 0 && Some(a) == net.checked_sub(din.checked_add(dlate)?) {
+            // Each item's discount judged on its own window.
+            Some(Fit::MixedDiscount)
         } else if a < net
             && (invoices == 1 || net.wrapping_sub(a) < smallest)
             && self.tolerated(net.wrapping_sub(a), net)
@@ -146,6 +149,29 @@ impl Evaluator<'_> {
                         "early-payment discount of {} taken by {}, within its window",
                         self.money(d),
                         self.receipt.date
+                    ),
+                ));
+            }
+            Fit::MixedDiscount => {
+                let (din, dlate) = set
+                    .iter()
+                    .map(|&i| self.discounts(i))
+                    .fold((0i64, 0i64), |(a, b), (x, y)| {
+                        (a.saturating_add(x), b.saturating_add(y))
+                    });
+                out.push(reason(
+                    ReasonCode::DiscountInWindow,
+                    format!(
+                        "early-payment discounts of {} taken by {}, within their windows",
+                        self.money(din),
+                        self.receipt.date
+                    ),
+                ));
+                out.push(reason(
+                    ReasonCode::DiscountLate,
+                    format!(
+                        "discounts of {} taken after their windows: left open as deductions",
+                        self.money(dlate)
                     ),
                 ));
             }

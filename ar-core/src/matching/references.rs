@@ -324,7 +324,7 @@ impl Evaluator<'_> {
             Fit::Exact => score::REF_EXACT,
             Fit::Discount => score::REF_DISCOUNT,
             Fit::Tolerated(_) => score::REF_TOLERATED,
-            Fit::LateDiscount => score::REF_LATE_DISCOUNT,
+            Fit::LateDiscount | Fit::MixedDiscount => score::REF_LATE_DISCOUNT,
             Fit::Over(_) => score::REF_OVER,
             Fit::Short(_) if invoices == 1 => score::REF_SHORT_ONE,
             Fit::Short(_) => score::REF_SHORT_MANY,
