@@ -26,6 +26,9 @@ use ar_core::rust_decimal::Decimal;
 enum Verdict {
     Right,
     Wrong,
+    /// Applied: a strict subset of the right items, each with no more
+    /// than the truth settles on it (the rest left open, not misapplied).
+    Subset,
     /// Left for review (for the matcher: with the right first proposal or not).
     Review {
         first_right: bool,
@@ -35,7 +38,11 @@ enum Verdict {
 
 impl Verdict {
     fn applied(self) -> bool {
-        matches!(self, Verdict::Right | Verdict::Wrong)
+        matches!(self, Verdict::Right | Verdict::Wrong | Verdict::Subset)
+    }
+
+    fn wrong(self) -> bool {
+        matches!(self, Verdict::Wrong | Verdict::Subset)
     }
 }
 
@@ -79,10 +86,30 @@ fn judge_matcher(truth: &Truth, m: &ReceiptMatch) -> Verdict {
     let first_right = proposal_settles(m, 0).is_some_and(|(s, u)| equals(truth, &s, u));
     match m.status {
         MatchStatus::Auto if first_right => Verdict::Right,
+        MatchStatus::Auto if proposal_settles(m, 0).is_some_and(|(s, _)| subset(truth, &s)) => {
+            Verdict::Subset
+        }
         MatchStatus::Auto => Verdict::Wrong,
         MatchStatus::Review => Verdict::Review { first_right },
         MatchStatus::Unmatched => Verdict::Unmatched,
     }
+}
+
+/// Whether `settles` takes a strict subset of the truth's items, none
+/// beyond what the truth settles on it.
+fn subset(truth: &Truth, settles: &[Settle]) -> bool {
+    let key = |s: &Settle| (s.credit_memo.clone(), s.invoice.clone(), s.installment);
+    let total = |s: &Settle| s.amount + s.discount + s.write_off;
+    let right: BTreeMap<_, Decimal> = truth.settles.iter().map(|s| (key(s), total(s))).collect();
+    let mut taken: BTreeMap<_, Decimal> = BTreeMap::new();
+    for s in settles {
+        *taken.entry(key(s)).or_default() += total(s);
+    }
+    !taken.is_empty()
+        && taken.len() < right.len()
+        && taken
+            .iter()
+            .all(|(k, v)| right.get(k).is_some_and(|r| v <= r))
 }
 
 fn judge_baseline(truth: &Truth, o: &Outcome) -> Verdict {
@@ -90,6 +117,8 @@ fn judge_baseline(truth: &Truth, o: &Outcome) -> Verdict {
         Verdict::Unmatched
     } else if equals(truth, &o.settles, o.unapplied) {
         Verdict::Right
+    } else if subset(truth, &o.settles) {
+        Verdict::Subset
     } else {
         Verdict::Wrong
     }
@@ -147,8 +176,21 @@ fn table(book: &CashBook, methods: &[Scores]) {
             Box::new(move |v| pct(count(Verdict::applied)(v), total)),
         ),
         (
+            "precision, subsets of right items left out",
+            Box::new(move |v| {
+                pct(
+                    count(|x| x == Verdict::Right)(v),
+                    count(|x| x.applied() && x != Verdict::Subset)(v),
+                )
+            }),
+        ),
+        (
             "applied wrongly",
-            Box::new(move |v| pct(count(|x| x == Verdict::Wrong)(v), total)),
+            Box::new(move |v| pct(count(Verdict::wrong)(v), total)),
+        ),
+        (
+            "  of which a subset of the right items",
+            Box::new(move |v| pct(count(|x| x == Verdict::Subset)(v), total)),
         ),
         (
             "left for review",
@@ -208,7 +250,7 @@ fn breakdown(book: &CashBook, verdicts: &[Verdict]) {
             c.n += 1;
             match v {
                 Verdict::Right => c.right += 1,
-                Verdict::Wrong => c.wrong += 1,
+                Verdict::Wrong | Verdict::Subset => c.wrong += 1,
                 Verdict::Review { first_right } => {
                     c.review += 1;
                     c.review_right += usize::from(*first_right);
@@ -266,6 +308,7 @@ fn signatures(book: &CashBook, batch: &[ReceiptMatch], verdicts: &[Verdict], top
         let verdict = match v {
             Verdict::Right => continue,
             Verdict::Wrong => "wrong",
+            Verdict::Subset => "subset",
             Verdict::Review { first_right: true } => "review (first right)",
             Verdict::Review { first_right: false } => "review",
             Verdict::Unmatched => "unmatched",
@@ -495,8 +538,8 @@ fn main() {
             }
             let keep = match (only.as_deref(), v) {
                 (_, Verdict::Right) => false,
-                (Some("wrong"), v) => *v == Verdict::Wrong,
-                (Some("missed"), v) => *v != Verdict::Wrong,
+                (Some("wrong"), v) => v.wrong(),
+                (Some("missed"), v) => !v.wrong(),
                 _ => true,
             };
             let keep = keep
