@@ -121,6 +121,72 @@ pub const TOLERANCE: Tolerance = Tolerance {
     percent: None,
 };
 
+/// The habits and evidence a generated book is made of: the first style
+/// ([`Profile::FIRST`], the book the matcher was tuned on) and a second,
+/// unlike it ([`Profile::SECOND`]), so that the matcher is not measured on
+/// one shape only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Profile {
+    /// Its name in reports.
+    pub name: &'static str,
+    /// Remittance styles of customers (weights, in [`Style`] order: clean,
+    /// compact, bare, hash, words, bank, detailed, PO, creditor, none).
+    pub styles: [u64; 10],
+    /// Habits of small, medium and large customers not on discount or
+    /// installment terms (weights: single, weekly, monthly).
+    pub habits: [[u64; 3]; 3],
+    /// Share of small and medium customers on installment terms (weight
+    /// beside the other terms' 95).
+    pub installments: u64,
+    /// Percent of 2/10 customers who take the discount.
+    pub takes_discount: u64,
+    /// Bank fees per thousand receipts of payers who do not pay by wire.
+    pub fee_permille: u64,
+    /// Partial payments per thousand single-invoice receipts.
+    pub partial_permille: u64,
+    /// Percent of receipts whose payer the bank does not identify.
+    pub unnamed_percent: u64,
+    /// Percent of receipts arriving without text whatever the style.
+    pub no_text_percent: u64,
+    /// Percent of receipts with invoice numbers that have a typing error.
+    pub typo_percent: u64,
+}
+
+impl Profile {
+    /// The first style: the book described above.
+    pub const FIRST: Profile = Profile {
+        name: "first",
+        styles: [28, 6, 14, 6, 6, 14, 8, 4, 4, 10],
+        habits: [[80, 5, 15], [50, 20, 30], [25, 35, 40]],
+        installments: 2,
+        takes_discount: 40,
+        fee_permille: 5,
+        partial_permille: 10,
+        unnamed_percent: 4,
+        no_text_percent: 4,
+        typo_percent: 4,
+    };
+
+    /// A second style: payers who pay in runs and by bank transfer whose
+    /// text the bank rewrites (bank-prefixed, purchase orders, often
+    /// none), a third of payers not identified by the bank (named on the
+    /// statement or known by their account), more installments, bank fees
+    /// and partial payments, and more discount takers, whose runs mix
+    /// discounts in and out of their windows.
+    pub const SECOND: Profile = Profile {
+        name: "second",
+        styles: [10, 4, 10, 4, 8, 30, 4, 8, 2, 20],
+        habits: [[60, 15, 25], [30, 35, 35], [15, 40, 45]],
+        installments: 8,
+        takes_discount: 60,
+        fee_permille: 40,
+        partial_permille: 40,
+        unnamed_percent: 35,
+        no_text_percent: 10,
+        typo_percent: 6,
+    };
+}
+
 /// The date of the open items: before any receipt is applied.
 pub fn batch_date() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 10, 1).unwrap_or_default()
@@ -580,7 +646,7 @@ fn account(rng: &mut Rng) -> String {
     )
 }
 
-fn new_customer(c: usize, rng: &mut Rng) -> Cust {
+fn new_customer(c: usize, rng: &mut Rng, profile: &Profile) -> Cust {
     let class = weighted(
         rng,
         &[(Class::Small, 65), (Class::Medium, 28), (Class::Large, 7)],
@@ -590,7 +656,11 @@ fn new_customer(c: usize, rng: &mut Rng) -> Cust {
     let currency = Currency::new(code).unwrap_or_else(|_| unreachable());
     let (name, alias) = customer_name(c, code, rng);
     // Installment plans are for the smaller customers.
-    let installments = if class == Class::Large { 0 } else { 2 };
+    let installments = if class == Class::Large {
+        0
+    } else {
+        profile.installments
+    };
     let terms = weighted(
         rng,
         &[
@@ -603,44 +673,38 @@ fn new_customer(c: usize, rng: &mut Rng) -> Cust {
         ],
         Terms::Net(30),
     );
-    let takes_discount = terms == Terms::TwoTen && rng.chance(40);
+    let takes_discount = terms == Terms::TwoTen && rng.chance(profile.takes_discount);
     let habit = if terms == Terms::Installments {
         Habit::Installments
     } else if takes_discount {
         Habit::Discount
     } else {
-        let table: &[(Habit, u64)] = match class {
-            Class::Small => &[
-                (Habit::Single, 80),
-                (Habit::Weekly, 5),
-                (Habit::Monthly, 15),
-            ],
-            Class::Medium => &[
-                (Habit::Single, 50),
-                (Habit::Weekly, 20),
-                (Habit::Monthly, 30),
-            ],
-            Class::Large => &[
-                (Habit::Single, 25),
-                (Habit::Weekly, 35),
-                (Habit::Monthly, 40),
-            ],
+        let [single, weekly, monthly] = match class {
+            Class::Small => profile.habits[0],
+            Class::Medium => profile.habits[1],
+            Class::Large => profile.habits[2],
         };
-        weighted(rng, table, Habit::Single)
+        let table = [
+            (Habit::Single, single),
+            (Habit::Weekly, weekly),
+            (Habit::Monthly, monthly),
+        ];
+        weighted(rng, &table, Habit::Single)
     };
+    let w = profile.styles;
     let mut style = weighted(
         rng,
         &[
-            (Style::Clean, 28),
-            (Style::Compact, 6),
-            (Style::Bare, 14),
-            (Style::Hash, 6),
-            (Style::Words, 6),
-            (Style::Bank, 14),
-            (Style::Detailed, 8),
-            (Style::PurchaseOrder, 4),
-            (Style::Creditor, 4),
-            (Style::None, 10),
+            (Style::Clean, w[0]),
+            (Style::Compact, w[1]),
+            (Style::Bare, w[2]),
+            (Style::Hash, w[3]),
+            (Style::Words, w[4]),
+            (Style::Bank, w[5]),
+            (Style::Detailed, w[6]),
+            (Style::PurchaseOrder, w[7]),
+            (Style::Creditor, w[8]),
+            (Style::None, w[9]),
         ],
         Style::Clean,
     );
@@ -1228,6 +1292,11 @@ fn age_key(invs: &[Inv], r: ItemRef) -> (NaiveDate, NaiveDate, u64, u32) {
 /// Generates about `invoices` open invoice installments and the receipts
 /// that pay part of them, with the truth for each receipt.
 pub fn generate(invoices: usize, seed: u64) -> CashBook {
+    generate_as(invoices, seed, &Profile::FIRST)
+}
+
+/// A book of `invoices` open invoices in the style of `profile`.
+pub fn generate_as(invoices: usize, seed: u64, profile: &Profile) -> CashBook {
     let mut rng = Rng::new(seed);
     let b = batch_date();
     let mut custs: Vec<Cust> = Vec::new();
@@ -1235,7 +1304,7 @@ pub fn generate(invoices: usize, seed: u64) -> CashBook {
     let mut open = 0usize;
     while open < invoices.max(1) {
         let ci = custs.len();
-        let c = new_customer(ci, &mut rng);
+        let c = new_customer(ci, &mut rng, profile);
         let before = invs.len();
         customer_invoices(ci, &c, &mut rng, &mut invs);
         open += invs
@@ -1393,7 +1462,12 @@ pub fn generate(invoices: usize, seed: u64) -> CashBook {
             }
         } else {
             let roll = rng.below(1000);
-            let fee = if c.wire_fees { 500 } else { 5 };
+            let fee = if c.wire_fees {
+                500
+            } else {
+                profile.fee_permille
+            };
+            let partial = profile.partial_permille;
             let partly = first_inst.as_ref().is_some_and(|i| i.prior_partial);
             if roll < fee {
                 kind = AmountKind::BankFee;
@@ -1402,7 +1476,7 @@ pub fn generate(invoices: usize, seed: u64) -> CashBook {
             } else if single && roll < fee + 25 {
                 kind = AmountKind::Overpayment;
             } else if single
-                && roll < fee + 35
+                && roll < fee + 25 + partial
                 && first_inst.as_ref().is_some_and(|i| i.k.is_none())
             {
                 kind = AmountKind::Partial;
@@ -1570,11 +1644,11 @@ pub fn generate(invoices: usize, seed: u64) -> CashBook {
         }
         if explains && style == Style::None {
             style = Style::Clean;
-        } else if !explains && rng.chance(4) {
+        } else if !explains && rng.chance(profile.no_text_percent) {
             style = Style::None;
         }
         let typo = if matches!(style, Style::None | Style::PurchaseOrder | Style::Creditor)
-            || !rng.chance(4)
+            || !rng.chance(profile.typo_percent)
         {
             Typo::None
         } else {
@@ -1622,7 +1696,7 @@ pub fn generate(invoices: usize, seed: u64) -> CashBook {
         }
         let style = if text.is_empty() { Style::None } else { style };
         // The payer.
-        let payer = if rng.chance(4) {
+        let payer = if rng.chance(profile.unnamed_percent) {
             weighted(
                 &mut rng,
                 &[

@@ -2,7 +2,7 @@
 //! beside two baselines:
 //!
 //! ```text
-//! cargo run --release -p ar-benches --bin cash_accuracy [-- --dump N [--only wrong|missed] [--filter dim=value,dim=value]] [--ids RCPT-0000001,...]
+//! cargo run --release -p ar-benches --bin cash_accuracy [-- --style first|second] [--dump N [--only wrong|missed] [--filter dim=value,dim=value]] [--ids RCPT-0000001,...]
 //! ```
 //!
 //! The size is `AR_BENCH_INVOICES` open invoices (default 100,000); the
@@ -233,6 +233,48 @@ fn table(book: &CashBook, methods: &[Scores]) {
 
 /// Receipts per value of each category dimension: how many, and how the
 /// matcher did on them.
+/// Settled exactly and precision of what was applied, by slice: whether
+/// the remittance names invoices, whether the bank identified the payer,
+/// whether the payment covers several invoices.
+fn slices(book: &CashBook, verdicts: &[Verdict]) {
+    use cash::{PayerEvidence, Style};
+    type Slice = (&'static str, fn(&cash::Category) -> bool);
+    let slices: [Slice; 5] = [
+        ("remittance names invoices", |c| {
+            !matches!(c.style, Style::None | Style::PurchaseOrder)
+        }),
+        ("remittance without an invoice number", |c| {
+            matches!(c.style, Style::None | Style::PurchaseOrder)
+        }),
+        ("payer not identified by the bank", |c| {
+            c.payer != PayerEvidence::Given
+        }),
+        ("payment covering several invoices", |c| c.items > 1),
+        ("all receipts", |_| true),
+    ];
+    println!(
+        "\n{:<40}{:>10}{:>10}{:>12}",
+        "slice", "receipts", "exact", "precision"
+    );
+    for (name, keep) in slices {
+        let v: Vec<Verdict> = book
+            .truths
+            .iter()
+            .zip(verdicts)
+            .filter(|(t, _)| keep(&t.category))
+            .map(|(_, v)| *v)
+            .collect();
+        let right = v.iter().filter(|x| **x == Verdict::Right).count();
+        let applied = v.iter().filter(|x| x.applied()).count();
+        println!(
+            "{name:<40}{:>10}{:>10}{:>12}",
+            v.len(),
+            pct(right, v.len()),
+            pct(right, applied)
+        );
+    }
+}
+
 fn breakdown(book: &CashBook, verdicts: &[Verdict]) {
     #[derive(Default)]
     struct Cell {
@@ -437,16 +479,25 @@ fn main() {
         .map(|s| s.split(',').map(str::to_owned).collect())
         .unwrap_or_default();
 
+    let profile = match arg("--style").as_deref() {
+        None | Some("first") => cash::Profile::FIRST,
+        Some("second") => cash::Profile::SECOND,
+        Some(other) => {
+            eprintln!("--style: {other:?} is not a style (first, second)");
+            std::process::exit(2);
+        }
+    };
     let t = Instant::now();
-    let book = cash::generate(invoices, cash::SEED);
+    let book = cash::generate_as(invoices, cash::SEED, &profile);
     let open_invoices = book
         .items
         .iter()
         .filter(|m| m.kind == ar_core::matching::ItemKind::Invoice)
         .count();
     println!(
-        "Generated in {:.2?}: {} open items ({} invoice installments, {} credit memos), {} customers, {} receipts over {} days from {} (seed {}, tolerance {} fixed)",
+        "Generated in {:.2?} ({} style): {} open items ({} invoice installments, {} credit memos), {} customers, {} receipts over {} days from {} (seed {}, tolerance {} fixed)",
         t.elapsed(),
+        profile.name,
         book.items.len(),
         open_invoices,
         book.items.len() - open_invoices,
@@ -511,6 +562,7 @@ fn main() {
         },
     ];
     table(&book, &methods);
+    slices(&book, &matcher);
     breakdown(&book, &matcher);
     signatures(&book, &batch.matches, &matcher, 25);
 
