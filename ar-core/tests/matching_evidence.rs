@@ -488,3 +488,47 @@ fn each_discount_of_a_pay_run_is_judged_on_its_own_window() {
         .collect();
     assert_eq!(open, ["0.00", "0.00"]);
 }
+
+/// INV-7 in three installments of 100.00 (due 04-01, 05-01, 06-01), all
+/// open. ACME pays 100.00 on 04-01 without text, and 100.00 on 04-20
+/// naming INV-7. Taken day by day, the first pays installment 1 and the
+/// second installment 2; taking every receipt with a reference first would
+/// give the later receipt installment 1 and leave the earlier one to take
+/// installment 2, against the order the payer paid in.
+#[test]
+fn receipts_are_taken_day_by_day() {
+    let items: Vec<MatchItem> = (1..=3u32)
+        .map(|k| {
+            let due = ["2026-04-01", "2026-05-01", "2026-06-01"][k as usize - 1];
+            let mut m = inv("INV-7", "ACME", due, "100.00");
+            m.installment = Some(k);
+            m.date = day("2026-03-01");
+            m
+        })
+        .collect();
+    let mut first = receipt(Some("ACME"), "100.00", "");
+    first.date = day("2026-04-01");
+    let mut second = receipt(Some("ACME"), "100.00", "INV-7");
+    second.id = "R2".into();
+    second.date = day("2026-04-20");
+    // Given latest first: the answer keeps that order.
+    let batch = match_receipts(&[second, first], items, &[], &MatchOptions::default()).unwrap();
+    let got: Vec<(&str, MatchStatus, Option<u32>)> = batch
+        .matches
+        .iter()
+        .map(|m| {
+            (
+                m.receipt.as_str(),
+                m.status,
+                m.proposals[0].applications[0].installment,
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("R2", MatchStatus::Auto, Some(2)),
+            ("R1", MatchStatus::Auto, Some(1))
+        ]
+    );
+}

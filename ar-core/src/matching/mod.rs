@@ -216,9 +216,10 @@ impl Matcher {
 
     /// Matches a batch of receipts. Items are consumed as receipts are
     /// applied automatically, so no item is settled twice; proposals left
-    /// for review consume nothing. Receipts whose remittance refers to an
-    /// open item go first, then the others, each group in the order given;
-    /// the answer keeps the order given.
+    /// for review consume nothing. Receipts are taken day by day, as a
+    /// clerk works: within a day, those whose remittance refers to an open
+    /// item go first, then the others, each group in the order given; the
+    /// answer keeps the order given.
     ///
     /// # Errors
     /// As [`Matcher::propose`], naming `receipts[i]`; the matcher is then
@@ -233,19 +234,20 @@ impl Matcher {
             .iter()
             .map(|r| Some(parse(r, &self.options)))
             .collect();
-        let mut order: Vec<(bool, usize)> = parsed
+        let mut order: Vec<(chrono::NaiveDate, bool, usize)> = parsed
             .iter()
+            .zip(receipts)
             .enumerate()
-            .map(|(i, p)| {
+            .map(|(i, (p, r))| {
                 let direct = p
                     .as_ref()
                     .is_some_and(|p| has_direct_reference(&self.book, p));
-                (!direct, i)
+                (r.date, !direct, i)
             })
             .collect();
         order.sort_unstable();
         let mut out: Vec<Option<ReceiptMatch>> = vec![None; receipts.len()];
-        for (_, i) in order {
+        for (_, _, i) in order {
             let (Some(r), Some(&amount)) = (receipts.get(i), amounts.get(i)) else {
                 continue;
             };
