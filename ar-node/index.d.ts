@@ -4236,6 +4236,11 @@ export interface Remittance {
    * `ADVANCE`, `RETAINER`.
    */
   noInvoice: boolean
+  /**
+   * Installments named (`installment 3 of 3`, `inst 2`): of the
+   * invoices referred to, these installments are paid.
+   */
+  installments: Array<number>
 }
 
 /**

@@ -532,3 +532,30 @@ fn receipts_are_taken_day_by_day() {
         ]
     );
 }
+
+/// INV-7 in three installments of 100.00, all open; ACME pays 100.00
+/// "INV-7 installment 3 of 3": the payer says which installment, so the
+/// third is paid, not the oldest. Without the words, the oldest.
+#[test]
+fn an_installment_named_is_the_one_paid() {
+    let items: Vec<MatchItem> = (1..=3u32)
+        .map(|k| {
+            let due = ["2026-04-01", "2026-05-01", "2026-06-01"][k as usize - 1];
+            let mut m = inv("INV-7", "ACME", due, "100.00");
+            m.installment = Some(k);
+            m.date = day("2026-03-01");
+            m
+        })
+        .collect();
+    let options = MatchOptions::default();
+    let named = one(
+        receipt(Some("ACME"), "100.00", "INV-7 installment 3 of 3"),
+        items.clone(),
+        &options,
+    );
+    assert_eq!(named.status, MatchStatus::Auto);
+    assert_eq!(named.proposals[0].applications[0].installment, Some(3));
+    let plain = one(receipt(Some("ACME"), "100.00", "INV-7"), items, &options);
+    assert_eq!(plain.status, MatchStatus::Auto);
+    assert_eq!(plain.proposals[0].applications[0].installment, Some(1));
+}

@@ -527,6 +527,9 @@ pub struct Remittance {
     /// The text says the cash pays no invoice: `PREPAYMENT`, `DEPOSIT`,
     /// `ADVANCE`, `RETAINER`.
     pub no_invoice: bool,
+    /// Installments named (`installment 3 of 3`, `inst 2`): of the
+    /// invoices referred to, these installments are paid.
+    pub installments: Vec<u32>,
 }
 
 /// One application in a proposal, with what closes or stays open.
@@ -1159,6 +1162,7 @@ pub fn parse_remittance(env: Env, text: Unknown<'_>) -> napi::Result<Remittance>
             bad_creditor_references: r.bad_creditor_references,
             truncated: r.truncated,
             no_invoice: r.no_invoice,
+            installments: r.installments,
         })
     })
 }

@@ -601,3 +601,11 @@ test('a matcher for daily use is told of changes made outside it', () => {
   const other = throwsCode(assert, () => matcher.updateItems([inv('INV-9', 'ACME', '2026-04-15', '250.00')]), 'invalid_value');
   assert.equal(other.field, 'items[0].customer');
 });
+
+test('an installment named in the remittance is the one paid', () => {
+  assert.deepEqual(parseRemittance('Inv 7 installment 3 of 3').installments, [3]);
+  const items = ['2026-04-01', '2026-05-01', '2026-06-01'].map((due, k) => ({ ...inv('INV-7', 'ACME', due, '100.00'), installment: k + 1 }));
+  const m = matchReceipts([receipt('R1', 'ACME', '2026-04-02', '100.00', 'INV-7 installment 3 of 3')], items).matches[0];
+  assert.equal(m.status, 'auto');
+  assert.equal(m.proposals[0].applications[0].installment, 3);
+});

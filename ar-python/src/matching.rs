@@ -763,6 +763,9 @@ pub struct Remittance {
     truncated: bool,
     /// The text says the cash pays no invoice.
     no_invoice: bool,
+    /// Installments named (``installment 3 of 3``): of the invoices
+    /// referred to, these installments are paid.
+    installments: Vec<u32>,
 }
 
 const REMITTANCE_FIELDS: &[&str] = &[
@@ -772,6 +775,7 @@ const REMITTANCE_FIELDS: &[&str] = &[
     "bad_creditor_references",
     "truncated",
     "no_invoice",
+    "installments",
 ];
 
 record_methods!(Remittance, REMITTANCE_FIELDS);
@@ -1456,6 +1460,7 @@ pub fn parse_remittance(text: &Bound<'_, PyAny>) -> PyResult<Remittance> {
         bad_creditor_references: r.bad_creditor_references,
         truncated: r.truncated,
         no_invoice: r.no_invoice,
+        installments: r.installments,
     })
 }
 

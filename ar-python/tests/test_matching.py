@@ -1079,3 +1079,15 @@ def test_customers_are_offered_as_the_view_knows_them() -> None:
     assert [c["id"] for c in march] == ["ACME", "GLOBEX"]
     # An effective date alone hides none: customers are registered when recorded.
     assert len(ledger.match_customers(as_of="2026-03-02")) == 3
+
+
+def test_an_installment_named_in_the_remittance_is_the_one_paid() -> None:
+    assert ar.parse_remittance("Inv 7 installment 3 of 3").installments == [3]
+    items: List[MatchItemDict] = []
+    for k, due in enumerate(["2026-04-01", "2026-05-01", "2026-06-01"], start=1):
+        item = inv("INV-7", "ACME", due, "100.00", date="2026-03-01")
+        item["installment"] = k
+        items.append(item)
+    m = one(receipt("R1", "ACME", "2026-04-02", "100.00", "INV-7 installment 3 of 3"), items)
+    assert m.status == "auto"
+    assert m.proposals[0].applications[0].installment == 3

@@ -715,6 +715,7 @@ impl<'a> Evaluator<'a> {
             ));
         }
         let mut hits = self.resolve();
+        self.keep_named_installments(&mut hits);
         let payers = self.payers(&hits);
         if let Some((given, PayerBasis::Given)) = payers.first() {
             let mut others: Vec<u32> = hits

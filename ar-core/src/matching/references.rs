@@ -135,6 +135,29 @@ impl Evaluator<'_> {
         hits
     }
 
+    /// Of the invoices referred to in installments, keeps the installments
+    /// the text names (`INV-7 installment 3 of 3`): the payer says which
+    /// one it pays, whatever is older. An invoice none of whose open
+    /// installments is named keeps them all.
+    pub(super) fn keep_named_installments(&self, hits: &mut Vec<Hit>) {
+        let named = &self.parsed.installments;
+        if named.is_empty() {
+            return;
+        }
+        let b = self.book;
+        let installment = |i: u32| b.items.get(i as usize).and_then(|m| m.installment);
+        let group = |i: u32| b.slot(i).map_or(u32::MAX, |s| s.group);
+        let with_named: Vec<u32> = hits
+            .iter()
+            .filter(|h| installment(h.item).is_some_and(|k| named.contains(&k)))
+            .map(|h| group(h.item))
+            .collect();
+        hits.retain(|h| match installment(h.item) {
+            Some(k) => named.contains(&k) || !with_named.contains(&group(h.item)),
+            None => true,
+        });
+    }
+
     // ---- payer ------------------------------------------------------------
 
     pub(super) fn payers(&mut self, hits: &[Hit]) -> Vec<(u32, PayerBasis)> {

@@ -88,6 +88,10 @@ pub struct Remittance {
     /// `ADVANCE`, `RETAINER`.
     #[serde(default)]
     pub no_invoice: bool,
+    /// Installments named (`installment 3 of 3`, `inst 2`, `instalment
+    /// 2/3`): of the invoices referred to, these installments are paid.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub installments: Vec<u32>,
 }
 
 /// How much of a text is read, and how much is taken from it.
@@ -162,6 +166,8 @@ enum WordClass {
     Connector,
     /// Announces a deduction: `less`, `minus`, `short`.
     Deduct,
+    /// Announces an installment number: `installment 2 of 3`.
+    Installment,
     /// Anything else: names, bank codes.
     Other,
 }
@@ -185,6 +191,18 @@ const NO_INVOICE_WORDS: &[&str] = &[
     "RETAINER",
 ];
 const CONNECTOR_WORDS: &[&str] = &["AND", "PLUS", "ALSO", "THRU", "TO"];
+const INSTALLMENT_WORDS: &[&str] = &[
+    "INSTALLMENT",
+    "INSTALMENT",
+    "INSTALLMENTS",
+    "INSTALMENTS",
+    "INST",
+    "INSTAL",
+    "INSTALL",
+    "TEILZAHLUNG",
+];
+/// Installments named are at most this (a plan of more is not read).
+const MAX_INSTALLMENT: u32 = 999;
 const DEDUCT_WORDS: &[&str] = &[
     "LESS",
     "MINUS",
@@ -255,6 +273,8 @@ fn classify(word: &str) -> WordClass {
         WordClass::Connector
     } else if has(DEDUCT_WORDS) {
         WordClass::Deduct
+    } else if has(INSTALLMENT_WORDS) {
+        WordClass::Installment
     } else if (word.len() >= 3 && osa_within(word.as_bytes(), b"INV", 1))
         || (word.len() >= 5 && osa_within(word.as_bytes(), b"INVOICE", 2))
     {
@@ -670,6 +690,9 @@ pub(crate) fn parse(text: &str, limits: Limits) -> Remittance {
 
     let mut context: Option<ReferenceKind> = None;
     let mut deduct = false;
+    // The number after an installment word is an installment, and `of N`
+    // or `/N` after it is the plan's length, neither a reference.
+    let mut installment = false;
     // Positions within `toks`: the additions cannot saturate.
     let next = |k: usize| k.saturating_add(1);
     let mut i = 0;
@@ -693,6 +716,10 @@ pub(crate) fn parse(text: &str, limits: Limits) -> Remittance {
                         deduct = true;
                         context = None;
                     }
+                    WordClass::Installment => {
+                        installment = true;
+                        deduct = false;
+                    }
                     _ => {
                         if let Some(k) = kind_of(class) {
                             context = Some(k);
@@ -714,6 +741,28 @@ pub(crate) fn parse(text: &str, limits: Limits) -> Remittance {
                 i = next(i);
             }
             Tok::Sep(_) => i = next(i),
+            Tok::Num(n) if installment => {
+                installment = false;
+                if let Some(k) = n
+                    .parse::<u32>()
+                    .ok()
+                    .filter(|k| (1..=MAX_INSTALLMENT).contains(k))
+                {
+                    if !rem.installments.contains(&k) {
+                        rem.installments.push(k);
+                    }
+                }
+                i = next(i);
+                // `of 3`, `/3`: the plan's length.
+                let of = match toks.get(i).map(|t| &t.tok) {
+                    Some(Tok::Word(w)) if w == "OF" => true,
+                    Some(Tok::Sep(b'/')) => true,
+                    _ => false,
+                };
+                if of && matches!(toks.get(next(i)).map(|t| &t.tok), Some(Tok::Num(_))) {
+                    i = next(next(i));
+                }
+            }
             Tok::Num(n) => {
                 let kind = context.unwrap_or(ReferenceKind::Invoice);
                 if deduct {
@@ -951,6 +1000,21 @@ mod tests {
         }
         for text in ["INV 55", "ACH CCD ACME", ""] {
             assert!(!parse_remittance(text).no_invoice, "{text}");
+        }
+    }
+
+    #[test]
+    fn installments_named_are_not_references() {
+        for (text, refs, installments) in [
+            ("Inv 282198 installment 3 of 3", vec!["282198"], vec![3]),
+            ("INV-7 inst 2/3", vec!["7"], vec![2]),
+            ("INV-7 INSTALMENT 1, INV-8", vec!["7", "8"], vec![1]),
+            ("INV-7 installment", vec!["7"], vec![]),
+            ("installment 0 of 3 INV-9", vec!["9"], vec![]),
+        ] {
+            let r = parse_remittance(text);
+            assert_eq!(numbers(text), refs, "{text}");
+            assert_eq!(r.installments, installments, "{text}");
         }
     }
 

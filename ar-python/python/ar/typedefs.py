@@ -755,6 +755,7 @@ class RemittanceDict(TypedDict):
     bad_creditor_references: List[str]
     truncated: bool
     no_invoice: bool
+    installments: List[int]
 
 
 class ProposedApplicationDict(TypedDict):
