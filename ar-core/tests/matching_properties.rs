@@ -7,8 +7,8 @@ use std::collections::HashMap;
 
 use ar_core::chrono::{Duration, NaiveDate};
 use ar_core::matching::{
-    match_receipts, ItemKind, MatchDiscount, MatchItem, MatchItemKey, MatchOptions, MatchReceipt,
-    MatchStatus, Matcher, SourceKind, Tolerance,
+    match_receipts, parse_remittance, ItemKind, MatchDiscount, MatchItem, MatchItemKey,
+    MatchOptions, MatchReceipt, MatchStatus, Matcher, SourceKind, Tolerance,
 };
 use ar_core::rust_decimal::Decimal;
 use ar_core::{Currency, CustomerId};
@@ -265,12 +265,31 @@ proptest! {
                 }
             }
         }
+        // A removed item stays known: a remittance naming it is told it is
+        // no longer open, which a matcher that never had it cannot say.
+        // Those receipts are left out of the comparison.
+        let number = |id: &str| {
+            id.trim_start_matches(|ch: char| !ch.is_ascii_digit())
+                .trim_start_matches('0')
+                .to_owned()
+        };
+        let receipts: Vec<MatchReceipt> = c
+            .receipts
+            .iter()
+            .filter(|r| {
+                !parse_remittance(&r.remittance)
+                    .references
+                    .iter()
+                    .any(|x| removed.iter().any(|k| number(&k.id) == x.number))
+            })
+            .cloned()
+            .collect();
         let mut m = Matcher::new(c.items.clone(), &[], o.clone()).unwrap();
         m.update_items(updated).unwrap();
         m.remove_items(&removed).unwrap();
         let rebuilt: Vec<MatchItem> = now.into_iter().flatten().collect();
-        let fresh = match_receipts(&c.receipts, rebuilt, &[], &o).unwrap();
-        let got = m.match_batch(&c.receipts).unwrap();
+        let fresh = match_receipts(&receipts, rebuilt, &[], &o).unwrap();
+        let got = m.match_batch(&receipts).unwrap();
         prop_assert_eq!(&got.summary, &fresh.summary);
         for (a, b) in got.matches.iter().zip(&fresh.matches) {
             prop_assert_eq!(a.status, b.status, "{}", a.receipt);

@@ -323,7 +323,10 @@ impl Matcher {
         self.book.update(items)
     }
 
-    /// Items settled or voided outside the matcher: no longer offered.
+    /// Items settled or voided outside the matcher: no longer offered. A
+    /// removed item stays known, as an item a batch settled does: a
+    /// remittance that names it is told it is no longer open, and is not
+    /// read as naming nothing.
     ///
     /// # Errors
     /// [`Error::NotFound`] for an item the matcher does not hold, named
