@@ -388,7 +388,10 @@ impl<'a> Evaluator<'a> {
                         c.score = c.score.min(score::CONFLICT);
                     }
                 }
-                PayerBasis::Account | PayerBasis::Name => c.score = c.score.saturating_sub(2),
+                // An account the customer paid from before (and no other
+                // customer did) identifies it as well as the bank naming it.
+                PayerBasis::Account => {}
+                PayerBasis::Name => c.score = c.score.saturating_sub(2),
                 PayerBasis::Amount => c.score = c.score.min(score::PAYER_BY_AMOUNT),
             }
             self.tolerance_policy(c);

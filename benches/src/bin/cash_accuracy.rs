@@ -2,7 +2,7 @@
 //! beside two baselines:
 //!
 //! ```text
-//! cargo run --release -p ar-benches --bin cash_accuracy [-- --style first|second] [--dump N [--only wrong|missed] [--filter dim=value,dim=value]] [--ids RCPT-0000001,...]
+//! cargo run --release -p ar-benches --bin cash_accuracy [-- --style first|second] [--policies default|permissive] [--dump N [--only wrong|missed] [--filter dim=value,dim=value]] [--ids RCPT-0000001,...]
 //! ```
 //!
 //! The size is `AR_BENCH_INVOICES` open invoices (default 100,000); the
@@ -508,10 +508,25 @@ fn main() {
         cash::SEED,
         book.tolerance.fixed.unwrap_or_default(),
     );
-    let options = MatchOptions {
+    // `--policies permissive`: write-offs on the amount alone and partial
+    // payments applied automatically, to see what the safe defaults leave
+    // to a person.
+    let permissive = match arg("--policies").as_deref() {
+        None | Some("default") => false,
+        Some("permissive") => true,
+        Some(other) => {
+            eprintln!("--policies: {other:?} is not one (default, permissive)");
+            std::process::exit(2);
+        }
+    };
+    let mut options = MatchOptions {
         tolerance: book.tolerance,
         ..MatchOptions::default()
     };
+    if permissive {
+        options.tolerance_evidence = ar_core::matching::ToleranceEvidence::Any;
+        options.partial_payments = ar_core::matching::PartialPayments::Auto;
+    }
     let t = Instant::now();
     let batch = match match_receipts(
         &book.receipts,
