@@ -153,16 +153,8 @@ impl Ledger {
     /// let jan31 = NaiveDate::from_ymd_opt(2026, 1, 31).unwrap();
     /// let mut ledger = Ledger::new();
     /// ledger.close_period(jan31, ClosePolicy::Refuse, &at).unwrap();
-    /// let receipt = Receipt {
-    ///     id: ReceiptId::new("R-1").unwrap(),
-    ///     customer: None,
-    ///     date: jan31,
-    ///     amount: Decimal::TEN,
-    ///     currency: usd,
-    ///     method: PaymentMethod::Wire,
-    ///     reference: None,
-    ///     remittance: String::new(),
-    /// };
+    /// let receipt = Receipt::new(ReceiptId::new("R-1").unwrap(), jan31, usd, Decimal::TEN)
+    ///     .with_method(PaymentMethod::Wire);
     /// let err = ledger.execute(Command::RecordReceipt { receipt }, &at).unwrap_err();
     /// assert_eq!(err.code(), "period_closed");
     /// ```
