@@ -280,6 +280,19 @@ fn customers_are_offered_as_the_view_knows_them() {
     assert_eq!(ids(&View::as_of(day("2026-03-02"))).len(), 3);
 }
 
+/// INV-1004 ACME and INV-2002 GLOBEX, both 120.00 on 03-20.
+fn twins(l: &mut Ledger, t: &CommandMeta) {
+    for (id, c) in [("INV-1004", "ACME"), ("INV-2002", "GLOBEX")] {
+        let invoice = NewInvoice::new(
+            InvoiceId::new(id).unwrap(),
+            CustomerId::new(c).unwrap(),
+            day("2026-03-20"),
+            vec![InvoiceLine::new("Goods", d("1"), d("120.00"))],
+        );
+        l.execute(Command::IssueInvoice { invoice }, t).unwrap();
+    }
+}
+
 /// The books, then:
 /// - R1 (ACME) came from account DE89 3704 0044 0532 0130 00, applied.
 /// - INV-1004 ACME 03-20 120.00 and INV-2002 GLOBEX 03-20 120.00: the same
@@ -297,15 +310,7 @@ fn the_accounts_a_customer_paid_from_identify_it_later() {
     let usd = Currency::new("USD").unwrap();
     let acme = CustomerId::new("ACME").unwrap();
     let t = at("2026-03-28T08:00:00Z");
-    for (id, c) in [("INV-1004", "ACME"), ("INV-2002", "GLOBEX")] {
-        let invoice = NewInvoice::new(
-            InvoiceId::new(id).unwrap(),
-            CustomerId::new(c).unwrap(),
-            day("2026-03-20"),
-            vec![InvoiceLine::new("Goods", d("1"), d("120.00"))],
-        );
-        l.execute(Command::IssueInvoice { invoice }, &t).unwrap();
-    }
+    twins(&mut l, &t);
     let iban = "DE89 3704 0044 0532 0130 00";
     let r5 = Receipt::new(
         ReceiptId::new("R5").unwrap(),
@@ -344,17 +349,7 @@ fn the_accounts_a_customer_paid_from_identify_it_later() {
     assert_eq!(best.applications[0].invoice, "INV-1004");
     // Without the account, two customers' 120.00 fit: never automatic.
     let mut blind = books();
-    for (id, c) in [("INV-1004", "ACME"), ("INV-2002", "GLOBEX")] {
-        let invoice = NewInvoice::new(
-            InvoiceId::new(id).unwrap(),
-            CustomerId::new(c).unwrap(),
-            day("2026-03-20"),
-            vec![InvoiceLine::new("Goods", d("1"), d("120.00"))],
-        );
-        blind
-            .execute(Command::IssueInvoice { invoice }, &t)
-            .unwrap();
-    }
+    twins(&mut blind, &t);
     let r4 = Receipt::new(
         ReceiptId::new("R4").unwrap(),
         day("2026-03-28"),

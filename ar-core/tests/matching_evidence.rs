@@ -489,6 +489,20 @@ fn each_discount_of_a_pay_run_is_judged_on_its_own_window() {
     assert_eq!(open, ["0.00", "0.00"]);
 }
 
+/// INV-7 of ACME, dated 03-01, in three installments of 100.00 due 04-01,
+/// 05-01 and 06-01, all open.
+fn inv7() -> Vec<MatchItem> {
+    (1..=3u32)
+        .map(|k| {
+            let due = ["2026-04-01", "2026-05-01", "2026-06-01"][k as usize - 1];
+            let mut m = inv("INV-7", "ACME", due, "100.00");
+            m.installment = Some(k);
+            m.date = day("2026-03-01");
+            m
+        })
+        .collect()
+}
+
 /// INV-7 in three installments of 100.00 (due 04-01, 05-01, 06-01), all
 /// open. ACME pays 100.00 on 04-01 without text, and 100.00 on 04-20
 /// naming INV-7. Taken day by day, the first pays installment 1 and the
@@ -497,15 +511,7 @@ fn each_discount_of_a_pay_run_is_judged_on_its_own_window() {
 /// installment 2, against the order the payer paid in.
 #[test]
 fn receipts_are_taken_day_by_day() {
-    let items: Vec<MatchItem> = (1..=3u32)
-        .map(|k| {
-            let due = ["2026-04-01", "2026-05-01", "2026-06-01"][k as usize - 1];
-            let mut m = inv("INV-7", "ACME", due, "100.00");
-            m.installment = Some(k);
-            m.date = day("2026-03-01");
-            m
-        })
-        .collect();
+    let items = inv7();
     let mut first = receipt(Some("ACME"), "100.00", "");
     first.date = day("2026-04-01");
     let mut second = receipt(Some("ACME"), "100.00", "INV-7");
@@ -538,15 +544,7 @@ fn receipts_are_taken_day_by_day() {
 /// third is paid, not the oldest. Without the words, the oldest.
 #[test]
 fn an_installment_named_is_the_one_paid() {
-    let items: Vec<MatchItem> = (1..=3u32)
-        .map(|k| {
-            let due = ["2026-04-01", "2026-05-01", "2026-06-01"][k as usize - 1];
-            let mut m = inv("INV-7", "ACME", due, "100.00");
-            m.installment = Some(k);
-            m.date = day("2026-03-01");
-            m
-        })
-        .collect();
+    let items = inv7();
     let options = MatchOptions::default();
     let named = one(
         receipt(Some("ACME"), "100.00", "INV-7 installment 3 of 3"),

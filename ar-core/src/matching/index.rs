@@ -409,18 +409,9 @@ impl Book {
             let same_as_last = last_cust
                 .and_then(|c| book.customers.get(c as usize))
                 .is_some_and(|c| *c == item.customer);
-            let cust = match last_cust
-                .filter(|_| same_as_last)
-                .or_else(|| book.cust_index.get(&item.customer).copied())
-            {
+            let cust = match last_cust.filter(|_| same_as_last) {
                 Some(c) => c,
-                None => {
-                    let c = u32::try_from(book.customers.len()).unwrap_or(NONE);
-                    book.cust_index.insert(item.customer.clone(), c);
-                    book.customers.push(item.customer.clone());
-                    book.cust_items.push(Vec::new());
-                    c
-                }
+                None => book.customer_index(&item.customer),
             };
             last_cust = Some(cust);
             let idx = u32::try_from(i).unwrap_or(NONE);
@@ -433,28 +424,7 @@ impl Book {
             } else {
                 NONE
             };
-            if let Some(list) = book.cust_items.get_mut(cust as usize) {
-                list.push(idx);
-            }
-            book.slots.push(Slot {
-                group,
-                kind: item.kind,
-                cust,
-                currency: item.currency,
-                due: item.due_date,
-                disc,
-                until,
-                disputed: item.disputed,
-                rank: 0,
-            });
-            book.remaining.push(open);
-            book.by_ident.insert(id_key, idx);
-            if let Some(po) = &item.po_number {
-                if number_of(po).next().is_some() {
-                    book.by_po_number.insert(fnv(number_of(po)), idx);
-                }
-                book.by_po_text.insert(fnv(alnum(po)), idx);
-            }
+            book.file(item, idx, cust, group, (open, disc, until));
             book.by_amount.push((amount_key(item.currency, open), idx));
             if disc > 0 {
                 // 0 <= disc < open: no overflow.
@@ -531,16 +501,7 @@ impl Book {
         let book = self;
         for (k, c) in customers.iter().enumerate() {
             let f = |name: &str| format!("customers[{k}].{name}");
-            let cust = match book.cust_index.get(&c.id) {
-                Some(x) => *x,
-                None => {
-                    let x = u32::try_from(book.customers.len()).unwrap_or(NONE);
-                    book.cust_index.insert(c.id.clone(), x);
-                    book.customers.push(c.id.clone());
-                    book.cust_items.push(Vec::new());
-                    x
-                }
-            };
+            let cust = book.customer_index(&c.id);
             for account in &c.accounts {
                 let key: String = alnum(account).map(char::from).collect();
                 if key.is_empty() {
@@ -569,6 +530,55 @@ impl Book {
             }
         }
         Ok(())
+    }
+
+    /// The index of `customer`, a new one when it has none.
+    pub(super) fn customer_index(&mut self, customer: &CustomerId) -> u32 {
+        if let Some(&c) = self.cust_index.get(customer) {
+            return c;
+        }
+        let c = u32::try_from(self.customers.len()).unwrap_or(NONE);
+        self.cust_index.insert(customer.clone(), c);
+        self.customers.push(customer.clone());
+        self.cust_items.push(Vec::new());
+        c
+    }
+
+    /// Files `item`, index `idx` (the next), of customer `cust` in
+    /// installment group `group`, with its open amount, discount and the
+    /// discount's last day: its slot, what is open, its customer's list,
+    /// its identity and purchase-order chains (the amount index is the
+    /// caller's).
+    pub(super) fn file(
+        &mut self,
+        item: &MatchItem,
+        idx: u32,
+        cust: u32,
+        group: u32,
+        (open, disc, until): (i64, i64, Option<NaiveDate>),
+    ) {
+        if let Some(list) = self.cust_items.get_mut(cust as usize) {
+            list.push(idx);
+        }
+        self.slots.push(Slot {
+            group,
+            kind: item.kind,
+            cust,
+            currency: item.currency,
+            due: item.due_date,
+            disc,
+            until,
+            disputed: item.disputed,
+            rank: 0,
+        });
+        self.remaining.push(open);
+        self.by_ident.insert(ident_key(&item.id), idx);
+        if let Some(po) = &item.po_number {
+            if number_of(po).next().is_some() {
+                self.by_po_number.insert(fnv(number_of(po)), idx);
+            }
+            self.by_po_text.insert(fnv(alnum(po)), idx);
+        }
     }
 
     pub fn remaining(&self, i: u32) -> i64 {

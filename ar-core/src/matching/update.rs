@@ -9,8 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::limits::check_count;
 
-use super::index::{amount_key, amounts_of, ident_key, Book, Chains, Slot};
-use super::keys::fnv;
+use super::index::{amount_key, amounts_of, ident_key, Book, Chains};
 use super::types::{ItemKind, MatchCustomer, MatchItem};
 
 const NONE: u32 = u32::MAX;
@@ -109,29 +108,7 @@ impl Book {
             let idx = u32::try_from(all.len()).unwrap_or(NONE);
             let cust = self.customer_index(&item.customer);
             touched.insert(cust);
-            self.by_ident.insert(ident_key(&item.id), idx);
-            if let Some(po) = &item.po_number {
-                if super::index::number_of(po).next().is_some() {
-                    self.by_po_number
-                        .insert(fnv(super::index::number_of(po)), idx);
-                }
-                self.by_po_text.insert(fnv(super::index::alnum(po)), idx);
-            }
-            self.slots.push(Slot {
-                group: NONE,
-                kind: item.kind,
-                cust,
-                currency: item.currency,
-                due: item.due_date,
-                disc,
-                until,
-                disputed: item.disputed,
-                rank: 0,
-            });
-            self.remaining.push(open);
-            if let Some(list) = self.cust_items.get_mut(cust as usize) {
-                list.push(idx);
-            }
+            self.file(&item, idx, cust, NONE, (open, disc, until));
             let installment = item.installment.is_some();
             all.push(item);
             let group = match (&mut heads, installment) {
@@ -271,18 +248,6 @@ impl Book {
             self.by_amount.sort_unstable();
             self.by_amount.dedup();
         }
-    }
-
-    /// The index of `customer`, a new one when it has none.
-    fn customer_index(&mut self, customer: &crate::id::CustomerId) -> u32 {
-        if let Some(&c) = self.cust_index.get(customer) {
-            return c;
-        }
-        let c = u32::try_from(self.customers.len()).unwrap_or(NONE);
-        self.cust_index.insert(customer.clone(), c);
-        self.customers.push(customer.clone());
-        self.cust_items.push(Vec::new());
-        c
     }
 
     /// Sorts the items of `customers` by age again (oldest due first) and
