@@ -717,6 +717,18 @@ export declare class Ledger {
    */
   matchItems(view?: View): Array<MatchItem>
   /**
+   * What a `Matcher` built from `matchItems()` when the ledger had
+   * `since` events (`ledger.length` then) needs to stand as the books do
+   * now: the open items of the invoices and credit memos the events
+   * since touched, the keys of their items no longer open, and `through`,
+   * the `since` of the next call. Give `items` and `closed` to
+   * `matcher.sync`. Costs what the events since cost.
+   *
+   * Errors: `invalid_value` for `since` past the end of the log,
+   * `invalid_type`.
+   */
+  matchChanges(since: number, view?: View): MatchChanges
+  /**
    * Receipts with unapplied cash through `view`, as the matcher reads
    * them: the unapplied amount, the payer if known, the remittance, and
    * the bank reference as the account paid from.
@@ -956,6 +968,15 @@ export declare class Matcher {
    * not hold; the matcher is then unchanged.
    */
   removeItems(keys: Array<MatchItemKey>): void
+  /**
+   * Brings the matcher to the books as they now stand, from
+   * `ledger.matchChanges`: each of `items` replaces the item held or is
+   * added when none is; each of `closed` held is no longer offered (one
+   * not held is passed over). All or nothing.
+   *
+   * Errors: as `addItems` and `updateItems`, naming `items[i]`.
+   */
+  sync(items: Array<MatchItem>, closed?: Array<MatchItemKey>): void
   /**
    * `matchBatch` off the JS thread: the receipts are read now, the
    * batch runs on libuv's thread pool; resolves to the same batch and
@@ -3232,6 +3253,22 @@ export interface MatchBatch {
    * order), every status listed for every currency seen.
    */
   summary: Array<SummaryRow>
+}
+
+/**
+ * What `ledger.matchChanges(since)` says a matcher needs to stand as the
+ * books now do.
+ */
+export interface MatchChanges {
+  /**
+   * Open items of the invoices and credit memos the events since
+   * touched, as they now stand.
+   */
+  items: Array<MatchItem>
+  /** Their installments and credit memos no longer open. */
+  closed: Array<MatchItemKey>
+  /** The log's length they are current through: `since` next time. */
+  through: number
 }
 
 /** What identifies a customer when a receipt names no payer. */

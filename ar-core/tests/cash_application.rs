@@ -2,7 +2,7 @@
 //! out by the ledger's own commands, all or nothing.
 #![allow(clippy::unwrap_used, clippy::indexing_slicing, missing_docs)]
 
-use ar_core::matching::{MatchOptions, MatchStatus, PayerBasis, Tolerance};
+use ar_core::matching::{MatchOptions, MatchReceipt, MatchStatus, Matcher, PayerBasis, Tolerance};
 use ar_core::*;
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
@@ -364,4 +364,133 @@ fn the_accounts_a_customer_paid_from_identify_it_later() {
     assert_ne!(m.status, MatchStatus::Auto);
     // The fields travel in the log and back.
     assert_eq!(Ledger::from_json(&l.to_json().unwrap()).unwrap(), l);
+}
+
+/// A matcher kept beside the books: built from them once, then told what
+/// the ledger's events since changed (`Ledger::match_changes`,
+/// `Matcher::sync`). After the books (R1 applied through a proposal), a new
+/// invoice, a credit memo of ACME (60.00, applied in part: 10.00 on
+/// INV-1003), INV-2001 disputed and INV-1002 voided, it proposes what a
+/// matcher built from the books as they now stand proposes.
+#[test]
+fn a_kept_matcher_follows_the_ledgers_events() {
+    let mut l = books();
+    let view = View::all();
+    let mut kept =
+        Matcher::new(l.match_items(&view), &l.match_customers(&view), options()).unwrap();
+    let since = l.events().len();
+    let batch = l.match_receipts(&view, &options()).unwrap();
+    l.apply_match(&batch.matches[0], 0, &at("2026-03-27T08:00:00Z"))
+        .unwrap();
+    let t = at("2026-03-28T08:00:00Z");
+    let acme = CustomerId::new("ACME").unwrap();
+    let invoice = NewInvoice::new(
+        InvoiceId::new("INV-1005").unwrap(),
+        acme.clone(),
+        day("2026-03-21"),
+        vec![InvoiceLine::new("Goods", d("1"), d("75.00"))],
+    );
+    l.execute(Command::IssueInvoice { invoice }, &t).unwrap();
+    l.execute(
+        Command::IssueCreditMemo {
+            id: CreditMemoId::new("CM-9").unwrap(),
+            customer: acme.clone(),
+            date: day("2026-03-22"),
+            currency: None,
+            against: None,
+            kind: CreditKind::Amount { amount: d("60.00") },
+            reason: "Returned goods".into(),
+        },
+        &t,
+    )
+    .unwrap();
+    let apply = NewApplication::new(
+        Source::CreditMemo(CreditMemoId::new("CM-9").unwrap()),
+        InvoiceId::new("INV-1003").unwrap(),
+        d("10.00"),
+        day("2026-03-22"),
+    );
+    l.execute(apply.into(), &t).unwrap();
+    l.execute(
+        Command::SetDispute {
+            invoice: InvoiceId::new("INV-2001").unwrap(),
+            disputed: true,
+            date: day("2026-03-23"),
+            reason: "Quantity short".into(),
+        },
+        &t,
+    )
+    .unwrap();
+    l.execute(
+        Command::VoidInvoice {
+            invoice: InvoiceId::new("INV-1002").unwrap(),
+            date: day("2026-03-24"),
+            reason: "Issued in error".into(),
+        },
+        &t,
+    )
+    .unwrap();
+
+    let changes = l.match_changes(since, &view).unwrap();
+    assert_eq!(changes.through, l.events().len());
+    let mut touched: Vec<&str> = changes.items.iter().map(|m| m.id.as_str()).collect();
+    touched.sort_unstable();
+    // INV-1001 (paid by R1) and INV-1002 (voided) are closed; the others
+    // as they now stand.
+    assert_eq!(touched, ["CM-9", "INV-1003", "INV-1005", "INV-2001"]);
+    let mut closed: Vec<&str> = changes.closed.iter().map(|k| k.id.as_str()).collect();
+    closed.sort_unstable();
+    assert_eq!(closed, ["INV-1001", "INV-1002"]);
+    kept.sync(changes.items, &changes.closed).unwrap();
+    // Nothing since: nothing to tell.
+    let none = l.match_changes(l.events().len(), &view).unwrap();
+    assert!(none.items.is_empty() && none.closed.is_empty());
+    assert_eq!(
+        l.match_changes(l.events().len() + 1, &view)
+            .unwrap_err()
+            .code(),
+        "invalid_value"
+    );
+
+    let fresh = Matcher::new(l.match_items(&view), &l.match_customers(&view), options()).unwrap();
+    let usd = Currency::new("USD").unwrap();
+    let receipts: Vec<MatchReceipt> = [
+        ("N1", Some("ACME"), "65.00", ""),
+        ("N2", Some("ACME"), "40.00", "INV-1003"),
+        ("N3", Some("GLOBEX"), "400.00", "INV-2001"),
+        ("N4", Some("ACME"), "250.00", "INV-1002"),
+        ("N5", None, "75.00", "INV-1005"),
+    ]
+    .into_iter()
+    .map(|(id, c, amount, text)| MatchReceipt {
+        id: id.into(),
+        customer: c.map(|c| CustomerId::new(c).unwrap()),
+        date: day("2026-03-30"),
+        amount: d(amount),
+        currency: usd,
+        remittance: text.into(),
+        payer_name: None,
+        account: None,
+    })
+    .collect();
+    let (a, b) = (
+        kept.clone().match_batch(&receipts).unwrap(),
+        fresh.clone().match_batch(&receipts).unwrap(),
+    );
+    assert_eq!(
+        a.matches.iter().map(|m| m.status).collect::<Vec<_>>(),
+        b.matches.iter().map(|m| m.status).collect::<Vec<_>>()
+    );
+    for (x, y) in a.matches.iter().zip(&b.matches) {
+        assert_eq!(
+            x.proposals.first().map(|p| &p.applications),
+            y.proposals.first().map(|p| &p.applications),
+            "{}",
+            x.receipt
+        );
+    }
+    // N5 names INV-1005 (new since the matcher was built) and settles it.
+    assert_eq!(a.matches[4].status, MatchStatus::Auto);
+    // N2: INV-1003 has 40.00 open now (50.00 less the credit's 10.00).
+    assert_eq!(a.matches[1].status, MatchStatus::Auto);
 }

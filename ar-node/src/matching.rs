@@ -353,6 +353,19 @@ fn keys(env: &Env, value: Unknown<'_>) -> Result<Vec<cm::MatchItemKey>> {
         .collect()
 }
 
+/// What `ledger.matchChanges(since)` says a matcher needs to stand as the
+/// books now do.
+#[napi(object, object_from_js = false)]
+pub struct MatchChanges {
+    /// Open items of the invoices and credit memos the events since
+    /// touched, as they now stand.
+    pub items: Vec<MatchItem>,
+    /// Their installments and credit memos no longer open.
+    pub closed: Vec<MatchItemKey>,
+    /// The log's length they are current through: `since` next time.
+    pub through: u32,
+}
+
 /// A receipt to match: money in, with whatever the payer wrote.
 #[napi(object, object_from_js = false)]
 pub struct MatchReceipt {
@@ -1382,6 +1395,30 @@ impl Matcher {
         })
     }
 
+    /// Brings the matcher to the books as they now stand, from
+    /// `ledger.matchChanges`: each of `items` replaces the item held or is
+    /// added when none is; each of `closed` held is no longer offered (one
+    /// not held is passed over). All or nothing.
+    ///
+    /// Errors: as `addItems` and `updateItems`, naming `items[i]`.
+    #[napi(ts_args_type = "items: Array<MatchItem>, closed?: Array<MatchItemKey>")]
+    pub fn sync(
+        &self,
+        env: Env,
+        items: Unknown<'_>,
+        closed: Option<Unknown<'_>>,
+    ) -> napi::Result<()> {
+        guard(&env, || {
+            let items = self::items(&env, items)?;
+            let closed = match closed {
+                Some(c) => self::keys(&env, c)?,
+                None => Vec::new(),
+            };
+            let mut taken = Taken::out(&self.inner)?;
+            taken.matcher()?.sync(items, &closed).map_err(js_names)
+        })
+    }
+
     /// `matchBatch` off the JS thread: the receipts are read now, the
     /// batch runs on libuv's thread pool; resolves to the same batch and
     /// consumes the same items. Until it settles, other calls on this
@@ -1430,6 +1467,43 @@ impl Ledger {
                 .iter()
                 .map(item_out)
                 .collect())
+        })
+    }
+
+    /// What a `Matcher` built from `matchItems()` when the ledger had
+    /// `since` events (`ledger.length` then) needs to stand as the books do
+    /// now: the open items of the invoices and credit memos the events
+    /// since touched, the keys of their items no longer open, and `through`,
+    /// the `since` of the next call. Give `items` and `closed` to
+    /// `matcher.sync`. Costs what the events since cost.
+    ///
+    /// Errors: `invalid_value` for `since` past the end of the log,
+    /// `invalid_type`.
+    #[napi(ts_args_type = "since: number, view?: View")]
+    pub fn match_changes(
+        &self,
+        env: Env,
+        since: Unknown<'_>,
+        view: Option<Unknown<'_>>,
+    ) -> napi::Result<MatchChanges> {
+        guard(&env, || {
+            let since: u32 = crate::de::from_js(&env, since, "since", "a whole number")?;
+            let view = Ledger::view(&env, view)?;
+            let since = usize::try_from(since).unwrap_or(usize::MAX);
+            let c = self.core()?.match_changes(since, &view)?;
+            Ok(MatchChanges {
+                items: c.items.iter().map(item_out).collect(),
+                closed: c
+                    .closed
+                    .iter()
+                    .map(|k| MatchItemKey {
+                        kind: Some(k.kind.name().to_owned()),
+                        id: k.id.clone(),
+                        installment: k.installment.map(f64::from),
+                    })
+                    .collect(),
+                through: u32::try_from(c.through).unwrap_or(u32::MAX),
+            })
         })
     }
 

@@ -609,3 +609,29 @@ test('an installment named in the remittance is the one paid', () => {
   assert.equal(m.status, 'auto');
   assert.equal(m.proposals[0].applications[0].installment, 3);
 });
+
+test('ledger: a kept matcher follows the ledger\'s events', () => {
+  const l = books();
+  const kept = new Matcher(l.matchItems(), l.matchCustomers(), options);
+  const since = l.length;
+  const batch = l.matchReceipts(undefined, options);
+  l.applyMatch(batch.matches[0], 0, at('2026-03-27T08:00:00Z'));
+  const t = at('2026-03-28T08:00:00Z');
+  l.issueInvoice({ id: 'INV-1005', customer: 'ACME', date: '2026-03-21', lines: [{ description: 'Goods', quantity: '1', unitPrice: '75.00' }] }, t);
+  l.voidInvoice({ invoice: 'INV-1002', date: '2026-03-24', reason: 'Issued in error' }, t);
+  const changes = l.matchChanges(since);
+  assert.equal(changes.through, l.length);
+  assert.deepEqual(changes.items.map((i) => i.id), ['INV-1005']);
+  assert.deepEqual(changes.closed.map((k) => k.id).sort(), ['INV-1001', 'INV-1002']);
+  kept.sync(changes.items, changes.closed);
+  const fresh = new Matcher(l.matchItems(), l.matchCustomers(), options);
+  const receipts = [receipt('N1', 'ACME', '2026-03-30', '75.00', 'INV-1005'), receipt('N2', 'ACME', '2026-03-30', '250.00', 'INV-1002')];
+  const a = kept.matchBatch(receipts);
+  const b = fresh.matchBatch(receipts);
+  assert.deepEqual(a.matches.map((m) => m.status), b.matches.map((m) => m.status));
+  assert.equal(a.matches[0].status, 'auto');
+  assert.notEqual(a.matches[1].status, 'auto');
+  assert.deepEqual(l.matchChanges(l.length), { items: [], closed: [], through: l.length });
+  const e = throwsCode(assert, () => l.matchChanges(l.length + 1), 'invalid_value');
+  assert.equal(e.field, 'since');
+});

@@ -1818,6 +1818,32 @@ impl Ledger {
         matching::items_dicts(py, &items)
     }
 
+    /// What a ``Matcher`` built from ``match_items()`` when the ledger had
+    /// ``since`` events (``len(ledger)`` then) needs to stand as the books
+    /// do now: ``{"items": [MatchItemDict], "closed": [MatchItemKeyDict],
+    /// "through": int}``, the open items of the invoices and credit memos
+    /// the events since touched, the keys of their installments no longer
+    /// open, and the log's length to pass next time. Give ``items`` and
+    /// ``closed`` to ``Matcher.sync``. Costs what the events since cost.
+    /// Raises ``ValidationError`` for ``since`` past the end of the log.
+    #[pyo3(signature = (since, *, as_of = None, known_at = None))]
+    fn match_changes<'py>(
+        &self,
+        py: Python<'py>,
+        since: &Bound<'_, PyAny>,
+        as_of: Arg<'_, '_>,
+        known_at: Arg<'_, '_>,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let since = usize::try_from(conv::count("since", since)?).unwrap_or(usize::MAX);
+        let view = conv::view(as_of, known_at)?;
+        let changes = guard(|| self.read(py).match_changes(since, &view))?;
+        let out = PyDict::new(py);
+        out.set_item("items", matching::items_dicts(py, &changes.items)?)?;
+        out.set_item("closed", matching::keys_dicts(py, &changes.closed)?)?;
+        out.set_item("through", changes.through)?;
+        Ok(out)
+    }
+
     /// Receipts with unapplied cash through the view, as the matcher reads
     /// them: a list of ``MatchReceiptDict`` with the unapplied amount, the
     /// payer if known, the remittance, and the bank reference as

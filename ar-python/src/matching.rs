@@ -577,6 +577,22 @@ fn options_dict<'py>(py: Python<'py>, o: &MatchOptions) -> PyResult<Bound<'py, P
 // ----- the core's inputs as dicts (Ledger.match_items, ...) -----------------
 
 /// `Ledger.match_items`: each item as a `MatchItemDict`, every key present.
+/// `MatchItemKeyDict`s of `keys`.
+pub fn keys_dicts<'py>(
+    py: Python<'py>,
+    keys: &[matching::MatchItemKey],
+) -> PyResult<Bound<'py, PyList>> {
+    let out = PyList::empty(py);
+    for k in keys {
+        let d = PyDict::new(py);
+        d.set_item("kind", k.kind.name())?;
+        d.set_item("id", &k.id)?;
+        d.set_item("installment", k.installment)?;
+        out.append(d)?;
+    }
+    Ok(out)
+}
+
 pub fn items_dicts<'py>(py: Python<'py>, items: &[MatchItem]) -> PyResult<Bound<'py, PyList>> {
     let out = PyList::empty(py);
     for i in items {
@@ -1383,6 +1399,24 @@ impl Matcher {
         let mut matcher = self.lock(py);
         let matcher = &mut *matcher;
         py.detach(|| catch(|| matcher.remove_items(&keys)))
+            .map_err(|e| to_py(&e))
+    }
+
+    /// Brings the matcher to the books as they now stand, from
+    /// ``Ledger.match_changes``: each of ``items`` replaces the item held
+    /// or is added when none is; each of ``closed`` (``MatchItemKeyDict``s
+    /// or invoice ids) held is no longer offered, one not held is passed
+    /// over. All or nothing; errors name ``items[k]``.
+    #[pyo3(signature = (items, closed = None))]
+    fn sync(&self, py: Python<'_>, items: &Bound<'_, PyAny>, closed: Arg<'_, '_>) -> PyResult<()> {
+        let items = self::items(items)?;
+        let closed = match conv::given(closed) {
+            Some(c) => self::keys(c)?,
+            None => Vec::new(),
+        };
+        let mut matcher = self.lock(py);
+        let matcher = &mut *matcher;
+        py.detach(|| catch(|| matcher.sync(items, &closed)))
             .map_err(|e| to_py(&e))
     }
 

@@ -197,7 +197,7 @@ GOOD: Dict[str, Any] = {
     "report_row_or_buckets": [d("1"), d("2")], "labels": ["a", "b"],
     "history": [[d("1"), d("2")], [d("1"), d("2")]], "roll": [d("50"), None],
     "required": d("10"), "existing": d("5"), "receipts": [RECEIPT], "items": [ITEM],
-    "keys": [{"kind": "invoice", "id": "INV-9"}],
+    "keys": [{"kind": "invoice", "id": "INV-9"}], "since": 0,
     "command_json": '{"type": "void_receipt", "receipt": "R1", "date": "2026-04-01", "reason": ""}',
     "commands_json": [], "proposal": 0, "days": 30, "due": "net 30",
     "installments": [ar.Installment("net 30")],

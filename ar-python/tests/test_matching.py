@@ -1091,3 +1091,31 @@ def test_an_installment_named_in_the_remittance_is_the_one_paid() -> None:
     m = one(receipt("R1", "ACME", "2026-04-02", "100.00", "INV-7 installment 3 of 3"), items)
     assert m.status == "auto"
     assert m.proposals[0].applications[0].installment == 3
+
+
+def test_a_kept_matcher_follows_the_ledgers_events() -> None:
+    ledger = books()
+    kept = ar.Matcher(ledger.match_items(), ledger.match_customers(), tolerance=TOLERANCE)
+    since = len(ledger)
+    batch = ledger.match_receipts(tolerance=TOLERANCE)
+    ledger.apply_match(batch.matches[0], recorded=at("2026-03-27T08:00:00Z"))
+    t = at("2026-03-28T08:00:00Z")
+    ledger.issue_invoice("INV-1005", "ACME", "2026-03-21", [ar.Line("Goods", 1, d("75.00"))],
+                         recorded=t)
+    ledger.void_invoice("INV-1002", "2026-03-24", reason="Issued in error", recorded=t)
+    changes = ledger.match_changes(since)
+    assert changes["through"] == len(ledger)
+    assert sorted(i["id"] for i in changes["items"]) == ["INV-1005"]
+    assert sorted(k["id"] for k in changes["closed"]) == ["INV-1001", "INV-1002"]
+    kept.sync(changes["items"], changes["closed"])
+    fresh = ar.Matcher(ledger.match_items(), ledger.match_customers(), tolerance=TOLERANCE)
+    receipts = [receipt("N1", "ACME", "2026-03-30", "75.00", "INV-1005"),
+                receipt("N2", "ACME", "2026-03-30", "250.00", "INV-1002")]
+    a, b = kept.match_batch(receipts), fresh.match_batch(receipts)
+    assert [m.status for m in a.matches] == [m.status for m in b.matches]
+    assert a.matches[0].status == "auto"
+    assert a.matches[1].status != "auto"
+    assert ledger.match_changes(len(ledger)) == {"items": [], "closed": [], "through": len(ledger)}
+    with pytest.raises(ar.ValidationError) as e:
+        ledger.match_changes(len(ledger) + 1)
+    assert e.value.field == "since"

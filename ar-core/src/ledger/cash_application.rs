@@ -2,20 +2,22 @@
 //! books, and proposals carried out as one all-or-nothing batch of the
 //! ledger's ordinary commands.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use rust_decimal::Decimal;
 
 use crate::command::{Command, CommandMeta};
 use crate::error::{Error, Result};
-use crate::id::{CustomerId, ReceiptId};
+use crate::event::Event;
+use crate::id::{CreditMemoId, CustomerId, InvoiceId, ReceiptId};
+use crate::kinds::Source;
 use crate::ledger::{Ledger, Outcome};
 use crate::matching::{
-    ItemKind, MatchBatch, MatchCustomer, MatchDiscount, MatchItem, MatchOptions, MatchReceipt,
-    Matcher, ReceiptMatch,
+    ItemKind, MatchBatch, MatchChanges, MatchCustomer, MatchDiscount, MatchItem, MatchItemKey,
+    MatchOptions, MatchReceipt, Matcher, ReceiptMatch,
 };
-use crate::state::{DeltaKind, SourceDoc};
-use crate::view::View;
+use crate::state::{DeltaKind, InvoiceState, SourceDoc, SourceState, WrittenOff};
+use crate::view::{Cut, View};
 
 impl Ledger {
     /// Open invoice installments and open credit memos through `view`, as
@@ -25,65 +27,232 @@ impl Ledger {
         let cut = self.cut(view);
         let mut out = Vec::new();
         for inv in self.state.invoices.iter() {
-            let Some(opens) = Self::invoice_open(inv, cut) else {
-                continue;
-            };
-            let many = inv.installments.len() > 1;
-            let disputed = inv.disputed(cut);
-            let schedule = inv.invoice.installments.iter().zip(&inv.installments);
-            for ((s, t), open) in schedule.zip(opens) {
-                if open <= Decimal::ZERO {
-                    continue;
-                }
-                let discount = s.discount.and_then(|offer| {
-                    // Discounts taken are negative deltas: what is left of
-                    // the offer is the offer plus them. Within the ledger's
-                    // bound on its amounts, so never `None`.
-                    let left = offer
-                        .amount
-                        .checked_add(t.sum_kind(cut, DeltaKind::Discount))?;
-                    (left > Decimal::ZERO && left < open).then_some(MatchDiscount {
-                        until: offer.until,
-                        amount: left,
-                    })
-                });
-                out.push(MatchItem {
-                    kind: ItemKind::Invoice,
-                    id: inv.invoice.id.to_string(),
-                    installment: many.then_some(s.number),
-                    customer: inv.invoice.customer.clone(),
-                    currency: inv.invoice.currency,
-                    date: inv.invoice.date,
-                    due_date: s.due_date,
-                    open,
-                    discount,
-                    po_number: inv.invoice.po_number.clone(),
-                    disputed,
-                });
-            }
+            Self::invoice_items(inv, cut, &mut out);
         }
-        for src in self.state.credit_memos.iter() {
-            let SourceDoc::CreditMemo(m) = &src.doc else {
+        out.extend(
+            self.state
+                .credit_memos
+                .iter()
+                .filter_map(|src| Self::memo_item(src, cut)),
+        );
+        out
+    }
+
+    /// The open installments of `inv` as of `cut`, as the matcher reads
+    /// them, appended to `out`.
+    fn invoice_items(inv: &InvoiceState, cut: Cut, out: &mut Vec<MatchItem>) {
+        let Some(opens) = Self::invoice_open(inv, cut) else {
+            return;
+        };
+        let many = inv.installments.len() > 1;
+        let disputed = inv.disputed(cut);
+        let schedule = inv.invoice.installments.iter().zip(&inv.installments);
+        for ((s, t), open) in schedule.zip(opens) {
+            if open <= Decimal::ZERO {
                 continue;
-            };
-            let Some(open) = Self::source_open(src, cut).filter(|o| *o > Decimal::ZERO) else {
-                continue;
-            };
+            }
+            let discount = s.discount.and_then(|offer| {
+                // Discounts taken are negative deltas: what is left of
+                // the offer is the offer plus them. Within the ledger's
+                // bound on its amounts, so never `None`.
+                let left = offer
+                    .amount
+                    .checked_add(t.sum_kind(cut, DeltaKind::Discount))?;
+                (left > Decimal::ZERO && left < open).then_some(MatchDiscount {
+                    until: offer.until,
+                    amount: left,
+                })
+            });
             out.push(MatchItem {
-                kind: ItemKind::CreditMemo,
-                id: m.id.to_string(),
-                installment: None,
-                customer: m.customer.clone(),
-                currency: m.currency,
-                date: m.date,
-                due_date: m.date,
+                kind: ItemKind::Invoice,
+                id: inv.invoice.id.to_string(),
+                installment: many.then_some(s.number),
+                customer: inv.invoice.customer.clone(),
+                currency: inv.invoice.currency,
+                date: inv.invoice.date,
+                due_date: s.due_date,
                 open,
-                discount: None,
-                po_number: None,
-                disputed: false,
+                discount,
+                po_number: inv.invoice.po_number.clone(),
+                disputed,
             });
         }
-        out
+    }
+
+    /// A credit memo as the matcher reads it, when it has credit open as
+    /// of `cut`.
+    fn memo_item(src: &SourceState, cut: Cut) -> Option<MatchItem> {
+        let SourceDoc::CreditMemo(m) = &src.doc else {
+            return None;
+        };
+        let open = Self::source_open(src, cut).filter(|o| *o > Decimal::ZERO)?;
+        Some(MatchItem {
+            kind: ItemKind::CreditMemo,
+            id: m.id.to_string(),
+            installment: None,
+            customer: m.customer.clone(),
+            currency: m.currency,
+            date: m.date,
+            due_date: m.date,
+            open,
+            discount: None,
+            po_number: None,
+            disputed: false,
+        })
+    }
+
+    /// What a [`Matcher`] built from [`Ledger::match_items`] when the log
+    /// had `since` events needs to be told to stand as the books do now
+    /// (through `view`): every open item of the invoices and credit memos
+    /// the events since touched (issued, applied to or from, written off,
+    /// voided, disputed, refunded, and each reversal), and the keys of
+    /// their installments no longer open. Give them to
+    /// [`Matcher::sync`]; `through` is the log's length to pass next time.
+    /// Costs what the events since cost, not a pass over the book.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidValue`] for `since` past the end of the log.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ar_core::*;
+    /// use ar_core::matching::{MatchOptions, Matcher};
+    /// use chrono::NaiveDate;
+    /// use rust_decimal::Decimal;
+    ///
+    /// let usd = Currency::new("USD")?;
+    /// let acme = CustomerId::new("ACME")?;
+    /// let day = |d| NaiveDate::from_ymd_opt(2026, 3, d).unwrap();
+    /// let at = CommandMeta::at("2026-03-01T09:00:00Z".parse().unwrap());
+    /// let mut l = Ledger::new();
+    /// l.execute(Command::RegisterCustomer { customer: Customer::new(acme.clone(), "Acme", usd) }, &at)?;
+    /// let line = |p| vec![InvoiceLine::new("Goods", Decimal::ONE, Decimal::new(p, 2))];
+    /// let invoice = NewInvoice::new(InvoiceId::new("INV-1")?, acme.clone(), day(1), line(10000));
+    /// l.execute(Command::IssueInvoice { invoice }, &at)?;
+    /// let view = View::all();
+    /// let mut matcher = Matcher::new(l.match_items(&view), &l.match_customers(&view), MatchOptions::default())?;
+    /// let built_at = l.events().len();
+    /// // Later: INV-2 issued, and INV-1 paid by a credit memo.
+    /// let invoice = NewInvoice::new(InvoiceId::new("INV-2")?, acme.clone(), day(2), line(25000));
+    /// l.execute(Command::IssueInvoice { invoice }, &at)?;
+    /// let changes = l.match_changes(built_at, &view)?;
+    /// assert_eq!(changes.items.len(), 1);
+    /// assert_eq!(changes.items[0].id, "INV-2");
+    /// matcher.sync(changes.items, &changes.closed)?;
+    /// assert_eq!(changes.through, l.events().len());
+    /// # Ok::<(), ar_core::Error>(())
+    /// ```
+    pub fn match_changes(&self, since: usize, view: &View) -> Result<MatchChanges> {
+        let Some(events) = self.events.get(since..) else {
+            return Err(Error::invalid_value(
+                "since",
+                since,
+                &format!("is past the end of the log ({} events)", self.events.len()),
+            ));
+        };
+        let mut invoices: BTreeSet<InvoiceId> = BTreeSet::new();
+        let mut memos: BTreeSet<CreditMemoId> = BTreeSet::new();
+        let source = |s: &Source, memos: &mut BTreeSet<CreditMemoId>| {
+            if let Source::CreditMemo(m) = s {
+                memos.insert(m.clone());
+            }
+        };
+        for env in events {
+            match &env.event {
+                Event::InvoiceIssued { invoice } => {
+                    invoices.insert(invoice.id.clone());
+                }
+                Event::InvoiceFinalized { invoice }
+                | Event::InvoiceVoided { invoice, .. }
+                | Event::DisputeSet { invoice, .. }
+                | Event::WrittenOff { invoice, .. } => {
+                    invoices.insert(invoice.clone());
+                }
+                Event::CreditMemoIssued { credit_memo } => {
+                    memos.insert(credit_memo.id.clone());
+                }
+                Event::CreditMemoVoided { credit_memo, .. } => {
+                    memos.insert(credit_memo.clone());
+                }
+                Event::Applied {
+                    source: s, invoice, ..
+                } => {
+                    invoices.insert(invoice.clone());
+                    source(s, &mut memos);
+                }
+                Event::Unapplied { application, .. } => {
+                    if let Some(a) = self.state.applications.get(application) {
+                        invoices.insert(a.invoice.clone());
+                        source(&a.source, &mut memos);
+                    }
+                }
+                Event::SourceWrittenOff { source: s, .. } | Event::Refunded { source: s, .. } => {
+                    source(s, &mut memos);
+                }
+                Event::WriteOffReversed { write_off, .. } => {
+                    match self.state.write_offs.get(write_off).map(|w| &w.target) {
+                        Some(WrittenOff::Invoice(invoice, _)) => {
+                            invoices.insert(invoice.clone());
+                        }
+                        Some(WrittenOff::Source(s, _)) => source(s, &mut memos),
+                        None => {}
+                    }
+                }
+                Event::DisputeOpened { dispute } => {
+                    invoices.insert(dispute.invoice.clone());
+                }
+                Event::DisputeResolved { dispute, .. } => {
+                    if let Some(d) = self.state.collections.disputes.get(dispute) {
+                        invoices.insert(d.dispute.invoice.clone());
+                    }
+                }
+                _ => {}
+            }
+        }
+        let cut = self.cut(view);
+        let (mut items, mut closed) = (Vec::new(), Vec::new());
+        for id in invoices {
+            let Some(inv) = self.state.invoices.get(&id) else {
+                continue;
+            };
+            let first = items.len();
+            Self::invoice_items(inv, cut, &mut items);
+            let open: Vec<Option<u32>> = items
+                .get(first..)
+                .unwrap_or_default()
+                .iter()
+                .map(|m| m.installment)
+                .collect();
+            let many = inv.installments.len() > 1;
+            for s in &inv.invoice.installments {
+                let installment = many.then_some(s.number);
+                if !open.contains(&installment) {
+                    closed.push(MatchItemKey {
+                        kind: ItemKind::Invoice,
+                        id: id.to_string(),
+                        installment,
+                    });
+                }
+            }
+        }
+        for id in memos {
+            match self
+                .state
+                .credit_memos
+                .get(&id)
+                .and_then(|src| Self::memo_item(src, cut))
+            {
+                Some(item) => items.push(item),
+                None => closed.push(MatchItemKey {
+                    kind: ItemKind::CreditMemo,
+                    id: id.to_string(),
+                    installment: None,
+                }),
+            }
+        }
+        Ok(MatchChanges::new(items, closed, self.events.len()))
     }
 
     /// Receipts with unapplied cash through `view`, as the matcher reads

@@ -73,7 +73,7 @@ pub use types::{
     MatchStatus, PartialPayments, PayerBasis, Proposal, ProposedApplication, Reason, ReasonCode,
     ReceiptMatch, SourceKind, SummaryRow, Tolerance, ToleranceEvidence,
 };
-pub use update::{MatchItemKey, MAX_CHANGES};
+pub use update::{MatchChanges, MatchItemKey, MAX_CHANGES};
 
 use evaluate::{parse, Evaluator};
 use index::{to_minor, Book};
@@ -333,6 +333,19 @@ impl Matcher {
     /// `keys[k].id`; the matcher is then unchanged.
     pub fn remove_items(&mut self, keys: &[MatchItemKey]) -> Result<()> {
         self.book.remove(keys)
+    }
+
+    /// Brings the matcher to the books as they now stand, from
+    /// [`crate::Ledger::match_changes`]: each item replaces the one held,
+    /// or is added when none is; each `closed` key held is no longer
+    /// offered (a key not held is passed over). All or nothing.
+    ///
+    /// # Errors
+    /// As [`Matcher::update_items`] and [`Matcher::add_items`], naming
+    /// `items[k]` of the list given; [`Error::LimitExceeded`] past
+    /// [`MAX_CHANGES`] items or keys. The matcher is then unchanged.
+    pub fn sync(&mut self, items: Vec<MatchItem>, closed: &[MatchItemKey]) -> Result<()> {
+        self.book.sync(items, closed)
     }
 }
 

@@ -14,6 +14,10 @@ use super::types::{ItemKind, MatchCustomer, MatchItem};
 
 const NONE: u32 = u32::MAX;
 
+/// An item's open amount and discount in minor units, and the discount's
+/// last day (see `amounts_of`).
+type Amounts = (i64, i64, Option<chrono::NaiveDate>);
+
 /// An open item's identity (kind, id and installment), for
 /// [`super::Matcher::remove_items`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -47,6 +51,32 @@ impl MatchItemKey {
     }
 }
 
+/// What a matcher needs to be told to stand as the books now do (see
+/// `Ledger::match_changes`): items as they now stand, the keys of items no
+/// longer open, and the log's length they are current through.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct MatchChanges {
+    /// Open items of the documents touched, as they now stand.
+    pub items: Vec<MatchItem>,
+    /// Installments and credit memos of those documents no longer open.
+    pub closed: Vec<MatchItemKey>,
+    /// The number of events the changes are current through: the `since`
+    /// of the next call.
+    pub through: usize,
+}
+
+impl MatchChanges {
+    /// Changes of `items` and `closed` through `through` events.
+    pub fn new(items: Vec<MatchItem>, closed: Vec<MatchItemKey>, through: usize) -> Self {
+        MatchChanges {
+            items,
+            closed,
+            through,
+        }
+    }
+}
+
 /// Items changed or added in one call, at most (a day's work is far less).
 pub const MAX_CHANGES: usize = 1_000_000;
 
@@ -64,8 +94,18 @@ impl Book {
     pub(super) fn add(&mut self, items: Vec<MatchItem>, customers: &[MatchCustomer]) -> Result<()> {
         check_count("items", items.len(), MAX_CHANGES)?;
         check_accounts(customers)?;
-        let base = self.items.len();
-        let total = base.saturating_add(items.len());
+        let amounts = self.check_new(items.iter().enumerate())?;
+        self.apply_new(items, amounts);
+        self.add_customers(customers)
+    }
+
+    /// Checks items to add (`(k, item)`, named `items[k]`): valid, none
+    /// held already nor given twice, room for them all. Their amounts.
+    fn check_new<'a>(
+        &self,
+        items: impl ExactSizeIterator<Item = (usize, &'a MatchItem)>,
+    ) -> Result<Vec<Amounts>> {
+        let total = self.items.len().saturating_add(items.len());
         if u32::try_from(total).map_or(true, |n| n == NONE) {
             return Err(Error::invalid_value(
                 "items",
@@ -75,7 +115,7 @@ impl Book {
         }
         let mut seen: HashSet<(ItemKind, &str, Option<u32>)> = HashSet::new();
         let mut amounts = Vec::with_capacity(items.len());
-        for (k, item) in items.iter().enumerate() {
+        for (k, item) in items {
             let f = |name: &str| format!("items[{k}].{name}");
             amounts.push(amounts_of(item, f)?);
             let fresh = seen.insert((item.kind, item.id.as_str(), item.installment));
@@ -90,7 +130,12 @@ impl Book {
                 });
             }
         }
-        // Checked: nothing below fails.
+        Ok(amounts)
+    }
+
+    /// Adds items [`Book::check_new`] passed, with their amounts.
+    fn apply_new(&mut self, items: Vec<MatchItem>, amounts: Vec<Amounts>) {
+        let total = self.items.len().saturating_add(items.len());
         for chains in [
             &mut self.by_ident,
             &mut self.by_po_number,
@@ -132,7 +177,6 @@ impl Book {
         self.group_heads = heads;
         self.rerank(touched);
         self.sort_later_amounts();
-        self.add_customers(customers)
     }
 
     /// Replaces items by the ones given (same kind, id, installment and
@@ -140,8 +184,20 @@ impl Book {
     /// the dispute, as they stand after changes made outside the matcher.
     pub(super) fn update(&mut self, items: Vec<MatchItem>) -> Result<()> {
         check_count("items", items.len(), MAX_CHANGES)?;
+        let found = self.check_known(items.iter().enumerate())?;
+        self.apply_known(items, found);
+        Ok(())
+    }
+
+    /// Checks items to replace (`(k, item)`, named `items[k]`): valid,
+    /// held, of the same customer and currency. Where each is, and its
+    /// amounts.
+    fn check_known<'a>(
+        &self,
+        items: impl ExactSizeIterator<Item = (usize, &'a MatchItem)>,
+    ) -> Result<Vec<(u32, Amounts)>> {
         let mut found = Vec::with_capacity(items.len());
-        for (k, item) in items.iter().enumerate() {
+        for (k, item) in items {
             let f = |name: &str| format!("items[{k}].{name}");
             let amounts = amounts_of(item, f)?;
             let Some(i) = self.find(item.kind, &item.id, item.installment) else {
@@ -161,6 +217,11 @@ impl Book {
             }
             found.push((i, amounts));
         }
+        Ok(found)
+    }
+
+    /// Replaces items [`Book::check_known`] passed.
+    fn apply_known(&mut self, items: Vec<MatchItem>, found: Vec<(u32, Amounts)>) {
         let mut touched: HashSet<u32> = HashSet::new();
         for (item, (i, (open, disc, until))) in items.into_iter().zip(found) {
             if let Some(s) = self.slots.get_mut(i as usize) {
@@ -183,6 +244,33 @@ impl Book {
         }
         self.rerank(touched);
         self.sort_later_amounts();
+    }
+
+    /// Items as they now stand, each replacing the one held or added when
+    /// none is, and `closed` keys no longer open (those not held ignored):
+    /// all or nothing. Errors name `items[k]` of the list given.
+    pub(super) fn sync(&mut self, items: Vec<MatchItem>, closed: &[MatchItemKey]) -> Result<()> {
+        check_count("items", items.len(), MAX_CHANGES)?;
+        check_count("closed", closed.len(), MAX_CHANGES)?;
+        type Numbered = Vec<(usize, MatchItem)>;
+        let (mut known, mut new): (Numbered, Numbered) = items
+            .into_iter()
+            .enumerate()
+            .partition(|(_, m)| self.find(m.kind, &m.id, m.installment).is_some());
+        let found = self.check_known(known.iter().map(|(k, m)| (*k, m)))?;
+        let amounts = self.check_new(new.iter().map(|(k, m)| (*k, m)))?;
+        let gone: Vec<u32> = closed
+            .iter()
+            .filter_map(|key| self.find(key.kind, &key.id, key.installment))
+            .collect();
+        self.apply_known(known.drain(..).map(|(_, m)| m).collect(), found);
+        self.apply_new(new.drain(..).map(|(_, m)| m).collect(), amounts);
+        for i in gone {
+            if let Some(r) = self.remaining.get_mut(i as usize) {
+                *r = 0;
+            }
+            self.reopen_group(i);
+        }
         Ok(())
     }
 

@@ -141,6 +141,7 @@ from ar.typedefs import (
     MatchCustomerDict,
     MatchItemDict,
     MatchItemKeyDict,
+    MatchChangesDict,
     MatchItemKind,
     MatchOptionsDict,
     MatchReceiptDict,
@@ -1430,6 +1431,13 @@ class Ledger:
     def match_items(
         self, *, as_of: DateLike | None = None, known_at: datetime.datetime | None = None
     ) -> list[MatchItemDict]: ...
+    def match_changes(
+        self,
+        since: int,
+        *,
+        as_of: DateLike | None = None,
+        known_at: datetime.datetime | None = None,
+    ) -> MatchChangesDict: ...
     def match_receipt_inputs(
         self, *, as_of: DateLike | None = None, known_at: datetime.datetime | None = None
     ) -> list[MatchReceiptDict]: ...
@@ -2012,6 +2020,10 @@ class Matcher:
         """Replaces items changed outside the matcher, by kind, id and installment."""
     def remove_items(self, keys: Sequence[MatchItemKeyDict | str]) -> None:
         """Items settled or voided outside the matcher: no longer offered."""
+    def sync(
+        self, items: _Items, closed: Sequence[MatchItemKeyDict | str] | None = None
+    ) -> None:
+        """Brings the matcher to the books as they stand (``Ledger.match_changes``)."""
 
 def match_receipts(
     receipts: _Receipts,

@@ -91,6 +91,7 @@ __all__ = [
     "MatchDiscountDict",
     "MatchCustomerDict",
     "MatchItemKeyDict",
+    "MatchChangesDict",
     "ToleranceDict",
     "ToleranceEvidence",
     "PartialPayments",
@@ -704,6 +705,16 @@ class MatchItemKeyDict(_MatchItemKeyRequired, total=False):
 
     kind: MatchItemKind
     installment: Optional[int]
+
+
+class MatchChangesDict(TypedDict):
+    """``Ledger.match_changes(since)``: the open items of the documents the
+    events since touched, the keys of their items no longer open, and the
+    log's length to pass next time."""
+
+    items: List[MatchItemDict]
+    closed: List[MatchItemKeyDict]
+    through: int
 
 
 class ToleranceDict(TypedDict, total=False):
