@@ -233,6 +233,28 @@ fn table(book: &CashBook, methods: &[Scores]) {
 
 /// Receipts per value of each category dimension: how many, and how the
 /// matcher did on them.
+/// Of the receipts left for review, those with the right answer first and
+/// those with it anywhere among the proposals.
+fn review_coverage(book: &CashBook, matches: &[ReceiptMatch]) {
+    let (mut review, mut first, mut any) = (0usize, 0usize, 0usize);
+    for (t, m) in book.truths.iter().zip(matches) {
+        if m.status != MatchStatus::Review {
+            continue;
+        }
+        review += 1;
+        let right = |k: usize| proposal_settles(m, k).is_some_and(|(s, u)| equals(t, &s, u));
+        first += usize::from(right(0));
+        any += usize::from((0..m.proposals.len()).any(right));
+    }
+    println!(
+        "\nreview cases: {review}; right answer first {} ({}), among the proposals {} ({})",
+        first,
+        pct(first, review),
+        any,
+        pct(any, review)
+    );
+}
+
 /// Settled exactly and precision of what was applied, by slice: whether
 /// the remittance names invoices, whether the bank identified the payer,
 /// whether the payment covers several invoices.
@@ -577,6 +599,7 @@ fn main() {
         },
     ];
     table(&book, &methods);
+    review_coverage(&book, &batch.matches);
     slices(&book, &matcher);
     breakdown(&book, &matcher);
     signatures(&book, &batch.matches, &matcher, 25);
