@@ -1259,6 +1259,18 @@ pub struct Matcher {
 }
 
 impl Matcher {
+    /// Runs `f` on the matcher, locked, with the GIL released; a panic is
+    /// `InternalError`, the core's error its exception.
+    fn change<T: Send>(
+        &self,
+        py: Python<'_>,
+        f: impl FnOnce(&mut matching::Matcher) -> ar_core::Result<T> + Send,
+    ) -> PyResult<T> {
+        let mut matcher = self.lock(py);
+        let matcher = &mut *matcher;
+        py.detach(|| catch(|| f(matcher))).map_err(|e| to_py(&e))
+    }
+
     /// The matcher, locked; a poisoned lock is used as is (see
     /// `Ledger::read`: the engine's panics are caught inside).
     fn lock(&self, py: Python<'_>) -> MutexGuard<'_, matching::Matcher> {
@@ -1344,12 +1356,7 @@ impl Matcher {
     #[pyo3(signature = (receipts))]
     fn match_batch(&self, py: Python<'_>, receipts: &Bound<'_, PyAny>) -> PyResult<MatchBatch> {
         let receipts = self::receipts("receipts", receipts)?;
-        let b = {
-            let mut matcher = self.lock(py);
-            let matcher = &mut *matcher;
-            py.detach(|| catch(|| matcher.match_batch(&receipts)))
-        }
-        .map_err(|e| to_py(&e))?;
+        let b = self.change(py, |m| m.match_batch(&receipts))?;
         MatchBatch::new(py, b)
     }
 
@@ -1369,10 +1376,7 @@ impl Matcher {
     ) -> PyResult<()> {
         let items = self::items(items)?;
         let customers = self::customers(customers)?;
-        let mut matcher = self.lock(py);
-        let matcher = &mut *matcher;
-        py.detach(|| catch(|| matcher.add_items(items, &customers)))
-            .map_err(|e| to_py(&e))
+        self.change(py, |m| m.add_items(items, &customers))
     }
 
     /// Replaces ``items`` changed outside the matcher (a payment posted by
@@ -1383,10 +1387,7 @@ impl Matcher {
     #[pyo3(signature = (items))]
     fn update_items(&self, py: Python<'_>, items: &Bound<'_, PyAny>) -> PyResult<()> {
         let items = self::items(items)?;
-        let mut matcher = self.lock(py);
-        let matcher = &mut *matcher;
-        py.detach(|| catch(|| matcher.update_items(items)))
-            .map_err(|e| to_py(&e))
+        self.change(py, |m| m.update_items(items))
     }
 
     /// Items settled or voided outside the matcher, no longer offered:
@@ -1396,10 +1397,7 @@ impl Matcher {
     #[pyo3(signature = (keys))]
     fn remove_items(&self, py: Python<'_>, keys: &Bound<'_, PyAny>) -> PyResult<()> {
         let keys = self::keys(keys)?;
-        let mut matcher = self.lock(py);
-        let matcher = &mut *matcher;
-        py.detach(|| catch(|| matcher.remove_items(&keys)))
-            .map_err(|e| to_py(&e))
+        self.change(py, |m| m.remove_items(&keys))
     }
 
     /// Brings the matcher to the books as they now stand, from
@@ -1414,10 +1412,7 @@ impl Matcher {
             Some(c) => self::keys(c)?,
             None => Vec::new(),
         };
-        let mut matcher = self.lock(py);
-        let matcher = &mut *matcher;
-        py.detach(|| catch(|| matcher.sync(items, &closed)))
-            .map_err(|e| to_py(&e))
+        self.change(py, |m| m.sync(items, &closed))
     }
 
     fn __repr__(&self, py: Python<'_>) -> String {

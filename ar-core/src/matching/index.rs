@@ -259,6 +259,13 @@ pub(crate) fn amount_key(currency: Currency, value: i64) -> u64 {
     fnv(currency.code().bytes().chain(value.to_le_bytes()))
 }
 
+/// The amount keys an item is filed under: what is open, and that less
+/// the discount when one is on offer (`0 < disc < open`).
+pub(super) fn amount_keys(currency: Currency, open: i64, disc: i64) -> impl Iterator<Item = u64> {
+    let less = (disc > 0 && disc < open).then(|| amount_key(currency, open.saturating_sub(disc)));
+    std::iter::once(amount_key(currency, open)).chain(less)
+}
+
 /// The identity key of a number (digits, leading zeros dropped).
 pub(crate) fn number_key(number: impl IntoIterator<Item = u8>) -> u64 {
     fnv(std::iter::once(b'#').chain(number))
@@ -277,6 +284,22 @@ pub(crate) fn ident_key(id: &str) -> u64 {
     } else {
         text_key(alnum(id))
     }
+}
+
+/// Checks `customers`' accounts before anything is filed.
+pub(super) fn check_accounts(customers: &[MatchCustomer]) -> Result<()> {
+    for (k, c) in customers.iter().enumerate() {
+        for account in &c.accounts {
+            if alnum(account).next().is_none() {
+                return Err(Error::invalid_value(
+                    &format!("customers[{k}].accounts"),
+                    account,
+                    "must have letters or digits",
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The items of a sorted (amount key, item) index filed under `key`.
@@ -424,13 +447,9 @@ impl Book {
             } else {
                 NONE
             };
-            book.file(item, idx, cust, group, (open, disc, until));
-            book.by_amount.push((amount_key(item.currency, open), idx));
-            if disc > 0 {
-                // 0 <= disc < open: no overflow.
-                book.by_amount
-                    .push((amount_key(item.currency, open.saturating_sub(disc)), idx));
-            }
+            book.file(item, idx, id_key, cust, group, (open, disc, until));
+            book.by_amount
+                .extend(amount_keys(item.currency, open, disc).map(|key| (key, idx)));
         }
         // Items without an installment number belong to the group of
         // installments with their kind, id and customer, if there is one.
@@ -485,32 +504,22 @@ impl Book {
             g.items
                 .sort_unstable_by_key(|&i| slots.get(i as usize).map_or(NONE, |s| s.rank));
         }
-        book.add_customers(customers)?;
+        check_accounts(customers)?;
+        book.add_customers(customers);
         book.group_heads = group_heads;
         book.items = items;
         Ok(book)
     }
 
     /// Files the accounts and names of `customers` (customers with no
-    /// items yet are given an index of their own).
-    ///
-    /// # Errors
-    /// [`Error::InvalidValue`] for an account without letters or digits,
-    /// named `customers[k].accounts`.
-    pub(super) fn add_customers(&mut self, customers: &[MatchCustomer]) -> Result<()> {
+    /// items yet are given an index of their own), their accounts checked
+    /// first by [`check_accounts`].
+    pub(super) fn add_customers(&mut self, customers: &[MatchCustomer]) {
         let book = self;
-        for (k, c) in customers.iter().enumerate() {
-            let f = |name: &str| format!("customers[{k}].{name}");
+        for c in customers {
             let cust = book.customer_index(&c.id);
             for account in &c.accounts {
                 let key: String = alnum(account).map(char::from).collect();
-                if key.is_empty() {
-                    return Err(Error::invalid_value(
-                        &f("accounts"),
-                        account,
-                        "must have letters or digits",
-                    ));
-                }
                 book.accounts
                     .entry(key)
                     .and_modify(|v| {
@@ -529,7 +538,6 @@ impl Book {
                 }
             }
         }
-        Ok(())
     }
 
     /// The index of `customer`, a new one when it has none.
@@ -553,6 +561,7 @@ impl Book {
         &mut self,
         item: &MatchItem,
         idx: u32,
+        id_key: u64,
         cust: u32,
         group: u32,
         (open, disc, until): (i64, i64, Option<NaiveDate>),
@@ -572,7 +581,7 @@ impl Book {
             rank: 0,
         });
         self.remaining.push(open);
-        self.by_ident.insert(ident_key(&item.id), idx);
+        self.by_ident.insert(id_key, idx);
         if let Some(po) = &item.po_number {
             if number_of(po).next().is_some() {
                 self.by_po_number.insert(fnv(number_of(po)), idx);

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::limits::check_count;
 
-use super::index::{amount_key, amounts_of, ident_key, Book, Chains};
+use super::index::{amount_keys, amounts_of, check_accounts, ident_key, Book, Chains};
 use super::types::{ItemKind, MatchCustomer, MatchItem};
 
 const NONE: u32 = u32::MAX;
@@ -96,7 +96,8 @@ impl Book {
         check_accounts(customers)?;
         let amounts = self.check_new(items.iter().enumerate())?;
         self.apply_new(items, amounts);
-        self.add_customers(customers)
+        self.add_customers(customers);
+        Ok(())
     }
 
     /// Checks items to add (`(k, item)`, named `items[k]`): valid, none
@@ -153,19 +154,23 @@ impl Book {
             let idx = u32::try_from(all.len()).unwrap_or(NONE);
             let cust = self.customer_index(&item.customer);
             touched.insert(cust);
-            self.file(&item, idx, cust, NONE, (open, disc, until));
+            self.file(
+                &item,
+                idx,
+                ident_key(&item.id),
+                cust,
+                NONE,
+                (open, disc, until),
+            );
             let installment = item.installment.is_some();
             all.push(item);
+            let Some(item) = all.last() else { continue };
             let group = match (&mut heads, installment) {
                 (h, true) => {
                     let h = h.get_or_insert_with(|| Chains::new(total, 0));
-                    let item = all.last().cloned();
-                    item.map_or(NONE, |m| self.group_of(&all, h, &m, idx, true))
+                    self.group_of(&all, h, item, idx, true)
                 }
-                (Some(h), false) => {
-                    let item = all.last().cloned();
-                    item.map_or(NONE, |m| self.group_of(&all, h, &m, idx, false))
-                }
+                (Some(h), false) => self.group_of(&all, h, item, idx, false),
                 (None, false) => NONE,
             };
             if let Some(s) = self.slots.get_mut(idx as usize) {
@@ -266,12 +271,17 @@ impl Book {
         self.apply_known(known.drain(..).map(|(_, m)| m).collect(), found);
         self.apply_new(new.drain(..).map(|(_, m)| m).collect(), amounts);
         for i in gone {
-            if let Some(r) = self.remaining.get_mut(i as usize) {
-                *r = 0;
-            }
-            self.reopen_group(i);
+            self.close(i);
         }
         Ok(())
+    }
+
+    /// Item `i` no longer open.
+    fn close(&mut self, i: u32) {
+        if let Some(r) = self.remaining.get_mut(i as usize) {
+            *r = 0;
+        }
+        self.reopen_group(i);
     }
 
     /// Items no longer open (paid, credited, voided outside the matcher).
@@ -291,10 +301,7 @@ impl Book {
             }
         }
         for i in found {
-            if let Some(r) = self.remaining.get_mut(i as usize) {
-                *r = 0;
-            }
-            self.reopen_group(i);
+            self.close(i);
         }
         Ok(())
     }
@@ -318,12 +325,8 @@ impl Book {
         if rem <= 0 {
             return;
         }
-        let (currency, disc) = (s.currency, s.disc);
-        self.later_amounts.push((amount_key(currency, rem), i));
-        if disc > 0 && disc < rem {
-            self.later_amounts
-                .push((amount_key(currency, rem.saturating_sub(disc)), i));
-        }
+        let keys = amount_keys(s.currency, rem, s.disc);
+        self.later_amounts.extend(keys.map(|key| (key, i)));
     }
 
     /// Sorts the later amounts; merges them into the main index once they
@@ -393,20 +396,4 @@ fn first_open(items: &[u32], remaining: &[i64]) -> usize {
         .iter()
         .position(|&j| remaining.get(j as usize).is_some_and(|r| *r > 0))
         .unwrap_or(items.len())
-}
-
-/// Checks `customers`' accounts before anything is filed.
-fn check_accounts(customers: &[MatchCustomer]) -> Result<()> {
-    for (k, c) in customers.iter().enumerate() {
-        for account in &c.accounts {
-            if super::index::alnum(account).next().is_none() {
-                return Err(Error::invalid_value(
-                    &format!("customers[{k}].accounts"),
-                    account,
-                    "must have letters or digits",
-                ));
-            }
-        }
-    }
-    Ok(())
 }
