@@ -123,7 +123,8 @@ pub use invoice::{
 };
 pub use kinds::{InvoiceStatus, OpenItemKind, Source};
 pub use ledger::{
-    ApplicationView, Balance, InstallmentView, InvoiceView, Ledger, OpenItem, Outcome, SourceView,
+    ApplicationView, Balance, InstallmentView, InvoiceView, Ledger, OpenItem, Outcome,
+    SnapshotInfo, SourceView, SNAPSHOT_VERSION,
 };
 pub use log::{ChainHash, LedgerLog, LOG_VERSION};
 pub use metrics::{CeiVariant, PaymentTiming, Period};

@@ -44,6 +44,11 @@ impl ChainHash {
     /// The hash before the first event: an empty log's head.
     pub const GENESIS: ChainHash = ChainHash([0; 32]);
 
+    /// The hash of these 32 bytes (as [`ChainHash::as_bytes`] gives them).
+    pub fn from_bytes(bytes: [u8; 32]) -> ChainHash {
+        ChainHash(bytes)
+    }
+
     /// The raw 32 bytes.
     pub fn as_bytes(&self) -> &[u8; 32] {
         &self.0

@@ -299,7 +299,9 @@ proptest! {
         }
         prop_assert_eq!(seen.len(), 3);
         let json = b.ledger.to_json().unwrap();
-        prop_assert_eq!(Ledger::from_json(&json).unwrap(), b.ledger);
+        prop_assert_eq!(&Ledger::from_json(&json).unwrap(), &b.ledger);
+        // Notices, disputes, promises and plans come back from a snapshot.
+        prop_assert_eq!(Ledger::restore(&b.ledger.snapshot().unwrap(), []).unwrap(), b.ledger);
     }
 
     #[test]

@@ -746,6 +746,37 @@ proptest! {
         }
     }
 
+    /// A snapshot taken anywhere in a ledger's life, restored with the log
+    /// lines written after it, is the ledger the whole log gives.
+    #[test]
+    fn a_restored_snapshot_is_the_replayed_ledger(
+        ops in proptest::collection::vec(op(), 1..60),
+        at_op in 0usize..60,
+    ) {
+        let mut l = base_ledger();
+        let mut now: DateTime<Utc> = Utc.with_ymd_and_hms(2026, 1, 2, 0, 0, 0).unwrap();
+        let mut taken = (l.snapshot().unwrap(), l.events().len());
+        for (i, op) in ops.iter().enumerate() {
+            if i == at_op {
+                taken = (l.snapshot().unwrap(), l.events().len());
+            }
+            let Some(cmd) = to_command(op, &l) else { continue };
+            now += Duration::hours(1);
+            let _ = l.execute(cmd, &CommandMeta::at(now));
+        }
+        let (snapshot, from) = taken;
+        prop_assert_eq!(Ledger::snapshot_info(&snapshot).unwrap().events, from as u64);
+        let tail = l.log_lines(from).unwrap();
+        let restored = Ledger::restore(&snapshot, tail.iter().map(String::as_str)).unwrap();
+        let replayed = Ledger::from_json(&l.to_json().unwrap()).unwrap();
+        prop_assert_eq!(&restored, &replayed);
+        prop_assert_eq!(&restored, &l);
+        prop_assert_eq!(restored.chain_head().unwrap(), l.chain_head().unwrap());
+        prop_assert_eq!(restored.aging(&AgingOptions::new(date(60))).unwrap(), l.aging(&AgingOptions::new(date(60))).unwrap());
+        // And a snapshot of the restored ledger is the same bytes.
+        prop_assert_eq!(restored.snapshot().unwrap(), l.snapshot().unwrap());
+    }
+
     #[test]
     fn splits_never_lose_a_cent(
         units in -10_000_000_000i64..10_000_000_000,

@@ -11,7 +11,9 @@ use ar_core::{
     CreditMemoId, Customer, CustomerId, Error, InvoiceId, NewInvoice, OpeningInvoice, Receipt,
     ReceiptId, RefundId, Source, WriteOffId,
 };
-use napi::bindgen_prelude::{Either, ObjectFinalize, PromiseRaw, This, Unknown};
+use napi::bindgen_prelude::{
+    Buffer, Either, FromNapiValue, ObjectFinalize, PromiseRaw, This, Unknown,
+};
 use napi::Env;
 use napi_derive::napi;
 
@@ -760,6 +762,49 @@ pub(crate) fn recorded(text: Option<&str>) -> ar_core::Result<DateTime<Utc>> {
     }
 }
 
+/// What a snapshot's header says (`Ledger.snapshotInfo`).
+#[napi(object, object_from_js = false)]
+pub struct SnapshotInfo {
+    /// The snapshot format.
+    pub version: u32,
+    /// The log version of its events.
+    pub log_version: u32,
+    /// How many events it holds: the log's tail starts at this index.
+    pub events: i64,
+    /// The head of the hash chain over them (64 hex digits).
+    pub chain_head: String,
+}
+
+/// A snapshot's bytes: a `Buffer` (or any `Uint8Array`), nothing else.
+fn snapshot_bytes(env: &Env, value: Unknown<'_>) -> ar_core::Result<Vec<u8>> {
+    use napi::JsValue;
+    let is_bytes = value.is_buffer().unwrap_or(false) || value.is_typedarray().unwrap_or(false);
+    if is_bytes {
+        if let Ok(slice) = napi::bindgen_prelude::Uint8Array::from_unknown(value) {
+            return Ok(slice.to_vec());
+        }
+    }
+    Err(ar_core::Error::InvalidType {
+        field: "snapshot".to_owned(),
+        expected: "a Buffer".to_owned(),
+        found: crate::js::Scope::root(env).arg(&value).found().describe(),
+    })
+}
+
+/// `restore`'s arguments, read on the JS thread.
+fn restore_args(
+    env: &Env,
+    snapshot: Unknown<'_>,
+    tail: Option<Unknown<'_>>,
+) -> ar_core::Result<(Vec<u8>, Vec<String>)> {
+    let bytes = snapshot_bytes(env, snapshot)?;
+    let lines: Option<Vec<String>> = match tail {
+        Some(t) => de::from_js(env, t, "tail", "an array of strings")?,
+        None => None,
+    };
+    Ok((bytes, lines.unwrap_or_default()))
+}
+
 pub(crate) fn string(env: &Env, value: Unknown<'_>, field: &str) -> ar_core::Result<String> {
     conv::from_js(env, value, field, "string")
 }
@@ -804,6 +849,83 @@ impl Ledger {
             let json = string(env, json, "json")?;
             Ok((
                 move || ar_core::Ledger::from_json(&json),
+                |env: &'e Env, ledger| Ok(Ledger::wrap(env, ledger)),
+            ))
+        })
+    }
+
+    /// The ledger in one piece: the log as its hash chain covers it, behind
+    /// a header naming the format, the number of events and the chain's
+    /// head. Store it beside the log lines; `Ledger.restore` reads it back
+    /// faster than `fromJson` reads the log.
+    #[napi(js_name = "snapshot")]
+    pub fn write_snapshot(&self, env: Env) -> napi::Result<Buffer> {
+        guard(&env, || Ok(Buffer::from(self.core()?.snapshot()?)))
+    }
+
+    /// What a snapshot's header says, without restoring it: `events` is
+    /// where the log's tail starts.
+    ///
+    /// Errors: `invalid_type` (not a `Buffer`), `corrupt_log` (not a
+    /// snapshot), `unsupported_log_version`.
+    #[napi(ts_args_type = "snapshot: Buffer")]
+    pub fn snapshot_info(env: Env, snapshot: Unknown<'_>) -> napi::Result<SnapshotInfo> {
+        guard(&env, || {
+            let bytes = snapshot_bytes(&env, snapshot)?;
+            let info = ar_core::Ledger::snapshot_info(&bytes)?;
+            Ok(SnapshotInfo {
+                version: info.version,
+                log_version: info.log_version,
+                events: i64::try_from(info.events).unwrap_or(i64::MAX),
+                chain_head: info.chain_head.to_string(),
+            })
+        })
+    }
+
+    /// The ledger a `snapshot` was taken of, then `tail`: the log lines
+    /// written after it (`logLines(info.events)`), each checked as
+    /// `appendLogLine` checks it. Equal to the ledger `fromJson` reads from
+    /// the whole log. The snapshot's events are hashed as they are read and
+    /// must reach the head its header gives (a snapshot damaged or edited
+    /// anywhere is refused); they are folded without being decided again.
+    ///
+    /// Errors: `invalid_type` (a snapshot that is not a `Buffer`, a tail
+    /// that is not an array of strings), `corrupt_log` naming the event or
+    /// line, `unsupported_log_version`, and a tail line's command errors.
+    #[napi(factory, ts_args_type = "snapshot: Buffer, tail?: string[]")]
+    pub fn restore(
+        env: Env,
+        this: This<'_>,
+        snapshot: Unknown<'_>,
+        tail: Option<Unknown<'_>>,
+    ) -> napi::Result<Self> {
+        guard(&env, || {
+            conv::factory(&env, &this, "Ledger", "restore")?;
+            let (bytes, lines) = restore_args(&env, snapshot, tail)?;
+            Ok(Ledger::wrap(
+                &env,
+                ar_core::Ledger::restore(&bytes, lines.iter().map(String::as_str))?,
+            ))
+        })
+    }
+
+    /// `Ledger.restore` off the JS thread (the snapshot is copied first).
+    /// Resolves to a `Ledger`; rejects with the errors `restore` throws.
+    #[napi(
+        ts_args_type = "snapshot: Buffer, tail?: string[]",
+        ts_return_type = "Promise<Ledger>"
+    )]
+    pub fn restore_async<'e>(
+        env: &'e Env,
+        this: This<'_>,
+        snapshot: Unknown<'_>,
+        tail: Option<Unknown<'_>>,
+    ) -> napi::Result<PromiseRaw<'e, Ledger>> {
+        task::promise(env, || {
+            conv::factory(env, &this, "Ledger", "restoreAsync")?;
+            let (bytes, lines) = restore_args(env, snapshot, tail)?;
+            Ok((
+                move || ar_core::Ledger::restore(&bytes, lines.iter().map(String::as_str)),
                 |env: &'e Env, ledger| Ok(Ledger::wrap(env, ledger)),
             ))
         })

@@ -190,6 +190,13 @@ const unappliedOn: string | undefined = apps[0]?.unappliedOn;
 const events: LedgerEvent[] = ledger.events();
 const count: number = ledger.length;
 const copy: Ledger = Ledger.fromJson(ledger.toJson());
+const snap: Buffer = ledger.snapshot();
+const snapInfo: SnapshotInfo = Ledger.snapshotInfo(snap);
+const restored: Ledger = Ledger.restore(snap, ledger.logLines(snapInfo.events));
+const restoredLater: Promise<Ledger> = Ledger.restoreAsync(snap);
+const snapHead: string = snapInfo.chainHead;
+// @ts-expect-error a snapshot is bytes, not text
+Ledger.restore('snapshot');
 const codes: string[] = ERROR_CODES;
 
 // Reports: aging.
@@ -593,6 +600,7 @@ sl.appendLogLine(1);
 export { statement, entryKind, noKind, entryRef, sectionAging, everyStatement, delay, mae };
 
 // Credit control and the worklist.
+import type { SnapshotInfo } from '../index.js';
 import type { CreditCheck, CreditReason, Worklist, WorklistExcluded, WorklistRow } from '../index.js';
 const cl = new Ledger();
 cl.setCreditHold({ customer: 'ACME', hold: true, date: '2026-04-07', reason: 'r', by: 'me' });

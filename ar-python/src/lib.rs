@@ -78,7 +78,7 @@ mod _ar {
     };
 
     #[pymodule_export]
-    use crate::ledger::{Event, Ledger, Outcome};
+    use crate::ledger::{Event, Ledger, Outcome, SnapshotInfo};
 
     #[pymodule_export]
     use crate::aging::{AgingLine, AgingReport, AgingRow};

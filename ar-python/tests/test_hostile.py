@@ -248,6 +248,8 @@ GOOD: Dict[str, Any] = {
     # Credit control and the worklist.
     "Ledger.credit_check.policy": {"warn_at_percent": d("80"), "past_due": "warn"}, "orders": d("1.00"),
     "dimension": ("collector", "ann"),
+    # Snapshots.
+    "tail": [],
 }
 
 
@@ -259,6 +261,8 @@ def good(name: str, param: str, tables: Dict[str, Any], ledger: ar.Ledger) -> An
         return tables["invoices"]
     if param == "json":
         return ledger.to_json()
+    if param == "snapshot":
+        return ledger.snapshot()
     if param == "match":
         return ledger.match_receipt("R2")
     if param == "partial":

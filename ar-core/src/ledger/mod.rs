@@ -10,6 +10,7 @@ mod forecast;
 pub mod import;
 mod query;
 mod report;
+mod snapshot;
 mod statement;
 mod verify;
 mod warm;
@@ -19,6 +20,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 pub use query::{ApplicationView, Balance, InstallmentView, InvoiceView, OpenItem, SourceView};
+pub use snapshot::{SnapshotInfo, SNAPSHOT_VERSION};
 
 use crate::command::{Command, CommandMeta};
 use crate::customer::Customer;
@@ -47,6 +49,9 @@ struct IdempotencyRecord {
     count: usize,
 }
 
+/// Each idempotency key's command and where its events are.
+type IdempotencyMap = HashMap<String, IdempotencyRecord>;
+
 /// The receivables of one company: an append-only log of events and the
 /// state folded from it. Holds no I/O and reads no clock; the caller
 /// persists [`Ledger::events`] (or [`Ledger::to_json`]) wherever it likes.
@@ -73,7 +78,7 @@ struct IdempotencyRecord {
 pub struct Ledger {
     events: Vec<EventEnvelope>,
     state: State,
-    idempotency: HashMap<String, IdempotencyRecord>,
+    idempotency: IdempotencyMap,
     /// The hash chain's head, as far as it has been computed.
     chain: ChainCache,
 }

@@ -127,6 +127,7 @@ from ar.typedefs import (
     OpenItemDict,
     OpenItemKind,
     OutcomeDict,
+    SnapshotInfoDict,
     PaymentMethod,
     PaymentTimingDict,
     RoundingPolicy,
@@ -192,6 +193,7 @@ __all__ = [
     "Event",
     "Ledger",
     "Outcome",
+    "SnapshotInfo",
     "AgingLine",
     "AgingReport",
     "AgingRow",
@@ -842,6 +844,23 @@ class Outcome:
     @property
     def events(self) -> list[Event]: ...
     def to_dict(self) -> OutcomeDict: ...
+    def __eq__(self, value: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+@final
+class SnapshotInfo:
+    """What a snapshot's header says (``Ledger.snapshot_info``)."""
+
+    @property
+    def version(self) -> int: ...
+    @property
+    def log_version(self) -> int: ...
+    @property
+    def events(self) -> int:
+        """How many events it holds: the log's tail starts at this index."""
+    @property
+    def chain_head(self) -> str: ...
+    def to_dict(self) -> SnapshotInfoDict: ...
     def __eq__(self, value: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
@@ -1506,6 +1525,13 @@ class Ledger:
     def from_json(
         cls, json: str, *, progress: Callable[[int, int], object] | None = None
     ) -> Ledger: ...
+    def snapshot(self) -> bytes:
+        """The ledger in one piece, for ``Ledger.restore``."""
+    @staticmethod
+    def snapshot_info(snapshot: bytes) -> SnapshotInfo: ...
+    @classmethod
+    def restore(cls, snapshot: bytes, tail: Sequence[str] = ()) -> Ledger:
+        """The ledger a snapshot was taken of, then the log lines after it."""
     @classmethod
     def from_tables(
         cls,

@@ -73,6 +73,7 @@ __all__ = [
     "MetricsRowDict",
     "OpenItemDict",
     "OutcomeDict",
+    "SnapshotInfoDict",
     "PaymentTimingDict",
     "ProvisionDict",
     "ProvisionLineDict",
@@ -433,6 +434,15 @@ class OutcomeDict(TypedDict):
 
     replayed: bool
     events: List[EventDict]
+
+
+class SnapshotInfoDict(TypedDict):
+    """``SnapshotInfo.to_dict()``."""
+
+    version: int
+    log_version: int
+    events: int
+    chain_head: str
 
 
 class AgingRowDict(TypedDict):

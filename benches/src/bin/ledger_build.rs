@@ -84,6 +84,9 @@ fn main() {
             }
         );
     }
+    if std::env::args().any(|a| a == "--snapshot") {
+        snapshot(&ledger);
+    }
     if std::env::args().any(|a| a == "--digest") {
         // A digest of the serialized log, to check a change to the ledger
         // leaves its results as they were.
@@ -92,6 +95,38 @@ fn main() {
             (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
         });
         println!("log digest {hash:016x} ({} bytes)", json.len());
+    }
+}
+
+/// A snapshot written and restored, beside the serialized log read back,
+/// each checked to give the ledger it was taken of.
+fn snapshot(ledger: &ar_core::Ledger) {
+    let events = ledger.events().len();
+    let t = Instant::now();
+    let json = ledger.to_json().unwrap_or_default();
+    let to_json = t.elapsed();
+    let t = Instant::now();
+    let back = ar_core::Ledger::from_json(&json);
+    let from_json = t.elapsed();
+    let json_equal = back.as_ref().is_ok_and(|b| b == ledger);
+    drop(back);
+    let t = Instant::now();
+    let snap = ledger.snapshot().unwrap_or_default();
+    let write = t.elapsed();
+    let t = Instant::now();
+    let restored = ar_core::Ledger::restore(&snap, []);
+    let read = t.elapsed();
+    let equal = restored.as_ref().is_ok_and(|b| b == ledger);
+    println!(
+        "log of {events} events: to_json {to_json:?}, from_json {from_json:?} ({}); \
+         snapshot {write:?} ({} MB), restore {read:?} ({}); restore is {} faster",
+        if json_equal { "equal" } else { "NOT EQUAL" },
+        snap.len() / 1_000_000,
+        if equal { "equal" } else { "NOT EQUAL" },
+        ar_benches::ratio(from_json, read),
+    );
+    if let Err(e) = restored {
+        println!("restore refused: {e}");
     }
 }
 

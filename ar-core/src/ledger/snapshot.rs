@@ -1,0 +1,372 @@
+//! Snapshots: the ledger written in one piece and read back without
+//! deciding its history again.
+//!
+//! A snapshot holds the log exactly as its hash chain covers it (each
+//! event's envelope JSON, length-prefixed) behind a fixed header that
+//! names the format, the log version, the number of events and the chain's
+//! head. Restoring hashes the events as it reads them, so any damaged,
+//! edited, dropped or moved byte gives another head than the header's
+//! and is refused, and folds them into the state without turning each back
+//! into its command: the events were decided when they were made, and the
+//! chain vouches they are those events. Reading and hashing run on one
+//! core while the other folds.
+
+use crate::error::{shown, Error, Result};
+use crate::event::EventEnvelope;
+use crate::log::{ChainCache, ChainHash, LOG_VERSION};
+use crate::state::State;
+
+use super::{fold, IdempotencyRecord, Ledger};
+
+/// The first bytes of every snapshot.
+const MAGIC: [u8; 8] = *b"ar-snap\n";
+/// The snapshot format this build writes and reads.
+pub const SNAPSHOT_VERSION: u32 = 1;
+/// Magic, format version, log version, events, head.
+const HEADER: usize = 8 + 4 + 4 + 8 + 32;
+/// The largest event a snapshot may hold: far above any event a command
+/// can make, so that a damaged length cannot ask for gigabytes.
+const MAX_EVENT_BYTES: usize = 64 << 20;
+
+/// What a snapshot's header says, read without restoring it: for finding
+/// where the log's tail starts (the events after [`SnapshotInfo::events`]).
+///
+/// # Example
+/// ```
+/// use ar_core::*;
+/// use chrono::{TimeZone, Utc};
+///
+/// let at = CommandMeta::at(Utc.with_ymd_and_hms(2026, 1, 5, 9, 0, 0).unwrap());
+/// let mut ledger = Ledger::new();
+/// let acme = Customer::new(CustomerId::new("ACME").unwrap(), "Acme", Currency::new("USD").unwrap());
+/// ledger.execute(Command::RegisterCustomer { customer: acme }, &at).unwrap();
+/// let info = Ledger::snapshot_info(&ledger.snapshot().unwrap()).unwrap();
+/// assert_eq!(info.events, 1);
+/// assert_eq!(info.chain_head, ledger.chain_head().unwrap());
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct SnapshotInfo {
+    /// The snapshot format, [`SNAPSHOT_VERSION`].
+    pub version: u32,
+    /// The log version of its events, [`LOG_VERSION`].
+    pub log_version: u32,
+    /// How many events it holds: the tail starts at this index.
+    pub events: u64,
+    /// The head of the hash chain over them.
+    pub chain_head: ChainHash,
+}
+
+fn damaged(what: &str) -> Error {
+    Error::corrupt(format!("snapshot: {what}"))
+}
+
+/// `N` bytes at `at`, or the snapshot ends too soon.
+fn take<const N: usize>(bytes: &[u8], at: usize) -> Result<[u8; N]> {
+    at.checked_add(N)
+        .and_then(|end| bytes.get(at..end))
+        .and_then(|b| <[u8; N]>::try_from(b).ok())
+        .ok_or_else(|| damaged("it ends before its header does"))
+}
+
+impl SnapshotInfo {
+    fn read(bytes: &[u8]) -> Result<SnapshotInfo> {
+        if take::<8>(bytes, 0)? != MAGIC {
+            return Err(damaged("it does not start as a snapshot does"));
+        }
+        let version = u32::from_le_bytes(take(bytes, 8)?);
+        if version != SNAPSHOT_VERSION {
+            return Err(Error::UnsupportedLogVersion {
+                version,
+                supported: SNAPSHOT_VERSION,
+            });
+        }
+        let log_version = u32::from_le_bytes(take(bytes, 12)?);
+        if log_version != LOG_VERSION {
+            return Err(Error::UnsupportedLogVersion {
+                version: log_version,
+                supported: LOG_VERSION,
+            });
+        }
+        Ok(SnapshotInfo {
+            version,
+            log_version,
+            events: u64::from_le_bytes(take(bytes, 16)?),
+            chain_head: ChainHash::from_bytes(take(bytes, 24)?),
+        })
+    }
+}
+
+/// Where each event's JSON lies in a snapshot's body; as many as the
+/// header says, or the snapshot is damaged.
+fn locate(body: &[u8], expected: u64) -> Result<Vec<std::ops::Range<usize>>> {
+    let mut spans = Vec::with_capacity(usize::try_from(expected.min(1 << 24)).unwrap_or(0));
+    let mut at = 0usize;
+    while at < body.len() {
+        let len = u32::from_le_bytes(take(body, at)?) as usize;
+        let start = at.saturating_add(4);
+        let end = start
+            .checked_add(len)
+            .filter(|end| len <= MAX_EVENT_BYTES && *end <= body.len())
+            .ok_or_else(|| {
+                damaged(&format!(
+                    "event {} runs past its end",
+                    spans.len().saturating_add(1)
+                ))
+            })?;
+        spans.push(start..end);
+        at = end;
+    }
+    if u64::try_from(spans.len()).ok() != Some(expected) {
+        return Err(damaged(&format!(
+            "it holds {} events where its header says {expected}",
+            spans.len()
+        )));
+    }
+    Ok(spans)
+}
+
+/// The events at `spans` of `body`, read; the first that does not read is
+/// named by its place in the log (`first` is the place of `spans[0]`).
+fn parse(
+    body: &[u8],
+    spans: &[std::ops::Range<usize>],
+    first: usize,
+) -> Result<Vec<EventEnvelope>> {
+    spans
+        .iter()
+        .enumerate()
+        .map(|(i, span)| {
+            serde_json::from_slice(body.get(span.clone()).unwrap_or_default()).map_err(|e| {
+                damaged(&format!(
+                    "event {} does not read: {e}",
+                    first.saturating_add(i).saturating_add(1)
+                ))
+            })
+        })
+        .collect()
+}
+
+/// The chain's head over the events at `spans`.
+fn chain(body: &[u8], spans: &[std::ops::Range<usize>]) -> ChainHash {
+    spans.iter().fold(ChainHash::GENESIS, |head, span| {
+        head.next(body.get(span.clone()).unwrap_or_default())
+    })
+}
+
+/// A ledger's parts, folded from trusted events one at a time.
+#[derive(Default)]
+struct Folder {
+    events: Vec<EventEnvelope>,
+    state: State,
+    idempotency: super::IdempotencyMap,
+}
+
+impl Folder {
+    /// Folds `env` in, checking its place in the log.
+    fn take(&mut self, env: EventEnvelope) -> Result<()> {
+        let seq = u64::try_from(self.events.len())
+            .unwrap_or(u64::MAX)
+            .saturating_add(1);
+        if env.seq != seq {
+            return Err(damaged(&format!(
+                "event seq {} where {seq} was expected",
+                env.seq
+            )));
+        }
+        if self
+            .events
+            .last()
+            .is_some_and(|last| env.recorded < last.recorded)
+        {
+            return Err(damaged(&format!(
+                "event {} was recorded before the one before it",
+                env.seq
+            )));
+        }
+        fold::fold(&mut self.state, &env).map_err(|e| {
+            damaged(&format!(
+                "event {} ({} {}) does not fold: {e}",
+                env.seq,
+                env.event.name(),
+                shown(env.event.subject())
+            ))
+        })?;
+        if let (Some(key), Some(fp)) = (&env.idempotency_key, &env.command_fingerprint) {
+            let first = self.events.len();
+            self.idempotency
+                .entry(key.clone())
+                .and_modify(|r| r.count = r.count.saturating_add(1))
+                .or_insert(IdempotencyRecord {
+                    fingerprint: fp.clone(),
+                    first,
+                    count: 1,
+                });
+        }
+        self.events.push(env);
+        Ok(())
+    }
+
+    fn take_all(&mut self, events: Vec<EventEnvelope>) -> Result<()> {
+        events.into_iter().try_for_each(|env| self.take(env))
+    }
+}
+
+/// The share of the events' bytes this thread reads before folding them,
+/// in twentieths: the other thread reads the rest and hashes them all,
+/// while this one folds what it read, so that both finish together (reading
+/// an event costs about three times folding it).
+const HERE: usize = 9;
+
+impl Ledger {
+    /// The ledger in one piece, for storing beside its log and reading back
+    /// with [`Ledger::restore`] faster than [`Ledger::from_json`] reads the
+    /// log: a header (format [`SNAPSHOT_VERSION`], log version, number of
+    /// events, the chain's head) and every event as the hash chain covers
+    /// it. Computes the chain's head as it goes, so [`Ledger::chain_head`]
+    /// costs nothing afterwards.
+    ///
+    /// # Errors
+    /// [`Error::CorruptLog`] if an event cannot be serialized (never in
+    /// practice).
+    ///
+    /// # Example
+    /// ```
+    /// use ar_core::*;
+    /// use chrono::{TimeZone, Utc};
+    ///
+    /// let at = CommandMeta::at(Utc.with_ymd_and_hms(2026, 1, 5, 9, 0, 0).unwrap());
+    /// let mut ledger = Ledger::new();
+    /// let acme = Customer::new(CustomerId::new("ACME").unwrap(), "Acme", Currency::new("USD").unwrap());
+    /// ledger.execute(Command::RegisterCustomer { customer: acme }, &at).unwrap();
+    /// let snapshot = ledger.snapshot().unwrap();
+    /// assert_eq!(Ledger::restore(&snapshot, []).unwrap(), ledger);
+    /// ```
+    pub fn snapshot(&self) -> Result<Vec<u8>> {
+        let mut out =
+            Vec::with_capacity(HEADER.saturating_add(self.events.len().saturating_mul(300)));
+        out.extend_from_slice(&MAGIC);
+        out.extend_from_slice(&SNAPSHOT_VERSION.to_le_bytes());
+        out.extend_from_slice(&LOG_VERSION.to_le_bytes());
+        let count = u64::try_from(self.events.len()).unwrap_or(u64::MAX);
+        out.extend_from_slice(&count.to_le_bytes());
+        out.extend_from_slice(ChainHash::GENESIS.as_bytes());
+        let mut head = ChainHash::GENESIS;
+        let mut json = Vec::with_capacity(512);
+        for env in &self.events {
+            json.clear();
+            serde_json::to_writer(&mut json, env).map_err(|e| Error::corrupt(e.to_string()))?;
+            let len = u32::try_from(json.len())
+                .ok()
+                .filter(|n| (*n as usize) <= MAX_EVENT_BYTES)
+                .ok_or_else(|| Error::corrupt(format!("event {} is too large", env.seq)))?;
+            head = head.next(&json);
+            out.extend_from_slice(&len.to_le_bytes());
+            out.extend_from_slice(&json);
+        }
+        if let Some(slot) = out.get_mut(24..HEADER) {
+            slot.copy_from_slice(head.as_bytes());
+        }
+        self.chain.set(self.events.len(), head);
+        Ok(out)
+    }
+
+    /// What a snapshot's header says, without restoring it.
+    ///
+    /// # Errors
+    /// [`Error::CorruptLog`] for bytes that do not start as a snapshot;
+    /// [`Error::UnsupportedLogVersion`] for a snapshot format or log version
+    /// this build does not read.
+    pub fn snapshot_info(snapshot: &[u8]) -> Result<SnapshotInfo> {
+        SnapshotInfo::read(snapshot)
+    }
+
+    /// The ledger a [`Ledger::snapshot`] was taken of, then the log lines
+    /// written after it (`tail`, as [`Ledger::log_lines`] gives them from
+    /// the snapshot's [`SnapshotInfo::events`] on), each checked as
+    /// [`Ledger::append_log_line`] checks it. Equal to the ledger
+    /// [`Ledger::from_json`] reads from the whole log.
+    ///
+    /// The snapshot's events are hashed as they are read, and the head
+    /// they reach must be the header's: a snapshot damaged or edited
+    /// anywhere is refused. They are folded into the state without being
+    /// turned back into their commands (they were decided when made), which
+    /// is what makes this faster than reading the log; the tail's events
+    /// are decided again, as any log read back is. Reading and hashing
+    /// take one core, folding the other.
+    ///
+    /// # Errors
+    /// [`Error::CorruptLog`] for a snapshot whose events do not read, do
+    /// not hash to its header's head, are not as many as it says, or do
+    /// not fold (naming the event), and for a tail line that
+    /// [`Ledger::append_log_line`] refuses (naming it);
+    /// [`Error::UnsupportedLogVersion`] as [`Ledger::snapshot_info`].
+    ///
+    /// # Example
+    /// ```
+    /// use ar_core::*;
+    /// use chrono::{TimeZone, Utc};
+    ///
+    /// let at = CommandMeta::at(Utc.with_ymd_and_hms(2026, 1, 5, 9, 0, 0).unwrap());
+    /// let usd = Currency::new("USD").unwrap();
+    /// let mut ledger = Ledger::new();
+    /// let acme = Customer::new(CustomerId::new("ACME").unwrap(), "Acme", usd);
+    /// ledger.execute(Command::RegisterCustomer { customer: acme }, &at).unwrap();
+    /// let snapshot = ledger.snapshot().unwrap();
+    /// // Later commands are stored as log lines, one per event.
+    /// let globex = Customer::new(CustomerId::new("GLOBEX").unwrap(), "Globex", usd);
+    /// ledger.execute(Command::RegisterCustomer { customer: globex }, &at).unwrap();
+    /// let from = Ledger::snapshot_info(&snapshot).unwrap().events as usize;
+    /// let tail = ledger.log_lines(from).unwrap();
+    /// let restored = Ledger::restore(&snapshot, tail.iter().map(String::as_str)).unwrap();
+    /// assert_eq!(restored, ledger);
+    /// assert_eq!(restored.chain_head().unwrap(), ledger.chain_head().unwrap());
+    /// ```
+    pub fn restore<'a>(snapshot: &[u8], tail: impl IntoIterator<Item = &'a str>) -> Result<Self> {
+        let info = SnapshotInfo::read(snapshot)?;
+        let body = snapshot.get(HEADER..).unwrap_or_default();
+        let spans = locate(body, info.events)?;
+        // Reading costs by the byte (an invoice reads slower than a
+        // receipt), so the split is by bytes, not by events.
+        let cut = (body.len() / 20).saturating_mul(HERE);
+        let split = spans.partition_point(|span| span.start < cut);
+        let (front, back) = spans.split_at(split);
+        let mut folder = Folder {
+            events: Vec::with_capacity(spans.len()),
+            ..Folder::default()
+        };
+        let there = || (parse(body, back, split), chain(body, &spans));
+        let here = |folder: &mut Folder| folder.take_all(parse(body, front, 0)?);
+        let small = spans.len() < crate::par::PARALLEL_ROWS;
+        let ((rest, head), folded) = crate::par::both(small, there, || here(&mut folder))
+            .ok_or_else(|| Error::Internal {
+                message: "the snapshot reader stopped".into(),
+            })?;
+        folded?;
+        folder.take_all(rest?)?;
+        if head != info.chain_head {
+            return Err(damaged(
+                "its events do not hash to the head its header gives: it was damaged or edited",
+            ));
+        }
+        if folder.state.cols.magnitude_bound() > crate::report::columns::MAX_MAGNITUDE {
+            return Err(Error::overflow("snapshot"));
+        }
+        let Folder {
+            events,
+            state,
+            idempotency,
+        } = folder;
+        let covered = events.len();
+        let mut ledger = Ledger {
+            events,
+            state,
+            idempotency,
+            chain: ChainCache::at(covered, head),
+        };
+        for line in tail {
+            ledger.append_log_line(line)?;
+        }
+        Ok(ledger)
+    }
+}
