@@ -7,7 +7,7 @@
 #![allow(clippy::unwrap_used, clippy::indexing_slicing, missing_docs)]
 
 use ar_core::*;
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use rust_decimal::Decimal;
 
 fn d(s: &str) -> Decimal {
@@ -347,7 +347,6 @@ fn a_snapshot_damaged_anywhere_is_refused() {
 /// The ledger of the log tests' books, with a customer, invoices, a
 /// receipt applied and an idempotency key.
 fn snapshot_book() -> Ledger {
-    use chrono::TimeZone;
     let usd = Currency::new("USD").unwrap();
     let acme = CustomerId::new("ACME").unwrap();
     let day = |d: u32| chrono::NaiveDate::from_ymd_opt(2026, 3, d).unwrap();
@@ -394,4 +393,32 @@ fn snapshot_book() -> Ledger {
     )
     .unwrap();
     l
+}
+
+/// Restoring reports its progress over the snapshot's events and then the
+/// tail's, and stops when told to, making nothing.
+#[test]
+fn a_restore_reports_progress_and_stops_when_told() {
+    use std::ops::ControlFlow;
+    let mut l = snapshot_book();
+    let snap = l.snapshot().unwrap();
+    let from = l.events().len();
+    let usd = Currency::new("USD").unwrap();
+    let globex = Customer::new(CustomerId::new("GLOBEX").unwrap(), "Globex", usd);
+    let at = CommandMeta::at(Utc.with_ymd_and_hms(2026, 3, 6, 9, 0, 0).unwrap());
+    l.execute(Command::RegisterCustomer { customer: globex }, &at)
+        .unwrap();
+    let tail = l.log_lines(from).unwrap();
+    let tail: Vec<&str> = tail.iter().map(String::as_str).collect();
+    let mut seen = Vec::new();
+    let restored = Ledger::restore_with_progress(&snap, &tail, &mut |p: Progress| {
+        seen.push((p.done, p.total));
+        ControlFlow::Continue(())
+    })
+    .unwrap();
+    assert_eq!(restored, l);
+    // Six events in the snapshot, one line after it: told once, at the end.
+    assert_eq!(seen, [(7, 7)]);
+    let stopped = Ledger::restore_with_progress(&snap, &tail, &mut |_| ControlFlow::Break(()));
+    assert_eq!(stopped.unwrap_err().code(), "interrupted");
 }

@@ -2254,13 +2254,20 @@ impl Ledger {
     /// (``corrupt_log`` naming the event or line, ``unsupported_log_version``)
     /// or a tail line's command error; ``ArTypeError`` for a snapshot that
     /// is not ``bytes`` or a tail that is not a sequence of ``str``.
+    /// ``progress`` is as for ``from_json``: called with ``(done, total)``
+    /// events every 65,536 events and at the end; an exception it raises,
+    /// or Ctrl-C, stops the restore.
     #[classmethod]
-    #[pyo3(signature = (snapshot, tail = None), text_signature = "(snapshot, tail=())")]
+    #[pyo3(
+        signature = (snapshot, tail = None, *, progress = None),
+        text_signature = "(snapshot, tail=(), *, progress=None)"
+    )]
     fn restore(
         _cls: &Bound<'_, PyType>,
         py: Python<'_>,
         snapshot: &Bound<'_, PyAny>,
         tail: Arg<'_, '_>,
+        progress: Arg<'_, '_>,
     ) -> PyResult<Self> {
         let bytes = snapshot_bytes(snapshot)?;
         let lines = match given(tail) {
@@ -2272,9 +2279,14 @@ impl Ledger {
                 .collect::<PyResult<Vec<String>>>()?,
         };
         let data = bytes.as_bytes();
-        let restored = py
-            .detach(|| catch(|| ar_core::Ledger::restore(data, lines.iter().map(String::as_str))));
-        Ok(Ledger::wrap(restored.map_err(|e| to_py(&e))?))
+        let mut reporter = crate::progress::Reporter::new(progress)?;
+        let restored = py.detach(|| {
+            let tail: Vec<&str> = lines.iter().map(String::as_str).collect();
+            catch(|| {
+                ar_core::Ledger::restore_with_progress(data, &tail, &mut |p| reporter.observe(p))
+            })
+        });
+        Ok(Ledger::wrap(reporter.finish(restored)?))
     }
 
     /// Rebuild a ledger from ``to_json`` output, each event checked as the

@@ -88,3 +88,24 @@ def test_wrong_types_name_the_argument() -> None:
     assert e.value.field == "tail[0]"
     with pytest.raises(ar.ArTypeError):
         ar.Ledger.snapshot_info("text")  # type: ignore[arg-type]
+
+
+def test_progress_is_told_and_can_stop_the_restore() -> None:
+    l = book()
+    snap = l.snapshot()
+    l.record_receipt("R-2", "2026-03-20", Decimal("1.00"), "USD", customer="ACME")
+    seen: list[tuple[int, int]] = []
+    restored = ar.Ledger.restore(snap, l.log_lines(4), progress=lambda done, total: seen.append((done, total)))
+    assert restored == l
+    assert seen == [(5, 5)]
+
+    class Stop(Exception):
+        pass
+
+    def stop(done: int, total: int) -> None:
+        raise Stop()
+
+    with pytest.raises(Stop):
+        ar.Ledger.restore(snap, progress=stop)
+    with pytest.raises(ar.ArTypeError):
+        ar.Ledger.restore(snap, progress=42)  # type: ignore[arg-type]

@@ -11,9 +11,12 @@
 //! chain vouches they are those events. Reading and hashing run on one
 //! core while the other folds.
 
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use crate::error::{shown, Error, Result};
 use crate::event::EventEnvelope;
 use crate::log::{ChainCache, ChainHash, LOG_VERSION};
+use crate::progress::Meter;
 use crate::state::State;
 
 use super::{fold, IdempotencyRecord, Ledger};
@@ -24,9 +27,6 @@ const MAGIC: [u8; 8] = *b"ar-snap\n";
 pub const SNAPSHOT_VERSION: u32 = 1;
 /// Magic, format version, log version, events, head.
 const HEADER: usize = 8 + 4 + 4 + 8 + 32;
-/// The largest event a snapshot may hold: far above any event a command
-/// can make, so that a damaged length cannot ask for gigabytes.
-const MAX_EVENT_BYTES: usize = 64 << 20;
 
 /// What a snapshot's header says, read without restoring it: for finding
 /// where the log's tail starts (the events after [`SnapshotInfo::events`]).
@@ -100,20 +100,25 @@ impl SnapshotInfo {
 /// Where each event's JSON lies in a snapshot's body; as many as the
 /// header says, or the snapshot is damaged.
 fn locate(body: &[u8], expected: u64) -> Result<Vec<std::ops::Range<usize>>> {
-    let mut spans = Vec::with_capacity(usize::try_from(expected.min(1 << 24)).unwrap_or(0));
+    // Sized by the header only as far as the body could hold that many (an
+    // event is at least its length and `{}`), so a damaged count cannot
+    // ask for memory.
+    let most = u64::try_from(body.len() / 6).unwrap_or(u64::MAX);
+    let mut spans = Vec::with_capacity(usize::try_from(expected.min(most)).unwrap_or(0));
     let mut at = 0usize;
     while at < body.len() {
-        let len = u32::from_le_bytes(take(body, at)?) as usize;
+        let past = || {
+            damaged(&format!(
+                "event {} runs past its end",
+                spans.len().saturating_add(1)
+            ))
+        };
+        let len = u32::from_le_bytes(take(body, at).map_err(|_| past())?) as usize;
         let start = at.saturating_add(4);
         let end = start
             .checked_add(len)
-            .filter(|end| len <= MAX_EVENT_BYTES && *end <= body.len())
-            .ok_or_else(|| {
-                damaged(&format!(
-                    "event {} runs past its end",
-                    spans.len().saturating_add(1)
-                ))
-            })?;
+            .filter(|end| *end <= body.len())
+            .ok_or_else(past)?;
         spans.push(start..end);
         at = end;
     }
@@ -128,23 +133,29 @@ fn locate(body: &[u8], expected: u64) -> Result<Vec<std::ops::Range<usize>>> {
 
 /// The events at `spans` of `body`, read; the first that does not read is
 /// named by its place in the log (`first` is the place of `spans[0]`).
+/// Gives up, with an error no one reads, once `stop` is set (the folding
+/// side failed or was told to stop).
 fn parse(
     body: &[u8],
     spans: &[std::ops::Range<usize>],
     first: usize,
+    stop: &AtomicBool,
 ) -> Result<Vec<EventEnvelope>> {
-    spans
-        .iter()
-        .enumerate()
-        .map(|(i, span)| {
+    let mut out = Vec::with_capacity(spans.len());
+    for (i, span) in spans.iter().enumerate() {
+        if i % 4_096 == 0 && stop.load(Ordering::Relaxed) {
+            return Err(damaged("reading stopped"));
+        }
+        out.push(
             serde_json::from_slice(body.get(span.clone()).unwrap_or_default()).map_err(|e| {
                 damaged(&format!(
                     "event {} does not read: {e}",
                     first.saturating_add(i).saturating_add(1)
                 ))
-            })
-        })
-        .collect()
+            })?,
+        );
+    }
+    Ok(out)
 }
 
 /// The chain's head over the events at `spans`.
@@ -207,8 +218,11 @@ impl Folder {
         Ok(())
     }
 
-    fn take_all(&mut self, events: Vec<EventEnvelope>) -> Result<()> {
-        events.into_iter().try_for_each(|env| self.take(env))
+    fn take_all(&mut self, events: Vec<EventEnvelope>, meter: &mut Meter<'_>) -> Result<()> {
+        events.into_iter().try_for_each(|env| {
+            self.take(env)?;
+            meter.add(1)
+        })
     }
 }
 
@@ -256,10 +270,10 @@ impl Ledger {
         for env in &self.events {
             json.clear();
             serde_json::to_writer(&mut json, env).map_err(|e| Error::corrupt(e.to_string()))?;
+            // A length past the body is refused when read, so a damaged
+            // one never asks for memory.
             let len = u32::try_from(json.len())
-                .ok()
-                .filter(|n| (*n as usize) <= MAX_EVENT_BYTES)
-                .ok_or_else(|| Error::corrupt(format!("event {} is too large", env.seq)))?;
+                .map_err(|_| Error::corrupt(format!("event {} is over 4 GiB of JSON", env.seq)))?;
             head = head.next(&json);
             out.extend_from_slice(&len.to_le_bytes());
             out.extend_from_slice(&json);
@@ -323,6 +337,24 @@ impl Ledger {
     /// assert_eq!(restored.chain_head().unwrap(), ledger.chain_head().unwrap());
     /// ```
     pub fn restore<'a>(snapshot: &[u8], tail: impl IntoIterator<Item = &'a str>) -> Result<Self> {
+        let tail: Vec<&str> = tail.into_iter().collect();
+        Ledger::restore_with_progress(snapshot, &tail, &mut crate::progress::unobserved)
+    }
+
+    /// [`Ledger::restore`], telling `observer` how many events (the
+    /// snapshot's, then the tail's) are in every [`crate::Progress::STEP`]
+    /// events and at the end; the observer may stop the restore (see
+    /// [`crate::Progress`]).
+    ///
+    /// # Errors
+    ///
+    /// As [`Ledger::restore`]; [`Error::Interrupted`] when the observer
+    /// stops it.
+    pub fn restore_with_progress(
+        snapshot: &[u8],
+        tail: &[&str],
+        observer: crate::Observer<'_>,
+    ) -> Result<Self> {
         let info = SnapshotInfo::read(snapshot)?;
         let body = snapshot.get(HEADER..).unwrap_or_default();
         let spans = locate(body, info.events)?;
@@ -335,15 +367,24 @@ impl Ledger {
             events: Vec::with_capacity(spans.len()),
             ..Folder::default()
         };
-        let there = || (parse(body, back, split), chain(body, &spans));
-        let here = |folder: &mut Folder| folder.take_all(parse(body, front, 0)?);
+        let mut meter = Meter::new(observer, spans.len().saturating_add(tail.len()));
+        let stop = AtomicBool::new(false);
+        let there = || (parse(body, back, split, &stop), chain(body, &spans));
+        let mut here = || {
+            let read =
+                parse(body, front, 0, &stop).and_then(|events| folder.take_all(events, &mut meter));
+            if read.is_err() {
+                stop.store(true, Ordering::Relaxed);
+            }
+            read
+        };
         let small = spans.len() < crate::par::PARALLEL_ROWS;
-        let ((rest, head), folded) = crate::par::both(small, there, || here(&mut folder))
-            .ok_or_else(|| Error::Internal {
+        let ((rest, head), folded) =
+            crate::par::both(small, there, &mut here).ok_or_else(|| Error::Internal {
                 message: "the snapshot reader stopped".into(),
             })?;
         folded?;
-        folder.take_all(rest?)?;
+        folder.take_all(rest?, &mut meter)?;
         if head != info.chain_head {
             return Err(damaged(
                 "its events do not hash to the head its header gives: it was damaged or edited",
@@ -366,7 +407,9 @@ impl Ledger {
         };
         for line in tail {
             ledger.append_log_line(line)?;
+            meter.add(1)?;
         }
+        meter.tell()?;
         Ok(ledger)
     }
 }

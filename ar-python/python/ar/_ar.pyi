@@ -1530,7 +1530,13 @@ class Ledger:
     @staticmethod
     def snapshot_info(snapshot: bytes) -> SnapshotInfo: ...
     @classmethod
-    def restore(cls, snapshot: bytes, tail: Sequence[str] = ()) -> Ledger:
+    def restore(
+        cls,
+        snapshot: bytes,
+        tail: Sequence[str] = (),
+        *,
+        progress: Callable[[int, int], object] | None = None,
+    ) -> Ledger:
         """The ledger a snapshot was taken of, then the log lines after it."""
     @classmethod
     def from_tables(
