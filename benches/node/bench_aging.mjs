@@ -51,21 +51,24 @@ function records(file) {
 const DAY = 86400000;
 const dayNumber = (iso) => Date.parse(`${iso}T00:00:00Z`) / DAY;
 
+/** The invoices issued by `day`, each with what the settlements by then left open of it. */
+function openInvoices(t, day) {
+  const settled = new Map();
+  for (const s of t.settlements) {
+    if (s.date <= day) settled.set(s.invoice, (settled.get(s.invoice) ?? new Decimal(0)).plus(s.amount));
+  }
+  const open = [];
+  for (const inv of t.invoices) {
+    if (inv.date > day) continue;
+    const o = new Decimal(inv.amount).minus(settled.get(inv.id) ?? 0);
+    if (!o.isZero()) open.push({ inv, open: o });
+  }
+  return open;
+}
+
 /** The report with decimal.js: the way a Node backend would write it exactly. */
 function decimalReport(t) {
-  const openAt = (day) => {
-    const paid = new Map();
-    for (const s of t.settlements) {
-      if (s.date <= day) paid.set(s.invoice, (paid.get(s.invoice) ?? new Decimal(0)).plus(s.amount));
-    }
-    const open = [];
-    for (const inv of t.invoices) {
-      if (inv.date > day) continue;
-      const o = new Decimal(inv.amount).minus(paid.get(inv.id) ?? 0);
-      if (!o.isZero()) open.push({ inv, open: o });
-    }
-    return open;
-  };
+  const openAt = (day) => openInvoices(t, day);
   const asOf = dayNumber(AS_OF);
   const aging = new Map();
   for (const { inv, open } of openAt(AS_OF)) {
@@ -110,20 +113,8 @@ function secondShape(t) {
 
 /** Aging by customer and currency, DSO and CEI per currency, with decimal.js. */
 function decimalSecond(t) {
-  const openAt = (day) => {
-    // Payments and credit memos alike reduce what is open.
-    const settled = new Map();
-    for (const s of t.settlements) {
-      if (s.date <= day) settled.set(s.invoice, (settled.get(s.invoice) ?? new Decimal(0)).plus(s.amount));
-    }
-    const open = [];
-    for (const inv of t.invoices) {
-      if (inv.date > day) continue;
-      const o = new Decimal(inv.amount).minus(settled.get(inv.id) ?? 0);
-      if (!o.isZero()) open.push({ inv, open: o });
-    }
-    return open;
-  };
+  // Payments and credit memos alike reduce what is open.
+  const openAt = (day) => openInvoices(t, day);
   const asOf = dayNumber(AS_OF);
   const aging = new Map();
   for (const { inv, open } of openAt(AS_OF)) {

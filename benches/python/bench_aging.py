@@ -61,6 +61,15 @@ def load(d: Path) -> dict[str, pd.DataFrame]:
     return out
 
 
+def open_invoices(inv: pd.DataFrame, stl: pd.DataFrame, day: date) -> pd.DataFrame:
+    """The invoices issued by `day` with what the settlements by then left
+    open of each (`open`)."""
+    ts = pd.Timestamp(day)
+    settled = stl.loc[stl["date"] <= ts].groupby("invoice")["amount"].sum()
+    live = inv.loc[inv["date"] <= ts]
+    return live.assign(open=live["amount"] - live["id"].map(settled).fillna(0.0))
+
+
 def second_shape(t: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """The book reshaped as described at the top (building it is not timed)."""
     out: dict[str, pd.DataFrame] = {}
@@ -80,11 +89,8 @@ def pandas_second(t: dict[str, pd.DataFrame]) -> dict[str, Any]:
     inv, stl = t["invoices_float"], t["settlements_float"]
 
     def open_at(day: date) -> pd.DataFrame:
-        ts = pd.Timestamp(day)
         # Payments and credit memos alike reduce what is open.
-        settled = stl.loc[stl["date"] <= ts].groupby("invoice")["amount"].sum()
-        live = inv.loc[inv["date"] <= ts]
-        return live.assign(open=live["amount"] - live["id"].map(settled).fillna(0.0))
+        return open_invoices(inv, stl, day)
 
     o = open_at(AS_OF)
     o = o.loc[o["open"].round(2) != 0]
@@ -140,10 +146,7 @@ def pandas_report(t: dict[str, pd.DataFrame]) -> dict[str, Any]:
     inv, stl, cred = t["invoices_float"], t["settlements_float"], t["credits_float"]
 
     def open_at(day: date) -> pd.DataFrame:
-        ts = pd.Timestamp(day)
-        paid = stl.loc[stl["date"] <= ts].groupby("invoice")["amount"].sum()
-        live = inv.loc[inv["date"] <= ts]
-        return live.assign(open=live["amount"] - live["id"].map(paid).fillna(0.0))
+        return open_invoices(inv, stl, day)
 
     o = open_at(AS_OF)
     o = o.loc[o["open"].round(2) != 0]

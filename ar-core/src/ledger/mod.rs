@@ -52,6 +52,22 @@ struct IdempotencyRecord {
 /// Each idempotency key's command and where its events are.
 type IdempotencyMap = HashMap<String, IdempotencyRecord>;
 
+/// Files `env`, the event at index `at` of the log, under its idempotency
+/// key, if it has one: a command's events are consecutive, so a key's
+/// record is where its first event is and how many there are.
+fn remember_key(idempotency: &mut IdempotencyMap, env: &EventEnvelope, at: usize) {
+    if let (Some(key), Some(fp)) = (&env.idempotency_key, &env.command_fingerprint) {
+        idempotency
+            .entry(key.clone())
+            .and_modify(|r| r.count = r.count.saturating_add(1))
+            .or_insert(IdempotencyRecord {
+                fingerprint: fp.clone(),
+                first: at,
+                count: 1,
+            });
+    }
+}
+
 /// The receivables of one company: an append-only log of events and the
 /// state folded from it. Holds no I/O and reads no clock; the caller
 /// persists [`Ledger::events`] (or [`Ledger::to_json`]) wherever it likes.
@@ -343,17 +359,7 @@ impl Ledger {
             self.state = Self::fold(&self.events)?;
             return Err(Error::overflow(&format!("event {}", env.seq)));
         }
-        if let (Some(key), Some(fp)) = (&env.idempotency_key, &env.command_fingerprint) {
-            let first = self.events.len();
-            self.idempotency
-                .entry(key.clone())
-                .and_modify(|r| r.count = r.count.saturating_add(1))
-                .or_insert(IdempotencyRecord {
-                    fingerprint: fp.clone(),
-                    first,
-                    count: 1,
-                });
-        }
+        remember_key(&mut self.idempotency, &env, self.events.len());
         self.events.push(env);
         Ok(())
     }

@@ -19,7 +19,7 @@ use crate::log::{ChainCache, ChainHash, LOG_VERSION};
 use crate::progress::Meter;
 use crate::state::State;
 
-use super::{fold, IdempotencyRecord, Ledger};
+use super::{fold, Ledger};
 
 /// The first bytes of every snapshot.
 const MAGIC: [u8; 8] = *b"ar-snap\n";
@@ -203,17 +203,7 @@ impl Folder {
                 shown(env.event.subject())
             ))
         })?;
-        if let (Some(key), Some(fp)) = (&env.idempotency_key, &env.command_fingerprint) {
-            let first = self.events.len();
-            self.idempotency
-                .entry(key.clone())
-                .and_modify(|r| r.count = r.count.saturating_add(1))
-                .or_insert(IdempotencyRecord {
-                    fingerprint: fp.clone(),
-                    first,
-                    count: 1,
-                });
-        }
+        super::remember_key(&mut self.idempotency, &env, self.events.len());
         self.events.push(env);
         Ok(())
     }
