@@ -449,14 +449,6 @@ export declare class Ledger {
    */
   snapshot(): Buffer
   /**
-   * What a snapshot's header says, without restoring it: `events` is
-   * where the log's tail starts.
-   *
-   * Errors: `invalid_type` (not a `Buffer`), `corrupt_log` (not a
-   * snapshot), `unsupported_log_version`.
-   */
-  static snapshotInfo(snapshot: Buffer): SnapshotInfo
-  /**
    * The ledger a `snapshot` was taken of, then `tail`: the log lines
    * written after it (`logLines(info.events)`), each checked as
    * `appendLogLine` checks it. Equal to the ledger `fromJson` reads from
@@ -4585,7 +4577,16 @@ export interface SkipReason {
   reason?: string
 }
 
-/** What a snapshot's header says (`Ledger.snapshotInfo`). */
+/**
+ * What a snapshot's header says, without restoring it: `events` is where
+ * the log's tail starts (`ledger.logLines(info.events)`).
+ *
+ * Errors: `invalid_type` (not a `Buffer`), `corrupt_log` (not a
+ * snapshot), `unsupported_log_version`.
+ */
+export declare function snapshotInfo(snapshot: Buffer): SnapshotInfo
+
+/** What a snapshot's header says (`snapshotInfo`). */
 export interface SnapshotInfo {
   /** The snapshot format. */
   version: number

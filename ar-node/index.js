@@ -908,6 +908,7 @@ module.exports.roundAmount = nativeBinding.roundAmount
 module.exports.RoundingPolicy = nativeBinding.RoundingPolicy
 module.exports.schedule = nativeBinding.schedule
 module.exports.SettlementKind = nativeBinding.SettlementKind
+module.exports.snapshotInfo = nativeBinding.snapshotInfo
 module.exports.SourceKind = nativeBinding.SourceKind
 module.exports.TaxMode = nativeBinding.TaxMode
 module.exports.TaxRounding = nativeBinding.TaxRounding

@@ -762,7 +762,26 @@ pub(crate) fn recorded(text: Option<&str>) -> ar_core::Result<DateTime<Utc>> {
     }
 }
 
-/// What a snapshot's header says (`Ledger.snapshotInfo`).
+/// What a snapshot's header says, without restoring it: `events` is where
+/// the log's tail starts (`ledger.logLines(info.events)`).
+///
+/// Errors: `invalid_type` (not a `Buffer`), `corrupt_log` (not a
+/// snapshot), `unsupported_log_version`.
+#[napi(ts_args_type = "snapshot: Buffer")]
+pub fn snapshot_info(env: Env, snapshot: Unknown<'_>) -> napi::Result<SnapshotInfo> {
+    guard(&env, || {
+        let bytes = snapshot_bytes(&env, snapshot)?;
+        let info = ar_core::Ledger::snapshot_info(&bytes)?;
+        Ok(SnapshotInfo {
+            version: info.version,
+            log_version: info.log_version,
+            events: i64::try_from(info.events).unwrap_or(i64::MAX),
+            chain_head: info.chain_head.to_string(),
+        })
+    })
+}
+
+/// What a snapshot's header says (`snapshotInfo`).
 #[napi(object, object_from_js = false)]
 pub struct SnapshotInfo {
     /// The snapshot format.
@@ -861,25 +880,6 @@ impl Ledger {
     #[napi(js_name = "snapshot")]
     pub fn write_snapshot(&self, env: Env) -> napi::Result<Buffer> {
         guard(&env, || Ok(Buffer::from(self.core()?.snapshot()?)))
-    }
-
-    /// What a snapshot's header says, without restoring it: `events` is
-    /// where the log's tail starts.
-    ///
-    /// Errors: `invalid_type` (not a `Buffer`), `corrupt_log` (not a
-    /// snapshot), `unsupported_log_version`.
-    #[napi(ts_args_type = "snapshot: Buffer")]
-    pub fn snapshot_info(env: Env, snapshot: Unknown<'_>) -> napi::Result<SnapshotInfo> {
-        guard(&env, || {
-            let bytes = snapshot_bytes(&env, snapshot)?;
-            let info = ar_core::Ledger::snapshot_info(&bytes)?;
-            Ok(SnapshotInfo {
-                version: info.version,
-                log_version: info.log_version,
-                events: i64::try_from(info.events).unwrap_or(i64::MAX),
-                chain_head: info.chain_head.to_string(),
-            })
-        })
     }
 
     /// The ledger a `snapshot` was taken of, then `tail`: the log lines

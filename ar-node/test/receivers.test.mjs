@@ -145,6 +145,8 @@ test('every static method of every class checks its receiver', async () => {
     'Ledger.fromJsonAsync': [json],
     'Ledger.fromTablesAsync': [{ customers: [], invoices: [] }],
     'Book.fromTablesAsync': [{ invoices: [], currency: 'USD' }],
+    'Ledger.restore': [new Ledger().snapshot()],
+    'Ledger.restoreAsync': [new Ledger().snapshot()],
   };
   const statics = classes.flatMap(([name, Class]) => Object.getOwnPropertyNames(Class)
     .filter((key) => key !== 'prototype' && typeof Class[key] === 'function')

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { Ledger } from '../index.js';
+import { Ledger, snapshotInfo } from '../index.js';
 import { at, build, throwsCode } from './scenario.mjs';
 
 test('restore gives the ledger with its tail', async () => {
@@ -12,7 +12,7 @@ test('restore gives the ledger with its tail', async () => {
   const snap = l.snapshot();
   assert.ok(Buffer.isBuffer(snap));
   assert.equal(snap.subarray(0, 8).toString('latin1'), 'ar-snap\n');
-  const info = Ledger.snapshotInfo(snap);
+  const info = snapshotInfo(snap);
   assert.deepEqual(info, { version: 1, logVersion: 2, events: l.length, chainHead: l.chainHead });
   assert.equal(Ledger.restore(snap).toJson(), l.toJson());
   // Commands after the snapshot, stored as log lines.
@@ -41,7 +41,7 @@ test('a damaged or edited snapshot is refused', async () => {
   await assert.rejects(Ledger.restoreAsync(edited), (e) => e.code === 'corrupt_log');
   const newer = Buffer.from(snap);
   newer.writeUInt32LE(2, 8);
-  throwsCode(assert, () => Ledger.snapshotInfo(newer), 'unsupported_log_version');
+  throwsCode(assert, () => snapshotInfo(newer), 'unsupported_log_version');
 });
 
 test('a tail line that does not follow is refused; wrong types are named', () => {
@@ -56,5 +56,5 @@ test('a tail line that does not follow is refused; wrong types are named', () =>
   assert.equal(throwsCode(assert, () => Ledger.restore(snap.toString('latin1')), 'invalid_type').field, 'snapshot');
   assert.equal(throwsCode(assert, () => Ledger.restore(snap, 'line'), 'invalid_type').field, 'tail');
   assert.equal(throwsCode(assert, () => Ledger.restore(snap, [1]), 'invalid_type').field, 'tail[0]');
-  throwsCode(assert, () => Ledger.snapshotInfo(42), 'invalid_type');
+  throwsCode(assert, () => snapshotInfo(42), 'invalid_type');
 });

@@ -12,6 +12,7 @@ import {
   ERROR_CODES,
   LIMITS,
   Ledger,
+  snapshotInfo,
   Matcher,
   agingProvision,
   allocate,
@@ -191,7 +192,7 @@ const events: LedgerEvent[] = ledger.events();
 const count: number = ledger.length;
 const copy: Ledger = Ledger.fromJson(ledger.toJson());
 const snap: Buffer = ledger.snapshot();
-const snapInfo: SnapshotInfo = Ledger.snapshotInfo(snap);
+const snapInfo: SnapshotInfo = snapshotInfo(snap);
 const restored: Ledger = Ledger.restore(snap, ledger.logLines(snapInfo.events));
 const restoredLater: Promise<Ledger> = Ledger.restoreAsync(snap);
 const snapHead: string = snapInfo.chainHead;
