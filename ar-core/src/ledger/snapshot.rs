@@ -12,6 +12,7 @@
 //! core while the other folds.
 
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
 
 use crate::error::{shown, Error, Result};
 use crate::event::EventEnvelope;
@@ -216,11 +217,13 @@ impl Folder {
     }
 }
 
-/// The share of the events' bytes this thread reads before folding them,
-/// in twentieths: the other thread reads the rest and hashes them all,
-/// while this one folds what it read, so that both finish together (reading
-/// an event costs about three times folding it).
-const HERE: usize = 9;
+/// The share of the events' bytes this thread reads before folding every
+/// event, in twentieths: the other thread reads the rest and hashes them
+/// all, so that both finish together (reading an event costs several times
+/// folding it, hashing it a fraction).
+const HERE: usize = 8;
+/// Events read by the other thread handed over at a time.
+const BATCH: usize = 4_096;
 
 impl Ledger {
     /// The ledger in one piece, for storing beside its log and reading back
@@ -359,22 +362,45 @@ impl Ledger {
         };
         let mut meter = Meter::new(observer, spans.len().saturating_add(tail.len()));
         let stop = AtomicBool::new(false);
-        let there = || (parse(body, back, split, &stop), chain(body, &spans));
+        // The other core reads the rest in batches, handed over as read, and
+        // then hashes every event; this one reads its part, folds it, then
+        // folds the batches: both finish at about the same time.
+        let (tx, rx) = mpsc::channel::<Vec<EventEnvelope>>();
+        let (all, halt) = (&spans, &stop);
+        let there = move || {
+            let mut first = split;
+            for chunk in back.chunks(BATCH) {
+                let events = parse(body, chunk, first, halt)?;
+                first = first.saturating_add(chunk.len());
+                if tx.send(events).is_err() {
+                    // This side stopped on an error, reported from there.
+                    return Ok(ChainHash::GENESIS);
+                }
+            }
+            drop(tx);
+            Ok(chain(body, all))
+        };
         let mut here = || {
-            let read =
-                parse(body, front, 0, &stop).and_then(|events| folder.take_all(events, &mut meter));
+            let read = parse(body, front, 0, halt)
+                .and_then(|events| folder.take_all(events, &mut meter))
+                .and_then(|()| {
+                    rx.iter()
+                        .try_for_each(|batch| folder.take_all(batch, &mut meter))
+                });
             if read.is_err() {
-                stop.store(true, Ordering::Relaxed);
+                halt.store(true, Ordering::Relaxed);
             }
             read
         };
         let small = spans.len() < crate::par::PARALLEL_ROWS;
-        let ((rest, head), folded) =
+        let (head, folded): (Result<ChainHash>, Result<()>) =
             crate::par::both(small, there, &mut here).ok_or_else(|| Error::Internal {
                 message: "the snapshot reader stopped".into(),
             })?;
+        // An event that did not fold comes before any the other side could
+        // not read (it stops folding where the batches stop).
         folded?;
-        folder.take_all(rest?, &mut meter)?;
+        let head = head?;
         if head != info.chain_head {
             return Err(damaged(
                 "its events do not hash to the head its header gives: it was damaged or edited",
