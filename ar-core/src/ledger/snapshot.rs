@@ -8,8 +8,8 @@
 //! edited, dropped or moved byte gives another head than the header's
 //! and is refused, and folds them into the state without turning each back
 //! into its command: the events were decided when they were made, and the
-//! chain vouches they are those events. Reading and hashing run on one
-//! core while the other folds.
+//! chain vouches they are those events. Reading is shared by the two
+//! cores; one of them folds, the other hashes.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
@@ -299,8 +299,8 @@ impl Ledger {
     /// anywhere is refused. They are folded into the state without being
     /// turned back into their commands (they were decided when made), which
     /// is what makes this faster than reading the log; the tail's events
-    /// are decided again, as any log read back is. Reading and hashing
-    /// take one core, folding the other.
+    /// are decided again, as any log read back is. Both cores read; one
+    /// folds, the other hashes.
     ///
     /// # Errors
     /// [`Error::CorruptLog`] for a snapshot whose events do not read, do
