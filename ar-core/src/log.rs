@@ -295,13 +295,6 @@ impl HashedEnvelope {
     }
 }
 
-/// A serialized log as read back: events with their hashes when the log
-/// has them.
-#[derive(Deserialize)]
-pub(crate) struct HashedLog {
-    pub events: Vec<HashedEnvelope>,
-}
-
 /// The envelope's fields before its event, serialized as the envelope
 /// serializes them.
 #[derive(Serialize)]

@@ -9,6 +9,7 @@ mod fold;
 mod forecast;
 pub mod import;
 mod query;
+mod read;
 mod report;
 mod snapshot;
 mod statement;
@@ -543,68 +544,5 @@ impl Ledger {
     /// dropped, inserted or moved), or an event [`Ledger::append`] refuses.
     pub fn from_json(json: &str) -> Result<Self> {
         Ledger::from_json_with_progress(json, &mut crate::progress::unobserved)
-    }
-
-    /// [`Ledger::from_json`], telling `observer` how many events are read
-    /// back every [`crate::Progress::STEP`] events and at the end; the
-    /// observer may stop the reading (see [`crate::Progress`]).
-    ///
-    /// # Errors
-    ///
-    /// As [`Ledger::from_json`]; [`Error::Interrupted`] when the observer
-    /// stops the reading.
-    pub fn from_json_with_progress(json: &str, observer: crate::Observer<'_>) -> Result<Self> {
-        #[derive(serde::Deserialize)]
-        struct VersionOnly {
-            version: u32,
-        }
-        let v: VersionOnly =
-            serde_json::from_str(json).map_err(|e| Error::corrupt(e.to_string()))?;
-        if v.version != LOG_VERSION && v.version != 1 {
-            return Err(Error::UnsupportedLogVersion {
-                version: v.version,
-                supported: LOG_VERSION,
-            });
-        }
-        let parsed: log::HashedLog =
-            serde_json::from_str(json).map_err(|e| Error::corrupt(e.to_string()))?;
-        let mut ledger = Ledger::new();
-        let mut meter = crate::progress::Meter::new(observer, parsed.events.len());
-        let mut head = ChainHash::GENESIS;
-        let (mut event_json, mut bytes) = (Vec::with_capacity(512), Vec::with_capacity(512));
-        let bad = |e: serde_json::Error| Error::corrupt(e.to_string());
-        for hashed in parsed.events {
-            let (env, hash) = hashed.split();
-            event_json.clear();
-            serde_json::to_writer(&mut event_json, &env.event).map_err(bad)?;
-            log::envelope_json(&env, &event_json, &mut bytes).map_err(bad)?;
-            head = head.next(&bytes);
-            match (v.version, hash) {
-                (1, _) => {}
-                (_, Some(h)) if h == head => {}
-                (_, Some(_)) => {
-                    return Err(Error::corrupt(format!(
-                        "event {} ({} {}): its hash does not follow from it and the events \
-                         before it: an event was edited, dropped, inserted or moved",
-                        env.seq,
-                        env.event.name(),
-                        shown(env.event.subject())
-                    )))
-                }
-                (_, None) => {
-                    return Err(Error::corrupt(format!(
-                        "event {} ({} {}): no hash",
-                        env.seq,
-                        env.event.name(),
-                        shown(env.event.subject())
-                    )))
-                }
-            }
-            ledger.append_serialized(env, &event_json)?;
-            meter.add(1)?;
-        }
-        meter.tell()?;
-        ledger.chain.set(ledger.events.len(), head);
-        Ok(ledger)
     }
 }
