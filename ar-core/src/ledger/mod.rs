@@ -53,6 +53,32 @@ struct IdempotencyRecord {
 /// Each idempotency key's command and where its events are.
 type IdempotencyMap = HashMap<String, IdempotencyRecord>;
 
+/// Whether `env` may follow `events` in a log read back: the next sequence
+/// number, recorded no earlier than the last.
+///
+/// # Errors
+/// [`Error::CorruptLog`] naming the event.
+fn check_place(events: &[EventEnvelope], env: &EventEnvelope) -> Result<()> {
+    let expected = u64::try_from(events.len())
+        .unwrap_or(u64::MAX)
+        .saturating_add(1);
+    if env.seq != expected {
+        return Err(Error::corrupt(format!(
+            "event seq {} where {expected} was expected",
+            env.seq
+        )));
+    }
+    if let Some(last) = events.last() {
+        if env.recorded < last.recorded {
+            return Err(Error::corrupt(format!(
+                "event {} was recorded before event {}",
+                env.seq, last.seq
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// Files `env`, the event at index `at` of the log, under its idempotency
 /// key, if it has one: a command's events are consecutive, so a key's
 /// record is where its first event is and how many there are.
@@ -336,23 +362,7 @@ impl Ledger {
 
     /// [`Ledger::append`] of an event whose JSON is at hand.
     fn append_serialized(&mut self, env: EventEnvelope, event_json: &[u8]) -> Result<()> {
-        let expected = u64::try_from(self.events.len())
-            .unwrap_or(u64::MAX)
-            .saturating_add(1);
-        if env.seq != expected {
-            return Err(Error::corrupt(format!(
-                "event seq {} where {expected} was expected",
-                env.seq
-            )));
-        }
-        if let Some(last) = self.events.last() {
-            if env.recorded < last.recorded {
-                return Err(Error::corrupt(format!(
-                    "event {} was recorded before event {}",
-                    env.seq, last.seq
-                )));
-            }
-        }
+        check_place(&self.events, &env)?;
         verify::check(&self.state, &env, event_json)?;
         // The fold checks every reference before it mutates anything.
         fold::fold(&mut self.state, &env)?;

@@ -3,7 +3,6 @@
 //! chain, handing them over in batches as it goes; the other decides and
 //! folds them in order.
 
-use std::cell::RefCell;
 use std::fmt;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
@@ -65,7 +64,9 @@ struct Reading<'a> {
     send: &'a mut dyn FnMut(Vec<Read>) -> bool,
     stop: &'a AtomicBool,
     head: ChainHash,
-    failed: RefCell<Option<Error>>,
+    /// The envelope's JSON, reused from event to event.
+    envelope: Vec<u8>,
+    failed: Option<Error>,
 }
 
 impl Reading<'_> {
@@ -73,11 +74,11 @@ impl Reading<'_> {
     fn take(&mut self, hashed: HashedEnvelope, batch: &mut Vec<Read>) -> Result<()> {
         let (env, hash) = hashed.split();
         let bad = |e: serde_json::Error| Error::corrupt(e.to_string());
+        // The event's JSON goes on with it; the envelope's is only hashed.
         let mut event_json = Vec::with_capacity(512);
-        let mut bytes = Vec::with_capacity(512);
         serde_json::to_writer(&mut event_json, &env.event).map_err(bad)?;
-        log::envelope_json(&env, &event_json, &mut bytes).map_err(bad)?;
-        self.head = self.head.next(&bytes);
+        log::envelope_json(&env, &event_json, &mut self.envelope).map_err(bad)?;
+        self.head = self.head.next(&self.envelope);
         match (self.version, hash) {
             (1, _) => {}
             (_, Some(h)) if h == self.head => {}
@@ -152,7 +153,7 @@ impl<'de> Visitor<'de> for Events<'_, '_> {
         let mut batch = Vec::with_capacity(BATCH);
         while let Some(hashed) = seq.next_element::<HashedEnvelope>()? {
             if let Err(e) = reading.take(hashed, &mut batch) {
-                *reading.failed.borrow_mut() = Some(e);
+                reading.failed = Some(e);
                 return Err(A::Error::custom("stopped"));
             }
             if batch.len() == BATCH {
@@ -183,7 +184,8 @@ fn read_events(
         send,
         stop,
         head: ChainHash::GENESIS,
-        failed: RefCell::new(None),
+        envelope: Vec::with_capacity(512),
+        failed: None,
     };
     let mut de = serde_json::Deserializer::from_str(json);
     let parsed = Document(&mut reading)

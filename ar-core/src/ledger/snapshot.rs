@@ -177,25 +177,7 @@ struct Folder {
 impl Folder {
     /// Folds `env` in, checking its place in the log.
     fn take(&mut self, env: EventEnvelope) -> Result<()> {
-        let seq = u64::try_from(self.events.len())
-            .unwrap_or(u64::MAX)
-            .saturating_add(1);
-        if env.seq != seq {
-            return Err(damaged(&format!(
-                "event seq {} where {seq} was expected",
-                env.seq
-            )));
-        }
-        if self
-            .events
-            .last()
-            .is_some_and(|last| env.recorded < last.recorded)
-        {
-            return Err(damaged(&format!(
-                "event {} was recorded before the one before it",
-                env.seq
-            )));
-        }
+        super::check_place(&self.events, &env)?;
         fold::fold(&mut self.state, &env).map_err(|e| {
             damaged(&format!(
                 "event {} ({} {}) does not fold: {e}",
